@@ -1,0 +1,243 @@
+"""The cast every test suite shares (see DEVELOPERS.md, "Personas").
+
+Alliance A is with Partner A: Manager A runs it, the partner user of A sits on its team, and its
+program A2 is firewalled: cleared for Manager A and the partner user of A only. The firewalled
+employee works on alliance A's team but is not cleared for A2. Alliance B is with Partner B and
+run by Manager B. The outsider is a partner user with no alliance at all.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accord.people.models import Role, User
+from accord.people.tests.factories import PartnerUserFactory, UserFactory
+from accord.portfolio.models import Alliance, Company, MemberRole, Program
+from accord.portfolio.tests.factories import (
+    AllianceFactory,
+    CompanyFactory,
+    MemberFactory,
+    OwnCompanyFactory,
+    ProgramFactory,
+)
+
+
+@dataclass
+class World:
+    own: Company
+    partner_co_a: Company
+    partner_co_b: Company
+    admin: User
+    leader: User
+    manager_a: User
+    manager_b: User
+    executive: User
+    contributor: User
+    firewalled: User
+    partner_a: User
+    partner_b: User
+    outsider: User
+    alliance_a: Alliance
+    alliance_b: Alliance
+    program_a1: Program
+    program_a2: Program
+    program_b1: Program
+
+    PERSONAS = (
+        "admin",
+        "leader",
+        "manager_a",
+        "manager_b",
+        "executive",
+        "contributor",
+        "firewalled",
+        "partner_a",
+        "partner_b",
+        "outsider",
+    )
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    own = OwnCompanyFactory()
+    partner_co_a = CompanyFactory(name="Kestrel Bio")
+    partner_co_b = CompanyFactory(name="Polaris Biologics")
+    people = {
+        "admin": UserFactory(
+            email="admin@meridian.test", role=Role.ADMIN, is_staff=True, is_superuser=True
+        ),
+        "leader": UserFactory(
+            email="leader@meridian.test", first_name="Helen", last_name="Park", role=Role.LEADER
+        ),
+        "manager_a": UserFactory(
+            email="manager.a@meridian.test",
+            first_name="Daniel",
+            last_name="Reyes",
+            role=Role.MANAGER,
+        ),
+        "manager_b": UserFactory(
+            email="manager.b@meridian.test",
+            first_name="Marcus",
+            last_name="Webb",
+            role=Role.MANAGER,
+        ),
+        "executive": UserFactory(email="exec@meridian.test", role=Role.EXECUTIVE),
+        "contributor": UserFactory(email="pm@meridian.test", role=Role.CONTRIBUTOR),
+        "firewalled": UserFactory(
+            email="chemist@meridian.test",
+            first_name="Ravi",
+            last_name="Menon",
+            role=Role.CONTRIBUTOR,
+        ),
+        "partner_a": PartnerUserFactory(email="jordan@kestrel.test", company=partner_co_a),
+        "partner_b": PartnerUserFactory(email="claire@polaris.test", company=partner_co_b),
+        "outsider": PartnerUserFactory(
+            email="someone@elsewhere.test", company=CompanyFactory(name="Elsewhere Inc")
+        ),
+    }
+    alliance_a = AllianceFactory(name="Kestrel ADC Collaboration", partners=[partner_co_a])
+    alliance_b = AllianceFactory(name="Polaris IL-23 Co-development", partners=[partner_co_b])
+    MemberFactory(alliance=alliance_a, user=people["manager_a"], role=MemberRole.ALLIANCE_MANAGER)
+    MemberFactory(alliance=alliance_a, user=people["partner_a"], role=MemberRole.TEAM_MEMBER)
+    MemberFactory(alliance=alliance_a, user=people["firewalled"], role=MemberRole.TEAM_MEMBER)
+    MemberFactory(alliance=alliance_b, user=people["manager_b"], role=MemberRole.ALLIANCE_MANAGER)
+    MemberFactory(
+        alliance=alliance_b, user=people["contributor"], role=MemberRole.DESIGNATED_PERSON
+    )
+    MemberFactory(alliance=alliance_b, user=people["partner_b"], role=MemberRole.TEAM_MEMBER)
+    program_a1 = ProgramFactory(alliance=alliance_a, name="KST-ADC1", target="HER3")
+    program_a2 = ProgramFactory(
+        alliance=alliance_a,
+        name="KST-SECRET",
+        target="KRAS G12D",
+        cleared=[people["manager_a"], people["partner_a"]],
+    )
+    program_b1 = ProgramFactory(alliance=alliance_b, name="PLX-23", target="IL-23p19")
+    return World(
+        own=own,
+        partner_co_a=partner_co_a,
+        partner_co_b=partner_co_b,
+        alliance_a=alliance_a,
+        alliance_b=alliance_b,
+        program_a1=program_a1,
+        program_a2=program_a2,
+        program_b1=program_b1,
+        **people,
+    )
+
+
+_token_numbers = itertools.count(1)
+
+
+def _flush_with_audit_maintenance():
+    """Let Django empty the test database between transactional tests.
+
+    The audit trail refuses UPDATE, DELETE and TRUNCATE (accord.core.audit_chain); flushing a
+    test database is the one place that must empty it, so the flush alone lifts the guard on its
+    own connection. Production code never does.
+    """
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from accord.core.audit_chain import maintenance
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    if getattr(original, "accord_audit_maintenance", False):
+        return
+
+    def execute_sql_flush(self, sql_list):
+        with maintenance(self.connection.alias):
+            original(self, sql_list)
+
+    execute_sql_flush.accord_audit_maintenance = True
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+_flush_with_audit_maintenance()
+
+
+def login(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def api_client(user) -> APIClient:
+    """An API client authenticated with a real, freshly created token of `user`."""
+    from accord.people.actions import api_token_create
+
+    client = APIClient()
+    if user is not None:
+        _, key = api_token_create(actor=user, name=f"tests {next(_token_numbers)}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return login
+
+
+@pytest.fixture
+def api_as():
+    return api_client
+
+
+# --- End-to-end browser tests ---------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("ACCORD_REQUIRE_E2E") == "1":
+            pytest.fail(
+                f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)."
+            )
+        pytest.skip(f"{CHROMIUM} is not installed (CI installs it and sets ACCORD_REQUIRE_E2E=1)")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's guard against ORM use inside async code must be relaxed.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, email, password="correct horse battery staple"):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/alliances/")

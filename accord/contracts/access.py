@@ -1,0 +1,82 @@
+"""Every contract record a user asks for is fetched through these helpers.
+
+Register entries are scoped like their alliance (and, when tied to one, their program's
+firewall): out of scope is a 404, visible but not editable a 403. Editing the register is for
+those who may edit the alliance (leaders, admins, the people who run it). Conflict checks and
+the "may we…?" page are internal: they read across every alliance.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accord.people.models import Role
+from accord.portfolio.access import can_edit_alliance
+
+from .models import (
+    Agreement,
+    CalendarFeed,
+    ContractEvent,
+    DefinedTerm,
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+    sees_register,
+)
+
+
+def can_edit_register(user, alliance) -> bool:
+    return can_edit_alliance(user, alliance)
+
+
+def may_keep_registers(user) -> bool:
+    """Whether the user edits any alliance's register at all: leaders, admins and the staff who
+    run alliances. Executives and partner users never do, whatever they send."""
+    if not (user.is_authenticated and sees_register(user)):
+        return False
+    return user.can_manage_portfolio or user.role in (Role.MANAGER, Role.CONTRIBUTOR)
+
+
+def can_check_conflicts(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_internal
+
+
+def _get(model, user, pk, write, related=()):
+    obj = get_object_or_404(
+        model.objects.visible_to(user).select_related("alliance", *related), pk=pk
+    )
+    if write and not can_edit_register(user, obj.alliance):
+        raise PermissionDenied("You can view this alliance's contracts but not change them.")
+    return obj
+
+
+def get_agreement_for_user(user, pk, *, write: bool = False) -> Agreement:
+    return _get(Agreement, user, pk, write, ("amends",))
+
+
+def get_defined_term_for_user(user, pk, *, write: bool = False) -> DefinedTerm:
+    return _get(DefinedTerm, user, pk, write, ("agreement",))
+
+
+def get_obligation_for_user(user, pk, *, write: bool = False) -> Obligation:
+    return _get(Obligation, user, pk, write, ("agreement", "program", "owner"))
+
+
+def get_milestone_for_user(user, pk, *, write: bool = False) -> Milestone:
+    return _get(Milestone, user, pk, write, ("agreement", "program", "payer", "payee"))
+
+
+def get_right_for_user(user, pk, *, write: bool = False) -> Right:
+    return _get(Right, user, pk, write, ("agreement", "program"))
+
+
+def get_restriction_for_user(user, pk, *, write: bool = False) -> Restriction:
+    return _get(Restriction, user, pk, write, ("agreement",))
+
+
+def get_event_for_user(user, pk, *, write: bool = False) -> ContractEvent:
+    return _get(ContractEvent, user, pk, write, ("agreement", "program"))
+
+
+def get_feed_for_user(user, pk) -> CalendarFeed:
+    return get_object_or_404(CalendarFeed.objects.filter(user=user), pk=pk)

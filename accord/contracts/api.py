@@ -1,0 +1,980 @@
+"""The contracts API: agreements, defined terms, events, obligations, milestones, rights,
+restrictions, calendar feeds and the conflict checks, scoped exactly like the pages.
+
+Serializers validate shapes and types; every write goes through the same actions as the pages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.core.api import REASON_PARAMETER, reason_from
+from accord.people.models import User
+from accord.portfolio.access import get_alliance_for_user, get_program_for_user
+from accord.portfolio.models import Alliance, Company, Program, Territory
+
+from . import access, actions, extraction, services
+from .conflicts import Scope
+from .filters import (
+    AgreementFilter,
+    DefinedTermFilter,
+    EventFilter,
+    MilestoneFilter,
+    ObligationFilter,
+    RestrictionFilter,
+    RightFilter,
+)
+from .models import (
+    REASON_STATES,
+    Agreement,
+    CalendarFeed,
+    ContractEvent,
+    DefinedTerm,
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+    State,
+    Status,
+    sees_register,
+)
+
+VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
+
+
+class ScopedFields:
+    """Limit related-record choices to what the requesting user may see."""
+
+    def scope_fields(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        fields = self.fields
+        if "alliance" in fields and not fields["alliance"].read_only:
+            fields["alliance"].queryset = Alliance.objects.visible_to(user)
+        if "agreement" in fields and not fields["agreement"].read_only:
+            fields["agreement"].queryset = Agreement.objects.visible_to(user)
+        if "program" in fields and not fields["program"].read_only:
+            fields["program"].queryset = Program.objects.visible_to(user)
+        if "notice_reference_right" in fields:
+            fields["notice_reference_right"].queryset = Right.objects.visible_to(user)
+        if "defined_terms" in fields:
+            fields["defined_terms"].child_relation.queryset = DefinedTerm.objects.visible_to(user)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_fields()
+
+
+class EntrySerializer(ScopedFields, serializers.ModelSerializer):
+    """A register entry of an alliance."""
+
+    alliance = serializers.PrimaryKeyRelatedField(
+        queryset=Alliance.objects.all(), help_text="On create: the alliance id; cannot change."
+    )
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+class AgreementSerializer(EntrySerializer):
+    """An agreement of an alliance: master agreement, amendment or side letter."""
+
+    parties = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Company.objects.all(), required=False
+    )
+    amends = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "alliance",
+            "kind",
+            "title",
+            "amends",
+            "parties",
+            "signature_date",
+            "effective_date",
+            "expiry_date",
+            "auto_renews",
+            "renewal_term_months",
+            "renewal_notice_days",
+            "governing_law",
+            "term_section",
+            "summary",
+            "documents",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def scope_fields(self):
+        super().scope_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["amends"].queryset = Agreement.objects.visible_to(request.user)
+
+    def get_documents(self, agreement) -> list[dict]:
+        return [
+            {"id": str(d.pk), "name": d.original_name, "kind": d.kind, "url": f"/files/{d.pk}/"}
+            for d in agreement.documents.all()
+        ]
+
+
+class DefinedTermSerializer(ScopedFields, serializers.ModelSerializer):
+    """A term an agreement defines, with its definition and section."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+
+    class Meta:
+        model = DefinedTerm
+        fields = ["id", "alliance", "agreement", "term", "definition", "section"]
+        read_only_fields = ["alliance"]
+
+
+class EventSerializer(ScopedFields, serializers.ModelSerializer):
+    """An event agreements count from (e.g. First Commercial Sale)."""
+
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ContractEvent
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "name",
+            "occurred_on",
+            "note",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_at"]
+
+
+class ObligationSerializer(EntrySerializer):
+    """An obligation with its due rule; due_date and status are derived."""
+
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.assignable(), required=False, allow_null=True
+    )
+    notice_reference_right = serializers.PrimaryKeyRelatedField(
+        queryset=Right.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "title",
+            "description",
+            "section",
+            "owed_by",
+            "category",
+            "owner",
+            "rule",
+            "due_on",
+            "recur_period",
+            "recur_offset_days",
+            "recur_start",
+            "recur_until",
+            "trigger_event",
+            "event_offset_days",
+            "notice_reference_date",
+            "notice_reference_right",
+            "notice_days",
+            "business_days",
+            "holiday_calendar",
+            "time_zone",
+            "due_date",
+            "due_at",
+            "status",
+            "state",
+            "state_reason",
+            "completed_on",
+            "evidence",
+            "source",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "due_date",
+            "due_at",
+            "state",
+            "state_reason",
+            "completed_on",
+            "evidence",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_status(self, obligation) -> str:
+        return getattr(obligation, "status", None) or obligation.status_at()
+
+
+class MilestoneSerializer(EntrySerializer):
+    """A milestone with its amount (or redacted/unknown), payer, payee and payment."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    payer = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    payee = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    defined_terms = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=DefinedTerm.objects.all(), required=False
+    )
+    payment_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "kind",
+            "title",
+            "definition",
+            "defined_terms",
+            "section",
+            "trigger_event",
+            "sales_threshold",
+            "threshold_currency",
+            "amount_status",
+            "amount",
+            "currency",
+            "payer",
+            "payee",
+            "forecast_date",
+            "achieved_on",
+            "invoiced_on",
+            "invoiced_amount",
+            "paid_on",
+            "paid_amount",
+            "paid_currency",
+            "disputed",
+            "dispute_reason",
+            "payment_status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_payment_status(self, milestone) -> str:
+        return getattr(milestone, "payment_status", None) or milestone.payment_state
+
+
+TERRITORY_CODES = dict(
+    many=True,
+    slug_field="code",
+    queryset=Territory.objects.all(),
+    required=False,
+    help_text="ISO country or region codes (e.g. US, EU, WW); empty: everywhere.",
+)
+
+
+class RightSerializer(EntrySerializer):
+    """A licence, option, opt-in/out, ROFN/ROFR or target reservation."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    territories = serializers.SlugRelatedField(**TERRITORY_CODES)
+
+    class Meta:
+        model = Right
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "kind",
+            "holder",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "exclusivity",
+            "territories",
+            "window_opens",
+            "window_closes",
+            "state",
+            "exercised_on",
+            "state_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class RestrictionSerializer(EntrySerializer):
+    """An exclusivity or non-compete: targets, mechanisms, fields, territories, period."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    territories = serializers.SlugRelatedField(**TERRITORY_CODES)
+
+    class Meta:
+        model = Restriction
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "kind",
+            "bound",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "territories",
+            "starts_on",
+            "ends_on",
+            "state",
+            "state_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class OverlapSerializer(serializers.Serializer):
+    restriction = serializers.IntegerField(source="restriction.pk")
+    restriction_title = serializers.CharField(source="restriction.title")
+    section = serializers.CharField(source="restriction.section")
+    agreement = serializers.CharField(source="restriction.agreement.title")
+    alliance = serializers.CharField(source="restriction.alliance.name")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ProgramRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    alliance = serializers.CharField(source="alliance.name")
+    target = serializers.CharField()
+
+
+class MayWeAnswerSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    restrictions = OverlapSerializer(many=True)
+    programs = ProgramRefSerializer(many=True)
+
+
+class CompleteSerializer(serializers.Serializer):
+    completed_on = serializers.DateField()
+    evidence = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class StateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=[State.OPEN, *REASON_STATES])
+    reason = serializers.CharField(min_length=5, max_length=2000)
+
+
+class ExerciseSerializer(serializers.Serializer):
+    exercised_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(
+        queryset=Alliance.objects.all(), required=False, allow_null=True
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    url = serializers.SerializerMethodField(
+        help_text="Only in the answer to create: the secret address."
+    )
+
+    class Meta:
+        model = CalendarFeed
+        fields = [
+            "id",
+            "name",
+            "alliance",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "url",
+        ]
+        read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_url(self, feed) -> str | None:
+        token = self.context.get("token")
+        return f"/contracts/feeds/{token}.ics" if token else None
+
+
+# --- Viewsets -------------------------------------------------------------------------------
+
+
+class SuggestionSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="The CUAD category it answers.")
+    field = serializers.CharField(help_text="Where it belongs in the register.")
+    text = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    value = serializers.CharField(help_text="A normalised answer, 'redacted', or empty.")
+
+
+class ImportSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    agreement = serializers.DictField(
+        child=serializers.CharField(), help_text="Values for a new agreement."
+    )
+    suggestions = SuggestionSerializer(many=True)
+
+
+class RegisterWriters:
+    """A create from someone who never edits a register (an executive, a partner user) is a 403
+    before the payload is read, not a 400 about its fields; the alliance's own write check
+    follows once the payload names it."""
+
+    def create(self, request, *args, **kwargs):
+        if not access.may_keep_registers(request.user):
+            raise PermissionDenied("Only our staff who keep registers record contract entries.")
+        return super().create(request, *args, **kwargs)
+
+
+class RegisterViewSet(RegisterWriters, viewsets.ModelViewSet):
+    """Create through the alliance's write check; read, update and delete through access helpers."""
+
+    http_method_names = ["get", "post", "patch", "delete"]
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    model = None
+    getter = None
+    create_action = None
+    update_action = None
+    delete_action = None
+    noun = ""
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        obj = type(self).getter(self.request.user, self.kwargs["pk"], write=write)
+        return self.get_queryset().get(pk=obj.pk) if not write else obj
+
+    def _data(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("alliance", None)
+        return data, data.pop("version", None)
+
+    def perform_create(self, serializer):
+        alliance = get_alliance_for_user(
+            self.request.user, serializer.validated_data["alliance"].pk, write=True
+        )
+        data, _ = self._data(serializer)
+        serializer.instance = type(self).create_action(
+            actor=self.request.user, alliance=alliance, data=data
+        )
+
+    def perform_update(self, serializer):
+        if (
+            "alliance" in serializer.validated_data
+            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
+        ):
+            raise serializers.ValidationError(
+                {"alliance": "An entry cannot move to another alliance."}
+            )
+        data, expected = self._data(serializer)
+        serializer.instance = type(self).update_action(
+            self.request.user, serializer.instance, data, expected
+        )
+
+    def perform_destroy(self, instance):
+        type(self).delete_action(self.request.user, instance, reason_from(self.request))
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class AgreementViewSet(RegisterViewSet):
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses=ImportSerializer,
+        description="Read an agreement (TXT, PDF, DOCX) and suggest register entries; saves nothing.",
+    )
+    @action(detail=False, methods=["post"], filterset_class=None)
+    def suggest(self, request):
+        if not sees_register(request.user) or not request.user.can_create_records:
+            raise PermissionDenied("Only our staff who keep registers import agreements.")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError(
+                {"file": "Send the agreement as the multipart field “file”."}
+            )
+        try:
+            name, found = extraction.suggestions_from_upload(upload)
+        except DjangoValidationError:
+            raise
+        except Exception as error:  # a malformed PDF or DOCX the parsers cannot read
+            raise serializers.ValidationError(
+                {"file": "This file could not be read as an agreement."}
+            ) from error
+        return Response(
+            ImportSerializer(
+                {
+                    "name": name,
+                    "agreement": extraction.agreement_prefill(name, found),
+                    "suggestions": found,
+                }
+            ).data
+        )
+
+    serializer_class = AgreementSerializer
+    getter = staticmethod(access.get_agreement_for_user)
+    create_action = staticmethod(actions.agreement_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.agreement_update(
+            actor=user, agreement=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.agreement_delete(actor=user, agreement=obj, reason=reason)
+    )
+    filterset_class = AgreementFilter
+
+    def get_queryset(self):
+        return (
+            Agreement.objects.visible_to(self.request.user)
+            .prefetch_related("parties", "documents")
+            .order_by("alliance_id", "effective_date", "pk")
+        )
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses=AgreementSerializer,
+        description="Attach a document (PDF, Word, Excel or text), checked like every upload.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def documents(self, request, pk=None):
+        agreement = access.get_agreement_for_user(request.user, pk, write=True)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError(
+                {"file": "Send the document as the multipart field “file”."}
+            )
+        actions.agreement_attach(actor=request.user, agreement=agreement, upload=upload)
+        return Response(
+            AgreementSerializer(
+                self.get_queryset().get(pk=agreement.pk), context={"request": request}
+            ).data
+        )
+
+
+class DefinedTermViewSet(
+    RegisterWriters,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DefinedTermSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = DefinedTermFilter
+
+    def get_queryset(self):
+        return DefinedTerm.objects.visible_to(self.request.user).order_by("term", "pk")
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_defined_term_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        agreement = access.get_agreement_for_user(
+            self.request.user, data.pop("agreement").pk, write=True
+        )
+        serializer.instance = actions.defined_term_create(
+            actor=self.request.user, agreement=agreement, data=data
+        )
+
+    def perform_destroy(self, instance):
+        actions.defined_term_delete(actor=self.request.user, term=instance)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class EventViewSet(
+    RegisterWriters,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Events agreements count from; recording one schedules what waits for it."""
+
+    serializer_class = EventSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = EventFilter
+
+    def get_queryset(self):
+        return ContractEvent.objects.visible_to(self.request.user).order_by("-occurred_on", "-pk")
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_event_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk, write=True)
+        serializer.instance = actions.event_record(
+            actor=self.request.user, alliance=alliance, **data
+        )
+
+    def perform_destroy(self, instance):
+        actions.event_delete(
+            actor=self.request.user, event=instance, reason=reason_from(self.request)
+        )
+
+
+@extend_schema_view(
+    destroy=extend_schema(parameters=[REASON_PARAMETER]),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                many=True,
+                enum=Status.values,
+                description="Derived from the due date at request time.",
+            )
+        ]
+    ),
+)
+class ObligationViewSet(RegisterViewSet):
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+    getter = staticmethod(access.get_obligation_for_user)
+    create_action = staticmethod(actions.obligation_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.obligation_update(
+            actor=user, obligation=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.obligation_delete(
+            actor=user, obligation=obj, reason=reason
+        )
+    )
+
+    def get_queryset(self):
+        return (
+            Obligation.objects.visible_to(self.request.user)
+            .with_status(timezone.now())
+            .order_by("due_date", "pk")
+        )
+
+    def _reply(self, request, obligation, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=obligation.pk)
+        return Response(ObligationSerializer(fresh, context={"request": request}).data, status=code)
+
+    @extend_schema(
+        request=CompleteSerializer,
+        responses=ObligationSerializer,
+        description="Record it done, with evidence.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def complete(self, request, pk=None):
+        obligation = access.get_obligation_for_user(request.user, pk, write=True)
+        payload = CompleteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obligation = actions.obligation_complete(
+            actor=request.user, obligation=obligation, **payload.validated_data
+        )
+        return self._reply(request, obligation)
+
+    @extend_schema(
+        request=StateSerializer,
+        responses=ObligationSerializer,
+        description="Waive, amend, dispute, terminate or reopen, with a reason.",
+    )
+    @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
+    def set_status(self, request, pk=None):
+        obligation = access.get_obligation_for_user(request.user, pk, write=True)
+        payload = StateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obligation = actions.obligation_set_state(
+            actor=request.user, obligation=obligation, **payload.validated_data
+        )
+        return self._reply(request, obligation)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class MilestoneViewSet(RegisterViewSet):
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+    getter = staticmethod(access.get_milestone_for_user)
+    create_action = staticmethod(actions.milestone_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.milestone_update(
+            actor=user, milestone=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.milestone_delete(actor=user, milestone=obj, reason=reason)
+    )
+
+    def get_queryset(self):
+        return (
+            Milestone.objects.visible_to(self.request.user)
+            .with_payment_status()
+            .prefetch_related("defined_terms")
+            .order_by("forecast_date", "pk")
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        wanted = self.request.query_params.getlist("payment_status")
+        return (
+            queryset.filter(payment_status__in=wanted)
+            if wanted and self.action == "list"
+            else queryset
+        )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class RightViewSet(RegisterViewSet):
+    serializer_class = RightSerializer
+    filterset_class = RightFilter
+    getter = staticmethod(access.get_right_for_user)
+    create_action = staticmethod(actions.right_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.right_update(
+            actor=user, right=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.right_delete(actor=user, right=obj, reason=reason)
+    )
+
+    def get_queryset(self):
+        return (
+            Right.objects.visible_to(self.request.user)
+            .prefetch_related("territories")
+            .order_by("window_closes", "pk")
+        )
+
+    @extend_schema(
+        request=ExerciseSerializer,
+        responses=RightSerializer,
+        description="Record that the right was exercised.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def exercise(self, request, pk=None):
+        right = access.get_right_for_user(request.user, pk, write=True)
+        payload = ExerciseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        right = actions.right_exercise(actor=request.user, right=right, **payload.validated_data)
+        return Response(
+            RightSerializer(self.get_queryset().get(pk=right.pk), context={"request": request}).data
+        )
+
+    @extend_schema(
+        responses=OverlapSerializer(many=True),
+        description="Restrictions of other agreements this right runs into.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def conflicts(self, request, pk=None):
+        right = access.get_right_for_user(request.user, pk)
+        _internal(request.user)
+        return Response(OverlapSerializer(services.right_conflicts(right), many=True).data)
+
+
+def _internal(user):
+    if not access.can_check_conflicts(user):
+        raise PermissionDenied("Conflict checks are internal to our company.")
+
+
+class RestrictionConflictSerializer(serializers.Serializer):
+    restrictions = OverlapSerializer(many=True)
+    programs = ProgramRefSerializer(many=True)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class RestrictionViewSet(RegisterViewSet):
+    serializer_class = RestrictionSerializer
+    filterset_class = RestrictionFilter
+    getter = staticmethod(access.get_restriction_for_user)
+    create_action = staticmethod(actions.restriction_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.restriction_update(
+            actor=user, restriction=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.restriction_delete(
+            actor=user, restriction=obj, reason=reason
+        )
+    )
+
+    def get_queryset(self):
+        return (
+            Restriction.objects.visible_to(self.request.user)
+            .prefetch_related("territories")
+            .order_by("starts_on", "pk")
+        )
+
+    @extend_schema(
+        responses=RestrictionConflictSerializer,
+        description="Other agreements' restrictions this one overlaps, and our programs elsewhere inside it.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def conflicts(self, request, pk=None):
+        restriction = access.get_restriction_for_user(request.user, pk)
+        _internal(request.user)
+        check = services.restriction_conflicts(restriction, request.user)
+        return Response(
+            RestrictionConflictSerializer(
+                {"restrictions": check.restrictions, "programs": check.programs}
+            ).data
+        )
+
+
+class MayWeQuerySerializer(serializers.Serializer):
+    target = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    mechanism = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    field = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    territory = serializers.SlugRelatedField(
+        slug_field="code", queryset=Territory.objects.all(), required=False
+    )
+    on = serializers.DateField(required=False)
+    program = serializers.IntegerField(
+        required=False, help_text="Instead: check this program's own scope."
+    )
+
+    def validate(self, data):
+        if not (data.get("program") or any(data.get(k) for k in ("target", "mechanism", "field"))):
+            raise serializers.ValidationError(
+                {"target": "Name at least a target, a mechanism or a field (or give a program)."}
+            )
+        return data
+
+
+class OneAnswerSchema(AutoSchema):
+    """The check answers one object, not a list, although it is the viewset's list route."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
+class ConflictCheckViewSet(viewsets.GenericViewSet):
+    """May we work on target X in field Y in territory Z on date D? Or: does program P conflict?"""
+
+    schema = OneAnswerSchema()
+
+    serializer_class = MayWeAnswerSerializer
+    filterset_class = None
+    queryset = Restriction.objects.none()
+    pagination_class = None
+
+    @extend_schema(parameters=[MayWeQuerySerializer], responses=MayWeAnswerSerializer)
+    def list(self, request):
+        _internal(request.user)
+        query = MayWeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if data.get("program"):
+            program = get_program_for_user(request.user, data["program"])
+            overlaps = services.program_conflicts(program)
+            return Response(
+                MayWeAnswerSerializer(
+                    {"allowed": not overlaps, "restrictions": overlaps, "programs": [program]}
+                ).data
+            )
+        on = data.get("on") or timezone.localdate()
+        scope = Scope(
+            targets=[data["target"]] if data.get("target") else [],
+            mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
+            fields=[data["field"]] if data.get("field") else [],
+            territory_ids=[data["territory"].pk] if data.get("territory") else [],
+            starts=on,
+            ends=on,
+        )
+        answer = services.may_we(scope, request.user)
+        return Response(
+            MayWeAnswerSerializer(
+                {
+                    "allowed": answer.allowed,
+                    "restrictions": answer.restrictions,
+                    "programs": answer.programs,
+                }
+            ).data
+        )
+
+
+class FeedViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your calendar feeds. DELETE revokes a feed (its address stops working)."""
+
+    serializer_class = FeedSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = None
+    queryset = CalendarFeed.objects.none()
+
+    def get_queryset(self):
+        return CalendarFeed.objects.filter(user=self.request.user).order_by("-created_at")
+
+    def get_object(self):
+        return access.get_feed_for_user(self.request.user, self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        payload = FeedSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        alliance = payload.validated_data.get("alliance")
+        if alliance is not None:
+            alliance = get_alliance_for_user(request.user, alliance.pk)
+        feed, token = actions.feed_create(
+            actor=request.user, name=payload.validated_data.get("name", ""), alliance=alliance
+        )
+        return Response(
+            FeedSerializer(feed, context={"token": token}).data, status=status.HTTP_201_CREATED
+        )
+
+    def perform_destroy(self, instance):
+        actions.feed_revoke(actor=self.request.user, feed=instance)

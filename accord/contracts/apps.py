@@ -1,0 +1,62 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "accord.contracts"
+    label = "contracts"
+    verbose_name = "Contracts"
+
+    def ready(self):
+        from accord.core.registry import (
+            register_alliance_panel,
+            register_alliance_tab,
+            register_nav,
+            register_program_panel,
+        )
+
+        from . import panels
+
+        for label, url_name, order, match in [
+            ("Obligations", "contracts:obligation_list", 40, "/contracts/obligations/"),
+            ("Milestones", "contracts:milestone_list", 42, "/contracts/milestones/"),
+            ("Rights", "contracts:right_list", 44, "/contracts/rights/"),
+            ("Contract calendar", "contracts:calendar", 46, "/contracts/calendar/"),
+            ("Defined terms", "contracts:term_list", 47, "/contracts/terms/"),
+            ("May we…?", "contracts:may_we", 48, "/contracts/may-we/"),
+        ]:
+            # The register is internal (see models.common.sees_register).
+            register_nav(
+                label=label, url_name=url_name, order=order, match=match, internal_only=True
+            )
+        register_alliance_tab(
+            label="Contracts",
+            url_name="contracts:alliance_contracts",
+            order=40,
+            match="/contracts/",
+            internal_only=True,
+        )
+        # Conflicts are shown where programs live, computed when the page is shown (right after
+        # any save), instead of reacting to portfolio writes with signals.
+        register_alliance_panel(
+            template="contracts/_conflict_panel.html",
+            order=40,
+            context=panels.alliance_conflicts,
+            internal_only=True,
+        )
+        register_program_panel(
+            template="contracts/_program_conflict_panel.html",
+            order=40,
+            context=panels.program_conflicts,
+            internal_only=True,
+        )
+
+        from django.apps import apps
+
+        if apps.is_installed("accord.governance"):
+            from accord.governance.integrations import register_cadence_handler
+            from accord.governance.keydates import register_key_dates_provider
+
+            from . import governance
+
+            register_cadence_handler(governance.sync_cadence_obligation)
+            register_key_dates_provider(governance.key_dates)

@@ -1,0 +1,384 @@
+"""Conflict checks across contracts: does a scope overlap a restriction of another agreement?
+
+A scope is what a program, right, restriction or question covers: targets, mechanisms, fields /
+indications, territories and a period. Restrictions are stored with normalised scope rows
+(RestrictionScope), so the check is one indexed query whatever the portfolio's size, followed
+by one query for the reasons of the few restrictions that match. Nothing runs in signals: pages
+and the API call these functions when they show a program, right, restriction or agreement,
+which is right after every save.
+
+Matching, dimension by dimension (all four must overlap, and the periods must intersect):
+- a restriction with no values in a dimension covers all of it ("any target");
+- a scope with no values in a dimension (a question that names no mechanism) may be anything,
+  so it overlaps;
+- targets match on their normalised form ("KRAS G12D (intracellular)" is "kras g12d"), and a
+  target family covers its members: a restriction on "KRAS" covers "KRAS G12D" and a program on
+  "KRAS" overlaps a restriction on "KRAS G12D";
+- fields match a program's indication or its therapeutic area ("Oncology");
+- territories overlap when they share a country (Worldwide covers Japan; the EU overlaps Germany).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from accord.portfolio.models import Program, Territory
+
+from .models import (
+    Dimension,
+    Party,
+    Restriction,
+    RestrictionScope,
+    RestrictionState,
+    normalise,
+    root_of,
+)
+
+BINDING_US = (Party.US, Party.JOINT)
+# A program with no target works on no particular target: it meets only restrictions that cover
+# any target, rather than every target-specific one (a blank question, by contrast, means "any").
+NO_TARGET = "(no specific target)"
+
+
+@dataclass
+class Scope:
+    targets: list[str] = field(default_factory=list)
+    mechanisms: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    territory_ids: list[int] = field(default_factory=list)
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    label: str = ""
+
+
+@dataclass
+class Overlap:
+    restriction: Restriction
+    reasons: list[str]
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def program_scope(program: Program, *, on: dt.date | None = None) -> Scope:
+    """A program works on its target, by its modality, in its indication and area, where its alliance operates."""
+    fields = [v for v in (program.indication, getattr(program.therapeutic_area, "name", "")) if v]
+    return Scope(
+        targets=[program.target] if program.target.strip() else [NO_TARGET],
+        mechanisms=[program.get_modality_display()],
+        fields=fields,
+        territory_ids=list(program.alliance.territories.values_list("pk", flat=True)),
+        starts=on or dt.date.today(),
+        ends=None,
+        label=program.name,
+    )
+
+
+def entry_scope(entry) -> Scope:
+    """The scope of a right or a restriction."""
+    if isinstance(entry, Restriction):
+        starts, ends = entry.starts_on, entry.ends_on
+    else:
+        starts, ends = entry.window_opens, entry.window_closes
+    return Scope(
+        targets=entry.target_list(),
+        mechanisms=entry.mechanism_list(),
+        fields=entry.field_list(),
+        territory_ids=[t.pk for t in entry.territories.all()],
+        starts=starts,
+        ends=ends,
+        label=entry.title,
+    )
+
+
+# --- Territories ----------------------------------------------------------------------------
+
+
+def territory_overlaps(ids: list[int]) -> dict[int, set[int]] | None:
+    """For each territory, every territory sharing a country with it; None if one is worldwide."""
+    if not ids:
+        return {}
+    chosen = {t.pk: t for t in Territory.objects.filter(pk__in=ids)}
+    if any(t.code == "WW" for t in chosen.values()):
+        return None
+    through = Territory.countries.through
+    members: dict[int, set[int]] = {pk: {pk} for pk in chosen}
+    for region_id, country_id in through.objects.filter(
+        from_territory_id__in=list(chosen)
+    ).values_list("from_territory_id", "to_territory_id"):
+        members[region_id].add(country_id)
+    countries = set().union(*members.values())
+    containing: dict[int, set[int]] = {}
+    for region_id, country_id in through.objects.filter(to_territory_id__in=countries).values_list(
+        "from_territory_id", "to_territory_id"
+    ):
+        containing.setdefault(country_id, set()).add(region_id)
+    return {
+        pk: own | set().union(*(containing.get(c, set()) for c in own))
+        for pk, own in members.items()
+    }
+
+
+# --- The check ------------------------------------------------------------------------------
+
+
+def _target_keys(values: list[str]) -> tuple[set[str], set[str]]:
+    keys, families = set(), set()
+    for value in values:
+        key = normalise(value)
+        if not key:
+            continue
+        keys |= {key, root_of(key)}
+        if " " not in key:
+            families.add(key)
+    return keys, families
+
+
+def _dimension_hits(scope: Scope, overlaps) -> list[tuple[str, object]]:
+    """For each dimension the scope narrows: (the "covers any" flag, the matching scope rows)."""
+    rows = RestrictionScope.objects.all()
+    hits = []
+    if scope.targets:
+        keys, families = _target_keys(scope.targets)
+        hits.append(
+            (
+                "any_target",
+                rows.filter(dimension=Dimension.TARGET).filter(
+                    Q(key__in=keys) | Q(root__in=families)
+                ),
+            )
+        )
+    if scope.fields:
+        keys = {normalise(v) for v in scope.fields}
+        hits.append(("any_field", rows.filter(dimension=Dimension.FIELD, key__in=keys)))
+    if scope.mechanisms:
+        keys = {normalise(v) for v in scope.mechanisms}
+        hits.append(("any_mechanism", rows.filter(dimension=Dimension.MECHANISM, key__in=keys)))
+    if overlaps:
+        ids = set().union(*overlaps.values())
+        hits.append(
+            ("any_territory", rows.filter(dimension=Dimension.TERRITORY, territory_id__in=ids))
+        )
+    return hits
+
+
+def matching_restrictions(
+    scope: Scope,
+    *,
+    exclude_alliance_id: int | None = None,
+    exclude_restriction_id: int | None = None,
+    binding_us_only: bool = True,
+):
+    """The restrictions in force whose scope overlaps `scope`, as a queryset.
+
+    The most selective dimension the scope names (targets first) drives the query: its matching
+    scope rows, plus the few restrictions covering any value of it, are read through their
+    indexes first, so the database never walks every restriction of the portfolio.
+    """
+    overlaps = territory_overlaps(scope.territory_ids) if scope.territory_ids else None
+    hits = _dimension_hits(scope, overlaps)
+    qs = Restriction.objects.filter(state=RestrictionState.ACTIVE)
+    if hits:
+        flag, driving = hits[0]
+        # "__in=[True]" rather than "=True", which SQLite writes as a bare column no index serves.
+        covering_all = Restriction.objects.filter(
+            **{f"{flag}__in": [True]}, state=RestrictionState.ACTIVE
+        )
+        candidates = (
+            driving.order_by().values("restriction_id").union(covering_all.order_by().values("pk"))
+        )
+        qs = qs.filter(pk__in=candidates)
+        for flag, matching in hits[1:]:
+            qs = qs.filter(Q(**{flag: True}) | Q(pk__in=matching.values("restriction_id")))
+    if binding_us_only:
+        qs = qs.filter(bound__in=BINDING_US)
+    if exclude_alliance_id:
+        qs = qs.exclude(alliance_id=exclude_alliance_id)
+    if exclude_restriction_id:
+        qs = qs.exclude(pk=exclude_restriction_id)
+    if scope.ends:
+        qs = qs.filter(starts_on__lte=scope.ends)
+    if scope.starts:
+        qs = qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=scope.starts))
+    return qs, overlaps
+
+
+def find_overlaps(scope: Scope, **kwargs) -> list[Overlap]:
+    """Every restriction of another agreement that `scope` runs into, each with its reasons."""
+    qs, overlaps = matching_restrictions(scope, **kwargs)
+    restrictions = list(
+        qs.select_related("agreement", "alliance").order_by("starts_on", "pk")[:200]
+    )
+    if not restrictions:
+        return []
+    by_restriction: dict[int, list[RestrictionScope]] = {}
+    for row in RestrictionScope.objects.filter(restriction__in=restrictions).select_related(
+        "territory"
+    ):
+        by_restriction.setdefault(row.restriction_id, []).append(row)
+    territory_names = dict(
+        Territory.objects.filter(pk__in=scope.territory_ids).values_list("pk", "name")
+    )
+    return [
+        Overlap(r, _reasons(r, by_restriction.get(r.pk, []), scope, overlaps, territory_names))
+        for r in restrictions
+    ]
+
+
+def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list[str]:
+    by_dim: dict[str, list[RestrictionScope]] = {}
+    for row in rows:
+        by_dim.setdefault(row.dimension, []).append(row)
+    reasons = []
+
+    def text_dimension(dim: Dimension, mine: list[str], use_families: bool) -> None:
+        theirs = by_dim.get(dim, [])
+        noun = dim.label.lower()
+        if not theirs:
+            reasons.append(f"{noun}: the restriction covers any {noun}")
+            return
+        if not mine:
+            reasons.append(f"{noun}: {', '.join(r.label for r in theirs)} (not narrowed here)")
+            return
+        pairs = []
+        for value in mine:
+            key = normalise(value)
+            for row in theirs:
+                if row.key == key or (
+                    use_families
+                    and (row.key == root_of(key) or (" " not in key and row.root == key))
+                ):
+                    pairs.append(f"{row.label} covers {value}" if row.key != key else f"{value}")
+        reasons.append(f"{noun}: {', '.join(dict.fromkeys(pairs))}")
+
+    text_dimension(Dimension.TARGET, scope.targets, True)
+    text_dimension(Dimension.MECHANISM, scope.mechanisms, False)
+    text_dimension(Dimension.FIELD, scope.fields, False)
+    theirs = by_dim.get(Dimension.TERRITORY, [])
+    if not theirs:
+        reasons.append("territory: the restriction applies everywhere")
+    elif overlaps is None:
+        reasons.append(
+            f"territory: {', '.join(r.label for r in theirs)} (ours is worldwide or not narrowed)"
+        )
+    else:
+        pairs = []
+        for pk, overlapping in overlaps.items():
+            for row in theirs:
+                if row.territory_id in overlapping:
+                    mine = territory_names.get(pk, "")
+                    pairs.append(row.label if row.label == mine else f"{row.label} overlaps {mine}")
+        reasons.append(f"territory: {', '.join(dict.fromkeys(pairs))}")
+    period = f"{restriction.starts_on:%Y-%m-%d} to " + (
+        f"{restriction.ends_on:%Y-%m-%d}" if restriction.ends_on else "open-ended"
+    )
+    reasons.append(f"period: in force {period}")
+    return reasons
+
+
+# --- Programs in a scope --------------------------------------------------------------------
+
+
+def programs_in_scope(scope: Scope, programs) -> list[Program]:
+    """Programs (from the queryset given, already scoped to the viewer) working inside `scope`."""
+    keys, _families = _target_keys(scope.targets)
+    candidates = programs.select_related("alliance", "therapeutic_area").prefetch_related(
+        "alliance__territories"
+    )
+    if scope.targets:
+        condition = Q()
+        for value in scope.targets:
+            root = root_of(normalise(value))
+            if root:
+                condition |= Q(target__icontains=root)
+        candidates = candidates.filter(condition)
+    if scope.fields:
+        condition = Q()
+        for value in scope.fields:
+            condition |= Q(indication__iexact=value) | Q(therapeutic_area__name__iexact=value)
+        candidates = candidates.filter(condition)
+    if scope.mechanisms:
+        from accord.portfolio.models import Modality
+
+        wanted = {normalise(v) for v in scope.mechanisms}
+        candidates = candidates.filter(
+            modality__in=[code for code, label in Modality.choices if normalise(label) in wanted]
+        )
+    field_keys = {normalise(v) for v in scope.fields}
+    mechanism_keys = {normalise(v) for v in scope.mechanisms}
+    overlaps = territory_overlaps(scope.territory_ids) if scope.territory_ids else None
+    found = []
+    for program in candidates.order_by("alliance__name", "name")[:500]:
+        key = normalise(program.target)
+        if scope.targets and not (
+            key in keys
+            or root_of(key) in keys
+            or (" " not in key and any(root_of(k) == key for k in keys))
+        ):
+            continue
+        if field_keys and not field_keys & {
+            normalise(program.indication),
+            normalise(getattr(program.therapeutic_area, "name", "")),
+        }:
+            continue
+        if mechanism_keys and normalise(program.get_modality_display()) not in mechanism_keys:
+            continue
+        if overlaps:
+            ids = set().union(*overlaps.values())
+            territories = {t.pk for t in program.alliance.territories.all()}
+            if territories and not territories & ids:
+                continue
+        found.append(program)
+    return found
+
+
+def _restriction_scope_rows(restriction: Restriction) -> list[RestrictionScope]:
+    rows = []
+    for dim, values in (
+        (Dimension.TARGET, restriction.target_list()),
+        (Dimension.MECHANISM, restriction.mechanism_list()),
+        (Dimension.FIELD, restriction.field_list()),
+    ):
+        for value in values:
+            key = normalise(value)
+            rows.append(
+                RestrictionScope(
+                    restriction=restriction,
+                    dimension=dim,
+                    key=key[:150],
+                    root=root_of(key)[:60],
+                    label=value[:150],
+                )
+            )
+    for territory in restriction.territories.all():
+        rows.append(
+            RestrictionScope(
+                restriction=restriction,
+                dimension=Dimension.TERRITORY,
+                territory=territory,
+                label=territory.name,
+            )
+        )
+    return rows
+
+
+def rebuild_scope(restriction: Restriction) -> None:
+    """Replace a restriction's normalised scope rows (called by the restriction actions)."""
+    RestrictionScope.objects.filter(restriction=restriction).delete()
+    rows = _restriction_scope_rows(restriction)
+    RestrictionScope.objects.bulk_create(rows)
+    dims = {row.dimension for row in rows}
+    Restriction.objects.filter(pk=restriction.pk).update(
+        any_target=Dimension.TARGET not in dims,
+        any_mechanism=Dimension.MECHANISM not in dims,
+        any_field=Dimension.FIELD not in dims,
+        any_territory=Dimension.TERRITORY not in dims,
+    )
+    restriction.any_target = Dimension.TARGET not in dims
+    restriction.any_mechanism = Dimension.MECHANISM not in dims
+    restriction.any_field = Dimension.FIELD not in dims
+    restriction.any_territory = Dimension.TERRITORY not in dims

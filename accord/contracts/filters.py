@@ -1,0 +1,168 @@
+"""Filters for contract lists, shared by the pages and the API so both accept the same query."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.core.filtering import BoundedFilterSet
+from accord.portfolio.filters import IdFilter, assignable_people
+from accord.portfolio.models import Alliance
+
+from .models import (
+    Agreement,
+    AgreementKind,
+    Category,
+    ContractEvent,
+    DefinedTerm,
+    Milestone,
+    MilestoneKind,
+    Obligation,
+    Party,
+    PaymentStatus,
+    Restriction,
+    RestrictionKind,
+    RestrictionState,
+    Right,
+    RightKind,
+    RightState,
+    Status,
+)
+
+
+def visible_alliances(request):
+    if request is None:
+        return Alliance.objects.all()
+    return Alliance.objects.visible_to(request.user)
+
+
+class AllianceScoped(BoundedFilterSet):
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    q = filters.CharFilter(method="filter_search", label="Search")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ObligationFilter(AllianceScoped):
+    status = filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status")
+    category = filters.MultipleChoiceFilter(choices=Category.choices)
+    owed_by = filters.ChoiceFilter(choices=Party.choices, label="Owed by")
+    owner = IdFilter(queryset=assignable_people, label="Owner")
+    mine = filters.BooleanFilter(method="filter_mine", label="Mine", widget=forms.CheckboxInput)
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due after")
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due before")
+    agreement = filters.NumberFilter(field_name="agreement_id", label="Agreement")
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("due_date", "due"),
+            ("title", "title"),
+            ("alliance__name", "alliance"),
+            ("category", "category"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Obligation
+        fields: list[str] = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status_in(value, timezone.now()) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value else queryset
+
+
+class MilestoneFilter(AllianceScoped):
+    kind = filters.MultipleChoiceFilter(choices=MilestoneKind.choices)
+    payment_status = filters.MultipleChoiceFilter(
+        choices=PaymentStatus.choices, label="Payment status"
+    )
+    currency = filters.CharFilter(method="filter_currency")
+    forecast_after = filters.DateFilter(
+        field_name="forecast_date", lookup_expr="gte", label="Forecast after"
+    )
+    forecast_before = filters.DateFilter(
+        field_name="forecast_date", lookup_expr="lte", label="Forecast before"
+    )
+    paid_after = filters.DateFilter(field_name="paid_on", lookup_expr="gte", label="Paid after")
+    paid_before = filters.DateFilter(field_name="paid_on", lookup_expr="lte", label="Paid before")
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("forecast_date", "forecast"),
+            ("paid_on", "paid"),
+            ("title", "title"),
+            ("amount", "amount"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Milestone
+        fields: list[str] = []
+
+    def filter_currency(self, queryset, name, value):
+        value = value.upper()
+        return queryset.filter(Q(currency=value) | Q(paid_currency=value))
+
+
+class RightFilter(AllianceScoped):
+    kind = filters.MultipleChoiceFilter(choices=RightKind.choices)
+    holder = filters.ChoiceFilter(choices=Party.choices)
+    state = filters.MultipleChoiceFilter(choices=RightState.choices)
+    unused = filters.BooleanFilter(
+        method="filter_unused", label="Unused only", widget=forms.CheckboxInput
+    )
+    expires_before = filters.DateFilter(
+        field_name="window_closes", lookup_expr="lte", label="Expires before"
+    )
+
+    class Meta:
+        model = Right
+        fields: list[str] = []
+
+    def filter_unused(self, queryset, name, value):
+        return queryset.unused(timezone.localdate()) if value else queryset
+
+
+class RestrictionFilter(BoundedFilterSet):
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    kind = filters.MultipleChoiceFilter(choices=RestrictionKind.choices)
+    bound = filters.ChoiceFilter(choices=Party.choices)
+    state = filters.MultipleChoiceFilter(choices=RestrictionState.choices)
+    target = filters.CharFilter(field_name="targets", lookup_expr="icontains")
+
+    class Meta:
+        model = Restriction
+        fields: list[str] = []
+
+
+class DefinedTermFilter(BoundedFilterSet):
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    agreement = filters.NumberFilter(field_name="agreement_id", label="Agreement")
+    q = filters.CharFilter(method="filter_search", label="Search")
+
+    class Meta:
+        model = DefinedTerm
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class AgreementFilter(BoundedFilterSet):
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    kind = filters.MultipleChoiceFilter(choices=AgreementKind.choices)
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+
+class EventFilter(BoundedFilterSet):
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+
+    class Meta:
+        model = ContractEvent
+        fields: list[str] = []

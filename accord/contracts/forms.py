@@ -1,0 +1,295 @@
+from django import forms
+
+from accord.core.forms import VersionField
+from accord.people.models import User
+from accord.portfolio.models import Company, Program, Territory
+
+from .models import (
+    Agreement,
+    CalendarFeed,
+    DefinedTerm,
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+    State,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _multi(size=8):
+    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
+
+
+class RegisterForm(forms.ModelForm):
+    """A register entry's form: choices limited to the alliance, and the version echoed back."""
+
+    version = VersionField()
+    date_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alliance = alliance
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        for _name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+        if "agreement" in self.fields:
+            self.fields["agreement"].queryset = Agreement.objects.filter(alliance=alliance)
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.visible_to(user).filter(
+                alliance=alliance
+            )
+        if "territories" in self.fields:
+            self.fields["territories"].widget = _multi()
+            self.fields["territories"].queryset = Territory.objects.all()
+
+    def action_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class AgreementForm(RegisterForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "title",
+            "amends",
+            "parties",
+            "signature_date",
+            "effective_date",
+            "expiry_date",
+            "auto_renews",
+            "renewal_term_months",
+            "renewal_notice_days",
+            "governing_law",
+            "term_section",
+            "summary",
+        ]
+        widgets = {"summary": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amends"].queryset = Agreement.objects.filter(alliance=self.alliance).exclude(
+            pk=self.instance.pk
+        )
+        self.fields["parties"].queryset = Company.objects.filter(
+            pk__in=[
+                *self.alliance.partners.values_list("pk", flat=True),
+                *Company.objects.filter(kind="own").values_list("pk", flat=True),
+            ]
+        )
+        self.fields["parties"].widget = _multi(4)
+
+
+class DefinedTermForm(forms.ModelForm):
+    class Meta:
+        model = DefinedTerm
+        fields = ["term", "definition", "section"]
+        widgets = {"definition": TEXT}
+
+
+class ObligationForm(RegisterForm):
+    class Meta:
+        model = Obligation
+        fields = [
+            "agreement",
+            "program",
+            "title",
+            "description",
+            "section",
+            "owed_by",
+            "category",
+            "owner",
+            "rule",
+            "due_on",
+            "recur_period",
+            "recur_offset_days",
+            "recur_start",
+            "recur_until",
+            "trigger_event",
+            "event_offset_days",
+            "notice_reference_date",
+            "notice_reference_right",
+            "notice_days",
+            "business_days",
+            "holiday_calendar",
+            "time_zone",
+        ]
+        widgets = {"description": TEXT, "rule": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.assignable()
+        self.fields["notice_reference_right"].queryset = Right.objects.filter(
+            alliance=self.alliance
+        )
+        self.fields["holiday_calendar"].help_text = "Country code for holidays, e.g. US, DE, JP."
+
+
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(widget=DATE, label="Done on")
+    evidence = forms.CharField(
+        widget=TEXT, required=False, help_text="How it was done: what was sent, to whom, when."
+    )
+    evidence_file = forms.FileField(required=False, label="Proof (PDF, Word, Excel or text)")
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in State if s != State.COMPLETED],
+        label="New status",
+    )
+    reason = forms.CharField(widget=TEXT, min_length=5, max_length=2000)
+
+
+class MilestoneForm(RegisterForm):
+    class Meta:
+        model = Milestone
+        fields = [
+            "agreement",
+            "program",
+            "kind",
+            "title",
+            "definition",
+            "defined_terms",
+            "section",
+            "trigger_event",
+            "sales_threshold",
+            "threshold_currency",
+            "amount_status",
+            "amount",
+            "currency",
+            "payer",
+            "payee",
+            "forecast_date",
+            "achieved_on",
+            "invoiced_on",
+            "invoiced_amount",
+            "paid_on",
+            "paid_amount",
+            "paid_currency",
+            "disputed",
+            "dispute_reason",
+        ]
+        widgets = {"definition": TEXT, "dispute_reason": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["defined_terms"].queryset = DefinedTerm.objects.filter(alliance=self.alliance)
+        self.fields["defined_terms"].widget = _multi(5)
+        companies = Company.objects.filter(
+            pk__in=[
+                *self.alliance.partners.values_list("pk", flat=True),
+                *Company.objects.filter(kind="own").values_list("pk", flat=True),
+            ]
+        )
+        self.fields["payer"].queryset = companies
+        self.fields["payee"].queryset = companies
+
+
+class RightForm(RegisterForm):
+    class Meta:
+        model = Right
+        fields = [
+            "agreement",
+            "program",
+            "kind",
+            "holder",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "exclusivity",
+            "territories",
+            "window_opens",
+            "window_closes",
+            "state",
+            "exercised_on",
+            "state_reason",
+        ]
+        widgets = {
+            "clause_text": TEXT,
+            "targets": forms.Textarea(attrs={"rows": 2}),
+            "mechanisms": forms.Textarea(attrs={"rows": 2}),
+            "fields": forms.Textarea(attrs={"rows": 2}),
+            "state_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RestrictionForm(RegisterForm):
+    class Meta:
+        model = Restriction
+        fields = [
+            "agreement",
+            "kind",
+            "bound",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "territories",
+            "starts_on",
+            "ends_on",
+            "state",
+            "state_reason",
+        ]
+        widgets = {
+            "clause_text": TEXT,
+            "targets": forms.Textarea(attrs={"rows": 2}),
+            "mechanisms": forms.Textarea(attrs={"rows": 2}),
+            "fields": forms.Textarea(attrs={"rows": 2}),
+            "state_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(
+        max_length=150, help_text="As the agreement names it, e.g. First Commercial Sale."
+    )
+    occurred_on = forms.DateField(widget=DATE)
+    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none(), required=False)
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = Agreement.objects.filter(alliance=alliance)
+        self.fields["program"].queryset = Program.objects.visible_to(user).filter(alliance=alliance)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Document (PDF, Word, Excel or text)")
+
+
+class FeedForm(forms.ModelForm):
+    class Meta:
+        model = CalendarFeed
+        fields = ["name"]
+
+
+class MayWeForm(forms.Form):
+    target = forms.CharField(max_length=150, required=False, help_text="e.g. KRAS G12D")
+    mechanism = forms.CharField(
+        max_length=150, required=False, help_text="e.g. Antibody, Small molecule"
+    )
+    field = forms.CharField(
+        max_length=150, required=False, label="Field / indication", help_text="e.g. Oncology"
+    )
+    territory = forms.ModelChoiceField(
+        queryset=Territory.objects.all(), required=False, to_field_name="code", label="Territory"
+    )
+    on = forms.DateField(widget=DATE, required=False, label="On date", help_text="Today if empty.")
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("target", "mechanism", "field")):
+            raise forms.ValidationError("Name at least a target, a mechanism or a field.")
+        return data

@@ -1,0 +1,347 @@
+import datetime as dt
+import zoneinfo
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.models import StoredFile, VersionedModel
+from accord.portfolio.models import Alliance, Program
+
+from .agreements import Agreement
+from .common import Party, RegisterQuerySet
+
+# An open obligation is "due" inside this window and "upcoming" inside the wider one.
+DUE_WINDOW = dt.timedelta(days=7)
+UPCOMING_WINDOW = dt.timedelta(days=30)
+
+
+class Category(models.TextChoices):
+    DILIGENCE = "diligence", "Diligence"
+    REPORTING = "reporting", "Reporting"
+    PAYMENT = "payment", "Payment"
+    SUPPLY = "supply", "Supply"
+    GOVERNANCE = "governance", "Governance cadence"
+    NOTIFICATION = "notification", "Notification / notice"
+    REGULATORY = "regulatory", "Regulatory"
+    DETAILING = "detailing", "Detailing minimums"
+    CONFIDENTIALITY = "confidentiality", "Confidentiality"
+    OTHER = "other", "Other"
+
+
+class DueRule(models.TextChoices):
+    FIXED = "fixed", "On a fixed date"
+    RECURRING = "recurring", "Recurring after each period"
+    EVENT = "event", "After an event"
+    NOTICE = "notice", "Notice before a date"
+
+
+class Period(models.TextChoices):
+    MONTH = "month", "Calendar month"
+    QUARTER = "quarter", "Calendar quarter"
+    HALF_YEAR = "half_year", "Calendar half-year"
+    YEAR = "year", "Calendar year"
+
+
+PERIOD_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
+
+
+class State(models.TextChoices):
+    """What people decided about an obligation; time-based statuses are derived, never stored."""
+
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+    WAIVED = "waived", "Waived"
+    AMENDED = "amended", "Amended"
+    IN_DISPUTE = "in_dispute", "In dispute"
+    TERMINATED = "terminated", "Terminated"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    UPCOMING = "upcoming", "Upcoming"
+    DUE = "due", "Due"
+    OVERDUE = "overdue", "Overdue"
+    COMPLETED = "completed", "Completed"
+    WAIVED = "waived", "Waived"
+    AMENDED = "amended", "Amended"
+    IN_DISPUTE = "in_dispute", "In dispute"
+    TERMINATED = "terminated", "Terminated"
+
+
+# Offsets of up to ten years (also fixes the API schema's bounds whatever the database).
+DAYS = [MaxValueValidator(3650)]
+
+TIME_STATUSES = (Status.PENDING, Status.UPCOMING, Status.DUE, Status.OVERDUE)
+REASON_STATES = (State.WAIVED, State.AMENDED, State.IN_DISPUTE, State.TERMINATED)
+
+
+def status_expression(now):
+    """The status of each obligation at `now`, computed in the database from its due instant."""
+    return Case(
+        When(~Q(state=State.OPEN), then=F("state")),
+        When(due_at__isnull=True, then=Value(Status.PENDING)),
+        When(due_at__lte=now, then=Value(Status.OVERDUE)),
+        When(due_at__lte=now + DUE_WINDOW, then=Value(Status.DUE)),
+        When(due_at__lte=now + UPCOMING_WINDOW, then=Value(Status.UPCOMING)),
+        default=Value(Status.PENDING),
+        output_field=models.CharField(),
+    )
+
+
+def status_filter(status: str, now) -> Q:
+    """A condition selecting one status, written so the due_at index can serve it."""
+    if status not in TIME_STATUSES:
+        return Q(state=status)
+    open_ = Q(state=State.OPEN)
+    if status == Status.OVERDUE:
+        return open_ & Q(due_at__lte=now)
+    if status == Status.DUE:
+        return open_ & Q(due_at__gt=now, due_at__lte=now + DUE_WINDOW)
+    if status == Status.UPCOMING:
+        return open_ & Q(due_at__gt=now + DUE_WINDOW, due_at__lte=now + UPCOMING_WINDOW)
+    return open_ & (Q(due_at__isnull=True) | Q(due_at__gt=now + UPCOMING_WINDOW))
+
+
+class ObligationQuerySet(RegisterQuerySet):
+    def with_status(self, now=None):
+        return self.annotate(status=status_expression(now or timezone.now()))
+
+    def with_status_in(self, statuses, now=None):
+        now = now or timezone.now()
+        condition = Q(pk__in=[])
+        for status in statuses:
+            condition |= status_filter(status, now)
+        return self.filter(condition)
+
+    def open(self):
+        return self.filter(state=State.OPEN)
+
+    def dormant(self):
+        return self.open().filter(due_date__isnull=True)
+
+    def due_between(self, start: dt.date, end: dt.date):
+        return self.open().filter(due_date__gte=start, due_date__lte=end)
+
+    def with_list_data(self):
+        return self.select_related("alliance", "agreement", "owner", "program")
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(description__icontains=text) | Q(section__icontains=text)
+        )
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(f"“{value}” is not a time zone name (e.g. Europe/Berlin).") from error
+
+
+def validate_calendar(value: str) -> None:
+    if value and value not in holidays.list_supported_countries():
+        raise ValidationError(
+            f"“{value}” is not a country code with a holiday calendar (e.g. US, DE, JP)."
+        )
+
+
+class Obligation(VersionedModel):
+    """Something a party must do under an agreement, and the rule that says by when."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="obligations")
+    agreement = models.ForeignKey(
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        help_text="Empty for duties that come from elsewhere (e.g. a committee charter).",
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    section = models.CharField(max_length=60, blank=True, help_text="Clause cited, e.g. § 7.2(b).")
+    owed_by = models.CharField(max_length=10, choices=Party.choices, default=Party.US)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    owner = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_obligations",
+        help_text="Who makes sure it is done; the alliance managers when empty.",
+    )
+    rule = models.CharField(
+        "due rule", max_length=10, choices=DueRule.choices, default=DueRule.FIXED
+    )
+    due_on = models.DateField("fixed due date", null=True, blank=True)
+    recur_period = models.CharField("period", max_length=10, choices=Period.choices, blank=True)
+    recur_offset_days = models.PositiveSmallIntegerField(
+        "days after each period", null=True, blank=True, validators=DAYS
+    )
+    recur_start = models.DateField("first period from", null=True, blank=True)
+    recur_until = models.DateField("last period until", null=True, blank=True)
+    trigger_event = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The event it counts from, e.g. First Commercial Sale.",
+    )
+    event_offset_days = models.PositiveSmallIntegerField(
+        "days after the event", null=True, blank=True, validators=DAYS
+    )
+    notice_reference_date = models.DateField(
+        "date the notice counts back from", null=True, blank=True
+    )
+    notice_reference_right = models.ForeignKey(
+        "contracts.Right",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notice_obligations",
+        help_text="Or: the right (option, reservation) whose window end the notice counts back from.",
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        "notice (days before)", null=True, blank=True, validators=DAYS
+    )
+    business_days = models.BooleanField(
+        default=False, help_text="Count in business days of the holiday calendar below."
+    )
+    holiday_calendar = models.CharField(
+        max_length=3, blank=True, validators=[validate_calendar], help_text="Country code, e.g. US."
+    )
+    time_zone = models.CharField(max_length=60, default="UTC", validators=[validate_time_zone])
+    # Derived from the rule by the actions, so due-date scans are plain indexed range queries.
+    due_date = models.DateField(null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="End of the due date in its time zone (UTC).",
+    )
+    period_end = models.DateField(null=True, blank=True, editable=False)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    state_reason = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_file = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="Set when another record keeps this obligation (e.g. renewal-notice:12).",
+    )
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["alliance", "state", "due_at"]),
+            models.Index(fields=["owner", "state", "due_at"]),
+            models.Index(fields=["alliance", "trigger_event"]),
+            models.Index(fields=["source"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state__in=[s.value for s in REASON_STATES]) | ~Q(state_reason=""),
+                name="obligation_reason_for_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:obligation_detail", args=[self.pk])
+
+    def status_at(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.state != State.OPEN:
+            return self.state
+        if self.due_at is None:
+            return Status.PENDING
+        if self.due_at <= now:
+            return Status.OVERDUE
+        if self.due_at <= now + DUE_WINDOW:
+            return Status.DUE
+        if self.due_at <= now + UPCOMING_WINDOW:
+            return Status.UPCOMING
+        return Status.PENDING
+
+    def get_status_display(self) -> str:
+        status = getattr(self, "status", None) or self.status_at()
+        return Status(status).label
+
+
+class ObligationCompletion(models.Model):
+    """One fulfilment of an obligation (for a recurring one, of one period), with its evidence."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="completions")
+    due_date = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    completed_on = models.DateField()
+    evidence = models.TextField()
+    evidence_file = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} done {self.completed_on:%Y-%m-%d}"
+
+
+class ReminderPolicy(models.Model):
+    """When reminders go out for one category of obligation (an empty category is the default)."""
+
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True, unique=True)
+    days_before = models.CharField(
+        max_length=60,
+        default="30,14,7,1",
+        help_text="Days before the due date on which to remind the owner, e.g. 30,14,7,1.",
+    )
+    overdue_owner_every_days = models.PositiveSmallIntegerField(default=1, validators=DAYS)
+    overdue_manager_every_days = models.PositiveSmallIntegerField(default=7, validators=DAYS)
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name_plural = "reminder policies"
+
+    def __str__(self) -> str:
+        return self.get_category_display() or "Default"
+
+    def steps(self) -> list[int]:
+        return sorted(
+            {int(p) for p in self.days_before.replace(" ", "").split(",") if p}, reverse=True
+        )
+
+    def clean(self):
+        try:
+            steps = self.steps()
+        except ValueError as error:
+            raise ValidationError(
+                {"days_before": "Give whole numbers of days separated by commas, e.g. 30,14,7,1."}
+            ) from error
+        if any(step < 0 or step > 365 for step in steps):
+            raise ValidationError({"days_before": "Each step must be between 0 and 365 days."})
+        if self.overdue_owner_every_days < 1 or self.overdue_manager_every_days < 1:
+            raise ValidationError({"overdue_owner_every_days": "Repeat at least every day (1)."})

@@ -1,0 +1,14 @@
+import datetime as dt
+
+from django_tasks import task
+
+from accord.core.scheduling import periodic
+
+from . import reminders
+
+
+@periodic("contracts.reminders", every="day", at=dt.time(6, 30))
+@task()
+def send_contract_reminders(slot: str) -> int:
+    """Daily: reminders for what is upcoming, due and overdue (idempotent, catches up by itself)."""
+    return reminders.send_reminders(today=dt.datetime.fromisoformat(slot).date())

@@ -1,0 +1,34 @@
+from django import template
+from django.utils.html import format_html
+
+from ..models import PaymentStatus, Status
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    Status.OVERDUE: "status-over",
+    Status.DUE: "status-near",
+    Status.UPCOMING: "status-near",
+    Status.COMPLETED: "status-ok",
+    Status.IN_DISPUTE: "status-over",
+    PaymentStatus.PAID: "status-ok",
+    PaymentStatus.DISPUTED: "status-over",
+    PaymentStatus.INVOICED: "status-near",
+}
+
+
+@register.simple_tag
+def status_badge(status: str, label: str = ""):
+    label = label or (
+        Status(status).label if status in Status.values else PaymentStatus(status).label
+    )
+    return format_html(
+        '<span class="badge {} st-{}">{}</span>', STATUS_CLASSES.get(status, ""), status, label
+    )
+
+
+@register.filter
+def money(amount, currency=""):
+    if amount is None:
+        return ""
+    return f"{currency} {amount:,.0f}".strip()

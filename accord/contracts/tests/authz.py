@@ -1,0 +1,189 @@
+"""The contract register's rows of the authorization matrix (accord/core/authz_matrix.py).
+
+The register is internal (accord.contracts.models.common.sees_register): partner users see
+none of it. Its entries are absent for them (404, even on their own alliance, as for anyone
+out of scope), the alliance's Contracts tab, the conflict checks and "may we…?" are refused
+(403) on an alliance they can see, and the portfolio-wide lists answer 200 with nothing in
+them. Entries tied to firewalled program A2 exist only for the cleared internal staff
+(manager_a). Editing is for those who may edit the alliance (leaders, admins, the people who
+run it); executives read and never change.
+
+Personas, in order: admin leader manager_a manager_b executive contributor firewalled
+partner_a partner_b anonymous.
+"""
+
+import datetime as dt
+
+from accord.core.authz_matrix import Row, api, page
+
+# fmt: off
+ROWS: list[Row] = [
+    # --- The alliance's Contracts tab and what is created from it ----------------------------
+    page('alliances/<int:pk>/contracts/', 'GET', '/alliances/{alliance_a}/contracts/', '200 200 200 200 200 200 200 403 404 302', note='the register is internal: a partner sees the alliance, not its register'),
+    page('alliances/<int:pk>/contracts/', 'GET', '/alliances/{alliance_b}/contracts/', '200 200 200 200 200 200 200 404 403 302'),
+    page('alliances/<int:pk>/contracts/agreements/new/', 'GET', '/alliances/{alliance_a}/contracts/agreements/new/', '200 200 200 403 403 403 403 403 404 302'),
+    page('alliances/<int:pk>/contracts/agreements/new/', 'POST', '/alliances/{alliance_b}/contracts/agreements/new/', '400 400 403 400 403 400 403 404 403 302'),
+    page('alliances/<int:pk>/contracts/events/', 'POST', '/alliances/{alliance_b}/contracts/events/', '302 302 403 302 403 302 403 404 403 302', note='posted from the Contracts tab: errors come back there as messages'),
+    page('alliances/<int:pk>/contracts/import/', 'GET', '/alliances/{alliance_a}/contracts/import/', '200 200 200 403 403 403 403 403 404 302'),
+    page('alliances/<int:pk>/contracts/import/', 'POST', '/alliances/{alliance_b}/contracts/import/', '400 400 403 400 403 400 403 404 403 302'),
+    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/obligation/new/', '200 200 200 403 403 403 403 403 404 302'),
+    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'POST', '/alliances/{alliance_b}/contracts/milestone/new/', '400 400 403 400 403 400 403 404 403 302'),
+    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/nonsense/new/', '404 404 404 404 404 404 404 404 404 302', note='no such kind of entry'),
+    # --- Agreements and their defined terms -----------------------------------------------------
+    page('contracts/agreements/<int:pk>/', 'GET', '/contracts/agreements/{agreement_a}/', '200 200 200 200 200 200 200 404 404 302', note='register entries are absent for partner users'),
+    page('contracts/agreements/<int:pk>/edit/', 'GET', '/contracts/agreements/{agreement_a}/edit/', '200 200 200 403 403 403 403 404 404 302'),
+    page('contracts/agreements/<int:pk>/edit/', 'POST', '/contracts/agreements/{agreement_b}/edit/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/agreements/<int:pk>/delete/', 'GET', '/contracts/agreements/{agreement_a}/delete/', '200 200 200 403 403 403 403 404 404 302'),
+    page('contracts/agreements/<int:pk>/delete/', 'POST', '/contracts/agreements/{agreement_b}/delete/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/agreements/<int:pk>/terms/', 'POST', '/contracts/agreements/{agreement_b}/terms/', '302 302 403 302 403 302 403 404 404 302', note='posted from the agreement page: errors come back there as messages'),
+    page('contracts/agreements/<int:pk>/documents/', 'POST', '/contracts/agreements/{agreement_b}/documents/', '302 302 403 302 403 302 403 404 404 302', note='posted from the agreement page: errors come back there as messages'),
+    page('contracts/terms/', 'GET', '/contracts/terms/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/terms/<int:pk>/delete/', 'POST', '/contracts/terms/{defined_term_b}/delete/', '302 302 403 302 403 302 403 404 404 302'),
+    page('contracts/events/<int:pk>/delete/', 'POST', '/contracts/events/{contract_event_b}/delete/', '302 302 403 302 403 302 403 404 404 302', note='a missing reason comes back as a message'),
+    page('contracts/events/<int:pk>/delete/', 'POST', '/contracts/events/{contract_event_a2}/delete/', '404 404 302 404 404 404 404 404 404 302', note="an event of firewalled A2: only cleared staff"),
+    # --- Obligations --------------------------------------------------------------------------
+    page('contracts/obligations/', 'GET', '/contracts/obligations/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/obligations/export.xlsx', 'GET', '/contracts/obligations/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
+    page('contracts/obligations/<int:pk>/', 'GET', '/contracts/obligations/{obligation_a}/', '200 200 200 200 200 200 200 404 404 302'),
+    page('contracts/obligations/<int:pk>/', 'GET', '/contracts/obligations/{obligation_a2}/', '404 404 200 404 404 404 404 404 404 302', note='of firewalled A2: only cleared internal staff'),
+    page('contracts/obligations/<int:pk>/complete/', 'POST', '/contracts/obligations/{obligation_b}/complete/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/obligations/<int:pk>/status/', 'POST', '/contracts/obligations/{obligation_b}/status/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/obligations/<int:pk>/status/', 'POST', '/contracts/obligations/{obligation_a2}/status/', '404 404 400 404 404 404 404 404 404 302'),
+    # --- Milestones ---------------------------------------------------------------------------
+    page('contracts/milestones/', 'GET', '/contracts/milestones/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/milestones/export.xlsx', 'GET', '/contracts/milestones/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
+    page('contracts/milestones/<int:pk>/', 'GET', '/contracts/milestones/{milestone_a}/', '200 200 200 200 200 200 200 404 404 302'),
+    page('contracts/milestones/<int:pk>/', 'GET', '/contracts/milestones/{milestone_a2}/', '404 404 200 404 404 404 404 404 404 302'),
+    # --- Rights and restrictions ----------------------------------------------------------------
+    page('contracts/rights/', 'GET', '/contracts/rights/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/rights/<int:pk>/', 'GET', '/contracts/rights/{right_a}/', '200 200 200 200 200 200 200 404 404 302'),
+    page('contracts/rights/<int:pk>/', 'GET', '/contracts/rights/{right_a2}/', '404 404 200 404 404 404 404 404 404 302'),
+    page('contracts/rights/<int:pk>/exercise/', 'POST', '/contracts/rights/{right_b}/exercise/', '302 302 403 302 403 302 403 404 404 302', note='a missing date comes back as a message'),
+    page('contracts/restrictions/<int:pk>/', 'GET', '/contracts/restrictions/{restriction_a}/', '200 200 200 200 200 200 200 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/edit/', 'GET', '/contracts/restriction/{restriction_a}/edit/', '200 200 200 403 403 403 403 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/edit/', 'GET', '/contracts/obligation/{obligation_a2}/edit/', '404 404 200 404 404 404 404 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/edit/', 'POST', '/contracts/milestone/{milestone_b}/edit/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/delete/', 'GET', '/contracts/right/{right_a}/delete/', '200 200 200 403 403 403 403 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/delete/', 'POST', '/contracts/restriction/{restriction_b}/delete/', '400 400 403 400 403 400 403 404 404 302'),
+    page('contracts/<str:kind>/<int:pk>/delete/', 'POST', '/contracts/right/{right_a2}/delete/', '404 404 400 404 404 404 404 404 404 302'),
+    # --- Conflict checks (internal, across the portfolio) ---------------------------------------
+    page('contracts/programs/<int:pk>/conflicts/', 'GET', '/contracts/programs/{program_a1}/conflicts/', '200 200 200 200 200 200 200 403 404 302'),
+    page('contracts/programs/<int:pk>/conflicts/', 'GET', '/contracts/programs/{program_a2}/conflicts/', '404 404 200 404 404 404 404 403 404 302'),
+    page('contracts/may-we/', 'GET', '/contracts/may-we/', '200 200 200 200 200 200 200 403 403 302'),
+    page('contracts/may-we/', 'GET', '/contracts/may-we/?target=KRAS+G12D', '200 200 200 200 200 200 200 403 403 302'),
+    # --- Calendar and its feeds ------------------------------------------------------------------
+    page('contracts/calendar/', 'GET', '/contracts/calendar/', '200 200 200 200 200 200 200 200 200 302'),
+    page('contracts/calendar/', 'GET', '/contracts/calendar/?alliance={alliance_b}', '200 200 200 200 200 200 200 404 200 302'),
+    page('contracts/calendar/feeds/', 'GET', '/contracts/calendar/feeds/', '200 200 200 200 200 200 200 200 200 302'),
+    page('contracts/calendar/feeds/', 'POST', '/contracts/calendar/feeds/', '200 200 200 200 200 200 200 404 200 302', data={'name': 'Matrix feed', 'alliance': '{alliance_b}'}, note='anyone keeps their own feeds, of alliances they see'),
+    page('contracts/calendar/feeds/<int:pk>/revoke/', 'POST', '/contracts/calendar/feeds/{calendar_feed_manager_a}/revoke/', '404 404 302 404 404 404 404 404 404 302', note="only one's own feed"),
+    page('contracts/feeds/<str:token>.ics', 'GET', '/contracts/feeds/{calendar_feed_manager_a_token}.ics', '200 200 200 200 200 200 200 200 200 200', note='the secret token is the credential, whoever asks'),
+    page('contracts/feeds/<str:token>.ics', 'GET', '/contracts/feeds/not-a-token.ics', '404 404 404 404 404 404 404 404 404 404'),
+    # --- API: agreements -------------------------------------------------------------------------
+    api('GET', '/api/v1/agreements/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
+    api('POST', '/api/v1/agreements/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'kind': 'master', 'title': 'Matrix agreement', 'effective_date': '2024-01-15', 'expiry_date': '2023-01-01'}, note='expiry before the start: a writer gets 400'),
+    api('GET', '/api/v1/agreements/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/agreements/{agreement_a}/'),
+    api('PATCH', '/api/v1/agreements/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/', data={'title': ''}),
+    api('DELETE', '/api/v1/agreements/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/', note='no reason given'),
+    api('POST', '/api/v1/agreements/suggest/', '400 400 400 400 403 403 403 403 403 401', data={}, note='who keeps registers (admins, leaders, managers) may import'),
+    api('POST', '/api/v1/agreements/{id}/documents/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/documents/', data={}),
+    # --- API: defined terms and events -----------------------------------------------------------
+    api('GET', '/api/v1/defined-terms/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/defined-terms/', '201 201 403 201 403 201 403 403 403 401', data={'agreement': '{agreement_b}', 'term': 'Affiliate', 'definition': 'Any entity that controls a party.', 'section': '§ 1.2'}),
+    api('GET', '/api/v1/defined-terms/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/defined-terms/{defined_term_a}/'),
+    api('DELETE', '/api/v1/defined-terms/{id}/', '204 204 403 204 403 204 403 404 404 401', path='/api/v1/defined-terms/{defined_term_b}/'),
+    api('GET', '/api/v1/contract-events/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/contract-events/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'name': 'First Commercial Sale', 'occurred_on': '2999-01-01'}, note='a future date: a writer gets 400'),
+    api('GET', '/api/v1/contract-events/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/contract-events/{contract_event_a2}/'),
+    api('DELETE', '/api/v1/contract-events/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/contract-events/{contract_event_b}/', note='no reason given'),
+    # --- API: obligations ------------------------------------------------------------------------
+    api('GET', '/api/v1/obligations/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/obligations/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'agreement': '{agreement_b}', 'title': 'Matrix report', 'section': '§ 5.1', 'category': 'reporting', 'rule': 'fixed'}, note='a fixed rule without its date: a writer gets 400'),
+    api('GET', '/api/v1/obligations/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/obligations/{obligation_a2}/'),
+    api('PATCH', '/api/v1/obligations/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/obligations/{obligation_b}/', data={'title': ''}),
+    api('DELETE', '/api/v1/obligations/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/obligations/{obligation_b}/'),
+    api('POST', '/api/v1/obligations/{id}/complete/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/obligations/{obligation_b}/complete/', data={}),
+    api('POST', '/api/v1/obligations/{id}/status/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/obligations/{obligation_b}/status/', data={}),
+    # --- API: milestones -------------------------------------------------------------------------
+    api('GET', '/api/v1/milestones/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/milestones/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'agreement': '{agreement_b}', 'kind': 'development', 'title': 'Matrix milestone', 'definition': 'First dosing.', 'section': '§ 8.1', 'payer': '{partner_co_b}', 'payee': '{partner_co_b}'}, note='payer and payee the same company: a writer gets 400'),
+    api('GET', '/api/v1/milestones/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/milestones/{milestone_a2}/'),
+    api('PATCH', '/api/v1/milestones/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/', data={'title': ''}),
+    api('DELETE', '/api/v1/milestones/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/'),
+    # --- API: rights and restrictions -------------------------------------------------------------
+    api('GET', '/api/v1/contract-rights/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/contract-rights/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'agreement': '{agreement_b}', 'kind': 'option', 'holder': 'us', 'title': 'Matrix option', 'section': '§ 3.1', 'window_opens': '2026-01-01', 'window_closes': '2025-01-01'}, note='a window that closes before it opens: a writer gets 400'),
+    api('GET', '/api/v1/contract-rights/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/contract-rights/{right_a2}/'),
+    api('PATCH', '/api/v1/contract-rights/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/contract-rights/{right_b}/', data={'title': ''}),
+    api('DELETE', '/api/v1/contract-rights/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/contract-rights/{right_b}/'),
+    api('GET', '/api/v1/contract-rights/{id}/conflicts/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/contract-rights/{right_a}/conflicts/'),
+    api('GET', '/api/v1/contract-rights/{id}/conflicts/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/contract-rights/{right_a2}/conflicts/'),
+    api('POST', '/api/v1/contract-rights/{id}/exercise/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/contract-rights/{right_b}/exercise/', data={}),
+    api('GET', '/api/v1/restrictions/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/restrictions/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'agreement': '{agreement_b}', 'kind': 'exclusivity', 'bound': 'us', 'title': 'Matrix exclusivity', 'section': '§ 2.6', 'starts_on': '2026-01-01', 'ends_on': '2025-01-01'}, note='ends before it starts: a writer gets 400'),
+    api('GET', '/api/v1/restrictions/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/restrictions/{restriction_a}/'),
+    api('PATCH', '/api/v1/restrictions/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/restrictions/{restriction_b}/', data={'title': ''}),
+    api('DELETE', '/api/v1/restrictions/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/restrictions/{restriction_b}/'),
+    api('GET', '/api/v1/restrictions/{id}/conflicts/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/restrictions/{restriction_a}/conflicts/'),
+    # --- API: conflict check and calendar feeds -------------------------------------------------
+    api('GET', '/api/v1/conflict-check/', '400 400 400 400 400 400 400 403 403 401', note='internal only; with nothing to check, a 400'),
+    api('GET', '/api/v1/conflict-check/', '404 404 200 404 404 404 404 403 403 401', path='/api/v1/conflict-check/?program={program_a2}'),
+    api('GET', '/api/v1/calendar-feeds/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/calendar-feeds/', '201 201 201 201 201 201 201 404 201 401', data={'name': 'Matrix feed', 'alliance': '{alliance_b}'}),
+    api('DELETE', '/api/v1/calendar-feeds/{id}/', '404 404 204 404 404 404 404 404 404 401', path='/api/v1/calendar-feeds/{calendar_feed_manager_a}/', note="only one's own feed"),
+]
+# fmt: on
+
+
+def targets(world) -> dict:
+    """A register on alliance A (some of it about firewalled program A2) and on alliance B."""
+    from accord.contracts import actions
+
+    from . import factories
+
+    agreement_a = factories.agreement(world.alliance_a, actor=world.manager_a)
+    agreement_b = factories.agreement(world.alliance_b, actor=world.manager_b)
+    term = {
+        "term": "Licensed Product",
+        "definition": "Any product containing the compound.",
+        "section": "§ 1.32",
+    }
+    term_a = actions.defined_term_create(actor=world.manager_a, agreement=agreement_a, data=term)
+    term_b = actions.defined_term_create(actor=world.manager_b, agreement=agreement_b, data=term)
+    occurred = dt.date(2024, 6, 1)
+    event_b = actions.event_record(
+        actor=world.manager_b,
+        alliance=world.alliance_b,
+        name="First Patient Dosed",
+        occurred_on=occurred,
+    )
+    event_a2 = actions.event_record(
+        actor=world.manager_a,
+        alliance=world.alliance_a,
+        program=world.program_a2,
+        name="Candidate nominated",
+        occurred_on=occurred,
+    )
+    a2 = {"actor": world.manager_a, "program": world.program_a2}
+    feed, token = actions.feed_create(actor=world.manager_a, name="My dates")
+    return {
+        "agreement_a": agreement_a.pk,
+        "agreement_b": agreement_b.pk,
+        "defined_term_a": term_a.pk,
+        "defined_term_b": term_b.pk,
+        "contract_event_b": event_b.pk,
+        "contract_event_a2": event_a2.pk,
+        "obligation_a": factories.obligation(agreement_a, actor=world.manager_a).pk,
+        "obligation_a2": factories.obligation(agreement_a, title="A2 report", **a2).pk,
+        "obligation_b": factories.obligation(agreement_b, actor=world.manager_b).pk,
+        "milestone_a": factories.milestone(agreement_a, actor=world.manager_a).pk,
+        "milestone_a2": factories.milestone(agreement_a, title="A2 nomination", **a2).pk,
+        "milestone_b": factories.milestone(agreement_b, actor=world.manager_b).pk,
+        "right_a": factories.right(agreement_a, actor=world.manager_a).pk,
+        "right_a2": factories.right(agreement_a, title="A2 option", **a2).pk,
+        "right_b": factories.right(agreement_b, actor=world.manager_b).pk,
+        "restriction_a": factories.restriction(agreement_a, actor=world.manager_a).pk,
+        "restriction_b": factories.restriction(agreement_b, actor=world.manager_b).pk,
+        "calendar_feed_manager_a": feed.pk,
+        "calendar_feed_manager_a_token": token,
+    }

@@ -1,0 +1,58 @@
+"""The demo register has something to discover; the benchmark register has the asked-for scale."""
+
+import pytest
+from django.core.management import call_command
+
+from accord.contracts import services
+from accord.contracts.models import Obligation, Restriction, RestrictionScope, Right
+from accord.core.seeding import SeedContext, run
+from accord.people.models import User
+from accord.portfolio.models import Program
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed", size="demo")
+
+
+def conflicts_seen_by(email):
+    user = User.objects.get(email=email)
+    found = set()
+    for program in Program.objects.visible_to(user):
+        for overlap in services.program_conflicts(program):
+            found.add((program.name, overlap.restriction.title))
+    return found
+
+
+def test_the_demo_has_a_real_conflict_the_firewall_still_applies_to(demo):
+    her3 = ("PET tracer for HER3", "Exclusivity on Collaboration Targets")
+    quill = ("QLL-KRAS-G12D-Ab", "KRAS G12D exclusivity in oncology")
+    aurelia = ("AUR-KRAS editing", "KRAS G12D exclusivity in oncology")
+    assert conflicts_seen_by("daniel.reyes@meridian.example") == {her3, quill, aurelia}
+    assert conflicts_seen_by("helen.park@meridian.example") == {her3, aurelia}
+    assert conflicts_seen_by("richard.hale@meridian.example") == {her3}
+
+
+def test_the_demo_has_unused_rights_nearing_expiry_and_clause_texts_cite_cuad(demo):
+    helen = User.objects.get(email="helen.park@meridian.example")
+    unused = {r.title for r in services.unused_rights(helen)}
+    assert {
+        "Target reservation: ANGPTL3",
+        "Target reservation: APOC3",
+        "Option on a fourth Collaboration Target (CDH3)",
+    } <= unused
+    for right in Right.objects.exclude(clause_text=""):
+        assert "CUAD v1, The Atticus Project (CC BY 4.0)" in right.clause_text
+    statuses = set(Obligation.objects.with_status().values_list("status", flat=True))
+    assert {"overdue", "due", "upcoming", "pending", "in_dispute"} <= statuses
+
+
+def test_the_benchmark_register_is_built_to_the_asked_size(db):
+    ctx = run(
+        SeedContext(size="bigpharma", options={"obligations": 3000, "restriction_scopes": 2000}),
+        log=lambda *_: None,
+    )
+    assert Obligation.objects.count() == 3000
+    assert 2000 <= RestrictionScope.objects.count() < 2010
+    assert Restriction.objects.filter(any_target=True).count() == 0
+    assert any("3,000 obligations" in note for note in ctx.notes)

@@ -1,0 +1,65 @@
+from django.urls import path
+
+from .views import lists, register
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("alliances/<int:pk>/contracts/", register.alliance_contracts, name="alliance_contracts"),
+    path(
+        "alliances/<int:pk>/contracts/agreements/new/",
+        register.agreement_create,
+        name="agreement_create",
+    ),
+    path("alliances/<int:pk>/contracts/events/", register.event_add, name="event_add"),
+    path(
+        "alliances/<int:pk>/contracts/import/", register.agreement_import, name="agreement_import"
+    ),
+    path(
+        "alliances/<int:pk>/contracts/<str:kind>/new/", register.entry_create, name="entry_create"
+    ),
+    path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),
+    path("contracts/agreements/<int:pk>/edit/", register.agreement_edit, name="agreement_edit"),
+    path(
+        "contracts/agreements/<int:pk>/delete/", register.agreement_delete, name="agreement_delete"
+    ),
+    path("contracts/agreements/<int:pk>/terms/", register.term_add, name="term_add"),
+    path(
+        "contracts/agreements/<int:pk>/documents/", register.document_upload, name="document_upload"
+    ),
+    path("contracts/terms/", lists.term_list, name="term_list"),
+    path("contracts/terms/<int:pk>/delete/", register.term_delete, name="term_delete"),
+    path("contracts/events/<int:pk>/delete/", register.event_delete, name="event_delete"),
+    path("contracts/obligations/", lists.obligation_list, name="obligation_list"),
+    path("contracts/obligations/export.xlsx", lists.obligation_export, name="obligation_export"),
+    path("contracts/obligations/<int:pk>/", register.obligation_detail, name="obligation_detail"),
+    path(
+        "contracts/obligations/<int:pk>/complete/",
+        register.obligation_complete,
+        name="obligation_complete",
+    ),
+    path(
+        "contracts/obligations/<int:pk>/status/", register.obligation_state, name="obligation_state"
+    ),
+    path("contracts/milestones/", lists.milestone_list, name="milestone_list"),
+    path("contracts/milestones/export.xlsx", lists.milestone_export, name="milestone_export"),
+    path("contracts/milestones/<int:pk>/", register.milestone_detail, name="milestone_detail"),
+    path("contracts/rights/", lists.right_list, name="right_list"),
+    path("contracts/rights/<int:pk>/", register.right_detail, name="right_detail"),
+    path("contracts/rights/<int:pk>/exercise/", register.right_exercise, name="right_exercise"),
+    path(
+        "contracts/restrictions/<int:pk>/", register.restriction_detail, name="restriction_detail"
+    ),
+    path("contracts/<str:kind>/<int:pk>/edit/", register.entry_edit, name="entry_edit"),
+    path("contracts/<str:kind>/<int:pk>/delete/", register.entry_delete, name="entry_delete"),
+    path(
+        "contracts/programs/<int:pk>/conflicts/",
+        register.program_conflicts,
+        name="program_conflicts",
+    ),
+    path("contracts/calendar/", lists.calendar, name="calendar"),
+    path("contracts/calendar/feeds/", lists.feed_list, name="feed_list"),
+    path("contracts/calendar/feeds/<int:pk>/revoke/", lists.feed_revoke, name="feed_revoke"),
+    path("contracts/feeds/<str:token>.ics", lists.feed_ics, name="feed_ics"),
+    path("contracts/may-we/", lists.may_we, name="may_we"),
+]

@@ -1,0 +1,302 @@
+"""Portfolio-wide pages: obligation, milestone, right and term lists, exports, the calendar and
+its feeds, and the "may we…?" question."""
+
+import calendar as calendar_module
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exports import xlsx_response
+from accord.core.filtering import drop_blank
+from accord.core.views import paginate, render_list
+from accord.portfolio.access import get_alliance_for_user
+
+from .. import access, actions, exports, services
+from ..conflicts import Scope
+from ..filters import DefinedTermFilter, MilestoneFilter, ObligationFilter, RightFilter
+from ..forms import FeedForm, MayWeForm
+from ..models import CalendarFeed, DefinedTerm, Milestone, Obligation, Right
+
+
+def _filtered(request, filter_class, queryset):
+    filterset = filter_class(drop_blank(request.GET) or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def _obligations(request):
+    queryset = (
+        Obligation.objects.visible_to(request.user)
+        .with_status(timezone.now())
+        .with_list_data()
+        .order_by("due_date", "pk")
+    )
+    return _filtered(request, ObligationFilter, queryset)
+
+
+@require_GET
+def obligation_list(request):
+    filterset, results, status = _obligations(request)
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "contracts/obligation_list.html",
+        "contracts/_obligation_results.html",
+        {"filter": filterset, "page": page, "total": page.paginator.count},
+        status=status,
+    )
+
+
+@require_GET
+def obligation_export(request):
+    filterset, results, status = _obligations(request)
+    if status != 200:
+        return render(
+            request,
+            "contracts/obligation_list.html",
+            {"filter": filterset, "page": paginate(request, results), "total": 0},
+            status=400,
+        )
+    return xlsx_response(
+        "obligations.xlsx",
+        "Obligations",
+        exports.OBLIGATION_HEADERS,
+        exports.obligation_rows(results),
+    )
+
+
+def _milestones(request):
+    queryset = (
+        Milestone.objects.visible_to(request.user)
+        .with_payment_status()
+        .with_list_data()
+        .order_by("forecast_date", "pk")
+    )
+    filterset = MilestoneFilter(drop_blank(request.GET) or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none(), 400
+    results = filterset.qs
+    wanted = filterset.form.cleaned_data.get("payment_status") if filterset.is_bound else None
+    if wanted:
+        results = results.filter(payment_status__in=wanted)
+    return filterset, results, 200
+
+
+@require_GET
+def milestone_list(request):
+    filterset, results, status = _milestones(request)
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "contracts/milestone_list.html",
+        "contracts/_milestone_results.html",
+        {"filter": filterset, "page": page, "total": page.paginator.count},
+        status=status,
+    )
+
+
+@require_GET
+def milestone_export(request):
+    filterset, results, status = _milestones(request)
+    if status != 200:
+        return render(
+            request,
+            "contracts/milestone_list.html",
+            {"filter": filterset, "page": paginate(request, results), "total": 0},
+            status=400,
+        )
+    return xlsx_response(
+        "milestones.xlsx", "Milestones", exports.MILESTONE_HEADERS, exports.milestone_rows(results)
+    )
+
+
+@require_GET
+def right_list(request):
+    queryset = (
+        Right.objects.visible_to(request.user).with_list_data().order_by("window_closes", "pk")
+    )
+    filterset, results, status = _filtered(request, RightFilter, queryset)
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "contracts/right_list.html",
+        "contracts/_right_results.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": page.paginator.count,
+            "today": timezone.localdate(),
+            "soon": timezone.localdate() + dt.timedelta(days=90),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def term_list(request):
+    queryset = DefinedTerm.objects.visible_to(request.user).select_related("agreement", "alliance")
+    filterset, results, status = _filtered(request, DefinedTermFilter, queryset)
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "contracts/term_list.html",
+        "contracts/_term_results.html",
+        {"filter": filterset, "page": page, "total": page.paginator.count},
+        status=status,
+    )
+
+
+# --- Calendar -------------------------------------------------------------------------------
+
+
+def _month(request) -> dt.date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@require_GET
+def calendar(request):
+    first = _month(request)
+    last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+    alliance = None
+    if request.GET.get("alliance", "").isdigit():
+        alliance = get_alliance_for_user(request.user, int(request.GET["alliance"]))
+    mine = request.GET.get("mine") == "1"
+    entries, totals = services.calendar_month(
+        request.user, first, last, alliance=alliance, mine_only=mine, per_day=6
+    )
+    by_day: dict[dt.date, list] = {}
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    weeks = [
+        [
+            (day, by_day.get(day, [])[:6], day.month == first.month, totals.get(day, 0))
+            for day in week
+        ]
+        for week in calendar_module.Calendar(firstweekday=0).monthdatescalendar(
+            first.year, first.month
+        )
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "contracts/calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "alliance": alliance,
+            "mine": mine,
+            "today": timezone.localdate(),
+            "count": sum(totals.values()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feed_list(request):
+    form = FeedForm(request.POST or None)
+    new_url = None
+    if request.method == "POST" and form.is_valid():
+        alliance = None
+        if request.POST.get("alliance", "").isdigit():
+            alliance = get_alliance_for_user(request.user, int(request.POST["alliance"]))
+        feed, token = actions.feed_create(
+            actor=request.user, name=form.cleaned_data["name"], alliance=alliance
+        )
+        new_url = settings.ACCORD_BASE_URL.rstrip("/") + f"/contracts/feeds/{token}.ics"
+        messages.success(
+            request, f"Feed “{feed}” created. Copy its address now: it is shown only once."
+        )
+    from accord.portfolio.models import Alliance
+
+    return render(
+        request,
+        "contracts/feed_list.html",
+        {
+            "feeds": CalendarFeed.objects.filter(user=request.user).select_related("alliance"),
+            "form": FeedForm(),
+            "new_url": new_url,
+            "alliances": Alliance.objects.visible_to(request.user).order_by("name"),
+        },
+    )
+
+
+@require_POST
+def feed_revoke(request, pk):
+    feed = access.get_feed_for_user(request.user, pk)
+    actions.feed_revoke(actor=request.user, feed=feed)
+    messages.success(request, f"Feed “{feed}” revoked: its address no longer works.")
+    return redirect("contracts:feed_list")
+
+
+@login_not_required
+@require_GET
+def feed_ics(request, token):
+    """The calendar a subscribed client fetches: the secret token is the only credential."""
+    feed = (
+        CalendarFeed.objects.active()
+        .select_related("user", "alliance")
+        .filter(token_hash=CalendarFeed.hash_token(token))
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=90), today + dt.timedelta(days=730)
+    if feed.alliance_id:
+        from accord.portfolio.models import Alliance
+
+        if not Alliance.objects.visible_to(feed.user).filter(pk=feed.alliance_id).exists():
+            raise Http404("No such calendar.")
+        entries = services.calendar_entries(feed.user, start, end, alliance=feed.alliance)
+    else:
+        entries = services.calendar_entries(feed.user, start, end, mine_only=True)
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    body = services.ics(entries, feed.name, settings.ACCORD_BASE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="accord.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- May we…? -------------------------------------------------------------------------------
+
+
+@require_GET
+def may_we(request):
+    if not access.can_check_conflicts(request.user):
+        raise PermissionDenied("The cross-portfolio check is internal to our company.")
+    form = MayWeForm(request.GET or None)
+    answer = None
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            on = data.get("on") or timezone.localdate()
+            scope = Scope(
+                targets=[data["target"]] if data.get("target") else [],
+                mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
+                fields=[data["field"]] if data.get("field") else [],
+                territory_ids=[data["territory"].pk] if data.get("territory") else [],
+                starts=on,
+                ends=on,
+            )
+            answer = services.may_we(scope, request.user)
+        else:
+            status = 400
+    return render(request, "contracts/may_we.html", {"form": form, "answer": answer}, status=status)

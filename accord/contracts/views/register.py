@@ -1,0 +1,633 @@
+"""The register of one alliance: its agreements and every entry under them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+from accord.portfolio.access import get_alliance_for_user, get_program_for_user
+from accord.portfolio.forms import DeleteForm
+
+from .. import access, actions, extraction, services
+from ..forms import (
+    AgreementForm,
+    CompleteForm,
+    DefinedTermForm,
+    EventForm,
+    MilestoneForm,
+    ObligationForm,
+    RestrictionForm,
+    RightForm,
+    StateForm,
+    UploadForm,
+)
+from ..models import (
+    Agreement,
+    ContractEvent,
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+    sees_register,
+)
+
+ENTITIES = {
+    "obligation": {
+        "form": ObligationForm,
+        "model": Obligation,
+        "create": actions.obligation_create,
+        "update": lambda **kw: actions.obligation_update(obligation=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.obligation_delete(obligation=kw.pop("obj"), **kw),
+        "get": access.get_obligation_for_user,
+        "label": "obligation",
+    },
+    "milestone": {
+        "form": MilestoneForm,
+        "model": Milestone,
+        "create": actions.milestone_create,
+        "update": lambda **kw: actions.milestone_update(milestone=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.milestone_delete(milestone=kw.pop("obj"), **kw),
+        "get": access.get_milestone_for_user,
+        "label": "milestone",
+    },
+    "right": {
+        "form": RightForm,
+        "model": Right,
+        "create": actions.right_create,
+        "update": lambda **kw: actions.right_update(right=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.right_delete(right=kw.pop("obj"), **kw),
+        "get": access.get_right_for_user,
+        "label": "right",
+    },
+    "restriction": {
+        "form": RestrictionForm,
+        "model": Restriction,
+        "create": actions.restriction_create,
+        "update": lambda **kw: actions.restriction_update(restriction=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.restriction_delete(restriction=kw.pop("obj"), **kw),
+        "get": access.get_restriction_for_user,
+        "label": "restriction",
+    },
+}
+
+
+def _entity(kind: str) -> dict:
+    if kind not in ENTITIES:
+        raise Http404("No such kind of register entry.")
+    return ENTITIES[kind]
+
+
+# --- The alliance's Contracts tab -----------------------------------------------------------
+
+
+@require_GET
+def alliance_contracts(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    user = request.user
+    if not sees_register(user):
+        raise PermissionDenied("The contract register is internal to our company.")
+    now = timezone.now()
+    context = {
+        "alliance": alliance,
+        "can_edit": access.can_edit_register(user, alliance),
+        "agreements": alliance.agreements.select_related("amends").prefetch_related("parties"),
+        "obligations": Obligation.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .with_status(now)
+        .select_related("agreement", "owner", "program")
+        .annotate(closed=Case(When(state="open", then=Value(0)), default=Value(1)))
+        .order_by("closed", "due_date", "pk")[:200],
+        "milestones": Milestone.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .with_payment_status()
+        .select_related("agreement", "payer", "payee", "program"),
+        "rights": Right.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("agreement", "program"),
+        "restrictions": Restriction.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("agreement")
+        .prefetch_related("territories"),
+        "events": ContractEvent.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("program"),
+        "event_form": EventForm(alliance=alliance, user=user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "contracts/alliance_contracts.html", context)
+
+
+@require_POST
+def event_add(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    if not access.can_edit_register(request.user, alliance):
+        raise PermissionDenied("You cannot record events for this alliance.")
+    form = EventForm(request.POST, alliance=alliance, user=request.user)
+    if form.is_valid():
+        try:
+            event = actions.event_record(actor=request.user, alliance=alliance, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"“{event.name}” recorded: what counts from it is now scheduled."
+            )
+            return redirect("contracts:alliance_contracts", pk=alliance.pk)
+    for line in [
+        f"{form.fields[f].label or f}: {e}" if f in form.fields else e
+        for f, errs in form.errors.items()
+        for e in errs
+    ]:
+        messages.error(request, line)
+    return redirect("contracts:alliance_contracts", pk=alliance.pk)
+
+
+@require_POST
+def event_delete(request, pk):
+    event = access.get_event_for_user(request.user, pk, write=True)
+    reason = request.POST.get("reason", "")
+    try:
+        actions.event_delete(actor=request.user, event=event, reason=reason)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"“{event.name}” removed.")
+    return redirect("contracts:alliance_contracts", pk=event.alliance_id)
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+def _form_page(request, template, context, form, conflict=None):
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_create(request, pk):
+    alliance = get_alliance_for_user(request.user, pk, write=True)
+    form = AgreementForm(
+        request.POST or None,
+        initial=_prefill(request, "agreement"),
+        alliance=alliance,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = actions.agreement_create(
+                actor=request.user, alliance=alliance, data=form.action_data()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Agreement “{agreement}” added.")
+            return redirect(agreement)
+    return _form_page(
+        request, "contracts/entry_form.html", {"alliance": alliance, "what": "agreement"}, form
+    )
+
+
+PREFILL = {
+    "agreement": {
+        "title",
+        "effective_date",
+        "signature_date",
+        "governing_law",
+        "renewal_notice_days",
+    },
+    "restriction": {"kind", "title", "clause_text"},
+    "right": {"kind", "title", "clause_text"},
+    "obligation": {"title", "description"},
+    "milestone": {"title", "definition"},
+}
+
+
+def _prefill(request, what: str) -> dict:
+    """Initial values passed in the address, e.g. from the import page's suggestions."""
+    return {k: v[:5000] for k, v in request.GET.items() if k in PREFILL.get(what, ())}
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_import(request, pk):
+    """Read an agreement's text and suggest register entries; a person confirms each one."""
+    alliance = get_alliance_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    found, prefill = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            name, found = extraction.suggestions_from_upload(form.cleaned_data["file"])
+        except ValidationError as error:
+            add_errors(form, error)
+        except Exception:  # a malformed PDF or DOCX the parsers cannot read
+            form.add_error(
+                "file", "This file could not be read as an agreement; try a text or Word copy."
+            )
+        else:
+            prefill = extraction.agreement_prefill(name, found)
+    groups = {}
+    for suggestion in found or []:
+        groups.setdefault(suggestion.category, []).append(suggestion)
+    return render(
+        request,
+        "contracts/agreement_import.html",
+        {
+            "alliance": alliance,
+            "form": form,
+            "groups": groups,
+            "prefill": prefill,
+            "searched": found is not None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def agreement_detail(request, pk):
+    agreement = access.get_agreement_for_user(request.user, pk)
+    user = request.user
+    alliance = agreement.alliance
+    can_edit = access.can_edit_register(user, alliance)
+    now = timezone.now()
+    context = {
+        "alliance": alliance,
+        "agreement": agreement,
+        "can_edit": can_edit,
+        "parties": agreement.parties.all(),
+        "documents": agreement.documents.all(),
+        "amendments": agreement.amendments.all(),
+        "terms": agreement.defined_terms.all(),
+        "obligations": Obligation.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .with_status(now)
+        .select_related("owner"),
+        "milestones": Milestone.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .with_payment_status(),
+        "rights": Right.objects.visible_to(user).filter(agreement=agreement),
+        "restrictions": Restriction.objects.filter(agreement=agreement).prefetch_related(
+            "territories"
+        ),
+        "conflicts": services.agreement_conflicts(agreement, user)
+        if access.can_check_conflicts(user)
+        else [],
+        "term_form": DefinedTermForm() if can_edit else None,
+        "upload_form": UploadForm() if can_edit else None,
+        "history": AuditEvent.objects.for_object(agreement)[:20] if user.is_internal else [],
+    }
+    return render(request, "contracts/agreement_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, pk):
+    agreement = access.get_agreement_for_user(request.user, pk, write=True)
+    form = AgreementForm(
+        request.POST or None, instance=agreement, alliance=agreement.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.agreement_update(
+                actor=request.user,
+                agreement=agreement,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Agreement.objects.get(pk=agreement.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Agreement saved.")
+            return redirect(agreement)
+    context = {"alliance": agreement.alliance, "what": "agreement", "object": agreement}
+    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_delete(request, pk):
+    agreement = access.get_agreement_for_user(request.user, pk, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.agreement_delete(
+                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Agreement “{agreement}” deleted.")
+            return redirect("contracts:alliance_contracts", pk=agreement.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": agreement, "cancel_url": agreement.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def term_add(request, pk):
+    agreement = access.get_agreement_for_user(request.user, pk, write=True)
+    form = DefinedTermForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.defined_term_create(
+                actor=request.user, agreement=agreement, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"“{form.cleaned_data['term']}” added to the defined terms.")
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{field.capitalize()}: {error}")
+    return redirect(agreement)
+
+
+@require_POST
+def term_delete(request, pk):
+    term = access.get_defined_term_for_user(request.user, pk, write=True)
+    actions.defined_term_delete(
+        actor=request.user, term=term, reason="removed from the defined terms"
+    )
+    messages.success(request, f"“{term}” removed.")
+    return redirect(term.agreement)
+
+
+@require_POST
+def document_upload(request, pk):
+    agreement = access.get_agreement_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = actions.agreement_attach(
+                actor=request.user, agreement=agreement, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, f"“{stored}” attached.")
+    else:
+        messages.error(request, "File: " + "; ".join(form.errors.get("file", ["choose a file"])))
+    return redirect(agreement)
+
+
+# --- Entries (obligations, milestones, rights, restrictions) --------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(request, pk, kind):
+    spec = _entity(kind)
+    alliance = get_alliance_for_user(request.user, pk, write=True)
+    initial = _prefill(request, kind)
+    agreement_id = request.GET.get("agreement")
+    if agreement_id and agreement_id.isdigit():
+        initial["agreement"] = alliance.agreements.filter(pk=agreement_id).first()
+    form = spec["form"](request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} “{entry}” added.")
+            return redirect(entry)
+    return _form_page(
+        request, "contracts/entry_form.html", {"alliance": alliance, "what": spec["label"]}, form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind, pk):
+    spec = _entity(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = spec["form"](
+        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["update"](
+                actor=request.user,
+                obj=entry,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = spec["model"].objects.get(pk=entry.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} saved.")
+            return redirect(entry)
+    context = {"alliance": entry.alliance, "what": spec["label"], "object": entry}
+    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, kind, pk):
+    spec = _entity(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{spec['label'].capitalize()} “{entry}” deleted.")
+        return redirect("contracts:alliance_contracts", pk=entry.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": entry, "cancel_url": entry.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, kind, entry, **extra):
+    user = request.user
+    context = {
+        "alliance": entry.alliance,
+        "kind": kind,
+        "entry": entry,
+        "can_edit": access.can_edit_register(user, entry.alliance),
+        "can_check": access.can_check_conflicts(user),
+        "history": AuditEvent.objects.for_object(entry).visible_to(user)[:20]
+        if user.is_internal
+        else [],
+        **extra,
+    }
+    return render(request, f"contracts/{kind}_detail.html", context)
+
+
+@require_GET
+def obligation_detail(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk)
+    return _detail(
+        request,
+        "obligation",
+        obligation,
+        status=obligation.status_at(),
+        completions=obligation.completions.select_related("completed_by", "evidence_file"),
+        complete_form=CompleteForm(initial={"completed_on": timezone.localdate()}),
+        state_form=StateForm(),
+    )
+
+
+@require_POST
+def obligation_complete(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    form = CompleteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.obligation_complete(
+                actor=request.user,
+                obligation=obligation,
+                completed_on=form.cleaned_data["completed_on"],
+                evidence=form.cleaned_data["evidence"],
+                evidence_upload=form.cleaned_data.get("evidence_file"),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Recorded as done.")
+            return redirect(obligation)
+    obligation.refresh_from_db()
+    return render(
+        request,
+        "contracts/obligation_detail.html",
+        {
+            "alliance": obligation.alliance,
+            "kind": "obligation",
+            "entry": obligation,
+            "status": obligation.status_at(),
+            "can_edit": True,
+            "complete_form": form,
+            "state_form": StateForm(),
+            "completions": obligation.completions.all(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def obligation_state(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    form = StateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.obligation_set_state(
+                actor=request.user,
+                obligation=obligation,
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Status changed.")
+            return redirect(obligation)
+    return render(
+        request,
+        "contracts/obligation_detail.html",
+        {
+            "alliance": obligation.alliance,
+            "kind": "obligation",
+            "entry": obligation,
+            "status": obligation.status_at(),
+            "can_edit": True,
+            "state_form": form,
+            "complete_form": CompleteForm(),
+            "completions": obligation.completions.all(),
+        },
+        status=400,
+    )
+
+
+@require_GET
+def milestone_detail(request, pk):
+    milestone = access.get_milestone_for_user(request.user, pk)
+    return _detail(request, "milestone", milestone, terms=milestone.defined_terms.all())
+
+
+@require_GET
+def right_detail(request, pk):
+    right = access.get_right_for_user(request.user, pk)
+    overlaps = services.right_conflicts(right) if access.can_check_conflicts(request.user) else []
+    return _detail(
+        request,
+        "right",
+        right,
+        overlaps=overlaps,
+        territories=right.territories.all(),
+        notices=right.notice_obligations.all(),
+        today=timezone.localdate(),
+    )
+
+
+@require_POST
+def right_exercise(request, pk):
+    right = access.get_right_for_user(request.user, pk, write=True)
+    from django.utils.dateparse import parse_date
+
+    exercised_on = parse_date(request.POST.get("exercised_on", "") or "")
+    if exercised_on is None:
+        messages.error(request, "Exercised on: give the date (YYYY-MM-DD).")
+        return redirect(right)
+    try:
+        actions.right_exercise(
+            actor=request.user,
+            right=right,
+            exercised_on=exercised_on,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            "; ".join(
+                f"{k.replace('_', ' ').capitalize()}: {' '.join(v)}"
+                for k, v in error.message_dict.items()
+            ),
+        )
+    else:
+        messages.success(request, "Right recorded as exercised.")
+    return redirect(right)
+
+
+@require_GET
+def restriction_detail(request, pk):
+    restriction = access.get_restriction_for_user(request.user, pk)
+    check = (
+        services.restriction_conflicts(restriction, request.user)
+        if access.can_check_conflicts(request.user)
+        else None
+    )
+    return _detail(
+        request, "restriction", restriction, check=check, territories=restriction.territories.all()
+    )
+
+
+@require_GET
+def program_conflicts(request, pk):
+    """The conflict panel of a program (shown on the program page after every save)."""
+    program = get_program_for_user(request.user, pk)
+    if not access.can_check_conflicts(request.user):
+        raise PermissionDenied("Conflict checks are internal to our company.")
+    return render(
+        request,
+        "contracts/program_conflicts.html",
+        {
+            "program": program,
+            "alliance": program.alliance,
+            "overlaps": services.program_conflicts(program),
+        },
+    )

@@ -1,0 +1,198 @@
+"""One document model, rendered to PDF (reportlab) and Word (python-docx).
+
+Reports Accord produces (audit trail exports, meeting packs, the alliance dossier, the weekly
+note) are built once as a `Document` of blocks and rendered to whichever format is asked for, so
+the PDF and the DOCX always say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.http import HttpResponse
+
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    muted: bool = False
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list]
+    empty: str = "None."
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    blocks: list = field(default_factory=list)
+    footer: str = ""
+
+    def heading(self, text, level=1):
+        self.blocks.append(Heading(text, level))
+        return self
+
+    def paragraph(self, text, muted=False):
+        self.blocks.append(Paragraph(text, muted))
+        return self
+
+    def bullets(self, items):
+        self.blocks.append(Bullets([str(i) for i in items]))
+        return self
+
+    def table(self, headers, rows, empty="None."):
+        self.blocks.append(Table(list(headers), [list(r) for r in rows], empty))
+        return self
+
+
+def _text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_pdf(document: Document) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Paragraph as P
+    from reportlab.platypus import Table as T
+
+    styles = getSampleStyleSheet()
+    muted = ParagraphStyle("muted", parent=styles["BodyText"], textColor=colors.HexColor("#5b6577"))
+    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8, leading=10)
+    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
+    story = [P(escape(document.title), styles["Title"])]
+    if document.subtitle:
+        story.append(P(escape(document.subtitle), muted))
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            story.append(
+                P(escape(block.text), styles["Heading1" if block.level == 1 else "Heading2"])
+            )
+        elif isinstance(block, Paragraph):
+            story.append(
+                P(
+                    escape(block.text).replace("\n", "<br/>"),
+                    muted if block.muted else styles["BodyText"],
+                )
+            )
+        elif isinstance(block, Bullets):
+            if block.items:
+                story.append(
+                    ListFlowable(
+                        [ListItem(P(escape(i), styles["BodyText"])) for i in block.items],
+                        bulletType="bullet",
+                        start="•",
+                    )
+                )
+        elif isinstance(block, Table):
+            if not block.rows:
+                story.append(P(escape(block.empty), muted))
+                continue
+            data = [[P(escape(h), head) for h in block.headers]]
+            data += [[P(escape(_text(v)), cell) for v in row] for row in block.rows]
+            table = T(data, repeatRows=1, hAlign="LEFT")
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#dfe3ea")),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f2f5")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story.append(table)
+        story.append(Spacer(1, 3 * mm))
+    buffer = BytesIO()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillColor(colors.HexColor("#5b6577"))
+        canvas.drawString(15 * mm, 10 * mm, f"{document.footer}  ·  page {doc.page}".strip(" ·"))
+        canvas.restoreState()
+
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=document.title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def to_docx(document: Document) -> bytes:
+    import docx
+
+    word = docx.Document()
+    word.core_properties.title = document.title
+    word.add_heading(document.title, level=0)
+    if document.subtitle:
+        word.add_paragraph(document.subtitle)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=min(block.level, 3))
+        elif isinstance(block, Paragraph):
+            word.add_paragraph(block.text)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                word.add_paragraph(item, style="List Bullet")
+        elif isinstance(block, Table):
+            if not block.rows:
+                word.add_paragraph(block.empty)
+                continue
+            table = word.add_table(rows=1, cols=len(block.headers))
+            table.style = "Light Grid Accent 1"
+            for index, header in enumerate(block.headers):
+                table.rows[0].cells[index].text = header
+            for row in block.rows:
+                cells = table.add_row().cells
+                for index, value in enumerate(row):
+                    cells[index].text = _text(value)
+    if document.footer:
+        word.sections[0].footer.paragraphs[0].text = document.footer
+    buffer = BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def response(document: Document, fmt: str, filename: str) -> HttpResponse:
+    """`fmt` is "pdf" or "docx"; the caller has checked it (anything else is a 400 there)."""
+    content, content_type = (
+        (to_pdf(document), PDF_TYPE) if fmt == "pdf" else (to_docx(document), DOCX_TYPE)
+    )
+    reply = HttpResponse(content, content_type=content_type)
+    reply["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return reply

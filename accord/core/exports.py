@@ -1,0 +1,78 @@
+"""Spreadsheet exports: one place that builds XLSX files and neutralises formulas."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
+# (CSV/formula injection); prefixing an apostrophe-like quote makes it plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | dt.date | dt.datetime):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)  # Excel has no time zones: values are UTC
+        return value
+    return neutralise(str(value))
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([neutralise(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        values = [_cell(v) for v in row]
+        sheet.append(values)
+        widths = [max(w, min(60, len(str(v)))) for w, v in zip(widths, values, strict=True)]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A CSV download whose every cell is neutralised like the XLSX exports."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(h)) for h in headers])
+    for row in rows:
+        writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,43 @@
+"""Form helpers shared by every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .exceptions import ConflictError
+
+
+def add_errors(form: forms.Form, error: ValidationError | ConflictError) -> None:
+    """Attach an action's error to the form: to its field when the form has one."""
+    if isinstance(error, ConflictError):
+        form.add_error(None, str(error))
+        return
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                if target is None and field not in ("__all__", None):
+                    message = f"{field.replace('_', ' ').capitalize()}: {message}"
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=5,
+        max_length=2000,
+        help_text="Recorded in the audit trail.",
+    )
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the editor loaded, echoed back to detect lost updates."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)

@@ -1,0 +1,81 @@
+"""Request-wide security: sign-in required, absolute session lifetime, security headers."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers
+
+# Set at sign-in (accord.people.apps) and checked on every request.
+SESSION_STARTED_KEY = "accord_signed_in_at"
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a signed-in user, except the API, which answers 401 for itself."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def stamp_session(request) -> None:
+    request.session[SESSION_STARTED_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """End a session ACCORD_SESSION_MAX_SECONDS after sign-in, however active it has been.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this caps
+    the total, so a stolen session cookie is not good forever.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                # Signed in by some path that did not stamp the session: start counting now.
+                stamp_session(request)
+            elif time.time() - started > settings.ACCORD_SESSION_MAX_SECONDS:
+                logout(request)
+                if request.path_info.startswith("/api/"):
+                    return self.get_response(request)
+                messages.info(request, "Your session has ended: please sign in again.")
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+def content_security_policy() -> str:
+    return "; ".join(
+        f"{directive} {' '.join(sources)}" for directive, sources in settings.ACCORD_CSP.items()
+    )
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response; no-store on pages
+    for signed-in people so that confidential pages never land in a shared cache or on disk.
+
+    Responses that set their own policy (file downloads are sandboxed) keep it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        response.headers.setdefault("Permissions-Policy", settings.ACCORD_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path_info.startswith(
+            ("/api/", "/accounts/")
+        ):
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = "no-store, private, max-age=0"
+        return response

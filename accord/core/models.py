@@ -1,0 +1,268 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class VersionedModel(models.Model):
+    """Base for records people edit concurrently: `version` detects a lost update."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class SingletonModel(models.Model):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def load(cls):
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+        )
+
+    def for_alliance(self, alliance_id: int):
+        return self.filter(alliance_id=alliance_id)
+
+    def visible_to(self, user):
+        """Hide events about firewalled programs the user is not listed on.
+
+        An alliance's history would otherwise reveal a firewalled program's name and changes.
+        """
+        from accord.portfolio.models import Program
+
+        hidden = Program.objects.firewalled().exclude(firewall_members=user).values("pk")
+        return self.exclude(program_id__in=hidden)
+
+
+class AuditEventManager(models.Manager.from_queryset(AuditEventQuerySet)):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Every way into the trail goes through the hash chain (accord.core.audit_chain)."""
+        from .audit_chain import append
+
+        return append(list(objs), **kwargs)
+
+    def create(self, **kwargs):
+        return self.bulk_create([self.model(**kwargs)])[0]
+
+
+class AuditEvent(models.Model):
+    """One recorded change to one field of one business object: who, when, old → new, why.
+
+    Append-only: each record carries its place in the chain (`sequence`), the hash of the
+    record before it and a hash over its own content, so that `accord audit verify` detects
+    a record changed, removed or slipped in. The database refuses UPDATE and DELETE.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+
+    change_id = models.UUIDField(
+        default=uuid.uuid4,
+        db_index=True,
+        help_text="Groups the field records written by one change.",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Kept as text as well, so the trail still reads correctly if the account is renamed.
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    field = models.CharField(max_length=100, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    # Plain integers, not foreign keys: the trail must outlive the alliance or program it
+    # describes, and must never block or cascade their deletion.
+    alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    program_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    sequence = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditEventManager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["alliance_id", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        # Integrity plumbing, not business logic: a record joins the chain once and never
+        # changes (the database triggers refuse it too).
+        if self.pk is not None:
+            raise AuditTrailIsAppendOnly("Audit records cannot be changed.")
+        type(self).objects.bulk_create([self])
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit records cannot be deleted.")
+
+
+class AuditTrailIsAppendOnly(Exception):
+    pass
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain; its row lock serialises appends to the chain."""
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.hash[:12]}"
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job that has been handed to the task queue (at most once)."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField(help_text="The scheduled time this run stands for.")
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-slot"]
+        constraints = [
+            # Two schedulers racing for the same slot: the database lets exactly one win.
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class StoredFileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A file is visible with the alliance (and firewalled program) it belongs to."""
+        from accord.portfolio.models import Alliance, Program
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        alliances = Alliance.objects.visible_to(user).values("pk")
+        hidden_programs = Program.objects.exclude(
+            pk__in=Program.objects.visible_to(user).values("pk")
+        ).values("pk")
+        scoped = self.exclude(program_id__in=hidden_programs)
+        if user.is_internal:
+            return scoped.filter(
+                models.Q(alliance_id__isnull=True) | models.Q(alliance_id__in=alliances)
+            )
+        return scoped.filter(alliance_id__in=alliances)
+
+
+class StoredFile(models.Model):
+    """An uploaded document (agreement, template, import), kept outside the web root."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(
+        max_length=10, help_text="pdf, docx, xlsx or txt, detected from the content."
+    )
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    path = models.CharField(
+        max_length=300, help_text="Relative to ACCORD_FILES_ROOT; never user-chosen."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    program_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = StoredFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SignatureQuerySet(models.QuerySet):
+    def for_object(self, obj, subject: str):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            subject=subject,
+        )
+
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
+class Signature(models.Model):
+    """An electronic signature on a record (21 CFR 11.50/11.70): the signer's printed name,
+    the UTC time, the meaning, and a hash binding it to exactly the content that was signed."""
+
+    class Meaning(models.TextChoices):
+        REVIEWED = "reviewed", "Reviewed"
+        APPROVED = "approved", "Approved"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    subject = models.CharField(
+        max_length=100, help_text="What part of the record is signed, e.g. firewall clearance."
+    )
+    meaning = models.CharField(max_length=20, choices=Meaning.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer_name = models.CharField(max_length=200, help_text="The printed name at signing.")
+    signed_at = models.DateTimeField(default=timezone.now)
+    content = models.JSONField(help_text="What was signed, as the signer saw it.")
+    content_hash = models.CharField(max_length=64)
+    alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    program_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # An amendment supersedes the signatures on the content it changes; they stay on record.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_reason = models.TextField(blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_meaning_display()} by {self.signer_name} at {self.signed_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None

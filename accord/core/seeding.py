@@ -1,0 +1,51 @@
+"""The seed framework: `accord seed` runs each Accord app's `seed` module in INSTALLED_APPS order.
+
+An app that has demo data defines `seed_demo(ctx)` and/or `seed_bigpharma(ctx)` in `<app>/seed.py`;
+what it creates that later apps need goes into `ctx.objects`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils import timezone
+
+
+@dataclass
+class SeedContext:
+    size: str
+    today: dt.date = field(default_factory=timezone.localdate)
+    rng: random.Random = field(default_factory=lambda: random.Random(20261123))
+    objects: dict = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (who, email, password)
+    notes: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+    def days_ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+
+def seed_modules():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("accord."):
+            continue
+        try:
+            yield config.label, importlib.import_module(f"{config.name}.seed")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.seed":
+                raise
+
+
+def run(ctx: SeedContext, log=print) -> SeedContext:
+    for label, module in seed_modules():
+        seeder = getattr(module, f"seed_{ctx.size}", None)
+        if seeder is None:
+            continue
+        started = timezone.now()
+        seeder(ctx)
+        log(f"  {label}: {(timezone.now() - started).total_seconds():.1f}s")
+    return ctx

@@ -1,0 +1,180 @@
+"""Electronic signatures (21 CFR Part 11, subpart C) for any record that needs them.
+
+`sign()` re-authenticates the signer (password, plus a TOTP code when they have enrolled an
+authenticator), then records the signer's printed name, the UTC time, the meaning (reviewed /
+approved) and a SHA-256 of the exact content signed, and audits the signing. While a record's
+content carries a current signature it is locked: `require_unsigned()` refuses changes, and the
+only way to change it is `amend()`, which needs a reason, supersedes the signatures (they stay
+on record) and is audited. A record's `content` is what its app chooses to sign: e.g. a
+firewalled program's clearance (accord.portfolio.actions.program_sign_clearance).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import Signature
+
+
+def content_hash(content: dict) -> str:
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def reauthenticate(user, *, password: str, otp_code: str = "") -> None:
+    """Both components again at signing (11.200(a)(1)): throttled like sign-in."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accord.people import throttling
+
+    try:
+        attempt = throttling.claim_attempt(user.email)
+    except throttling.TooManyAttempts:
+        raise ValidationError(
+            {"password": "Too many failed attempts for this account: try again in 15 minutes."}
+        ) from None
+    ok = bool(password) and user.check_password(password)
+    throttling.settle_attempt(attempt, succeeded=ok)
+    if not ok:
+        raise ValidationError({"password": "The password is not correct."})
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
+        code = (otp_code or "").strip()
+        if not code:
+            raise ValidationError(
+                {"otp_code": "Enter the code from your authenticator app to sign."}
+            )
+        if not TOTP(authenticator).validate_code(code):
+            raise ValidationError({"otp_code": "The authenticator code is not correct."})
+
+
+def current(obj, subject: str):
+    return Signature.objects.for_object(obj, subject).current().select_related("signer")
+
+
+def history(obj, subject: str):
+    return Signature.objects.for_object(obj, subject).select_related("signer", "superseded_by")
+
+
+def is_signed(obj, subject: str) -> bool:
+    return current(obj, subject).exists()
+
+
+def require_unsigned(obj, subject: str, *, field: str) -> None:
+    if is_signed(obj, subject):
+        raise ValidationError(
+            {
+                field: f"The {subject} of “{obj}” is signed: change it through an amendment "
+                "with a reason."
+            }
+        )
+
+
+def sign(
+    *,
+    actor,
+    obj,
+    subject: str,
+    content: dict,
+    meaning: str,
+    password: str,
+    otp_code: str = "",
+    alliance_id: int | None = None,
+    program_id: int | None = None,
+) -> Signature:
+    """Re-authenticate `actor` and sign `content`.
+
+    Call it outside any transaction: a failed re-authentication must stay counted by the
+    login throttle, which a rollback would undo.
+    """
+    if meaning not in Signature.Meaning.values:
+        raise ValidationError({"meaning": f"Choose one of: {', '.join(Signature.Meaning.values)}."})
+    reauthenticate(actor, password=password, otp_code=otp_code)
+    with transaction.atomic():
+        return record_signature(
+            actor=actor,
+            obj=obj,
+            subject=subject,
+            content=content,
+            meaning=meaning,
+            alliance_id=alliance_id,
+            program_id=program_id,
+        )
+
+
+def record_signature(
+    *, actor, obj, subject, content, meaning, alliance_id, program_id
+) -> Signature:
+    digest = content_hash(content)
+    if current(obj, subject).filter(signer=actor, meaning=meaning, content_hash=digest).exists():
+        raise ValidationError({"meaning": f"You have already signed this {subject} as {meaning}."})
+    from django.contrib.contenttypes.models import ContentType
+
+    signature = Signature.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        subject=subject,
+        meaning=meaning,
+        signer=actor,
+        signer_name=actor.get_full_name() or actor.email,
+        signed_at=timezone.now(),
+        content=content,
+        content_hash=digest,
+        alliance_id=alliance_id,
+        program_id=program_id,
+    )
+    audit.record(
+        actor=actor,
+        obj=obj,
+        action="sign",
+        changes={subject: ("", f"{signature.get_meaning_display()} · sha256 {digest}")},
+        alliance_id=alliance_id,
+        program_id=program_id,
+    )
+    return signature
+
+
+@transaction.atomic
+def amend(*, actor, obj, subject: str, reason: str, alliance_id=None, program_id=None) -> int:
+    """Supersede the current signatures before an amendment; the caller then makes the change
+    (in the same transaction) and audits it with the same reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError(
+            {"reason": "Give the reason for amending a signed record (at least 5 characters)."}
+        )
+    signatures = list(current(obj, subject).select_for_update())
+    now = timezone.now()
+    for signature in signatures:
+        signature.superseded_at = now
+        signature.superseded_by = actor
+        signature.superseded_reason = reason
+        signature.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
+    if signatures:
+        audit.record(
+            actor=actor,
+            obj=obj,
+            action="amend",
+            changes={
+                subject: (
+                    "; ".join(str(s) for s in signatures),
+                    "signatures superseded by an amendment",
+                )
+            },
+            reason=reason,
+            alliance_id=alliance_id,
+            program_id=program_id,
+        )
+    return len(signatures)
+
+
+def verify_signature(signature: Signature, content: dict) -> bool:
+    """Does the record still say exactly what was signed?"""
+    return signature.content_hash == content_hash(content)

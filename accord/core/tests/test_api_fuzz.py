@@ -1,0 +1,131 @@
+"""Schemathesis over the committed OpenAPI document, inside pytest against the Django WSGI app
+with a real token: no server errors, and every documented response conforms to the schema."""
+
+import os
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from accord.conftest import api_client, login
+
+OPENAPI = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.json"
+
+schema = schemathesis.openapi.from_path(OPENAPI)
+schema.app = get_wsgi_application()
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Django's own test client stops the handler closing the connection after a request;
+    schemathesis calls the WSGI app directly, so do the same for the test's transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(world, settings, tmp_path, keep_test_connection):
+    """The leader's real API token: sees the whole portfolio and may change most of it."""
+    from accord.people.actions import api_token_create
+
+    settings.ACCORD_FILES_ROOT = tmp_path / "files"
+    _, key = api_token_create(actor=world.leader, name="schemathesis")
+    return key
+
+
+@schema.parametrize()
+@settings(
+    # Deterministic in `make test` and CI; ACCORD_FUZZ_RANDOM=1 ACCORD_FUZZ_EXAMPLES=200
+    # explores further (what it finds becomes a pinned regression below).
+    max_examples=int(os.environ.get("ACCORD_FUZZ_EXAMPLES", 8)),
+    derandomize=os.environ.get("ACCORD_FUZZ_RANDOM") != "1",
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+@pytest.mark.django_db
+def test_the_api_keeps_its_contract(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+# What schemathesis found, pinned as plain regressions.
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/alliances/null,null/",
+        "/api/v1/programs/1e3/",
+        "/api/v1/companies/abc/",
+        "/api/v1/people/-1/",
+        "/api/v1/documents/%20/",
+    ],
+)
+def test_a_malformed_id_is_a_404(world, path):
+    assert api_client(world.leader).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/alliances/?therapeutic_area=-36893488147419103233", "therapeutic_area"),
+        ("/api/v1/programs/?alliance=-4.950368615231151e%2B226", "alliance"),
+        ("/api/v1/documents/?alliance=5.352523515335733e%2B16", "alliance"),
+        ("/alliances/?therapeutic_area=99999999999999999999999", None),
+    ],
+)
+def test_numbers_past_64_bits_are_a_400_naming_the_filter(world, path, field):
+    if path.startswith("/api/"):
+        response = api_client(world.leader).get(path)
+        assert response.status_code == 400
+        assert list(response.json()) == [field]
+    else:
+        assert login(world.leader).get(path).status_code == 400
+
+
+def test_mark_read_refuses_ids_past_64_bits(world):
+    response = api_client(world.manager_a).post(
+        "/api/v1/notifications/mark-read/",
+        {"ids": [39658372972818563072]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "ids" in response.json()
+
+
+@pytest.mark.parametrize("ordering", ["type", "-score", "score,-type,partner", "-effective_date"])
+def test_every_documented_sort_order_works_on_the_page_and_the_api(world, ordering):
+    from accord.portfolio.models import Alliance
+
+    expected = {
+        "type": "alliance_type",
+        "-score": "-tier_score",
+        "score,-type,partner": None,
+        "-effective_date": "-effective_date",
+    }[ordering]
+    response = api_client(world.leader).get("/api/v1/alliances/", {"ordering": ordering})
+    assert response.status_code == 200
+    names = [row["name"] for row in response.json()["results"]]
+    if expected:
+        assert names == list(
+            Alliance.objects.order_by(expected, "name", "pk").values_list("name", flat=True)
+        )
+    assert login(world.leader).get("/alliances/", {"ordering": ordering}).status_code == 200

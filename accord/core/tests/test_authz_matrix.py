@@ -1,0 +1,87 @@
+"""The authorization matrix cannot drift: every URL pattern and every API operation has a row,
+and every row holds for every persona (accord/core/authz_matrix.py explains the format)."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from accord.core.authz_matrix import (
+    EXCLUDED_ADMIN,
+    EXCLUDED_ROUTE_PREFIXES,
+    PERSONAS,
+)
+
+from .authz import observe, rows_by_app, targets, walk_patterns
+
+LABELLED = rows_by_app()
+MATRIX = [row for _label, row in LABELLED]
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def page_routes() -> set[str]:
+    routes = set()
+    for route, _name in walk_patterns():
+        if route.startswith(EXCLUDED_ROUTE_PREFIXES):
+            continue
+        if route.startswith(EXCLUDED_ADMIN) and route != EXCLUDED_ADMIN:
+            continue
+        routes.add(route)
+    return routes
+
+
+def api_operations() -> set[str]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in HTTP_METHODS
+    }
+
+
+def test_every_url_pattern_has_a_row():
+    listed = {row.route for row in MATRIX if not row.api}
+    missing = sorted(page_routes() - listed)
+    assert not missing, (
+        "These URL patterns have no row in accord/core/authz_matrix.py or accord/<app>/tests/authz.py: add one per method "
+        f"saying what each persona gets: {missing}"
+    )
+    stale = sorted(listed - page_routes())
+    assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
+
+
+def test_every_api_operation_has_a_row():
+    listed = {row.operation for row in MATRIX if row.api}
+    missing = sorted(api_operations() - listed)
+    assert not missing, (
+        "These API operations have no row in accord/core/authz_matrix.py or accord/<app>/tests/authz.py: add an api(...) "
+        f"row for each: {missing}"
+    )
+    stale = sorted(listed - api_operations())
+    assert not stale, f"Rows for API operations that no longer exist: {stale}"
+
+
+def test_rows_are_well_formed():
+    for row in MATRIX:
+        assert len(row.expect) == len(PERSONAS), row
+        assert row.method in {"GET", "POST", "PATCH", "PUT", "DELETE"}, row
+        if not row.api:
+            assert row.path.startswith("/"), row
+
+
+@pytest.fixture
+def files_root(settings, tmp_path):
+    settings.ACCORD_FILES_ROOT = tmp_path / "files"
+
+
+@pytest.mark.parametrize(
+    ("label", "row"), LABELLED, ids=[f"{label} {row.method} {row.path}" for label, row in LABELLED]
+)
+def test_the_row_holds_for_every_persona(world, files_root, label, row):
+    observed = observe(row, world, targets(world), label)
+    wrong = [
+        f"{persona}: expected {want}, got {got}"
+        for persona, want, got in zip(PERSONAS, row.expect, observed, strict=True)
+        if want != got
+    ]
+    assert not wrong, f"{row.method} {row.path}: " + "; ".join(wrong)

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+
+def is_htmx(request) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    )
+
+
+def render_list(request, template: str, partial: str, context: dict, status: int = 200):
+    """The whole page, or just the results when htmx refreshes them in place."""
+    return render(request, partial if is_htmx(request) else template, context, status=status)
+
+
+def paginate(request, queryset, *, default_size: int | None = None):
+    sizes = settings.ACCORD_PAGE_SIZES
+    try:
+        size = int(request.GET.get("per_page", default_size or sizes[0]))
+    except ValueError:
+        size = sizes[0]
+    if size not in sizes:
+        size = sizes[0]
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@require_GET
+def home(request):
+    return redirect("portfolio:alliance_list")
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def file_download(request, pk):
+    """Every stored file is served through here: scoped like the alliance it belongs to."""
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    from .files import open_stored
+    from .models import StoredFile
+
+    stored = get_object_or_404(StoredFile.objects.visible_to(request.user), pk=pk)
+    response = FileResponse(
+        open_stored(stored),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _audit_or_400(request):
+    from django.core.exceptions import ValidationError
+
+    from .audit_trail import scoped_events
+
+    try:
+        return scoped_events(request.user, request.GET), None
+    except ValidationError as error:
+        return None, error
+
+
+@require_GET
+def audit_trail(request):
+    """The audit trail page: the whole trail for reviewers, or one alliance's or object's."""
+    from .audit_trail import AuditFilterForm
+
+    scoped, error = _audit_or_400(request)
+    if error is not None:
+        form = AuditFilterForm(request.GET)
+        form.is_valid()
+        return render(
+            request,
+            "core/audit_trail.html",
+            {"form": form, "page": None, "title": "Audit trail", "error": error},
+            status=400,
+        )
+    events, title, form = scoped
+    page = paginate(request, events.order_by("-sequence"), default_size=50)
+    context = {"form": form, "page": page, "title": title, "query": request.GET.urlencode()}
+    return render_list(request, "core/audit_trail.html", "core/_audit_results.html", context)
+
+
+@require_GET
+def audit_export(request, fmt):
+    from . import documents
+    from .audit_trail import csv_response, pdf_document
+
+    scoped, error = _audit_or_400(request)
+    if error is not None:
+        return HttpResponse(
+            "; ".join(f"{k}: {v[0]}" for k, v in error.message_dict.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    events, title, _form = scoped
+    if fmt == "csv":
+        return csv_response(events, "audit-trail")
+    return documents.response(pdf_document(events, title, request.user), "pdf", "audit-trail")

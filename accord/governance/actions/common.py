@@ -1,0 +1,84 @@
+"""Helpers every governance action shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from accord.portfolio.models import AllianceMember, Company
+
+
+def require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
+    return reason
+
+
+def assign(instance, data: dict, allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    for name, value in data.items():
+        if name not in allowed:
+            raise ValidationError({name: "This field cannot be set here."})
+        setattr(instance, name, value)
+
+
+def scope(obj) -> dict:
+    """The audit scope of a governance record: its alliance and any firewalled program."""
+    return {"alliance_id": obj.alliance_id, "program_id": obj.firewall_program_id}
+
+
+def party_ids(alliance) -> set[int]:
+    own = Company.objects.filter(kind=Company.Kind.OWN).values_list("pk", flat=True)
+    return set(own) | set(alliance.partners.values_list("pk", flat=True))
+
+
+def check_person(alliance, user, *, field: str, internal_only: bool = False) -> None:
+    """A person named on a record must be able to see it: our staff, or a partner user who is on
+    the alliance's team and sits on one of its bodies."""
+    if user is None:
+        return
+    if not user.is_active:
+        raise ValidationError({field: f"{user} has no active account."})
+    if user.is_internal:
+        return
+    if internal_only:
+        raise ValidationError(
+            {
+                field: f"{user} works for {user.company}: an internal-only record needs one of our people."
+            }
+        )
+    if user.company_id not in party_ids(alliance):
+        raise ValidationError(
+            {field: f"{user} works for {user.company}, which is not a party to this alliance."}
+        )
+    if not AllianceMember.objects.filter(alliance=alliance, user=user).exists():
+        raise ValidationError(
+            {field: f"{user} is not on this alliance's team; add them to the team first."}
+        )
+    from ..models import partner_governance_alliances
+
+    if not partner_governance_alliances(user).filter(committee__alliance=alliance).exists():
+        raise ValidationError(
+            {
+                field: f"{user} does not sit on any of this alliance's bodies, so cannot see its governance."
+            }
+        )
+
+
+def check_program(alliance, program, committee=None):
+    """The program a record is about: the body's own program wins, and it must be this alliance's."""
+    if committee is not None and committee.program_id:
+        if program is not None and program.pk != committee.program_id:
+            raise ValidationError({"program": f"{committee} works on {committee.program} only."})
+        return committee.program
+    if program is not None and program.alliance_id != alliance.pk:
+        raise ValidationError({"program": f"{program} is a program of another alliance."})
+    return program
+
+
+def check_committee(alliance, committee, field: str = "committee"):
+    if committee is not None and committee.alliance_id != alliance.pk:
+        raise ValidationError({field: f"{committee} belongs to another alliance."})
+    return committee

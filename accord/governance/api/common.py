@@ -1,0 +1,108 @@
+"""API plumbing shared by the governance endpoints."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers
+
+from accord.core.api import ReasonSerializer  # noqa: F401 - re-exported for the governance API
+from accord.people.models import User
+from accord.portfolio.models import Company, Program
+
+from .. import access
+from ..models import Committee, Decision, Meeting
+
+VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
+
+
+class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """A related id that must be in the requesting user's scope (out of scope reads as missing)."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.queryset.none()
+        return self.scope(request.user)
+
+
+def alliance_field(**kwargs):
+    from accord.portfolio.models import Alliance
+
+    return ScopedPrimaryKey(
+        scope=access.governance_alliances, queryset=Alliance.objects.all(), **kwargs
+    )
+
+
+def body_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: Committee.objects.visible_to(user),
+        queryset=Committee.objects.all(),
+        **kwargs,
+    )
+
+
+def program_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: Program.objects.visible_to(user),
+        queryset=Program.objects.all(),
+        **kwargs,
+    )
+
+
+def meeting_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: Meeting.objects.visible_to(user),
+        queryset=Meeting.objects.all(),
+        **kwargs,
+    )
+
+
+def decision_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: Decision.objects.visible_to(user),
+        queryset=Decision.objects.all(),
+        **kwargs,
+    )
+
+
+def person_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: User.objects.visible_to(user), queryset=User.objects.all(), **kwargs
+    )
+
+
+def company_field(**kwargs):
+    return ScopedPrimaryKey(
+        scope=lambda user: Company.objects.visible_to(user),
+        queryset=Company.objects.all(),
+        **kwargs,
+    )
+
+
+def version_field():
+    return serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def payload(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def is_write(request) -> bool:
+    return request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+class PersonSummary(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+    company = serializers.CharField(source="company.name", read_only=True)

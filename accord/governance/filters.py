@@ -1,0 +1,245 @@
+"""Filters for governance lists, shared by the pages and the API so both accept the same query."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.core.filtering import BoundedFilterSet
+from accord.people.models import User
+from accord.portfolio.filters import IdFilter
+from accord.portfolio.models import Alliance
+
+from .access import governance_alliances
+from .models import (
+    SLOW_DECISION_DAYS,
+    ActionItem,
+    ActionStatus,
+    Area,
+    Committee,
+    CommitteeKind,
+    Communication,
+    CommunicationKind,
+    CommunicationStatus,
+    Decision,
+    DecisionStatus,
+    Issue,
+    IssueStatus,
+    Meeting,
+    MeetingModality,
+    MeetingStatus,
+    Risk,
+    RiskStatus,
+    Severity,
+)
+
+
+def alliances_in_scope(request):
+    if request is None:
+        return Alliance.objects.none()
+    # Only what the choice needs: a page renders every option of the drop-down.
+    return governance_alliances(request.user).only("pk", "name").order_by("name")
+
+
+def bodies_in_scope(request):
+    if request is None:
+        return Committee.objects.none()
+    return (
+        Committee.objects.visible_to(request.user)
+        .select_related("alliance")
+        .only("pk", "name", "alliance__name")
+        .order_by("alliance__name", "name")
+    )
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.alliance.name} · {obj.name}"
+
+
+class BodyFilter(IdFilter):
+    """A governance body by id; the drop-down names its alliance too (every alliance has a JSC)."""
+
+    field_class = BodyChoiceField
+
+
+def people_in_scope(request):
+    if request is None:
+        return User.objects.none()
+    return User.objects.visible_to(request.user)
+
+
+class AllianceScoped(BoundedFilterSet):
+    alliance = IdFilter(queryset=alliances_in_scope, label="Alliance")
+
+
+class CommitteeFilter(AllianceScoped):
+    kind = filters.MultipleChoiceFilter(choices=CommitteeKind.choices)
+    active = filters.BooleanFilter(method="filter_active", label="Not dissolved")
+
+    class Meta:
+        model = Committee
+        fields: list[str] = []
+
+    def filter_active(self, queryset, name, value):
+        return (
+            queryset.active() if value else queryset.exclude(pk__in=queryset.active().values("pk"))
+        )
+
+
+class MeetingFilter(AllianceScoped):
+    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
+    modality = filters.MultipleChoiceFilter(choices=MeetingModality.choices)
+    after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="From")
+    before = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To")
+    upcoming = filters.BooleanFilter(method="filter_upcoming", label="Upcoming only")
+    internal = filters.BooleanFilter(field_name="is_internal", label="Internal only")
+    ordering = filters.OrderingFilter(fields=(("starts_at", "starts_at"),), label="Sort by")
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def filter_upcoming(self, queryset, name, value):
+        if value:
+            return queryset.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+        return queryset
+
+
+class DecisionFilter(AllianceScoped):
+    q = filters.CharFilter(method="filter_search", label="Search")
+    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    status = filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
+    area = filters.MultipleChoiceFilter(choices=Area.choices, label="Matter")
+    pending = filters.BooleanFilter(method="filter_pending", label="Pending only")
+    slow = filters.BooleanFilter(
+        method="filter_slow",
+        label=f"Slow (over {SLOW_DECISION_DAYS} days)",
+    )
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Needed by")
+    outside_charter = filters.BooleanFilter(label="Decided outside the charter")
+    ordering = filters.OrderingFilter(
+        fields=(("raised_on", "raised_on"), ("due_on", "due_on"), ("decided_on", "decided_on")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Decision
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_pending(self, queryset, name, value):
+        return queryset.pending() if value else queryset.decided()
+
+    def filter_slow(self, queryset, name, value):
+        slow = queryset.slow()
+        return slow if value else queryset.exclude(pk__in=slow.values("pk"))
+
+
+class ActionFilter(AllianceScoped):
+    q = filters.CharFilter(method="filter_search", label="Search")
+    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
+    open = filters.BooleanFilter(method="filter_open", label="Open only")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    owner = IdFilter(queryset=people_in_scope, label="Owner")
+    mine = filters.BooleanFilter(method="filter_mine", label="Mine")
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Due by")
+    ordering = filters.OrderingFilter(
+        fields=(("due_on", "due_on"), ("title", "title")), label="Sort by"
+    )
+
+    class Meta:
+        model = ActionItem
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value else queryset
+
+
+def past_limit_q(now: dt.datetime) -> Q:
+    """Unresolved issues whose current body's time limit has passed (portable across databases)."""
+    limits = (
+        Committee.objects.filter(escalation_days__isnull=False)
+        .order_by()
+        .values_list("escalation_days", flat=True)
+        .distinct()
+    )
+    condition = Q(pk__in=[])
+    for days in limits:
+        condition |= Q(level__escalation_days=days, level_since__lte=now - dt.timedelta(days=days))
+    return condition & Q(status__in=[IssueStatus.OPEN, IssueStatus.ESCALATED])
+
+
+class IssueFilter(AllianceScoped):
+    q = filters.CharFilter(method="filter_search", label="Search")
+    level = BodyFilter(queryset=bodies_in_scope, label="At body")
+    status = filters.MultipleChoiceFilter(choices=IssueStatus.choices)
+    severity = filters.MultipleChoiceFilter(choices=Severity.choices)
+    area = filters.MultipleChoiceFilter(choices=Area.choices)
+    unresolved = filters.BooleanFilter(method="filter_unresolved", label="Unresolved")
+    escalated = filters.BooleanFilter(method="filter_escalated", label="Escalated")
+    past_limit = filters.BooleanFilter(method="filter_past_limit", label="Past the time limit")
+    ordering = filters.OrderingFilter(
+        fields=(("raised_on", "raised_on"), ("level_since", "level_since")), label="Sort by"
+    )
+
+    class Meta:
+        model = Issue
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_unresolved(self, queryset, name, value):
+        unresolved = queryset.unresolved()
+        return unresolved if value else queryset.exclude(pk__in=unresolved.values("pk"))
+
+    def filter_escalated(self, queryset, name, value):
+        # "Escalated": still unresolved, and above the body where it was first raised.
+        escalated = queryset.escalated()
+        return escalated if value else queryset.exclude(status=IssueStatus.ESCALATED)
+
+    def filter_past_limit(self, queryset, name, value):
+        condition = past_limit_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class RiskFilter(AllianceScoped):
+    status = filters.MultipleChoiceFilter(choices=RiskStatus.choices)
+    area = filters.MultipleChoiceFilter(choices=Area.choices)
+    review_due = filters.BooleanFilter(method="filter_review_due", label="Review due")
+
+    class Meta:
+        model = Risk
+        fields: list[str] = []
+
+    def filter_review_due(self, queryset, name, value):
+        due = queryset.review_due()
+        return due if value else queryset.exclude(pk__in=due.values("pk"))
+
+
+class CommunicationFilter(AllianceScoped):
+    status = filters.MultipleChoiceFilter(choices=CommunicationStatus.choices)
+    kind = filters.MultipleChoiceFilter(choices=CommunicationKind.choices)
+
+    class Meta:
+        model = Communication
+        fields: list[str] = []

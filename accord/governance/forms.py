@@ -1,0 +1,512 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from accord.core.forms import ReasonForm, VersionField
+from accord.people.models import User
+from accord.portfolio.models import AllianceMember, Company, Program
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Area,
+    Committee,
+    CommitteeRole,
+    Communication,
+    Decision,
+    GovernanceSettings,
+    Issue,
+    Meeting,
+    ReviewOutcome,
+    Risk,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def eligible_people(alliance, *, internal_only: bool = False):
+    """Who can own or review a record of this alliance: our active staff, and the partner's
+    people on the alliance team who sit on one of its bodies (so they can see it)."""
+    staff = Q(is_active=True) & ~Q(role="partner")
+    if internal_only:
+        return User.objects.filter(staff).select_related("company")
+    team = AllianceMember.objects.filter(alliance=alliance).values("user_id")
+    seated = Q(pk__in=team) & Q(
+        committee_memberships__committee__alliance=alliance,
+        committee_memberships__end_date__isnull=True,
+    )
+    return (
+        User.objects.filter(staff | (Q(is_active=True, role="partner") & seated))
+        .distinct()
+        .select_related("company")
+        .order_by("company__kind", "last_name", "first_name")
+    )
+
+
+def seat_candidates(alliance):
+    """People who may take a seat: our active staff and the partner's alliance team members."""
+    team = AllianceMember.objects.filter(alliance=alliance).values("user_id")
+    return (
+        User.objects.filter(Q(is_active=True) & (~Q(role="partner") | Q(pk__in=team)))
+        .select_related("company")
+        .order_by("company__kind", "last_name", "first_name")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.company})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.company})"
+
+
+class ScopedForm(forms.ModelForm):
+    """A form for one alliance's governance record, with choices limited to what the user sees."""
+
+    version = VersionField()
+    internal_only_people = False
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alliance = alliance
+        self.user = user
+        if not self.instance.pk:
+            self.instance.alliance = alliance
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.visible_to(user).filter(
+                alliance=alliance
+            )
+            self.fields["program"].required = False
+        for name in ("committee", "level"):
+            if name in self.fields:
+                self.fields[name].queryset = Committee.objects.visible_to(user).filter(
+                    alliance=alliance
+                )
+        if "is_internal" in self.fields and not user.is_internal:
+            del self.fields["is_internal"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name in self._meta.fields}
+
+    @property
+    def expected_version(self):
+        return self.cleaned_data.get("version") if "version" in self.fields else None
+
+
+# --- Committees -----------------------------------------------------------------------------
+
+
+class CommitteeForm(ScopedForm):
+    decides = forms.MultipleChoiceField(
+        label="Matters it decides",
+        choices=Area.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "program",
+            "purpose",
+            "established_on",
+            "dissolved_on",
+            "charter_reference",
+            "min_members_per_party",
+            "max_members_per_party",
+            "quorum_per_party",
+            "meetings_per_year",
+            "decides",
+            "escalates_to",
+            "escalation_days",
+        ]
+        widgets = {
+            "established_on": DATE,
+            "dissolved_on": DATE,
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Committee.objects.visible_to(self.user).filter(alliance=self.alliance)
+        if self.instance.pk:
+            bodies = bodies.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = bodies
+        self.fields["escalates_to"].queryset = bodies
+        self.fields["escalates_to"].help_text += " Empty: the body it reports to."
+        self.parties = list(
+            Company.objects.filter(Q(kind=Company.Kind.OWN) | Q(alliances=self.alliance)).distinct()
+        )
+        current = {}
+        if self.instance.pk:
+            current = {rule.area: rule.company_id for rule in self.instance.final_say.all()}
+        for code, label in Area.choices:
+            self.fields[f"final_say_{code}"] = forms.TypedChoiceField(
+                label=f"Final say on {label.lower()}",
+                choices=[("", "Nobody: escalate")] + [(c.pk, c.name) for c in self.parties],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(code),
+            )
+
+    def final_say(self) -> dict:
+        return {code: self.cleaned_data.get(f"final_say_{code}") for code in Area.values}
+
+    def charter_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("final_say_")]
+
+    def final_say_fields(self):
+        return [self[f"final_say_{code}"] for code in Area.values]
+
+
+class SeatForm(forms.Form):
+    user = PersonChoiceField(queryset=User.objects.none(), label="Person")
+    role = forms.ChoiceField(choices=CommitteeRole.choices)
+    start_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
+
+    def __init__(self, *args, alliance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = seat_candidates(alliance)
+
+
+class EndSeatForm(forms.Form):
+    end_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
+    reason = forms.CharField(max_length=300, min_length=5)
+
+
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=CommitteeRole.choices)
+    on = forms.DateField(label="From", widget=DATE, required=False, help_text="Empty: today.")
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = GovernanceSettings
+        fields = ["disclosure_review_business_days", "business_calendar"]
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "duration_minutes", "modality", "location", "is_internal"]
+        widgets = {"starts_at": DATETIME}
+        help_texts = {"title": "Empty: “<body> meeting”."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["duration_minutes"].required = False
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        if self.instance.pk:
+            del self.fields["is_internal"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def action_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+        if data.get("duration_minutes") is None:
+            data.pop("duration_minutes", None)  # the model's default (90 minutes)
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    presenter = PersonChoiceField(queryset=User.objects.none(), required=False)
+    duration_minutes = forms.IntegerField(
+        label="Minutes", min_value=1, max_value=600, required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = eligible_people(
+            meeting.alliance, internal_only=meeting.is_internal
+        )
+
+
+class GuestForm(forms.Form):
+    user = PersonChoiceField(queryset=User.objects.none(), label="Guest")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = meeting.attendance.values("user_id")
+        self.fields["user"].queryset = eligible_people(
+            meeting.alliance, internal_only=meeting.is_internal
+        ).exclude(pk__in=invited)
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label="Minutes", widget=forms.Textarea(attrs={"rows": 12}), required=False
+    )
+    version = VersionField()
+
+
+class ApproveForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign: your approval is recorded with your name, "
+        "the time (UTC) and what it means.",
+    )
+
+
+class AmendForm(forms.Form):
+    text = forms.CharField(label="Amended minutes", widget=forms.Textarea(attrs={"rows": 12}))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), min_length=5, max_length=2000
+    )
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+class DecisionForm(ScopedForm):
+    class Meta:
+        model = Decision
+        fields = ["title", "area", "committee", "description", "due_on", "program", "is_internal"]
+        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class DecisionRecordForm(forms.Form):
+    """A decision taken in the meeting, recorded inline in the minutes."""
+
+    title = forms.CharField(label="Decision on", max_length=300)
+    area = forms.ChoiceField(label="Matter", choices=Area.choices)
+    outcome = forms.CharField(label="What was decided", widget=forms.Textarea(attrs={"rows": 2}))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DecisionTransitionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            ("proposed", "Proposed"),
+            ("decided", "Decided"),
+            ("deferred", "Deferred"),
+            ("escalated", "Escalated"),
+        ]
+    )
+    outcome = forms.CharField(
+        label="What was decided", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label="Why (deferring or escalating)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), required=False, help_text="The meeting where it happened."
+    )
+    on = forms.DateField(
+        label="On", widget=DATE, required=False, help_text="Empty: the meeting's date, or today."
+    )
+    version = VersionField()
+
+    def __init__(self, *args, decision, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user).filter(
+            alliance_id=decision.alliance_id, minutes__status__in=["draft", "submitted"]
+        )
+        self.fields["version"].initial = decision.version
+
+
+# --- Action items ---------------------------------------------------------------------------
+
+
+class ActionForm(ScopedForm):
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner", "due_on", "committee", "description", "program", "is_internal"]
+        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"owner": PersonChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = eligible_people(self.alliance)
+
+
+class ActionInlineForm(forms.Form):
+    """An action agreed in the meeting, recorded inline in the minutes."""
+
+    title = forms.CharField(label="Action", max_length=300)
+    owner = PersonChoiceField(queryset=User.objects.none())
+    due_on = forms.DateField(label="Due", widget=DATE)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = eligible_people(
+            meeting.alliance, internal_only=meeting.is_internal
+        )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    version = VersionField()
+
+
+# --- Issues ---------------------------------------------------------------------------------
+
+
+class IssueForm(ScopedForm):
+    class Meta:
+        model = Issue
+        fields = ["title", "area", "severity", "level", "description", "program", "is_internal"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["level"]  # moving between bodies is an escalation or an assignment
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), min_length=5)
+
+
+class AssignLevelForm(ReasonForm):
+    level = forms.ModelChoiceField(queryset=Committee.objects.none(), label="Body")
+
+    field_order = ["level", "reason"]
+
+    def __init__(self, *args, issue, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = Committee.objects.visible_to(user).filter(
+            alliance_id=issue.alliance_id
+        )
+
+
+# --- Risks ----------------------------------------------------------------------------------
+
+
+class RiskForm(ScopedForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "area",
+            "likelihood",
+            "impact",
+            "owner",
+            "review_on",
+            "mitigation",
+            "description",
+            "program",
+            "status",
+        ]
+        widgets = {
+            "review_on": DATE,
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "likelihood": forms.Select(
+                choices=[
+                    (1, "1 – rare"),
+                    (2, "2 – unlikely"),
+                    (3, "3 – possible"),
+                    (4, "4 – likely"),
+                    (5, "5 – almost certain"),
+                ]
+            ),
+            "impact": forms.Select(
+                choices=[
+                    (1, "1 – minor"),
+                    (2, "2 – moderate"),
+                    (3, "3 – significant"),
+                    (4, "4 – major"),
+                    (5, "5 – severe"),
+                ]
+            ),
+        }
+        field_classes = {"owner": PersonChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = eligible_people(self.alliance, internal_only=True)
+        if not self.instance.pk:
+            del self.fields["status"]
+
+
+# --- Communications -------------------------------------------------------------------------
+
+
+class CommunicationForm(ScopedForm):
+    class Meta:
+        model = Communication
+        fields = [
+            "title",
+            "kind",
+            "proposed_by",
+            "planned_release_on",
+            "summary",
+            "reviewers",
+            "program",
+            "is_internal",
+        ]
+        widgets = {"planned_release_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"reviewers": PeopleChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].queryset = Company.objects.filter(
+            Q(kind=Company.Kind.OWN) | Q(alliances=self.alliance)
+        ).distinct()
+        self.fields["reviewers"].queryset = eligible_people(self.alliance)
+        self.fields["reviewers"].required = False
+        self.fields["reviewers"].widget.attrs.update({"size": 6, "data-filterable": "true"})
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the reviewers asked for (required unless approved as is).",
+    )
+
+
+__all__ = [
+    "ActionForm",
+    "ActionInlineForm",
+    "ActionStatusForm",
+    "AgendaItemForm",
+    "AmendForm",
+    "ApproveForm",
+    "AssignLevelForm",
+    "ChangeRoleForm",
+    "CommitteeForm",
+    "CommunicationForm",
+    "ConcludeForm",
+    "DecisionForm",
+    "DecisionRecordForm",
+    "DecisionTransitionForm",
+    "EndSeatForm",
+    "GuestForm",
+    "IssueForm",
+    "MeetingForm",
+    "MinutesForm",
+    "ReasonForm",
+    "ResolveForm",
+    "RiskForm",
+    "SeatForm",
+    "SettingsForm",
+]

@@ -1,0 +1,77 @@
+"""Vocabulary shared by every governance record, and the one scoping rule they all follow."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from accord.portfolio.models import AllianceMember, Program
+
+
+class Area(models.TextChoices):
+    """The matters a body decides, and the area an issue or decision belongs to."""
+
+    DEVELOPMENT = "development", "Development"
+    REGULATORY = "regulatory", "Regulatory"
+    COMMERCIAL = "commercial", "Commercial"
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    FINANCIAL = "financial", "Financial"
+    LEGAL = "legal", "Legal"
+    RELATIONSHIP = "relationship", "Relationship"
+    INTELLECTUAL_PROPERTY = "intellectual_property", "Intellectual property / patents"
+
+
+def hidden_programs(user):
+    """Firewalled programs this person is not cleared for: anything linked to them is hidden."""
+    return Program.objects.filter(is_firewalled=True).exclude(firewall_members=user).values("pk")
+
+
+def partner_governance_alliances(user):
+    """The alliances whose governance a partner user takes part in.
+
+    A partner user sees an alliance's meetings, minutes, decisions, actions and issues only while
+    they are on its team and sit on one of its committees (any role, observers included).
+    """
+    from .committees import CommitteeMember
+
+    on_team = AllianceMember.objects.filter(user=user).values("alliance_id")
+    return (
+        CommitteeMember.objects.current()
+        .filter(user=user, committee__alliance_id__in=on_team)
+        .values("committee__alliance_id")
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    """`visible_to(user)` for records that belong to an alliance.
+
+    Out of scope: alliances the person may not see (for partner users, alliances whose
+    committees they do not sit on), records marked internal (for partner users), and anything
+    linked to a firewalled program the person is not cleared for.
+    """
+
+    alliance_path = "alliance"
+    program_paths: tuple[str, ...] = ("program",)
+    internal_path: str | None = "is_internal"
+    partner_visible = True
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        scoped = self
+        if not user.is_internal:
+            if not self.partner_visible:
+                return self.none()
+            scoped = scoped.filter(
+                **{f"{self.alliance_path}_id__in": partner_governance_alliances(user)}
+            )
+            if self.internal_path:
+                scoped = scoped.filter(**{self.internal_path: False})
+        hidden = hidden_programs(user)
+        for path in self.program_paths:
+            scoped = scoped.exclude(**{f"{path}__in": hidden})
+        return scoped
+
+
+def today():
+    return timezone.localdate()

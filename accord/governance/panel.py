@@ -1,0 +1,35 @@
+"""The Governance panel on an alliance's overview page."""
+
+from django.utils import timezone
+
+from . import access
+from .models import ActionItem, Decision, Issue, Meeting
+
+
+def panel_context(alliance, user):
+    """What is next in the alliance's governance, or None for someone who takes no part in it."""
+    if not access.sees_governance(user, alliance):
+        return None
+    today = timezone.localdate()
+    return {
+        "next_meeting": Meeting.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .upcoming()
+        .first(),
+        "open_actions": ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .open()
+        .count(),
+        "overdue_actions": ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .overdue(today)
+        .count(),
+        "pending_decisions": Decision.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .pending()
+        .count(),
+        "escalated_issues": Issue.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .escalated()
+        .count(),
+    }

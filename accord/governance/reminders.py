@@ -1,0 +1,271 @@
+"""Reminders and alerts: action items coming due or overdue, issues past their body's time
+limit, risk reviews, communications under review, minutes awaiting approval.
+
+Every function is idempotent (each step has its own dedupe key, so `notify()` never repeats it)
+and catches up: it looks at everything due up to the day or time it is given, so a run after
+downtime sends what was missed. Nobody is told about a record they may not see.
+
+INTEGRATION POINT: once the contracts register's reminder engine is merged, the lead may route
+`action_reminders` through it; the steps and dedupe keys here are the ones to keep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.notifications.actions import notify
+from accord.portfolio.models import AllianceMember
+
+from .models import (
+    UNRESOLVED_ISSUE,
+    ActionItem,
+    CommitteeMember,
+    Communication,
+    CommunicationStatus,
+    Issue,
+    Minutes,
+    Risk,
+)
+
+DUE_SOON_DAYS = 3
+
+
+def who_can_see(record, people) -> list:
+    """The people among `people` for whom `record` is in scope (internal flag, firewall, seat)."""
+    model = type(record)
+    seen, allowed = set(), []
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        if person.is_active and model.objects.visible_to(person).filter(pk=record.pk).exists():
+            allowed.append(person)
+    return allowed
+
+
+def running_the_alliance(alliance_id) -> list:
+    return [
+        member.user
+        for member in AllianceMember.objects.responsible()
+        .filter(alliance_id=alliance_id)
+        .select_related("user")
+    ]
+
+
+def co_chairs(committee, on: dt.date | None = None) -> list:
+    if committee is None:
+        return []
+    return [
+        seat.user
+        for seat in CommitteeMember.objects.current(on)
+        .co_chairs()
+        .filter(committee=committee)
+        .select_related("user")
+    ]
+
+
+def _send(record, people, *, kind, title, key, body=""):
+    return notify(
+        recipients=who_can_see(record, people),
+        kind=kind,
+        title=title,
+        body=body,
+        dedupe_key=key,
+        url=record.get_absolute_url(),
+        alliance_id=record.alliance_id,
+        program_id=record.firewall_program_id,
+    )
+
+
+# --- Action items ---------------------------------------------------------------------------
+
+
+def action_assigned(action: ActionItem) -> list:
+    return _send(
+        action,
+        [action.owner],
+        kind="governance.action.assigned",
+        title=f"Action for you: {action.title} (due {action.due_on:%Y-%m-%d})",
+        key=f"governance.action.{action.pk}.assigned.{action.owner_id}",
+    )
+
+
+def action_reminders(on: dt.date) -> int:
+    """Due within DUE_SOON_DAYS, due today, then overdue once a week until done."""
+    sent = 0
+    soon = on + dt.timedelta(days=DUE_SOON_DAYS)
+    actions = (
+        ActionItem.objects.open()
+        .filter(due_on__lte=soon)
+        .select_related("owner", "alliance")
+        .order_by("due_on", "pk")
+    )
+    for action in actions:
+        base = f"governance.action.{action.pk}.{action.due_on:%Y%m%d}"
+        if action.due_on > on:
+            sent += len(
+                _send(
+                    action,
+                    [action.owner],
+                    kind="governance.action.due_soon",
+                    title=f"Action due {action.due_on:%a %d %b}: {action.title}",
+                    key=f"{base}.due-soon",
+                )
+            )
+        elif action.due_on == on:
+            sent += len(
+                _send(
+                    action,
+                    [action.owner],
+                    kind="governance.action.due",
+                    title=f"Action due today: {action.title}",
+                    key=f"{base}.due",
+                )
+            )
+        else:
+            days = (on - action.due_on).days
+            weeks = (days - 1) // 7  # one reminder on days 1, 8, 15… overdue
+            sent += len(
+                _send(
+                    action,
+                    [action.owner, *running_the_alliance(action.alliance_id)],
+                    kind="governance.action.overdue",
+                    title=f"Action overdue by {days} day{'s' if days != 1 else ''}: {action.title} ({action.owner})",
+                    key=f"{base}.overdue.w{weeks}",
+                )
+            )
+    return sent
+
+
+# --- Issues past their time limit -----------------------------------------------------------
+
+
+def escalation_alerts(now: dt.datetime) -> int:
+    """Tell the alliance's managers and the co-chairs when an issue outstays its body's limit."""
+    sent = 0
+    issues = (
+        Issue.objects.filter(status__in=UNRESOLVED_ISSUE, level__escalation_days__isnull=False)
+        .select_related("level", "level__escalates_to", "alliance")
+        .order_by("pk")
+    )
+    for issue in issues:
+        if not issue.is_past_limit(now):
+            continue
+        level, target = issue.level, issue.level.escalates_to
+        days = issue.days_at_level(now)
+        where = (
+            f"escalate to {target}"
+            if target
+            else "it is at the last level: consider the dispute resolution clause"
+        )
+        people = [
+            *running_the_alliance(issue.alliance_id),
+            *co_chairs(level, timezone.localdate(now)),
+            *co_chairs(target, timezone.localdate(now)),
+        ]
+        sent += len(
+            _send(
+                issue,
+                people,
+                kind="governance.issue.limit_passed",
+                title=f"Issue unresolved at {level} for {days} days (limit {level.escalation_days}): {issue.title}",
+                body=f"The charter allows {level.escalation_days} days at {level}; {where}.",
+                key=f"governance.issue.{issue.pk}.limit.{level.pk}.{issue.level_since:%Y%m%d%H%M%S}",
+            )
+        )
+    return sent
+
+
+# --- Risk reviews ---------------------------------------------------------------------------
+
+
+def risk_review_reminders(on: dt.date) -> int:
+    sent = 0
+    for risk in Risk.objects.review_due(on).select_related("owner").order_by("pk"):
+        sent += len(
+            _send(
+                risk,
+                [risk.owner, *running_the_alliance(risk.alliance_id)],
+                kind="governance.risk.review",
+                title=f"Risk review due {risk.review_on:%Y-%m-%d}: {risk.title}",
+                key=f"governance.risk.{risk.pk}.review.{risk.review_on:%Y%m%d}",
+            )
+        )
+    return sent
+
+
+# --- Communications under review ------------------------------------------------------------
+
+
+def review_requested(communication: Communication) -> list:
+    return _send(
+        communication,
+        list(communication.reviewers.all()),
+        kind="governance.communication.review",
+        title=f"Please review by {communication.review_due_on:%a %d %b}: {communication.title}",
+        key=f"governance.communication.{communication.pk}.requested.{communication.submitted_on:%Y%m%d}",
+    )
+
+
+def communication_reminders(on: dt.date) -> int:
+    sent = 0
+    pending = (
+        Communication.objects.filter(status=CommunicationStatus.UNDER_REVIEW)
+        .filter(Q(review_due_on__lte=on + dt.timedelta(days=1)))
+        .prefetch_related("reviewers")
+        .order_by("pk")
+    )
+    for communication in pending:
+        sent += len(review_requested(communication))
+        due = communication.review_due_on
+        base = f"governance.communication.{communication.pk}.{due:%Y%m%d}"
+        if due >= on:
+            sent += len(
+                _send(
+                    communication,
+                    list(communication.reviewers.all()),
+                    kind="governance.communication.due",
+                    title=f"Review period ends {due:%a %d %b}: {communication.title}",
+                    key=f"{base}.due-soon",
+                )
+            )
+        else:
+            sent += len(
+                _send(
+                    communication,
+                    running_the_alliance(communication.alliance_id),
+                    kind="governance.communication.expired",
+                    title=f"Review period ended {due:%Y-%m-%d} without an outcome: {communication.title}",
+                    key=f"{base}.expired",
+                )
+            )
+    return sent
+
+
+# --- Minutes awaiting approval --------------------------------------------------------------
+
+
+def minutes_submitted(minutes: Minutes) -> list:
+    meeting = minutes.meeting
+    signed = set(minutes.signatures.values_list("company_id", flat=True))
+    chairs = [user for user in co_chairs(meeting.committee) if user.company_id not in signed]
+    return notify(
+        recipients=who_can_see(meeting, chairs),
+        kind="governance.minutes.approve",
+        title=f"Minutes to approve: {meeting}",
+        dedupe_key=f"governance.minutes.{minutes.pk}.submitted.{minutes.submitted_at:%Y%m%d%H%M%S}",
+        url=meeting.get_absolute_url(),
+        alliance_id=meeting.alliance_id,
+        program_id=meeting.firewall_program_id,
+    )
+
+
+def daily(on: dt.date) -> dict:
+    return {
+        "actions": action_reminders(on),
+        "risks": risk_review_reminders(on),
+        "communications": communication_reminders(on),
+    }

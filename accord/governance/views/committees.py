@@ -1,0 +1,234 @@
+"""Governance bodies: charter, seats and their history, governance terms of the alliance."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.models import AuditEvent
+
+from .. import access, actions, charter
+from ..forms import ChangeRoleForm, CommitteeForm, EndSeatForm, SeatForm, SettingsForm
+from ..models import Committee, CommitteeMember, GovernanceSettings, Meeting
+from .common import attempt, form_page
+
+
+@require_http_methods(["GET", "POST"])
+def committee_create(request, pk):
+    alliance = access.get_alliance_governance_for_user(request.user, pk, write=True)
+    form = CommitteeForm(request.POST or None, alliance=alliance, user=request.user)
+    cancel = reverse("governance:alliance_governance", args=[alliance.pk])
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title="New governance body",
+            alliance=alliance,
+            submit="Create body",
+            cancel=cancel,
+            status=status,
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.committee_create(
+                actor=request.user,
+                alliance=alliance,
+                data=form.action_data(),
+                final_say=form.final_say(),
+            ),
+            success=lambda body: f"“{body}” created.",
+            then=lambda body: body.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+@require_http_methods(["GET", "POST"])
+def committee_edit(request, pk):
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    form = CommitteeForm(
+        request.POST or None, instance=committee, alliance=committee.alliance, user=request.user
+    )
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=f"Charter of {committee}",
+            alliance=committee.alliance,
+            submit="Save charter",
+            cancel=committee.get_absolute_url(),
+            status=status,
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.committee_update(
+                actor=request.user,
+                committee=committee,
+                data=form.action_data(),
+                final_say=form.final_say(),
+                expected_version=form.expected_version,
+            ),
+            success="Charter saved.",
+            then=committee.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+def _committee_page(request, committee, forms=None, status=200):
+    user = request.user
+    today = timezone.localdate()
+    alliance = committee.alliance
+    seats = list(
+        CommitteeMember.objects.filter(committee=committee)
+        .select_related("user", "user__company")
+        .order_by("end_date", "user__company__kind", "role", "user__last_name")
+    )
+    current = [seat for seat in seats if seat.is_current(today)]
+    companies = charter.parties(alliance)
+    meetings = (
+        Meeting.objects.visible_to(user).filter(committee=committee).select_related("minutes")
+    )
+    path, node, seen = [], committee.escalates_to, {committee.pk}
+    while node is not None and node.pk not in seen:
+        path.append(node)
+        seen.add(node.pk)
+        node = node.escalates_to
+    can_manage = access.can_manage(user, alliance)
+    forms = forms or {}
+    context = {
+        "alliance": alliance,
+        "committee": committee,
+        "current": current,
+        "past": [seat for seat in seats if not seat.is_current(today)],
+        "seat_counts": charter.seat_counts(committee, current, companies),
+        "warnings": charter.charter_warnings(
+            committee, current, companies, charter.alliance_team_ids(alliance)
+        ),
+        "cadence": charter.cadence_compliance(committee, meetings, on=today),
+        "meetings": meetings.order_by("-starts_at")[:20],
+        "children": Committee.objects.visible_to(user).filter(parent=committee),
+        "escalation_path": path,
+        "final_say": committee.final_say.select_related("company"),
+        "can_manage": can_manage,
+        "seat_form": forms.get("seat") or (SeatForm(alliance=alliance) if can_manage else None),
+        "end_form": forms.get("end") or EndSeatForm(),
+        "role_form": forms.get("role") or ChangeRoleForm(),
+        "history": AuditEvent.objects.for_object(committee).visible_to(user)[:10]
+        if user.is_internal
+        else [],
+    }
+    return render(request, "governance/committee_detail.html", context, status=status)
+
+
+@require_GET
+def committee_detail(request, pk):
+    committee = access.get_committee_for_user(request.user, pk)
+    return _committee_page(request, committee)
+
+
+@require_POST
+def seat_add(request, pk):
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    form = SeatForm(request.POST, alliance=committee.alliance)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.committee_member_add(
+            actor=request.user,
+            committee=committee,
+            user=data["user"],
+            role=data["role"],
+            start_date=data["start_date"],
+        ),
+        success=lambda seat: (
+            f"{seat.user} now sits on {committee} as {seat.get_role_display().lower()}."
+        ),
+        then=committee.get_absolute_url(),
+        rerender=lambda status: _committee_page(request, committee, {"seat": form}, status),
+    )
+
+
+def _seat_for_user(user, pk) -> CommitteeMember:
+    seat = get_object_or_404(
+        CommitteeMember.objects.visible_to(user).select_related("committee", "user"), pk=pk
+    )
+    if not access.can_manage(user, seat.committee.alliance):
+        raise PermissionDenied("You cannot change who sits on this body.")
+    return seat
+
+
+@require_POST
+def seat_end(request, pk):
+    seat = _seat_for_user(request.user, pk)
+    form = EndSeatForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.committee_member_end(
+            actor=request.user, seat=seat, end_date=data["end_date"], reason=data["reason"]
+        ),
+        success=f"{seat.user} no longer sits on {seat.committee}.",
+        then=seat.committee.get_absolute_url(),
+        rerender=lambda status: _committee_page(request, seat.committee, {"end": form}, status),
+    )
+
+
+@require_POST
+def seat_role(request, pk):
+    seat = _seat_for_user(request.user, pk)
+    form = ChangeRoleForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.committee_member_change_role(
+            actor=request.user, seat=seat, role=data["role"], on=data["on"], reason=data["reason"]
+        ),
+        success=lambda new: f"{seat.user} is now {new.get_role_display().lower()}.",
+        then=seat.committee.get_absolute_url(),
+        rerender=lambda status: _committee_page(request, seat.committee, {"role": form}, status),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_edit(request, pk):
+    alliance = access.get_alliance_governance_for_user(request.user, pk, write=True)
+    current = GovernanceSettings.for_alliance(alliance)
+    form = SettingsForm(request.POST or None, instance=current)
+    back = reverse("governance:alliance_governance", args=[alliance.pk])
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title="Governance terms",
+            alliance=alliance,
+            submit="Save terms",
+            cancel=back,
+            status=status,
+            intro="The terms of the agreement that apply to the whole alliance.",
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.governance_settings_update(
+                actor=request.user, alliance=alliance, data=data
+            ),
+            success="Governance terms saved.",
+            then=back,
+            rerender=rerender,
+        )
+    return rerender(200)

@@ -1,0 +1,480 @@
+"""Meetings: schedule, agenda builder, attendance, minutes with inline decisions and actions,
+approval by both co-chairs, amendments, and the meeting pack."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core import documents
+from accord.core.exceptions import ConflictError
+from accord.core.forms import ReasonForm, add_errors
+from accord.core.models import AuditEvent
+
+from .. import access, actions, charter, exports
+from ..forms import (
+    ActionInlineForm,
+    AgendaItemForm,
+    AmendForm,
+    ApproveForm,
+    DecisionRecordForm,
+    GuestForm,
+    MeetingForm,
+    MinutesForm,
+)
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    MeetingStatus,
+    MinutesStatus,
+)
+from .common import attempt, form_page
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk):
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None)
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=f"Schedule a meeting of {committee}",
+            alliance=committee.alliance,
+            submit="Schedule meeting",
+            cancel=committee.get_absolute_url(),
+            status=status,
+            intro="Everyone who sits on the body is invited (only our own people for an internal meeting).",
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.meeting_schedule(
+                actor=request.user, committee=committee, data=form.action_data()
+            ),
+            success=lambda meeting: f"“{meeting}” scheduled.",
+            then=lambda meeting: meeting.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting)
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=f"Edit {meeting}",
+            alliance=meeting.alliance,
+            submit="Save meeting",
+            cancel=meeting.get_absolute_url(),
+            status=status,
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                data=form.action_data(),
+                expected_version=data.get("version"),
+            ),
+            success="Meeting saved.",
+            then=meeting.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+def _meeting_page(request, meeting, forms=None, status=200):
+    user = request.user
+    alliance = meeting.alliance
+    committee = meeting.committee
+    minutes = meeting.minutes
+    forms = forms or {}
+    can_manage = access.can_manage(user, alliance)
+    can_contribute = access.can_contribute(user, alliance)
+    attendance = list(meeting.attendance.select_related("user", "company"))
+    companies = actions.required_parties(meeting)
+    signatures = list(minutes.signatures.select_related("company"))
+    signed = {signature.company_id for signature in signatures}
+    open_for_records = (
+        minutes.status != MinutesStatus.APPROVED and meeting.status != MeetingStatus.CANCELLED
+    )
+    is_chair = access.is_co_chair(user, committee)
+    context = {
+        "alliance": alliance,
+        "meeting": meeting,
+        "committee": committee,
+        "minutes": minutes,
+        "attendance": attendance,
+        "quorum_short": charter.quorum(committee, attendance, companies)
+        if meeting.status == MeetingStatus.HELD
+        else [],
+        "agenda": AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("action", "action__owner", "decision", "issue", "presenter")
+        .order_by("position", "pk"),
+        "parties": [(company, company.pk in signed) for company in companies],
+        "signatures": signatures,
+        "amendments": minutes.amendments.all(),
+        "decisions": Decision.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("committee"),
+        "actions": ActionItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("owner", "owner__company"),
+        "can_manage": can_manage,
+        "can_contribute": can_contribute,
+        "can_approve": is_chair
+        and minutes.status == MinutesStatus.SUBMITTED
+        and user.company_id in {company.pk for company in companies}
+        and user.company_id not in signed,
+        "is_chair": is_chair,
+        "open_for_records": open_for_records,
+        "minutes_form": forms.get("minutes")
+        or MinutesForm(initial={"text": minutes.text, "version": minutes.version}),
+        "approve_form": forms.get("approve") or ApproveForm(),
+        "return_form": forms.get("return") or ReasonForm(),
+        "cancel_form": forms.get("cancel") or ReasonForm(),
+        "agenda_form": forms.get("agenda") or AgendaItemForm(meeting=meeting),
+        "guest_form": forms.get("guest") or GuestForm(meeting=meeting),
+        "decision_form": forms.get("decision") or DecisionRecordForm(),
+        "action_form": forms.get("action") or ActionInlineForm(meeting=meeting),
+        "meaning": actions.DEFAULT_MEANING,
+        "history": AuditEvent.objects.for_object(meeting).visible_to(user)[:10]
+        if user.is_internal
+        else [],
+        "now": timezone.now(),
+    }
+    return render(request, "governance/meeting_detail.html", context, status=status)
+
+
+@require_GET
+def meeting_detail(request, pk):
+    return _meeting_page(request, access.get_meeting_for_user(request.user, pk))
+
+
+def _post(request, meeting, do, *, success, key=None, form=None):
+    """Run a meeting action from a button; errors are shown on the meeting page."""
+    try:
+        do()
+    except (ValidationError, ConflictError) as error:
+        if form is not None:
+            add_errors(form, error)
+            return _meeting_page(
+                request,
+                meeting,
+                {key: form},
+                status=409 if isinstance(error, ConflictError) else 400,
+            )
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return _meeting_page(request, meeting, status=400)
+    messages.success(request, success)
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=data["reason"]
+        ),
+        success="Meeting cancelled.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"cancel": form}, status),
+    )
+
+
+def _attended(request) -> list[int]:
+    return [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
+
+
+@require_POST
+def meeting_held(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    attended = _attended(request)
+    return _post(
+        request,
+        meeting,
+        lambda: actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=attended),
+        success="Meeting marked as held; attendance recorded.",
+    )
+
+
+@require_POST
+def attendance(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    attended = _attended(request)
+    return _post(
+        request,
+        meeting,
+        lambda: actions.attendance_record(actor=request.user, meeting=meeting, attended=attended),
+        success="Attendance saved.",
+    )
+
+
+@require_POST
+def guest_add(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = GuestForm(request.POST, meeting=meeting)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.attendance_add_guest(
+            actor=request.user, meeting=meeting, user=data["user"]
+        ),
+        success=lambda row: f"{row.user} invited.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"guest": form}, status),
+    )
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+@require_POST
+def agenda_build(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    added = []
+    return _post(
+        request,
+        meeting,
+        lambda: added.extend(actions.agenda_build(actor=request.user, meeting=meeting)),
+        success="The agenda carries over what the body still has to deal with.",
+    )
+
+
+@require_POST
+def agenda_add(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk)
+    if not access.can_contribute(request.user, meeting.alliance):
+        raise PermissionDenied("Only members of this alliance's bodies add agenda items.")
+    form = AgendaItemForm(request.POST, meeting=meeting)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.agenda_item_add(actor=request.user, meeting=meeting, data=data),
+        success="Agenda item added.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"agenda": form}, status),
+    )
+
+
+def _agenda_item(request, pk, item_pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    item = get_object_or_404(
+        AgendaItem.objects.visible_to(request.user), meeting=meeting, pk=item_pk
+    )
+    return meeting, item
+
+
+@require_POST
+def agenda_move(request, pk, item_pk, direction):
+    if direction not in ("up", "down"):
+        raise Http404("Move an agenda item up or down.")
+    meeting, item = _agenda_item(request, pk, item_pk)
+    step = -1 if direction == "up" else 1
+    return _post(
+        request,
+        meeting,
+        lambda: actions.agenda_item_move(actor=request.user, item=item, step=step),
+        success="Agenda reordered.",
+    )
+
+
+@require_POST
+def agenda_remove(request, pk, item_pk):
+    meeting, item = _agenda_item(request, pk, item_pk)
+    return _post(
+        request,
+        meeting,
+        lambda: actions.agenda_item_remove(actor=request.user, item=item),
+        success="Agenda item removed.",
+    )
+
+
+# --- Minutes --------------------------------------------------------------------------------
+
+
+@require_POST
+def minutes_save(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = MinutesForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.minutes_save(
+            actor=request.user,
+            minutes=meeting.minutes,
+            text=data["text"],
+            expected_version=data.get("version"),
+        ),
+        success="Minutes saved.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"minutes": form}, status),
+    )
+
+
+@require_POST
+def minutes_submit(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    return _post(
+        request,
+        meeting,
+        lambda: actions.minutes_submit(actor=request.user, minutes=meeting.minutes),
+        success="Minutes sent to the co-chairs for approval.",
+    )
+
+
+@require_POST
+def minutes_return(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.minutes_return(
+            actor=request.user, minutes=meeting.minutes, reason=data["reason"]
+        ),
+        success="Minutes returned to draft.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"return": form}, status),
+    )
+
+
+@require_POST
+def minutes_approve(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk)
+    if not access.is_co_chair(request.user, meeting.committee):
+        raise PermissionDenied(f"Only a co-chair of {meeting.committee} approves its minutes.")
+    form = ApproveForm(request.POST)
+
+    def success(signature):
+        locked = " The minutes are now approved and locked." if signature.minutes.is_locked else ""
+        return f"You approved the minutes for {signature.company}.{locked}"
+
+    return attempt(
+        request,
+        form,
+        lambda data: actions.minutes_approve(
+            actor=request.user, minutes=meeting.minutes, password=data["password"]
+        ),
+        success=success,
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"approve": form}, status),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_amend(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    if meeting.minutes.status != MinutesStatus.APPROVED:
+        messages.error(request, "Only approved minutes are amended; edit the draft instead.")
+        return redirect(meeting)
+    form = AmendForm(request.POST or None, initial={"text": meeting.minutes.text})
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=f"Amend the approved minutes of {meeting}",
+            alliance=meeting.alliance,
+            submit="Record amendment",
+            cancel=meeting.get_absolute_url(),
+            status=status,
+            intro="The minutes are approved and locked. An amendment is recorded with its reason and the text it replaces.",
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: actions.minutes_amend(
+                actor=request.user,
+                minutes=meeting.minutes,
+                text=data["text"],
+                reason=data["reason"],
+            ),
+            success="Amendment recorded.",
+            then=meeting.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+# --- Decisions and actions recorded in the meeting ------------------------------------------
+
+
+@require_POST
+def meeting_decision(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = DecisionRecordForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.decision_record(
+            actor=request.user,
+            meeting=meeting,
+            data={"title": data["title"], "area": data["area"]},
+            outcome=data["outcome"],
+            rationale=data["rationale"],
+        ),
+        success=lambda decision: (
+            "Decision recorded."
+            + (
+                " Warning: the charter does not give this body that matter."
+                if decision.outside_charter
+                else ""
+            )
+        ),
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"decision": form}, status),
+    )
+
+
+@require_POST
+def meeting_action(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    form = ActionInlineForm(request.POST, meeting=meeting)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.action_create(
+            actor=request.user, alliance=meeting.alliance, data=data, meeting=meeting
+        ),
+        success=lambda action: f"Action recorded for {action.owner}.",
+        then=meeting.get_absolute_url(),
+        rerender=lambda status: _meeting_page(request, meeting, {"action": form}, status),
+    )
+
+
+@require_GET
+def meeting_pack(request, pk, fmt):
+    meeting = access.get_meeting_for_user(request.user, pk)
+    if fmt not in ("pdf", "docx"):
+        return HttpResponseBadRequest("Choose pdf or docx.")
+    document = exports.meeting_pack(meeting, request.user)
+    day = timezone.localtime(meeting.starts_at)
+    return documents.response(
+        document, fmt, f"meeting-pack-{meeting.committee.name}-{day:%Y-%m-%d}".replace(" ", "-")
+    )

@@ -1,0 +1,250 @@
+"""The alliance's Governance tab and the portfolio-level governance lists."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accord.portfolio.access import get_alliance_for_user
+
+from .. import access, charter
+from ..filters import ActionFilter, DecisionFilter, IssueFilter, MeetingFilter
+from ..models import (
+    SLOW_DECISION_DAYS,
+    ActionItem,
+    Committee,
+    CommitteeKind,
+    CommitteeMember,
+    Communication,
+    CommunicationStatus,
+    Decision,
+    GovernanceSettings,
+    Issue,
+    Meeting,
+    Risk,
+)
+from .common import filtered_list
+
+
+def committees_with_state(user, alliance, *, on):
+    """The alliance's bodies in hierarchy order, each with its seats, warnings and cadence."""
+    current = CommitteeMember.objects.current(on).select_related("user", "user__company")
+    bodies = list(
+        Committee.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("escalates_to", "parent", "program")
+        .prefetch_related(
+            Prefetch("memberships", queryset=current, to_attr="current_seats"),
+            Prefetch(
+                "meetings", queryset=Meeting.objects.only("committee_id", "starts_at", "status")
+            ),
+            "final_say__company",
+        )
+    )
+    companies = charter.parties(alliance)
+    team = charter.alliance_team_ids(alliance)
+    by_parent = {}
+    for body in bodies:
+        body.alliance = alliance  # already loaded: the cadence starts from its effective date
+        body.warnings = charter.charter_warnings(body, body.current_seats, companies, team)
+        body.cadence = charter.cadence_compliance(body, body.meetings.all(), on=on)
+        by_parent.setdefault(body.parent_id, []).append(body)
+    ordered = []
+
+    kind_order = {kind: index for index, kind in enumerate(CommitteeKind.values)}
+
+    def walk(parent_id, depth):
+        # The JSC first, then sub-committees and teams, executive sponsors last.
+        for body in sorted(
+            by_parent.get(parent_id, []), key=lambda b: (kind_order[b.kind], b.name)
+        ):
+            body.depth = depth
+            ordered.append(body)
+            walk(body.pk, depth + 1)
+
+    visible_ids = {body.pk for body in bodies}
+    walk(None, 0)
+    for body in bodies:  # a body whose parent is hidden (firewalled) still shows, at the top
+        if body.parent_id and body.parent_id not in visible_ids and body not in ordered:
+            body.depth = 0
+            ordered.append(body)
+            walk(body.pk, 1)
+    return ordered, companies
+
+
+@require_GET
+def alliance_governance(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    user = request.user
+    if not access.sees_governance(user, alliance):
+        return render(
+            request,
+            "governance/alliance_governance.html",
+            {"alliance": alliance, "not_seated": True},
+        )
+    now = timezone.now()
+    today = timezone.localdate()
+    bodies, companies = committees_with_state(user, alliance, on=today)
+    meetings = Meeting.objects.visible_to(user).filter(alliance=alliance)
+    decisions = Decision.objects.visible_to(user).filter(alliance=alliance)
+    latency = charter.latency_by(
+        decisions.values("committee_id", "status", "raised_on", "decided_on"),
+        "committee_id",
+        {body.pk: body.name for body in bodies},
+        on=today,
+    )
+    context = {
+        "alliance": alliance,
+        "bodies": bodies,
+        "parties": companies,
+        "upcoming": meetings.upcoming(now)[:5],
+        "recent": meetings.held().select_related("minutes").order_by("-starts_at")[:5],
+        "modality": charter.modality_by_quarter(
+            meetings.held().only("starts_at", "status", "modality"), on=today
+        ),
+        "pending_decisions": decisions.pending()
+        .select_related("committee")
+        .order_by("raised_on")[:10],
+        "pending_count": decisions.pending().count(),
+        "latency": latency,
+        "actions": ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .open()
+        .select_related("owner", "owner__company", "committee")
+        .order_by("due_on")[:10],
+        "open_action_count": ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .open()
+        .count(),
+        "overdue_count": ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .overdue(today)
+        .count(),
+        "issues": Issue.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .unresolved()
+        .select_related("level", "level__escalates_to")
+        .order_by("level_since"),
+        "risks": Risk.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .open()
+        .select_related("owner")
+        .order_by("review_on")
+        if user.is_internal
+        else [],
+        "communications": Communication.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .exclude(status=CommunicationStatus.WITHDRAWN)
+        .select_related("proposed_by")
+        .order_by("-pk")[:8],
+        "terms": GovernanceSettings.for_alliance(alliance),
+        "can_manage": access.can_manage(user, alliance),
+        "can_contribute": access.can_contribute(user, alliance),
+        "today": today,
+        "now": now,
+    }
+    return render(request, "governance/alliance_governance.html", context)
+
+
+# --- Portfolio-level lists ------------------------------------------------------------------
+
+
+@require_GET
+def meeting_list(request):
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .select_related("alliance", "committee", "minutes")
+        .order_by("-starts_at", "pk")
+    )
+    return filtered_list(
+        request,
+        meetings,
+        MeetingFilter,
+        "governance/meeting_list.html",
+        "governance/_meeting_results.html",
+        extra={
+            "selects": ["alliance", "committee", "status", "modality"],
+            "dates": ["after", "before"],
+            "checkboxes": ["upcoming"],
+        },
+    )
+
+
+@require_GET
+def decision_list(request):
+    user = request.user
+    decisions = (
+        Decision.objects.visible_to(user)
+        .select_related("alliance", "committee")
+        .order_by("raised_on", "pk")
+    )
+    today = timezone.localdate()
+    alliance_id = request.GET.get("alliance", "")
+    scoped = decisions.filter(alliance_id=alliance_id) if alliance_id.isdigit() else decisions
+    rows = list(scoped.values("alliance_id", "alliance__name", "status", "raised_on", "decided_on"))
+    latency = charter.latency_by(
+        rows, "alliance_id", {row["alliance_id"]: row["alliance__name"] for row in rows}, on=today
+    )
+    return filtered_list(
+        request,
+        decisions,
+        DecisionFilter,
+        "governance/decision_list.html",
+        "governance/_decision_results.html",
+        extra={
+            "latency": latency[:15],
+            "today": today,
+            "slow_days": SLOW_DECISION_DAYS,
+            "selects": ["alliance", "committee", "status", "area"],
+            "dates": ["due_before"],
+            "checkboxes": ["pending", "slow", "outside_charter"],
+        },
+        defaults={"pending": "true"},
+    )
+
+
+@require_GET
+def action_list(request):
+    actions = (
+        ActionItem.objects.visible_to(request.user)
+        .select_related("alliance", "owner", "owner__company", "committee")
+        .order_by("due_on", "pk")
+    )
+    return filtered_list(
+        request,
+        actions,
+        ActionFilter,
+        "governance/action_list.html",
+        "governance/_action_results.html",
+        extra={
+            "today": timezone.localdate(),
+            "selects": ["alliance", "committee", "status", "owner"],
+            "dates": ["due_before"],
+            "checkboxes": ["open", "overdue", "mine"],
+        },
+        defaults={"open": "true"},
+    )
+
+
+@require_GET
+def issue_list(request):
+    issues = (
+        Issue.objects.visible_to(request.user)
+        .select_related("alliance", "level", "level__escalates_to")
+        .order_by("level_since", "pk")
+    )
+    return filtered_list(
+        request,
+        issues,
+        IssueFilter,
+        "governance/issue_list.html",
+        "governance/_issue_results.html",
+        extra={
+            "now": timezone.now(),
+            "selects": ["alliance", "level", "status", "severity", "area"],
+            "checkboxes": ["unresolved", "escalated", "past_limit"],
+        },
+        defaults={"unresolved": "true"},
+    )

@@ -1,0 +1,566 @@
+"""Decisions, action items, issues, risks and partner communications: create, read, edit and
+move along their lifecycles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.forms import ReasonForm
+from accord.core.models import AuditEvent
+
+from .. import access, actions
+from ..forms import (
+    ActionForm,
+    ActionStatusForm,
+    AssignLevelForm,
+    CommunicationForm,
+    ConcludeForm,
+    DecisionForm,
+    DecisionTransitionForm,
+    IssueForm,
+    ResolveForm,
+    RiskForm,
+)
+from ..integrations import lesson_prompt_url
+from ..models import ActionItem, DecisionStatus
+from .common import attempt, form_page
+
+
+def _history(user, obj):
+    return AuditEvent.objects.for_object(obj).visible_to(user)[:15] if user.is_internal else []
+
+
+def _governance_tab(alliance) -> str:
+    return reverse("governance:alliance_governance", args=[alliance.pk])
+
+
+def _create_view(request, pk, *, form_class, create, title, submit, noun, manage_only=False):
+    alliance = access.get_alliance_governance_for_user(request.user, pk, write=manage_only)
+    if not manage_only and not access.can_contribute(request.user, alliance):
+        raise PermissionDenied(f"Only members of this alliance's bodies add {noun}s.")
+    form = form_class(
+        request.POST or None, alliance=alliance, user=request.user, initial=_initial(request)
+    )
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=title,
+            alliance=alliance,
+            submit=submit,
+            cancel=_governance_tab(alliance),
+            status=status,
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: create(actor=request.user, alliance=alliance, data=form.action_data()),
+            success=lambda obj: f"{noun.capitalize()} “{obj}” added.",
+            then=lambda obj: obj.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+def _initial(request) -> dict:
+    """Links like "raise an issue with this body" preselect it."""
+    initial = {}
+    for name in ("committee", "level"):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            initial[name] = int(value)
+    return initial
+
+
+def _edit_view(request, obj, *, form_class, update, title, submit):
+    form = form_class(request.POST or None, instance=obj, alliance=obj.alliance, user=request.user)
+
+    def rerender(status):
+        return form_page(
+            request,
+            form,
+            title=title,
+            alliance=obj.alliance,
+            submit=submit,
+            cancel=obj.get_absolute_url(),
+            status=status,
+        )
+
+    if request.method == "POST":
+        return attempt(
+            request,
+            form,
+            lambda data: update(form.action_data(), form.expected_version),
+            success="Saved.",
+            then=obj.get_absolute_url(),
+            rerender=rerender,
+        )
+    return rerender(200)
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request, pk):
+    return _create_view(
+        request,
+        pk,
+        form_class=DecisionForm,
+        create=actions.decision_create,
+        title="Raise a decision",
+        submit="Raise decision",
+        noun="decision",
+    )
+
+
+def _decision_page(request, decision, form=None, status=200):
+    user = request.user
+    meeting_id = request.GET.get("meeting", "")
+    initial = {"meeting": int(meeting_id)} if meeting_id.isdigit() else {}
+    context = {
+        "alliance": decision.alliance,
+        "decision": decision,
+        "actions": ActionItem.objects.visible_to(user)
+        .filter(decision=decision)
+        .select_related("owner"),
+        "can_manage": access.can_manage(user, decision.alliance),
+        "transition_form": form
+        or DecisionTransitionForm(decision=decision, user=user, initial=initial),
+        "history": _history(user, decision),
+        "today": timezone.localdate(),
+    }
+    return render(request, "governance/decision_detail.html", context, status=status)
+
+
+@require_GET
+def decision_detail(request, pk):
+    return _decision_page(request, access.get_decision_for_user(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = access.get_decision_for_user(request.user, pk, write=True)
+    return _edit_view(
+        request,
+        decision,
+        form_class=DecisionForm,
+        update=lambda data, version: actions.decision_update(
+            actor=request.user, decision=decision, data=data, expected_version=version
+        ),
+        title=f"Edit decision “{decision}”",
+        submit="Save decision",
+    )
+
+
+@require_POST
+def decision_transition(request, pk):
+    decision = access.get_decision_for_user(request.user, pk, write=True)
+    form = DecisionTransitionForm(request.POST, decision=decision, user=request.user)
+
+    def success(result):
+        text = f"Decision {result.get_status_display().lower()}."
+        if result.status == DecisionStatus.DECIDED and result.outside_charter:
+            text += f" Warning: the charter of {result.decided_by} does not give it {result.get_area_display().lower()} matters."
+        return text
+
+    return attempt(
+        request,
+        form,
+        lambda data: actions.decision_transition(
+            actor=request.user,
+            decision=decision,
+            status=data["status"],
+            outcome=data["outcome"],
+            rationale=data["rationale"],
+            reason=data["reason"],
+            meeting=data["meeting"],
+            on=data["on"],
+            expected_version=data.get("version"),
+        ),
+        success=success,
+        then=decision.get_absolute_url(),
+        rerender=lambda status: _decision_page(request, decision, form, status),
+    )
+
+
+# --- Action items ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request, pk):
+    return _create_view(
+        request,
+        pk,
+        form_class=ActionForm,
+        create=actions.action_create,
+        title="New action item",
+        submit="Add action",
+        noun="action",
+    )
+
+
+def _action_page(request, action, form=None, status=200):
+    user = request.user
+    context = {
+        "alliance": action.alliance,
+        "action": action,
+        "can_manage": access.can_manage(user, action.alliance),
+        "can_update": access.can_update_action(user, action),
+        "status_form": form
+        or ActionStatusForm(initial={"status": action.status, "version": action.version}),
+        "history": _history(user, action),
+        "today": timezone.localdate(),
+    }
+    return render(request, "governance/action_detail.html", context, status=status)
+
+
+@require_GET
+def action_detail(request, pk):
+    return _action_page(request, access.get_action_for_user(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = access.get_action_for_user(request.user, pk, write=True)
+    return _edit_view(
+        request,
+        action,
+        form_class=ActionForm,
+        update=lambda data, version: actions.action_update(
+            actor=request.user, action=action, data=data, expected_version=version
+        ),
+        title=f"Edit action “{action}”",
+        submit="Save action",
+    )
+
+
+@require_POST
+def action_status(request, pk):
+    action = access.get_action_for_user(request.user, pk)
+    if not access.can_update_action(request.user, action):
+        raise PermissionDenied("Only the owner or the alliance's managers update this action.")
+    form = ActionStatusForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.action_set_status(
+            actor=request.user,
+            action=action,
+            status=data["status"],
+            expected_version=data.get("version"),
+        ),
+        success=lambda result: f"Action is now {result.get_status_display().lower()}.",
+        then=action.get_absolute_url(),
+        rerender=lambda status: _action_page(request, action, form, status),
+    )
+
+
+# --- Issues ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def issue_create(request, pk):
+    return _create_view(
+        request,
+        pk,
+        form_class=IssueForm,
+        create=actions.issue_create,
+        title="Raise an issue",
+        submit="Raise issue",
+        noun="issue",
+    )
+
+
+def _issue_page(request, issue, forms=None, status=200):
+    user = request.user
+    forms = forms or {}
+    context = {
+        "alliance": issue.alliance,
+        "issue": issue,
+        "escalations": issue.escalations.select_related("from_level", "to_level", "by"),
+        "can_manage": access.can_manage(user, issue.alliance),
+        "escalate_form": forms.get("escalate") or ReasonForm(prefix="escalate"),
+        "assign_form": forms.get("assign")
+        or AssignLevelForm(issue=issue, user=user, prefix="assign"),
+        "resolve_form": forms.get("resolve") or ResolveForm(prefix="resolve"),
+        "reopen_form": forms.get("reopen") or ReasonForm(prefix="reopen"),
+        "lesson_url": lesson_prompt_url("issue", issue.pk) if issue.status == "closed" else None,
+        "history": _history(user, issue),
+        "now": timezone.now(),
+    }
+    return render(request, "governance/issue_detail.html", context, status=status)
+
+
+@require_GET
+def issue_detail(request, pk):
+    return _issue_page(request, access.get_issue_for_user(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def issue_edit(request, pk):
+    issue = access.get_issue_for_user(request.user, pk, write=True)
+    return _edit_view(
+        request,
+        issue,
+        form_class=IssueForm,
+        update=lambda data, version: actions.issue_update(
+            actor=request.user, issue=issue, data=data, expected_version=version
+        ),
+        title=f"Edit issue “{issue}”",
+        submit="Save issue",
+    )
+
+
+def _issue_post(request, pk, key, form_factory, do, success):
+    issue = access.get_issue_for_user(request.user, pk, write=True)
+    form = form_factory(issue)
+    return attempt(
+        request,
+        form,
+        lambda data: do(issue, data),
+        success=success,
+        then=issue.get_absolute_url(),
+        rerender=lambda status: _issue_page(request, issue, {key: form}, status),
+    )
+
+
+@require_POST
+def issue_escalate(request, pk):
+    return _issue_post(
+        request,
+        pk,
+        "escalate",
+        lambda issue: ReasonForm(request.POST, prefix="escalate"),
+        lambda issue, data: actions.issue_escalate(
+            actor=request.user, issue=issue, reason=data["reason"]
+        ),
+        lambda issue: f"Issue escalated to {issue.level}.",
+    )
+
+
+@require_POST
+def issue_assign(request, pk):
+    return _issue_post(
+        request,
+        pk,
+        "assign",
+        lambda issue: AssignLevelForm(
+            request.POST, issue=issue, user=request.user, prefix="assign"
+        ),
+        lambda issue, data: actions.issue_assign_level(
+            actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
+        ),
+        lambda issue: f"Issue is now with {issue.level}.",
+    )
+
+
+@require_POST
+def issue_resolve(request, pk):
+    return _issue_post(
+        request,
+        pk,
+        "resolve",
+        lambda issue: ResolveForm(request.POST, prefix="resolve"),
+        lambda issue, data: actions.issue_resolve(
+            actor=request.user, issue=issue, resolution=data["resolution"]
+        ),
+        "Issue resolved.",
+    )
+
+
+@require_POST
+def issue_reopen(request, pk):
+    return _issue_post(
+        request,
+        pk,
+        "reopen",
+        lambda issue: ReasonForm(request.POST, prefix="reopen"),
+        lambda issue, data: actions.issue_reopen(
+            actor=request.user, issue=issue, reason=data["reason"]
+        ),
+        "Issue reopened.",
+    )
+
+
+@require_POST
+def issue_close(request, pk):
+    issue = access.get_issue_for_user(request.user, pk, write=True)
+    try:
+        actions.issue_close(actor=request.user, issue=issue)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return _issue_page(request, issue, status=400)
+    messages.success(request, "Issue closed. What should the next team learn from it?")
+    return redirect(issue)
+
+
+# --- Risks ----------------------------------------------------------------------------------
+
+
+def _internal(request):
+    if not request.user.is_internal:
+        raise PermissionDenied("The risk register is internal to our company.")
+
+
+@require_http_methods(["GET", "POST"])
+def risk_create(request, pk):
+    # Out of scope first (a 404 for a partner user of another alliance), then internal only.
+    access.get_alliance_governance_for_user(request.user, pk)
+    _internal(request)
+    return _create_view(
+        request,
+        pk,
+        form_class=RiskForm,
+        create=actions.risk_create,
+        title="Add a risk",
+        submit="Add risk",
+        noun="risk",
+        manage_only=True,
+    )
+
+
+@require_GET
+def risk_detail(request, pk):
+    risk = access.get_risk_for_user(request.user, pk)
+    context = {
+        "alliance": risk.alliance,
+        "risk": risk,
+        "can_manage": access.can_manage(request.user, risk.alliance),
+        "history": _history(request.user, risk),
+        "today": timezone.localdate(),
+    }
+    return render(request, "governance/risk_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk):
+    risk = access.get_risk_for_user(request.user, pk, write=True)
+    return _edit_view(
+        request,
+        risk,
+        form_class=RiskForm,
+        update=lambda data, version: actions.risk_update(
+            actor=request.user, risk=risk, data=data, expected_version=version
+        ),
+        title=f"Edit risk “{risk}”",
+        submit="Save risk",
+    )
+
+
+# --- Communications -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def communication_create(request, pk):
+    return _create_view(
+        request,
+        pk,
+        form_class=CommunicationForm,
+        create=actions.communication_create,
+        title="A communication for review",
+        submit="Add communication",
+        noun="communication",
+        manage_only=True,
+    )
+
+
+def _communication_page(request, communication, forms=None, status=200):
+    user = request.user
+    forms = forms or {}
+    context = {
+        "alliance": communication.alliance,
+        "communication": communication,
+        "reviewers": communication.reviewers.select_related("company"),
+        "can_manage": access.can_manage(user, communication.alliance),
+        "can_review": access.can_review_communication(user, communication),
+        "conclude_form": forms.get("conclude") or ConcludeForm(),
+        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        "history": _history(user, communication),
+        "today": timezone.localdate(),
+    }
+    return render(request, "governance/communication_detail.html", context, status=status)
+
+
+@require_GET
+def communication_detail(request, pk):
+    return _communication_page(request, access.get_communication_for_user(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def communication_edit(request, pk):
+    communication = access.get_communication_for_user(request.user, pk, write=True)
+    return _edit_view(
+        request,
+        communication,
+        form_class=CommunicationForm,
+        update=lambda data, version: actions.communication_update(
+            actor=request.user, communication=communication, data=data, expected_version=version
+        ),
+        title=f"Edit “{communication}”",
+        submit="Save",
+    )
+
+
+@require_POST
+def communication_submit(request, pk):
+    communication = access.get_communication_for_user(request.user, pk, write=True)
+    try:
+        result = actions.communication_submit(actor=request.user, communication=communication)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return _communication_page(request, communication, status=400)
+    messages.success(
+        request,
+        f"Sent for review: {result.review_business_days} business days, until {result.review_due_on:%a %d %b %Y}.",
+    )
+    return redirect(communication)
+
+
+@require_POST
+def communication_conclude(request, pk):
+    communication = access.get_communication_for_user(request.user, pk)
+    if not access.can_review_communication(request.user, communication):
+        raise PermissionDenied("Only the reviewers or the alliance's managers record the outcome.")
+    form = ConcludeForm(request.POST)
+    return attempt(
+        request,
+        form,
+        lambda data: actions.communication_conclude(
+            actor=request.user,
+            communication=communication,
+            outcome=data["outcome"],
+            notes=data["notes"],
+        ),
+        success=lambda result: f"Review concluded: {result.get_outcome_display().lower()}.",
+        then=communication.get_absolute_url(),
+        rerender=lambda status: _communication_page(
+            request, communication, {"conclude": form}, status
+        ),
+    )
+
+
+@require_POST
+def communication_withdraw(request, pk):
+    communication = access.get_communication_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="withdraw")
+    return attempt(
+        request,
+        form,
+        lambda data: actions.communication_withdraw(
+            actor=request.user, communication=communication, reason=data["reason"]
+        ),
+        success="Communication withdrawn.",
+        then=communication.get_absolute_url(),
+        rerender=lambda status: _communication_page(
+            request, communication, {"withdraw": form}, status
+        ),
+    )

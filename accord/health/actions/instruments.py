@@ -1,0 +1,249 @@
+"""Writes to instruments. An instrument a wave has used is never changed: editing it makes a
+new version (a copy with the change), so every wave keeps the questions it asked."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.core import audit
+from accord.core.versioning import bump, check_version, lock
+
+from .. import default_instrument
+from ..models import Category, Instrument, Item, ItemKind, Theme
+
+INSTRUMENT_FIELDS = ["family", "number", "name", "description"]
+ITEM_FIELDS = ["text", "kind", "anchors", "order"]
+
+
+def _key(name: str, taken) -> str:
+    base = slugify(name)[:50] or "part"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def instrument_create(*, actor, data: dict) -> Instrument:
+    name = (data.get("name") or "").strip()
+    family = slugify(data.get("family") or name)[:60]
+    if not family:
+        raise ValidationError({"name": "Give the instrument a name."})
+    if Instrument.objects.filter(family=family).exists():
+        raise ValidationError(
+            {"name": f"An instrument “{family}” exists already: edit it instead."}
+        )
+    instrument = Instrument(
+        family=family,
+        number=1,
+        name=name,
+        description=data.get("description", ""),
+        created_by=actor,
+    )
+    instrument.full_clean()
+    instrument.save()
+    audit.record_create(actor=actor, obj=instrument, fields=INSTRUMENT_FIELDS)
+    return instrument
+
+
+@transaction.atomic
+def instrument_install_default(*, actor=None) -> Instrument:
+    """Create Accord's default instrument (once); returns its current version."""
+    existing = Instrument.objects.filter(family=default_instrument.FAMILY).current().first()
+    if existing:
+        return existing
+    instrument = Instrument.objects.create(
+        family=default_instrument.FAMILY,
+        number=1,
+        name=default_instrument.NAME,
+        description=default_instrument.DESCRIPTION,
+        created_by=actor,
+    )
+    for c_order, (c_key, c_name, themes) in enumerate(default_instrument.CATEGORIES):
+        category = Category.objects.create(
+            instrument=instrument, key=c_key, name=c_name, order=c_order
+        )
+        for t_order, (t_key, t_name, items) in enumerate(themes):
+            theme = Theme.objects.create(category=category, key=t_key, name=t_name, order=t_order)
+            Item.objects.bulk_create(
+                Item(theme=theme, kind=kind, text=text, anchors=anchors or {}, order=i)
+                for i, (kind, text, anchors) in enumerate(items)
+            )
+    audit.record_create(actor=actor, obj=instrument, fields=INSTRUMENT_FIELDS)
+    return instrument
+
+
+def _new_version(actor, instrument: Instrument) -> tuple[Instrument, dict]:
+    """A copy of an instrument in use as its next version; returns it and old→new id maps."""
+    number = Instrument.objects.filter(family=instrument.family).aggregate(n=Max("number"))["n"] + 1
+    copy = Instrument.objects.create(
+        family=instrument.family,
+        number=number,
+        name=instrument.name,
+        description=instrument.description,
+        created_by=actor,
+        derived_from=instrument,
+    )
+    ids = {"category": {}, "theme": {}, "item": {}}
+    for category in instrument.structure():
+        new_category = Category.objects.create(
+            instrument=copy, key=category.key, name=category.name, order=category.order
+        )
+        ids["category"][category.pk] = new_category.pk
+        for theme in category.themes.all():
+            new_theme = Theme.objects.create(
+                category=new_category, key=theme.key, name=theme.name, order=theme.order
+            )
+            ids["theme"][theme.pk] = new_theme.pk
+            for item in theme.items.all():
+                new_item = Item.objects.create(
+                    theme=new_theme,
+                    text=item.text,
+                    kind=item.kind,
+                    anchors=item.anchors,
+                    order=item.order,
+                )
+                ids["item"][item.pk] = new_item.pk
+    audit.record_create(
+        actor=actor,
+        obj=copy,
+        fields=INSTRUMENT_FIELDS,
+        reason=f"New version of {instrument}: the earlier version is used by a wave.",
+    )
+    return copy, ids
+
+
+def _editable(actor, instrument: Instrument, kind: str, pk: int | None):
+    """The instrument to change (a new version if this one is in use) and the part's new id."""
+    instrument = lock(Instrument, instrument.pk)
+    if Instrument.objects.filter(family=instrument.family, number__gt=instrument.number).exists():
+        raise ValidationError(
+            {"instrument": "This is not the newest version of the instrument: edit the newest one."}
+        )
+    if instrument.waves.exists():
+        instrument, ids = _new_version(actor, instrument)
+        if pk is not None:
+            if pk not in ids[kind]:
+                raise ValidationError({kind: f"No such {kind} in this instrument."})
+            pk = ids[kind][pk]
+    bump(instrument)
+    instrument.save()
+    return instrument, pk
+
+
+@transaction.atomic
+def instrument_update(
+    *, actor, instrument: Instrument, data: dict, expected_version=None
+) -> Instrument:
+    instrument = lock(Instrument, instrument.pk)
+    check_version(instrument, expected_version)
+    before = audit.snapshot(instrument, ["name", "description"])
+    for name in ("name", "description"):
+        if name in data:
+            setattr(instrument, name, data[name])
+    instrument.full_clean()
+    bump(instrument)
+    instrument.save()
+    audit.record_update(actor=actor, obj=instrument, before=before)
+    return instrument
+
+
+@transaction.atomic
+def category_add(*, actor, instrument: Instrument, name: str) -> tuple[Instrument, Category]:
+    instrument, _ = _editable(actor, instrument, "category", None)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the category."})
+    taken = set(instrument.categories.values_list("key", flat=True))
+    order = instrument.categories.count()
+    category = Category(instrument=instrument, key=_key(name, taken), name=name, order=order)
+    category.full_clean()
+    category.save()
+    audit.record_create(actor=actor, obj=category, fields=["name", "order"])
+    return instrument, category
+
+
+@transaction.atomic
+def theme_add(
+    *, actor, instrument: Instrument, category_id: int, name: str
+) -> tuple[Instrument, Theme]:
+    instrument, category_id = _editable(actor, instrument, "category", int(category_id))
+    category = instrument.categories.filter(pk=category_id).first()
+    if category is None:
+        raise ValidationError({"category": "No such category in this instrument."})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the theme."})
+    taken = set(Theme.objects.filter(category__instrument=instrument).values_list("key", flat=True))
+    theme = Theme(
+        category=category, key=_key(name, taken), name=name, order=category.themes.count()
+    )
+    theme.full_clean()
+    theme.save()
+    audit.record_create(actor=actor, obj=theme, fields=["name", "order"])
+    return instrument, theme
+
+
+def _clean_item(item: Item) -> None:
+    if item.kind not in ItemKind.values:
+        raise ValidationError({"kind": f"Choose one of {', '.join(ItemKind.values)}."})
+    if not (item.text or "").strip():
+        raise ValidationError({"text": "Write the question."})
+    item.full_clean()
+
+
+@transaction.atomic
+def item_add(
+    *, actor, instrument: Instrument, theme_id: int, data: dict
+) -> tuple[Instrument, Item]:
+    instrument, theme_id = _editable(actor, instrument, "theme", int(theme_id))
+    theme = Theme.objects.filter(category__instrument=instrument, pk=theme_id).first()
+    if theme is None:
+        raise ValidationError({"theme": "No such theme in this instrument."})
+    item = Item(
+        theme=theme,
+        text=(data.get("text") or "").strip(),
+        kind=data.get("kind") or ItemKind.AGREE5,
+        anchors=data.get("anchors") or {},
+        order=theme.items.count(),
+    )
+    _clean_item(item)
+    item.save()
+    audit.record_create(actor=actor, obj=item, fields=ITEM_FIELDS)
+    return instrument, item
+
+
+@transaction.atomic
+def item_update(
+    *, actor, instrument: Instrument, item_id: int, data: dict
+) -> tuple[Instrument, Item]:
+    instrument, item_id = _editable(actor, instrument, "item", int(item_id))
+    item = Item.objects.filter(theme__category__instrument=instrument, pk=item_id).first()
+    if item is None:
+        raise ValidationError({"item": "No such item in this instrument."})
+    before = audit.snapshot(item, ITEM_FIELDS)
+    for name in ("text", "kind", "anchors", "order"):
+        if name in data:
+            setattr(item, name, data[name])
+    if item.kind != ItemKind.SCALE100:
+        item.anchors = {} if "anchors" not in data else item.anchors
+    _clean_item(item)
+    item.save()
+    audit.record_update(actor=actor, obj=item, before=before)
+    return instrument, item
+
+
+@transaction.atomic
+def item_remove(*, actor, instrument: Instrument, item_id: int) -> Instrument:
+    instrument, item_id = _editable(actor, instrument, "item", int(item_id))
+    item = Item.objects.filter(theme__category__instrument=instrument, pk=item_id).first()
+    if item is None:
+        raise ValidationError({"item": "No such item in this instrument."})
+    audit.record_delete(actor=actor, obj=item, fields=ITEM_FIELDS)
+    item.delete()
+    instrument.updated_at = timezone.now()
+    return instrument

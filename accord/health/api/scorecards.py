@@ -1,0 +1,378 @@
+"""The scorecard and relaunch API."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.portfolio.access import get_alliance_for_user
+from accord.portfolio.models import Alliance
+
+from .. import access, actions, hooks
+from ..filters import JointGoalFilter, MetricFilter, RelaunchFilter
+from ..models import HealthPolicy, JointGoal, Metric, Rag, Relaunch, rag_status
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    relaunch = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Explicit bounds: a small integer's range differs between SQLite and PostgreSQL.
+    order = serializers.IntegerField(required=False, min_value=0, max_value=999)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    class Meta:
+        model = JointGoal
+        fields = [
+            "id",
+            "alliance",
+            "period",
+            "title",
+            "description",
+            "order",
+            "relaunch",
+            "endorsed_on",
+            "endorsed_by",
+            "endorsement_reference",
+            "governance_decision_id",
+            "version",
+        ]
+        read_only_fields = [
+            "endorsed_on",
+            "endorsed_by",
+            "endorsement_reference",
+            "governance_decision_id",
+        ]
+
+
+class EndorseSerializer(serializers.Serializer):
+    endorsed_on = serializers.DateField()
+    endorsed_by = serializers.CharField(max_length=200)
+    endorsement_reference = serializers.CharField(max_length=200)
+    governance_decision_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+@extend_schema_view(endorse=extend_schema(request=EndorseSerializer, responses=GoalSerializer))
+class JointGoalViewSet(viewsets.ModelViewSet):
+    """Joint goals per period and their JSC endorsement."""
+
+    serializer_class = GoalSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = JointGoalFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self):
+        return JointGoal.objects.visible_to(self.request.user).order_by("-period", "order", "pk")
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_goal_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk)
+        if not access.can_manage_health(self.request.user, alliance):
+            raise PermissionDenied("Only the people who run this alliance set its joint goals.")
+        serializer.instance = actions.goal_create(
+            actor=self.request.user, alliance=alliance, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
+            raise serializers.ValidationError(
+                {"alliance": "A goal cannot move to another alliance."}
+            )
+        serializer.instance = actions.goal_update(
+            actor=self.request.user, goal=serializer.instance, data=data, expected_version=expected
+        )
+
+    def perform_destroy(self, instance):
+        actions.goal_delete(actor=self.request.user, goal=instance)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def endorse(self, request, pk=None):
+        goal = self.get_object()
+        payload = EndorseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        goal = actions.goal_endorse(actor=request.user, goal=goal, data=payload.validated_data)
+        return Response(GoalSerializer(goal).data)
+
+
+class ValueSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=20)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=Rag.choices)
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    goal = serializers.PrimaryKeyRelatedField(queryset=JointGoal.objects.all())
+    values = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "goal",
+            "name",
+            "unit",
+            "direction",
+            "owner_side",
+            "amber_tolerance_pct",
+            "values",
+            "status",
+            "version",
+        ]
+
+    def _values(self, metric) -> list[dict]:
+        if not hasattr(metric, "_rag_values"):
+            policy = self.context.get("policy") or HealthPolicy.load()
+            tolerance = (
+                metric.amber_tolerance_pct
+                if metric.amber_tolerance_pct is not None
+                else policy.amber_tolerance_pct
+            )
+            metric._rag_values = [
+                {
+                    "period": v.period,
+                    "target": v.target,
+                    "actual": v.actual,
+                    "note": v.note,
+                    "status": rag_status(
+                        direction=metric.direction,
+                        target=v.target,
+                        actual=v.actual,
+                        tolerance_pct=tolerance,
+                    ),
+                }
+                for v in sorted(metric.values.all(), key=lambda v: v.period)
+            ]
+        return metric._rag_values
+
+    @extend_schema_field(ValueSerializer(many=True))
+    def get_values(self, metric):
+        return ValueSerializer(self._values(metric), many=True).data
+
+    @extend_schema_field(serializers.ChoiceField(choices=Rag.choices))
+    def get_status(self, metric):
+        reported = [v for v in self._values(metric) if v["actual"] is not None]
+        return reported[-1]["status"] if reported else Rag.NONE
+
+
+class TargetSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=20)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ActualSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=20)
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+@extend_schema_view(
+    targets=extend_schema(request=TargetSerializer, responses=MetricSerializer),
+    actuals=extend_schema(request=ActualSerializer, responses=MetricSerializer),
+)
+class MetricViewSet(viewsets.ModelViewSet):
+    """Scorecard metrics: the alliance's managers design them; each side reports its own actuals."""
+
+    serializer_class = MetricSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = MetricFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self):
+        return (
+            Metric.objects.visible_to(self.request.user)
+            .prefetch_related("values")
+            .order_by("goal_id", "pk")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "policy": HealthPolicy.load()}
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS") and self.action != "actuals"
+        return access.get_metric_for_user(
+            self.request.user, self.kwargs["pk"], write=write, actuals=self.action == "actuals"
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        goal = access.get_goal_for_user(self.request.user, data.pop("goal").pk, write=True)
+        serializer.instance = actions.metric_create(actor=self.request.user, goal=goal, data=data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if "goal" in data and data.pop("goal").pk != serializer.instance.goal_id:
+            raise serializers.ValidationError({"goal": "A metric cannot move to another goal."})
+        serializer.instance = actions.metric_update(
+            actor=self.request.user,
+            metric=serializer.instance,
+            data=data,
+            expected_version=expected,
+        )
+
+    def perform_destroy(self, instance):
+        actions.metric_delete(actor=self.request.user, metric=instance)
+
+    def _fresh(self, metric):
+        return Response(
+            MetricSerializer(
+                self.get_queryset().get(pk=metric.pk), context=self.get_serializer_context()
+            ).data
+        )
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def targets(self, request, pk=None):
+        metric = self.get_object()
+        payload = TargetSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        actions.metric_set_target(actor=request.user, metric=metric, **payload.validated_data)
+        return self._fresh(metric)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def actuals(self, request, pk=None):
+        metric = self.get_object()
+        payload = ActualSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        actions.metric_record_actual(actor=request.user, metric=metric, **payload.validated_data)
+        return self._fresh(metric)
+
+
+class RelaunchSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    missing_steps = serializers.SerializerMethodField()
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    class Meta:
+        model = Relaunch
+        fields = [
+            "id",
+            "alliance",
+            "status",
+            "reason",
+            "meeting_date",
+            "facilitator",
+            "communication_rules",
+            "meeting_rules",
+            "decision_protocols",
+            "issue_resolution",
+            "escalation_process",
+            "lessons",
+            "goals",
+            "missing_steps",
+            "completed_at",
+            "governance_meeting_id",
+            "lesson_reference",
+            "version",
+        ]
+        read_only_fields = ["status", "completed_at", "lesson_reference"]
+
+    def get_missing_steps(self, relaunch) -> list[str]:
+        return relaunch.missing_steps()
+
+
+class LessonDraftSerializer(serializers.Serializer):
+    alliance = serializers.IntegerField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    source = serializers.CharField(
+        help_text="health.relaunch:<id>, for the lessons app to link back."
+    )
+    occurred_on = serializers.DateField()
+
+
+class LessonLinkSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=200)
+
+
+@extend_schema_view(
+    complete=extend_schema(request=None, responses=RelaunchSerializer),
+    lesson_draft=extend_schema(responses=LessonDraftSerializer),
+    lesson=extend_schema(request=LessonLinkSerializer, responses=RelaunchSerializer),
+)
+class RelaunchViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Guided relaunches of alliances in distress."""
+
+    serializer_class = RelaunchSerializer
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    filterset_class = RelaunchFilter
+    http_method_names = ["get", "post", "patch"]
+
+    def get_queryset(self):
+        return (
+            Relaunch.objects.visible_to(self.request.user)
+            .prefetch_related("goals")
+            .order_by("-created_at")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        relaunch = access.get_relaunch_for_user(self.request.user, self.kwargs["pk"], write=write)
+        return self.get_queryset().get(pk=relaunch.pk)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk)
+        if not access.can_manage_health(self.request.user, alliance):
+            raise PermissionDenied("Only the people who run this alliance lead its relaunch.")
+        serializer.instance = actions.relaunch_start(
+            actor=self.request.user, alliance=alliance, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
+            raise serializers.ValidationError(
+                {"alliance": "A relaunch cannot move to another alliance."}
+            )
+        relaunch = actions.relaunch_update(
+            actor=self.request.user,
+            relaunch=serializer.instance,
+            data=data,
+            expected_version=expected,
+        )
+        serializer.instance = self.get_queryset().get(pk=relaunch.pk)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def complete(self, request, pk=None):
+        relaunch = actions.relaunch_complete(actor=request.user, relaunch=self.get_object())
+        return Response(RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data)
+
+    @action(detail=True, methods=["get"], url_path="lesson-draft", filterset_class=None)
+    def lesson_draft(self, request, pk=None):
+        """The draft lesson the lessons-learned app can prefill from a completed relaunch."""
+        return Response(LessonDraftSerializer(hooks.lesson_draft(self.get_object())).data)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def lesson(self, request, pk=None):
+        """Record which lesson was captured from this relaunch (the lessons app's callback)."""
+        relaunch = self.get_object()
+        payload = LessonLinkSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        relaunch = actions.relaunch_link_lesson(
+            actor=request.user, relaunch=relaunch, reference=payload.validated_data["reference"]
+        )
+        return Response(
+            RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data,
+            status=status.HTTP_200_OK,
+        )

@@ -1,0 +1,213 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.core.forms import VersionField
+from accord.people.models import User
+from accord.portfolio.models import Alliance, AllianceMember, Company
+
+from . import default_instrument
+from .models import (
+    AGREE_LABELS,
+    ActionStatus,
+    HealthAction,
+    Instrument,
+    ItemKind,
+    JointGoal,
+    Metric,
+    Relaunch,
+    WaveKind,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
+
+
+class WaveForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Alliance health check")
+    kind = forms.ChoiceField(choices=WaveKind.choices, initial=WaveKind.JOINT)
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.current())
+    opens_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
+    closes_on = forms.DateField(widget=DateInput)
+    alliances = forms.ModelMultipleChoiceField(
+        queryset=Alliance.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-filterable": "1", "size": 8}),
+        help_text="One wave is created for each alliance, inviting its team from both companies.",
+    )
+
+    def __init__(self, *args, alliances=None, fixed_alliance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].initial = (
+            Instrument.objects.current().filter(family=default_instrument.FAMILY).first()
+        )
+        if fixed_alliance is not None:
+            del self.fields["alliances"]
+        else:
+            self.fields["alliances"].queryset = alliances
+            self.fields["alliances"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", "The wave must close on or after the day it opens.")
+        return data
+
+
+class RespondentForm(forms.Form):
+    """Invite one of our staff by account, or a partner person by name and email."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Person with an account"
+    )
+    name = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    function = forms.CharField(max_length=100, required=False)
+    company = forms.ModelChoiceField(queryset=Company.objects.none(), required=False)
+
+    def __init__(self, *args, wave=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = AllianceMember.objects.filter(alliance=wave.alliance).values("user_id")
+        self.fields["user"].queryset = User.objects.filter(is_active=True).filter(
+            Q(pk__in=User.objects.internal().values("pk")) | Q(pk__in=team)
+        )
+        self.fields["company"].queryset = wave.alliance.partners.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user"):
+            for name in ("name", "email", "company"):
+                if not data.get(name):
+                    self.add_error(name, "Needed for a partner person without an account.")
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = HealthAction
+        fields = ["title", "description", "owner", "due_on", "theme_name", "status"]
+        widgets = {"due_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, alliance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = AllianceMember.objects.filter(alliance=alliance).values("user_id")
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).filter(
+            Q(pk__in=User.objects.internal().values("pk")) | Q(pk__in=team)
+        )
+        self.fields["status"].initial = ActionStatus.OPEN
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = JointGoal
+        fields = ["period", "title", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class EndorseForm(forms.Form):
+    endorsed_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
+    endorsed_by = forms.CharField(max_length=200, label="Endorsed by")
+    endorsement_reference = forms.CharField(max_length=200, label="Meeting reference")
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = ["name", "unit", "direction", "owner_side", "amber_tolerance_pct"]
+
+
+class TargetForm(forms.Form):
+    period = forms.CharField(max_length=20)
+    target = forms.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ActualForm(forms.Form):
+    period = forms.CharField(max_length=20)
+    actual = forms.DecimalField(max_digits=14, decimal_places=2)
+    note = forms.CharField(max_length=300, required=False)
+
+
+class RelaunchStepForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Relaunch
+        fields = [
+            "reason",
+            "meeting_date",
+            "facilitator",
+            "communication_rules",
+            "meeting_rules",
+            "decision_protocols",
+            "issue_resolution",
+            "escalation_process",
+            "lessons",
+        ]
+        widgets = {"meeting_date": DateInput}
+
+    def __init__(self, *args, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = next(f for k, _, f in Relaunch.STEPS if k == step)
+        for name in list(self.fields):
+            if name not in fields and name != "version":
+                del self.fields[name]
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 5
+            if name != "facilitator" and name != "version":
+                field.required = True
+
+
+class MaturityCreateForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Alliance management self-assessment")
+    assessed_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
+
+
+class BenchmarkUploadForm(forms.Form):
+    name = forms.CharField(max_length=200, initial="Maturity index benchmark")
+    file = forms.FileField(
+        help_text="CSV: organisation, assessed_on, capacity, digital, outcomes, index."
+    )
+
+
+def answer_field(item, initial=None):
+    """The form field for one survey item."""
+    if item.kind == ItemKind.AGREE5:
+        return forms.TypedChoiceField(
+            label=item.text,
+            choices=[(k, f"{k} – {v}") for k, v in AGREE_LABELS.items()],
+            coerce=int,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=initial,
+        )
+    if item.kind == ItemKind.SCALE100:
+        return forms.IntegerField(
+            label=item.text,
+            min_value=0,
+            max_value=100,
+            required=False,
+            initial=initial,
+            widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        )
+    if item.kind == ItemKind.YESNO:
+        return forms.ChoiceField(
+            label=item.text,
+            choices=[("yes", "Yes"), ("no", "No")],
+            widget=forms.RadioSelect,
+            required=False,
+            initial={1: "yes", 0: "no"}.get(initial),
+        )
+    return forms.CharField(
+        label=item.text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        initial=initial,
+    )

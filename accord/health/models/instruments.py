@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from accord.core.models import VersionedModel
+
+
+class ItemKind(models.TextChoices):
+    AGREE5 = "agree5", "Agreement, 1-5"
+    SCALE100 = "scale100", "0-100 with anchored descriptions"
+    YESNO = "yesno", "Yes / no"
+    TEXT = "text", "Free text"
+
+
+SCORED_KINDS = (ItemKind.AGREE5, ItemKind.SCALE100, ItemKind.YESNO)
+AGREE_LABELS = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+
+
+def score_of(kind: str, value: int) -> float:
+    """Every scored answer on the common 0-100 scale."""
+    if kind == ItemKind.AGREE5:
+        return (value - 1) * 25.0
+    if kind == ItemKind.YESNO:
+        return 100.0 if value else 0.0
+    return float(value)
+
+
+def validate_answer(kind: str, value) -> int:
+    """The stored integer for an answer, or a ValidationError naming the allowed values."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if kind == ItemKind.AGREE5 and number in AGREE_LABELS:
+        return number
+    if kind == ItemKind.SCALE100 and number is not None and 0 <= number <= 100:
+        return number
+    if kind == ItemKind.YESNO:
+        if value in (True, "yes", "true", "1", 1):
+            return 1
+        if value in (False, "no", "false", "0", 0):
+            return 0
+    allowed = {
+        ItemKind.AGREE5: "a whole number from 1 to 5",
+        ItemKind.SCALE100: "a whole number from 0 to 100",
+        ItemKind.YESNO: "yes or no",
+    }[kind]
+    raise ValidationError(f"Answer with {allowed}.")
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Instruments are our company's method: staff see them, partners only through a wave."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self
+
+    def current(self):
+        """The newest version of each instrument family."""
+        newer = Instrument.objects.filter(family=OuterRef("family"), number__gt=OuterRef("number"))
+        return self.exclude(Exists(newer))
+
+
+class Instrument(VersionedModel):
+    """A versioned health questionnaire: categories of themes of items. A wave keeps its version."""
+
+    family = models.SlugField(
+        max_length=60, help_text="Stays the same across versions, e.g. alliance-health."
+    )
+    number = models.PositiveSmallIntegerField("version", default=1)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "number"], name="instrument_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("health:instrument_detail", args=[self.pk])
+
+    @property
+    def in_use(self) -> bool:
+        return self.waves.exists()
+
+    def structure(self):
+        """Categories with their themes and items, in order, in three queries."""
+        return self.categories.prefetch_related(
+            models.Prefetch("themes", queryset=Theme.objects.order_by("order", "pk")),
+            models.Prefetch("themes__items", queryset=Item.objects.order_by("order", "pk")),
+        ).order_by("order", "pk")
+
+    def items_in_order(self):
+        return (
+            Item.objects.filter(theme__category__instrument=self)
+            .select_related("theme", "theme__category")
+            .order_by(
+                "theme__category__order",
+                "theme__category__pk",
+                "theme__order",
+                "theme__pk",
+                "order",
+                "pk",
+            )
+        )
+
+
+class Category(models.Model):
+    """A top-level area of an instrument, e.g. Governance and decision-making."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="categories")
+    key = models.SlugField(max_length=60, help_text="Matches the category across versions.")
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "key"], name="category_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """A theme within a category, e.g. Trust; the unit of scores, gaps and trends."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="themes")
+    key = models.SlugField(max_length=60, help_text="Matches the theme across versions.")
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "key"], name="theme_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    """One question of an instrument."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="items")
+    text = models.CharField(max_length=400)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.AGREE5)
+    anchors = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='For 0-100 items: descriptions of points on the scale, e.g. {"0": "…", "50": "…", "100": "…"}.',
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind in SCORED_KINDS
+
+    def anchor_list(self) -> list[tuple[int, str]]:
+        return sorted((int(k), v) for k, v in (self.anchors or {}).items())
+
+    def clean(self):
+        if self.kind == ItemKind.SCALE100:
+            anchors = self.anchors or {}
+            if not isinstance(anchors, dict) or len(anchors) < 2:
+                raise ValidationError(
+                    {
+                        "anchors": "A 0-100 item needs at least two anchored descriptions (e.g. 0 and 100)."
+                    }
+                )
+            for key, text in anchors.items():
+                if not str(key).isdigit() or not 0 <= int(key) <= 100 or not str(text).strip():
+                    raise ValidationError(
+                        {
+                            "anchors": f"Anchor {key!r}: use points from 0 to 100, each with a description."
+                        }
+                    )
+        elif self.anchors:
+            raise ValidationError({"anchors": "Only 0-100 items have anchored descriptions."})

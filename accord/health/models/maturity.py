@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from accord.core.models import VersionedModel
+
+ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class InternalOnlyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The capability self-assessment is about our own function: staff only."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self
+
+
+class MaturityAssessment(VersionedModel):
+    """A self-assessment of our alliance management function's capability and digital maturity."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETED = "completed", "Completed"
+
+    title = models.CharField(max_length=200)
+    assessed_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(default=dict, blank=True, help_text="Question key → 1-5.")
+    facts = models.JSONField(
+        default=dict, blank=True, help_text="Measured from the portfolio when completed."
+    )
+    scores = models.JSONField(default=dict, blank=True, help_text="Dimension key → 0-100.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InternalOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("health:maturity_detail", args=[self.pk])
+
+
+class BenchmarkSet(models.Model):
+    """An imported file of other organisations' anonymised maturity results."""
+
+    name = models.CharField(max_length=200)
+    source_name = models.CharField(max_length=255, help_text="The file it came from.")
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InternalOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkEntry(models.Model):
+    """One other organisation's anonymised result, by dimension (0-100)."""
+
+    benchmark = models.ForeignKey(BenchmarkSet, on_delete=models.CASCADE, related_name="entries")
+    organisation = models.CharField(max_length=64, help_text="A pseudonym, never a real name.")
+    assessed_on = models.DateField(null=True, blank=True)
+    capacity = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)
+    digital = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)
+    outcomes = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)
+    index = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)
+
+    class Meta:
+        ordering = ["benchmark", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "organisation"], name="benchmark_entry_once_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation

@@ -1,0 +1,290 @@
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.models import VersionedModel
+from accord.portfolio.models import Alliance, AllianceMember, Company
+
+from .instruments import Instrument, Item
+
+
+class Side(models.TextChoices):
+    OWN = "own", "Our company's side"
+    PARTNER = "partner", "The partner's side"
+
+
+class WaveKind(models.TextChoices):
+    JOINT = "joint", "Joint assessment (both companies)"
+    PULSE = "pulse", "Internal pulse check (our company only)"
+
+
+class WaveStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+def normalise_function(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text[:100] if text else "Function not stated"
+
+
+class WaveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every wave of the alliances they see; a partner user the joint waves of theirs."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        scoped = self.filter(alliance__in=Alliance.objects.visible_to(user))
+        if user.is_internal:
+            return scoped
+        return scoped.filter(kind=WaveKind.JOINT).exclude(launched_at__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_at__isnull=False)
+
+    def running(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(launched_at__isnull=False, closed_at__isnull=True, opens_on__lte=today)
+
+
+class Wave(VersionedModel):
+    """One round of a health survey of one alliance: who is asked, with which instrument version."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="health_waves")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="waves")
+    kind = models.CharField(max_length=10, choices=WaveKind.choices, default=WaveKind.JOINT)
+    title = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    launched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = WaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        indexes = [models.Index(fields=["alliance", "-opens_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="wave_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.alliance}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("health:wave_detail", args=[self.pk])
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError(
+                {"closes_on": "The wave must close on or after the day it opens."}
+            )
+
+    @property
+    def status(self) -> str:
+        if self.closed_at:
+            return WaveStatus.CLOSED
+        if not self.launched_at:
+            return WaveStatus.DRAFT
+        if self.opens_on > timezone.localdate():
+            return WaveStatus.SCHEDULED
+        return WaveStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return WaveStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == WaveStatus.OPEN
+
+    @property
+    def is_joint(self) -> bool:
+        return self.kind == WaveKind.JOINT
+
+
+class RespondentQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Respondent(models.Model):
+    """A person asked to answer one wave: staff answer in Accord, partners through a personal link.
+
+    Whether someone has answered is kept here; *what* they answered is kept in a Submission that
+    does not point back to them (see Submission).
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="respondents")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="health_invitations",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    function = models.CharField(max_length=100, blank=True)
+    # Only a hash of the personal link's secret is stored; the link itself is emailed once.
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    draft = models.JSONField(
+        default=dict, blank=True, help_text="Answers saved before submitting; emptied on submit."
+    )
+
+    objects = RespondentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["side", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "email"], name="respondent_once_per_wave"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})"
+
+    @property
+    def answers_by_link(self) -> bool:
+        return self.side == Side.PARTNER
+
+    @property
+    def function_label(self) -> str:
+        return normalise_function(self.function)
+
+    @staticmethod
+    def hash_token(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Submission(models.Model):
+    """One respondent's submitted answers, deliberately unlinked from who gave them.
+
+    It keeps only the groups results are broken down by (side, company, function). Its id is
+    random and it has no timestamp, so neither its order nor its time ties it to a Respondent.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="submissions")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    function = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "side"])]
+
+    def __str__(self) -> str:
+        return f"Submission to {self.wave_id}"
+
+
+class Answer(models.Model):
+    """The answer to one item in one submission: a number for scored items, text for comments."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "item"], name="answer_once_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to item {self.item_id}"
+
+
+# --- Action plan ----------------------------------------------------------------------------
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class HealthActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        scoped = self.filter(alliance__in=Alliance.objects.visible_to(user))
+        if user.is_internal:
+            return scoped
+        # Partner users see the joint action plan, not actions arising from internal pulse checks.
+        return scoped.filter(Q(wave__isnull=True) | Q(wave__kind=WaveKind.JOINT))
+
+    def open(self):
+        return self.filter(status=ActionStatus.OPEN)
+
+
+class HealthAction(VersionedModel):
+    """An improvement action from a health assessment, owned by someone of either company."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="health_actions")
+    wave = models.ForeignKey(
+        Wave, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    theme_key = models.SlugField(max_length=60, blank=True)
+    theme_name = models.CharField("theme", max_length=120, blank=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="health_actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = HealthActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.owner_id and self.alliance_id:
+            owner = self.owner
+            if not owner.is_active:
+                raise ValidationError({"owner": f"{owner} has no active account."})
+            if (
+                owner.is_partner
+                and not AllianceMember.objects.filter(
+                    alliance_id=self.alliance_id, user=owner
+                ).exists()
+            ):
+                raise ValidationError(
+                    {"owner": f"{owner} is not on this alliance's team and cannot own its actions."}
+                )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()

@@ -1,0 +1,23 @@
+"""The health panel on the alliance overview page."""
+
+from .models import HealthAction, Relaunch, RelaunchStatus, Wave
+
+
+def overview_panel(alliance, user):
+    waves = Wave.objects.visible_to(user).filter(alliance=alliance)
+    latest = waves.closed().order_by("-opens_on", "-pk").first()
+    running = waves.filter(launched_at__isnull=False, closed_at__isnull=True).first()
+    relaunch = Relaunch.objects.filter(alliance=alliance, status=RelaunchStatus.IN_PROGRESS).first()
+    open_actions = HealthAction.objects.visible_to(user).filter(alliance=alliance).open().count()
+    if not (latest or running or relaunch or open_actions):
+        return None
+    from .results import wave_results
+
+    result = wave_results(latest) if latest else None
+    return {
+        "latest": latest,
+        "result": result,
+        "running": running,
+        "relaunch": relaunch,
+        "open_actions": open_actions,
+    }

@@ -1,0 +1,194 @@
+"""Analysis pages: an alliance's health, the portfolio heatmap, the action plan, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.forms import add_errors
+from accord.portfolio.access import get_alliance_for_user
+from accord.portfolio.models import Alliance
+
+from .. import access, actions, charts, exports
+from ..forms import ActionForm
+from ..models import HealthAction, HealthPolicy, JointGoal, Relaunch, RelaunchStatus, Wave, WaveKind
+from ..results import ALL, alliance_trend, latest_results, wave_results
+
+HEAT_BANDS = [(75, "heat-4"), (62.5, "heat-3"), (50, "heat-2"), (37.5, "heat-1")]
+
+
+def heat_class(score) -> str:
+    if score is None:
+        return "heat-none"
+    return next((css for floor, css in HEAT_BANDS if score >= floor), "heat-0")
+
+
+@require_GET
+def alliance_health(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    user = request.user
+    can_manage = access.can_manage_health(user, alliance)
+    waves = Wave.objects.visible_to(user).filter(alliance=alliance).select_related("instrument")
+    trend = alliance_trend(alliance, user)
+    latest = trend[-1] if trend else None
+    pulse_trend = alliance_trend(alliance, user, kind=WaveKind.PULSE) if user.is_internal else []
+    context = {
+        "alliance": alliance,
+        "can_manage": can_manage,
+        "waves": waves,
+        "latest": latest,
+        "radar": charts.radar(latest) if latest else None,
+        "gap_chart": charts.gap_bars(latest) if latest else None,
+        "trend_chart": charts.trend(trend),
+        "pulse_latest": pulse_trend[-1] if pulse_trend else None,
+        "pulse_chart": charts.trend(pulse_trend),
+        "actions": HealthAction.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("owner", "owner__company"),
+        "action_form": ActionForm(alliance=alliance) if can_manage else None,
+        "goals": JointGoal.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .prefetch_related("metrics")[:10],
+        "relaunch": Relaunch.objects.filter(alliance=alliance).order_by("-created_at").first(),
+        "RelaunchStatus": RelaunchStatus,
+        "policy": HealthPolicy.load(),
+    }
+    return render(request, "health/alliance_health.html", context)
+
+
+@require_POST
+def action_new(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    if not access.can_manage_health(request.user, alliance):
+        raise PermissionDenied("Only the people who run this alliance plan its actions.")
+    form = ActionForm(request.POST, alliance=alliance)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "status")}
+        wave_id = request.POST.get("wave", "").strip()
+        if wave_id:
+            if not wave_id.isdigit():
+                raise Http404("No such wave.")  # a malformed id names no wave, as a missing one
+            data["wave"] = access.get_wave_for_user(request.user, wave_id)
+        try:
+            actions.action_create(actor=request.user, alliance=alliance, data=data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Action added to the plan; its owner is notified.")
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {'; '.join(errors)}")
+    return redirect(f"/alliances/{alliance.pk}/health/#actions")
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = access.get_action_for_user(request.user, pk)
+    can_manage = access.can_manage_health(request.user, action.alliance)
+    is_owner = action.owner_id == request.user.pk
+    if request.method == "POST" and not (can_manage or is_owner):
+        raise PermissionDenied("Only the action's owner or the alliance's managers change it.")
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        alliance=action.alliance,
+        initial={"version": action.version},
+    )
+    if not can_manage:
+        for name in list(form.fields):
+            if name not in ("status", "version"):
+                del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.action_update(
+                actor=request.user,
+                action=action,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+                owner_only=not can_manage,
+            )
+        except (ValidationError, ConflictError) as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(f"/alliances/{action.alliance_id}/health/#actions")
+    return render(
+        request,
+        "health/action_form.html",
+        {
+            "form": form,
+            "action": action,
+            "alliance": action.alliance,
+            "can_edit": can_manage or is_owner,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def wave_export(request, pk):
+    wave = access.get_wave_for_user(request.user, pk)
+    return exports.wave_results_xlsx(wave_results(wave))
+
+
+def _heatmap(user):
+    waves = Wave.objects.visible_to(user).filter(
+        kind=WaveKind.JOINT, alliance__in=Alliance.objects.active()
+    )
+    results = [r for r in latest_results(waves) if r.available]
+    themes = {}
+    for result in results:
+        for heading in result.themes:
+            themes.setdefault(heading.key, heading.name)
+    return results, list(themes.items())
+
+
+@require_GET
+def portfolio(request):
+    if not request.user.is_internal:
+        raise PermissionDenied("The portfolio heatmap is internal to our company.")
+    results, themes = _heatmap(request.user)
+    mode = "gap" if request.GET.get("show") == "gap" else "score"
+    policy = HealthPolicy.load()
+    rows = []
+    for result in results:
+        overall = result.group(ALL)
+        gaps = {g.key: g for g in result.gaps}
+        cells = []
+        for key, _ in themes:
+            if mode == "gap":
+                gap = gaps.get(key)
+                cells.append(
+                    {
+                        "value": gap.gap if gap else None,
+                        "css": f"gap-{gap.klass}" if gap else "heat-none",
+                        "title": gap.klass_label if gap else "No gap shown",
+                    }
+                )
+            else:
+                score = overall.themes.get(key)
+                cells.append({"value": score, "css": heat_class(score), "title": ""})
+        rows.append({"result": result, "cells": cells, "overall": overall.overall})
+    running = (
+        Wave.objects.visible_to(request.user)
+        .filter(launched_at__isnull=False, closed_at__isnull=True)
+        .select_related("alliance")
+        .order_by("closes_on")
+    )
+    return render(
+        request,
+        "health/portfolio.html",
+        {"rows": rows, "themes": themes, "mode": mode, "policy": policy, "running": running},
+    )
+
+
+@require_GET
+def portfolio_export(request):
+    if not request.user.is_internal:
+        raise PermissionDenied("The portfolio heatmap is internal to our company.")
+    results, themes = _heatmap(request.user)
+    return exports.portfolio_xlsx(results, themes)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.core import audit
+from accord.core.versioning import bump, check_version, lock
+from accord.portfolio.models import Alliance
+
+from ..models import RACI_FIELDS, RaciEntry, RoleGroup, RoleHolder
+from ..standard import STANDARD_RACI
+from ._common import assign
+
+RACI_ENTRY_FIELDS = ["order", "activity", *RACI_FIELDS, "in_am_scope", "note"]
+
+
+@transaction.atomic
+def raci_entry_create(*, actor, alliance: Alliance, data: dict) -> RaciEntry:
+    entry = RaciEntry(alliance=alliance)
+    assign(entry, data, RACI_ENTRY_FIELDS)
+    entry.activity = (entry.activity or "").strip()
+    entry.full_clean()
+    entry.save()
+    audit.record_create(actor=actor, obj=entry, fields=RACI_ENTRY_FIELDS, alliance_id=alliance.pk)
+    return entry
+
+
+@transaction.atomic
+def raci_entry_update(*, actor, entry: RaciEntry, data: dict, expected_version=None, reason=""):
+    entry = lock(RaciEntry, entry.pk)
+    check_version(entry, expected_version)
+    before = audit.snapshot(entry, RACI_ENTRY_FIELDS)
+    assign(entry, data, RACI_ENTRY_FIELDS)
+    entry.activity = (entry.activity or "").strip()
+    entry.full_clean()
+    bump(entry)
+    entry.save()
+    audit.record_update(
+        actor=actor, obj=entry, before=before, reason=reason, alliance_id=entry.alliance_id
+    )
+    return entry
+
+
+@transaction.atomic
+def raci_entry_delete(*, actor, entry: RaciEntry, reason: str = "") -> None:
+    entry = lock(RaciEntry, entry.pk)
+    audit.record_delete(
+        actor=actor,
+        obj=entry,
+        fields=RACI_ENTRY_FIELDS,
+        reason=reason,
+        alliance_id=entry.alliance_id,
+    )
+    entry.delete()
+
+
+@transaction.atomic
+def raci_adopt_standard(*, actor, alliance: Alliance) -> list[RaciEntry]:
+    """Start an alliance's RACI from the standard one; activities it already has are kept."""
+    have = {a.lower() for a in alliance.raci.values_list("activity", flat=True)}
+    created = []
+    for order, row in enumerate(STANDARD_RACI, start=1):
+        if row["activity"].lower() in have:
+            continue
+        created.append(
+            raci_entry_create(actor=actor, alliance=alliance, data={"order": order * 10, **row})
+        )
+    return created
+
+
+def _validate_holder(alliance: Alliance, group: str, user) -> None:
+    if group not in RoleGroup.values:
+        raise ValidationError({"group": f"Unknown party {group!r}."})
+    if not user.is_active:
+        raise ValidationError({"user": f"{user} has no active account."})
+    if group == RoleGroup.PARTNER:
+        if not user.is_partner or not alliance.partners.filter(pk=user.company_id).exists():
+            raise ValidationError({"user": f"{user} does not work for a partner in this alliance."})
+    elif not user.is_internal:
+        raise ValidationError({"user": f"{user} is a partner user: choose one of our staff."})
+    if RoleHolder.objects.filter(alliance=alliance, group=group, user=user).exists():
+        raise ValidationError({"user": f"{user} already fills this role on {alliance}."})
+
+
+@transaction.atomic
+def role_holder_add(*, actor, alliance: Alliance, group: str, user, title: str = "") -> RoleHolder:
+    _validate_holder(alliance, group, user)
+    holder = RoleHolder(alliance=alliance, group=group, user=user, title=(title or "").strip())
+    holder.full_clean()
+    holder.save()
+    audit.record_create(
+        actor=actor, obj=holder, fields=["group", "user", "title"], alliance_id=alliance.pk
+    )
+    return holder
+
+
+@transaction.atomic
+def role_holder_remove(*, actor, holder: RoleHolder, reason: str = "") -> None:
+    holder = lock(RoleHolder, holder.pk)
+    audit.record_delete(
+        actor=actor,
+        obj=holder,
+        fields=["group", "user", "title"],
+        reason=reason,
+        alliance_id=holder.alliance_id,
+    )
+    holder.delete()

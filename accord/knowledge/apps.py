@@ -1,0 +1,75 @@
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "accord.knowledge"
+    label = "knowledge"
+    verbose_name = "Practice and knowledge"
+
+    def ready(self):
+        from accord.core.registry import (
+            register_alliance_panel,
+            register_alliance_tab,
+            register_nav,
+        )
+
+        from . import panels
+
+        register_nav(
+            label="Lessons", url_name="knowledge:lesson_list", order=50, match="/knowledge/"
+        )
+        register_nav(
+            label="Playbooks",
+            url_name="knowledge:playbook_list",
+            order=55,
+            match="/playbooks/",
+            internal_only=True,
+        )
+        register_nav(
+            label="Templates",
+            url_name="knowledge:template_list",
+            order=60,
+            match="/templates/",
+            internal_only=True,
+        )
+        register_alliance_tab(
+            label="Playbook",
+            url_name="knowledge:alliance_playbook",
+            order=50,
+            match="/playbook/",
+            internal_only=True,
+        )
+        register_alliance_tab(
+            label="Roles",
+            url_name="knowledge:alliance_roles",
+            order=55,
+            match="/roles/",
+            internal_only=True,
+        )
+        register_alliance_tab(
+            label="Lessons", url_name="knowledge:alliance_lessons", order=60, match="/lessons/"
+        )
+        register_alliance_tab(
+            label="Dossier",
+            url_name="knowledge:alliance_dossier",
+            order=65,
+            match="/dossier/",
+            internal_only=True,
+        )
+        register_alliance_panel(
+            template="knowledge/_panel_lesson_prompt.html",
+            order=30,
+            context=panels.lesson_prompt,
+            internal_only=True,
+        )
+        register_alliance_panel(
+            template="knowledge/_panel_package.html",
+            order=35,
+            context=panels.package_progress,
+            internal_only=True,
+        )
+        register_alliance_panel(
+            template="knowledge/_panel_lessons.html",
+            order=40,
+            context=panels.relevant_lessons,
+        )

@@ -1,0 +1,141 @@
+"""Practice and knowledge's sections of the alliance dossier (see dossiers.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from . import progress, relevance
+from .dossiers import Section
+from .models import Lesson, PlaybookTask, RaciEntry, RoleHolder, TemplateUse
+
+
+def dossier_sections(alliance, user) -> list[Section]:
+    found = [_lessons(alliance, user)]
+    if user.is_internal:
+        found += [_package(alliance, user), _roles(alliance, user), _templates(alliance, user)]
+    return found
+
+
+def _lessons(alliance, user) -> Section:
+    section = Section("Lessons", 70)
+    own = Lesson.objects.visible_to(user).for_alliance(alliance).prefetch_related("topics")
+    section.table(
+        ["Recorded", "Lesson", "Recommendation", "Topics"],
+        [
+            [
+                lesson.recorded_on,
+                f"{lesson.title}: {lesson.lesson}",
+                lesson.recommendation,
+                ", ".join(t.name for t in lesson.topics.all()),
+            ]
+            for lesson in own
+        ],
+        empty="No lessons recorded from this alliance yet.",
+    )
+    if user.is_internal:
+        elsewhere = relevance.relevant_lessons(alliance, user)
+        if elsewhere:
+            section.subheading("Lessons from other alliances worth knowing")
+            section.bullets(
+                [
+                    f"{lesson.title} ({lesson.alliance or 'general'}): {lesson.recommendation}"
+                    for lesson in elsewhere
+                ]
+            )
+    return section
+
+
+def _package(alliance, user) -> Section:
+    section = Section("Service package and lifecycle plans", 75)
+    rows = progress.for_alliance(alliance, user)
+    section.table(
+        ["Playbook", "Revision", "Started", "Done", "Late", "Behind?"],
+        [
+            [
+                application.playbook.name,
+                f"{application.revision} of {application.playbook.revision}",
+                application.start_date,
+                f"{p.done} of {p.total} ({p.done_pct}%)",
+                p.late,
+                "behind" if p.behind else "on track",
+            ]
+            for application, p in rows
+        ],
+        empty="No service package or lifecycle template is applied to this alliance.",
+    )
+    today = timezone.localdate()
+    tasks = PlaybookTask.objects.visible_to(user).filter(alliance=alliance).select_related("owner")
+    late = tasks.late(today)
+    if late:
+        section.subheading("Late deliverables")
+        section.table(
+            ["Due", "Deliverable", "Owner"],
+            [[t.due_date, t.title, t.owner or t.get_owner_role_display()] for t in late],
+        )
+    upcoming = tasks.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=45))
+    if upcoming:
+        section.subheading("Due in the next 45 days")
+        section.table(
+            ["Due", "Deliverable", "Owner"],
+            [[t.due_date, t.title, t.owner or t.get_owner_role_display()] for t in upcoming],
+        )
+    return section
+
+
+def _roles(alliance, user) -> Section:
+    section = Section("Roles and responsibilities (RACI)", 80)
+    entries = list(RaciEntry.objects.visible_to(user).filter(alliance=alliance))
+    section.table(
+        ["Activity", "AM", "BD", "Project mgmt", "Functional leads", "Partner"],
+        [
+            [
+                e.activity,
+                e.alliance_management or "—",
+                e.business_development or "—",
+                e.project_management or "—",
+                e.functional_leads or "—",
+                e.partner or "—",
+            ]
+            for e in entries
+        ],
+        empty="No RACI agreed for this alliance yet.",
+    )
+    if entries:
+        section.subheading("The alliance manager's scope")
+        section.bullets(
+            [f"In scope: {e.activity}" for e in entries if e.in_am_scope]
+            + [f"Out of scope: {e.activity}" for e in entries if not e.in_am_scope]
+        )
+    holders = RoleHolder.objects.visible_to(user).filter(alliance=alliance).select_related("user")
+    if holders:
+        section.subheading("Who fills each role")
+        section.table(
+            ["Party", "Person", "Title", "Email"],
+            [[h.get_group_display(), h.user, h.title or "—", h.user.email] for h in holders],
+        )
+    return section
+
+
+def _templates(alliance, user) -> Section:
+    section = Section("Templates in use", 90)
+    uses = (
+        TemplateUse.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("template", "version")
+        .prefetch_related("template__versions")
+    )
+    section.table(
+        ["Document", "Version used", "Latest version"],
+        [
+            [
+                use.template.name,
+                f"v{use.version.number}",
+                f"v{use.template.current_version.number}" if use.template.current_version else "—",
+            ]
+            for use in uses
+        ],
+        empty="No library documents adopted yet.",
+    )
+    return section

@@ -1,0 +1,198 @@
+"""Filters shared by the pages and the API, so both accept the same query."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from accord.core.filtering import BoundedFilterSet
+from accord.portfolio.filters import IdFilter
+from accord.portfolio.models import (
+    Alliance,
+    AllianceType,
+    ServicePackage,
+    Stage,
+    TherapeuticArea,
+    Tier,
+)
+
+from .models import (
+    DocumentTemplate,
+    Lesson,
+    Lifecycle,
+    Playbook,
+    PlaybookApplication,
+    PlaybookKind,
+    PlaybookTask,
+    PracticeChange,
+    RaciEntry,
+    RoleGroup,
+    RoleHolder,
+    SourceType,
+    TaskStatus,
+    TemplateKind,
+    TemplateUse,
+    Topic,
+)
+
+
+def visible_alliances(request):
+    if request is None:
+        return Alliance.objects.all()
+    return Alliance.objects.visible_to(request.user)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TopicFilter(filters.ModelMultipleChoiceFilter):
+    """Topics by slug (governance, ip, regulatory, commercial, relationship...)."""
+
+
+class LessonFilter(BoundedFilterSet):
+    q = filters.CharFilter(
+        label="Search", method="filter_search", help_text="Full-text search of lessons."
+    )
+    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    topic = TopicFilter(
+        field_name="topics__slug",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        label="Topic",
+        distinct=True,
+    )
+    phase = filters.MultipleChoiceFilter(choices=Stage.choices, label="Lifecycle phase")
+    type = filters.MultipleChoiceFilter(
+        field_name="alliance_type", choices=AllianceType.choices, label="Alliance type"
+    )
+    therapeutic_area = filters.ModelMultipleChoiceFilter(
+        field_name="therapeutic_areas", queryset=TherapeuticArea.objects.all(), distinct=True
+    )
+    source_type = filters.MultipleChoiceFilter(choices=SourceType.choices, label="Taught by")
+    promoted = filters.BooleanFilter(
+        method="filter_promoted", label="Promoted into a playbook", widget=forms.CheckboxInput
+    )
+    shared = filters.BooleanFilter(field_name="shared_with_partner", label="Shared with partner")
+
+    class Meta:
+        model = Lesson
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_promoted(self, queryset, name, value):
+        promoted = Exists(PracticeChange.objects.filter(lesson=OuterRef("pk")))
+        return queryset.filter(promoted) if value else queryset
+
+
+class PlaybookFilter(BoundedFilterSet):
+    kind = filters.ChoiceFilter(choices=PlaybookKind.choices)
+    package = filters.ChoiceFilter(choices=ServicePackage.choices)
+    lifecycle = filters.ChoiceFilter(choices=Lifecycle.choices)
+    active = filters.BooleanFilter(field_name="is_active")
+
+    class Meta:
+        model = Playbook
+        fields: list[str] = []
+
+
+class ApplicationFilter(BoundedFilterSet):
+    alliance = filters.NumberFilter(field_name="alliance_id")
+    playbook = filters.NumberFilter(field_name="playbook_id")
+    outdated = filters.BooleanFilter(
+        method="filter_outdated", label="Applied from an older revision"
+    )
+
+    class Meta:
+        model = PlaybookApplication
+        fields: list[str] = []
+
+    def filter_outdated(self, queryset, name, value):
+        older = queryset.filter(revision__lt=F("playbook__revision"))
+        return older if value else queryset.exclude(pk__in=older.values("pk"))
+
+
+class TaskFilter(BoundedFilterSet):
+    alliance = filters.NumberFilter(field_name="alliance_id")
+    application = filters.NumberFilter(field_name="application_id")
+    status = filters.MultipleChoiceFilter(choices=TaskStatus.choices)
+    owner = filters.NumberFilter(field_name="owner_id")
+    late = filters.BooleanFilter(method="filter_late", label="Late")
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
+
+    class Meta:
+        model = PlaybookTask
+        fields: list[str] = []
+
+    def filter_late(self, queryset, name, value):
+        late = queryset.late(timezone.localdate())
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+
+class ProgressFilter(BoundedFilterSet):
+    """The portfolio's progress against packages: "which Tier 1 alliances are behind?"."""
+
+    tier = filters.MultipleChoiceFilter(choices=Tier.choices)
+    package = filters.ChoiceFilter(
+        choices=ServicePackage.choices, method="filter_package", label="Package applied"
+    )
+    stage = filters.MultipleChoiceFilter(choices=Stage.choices)
+    behind = filters.BooleanFilter(
+        method="filter_behind", label="Behind (a late deliverable)", widget=forms.CheckboxInput
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("tier", "tier"), ("tasks_late", "late")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Alliance
+        fields: list[str] = []
+
+    def filter_package(self, queryset, name, value):
+        applied = PlaybookApplication.objects.filter(
+            alliance=OuterRef("pk"), playbook__package=value
+        )
+        return queryset.filter(Exists(applied))
+
+    def filter_behind(self, queryset, name, value):
+        if value:
+            return queryset.filter(tasks_late__gt=0)
+        return queryset
+
+
+class RaciFilter(BoundedFilterSet):
+    alliance = filters.NumberFilter(field_name="alliance_id")
+
+    class Meta:
+        model = RaciEntry
+        fields: list[str] = []
+
+
+class RoleHolderFilter(BoundedFilterSet):
+    alliance = filters.NumberFilter(field_name="alliance_id")
+    group = filters.ChoiceFilter(choices=RoleGroup.choices)
+
+    class Meta:
+        model = RoleHolder
+        fields: list[str] = []
+
+
+class TemplateFilter(BoundedFilterSet):
+    kind = filters.ChoiceFilter(choices=TemplateKind.choices)
+    active = filters.BooleanFilter(field_name="is_active")
+
+    class Meta:
+        model = DocumentTemplate
+        fields: list[str] = []
+
+
+class TemplateUseFilter(BoundedFilterSet):
+    alliance = filters.NumberFilter(field_name="alliance_id")
+    template = filters.NumberFilter(field_name="template_id")
+
+    class Meta:
+        model = TemplateUse
+        fields: list[str] = []

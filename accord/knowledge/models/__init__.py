@@ -1,0 +1,48 @@
+from .lessons import Lesson, PracticeChange, SourceType, Topic
+from .library import DocumentTemplate, TemplateKind, TemplateUse, TemplateVersion
+from .playbooks import (
+    CADENCE_MONTHS,
+    CLOSED_STATUSES,
+    Anchor,
+    Cadence,
+    Deliverable,
+    Lifecycle,
+    Playbook,
+    PlaybookApplication,
+    PlaybookKind,
+    PlaybookTask,
+    RoleGroup,
+    TaskStatus,
+    alliance_progress_queryset,
+    progress_annotations,
+)
+from .roles import RACI_FIELDS, Raci, RaciEntry, RoleHolder
+
+__all__ = [
+    "CADENCE_MONTHS",
+    "CLOSED_STATUSES",
+    "RACI_FIELDS",
+    "Anchor",
+    "Cadence",
+    "Deliverable",
+    "DocumentTemplate",
+    "Lesson",
+    "Lifecycle",
+    "Playbook",
+    "PlaybookApplication",
+    "PlaybookKind",
+    "PlaybookTask",
+    "PracticeChange",
+    "Raci",
+    "RaciEntry",
+    "RoleGroup",
+    "RoleHolder",
+    "SourceType",
+    "TaskStatus",
+    "TemplateKind",
+    "TemplateUse",
+    "TemplateVersion",
+    "Topic",
+    "alliance_progress_queryset",
+    "progress_annotations",
+]

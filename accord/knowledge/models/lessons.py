@@ -1,0 +1,221 @@
+"""Lessons learned: what an alliance taught us, kept so it survives the people who learned it.
+
+Who sees a lesson (the rule every list, search, count, panel, dossier and API goes through,
+`LessonQuerySet.visible_to`):
+
+- Lessons are internal institutional knowledge. Every internal user (leader, manager,
+  contributor, executive, admin) reads every lesson...
+- ...except a lesson about a firewalled program, which exists only for the people cleared for
+  that program (whatever their role).
+- A partner user sees a lesson only when it was explicitly shared with the partner
+  (`shared_with_partner`) and it is about an alliance the partner user is a member of (and, if
+  it names a program, one they are cleared for). A lesson about no alliance is never shared.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.models import VersionedModel
+from accord.portfolio.models import (
+    Alliance,
+    AllianceMember,
+    AllianceType,
+    Program,
+    Stage,
+    TherapeuticArea,
+)
+
+
+class Topic(models.Model):
+    """A subject a lesson or deliverable is about (governance, IP, regulatory, relationship...)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceType(models.TextChoices):
+    """What taught a lesson. Apps that own these records register a resolver (see hooks.py)."""
+
+    ALLIANCE = "alliance", "Alliance wind-down or termination"
+    ISSUE = "issue", "Issue"
+    RELAUNCH = "relaunch", "Relaunch"
+    TERMINATION = "termination", "Termination"
+    MEETING = "meeting", "Governance meeting"
+    HEALTH_CHECK = "health_check", "Health check"
+    OTHER = "other", "Other experience"
+
+
+class LessonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        hidden_programs = Program.objects.exclude(
+            pk__in=Program.objects.visible_to(user).values("pk")
+        ).values("pk")
+        scoped = self.exclude(program_id__in=hidden_programs)
+        if user.is_internal:
+            return scoped
+        member = AllianceMember.objects.filter(alliance=OuterRef("alliance_id"), user=user)
+        return scoped.filter(shared_with_partner=True, alliance__isnull=False).filter(
+            Exists(member)
+        )
+
+    def for_alliance(self, alliance):
+        return self.filter(alliance=alliance)
+
+    def promoted(self):
+        return self.filter(Exists(PracticeChange.objects.filter(lesson=OuterRef("pk"))))
+
+    def with_list_data(self):
+        return self.select_related("alliance", "program", "author").prefetch_related(
+            "topics", "therapeutic_areas", "practice_changes"
+        )
+
+    def search(self, text: str):
+        """Full-text search (SQLite FTS5 or PostgreSQL), best matches first."""
+        from accord.knowledge import search
+
+        return search.matching(self, text)
+
+
+class Lesson(VersionedModel):
+    """Something an alliance taught us, with the recommendation that follows from it."""
+
+    title = models.CharField(max_length=200)
+    context = models.TextField(help_text="The situation: the alliance, the deal, the moment.")
+    what_happened = models.TextField()
+    lesson = models.TextField("the lesson")
+    recommendation = models.TextField(help_text="What we should do next time.")
+    phase = models.CharField(
+        "lifecycle phase",
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text="The lifecycle phase the lesson belongs to.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="lessons")
+    alliance_type = models.CharField(
+        max_length=20,
+        choices=AllianceType.choices,
+        blank=True,
+        help_text="Defaults to the alliance's type.",
+    )
+    therapeutic_areas = models.ManyToManyField(TherapeuticArea, blank=True, related_name="lessons")
+    alliance = models.ForeignKey(
+        Alliance,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text="The alliance that taught it (empty for a general lesson).",
+    )
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text="A firewalled program keeps the lesson to the people cleared for it.",
+    )
+    source_type = models.CharField(
+        max_length=20, choices=SourceType.choices, default=SourceType.OTHER
+    )
+    source_id = models.BigIntegerField(null=True, blank=True)
+    source_label = models.CharField(
+        max_length=250, blank=True, help_text="What taught it, as it read when recorded."
+    )
+    shared_with_partner = models.BooleanField(
+        "shared with the partner",
+        default=False,
+        help_text="Partner users of this alliance may read it. Off: internal only.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_on = models.DateField(default=timezone.localdate)
+    # Kept in step by the actions: topic and area names, searchable with the text.
+    tags_text = models.CharField(max_length=1000, blank=True, editable=False)
+    # PostgreSQL only (a GIN index is created by migration 0003 there); empty on SQLite, where
+    # the FTS5 table knowledge_lesson_fts plays this part.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+        indexes = [
+            models.Index(fields=["alliance", "-recorded_on"]),
+            models.Index(fields=["alliance_type"]),
+            models.Index(fields=["phase"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:lesson_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.program_id and self.program.alliance_id != self.alliance_id:
+            errors["program"] = "The program must belong to the lesson's alliance."
+        if self.shared_with_partner and not self.alliance_id:
+            errors["shared_with_partner"] = (
+                "Only a lesson about an alliance can be shared with that alliance's partner."
+            )
+        if self.source_id is not None and self.source_type == SourceType.OTHER:
+            errors["source_id"] = "Choose what kind of record taught this lesson."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_promoted(self) -> bool:
+        return bool(self.practice_changes.all())
+
+
+class PracticeChange(models.Model):
+    """A lesson promoted into a playbook: the change of practice, who decided it and when."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="practice_changes")
+    playbook = models.ForeignKey(
+        "knowledge.Playbook", on_delete=models.PROTECT, related_name="practice_changes"
+    )
+    change = models.TextField(help_text="What we now do differently.")
+    deliverable = models.ForeignKey(
+        "knowledge.Deliverable",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The deliverable added to the playbook, if the change added one.",
+    )
+    playbook_revision = models.PositiveIntegerField(
+        help_text="The playbook's revision that carries the change."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "playbook"], name="practice_change_once_per_playbook"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.playbook}: {self.change[:60]}"

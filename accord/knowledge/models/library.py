@@ -1,0 +1,124 @@
+"""The templates library: the basic documents every alliance uses, versioned."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.models import StoredFile, VersionedModel
+from accord.portfolio.models import Alliance
+
+
+class TemplateKind(models.TextChoices):
+    CHARTER = "charter", "Governance charter"
+    AGENDA = "agenda", "Meeting agenda"
+    MINUTES = "minutes", "Meeting minutes"
+    ESCALATION = "escalation", "Issue escalation form"
+    HEALTH_CHECK = "health_check", "Health check invitation"
+    LAUNCH_CHECKLIST = "launch_checklist", "Launch checklist"
+    COMMUNICATION_PLAN = "communication_plan", "Communication plan"
+    CONTACTS = "contacts", "Contacts and escalation list"
+    TERMINATION_CHECKLIST = "termination_checklist", "Termination checklist"
+    OTHER = "other", "Other"
+
+
+class TemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The library is internal practice: internal users read it all, partners nothing."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self
+
+    def with_current(self):
+        latest = TemplateVersion.objects.order_by("template_id", "-number")
+        return self.prefetch_related(
+            models.Prefetch("versions", queryset=latest.select_related("file"))
+        )
+
+
+class DocumentTemplate(VersionedModel):
+    """One of the basic documents every alliance uses (charter, agenda, minutes...)."""
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=TemplateKind.choices)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = TemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:template_detail", args=[self.pk])
+
+    @property
+    def current_version(self):
+        versions = list(self.versions.all())  # ordered newest first
+        return versions[0] if versions else None
+
+
+class TemplateVersion(models.Model):
+    """One issued version of a library document, stored as a checked file."""
+
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField("what changed", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="template_version_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
+
+
+class TemplateUseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+
+
+class TemplateUse(models.Model):
+    """Which version of a library document an alliance uses."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="template_uses")
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.CASCADE, related_name="uses")
+    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="uses")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(default=timezone.now)
+
+    objects = TemplateUseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["template__name", "alliance__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "template"], name="template_used_once_per_alliance"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance} uses {self.version}"
+
+    @property
+    def is_current(self) -> bool:
+        current = self.template.current_version
+        return current is None or current.pk == self.version_id

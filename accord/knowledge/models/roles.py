@@ -1,0 +1,129 @@
+"""Roles: who is responsible, accountable, consulted and informed for what, per alliance."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+from accord.core.models import VersionedModel
+from accord.portfolio.models import Alliance
+
+from .playbooks import ORDER_RANGE, RoleGroup
+
+
+class Raci(models.TextChoices):
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"
+
+
+# The RACI columns, in order: a field per party (RoleGroup value = field name).
+RACI_FIELDS = [group.value for group in RoleGroup]
+
+
+class RaciQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A RACI is the internal division of work: internal users of visible alliances."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+
+
+def _raci_field(label):
+    return models.CharField(label, max_length=1, choices=Raci.choices, blank=True)
+
+
+class RaciEntry(VersionedModel):
+    """One activity of an alliance and each party's part in it (R, A, C or I)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="raci")
+    order = models.PositiveSmallIntegerField(default=100, validators=ORDER_RANGE)
+    activity = models.CharField(max_length=200)
+    alliance_management = _raci_field("alliance management")
+    business_development = _raci_field("business development")
+    project_management = _raci_field("project / program management")
+    functional_leads = _raci_field("functional leads")
+    partner = _raci_field("the partner")
+    in_am_scope = models.BooleanField(
+        "in the alliance manager's scope",
+        default=True,
+        help_text="Off: stakeholders should not expect the alliance manager to do this.",
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = RaciQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["alliance", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "alliance", Lower("activity"), name="raci_activity_unique_per_alliance"
+            )
+        ]
+        verbose_name = "RACI entry"
+        verbose_name_plural = "RACI entries"
+
+    def __str__(self) -> str:
+        return self.activity
+
+    def clean(self):
+        super().clean()
+        accountable = [f for f in RACI_FIELDS if getattr(self, f) == Raci.ACCOUNTABLE]
+        if len(accountable) != 1:
+            raise ValidationError(
+                {
+                    "alliance_management": (
+                        f"“{self.activity}”: exactly one party is accountable (A); "
+                        f"{len(accountable)} are."
+                    )
+                }
+            )
+        if self.in_am_scope and not self.alliance_management:
+            raise ValidationError(
+                {
+                    "in_am_scope": (
+                        f"“{self.activity}” is in the alliance manager's scope but alliance "
+                        "management has no part in it: give it R, A, C or I, or mark it out of scope."
+                    )
+                }
+            )
+
+    def validate_constraints(self, exclude=None):
+        clash = RaciEntry.objects.filter(
+            alliance_id=self.alliance_id, activity__iexact=self.activity
+        ).exclude(pk=self.pk)
+        if self.activity and clash.exists():
+            raise ValidationError(
+                {"activity": f"This alliance's RACI already has “{self.activity}”."}
+            )
+        super().validate_constraints(exclude=exclude)
+
+    def cells(self) -> list[tuple[str, str]]:
+        return [(group.label, getattr(self, group.value)) for group in RoleGroup]
+
+
+class RoleHolder(VersionedModel):
+    """The person who fills one party's role on an alliance (e.g. its BD lead, its CMC lead)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="role_holders")
+    group = models.CharField(max_length=30, choices=RoleGroup.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alliance_roles",
+    )
+    title = models.CharField(
+        max_length=150, blank=True, help_text="E.g. CMC lead, regulatory lead, partner AM."
+    )
+
+    objects = RaciQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["alliance", "group", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "group", "user"], name="role_holder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_group_display()} of {self.alliance}"

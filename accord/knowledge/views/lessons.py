@@ -1,0 +1,224 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import ReasonForm, add_errors
+from accord.core.views import paginate, render_list
+from accord.portfolio.access import get_alliance_for_user
+
+from .. import access, actions, exports
+from ..filters import LessonFilter
+from ..forms import LessonForm, PromoteForm
+from ..hooks import resolve_source
+from ..models import Lesson, SourceType
+
+
+def _filtered(request):
+    lessons = Lesson.objects.visible_to(request.user).with_list_data()
+    filterset = LessonFilter(drop_blank(request.GET) or None, queryset=lessons, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, lessons.none(), 400
+    return filterset, filterset.qs, 200
+
+
+@require_GET
+def lesson_list(request):
+    filterset, results, status = _filtered(request)
+    page = paginate(request, results)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "total": page.paginator.count,
+        "can_create": access.can_record_lesson(request.user),
+    }
+    return render_list(
+        request,
+        "knowledge/lesson_list.html",
+        "knowledge/_lesson_results.html",
+        context,
+        status=status,
+    )
+
+
+@require_GET
+def lesson_export(request):
+    _, results, status = _filtered(request)
+    if status != 200:
+        return lesson_list(request)
+    return exports.lessons_xlsx(results)
+
+
+def _source_from(request, user):
+    """The source named in the query (?source_type=&source_id=), resolved for this user."""
+    source_type = request.GET.get("source_type") or request.POST.get("source_type") or ""
+    raw_id = request.GET.get("source_id") or request.POST.get("source_id") or ""
+    if not source_type:
+        return SourceType.OTHER, None, None
+    if source_type not in SourceType.values:
+        raise Http404("Unknown source type.")
+    if not raw_id:
+        return source_type, None, None
+    try:
+        source_id = int(raw_id)
+    except ValueError as error:
+        raise Http404("Unknown source.") from error
+    source = resolve_source(source_type, source_id, user)
+    if source is None:
+        raise Http404("No such source.")
+    return source_type, source_id, source
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_create(request):
+    """Record a lesson; `?source_type=&source_id=` (from hooks.lesson_prompt_url) prefills it."""
+    user = request.user
+    source_type, source_id, source = _source_from(request, user)
+    alliance = None
+    if source is not None:
+        alliance = source.alliance
+    elif request.GET.get("alliance"):
+        try:
+            alliance = get_alliance_for_user(user, int(request.GET["alliance"]))
+        except ValueError as error:
+            raise Http404("No such alliance.") from error
+    if not access.can_record_lesson(user, alliance):
+        raise PermissionDenied("You cannot record lessons here.")
+    initial = {}
+    if alliance is not None:
+        initial = {
+            "alliance": alliance,
+            "phase": alliance.stage,
+            "alliance_type": alliance.alliance_type,
+            "therapeutic_areas": list(alliance.therapeutic_areas.all()),
+        }
+    if source is not None:
+        initial.update(
+            {
+                "title": source.title,
+                "context": source.context,
+                "phase": source.phase or initial.get("phase", ""),
+                "program": source.program,
+            }
+        )
+    form = LessonForm(
+        request.POST or None, initial=initial, user=user, lock_alliance=source is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson = actions.lesson_create(
+                actor=user,
+                data=form.action_data(),
+                source_type=source_type,
+                source_id=source_id,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Lesson recorded. Thank you: it will outlive us all.")
+            return redirect("knowledge:lesson_detail", pk=lesson.pk)
+    context = {
+        "form": form,
+        "source": source,
+        "source_type": source_type,
+        "source_id": source_id,
+    }
+    return render(
+        request, "knowledge/lesson_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def lesson_detail(request, pk):
+    lesson = access.get_lesson_for_user(request.user, pk)
+    context = {
+        "lesson": lesson,
+        "changes": lesson.practice_changes.select_related("playbook", "decided_by", "deliverable"),
+        "can_edit": access.can_edit_lesson(request.user, lesson),
+        "can_promote": access.can_promote_lesson(request.user),
+    }
+    return render(request, "knowledge/lesson_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request, pk):
+    lesson = access.get_lesson_for_user(request.user, pk, write=True)
+    form = LessonForm(request.POST or None, instance=lesson, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.lesson_update(
+                actor=request.user,
+                lesson=lesson,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Lesson saved.")
+            return redirect("knowledge:lesson_detail", pk=lesson.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(
+        request, "knowledge/lesson_form.html", {"form": form, "lesson": lesson}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_delete(request, pk):
+    lesson = access.get_lesson_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.lesson_delete(
+                actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Lesson deleted.")
+            return redirect("knowledge:lesson_list")
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": lesson, "cancel_url": lesson.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_promote(request, pk):
+    lesson = access.get_lesson_for_user(request.user, pk)
+    if not access.can_promote_lesson(request.user):
+        raise PermissionDenied("Promoting a lesson into a playbook is an alliance leader's call.")
+    form = PromoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = actions.lesson_promote(
+                actor=request.user,
+                lesson=lesson,
+                playbook=form.cleaned_data["playbook"],
+                change=form.cleaned_data["change"],
+                deliverable_data=form.deliverable_data(lesson),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Promoted into {change.playbook} (revision {change.playbook_revision}).",
+            )
+            return redirect("knowledge:lesson_detail", pk=lesson.pk)
+    return render(
+        request,
+        "knowledge/lesson_promote.html",
+        {"form": form, "lesson": lesson},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.core.forms import add_errors
+
+from .. import access, actions
+from ..forms import TemplateForm, TemplateVersionForm
+from ..models import DocumentTemplate, TemplateUse
+
+
+@require_GET
+def template_list(request):
+    if not request.user.is_internal:
+        raise PermissionDenied("The templates library is internal to our company.")
+    templates = (
+        DocumentTemplate.objects.visible_to(request.user)
+        .with_current()
+        .annotate(use_count=Count("uses"))
+    )
+    return render(
+        request,
+        "knowledge/template_list.html",
+        {"templates": templates, "can_edit": access.can_edit_library(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def template_create(request):
+    if not access.can_edit_library(request.user):
+        raise PermissionDenied("Only alliance leaders change the templates library.")
+    form = TemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            template = actions.template_create(
+                actor=request.user,
+                data={
+                    "name": data["name"],
+                    "kind": data["kind"],
+                    "description": data["description"],
+                },
+                upload=data["file"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"“{template}” added to the library.")
+            return redirect("knowledge:template_detail", pk=template.pk)
+    return render(
+        request,
+        "knowledge/template_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def template_detail(request, pk):
+    template = access.get_template_for_user(request.user, pk)
+    can_edit = access.can_edit_library(request.user)
+    form = TemplateVersionForm(request.POST or None, request.FILES or None) if can_edit else None
+    status = 200
+    if request.method == "POST":
+        template = access.get_template_for_user(request.user, pk, write=True)
+        if form.is_valid():
+            try:
+                version = actions.template_version_add(
+                    actor=request.user,
+                    template=template,
+                    upload=form.cleaned_data["file"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} issued. Alliances keep their version until they adopt it.",
+                )
+                return redirect("knowledge:template_detail", pk=template.pk)
+        else:
+            status = 400
+    uses = (
+        TemplateUse.objects.visible_to(request.user)
+        .filter(template=template)
+        .select_related("alliance", "version")
+    )
+    context = {
+        "template": template,
+        "versions": template.versions.select_related("file", "uploaded_by"),
+        "uses": uses,
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "knowledge/template_detail.html", context, status=status)

@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import ReasonForm, add_errors
+from accord.core.views import paginate, render_list
+from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
+
+from .. import access, actions, exports
+from ..filters import ProgressFilter
+from ..forms import DeliverableForm, PlaybookForm
+from ..models import (
+    Playbook,
+    PlaybookApplication,
+    PlaybookKind,
+    PracticeChange,
+    alliance_progress_queryset,
+)
+
+
+def _internal(request):
+    if not request.user.is_internal:
+        raise PermissionDenied("Playbooks are internal to our company.")
+
+
+@require_GET
+def playbook_list(request):
+    _internal(request)
+    playbooks = Playbook.objects.visible_to(request.user).with_counts()
+    context = {
+        "packages": [p for p in playbooks if p.kind == PlaybookKind.SERVICE_PACKAGE],
+        "lifecycles": [p for p in playbooks if p.kind == PlaybookKind.LIFECYCLE],
+        "can_edit": access.can_edit_playbooks(request.user),
+        "recent_changes": PracticeChange.objects.select_related(
+            "lesson", "playbook", "decided_by"
+        ).filter(lesson__in=_visible_lessons(request.user))[:8],
+    }
+    return render(request, "knowledge/playbook_list.html", context)
+
+
+def _visible_lessons(user):
+    from ..models import Lesson
+
+    return Lesson.objects.visible_to(user).values("pk")
+
+
+@require_http_methods(["GET", "POST"])
+def playbook_create(request):
+    _internal(request)
+    if not access.can_edit_playbooks(request.user):
+        raise PermissionDenied("Only alliance leaders change playbooks.")
+    form = PlaybookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            playbook = actions.playbook_create(actor=request.user, data=data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Playbook “{playbook}” created: add its deliverables.")
+            return redirect("knowledge:playbook_detail", pk=playbook.pk)
+    return render(
+        request, "knowledge/playbook_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def playbook_detail(request, pk):
+    """The playbook's deliverables; a leader adds one here (a new revision)."""
+    playbook = access.get_playbook_for_user(request.user, pk)
+    can_edit = access.can_edit_playbooks(request.user)
+    form = None
+    status = 200
+    if can_edit:
+        form = DeliverableForm(request.POST or None, prefix="new")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Only alliance leaders change playbooks.")
+        if form.is_valid():
+            try:
+                deliverable = actions.deliverable_create(
+                    actor=request.user,
+                    playbook=playbook,
+                    data=form.action_data(),
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"“{deliverable}” added: the playbook is now at revision "
+                    f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied.",
+                )
+                return redirect("knowledge:playbook_detail", pk=playbook.pk)
+        else:
+            status = 400
+    applications = (
+        PlaybookApplication.objects.visible_to(request.user)
+        .filter(playbook=playbook)
+        .select_related("alliance")
+        .with_progress()
+    )
+    context = {
+        "playbook": playbook,
+        "deliverables": playbook.deliverables.filter(is_active=True).select_related(
+            "topic", "template"
+        ),
+        "retired": playbook.deliverables.filter(is_active=False),
+        "applications": applications,
+        "changes": playbook.practice_changes.select_related("lesson", "decided_by").filter(
+            lesson__in=_visible_lessons(request.user)
+        ),
+        "can_edit": can_edit,
+        "form": form,
+    }
+    return render(request, "knowledge/playbook_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def playbook_edit(request, pk):
+    playbook = access.get_playbook_for_user(request.user, pk, write=True)
+    form = PlaybookForm(request.POST or None, instance=playbook)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            actions.playbook_update(
+                actor=request.user,
+                playbook=playbook,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Playbook saved.")
+            return redirect("knowledge:playbook_detail", pk=playbook.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(
+        request,
+        "knowledge/playbook_form.html",
+        {"form": form, "playbook": playbook},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deliverable_edit(request, pk):
+    deliverable = access.get_deliverable_for_user(request.user, pk, write=True)
+    form = DeliverableForm(request.POST or None, instance=deliverable)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.deliverable_update(
+                actor=request.user,
+                deliverable=deliverable,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Deliverable saved.")
+            return redirect("knowledge:playbook_detail", pk=deliverable.playbook_id)
+    if form.errors and status == 200:
+        status = 400
+    return render(
+        request,
+        "knowledge/deliverable_form.html",
+        {"form": form, "deliverable": deliverable},
+        status=status,
+    )
+
+
+@require_POST
+def deliverable_retire(request, pk):
+    deliverable = access.get_deliverable_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    actions.deliverable_retire(actor=request.user, deliverable=deliverable, reason=reason)
+    messages.success(request, f"“{deliverable}” removed from the playbook.")
+    return redirect("knowledge:playbook_detail", pk=deliverable.playbook_id)
+
+
+@require_GET
+def progress(request):
+    """Which alliances are behind their package (e.g. Tier 1 and behind)."""
+    _internal(request)
+    alliances = alliance_progress_queryset(Alliance.objects.visible_to(request.user))
+    responsible = AllianceMember.objects.filter(role__in=RESPONSIBLE_ROLES).select_related("user")
+    alliances = alliances.prefetch_related(
+        Prefetch("members", queryset=responsible, to_attr="responsible_members"),
+        Prefetch(
+            "playbooks",
+            queryset=PlaybookApplication.objects.select_related("playbook").order_by("pk"),
+            to_attr="applied",
+        ),
+    )
+    filterset = ProgressFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        results, status = alliances.none(), 400
+    else:
+        results = filterset.qs
+        if "ordering" not in request.GET:
+            results = results.order_by("-tasks_late", "tier", "name")
+    if request.GET.get("export") == "xlsx" and status == 200:
+        return exports.progress_xlsx(results)
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "knowledge/progress.html",
+        "knowledge/_progress_results.html",
+        {"filter": filterset, "page": page, "total": page.paginator.count},
+        status=status,
+    )

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.core.views import paginate
+from accord.people.actions import user_update_preferences
+
+from . import actions
+from .forms import PreferencesForm
+from .models import Notification
+
+
+@require_GET
+def inbox(request):
+    notes = Notification.objects.for_user(request.user)
+    show = request.GET.get("show", "unread")
+    if show not in ("unread", "all"):
+        show = "unread"
+    if show == "unread":
+        notes = notes.unread()
+    context = {
+        "page": paginate(request, notes),
+        "show": show,
+        "form": PreferencesForm(instance=request.user),
+        "unread_total": Notification.objects.for_user(request.user).unread().count(),
+    }
+    return render(request, "notifications/inbox.html", context)
+
+
+@require_POST
+def mark_read(request):
+    ids = request.POST.getlist("id")
+    count = actions.mark_read(
+        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None
+    )
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    return redirect(request.POST.get("next") or "notifications:inbox")
+
+
+@require_POST
+def preferences(request):
+    form = PreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        user_update_preferences(actor=request.user, user=request.user, **form.cleaned_data)
+        messages.success(request, "Your email preferences are saved.")
+    return redirect("notifications:inbox")

@@ -1,0 +1,95 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accord.core import audit
+from accord.core.versioning import lock
+
+from .models import ApiToken, User
+
+TOKEN_FIELDS = ["name", "key_id", "expires_at", "revoked_at"]
+MAX_TOKEN_DAYS = 366
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    """Create a token for `actor`; the full key is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after what will use it."})
+    if ApiToken.objects.filter(user=actor, name__iexact=name).exists():
+        raise ValidationError({"name": f"You already have a token named “{name}”."})
+    now = timezone.now()
+    if expires_at is not None:
+        if expires_at <= now:
+            raise ValidationError({"expires_at": "The expiry must be in the future."})
+        if (expires_at - now).days > MAX_TOKEN_DAYS:
+            raise ValidationError({"expires_at": f"Tokens last at most {MAX_TOKEN_DAYS} days."})
+    else:
+        expires_at = now + dt.timedelta(days=90)
+    key_id, secret, full_key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        key_id=key_id,
+        secret_hash=ApiToken.hash_secret(secret),
+        expires_at=expires_at,
+    )
+    audit.record_create(actor=actor, obj=token, fields=TOKEN_FIELDS)
+    return token, full_key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    if token.revoked_at is not None:
+        return token
+    before = audit.snapshot(token, TOKEN_FIELDS)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record_update(actor=actor, obj=token, before=before)
+    return token
+
+
+USER_FIELDS = [
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "company",
+    "title",
+    "function",
+    "is_active",
+]
+
+
+@transaction.atomic
+def user_create(*, actor, data: dict, password: str | None = None) -> User:
+    """Create an account; without a password the person must use a reset link or SSO."""
+    user = User(**data)
+    user.email = (user.email or "").strip().lower()
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit.record_create(actor=actor, obj=user, fields=USER_FIELDS)
+    return user
+
+
+PREFERENCE_FIELDS = ["notify_by_email", "email_digest"]
+
+
+@transaction.atomic
+def user_update_preferences(
+    *, actor, user: User, notify_by_email: bool, email_digest: bool
+) -> User:
+    user = lock(User, user.pk)  # the caller's copy may already carry the new values (ModelForm)
+    before = audit.snapshot(user, PREFERENCE_FIELDS)
+    user.notify_by_email = notify_by_email
+    user.email_digest = email_digest
+    user.save(update_fields=PREFERENCE_FIELDS)
+    audit.record_update(actor=actor, obj=user, before=before)
+    return user

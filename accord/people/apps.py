@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "accord.people"
+    label = "people"
+    verbose_name = "People"
+
+    def ready(self):
+        from accord.core.registry import register_nav
+
+        register_nav(label="People", url_name="people:people_list", order=90, match="/people/")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from accord.core.middleware import stamp_session
+
+        # The absolute session lifetime counts from each sign-in (accord.core.middleware).
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: (
+                stamp_session(request) if hasattr(request, "session") else None
+            ),
+            weak=False,
+            dispatch_uid="accord.session_started",
+        )

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.forms import add_errors
+from accord.core.views import paginate, render_list
+from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance
+
+from . import access, actions
+from .forms import ApiTokenForm
+from .models import Role, User
+
+
+@require_GET
+def people_list(request):
+    people = User.objects.visible_to(request.user).filter(is_active=True).select_related("company")
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(company__name__icontains=query)
+        )
+    role = request.GET.get("role", "")
+    role_error = ""
+    if role and role not in Role.values:
+        role_error = f"Role: “{role}” is not a role. Choose one of: {', '.join(Role.values)}."
+        people = people.none()
+    elif role:
+        people = people.filter(role=role)
+    visible_alliances = Alliance.objects.visible_to(request.user).values("pk")
+    people = people.annotate(
+        responsible_for=Count(
+            "alliance_memberships",
+            filter=Q(
+                alliance_memberships__role__in=RESPONSIBLE_ROLES,
+                alliance_memberships__alliance__in=visible_alliances,
+            ),
+            distinct=True,
+        )
+    )
+    page = paginate(request, people.order_by("company__kind", "last_name", "first_name"))
+    context = {
+        "page": page,
+        "q": query,
+        "role": role,
+        "roles": Role.choices,
+        "role_error": role_error,
+    }
+    return render_list(
+        request,
+        "people/people_list.html",
+        "people/_people_results.html",
+        context,
+        status=400 if role_error else 200,
+    )
+
+
+@require_GET
+def person_detail(request, pk):
+    person = access.get_person_for_user(request.user, pk)
+    memberships = (
+        person.alliance_memberships.filter(alliance__in=Alliance.objects.visible_to(request.user))
+        .select_related("alliance")
+        .order_by("alliance__name", "role")
+    )
+    return render(
+        request, "people/person_detail.html", {"person": person, "memberships": memberships}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = actions.api_token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                expires_at=form.expires_at(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    context = {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()}
+    return render(request, "people/token_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = access.get_token_for_user(request.user, pk)
+    actions.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"Token “{token.name}” revoked: scripts using it now get 401.")
+    return redirect("people:token_list")

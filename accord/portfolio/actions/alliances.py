@@ -1,0 +1,189 @@
+"""Alliances, their tier and their strategic objectives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accord.core import audit
+from accord.core.versioning import bump, check_version, lock
+from accord.people.models import Role
+
+from ..models import (
+    Alliance,
+    AllianceObjective,
+    Company,
+    MemberRole,
+    Tier,
+)
+from ._common import assign, require_reason, split
+from .programs import PROGRAM_FIELDS
+from .retier import TIER_FIELDS, retier
+from .team import member_add
+
+ALLIANCE_FIELDS = [
+    "name",
+    "partners",
+    "alliance_type",
+    "stage",
+    "therapeutic_areas",
+    "territories",
+    "effective_date",
+    "value_proposition",
+    "am_team",
+    "strategic_importance",
+    "risk_level",
+    "deal_value_musd",
+]
+ALLIANCE_M2M = {"partners", "therapeutic_areas", "territories"}
+
+
+def _validate_partners(partners: list[Company]) -> None:
+    if not partners:
+        raise ValidationError({"partners": "An alliance needs at least one partner company."})
+    own = [company.name for company in partners if company.is_own]
+    if own:
+        raise ValidationError({"partners": f"{own[0]} is our own company, not a partner."})
+
+
+@transaction.atomic
+def alliance_create(*, actor, data: dict, responsible: Iterable[tuple] = ()) -> Alliance:
+    """Create an alliance, tier it, and optionally name who runs it: [(user, role), ...]."""
+    scalars, relations = split(data, ALLIANCE_M2M)
+    _validate_partners(relations.get("partners", []))
+    alliance = Alliance()
+    assign(alliance, scalars, ALLIANCE_FIELDS)
+    alliance.full_clean()
+    alliance.save()
+    for name, values in relations.items():
+        getattr(alliance, name).set(values)
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk), audit_changes=False)
+    alliance.refresh_from_db()
+    audit.record_create(
+        actor=actor, obj=alliance, fields=[*ALLIANCE_FIELDS, *TIER_FIELDS], alliance_id=alliance.pk
+    )
+    responsible = list(responsible)
+    if not responsible and actor is not None and actor.role in (Role.MANAGER, Role.CONTRIBUTOR):
+        # A manager setting up an alliance runs it until a leader decides otherwise; without
+        # this they could not even edit what they just created.
+        responsible = [(actor, MemberRole.ALLIANCE_MANAGER)]
+    for user, role in responsible:
+        member_add(actor=actor, alliance=alliance, user=user, role=role)
+    return alliance
+
+
+@transaction.atomic
+def alliance_update(
+    *, actor, alliance: Alliance, data: dict, expected_version=None, reason=""
+) -> Alliance:
+    alliance = lock(Alliance, alliance.pk)
+    check_version(alliance, expected_version)
+    before = audit.snapshot(alliance, ALLIANCE_FIELDS)
+    scalars, relations = split(data, ALLIANCE_M2M)
+    if "partners" in relations:
+        _validate_partners(relations["partners"])
+    assign(alliance, scalars, ALLIANCE_FIELDS)
+    alliance.full_clean()
+    bump(alliance)
+    alliance.save()
+    for name, values in relations.items():
+        getattr(alliance, name).set(values)
+    audit.record_update(
+        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
+    )
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk))
+    alliance.refresh_from_db()
+    return alliance
+
+
+@transaction.atomic
+def alliance_delete(*, actor, alliance: Alliance, reason: str) -> None:
+    reason = require_reason(reason, "deleting an alliance")
+    alliance = lock(Alliance, alliance.pk)
+    for program in alliance.programs.all():
+        audit.record_delete(
+            actor=actor,
+            obj=program,
+            fields=PROGRAM_FIELDS,
+            reason=reason,
+            alliance_id=alliance.pk,
+            program_id=program.pk,
+        )
+    audit.record_delete(
+        actor=actor, obj=alliance, fields=ALLIANCE_FIELDS, reason=reason, alliance_id=alliance.pk
+    )
+    alliance.delete()
+
+
+@transaction.atomic
+def alliance_override_tier(
+    *, actor, alliance: Alliance, tier: int, reason: str, expected_version=None
+) -> Alliance:
+    reason = require_reason(reason, "overriding the computed tier")
+    if tier not in Tier.values:
+        raise ValidationError({"tier": f"Choose Tier 1, 2 or 3 (got {tier!r})."})
+    alliance = lock(Alliance, alliance.pk)
+    check_version(alliance, expected_version)
+    fields = ["tier_override", "tier_override_reason", "tier"]
+    before = audit.snapshot(alliance, fields)
+    alliance.tier_override = tier
+    alliance.tier_override_reason = reason
+    alliance.tier_overridden_by = actor
+    alliance.tier_overridden_at = timezone.now()
+    alliance.tier = tier
+    bump(alliance)
+    alliance.save()
+    audit.record_update(
+        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
+    )
+    return alliance
+
+
+@transaction.atomic
+def alliance_clear_tier_override(
+    *, actor, alliance: Alliance, reason: str, expected_version=None
+) -> Alliance:
+    reason = require_reason(reason, "returning to the computed tier")
+    alliance = lock(Alliance, alliance.pk)
+    check_version(alliance, expected_version)
+    if alliance.tier_override is None:
+        raise ValidationError({"tier": "This alliance's tier is not overridden."})
+    fields = ["tier_override", "tier_override_reason", "tier"]
+    before = audit.snapshot(alliance, fields)
+    alliance.tier_override = None
+    alliance.tier_override_reason = ""
+    alliance.tier_overridden_by = None
+    alliance.tier_overridden_at = None
+    alliance.tier = alliance.tier_computed
+    bump(alliance)
+    alliance.save()
+    audit.record_update(
+        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
+    )
+    return alliance
+
+
+@transaction.atomic
+def objective_add(*, actor, alliance: Alliance, priority, text: str) -> AllianceObjective:
+    objective = AllianceObjective(alliance=alliance, priority=priority, text=(text or "").strip())
+    objective.full_clean()
+    objective.save()
+    audit.record_create(
+        actor=actor, obj=objective, fields=["priority", "text"], alliance_id=alliance.pk
+    )
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk))
+    return objective
+
+
+@transaction.atomic
+def objective_remove(*, actor, objective: AllianceObjective) -> None:
+    objective = lock(AllianceObjective, objective.pk)
+    alliance_id = objective.alliance_id
+    audit.record_delete(
+        actor=actor, obj=objective, fields=["priority", "text"], alliance_id=alliance_id
+    )
+    objective.delete()
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance_id))

@@ -1,0 +1,83 @@
+"""Documents kept on an alliance."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.core import audit
+
+from ..models import (
+    Alliance,
+    AllianceDocument,
+    Program,
+)
+from ._common import require_reason
+
+DOCUMENT_FIELDS = ["title", "program", "file"]
+
+
+@transaction.atomic
+def document_upload(
+    *, actor, alliance: Alliance, upload, title: str = "", program: Program | None = None
+) -> AllianceDocument:
+    """Check and keep an uploaded file as one of the alliance's documents."""
+    from accord.core.files import store_upload
+
+    if program is not None and program.alliance_id != alliance.pk:
+        raise ValidationError({"program": "This program belongs to another alliance."})
+    stored = store_upload(
+        actor=actor,
+        upload=upload,
+        alliance_id=alliance.pk,
+        program_id=program.pk if program else None,
+    )
+    document = AllianceDocument(
+        alliance=alliance,
+        program=program,
+        file=stored,
+        title=(title or "").strip() or stored.original_name,
+        uploaded_by=actor,
+    )
+    document.full_clean()
+    document.save()
+    audit.record_create(
+        actor=actor,
+        obj=document,
+        fields=DOCUMENT_FIELDS,
+        alliance_id=alliance.pk,
+        program_id=document.program_id,
+    )
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor, document: AllianceDocument, reason: str) -> None:
+    """Remove a document and its file; the trail keeps its name, size and SHA-256."""
+    from accord.core.files import files_root
+
+    reason = require_reason(reason, "deleting a document")
+    document = (
+        AllianceDocument.objects.select_for_update().select_related("file").get(pk=document.pk)
+    )
+    stored = document.file
+    audit.record_delete(
+        actor=actor,
+        obj=document,
+        fields=DOCUMENT_FIELDS,
+        reason=reason,
+        alliance_id=document.alliance_id,
+        program_id=document.program_id,
+    )
+    audit.record_delete(
+        actor=actor,
+        obj=stored,
+        fields=["original_name", "kind", "size", "sha256"],
+        reason=reason,
+        alliance_id=document.alliance_id,
+        program_id=document.program_id,
+    )
+    path = files_root() / stored.path
+    document.delete()
+    stored.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))

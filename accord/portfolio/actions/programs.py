@@ -1,0 +1,200 @@
+"""Programs, their firewall and its signed clearance."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.core import audit, signatures
+from accord.core.versioning import bump, check_version, lock
+
+from ..models import (
+    Alliance,
+    Program,
+)
+from ._common import assign, require_reason, split
+from .retier import retier
+
+PROGRAM_FIELDS = [
+    "name",
+    "compound",
+    "target",
+    "indication",
+    "modality",
+    "phase",
+    "therapeutic_area",
+    "is_firewalled",
+    "firewall_members",
+]
+PROGRAM_M2M = {"firewall_members"}
+
+
+def _validate_firewall(program: Program, members: list) -> None:
+    if not program.is_firewalled:
+        return
+    if not members:
+        raise ValidationError(
+            {"firewall_members": "A firewalled program needs at least one person cleared for it."}
+        )
+    outsiders = [
+        str(user)
+        for user in members
+        if user.is_partner and not program.alliance.members.filter(user=user).exists()
+    ]
+    if outsiders:
+        raise ValidationError(
+            {
+                "firewall_members": f"{outsiders[0]} is not on this alliance's team and cannot be cleared."
+            }
+        )
+
+
+@transaction.atomic
+def program_create(*, actor, alliance: Alliance, data: dict) -> Program:
+    scalars, relations = split(data, PROGRAM_M2M)
+    program = Program(alliance=alliance)
+    assign(program, scalars, PROGRAM_FIELDS)
+    members = relations.get("firewall_members", [])
+    if program.is_firewalled and actor is not None and actor not in members:
+        members.append(actor)  # whoever creates a firewalled program must keep seeing it
+    _validate_firewall(program, members)
+    program.full_clean()
+    program.save()
+    program.firewall_members.set(members)
+    audit.record_create(
+        actor=actor,
+        obj=program,
+        fields=PROGRAM_FIELDS,
+        alliance_id=alliance.pk,
+        program_id=program.pk,
+    )
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk))
+    return program
+
+
+CLEARANCE = "firewall clearance"
+CLEARANCE_FIELDS = {"is_firewalled", "firewall_members"}
+
+
+def clearance_content(program: Program) -> dict:
+    """What Legal signs when it reviews or approves who is cleared for a firewalled program."""
+    return {
+        "program": program.pk,
+        "program_name": program.name,
+        "alliance": program.alliance.name,
+        "firewalled": program.is_firewalled,
+        "cleared": sorted(
+            f"{user.get_full_name() or user.email} <{user.email}>"
+            for user in program.firewall_members.all()
+        ),
+    }
+
+
+def _clearance_changes(program: Program, scalars: dict, relations: dict) -> bool:
+    if "is_firewalled" in scalars and bool(scalars["is_firewalled"]) != program.is_firewalled:
+        return True
+    if "firewall_members" in relations:
+        wanted = {user.pk for user in relations["firewall_members"]}
+        return wanted != set(program.firewall_members.values_list("pk", flat=True))
+    return False
+
+
+@transaction.atomic
+def program_update(
+    *, actor, program: Program, data: dict, expected_version=None, reason="", _amending=False
+) -> Program:
+    program = lock(Program, program.pk)
+    check_version(program, expected_version)
+    before = audit.snapshot(program, PROGRAM_FIELDS)
+    scalars, relations = split(data, PROGRAM_M2M)
+    if not _amending and _clearance_changes(program, scalars, relations):
+        signatures.require_unsigned(program, CLEARANCE, field="firewall_members")
+    assign(program, scalars, PROGRAM_FIELDS)
+    members = relations.get("firewall_members", list(program.firewall_members.all()))
+    _validate_firewall(program, members)
+    program.full_clean()
+    bump(program)
+    program.save()
+    program.firewall_members.set(members)
+    audit.record_update(
+        actor=actor,
+        obj=program,
+        before=before,
+        reason=reason,
+        alliance_id=program.alliance_id,
+        program_id=program.pk,
+    )
+    return program
+
+
+def program_sign_clearance(
+    *, actor, program: Program, meaning: str, password: str, otp_code: str = ""
+):
+    """Sign who is cleared for a firewalled program (reviewed / approved), re-authenticating.
+
+    Not one transaction: a failed re-authentication stays counted by the login throttle.
+    """
+    if not program.is_firewalled:
+        raise ValidationError({"meaning": "Only a firewalled program has a clearance to sign."})
+    signatures.reauthenticate(actor, password=password, otp_code=otp_code)
+    with transaction.atomic():
+        program = lock(Program, program.pk)
+        if not program.is_firewalled:
+            raise ValidationError({"meaning": "Only a firewalled program has a clearance to sign."})
+        return signatures.record_signature(
+            actor=actor,
+            obj=program,
+            subject=CLEARANCE,
+            content=clearance_content(program),
+            meaning=meaning,
+            alliance_id=program.alliance_id,
+            program_id=program.pk,
+        )
+
+
+@transaction.atomic
+def program_amend_clearance(
+    *,
+    actor,
+    program: Program,
+    is_firewalled: bool,
+    firewall_members: list,
+    reason: str,
+    expected_version=None,
+) -> Program:
+    """Change a signed clearance: the signatures are superseded, the change audited with the
+    reason, and the new clearance awaits signing again."""
+    program = lock(Program, program.pk)
+    check_version(program, expected_version)
+    signatures.amend(
+        actor=actor,
+        obj=program,
+        subject=CLEARANCE,
+        reason=reason,
+        alliance_id=program.alliance_id,
+        program_id=program.pk,
+    )
+    return program_update(
+        actor=actor,
+        program=program,
+        data={"is_firewalled": is_firewalled, "firewall_members": firewall_members},
+        reason=f"Amendment: {reason.strip()}",
+        _amending=True,
+    )
+
+
+@transaction.atomic
+def program_delete(*, actor, program: Program, reason: str) -> None:
+    reason = require_reason(reason, "deleting a program")
+    program = lock(Program, program.pk)
+    alliance_id = program.alliance_id
+    audit.record_delete(
+        actor=actor,
+        obj=program,
+        fields=PROGRAM_FIELDS,
+        reason=reason,
+        alliance_id=alliance_id,
+        program_id=program.pk,
+    )
+    program.delete()
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance_id))

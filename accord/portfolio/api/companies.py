@@ -1,0 +1,95 @@
+"""The portfolio API: companies."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+
+from accord.core.api import REASON_PARAMETER, reason_from
+
+from .. import access, actions
+from ..filters import CompanyFilter
+from ..models import (
+    Company,
+    Territory,
+)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    headquarters = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Territory.objects.filter(kind=Territory.Kind.COUNTRY),
+        required=False,
+        allow_null=True,
+        help_text="ISO 3166-1 alpha-2 country code.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="On update: the version you read. A stale version answers 409 Conflict.",
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "company_type",
+            "headquarters",
+            "website",
+            "description",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["kind", "created_at", "updated_at"]
+
+
+@extend_schema_view(
+    destroy=extend_schema(parameters=[REASON_PARAMETER]),
+)
+class CompanyViewSet(viewsets.ModelViewSet):
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    serializer_class = CompanySerializer
+    filterset_class = CompanyFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self):
+        return (
+            Company.objects.visible_to(self.request.user)
+            .select_related("headquarters")
+            .order_by("name")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_company_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        if not access.can_edit_company(self.request.user):
+            raise PermissionDenied("You cannot add companies.")
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = actions.company_create(
+            actor=self.request.user,
+            data={**data, "kind": Company.Kind.PARTNER},
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        serializer.instance = actions.company_update(
+            actor=self.request.user,
+            company=serializer.instance,
+            data=data,
+            expected_version=expected,
+        )
+
+    def perform_destroy(self, instance):
+        if not self.request.user.can_manage_portfolio:
+            raise PermissionDenied("Only alliance leaders and admins delete companies.")
+        actions.company_delete(
+            actor=self.request.user, company=instance, reason=reason_from(self.request)
+        )

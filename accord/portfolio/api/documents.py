@@ -1,0 +1,122 @@
+"""The portfolio API: documents."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+
+from accord.core.api import REASON_PARAMETER, reason_from
+
+from .. import access, actions
+from ..filters import DocumentFilter
+from ..models import (
+    Alliance,
+    AllianceDocument,
+    Program,
+)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    file = serializers.FileField(
+        write_only=True,
+        allow_empty_file=True,
+        help_text="PDF, DOCX, XLSX or UTF-8 text, checked by its content.",
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    file_id = serializers.UUIDField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+    file_name = serializers.CharField(source="file.original_name", read_only=True)
+    kind = serializers.CharField(source="file.kind", read_only=True)
+    size = serializers.IntegerField(source="file.size", read_only=True)
+    sha256 = serializers.CharField(source="file.sha256", read_only=True)
+
+    class Meta:
+        model = AllianceDocument
+        fields = [
+            "id",
+            "alliance",
+            "program",
+            "title",
+            "file",
+            "file_id",
+            "file_name",
+            "kind",
+            "size",
+            "sha256",
+            "download_url",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = ["uploaded_by", "uploaded_at"]
+
+    def get_download_url(self, document) -> str:
+        return f"/files/{document.file_id}/"
+
+    def validate_alliance(self, alliance):
+        user = self.context["request"].user
+        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
+            raise serializers.ValidationError(
+                f'Invalid pk "{alliance.pk}" - object does not exist.'
+            )
+        return alliance
+
+    def validate_program(self, program):
+        user = self.context["request"].user
+        if (
+            program is not None
+            and not Program.objects.visible_to(user).filter(pk=program.pk).exists()
+        ):
+            raise serializers.ValidationError(f'Invalid pk "{program.pk}" - object does not exist.')
+        return program
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Alliance documents: upload (multipart), list, delete with a reason; files are
+    downloaded from /files/<file_id>/ with the same access rules."""
+
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return (
+            AllianceDocument.objects.visible_to(self.request.user)
+            .select_related("file")
+            .order_by("-uploaded_at", "-pk")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_document_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        alliance = data["alliance"]
+        if not access.can_upload_document(self.request.user, alliance):
+            raise PermissionDenied("Only the alliance's team adds documents.")
+        serializer.instance = actions.document_upload(
+            actor=self.request.user,
+            alliance=alliance,
+            upload=data["file"],
+            title=data.get("title", ""),
+            program=data.get("program"),
+        )
+
+    def perform_destroy(self, instance):
+        actions.document_delete(
+            actor=self.request.user, document=instance, reason=reason_from(self.request)
+        )

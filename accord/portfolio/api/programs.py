@@ -1,0 +1,232 @@
+"""The portfolio API: programs."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.core import signatures
+from accord.core.access import require_internal
+from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.models import Signature
+from accord.people.models import User
+
+from .. import access, actions
+from ..filters import ProgramFilter
+from ..models import (
+    Alliance,
+    Program,
+    TherapeuticArea,
+)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    therapeutic_area = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=TherapeuticArea.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    firewall_members = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="For a firewalled program: the user ids of the people cleared for it.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="On update: the version you read. A stale version answers 409 Conflict.",
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "alliance",
+            "name",
+            "compound",
+            "target",
+            "indication",
+            "modality",
+            "phase",
+            "therapeutic_area",
+            "is_firewalled",
+            "firewall_members",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_alliance(self, alliance):
+        user = self.context["request"].user
+        # An alliance outside the user's scope reads as not existing, like a 404.
+        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
+            raise serializers.ValidationError(
+                f'Invalid pk "{alliance.pk}" - object does not exist.'
+            )
+        return alliance
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Signature
+        fields = [
+            "id",
+            "subject",
+            "meaning",
+            "signer",
+            "signer_name",
+            "signed_at",
+            "content",
+            "content_hash",
+            "is_current",
+            "superseded_at",
+            "superseded_reason",
+        ]
+        read_only_fields = fields
+
+
+class SignRequestSerializer(serializers.Serializer):
+    meaning = serializers.ChoiceField(choices=Signature.Meaning.choices)
+    password = serializers.CharField(
+        max_length=200, help_text="Your password: signing re-authenticates.", trim_whitespace=False
+    )
+    otp_code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        help_text="Your authenticator code, required when you have enrolled one.",
+    )
+
+
+class ClearanceAmendmentSerializer(serializers.Serializer):
+    is_firewalled = serializers.BooleanField()
+    firewall_members = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=User.objects.filter(is_active=True)
+    )
+    reason = serializers.CharField(min_length=5, max_length=2000)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version of the program you read. A stale version answers 409 Conflict.",
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class ProgramViewSet(viewsets.ModelViewSet):
+    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+    serializer_class = ProgramSerializer
+    filterset_class = ProgramFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self):
+        return (
+            Program.objects.visible_to(self.request.user)
+            .select_related("therapeutic_area")
+            .prefetch_related("firewall_members")
+            .order_by("alliance_id", "name")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_program_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        alliance = access.get_alliance_for_user(
+            self.request.user, data.pop("alliance").pk, write=True
+        )
+        serializer.instance = actions.program_create(
+            actor=self.request.user, alliance=alliance, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
+            raise serializers.ValidationError(
+                {"alliance": "A program cannot move to another alliance."}
+            )
+        serializer.instance = actions.program_update(
+            actor=self.request.user,
+            program=serializer.instance,
+            data=data,
+            expected_version=expected,
+        )
+
+    def perform_destroy(self, instance):
+        if not self.request.user.can_create_records:
+            raise PermissionDenied("You cannot delete programs.")
+        actions.program_delete(
+            actor=self.request.user, program=instance, reason=reason_from(self.request)
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        responses=SignatureSerializer(many=True),
+        filters=False,
+        description="The signatures on the program's firewall clearance, current and superseded.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=SignRequestSerializer,
+        responses={201: SignatureSerializer},
+        description="Sign the firewall clearance (re-authenticates with password and TOTP).",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="clearance-signatures",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def clearance_signatures(self, request, pk=None):
+        program = access.get_program_for_user(request.user, pk)
+        if request.method == "GET":
+            require_internal(request.user, "Clearance signatures")
+            rows = signatures.history(program, actions.CLEARANCE)
+            return Response(SignatureSerializer(rows, many=True).data)
+        if not access.can_sign_clearance(request.user, program):
+            raise PermissionDenied("You cannot sign this program's firewall clearance.")
+        payload = SignRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        signature = actions.program_sign_clearance(
+            actor=request.user,
+            program=program,
+            meaning=payload.validated_data["meaning"],
+            password=payload.validated_data["password"],
+            otp_code=payload.validated_data.get("otp_code", ""),
+        )
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ClearanceAmendmentSerializer,
+        responses=ProgramSerializer,
+        description="Change a signed firewall clearance with a reason; the signatures are "
+        "superseded and the clearance needs signing again.",
+    )
+    @action(detail=True, methods=["post"], url_path="clearance-amendment", filterset_class=None)
+    def clearance_amendment(self, request, pk=None):
+        program = access.get_program_for_user(request.user, pk, write=True)
+        payload = ClearanceAmendmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        program = actions.program_amend_clearance(
+            actor=request.user,
+            program=program,
+            is_firewalled=data["is_firewalled"],
+            firewall_members=list(data["firewall_members"]),
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return Response(ProgramSerializer(program, context={"request": request}).data)

@@ -1,0 +1,77 @@
+"""The portfolio (or any filtered view of it) as a spreadsheet."""
+
+from accord.core.exports import xlsx_response
+
+SHARED_HEADERS = [
+    "Alliance",
+    "Partners",
+    "Type",
+    "Stage",
+    "Therapeutic areas",
+    "Territories",
+    "Effective date",
+]
+INTERNAL_HEADERS = [
+    "Tier",
+    "Tier score",
+    "Tier overridden",
+    "Service package",
+    "AM team",
+    "Run by",
+    "Strategic importance",
+    "Risk",
+    "Deal value (USD m)",
+]
+PROGRAMS_HEADER = "Programs (visible to you)"
+
+
+def _names(items):
+    return ", ".join(str(item) for item in items)
+
+
+def _shared(alliance) -> list:
+    return [
+        alliance.name,
+        _names(alliance.partners.all()),
+        alliance.get_alliance_type_display(),
+        alliance.get_stage_display(),
+        _names(alliance.therapeutic_areas.all()),
+        _names(alliance.territories.all()),
+        alliance.effective_date,
+    ]
+
+
+def _internal(alliance) -> list:
+    responsible = (
+        f"{m.user} ({m.get_role_display().lower()})" for m in alliance.responsible_members
+    )
+    return [
+        alliance.tier,
+        alliance.tier_score,
+        "yes" if alliance.tier_override else "no",
+        alliance.service_package,
+        alliance.am_team.name if alliance.am_team else "",
+        _names(responsible),
+        alliance.strategic_importance,
+        alliance.risk_level,
+        alliance.deal_value_musd,
+    ]
+
+
+def portfolio_xlsx(alliances, user):
+    """`alliances` comes from `visible_to(user).with_list_data(user)`, already filtered.
+
+    Partner users get the shared facts only: never our tiers, ratings or deal values.
+    """
+    internal = not user.is_partner
+    headers = [*SHARED_HEADERS, *(INTERNAL_HEADERS if internal else []), PROGRAMS_HEADER]
+    rows = (
+        [*_shared(a), *(_internal(a) if internal else []), a.visible_program_count]
+        for a in alliances
+    )
+    return xlsx_response(
+        "portfolio.xlsx" if internal else "alliances.xlsx",
+        "Portfolio" if internal else "Alliances",
+        headers,
+        rows,
+    )

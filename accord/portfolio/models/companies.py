@@ -1,0 +1,92 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .reference import Territory, VersionedModel
+
+# --- Companies ------------------------------------------------------------------------------
+
+
+class CompanyQuerySet(models.QuerySet):
+    def own(self):
+        return self.get(kind=Company.Kind.OWN)
+
+    def partners(self):
+        return self.filter(kind=Company.Kind.PARTNER)
+
+    def visible_to(self, user):
+        """Staff see every company; a partner user sees the companies at their alliances' table."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_internal:
+            return self
+        from .alliances import AllianceMember, AlliancePartner
+
+        mine = AllianceMember.objects.filter(user=user).values("alliance_id")
+        at_my_table = AlliancePartner.objects.filter(alliance_id__in=mine).values("company_id")
+        return self.filter(Q(kind=Company.Kind.OWN) | Q(pk=user.company_id) | Q(pk__in=at_my_table))
+
+
+class Company(VersionedModel):
+    """Our own company (exactly one per deployment) or a partner we have alliances with."""
+
+    class Kind(models.TextChoices):
+        OWN = "own", "Our company"
+        PARTNER = "partner", "Partner"
+
+    class Type(models.TextChoices):
+        BIG_PHARMA = "big_pharma", "Large pharma"
+        SPECIALTY_PHARMA = "specialty_pharma", "Mid-size / specialty pharma"
+        BIOTECH = "biotech", "Biotech"
+        ACADEMIC = "academic", "Academic institution"
+        AGENCY = "agency", "Government / agency"
+        CDMO = "cdmo", "CRO / CDMO"
+        TECHNOLOGY = "technology", "Technology / digital"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PARTNER)
+    company_type = models.CharField("type", max_length=20, choices=Type.choices)
+    headquarters = models.ForeignKey(
+        Territory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Territory.Kind.COUNTRY},
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="company_unique_name"),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind="own"),
+                name="company_single_own",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:company_detail", args=[self.pk])
+
+    @property
+    def is_own(self) -> bool:
+        return self.kind == self.Kind.OWN
+
+    def validate_constraints(self, exclude=None):
+        # Give the case-insensitive uniqueness a message that names the field.
+        clash = Company.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
+        if self.name and clash.exists():
+            raise ValidationError({"name": f"A company named “{self.name}” already exists."})
+        super().validate_constraints(exclude=exclude)

@@ -1,0 +1,377 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.access import require_internal
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+from accord.core.views import paginate, render_list
+
+from .. import access, actions, exports
+from ..filters import AllianceFilter
+from ..forms import (
+    AllianceForm,
+    AllocationForm,
+    DeleteForm,
+    MemberForm,
+    ObjectiveForm,
+    TierClearForm,
+    TierOverrideForm,
+)
+from ..models import Alliance, AllianceObjective, Program, StrategicPriority, Tier, TieringPolicy
+
+
+@require_GET
+def alliance_list(request):
+    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
+    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        # Show what was wrong with the filter instead of silently listing everything.
+        results = alliances.none()
+        status = 400
+    else:
+        results = filterset.qs
+    page = paginate(request, results)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "total": page.paginator.count,
+        "can_create": access.can_create_alliance(request.user),
+    }
+    return render_list(
+        request,
+        "portfolio/alliance_list.html",
+        "portfolio/_alliance_results.html",
+        context,
+        status=status,
+    )
+
+
+@require_GET
+def alliance_export(request):
+    """The portfolio list as XLSX, with the same filters and order as the page."""
+    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
+    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request,
+            "portfolio/alliance_list.html",
+            {
+                "filter": filterset,
+                "page": paginate(request, alliances.none()),
+                "total": 0,
+            },
+            status=400,
+        )
+    return exports.portfolio_xlsx(filterset.qs, request.user)
+
+
+@require_GET
+def alliance_detail(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    user = request.user
+    programs = (
+        Program.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("therapeutic_area")
+    )
+    members = alliance.members.select_related("user", "user__company").order_by(
+        "role", "user__last_name"
+    )
+    context = {
+        "alliance": alliance,
+        "partners": alliance.partners.all(),
+        "programs": programs,
+        "members": members,
+        "objectives": alliance.objectives.select_related("priority"),
+        "objective_priorities": StrategicPriority.objects.filter(is_active=True),
+        "can_edit": access.can_edit_alliance(user, alliance),
+        "can_override": access.can_override_tier(user),
+        "recent_history": (
+            AuditEvent.objects.for_alliance(alliance.pk)
+            .visible_to(user)
+            .select_related("content_type")[:8]
+            if user.is_internal
+            else []
+        ),
+    }
+    return render(request, "portfolio/alliance_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_create(request):
+    if not access.can_create_alliance(request.user):
+        raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
+    can_assign = access.can_assign_responsibility(request.user)
+    form = AllianceForm(request.POST or None, can_assign=can_assign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alliance = actions.alliance_create(
+                actor=request.user,
+                data=form.action_data(),
+                responsible=form.responsible(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Alliance “{alliance}” created: {alliance.get_tier_display()}."
+            )
+            return redirect("portfolio:alliance_detail", pk=alliance.pk)
+    return render(
+        request, "portfolio/alliance_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_edit(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk, write=True)
+    form = AllianceForm(request.POST or None, instance=alliance)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.alliance_update(
+                actor=request.user,
+                alliance=alliance,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Alliance.objects.get(pk=alliance.pk)
+            # Saving again now overwrites knowingly: the editor has seen the newer values.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Alliance saved.")
+            return redirect("portfolio:alliance_detail", pk=alliance.pk)
+    context = {"form": form, "alliance": alliance, "conflict": conflict}
+    return render(
+        request,
+        "portfolio/alliance_form.html",
+        context,
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_delete(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk, write=True)
+    if not request.user.can_manage_portfolio:
+        raise PermissionDenied("Only alliance leaders and admins delete alliances.")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.alliance_delete(
+                actor=request.user, alliance=alliance, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Alliance “{alliance}” deleted.")
+            return redirect("portfolio:alliance_list")
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": alliance, "cancel_url": alliance.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_tier(request, pk):
+    """The tier explained factor by factor, and the leader's override."""
+    alliance = access.get_alliance_for_user(request.user, pk)
+    require_internal(request.user, "Tiering")
+    can_override = access.can_override_tier(request.user)
+    form = TierOverrideForm(
+        request.POST if "override" in request.POST else None,
+        initial={"tier": alliance.tier, "version": alliance.version},
+    )
+    clear_form = TierClearForm(
+        request.POST if "clear" in request.POST else None, initial={"version": alliance.version}
+    )
+    conflict = None
+    if request.method == "POST":
+        if not can_override:
+            raise PermissionDenied("Only alliance leaders override tiers.")
+        target = form if "override" in request.POST else clear_form
+        if target.is_valid():
+            try:
+                if target is form:
+                    actions.alliance_override_tier(
+                        actor=request.user,
+                        alliance=alliance,
+                        tier=form.cleaned_data["tier"],
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data.get("version"),
+                    )
+                    messages.success(request, f"Tier set to Tier {form.cleaned_data['tier']}.")
+                else:
+                    actions.alliance_clear_tier_override(
+                        actor=request.user,
+                        alliance=alliance,
+                        reason=clear_form.cleaned_data["reason"],
+                        expected_version=clear_form.cleaned_data.get("version"),
+                    )
+                    messages.success(request, "The computed tier applies again.")
+            except ConflictError as error:
+                add_errors(target, error)
+                conflict = Alliance.objects.get(pk=alliance.pk)
+                target.data = target.data.copy()
+                target.data["version"] = conflict.version
+            except ValidationError as error:
+                add_errors(target, error)
+            else:
+                return redirect("portfolio:alliance_tier", pk=alliance.pk)
+    context = {
+        "alliance": alliance,
+        "form": form,
+        "clear_form": clear_form,
+        "can_override": can_override,
+        "tiers": Tier,
+        "policy": TieringPolicy.load(),
+    }
+    context["conflict"] = conflict
+    status = 409 if conflict else (400 if (form.errors or clear_form.errors) else 200)
+    return render(request, "portfolio/alliance_tier.html", context, status=status)
+
+
+@require_GET
+def alliance_history(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    require_internal(request.user, "The change history")
+    events = (
+        AuditEvent.objects.for_alliance(alliance.pk)
+        .visible_to(request.user)
+        .select_related("content_type")
+    )
+    page = paginate(request, events, default_size=50)
+    return render_list(
+        request,
+        "portfolio/alliance_history.html",
+        "portfolio/_history_results.html",
+        {"alliance": alliance, "page": page},
+    )
+
+
+# --- Team -----------------------------------------------------------------------------------
+
+
+def _team_context(request, alliance, form=None):
+    can_manage = access.can_manage_team(request.user, alliance)
+    can_assign = access.can_assign_responsibility(request.user)
+    return {
+        "alliance": alliance,
+        "members": alliance.members.select_related("user", "user__company").order_by(
+            "role", "user__last_name"
+        ),
+        "can_manage": can_manage,
+        "can_assign": can_assign,
+        "form": form
+        or (MemberForm(alliance=alliance, can_assign=can_assign) if can_manage else None),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_team(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not access.can_manage_team(request.user, alliance):
+            raise PermissionDenied("You cannot change this alliance's team.")
+        can_assign = access.can_assign_responsibility(request.user)
+        form = MemberForm(request.POST, alliance=alliance, can_assign=can_assign)
+        if form.is_valid():
+            try:
+                member = actions.member_add(
+                    actor=request.user,
+                    alliance=alliance,
+                    user=form.cleaned_data["user"],
+                    role=form.cleaned_data["role"],
+                    allocation_pct=form.cleaned_data["allocation_pct"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request, f"{member.user} added as {member.get_role_display().lower()}."
+                )
+                form = None
+        else:
+            status = 400
+    context = _team_context(request, alliance, form)
+    template = (
+        "portfolio/_team.html"
+        if request.headers.get("HX-Request")
+        else "portfolio/alliance_team.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def member_remove(request, pk, member_pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    member = access.get_member_for_user(request.user, alliance, member_pk)
+    actions.member_remove(actor=request.user, member=member)
+    messages.success(request, f"{member.user} is no longer {member.get_role_display().lower()}.")
+    template = (
+        "portfolio/_team.html"
+        if request.headers.get("HX-Request")
+        else "portfolio/alliance_team.html"
+    )
+    return render(request, template, _team_context(request, alliance))
+
+
+@require_POST
+def member_allocation(request, pk, member_pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    member = access.get_member_for_user(request.user, alliance, member_pk)
+    form = AllocationForm(request.POST)
+    if form.is_valid():
+        actions.member_update(
+            actor=request.user, member=member, allocation_pct=form.cleaned_data["allocation_pct"]
+        )
+        messages.success(
+            request, f"{member.user}'s allocation is now {form.cleaned_data['allocation_pct']}%."
+        )
+    else:
+        messages.error(request, "Allocation: " + "; ".join(form.errors["allocation_pct"]))
+    return redirect("portfolio:alliance_team", pk=alliance.pk)
+
+
+# --- Strategic objectives -------------------------------------------------------------------
+
+
+@require_POST
+def objective_add(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk, write=True)
+    form = ObjectiveForm(request.POST)
+    if form.is_valid():
+        actions.objective_add(
+            actor=request.user,
+            alliance=alliance,
+            priority=form.cleaned_data["priority"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, "Objective added.")
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field.capitalize()}: {'; '.join(errors)}")
+    return redirect("portfolio:alliance_detail", pk=alliance.pk)
+
+
+@require_POST
+def objective_remove(request, pk, objective_pk):
+    alliance = access.get_alliance_for_user(request.user, pk, write=True)
+    objective = get_object_or_404(AllianceObjective, alliance=alliance, pk=objective_pk)
+    actions.objective_remove(actor=request.user, objective=objective)
+    messages.success(request, "Objective removed.")
+    return redirect("portfolio:alliance_detail", pk=alliance.pk)

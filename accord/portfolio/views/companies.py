@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import add_errors
+from accord.core.views import paginate, render_list
+
+from .. import access, actions
+from ..filters import CompanyFilter
+from ..forms import CompanyForm, DeleteForm
+from ..models import Alliance, AlliancePartner, Company
+
+
+def _visible_alliance_count(user):
+    visible = Alliance.objects.visible_to(user).values("pk")
+    return Count("alliance_links", filter=Q(alliance_links__alliance__in=visible), distinct=True)
+
+
+@require_GET
+def company_list(request):
+    companies = (
+        Company.objects.visible_to(request.user)
+        .select_related("headquarters")
+        .annotate(
+            alliance_count=_visible_alliance_count(request.user),
+        )
+    )
+    filterset = CompanyFilter(drop_blank(request.GET) or None, queryset=companies, request=request)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        results, status = companies.none(), 400
+    else:
+        results = filterset.qs.order_by("kind", "name")
+    page = paginate(request, results)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_create": access.can_edit_company(request.user),
+    }
+    return render_list(
+        request,
+        "portfolio/company_list.html",
+        "portfolio/_company_results.html",
+        context,
+        status=status,
+    )
+
+
+@require_GET
+def company_detail(request, pk):
+    company = access.get_company_for_user(request.user, pk)
+    alliances = (
+        Alliance.objects.visible_to(request.user)
+        .filter(Exists(AlliancePartner.objects.filter(alliance=OuterRef("pk"), company=company)))
+        .with_list_data(request.user)
+    )
+    people = company.people.filter(is_active=True)
+    if request.user.is_partner:
+        from accord.people.models import User
+
+        people = people.filter(pk__in=User.objects.visible_to(request.user).values("pk"))
+    context = {
+        "company": company,
+        "alliances": alliances,
+        "people": people,
+        "can_edit": access.can_edit_company(request.user),
+    }
+    return render(request, "portfolio/company_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def company_create(request):
+    if not access.can_edit_company(request.user):
+        raise PermissionDenied("You cannot add companies.")
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            company = actions.company_create(
+                actor=request.user, data={**data, "kind": Company.Kind.PARTNER}
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Partner “{company}” added.")
+            return redirect("portfolio:company_detail", pk=company.pk)
+    return render(
+        request, "portfolio/company_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk):
+    company = access.get_company_for_user(request.user, pk, write=True)
+    form = CompanyForm(request.POST or None, instance=company)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.company_update(
+                actor=request.user,
+                company=company,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Company.objects.get(pk=company.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Company saved.")
+            return redirect("portfolio:company_detail", pk=company.pk)
+    return render(
+        request,
+        "portfolio/company_form.html",
+        {"form": form, "company": company, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def company_delete(request, pk):
+    company = access.get_company_for_user(request.user, pk, write=True)
+    if not request.user.can_manage_portfolio:
+        raise PermissionDenied("Only alliance leaders and admins delete companies.")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.company_delete(
+                actor=request.user, company=company, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"“{company}” deleted.")
+            return redirect("portfolio:company_list")
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": company, "cancel_url": company.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )

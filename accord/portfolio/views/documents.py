@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accord.core.forms import add_errors
+
+from .. import access, actions
+from ..forms import DeleteForm, DocumentForm
+from ..models import AllianceDocument
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_documents(request, pk):
+    """An alliance's documents: list, upload (checked by content), download via /files/."""
+    alliance = access.get_alliance_for_user(request.user, pk)
+    can_upload = access.can_upload_document(request.user, alliance)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied("Only the alliance's team adds documents.")
+        form = DocumentForm(request.POST, request.FILES, alliance=alliance, user=request.user)
+        if form.is_valid():
+            try:
+                document = actions.document_upload(
+                    actor=request.user,
+                    alliance=alliance,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    program=form.cleaned_data["program"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, f"“{document}” added.")
+                return redirect("portfolio:alliance_documents", pk=alliance.pk)
+        status = 400
+    documents = (
+        AllianceDocument.objects.visible_to(request.user)
+        .filter(alliance=alliance)
+        .select_related("program", "file", "uploaded_by")
+    )
+    context = {
+        "alliance": alliance,
+        "documents": documents,
+        "form": form
+        or (DocumentForm(alliance=alliance, user=request.user) if can_upload else None),
+        "can_upload": can_upload,
+        "can_edit": access.can_edit_alliance(request.user, alliance),
+    }
+    return render(request, "portfolio/alliance_documents.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def document_delete(request, pk, doc_pk):
+    alliance = access.get_alliance_for_user(request.user, pk)
+    document = access.get_document_for_user(request.user, doc_pk, alliance=alliance, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.document_delete(
+            actor=request.user, document=document, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"“{document}” deleted.")
+        return redirect("portfolio:alliance_documents", pk=alliance.pk)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {
+            "form": form,
+            "object": document,
+            "cancel_url": f"/alliances/{alliance.pk}/documents/",
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core import signatures
+from accord.core.exceptions import ConflictError
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+
+from .. import access, actions
+from ..forms import ClearanceAmendForm, ClearanceSignForm, DeleteForm, ProgramForm
+from ..models import Program
+
+
+def _clearance_context(request, program, sign_form=None):
+    if not program.is_firewalled and not signatures.history(program, actions.CLEARANCE).exists():
+        return {}
+    content = actions.clearance_content(program)
+    history = list(signatures.history(program, actions.CLEARANCE))
+    for signature in history:
+        signature.matches = signatures.verify_signature(signature, content)
+    can_sign = access.can_sign_clearance(request.user, program)
+    return {
+        "clearance_signatures": history,
+        "clearance_signed": any(s.is_current for s in history),
+        "can_sign_clearance": can_sign,
+        "sign_form": sign_form or (ClearanceSignForm() if can_sign else None),
+    }
+
+
+@require_GET
+def program_detail(request, pk):
+    program = access.get_program_for_user(request.user, pk)
+    context = {
+        **_clearance_context(request, program),
+        "program": program,
+        "alliance": program.alliance,
+        "firewall_members": program.firewall_members.select_related("company")
+        if program.is_firewalled
+        else [],
+        "can_edit": access.can_edit_program(request.user, program),
+        "history": (
+            AuditEvent.objects.for_object(program).select_related("content_type")[:20]
+            if request.user.is_internal
+            else []
+        ),
+    }
+    return render(request, "portfolio/program_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def program_create(request, pk):
+    alliance = access.get_alliance_for_user(request.user, pk, write=True)
+    form = ProgramForm(request.POST or None, alliance=alliance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = actions.program_create(
+                actor=request.user, alliance=alliance, data=form.action_data()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Program “{program}” added.")
+            return redirect("portfolio:program_detail", pk=program.pk)
+    return render(
+        request,
+        "portfolio/program_form.html",
+        {"form": form, "alliance": alliance},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def program_clearance_sign(request, pk):
+    program = access.get_program_for_user(request.user, pk)
+    if not access.can_sign_clearance(request.user, program):
+        raise PermissionDenied("You cannot sign this program's firewall clearance.")
+    form = ClearanceSignForm(request.POST)
+    if form.is_valid():
+        try:
+            signature = actions.program_sign_clearance(
+                actor=request.user,
+                program=program,
+                meaning=form.cleaned_data["meaning"],
+                password=form.cleaned_data["password"],
+                otp_code=form.cleaned_data["otp_code"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Firewall clearance signed: {signature}.")
+            return redirect("portfolio:program_detail", pk=program.pk)
+    context = {
+        "program": program,
+        "alliance": program.alliance,
+        "firewall_members": program.firewall_members.select_related("company"),
+        "can_edit": access.can_edit_program(request.user, program),
+        **_clearance_context(request, program, sign_form=form),
+    }
+    return render(request, "portfolio/program_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def program_clearance_amend(request, pk):
+    program = access.get_program_for_user(request.user, pk, write=True)
+    form = ClearanceAmendForm(request.POST or None, program=program)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.program_amend_clearance(
+                actor=request.user,
+                program=program,
+                is_firewalled=form.cleaned_data["is_firewalled"],
+                firewall_members=list(form.cleaned_data["firewall_members"]),
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Program.objects.get(pk=program.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Clearance amended: it needs signing again.")
+            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
+                return redirect("portfolio:program_detail", pk=program.pk)
+            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
+    context = {"form": form, "program": program, "alliance": program.alliance, "conflict": conflict}
+    return render(
+        request,
+        "portfolio/clearance_amend.html",
+        context,
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def program_edit(request, pk):
+    program = access.get_program_for_user(request.user, pk, write=True)
+    form = ProgramForm(
+        request.POST or None,
+        instance=program,
+        alliance=program.alliance,
+        clearance_signed=signatures.is_signed(program, actions.CLEARANCE),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.program_update(
+                actor=request.user,
+                program=program,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Program.objects.get(pk=program.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Program saved.")
+            # Someone who just took themselves off a firewall can no longer see the program.
+            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
+                return redirect("portfolio:program_detail", pk=program.pk)
+            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
+    context = {"form": form, "alliance": program.alliance, "program": program, "conflict": conflict}
+    return render(
+        request,
+        "portfolio/program_form.html",
+        context,
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def program_delete(request, pk):
+    program = access.get_program_for_user(request.user, pk, write=True)
+    if not request.user.can_create_records:
+        raise PermissionDenied("You cannot delete programs.")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.program_delete(
+            actor=request.user, program=program, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Program “{program}” deleted.")
+        return redirect("portfolio:alliance_detail", pk=program.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": program, "cancel_url": program.get_absolute_url()},
+    )

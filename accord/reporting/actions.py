@@ -1,0 +1,294 @@
+"""Every write of the reporting app: the weekly note's life (draft, annotate, approve and send),
+subscriptions to it. Atomic and audited; views, the job and the seed call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accord.core import audit
+from accord.core.versioning import lock
+from accord.portfolio.models import Alliance
+
+from . import notes, weekly
+from .models import (
+    ImportStatus,
+    NoteAnnotation,
+    NoteStatus,
+    NoteSubscription,
+    Section,
+    TrackerImport,
+    WeeklyNote,
+)
+
+MAX_ANNOTATION = 4000
+
+
+def can_edit_notes(user) -> bool:
+    """The alliance leader (and administrators) shape and approve the note."""
+    return bool(user and user.is_authenticated and user.can_manage_portfolio)
+
+
+def _require_editor(actor) -> None:
+    if actor is not None and not can_edit_notes(actor):
+        raise PermissionDenied("Only the alliance leader annotates and approves the weekly note.")
+
+
+def _require_draft(note: WeeklyNote) -> None:
+    if not note.is_draft:
+        raise ValidationError({"status": "This note was approved and sent: it no longer changes."})
+
+
+@transaction.atomic
+def note_generate(*, actor, week_start: dt.date) -> WeeklyNote:
+    """Write (or rewrite, while still a draft) the note of the week starting `week_start`.
+
+    The job calls it with actor=None each Monday; the leader may regenerate a draft to pick up
+    late records. Annotations are kept.
+    """
+    _require_editor(actor)
+    if week_start.weekday() != 0:
+        raise ValidationError({"week_start": "A week starts on a Monday."})
+    week_end = week_start + dt.timedelta(days=6)
+    content = weekly.compose(week_start, week_end)
+    existing = WeeklyNote.objects.filter(week_start=week_start).first()
+    if existing is None:
+        note = WeeklyNote.objects.create(week_start=week_start, week_end=week_end, content=content)
+        audit.record_create(actor=actor, obj=note, fields=["week_start", "week_end", "status"])
+        return note
+    note = lock(WeeklyNote, existing.pk)
+    _require_draft(note)
+    note.content = content
+    note.generated_at = timezone.now()
+    note.save(update_fields=["content", "generated_at"])
+    audit.record(
+        actor=actor,
+        obj=note,
+        action="regenerate",
+        changes={"generated_at": ("", note.generated_at.isoformat(timespec="seconds"))},
+    )
+    return note
+
+
+@transaction.atomic
+def note_annotate(
+    *, actor, note: WeeklyNote, section: str, text: str, alliance: Alliance | None = None
+) -> NoteAnnotation | None:
+    """Set (or clear, with empty text) the leader's words on one section of the note."""
+    _require_editor(actor)
+    note = lock(WeeklyNote, note.pk)
+    _require_draft(note)
+    if section not in Section.values:
+        raise ValidationError({"section": f"“{section}” is not a section of the note."})
+    if alliance is not None and alliance.pk not in {b["alliance_id"] for b in note.content}:
+        raise ValidationError({"alliance": "This alliance is not in the note."})
+    text = (text or "").strip()
+    if len(text) > MAX_ANNOTATION:
+        raise ValidationError({"text": f"Keep a note under {MAX_ANNOTATION} characters."})
+    existing = NoteAnnotation.objects.filter(note=note, alliance=alliance, section=section).first()
+    scope = {"alliance_id": alliance.pk if alliance else None}
+    if existing is None and not text:
+        return None
+    if existing is None:
+        annotation = NoteAnnotation.objects.create(
+            note=note, alliance=alliance, section=section, text=text, author=actor
+        )
+        audit.record_create(
+            actor=actor, obj=annotation, fields=["note", "alliance", "section", "text"], **scope
+        )
+        return annotation
+    if not text:
+        audit.record_delete(actor=actor, obj=existing, fields=["text"], **scope)
+        existing.delete()
+        return None
+    before = audit.snapshot(existing, ["text"])
+    existing.text, existing.author, existing.updated_at = text, actor, timezone.now()
+    existing.save(update_fields=["text", "author", "updated_at"])
+    audit.record_update(actor=actor, obj=existing, before=before, **scope)
+    return existing
+
+
+@transaction.atomic
+def note_approve(*, actor, note: WeeklyNote, send: bool = True) -> WeeklyNote:
+    """Approve the draft: it is emailed (with its PDF) to every subscriber and archived.
+
+    `send=False` archives without emailing (the demo seed: nobody is listening).
+    """
+    if actor is None:
+        raise PermissionDenied("A person approves the weekly note.")
+    _require_editor(actor)
+    note = lock(WeeklyNote, note.pk)
+    _require_draft(note)
+    recipients = [
+        s.user
+        for s in NoteSubscription.objects.select_related("user").order_by("user__email")
+        if s.user.is_active and s.user.is_internal
+    ]
+    before = audit.snapshot(note, ["status", "approved_by", "approved_at", "recipients"])
+    note.status = NoteStatus.SENT
+    note.approved_by = actor
+    note.approved_at = timezone.now()
+    note.recipients = "\n".join(user.email for user in recipients)
+    note.save(update_fields=["status", "approved_by", "approved_at", "recipients"])
+    audit.record_update(actor=actor, obj=note, before=before)
+    if recipients and send:
+        pdf = notes.pdf_bytes(note)
+        body = notes.plain_text(note)
+        messages = []
+        for user in recipients:
+            message = EmailMessage(
+                subject=f"Partnerships: the week of {note.week_start:%-d %B %Y}",
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+            )
+            message.attach(f"weekly-note-{note.week_start:%Y-%m-%d}.pdf", pdf, "application/pdf")
+            messages.append(message)
+        # Sent once the approval is committed: a failed transaction never mails anyone.
+        transaction.on_commit(lambda: [m.send() for m in messages])
+    return note
+
+
+@transaction.atomic
+def note_subscribe(*, actor, user, subscribe: bool) -> NoteSubscription | None:
+    """Staff subscribe themselves (the leader may subscribe any executive) to the weekly note."""
+    if actor is None or not actor.is_internal:
+        raise PermissionDenied("The weekly note is internal to our company.")
+    if user != actor and not can_edit_notes(actor):
+        raise PermissionDenied("You may only change your own subscription.")
+    if not user.is_internal:
+        raise ValidationError({"user": "Partner users do not receive the weekly note."})
+    existing = NoteSubscription.objects.filter(user=user).first()
+    if subscribe and existing is None:
+        subscription = NoteSubscription.objects.create(user=user)
+        audit.record_create(actor=actor, obj=subscription, fields=["user"])
+        return subscription
+    if not subscribe and existing is not None:
+        audit.record_delete(actor=actor, obj=existing, fields=["user"])
+        existing.delete()
+        return None
+    return existing
+
+
+# --- Tracker import -------------------------------------------------------------------------
+
+
+def can_import(user) -> bool:
+    """Importing creates and changes alliances across the portfolio: the leader's call."""
+    return bool(user and user.is_authenticated and user.can_manage_portfolio)
+
+
+def _require_importer(actor) -> None:
+    if not can_import(actor):
+        raise PermissionDenied("Only the alliance leader imports a tracker.")
+
+
+@transaction.atomic
+def import_upload(*, actor, upload) -> TrackerImport:
+    """Keep the uploaded tracker (size-limited, checked by content) and suggest a mapping."""
+    from accord.core.files import store_upload
+
+    from . import tracker
+
+    _require_importer(actor)
+    stored = store_upload(actor=actor, upload=upload)
+    if stored.kind not in ("xlsx", "txt"):
+        raise ValidationError({"file": "Upload the tracker as an Excel (.xlsx) or CSV file."})
+    headers, rows = tracker.read_table(stored)
+    tracker_import = TrackerImport.objects.create(
+        file=stored,
+        created_by=actor,
+        headers=headers,
+        mapping=tracker.suggest_mapping(headers),
+        total_rows=len(rows),
+    )
+    audit.record_create(actor=actor, obj=tracker_import, fields=["file", "total_rows", "status"])
+    return tracker_import
+
+
+@transaction.atomic
+def import_map(*, actor, tracker_import: TrackerImport, mapping: dict) -> TrackerImport:
+    from . import tracker
+
+    _require_importer(actor)
+    tracker_import = lock(TrackerImport, tracker_import.pk)
+    if tracker_import.status != ImportStatus.UPLOADED:
+        raise ValidationError({"status": "This import has already run."})
+    errors = {}
+    for key, header in mapping.items():
+        if key not in tracker.FIELD_BY_KEY:
+            errors[key] = "Not a field the import fills."
+        elif header and header not in tracker_import.headers:
+            errors[key] = f"The tracker has no column “{header}”."
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(tracker_import, ["mapping"])
+    tracker_import.mapping = {f.key: mapping.get(f.key, "") for f in tracker.FIELDS}
+    tracker_import.save(update_fields=["mapping"])
+    audit.record_update(actor=actor, obj=tracker_import, before=before)
+    return tracker_import
+
+
+@transaction.atomic
+def import_commit(*, actor, tracker_import: TrackerImport) -> TrackerImport:
+    """Queue the import: a background job applies every row or none."""
+    from .tasks import run_tracker_import
+
+    _require_importer(actor)
+    tracker_import = lock(TrackerImport, tracker_import.pk)
+    if tracker_import.status != ImportStatus.UPLOADED:
+        raise ValidationError({"status": "This import has already run."})
+    before = audit.snapshot(tracker_import, ["status"])
+    tracker_import.status = ImportStatus.QUEUED
+    tracker_import.processed_rows = 0
+    tracker_import.save(update_fields=["status", "processed_rows"])
+    audit.record_update(actor=actor, obj=tracker_import, before=before)
+    pk = tracker_import.pk
+    transaction.on_commit(lambda: run_tracker_import.enqueue(import_id=pk))
+    return tracker_import
+
+
+def import_run(tracker_import_id: int) -> TrackerImport:
+    """The job's work: run the import as its author, recording progress and the outcome."""
+    from . import tracker
+
+    claimed = TrackerImport.objects.filter(pk=tracker_import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING
+    )
+    tracker_import = TrackerImport.objects.select_related("created_by", "file").get(
+        pk=tracker_import_id
+    )
+    if not claimed:
+        return tracker_import
+
+    def progress(done, total):
+        if done == total or done % 25 == 0:
+            TrackerImport.objects.filter(pk=tracker_import_id).update(
+                processed_rows=done, total_rows=total
+            )
+
+    try:
+        outcome = tracker.run(
+            tracker_import, tracker_import.created_by, commit=True, progress=progress
+        )
+    except ValidationError as error:
+        outcome = tracker.Outcome(
+            [{"row": 0, "field": "File", "message": m} for m in error.messages], 0, 0, 0
+        )
+    with transaction.atomic():
+        tracker_import = lock(TrackerImport, tracker_import_id)
+        before = audit.snapshot(tracker_import, ["status", "created_count", "updated_count"])
+        tracker_import.status = ImportStatus.FAILED if outcome.errors else ImportStatus.DONE
+        tracker_import.errors = outcome.errors
+        tracker_import.created_count = outcome.created
+        tracker_import.updated_count = outcome.updated
+        tracker_import.processed_rows = outcome.total
+        tracker_import.finished_at = timezone.now()
+        tracker_import.save()
+        audit.record_update(actor=tracker_import.created_by, obj=tracker_import, before=before)
+    return tracker_import

@@ -1,0 +1,296 @@
+"""The reporting API: dashboard figures, weekly notes, tracker imports, the executive pack.
+
+Internal users only (partner users get 403). The same actions as the pages do every write.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.core.access import require_internal
+from accord.core.documents import PDF_TYPE
+from accord.portfolio.models import Alliance
+
+from . import actions, dashboard, notes, pack, tracker
+from .models import ImportStatus, Section, TrackerImport, WeeklyNote
+
+
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    url = serializers.CharField(help_text="The list behind the figure.")
+
+
+class HeatSerializer(serializers.Serializer):
+    alliance = serializers.IntegerField(source="alliance_id")
+    alliance_name = serializers.CharField(source="alliance")
+    tier = serializers.IntegerField()
+    wave = serializers.IntegerField(source="wave_id")
+    overall = serializers.FloatField(allow_null=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    horizon = serializers.DateField()
+    by_tier = FigureSerializer(many=True)
+    by_type = FigureSerializer(many=True)
+    by_stage = FigureSerializer(many=True)
+    by_area = FigureSerializer(many=True)
+    attention = FigureSerializer(many=True)
+    value_figures = FigureSerializer(many=True)
+    heat = HeatSerializer(many=True)
+
+
+class DashboardViewSet(viewsets.GenericViewSet):
+    """The portfolio dashboard's figures for the person asking."""
+
+    serializer_class = DashboardSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):  # pragma: no cover - list() does the work
+        return Alliance.objects.none()
+
+    def list(self, request, *args, **kwargs):
+        require_internal(request.user, "The portfolio dashboard")
+        return Response(DashboardSerializer(dashboard.build(request.user)).data)
+
+
+class ExecutivePackViewSet(viewsets.GenericViewSet):
+    """The executive pack as PowerPoint or PDF."""
+
+    pagination_class = None
+    filter_backends: list = []
+    serializer_class = serializers.Serializer
+
+    def get_queryset(self):  # pragma: no cover
+        return Alliance.objects.none()
+
+    def _send(self, request, fmt):
+        require_internal(request.user, "The executive pack")
+        built = pack.build(request.user)
+        if fmt == "pptx":
+            content, content_type = pack.to_pptx(built), pack.PPTX_TYPE
+        else:
+            content, content_type = pack.to_pdf_bytes(built), PDF_TYPE
+        reply = HttpResponse(content, content_type=content_type)
+        reply["Content-Disposition"] = (
+            f'attachment; filename="executive-pack-{built.board.today:%Y-%m-%d}.{fmt}"'
+        )
+        return reply
+
+    @extend_schema(responses={(200, pack.PPTX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def pptx(self, request):
+        return self._send(request, "pptx")
+
+    @extend_schema(responses={(200, PDF_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def pdf(self, request):
+        return self._send(request, "pdf")
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    annotations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WeeklyNote
+        fields = [
+            "id",
+            "week_start",
+            "week_end",
+            "status",
+            "content",
+            "generated_at",
+            "approved_by",
+            "approved_at",
+            "annotations",
+        ]
+
+    def get_annotations(self, note) -> list[dict]:
+        return [
+            {"alliance": a.alliance_id, "section": a.section, "text": a.text}
+            for a in note.annotations.all()
+        ]
+
+
+class AnnotateSerializer(serializers.Serializer):
+    section = serializers.ChoiceField(choices=Section.choices)
+    alliance = serializers.IntegerField(required=False, allow_null=True)
+    text = serializers.CharField(allow_blank=True, max_length=actions.MAX_ANNOTATION)
+
+
+class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Weekly notes to executives: drafts and the archive."""
+
+    serializer_class = NoteSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
+            return WeeklyNote.objects.none()
+        require_internal(self.request.user, "The weekly note")
+        return WeeklyNote.objects.visible_to(self.request.user).prefetch_related("annotations")
+
+    @extend_schema(request=AnnotateSerializer, responses=NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def annotate(self, request, pk=None):
+        note = self.get_object()
+        if not actions.can_edit_notes(request.user):
+            return Response(
+                {"detail": "Only the alliance leader annotates the weekly note."},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        payload = AnnotateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        alliance = None
+        if payload.validated_data.get("alliance"):
+            alliance = Alliance.objects.filter(pk=payload.validated_data["alliance"]).first()
+            if alliance is None:
+                raise serializers.ValidationError(
+                    {"alliance": ["This alliance is not in the note."]}
+                )
+        actions.note_annotate(
+            actor=request.user,
+            note=note,
+            section=payload.validated_data["section"],
+            text=payload.validated_data["text"],
+            alliance=alliance,
+        )
+        return Response(NoteSerializer(self.get_queryset().get(pk=note.pk)).data)
+
+    @extend_schema(request=None, responses=NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        note = self.get_object()
+        note = actions.note_approve(actor=request.user, note=note)
+        return Response(NoteSerializer(self.get_queryset().get(pk=note.pk)).data)
+
+    @extend_schema(responses={(200, PDF_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        note = self.get_object()
+        reply = HttpResponse(notes.pdf_bytes(note), content_type=PDF_TYPE)
+        reply["Content-Disposition"] = (
+            f'attachment; filename="weekly-note-{note.week_start:%Y-%m-%d}.pdf"'
+        )
+        return reply
+
+
+class TrackerImportSerializer(serializers.ModelSerializer):
+    file_name = serializers.CharField(source="file.original_name", read_only=True)
+    progress_pct = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrackerImport
+        fields = [
+            "id",
+            "file_name",
+            "created_at",
+            "headers",
+            "mapping",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "progress_pct",
+            "errors",
+            "created_count",
+            "updated_count",
+            "finished_at",
+        ]
+
+
+class TrackerUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class TrackerMappingSerializer(serializers.Serializer):
+    mapping = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text="Accord field -> the tracker's column header (empty: not imported).",
+    )
+
+
+PreviewSerializer = inline_serializer(
+    "TrackerPreview",
+    {
+        "errors": serializers.ListField(child=serializers.DictField()),
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "total": serializers.IntegerField(),
+    },
+)
+
+
+class TrackerImportViewSet(
+    mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Import an alliance tracker: upload, map columns, preview (dry run), commit, status."""
+
+    serializer_class = TrackerImportSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
+            return TrackerImport.objects.none()
+        require_internal(self.request.user, "Importing a tracker")
+        if not actions.can_import(self.request.user):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("Only the alliance leader imports a tracker.")
+        return TrackerImport.objects.select_related("file")
+
+    @extend_schema(
+        request={"multipart/form-data": TrackerUploadSerializer},
+        responses={201: TrackerImportSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        self.get_queryset()
+        payload = TrackerUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        created = actions.import_upload(actor=request.user, upload=payload.validated_data["file"])
+        return Response(TrackerImportSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TrackerMappingSerializer, responses=TrackerImportSerializer)
+    @action(detail=True, methods=["post"])
+    def mapping(self, request, pk=None):
+        tracker_import = self.get_object()
+        payload = TrackerMappingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = actions.import_map(
+            actor=request.user,
+            tracker_import=tracker_import,
+            mapping=payload.validated_data["mapping"],
+        )
+        return Response(TrackerImportSerializer(updated).data)
+
+    @extend_schema(responses=PreviewSerializer)
+    @action(detail=True, methods=["get"])
+    def preview(self, request, pk=None):
+        tracker_import = self.get_object()
+        if tracker_import.status != ImportStatus.UPLOADED:
+            raise serializers.ValidationError({"status": ["This import has already run."]})
+        outcome = tracker.run(tracker_import, request.user, commit=False)
+        return Response(
+            {
+                "errors": outcome.errors,
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "total": outcome.total,
+            }
+        )
+
+    @extend_schema(request=None, responses={202: TrackerImportSerializer})
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        tracker_import = self.get_object()
+        queued = actions.import_commit(actor=request.user, tracker_import=tracker_import)
+        return Response(TrackerImportSerializer(queued).data, status=status.HTTP_202_ACCEPTED)

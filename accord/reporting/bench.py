@@ -1,0 +1,69 @@
+"""Benchmark scenarios for executive reporting (see accord.core.benchmarking).
+
+The dashboard's server time and query count, and its figures computed by the ORM against the
+hand-written SQL twins of tests/test_sql_twins.py: the ORM/SQL time ratio is the median of
+"dashboard figures, ORM" over the median of "dashboard figures, hand-written SQL" (goal ≤ 1.2).
+"""
+
+from django.test import Client
+from django.utils import timezone
+
+from accord.core.benchmarking import Scenario
+from accord.people.models import Role, User
+
+
+def scenarios(ctx):
+    from . import dashboard
+
+    leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
+    executive = User.objects.filter(role=Role.EXECUTIVE).order_by("pk").first() or leader
+    if leader is None:
+        return []
+    web = Client()
+    web.force_login(executive, backend="django.contrib.auth.backends.ModelBackend")
+    secure = {"secure": True}
+
+    def orm_figures():
+        board = dashboard.build(leader, with_value=False, with_health=False)
+        dashboard.latest_waves(leader)
+        return [f.value for f in board.attention]
+
+    def sql_figures():
+        from .tests import test_sql_twins as twins
+
+        now = timezone.now()
+        today, horizon = twins.when(now)
+        twins.twin_counts("tier")
+        twins.twin_counts("alliance_type")
+        twins.twin_counts("stage", live=False)
+        twins.twin_areas()
+        twins.twin_latest_waves()
+        return [
+            twins.twin_decisions_due(leader, horizon),
+            twins.twin_milestones_due(leader, today, horizon),
+            twins.twin_notices_due(leader, today, horizon),
+            twins.twin_overdue(leader, now),
+            twins.twin_escalated(leader),
+            len(twins.twin_overloaded()),
+            twins.twin_nobody_designated(),
+        ]
+
+    ctx.notes.append(
+        "reporting: ORM/SQL ratio = median of 'dashboard figures, ORM' / median of "
+        "'dashboard figures, hand-written SQL' (both locate each alliance's latest health wave; "
+        "scoring it is the health app's work and is left out of both)."
+    )
+    return [
+        Scenario(
+            "portfolio dashboard page (executive)",
+            lambda: web.get("/dashboard/", **secure),
+            repeat=20,
+        ),
+        Scenario("dashboard figures, ORM", orm_figures, repeat=20),
+        Scenario("dashboard figures, hand-written SQL", sql_figures, repeat=20),
+        Scenario(
+            "executive pack, PowerPoint",
+            lambda: web.get("/dashboard/pack.pptx", **secure),
+            repeat=5,
+        ),
+    ]

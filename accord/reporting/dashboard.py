@@ -1,0 +1,391 @@
+"""The portfolio dashboard's figures, each with the link to the list behind it.
+
+Every figure is computed for one person's scope (the `visible_to(user)` querysets of each app)
+with set-based queries: the number of queries does not grow with the portfolio. Each figure has
+a hand-written SQL twin in tests/test_sql_twins.py that must agree with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.contracts.models import Category, Milestone, Obligation, State
+from accord.contracts.models.obligations import Status as ObligationStatus
+from accord.governance.models import Decision, Issue
+from accord.health.models import Wave, WaveKind
+from accord.portfolio.models import (
+    Alliance,
+    AllianceType,
+    Stage,
+    Tier,
+)
+from accord.portfolio.workload import Status as LoadStatus
+from accord.portfolio.workload import manager_loads
+
+HORIZON_DAYS = 90
+LIST_SIZE = 6
+LIVE_STAGES = [stage for stage in Stage.values if stage != Stage.TERMINATED]
+HEAT_BANDS = [(75, "heat-4"), (62.5, "heat-3"), (50, "heat-2"), (37.5, "heat-1")]
+
+
+def heat_class(score) -> str:
+    if score is None:
+        return "heat-none"
+    return next((css for floor, css in HEAT_BANDS if score >= floor), "heat-0")
+
+
+def link(url_name: str, params: list[tuple[str, object]] | None = None) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode([(k, str(v)) for k, v in params])}" if params else url
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | Decimal | None
+    url: str
+
+
+@dataclass
+class Item:
+    day: dt.date | None
+    title: str
+    alliance: str
+    url: str
+
+
+@dataclass
+class HeatRow:
+    alliance_id: int
+    alliance: str
+    tier: int
+    wave_id: int
+    wave: str
+    overall: float | None
+    css: str
+    url: str
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    horizon: dt.date
+    by_tier: list[Figure] = field(default_factory=list)
+    by_type: list[Figure] = field(default_factory=list)
+    by_stage: list[Figure] = field(default_factory=list)
+    by_area: list[Figure] = field(default_factory=list)
+    attention: list[Figure] = field(default_factory=list)
+    decisions: list[Item] = field(default_factory=list)
+    milestones: list[Item] = field(default_factory=list)
+    notices: list[Item] = field(default_factory=list)
+    escalations: list[Item] = field(default_factory=list)
+    heat: list[HeatRow] = field(default_factory=list)
+    overloaded: list = field(default_factory=list)
+    value: object | None = None
+    value_figures: list[Figure] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure:
+        groups = (self.by_tier, self.by_type, self.by_stage, self.by_area, self.attention)
+        for group in (*groups, self.value_figures):
+            for figure in group:
+                if figure.key == key:
+                    return figure
+        raise KeyError(key)
+
+    def charts(self) -> dict:
+        """Chart.js configurations (data only) for accord/core/static/accord/charts.js."""
+        charts = {
+            "tier": _bar("Live alliances", self.by_tier),
+            "stage": _bar("Alliances", self.by_stage),
+            "type": _bar("Live alliances", self.by_type, horizontal=True),
+            "area": _bar("Live alliances", self.by_area, horizontal=True),
+        }
+        if self.value_figures:
+            figures = {f.key: f for f in self.value_figures}
+            charts["value"] = {
+                "type": "bar",
+                "data": {
+                    "labels": ["To date"],
+                    "datasets": [
+                        {"label": "Forecast", "data": [float(figures["value_forecast"].value)]},
+                        {"label": "Realised", "data": [float(figures["value_realised"].value)]},
+                    ],
+                },
+                "options": {"indexAxis": "y"},
+            }
+        return charts
+
+
+def _bar(label: str, figures: list[Figure], horizontal=False) -> dict:
+    config = {
+        "type": "bar",
+        "data": {
+            "labels": [f.label for f in figures],
+            "datasets": [{"label": label, "data": [f.value for f in figures]}],
+        },
+        "options": {"plugins": {"legend": {"display": False}}},
+    }
+    if horizontal:
+        config["options"]["indexAxis"] = "y"
+    return config
+
+
+def live_alliances(user):
+    return Alliance.objects.visible_to(user).active()
+
+
+def decisions_due(user, horizon: dt.date):
+    """Pending decisions needed by the horizon (late ones included: they are still to take)."""
+    return Decision.objects.visible_to(user).pending().filter(due_on__lte=horizon)
+
+
+def milestones_due(user, today: dt.date, horizon: dt.date):
+    """Milestones forecast in the window that have not happened (nor been invoiced or paid)."""
+    return (
+        Milestone.objects.visible_to(user)
+        .with_payment_status()
+        .filter(payment_status="forecast", forecast_date__gte=today, forecast_date__lte=horizon)
+    )
+
+
+def notices_due(user, today: dt.date, horizon: dt.date):
+    """Open notice deadlines (notice to stop a renewal, to exercise, to terminate) in the window."""
+    return Obligation.objects.visible_to(user).filter(
+        state=State.OPEN,
+        category=Category.NOTIFICATION,
+        due_date__gte=today,
+        due_date__lte=horizon,
+    )
+
+
+def overdue_obligations(user, now: dt.datetime):
+    return Obligation.objects.visible_to(user).with_status_in([ObligationStatus.OVERDUE], now)
+
+
+def escalated_issues(user):
+    return Issue.objects.visible_to(user).escalated()
+
+
+def _counts(queryset, column: str) -> dict:
+    return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
+
+
+def build(
+    user, *, now: dt.datetime | None = None, with_value: bool = True, with_health: bool = True
+) -> Dashboard:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    board = Dashboard(today=today, horizon=horizon)
+    live = live_alliances(user)
+    live_stages = [("stage", s) for s in LIVE_STAGES]
+    alliances_url = "portfolio:alliance_list"
+
+    tiers = _counts(live, "tier")
+    board.by_tier = [
+        Figure(
+            f"tier_{t.value}",
+            t.label,
+            tiers.get(t.value, 0),
+            link(alliances_url, [("tier", t.value), *live_stages]),
+        )
+        for t in Tier
+    ]
+    types = _counts(live, "alliance_type")
+    board.by_type = [
+        Figure(
+            f"type_{t.value}",
+            t.label,
+            types.get(t.value, 0),
+            link(alliances_url, [("type", t.value), *live_stages]),
+        )
+        for t in AllianceType
+        if types.get(t.value)
+    ]
+    stages = _counts(Alliance.objects.visible_to(user), "stage")
+    board.by_stage = [
+        Figure(
+            f"stage_{s.value}",
+            s.label,
+            stages.get(s.value, 0),
+            link(alliances_url, [("stage", s.value)]),
+        )
+        for s in Stage
+    ]
+    areas = (
+        live.order_by()
+        .filter(therapeutic_areas__isnull=False)
+        .values_list("therapeutic_areas__pk", "therapeutic_areas__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "therapeutic_areas__name")
+    )
+    board.by_area = [
+        Figure(f"area_{pk}", name, n, link(alliances_url, [("therapeutic_area", pk), *live_stages]))
+        for pk, name, n in areas
+    ]
+
+    decisions = decisions_due(user, horizon)
+    milestones = milestones_due(user, today, horizon)
+    notices = notices_due(user, today, horizon)
+    overdue = overdue_obligations(user, now)
+    escalated = escalated_issues(user)
+    nobody = live.without_responsible_person()
+    loads = manager_loads(alliances=live)
+    board.overloaded = [load for load in loads if load.status == LoadStatus.OVER]
+    open_statuses = [("status", s) for s in ("overdue", "due", "upcoming", "pending")]
+    board.attention = [
+        Figure(
+            "decisions_due",
+            f"Decisions needed by {horizon:%-d %b}",
+            decisions.count(),
+            link("governance:decision_list", [("pending", "true"), ("due_before", horizon)]),
+        ),
+        Figure(
+            "milestones_due",
+            f"Milestones forecast by {horizon:%-d %b}",
+            milestones.count(),
+            link(
+                "contracts:milestone_list",
+                [
+                    ("payment_status", "forecast"),
+                    ("forecast_after", today),
+                    ("forecast_before", horizon),
+                ],
+            ),
+        ),
+        Figure(
+            "notices_due",
+            f"Notice deadlines by {horizon:%-d %b}",
+            notices.count(),
+            link(
+                "contracts:obligation_list",
+                [
+                    ("category", Category.NOTIFICATION),
+                    *open_statuses,
+                    ("due_after", today),
+                    ("due_before", horizon),
+                ],
+            ),
+        ),
+        Figure(
+            "obligations_overdue",
+            "Overdue obligations",
+            overdue.count(),
+            link("contracts:obligation_list", [("status", "overdue")]),
+        ),
+        Figure(
+            "issues_escalated",
+            "Escalated issues",
+            escalated.count(),
+            link("governance:issue_list", [("escalated", "true")]),
+        ),
+        Figure(
+            "managers_overloaded",
+            "Managers over capacity",
+            len(board.overloaded),
+            link("portfolio:workload"),
+        ),
+        Figure(
+            "nobody_designated",
+            "Live alliances with nobody designated",
+            nobody.count(),
+            link(alliances_url, [("unassigned", "true")]),
+        ),
+    ]
+    board.decisions = [
+        Item(d.due_on, d.title, d.alliance.name, d.get_absolute_url())
+        for d in decisions.select_related("alliance").order_by("due_on", "pk")[:LIST_SIZE]
+    ]
+    board.milestones = [
+        Item(m.forecast_date, m.title, m.alliance.name, m.get_absolute_url())
+        for m in milestones.select_related("alliance").order_by("forecast_date", "pk")[:LIST_SIZE]
+    ]
+    board.notices = [
+        Item(o.due_date, o.title, o.alliance.name, o.get_absolute_url())
+        for o in notices.select_related("alliance").order_by("due_date", "pk")[:LIST_SIZE]
+    ]
+    board.escalations = [
+        Item(i.level_since.date(), i.title, i.alliance.name, i.get_absolute_url())
+        for i in escalated.select_related("alliance").order_by("level_since", "pk")[:LIST_SIZE]
+    ]
+    if with_health:
+        board.heat = health_rows(user)
+    if with_value:
+        _add_value(board, user, today)
+    return board
+
+
+def latest_waves(user) -> list[Wave]:
+    """The latest closed joint wave of each live alliance (one query)."""
+    latest = {}
+    waves = (
+        Wave.objects.visible_to(user)
+        .closed()
+        .filter(kind=WaveKind.JOINT, alliance__in=Alliance.objects.active())
+        .select_related("alliance")
+        .order_by("alliance_id", "-opens_on", "-pk")
+    )
+    for wave in waves:
+        latest.setdefault(wave.alliance_id, wave)
+    return sorted(latest.values(), key=lambda w: (w.alliance.tier, w.alliance.name))
+
+
+def health_rows(user) -> list[HeatRow]:
+    """Each live alliance's latest joint health score (None when too few answered to show)."""
+    from accord.health.models import HealthPolicy
+    from accord.health.results import ALL, compute, load_rows
+
+    waves = latest_waves(user)
+    if not waves:
+        return []
+    policy = HealthPolicy.load()
+    rows, items = load_rows(waves)
+    result = []
+    for wave in waves:
+        computed = compute(wave, rows[wave.pk], items[wave.instrument_id], policy)
+        overall = computed.group(ALL) if computed.available else None
+        score = overall.overall if overall else None
+        result.append(
+            HeatRow(
+                alliance_id=wave.alliance_id,
+                alliance=wave.alliance.name,
+                tier=wave.alliance.tier,
+                wave_id=wave.pk,
+                wave=wave.title,
+                overall=score,
+                css=heat_class(score),
+                url=reverse("health:alliance_health", args=[wave.alliance_id]),
+            )
+        )
+    return result
+
+
+def _add_value(board: Dashboard, user, today: dt.date) -> None:
+    try:
+        from accord.value.services import portfolio_value
+    except ImportError:  # the value app is optional
+        return
+    value = portfolio_value(user, as_of=today)
+    board.value = value
+    url = _value_url()
+    board.value_figures = [
+        Figure(
+            "value_forecast", f"Forecast to date ({value.currency})", value.forecast_to_date, url
+        ),
+        Figure(
+            "value_realised", f"Realised to date ({value.currency})", value.realised_to_date, url
+        ),
+        Figure("value_at_risk", f"Value at risk ({value.currency})", value.value_at_risk, url),
+    ]
+
+
+def _value_url() -> str:
+    return reverse("value:portfolio")

@@ -1,0 +1,156 @@
+"""The weekly note to executives: drafted by a job, annotated and approved by the leader, sent."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Approved and sent"
+
+
+class Section(models.TextChoices):
+    HAPPENED = "happened", "This week"
+    AHEAD = "ahead", "Coming up"
+    RISKS = "risks", "Top risks"
+
+
+class WeeklyNoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Internal reading: every member of staff; partner users never."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self
+
+    def archived(self):
+        return self.filter(status=NoteStatus.SENT)
+
+
+class WeeklyNote(models.Model):
+    """The weekly personal note to executives on what happened across the partnerships."""
+
+    week_start = models.DateField(unique=True, help_text="The Monday the week began.")
+    week_end = models.DateField()
+    status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    # The note as generated: [{"alliance_id", "name", "tier", "happened": [...], "ahead": [...],
+    # "risks": [...]}], most important first. Kept as written so an archived note never changes.
+    content = models.JSONField(default=list, blank=True)
+    generated_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="Who it was emailed to, one a line.")
+
+    objects = WeeklyNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(week_end__gte=models.F("week_start")), name="weekly_note_week_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Weekly note {self.week_start:%-d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:note_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NoteStatus.DRAFT
+
+
+class NoteAnnotation(models.Model):
+    """The leader's own words added to one section of a note, for one alliance or the whole."""
+
+    note = models.ForeignKey(WeeklyNote, on_delete=models.CASCADE, related_name="annotations")
+    alliance = models.ForeignKey(
+        "portfolio.Alliance", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.CharField(max_length=10, choices=Section.choices)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "alliance", "section"], name="note_annotation_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["note", "section"],
+                condition=Q(alliance__isnull=True),
+                name="note_annotation_unique_general",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} note on {self.note}"
+
+
+class NoteSubscription(models.Model):
+    """An executive (or any member of staff) who receives the weekly note by email."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_note_subscription"
+    )
+    since = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} receives the weekly note"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded: check the columns"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed: nothing was changed"
+
+
+class TrackerImport(models.Model):
+    """An alliance tracker spreadsheet being brought into the portfolio, all rows or none."""
+
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    headers = models.JSONField(default=list)
+    # Accord field -> the tracker's column header ("" = not imported).
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:import_detail", args=[self.pk])
+
+    @property
+    def progress_pct(self) -> int:
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -1,0 +1,107 @@
+"""Authorization rows of the reporting app (see accord/core/authz_matrix.py for the format).
+
+Everything here is internal: partner users get 403 (the pages exist, they are not for them).
+Only the leader and administrators shape the weekly note; executives read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accord.core.authz_matrix import api, page
+
+#                 admin leader mgr_a mgr_b exec contrib fw partner_a partner_b anon
+STAFF_READ = "200 200 200 200 200 200 200 403 403 302"
+# Importing a tracker changes the whole portfolio: the leader and administrators only.
+LEADERS = "200 200 403 403 403 403 403 403 403 302"
+API_STAFF_READ = "200 200 200 200 200 200 200 403 403 401"
+API_LEADERS = "200 200 403 403 403 403 403 403 403 401"
+NOTES = "/api/v1/reporting/weekly-notes"
+IMPORTS = "/api/v1/reporting/imports"
+
+# fmt: off
+ROWS = [
+    page("dashboard/", "GET", "/dashboard/", STAFF_READ),
+    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pdf", STAFF_READ),
+    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pptx", STAFF_READ),
+    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.exe", "400 400 400 400 400 400 400 403 403 302", note="an unknown format is bad input"),
+    page("weekly-notes/", "GET", "/weekly-notes/", STAFF_READ),
+    page("weekly-notes/generate/", "POST", "/weekly-notes/generate/", "400 400 403 403 403 403 403 403 403 302", note="the form names the missing week"),
+    page("weekly-notes/subscription/", "POST", "/weekly-notes/subscription/", "302 302 302 302 302 302 302 403 403 302", data={"subscribe": "1"}),
+    page("weekly-notes/<int:pk>/", "GET", "/weekly-notes/{weekly_note}/", STAFF_READ),
+    page("weekly-notes/<int:pk>/", "GET", "/weekly-notes/{weekly_note_missing}/", "404 404 404 404 404 404 404 403 403 302"),
+    page("weekly-notes/<int:pk>/annotate/", "POST", "/weekly-notes/{weekly_note}/annotate/", "400 400 403 403 403 403 403 403 403 302"),
+    page("weekly-notes/<int:pk>/approve/", "POST", "/weekly-notes/{weekly_note}/approve/", "302 302 403 403 403 403 403 403 403 302"),
+    page("weekly-notes/<int:pk>/note.pdf", "GET", "/weekly-notes/{weekly_note}/note.pdf", STAFF_READ),
+    page("imports/", "GET", "/imports/", LEADERS),
+    page("imports/", "POST", "/imports/", "400 400 403 403 403 403 403 403 403 302", note="no file: the form names it"),
+    page("imports/<int:pk>/", "GET", "/imports/{tracker_import}/", LEADERS),
+    page("imports/<int:pk>/", "GET", "/imports/{weekly_note_missing}/", "404 404 403 403 403 403 403 403 403 302"),
+    page("imports/<int:pk>/", "POST", "/imports/{tracker_import}/", "400 400 403 403 403 403 403 403 403 302", note="the alliance column is required"),
+    page("imports/<int:pk>/commit/", "POST", "/imports/{tracker_import}/commit/", "302 302 403 403 403 403 403 403 403 302"),
+    page("imports/<int:pk>/progress/", "GET", "/imports/{tracker_import}/progress/", LEADERS),
+    api("GET", "/api/v1/reporting/dashboard/", API_STAFF_READ),
+    api("GET", "/api/v1/reporting/pack/pdf/", API_STAFF_READ),
+    api("GET", "/api/v1/reporting/pack/pptx/", API_STAFF_READ),
+    api("GET", f"{NOTES}/", API_STAFF_READ),
+    api("GET", f"{NOTES}/{{id}}/", API_STAFF_READ, path=f"{NOTES}/{{weekly_note}}/"),
+    api("GET", f"{NOTES}/{{id}}/", "404 404 404 404 404 404 404 403 403 401", path=f"{NOTES}/{{weekly_note_missing}}/"),
+    api("POST", f"{NOTES}/{{id}}/annotate/", "400 400 403 403 403 403 403 403 403 401", path=f"{NOTES}/{{weekly_note}}/annotate/", data={}),
+    api("POST", f"{NOTES}/{{id}}/approve/", "200 200 403 403 403 403 403 403 403 401", path=f"{NOTES}/{{weekly_note}}/approve/"),
+    api("GET", f"{NOTES}/{{id}}/pdf/", API_STAFF_READ, path=f"{NOTES}/{{weekly_note}}/pdf/"),
+    api("GET", f"{IMPORTS}/", API_LEADERS),
+    api("POST", f"{IMPORTS}/", "400 400 403 403 403 403 403 403 403 401", data={}, note="no file"),
+    api("GET", f"{IMPORTS}/{{id}}/", API_LEADERS, path=f"{IMPORTS}/{{tracker_import}}/"),
+    api("POST", f"{IMPORTS}/{{id}}/mapping/", "400 400 403 403 403 403 403 403 403 401", path=f"{IMPORTS}/{{tracker_import}}/mapping/", data={}),
+    api("GET", f"{IMPORTS}/{{id}}/preview/", API_LEADERS, path=f"{IMPORTS}/{{tracker_import}}/preview/"),
+    api("POST", f"{IMPORTS}/{{id}}/commit/", "202 202 403 403 403 403 403 403 403 401", path=f"{IMPORTS}/{{tracker_import}}/commit/"),
+]
+# fmt: on
+
+
+class _Lazy:
+    """An object's id, created when a request path is formatted.
+
+    accord/core/tests/authz.py resolves targets lazily inside the first persona's transaction,
+    which is rolled back: an object created in targets() would be gone for the other personas.
+    Formatting the path happens inside each persona's transaction, so creating the object then
+    (when it is not there) gives every persona a request about an object that exists.
+    """
+
+    def __init__(self, make):
+        self.make = make
+
+    def __format__(self, spec):
+        return format(self.make(), spec)
+
+
+def _draft_note(world) -> int:
+    from accord.reporting import actions
+    from accord.reporting.models import WeeklyNote
+
+    week = dt.date(2026, 3, 2)
+    note = WeeklyNote.objects.filter(week_start=week).first()
+    if note is None:
+        note = actions.note_generate(actor=world.leader, week_start=week)
+    return note.pk
+
+
+def _tracker_import(world) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accord.reporting import actions
+    from accord.reporting.models import TrackerImport
+
+    existing = TrackerImport.objects.first()
+    if existing is not None:
+        return existing.pk
+    upload = SimpleUploadedFile("tracker.csv", b"Alliance,Partner\nOsprey,Osprey Bio\n")
+    return actions.import_upload(actor=world.leader, upload=upload).pk
+
+
+def targets(world) -> dict:
+    return {
+        "weekly_note": _Lazy(lambda: _draft_note(world)),
+        "weekly_note_missing": 10**9,
+        "tracker_import": _Lazy(lambda: _tracker_import(world)),
+    }

@@ -1,0 +1,22 @@
+"""The bench scenarios run, and the ORM and SQL sides compute the same figures (so the ORM/SQL
+time ratio compares like with like)."""
+
+from accord.core.benchmarking import BenchContext
+from accord.reporting import bench
+
+
+def test_bench_scenarios_run_and_both_sides_agree(world, portfolio):
+    ctx = BenchContext()
+    scenarios = {s.name: s for s in bench.scenarios(ctx)}
+    assert sorted(scenarios) == [
+        "dashboard figures, ORM",
+        "dashboard figures, hand-written SQL",
+        "executive pack, PowerPoint",
+        "portfolio dashboard page (executive)",
+    ]
+    orm = scenarios["dashboard figures, ORM"].run()
+    assert orm == scenarios["dashboard figures, hand-written SQL"].run()
+    assert sum(orm) > 0
+    assert scenarios["portfolio dashboard page (executive)"].run().status_code == 200
+    assert scenarios["executive pack, PowerPoint"].run().status_code == 200
+    assert ctx.notes[0].startswith("reporting: ORM/SQL ratio")

@@ -1,0 +1,167 @@
+"""The dashboard page: who sees it, every figure drills into a list showing the same number,
+a fixed number of queries whatever the portfolio size, and the executive pack files."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pptx import Presentation
+from pypdf import PdfReader
+
+from accord.conftest import login
+from accord.governance.models import Risk
+from accord.reporting import dashboard
+
+from .conftest import generate, records
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("admin", 200),
+        ("leader", 200),
+        ("manager_a", 200),
+        ("executive", 200),
+        ("contributor", 200),
+        ("firewalled", 200),
+        ("partner_a", 403),
+        ("partner_b", 403),
+        ("outsider", 403),
+    ],
+)
+def test_the_dashboard_is_for_our_staff_only(world, persona, status):
+    response = login(getattr(world, persona)).get("/dashboard/")
+    assert response.status_code == status
+    if status == 403:
+        assert b"Tier 1" not in response.content
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _total(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["total"]
+
+
+@pytest.mark.parametrize("persona", ["leader", "firewalled"])
+def test_every_figure_opens_a_list_with_the_same_count(world, portfolio, persona):
+    user = getattr(world, persona)
+    client = login(user)
+    response = client.get("/dashboard/")
+    board = response.context["board"]
+    page = response.content.decode()
+    for figure in [*board.by_tier, *board.by_type, *board.by_stage, *board.by_area]:
+        assert f'href="{figure.url.replace("&", "&amp;")}"' in page
+        assert _total(client, figure.url) == figure.value, figure.key
+    for figure in board.attention:
+        assert f'href="{figure.url.replace("&", "&amp;")}"' in page
+        if figure.key == "managers_overloaded":
+            workload = client.get(figure.url).context
+            over = [load for load in workload["loads"] if load.status == "over"]
+            assert len(over) == figure.value
+        else:
+            assert _total(client, figure.url) == figure.value, figure.key
+
+
+def test_the_dashboard_draws_its_charts_from_data(world, portfolio):
+    page = login(world.executive).get("/dashboard/").content.decode()
+    for name in ("tier", "stage", "type", "area"):
+        assert f'<script id="chart-{name}" type="application/json">' in page
+        assert f'data-chart="chart-{name}" data-links="links-{name}"' in page
+    assert "accord/charts.js" in page and "reporting/dashboard.js" in page
+
+
+def _queries(user) -> int:
+    client = login(user)
+    client.get("/dashboard/")  # first use creates the default policies and fills caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/dashboard/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_needs_the_same_queries_for_one_and_fifty_alliances(world):
+    from accord.health.tests.factories import closed_wave
+
+    rng = random.Random(1)
+    records(world, world.alliance_a, rng, timezone.localdate())
+    closed_wave(world.leader, world.alliance_a, own=[("R&D", 3)] * 3)
+    small = _queries(world.leader)
+    alliances = generate(world, 48, seed=5)
+    closed_wave(world.leader, world.alliance_b, own=[("R&D", 4)] * 3)
+    closed_wave(world.leader, alliances[0], own=[("R&D", 2)] * 3)
+    assert dashboard.live_alliances(world.leader).count() > 30
+    assert _queries(world.leader) == small
+
+
+def test_the_executive_pack_reopens_as_powerpoint_and_pdf(world, portfolio, tmp_path):
+    world.alliance_a.tier = 1
+    world.alliance_a.save(update_fields=["tier"])
+    Risk.objects.filter(alliance=world.alliance_a, program__isnull=True).update(
+        likelihood=5, impact=5
+    )
+    client = login(world.firewalled)
+    response = client.get("/dashboard/pack.pptx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="executive-pack-')
+    deck = Presentation(BytesIO(response.content))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    tier1 = list(
+        dashboard.live_alliances(world.firewalled)
+        .filter(tier=1)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    assert titles[0].startswith("Alliance portfolio, ")
+    assert [t.split(" (Tier 1")[0] for t in titles[1:]] == tier1
+    kestrel = next(
+        s for s in deck.slides if s.shapes.title.text.startswith("Kestrel ADC Collaboration")
+    )
+    text = "\n".join(shape.text_frame.text for shape in kestrel.shapes if shape.has_text_frame)
+    assert "Next milestones" in text and "Top risks" in text
+    assert "Risk for Kestrel ADC Collaboration (5×5)" in text
+    assert "Health: No joint health assessment has closed yet." in text
+    # The firewalled employee's pack holds nothing about program A2's records.
+    assert "KST-SECRET" not in text
+
+    response = client.get("/dashboard/pack.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(BytesIO(response.content))
+    pdf_text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Portfolio overview" in pdf_text and "Kestrel ADC Collaboration (Tier 1" in pdf_text
+    assert "KST-SECRET" not in pdf_text
+    cleared = login(world.manager_a).get("/dashboard/pack.pptx").content
+    cleared_text = "\n".join(
+        shape.text_frame.text
+        for slide in Presentation(BytesIO(cleared)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "Risk for Kestrel ADC Collaboration / KST-SECRET" in cleared_text
+
+    assert client.get("/dashboard/pack.docx").status_code == 400
+    assert login(world.partner_a).get("/dashboard/pack.pptx").status_code == 403
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed: the conversion check is skipped")
+    path = tmp_path / "pack.pptx"
+    path.write_bytes(client.get("/dashboard/pack.pptx").content)
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    assert len(PdfReader(tmp_path / "pack.pdf").pages) == len(titles)

@@ -1,0 +1,152 @@
+"""Weekly notes: the archive, a note with its annotations, and the leader's steps."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.core.access import require_internal
+from accord.core.documents import PDF_TYPE
+from accord.core.forms import add_errors
+from accord.portfolio.models import Alliance
+
+from .. import actions, notes, weekly
+from ..forms import AnnotationForm, GenerateForm
+from ..models import NoteSubscription, Section, WeeklyNote
+
+
+def _note(request, pk) -> WeeklyNote:
+    require_internal(request.user, "The weekly note")
+    return get_object_or_404(WeeklyNote.objects.visible_to(request.user), pk=pk)
+
+
+def _require_editor(request):
+    if not actions.can_edit_notes(request.user):
+        raise PermissionDenied("Only the alliance leader annotates and approves the weekly note.")
+
+
+@require_GET
+def note_list(request):
+    return _list_page(request, GenerateForm(initial={"week_start": _last_week()}))
+
+
+def _last_week():
+    return weekly.previous_week(timezone.localdate())[0]
+
+
+def _list_page(request, form, status=200):
+    require_internal(request.user, "The weekly note")
+    context = {
+        "notes": WeeklyNote.objects.visible_to(request.user).select_related("approved_by"),
+        "subscribed": NoteSubscription.objects.filter(user=request.user).exists(),
+        "can_edit": actions.can_edit_notes(request.user),
+        "form": form,
+    }
+    return render(request, "reporting/note_list.html", context, status=status)
+
+
+@require_POST
+def note_generate(request):
+    require_internal(request.user, "The weekly note")
+    _require_editor(request)
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            note = actions.note_generate(
+                actor=request.user, week_start=form.cleaned_data["week_start"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The draft is written from the records of that week.")
+            return redirect(note)
+    return _list_page(request, form, status=400)
+
+
+@require_POST
+def note_subscription(request):
+    require_internal(request.user, "The weekly note")
+    subscribe = request.POST.get("subscribe") == "1"
+    actions.note_subscribe(actor=request.user, user=request.user, subscribe=subscribe)
+    messages.success(
+        request,
+        "You will receive the weekly note by email."
+        if subscribe
+        else "You no longer receive the weekly note.",
+    )
+    return redirect("reporting:note_list")
+
+
+def _detail_page(request, note, form=None, status=200):
+    return render(
+        request,
+        "reporting/note_detail.html",
+        {
+            "note": note,
+            "sections": notes.sections(note),
+            "general": notes.annotations_by_key(note).get((None, Section.HAPPENED), ""),
+            "can_edit": actions.can_edit_notes(request.user) and note.is_draft,
+            "form": form or AnnotationForm(),
+            "Section": Section,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def note_detail(request, pk):
+    return _detail_page(request, _note(request, pk))
+
+
+@require_POST
+def note_annotate(request, pk):
+    note = _note(request, pk)
+    _require_editor(request)
+    form = AnnotationForm(request.POST)
+    if form.is_valid():
+        alliance = None
+        if form.cleaned_data["alliance"]:
+            alliance = Alliance.objects.filter(pk=form.cleaned_data["alliance"]).first()
+            if alliance is None:
+                form.add_error("alliance", "No such alliance in the note.")
+        if form.is_valid():
+            try:
+                actions.note_annotate(
+                    actor=request.user,
+                    note=note,
+                    section=form.cleaned_data["section"],
+                    text=form.cleaned_data["text"],
+                    alliance=alliance,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Note saved.")
+                return redirect(note)
+    return _detail_page(request, note, form, status=400)
+
+
+@require_POST
+def note_approve(request, pk):
+    note = _note(request, pk)
+    _require_editor(request)
+    try:
+        note = actions.note_approve(actor=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return _detail_page(request, note, status=400)
+    count = len(note.recipients.split()) if note.recipients else 0
+    messages.success(request, f"Approved and emailed to {count} subscriber(s); archived.")
+    return redirect(note)
+
+
+@require_GET
+def note_pdf(request, pk):
+    note = _note(request, pk)
+    reply = HttpResponse(notes.pdf_bytes(note), content_type=PDF_TYPE)
+    reply["Content-Disposition"] = (
+        f'attachment; filename="weekly-note-{note.week_start:%Y-%m-%d}.pdf"'
+    )
+    return reply

@@ -1,0 +1,510 @@
+"""The value API: forecasts and their cash flows, exchange rates, payments, royalty reports,
+loss-of-exclusivity dates, the value summary of an alliance and of the portfolio.
+
+Internal users only (partner users get 404 on records and 403 on the portfolio); writes by
+whoever may edit the alliance, through the same actions as the pages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.core.api import REASON_PARAMETER, reason_from
+from accord.portfolio.models import Alliance
+
+from .. import access, actions, services
+from ..models import (
+    CashFlow,
+    DetailActual,
+    DetailMinimum,
+    DetailRule,
+    ExchangeRate,
+    ExclusivityLoss,
+    Forecast,
+    ForecastKind,
+    OutcomeMeasure,
+    Payment,
+    RoyaltyReport,
+    sees_value,
+)
+from .payloads import (
+    AllianceValueSummarySerializer,
+    CashFlowFilter,
+    DetailActualFilter,
+    DetailActualSerializer,
+    DetailCommitResultSerializer,
+    DetailCommitSerializer,
+    DetailMinimumFilter,
+    DetailMinimumSerializer,
+    DetailPreviewSerializer,
+    DetailRuleFilter,
+    DetailRuleSerializer,
+    DetailUploadSerializer,
+    ExchangeRateSerializer,
+    ExclusivityLossSerializer,
+    ForecastFilter,
+    LoeFilter,
+    OutcomeFilter,
+    OutcomeSerializer,
+    PaymentFilter,
+    PortfolioValueSerializer,
+    RateFilter,
+    RoyaltyFilter,
+    RoyaltyReportSerializer,
+    ValueAsOfSerializer,
+    ValueCashFlowSerializer,
+    ValueForecastSerializer,
+    ValuePaymentSerializer,
+)
+
+# --- Viewsets -------------------------------------------------------------------------------
+
+
+def _payload_id(request, name: str) -> int | None:
+    value = request.data.get(name) if hasattr(request.data, "get") else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return int(value)
+    return None
+
+
+class EntryViewSet(viewsets.ModelViewSet):
+    """Read through visibility; create through the alliance's write check."""
+
+    http_method_names = ["get", "post", "patch", "delete"]
+    lookup_value_regex = r"\d+"
+    model = None
+    getter = None
+    create_action = None
+    update_action = None
+    delete_action = None
+
+    def get_queryset(self):
+        model = type(self).model
+        return (
+            model.objects.visible_to(self.request.user)
+            .filter(alliance__in=Alliance.objects.visible_to(self.request.user))
+            .order_by("pk")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return type(self).getter(self.request.user, self.kwargs["pk"], write=write)
+
+    def create(self, request, *args, **kwargs):
+        self.check_create_access(request)
+        return super().create(request, *args, **kwargs)
+
+    def check_create_access(self, request):
+        """May this user write to the alliance named in the payload? Answered before the
+        payload's other fields are validated, so a reader learns nothing from a 400."""
+        alliance_id = _payload_id(request, "alliance")
+        if (
+            alliance_id
+            and Alliance.objects.visible_to(request.user).filter(pk=alliance_id).exists()
+        ):
+            access.get_value_alliance(request.user, alliance_id, write=True)
+
+    def _data(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("alliance", None)
+        return data, data.pop("version", None)
+
+    def perform_create(self, serializer):
+        alliance = access.get_value_alliance(
+            self.request.user, serializer.validated_data["alliance"].pk, write=True
+        )
+        data, _ = self._data(serializer)
+        serializer.instance = type(self).create_action(
+            actor=self.request.user, alliance=alliance, data=data
+        )
+
+    def perform_update(self, serializer):
+        if (
+            "alliance" in serializer.validated_data
+            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
+        ):
+            raise serializers.ValidationError(
+                {"alliance": "A record cannot move to another alliance."}
+            )
+        data, expected = self._data(serializer)
+        serializer.instance = type(self).update_action(
+            self.request.user, serializer.instance, data, expected
+        )
+
+    def perform_destroy(self, instance):
+        type(self).delete_action(self.request.user, instance, reason_from(self.request))
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class PaymentViewSet(EntryViewSet):
+    model = Payment
+    serializer_class = ValuePaymentSerializer
+    filterset_class = PaymentFilter
+    getter = staticmethod(access.get_payment_for_user)
+    create_action = staticmethod(actions.payment_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.payment_update(
+            actor=user, payment=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.payment_delete(actor=user, payment=obj, reason=reason)
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class RoyaltyReportViewSet(EntryViewSet):
+    model = RoyaltyReport
+    serializer_class = RoyaltyReportSerializer
+    filterset_class = RoyaltyFilter
+    getter = staticmethod(access.get_royalty_for_user)
+    create_action = staticmethod(actions.royalty_report_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.royalty_report_update(
+            actor=user, report=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.royalty_report_delete(
+            actor=user, report=obj, reason=reason
+        )
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class LoeViewSet(EntryViewSet):
+    model = ExclusivityLoss
+    serializer_class = ExclusivityLossSerializer
+    filterset_class = LoeFilter
+    getter = staticmethod(access.get_loe_for_user)
+    create_action = staticmethod(actions.loe_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.loe_update(
+            actor=user, loe=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.loe_delete(actor=user, loe=obj, reason=reason)
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class ForecastViewSet(EntryViewSet):
+    """Forecast versions. Create a baseline or a re-forecast (a draft); approve to freeze it
+    and put it in force; only drafts change or are deleted."""
+
+    model = Forecast
+    serializer_class = ValueForecastSerializer
+    filterset_class = ForecastFilter
+    getter = staticmethod(access.get_forecast_for_user)
+
+    def get_queryset(self):
+        return Forecast.objects.visible_to(self.request.user).order_by("alliance_id", "number")
+
+    def perform_create(self, serializer):
+        alliance = access.get_value_alliance(
+            self.request.user, serializer.validated_data["alliance"].pk, write=True
+        )
+        data, _ = self._data(serializer)
+        kind = data.pop("kind", ForecastKind.BASELINE)
+        serializer.instance = actions.forecast_create(
+            actor=self.request.user, alliance=alliance, data=data, kind=kind
+        )
+
+    def perform_update(self, serializer):
+        if "kind" in serializer.validated_data:
+            raise serializers.ValidationError({"kind": "The kind of a forecast cannot change."})
+        if (
+            "alliance" in serializer.validated_data
+            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
+        ):
+            raise serializers.ValidationError(
+                {"alliance": "A forecast cannot move to another alliance."}
+            )
+        data, expected = self._data(serializer)
+        serializer.instance = actions.forecast_update(
+            actor=self.request.user,
+            forecast=serializer.instance,
+            data=data,
+            expected_version=expected,
+        )
+
+    def perform_destroy(self, instance):
+        actions.forecast_delete(
+            actor=self.request.user, forecast=instance, reason=reason_from(self.request)
+        )
+
+    @extend_schema(
+        request=None,
+        responses=ValueForecastSerializer,
+        description="Approve a draft: it is frozen and becomes the forecast in force.",
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        forecast = access.get_forecast_for_user(request.user, pk, write=True)
+        forecast = actions.forecast_approve(actor=request.user, forecast=forecast)
+        return Response(ValueForecastSerializer(forecast, context={"request": request}).data)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class CashFlowViewSet(EntryViewSet):
+    """Cash flows of a forecast; only a draft's flows change."""
+
+    model = CashFlow
+    serializer_class = ValueCashFlowSerializer
+    filterset_class = CashFlowFilter
+    getter = staticmethod(access.get_cash_flow_for_user)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("forecast_id", "due_on", "pk")
+
+    def check_create_access(self, request):
+        forecast_id = _payload_id(request, "forecast")
+        if (
+            forecast_id
+            and Forecast.objects.visible_to(request.user).filter(pk=forecast_id).exists()
+        ):
+            access.get_forecast_for_user(request.user, forecast_id, write=True)
+
+    def perform_create(self, serializer):
+        forecast = access.get_forecast_for_user(
+            self.request.user, serializer.validated_data["forecast"].pk, write=True
+        )
+        data = dict(serializer.validated_data)
+        data.pop("forecast")
+        serializer.instance = actions.cash_flow_create(
+            actor=self.request.user, forecast=forecast, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "forecast" in data and data.pop("forecast").pk != serializer.instance.forecast_id:
+            raise serializers.ValidationError(
+                {"forecast": "A cash flow cannot move to another forecast."}
+            )
+        serializer.instance = actions.cash_flow_update(
+            actor=self.request.user, flow=serializer.instance, data=data
+        )
+
+    def perform_destroy(self, instance):
+        actions.cash_flow_delete(
+            actor=self.request.user, flow=instance, reason=reason_from(self.request)
+        )
+
+
+class ExchangeRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Recorded exchange rates to the reporting currency; leaders and admins record them."""
+
+    queryset = ExchangeRate.objects.none()  # for the schema; get_queryset scopes
+    serializer_class = ExchangeRateSerializer
+    filterset_class = RateFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if not sees_value(self.request.user):
+            raise PermissionDenied("Deal values are internal to our company.")
+        return ExchangeRate.objects.order_by("currency", "-effective_on")
+
+    def perform_create(self, serializer):
+        if not access.can_record_rates(self.request.user):
+            raise PermissionDenied("Leaders and administrators record exchange rates.")
+        data = dict(serializer.validated_data)
+        data["currency"] = data["currency"].upper()
+        serializer.instance = actions.exchange_rate_record(actor=self.request.user, data=data)
+
+
+class AllianceValueViewSet(viewsets.GenericViewSet):
+    """The value summary of one alliance: figures, years and slipped milestones."""
+
+    serializer_class = AllianceValueSummarySerializer
+    lookup_value_regex = r"\d+"
+    filterset_class = None
+    pagination_class = None
+
+    def get_queryset(self):
+        return Alliance.objects.visible_to(self.request.user)
+
+    @extend_schema(responses=AllianceValueSummarySerializer)
+    def retrieve(self, request, pk=None):
+        alliance = access.get_value_alliance(request.user, pk)
+        value = services.portfolio_value(request.user, alliance_ids=[alliance.pk])
+        payload = {
+            "currency": value.currency,
+            "as_of": value.as_of,
+            "summary": value.alliances[0] if value.alliances else None,
+            "years": services.alliance_years(request.user, alliance),
+            "slipped": services.slipped_milestones(request.user, [alliance.pk]),
+            "details": services.detail_compliance(request.user, alliance),
+        }
+        return Response(AllianceValueSummarySerializer(payload).data)
+
+
+class PortfolioValueViewSet(viewsets.GenericViewSet):
+    """Forecast against realised for every alliance you may see, in the reporting currency."""
+
+    serializer_class = PortfolioValueSerializer
+    filterset_class = None
+    pagination_class = None
+
+    def get_queryset(self):
+        return Alliance.objects.none()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", str, description="YYYY-MM-DD; default today.")],
+        responses=PortfolioValueSerializer,
+    )
+    def list(self, request):
+        if not sees_value(request.user):
+            raise PermissionDenied("Deal values are internal to our company.")
+        unknown = sorted(set(request.query_params) - {"as_of", "format"})
+        if unknown:
+            raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
+        params = ValueAsOfSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        value = services.portfolio_value(request.user, as_of=params.validated_data.get("as_of"))
+        return Response(PortfolioValueSerializer(value).data)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class DetailRuleViewSet(EntryViewSet):
+    model = DetailRule
+    serializer_class = DetailRuleSerializer
+    filterset_class = DetailRuleFilter
+    getter = staticmethod(access.get_detail_rule_for_user)
+    create_action = staticmethod(actions.detail_rule_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.detail_rule_update(
+            actor=user, rule=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.detail_rule_delete(actor=user, rule=obj, reason=reason)
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class DetailMinimumViewSet(EntryViewSet):
+    model = DetailMinimum
+    serializer_class = DetailMinimumSerializer
+    filterset_class = DetailMinimumFilter
+    getter = staticmethod(access.get_detail_minimum_for_user)
+    create_action = staticmethod(actions.detail_minimum_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.detail_minimum_update(
+            actor=user, minimum=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.detail_minimum_delete(
+            actor=user, minimum=obj, reason=reason
+        )
+    )
+
+
+class DetailActualViewSet(viewsets.ReadOnlyModelViewSet):
+    """Details delivered, as imported."""
+
+    serializer_class = DetailActualSerializer
+    filterset_class = DetailActualFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return DetailActual.objects.visible_to(self.request.user).order_by("detailed_on", "pk")
+
+    def get_object(self):
+        return access.get_detail_for_user(self.request.user, self.kwargs["pk"])
+
+
+class DetailImportViewSet(viewsets.GenericViewSet):
+    """Import details: preview a CSV/XLSX (nothing saved; row-level errors), then commit the
+    previewed rows with the token (all rows or none)."""
+
+    serializer_class = DetailPreviewSerializer
+    filterset_class = None
+    pagination_class = None
+
+    def get_queryset(self):
+        return DetailActual.objects.none()
+
+    @extend_schema(
+        request={"multipart/form-data": DetailUploadSerializer},
+        responses=DetailPreviewSerializer,
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        from django.core import signing
+
+        from .. import details
+        from ..views import IMPORT_SALT, read_detail_upload
+
+        alliance_id = _payload_id(request, "alliance")
+        if alliance_id is None:
+            raise serializers.ValidationError({"alliance": ["Give the alliance id."]})
+        alliance = access.get_value_alliance(request.user, alliance_id, write=True)
+        payload = DetailUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        content, kind = read_detail_upload(upload)
+        parsed = details.parse(content, kind)
+        token = ""
+        if parsed.ok:
+            token = signing.dumps(
+                {"alliance": alliance.pk, "source": upload.name[:200], "rows": parsed.rows},
+                salt=IMPORT_SALT,
+                compress=True,
+            )
+        body = {
+            "rows": parsed.rows,
+            "errors": parsed.errors,
+            "details": sum(row["count"] for row in parsed.rows),
+            "token": token,
+        }
+        return Response(DetailPreviewSerializer(body).data, status=200 if parsed.ok else 400)
+
+    @extend_schema(request=DetailCommitSerializer, responses={201: DetailCommitResultSerializer})
+    @action(detail=False, methods=["post"])
+    def commit(self, request):
+        from django.core import signing
+
+        from ..views import IMPORT_SALT
+
+        body = DetailCommitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not sees_value(request.user):
+            raise PermissionDenied("Deal values are internal to our company.")
+        try:
+            payload = signing.loads(body.validated_data["token"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature as error:
+            raise serializers.ValidationError(
+                {"token": ["The preview has expired or was altered: preview the file again."]}
+            ) from error
+        alliance = access.get_value_alliance(request.user, payload["alliance"], write=True)
+        count = actions.details_import(
+            actor=request.user, alliance=alliance, rows=payload["rows"], source=payload["source"]
+        )
+        return Response({"imported": count}, status=201)
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class OutcomeViewSet(EntryViewSet):
+    model = OutcomeMeasure
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter
+    getter = staticmethod(access.get_outcome_for_user)
+    create_action = staticmethod(actions.outcome_create)
+    update_action = staticmethod(
+        lambda user, obj, data, v: actions.outcome_update(
+            actor=user, outcome=obj, data=data, expected_version=v
+        )
+    )
+    delete_action = staticmethod(
+        lambda user, obj, reason: actions.outcome_delete(actor=user, outcome=obj, reason=reason)
+    )

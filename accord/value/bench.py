@@ -1,0 +1,44 @@
+"""Benchmark scenarios for value: the portfolio value service and pages on the bigpharma seed."""
+
+from django.test import Client
+
+from accord.core.benchmarking import Scenario
+from accord.people.models import Role, User
+from accord.portfolio.models import Alliance
+
+from .services import portfolio_value
+
+
+class Done:
+    status_code = 200
+
+
+def scenarios(ctx):
+    leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
+    web = Client()
+    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    secure = {"secure": True}
+    alliance = Alliance.objects.filter(forecasts__is_current=True).order_by("pk").first()
+
+    def service():
+        portfolio_value(leader)
+        return Done()
+
+    found = [
+        Scenario("value: portfolio_value service (leader)", service, repeat=10),
+        Scenario(
+            "value: portfolio value page",
+            lambda: web.get("/value/", **secure),
+            repeat=10,
+            check=lambda r: r.status_code == 200,
+        ),
+    ]
+    if alliance is not None:
+        found.append(
+            Scenario(
+                "value: alliance Value tab",
+                lambda: web.get(f"/alliances/{alliance.pk}/value/", **secure),
+                check=lambda r: r.status_code == 200,
+            )
+        )
+    return found

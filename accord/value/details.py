@@ -1,0 +1,203 @@
+"""Co-promotion details: reading an import file, and counting details under the rules in force.
+
+Pure functions, tested with hand-computed numbers; the services feed them from the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import Channel
+
+MAX_ROWS = 20_000
+COLUMNS = ("date", "channel", "count")
+# What field-force systems call the channels, mapped to ours.
+CHANNEL_NAMES = {
+    "face_to_face": Channel.FACE_TO_FACE,
+    "face to face": Channel.FACE_TO_FACE,
+    "f2f": Channel.FACE_TO_FACE,
+    "in person": Channel.FACE_TO_FACE,
+    "remote": Channel.REMOTE,
+    "video": Channel.REMOTE,
+    "remote/video": Channel.REMOTE,
+    "phone": Channel.PHONE,
+    "telephone": Channel.PHONE,
+    "digital": Channel.DIGITAL,
+    "email": Channel.DIGITAL,
+}
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)  # {"date", "channel", "count", "region"}
+    errors: list[dict] = field(default_factory=list)  # {"row", "field", "message"}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _table(content: bytes, kind: str) -> list[list[str]]:
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        table = []
+        for index, values in enumerate(sheet.iter_rows(values_only=True)):
+            if index > MAX_ROWS + 1:
+                break
+            table.append(["" if v is None else v for v in values])
+        workbook.close()
+        return table
+    text = content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def parse(content: bytes, kind: str) -> Parsed:
+    """Read a CSV or XLSX of details (columns date, channel, count and optionally region):
+    every row is checked and every problem reported with its row number."""
+    result = Parsed()
+    try:
+        table = _table(content, kind)
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
+        result.errors.append(
+            {"row": 0, "field": "file", "message": f"The file cannot be read: {error}."}
+        )
+        return result
+    table = [row for row in table if any(str(cell).strip() for cell in row)]
+    if not table:
+        result.errors.append({"row": 0, "field": "file", "message": "The file is empty."})
+        return result
+    header = [str(cell).strip().lower() for cell in table[0]]
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        result.errors.append(
+            {
+                "row": 1,
+                "field": "header",
+                "message": f"The header must name the columns date, channel, count; missing: {', '.join(missing)}.",
+            }
+        )
+        return result
+    if len(table) - 1 > MAX_ROWS:
+        result.errors.append(
+            {
+                "row": 0,
+                "field": "file",
+                "message": f"At most {MAX_ROWS} rows can be imported at once.",
+            }
+        )
+        return result
+    where = {name: header.index(name) for name in (*COLUMNS, "region") if name in header}
+    for number, raw in enumerate(table[1:], start=2):
+        cells = list(raw) + [""] * (len(header) - len(raw))
+
+        def cell(name, cells=cells):
+            return cells[where[name]] if name in where else ""
+
+        row, problems = {}, []
+        try:
+            row["date"] = _date(cell("date")).isoformat()
+        except (TypeError, ValueError):
+            problems.append(("date", f"“{cell('date')}” is not a date (use YYYY-MM-DD)."))
+        channel = CHANNEL_NAMES.get(str(cell("channel")).strip().lower())
+        if channel is None:
+            problems.append(
+                (
+                    "channel",
+                    f"“{cell('channel')}” is not a channel (face to face, remote, phone, digital).",
+                )
+            )
+        else:
+            row["channel"] = str(channel)
+        try:
+            count = Decimal(str(cell("count")).strip())
+            if count != count.to_integral_value() or count < 0:
+                raise ValueError
+            row["count"] = int(count)
+        except (ArithmeticError, ValueError):
+            problems.append(("count", f"“{cell('count')}” is not a whole number of details."))
+        row["region"] = str(cell("region")).strip()[:100]
+        if problems:
+            result.errors.extend({"row": number, "field": f, "message": m} for f, m in problems)
+        else:
+            result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append({"row": 0, "field": "file", "message": "The file has no detail rows."})
+    return result
+
+
+def weight_on(rules: list[tuple[dt.date, Decimal]], day: dt.date) -> Decimal:
+    """The weight in force on `day` from a channel's (effective_from, weight) rules: the latest
+    rule that started on or before it; 1 before any rule."""
+    weight = Decimal(1)
+    for start, value in sorted(rules):
+        if start <= day:
+            weight = Decimal(value)
+    return weight
+
+
+@dataclass
+class PeriodCompliance:
+    label: str
+    period_start: dt.date
+    period_end: dt.date
+    minimum: int
+    raw: int  # details delivered, uncounted
+    by_channel: dict  # channel -> credited details
+    credited: Decimal
+    shortfall: Decimal
+
+    @property
+    def compliance_pct(self) -> Decimal | None:
+        if not self.minimum:
+            return None
+        return (self.credited * 100 / self.minimum).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def met(self) -> bool:
+        return self.shortfall == 0
+
+
+def compliance(periods, actuals, rules) -> list[PeriodCompliance]:
+    """Per contracted period: details credited under the rule in force on each detail's date,
+    and the shortfall against the minimum.
+
+    periods: [(label, start, end, minimum)]; actuals: [(date, channel, count)];
+    rules: {channel: [(effective_from, weight)]}."""
+    result = []
+    for label, start, end, minimum in periods:
+        by_channel: dict[str, Decimal] = {}
+        raw = 0
+        for day, channel, count in actuals:
+            if start <= day <= end:
+                raw += count
+                credit = count * weight_on(rules.get(channel, []), day)
+                by_channel[channel] = by_channel.get(channel, Decimal(0)) + credit
+        credited = sum(by_channel.values(), Decimal(0))
+        result.append(
+            PeriodCompliance(
+                label=label,
+                period_start=start,
+                period_end=end,
+                minimum=minimum,
+                raw=raw,
+                by_channel=by_channel,
+                credited=credited,
+                shortfall=max(Decimal(0), Decimal(minimum) - credited),
+            )
+        )
+    return result

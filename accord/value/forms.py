@@ -1,0 +1,155 @@
+from django import forms
+
+from accord.core.forms import VersionField
+from accord.portfolio.models import AllianceType, Program, Tier
+
+from .models import (
+    CashFlow,
+    DetailMinimum,
+    DetailRule,
+    ExchangeRate,
+    ExclusivityLoss,
+    Forecast,
+    OutcomeMeasure,
+    Payment,
+    RoyaltyReport,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ValueForm(forms.ModelForm):
+    """A value record's form: programs limited to the ones the user sees in this alliance."""
+
+    version = VersionField()
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alliance = alliance
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields.pop("version")
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.visible_to(user).filter(
+                alliance=alliance
+            )
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+    def action_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ForecastForm(ValueForm):
+    class Meta:
+        model = Forecast
+        fields = ["currency", "discount_rate", "valuation_date", "npv", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class CashFlowForm(ValueForm):
+    class Meta:
+        model = CashFlow
+        fields = ["kind", "direction", "due_on", "amount", "milestone", "program", "label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accord.contracts.models import Milestone
+
+        user = kwargs["user"]
+        self.fields["milestone"].queryset = Milestone.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+        self.fields[
+            "milestone"
+        ].help_text = (
+            "Tie a milestone payment to the contract register so its slips show as cost of delay."
+        )
+
+
+class PaymentForm(ValueForm):
+    class Meta:
+        model = Payment
+        fields = ["kind", "direction", "paid_on", "amount", "currency", "description", "program"]
+
+
+class RoyaltyForm(ValueForm):
+    class Meta:
+        model = RoyaltyReport
+        fields = [
+            "direction",
+            "period_start",
+            "period_end",
+            "currency",
+            "net_sales",
+            "royalty_amount",
+            "paid_on",
+            "program",
+        ]
+
+
+class LoeForm(ValueForm):
+    class Meta:
+        model = ExclusivityLoss
+        fields = ["loe_date", "basis", "program"]
+
+
+class RateForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "rate", "effective_on"]
+        widgets = {"effective_on": DATE}
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+
+SORTS = {
+    "name": "Alliance",
+    "forecast": "Forecast to date",
+    "realised": "Realised to date",
+    "gap": "Gap",
+    "risk": "Value at risk",
+}
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    tier = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[("", "Any tier"), *Tier.choices]
+    )
+    type = forms.ChoiceField(required=False, choices=[("", "Any type"), *AllianceType.choices])
+    at_risk = forms.BooleanField(required=False, label="Only with value at risk")
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+    as_of = forms.DateField(required=False, label="As of", widget=DATE)
+
+
+class DetailRuleForm(ValueForm):
+    class Meta:
+        model = DetailRule
+        fields = ["channel", "effective_from", "weight", "source"]
+
+
+class DetailMinimumForm(ValueForm):
+    class Meta:
+        model = DetailMinimum
+        fields = ["label", "period_start", "period_end", "minimum"]
+
+
+class DetailUploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
+        "remote, phone, digital), count and optionally region.",
+    )
+
+
+class OutcomeForm(ValueForm):
+    class Meta:
+        model = OutcomeMeasure
+        fields = ["category", "name", "target", "actual", "status", "assessed_on", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

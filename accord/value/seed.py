@@ -1,0 +1,321 @@
+"""Demo and benchmark value data (see accord.core.seeding).
+
+The demo gives each alliance with contract milestones a deal-time baseline consistent with
+them, plus a few others; two milestones have slipped past their baseline date (Sunhe's NMPA
+approval by six months, eating into exclusivity; Polaris's sales milestone by a year), Kestrel
+ADC has an approved re-forecast, and received payments and royalty reports make the realised
+line believable. Rates are recorded for the currencies the deals use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from . import actions
+from .models import (
+    CashFlow,
+    Direction,
+    ExchangeRate,
+    FlowKind,
+    Forecast,
+    ForecastKind,
+    ForecastStatus,
+    Payment,
+    RoyaltyReport,
+)
+
+# Deals where we (large pharma) receive the upfront; in the others we pay it.
+WE_RECEIVE = {"out_license", "regional", "co_promotion"}
+RATES = {"EUR": "1.08", "CHF": "1.12", "GBP": "1.27", "JPY": "0.0067", "CNY": "0.14"}
+# Milestones that slipped since the deal: title -> days they were planned earlier.
+SLIPS = {"NMPA approval of MRD-3300": 180, "US Net Sales exceed USD 1 billion": 365}
+M = Decimal(1_000_000)
+
+
+def _record_rates(ctx, actor):
+    for currency, rate in RATES.items():
+        for days, factor in ((900, Decimal("0.97")), (30, Decimal(1))):
+            actions.exchange_rate_record(
+                actor=actor,
+                data={
+                    "currency": currency,
+                    "rate": (Decimal(rate) * factor).quantize(Decimal("0.0001")),
+                    "effective_on": ctx.days_ago(days),
+                },
+            )
+
+
+def _baseline(ctx, alliance, actor, milestones, index):
+    from accord.contracts.models import Milestone
+
+    start = alliance.effective_date
+    forecast = actions.forecast_create(
+        actor=actor,
+        alliance=alliance,
+        kind=ForecastKind.BASELINE,
+        data={
+            "currency": "USD",
+            "discount_rate": Decimal("0.09") + Decimal(index % 3) / 100,
+            "valuation_date": start,
+            "npv": Decimal(40 + 15 * (index % 5)) * M,
+            "note": "Deal model as approved by the investment committee.",
+        },
+    )
+    receive = alliance.alliance_type in WE_RECEIVE
+    upfront = Decimal(10 + 5 * (index % 4)) * M
+    actions.cash_flow_create(
+        actor=actor,
+        forecast=forecast,
+        data={
+            "kind": FlowKind.UPFRONT,
+            "direction": Direction.IN if receive else Direction.OUT,
+            "due_on": start + dt.timedelta(days=30),
+            "amount": upfront,
+            "label": "Upfront payment",
+        },
+    )
+    for milestone in milestones:
+        when = milestone.forecast_date or milestone.achieved_on
+        if when is None or milestone.amount is None or milestone.currency != "USD":
+            continue
+        when = when - dt.timedelta(days=SLIPS.get(milestone.title, 0))
+        actions.cash_flow_create(
+            actor=actor,
+            forecast=forecast,
+            data={
+                "kind": FlowKind.MILESTONE,
+                "direction": Direction.IN if milestone.payee.kind == "own" else Direction.OUT,
+                "due_on": when,
+                "amount": milestone.amount,
+                "milestone": Milestone.objects.get(pk=milestone.pk),
+                "label": milestone.title,
+            },
+        )
+    for year in range(1, 6):
+        due = dt.date(start.year + year, 12, 31)
+        actions.cash_flow_create(
+            actor=actor,
+            forecast=forecast,
+            data={
+                "kind": FlowKind.ROYALTY if receive else FlowKind.COST_SHARING,
+                "direction": Direction.IN if receive else Direction.OUT,
+                "due_on": due,
+                "amount": Decimal(2 + year * (1 + index % 3)) * M,
+                "label": "Royalties" if receive else "Development cost share",
+            },
+        )
+    forecast = actions.forecast_approve(actor=actor, forecast=forecast)
+    if start + dt.timedelta(days=40) <= ctx.today:
+        actions.payment_create(
+            actor=actor,
+            alliance=alliance,
+            data={
+                "kind": FlowKind.UPFRONT,
+                "direction": Direction.IN if receive else Direction.OUT,
+                "paid_on": start + dt.timedelta(days=40),
+                "amount": upfront,
+                "currency": "USD",
+                "description": "Upfront payment on signing",
+            },
+        )
+    if receive:
+        # Quarterly royalty reports for the last year, the latest one not yet paid.
+        for quarter in range(4):
+            end = ctx.days_ago(30 + 91 * quarter)
+            report_start = end - dt.timedelta(days=90)
+            if report_start < start:
+                continue
+            actions.royalty_report_create(
+                actor=actor,
+                alliance=alliance,
+                data={
+                    "direction": Direction.IN,
+                    "period_start": report_start,
+                    "period_end": end,
+                    "currency": "EUR" if index % 2 else "USD",
+                    "net_sales": Decimal(30 + 5 * quarter) * M,
+                    "royalty_amount": Decimal(3 + quarter) * M / 2,
+                    "paid_on": None if quarter == 0 else end + dt.timedelta(days=45),
+                },
+            )
+    return forecast
+
+
+@transaction.atomic
+def seed_demo(ctx) -> None:
+    from accord.contracts.models import Milestone
+
+    people = ctx.objects["people"]
+    alliances = ctx.objects["alliances"]
+    leader = people["helen"]
+    _record_rates(ctx, leader)
+    with_milestones = {}
+    for milestone in Milestone.objects.select_related("payee").order_by("pk"):
+        with_milestones.setdefault(milestone.alliance_id, []).append(milestone)
+    chosen = [a for a in alliances.values() if a.pk in with_milestones and a.effective_date]
+    chosen += [
+        a
+        for a in alliances.values()
+        if a.effective_date and a.pk not in with_milestones and a.stage == "execution"
+    ][:6]
+    for index, alliance in enumerate(chosen):
+        _baseline(ctx, alliance, leader, with_milestones.get(alliance.pk, []), index)
+    if "sunhe_china" in alliances:
+        actions.loe_create(
+            actor=leader,
+            alliance=alliances["sunhe_china"],
+            data={
+                "loe_date": ctx.today + dt.timedelta(days=365 * 9),
+                "basis": "CN compound patent",
+            },
+        )
+    kestrel = alliances.get("kestrel_adc")
+    if kestrel is not None and Forecast.objects.filter(alliance=kestrel).exists():
+        draft = actions.forecast_create(
+            actor=leader,
+            alliance=kestrel,
+            kind=ForecastKind.REFORECAST,
+            data={"note": "Re-forecast after the Phase 2 design change: royalties start later."},
+        )
+        for flow in draft.cash_flows.filter(kind=FlowKind.COST_SHARING):
+            actions.cash_flow_update(
+                actor=leader, flow=flow, data={"amount": flow.amount + M}, reason="larger trial"
+            )
+        actions.forecast_approve(actor=leader, forecast=draft)
+    copromo = alliances.get("polaris_copromo")
+    if copromo is not None:
+        _seed_details(ctx, copromo, people.get("marcus", leader))
+    ctx.notes.append(
+        f"value: {len(chosen)} alliances with baselines; slipped milestones: " + ", ".join(SLIPS)
+    )
+
+
+def _seed_details(ctx, alliance, actor) -> None:
+    """Four quarters of a co-promotion's details; from the amendment at the start of the third
+    quarter a remote detail counts 0.5, and the third quarter falls short of its minimum."""
+    start = ctx.today - dt.timedelta(days=364)
+    quarters = [
+        (start + dt.timedelta(days=91 * i), start + dt.timedelta(days=91 * i + 90))
+        for i in range(4)
+    ]
+    for number, (first, last) in enumerate(quarters, start=1):
+        actions.detail_minimum_create(
+            actor=actor,
+            alliance=alliance,
+            data={
+                "label": f"Quarter {number}",
+                "period_start": first,
+                "period_end": last,
+                "minimum": 1000,
+            },
+        )
+    actions.detail_rule_create(
+        actor=actor,
+        alliance=alliance,
+        data={
+            "channel": "remote",
+            "effective_from": quarters[2][0],
+            "weight": Decimal("0.5"),
+            "source": "Amendment 2 § 3.1 (remote details count half)",
+        },
+    )
+    rows = []
+    for number, (first, _last) in enumerate(quarters, start=1):
+        face_to_face = 45 if number == 3 else 60
+        for week in range(13):
+            day = first + dt.timedelta(days=7 * week)
+            for channel, count in (
+                ("face_to_face", face_to_face),
+                ("remote", 30),
+                ("phone", 10),
+                ("digital", 5),
+            ):
+                rows.append(
+                    {
+                        "date": day.isoformat(),
+                        "channel": channel,
+                        "count": count,
+                        "region": "US East",
+                    }
+                )
+    actions.details_import(actor=actor, alliance=alliance, rows=rows, source="field-force-q.csv")
+
+
+def seed_bigpharma(ctx) -> None:
+    """A baseline with ~12 cash flows, a payment and four royalty reports for every signed
+    alliance, bulk-inserted (no audit rows: benchmark data)."""
+    from django.utils import timezone
+
+    alliances = [a for a in ctx.objects["alliances"] if a.effective_date is not None]
+    rng = ctx.rng
+    now = timezone.now()
+    with transaction.atomic():
+        ExchangeRate.objects.bulk_create(
+            ExchangeRate(currency=c, rate=Decimal(r), effective_on=ctx.days_ago(400))
+            for c, r in RATES.items()
+        )
+        forecasts = Forecast.objects.bulk_create(
+            Forecast(
+                alliance=a,
+                number=1,
+                kind=ForecastKind.BASELINE,
+                status=ForecastStatus.APPROVED,
+                is_current=True,
+                currency=rng.choice(["USD", "USD", "EUR", "CHF"]),
+                discount_rate=Decimal("0.10"),
+                valuation_date=a.effective_date,
+                npv=Decimal(rng.randint(10, 400)) * M,
+                approved_at=now,
+            )
+            for a in alliances
+        )
+        flows, payments, royalties = [], [], []
+        for forecast in forecasts:
+            start = forecast.valuation_date
+            for n in range(12):
+                flows.append(
+                    CashFlow(
+                        forecast=forecast,
+                        alliance_id=forecast.alliance_id,
+                        kind=FlowKind.UPFRONT
+                        if n == 0
+                        else rng.choice(
+                            [FlowKind.MILESTONE, FlowKind.ROYALTY, FlowKind.COST_SHARING]
+                        ),
+                        direction=rng.choice([Direction.IN, Direction.IN, Direction.OUT]),
+                        due_on=start + dt.timedelta(days=30 + 180 * n),
+                        amount=Decimal(rng.randint(1, 60)) * M,
+                    )
+                )
+            payments.append(
+                Payment(
+                    alliance_id=forecast.alliance_id,
+                    kind=FlowKind.UPFRONT,
+                    direction=Direction.IN,
+                    paid_on=min(start + dt.timedelta(days=40), ctx.today),
+                    amount=Decimal(rng.randint(1, 60)) * M,
+                    currency=forecast.currency,
+                    description="Upfront payment",
+                )
+            )
+            for quarter in range(4):
+                end = ctx.days_ago(30 + 91 * quarter)
+                if end - dt.timedelta(days=90) < start:
+                    continue
+                royalties.append(
+                    RoyaltyReport(
+                        alliance_id=forecast.alliance_id,
+                        direction=Direction.IN,
+                        period_start=end - dt.timedelta(days=90),
+                        period_end=end,
+                        currency=forecast.currency,
+                        royalty_amount=Decimal(rng.randint(1, 9)) * M,
+                        paid_on=end + dt.timedelta(days=45),
+                    )
+                )
+        CashFlow.objects.bulk_create(flows, batch_size=5000)
+        Payment.objects.bulk_create(payments, batch_size=5000)
+        RoyaltyReport.objects.bulk_create(royalties, batch_size=5000)

@@ -1,0 +1,34 @@
+"""The benchmark seed and scenarios, on the small world (the real scale runs in `make bench`)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from accord.core.benchmarking import BenchContext
+from accord.core.seeding import SeedContext
+from accord.value import bench, seed
+from accord.value.models import CashFlow, Forecast, Payment
+from accord.value.services import portfolio_value
+
+
+def test_bigpharma_seed_and_bench_scenarios(world):
+    for alliance in (world.alliance_a, world.alliance_b):
+        alliance.effective_date = dt.date(2024, 1, 15)
+        alliance.save(update_fields=["effective_date"])
+    ctx = SeedContext(size="bigpharma", today=dt.date(2026, 6, 30))
+    ctx.objects["alliances"] = [world.alliance_a, world.alliance_b]
+    seed.seed_bigpharma(ctx)
+    assert Forecast.objects.filter(is_current=True).count() == 2
+    assert CashFlow.objects.count() == 24
+    assert Payment.objects.count() == 2
+    value = portfolio_value(world.leader)
+    assert len(value.alliances) == 2
+    assert value.forecast_total > Decimal(0)
+    scenarios = bench.scenarios(BenchContext())
+    assert [s.name for s in scenarios] == [
+        "value: portfolio_value service (leader)",
+        "value: portfolio value page",
+        "value: alliance Value tab",
+    ]
+    for scenario in scenarios:
+        response = scenario.run()
+        assert response.status_code == 200, scenario.name

@@ -1,0 +1,615 @@
+"""Value pages: the alliance's Value tab, its forecasts and records, the portfolio value list,
+and the exchange rates."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord.core import exports
+from accord.core.exceptions import ConflictError
+from accord.core.forms import add_errors
+from accord.portfolio.forms import DeleteForm
+from accord.portfolio.models import Alliance
+
+from . import access, actions, details, services
+from .conf import reporting_currency
+from .forms import (
+    SORTS,
+    CashFlowForm,
+    DetailMinimumForm,
+    DetailRuleForm,
+    DetailUploadForm,
+    ForecastForm,
+    LoeForm,
+    OutcomeForm,
+    PaymentForm,
+    PortfolioFilterForm,
+    RateForm,
+    RoyaltyForm,
+)
+from .models import (
+    DetailMinimum,
+    DetailRule,
+    ExchangeRate,
+    ExclusivityLoss,
+    Forecast,
+    ForecastKind,
+    ForecastStatus,
+    OutcomeMeasure,
+    Payment,
+    RoyaltyReport,
+    sees_value,
+)
+
+ENTRIES = {
+    "payments": {
+        "form": PaymentForm,
+        "model": Payment,
+        "label": "payment",
+        "get": access.get_payment_for_user,
+        "create": actions.payment_create,
+        "update": lambda **kw: actions.payment_update(payment=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.payment_delete(payment=kw.pop("obj"), **kw),
+    },
+    "royalties": {
+        "form": RoyaltyForm,
+        "model": RoyaltyReport,
+        "label": "royalty report",
+        "get": access.get_royalty_for_user,
+        "create": actions.royalty_report_create,
+        "update": lambda **kw: actions.royalty_report_update(report=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.royalty_report_delete(report=kw.pop("obj"), **kw),
+    },
+    "detail-rules": {
+        "form": DetailRuleForm,
+        "model": DetailRule,
+        "label": "counting rule",
+        "get": access.get_detail_rule_for_user,
+        "create": actions.detail_rule_create,
+        "update": lambda **kw: actions.detail_rule_update(rule=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.detail_rule_delete(rule=kw.pop("obj"), **kw),
+    },
+    "detail-minimums": {
+        "form": DetailMinimumForm,
+        "model": DetailMinimum,
+        "label": "contracted minimum",
+        "get": access.get_detail_minimum_for_user,
+        "create": actions.detail_minimum_create,
+        "update": lambda **kw: actions.detail_minimum_update(minimum=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.detail_minimum_delete(minimum=kw.pop("obj"), **kw),
+    },
+    "outcomes": {
+        "form": OutcomeForm,
+        "model": OutcomeMeasure,
+        "label": "outcome measure",
+        "get": access.get_outcome_for_user,
+        "create": actions.outcome_create,
+        "update": lambda **kw: actions.outcome_update(outcome=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.outcome_delete(outcome=kw.pop("obj"), **kw),
+    },
+    "loe": {
+        "form": LoeForm,
+        "model": ExclusivityLoss,
+        "label": "loss-of-exclusivity date",
+        "get": access.get_loe_for_user,
+        "create": actions.loe_create,
+        "update": lambda **kw: actions.loe_update(loe=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.loe_delete(loe=kw.pop("obj"), **kw),
+    },
+}
+
+
+def _entry(kind):
+    if kind not in ENTRIES:
+        raise Http404("No such kind of value record.")
+    return ENTRIES[kind]
+
+
+def _require_internal(user):
+    if not sees_value(user):
+        raise PermissionDenied("Deal values are internal to our company.")
+
+
+def _form_page(request, context, form, conflict=None):
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request, "value/form.html", {**context, "form": form, "conflict": conflict}, status=status
+    )
+
+
+def _tab_url(alliance_id) -> str:
+    return reverse("value:alliance_value", args=[alliance_id])
+
+
+# --- The alliance's Value tab ---------------------------------------------------------------
+
+
+def alliance_value(request, pk):
+    user = request.user
+    alliance = access.get_value_alliance(user, pk)
+    summary = services.portfolio_value(user, alliance_ids=[alliance.pk])
+    years = services.alliance_years(user, alliance)
+    currency = reporting_currency()
+    figures = summary.alliances[0] if summary.alliances else None
+    context = {
+        "outcomes": services.outcome_summary(user, alliance, figures),
+        "alliance": alliance,
+        "can_edit": access.can_edit_value(user, alliance),
+        "currency": currency,
+        "summary": summary.alliances[0] if summary.alliances else None,
+        "as_of": summary.as_of,
+        "years": years,
+        "chart": services.year_chart(years, currency),
+        "slipped": services.slipped_milestones(user, [alliance.pk]),
+        "forecasts": Forecast.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("approved_by")
+        .order_by("-number"),
+        "has_baseline": Forecast.objects.filter(
+            alliance=alliance, kind=ForecastKind.BASELINE
+        ).exists(),
+        "payments": Payment.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("program"),
+        "royalties": RoyaltyReport.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("program"),
+        "compliance": services.detail_compliance(user, alliance),
+        "detail_rules": DetailRule.objects.visible_to(user).filter(alliance=alliance),
+        "detail_minimums": DetailMinimum.objects.visible_to(user).filter(alliance=alliance),
+        "loes": ExclusivityLoss.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("program"),
+    }
+    return render(request, "value/alliance_value.html", context)
+
+
+# --- Forecasts ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def forecast_new(request, pk):
+    alliance = access.get_value_alliance(request.user, pk, write=True)
+    kind = request.GET.get("kind") or request.POST.get("kind") or ForecastKind.BASELINE
+    if kind not in ForecastKind.values:
+        kind = ForecastKind.BASELINE
+    current = Forecast.objects.filter(alliance=alliance, is_current=True).first()
+    initial = {}
+    if kind == ForecastKind.REFORECAST and current is not None:
+        initial = {f: getattr(current, f) for f in ("currency", "discount_rate", "valuation_date")}
+    form = ForecastForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forecast = actions.forecast_create(
+                actor=request.user, alliance=alliance, data=form.action_data(), kind=kind
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{forecast} started as a draft: add its cash flows.")
+            return redirect("value:forecast_detail", pk=forecast.pk)
+    what = "re-forecast" if kind == ForecastKind.REFORECAST else "deal-time baseline"
+    context = {
+        "alliance": alliance,
+        "what": what,
+        "kind": kind,
+        "cancel_url": _tab_url(alliance.pk),
+        "help": "A re-forecast starts as a copy of the forecast in force, cash flows and all."
+        if kind == ForecastKind.REFORECAST
+        else "The NPV, currency and discount rate of the deal model; add its cash flows next.",
+    }
+    return _form_page(request, context, form)
+
+
+def forecast_detail(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk)
+    flows = forecast.cash_flows.visible_to(request.user).select_related("milestone", "program")
+    can_edit = access.can_edit_value(request.user, forecast.alliance)
+    context = {
+        "forecast": forecast,
+        "alliance": forecast.alliance,
+        "flows": flows,
+        "can_edit": can_edit and forecast.status == ForecastStatus.DRAFT,
+        "totals": services.forecast_totals(flows),
+    }
+    return render(request, "value/forecast_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def forecast_edit(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+    form = ForecastForm(
+        request.POST or None, instance=forecast, alliance=forecast.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.forecast_update(
+                actor=request.user,
+                forecast=forecast,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Forecast.objects.get(pk=forecast.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Forecast saved.")
+            return redirect("value:forecast_detail", pk=forecast.pk)
+    context = {
+        "alliance": forecast.alliance,
+        "what": "forecast",
+        "object": forecast,
+        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
+    }
+    return _form_page(request, context, form, conflict)
+
+
+@require_POST
+def forecast_approve(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+    try:
+        actions.forecast_approve(actor=request.user, forecast=forecast)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("value:forecast_detail", pk=forecast.pk)
+    messages.success(request, f"{forecast} approved: it is now the forecast in force.")
+    return redirect("value:alliance_value", pk=forecast.alliance_id)
+
+
+@require_http_methods(["GET", "POST"])
+def forecast_delete(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+    if forecast.status != ForecastStatus.DRAFT:
+        raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.forecast_delete(
+            actor=request.user, forecast=forecast, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Draft “{forecast}” deleted.")
+        return redirect("value:alliance_value", pk=forecast.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {
+            "form": form,
+            "object": forecast,
+            "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Cash flows -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def flow_new(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+    if forecast.status != ForecastStatus.DRAFT:
+        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+    form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cash_flow_create(actor=request.user, forecast=forecast, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Cash flow added.")
+            return redirect("value:forecast_detail", pk=forecast.pk)
+    context = {
+        "alliance": forecast.alliance,
+        "what": "cash flow",
+        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
+    }
+    return _form_page(request, context, form)
+
+
+@require_http_methods(["GET", "POST"])
+def flow_edit(request, pk):
+    flow = access.get_cash_flow_for_user(request.user, pk, write=True)
+    if flow.forecast.status != ForecastStatus.DRAFT:
+        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+    form = CashFlowForm(
+        request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cash_flow_update(actor=request.user, flow=flow, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Cash flow saved.")
+            return redirect("value:forecast_detail", pk=flow.forecast_id)
+    context = {
+        "alliance": flow.alliance,
+        "what": "cash flow",
+        "object": flow,
+        "cancel_url": reverse("value:forecast_detail", args=[flow.forecast_id]),
+    }
+    return _form_page(request, context, form)
+
+
+@require_POST
+def flow_delete(request, pk):
+    flow = access.get_cash_flow_for_user(request.user, pk, write=True)
+    try:
+        actions.cash_flow_delete(actor=request.user, flow=flow, reason="removed from the draft")
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from error
+    messages.success(request, "Cash flow removed.")
+    return redirect("value:forecast_detail", pk=flow.forecast_id)
+
+
+# --- Payments, royalty reports, LOE dates ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def entry_new(request, pk, kind):
+    spec = _entry(kind)
+    alliance = access.get_value_alliance(request.user, pk, write=True)
+    form = spec["form"](request.POST or None, alliance=alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} recorded.")
+            return redirect("value:alliance_value", pk=alliance.pk)
+    context = {"alliance": alliance, "what": spec["label"], "cancel_url": _tab_url(alliance.pk)}
+    return _form_page(request, context, form)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind, pk):
+    spec = _entry(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = spec["form"](
+        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["update"](
+                actor=request.user,
+                obj=entry,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = spec["model"].objects.get(pk=entry.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} saved.")
+            return redirect("value:alliance_value", pk=entry.alliance_id)
+    context = {
+        "alliance": entry.alliance,
+        "what": spec["label"],
+        "object": entry,
+        "cancel_url": _tab_url(entry.alliance_id),
+    }
+    return _form_page(request, context, form, conflict)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, kind, pk):
+    spec = _entry(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{spec['label'].capitalize()} deleted.")
+        return redirect("value:alliance_value", pk=entry.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": entry, "cancel_url": _tab_url(entry.alliance_id)},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Portfolio ------------------------------------------------------------------------------
+
+
+def _portfolio(request):
+    _require_internal(request.user)
+    form = PortfolioFilterForm(request.GET or None)
+    alliances = Alliance.objects.visible_to(request.user)
+    as_of = None
+    sort = "name"
+    at_risk = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            alliances = alliances.filter(name__icontains=data["q"])
+        if data["tier"]:
+            alliances = alliances.filter(tier=data["tier"])
+        if data["type"]:
+            alliances = alliances.filter(alliance_type=data["type"])
+        as_of = data["as_of"]
+        sort = data["sort"] or "name"
+        at_risk = data["at_risk"]
+    value = services.portfolio_value(request.user, as_of=as_of, alliance_ids=alliances.values("pk"))
+    rows = value.alliances
+    if at_risk:
+        rows = [row for row in rows if row.value_at_risk > 0]
+    keys = {
+        "name": lambda r: (r.name.lower(),),
+        "forecast": lambda r: (-r.forecast_to_date, r.name.lower()),
+        "realised": lambda r: (-r.realised_to_date, r.name.lower()),
+        "gap": lambda r: (r.gap, r.name.lower()),
+        "risk": lambda r: (-r.value_at_risk, r.name.lower()),
+    }
+    rows = sorted(rows, key=keys[sort])
+    return form, value, rows, sort
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def portfolio(request):
+    form, value, rows, sort = _portfolio(request)
+    chart = None
+    if rows:
+        top = rows[:15]
+        chart = {
+            "type": "bar",
+            "data": {
+                "labels": [r.name for r in top],
+                "datasets": [
+                    {"label": "Forecast to date", "data": [float(r.forecast_to_date) for r in top]},
+                    {"label": "Realised to date", "data": [float(r.realised_to_date) for r in top]},
+                ],
+            },
+            "options": {"indexAxis": "y"},
+        }
+    context = {
+        "form": form,
+        "value": value,
+        "rows": rows,
+        "sort": sort,
+        "sorts": SORTS,
+        "chart": chart,
+        "query": request.GET.urlencode(),
+        "can_record_rates": access.can_record_rates(request.user),
+    }
+    return render(request, "value/portfolio.html", context, status=_status(form))
+
+
+def portfolio_export(request):
+    _form, value, rows, _sort = _portfolio(request)
+    headers = [
+        "Alliance",
+        f"Forecast to date ({value.currency})",
+        f"Realised to date ({value.currency})",
+        "Captured %",
+        f"Whole-life forecast ({value.currency})",
+        "Slipped milestones",
+        f"Cost of delay ({value.currency})",
+        f"Value at risk ({value.currency})",
+        "Amounts without an exchange rate",
+    ]
+    lines = [
+        [
+            r.name,
+            r.forecast_to_date,
+            r.realised_to_date,
+            r.captured_pct,
+            r.forecast_total,
+            r.slipped_milestones,
+            r.cost_of_delay,
+            r.value_at_risk,
+            r.unconverted,
+        ]
+        for r in rows
+    ]
+    return exports.xlsx_response(
+        f"accord-value-{value.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rates(request):
+    _require_internal(request.user)
+    can_record = access.can_record_rates(request.user)
+    form = RateForm(request.POST or None)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied("Leaders and administrators record exchange rates.")
+        if form.is_valid():
+            try:
+                rate = actions.exchange_rate_record(actor=request.user, data=form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, f"Rate recorded: {rate}.")
+                return redirect("value:rates")
+    context = {
+        "form": form if can_record else None,
+        "rates": ExchangeRate.objects.select_related("recorded_by"),
+        "currency": reporting_currency(),
+    }
+    return render(request, "value/rates.html", context, status=400 if form.errors else 200)
+
+
+# --- Co-promotion detail import -------------------------------------------------------------
+
+IMPORT_SALT = "accord.value.details-import"
+
+
+def read_detail_upload(upload):
+    """The upload's content and kind, checked like every upload (size, type by content)."""
+    from accord.core import files
+
+    content = files.read_limited(upload)
+    detected = files.detect(content, upload.name)
+    if detected.kind not in ("xlsx", "txt"):
+        raise ValidationError({"file": "Upload a CSV or XLSX file."})
+    return content, detected.kind
+
+
+@require_http_methods(["GET", "POST"])
+def details_import(request, pk):
+    """Upload → preview with row-level errors (nothing saved) → confirm (all rows or none)."""
+    alliance = access.get_value_alliance(request.user, pk, write=True)
+    form = DetailUploadForm(request.POST or None, request.FILES or None)
+    parsed, token, status, errors = None, "", 200, []
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
+            if payload.get("alliance") != alliance.pk:
+                raise signing.BadSignature("another alliance")
+            count = actions.details_import(
+                actor=request.user,
+                alliance=alliance,
+                rows=payload["rows"],
+                source=payload["source"],
+            )
+        except signing.BadSignature:
+            errors, status = ["The preview has expired or was altered: upload the file again."], 400
+        except ValidationError as error:
+            errors, status = error.messages, 400
+        else:
+            messages.success(request, f"Imported {count} detail rows.")
+            return redirect("value:alliance_value", pk=alliance.pk)
+        form = DetailUploadForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content, kind = read_detail_upload(upload)
+        except ValidationError as error:
+            add_errors(form, error)
+            status = 400
+        else:
+            parsed = details.parse(content, kind)
+            if parsed.ok:
+                token = signing.dumps(
+                    {"alliance": alliance.pk, "source": upload.name[:200], "rows": parsed.rows},
+                    salt=IMPORT_SALT,
+                    compress=True,
+                )
+            else:
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "alliance": alliance,
+        "form": form,
+        "parsed": parsed,
+        "preview": parsed.rows[:200] if parsed else [],
+        "total": sum(row["count"] for row in parsed.rows) if parsed else 0,
+        "payload": token,
+        "errors": errors,
+    }
+    return render(request, "value/details_import.html", context, status=status)

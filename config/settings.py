@@ -1,0 +1,401 @@
+"""Accord settings, read from environment variables.
+
+Every setting a deployment may need to change is an ACCORD_* (or DATABASE_URL) variable; the
+defaults make `make run` work on a fresh machine with SQLite.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+TESTING = "pytest" in sys.modules or os.environ.get("ACCORD_TESTING") == "1"
+DEBUG = env_bool("ACCORD_DEBUG", False)
+
+SECRET_KEY = os.environ.get("ACCORD_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        # A development-only key: production refuses to start without ACCORD_SECRET_KEY.
+        SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+    else:
+        raise ImproperlyConfigured("Set ACCORD_SECRET_KEY (or ACCORD_DEBUG=1 for local work).")
+
+ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "accord.core",
+    "accord.people",
+    "accord.portfolio",
+    "accord.notifications",
+    "accord.knowledge",
+    "accord.health",
+    "accord.governance",
+    "accord.contracts",
+    "accord.value",
+    "accord.reporting",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accord.core.middleware.SessionLifetimeMiddleware",
+    "accord.core.middleware.LoginRequiredMiddleware",
+    "accord.people.middleware.MfaRequiredMiddleware",
+    "accord.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "accord" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accord.core.context_processors.accord",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'accord.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # The web server and the task worker write to the same file: WAL lets readers go on
+        # while one writes, and IMMEDIATE transactions fail fast instead of deadlocking.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # Tests use a file, not Django's shared in-memory database: concurrency tests (login
+    # throttling, the audit chain) run real parallel connections, which shared-cache memory
+    # databases refuse with "table is locked" instead of waiting, and backup tests need a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-accord.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------------------------
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "accord.people.adapters.AccordAccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+# Administrators manage accounts' addresses: nobody adds a second email to sign in with.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+
+SESSION_COOKIE_AGE = int(os.environ.get("ACCORD_SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# However active, a session ends this long after sign-in (accord.core.middleware).
+ACCORD_SESSION_MAX_SECONDS = int(os.environ.get("ACCORD_SESSION_MAX_SECONDS", 12 * 60 * 60))
+
+# Login throttling: failed sign-ins per account (email) in a sliding window, counted in the
+# database so that it holds across web server processes (accord.people.throttling).
+ACCORD_LOGIN_MAX_FAILURES = int(os.environ.get("ACCORD_LOGIN_MAX_FAILURES", 10))
+ACCORD_LOGIN_WINDOW_SECONDS = int(os.environ.get("ACCORD_LOGIN_WINDOW_SECONDS", 15 * 60))
+if TESTING:
+    # allauth's own per-IP limits live in each process's cache and would leak from one test
+    # into the next (every test client is 127.0.0.1); the database throttle stays on.
+    ACCOUNT_RATE_LIMITS = False
+
+# --- Multi-factor authentication ------------------------------------------------------------
+# People in these roles must enrol an authenticator app (TOTP) before they can do anything,
+# and everyone who has enrolled passes the TOTP step at each sign-in. Production default:
+# admins and leaders. Development (`make run`) and the tests default to none so that the demo
+# works without an authenticator app; set ACCORD_MFA_REQUIRED_ROLES to try it.
+ACCORD_MFA_REQUIRED_ROLES = env_list(
+    "ACCORD_MFA_REQUIRED_ROLES", "" if (DEBUG or TESTING) else "admin,leader"
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("ACCORD_MFA_ISSUER", "Accord")
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "accord.people.adapters.AccordMFAAdapter"
+
+# --- Single sign-on (optional) --------------------------------------------------------------
+# OpenID Connect (e.g. Microsoft Entra ID) is switched on by setting the three variables below;
+# it signs in existing accounts by their email address and never creates accounts.
+SOCIALACCOUNT_ADAPTER = "accord.people.adapters.AccordSocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def oidc_providers(environ=os.environ) -> dict:
+    """The allauth provider settings for the OIDC identity provider named in the environment."""
+    server_url = environ.get("ACCORD_OIDC_SERVER_URL", "").strip()
+    client_id = environ.get("ACCORD_OIDC_CLIENT_ID", "").strip()
+    secret = environ.get("ACCORD_OIDC_CLIENT_SECRET", "").strip()
+    if not (server_url and client_id and secret):
+        return {}
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": environ.get("ACCORD_OIDC_PROVIDER_ID", "sso"),
+                    "name": environ.get("ACCORD_OIDC_NAME", "Single sign-on"),
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {"server_url": server_url},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers()
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("ACCORD_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Security headers -----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+# The Content-Security-Policy of every page (accord.core.middleware.SecurityHeadersMiddleware):
+# scripts and styles only from our own static files, never inline; the QR code of the
+# authenticator enrolment is a data: image. The Django admin gets the same policy.
+ACCORD_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    # Single sign-on posts to our own URL, which redirects to the identity provider.
+    "form-action": ["'self'", *env_list("ACCORD_CSP_FORM_ACTION")],
+}
+if SOCIALACCOUNT_PROVIDERS:
+    from urllib.parse import urlsplit
+
+    _idp = urlsplit(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["server_url"])
+    ACCORD_CSP["form-action"].append(f"{_idp.scheme}://{_idp.netloc}")
+ACCORD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+if not DEBUG and not TESTING:
+    SECURE_SSL_REDIRECT = env_bool("ACCORD_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ACCORD_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (opt in: trusting the header
+    # without such a proxy would let clients fake HTTPS).
+    if env_bool("ACCORD_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accord.people.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "accord.core.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["accord.core.api.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accord API",
+    "DESCRIPTION": (
+        "The open API of Accord, alliance management for biopharma partnerships. "
+        "Authenticate with `Authorization: Bearer <token>` (create tokens under API tokens). "
+        "Every endpoint applies the same scoping as the web pages: objects outside your scope "
+        "are absent from lists and answer 404."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "accord.portfolio.models.alliances.Tier",
+        "StageEnum": "accord.portfolio.models.alliances.Stage",
+        "PhaseEnum": "accord.portfolio.models.alliances.Phase",
+        "KindEnum": "accord.portfolio.models.companies.Company.Kind",
+        "StatusEnum": ["ok", "near", "over"],  # workload status (portfolio.workload.Status)
+        "RaciEnum": "accord.knowledge.models.roles.Raci",
+        "RoleGroupEnum": "accord.knowledge.models.playbooks.RoleGroup",
+        "HealthWaveKindEnum": "accord.health.models.WaveKind",
+        "HealthItemKindEnum": "accord.health.models.ItemKind",
+        "HealthSideEnum": "accord.health.models.Side",
+        "HealthActionStatusEnum": "accord.health.models.ActionStatus",
+        "RelaunchStatusEnum": "accord.health.models.RelaunchStatus",
+        "MaturityStatusEnum": "accord.health.models.MaturityAssessment.Status",
+        "RagEnum": "accord.health.models.Rag",
+        "GapClassEnum": "accord.health.models.GapClass",
+        # Pinned so that apps adding their own "kind", "modality" or "status" choices do not
+        # rename these existing components.
+        "ModalityEnum": "accord.portfolio.models.alliances.Modality",
+        "CommitteeRoleEnum": "accord.governance.models.committees.CommitteeRole",
+        "CommitteeKindEnum": "accord.governance.models.committees.CommitteeKind",
+        "CadenceEnum": "accord.governance.models.committees.Cadence",
+        "GovernanceAreaEnum": "accord.governance.models.common.Area",
+        "MeetingModalityEnum": "accord.governance.models.meetings.MeetingModality",
+        "MeetingStatusEnum": "accord.governance.models.meetings.MeetingStatus",
+        "MinutesStatusEnum": "accord.governance.models.meetings.MinutesStatus",
+        "AgendaKindEnum": "accord.governance.models.meetings.AgendaKind",
+        "DecisionStatusEnum": "accord.governance.models.records.DecisionStatus",
+        "ActionStatusEnum": "accord.governance.models.records.ActionStatus",
+        "IssueStatusEnum": "accord.governance.models.records.IssueStatus",
+        "IssueSeverityEnum": "accord.governance.models.records.Severity",
+        "RiskStatusEnum": "accord.governance.models.records.RiskStatus",
+        "CommunicationKindEnum": "accord.governance.models.records.CommunicationKind",
+        "CommunicationStatusEnum": "accord.governance.models.records.CommunicationStatus",
+        "ReviewOutcomeEnum": "accord.governance.models.records.ReviewOutcome",
+        "PartyEnum": "accord.contracts.models.common.Party",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accord.core.api.polymorphic_views_any_of",
+    ],
+}
+
+# --- Uploaded files --------------------------------------------------------------------------
+# Outside the web root and never served directly: only through views that check access.
+ACCORD_FILES_ROOT = Path(os.environ.get("ACCORD_FILES_ROOT", VAR_DIR / "files"))
+ACCORD_MAX_UPLOAD_MB = int(os.environ.get("ACCORD_MAX_UPLOAD_MB", 25))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Background work ------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "ACCORD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
+# Links in emails and calendar feeds point here.
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Accord ---------------------------------------------------------------------------------
+ACCORD_PAGE_SIZES = (25, 50, 100)
+# Recurring playbook deliverables get their tasks this many days ahead (the daily job rolls on).
+ACCORD_PLAYBOOK_HORIZON_DAYS = int(os.environ.get("ACCORD_PLAYBOOK_HORIZON_DAYS", 90))
+# Owners of playbook tasks are reminded this many days before the due date, then when late.
+ACCORD_TASK_REMINDER_DAYS = int(os.environ.get("ACCORD_TASK_REMINDER_DAYS", 7))
+# Every value figure (forecast, realised, at risk) is converted into this one currency.
+ACCORD_REPORTING_CURRENCY = os.environ.get("ACCORD_REPORTING_CURRENCY", "USD")
