@@ -390,3 +390,173 @@ def test_value_realised_agrees_with_its_sql_twin(world, money, persona):
     assert realised > 0
     board = dashboard.build(user, with_health=False)
     assert board.figure("value_realised").value == portfolio_value(user).realised_to_date
+
+
+def twin_forecast_to_date(user, as_of) -> Decimal:
+    """Inflows due up to `as_of` of each alliance's forecast in force (its latest approved
+    version), in USD at the rate in force on each flow's date; cents per alliance."""
+    cond, params = visible("cf.program_id", user)
+    found = rows(
+        f"""SELECT cf.alliance_id, SUM(cf.amount * {rate_sql("f.currency", "cf.due_on")})
+            FROM value_cashflow cf JOIN value_forecast f ON f.id = cf.forecast_id
+            WHERE f.status = 'approved' AND cf.direction = 'in' AND cf.due_on <= %s
+              AND NOT EXISTS (
+                SELECT 1 FROM value_forecast later
+                WHERE later.alliance_id = f.alliance_id AND later.status = 'approved'
+                  AND later.number > f.number)
+              AND {cond}
+            GROUP BY cf.alliance_id""",
+        [as_of, *params],
+    )
+    cent = Decimal("0.01")
+    return sum((Decimal(str(total)).quantize(cent) for _, total in found if total), Decimal(0))
+
+
+def twin_value_at_risk(user) -> Decimal:
+    """For each unpaid contract milestone whose date (achieved, else forecast) is later than
+    the approved baseline's inflow tied to it: that amount plus what the delay erodes,
+    1/(1+r)^(days/365) discounting from the baseline's valuation date, in USD at the rate on
+    the baseline date. The selection is SQL; the discounting is written out again here."""
+    cond, params = visible("cf.program_id", user)
+    found = rows(
+        f"""SELECT cf.alliance_id, cf.amount, cf.due_on,
+                   COALESCE(m.achieved_on, m.forecast_date) AS new_date,
+                   f.discount_rate, f.valuation_date,
+                   {rate_sql("f.currency", "cf.due_on")} AS fx
+            FROM value_cashflow cf
+            JOIN value_forecast f ON f.id = cf.forecast_id
+            JOIN contracts_milestone m ON m.id = cf.milestone_id
+            WHERE f.kind = 'baseline' AND f.status = 'approved' AND cf.direction = 'in'
+              AND m.paid_on IS NULL
+              AND COALESCE(m.achieved_on, m.forecast_date) > cf.due_on
+              AND {cond}""",
+        params,
+    )
+    cent = Decimal("0.01")
+    per_alliance: dict[int, list[Decimal]] = {}
+    for alliance_id, amount, due_on, new_date, rate, valuation, fx in found:
+        if fx is None:
+            continue
+        due_on, new_date, valuation = (_date(d) for d in (due_on, new_date, valuation))
+        amount, rate, fx = Decimal(str(amount)), Decimal(str(rate)), Decimal(str(fx))
+
+        def factor(day):
+            return Decimal(1) / (1 + rate) ** (Decimal((day - valuation).days) / 365)
+
+        eroded = (amount * (factor(due_on) - factor(new_date))).quantize(cent)
+        risk, cost = per_alliance.setdefault(alliance_id, [Decimal(0), Decimal(0)])
+        per_alliance[alliance_id] = [risk + amount * fx, cost + eroded * fx]
+    return sum(
+        (risk.quantize(cent) + cost.quantize(cent) for risk, cost in per_alliance.values()),
+        Decimal(0),
+    )
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+@pytest.fixture
+def forecasts(world, money):
+    """Alliance A: a USD baseline whose milestone inflows slipped (one on firewalled A2, one
+    paid, one on time); alliance B: a EUR baseline re-forecast, the re-forecast in force."""
+    from accord.contracts.tests import factories as contracts
+    from accord.portfolio.models import Company
+    from accord.value import actions
+    from accord.value.models import ForecastKind
+    from accord.value.tests import factories as value
+
+    agreement = contracts.agreement(world.alliance_a, actor=world.leader, title="A deal")
+
+    def milestone(title, forecast_date, program=None, paid_on=None):
+        extra = (
+            {
+                "paid_on": paid_on,
+                "paid_amount": "1000000",
+                "achieved_on": paid_on,
+                "invoiced_on": paid_on,
+            }
+            if paid_on
+            else {}
+        )
+        return contracts.milestone(
+            agreement,
+            actor=world.leader,
+            title=title,
+            forecast_date=forecast_date,
+            payer=world.partner_co_a,
+            payee=Company.objects.own(),
+            program=program,
+            **extra,
+        )
+
+    slipped = milestone("IND accepted", dt.date(2026, 9, 30))
+    slipped_a2 = milestone("A2 Phase 2 start", dt.date(2027, 3, 31), program=world.program_a2)
+    paid = milestone("Lead nominated", dt.date(2025, 12, 1), paid_on=dt.date(2025, 12, 1))
+    on_time = milestone("Phase 1 start", dt.date(2025, 4, 1))
+    value.baseline(
+        world.alliance_a,
+        actor=world.leader,
+        flows=[
+            {"kind": "upfront", "due_on": dt.date(2024, 3, 31), "amount": Decimal("20000000")},
+            {"milestone": slipped, "due_on": dt.date(2025, 6, 30), "amount": Decimal("15000000")},
+            {
+                "milestone": slipped_a2,
+                "due_on": dt.date(2025, 12, 31),
+                "amount": Decimal("30000000"),
+            },
+            {"milestone": paid, "due_on": dt.date(2025, 9, 30), "amount": Decimal("1000000")},
+            {"milestone": on_time, "due_on": dt.date(2025, 6, 30), "amount": Decimal("5000000")},
+            {
+                "kind": "cost_sharing",
+                "direction": "out",
+                "due_on": dt.date(2025, 12, 31),
+                "amount": Decimal("4000000"),
+            },
+            {"kind": "royalty", "due_on": dt.date(2027, 12, 31), "amount": Decimal("9000000")},
+        ],
+    )
+    value.baseline(
+        world.alliance_b,
+        actor=world.leader,
+        currency="EUR",
+        flows=[
+            {"kind": "upfront", "due_on": dt.date(2024, 6, 30), "amount": Decimal("8000000")},
+            {"kind": "milestone", "due_on": dt.date(2025, 10, 31), "amount": Decimal("6000000")},
+        ],
+    )
+    reforecast = actions.forecast_create(
+        actor=world.leader, alliance=world.alliance_b, data={}, kind=ForecastKind.REFORECAST
+    )
+    value.cash_flow(
+        reforecast,
+        actor=world.leader,
+        kind="royalty",
+        due_on=dt.date(2025, 11, 30),
+        amount=Decimal("2500000"),
+    )
+    actions.forecast_approve(actor=world.leader, forecast=reforecast)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_forecast_and_value_at_risk_agree_with_their_sql_twins(world, forecasts, persona):
+    from accord.value.services import portfolio_value
+
+    user = getattr(world, persona)
+    as_of = dt.date(2026, 1, 1)
+    value = portfolio_value(user, as_of=as_of)
+    assert value.forecast_to_date == twin_forecast_to_date(user, as_of)
+    assert value.value_at_risk == twin_value_at_risk(user)
+    # Something to agree on: slipped inflows, and (for the cleared) the firewalled one too.
+    assert value.value_at_risk > 0 and value.forecast_to_date > 0
+    board = dashboard.build(user, with_health=False)
+    today_value = portfolio_value(user)
+    assert board.figure("value_forecast").value == today_value.forecast_to_date
+    assert board.figure("value_at_risk").value == today_value.value_at_risk
+
+
+def test_the_firewalled_slip_counts_only_for_the_cleared(world, forecasts):
+    cleared = twin_value_at_risk(world.manager_a)
+    not_cleared = twin_value_at_risk(world.firewalled)
+    assert cleared > not_cleared > 0
+    assert twin_value_at_risk(world.leader) == not_cleared
