@@ -245,8 +245,8 @@ def _seed_details(ctx, alliance, actor) -> None:
 
 
 def seed_bigpharma(ctx) -> None:
-    """A baseline with ~12 cash flows, a payment and four royalty reports for every signed
-    alliance, bulk-inserted (no audit rows: benchmark data)."""
+    """A baseline with 12 cash flows (the contract milestones' among them), a payment and four
+    royalty reports for every signed alliance, bulk-inserted (no audit rows: benchmark data)."""
     from django.utils import timezone
 
     alliances = [a for a in ctx.objects["alliances"] if a.effective_date is not None]
@@ -272,10 +272,29 @@ def seed_bigpharma(ctx) -> None:
             )
             for a in alliances
         )
+        ladders = {}
+        for milestone in ctx.objects.get("milestones", []):
+            ladders.setdefault(milestone.alliance_id, []).append(milestone)
         flows, payments, royalties = [], [], []
         for forecast in forecasts:
             start = forecast.valuation_date
-            for n in range(12):
+            # The deal plan's milestone inflows, at the dates planned then: where the register's
+            # forecast has moved later since, the milestone shows as slipped (value at risk).
+            ladder = ladders.get(forecast.alliance_id, [])
+            for milestone in ladder:
+                flows.append(
+                    CashFlow(
+                        forecast=forecast,
+                        alliance_id=forecast.alliance_id,
+                        milestone_id=milestone.pk,
+                        kind=FlowKind.MILESTONE,
+                        direction=Direction.IN,
+                        due_on=getattr(milestone, "planned_date", milestone.forecast_date),
+                        amount=milestone.amount,
+                        label=milestone.title,
+                    )
+                )
+            for n in range(12 - len(ladder)):
                 flows.append(
                     CashFlow(
                         forecast=forecast,
