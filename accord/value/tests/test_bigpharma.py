@@ -3,10 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from accord.core.benchmarking import BenchContext
-from accord.core.seeding import SeedContext
 from accord.contracts import seed as contracts_seed
 from accord.contracts.models import Milestone
+from accord.core.benchmarking import BenchContext
+from accord.core.seeding import SeedContext
 from accord.value import bench, seed
 from accord.value.models import CashFlow, Forecast, Payment
 from accord.value.services import portfolio_value
