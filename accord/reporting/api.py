@@ -206,6 +206,13 @@ class TrackerImportSerializer(serializers.ModelSerializer):
             "updated_count",
             "finished_at",
         ]
+        # Counted by the import itself, never written by a client.
+        read_only_fields = [
+            "total_rows",
+            "processed_rows",
+            "created_count",
+            "updated_count",
+        ]
 
 
 class TrackerUploadSerializer(serializers.Serializer):

@@ -251,7 +251,11 @@ class Outcome:
 def run(tracker_import, actor, *, commit: bool, progress=None) -> Outcome:
     """Try every row; keep the changes only if `commit` and no row failed (all or nothing)."""
     headers, rows = read_table(tracker_import.file)
-    mapping = {k: v for k, v in tracker_import.mapping.items() if v}
+    # In the tracker's column order: PostgreSQL's jsonb does not keep the order keys were saved
+    # in, and a row's problems are listed in this order.
+    mapping = {
+        f.key: tracker_import.mapping[f.key] for f in FIELDS if tracker_import.mapping.get(f.key)
+    }
     missing = [f.label for f in FIELDS if f.required and f.key not in mapping]
     if missing:
         return Outcome(

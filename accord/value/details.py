@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Channel
+from .models import MAX_DETAILS, Channel
 
 MAX_ROWS = 20_000
 COLUMNS = ("date", "channel", "count")
@@ -127,7 +127,10 @@ def parse(content: bytes, kind: str) -> Parsed:
             count = Decimal(str(cell("count")).strip())
             if count != count.to_integral_value() or count < 0:
                 raise ValueError
-            row["count"] = int(count)
+            if count > MAX_DETAILS:
+                problems.append(("count", f"{count} details on one row: at most {MAX_DETAILS:,}."))
+            else:
+                row["count"] = int(count)
         except (ArithmeticError, ValueError):
             problems.append(("count", f"“{cell('count')}” is not a whole number of details."))
         row["region"] = str(cell("region")).strip()[:100]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -370,6 +370,11 @@ class ExclusivityLoss(VersionedModel):
 # --- Co-promotion details -------------------------------------------------------------------
 
 
+# A period's details, or one imported row's: far above any real field force, and within a 32-bit
+# integer on every database (so the API documents the same bound everywhere).
+MAX_DETAILS = 10_000_000
+
+
 class Channel(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "Face to face"
     REMOTE = "remote", "Remote / video"
@@ -427,7 +432,9 @@ class DetailMinimum(VersionedModel):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="detail_minimums")
     period_start = models.DateField()
     period_end = models.DateField()
-    minimum = models.PositiveIntegerField(help_text="Details owed in the period.")
+    minimum = models.PositiveIntegerField(
+        help_text="Details owed in the period.", validators=[MaxValueValidator(MAX_DETAILS)]
+    )
     label = models.CharField(max_length=60, blank=True, help_text="e.g. Q1 2026.")
 
     objects = AllianceScopedQuerySet.as_manager()
@@ -467,7 +474,7 @@ class DetailActual(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="details")
     detailed_on = models.DateField()
     channel = models.CharField(max_length=14, choices=Channel.choices)
-    count = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_DETAILS)])
     region = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="The imported file.")
     imported_by = models.ForeignKey(

@@ -63,6 +63,7 @@ def test_parse_reports_every_bad_row():
         b"10/01/2026,remote,5,\n"
         b"2026-01-11,fax,3,\n"
         b"2026-01-12,F2F,2.5,\n"
+        b"2026-01-13,phone,3000000000,\n"
     )
     parsed = details.parse(content, "txt")
     assert parsed.rows == [
@@ -72,7 +73,9 @@ def test_parse_reports_every_bad_row():
         (3, "date"),
         (4, "channel"),
         (5, "count"),
+        (6, "count"),
     ]
+    assert parsed.errors[-1]["message"] == "3000000000 details on one row: at most 10,000,000."
 
 
 def test_parse_header_and_xlsx():
