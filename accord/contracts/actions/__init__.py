@@ -1,0 +1,78 @@
+"""Every write to the contract register: views, the API, jobs, seeds and other apps come here
+(`accord.contracts.actions.<entity>_<verb>`; the code is split by sub-domain below).
+
+Each action runs in one transaction, validates with the model's rules and the due-rule engine,
+derives the stored due date, and writes its audit records in that same transaction, so a bad
+rule or date leaves nothing behind.
+
+Entry points for other apps:
+- `obligation_create(actor=, alliance=, agreement=None, data=)`: e.g. the governance app creates
+  "governance cadence" obligations from a committee charter (category="governance",
+  agreement=None, section="Charter § 3"); the reminder job then reminds their owners.
+- `event_record(...)`: record that an event happened; dormant obligations and milestones that
+  count from it come alive.
+- `accord.contracts.reminders.remind(...)`: the reminder cadence for any dated item.
+- `Milestone.objects.paid_between(start, end)`: realised milestone payments for the value app.
+"""
+
+from .agreements import (
+    agreement_attach,
+    agreement_create,
+    agreement_delete,
+    agreement_update,
+    defined_term_create,
+    defined_term_delete,
+    defined_term_update,
+    feed_create,
+    feed_revoke,
+)
+from .entitlements import (
+    milestone_create,
+    milestone_delete,
+    milestone_update,
+    restriction_create,
+    restriction_delete,
+    restriction_update,
+    right_create,
+    right_delete,
+    right_exercise,
+    right_update,
+)
+from .obligations import (
+    event_delete,
+    event_record,
+    obligation_complete,
+    obligation_create,
+    obligation_delete,
+    obligation_set_state,
+    obligation_update,
+)
+
+__all__ = [
+    "agreement_attach",
+    "agreement_create",
+    "agreement_delete",
+    "agreement_update",
+    "defined_term_create",
+    "defined_term_delete",
+    "defined_term_update",
+    "event_delete",
+    "event_record",
+    "feed_create",
+    "feed_revoke",
+    "milestone_create",
+    "milestone_delete",
+    "milestone_update",
+    "obligation_complete",
+    "obligation_create",
+    "obligation_delete",
+    "obligation_set_state",
+    "obligation_update",
+    "restriction_create",
+    "restriction_delete",
+    "restriction_update",
+    "right_create",
+    "right_delete",
+    "right_exercise",
+    "right_update",
+]

@@ -1,0 +1,369 @@
+"""Obligations and the contract events that start their clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.core import audit
+from accord.core.versioning import bump, check_version, lock
+
+from .. import rules
+from ..models import (
+    REASON_STATES,
+    ContractEvent,
+    DueRule,
+    Milestone,
+    Obligation,
+    ObligationCompletion,
+    Right,
+    State,
+)
+from ._common import (
+    OBLIGATION_AUDIT,
+    OBLIGATION_FIELDS,
+    RULE_FIELDS,
+    _assign,
+    _check_agreement,
+    _check_program,
+    _require_reason,
+    _require_section,
+    _scope,
+)
+
+# --- Obligations ----------------------------------------------------------------------------
+
+
+def _event_date(obligation: Obligation) -> dt.date | None:
+    if not obligation.trigger_event.strip():
+        return None
+    events = ContractEvent.objects.filter(
+        alliance_id=obligation.alliance_id, name__iexact=obligation.trigger_event.strip()
+    )
+    if obligation.program_id:
+        events = events.filter(Q(program__isnull=True) | Q(program_id=obligation.program_id))
+    return events.order_by("occurred_on").values_list("occurred_on", flat=True).first()
+
+
+def _reference_date(obligation: Obligation) -> dt.date | None:
+    if obligation.notice_reference_right_id:
+        return (
+            Right.objects.filter(pk=obligation.notice_reference_right_id)
+            .values_list("window_closes", flat=True)
+            .first()
+        )
+    return obligation.notice_reference_date
+
+
+def _clear_other_rules(obligation: Obligation) -> None:
+    """Fields of the rules not chosen are emptied, so a stale date cannot resurface."""
+    keep = RULE_FIELDS.get(obligation.rule, set())
+    for rule_fields in RULE_FIELDS.values():
+        for name in rule_fields - keep:
+            field = Obligation._meta.get_field(name)
+            setattr(obligation, name, "" if field.get_internal_type() == "CharField" else None)
+
+
+def _derive_due(obligation: Obligation) -> None:
+    """Validate the rule and store its current due date and due instant on the obligation."""
+    if (
+        obligation.rule == DueRule.RECURRING
+        and not obligation.recur_start
+        and obligation.agreement_id
+    ):
+        obligation.recur_start = obligation.agreement.effective_date
+    reference = _reference_date(obligation) if obligation.rule == DueRule.NOTICE else None
+    rules.validate_rule(obligation, agreement=obligation.agreement, reference_date=reference)
+    try:
+        if obligation.rule == DueRule.RECURRING:
+            last = obligation.completions.order_by("-period_end").first() if obligation.pk else None
+            due = (
+                rules.next_due_after(obligation, last.period_end)
+                if last and last.period_end
+                else rules.first_due(obligation)
+            )
+        else:
+            due = rules.first_due(
+                obligation,
+                event_date=_event_date(obligation) if obligation.rule == DueRule.EVENT else None,
+                reference_date=reference,
+            )
+    except OverflowError as error:
+        raise ValidationError(
+            {"rule": "The due date falls outside the calendar: check the numbers of days."}
+        ) from error
+    obligation.due_date, obligation.period_end = due.due_date, due.period_end
+    obligation.due_at = rules.due_instant(due.due_date, obligation.time_zone)
+
+
+def _validate_obligation(obligation: Obligation) -> None:
+    _check_agreement(obligation.agreement, obligation.alliance)
+    _check_program(obligation.program, obligation.alliance)
+    if (
+        obligation.notice_reference_right_id
+        and obligation.notice_reference_right.alliance_id != obligation.alliance_id
+    ):
+        raise ValidationError({"notice_reference_right": "This right belongs to another alliance."})
+    if obligation.owner_id and obligation.owner.is_partner:
+        raise ValidationError(
+            {"owner": "The owner is one of our people (a partner's duty still has an owner here)."}
+        )
+    _require_section(obligation)
+    _clear_other_rules(obligation)
+    obligation.full_clean(exclude=["alliance"])
+    _derive_due(obligation)
+
+
+@transaction.atomic
+def obligation_create(*, actor, alliance, data: dict, source: str = "") -> Obligation:
+    """Create an obligation of an alliance (under one of its agreements, or none: e.g. a charter)."""
+    obligation = Obligation(alliance=alliance, source=source)
+    _assign(obligation, data, OBLIGATION_FIELDS)
+    _validate_obligation(obligation)
+    obligation.save()
+    audit.record_create(actor=actor, obj=obligation, fields=OBLIGATION_AUDIT, **_scope(obligation))
+    return obligation
+
+
+@transaction.atomic
+def obligation_update(
+    *, actor, obligation: Obligation, data: dict, expected_version=None, reason=""
+) -> Obligation:
+    obligation = lock(Obligation, obligation.pk)
+    check_version(obligation, expected_version)
+    before = audit.snapshot(obligation, OBLIGATION_AUDIT)
+    _assign(obligation, data, OBLIGATION_FIELDS)
+    _validate_obligation(obligation)
+    bump(obligation)
+    obligation.save()
+    audit.record_update(
+        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+    )
+    return obligation
+
+
+def _recompute(obligation: Obligation, *, actor, reason: str) -> None:
+    before = audit.snapshot(obligation, ["due_date"])
+    _derive_due(obligation)
+    obligation.save(update_fields=["due_date", "due_at", "period_end", "recur_start"])
+    audit.record_update(
+        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+    )
+
+
+@transaction.atomic
+def obligation_delete(*, actor, obligation: Obligation, reason: str) -> None:
+    reason = _require_reason(reason, "deleting an obligation")
+    obligation = lock(Obligation, obligation.pk)
+    audit.record_delete(
+        actor=actor, obj=obligation, fields=OBLIGATION_AUDIT, reason=reason, **_scope(obligation)
+    )
+    obligation.delete()
+
+
+@transaction.atomic
+def obligation_complete(
+    *, actor, obligation: Obligation, completed_on: dt.date, evidence: str, evidence_upload=None
+) -> Obligation:
+    """Record that an obligation (or this period of a recurring one) was done, with evidence."""
+    obligation = lock(Obligation, obligation.pk)
+    if obligation.state != State.OPEN:
+        raise ValidationError(
+            {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
+        )
+    evidence = (evidence or "").strip()
+    if not evidence and evidence_upload is None:
+        raise ValidationError(
+            {
+                "evidence": "Say how it was done (e.g. “report sent to Kestrel on 12 May”) or attach proof."
+            }
+        )
+    if completed_on is None:
+        raise ValidationError({"completed_on": "Give the date it was done."})
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "An obligation cannot be completed in the future."})
+    if obligation.agreement_id and completed_on < obligation.agreement.effective_date:
+        raise ValidationError({"completed_on": "This date is before the agreement took effect."})
+    stored = None
+    if evidence_upload is not None:
+        from accord.core.files import store_upload
+
+        stored = store_upload(
+            actor=actor,
+            upload=evidence_upload,
+            alliance_id=obligation.alliance_id,
+            program_id=obligation.program_id,
+        )
+    before = audit.snapshot(obligation, OBLIGATION_AUDIT)
+    ObligationCompletion.objects.create(
+        obligation=obligation,
+        due_date=obligation.due_date,
+        period_end=obligation.period_end,
+        completed_on=completed_on,
+        evidence=evidence or f"See {stored.original_name}",
+        evidence_file=stored,
+        completed_by=actor,
+    )
+    obligation.completed_on, obligation.evidence, obligation.evidence_file = (
+        completed_on,
+        evidence,
+        stored,
+    )
+    if obligation.rule == DueRule.RECURRING and obligation.period_end:
+        nxt = rules.next_due(obligation)
+        obligation.due_date, obligation.period_end = nxt.due_date, nxt.period_end
+        obligation.due_at = rules.due_instant(nxt.due_date, obligation.time_zone)
+        if nxt.due_date is None:
+            obligation.state = State.COMPLETED
+    else:
+        obligation.state = State.COMPLETED
+    bump(obligation)
+    obligation.save()
+    audit.record_update(
+        actor=actor, obj=obligation, before=before, reason=evidence, **_scope(obligation)
+    )
+    return obligation
+
+
+@transaction.atomic
+def obligation_set_state(*, actor, obligation: Obligation, state: str, reason: str) -> Obligation:
+    """Waive, amend, dispute or terminate an obligation, or reopen it: always with a reason."""
+    reason = _require_reason(reason, "changing an obligation's status")
+    if state not in (*REASON_STATES, State.OPEN):
+        raise ValidationError(
+            {
+                "state": "Choose waived, amended, in dispute, terminated or open (use complete for done)."
+            }
+        )
+    obligation = lock(Obligation, obligation.pk)
+    before = audit.snapshot(obligation, ["state", "state_reason"])
+    obligation.state = state
+    obligation.state_reason = "" if state == State.OPEN else reason
+    if state == State.OPEN:
+        obligation.completed_on = None
+        _derive_due(obligation)
+    bump(obligation)
+    obligation.save()
+    audit.record_update(
+        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+    )
+    return obligation
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_record(
+    *,
+    actor,
+    alliance,
+    name: str,
+    occurred_on: dt.date,
+    agreement=None,
+    program=None,
+    note: str = "",
+) -> ContractEvent:
+    """Record that an event happened; obligations and milestones that count from it come alive."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(
+            {"name": "Name the event as the agreement does (e.g. First Commercial Sale)."}
+        )
+    if occurred_on is None:
+        raise ValidationError({"occurred_on": "Give the date the event happened."})
+    if occurred_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "occurred_on": "An event is recorded once it has happened: this date is in the future."
+            }
+        )
+    _check_agreement(agreement, alliance)
+    _check_program(program, alliance)
+    start = agreement.effective_date if agreement else None
+    if start and occurred_on < start:
+        raise ValidationError(
+            {
+                "occurred_on": f"The event ({occurred_on:%Y-%m-%d}) is before the agreement took effect ({start:%Y-%m-%d})."
+            }
+        )
+    duplicate = ContractEvent.objects.filter(alliance=alliance, name__iexact=name, program=program)
+    if duplicate.exists():
+        raise ValidationError(
+            {
+                "name": f"“{name}” is already recorded for this alliance{' and program' if program else ''}."
+            }
+        )
+    event = ContractEvent.objects.create(
+        alliance=alliance,
+        agreement=agreement,
+        program=program,
+        name=name,
+        occurred_on=occurred_on,
+        note=note,
+        recorded_by=actor,
+    )
+    audit.record_create(
+        actor=actor,
+        obj=event,
+        fields=["name", "occurred_on", "note"],
+        alliance_id=alliance.pk,
+        program_id=program.pk if program else None,
+    )
+    _apply_event(actor=actor, event=event)
+    return event
+
+
+def _apply_event(*, actor, event: ContractEvent) -> None:
+    waiting = Obligation.objects.filter(
+        alliance_id=event.alliance_id,
+        rule=DueRule.EVENT,
+        state=State.OPEN,
+        trigger_event__iexact=event.name,
+    )
+    if event.program_id:
+        waiting = waiting.filter(Q(program__isnull=True) | Q(program_id=event.program_id))
+    for obligation in waiting.select_related("agreement"):
+        _recompute(obligation, actor=actor, reason=f"{event.name} recorded")
+    milestones = Milestone.objects.filter(
+        alliance_id=event.alliance_id, trigger_event__iexact=event.name, achieved_on__isnull=True
+    )
+    if event.program_id:
+        milestones = milestones.filter(Q(program__isnull=True) | Q(program_id=event.program_id))
+    for milestone in milestones:
+        before = audit.snapshot(milestone, ["achieved_on"])
+        milestone.achieved_on = event.occurred_on
+        bump(milestone)
+        milestone.save(update_fields=["achieved_on", "version", "updated_at"])
+        audit.record_update(
+            actor=actor,
+            obj=milestone,
+            before=before,
+            reason=f"{event.name} recorded",
+            **_scope(milestone),
+        )
+
+
+@transaction.atomic
+def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
+    """Remove an event recorded in error: what counted from it goes back to waiting."""
+    reason = _require_reason(reason, "removing an event")
+    event = lock(ContractEvent, event.pk)
+    audit.record_delete(
+        actor=actor,
+        obj=event,
+        fields=["name", "occurred_on"],
+        reason=reason,
+        alliance_id=event.alliance_id,
+        program_id=event.program_id,
+    )
+    name, alliance_id = event.name, event.alliance_id
+    event.delete()
+    for obligation in Obligation.objects.filter(
+        alliance_id=alliance_id, rule=DueRule.EVENT, state=State.OPEN, trigger_event__iexact=name
+    ).select_related("agreement"):
+        _recompute(obligation, actor=actor, reason=f"{name} removed: {reason}")

@@ -1,0 +1,411 @@
+"""The contracts API's serializers: shapes and types; writes go through the actions."""
+
+from rest_framework import serializers
+
+from accord.people.models import User
+from accord.portfolio.models import Alliance, Company, Program, Territory
+
+from ..models import (
+    REASON_STATES,
+    Agreement,
+    CalendarFeed,
+    ContractEvent,
+    DefinedTerm,
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+    State,
+)
+
+VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
+
+
+class ScopedFields:
+    """Limit related-record choices to what the requesting user may see."""
+
+    def scope_fields(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        fields = self.fields
+        if "alliance" in fields and not fields["alliance"].read_only:
+            fields["alliance"].queryset = Alliance.objects.visible_to(user)
+        if "agreement" in fields and not fields["agreement"].read_only:
+            fields["agreement"].queryset = Agreement.objects.visible_to(user)
+        if "program" in fields and not fields["program"].read_only:
+            fields["program"].queryset = Program.objects.visible_to(user)
+        if "notice_reference_right" in fields:
+            fields["notice_reference_right"].queryset = Right.objects.visible_to(user)
+        if "defined_terms" in fields:
+            fields["defined_terms"].child_relation.queryset = DefinedTerm.objects.visible_to(user)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_fields()
+
+
+class EntrySerializer(ScopedFields, serializers.ModelSerializer):
+    """A register entry of an alliance."""
+
+    alliance = serializers.PrimaryKeyRelatedField(
+        queryset=Alliance.objects.all(), help_text="On create: the alliance id; cannot change."
+    )
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+class AgreementSerializer(EntrySerializer):
+    """An agreement of an alliance: master agreement, amendment or side letter."""
+
+    parties = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Company.objects.all(), required=False
+    )
+    amends = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "alliance",
+            "kind",
+            "title",
+            "amends",
+            "parties",
+            "signature_date",
+            "effective_date",
+            "expiry_date",
+            "auto_renews",
+            "renewal_term_months",
+            "renewal_notice_days",
+            "governing_law",
+            "term_section",
+            "summary",
+            "documents",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def scope_fields(self):
+        super().scope_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["amends"].queryset = Agreement.objects.visible_to(request.user)
+
+    def get_documents(self, agreement) -> list[dict]:
+        return [
+            {"id": str(d.pk), "name": d.original_name, "kind": d.kind, "url": f"/files/{d.pk}/"}
+            for d in agreement.documents.all()
+        ]
+
+
+class DefinedTermSerializer(ScopedFields, serializers.ModelSerializer):
+    """A term an agreement defines, with its definition and section."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+
+    class Meta:
+        model = DefinedTerm
+        fields = ["id", "alliance", "agreement", "term", "definition", "section"]
+        read_only_fields = ["alliance"]
+
+
+class EventSerializer(ScopedFields, serializers.ModelSerializer):
+    """An event agreements count from (e.g. First Commercial Sale)."""
+
+    alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ContractEvent
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "name",
+            "occurred_on",
+            "note",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_at"]
+
+
+class ObligationSerializer(EntrySerializer):
+    """An obligation with its due rule; due_date and status are derived."""
+
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.assignable(), required=False, allow_null=True
+    )
+    notice_reference_right = serializers.PrimaryKeyRelatedField(
+        queryset=Right.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "title",
+            "description",
+            "section",
+            "owed_by",
+            "category",
+            "owner",
+            "rule",
+            "due_on",
+            "recur_period",
+            "recur_offset_days",
+            "recur_start",
+            "recur_until",
+            "trigger_event",
+            "event_offset_days",
+            "notice_reference_date",
+            "notice_reference_right",
+            "notice_days",
+            "business_days",
+            "holiday_calendar",
+            "time_zone",
+            "due_date",
+            "due_at",
+            "status",
+            "state",
+            "state_reason",
+            "completed_on",
+            "evidence",
+            "source",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "due_date",
+            "due_at",
+            "state",
+            "state_reason",
+            "completed_on",
+            "evidence",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_status(self, obligation) -> str:
+        return getattr(obligation, "status", None) or obligation.status_at()
+
+
+class MilestoneSerializer(EntrySerializer):
+    """A milestone with its amount (or redacted/unknown), payer, payee and payment."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    payer = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    payee = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    defined_terms = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=DefinedTerm.objects.all(), required=False
+    )
+    payment_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "kind",
+            "title",
+            "definition",
+            "defined_terms",
+            "section",
+            "trigger_event",
+            "sales_threshold",
+            "threshold_currency",
+            "amount_status",
+            "amount",
+            "currency",
+            "payer",
+            "payee",
+            "forecast_date",
+            "achieved_on",
+            "invoiced_on",
+            "invoiced_amount",
+            "paid_on",
+            "paid_amount",
+            "paid_currency",
+            "disputed",
+            "dispute_reason",
+            "payment_status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_payment_status(self, milestone) -> str:
+        return getattr(milestone, "payment_status", None) or milestone.payment_state
+
+
+TERRITORY_CODES = dict(
+    many=True,
+    slug_field="code",
+    queryset=Territory.objects.all(),
+    required=False,
+    help_text="ISO country or region codes (e.g. US, EU, WW); empty: everywhere.",
+)
+
+
+class RightSerializer(EntrySerializer):
+    """A licence, option, opt-in/out, ROFN/ROFR or target reservation."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    territories = serializers.SlugRelatedField(**TERRITORY_CODES)
+
+    class Meta:
+        model = Right
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "program",
+            "kind",
+            "holder",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "exclusivity",
+            "territories",
+            "window_opens",
+            "window_closes",
+            "state",
+            "exercised_on",
+            "state_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class RestrictionSerializer(EntrySerializer):
+    """An exclusivity or non-compete: targets, mechanisms, fields, territories, period."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    territories = serializers.SlugRelatedField(**TERRITORY_CODES)
+
+    class Meta:
+        model = Restriction
+        fields = [
+            "id",
+            "alliance",
+            "agreement",
+            "kind",
+            "bound",
+            "title",
+            "section",
+            "clause_text",
+            "targets",
+            "mechanisms",
+            "fields",
+            "territories",
+            "starts_on",
+            "ends_on",
+            "state",
+            "state_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class OverlapSerializer(serializers.Serializer):
+    restriction = serializers.IntegerField(source="restriction.pk")
+    restriction_title = serializers.CharField(source="restriction.title")
+    section = serializers.CharField(source="restriction.section")
+    agreement = serializers.CharField(source="restriction.agreement.title")
+    alliance = serializers.CharField(source="restriction.alliance.name")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ProgramRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    alliance = serializers.CharField(source="alliance.name")
+    target = serializers.CharField()
+
+
+class MayWeAnswerSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    restrictions = OverlapSerializer(many=True)
+    programs = ProgramRefSerializer(many=True)
+
+
+class CompleteSerializer(serializers.Serializer):
+    completed_on = serializers.DateField()
+    evidence = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class StateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=[State.OPEN, *REASON_STATES])
+    reason = serializers.CharField(min_length=5, max_length=2000)
+
+
+class ExerciseSerializer(serializers.Serializer):
+    exercised_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    alliance = serializers.PrimaryKeyRelatedField(
+        queryset=Alliance.objects.all(), required=False, allow_null=True
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    url = serializers.SerializerMethodField(
+        help_text="Only in the answer to create: the secret address."
+    )
+
+    class Meta:
+        model = CalendarFeed
+        fields = [
+            "id",
+            "name",
+            "alliance",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "url",
+        ]
+        read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_url(self, feed) -> str | None:
+        token = self.context.get("token")
+        return f"/contracts/feeds/{token}.ics" if token else None

@@ -1,0 +1,37 @@
+"""Pieces shared by the knowledge API's sub-domains."""
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers
+
+from accord.portfolio.models import Alliance, Program
+
+VERSION_FIELD = {
+    "required": False,
+    "min_value": 1,
+    "help_text": "On update: the version you read. A stale version answers 409 Conflict.",
+}
+
+
+def _internal_only(user, what):
+    if not user.is_internal:
+        raise PermissionDenied(f"{what} is internal to our company.")
+
+
+def _scoped_alliances(request):
+    return Alliance.objects.visible_to(request.user) if request else Alliance.objects.none()
+
+
+def _scoped_programs(request):
+    return Program.objects.visible_to(request.user) if request else Program.objects.none()
+
+
+class ScopedAlliance(serializers.PrimaryKeyRelatedField):
+    """An alliance id the caller may see (anything else reads as not existing)."""
+
+    def get_queryset(self):
+        return _scoped_alliances(self.context.get("request"))
+
+
+class ScopedProgram(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return _scoped_programs(self.context.get("request"))

@@ -1,0 +1,210 @@
+"""Lessons learned and their promotion into the playbook."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accord.core.api import REASON_PARAMETER, reason_from
+from accord.portfolio.access import get_alliance_for_user
+from accord.portfolio.models import TherapeuticArea
+
+from .. import access, actions, relevance
+from ..filters import (
+    LessonFilter,
+)
+from ..models import (
+    Lesson,
+    Playbook,
+    PracticeChange,
+    SourceType,
+    Topic,
+)
+from ._common import (
+    VERSION_FIELD,
+    ScopedAlliance,
+    ScopedProgram,
+    _internal_only,
+)
+from .playbooks import DeliverableSerializer
+
+# --- Lessons --------------------------------------------------------------------------------
+
+
+class PracticeChangeSerializer(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.__str__", read_only=True)
+    playbook_name = serializers.CharField(source="playbook.name", read_only=True)
+
+    class Meta:
+        model = PracticeChange
+        fields = [
+            "id",
+            "playbook",
+            "playbook_name",
+            "change",
+            "deliverable",
+            "playbook_revision",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    alliance = ScopedAlliance(required=False, allow_null=True)
+    program = ScopedProgram(required=False, allow_null=True)
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    therapeutic_areas = serializers.SlugRelatedField(
+        many=True, slug_field="name", queryset=TherapeuticArea.objects.all(), required=False
+    )
+    source_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    author = serializers.CharField(source="author.__str__", read_only=True, default=None)
+    practice_changes = PracticeChangeSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(**VERSION_FIELD)
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id",
+            "title",
+            "context",
+            "what_happened",
+            "lesson",
+            "recommendation",
+            "phase",
+            "topics",
+            "alliance_type",
+            "therapeutic_areas",
+            "alliance",
+            "program",
+            "source_type",
+            "source_id",
+            "source_label",
+            "shared_with_partner",
+            "recorded_on",
+            "author",
+            "practice_changes",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["source_label", "author", "created_at", "updated_at"]
+
+
+class RelevantLessonSerializer(serializers.ModelSerializer):
+    relevance = serializers.IntegerField(read_only=True)
+    alliance_name = serializers.CharField(source="alliance.name", read_only=True, default=None)
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "title", "recommendation", "alliance", "alliance_name", "relevance"]
+        read_only_fields = fields
+
+
+class PromoteSerializer(serializers.Serializer):
+    playbook = serializers.PrimaryKeyRelatedField(queryset=Playbook.objects.active())
+    change = serializers.CharField(min_length=5, max_length=2000)
+    deliverable = serializers.DictField(
+        required=False,
+        help_text="Optional deliverable to add: title, anchor, offset_days, cadence, owner_role.",
+    )
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class LessonViewSet(viewsets.ModelViewSet):
+    """Lessons learned. Partners see only lessons shared with their alliance; a lesson about a
+    firewalled program only the people cleared for it."""
+
+    # Ids are digits: anything else (/lessons/null,null/) is a 404, not a server error.
+    lookup_value_regex = r"\d+"
+
+    serializer_class = LessonSerializer
+    filterset_class = LessonFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def get_queryset(self):
+        lessons = Lesson.objects.visible_to(self.request.user).with_list_data()
+        if not self.request.query_params.get("q"):
+            lessons = lessons.order_by("-recorded_on", "-pk")
+        return lessons
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_lesson_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    def _data(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        return data
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        data = self._data(serializer)
+        source_type = data.pop("source_type", SourceType.OTHER)
+        source_id = data.pop("source_id", None)
+        if not access.can_record_lesson(user, data.get("alliance")):
+            raise PermissionDenied("You cannot record lessons here.")
+        serializer.instance = actions.lesson_create(
+            actor=user, data=data, source_type=source_type, source_id=source_id
+        )
+
+    def perform_update(self, serializer):
+        data = self._data(serializer)
+        for fixed in ("source_type", "source_id"):
+            if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
+                raise serializers.ValidationError({fixed: "What taught a lesson is fixed."})
+        serializer.instance = actions.lesson_update(
+            actor=self.request.user,
+            lesson=serializer.instance,
+            data=data,
+            expected_version=serializer.validated_data.get("version"),
+        )
+
+    def perform_destroy(self, instance):
+        actions.lesson_delete(
+            actor=self.request.user, lesson=instance, reason=reason_from(self.request)
+        )
+
+    @extend_schema(request=PromoteSerializer, responses=PracticeChangeSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def promote(self, request, pk=None):
+        lesson = access.get_lesson_for_user(request.user, pk)
+        if not access.can_promote_lesson(request.user):
+            raise PermissionDenied(
+                "Promoting a lesson into a playbook is an alliance leader's call."
+            )
+        payload = PromoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        deliverable = payload.validated_data.get("deliverable")
+        if deliverable:
+            checked = DeliverableSerializer(data=deliverable)
+            checked.is_valid(raise_exception=True)
+            deliverable = {k: v for k, v in checked.validated_data.items() if k != "version"}
+        change = actions.lesson_promote(
+            actor=request.user,
+            lesson=lesson,
+            playbook=payload.validated_data["playbook"],
+            change=payload.validated_data["change"],
+            deliverable_data=deliverable or None,
+        )
+        return Response(PracticeChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("alliance", int, required=True)],
+        responses=RelevantLessonSerializer(many=True),
+        filters=False,
+        description="The lessons from other alliances most relevant to this one (see relevance.py).",
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def relevant(self, request):
+        _internal_only(request.user, "Relevance ranking")
+        try:
+            alliance_id = int(request.query_params.get("alliance", ""))
+        except ValueError:
+            raise serializers.ValidationError({"alliance": ["Give an alliance id."]}) from None
+        alliance = get_alliance_for_user(request.user, alliance_id)
+        lessons = relevance.relevant_lessons(alliance, request.user, limit=20)
+        return Response(RelevantLessonSerializer(lessons, many=True).data)
