@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.viewsets import AllianceEntryViewSet
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.models import Territory
 
@@ -85,52 +86,23 @@ class RegisterWriters:
         return super().create(request, *args, **kwargs)
 
 
-class RegisterViewSet(RegisterWriters, viewsets.ModelViewSet):
+class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
     """Create through the alliance's write check; read, update and delete through access helpers."""
 
-    http_method_names = ["get", "post", "patch", "delete"]
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
-    model = None
-    getter = None
-    create_action = None
-    update_action = None
-    delete_action = None
+    moved_message = "An entry cannot move to another alliance."
     noun = ""
 
+    def writable_alliance(self, user, pk):
+        return get_alliance_for_user(user, pk, write=True)
+
     def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        obj = type(self).getter(self.request.user, self.kwargs["pk"], write=write)
-        return self.get_queryset().get(pk=obj.pk) if not write else obj
-
-    def _data(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("alliance", None)
-        return data, data.pop("version", None)
-
-    def perform_create(self, serializer):
-        alliance = get_alliance_for_user(
-            self.request.user, serializer.validated_data["alliance"].pk, write=True
+        obj = super().get_object()
+        # A read answers from the list's queryset, with its annotations (status, payment).
+        return (
+            obj
+            if self.request.method not in ("GET", "HEAD", "OPTIONS")
+            else (self.get_queryset().get(pk=obj.pk))
         )
-        data, _ = self._data(serializer)
-        serializer.instance = type(self).create_action(
-            actor=self.request.user, alliance=alliance, data=data
-        )
-
-    def perform_update(self, serializer):
-        if (
-            "alliance" in serializer.validated_data
-            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
-        ):
-            raise serializers.ValidationError(
-                {"alliance": "An entry cannot move to another alliance."}
-            )
-        data, expected = self._data(serializer)
-        serializer.instance = type(self).update_action(
-            self.request.user, serializer.instance, data, expected
-        )
-
-    def perform_destroy(self, instance):
-        type(self).delete_action(self.request.user, instance, reason_from(self.request))
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.viewsets import AllianceEntryViewSet
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, services
@@ -75,16 +76,11 @@ def _payload_id(request, name: str) -> int | None:
     return None
 
 
-class EntryViewSet(viewsets.ModelViewSet):
+class EntryViewSet(AllianceEntryViewSet):
     """Read through visibility; create through the alliance's write check."""
 
-    http_method_names = ["get", "post", "patch", "delete"]
-    lookup_value_regex = r"\d+"
-    model = None
-    getter = None
-    create_action = None
-    update_action = None
-    delete_action = None
+    def writable_alliance(self, user, pk):
+        return access.get_value_alliance(user, pk, write=True)
 
     def get_queryset(self):
         model = type(self).model
@@ -93,10 +89,6 @@ class EntryViewSet(viewsets.ModelViewSet):
             .filter(alliance__in=Alliance.objects.visible_to(self.request.user))
             .order_by("pk")
         )
-
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return type(self).getter(self.request.user, self.kwargs["pk"], write=write)
 
     def create(self, request, *args, **kwargs):
         self.check_create_access(request)
@@ -111,36 +103,6 @@ class EntryViewSet(viewsets.ModelViewSet):
             and Alliance.objects.visible_to(request.user).filter(pk=alliance_id).exists()
         ):
             access.get_value_alliance(request.user, alliance_id, write=True)
-
-    def _data(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("alliance", None)
-        return data, data.pop("version", None)
-
-    def perform_create(self, serializer):
-        alliance = access.get_value_alliance(
-            self.request.user, serializer.validated_data["alliance"].pk, write=True
-        )
-        data, _ = self._data(serializer)
-        serializer.instance = type(self).create_action(
-            actor=self.request.user, alliance=alliance, data=data
-        )
-
-    def perform_update(self, serializer):
-        if (
-            "alliance" in serializer.validated_data
-            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
-        ):
-            raise serializers.ValidationError(
-                {"alliance": "A record cannot move to another alliance."}
-            )
-        data, expected = self._data(serializer)
-        serializer.instance = type(self).update_action(
-            self.request.user, serializer.instance, data, expected
-        )
-
-    def perform_destroy(self, instance):
-        type(self).delete_action(self.request.user, instance, reason_from(self.request))
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
@@ -210,10 +172,10 @@ class ForecastViewSet(EntryViewSet):
         return Forecast.objects.visible_to(self.request.user).order_by("alliance_id", "number")
 
     def perform_create(self, serializer):
-        alliance = access.get_value_alliance(
-            self.request.user, serializer.validated_data["alliance"].pk, write=True
+        alliance = self.writable_alliance(
+            self.request.user, serializer.validated_data["alliance"].pk
         )
-        data, _ = self._data(serializer)
+        data, _ = self.action_data(serializer)
         kind = data.pop("kind", ForecastKind.BASELINE)
         serializer.instance = actions.forecast_create(
             actor=self.request.user, alliance=alliance, data=data, kind=kind
@@ -222,14 +184,12 @@ class ForecastViewSet(EntryViewSet):
     def perform_update(self, serializer):
         if "kind" in serializer.validated_data:
             raise serializers.ValidationError({"kind": "The kind of a forecast cannot change."})
-        if (
-            "alliance" in serializer.validated_data
-            and serializer.validated_data["alliance"].pk != serializer.instance.alliance_id
-        ):
+        moved = serializer.validated_data.get("alliance")
+        if moved is not None and moved.pk != serializer.instance.alliance_id:
             raise serializers.ValidationError(
                 {"alliance": "A forecast cannot move to another alliance."}
             )
-        data, expected = self._data(serializer)
+        data, expected = self.action_data(serializer)
         serializer.instance = actions.forecast_update(
             actor=self.request.user,
             forecast=serializer.instance,
