@@ -110,9 +110,15 @@ def manager_loads(*, alliances, policy: WorkloadPolicy | None = None) -> list[Ma
         .exclude(role=Role.PARTNER)
     )
     loads = {person.pk: ManagerLoad(user=person) for person in people}
+    # Thousands of assignments share a handful of (tier, stage, allocation) combinations: each
+    # is weighed once.
+    points_of: dict[tuple, Decimal] = {}
     for user_id, alliance_id, name, tier, stage, role, allocation in assignments:
         if user_id not in loads:
             continue
+        key = (tier, stage, allocation)
+        if key not in points_of:
+            points_of[key] = item_points(policy, tier, stage, allocation)
         loads[user_id].items.append(
             LoadItem(
                 alliance_id=alliance_id,
@@ -121,7 +127,7 @@ def manager_loads(*, alliances, policy: WorkloadPolicy | None = None) -> list[Ma
                 stage=stage,
                 role=role,
                 allocation_pct=allocation,
-                points=item_points(policy, tier, stage, allocation),
+                points=points_of[key],
             )
         )
     result = list(loads.values())

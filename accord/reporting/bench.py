@@ -24,8 +24,9 @@ def scenarios(ctx):
     secure = {"secure": True}
 
     def orm_figures():
-        board = dashboard.build(leader, with_value=False, with_health=False)
-        dashboard.latest_waves(leader)
+        board = dashboard.build(leader, with_value=False, with_health=False, with_lists=False)
+        # Like the twin: each live alliance's latest wave, as (alliance, wave) pairs.
+        dict(dashboard.latest_waves_queryset(leader).values_list("alliance_id", "pk"))
         return [f.value for f in board.attention]
 
     def sql_figures():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,7 +179,12 @@ def _counts(queryset, column: str) -> dict:
 
 
 def build(
-    user, *, now: dt.datetime | None = None, with_value: bool = True, with_health: bool = True
+    user,
+    *,
+    now: dt.datetime | None = None,
+    with_value: bool = True,
+    with_health: bool = True,
+    with_lists: bool = True,
 ) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -300,6 +305,17 @@ def build(
             link(alliances_url, [("unassigned", "true")]),
         ),
     ]
+    if with_lists:
+        _add_lists(board, decisions, milestones, notices, escalated)
+    if with_health:
+        board.heat = health_rows(user)
+    if with_value:
+        _add_value(board, user, today)
+    return board
+
+
+def _add_lists(board: Dashboard, decisions, milestones, notices, escalated) -> None:
+    """The first few records behind the attention figures, soonest first."""
     board.decisions = [
         Item(d.due_on, d.title, d.alliance.name, d.get_absolute_url())
         for d in decisions.select_related("alliance").order_by("due_on", "pk")[:LIST_SIZE]
@@ -316,26 +332,36 @@ def build(
         Item(i.level_since.date(), i.title, i.alliance.name, i.get_absolute_url())
         for i in escalated.select_related("alliance").order_by("level_since", "pk")[:LIST_SIZE]
     ]
-    if with_health:
-        board.heat = health_rows(user)
-    if with_value:
-        _add_value(board, user, today)
-    return board
+
+
+WAVE_FIELDS = [field.name for field in Wave._meta.concrete_fields]
 
 
 def latest_waves(user) -> list[Wave]:
-    """The latest closed joint wave of each live alliance (one query)."""
-    latest = {}
-    waves = (
+    """The latest closed joint wave of each live alliance, with its alliance (one query)."""
+    return list(
+        latest_waves_queryset(user)
+        .select_related("alliance")
+        # The alliance's name and tier are all a heatmap row shows.
+        .only(*WAVE_FIELDS, "alliance__name", "alliance__tier")
+        .order_by("alliance__tier", "alliance__name", "alliance_id")
+    )
+
+
+def latest_waves_queryset(user):
+    """Closed joint waves of live alliances with no later closed joint wave of their own."""
+    later = Wave.objects.closed().filter(
+        Q(opens_on__gt=OuterRef("opens_on"))
+        | Q(opens_on=OuterRef("opens_on"), pk__gt=OuterRef("pk")),
+        alliance_id=OuterRef("alliance_id"),
+        kind=WaveKind.JOINT,
+    )
+    return (
         Wave.objects.visible_to(user)
         .closed()
         .filter(kind=WaveKind.JOINT, alliance__in=Alliance.objects.active())
-        .select_related("alliance")
-        .order_by("alliance_id", "-opens_on", "-pk")
+        .exclude(Exists(later))
     )
-    for wave in waves:
-        latest.setdefault(wave.alliance_id, wave)
-    return sorted(latest.values(), key=lambda w: (w.alliance.tier, w.alliance.name))
 
 
 def health_rows(user) -> list[HeatRow]:

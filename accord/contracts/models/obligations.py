@@ -250,6 +250,8 @@ class Obligation(VersionedModel):
         indexes = [
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "due_date"]),
+            # Notice deadlines in a window (the dashboard, the calendar): few among many.
+            models.Index(fields=["category", "state", "due_date"]),
             models.Index(fields=["alliance", "state", "due_at"]),
             models.Index(fields=["owner", "state", "due_at"]),
             models.Index(fields=["alliance", "trigger_event"]),
