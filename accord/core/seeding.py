@@ -28,6 +28,11 @@ class SeedContext:
     def days_ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)
 
+    def last_week(self, weekday: int) -> int:
+        """How many days ago that weekday (0 = Monday) of the last full week was: the week the
+        demo's draft weekly note covers, so what happened then is in it."""
+        return self.today.weekday() + 7 - weekday
+
 
 def seed_modules():
     for config in apps.get_app_configs():

@@ -471,6 +471,18 @@ def polaris_codev(ctx):
         ],
         description="Polaris wants an active comparator for payers; Meridian's clinical team wants placebo for a cleaner regulatory package.",
     )
+    s.issue(
+        "PsA Phase 3: second CRO cannot staff the Polish sites",
+        "development",
+        "high",
+        ctx.last_week(1) + 24,
+        jdc,
+        by="tom",
+        escalations=[
+            (ctx.last_week(1), "The JDC could not agree a replacement CRO within its 21 days.")
+        ],
+        description="Enrolment in Poland stops unless the sites move to Meridian's preferred CRO.",
+    )
     s.meeting(
         jdc,
         150,
@@ -684,6 +696,20 @@ def kestrel_adc(ctx):
         steps=[("proposed", 20, "")],
     )
     s.decision(jsc, "Our position on extending the research term", "financial", 30, internal=True)
+    s.decision(
+        jsc,
+        "Approve the 2027 joint research plan and budget",
+        "financial",
+        ctx.last_week(3) + 30,
+        steps=[
+            ("proposed", ctx.last_week(3) + 14, ""),
+            (
+                "decided",
+                ctx.last_week(3),
+                "Approved: USD 18m for 2027, 14 FTE at Kestrel, two new targets for nomination.",
+            ),
+        ],
+    )
     s.issue(
         "Publication timing of the HER3 ADC data",
         "intellectual_property",
@@ -857,6 +883,15 @@ def hoshino_japan(ctx):
         action_items=[("Send the post-marketing surveillance report", "yuki", 150, False)],
     )
     s.meeting(jsc, -20, MeetingModality.IN_PERSON, location="Hoshino, Tokyo")
+    s.issue(
+        "Q1 supply forecast 15% short of Hoshino's order",
+        "manufacturing",
+        "medium",
+        ctx.last_week(4) + 26,
+        jsc,
+        by="yuki",
+        resolve=(ctx.last_week(4), "Meridian moved a campaign forward at its Cork site."),
+    )
     s.communication(
         "Japan sales milestone press release",
         "press_release",

@@ -312,6 +312,20 @@ def seed_demo(ctx) -> None:
         for index, (days_ago, own, partner) in enumerate(spec["waves"]):
             _past_wave(ctx, instrument, alliances[key], key, spec, index, days_ago, own, partner)
 
+    # Vantage's latest check closed last week, lower again: the weekly note reports the drop.
+    vantage = HISTORY["vantage_bispecific"]
+    _past_wave(
+        ctx,
+        instrument,
+        alliances["vantage_bispecific"],
+        "vantage_bispecific",
+        vantage,
+        len(vantage["waves"]),
+        ctx.last_week(2) + 22,
+        64,
+        47,
+    )
+
     # An internal pulse check on the co-development.
     pulse = _past_wave(
         ctx,

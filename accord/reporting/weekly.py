@@ -177,9 +177,9 @@ def _health_changes(week):
     for wave in closed:
         score = overall(wave)
         if score is None:
-            text = f"Health check “{wave.title}” closed; too few answered to show a score."
+            text = f"“{wave.title}” closed with too few answers to show a score."
         else:
-            text = f"Health check “{wave.title}” closed at {score:.0f}/100"
+            text = f"Health score {score:.0f}/100 in “{wave.title}”"
             before = overall(previous[wave.pk]) if previous[wave.pk] else None
             text += f" (previously {before:.0f})." if before is not None else "."
         changes.append((wave.alliance_id, text))

@@ -693,6 +693,36 @@ def seed_demo(ctx) -> None:
         due_on=_days(ctx, -5),
         time_zone="Asia/Tokyo",
     )
+    # Last week: one milestone met, one that did not come when forecast (the weekly note).
+    milestone(
+        hoshino,
+        aiko,
+        kind="commercial",
+        title="Japan annual Net Sales first exceed JPY 10 billion",
+        section="§ 9.2(a)",
+        definition="The first Fiscal Year in which Net Sales of PLX-23 in Japan exceed "
+        "ten billion Japanese yen.",
+        sales_threshold=Decimal("10000000000"),
+        threshold_currency="JPY",
+        amount=Decimal("1500000000"),
+        currency="JPY",
+        payer=alliances["hoshino_japan"].partners.first(),
+        payee=own,
+        achieved_on=_days(ctx, -ctx.last_week(2)),
+    )
+    milestone(
+        hoshino,
+        aiko,
+        kind="regulatory",
+        title="PMDA approval of the paediatric indication",
+        section="§ 9.1(b)",
+        definition="Approval by the MHLW of the paediatric psoriasis indication for PLX-23.",
+        amount=Decimal("800000000"),
+        currency="JPY",
+        payer=alliances["hoshino_japan"].partners.first(),
+        payee=own,
+        forecast_date=_days(ctx, -ctx.last_week(0)),
+    )
     obligation(
         hoshino,
         aiko,

@@ -48,3 +48,18 @@ def test_seeding_twice_is_refused_or_skipped(demo):
         call_command("seed", size="demo")
     call_command("seed", size="demo", if_empty=True)
     assert Alliance.objects.count() == 40
+
+
+def test_last_week_is_the_week_the_draft_weekly_note_covers():
+    import datetime as dt
+
+    from accord.core.seeding import SeedContext
+    from accord.reporting.weekly import previous_week
+
+    for offset in range(7):  # seeded on any day of the week
+        today = dt.date(2026, 11, 23) + dt.timedelta(days=offset)
+        ctx = SeedContext(size="demo", today=today)
+        start, end = previous_week(today)
+        days = [ctx.days_ago(ctx.last_week(weekday)) for weekday in range(7)]
+        assert days == [start + dt.timedelta(days=n) for n in range(7)]
+        assert days[-1] == end

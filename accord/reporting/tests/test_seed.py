@@ -26,3 +26,15 @@ def test_reporting_demo(demo):
         tiers = [block["tier"] for block in note.content]
         assert tiers == sorted(tiers)
         assert all(block["happened"] or block["ahead"] or block["risks"] for block in note.content)
+    # Last week, whatever day the demo is seeded on: each kind of event, the escalation first.
+    happened = [sentence for block in draft.content for sentence in block["happened"]]
+    kinds = (
+        "Issue escalated to",
+        "Joint Steering Committee decided",
+        "Milestone met",
+        "Milestone slipped",
+        "Issue resolved",
+        "Health score",
+    )
+    assert [k for k in kinds if any(s.startswith(k) for s in happened)] == list(kinds)
+    assert draft.content[0]["escalated"] is True

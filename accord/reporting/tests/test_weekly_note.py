@@ -220,6 +220,34 @@ def test_the_note_says_what_happened_most_important_first_without_firewalled_fac
     assert not any(secret in text for secret in SECRETS)
 
 
+def test_health_checks_closed_in_the_week_say_their_score_and_the_previous_one(world):
+    from accord.health.models import Wave
+    from accord.health.tests.factories import closed_wave
+
+    closed_wave(
+        world.leader,
+        world.alliance_a,
+        own=[("R&D", 100)] * 3,
+        title="Spring check",
+        opens_on=dt.date(2025, 9, 1),
+    )
+    autumn = closed_wave(
+        world.leader,
+        world.alliance_a,
+        own=[("R&D", 0)] * 3,
+        title="Autumn check",
+        opens_on=dt.date(2026, 2, 1),
+    )
+    thin = closed_wave(world.leader, world.alliance_b, own=[], title="Pulse B")
+    # Closed on the Wednesday of the week: every answer at the top of its scale, then the bottom.
+    Wave.objects.filter(pk__in=[autumn.pk, thin.pk]).update(closed_at=at(dt.date(2026, 3, 4)))
+    happened = {b["name"]: b["happened"] for b in weekly.compose(MONDAY, SUNDAY)}
+    assert happened == {
+        world.alliance_a.name: ["Health score 0/100 in “Autumn check” (previously 100)."],
+        world.alliance_b.name: ["“Pulse B” closed with too few answers to show a score."],
+    }
+
+
 def test_the_week_before_a_monday(world):
     assert weekly.previous_week(dt.date(2026, 3, 9)) == (MONDAY, SUNDAY)
     assert weekly.previous_week(dt.date(2026, 3, 15)) == (MONDAY, SUNDAY)
