@@ -12,8 +12,25 @@ from .committees import (
     committee_update,
     governance_settings_update,
 )
+from .communications import (
+    communication_conclude,
+    communication_create,
+    communication_submit,
+    communication_update,
+    communication_withdraw,
+)
+from .issues import (
+    issue_assign_level,
+    issue_close,
+    issue_create,
+    issue_escalate,
+    issue_reopen,
+    issue_resolve,
+    issue_update,
+    risk_create,
+    risk_update,
+)
 from .meetings import (
-    DEFAULT_MEANING,
     agenda_build,
     agenda_item_add,
     agenda_item_move,
@@ -25,6 +42,9 @@ from .meetings import (
     meeting_mark_held,
     meeting_schedule,
     meeting_update,
+)
+from .minutes import (
+    DEFAULT_MEANING,
     minutes_amend,
     minutes_approve,
     minutes_return,
@@ -38,24 +58,10 @@ from .records import (
     action_create,
     action_set_status,
     action_update,
-    communication_conclude,
-    communication_create,
-    communication_submit,
-    communication_update,
-    communication_withdraw,
     decision_create,
     decision_record,
     decision_transition,
     decision_update,
-    issue_assign_level,
-    issue_close,
-    issue_create,
-    issue_escalate,
-    issue_reopen,
-    issue_resolve,
-    issue_update,
-    risk_create,
-    risk_update,
 )
 
 __all__ = [

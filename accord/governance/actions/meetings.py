@@ -1,12 +1,10 @@
-"""Writes to meetings: scheduling, attendance, the agenda, and minutes with their approval."""
+"""Writes to meetings: scheduling, attendance and the agenda."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.hashers import check_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -14,9 +12,7 @@ from django.utils import timezone
 
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
-from accord.people.models import User
 
-from .. import reminders
 from ..models import (
     OPEN_ACTION,
     PENDING_DECISION,
@@ -32,11 +28,9 @@ from ..models import (
     Meeting,
     MeetingStatus,
     Minutes,
-    MinutesAmendment,
-    MinutesSignature,
     MinutesStatus,
 )
-from .common import assign, check_person, party_ids, require_reason
+from .common import assign, check_person, require_reason
 
 MEETING_FIELDS = [
     "committee",
@@ -51,11 +45,7 @@ MEETING_FIELDS = [
 ]
 EDITABLE_MEETING_FIELDS = ["title", "starts_at", "duration_minutes", "modality", "location"]
 AGENDA_FIELDS = ["position", "kind", "title", "notes", "presenter", "duration_minutes"]
-MINUTES_FIELDS = ["text", "status"]
-DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
 # Re-authentication at approval: this many wrong passwords lock approvals for the window.
-REAUTH_MAX_FAILURES = 5
-REAUTH_WINDOW_SECONDS = 15 * 60
 
 
 def _meeting_scope(meeting: Meeting) -> dict:
@@ -79,6 +69,13 @@ def _require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
             {
                 "status": f"This meeting is {meeting.get_status_display().lower()}: you cannot {doing}."
             }
+        )
+
+
+def _require_unlocked(meeting: Meeting) -> None:
+    if meeting.minutes.status == MinutesStatus.APPROVED:
+        raise ValidationError(
+            {"minutes": "The minutes are approved and locked: change them through an amendment."}
         )
 
 
@@ -404,294 +401,3 @@ def agenda_item_move(*, actor, item: AgendaItem, step: int) -> list[AgendaItem]:
     target = min(max(index + step, 0), len(order) - 1)
     order.insert(target, order.pop(index))
     return agenda_reorder(actor=actor, meeting=item.meeting, order=order)
-
-
-# --- Minutes --------------------------------------------------------------------------------
-
-
-def _require_unlocked(meeting: Meeting) -> None:
-    if meeting.minutes.status == MinutesStatus.APPROVED:
-        raise ValidationError(
-            {"minutes": "The minutes are approved and locked: change them through an amendment."}
-        )
-
-
-def required_parties(meeting: Meeting):
-    """The companies whose co-chair must approve: ours alone for an internal meeting."""
-    from accord.portfolio.models import Company
-
-    ids = party_ids(meeting.alliance)
-    companies = Company.objects.filter(pk__in=ids).order_by("kind", "name")
-    return [c for c in companies if c.is_own] if meeting.is_internal else list(companies)
-
-
-@transaction.atomic
-def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
-    minutes = lock(Minutes, minutes.pk)
-    check_version(minutes, expected_version)
-    meeting = minutes.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
-    if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError(
-            {
-                "text": f"The minutes are {minutes.get_status_display().lower()}: "
-                + (
-                    "return them to draft to change them."
-                    if minutes.status == MinutesStatus.SUBMITTED
-                    else "change them through an amendment."
-                )
-            }
-        )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    minutes.text = text or ""
-    bump(minutes)
-    minutes.save()
-    audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
-    return minutes
-
-
-@transaction.atomic
-def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -> Minutes:
-    """Send draft minutes to the co-chairs for approval."""
-    minutes = lock(Minutes, minutes.pk)
-    meeting = minutes.meeting
-    if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError(
-            {
-                "status": f"Only draft minutes can be submitted; these are {minutes.get_status_display().lower()}."
-            }
-        )
-    _require_status(meeting, MeetingStatus.HELD, doing="submit its minutes before it is held")
-    if not minutes.text.strip():
-        raise ValidationError({"text": "Write the minutes before submitting them."})
-    now = now or timezone.now()
-    chairs = set(
-        CommitteeMember.objects.current(timezone.localdate(now))
-        .co_chairs()
-        .filter(committee=meeting.committee)
-        .values_list("user__company_id", flat=True)
-    )
-    missing = [company.name for company in required_parties(meeting) if company.pk not in chairs]
-    if missing:
-        raise ValidationError(
-            {
-                "status": f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no co-chair on "
-                f"{meeting.committee}: name one before submitting the minutes for approval."
-            }
-        )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    minutes.status = MinutesStatus.SUBMITTED
-    minutes.submitted_at = now
-    bump(minutes)
-    minutes.save()
-    audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
-    reminders.minutes_submitted(minutes)
-    return minutes
-
-
-@transaction.atomic
-def minutes_return(*, actor, minutes: Minutes, reason: str) -> Minutes:
-    """Send submitted minutes back to draft: any approvals given so far are withdrawn."""
-    reason = require_reason(reason, "returning the minutes to draft")
-    minutes = lock(Minutes, minutes.pk)
-    if minutes.status != MinutesStatus.SUBMITTED:
-        raise ValidationError(
-            {"status": "Only minutes awaiting approval can be returned to draft."}
-        )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    withdrawn = ", ".join(s.signer_label for s in minutes.signatures.all())
-    minutes.signatures.all().delete()
-    minutes.status = MinutesStatus.DRAFT
-    minutes.submitted_at = None
-    bump(minutes)
-    minutes.save()
-    audit.record_update(
-        actor=actor, obj=minutes, before=before, reason=reason, **_meeting_scope(minutes.meeting)
-    )
-    if withdrawn:
-        audit.record(
-            actor=actor,
-            obj=minutes,
-            action="approval_withdrawn",
-            changes={"approved by": (withdrawn, "")},
-            reason=reason,
-            **_meeting_scope(minutes.meeting),
-        )
-    return minutes
-
-
-def _reauth_key(user) -> str:
-    return f"governance:reauth-failures:{user.pk}"
-
-
-def verify_reauthentication(*, actor, password: str) -> None:
-    """The signer proves it is them by entering their password again (checked by its hasher)."""
-    key = _reauth_key(actor)
-    if (cache.get(key) or 0) >= REAUTH_MAX_FAILURES:
-        raise ValidationError(
-            {"password": "Too many wrong passwords: wait 15 minutes before approving again."}
-        )
-    fresh = User.objects.get(pk=actor.pk)
-    if not password or not check_password(password, fresh.password):
-        cache.add(key, 0, REAUTH_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, REAUTH_WINDOW_SECONDS)
-        raise ValidationError(
-            {"password": "That is not your password: the minutes were not approved."}
-        )
-    cache.delete(key)
-
-
-def minutes_approve(
-    *,
-    actor,
-    minutes: Minutes,
-    password: str,
-    meaning: str = DEFAULT_MEANING,
-    now: dt.datetime | None = None,
-) -> MinutesSignature:
-    """A co-chair approves minutes awaiting approval, re-authenticating with their password.
-
-    SIGNATURE INTEGRATION POINT: this is the single place minutes are signed. At merge, the
-    security branch's electronic-signature mechanism replaces `verify_reauthentication` and the
-    signature record below. A wrong password is recorded in the audit trail (outside the approval's
-    transaction, so the record survives the refusal) and nothing else changes.
-    """
-    try:
-        verify_reauthentication(actor=actor, password=password)
-    except ValidationError:
-        with transaction.atomic():
-            audit.record(
-                actor=actor,
-                obj=minutes,
-                action="approval_refused",
-                changes={"re-authentication": ("", "wrong password")},
-                **_meeting_scope(minutes.meeting),
-            )
-        raise
-    return record_approval(actor=actor, minutes=minutes, meaning=meaning, now=now)
-
-
-@transaction.atomic
-def record_approval(
-    *, actor, minutes: Minutes, meaning: str, now: dt.datetime | None = None
-) -> MinutesSignature:
-    """Record a re-authenticated co-chair's approval; the last party's approval locks the minutes.
-
-    Callers must have re-authenticated the actor (minutes_approve does); the demo seed calls this
-    directly to write approvals given in the past.
-    """
-    minutes = lock(Minutes, minutes.pk)
-    meeting = minutes.meeting
-    now = now or timezone.now()
-    meaning = (meaning or DEFAULT_MEANING).strip()[:300]
-    if minutes.status != MinutesStatus.SUBMITTED:
-        raise ValidationError(
-            {
-                "status": f"Only minutes awaiting approval can be approved; these are {minutes.get_status_display().lower()}."
-            }
-        )
-    seat = (
-        CommitteeMember.objects.current(timezone.localdate(now))
-        .co_chairs()
-        .filter(committee=meeting.committee, user=actor)
-        .first()
-    )
-    if seat is None:
-        raise ValidationError(
-            {"signer": f"Only a co-chair of {meeting.committee} approves its minutes."}
-        )
-    parties = required_parties(meeting)
-    if actor.company_id not in {company.pk for company in parties}:
-        raise ValidationError(
-            {"signer": "Only the co-chairs of the parties at this meeting approve it."}
-        )
-    if minutes.signatures.filter(company_id=actor.company_id).exists():
-        raise ValidationError({"signer": f"{actor.company} has already approved these minutes."})
-    signature = MinutesSignature.objects.create(
-        minutes=minutes,
-        signer=actor,
-        signer_label=audit.actor_label(actor),
-        company_id=actor.company_id,
-        meaning=meaning,
-        signed_at=now.astimezone(dt.UTC),
-        content_sha256=minutes.content_hash(),
-    )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    audit.record(
-        actor=actor,
-        obj=minutes,
-        action="approve",
-        changes={"approved by": ("", f"{signature.signer_label} for {actor.company}: {meaning}")},
-        **_meeting_scope(meeting),
-    )
-    signed = set(minutes.signatures.values_list("company_id", flat=True))
-    if all(company.pk in signed for company in parties):
-        minutes.status = MinutesStatus.APPROVED
-        minutes.approved_at = now
-        bump(minutes)
-        minutes.save()
-        audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
-    return signature
-
-
-@transaction.atomic
-def minutes_amend(*, actor, minutes: Minutes, text: str, reason: str) -> MinutesAmendment:
-    """Change approved minutes: recorded with its reason and the text it replaces."""
-    reason = require_reason(reason, "amending approved minutes")
-    minutes = lock(Minutes, minutes.pk)
-    if minutes.status != MinutesStatus.APPROVED:
-        raise ValidationError(
-            {"status": "Only approved minutes are amended; edit the draft instead."}
-        )
-    text = text or ""
-    if text == minutes.text:
-        raise ValidationError({"text": "The amendment does not change the minutes."})
-    amendment = MinutesAmendment.objects.create(
-        minutes=minutes,
-        actor=actor,
-        actor_label=audit.actor_label(actor),
-        reason=reason,
-        previous_text=minutes.text,
-        new_text=text,
-    )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    minutes.text = text
-    bump(minutes)
-    minutes.save()
-    audit.record_update(
-        actor=actor, obj=minutes, before=before, reason=reason, **_meeting_scope(minutes.meeting)
-    )
-    return amendment
-
-
-def require_minutes_open(meeting: Meeting) -> None:
-    """Decisions and actions are recorded in a meeting only until its minutes are approved."""
-    _require_unlocked(meeting)
-
-
-__all__ = [
-    "DEFAULT_MEANING",
-    "agenda_build",
-    "agenda_item_add",
-    "agenda_item_move",
-    "agenda_item_remove",
-    "agenda_reorder",
-    "attendance_add_guest",
-    "attendance_record",
-    "meeting_cancel",
-    "meeting_mark_held",
-    "meeting_schedule",
-    "meeting_update",
-    "minutes_amend",
-    "minutes_approve",
-    "minutes_return",
-    "minutes_save",
-    "minutes_submit",
-    "record_approval",
-    "require_minutes_open",
-    "required_parties",
-    "verify_reauthentication",
-]

@@ -1,0 +1,256 @@
+"""Writes to issues (raise, escalate up the charter's path, resolve, close) and risks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accord.core import audit
+from accord.core.versioning import bump, check_version, lock
+
+from ..models import (
+    ISSUE_TRANSITIONS,
+    Issue,
+    IssueEscalation,
+    IssueStatus,
+    Risk,
+    check_transition,
+)
+from ..models.common import today
+from .common import assign, check_committee, check_person, check_program, require_reason, scope
+
+# --- Issues ---------------------------------------------------------------------------------
+
+ISSUE_FIELDS = [
+    "program",
+    "title",
+    "description",
+    "area",
+    "severity",
+    "raised_by",
+    "raised_on",
+    "status",
+    "level",
+    "level_since",
+    "resolution",
+    "resolved_on",
+    "closed_on",
+    "is_internal",
+]
+ISSUE_EDITABLE = ["program", "title", "description", "area", "severity", "is_internal"]
+
+
+def _check_issue(issue: Issue) -> None:
+    check_committee(issue.alliance, issue.level, field="level")
+    issue.program = check_program(issue.alliance, issue.program, issue.level)
+
+
+@transaction.atomic
+def issue_create(*, actor, alliance, data: dict, now: dt.datetime | None = None) -> Issue:
+    now = now or timezone.now()
+    issue = Issue(alliance=alliance, raised_by=actor, level_since=now)
+    assign(issue, data, [*ISSUE_EDITABLE, "level", "raised_on"])
+    if "raised_on" not in data:
+        issue.raised_on = timezone.localdate(now)
+    issue.title = (issue.title or "").strip()
+    _check_issue(issue)
+    issue.full_clean()
+    issue.save()
+    if issue.level is not None:
+        IssueEscalation.objects.create(
+            issue=issue, to_level=issue.level, at=now, by=actor, reason="Raised"
+        )
+    audit.record_create(actor=actor, obj=issue, fields=ISSUE_FIELDS, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, actor, issue: Issue, data: dict, expected_version=None, reason="") -> Issue:
+    issue = lock(Issue, issue.pk)
+    check_version(issue, expected_version)
+    if issue.status == IssueStatus.CLOSED:
+        raise ValidationError({"status": "A closed issue cannot be edited."})
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    assign(issue, data, ISSUE_EDITABLE)
+    _check_issue(issue)
+    issue.full_clean()
+    bump(issue)
+    issue.save()
+    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_assign_level(
+    *, actor, issue: Issue, level, reason: str, now: dt.datetime | None = None
+) -> Issue:
+    """Put an unresolved issue with a body (first assignment, or a correction); the clock restarts."""
+    reason = require_reason(reason, "moving the issue to another body")
+    issue = lock(Issue, issue.pk)
+    if not issue.is_unresolved:
+        raise ValidationError({"level": "Only an unresolved issue moves between bodies."})
+    if level is None or (issue.level_id == level.pk):
+        raise ValidationError({"level": "Choose a different body."})
+    now = now or timezone.now()
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    previous = issue.level
+    issue.level = level
+    _check_issue(issue)
+    days = issue.days_at_level(now) if previous else None
+    issue.level_since = now
+    bump(issue)
+    issue.save()
+    IssueEscalation.objects.create(
+        issue=issue,
+        from_level=previous,
+        to_level=level,
+        at=now,
+        by=actor,
+        reason=reason,
+        days_at_previous_level=days,
+    )
+    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_escalate(
+    *, actor, issue: Issue, reason: str, now: dt.datetime | None = None, expected_version=None
+) -> Issue:
+    """Take an unresolved issue one level up the body's escalation path; the clock restarts there."""
+    reason = require_reason(reason, "escalating the issue")
+    issue = lock(Issue, issue.pk)
+    check_version(issue, expected_version)
+    check_transition(issue, "status", IssueStatus.ESCALATED, ISSUE_TRANSITIONS)
+    if issue.level is None:
+        raise ValidationError({"level": "Put the issue with a body before escalating it."})
+    target = issue.level.escalates_to
+    if target is None:
+        raise ValidationError(
+            {
+                "level": f"{issue.level} is the last level of the escalation path: there is nowhere higher to go."
+            }
+        )
+    now = now or timezone.now()
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    days = issue.days_at_level(now)
+    previous = issue.level
+    issue.status = IssueStatus.ESCALATED
+    issue.level = target
+    issue.program = check_program(issue.alliance, issue.program, target)
+    issue.level_since = now
+    bump(issue)
+    issue.save()
+    IssueEscalation.objects.create(
+        issue=issue,
+        from_level=previous,
+        to_level=target,
+        at=now,
+        by=actor,
+        reason=reason,
+        days_at_previous_level=days,
+    )
+    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_resolve(
+    *, actor, issue: Issue, resolution: str, on: dt.date | None = None, expected_version=None
+) -> Issue:
+    issue = lock(Issue, issue.pk)
+    check_version(issue, expected_version)
+    check_transition(issue, "status", IssueStatus.RESOLVED, ISSUE_TRANSITIONS)
+    resolution = (resolution or "").strip()
+    if len(resolution) < 5:
+        raise ValidationError(
+            {"resolution": "Say how the issue was resolved (at least 5 characters)."}
+        )
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue.status = IssueStatus.RESOLVED
+    issue.resolution = resolution
+    issue.resolved_on = on or today()
+    bump(issue)
+    issue.save()
+    audit.record_update(actor=actor, obj=issue, before=before, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_reopen(*, actor, issue: Issue, reason: str, now: dt.datetime | None = None) -> Issue:
+    reason = require_reason(reason, "reopening the issue")
+    issue = lock(Issue, issue.pk)
+    check_transition(issue, "status", IssueStatus.OPEN, ISSUE_TRANSITIONS)
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue.status = IssueStatus.OPEN
+    issue.resolved_on = None
+    issue.level_since = now or timezone.now()
+    bump(issue)
+    issue.save()
+    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    return issue
+
+
+@transaction.atomic
+def issue_close(*, actor, issue: Issue, on: dt.date | None = None) -> Issue:
+    """Close a resolved issue (the page then prompts for a lesson learned)."""
+    issue = lock(Issue, issue.pk)
+    check_transition(issue, "status", IssueStatus.CLOSED, ISSUE_TRANSITIONS)
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue.status = IssueStatus.CLOSED
+    issue.closed_on = on or today()
+    bump(issue)
+    issue.save()
+    audit.record_update(actor=actor, obj=issue, before=before, **scope(issue))
+    return issue
+
+
+# --- Risks ----------------------------------------------------------------------------------
+
+RISK_FIELDS = [
+    "program",
+    "title",
+    "description",
+    "area",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "owner",
+    "review_on",
+    "status",
+]
+
+
+def _check_risk(risk: Risk) -> None:
+    risk.program = check_program(risk.alliance, risk.program)
+    check_person(risk.alliance, risk.owner, field="owner", internal_only=True)
+
+
+@transaction.atomic
+def risk_create(*, actor, alliance, data: dict) -> Risk:
+    risk = Risk(alliance=alliance)
+    assign(risk, data, [name for name in RISK_FIELDS if name != "status"])
+    if risk.owner_id is None:
+        raise ValidationError({"owner": "Name the person who owns this risk."})
+    _check_risk(risk)
+    risk.full_clean()
+    risk.save()
+    audit.record_create(actor=actor, obj=risk, fields=RISK_FIELDS, **scope(risk))
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, actor, risk: Risk, data: dict, expected_version=None, reason="") -> Risk:
+    risk = lock(Risk, risk.pk)
+    check_version(risk, expected_version)
+    before = audit.snapshot(risk, RISK_FIELDS)
+    assign(risk, data, RISK_FIELDS)
+    _check_risk(risk)
+    risk.full_clean()
+    bump(risk)
+    risk.save()
+    audit.record_update(actor=actor, obj=risk, before=before, reason=reason, **scope(risk))
+    return risk
