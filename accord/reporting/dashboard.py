@@ -178,53 +178,23 @@ def _counts(queryset, column: str) -> dict:
     return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
 
 
-def build(
-    user,
-    *,
-    now: dt.datetime | None = None,
-    with_value: bool = True,
-    with_health: bool = True,
-    with_lists: bool = True,
-) -> Dashboard:
-    now = now or timezone.now()
+@dataclass
+class Counts:
+    """What the dashboard counts, before it is labelled and linked (the SQL twins' output)."""
+
+    tiers: dict
+    types: dict
+    stages: dict
+    areas: list  # (area id, name, live alliances), most first
+    attention: dict  # figure key -> count
+    overloaded: list  # ManagerLoad of each person over capacity
+    querysets: dict  # the record sets behind the attention figures, for their lists
+
+
+def count(user, *, now: dt.datetime) -> Counts:
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    board = Dashboard(today=today, horizon=horizon)
     live = live_alliances(user)
-    live_stages = [("stage", s) for s in LIVE_STAGES]
-    alliances_url = "portfolio:alliance_list"
-
-    tiers = _counts(live, "tier")
-    board.by_tier = [
-        Figure(
-            f"tier_{t.value}",
-            t.label,
-            tiers.get(t.value, 0),
-            link(alliances_url, [("tier", t.value), *live_stages]),
-        )
-        for t in Tier
-    ]
-    types = _counts(live, "alliance_type")
-    board.by_type = [
-        Figure(
-            f"type_{t.value}",
-            t.label,
-            types.get(t.value, 0),
-            link(alliances_url, [("type", t.value), *live_stages]),
-        )
-        for t in AllianceType
-        if types.get(t.value)
-    ]
-    stages = _counts(Alliance.objects.visible_to(user), "stage")
-    board.by_stage = [
-        Figure(
-            f"stage_{s.value}",
-            s.label,
-            stages.get(s.value, 0),
-            link(alliances_url, [("stage", s.value)]),
-        )
-        for s in Stage
-    ]
     areas = (
         live.order_by()
         .filter(therapeutic_areas__isnull=False)
@@ -232,31 +202,85 @@ def build(
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n", "therapeutic_areas__name")
     )
+    querysets = {
+        "decisions_due": decisions_due(user, horizon),
+        "milestones_due": milestones_due(user, today, horizon),
+        "notices_due": notices_due(user, today, horizon),
+        "obligations_overdue": overdue_obligations(user, now),
+        "issues_escalated": escalated_issues(user),
+    }
+    loads = manager_loads(alliances=live)
+    overloaded = [load for load in loads if load.status == LoadStatus.OVER]
+    attention = {key: queryset.count() for key, queryset in querysets.items()}
+    attention["managers_overloaded"] = len(overloaded)
+    attention["nobody_designated"] = live.without_responsible_person().count()
+    return Counts(
+        tiers=_counts(live, "tier"),
+        types=_counts(live, "alliance_type"),
+        stages=_counts(Alliance.objects.visible_to(user), "stage"),
+        areas=list(areas),
+        attention=attention,
+        overloaded=overloaded,
+        querysets=querysets,
+    )
+
+
+def build(
+    user,
+    *,
+    now: dt.datetime | None = None,
+    with_value: bool = True,
+    with_health: bool = True,
+) -> Dashboard:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    board = Dashboard(today=today, horizon=horizon)
+    counts = count(user, now=now)
+    live_stages = [("stage", s) for s in LIVE_STAGES]
+    alliances_url = "portfolio:alliance_list"
+
+    board.by_tier = [
+        Figure(
+            f"tier_{t.value}",
+            t.label,
+            counts.tiers.get(t.value, 0),
+            link(alliances_url, [("tier", t.value), *live_stages]),
+        )
+        for t in Tier
+    ]
+    board.by_type = [
+        Figure(
+            f"type_{t.value}",
+            t.label,
+            counts.types.get(t.value, 0),
+            link(alliances_url, [("type", t.value), *live_stages]),
+        )
+        for t in AllianceType
+        if counts.types.get(t.value)
+    ]
+    board.by_stage = [
+        Figure(
+            f"stage_{s.value}",
+            s.label,
+            counts.stages.get(s.value, 0),
+            link(alliances_url, [("stage", s.value)]),
+        )
+        for s in Stage
+    ]
     board.by_area = [
         Figure(f"area_{pk}", name, n, link(alliances_url, [("therapeutic_area", pk), *live_stages]))
-        for pk, name, n in areas
+        for pk, name, n in counts.areas
     ]
-
-    decisions = decisions_due(user, horizon)
-    milestones = milestones_due(user, today, horizon)
-    notices = notices_due(user, today, horizon)
-    overdue = overdue_obligations(user, now)
-    escalated = escalated_issues(user)
-    nobody = live.without_responsible_person()
-    loads = manager_loads(alliances=live)
-    board.overloaded = [load for load in loads if load.status == LoadStatus.OVER]
+    board.overloaded = counts.overloaded
     open_statuses = [("status", s) for s in ("overdue", "due", "upcoming", "pending")]
-    board.attention = [
-        Figure(
-            "decisions_due",
+    links = {
+        "decisions_due": (
             f"Decisions needed by {horizon:%-d %b}",
-            decisions.count(),
             link("governance:decision_list", [("pending", "true"), ("due_before", horizon)]),
         ),
-        Figure(
-            "milestones_due",
+        "milestones_due": (
             f"Milestones forecast by {horizon:%-d %b}",
-            milestones.count(),
             link(
                 "contracts:milestone_list",
                 [
@@ -266,10 +290,8 @@ def build(
                 ],
             ),
         ),
-        Figure(
-            "notices_due",
+        "notices_due": (
             f"Notice deadlines by {horizon:%-d %b}",
-            notices.count(),
             link(
                 "contracts:obligation_list",
                 [
@@ -280,33 +302,24 @@ def build(
                 ],
             ),
         ),
-        Figure(
-            "obligations_overdue",
+        "obligations_overdue": (
             "Overdue obligations",
-            overdue.count(),
             link("contracts:obligation_list", [("status", "overdue")]),
         ),
-        Figure(
-            "issues_escalated",
+        "issues_escalated": (
             "Escalated issues",
-            escalated.count(),
             link("governance:issue_list", [("escalated", "true")]),
         ),
-        Figure(
-            "managers_overloaded",
-            "Managers over capacity",
-            len(board.overloaded),
-            link("portfolio:workload"),
-        ),
-        Figure(
-            "nobody_designated",
+        "managers_overloaded": ("Managers over capacity", link("portfolio:workload")),
+        "nobody_designated": (
             "Live alliances with nobody designated",
-            nobody.count(),
             link(alliances_url, [("unassigned", "true")]),
         ),
+    }
+    board.attention = [
+        Figure(key, label, counts.attention[key], url) for key, (label, url) in links.items()
     ]
-    if with_lists:
-        _add_lists(board, decisions, milestones, notices, escalated)
+    _add_lists(board, **counts.querysets)
     if with_health:
         board.heat = health_rows(user)
     if with_value:
@@ -314,23 +327,35 @@ def build(
     return board
 
 
-def _add_lists(board: Dashboard, decisions, milestones, notices, escalated) -> None:
+def _add_lists(
+    board: Dashboard,
+    *,
+    decisions_due,
+    milestones_due,
+    notices_due,
+    issues_escalated,
+    obligations_overdue,  # counted only: its list is the obligations page
+) -> None:
     """The first few records behind the attention figures, soonest first."""
     board.decisions = [
         Item(d.due_on, d.title, d.alliance.name, d.get_absolute_url())
-        for d in decisions.select_related("alliance").order_by("due_on", "pk")[:LIST_SIZE]
+        for d in decisions_due.select_related("alliance").order_by("due_on", "pk")[:LIST_SIZE]
     ]
     board.milestones = [
         Item(m.forecast_date, m.title, m.alliance.name, m.get_absolute_url())
-        for m in milestones.select_related("alliance").order_by("forecast_date", "pk")[:LIST_SIZE]
+        for m in milestones_due.select_related("alliance").order_by("forecast_date", "pk")[
+            :LIST_SIZE
+        ]
     ]
     board.notices = [
         Item(o.due_date, o.title, o.alliance.name, o.get_absolute_url())
-        for o in notices.select_related("alliance").order_by("due_date", "pk")[:LIST_SIZE]
+        for o in notices_due.select_related("alliance").order_by("due_date", "pk")[:LIST_SIZE]
     ]
     board.escalations = [
         Item(i.level_since.date(), i.title, i.alliance.name, i.get_absolute_url())
-        for i in escalated.select_related("alliance").order_by("level_since", "pk")[:LIST_SIZE]
+        for i in issues_escalated.select_related("alliance").order_by("level_since", "pk")[
+            :LIST_SIZE
+        ]
     ]
 
 
