@@ -1,4 +1,5 @@
-"""Spreadsheet rows for the obligation and milestone lists (built by accord.core.exports)."""
+"""Spreadsheet rows for the obligation, milestone, right and defined-term lists (built by
+accord.core.exports)."""
 
 OBLIGATION_HEADERS = [
     "Alliance",
@@ -34,6 +35,25 @@ MILESTONE_HEADERS = [
     "Paid currency",
     "Status",
 ]
+RIGHT_HEADERS = [
+    "Alliance",
+    "Agreement",
+    "Section",
+    "Right",
+    "Kind",
+    "Held by",
+    "Exclusivity",
+    "Targets",
+    "Mechanisms",
+    "Fields / indications",
+    "Territories",
+    "Window opens",
+    "Window closes",
+    "State",
+    "Exercised on",
+    "Program",
+]
+TERM_HEADERS = ["Alliance", "Agreement", "Section", "Term", "Definition"]
 
 
 def obligation_rows(obligations):
@@ -76,3 +96,32 @@ def milestone_rows(milestones):
             m.paid_currency or m.currency,
             m.get_payment_state_display(),
         ]
+
+
+def right_rows(rights):
+    """`rights` comes with_list_data(): alliance, agreement and program selected, territories
+    prefetched (per chunk of the iterator)."""
+    for r in rights.iterator(chunk_size=2000):
+        yield [
+            r.alliance.name,
+            r.agreement.title,
+            r.section,
+            r.title,
+            r.get_kind_display(),
+            r.get_holder_display(),
+            r.get_exclusivity_display(),
+            "; ".join(r.target_list()),
+            "; ".join(r.mechanism_list()),
+            "; ".join(r.field_list()),
+            ", ".join(sorted(t.name for t in r.territories.all())),
+            r.window_opens,
+            r.window_closes,
+            r.get_state_display(),
+            r.exercised_on,
+            r.program.name if r.program_id else "",
+        ]
+
+
+def term_rows(terms):
+    for t in terms.iterator(chunk_size=2000):
+        yield [t.alliance.name, t.agreement.title, t.section, t.term, t.definition]

@@ -44,8 +44,16 @@ class AllianceScoped(BoundedFilterSet):
         return queryset.search(value)
 
 
+# "Open": every status of an obligation not yet finished, whatever its due date.
+OPEN = "open"
+OPEN_STATUSES = (Status.PENDING, Status.UPCOMING, Status.DUE, Status.OVERDUE, Status.IN_DISPUTE)
+
+
 class ObligationFilter(AllianceScoped):
-    status = filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status")
+    status = filters.MultipleChoiceFilter(
+        choices=[(OPEN, "Open (not finished)"), *Status.choices],
+        method="filter_status",
+    )
     category = filters.MultipleChoiceFilter(choices=Category.choices)
     owed_by = filters.ChoiceFilter(choices=Party.choices, label="Owed by")
     owner = IdFilter(queryset=assignable_people, label="Owner")
@@ -68,7 +76,12 @@ class ObligationFilter(AllianceScoped):
         fields: list[str] = []
 
     def filter_status(self, queryset, name, value):
-        return queryset.with_status_in(value, timezone.now()) if value else queryset
+        if not value:
+            return queryset
+        statuses = {status for status in value if status != OPEN}
+        if OPEN in value:
+            statuses.update(OPEN_STATUSES)
+        return queryset.with_status_in(sorted(statuses), timezone.now())
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(owner=self.request.user) if value else queryset

@@ -28,6 +28,7 @@ urlpatterns = [
         "contracts/agreements/<int:pk>/documents/", register.document_upload, name="document_upload"
     ),
     path("contracts/terms/", lists.term_list, name="term_list"),
+    path("contracts/terms/export.xlsx", lists.term_export, name="term_export"),
     path("contracts/terms/<int:pk>/delete/", register.term_delete, name="term_delete"),
     path("contracts/events/<int:pk>/delete/", register.event_delete, name="event_delete"),
     path("contracts/obligations/", lists.obligation_list, name="obligation_list"),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("contracts/milestones/export.xlsx", lists.milestone_export, name="milestone_export"),
     path("contracts/milestones/<int:pk>/", register.milestone_detail, name="milestone_detail"),
     path("contracts/rights/", lists.right_list, name="right_list"),
+    path("contracts/rights/export.xlsx", lists.right_export, name="right_export"),
     path("contracts/rights/<int:pk>/", register.right_detail, name="right_detail"),
     path("contracts/rights/<int:pk>/exercise/", register.right_exercise, name="right_exercise"),
     path(

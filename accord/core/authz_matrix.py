@@ -137,6 +137,7 @@ MATRIX: list[Row] = [
     page('programs/<int:pk>/clearance/amend/', 'GET', '/programs/{program_a2}/clearance/amend/', '404 404 200 404 404 404 404 403 404 302'),
     page('programs/<int:pk>/clearance/amend/', 'POST', '/programs/{program_a2}/clearance/amend/', '404 404 400 404 404 404 404 403 404 302'),
     page('partners/', 'GET', '/partners/', '200 200 200 200 200 200 200 200 200 302'),
+    page('partners/export.xlsx', 'GET', '/partners/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note="partner users get the companies at their alliances' table"),
     page('partners/new/', 'GET', '/partners/new/', '200 200 200 200 403 403 403 403 403 302'),
     page('partners/new/', 'POST', '/partners/new/', '400 400 400 400 403 403 403 403 403 302'),
     page('partners/<int:pk>/', 'GET', '/partners/{partner_co_a}/', '200 200 200 200 200 200 200 200 404 302'),

@@ -121,6 +121,7 @@ class DecisionFilter(AllianceScoped):
         method="filter_slow",
         label=f"Slow (over {SLOW_DECISION_DAYS} days)",
     )
+    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Needed from")
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Needed by")
     outside_charter = filters.BooleanFilter(label="Decided outside the charter")
     ordering = filters.OrderingFilter(

@@ -39,6 +39,7 @@ urlpatterns = [
     path("governance/seats/<int:pk>/role/", committees.seat_role, name="seat_role"),
     # Meetings.
     path("governance/meetings/", overview.meeting_list, name="meeting_list"),
+    path("governance/meetings/export.xlsx", overview.meeting_export, name="meeting_export"),
     path("governance/meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("governance/meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("governance/meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
@@ -85,6 +86,7 @@ urlpatterns = [
     path("governance/meetings/<int:pk>/pack.<str:fmt>", meetings.meeting_pack, name="meeting_pack"),
     # Decisions.
     path("governance/decisions/", overview.decision_list, name="decision_list"),
+    path("governance/decisions/export.xlsx", overview.decision_export, name="decision_export"),
     path("governance/decisions/<int:pk>/", records.decision_detail, name="decision_detail"),
     path("governance/decisions/<int:pk>/edit/", records.decision_edit, name="decision_edit"),
     path(
@@ -94,11 +96,13 @@ urlpatterns = [
     ),
     # Action items.
     path("governance/actions/", overview.action_list, name="action_list"),
+    path("governance/actions/export.xlsx", overview.action_export, name="action_export"),
     path("governance/actions/<int:pk>/", records.action_detail, name="action_detail"),
     path("governance/actions/<int:pk>/edit/", records.action_edit, name="action_edit"),
     path("governance/actions/<int:pk>/status/", records.action_status, name="action_status"),
     # Issues.
     path("governance/issues/", overview.issue_list, name="issue_list"),
+    path("governance/issues/export.xlsx", overview.issue_export, name="issue_export"),
     path("governance/issues/<int:pk>/", records.issue_detail, name="issue_detail"),
     path("governance/issues/<int:pk>/edit/", records.issue_edit, name="issue_edit"),
     path("governance/issues/<int:pk>/escalate/", records.issue_escalate, name="issue_escalate"),

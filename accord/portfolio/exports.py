@@ -1,4 +1,4 @@
-"""The portfolio (or any filtered view of it) as a spreadsheet."""
+"""The portfolio (or any filtered view of it) and the partners list as spreadsheets."""
 
 from accord.core.exports import xlsx_response
 
@@ -75,3 +75,27 @@ def portfolio_xlsx(alliances, user):
         headers,
         rows,
     )
+
+
+COMPANY_HEADERS = [
+    "Company",
+    "Kind",
+    "Type",
+    "Headquarters",
+    "Website",
+    "Alliances (visible to you)",
+]
+
+
+def company_rows(companies):
+    """`companies` selects headquarters and is annotated with `alliance_count` (alliances the
+    user may see), as on the partners list."""
+    for c in companies.iterator(chunk_size=2000):
+        yield [
+            c.name,
+            c.get_kind_display(),
+            c.get_company_type_display(),
+            c.headquarters.name if c.headquarters_id else "",
+            c.website,
+            c.alliance_count,
+        ]

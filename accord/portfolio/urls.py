@@ -51,6 +51,7 @@ urlpatterns = [
         name="program_clearance_amend",
     ),
     path("partners/", companies.company_list, name="company_list"),
+    path("partners/export.xlsx", companies.company_export, name="company_export"),
     path("partners/new/", companies.company_create, name="company_create"),
     path("partners/<int:pk>/", companies.company_detail, name="company_detail"),
     path("partners/<int:pk>/edit/", companies.company_edit, name="company_edit"),

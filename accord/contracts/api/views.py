@@ -18,6 +18,7 @@ from accord.portfolio.models import Territory
 from .. import access, actions, extraction, services
 from ..conflicts import Scope
 from ..filters import (
+    OPEN,
     AgreementFilter,
     DefinedTermFilter,
     EventFilter,
@@ -265,8 +266,9 @@ class EventViewSet(
                 "status",
                 OpenApiTypes.STR,
                 many=True,
-                enum=Status.values,
-                description="Derived from the due date at request time.",
+                enum=[*Status.values, OPEN],
+                description="Derived from the due date at request time; `open` is every status "
+                "still to act on (pending, upcoming, due, overdue, in dispute).",
             )
         ]
     ),

@@ -38,6 +38,7 @@ ROWS: list[Row] = [
     page('contracts/agreements/<int:pk>/terms/', 'POST', '/contracts/agreements/{agreement_b}/terms/', '302 302 403 302 403 302 403 404 404 302', note='posted from the agreement page: errors come back there as messages'),
     page('contracts/agreements/<int:pk>/documents/', 'POST', '/contracts/agreements/{agreement_b}/documents/', '302 302 403 302 403 302 403 404 404 302', note='posted from the agreement page: errors come back there as messages'),
     page('contracts/terms/', 'GET', '/contracts/terms/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/terms/export.xlsx', 'GET', '/contracts/terms/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
     page('contracts/terms/<int:pk>/delete/', 'POST', '/contracts/terms/{defined_term_b}/delete/', '302 302 403 302 403 302 403 404 404 302'),
     page('contracts/events/<int:pk>/delete/', 'POST', '/contracts/events/{contract_event_b}/delete/', '302 302 403 302 403 302 403 404 404 302', note='a missing reason comes back as a message'),
     page('contracts/events/<int:pk>/delete/', 'POST', '/contracts/events/{contract_event_a2}/delete/', '404 404 302 404 404 404 404 404 404 302', note="an event of firewalled A2: only cleared staff"),
@@ -56,6 +57,7 @@ ROWS: list[Row] = [
     page('contracts/milestones/<int:pk>/', 'GET', '/contracts/milestones/{milestone_a2}/', '404 404 200 404 404 404 404 404 404 302'),
     # --- Rights and restrictions ----------------------------------------------------------------
     page('contracts/rights/', 'GET', '/contracts/rights/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
+    page('contracts/rights/export.xlsx', 'GET', '/contracts/rights/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
     page('contracts/rights/<int:pk>/', 'GET', '/contracts/rights/{right_a}/', '200 200 200 200 200 200 200 404 404 302'),
     page('contracts/rights/<int:pk>/', 'GET', '/contracts/rights/{right_a2}/', '404 404 200 404 404 404 404 404 404 302'),
     page('contracts/rights/<int:pk>/exercise/', 'POST', '/contracts/rights/{right_b}/exercise/', '302 302 403 302 403 302 403 404 404 302', note='a missing date comes back as a message'),

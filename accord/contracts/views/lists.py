@@ -1,5 +1,5 @@
-"""Portfolio-wide pages: obligation, milestone, right and term lists, exports, the calendar and
-its feeds, and the "may we…?" question."""
+"""Portfolio-wide pages: obligation, milestone, right and term lists and their exports, the
+calendar and its feeds, and the "may we…?" question."""
 
 import calendar as calendar_module
 import datetime as dt
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -118,12 +119,18 @@ def milestone_export(request):
     )
 
 
+def _rights(request):
+    queryset = (
+        Right.objects.visible_to(request.user)
+        .with_list_data()
+        .order_by(F("window_closes").asc(nulls_last=True), "pk")
+    )
+    return _filtered(request, RightFilter, queryset)
+
+
 @require_GET
 def right_list(request):
-    queryset = (
-        Right.objects.visible_to(request.user).with_list_data().order_by("window_closes", "pk")
-    )
-    filterset, results, status = _filtered(request, RightFilter, queryset)
+    filterset, results, status = _rights(request)
     page = paginate(request, results)
     return render_list(
         request,
@@ -141,9 +148,32 @@ def right_list(request):
 
 
 @require_GET
+def right_export(request):
+    filterset, results, status = _rights(request)
+    if status != 200:
+        return render(
+            request,
+            "contracts/right_list.html",
+            {"filter": filterset, "page": paginate(request, results), "total": 0},
+            status=400,
+        )
+    return xlsx_response(
+        "rights.xlsx", "Rights", exports.RIGHT_HEADERS, exports.right_rows(results)
+    )
+
+
+def _terms(request):
+    queryset = (
+        DefinedTerm.objects.visible_to(request.user)
+        .select_related("agreement", "alliance")
+        .order_by("term", "pk")
+    )
+    return _filtered(request, DefinedTermFilter, queryset)
+
+
+@require_GET
 def term_list(request):
-    queryset = DefinedTerm.objects.visible_to(request.user).select_related("agreement", "alliance")
-    filterset, results, status = _filtered(request, DefinedTermFilter, queryset)
+    filterset, results, status = _terms(request)
     page = paginate(request, results)
     return render_list(
         request,
@@ -151,6 +181,21 @@ def term_list(request):
         "contracts/_term_results.html",
         {"filter": filterset, "page": page, "total": page.paginator.count},
         status=status,
+    )
+
+
+@require_GET
+def term_export(request):
+    filterset, results, status = _terms(request)
+    if status != 200:
+        return render(
+            request,
+            "contracts/term_list.html",
+            {"filter": filterset, "page": paginate(request, results), "total": 0},
+            status=400,
+        )
+    return xlsx_response(
+        "defined-terms.xlsx", "Defined terms", exports.TERM_HEADERS, exports.term_rows(results)
     )
 
 

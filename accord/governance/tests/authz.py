@@ -54,6 +54,7 @@ ROWS = [
     page('governance/seats/<int:pk>/role/', 'POST', '/governance/seats/{gov_seat_b}/role/', '400 400 403 400 403 400 403 404 403 302'),
     # --- Meetings ---------------------------------------------------------------------------
     page('governance/meetings/', 'GET', '/governance/meetings/', '200 200 200 200 200 200 200 200 200 302'),
+    page('governance/meetings/export.xlsx', 'GET', '/governance/meetings/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='the list as XLSX: what the list shows the person, on every page'),
     page('governance/meetings/<int:pk>/', 'GET', '/governance/meetings/{gov_meeting_a}/', '200 200 200 200 200 200 200 200 404 302'),
     page('governance/meetings/<int:pk>/', 'GET', '/governance/meetings/{gov_meeting_a_internal}/', '200 200 200 200 200 200 200 404 404 302', note='an internal meeting: our staff only'),
     page('governance/meetings/<int:pk>/', 'GET', '/governance/meetings/{gov_meeting_a2}/', '404 404 200 404 404 404 404 200 404 302'),
@@ -78,6 +79,7 @@ ROWS = [
     page('governance/meetings/<int:pk>/pack.<str:fmt>', 'GET', '/governance/meetings/{gov_meeting_a2}/pack.docx', '404 404 200 404 404 404 404 200 404 302'),
     # --- Decisions --------------------------------------------------------------------------
     page('governance/decisions/', 'GET', '/governance/decisions/', '200 200 200 200 200 200 200 200 200 302'),
+    page('governance/decisions/export.xlsx', 'GET', '/governance/decisions/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='the list as XLSX: what the list shows the person, on every page'),
     page('governance/decisions/<int:pk>/', 'GET', '/governance/decisions/{gov_decision_a}/', '200 200 200 200 200 200 200 200 404 302'),
     page('governance/decisions/<int:pk>/', 'GET', '/governance/decisions/{gov_decision_a_internal}/', '200 200 200 200 200 200 200 404 404 302'),
     page('governance/decisions/<int:pk>/', 'GET', '/governance/decisions/{gov_decision_a2}/', '404 404 200 404 404 404 404 200 404 302'),
@@ -86,6 +88,7 @@ ROWS = [
     page('governance/decisions/<int:pk>/status/', 'POST', '/governance/decisions/{gov_decision_b}/status/', '400 400 403 400 403 400 403 404 403 302'),
     # --- Action items -----------------------------------------------------------------------
     page('governance/actions/', 'GET', '/governance/actions/', '200 200 200 200 200 200 200 200 200 302'),
+    page('governance/actions/export.xlsx', 'GET', '/governance/actions/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='the list as XLSX: what the list shows the person, on every page'),
     page('governance/actions/<int:pk>/', 'GET', '/governance/actions/{gov_action_a}/', '200 200 200 200 200 200 200 200 404 302'),
     page('governance/actions/<int:pk>/', 'GET', '/governance/actions/{gov_action_a2}/', '404 404 200 404 404 404 404 200 404 302'),
     page('governance/actions/<int:pk>/edit/', 'GET', '/governance/actions/{gov_action_a}/edit/', '200 200 200 403 403 403 403 403 404 302'),
@@ -93,6 +96,7 @@ ROWS = [
     page('governance/actions/<int:pk>/status/', 'POST', '/governance/actions/{gov_action_b}/status/', '400 400 403 400 403 400 403 404 400 302', note="the owner (partner B) updates its status"),
     # --- Issues -----------------------------------------------------------------------------
     page('governance/issues/', 'GET', '/governance/issues/', '200 200 200 200 200 200 200 200 200 302'),
+    page('governance/issues/export.xlsx', 'GET', '/governance/issues/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='the list as XLSX: what the list shows the person, on every page'),
     page('governance/issues/<int:pk>/', 'GET', '/governance/issues/{gov_issue_a}/', '200 200 200 200 200 200 200 200 404 302'),
     page('governance/issues/<int:pk>/', 'GET', '/governance/issues/{gov_issue_a2}/', '404 404 200 404 404 404 404 200 404 302'),
     page('governance/issues/<int:pk>/edit/', 'GET', '/governance/issues/{gov_issue_a}/edit/', '200 200 200 403 403 403 403 403 404 302'),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from accord.core.exceptions import ConflictError
+from accord.core.exports import xlsx_response
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
 from accord.core.views import is_htmx, paginate, render_list
@@ -52,8 +53,8 @@ def form_page(request, form, *, title, alliance, submit, cancel, status=200, int
     )
 
 
-def filtered_list(request, queryset, filter_class, template, partial, extra=None, defaults=None):
-    """A list page with a FilterSet (400 and an explanation on a bad filter), paginated, htmx-aware.
+def filter_results(request, queryset, filter_class, defaults=None):
+    """(filterset, results, status): the query applied, or nothing and 400 on a bad filter.
 
     `defaults` is the query applied when the page is opened without any parameters.
     """
@@ -61,16 +62,44 @@ def filtered_list(request, queryset, filter_class, template, partial, extra=None
     if not request.GET and defaults:
         data = defaults
     filterset = filter_class(data or None, queryset=queryset, request=request)
-    status = 200
     if filterset.is_bound and not filterset.is_valid():
-        results, status = queryset.none(), 400
-    else:
-        results = filterset.qs
+        return filterset, queryset.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def filtered_list(request, queryset, filter_class, template, partial, extra=None, defaults=None):
+    """A list page with a FilterSet (400 and an explanation on a bad filter), paginated, htmx-aware.
+
+    `defaults` is the query applied when the page is opened without any parameters.
+    """
+    filterset, results, status = filter_results(request, queryset, filter_class, defaults)
     page = paginate(request, results)
     context = {"filter": filterset, "page": page, "total": page.paginator.count, **(extra or {})}
     if not is_htmx(request):
         narrow_choices(filterset)
     return render_list(request, template, partial, context, status=status)
+
+
+def filtered_export(request, queryset, filter_class, template, *, sheet, extra=None, defaults=None):
+    """The whole filtered list (every page) as XLSX: the same scoping, filter and defaults as the
+    list page, and the page with the filter's errors (400) on a bad filter.
+
+    `sheet` is (filename, title, headers, rows) where `rows(results)` yields one list per record.
+    """
+    filterset, results, status = filter_results(request, queryset, filter_class, defaults)
+    if status != 200:
+        narrow_choices(filterset)
+        context = {
+            "filter": filterset,
+            "page": paginate(request, results),
+            "total": 0,
+            # The page's filter form and "Clear" go back to the list, not to this address.
+            "list_url": request.path.removesuffix("export.xlsx"),
+            **(extra or {}),
+        }
+        return render(request, template, context, status=status)
+    filename, title, headers, rows = sheet
+    return xlsx_response(filename, title, headers, rows(results))
 
 
 def narrow_choices(filterset) -> None:

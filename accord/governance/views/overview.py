@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accord.portfolio.access import get_alliance_for_user
 
-from .. import access, charter
+from .. import access, charter, exports
 from ..filters import ActionFilter, DecisionFilter, IssueFilter, MeetingFilter
 from ..models import (
     SLOW_DECISION_DAYS,
@@ -25,7 +25,7 @@ from ..models import (
     Meeting,
     Risk,
 )
-from .common import filtered_list
+from .common import filtered_export, filtered_list
 
 
 def committees_with_state(user, alliance, *, on):
@@ -149,37 +149,93 @@ def alliance_governance(request, pk):
 
 
 # --- Portfolio-level lists ------------------------------------------------------------------
+# Each list and its XLSX export share the queryset (scoping and order), the FilterSet and the
+# defaults, so the export holds exactly what the list shows, on every page.
+
+MEETING_FORM = {
+    "selects": ["alliance", "committee", "status", "modality"],
+    "dates": ["after", "before"],
+    "checkboxes": ["upcoming"],
+}
+DECISION_FORM = {
+    "selects": ["alliance", "committee", "status", "area"],
+    "dates": ["due_after", "due_before"],
+    "checkboxes": ["pending", "slow", "outside_charter"],
+}
+DECISION_DEFAULTS = {"pending": "true"}
+ACTION_FORM = {
+    "selects": ["alliance", "committee", "status", "owner"],
+    "dates": ["due_before"],
+    "checkboxes": ["open", "overdue", "mine"],
+}
+ACTION_DEFAULTS = {"open": "true"}
+ISSUE_FORM = {
+    "selects": ["alliance", "level", "status", "severity", "area"],
+    "checkboxes": ["unresolved", "escalated", "past_limit"],
+}
+ISSUE_DEFAULTS = {"unresolved": "true"}
+
+
+def _meetings(user):
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("alliance", "committee", "minutes")
+        .order_by("-starts_at", "pk")
+    )
+
+
+def _decisions(user):
+    return (
+        Decision.objects.visible_to(user)
+        .select_related("alliance", "committee")
+        .order_by("raised_on", "pk")
+    )
+
+
+def _actions(user):
+    return (
+        ActionItem.objects.visible_to(user)
+        .select_related("alliance", "owner", "owner__company", "committee")
+        .order_by("due_on", "pk")
+    )
+
+
+def _issues(user):
+    return (
+        Issue.objects.visible_to(user)
+        .select_related("alliance", "level", "level__escalates_to")
+        .order_by("level_since", "pk")
+    )
 
 
 @require_GET
 def meeting_list(request):
-    meetings = (
-        Meeting.objects.visible_to(request.user)
-        .select_related("alliance", "committee", "minutes")
-        .order_by("-starts_at", "pk")
-    )
     return filtered_list(
         request,
-        meetings,
+        _meetings(request.user),
         MeetingFilter,
         "governance/meeting_list.html",
         "governance/_meeting_results.html",
-        extra={
-            "selects": ["alliance", "committee", "status", "modality"],
-            "dates": ["after", "before"],
-            "checkboxes": ["upcoming"],
-        },
+        extra=MEETING_FORM,
+    )
+
+
+@require_GET
+def meeting_export(request):
+    return filtered_export(
+        request,
+        _meetings(request.user).select_related("committee__program"),
+        MeetingFilter,
+        "governance/meeting_list.html",
+        sheet=("meetings.xlsx", "Meetings", exports.MEETING_HEADERS, exports.meeting_rows),
+        extra=MEETING_FORM,
     )
 
 
 @require_GET
 def decision_list(request):
     user = request.user
-    decisions = (
-        Decision.objects.visible_to(user)
-        .select_related("alliance", "committee")
-        .order_by("raised_on", "pk")
-    )
+    decisions = _decisions(user)
     today = timezone.localdate()
     alliance_id = request.GET.get("alliance", "")
     scoped = decisions.filter(alliance_id=alliance_id) if alliance_id.isdigit() else decisions
@@ -197,54 +253,90 @@ def decision_list(request):
             "latency": latency[:15],
             "today": today,
             "slow_days": SLOW_DECISION_DAYS,
-            "selects": ["alliance", "committee", "status", "area"],
-            "dates": ["due_before"],
-            "checkboxes": ["pending", "slow", "outside_charter"],
+            **DECISION_FORM,
         },
-        defaults={"pending": "true"},
+        defaults=DECISION_DEFAULTS,
+    )
+
+
+@require_GET
+def decision_export(request):
+    today = timezone.localdate()
+    return filtered_export(
+        request,
+        _decisions(request.user).select_related("program"),
+        DecisionFilter,
+        "governance/decision_list.html",
+        sheet=(
+            "decisions.xlsx",
+            "Decisions",
+            exports.DECISION_HEADERS,
+            lambda results: exports.decision_rows(results, today),
+        ),
+        extra={"today": today, "slow_days": SLOW_DECISION_DAYS, **DECISION_FORM},
+        defaults=DECISION_DEFAULTS,
     )
 
 
 @require_GET
 def action_list(request):
-    actions = (
-        ActionItem.objects.visible_to(request.user)
-        .select_related("alliance", "owner", "owner__company", "committee")
-        .order_by("due_on", "pk")
-    )
     return filtered_list(
         request,
-        actions,
+        _actions(request.user),
         ActionFilter,
         "governance/action_list.html",
         "governance/_action_results.html",
-        extra={
-            "today": timezone.localdate(),
-            "selects": ["alliance", "committee", "status", "owner"],
-            "dates": ["due_before"],
-            "checkboxes": ["open", "overdue", "mine"],
-        },
-        defaults={"open": "true"},
+        extra={"today": timezone.localdate(), **ACTION_FORM},
+        defaults=ACTION_DEFAULTS,
+    )
+
+
+@require_GET
+def action_export(request):
+    today = timezone.localdate()
+    return filtered_export(
+        request,
+        _actions(request.user).select_related("program"),
+        ActionFilter,
+        "governance/action_list.html",
+        sheet=(
+            "actions.xlsx",
+            "Actions",
+            exports.ACTION_HEADERS,
+            lambda results: exports.action_rows(results, today),
+        ),
+        extra={"today": today, **ACTION_FORM},
+        defaults=ACTION_DEFAULTS,
     )
 
 
 @require_GET
 def issue_list(request):
-    issues = (
-        Issue.objects.visible_to(request.user)
-        .select_related("alliance", "level", "level__escalates_to")
-        .order_by("level_since", "pk")
-    )
     return filtered_list(
         request,
-        issues,
+        _issues(request.user),
         IssueFilter,
         "governance/issue_list.html",
         "governance/_issue_results.html",
-        extra={
-            "now": timezone.now(),
-            "selects": ["alliance", "level", "status", "severity", "area"],
-            "checkboxes": ["unresolved", "escalated", "past_limit"],
-        },
-        defaults={"unresolved": "true"},
+        extra={"now": timezone.now(), **ISSUE_FORM},
+        defaults=ISSUE_DEFAULTS,
+    )
+
+
+@require_GET
+def issue_export(request):
+    now = timezone.now()
+    return filtered_export(
+        request,
+        _issues(request.user).select_related("program"),
+        IssueFilter,
+        "governance/issue_list.html",
+        sheet=(
+            "issues.xlsx",
+            "Issues",
+            exports.ISSUE_HEADERS,
+            lambda results: exports.issue_rows(results, now),
+        ),
+        extra={"now": now, **ISSUE_FORM},
+        defaults=ISSUE_DEFAULTS,
     )

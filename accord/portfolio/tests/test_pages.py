@@ -200,7 +200,8 @@ def test_territory_filter_understands_regions(world):
         a.name for a in client.get("/alliances/", {"territory": "JP"}).context["page"].object_list
     ] == ["Kestrel ADC Collaboration"]
     assert [
-        a.name for a in client.get("/alliances/", {"territory": "NORAM"}).context["page"].object_list
+        a.name
+        for a in client.get("/alliances/", {"territory": "NORAM"}).context["page"].object_list
     ] == ["Polaris IL-23 Co-development"]
 
 

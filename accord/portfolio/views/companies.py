@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.exceptions import ConflictError
+from accord.core.exports import xlsx_response
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
 from accord.core.views import paginate, render_list
 
-from .. import access, actions
+from .. import access, actions, exports
 from ..filters import CompanyFilter
 from ..forms import CompanyForm, DeleteForm
 from ..models import Alliance, AlliancePartner, Company
@@ -20,8 +21,9 @@ def _visible_alliance_count(user):
     return Count("alliance_links", filter=Q(alliance_links__alliance__in=visible), distinct=True)
 
 
-@require_GET
-def company_list(request):
+def _companies(request):
+    """(filterset, results, status) for the partners list and its export: the same scope, filter
+    and order (400 and nothing on a bad filter)."""
     companies = (
         Company.objects.visible_to(request.user)
         .select_related("headquarters")
@@ -30,11 +32,14 @@ def company_list(request):
         )
     )
     filterset = CompanyFilter(drop_blank(request.GET) or None, queryset=companies, request=request)
-    status = 200
     if filterset.is_bound and not filterset.is_valid():
-        results, status = companies.none(), 400
-    else:
-        results = filterset.qs.order_by("kind", "name")
+        return filterset, companies.none(), 400
+    return filterset, filterset.qs.order_by("kind", "name"), 200
+
+
+@require_GET
+def company_list(request):
+    filterset, results, status = _companies(request)
     page = paginate(request, results)
     context = {
         "filter": filterset,
@@ -47,6 +52,21 @@ def company_list(request):
         "portfolio/_company_results.html",
         context,
         status=status,
+    )
+
+
+@require_GET
+def company_export(request):
+    filterset, results, status = _companies(request)
+    if status != 200:
+        return render(
+            request,
+            "portfolio/company_list.html",
+            {"filter": filterset, "page": paginate(request, results)},
+            status=400,
+        )
+    return xlsx_response(
+        "partners.xlsx", "Partners", exports.COMPANY_HEADERS, exports.company_rows(results)
     )
 
 
