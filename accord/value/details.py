@@ -11,6 +11,10 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
+
+from accord.core import files
+
 from .models import MAX_DETAILS, Channel
 
 MAX_ROWS = 20_000
@@ -204,3 +208,15 @@ def compliance(periods, actuals, rules) -> list[PeriodCompliance]:
             )
         )
     return result
+
+
+IMPORT_SALT = "accord.value.details-import"
+
+
+def read_detail_upload(upload):
+    """The upload's content and kind, checked like every upload (size, type by content)."""
+    content = files.read_limited(upload)
+    detected = files.detect(content, upload.name)
+    if detected.kind not in ("xlsx", "txt"):
+        raise ValidationError({"file": "Upload a CSV or XLSX file."})
+    return content, detected.kind

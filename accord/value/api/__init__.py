@@ -403,7 +403,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         from django.core import signing
 
         from .. import details
-        from ..views import IMPORT_SALT, read_detail_upload
+        from ..details import IMPORT_SALT, read_detail_upload
 
         alliance_id = _payload_id(request, "alliance")
         if alliance_id is None:
@@ -434,7 +434,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
     def commit(self, request):
         from django.core import signing
 
-        from ..views import IMPORT_SALT
+        from ..details import IMPORT_SALT
 
         body = DetailCommitSerializer(data=request.data)
         body.is_valid(raise_exception=True)

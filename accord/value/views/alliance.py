@@ -1,129 +1,40 @@
-"""Value pages: the alliance's Value tab, its forecasts and records, the portfolio value list,
-and the exchange rates."""
+"""The alliance's Value tab: forecasts, cash flows, payments, royalty reports, LOE dates,
+outcome measures and the co-promotion details import."""
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.core import exports
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
 from accord.portfolio.forms import DeleteForm
-from accord.portfolio.models import Alliance
 
-from . import access, actions, details, services
-from .conf import reporting_currency
-from .forms import (
-    SORTS,
+from .. import access, actions, details, services
+from ..conf import reporting_currency
+from ..details import IMPORT_SALT, read_detail_upload
+from ..forms import (
     CashFlowForm,
-    DetailMinimumForm,
-    DetailRuleForm,
     DetailUploadForm,
     ForecastForm,
-    LoeForm,
-    OutcomeForm,
-    PaymentForm,
-    PortfolioFilterForm,
-    RateForm,
-    RoyaltyForm,
 )
-from .models import (
+from ..models import (
     DetailMinimum,
     DetailRule,
-    ExchangeRate,
     ExclusivityLoss,
     Forecast,
     ForecastKind,
     ForecastStatus,
-    OutcomeMeasure,
     Payment,
     RoyaltyReport,
-    sees_value,
 )
-
-ENTRIES = {
-    "payments": {
-        "form": PaymentForm,
-        "model": Payment,
-        "label": "payment",
-        "get": access.get_payment_for_user,
-        "create": actions.payment_create,
-        "update": lambda **kw: actions.payment_update(payment=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.payment_delete(payment=kw.pop("obj"), **kw),
-    },
-    "royalties": {
-        "form": RoyaltyForm,
-        "model": RoyaltyReport,
-        "label": "royalty report",
-        "get": access.get_royalty_for_user,
-        "create": actions.royalty_report_create,
-        "update": lambda **kw: actions.royalty_report_update(report=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.royalty_report_delete(report=kw.pop("obj"), **kw),
-    },
-    "detail-rules": {
-        "form": DetailRuleForm,
-        "model": DetailRule,
-        "label": "counting rule",
-        "get": access.get_detail_rule_for_user,
-        "create": actions.detail_rule_create,
-        "update": lambda **kw: actions.detail_rule_update(rule=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.detail_rule_delete(rule=kw.pop("obj"), **kw),
-    },
-    "detail-minimums": {
-        "form": DetailMinimumForm,
-        "model": DetailMinimum,
-        "label": "contracted minimum",
-        "get": access.get_detail_minimum_for_user,
-        "create": actions.detail_minimum_create,
-        "update": lambda **kw: actions.detail_minimum_update(minimum=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.detail_minimum_delete(minimum=kw.pop("obj"), **kw),
-    },
-    "outcomes": {
-        "form": OutcomeForm,
-        "model": OutcomeMeasure,
-        "label": "outcome measure",
-        "get": access.get_outcome_for_user,
-        "create": actions.outcome_create,
-        "update": lambda **kw: actions.outcome_update(outcome=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.outcome_delete(outcome=kw.pop("obj"), **kw),
-    },
-    "loe": {
-        "form": LoeForm,
-        "model": ExclusivityLoss,
-        "label": "loss-of-exclusivity date",
-        "get": access.get_loe_for_user,
-        "create": actions.loe_create,
-        "update": lambda **kw: actions.loe_update(loe=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.loe_delete(loe=kw.pop("obj"), **kw),
-    },
-}
-
-
-def _entry(kind):
-    if kind not in ENTRIES:
-        raise Http404("No such kind of value record.")
-    return ENTRIES[kind]
-
-
-def _require_internal(user):
-    if not sees_value(user):
-        raise PermissionDenied("Deal values are internal to our company.")
-
-
-def _form_page(request, context, form, conflict=None):
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
-        request, "value/form.html", {**context, "form": form, "conflict": conflict}, status=status
-    )
-
-
-def _tab_url(alliance_id) -> str:
-    return reverse("value:alliance_value", args=[alliance_id])
-
+from ._common import (
+    _entry,
+    _form_page,
+    _tab_url,
+)
 
 # --- The alliance's Value tab ---------------------------------------------------------------
 
@@ -416,147 +327,6 @@ def entry_delete(request, kind, pk):
         {"form": form, "object": entry, "cancel_url": _tab_url(entry.alliance_id)},
         status=400 if form.errors else 200,
     )
-
-
-# --- Portfolio ------------------------------------------------------------------------------
-
-
-def _portfolio(request):
-    _require_internal(request.user)
-    form = PortfolioFilterForm(request.GET or None)
-    alliances = Alliance.objects.visible_to(request.user)
-    as_of = None
-    sort = "name"
-    at_risk = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            alliances = alliances.filter(name__icontains=data["q"])
-        if data["tier"]:
-            alliances = alliances.filter(tier=data["tier"])
-        if data["type"]:
-            alliances = alliances.filter(alliance_type=data["type"])
-        as_of = data["as_of"]
-        sort = data["sort"] or "name"
-        at_risk = data["at_risk"]
-    value = services.portfolio_value(request.user, as_of=as_of, alliance_ids=alliances.values("pk"))
-    rows = value.alliances
-    if at_risk:
-        rows = [row for row in rows if row.value_at_risk > 0]
-    keys = {
-        "name": lambda r: (r.name.lower(),),
-        "forecast": lambda r: (-r.forecast_to_date, r.name.lower()),
-        "realised": lambda r: (-r.realised_to_date, r.name.lower()),
-        "gap": lambda r: (r.gap, r.name.lower()),
-        "risk": lambda r: (-r.value_at_risk, r.name.lower()),
-    }
-    rows = sorted(rows, key=keys[sort])
-    return form, value, rows, sort
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
-
-
-def portfolio(request):
-    form, value, rows, sort = _portfolio(request)
-    chart = None
-    if rows:
-        top = rows[:15]
-        chart = {
-            "type": "bar",
-            "data": {
-                "labels": [r.name for r in top],
-                "datasets": [
-                    {"label": "Forecast to date", "data": [float(r.forecast_to_date) for r in top]},
-                    {"label": "Realised to date", "data": [float(r.realised_to_date) for r in top]},
-                ],
-            },
-            "options": {"indexAxis": "y"},
-        }
-    context = {
-        "form": form,
-        "value": value,
-        "rows": rows,
-        "sort": sort,
-        "sorts": SORTS,
-        "chart": chart,
-        "query": request.GET.urlencode(),
-        "can_record_rates": access.can_record_rates(request.user),
-    }
-    return render(request, "value/portfolio.html", context, status=_status(form))
-
-
-def portfolio_export(request):
-    _form, value, rows, _sort = _portfolio(request)
-    headers = [
-        "Alliance",
-        f"Forecast to date ({value.currency})",
-        f"Realised to date ({value.currency})",
-        "Captured %",
-        f"Whole-life forecast ({value.currency})",
-        "Slipped milestones",
-        f"Cost of delay ({value.currency})",
-        f"Value at risk ({value.currency})",
-        "Amounts without an exchange rate",
-    ]
-    lines = [
-        [
-            r.name,
-            r.forecast_to_date,
-            r.realised_to_date,
-            r.captured_pct,
-            r.forecast_total,
-            r.slipped_milestones,
-            r.cost_of_delay,
-            r.value_at_risk,
-            r.unconverted,
-        ]
-        for r in rows
-    ]
-    return exports.xlsx_response(
-        f"accord-value-{value.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def rates(request):
-    _require_internal(request.user)
-    can_record = access.can_record_rates(request.user)
-    form = RateForm(request.POST or None)
-    if request.method == "POST":
-        if not can_record:
-            raise PermissionDenied("Leaders and administrators record exchange rates.")
-        if form.is_valid():
-            try:
-                rate = actions.exchange_rate_record(actor=request.user, data=form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, f"Rate recorded: {rate}.")
-                return redirect("value:rates")
-    context = {
-        "form": form if can_record else None,
-        "rates": ExchangeRate.objects.select_related("recorded_by"),
-        "currency": reporting_currency(),
-    }
-    return render(request, "value/rates.html", context, status=400 if form.errors else 200)
-
-
-# --- Co-promotion detail import -------------------------------------------------------------
-
-IMPORT_SALT = "accord.value.details-import"
-
-
-def read_detail_upload(upload):
-    """The upload's content and kind, checked like every upload (size, type by content)."""
-    from accord.core import files
-
-    content = files.read_limited(upload)
-    detected = files.detect(content, upload.name)
-    if detected.kind not in ("xlsx", "txt"):
-        raise ValidationError({"file": "Upload a CSV or XLSX file."})
-    return content, detected.kind
 
 
 @require_http_methods(["GET", "POST"])
