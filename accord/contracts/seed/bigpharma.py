@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from accord.portfolio.models import Company, Territory
+from accord.portfolio.seed import TARGETS as PROGRAM_TARGETS
 
 from .. import rules
 from ..conflicts import _restriction_scope_rows
@@ -27,29 +28,11 @@ from ..models import (
     State,
 )
 
+# The portfolio's program targets, and targets only restrictions name (the demo's conflicts).
 TARGETS = [
-    "KRAS G12C",
+    *PROGRAM_TARGETS,
     "KRAS G12D",
-    "HER2",
     "HER3",
-    "TROP2",
-    "PD-L1",
-    "IL-23",
-    "TL1A",
-    "PCSK9",
-    "LPA",
-    "GLP-1R",
-    "TTR",
-    "CD19",
-    "BCMA",
-    "TSLP",
-    "IL-4Ra",
-    "NLRP3",
-    "C5",
-    "FXI",
-    "APOC3",
-    "GPRC5D",
-    "CLDN18.2",
     "CDH6",
     "CCR8",
     "B7-H3",
