@@ -4,6 +4,13 @@ from accord.core.forms import VersionField
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
+from .actions.fields import (
+    AGREEMENT_FIELDS,
+    MILESTONE_FIELDS,
+    OBLIGATION_FIELDS,
+    RESTRICTION_FIELDS,
+    RIGHT_FIELDS,
+)
 from .models import (
     Agreement,
     CalendarFeed,
@@ -54,21 +61,7 @@ class RegisterForm(forms.ModelForm):
 class AgreementForm(RegisterForm):
     class Meta:
         model = Agreement
-        fields = [
-            "kind",
-            "title",
-            "amends",
-            "parties",
-            "signature_date",
-            "effective_date",
-            "expiry_date",
-            "auto_renews",
-            "renewal_term_months",
-            "renewal_notice_days",
-            "governing_law",
-            "term_section",
-            "summary",
-        ]
+        fields = AGREEMENT_FIELDS
         widgets = {"summary": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -95,30 +88,7 @@ class DefinedTermForm(forms.ModelForm):
 class ObligationForm(RegisterForm):
     class Meta:
         model = Obligation
-        fields = [
-            "agreement",
-            "program",
-            "title",
-            "description",
-            "section",
-            "owed_by",
-            "category",
-            "owner",
-            "rule",
-            "due_on",
-            "recur_period",
-            "recur_offset_days",
-            "recur_start",
-            "recur_until",
-            "trigger_event",
-            "event_offset_days",
-            "notice_reference_date",
-            "notice_reference_right",
-            "notice_days",
-            "business_days",
-            "holiday_calendar",
-            "time_zone",
-        ]
+        fields = OBLIGATION_FIELDS
         widgets = {"description": TEXT, "rule": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -149,32 +119,7 @@ class StateForm(forms.Form):
 class MilestoneForm(RegisterForm):
     class Meta:
         model = Milestone
-        fields = [
-            "agreement",
-            "program",
-            "kind",
-            "title",
-            "definition",
-            "defined_terms",
-            "section",
-            "trigger_event",
-            "sales_threshold",
-            "threshold_currency",
-            "amount_status",
-            "amount",
-            "currency",
-            "payer",
-            "payee",
-            "forecast_date",
-            "achieved_on",
-            "invoiced_on",
-            "invoiced_amount",
-            "paid_on",
-            "paid_amount",
-            "paid_currency",
-            "disputed",
-            "dispute_reason",
-        ]
+        fields = MILESTONE_FIELDS
         widgets = {"definition": TEXT, "dispute_reason": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -194,25 +139,7 @@ class MilestoneForm(RegisterForm):
 class RightForm(RegisterForm):
     class Meta:
         model = Right
-        fields = [
-            "agreement",
-            "program",
-            "kind",
-            "holder",
-            "title",
-            "section",
-            "clause_text",
-            "targets",
-            "mechanisms",
-            "fields",
-            "exclusivity",
-            "territories",
-            "window_opens",
-            "window_closes",
-            "state",
-            "exercised_on",
-            "state_reason",
-        ]
+        fields = RIGHT_FIELDS
         widgets = {
             "clause_text": TEXT,
             "targets": forms.Textarea(attrs={"rows": 2}),
@@ -225,22 +152,7 @@ class RightForm(RegisterForm):
 class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
-        fields = [
-            "agreement",
-            "kind",
-            "bound",
-            "title",
-            "section",
-            "clause_text",
-            "targets",
-            "mechanisms",
-            "fields",
-            "territories",
-            "starts_on",
-            "ends_on",
-            "state",
-            "state_reason",
-        ]
+        fields = RESTRICTION_FIELDS
         widgets = {
             "clause_text": TEXT,
             "targets": forms.Textarea(attrs={"rows": 2}),

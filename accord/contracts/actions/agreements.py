@@ -19,7 +19,7 @@ from ..models import (
     Party,
     State,
 )
-from ._common import (
+from .fields import (
     AGREEMENT_FIELDS,
     AGREEMENT_M2M,
     TERM_FIELDS,

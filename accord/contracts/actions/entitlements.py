@@ -18,7 +18,7 @@ from ..models import (
     RightState,
     State,
 )
-from ._common import (
+from .fields import (
     MILESTONE_FIELDS,
     MILESTONE_M2M,
     RESTRICTION_FIELDS,

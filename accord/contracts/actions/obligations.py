@@ -23,7 +23,7 @@ from ..models import (
     Right,
     State,
 )
-from ._common import (
+from .fields import (
     OBLIGATION_AUDIT,
     OBLIGATION_FIELDS,
     RULE_FIELDS,

@@ -1,4 +1,5 @@
-"""Field lists and checks shared by the contract register's actions."""
+"""The editable fields of each register entry (the forms and the API use the same lists) and the
+checks shared by the contract register's actions."""
 
 from __future__ import annotations
 
