@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, register
+from .views import entries, lists, register
 
 app_name = "contracts"
 
@@ -15,9 +15,7 @@ urlpatterns = [
     path(
         "alliances/<int:pk>/contracts/import/", register.agreement_import, name="agreement_import"
     ),
-    path(
-        "alliances/<int:pk>/contracts/<str:kind>/new/", register.entry_create, name="entry_create"
-    ),
+    path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
     path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),
     path("contracts/agreements/<int:pk>/edit/", register.agreement_edit, name="agreement_edit"),
     path(
@@ -33,30 +31,28 @@ urlpatterns = [
     path("contracts/events/<int:pk>/delete/", register.event_delete, name="event_delete"),
     path("contracts/obligations/", lists.obligation_list, name="obligation_list"),
     path("contracts/obligations/export.xlsx", lists.obligation_export, name="obligation_export"),
-    path("contracts/obligations/<int:pk>/", register.obligation_detail, name="obligation_detail"),
+    path("contracts/obligations/<int:pk>/", entries.obligation_detail, name="obligation_detail"),
     path(
         "contracts/obligations/<int:pk>/complete/",
-        register.obligation_complete,
+        entries.obligation_complete,
         name="obligation_complete",
     ),
     path(
-        "contracts/obligations/<int:pk>/status/", register.obligation_state, name="obligation_state"
+        "contracts/obligations/<int:pk>/status/", entries.obligation_state, name="obligation_state"
     ),
     path("contracts/milestones/", lists.milestone_list, name="milestone_list"),
     path("contracts/milestones/export.xlsx", lists.milestone_export, name="milestone_export"),
-    path("contracts/milestones/<int:pk>/", register.milestone_detail, name="milestone_detail"),
+    path("contracts/milestones/<int:pk>/", entries.milestone_detail, name="milestone_detail"),
     path("contracts/rights/", lists.right_list, name="right_list"),
     path("contracts/rights/export.xlsx", lists.right_export, name="right_export"),
-    path("contracts/rights/<int:pk>/", register.right_detail, name="right_detail"),
-    path("contracts/rights/<int:pk>/exercise/", register.right_exercise, name="right_exercise"),
-    path(
-        "contracts/restrictions/<int:pk>/", register.restriction_detail, name="restriction_detail"
-    ),
-    path("contracts/<str:kind>/<int:pk>/edit/", register.entry_edit, name="entry_edit"),
-    path("contracts/<str:kind>/<int:pk>/delete/", register.entry_delete, name="entry_delete"),
+    path("contracts/rights/<int:pk>/", entries.right_detail, name="right_detail"),
+    path("contracts/rights/<int:pk>/exercise/", entries.right_exercise, name="right_exercise"),
+    path("contracts/restrictions/<int:pk>/", entries.restriction_detail, name="restriction_detail"),
+    path("contracts/<str:kind>/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
+    path("contracts/<str:kind>/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
     path(
         "contracts/programs/<int:pk>/conflicts/",
-        register.program_conflicts,
+        entries.program_conflicts,
         name="program_conflicts",
     ),
     path("contracts/calendar/", lists.calendar, name="calendar"),

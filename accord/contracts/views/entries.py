@@ -1,0 +1,329 @@
+"""Register entries (obligations, milestones, rights, restrictions): create, edit, delete, and
+their detail pages with what each can do (complete, change state, exercise)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+from accord.portfolio.access import get_alliance_for_user, get_program_for_user
+from accord.portfolio.forms import DeleteForm
+
+from .. import access, actions, services
+from ..forms import (
+    CompleteForm,
+    MilestoneForm,
+    ObligationForm,
+    RestrictionForm,
+    RightForm,
+    StateForm,
+)
+from ..models import (
+    Milestone,
+    Obligation,
+    Restriction,
+    Right,
+)
+from .register import _form_page, _prefill
+
+ENTITIES = {
+    "obligation": {
+        "form": ObligationForm,
+        "model": Obligation,
+        "create": actions.obligation_create,
+        "update": lambda **kw: actions.obligation_update(obligation=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.obligation_delete(obligation=kw.pop("obj"), **kw),
+        "get": access.get_obligation_for_user,
+        "label": "obligation",
+    },
+    "milestone": {
+        "form": MilestoneForm,
+        "model": Milestone,
+        "create": actions.milestone_create,
+        "update": lambda **kw: actions.milestone_update(milestone=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.milestone_delete(milestone=kw.pop("obj"), **kw),
+        "get": access.get_milestone_for_user,
+        "label": "milestone",
+    },
+    "right": {
+        "form": RightForm,
+        "model": Right,
+        "create": actions.right_create,
+        "update": lambda **kw: actions.right_update(right=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.right_delete(right=kw.pop("obj"), **kw),
+        "get": access.get_right_for_user,
+        "label": "right",
+    },
+    "restriction": {
+        "form": RestrictionForm,
+        "model": Restriction,
+        "create": actions.restriction_create,
+        "update": lambda **kw: actions.restriction_update(restriction=kw.pop("obj"), **kw),
+        "delete": lambda **kw: actions.restriction_delete(restriction=kw.pop("obj"), **kw),
+        "get": access.get_restriction_for_user,
+        "label": "restriction",
+    },
+}
+
+
+def _entity(kind: str) -> dict:
+    if kind not in ENTITIES:
+        raise Http404("No such kind of register entry.")
+    return ENTITIES[kind]
+
+
+# --- Entries (obligations, milestones, rights, restrictions) --------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(request, pk, kind):
+    spec = _entity(kind)
+    alliance = get_alliance_for_user(request.user, pk, write=True)
+    initial = _prefill(request, kind)
+    agreement_id = request.GET.get("agreement")
+    if agreement_id and agreement_id.isdigit():
+        initial["agreement"] = alliance.agreements.filter(pk=agreement_id).first()
+    form = spec["form"](request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} “{entry}” added.")
+            return redirect(entry)
+    return _form_page(
+        request, "contracts/entry_form.html", {"alliance": alliance, "what": spec["label"]}, form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind, pk):
+    spec = _entity(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = spec["form"](
+        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec["update"](
+                actor=request.user,
+                obj=entry,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = spec["model"].objects.get(pk=entry.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{spec['label'].capitalize()} saved.")
+            return redirect(entry)
+    context = {"alliance": entry.alliance, "what": spec["label"], "object": entry}
+    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, kind, pk):
+    spec = _entity(kind)
+    entry = spec["get"](request.user, pk, write=True)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{spec['label'].capitalize()} “{entry}” deleted.")
+        return redirect("contracts:alliance_contracts", pk=entry.alliance_id)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": entry, "cancel_url": entry.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, kind, entry, **extra):
+    user = request.user
+    context = {
+        "alliance": entry.alliance,
+        "kind": kind,
+        "entry": entry,
+        "can_edit": access.can_edit_register(user, entry.alliance),
+        "can_check": access.can_check_conflicts(user),
+        "history": AuditEvent.objects.for_object(entry).visible_to(user)[:20]
+        if user.is_internal
+        else [],
+        **extra,
+    }
+    return render(request, f"contracts/{kind}_detail.html", context)
+
+
+@require_GET
+def obligation_detail(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk)
+    return _detail(
+        request,
+        "obligation",
+        obligation,
+        status=obligation.status_at(),
+        completions=obligation.completions.select_related("completed_by", "evidence_file"),
+        complete_form=CompleteForm(initial={"completed_on": timezone.localdate()}),
+        state_form=StateForm(),
+    )
+
+
+@require_POST
+def obligation_complete(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    form = CompleteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.obligation_complete(
+                actor=request.user,
+                obligation=obligation,
+                completed_on=form.cleaned_data["completed_on"],
+                evidence=form.cleaned_data["evidence"],
+                evidence_upload=form.cleaned_data.get("evidence_file"),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Recorded as done.")
+            return redirect(obligation)
+    obligation.refresh_from_db()
+    return render(
+        request,
+        "contracts/obligation_detail.html",
+        {
+            "alliance": obligation.alliance,
+            "kind": "obligation",
+            "entry": obligation,
+            "status": obligation.status_at(),
+            "can_edit": True,
+            "complete_form": form,
+            "state_form": StateForm(),
+            "completions": obligation.completions.all(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def obligation_state(request, pk):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    form = StateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.obligation_set_state(
+                actor=request.user,
+                obligation=obligation,
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Status changed.")
+            return redirect(obligation)
+    return render(
+        request,
+        "contracts/obligation_detail.html",
+        {
+            "alliance": obligation.alliance,
+            "kind": "obligation",
+            "entry": obligation,
+            "status": obligation.status_at(),
+            "can_edit": True,
+            "state_form": form,
+            "complete_form": CompleteForm(),
+            "completions": obligation.completions.all(),
+        },
+        status=400,
+    )
+
+
+@require_GET
+def milestone_detail(request, pk):
+    milestone = access.get_milestone_for_user(request.user, pk)
+    return _detail(request, "milestone", milestone, terms=milestone.defined_terms.all())
+
+
+@require_GET
+def right_detail(request, pk):
+    right = access.get_right_for_user(request.user, pk)
+    overlaps = services.right_conflicts(right) if access.can_check_conflicts(request.user) else []
+    return _detail(
+        request,
+        "right",
+        right,
+        overlaps=overlaps,
+        territories=right.territories.all(),
+        notices=right.notice_obligations.all(),
+        today=timezone.localdate(),
+    )
+
+
+@require_POST
+def right_exercise(request, pk):
+    right = access.get_right_for_user(request.user, pk, write=True)
+    from django.utils.dateparse import parse_date
+
+    exercised_on = parse_date(request.POST.get("exercised_on", "") or "")
+    if exercised_on is None:
+        messages.error(request, "Exercised on: give the date (YYYY-MM-DD).")
+        return redirect(right)
+    try:
+        actions.right_exercise(
+            actor=request.user,
+            right=right,
+            exercised_on=exercised_on,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            "; ".join(
+                f"{k.replace('_', ' ').capitalize()}: {' '.join(v)}"
+                for k, v in error.message_dict.items()
+            ),
+        )
+    else:
+        messages.success(request, "Right recorded as exercised.")
+    return redirect(right)
+
+
+@require_GET
+def restriction_detail(request, pk):
+    restriction = access.get_restriction_for_user(request.user, pk)
+    check = (
+        services.restriction_conflicts(restriction, request.user)
+        if access.can_check_conflicts(request.user)
+        else None
+    )
+    return _detail(
+        request, "restriction", restriction, check=check, territories=restriction.territories.all()
+    )
+
+
+@require_GET
+def program_conflicts(request, pk):
+    """The conflict panel of a program (shown on the program page after every save)."""
+    program = get_program_for_user(request.user, pk)
+    if not access.can_check_conflicts(request.user):
+        raise PermissionDenied("Conflict checks are internal to our company.")
+    return render(
+        request,
+        "contracts/program_conflicts.html",
+        {
+            "program": program,
+            "alliance": program.alliance,
+            "overlaps": services.program_conflicts(program),
+        },
+    )
