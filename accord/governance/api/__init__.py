@@ -5,14 +5,10 @@ every read is scoped like the pages (out of scope is absent from lists and a 404
 """
 
 from .committees import CommitteeViewSet, TermsViewSet
+from .communications import CommunicationViewSet
+from .issues import IssueViewSet, RiskViewSet
 from .meetings import MeetingViewSet
-from .records import (
-    ActionItemViewSet,
-    CommunicationViewSet,
-    DecisionViewSet,
-    IssueViewSet,
-    RiskViewSet,
-)
+from .records import ActionItemViewSet, DecisionViewSet
 
 __all__ = [
     "ActionItemViewSet",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 
 from accord.core.api import ReasonSerializer  # noqa: F401 - re-exported for the governance API
 from accord.people.models import User
@@ -106,3 +106,64 @@ class PersonSummary(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="__str__", read_only=True)
     company = serializers.CharField(source="company.name", read_only=True)
+
+
+class RecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "patch"]
+    lookup_value_regex = r"\d+"
+    getter = None  # the access helper
+    create_action = None
+    contribute_to_create = True
+    noun = "record"
+
+    def get_object(self):
+        record = type(self).getter(self.request.user, self.kwargs["pk"], write=self._write_check())
+        return self.get_queryset().get(pk=record.pk)
+
+    def _write_check(self) -> bool:
+        return is_write(self.request)
+
+    def _record(self, pk, *, write=False):
+        return type(self).getter(self.request.user, pk, write=write)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        alliance = data.pop("alliance")
+        user = self.request.user
+        if self.contribute_to_create:
+            require(
+                access.can_contribute(user, alliance),
+                f"Only members of this alliance's bodies add {self.noun}s.",
+            )
+        else:
+            require(
+                access.can_manage(user, alliance),
+                f"Only the people who run this alliance add {self.noun}s.",
+            )
+        if not user.is_internal and data.get("is_internal"):
+            raise serializers.ValidationError(
+                {"is_internal": ["Only our own staff mark records internal."]}
+            )
+        record = self.create_record(user, alliance, data)
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+    def create_record(self, user, alliance, data):
+        return type(self).create_action(actor=user, alliance=alliance, data=data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        alliance = data.pop("alliance", None)
+        if alliance is not None and alliance.pk != serializer.instance.alliance_id:
+            raise serializers.ValidationError(
+                {"alliance": [f"A {self.noun} cannot move to another alliance."]}
+            )
+        record = self.update_record(serializer.instance, data, expected)
+        serializer.instance = self.get_queryset().get(pk=record.pk)

@@ -1,0 +1,142 @@
+"""API: partner communications, reviewed by the other side."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import access, actions
+from ..filters import CommunicationFilter
+from ..models import (
+    Communication,
+    ReviewOutcome,
+)
+from .common import (
+    ReasonSerializer,
+    RecordViewSet,
+    alliance_field,
+    company_field,
+    payload,
+    person_field,
+    program_field,
+    require,
+    version_field,
+)
+
+# --- Communications -------------------------------------------------------------------------
+
+
+class CommunicationSerializer(serializers.ModelSerializer):
+    alliance = alliance_field()
+    program = program_field(required=False, allow_null=True)
+    proposed_by = company_field(help_text="The party that wants to publish.")
+    reviewers = person_field(many=True, required=False, help_text="From the other party.")
+    version = version_field()
+
+    class Meta:
+        model = Communication
+        fields = [
+            "id",
+            "alliance",
+            "program",
+            "title",
+            "kind",
+            "proposed_by",
+            "summary",
+            "planned_release_on",
+            "reviewers",
+            "status",
+            "submitted_on",
+            "review_business_days",
+            "review_due_on",
+            "outcome",
+            "outcome_notes",
+            "concluded_on",
+            "is_internal",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "submitted_on",
+            "review_business_days",
+            "review_due_on",
+            "outcome",
+            "outcome_notes",
+            "concluded_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ConcludeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommunicationViewSet(RecordViewSet):
+    serializer_class = CommunicationSerializer
+    filterset_class = CommunicationFilter
+    getter = staticmethod(access.get_communication_for_user)
+    create_action = staticmethod(actions.communication_create)
+    contribute_to_create = False
+    noun = "communication"
+
+    def get_queryset(self):
+        return (
+            Communication.objects.visible_to(self.request.user)
+            .prefetch_related("reviewers")
+            .order_by("-pk")
+        )
+
+    def update_record(self, communication, data, expected):
+        return actions.communication_update(
+            actor=self.request.user,
+            communication=communication,
+            data=data,
+            expected_version=expected,
+        )
+
+    def _done(self, communication):
+        return Response(CommunicationSerializer(self.get_queryset().get(pk=communication.pk)).data)
+
+    @extend_schema(request=None, responses=CommunicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None):
+        """Send for review: the review period (business days) runs from today."""
+        communication = self._record(pk, write=True)
+        return self._done(
+            actions.communication_submit(actor=request.user, communication=communication)
+        )
+
+    @extend_schema(request=ConcludeSerializer, responses=CommunicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def conclude(self, request, pk=None):
+        communication = self._record(pk)
+        require(
+            access.can_review_communication(request.user, communication),
+            "Only the reviewers or the alliance's managers record the outcome.",
+        )
+        data = payload(ConcludeSerializer, request)
+        return self._done(
+            actions.communication_conclude(
+                actor=request.user,
+                communication=communication,
+                outcome=data["outcome"],
+                notes=data.get("notes", ""),
+            )
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=CommunicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def withdraw(self, request, pk=None):
+        communication = self._record(pk, write=True)
+        data = payload(ReasonSerializer, request)
+        return self._done(
+            actions.communication_withdraw(
+                actor=request.user, communication=communication, reason=data["reason"]
+            )
+        )

@@ -1,0 +1,228 @@
+"""API: issues with their escalation path, and risks."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import access, actions
+from ..filters import IssueFilter, RiskFilter
+from ..models import (
+    Issue,
+    IssueEscalation,
+    Risk,
+)
+from .common import (
+    ReasonSerializer,
+    RecordViewSet,
+    alliance_field,
+    body_field,
+    payload,
+    person_field,
+    program_field,
+    version_field,
+)
+
+# --- Issues ---------------------------------------------------------------------------------
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IssueEscalation
+        fields = ["from_level", "to_level", "at", "by", "reason", "days_at_previous_level"]
+        read_only_fields = fields
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    alliance = alliance_field()
+    level = body_field(
+        required=False, allow_null=True, help_text="On create: the body it starts with."
+    )
+    program = program_field(required=False, allow_null=True)
+    days_at_level = serializers.IntegerField(source="days_here", read_only=True)
+    limit_days = serializers.IntegerField(
+        source="level.escalation_days", read_only=True, allow_null=True
+    )
+    past_limit = serializers.BooleanField(read_only=True)
+    escalations = EscalationSerializer(many=True, read_only=True)
+    version = version_field()
+
+    class Meta:
+        model = Issue
+        fields = [
+            "id",
+            "alliance",
+            "program",
+            "title",
+            "description",
+            "area",
+            "severity",
+            "raised_by",
+            "raised_on",
+            "status",
+            "level",
+            "level_since",
+            "days_at_level",
+            "limit_days",
+            "past_limit",
+            "escalations",
+            "resolution",
+            "resolved_on",
+            "closed_on",
+            "is_internal",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "raised_by",
+            "raised_on",
+            "status",
+            "level_since",
+            "resolution",
+            "resolved_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AssignSerializer(serializers.Serializer):
+    level = body_field()
+    reason = serializers.CharField(min_length=5, max_length=2000)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(min_length=5)
+
+
+class IssueViewSet(RecordViewSet):
+    serializer_class = IssueSerializer
+    filterset_class = IssueFilter
+    getter = staticmethod(access.get_issue_for_user)
+    create_action = staticmethod(actions.issue_create)
+    noun = "issue"
+
+    def get_queryset(self):
+        return (
+            Issue.objects.visible_to(self.request.user)
+            .select_related("level")
+            .prefetch_related("escalations")
+            .order_by("-raised_on", "-pk")
+        )
+
+    def update_record(self, issue, data, expected):
+        if "level" in data and data.pop("level") != issue.level:
+            raise serializers.ValidationError(
+                {"level": ["Escalate the issue or assign it to another body instead."]}
+            )
+        return actions.issue_update(
+            actor=self.request.user, issue=issue, data=data, expected_version=expected
+        )
+
+    def _done(self, issue):
+        return Response(IssueSerializer(self.get_queryset().get(pk=issue.pk)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def escalate(self, request, pk=None):
+        """One level up the current body's escalation path; the clock restarts there."""
+        issue = self._record(pk, write=True)
+        data = payload(ReasonSerializer, request)
+        return self._done(
+            actions.issue_escalate(actor=request.user, issue=issue, reason=data["reason"])
+        )
+
+    @extend_schema(request=AssignSerializer, responses=IssueSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def assign(self, request, pk=None):
+        issue = self._record(pk, write=True)
+        data = payload(AssignSerializer, request)
+        return self._done(
+            actions.issue_assign_level(
+                actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
+            )
+        )
+
+    @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def resolve(self, request, pk=None):
+        issue = self._record(pk, write=True)
+        data = payload(ResolveSerializer, request)
+        return self._done(
+            actions.issue_resolve(actor=request.user, issue=issue, resolution=data["resolution"])
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reopen(self, request, pk=None):
+        issue = self._record(pk, write=True)
+        data = payload(ReasonSerializer, request)
+        return self._done(
+            actions.issue_reopen(actor=request.user, issue=issue, reason=data["reason"])
+        )
+
+    @extend_schema(request=None, responses=IssueSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def close(self, request, pk=None):
+        issue = self._record(pk, write=True)
+        return self._done(actions.issue_close(actor=request.user, issue=issue))
+
+
+# --- Risks ----------------------------------------------------------------------------------
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    alliance = alliance_field()
+    program = program_field(required=False, allow_null=True)
+    owner = person_field()
+    score = serializers.IntegerField(read_only=True)
+    rating = serializers.ChoiceField(choices=["low", "medium", "high"], read_only=True)
+    version = version_field()
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "alliance",
+            "program",
+            "title",
+            "description",
+            "area",
+            "likelihood",
+            "impact",
+            "score",
+            "rating",
+            "mitigation",
+            "owner",
+            "review_on",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class RiskViewSet(RecordViewSet):
+    """The risk register: internal to our company."""
+
+    serializer_class = RiskSerializer
+    filterset_class = RiskFilter
+    getter = staticmethod(access.get_risk_for_user)
+    contribute_to_create = False
+    noun = "risk"
+
+    def get_queryset(self):
+        return Risk.objects.visible_to(self.request.user).order_by("review_on", "pk")
+
+    def create_record(self, user, alliance, data):
+        data.pop("status", None)
+        return actions.risk_create(actor=user, alliance=alliance, data=data)
+
+    def update_record(self, risk, data, expected):
+        return actions.risk_update(
+            actor=self.request.user, risk=risk, data=data, expected_version=expected
+        )
