@@ -27,6 +27,20 @@ def paginate(request, queryset, *, default_size: int | None = None):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+def list_export(request, found, template: str, *, sheet, context: dict | None = None):
+    """A list page's whole filtered result as XLSX: `found` is the list's own (filterset, results,
+    status) and `sheet` is (filename, title, headers, rows), `rows(results)` yielding a list per
+    record. On a bad filter, the list page with the filter's errors (400) instead."""
+    from .exports import xlsx_response
+
+    filterset, results, status = found
+    if status != 200:
+        page = {"filter": filterset, "page": paginate(request, results), "total": 0}
+        return render(request, template, {**page, **(context or {})}, status=status)
+    filename, title, headers, rows = sheet
+    return xlsx_response(filename, title, headers, rows(results))
+
+
 @require_GET
 def home(request):
     return redirect("portfolio:alliance_list")

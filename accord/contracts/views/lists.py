@@ -14,9 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exports import xlsx_response
 from accord.core.filtering import drop_blank
-from accord.core.views import paginate, render_list
+from accord.core.views import list_export, paginate, render_list
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports, services
@@ -58,19 +57,16 @@ def obligation_list(request):
 
 @require_GET
 def obligation_export(request):
-    filterset, results, status = _obligations(request)
-    if status != 200:
-        return render(
-            request,
-            "contracts/obligation_list.html",
-            {"filter": filterset, "page": paginate(request, results), "total": 0},
-            status=400,
-        )
-    return xlsx_response(
-        "obligations.xlsx",
-        "Obligations",
-        exports.OBLIGATION_HEADERS,
-        exports.obligation_rows(results),
+    return list_export(
+        request,
+        _obligations(request),
+        "contracts/obligation_list.html",
+        sheet=(
+            "obligations.xlsx",
+            "Obligations",
+            exports.OBLIGATION_HEADERS,
+            exports.obligation_rows,
+        ),
     )
 
 
@@ -106,16 +102,11 @@ def milestone_list(request):
 
 @require_GET
 def milestone_export(request):
-    filterset, results, status = _milestones(request)
-    if status != 200:
-        return render(
-            request,
-            "contracts/milestone_list.html",
-            {"filter": filterset, "page": paginate(request, results), "total": 0},
-            status=400,
-        )
-    return xlsx_response(
-        "milestones.xlsx", "Milestones", exports.MILESTONE_HEADERS, exports.milestone_rows(results)
+    return list_export(
+        request,
+        _milestones(request),
+        "contracts/milestone_list.html",
+        sheet=("milestones.xlsx", "Milestones", exports.MILESTONE_HEADERS, exports.milestone_rows),
     )
 
 
@@ -149,16 +140,11 @@ def right_list(request):
 
 @require_GET
 def right_export(request):
-    filterset, results, status = _rights(request)
-    if status != 200:
-        return render(
-            request,
-            "contracts/right_list.html",
-            {"filter": filterset, "page": paginate(request, results), "total": 0},
-            status=400,
-        )
-    return xlsx_response(
-        "rights.xlsx", "Rights", exports.RIGHT_HEADERS, exports.right_rows(results)
+    return list_export(
+        request,
+        _rights(request),
+        "contracts/right_list.html",
+        sheet=("rights.xlsx", "Rights", exports.RIGHT_HEADERS, exports.right_rows),
     )
 
 
@@ -186,16 +172,11 @@ def term_list(request):
 
 @require_GET
 def term_export(request):
-    filterset, results, status = _terms(request)
-    if status != 200:
-        return render(
-            request,
-            "contracts/term_list.html",
-            {"filter": filterset, "page": paginate(request, results), "total": 0},
-            status=400,
-        )
-    return xlsx_response(
-        "defined-terms.xlsx", "Defined terms", exports.TERM_HEADERS, exports.term_rows(results)
+    return list_export(
+        request,
+        _terms(request),
+        "contracts/term_list.html",
+        sheet=("defined-terms.xlsx", "Defined terms", exports.TERM_HEADERS, exports.term_rows),
     )
 
 

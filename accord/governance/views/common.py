@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from accord.core.exceptions import ConflictError
-from accord.core.exports import xlsx_response
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.views import is_htmx, paginate, render_list
+from accord.core.views import is_htmx, list_export, paginate, render_list
 
 
 def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
@@ -82,24 +81,13 @@ def filtered_list(request, queryset, filter_class, template, partial, extra=None
 
 def filtered_export(request, queryset, filter_class, template, *, sheet, extra=None, defaults=None):
     """The whole filtered list (every page) as XLSX: the same scoping, filter and defaults as the
-    list page, and the page with the filter's errors (400) on a bad filter.
-
-    `sheet` is (filename, title, headers, rows) where `rows(results)` yields one list per record.
-    """
-    filterset, results, status = filter_results(request, queryset, filter_class, defaults)
-    if status != 200:
-        narrow_choices(filterset)
-        context = {
-            "filter": filterset,
-            "page": paginate(request, results),
-            "total": 0,
-            # The page's filter form and "Clear" go back to the list, not to this address.
-            "list_url": request.path.removesuffix("export.xlsx"),
-            **(extra or {}),
-        }
-        return render(request, template, context, status=status)
-    filename, title, headers, rows = sheet
-    return xlsx_response(filename, title, headers, rows(results))
+    list page, and the page with the filter's errors (400) on a bad filter."""
+    found = filter_results(request, queryset, filter_class, defaults)
+    if found[2] != 200:
+        narrow_choices(found[0])
+    # The page's filter form and "Clear" go back to the list, not to this address.
+    context = {"list_url": request.path.removesuffix("export.xlsx"), **(extra or {})}
+    return list_export(request, found, template, sheet=sheet, context=context)
 
 
 def narrow_choices(filterset) -> None:

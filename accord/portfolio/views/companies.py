@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.exceptions import ConflictError
-from accord.core.exports import xlsx_response
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.views import paginate, render_list
+from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
 from ..filters import CompanyFilter
@@ -57,16 +56,11 @@ def company_list(request):
 
 @require_GET
 def company_export(request):
-    filterset, results, status = _companies(request)
-    if status != 200:
-        return render(
-            request,
-            "portfolio/company_list.html",
-            {"filter": filterset, "page": paginate(request, results)},
-            status=400,
-        )
-    return xlsx_response(
-        "partners.xlsx", "Partners", exports.COMPANY_HEADERS, exports.company_rows(results)
+    return list_export(
+        request,
+        _companies(request),
+        "portfolio/company_list.html",
+        sheet=("partners.xlsx", "Partners", exports.COMPANY_HEADERS, exports.company_rows),
     )
 
 
