@@ -2,36 +2,47 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Production dependencies (requirements.lock) and development/test tools (requirements-dev.lock)
+# are pinned apart, both with hashes; `make lock` re-resolves them from pyproject.toml.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 export ACCORD_DEBUG ?= 1
 
-.PHONY: run test install lint check openapi bench lock e2e clean
+.PHONY: run test install install-dev lint check openapi bench loadtest lock e2e clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	@rm -f $(VENV)/.installed-*
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps -e .
+	@rm -f $(VENV)/.installed-[0-9]*
 	@touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(PIP) --require-hashes -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-dev-*
+	@touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 ## make run: install, migrate, load the demo portfolio if empty, start web + worker on :8000
 run: install
 	$(BIN)/accord serve 127.0.0.1:8000
 
 ## make test: install and run the whole suite (lint, migrations check, tests)
-test: install check
+test: install-dev check
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-check: install
-	$(BIN)/ruff check accord config
+check: install-dev
+	$(BIN)/ruff check accord
 	ACCORD_DEBUG=0 ACCORD_TESTING=1 $(BIN)/accord makemigrations --check --dry-run
 	ACCORD_TESTING=1 $(BIN)/accord check
 
-lint: install
-	$(BIN)/ruff check --fix accord config
-	$(BIN)/ruff format accord config
+lint: install-dev
+	$(BIN)/ruff check --fix accord
+	$(BIN)/ruff format accord
 
 ## make openapi: regenerate the committed OpenAPI document
 openapi: install
@@ -50,9 +61,28 @@ else
 	$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/accord bench --write docs/benchmarks.md $(BENCH_ARGS)
 endif
 
-## make lock: re-resolve requirements.lock from pyproject.toml
-lock:
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+## make loadtest: key pages under an open-loop load through gunicorn, beside a bare Django
+##   reference; seeds big pharma once (LOADTEST_DB=postgres: database accord_load on 127.0.0.1)
+LOADTEST_DB ?= sqlite
+LOADTEST_ARGS ?=
+ifeq ($(LOADTEST_DB),postgres)
+LOADTEST_URL = postgres://postgres@127.0.0.1:5432/accord_load
+else
+LOADTEST_URL = sqlite:///$(CURDIR)/var/load.sqlite3
+endif
+loadtest: install
+ifeq ($(LOADTEST_DB),postgres)
+	psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='accord_load'" | grep -q 1 || psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE accord_load"
+endif
+	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord migrate --verbosity 0
+	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord seed --size bigpharma --if-empty
+	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord loadtest --write docs/benchmarks.md $(LOADTEST_ARGS)
+
+## make lock: re-resolve both locks (with hashes) from pyproject.toml, keeping current pins
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: install-dev
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -240,4 +240,4 @@ def sign_in(page, live_server, email, password="correct horse battery staple"):
     page.fill("#id_login", email)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/alliances/")
+    page.wait_for_url(f"{live_server.url}/")  # each person's front door

@@ -37,6 +37,21 @@ def may_keep_registers(user) -> bool:
     return user.can_manage_portfolio or user.role in (Role.MANAGER, Role.CONTRIBUTOR)
 
 
+def editable_alliance_ids(user, alliance_ids) -> set[int]:
+    """Of these alliances, the ones whose register the user may change (one query at most)."""
+    from accord.portfolio.models import RESPONSIBLE_ROLES, AllianceMember
+
+    if not may_keep_registers(user):
+        return set()
+    if user.can_manage_portfolio:
+        return set(alliance_ids)
+    return set(
+        AllianceMember.objects.filter(
+            user=user, role__in=RESPONSIBLE_ROLES, alliance_id__in=list(alliance_ids)
+        ).values_list("alliance_id", flat=True)
+    )
+
+
 def can_check_conflicts(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_internal
 

@@ -26,7 +26,12 @@ class ContractsConfig(AppConfig):
         ]:
             # The register is internal (see models.common.sees_register).
             register_nav(
-                label=label, url_name=url_name, order=order, match=match, internal_only=True
+                label=label,
+                url_name=url_name,
+                order=order,
+                match=match,
+                group="Contracts",
+                internal_only=True,
             )
         register_alliance_tab(
             label="Contracts",
@@ -50,6 +55,23 @@ class ContractsConfig(AppConfig):
             internal_only=True,
         )
 
+        # The alliance's first screen (accord.portfolio.status).
+        from accord.core.registry import (
+            register_key_dates,
+            register_recent_events,
+            register_status_signals,
+        )
+
+        from . import status
+
+        register_status_signals(status.status_signals)
+        register_key_dates(status.key_dates)
+        register_recent_events(status.recent_events)
+
+        from . import week
+
+        week.register()
+
         from django.apps import apps
 
         if apps.is_installed("accord.governance"):
@@ -59,4 +81,8 @@ class ContractsConfig(AppConfig):
             from . import governance
 
             register_cadence_handler(governance.sync_cadence_obligation)
+            from .actions import obligations
+
+            if governance.duplicate_cadence not in obligations.DUPLICATE_CHECKS:
+                obligations.DUPLICATE_CHECKS.append(governance.duplicate_cadence)
             register_key_dates_provider(governance.key_dates)

@@ -64,14 +64,19 @@ class Overlap:
         return "; ".join(self.reasons)
 
 
-def program_scope(program: Program, *, on: dt.date | None = None) -> Scope:
-    """A program works on its target, by its modality, in its indication and area, where its alliance operates."""
+def program_scope(
+    program: Program, *, on: dt.date | None = None, territory_ids: list[int] | None = None
+) -> Scope:
+    """A program works on its target, by its modality, in its indication and area, where its
+    alliance operates (`territory_ids`: the alliance's territories, when already known)."""
     fields = [v for v in (program.indication, getattr(program.therapeutic_area, "name", "")) if v]
+    if territory_ids is None:
+        territory_ids = list(program.alliance.territories.values_list("pk", flat=True))
     return Scope(
         targets=[program.target] if program.target.strip() else [NO_TARGET],
         mechanisms=[program.get_modality_display()],
         fields=fields,
-        territory_ids=list(program.alliance.territories.values_list("pk", flat=True)),
+        territory_ids=territory_ids,
         starts=on or dt.date.today(),
         ends=None,
         label=program.name,
@@ -98,11 +103,13 @@ def entry_scope(entry) -> Scope:
 # --- Territories ----------------------------------------------------------------------------
 
 
-def territory_overlaps(ids: list[int]) -> dict[int, set[int]] | None:
-    """For each territory, every territory sharing a country with it; None if one is worldwide."""
+def territory_overlaps(ids: list[int], *, chosen=None) -> dict[int, set[int]] | None:
+    """For each territory, every territory sharing a country with it; None if one is worldwide.
+    `chosen`: the territories of `ids` by id, when already read."""
     if not ids:
         return {}
-    chosen = {t.pk: t for t in Territory.objects.filter(pk__in=ids)}
+    if chosen is None:
+        chosen = {t.pk: t for t in Territory.objects.filter(pk__in=ids)}
     if any(t.code == "WW" for t in chosen.values()):
         return None
     through = Territory.countries.through
@@ -172,6 +179,7 @@ def matching_restrictions(
     exclude_alliance_id: int | None = None,
     exclude_restriction_id: int | None = None,
     binding_us_only: bool = True,
+    overlaps=...,
 ):
     """The restrictions in force whose scope overlaps `scope`, as a queryset.
 
@@ -179,7 +187,8 @@ def matching_restrictions(
     scope rows, plus the few restrictions covering any value of it, are read through their
     indexes first, so the database never walks every restriction of the portfolio.
     """
-    overlaps = territory_overlaps(scope.territory_ids) if scope.territory_ids else None
+    if overlaps is ...:  # not worked out by the caller already
+        overlaps = territory_overlaps(scope.territory_ids) if scope.territory_ids else None
     hits = _dimension_hits(scope, overlaps)
     qs = Restriction.objects.filter(state=RestrictionState.ACTIVE)
     if hits:
@@ -227,6 +236,104 @@ def find_overlaps(scope: Scope, **kwargs) -> list[Overlap]:
         Overlap(r, _reasons(r, by_restriction.get(r.pk, []), scope, overlaps, territory_names))
         for r in restrictions
     ]
+
+
+def programs_overlaps(programs, *, on: dt.date, territories=None) -> dict[int, list[Overlap]]:
+    """`find_overlaps(program_scope(p), exclude_alliance_id=p.alliance_id)` for many programs at
+    once, keyed by program id: a fixed number of queries per alliance, whatever the number of
+    programs. One query finds every restriction that could concern any of them (the union of
+    their targets, fields and mechanisms, in their alliance's territories and in force); each
+    program then keeps those whose scope rows (read in one more query) match its own scope, by
+    the same rules as `matching_restrictions`.
+
+    `territories`: each alliance's territories ({alliance id: [Territory]}), when already read.
+    """
+    programs = list(programs)
+    by_alliance: dict[int, list[Program]] = {}
+    for program in programs:
+        by_alliance.setdefault(program.alliance_id, []).append(program)
+    if territories is None:
+        territories = {alliance_id: [] for alliance_id in by_alliance}
+        through = Territory.alliances.through
+        for link in through.objects.filter(alliance_id__in=list(by_alliance)).select_related(
+            "territory"
+        ):
+            territories[link.alliance_id].append(link.territory)
+    found: dict[int, list[Overlap]] = {}
+    for alliance_id, members in by_alliance.items():
+        chosen = {t.pk: t for t in territories.get(alliance_id, [])}
+        scopes = {p.pk: program_scope(p, on=on, territory_ids=list(chosen)) for p in members}
+        found.update(_overlaps_of_scopes(scopes, chosen, alliance_id, on))
+    return found
+
+
+def _overlaps_of_scopes(scopes: dict[int, Scope], chosen: dict, alliance_id, on):
+    """Scopes sharing territories, a start date (no end) and the alliance they exclude."""
+    territory_ids = list(chosen)
+    overlaps = territory_overlaps(territory_ids, chosen=chosen) if territory_ids else None
+    union = Scope(
+        targets=[t for s in scopes.values() for t in s.targets],
+        # A scope that names no field (or mechanism) may meet any: then the union does not narrow.
+        fields=(
+            [f for s in scopes.values() for f in s.fields]
+            if all(s.fields for s in scopes.values())
+            else []
+        ),
+        mechanisms=(
+            [m for s in scopes.values() for m in s.mechanisms]
+            if all(s.mechanisms for s in scopes.values())
+            else []
+        ),
+        territory_ids=territory_ids,
+        starts=on,
+    )
+    qs, _ = matching_restrictions(union, exclude_alliance_id=alliance_id, overlaps=overlaps)
+    candidates = list(qs.select_related("agreement", "alliance").order_by("starts_on", "pk"))
+    if not candidates:
+        return {pk: [] for pk in scopes}
+    rows_of: dict[int, list[RestrictionScope]] = {}
+    for row in RestrictionScope.objects.filter(restriction__in=qs.values("pk")).select_related(
+        "territory"
+    ):
+        rows_of.setdefault(row.restriction_id, []).append(row)
+    territory_names = {pk: territory.name for pk, territory in chosen.items()}
+    territory_keys = set().union(*overlaps.values()) if overlaps else None
+    result = {}
+    for pk, scope in scopes.items():
+        hits = [
+            r for r in candidates if _scope_meets(scope, r, rows_of.get(r.pk, []), territory_keys)
+        ][:200]
+        result[pk] = [
+            Overlap(r, _reasons(r, rows_of.get(r.pk, []), scope, overlaps, territory_names))
+            for r in hits
+        ]
+    return result
+
+
+def _scope_meets(scope: Scope, restriction, rows, territory_keys) -> bool:
+    """In Python, what `matching_restrictions` asks the database (state, party, alliance and
+    period are already filtered by the candidates' query)."""
+
+    def dimension(flag: str, dim, test) -> bool:
+        return getattr(restriction, flag) or any(test(row) for row in rows if row.dimension == dim)
+
+    if scope.targets:
+        keys, families = _target_keys(scope.targets)
+        if not dimension(
+            "any_target", Dimension.TARGET, lambda row: row.key in keys or row.root in families
+        ):
+            return False
+    if scope.fields:
+        keys = {normalise(v) for v in scope.fields}
+        if not dimension("any_field", Dimension.FIELD, lambda row: row.key in keys):
+            return False
+    if scope.mechanisms:
+        keys = {normalise(v) for v in scope.mechanisms}
+        if not dimension("any_mechanism", Dimension.MECHANISM, lambda row: row.key in keys):
+            return False
+    return territory_keys is None or dimension(
+        "any_territory", Dimension.TERRITORY, lambda row: row.territory_id in territory_keys
+    )
 
 
 def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list[str]:

@@ -84,11 +84,16 @@ class ObligationFilter(AllianceScoped):
         return queryset.with_status_in(sorted(statuses), timezone.now())
 
     def filter_mine(self, queryset, name, value):
-        return queryset.filter(owner=self.request.user) if value else queryset
+        # The same as My week: owned by me, or by "the alliance managers" of alliances I run.
+        return queryset.mine(self.request.user) if value else queryset
 
 
 class MilestoneFilter(AllianceScoped):
     kind = filters.MultipleChoiceFilter(choices=MilestoneKind.choices)
+    mine = filters.BooleanFilter(method="filter_mine", label="Mine", widget=forms.CheckboxInput)
+    expected = filters.BooleanFilter(
+        method="filter_expected", label="Not achieved yet", widget=forms.CheckboxInput
+    )
     payment_status = filters.MultipleChoiceFilter(
         choices=PaymentStatus.choices, label="Payment status"
     )
@@ -114,6 +119,13 @@ class MilestoneFilter(AllianceScoped):
     class Meta:
         model = Milestone
         fields: list[str] = []
+
+    def filter_mine(self, queryset, name, value):
+        # The same as My week: milestones of the alliances I run.
+        return queryset.mine(self.request.user) if value else queryset
+
+    def filter_expected(self, queryset, name, value):
+        return queryset.expected() if value else queryset
 
     def filter_currency(self, queryset, name, value):
         value = value.upper()

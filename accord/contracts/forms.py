@@ -1,5 +1,6 @@
 from django import forms
 
+from accord.core import scoping
 from accord.core.forms import VersionField
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
@@ -30,7 +31,7 @@ def _multi(size=8):
     return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
-class RegisterForm(forms.ModelForm):
+class RegisterForm(scoping.ModelForm):
     """A register entry's form: choices limited to the alliance, and the version echoed back."""
 
     version = VersionField()
@@ -78,7 +79,7 @@ class AgreementForm(RegisterForm):
         self.fields["parties"].widget = _multi(4)
 
 
-class DefinedTermForm(forms.ModelForm):
+class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
         fields = ["term", "definition", "section"]
@@ -100,7 +101,7 @@ class ObligationForm(RegisterForm):
         self.fields["holiday_calendar"].help_text = "Country code for holidays, e.g. US, DE, JP."
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(scoping.Form):
     completed_on = forms.DateField(widget=DATE, label="Done on")
     evidence = forms.CharField(
         widget=TEXT, required=False, help_text="How it was done: what was sent, to whom, when."
@@ -108,7 +109,7 @@ class CompleteForm(forms.Form):
     evidence_file = forms.FileField(required=False, label="Proof (PDF, Word, Excel or text)")
 
 
-class StateForm(forms.Form):
+class StateForm(scoping.Form):
     state = forms.ChoiceField(
         choices=[(s.value, s.label) for s in State if s != State.COMPLETED],
         label="New status",
@@ -162,7 +163,7 @@ class RestrictionForm(RegisterForm):
         }
 
 
-class EventForm(forms.Form):
+class EventForm(scoping.Form):
     name = forms.CharField(
         max_length=150, help_text="As the agreement names it, e.g. First Commercial Sale."
     )
@@ -177,17 +178,17 @@ class EventForm(forms.Form):
         self.fields["program"].queryset = Program.objects.visible_to(user).filter(alliance=alliance)
 
 
-class UploadForm(forms.Form):
+class UploadForm(scoping.Form):
     file = forms.FileField(label="Document (PDF, Word, Excel or text)")
 
 
-class FeedForm(forms.ModelForm):
+class FeedForm(scoping.ModelForm):
     class Meta:
         model = CalendarFeed
         fields = ["name"]
 
 
-class MayWeForm(forms.Form):
+class MayWeForm(scoping.Form):
     target = forms.CharField(max_length=150, required=False, help_text="e.g. KRAS G12D")
     mechanism = forms.CharField(
         max_length=150, required=False, help_text="e.g. Antibody, Small molecule"
@@ -205,3 +206,24 @@ class MayWeForm(forms.Form):
         if not any(data.get(k) for k in ("target", "mechanism", "field")):
             raise forms.ValidationError("Name at least a target, a mechanism or a field.")
         return data
+
+
+class MilestoneAchievedForm(scoping.Form):
+    """ "Mark achieved": the date, and evidence as a note, a link and/or a file."""
+
+    achieved_on = forms.DateField(widget=DATE, label="Achieved on")
+    evidence = forms.CharField(
+        widget=TEXT,
+        required=False,
+        max_length=2000,
+        help_text="What shows it happened: a report, a notice, a data readout.",
+    )
+    evidence_url = forms.CharField(required=False, max_length=500, label="Evidence link")
+    evidence_file = forms.FileField(required=False, label="Evidence file")
+
+
+class MilestoneSlippedForm(scoping.Form):
+    """ "Mark slipped": the new forecast date and why."""
+
+    forecast_date = forms.DateField(widget=DATE, label="New forecast date")
+    reason = forms.CharField(widget=TEXT, max_length=2000, label="Why it slipped")

@@ -1,18 +1,26 @@
 """Conflict panels shown on alliance and program pages (registered in apps.py)."""
 
+from django.utils import timezone
+
 from accord.portfolio.models import Program
 
-from . import services
+from . import conflicts, services
 
 
 def alliance_conflicts(alliance, user):
     """Conflicts of this alliance's programs (those the viewer may see) with other agreements."""
-    programs = (
+    programs = list(
         Program.objects.visible_to(user)
         .filter(alliance=alliance)
         .select_related("alliance", "therapeutic_area")
     )
-    found = [(program, services.program_conflicts(program)) for program in programs]
+    # Every program checked at once: the same queries for one program or fifty.
+    # The alliance's territories read once, for the scopes, their overlaps and the reasons.
+    territories = {alliance.pk: list(alliance.territories.all())}
+    overlaps_of = conflicts.programs_overlaps(
+        programs, on=timezone.localdate(), territories=territories
+    )
+    found = [(program, overlaps_of[program.pk]) for program in programs]
     found = [(program, overlaps) for program, overlaps in found if overlaps]
     return {"alliance": alliance, "program_conflicts": found}
 

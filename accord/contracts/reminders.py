@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.notifications.actions import notify
+from accord.notifications.actions import notify, subject_of
 from accord.notifications.models import Notification
 from accord.portfolio.models import AllianceMember, MemberRole
 
@@ -107,6 +107,7 @@ def remind(
     program_id: int | None = None,
     cadence: Cadence | None = None,
     kind: str = "contracts.reminder",
+    subject: str = "",
 ) -> int:
     """Send today's reminder for one dated item; returns how many notifications were created.
 
@@ -132,6 +133,7 @@ def remind(
             url=url,
             alliance_id=alliance_id,
             program_id=program_id,
+            subject=subject,
         )
         sent += len(created)
     return sent
@@ -214,5 +216,6 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             program_id=obligation.program_id,
             cadence=cadence,
             kind="obligation",
+            subject=subject_of(obligation),
         )
     return sent

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from accord.core.cleaning import printable
 from accord.portfolio.models import Program
 
 from . import conflicts
@@ -253,7 +254,7 @@ def ics(entries: list[CalendarEntry], name: str, base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Accord//Contract dates//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", printable(name))
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
     for entry in entries:
@@ -262,8 +263,12 @@ def ics(entries: list[CalendarEntry], name: str, base_url: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.day)
         event.add("dtend", entry.day + dt.timedelta(days=1))
-        event.add("summary", entry.title)
-        event.add("description", f"{entry.detail}\n{base_url.rstrip('/')}{entry.url}".strip())
+        # Text stored before input was cleaned may hold control characters: not in a feed.
+        event.add("summary", printable(str(entry.title)))
+        event.add(
+            "description",
+            printable(f"{entry.detail}\n{base_url.rstrip('/')}{entry.url}".strip()),
+        )
         event.add("url", f"{base_url.rstrip('/')}{entry.url}")
         event.add("categories", [entry.kind])
         event.add("transp", "TRANSPARENT")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, lists, register
+from .views import entries, lists, milestones, register
 
 app_name = "contracts"
 
@@ -43,6 +43,16 @@ urlpatterns = [
     path("contracts/milestones/", lists.milestone_list, name="milestone_list"),
     path("contracts/milestones/export.xlsx", lists.milestone_export, name="milestone_export"),
     path("contracts/milestones/<int:pk>/", entries.milestone_detail, name="milestone_detail"),
+    path(
+        "contracts/milestones/<int:pk>/achieved/",
+        milestones.milestone_mark_achieved,
+        name="milestone_mark_achieved",
+    ),
+    path(
+        "contracts/milestones/<int:pk>/slipped/",
+        milestones.milestone_mark_slipped,
+        name="milestone_mark_slipped",
+    ),
     path("contracts/rights/", lists.right_list, name="right_list"),
     path("contracts/rights/export.xlsx", lists.right_export, name="right_export"),
     path("contracts/rights/<int:pk>/", entries.right_detail, name="right_detail"),

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, ScheduledRun
+from .scoping import scoped
 
 # Fields whose values never go into the trail, only the fact that they changed.
 SECRET_FIELDS = {"password", "secret_hash"}
@@ -14,7 +15,27 @@ def _audited_fields(form, model) -> list[str]:
     return [name for name in form.fields if name in names]
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class ScopedModelAdmin(admin.ModelAdmin):
+    """The admin reads through the same scope as the app: an administrator not cleared for a
+    firewalled program finds nothing of it here either (lists, search, filters, counts, choices)."""
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+
+class AuditedModelAdmin(ScopedModelAdmin):
     """Configuration edited in the admin is audited like any other change."""
 
     def save_model(self, request, obj, form, change):
@@ -60,7 +81,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ScopedModelAdmin):
     list_display = [
         "at",
         "actor_label",
@@ -74,6 +95,24 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_label", "field", "reason"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """Each periodic job's runs and their outcome (read-only: the scheduler writes them)."""
+
+    list_display = ["job", "slot", "status", "attempts", "enqueued_at", "finished_at"]
+    list_filter = ["status", "job"]
+    date_hierarchy = "slot"
 
     def has_add_permission(self, request):
         return False

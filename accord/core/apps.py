@@ -9,6 +9,41 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from .audit_trail import REVIEWER_ROLES
+        from .registry import register_nav
+
+        # The home page ("My week"); its own app may register it again, which replaces this.
+        register_nav(
+            label="My week",
+            url_name="core:home",
+            order=10,
+            match="/",
+            group="My work",
+            partner_label="Workspace",
+        )
+        register_nav(
+            label="Audit trail",
+            url_name="core:audit_trail",
+            order=10,
+            match="/audit/",
+            group="Admin",
+            roles=tuple(sorted(REVIEWER_ROLES)),
+        )
+        register_nav(
+            label="Admin site",
+            url_name="admin:index",
+            order=90,
+            match="/admin/",
+            group="Admin",
+            staff_only=True,
+        )
+
+        from .cleaning import install
+
+        # Control characters stripped and dates kept in one window, for every form and API
+        # field (accord/core/cleaning.py).
+        install()
+
         from .audit_chain import register_sqlite_function
 
         def on_connection(sender, connection, **kwargs):
@@ -25,3 +60,23 @@ class CoreConfig(AppConfig):
         # SQLite drops a table's triggers whenever a migration rebuilds it: reinstall after
         # every migrate so the trail is never left unguarded.
         post_migrate.connect(install_guard, sender=self, dispatch_uid="accord.audit_guard")
+
+        # The database cache's table (the default ACCORD_CACHE_URL) comes with `migrate`, so a
+        # fresh install needs no extra step; created even when this process uses another cache,
+        # for the other processes that share the database.
+        post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="accord.cache_table")
+
+
+def create_cache_tables(sender, using="default", **kwargs):
+    from django.conf import settings
+    from django.core.management.commands.createcachetable import Command
+
+    tables = {"accord_cache"} | {
+        cache["LOCATION"]
+        for cache in settings.CACHES.values()
+        if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    }
+    command = Command()
+    command.verbosity = 0
+    for table in sorted(tables):
+        command.create_table(using, table, dry_run=False)

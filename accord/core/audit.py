@@ -20,11 +20,23 @@ from .models import AuditEvent
 SYSTEM_LABEL = "system"
 
 
+ACTOR_LABEL_LENGTH = 200  # AuditEvent.actor_label
+
+
 def actor_label(actor) -> str:
+    """Who, as the trail shows them: "Name <email>", the name shortened so the whole label fits
+    (a long name must never stop a change from being recorded)."""
     if actor is None:
         return SYSTEM_LABEL
     name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return f"{name} <{actor.email}>" if name else actor.email
+    if not name:
+        return actor.email[:ACTOR_LABEL_LENGTH]
+    room = ACTOR_LABEL_LENGTH - len(actor.email) - 3
+    if room < 2:
+        return actor.email[:ACTOR_LABEL_LENGTH]
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    return f"{name} <{actor.email}>"
 
 
 def display_value(obj: models.Model, field_name: str) -> str:

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 
+from accord.core import scoping
+
 from . import exports
 from .models import AuditEvent
 
@@ -39,6 +41,7 @@ HEADERS = [
     "Reason",
     "Change id",
     "Record hash",
+    "Chain",
 ]
 
 
@@ -46,7 +49,7 @@ def can_review_whole_trail(user) -> bool:
     return user.is_authenticated and user.is_active and user.role in REVIEWER_ROLES
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(scoping.Form):
     alliance = forms.IntegerField(required=False, min_value=1)
     object = forms.RegexField(
         regex=r"^[a-z_]+\.[a-z_]+:[\w-]{1,64}$",
@@ -117,7 +120,7 @@ def scoped_events(user, params) -> tuple:
         end = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         events = events.filter(at__lt=end)
     title = "Audit trail" + (f" of {', '.join(titles)}" if titles else "")
-    return events.order_by("sequence"), title, form
+    return events.order_by("at", "id"), title, form
 
 
 def _row(event) -> list:
@@ -135,6 +138,7 @@ def _row(event) -> list:
         event.reason,
         str(event.change_id),
         event.hash,
+        event.chain,
     ]
 
 

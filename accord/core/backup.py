@@ -1,18 +1,21 @@
 """Backup and restore: the database (SQLite online backup API, or pg_dump / pg_restore on
-PostgreSQL) and the uploaded files, with a manifest that proves the copy is whole.
+PostgreSQL) and the uploaded files (from whichever storage holds them: the local folder or the
+S3 bucket), with a signed manifest that proves the copy is whole and untouched.
 
 The manifest records, at the moment of the copy, the row count of every table, the audit
-chain's head, and the SHA-256 of every stored file. `verify_restored()` checks a restored
-database and files folder against it and re-verifies the whole audit hash chain.
+chain's head, the SHA-256 of the database dump and of every stored file, and is signed with
+HMAC-SHA256 (`signing_key()`). `restore()` checks the signature and every hash before it touches
+the target database, and refuses any mismatch; `verify_restored()` then checks the restored
+database and files against the manifest and re-verifies the whole audit hash chain.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from contextlib import contextmanager
@@ -21,10 +24,13 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf import settings
+from django.core.files import File
 from django.db import connections, transaction
 
+from .storage import LocalFilesStorage, file_storage, walk
+
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest is signed and hashes the database dump
 
 
 class BackupError(Exception):
@@ -40,13 +46,51 @@ def _sha256(path: Path) -> str:
 
 
 def files_manifest(root: Path) -> dict[str, str]:
+    """The SHA-256 of every file under a folder of the backup, by name relative to it."""
     if not root.exists():
         return {}
     return {
-        str(path.relative_to(root)): _sha256(path)
+        path.relative_to(root).as_posix(): _sha256(path)
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def storage_manifest(storage) -> dict[str, str]:
+    """The SHA-256 of every file in a storage (folder or bucket), by name."""
+    manifest = {}
+    for name in walk(storage):
+        digest = hashlib.sha256()
+        with storage.open(name, "rb") as handle:
+            for chunk in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        manifest[name] = digest.hexdigest()
+    return manifest
+
+
+def signing_key() -> bytes:
+    """ACCORD_BACKUP_SIGNING_KEY, or a key derived from SECRET_KEY when it is unset (so a backup
+    made before a secret-key rotation needs the old key to be restored)."""
+    if settings.ACCORD_BACKUP_SIGNING_KEY:
+        return settings.ACCORD_BACKUP_SIGNING_KEY.encode()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"accord.core.backup signing key", hashlib.sha256
+    ).digest()
+
+
+def sign(manifest: dict, key: bytes | None = None) -> str:
+    """The HMAC-SHA256 of the manifest's canonical JSON, the signature itself left out."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key or signing_key(), canonical, hashlib.sha256).hexdigest()
+
+
+def _target_storage(files_root: Path | None, storage):
+    if storage is not None:
+        return storage
+    if files_root is not None:
+        return LocalFilesStorage(location=str(files_root))
+    return file_storage()
 
 
 def table_counts(using: str) -> dict[str, int]:
@@ -119,58 +163,10 @@ def raw_table_counts(conn, vendor: str) -> dict[str, int]:
     return counts
 
 
-@dataclass
-class _Row:
-    sequence: int
-    change_id: object
-    at: dt.datetime
-    actor_id: object
-    actor_label: str
-    action: str
-    content_type_id: int
-    object_id: str
-    object_repr: str
-    field: str
-    old_value: str
-    new_value: str
-    reason: str
-    alliance_id: object
-    program_id: object
-    prev_hash: str
-    hash: str
+def raw_audit_head(conn, vendor: str) -> dict:
+    from .audit_chain import verify_connection
 
-
-COLUMNS = (
-    "sequence, change_id, at, actor_id, actor_label, action, content_type_id, object_id, "
-    "object_repr, field, old_value, new_value, reason, alliance_id, program_id, prev_hash, hash"
-)
-
-
-def _as_row(values) -> _Row:
-    import uuid
-
-    row = _Row(*values)
-    row.change_id = uuid.UUID(str(row.change_id))
-    if isinstance(row.at, str):  # SQLite keeps UTC datetimes as text
-        row.at = dt.datetime.fromisoformat(row.at)
-    if row.at.tzinfo is None:
-        row.at = row.at.replace(tzinfo=dt.UTC)
-    return row
-
-
-def raw_audit_head(conn) -> dict:
-    from .audit_chain import verify_rows
-
-    cursor = conn.cursor()
-    cursor.execute("SELECT id, app_label, model FROM django_content_type")
-    labels = {pk: f"{app}.{model}" for pk, app, model in cursor.fetchall()}
-    cursor.execute("SELECT sequence, hash FROM core_auditchainhead WHERE id = 1")
-    head = cursor.fetchone()
-    rows = conn.cursor()
-    rows.execute(f"SELECT {COLUMNS} FROM core_auditevent ORDER BY sequence")  # noqa: S608 - constant
-    return _report(
-        verify_rows((_as_row(values) for values in rows), labels, tuple(head) if head else None)
-    )
+    return _report(verify_connection(conn, vendor))
 
 
 def _pg_env(db: dict) -> dict:
@@ -197,8 +193,9 @@ class BackupResult:
     manifest: dict = field(default_factory=dict)
 
 
-def backup(target_dir: Path, using: str = "default") -> BackupResult:
-    """Write a backup into a new folder under `target_dir` and return its path."""
+def backup(target_dir: Path, using: str = "default", storage=None) -> BackupResult:
+    """Write a backup of the database and of the uploaded files (the configured storage unless
+    `storage` is given) into a new folder under `target_dir`, and return its path."""
     connection = connections[using]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(target_dir) / f"accord-backup-{stamp}"
@@ -214,7 +211,7 @@ def backup(target_dir: Path, using: str = "default") -> BackupResult:
         # Count in the copy itself: it is exactly what was backed up.
         with raw_connection(f"sqlite:///{folder / 'db.sqlite3'}") as (conn, vendor):
             manifest["tables"] = raw_table_counts(conn, vendor)
-            manifest["audit"] = raw_audit_head(conn)
+            manifest["audit"] = raw_audit_head(conn, vendor)
     elif connection.vendor == "postgresql":
         manifest["database"] = "db.dump"
         manifest["tables"], manifest["audit"] = _backup_postgres(
@@ -222,16 +219,37 @@ def backup(target_dir: Path, using: str = "default") -> BackupResult:
         )
     else:  # pragma: no cover - Accord supports SQLite and PostgreSQL
         raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
-    files_root = Path(settings.ACCORD_FILES_ROOT)
-    if files_root.exists():
-        shutil.copytree(files_root, folder / "files")
-    else:
-        (folder / "files").mkdir()
-    manifest["files"] = files_manifest(folder / "files")
-    if files_manifest(files_root) != manifest["files"]:
-        raise BackupError("Files changed while they were copied: run the backup again.")
+    manifest["database_sha256"] = _sha256(folder / manifest["database"])
+    manifest["files"] = _copy_files(storage or file_storage(), folder / "files")
+    manifest["signature"] = sign(manifest)
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return BackupResult(folder, manifest)
+
+
+def _copy_files(storage, destination: Path) -> dict[str, str]:
+    """Copy every stored file into the backup, hashing it on the way. Stored files are never
+    rewritten (each has a fresh name), so the same names before and after the copy mean the
+    copy is whole."""
+    destination.mkdir()
+    names = walk(storage)
+    hashes = {}
+    for name in names:
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        try:
+            with storage.open(name, "rb") as source, target.open("wb") as copy:
+                for chunk in iter(lambda source=source: source.read(1 << 20), b""):
+                    digest.update(chunk)
+                    copy.write(chunk)
+        except FileNotFoundError as error:
+            raise BackupError(
+                "Files changed while they were copied: run the backup again."
+            ) from error
+        hashes[name] = digest.hexdigest()
+    if walk(storage) != names:
+        raise BackupError("Files changed while they were copied: run the backup again.")
+    return hashes
 
 
 def _backup_sqlite(connection, destination: Path) -> None:
@@ -278,22 +296,80 @@ def load_manifest(folder: Path) -> dict:
     path = Path(folder) / MANIFEST
     if not path.exists():
         raise BackupError(f"{folder} is not an Accord backup: {MANIFEST} is missing.")
-    manifest = json.loads(path.read_text())
-    if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
+    try:
+        manifest = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BackupError(f"{MANIFEST} is not valid JSON: the backup is damaged.") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(
+            f"Unknown backup format {found!r} (this release restores format {FORMAT_VERSION})."
+        )
     return manifest
 
 
-def restore(folder: Path, *, database_url: str, files_root: Path, force: bool = False) -> dict:
-    """Restore a backup into the (empty) database and files folder given; returns the
-    verification report (raises BackupError if anything does not match)."""
+def verify_backup(folder: Path, manifest: dict) -> None:
+    """Refuse a backup that is not exactly what `backup()` wrote: the manifest's signature,
+    then the database dump's hash and every file's. Reads the backup folder only."""
+    folder = Path(folder)
+    signature = manifest.get("signature")
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, sign(manifest)):
+        raise BackupError(
+            "Refused: the backup's manifest signature does not verify. The backup was altered, "
+            "or it was signed with another key (ACCORD_BACKUP_SIGNING_KEY, or SECRET_KEY when "
+            "that is unset). Nothing was restored."
+        )
+    problems = []
+    dump = folder / str(manifest.get("database", ""))
+    if not manifest.get("database") or not dump.is_file():
+        problems.append(f"the database dump {manifest.get('database')} is missing.")
+    elif _sha256(dump) != manifest.get("database_sha256"):
+        problems.append(
+            f"the database dump {manifest['database']} does not match its SHA-256 in the "
+            "manifest: it was altered after the backup."
+        )
+    found = files_manifest(folder / "files")
+    expected = manifest.get("files", {})
+    for name in sorted(set(expected) | set(found)):
+        if name not in found:
+            problems.append(f"file {name} is missing from the backup.")
+        elif name not in expected:
+            problems.append(f"file {name} is not in the manifest: it was added after the backup.")
+        elif found[name] != expected[name]:
+            problems.append(
+                f"file {name} does not match its SHA-256 in the manifest: it was altered."
+            )
+    if problems:
+        raise BackupError(
+            "Refused: the backup does not match its signed manifest. Nothing was restored.\n"
+            + "\n".join(problems)
+        )
+
+
+def restore(
+    folder: Path,
+    *,
+    database_url: str,
+    files_root: Path | None = None,
+    storage=None,
+    force: bool = False,
+) -> dict:
+    """Restore a backup into the (empty) database and file storage given (a local folder with
+    `files_root`, a storage object, or else the configured storage); returns the verification
+    report. Raises BackupError, before touching the database, if the backup does not verify
+    against its signed manifest, and after, if the restored copy does not match it."""
     folder = Path(folder)
     manifest = load_manifest(folder)
+    verify_backup(folder, manifest)
     target = dj_database_url.parse(database_url)
     engine = target["ENGINE"]
-    files_root = Path(files_root)
-    if files_root.exists() and any(files_root.iterdir()) and not force:
-        raise BackupError(f"{files_root} is not empty: restore into an empty folder (or --force).")
+    storage = _target_storage(files_root, storage)
+    existing_files = walk(storage)
+    if existing_files and not force:
+        raise BackupError(
+            f"The file storage already holds {len(existing_files)} files: restore into an "
+            "empty folder or bucket (or --force)."
+        )
     if engine.endswith("sqlite3"):
         if manifest["vendor"] != "sqlite":
             raise BackupError("This backup is of a PostgreSQL database: restore it into one.")
@@ -304,10 +380,14 @@ def restore(folder: Path, *, database_url: str, files_root: Path, force: bool = 
         _restore_postgres(folder / manifest["database"], database_url, target, force=force)
     else:
         raise BackupError(f"Cannot restore into {engine}.")
-    if files_root.exists() and force:
-        shutil.rmtree(files_root)
-    shutil.copytree(folder / "files", files_root, dirs_exist_ok=True)
-    return verify_restored(manifest, database_url=database_url, files_root=files_root)
+    for name in existing_files:  # only with --force
+        storage.delete(name)
+    for name in sorted(manifest["files"]):
+        with (folder / "files" / name).open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"The storage kept {name} as {saved}: restore into an empty one.")
+    return verify_restored(manifest, database_url=database_url, storage=storage)
 
 
 def _restore_sqlite(source: Path, destination: Path, *, force: bool) -> None:
@@ -349,10 +429,12 @@ def _restore_postgres(dump: Path, database_url: str, target: dict, *, force: boo
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 
 
-def verify_restored(manifest: dict, *, database_url: str, files_root: Path) -> dict:
+def verify_restored(
+    manifest: dict, *, database_url: str, files_root: Path | None = None, storage=None
+) -> dict:
     with raw_connection(database_url) as (conn, vendor):
         counts = raw_table_counts(conn, vendor)
-        head = raw_audit_head(conn)
+        head = raw_audit_head(conn, vendor)
     problems = []
     for table, expected in manifest["tables"].items():
         if counts.get(table) != expected:
@@ -366,7 +448,7 @@ def verify_restored(manifest: dict, *, database_url: str, files_root: Path) -> d
         problems.append(
             f"audit chain ends at #{head['sequence']}, the backup's at #{expected_head['sequence']}."
         )
-    if files_manifest(Path(files_root)) != manifest["files"]:
+    if storage_manifest(_target_storage(files_root, storage)) != manifest["files"]:
         problems.append("uploaded files differ from the backup's.")
     report = {
         "tables": len(counts),

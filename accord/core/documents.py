@@ -13,6 +13,8 @@ from io import BytesIO
 
 from django.http import HttpResponse
 
+from .cleaning import printable, safe_filename
+
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -66,17 +68,19 @@ class Document:
 
 
 def _text(value) -> str:
+    """A value as document text; characters no format can hold (stored before input was
+    cleaned) are dropped here, at the writer."""
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return printable(str(value))
 
 
 def to_pdf(document: Document) -> bytes:
-    from xml.sax.saxutils import escape
+    from xml.sax.saxutils import escape as xml_escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -85,6 +89,10 @@ def to_pdf(document: Document) -> bytes:
     from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import Table as T
+
+    def escape(value) -> str:
+        # reportlab paragraphs are markup: text is escaped, never interpreted.
+        return xml_escape(_text(value))
 
     styles = getSampleStyleSheet()
     muted = ParagraphStyle("muted", parent=styles["BodyText"], textColor=colors.HexColor("#5b6577"))
@@ -119,8 +127,18 @@ def to_pdf(document: Document) -> bytes:
                 story.append(P(escape(block.empty), muted))
                 continue
             data = [[P(escape(h), head) for h in block.headers]]
-            data += [[P(escape(_text(v)), cell) for v in row] for row in block.rows]
-            table = T(data, repeatRows=1, hAlign="LEFT")
+            data += [[P(escape(v), cell) for v in row] for row in block.rows]
+            # A long text (a clause, a description) may be taller than a page: rows split.
+            # Columns share the page width: measured from their content, an unbroken string
+            # (a long URL) would leave the others no width at all.
+            width = (A4[0] - 30 * mm) / len(block.headers)
+            table = T(
+                data,
+                colWidths=[width] * len(block.headers),
+                repeatRows=1,
+                hAlign="LEFT",
+                splitInRow=1,
+            )
             table.setStyle(
                 TableStyle(
                     [
@@ -138,13 +156,15 @@ def to_pdf(document: Document) -> bytes:
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(colors.HexColor("#5b6577"))
-        canvas.drawString(15 * mm, 10 * mm, f"{document.footer}  ·  page {doc.page}".strip(" ·"))
+        canvas.drawString(
+            15 * mm, 10 * mm, f"{_text(document.footer)}  ·  page {doc.page}".strip(" ·")
+        )
         canvas.restoreState()
 
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=document.title,
+        title=_text(document.title),
         leftMargin=15 * mm,
         rightMargin=15 * mm,
         topMargin=15 * mm,
@@ -157,32 +177,32 @@ def to_docx(document: Document) -> bytes:
     import docx
 
     word = docx.Document()
-    word.core_properties.title = document.title
-    word.add_heading(document.title, level=0)
+    word.core_properties.title = _text(document.title)[:255]
+    word.add_heading(_text(document.title), level=0)
     if document.subtitle:
-        word.add_paragraph(document.subtitle)
+        word.add_paragraph(_text(document.subtitle))
     for block in document.blocks:
         if isinstance(block, Heading):
-            word.add_heading(block.text, level=min(block.level, 3))
+            word.add_heading(_text(block.text), level=min(block.level, 3))
         elif isinstance(block, Paragraph):
-            word.add_paragraph(block.text)
+            word.add_paragraph(_text(block.text))
         elif isinstance(block, Bullets):
             for item in block.items:
-                word.add_paragraph(item, style="List Bullet")
+                word.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(block, Table):
             if not block.rows:
-                word.add_paragraph(block.empty)
+                word.add_paragraph(_text(block.empty))
                 continue
             table = word.add_table(rows=1, cols=len(block.headers))
             table.style = "Light Grid Accent 1"
             for index, header in enumerate(block.headers):
-                table.rows[0].cells[index].text = header
+                table.rows[0].cells[index].text = _text(header)
             for row in block.rows:
                 cells = table.add_row().cells
                 for index, value in enumerate(row):
                     cells[index].text = _text(value)
     if document.footer:
-        word.sections[0].footer.paragraphs[0].text = document.footer
+        word.sections[0].footer.paragraphs[0].text = _text(document.footer)
     buffer = BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -194,5 +214,5 @@ def response(document: Document, fmt: str, filename: str) -> HttpResponse:
         (to_pdf(document), PDF_TYPE) if fmt == "pdf" else (to_docx(document), DOCX_TYPE)
     )
     reply = HttpResponse(content, content_type=content_type)
-    reply["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    reply["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}.{fmt}"'
     return reply

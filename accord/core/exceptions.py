@@ -1,3 +1,6 @@
+from django.core.exceptions import ValidationError
+
+
 class ConflictError(Exception):
     """Someone else saved the record after this editor loaded it: saving would lose their change."""
 
@@ -10,3 +13,8 @@ class ConflictError(Exception):
             f"(version {current_version}, you edited version {expected_version}). "
             "Reload it, re-apply your change and save again."
         )
+
+
+class DeleteBlocked(ValidationError):
+    """A delete refused because other records still depend on the record: a form error on the
+    page, a 409 Conflict in the API (the request is right; the data's state stops it)."""

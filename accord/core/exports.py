@@ -10,16 +10,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .cleaning import printable, safe_filename
+
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
-# (CSV/formula injection); prefixing an apostrophe-like quote makes it plain text.
+# (CSV/formula injection). In XLSX such a cell is written as text with the "quote prefix" style
+# (what typing an apostrophe before it does in Excel): the value stays exactly what was stored,
+# `-2` or `+1 555 0100`, and no spreadsheet evaluates it. CSV has no styles: there the value
+# gets a leading apostrophe (`neutralise`).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """A CSV cell's text: control characters dropped, formulas disarmed with an apostrophe."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value.startswith(FORMULA_TRIGGERS):
+            return "'" + value
     return value
 
 
@@ -30,20 +38,30 @@ def _cell(value):
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)  # Excel has no time zones: values are UTC
         return value
-    return neutralise(str(value))
+    return printable(str(value))
+
+
+def _append(sheet, values) -> None:
+    """One row; text that looks like a formula is stored as text with the quote prefix."""
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"  # openpyxl took "=…" for a formula
+            cell.quotePrefix = True
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in headers])
+    sheet.title = printable(title)[:31]
+    headers = [_cell(h) for h in headers]
+    _append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = [len(h) for h in headers]
+    widths = [len(str(h)) for h in headers]
     for row in rows:
         values = [_cell(v) for v in row]
-        sheet.append(values)
+        _append(sheet, values)
         widths = [max(w, min(60, len(str(v)))) for w, v in zip(widths, values, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
@@ -57,7 +75,7 @@ def xlsx_response(
     filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
     return response
 
 
@@ -74,5 +92,5 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
     return response

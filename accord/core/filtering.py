@@ -20,12 +20,55 @@ OUT_OF_RANGE = "out-of-range"
 
 class BoundedFilterSet(django_filters.FilterSet):
     """Numbers beyond what the database stores (ids past 64 bits, 1e300) are a filter error
-    with the parameter's name, not a database overflow and a server error."""
+    with the parameter's name, not a database overflow and a server error.
+
+    Every record a filter takes by id is chosen among what the request's user may see
+    (`accord.core.scoping.scoped`): an out-of-scope id gets exactly the missing id's answer,
+    not an empty list that says the record exists. Filters on facts a partner user may not see
+    (`internal_only`, `internal_orderings`) are neither offered to them nor applied if sent."""
+
+    internal_only: tuple[str, ...] = ()
+    internal_orderings: tuple[str, ...] = ()  # values of the `ordering` filter
 
     def __init__(self, data=None, *args, **kwargs):
+        request = kwargs.get("request")
+        user = getattr(request, "user", None)
+        internal = bool(user is not None and getattr(user, "is_internal", False))
         if data is not None:
             data = self._bounded(data)
+            if not internal:
+                data = self._without_internal(data)
         super().__init__(data, *args, **kwargs)
+        if not internal:
+            for name in self.internal_only:
+                self.filters.pop(name, None)
+        for flt in self.filters.values():
+            if isinstance(flt, django_filters.filters.QuerySetRequestMixin):
+                flt.queryset = _scoped_choices(flt.queryset)
+
+    def _without_internal(self, data):
+        data = data.copy()
+        for name in self.internal_only:
+            data.pop(name, None)
+        if self.internal_orderings and "ordering" in data:
+            hidden = set(self.internal_orderings)
+            values = data.getlist("ordering") if hasattr(data, "getlist") else [data["ordering"]]
+            kept = [
+                ",".join(
+                    part for part in str(value).split(",") if part.strip().lstrip("-") not in hidden
+                )
+                for value in values
+            ]
+            kept = [value for value in kept if value]
+            if hasattr(data, "setlist"):
+                data.setlist("ordering", kept)
+                if not kept:
+                    data.pop("ordering")
+            elif kept:
+                data["ordering"] = kept[0]
+            else:
+                data.pop("ordering")
+        return data
 
     @classmethod
     def _bounded(cls, data):
@@ -45,6 +88,18 @@ class BoundedFilterSet(django_filters.FilterSet):
             else:
                 data[name] = bounded[0]
         return data
+
+
+def _scoped_choices(queryset):
+    """A filter's queryset (or callable of the request) narrowed to the request user's scope."""
+
+    def choices(request):
+        from .scoping import scoped
+
+        resolved = queryset(request) if callable(queryset) else queryset
+        return scoped(resolved, getattr(request, "user", None))
+
+    return choices
 
 
 def _out_of_range(value) -> bool:

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accord.core import scoping
+
 from .exceptions import ConflictError
 
 
@@ -23,7 +25,7 @@ def add_errors(form: forms.Form, error: ValidationError | ConflictError) -> None
             form.add_error(None, message)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(scoping.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         min_length=5,

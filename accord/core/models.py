@@ -99,7 +99,10 @@ class AuditEvent(models.Model):
     # describes, and must never block or cascade their deletion.
     alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     program_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    sequence = models.BigIntegerField(unique=True, editable=False)
+    # One chain per alliance, one for records about no alliance, and the frozen "legacy" chain
+    # of everything recorded before chains were split (accord.core.audit_chain).
+    chain = models.CharField(max_length=40, editable=False)
+    sequence = models.BigIntegerField(editable=False, help_text="Place in its chain.")
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
@@ -110,6 +113,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["alliance_id", "-at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_event_chain_place"),
         ]
 
     def __str__(self) -> str:
@@ -131,22 +137,52 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 class AuditChainHead(models.Model):
-    """The last link of the audit chain; its row lock serialises appends to the chain."""
+    """The last link of one audit chain; its row lock serialises appends to that chain only."""
 
+    chain = models.CharField(max_length=40, unique=True)
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.hash[:12]}"
+        return f"{self.chain} #{self.sequence} {self.hash[:12]}"
+
+
+class AuditAnchor(models.Model):
+    """A periodic seal over the audit chains: the heads that moved since the anchor before,
+    hashed together with that anchor's hash. Append-only like the trail itself."""
+
+    sequence = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    # Canonical JSON, [[chain, sequence, hash], ...] sorted by chain: exactly what was hashed.
+    heads = models.TextField(editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"anchor #{self.sequence} {self.hash[:12]}"
 
 
 class ScheduledRun(models.Model):
     """One slot of a periodic job that has been handed to the task queue (at most once)."""
 
+    class Status(models.TextChoices):
+        ENQUEUED = "enqueued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        RETRYING = "retrying", "Failed, will be retried"
+        FAILED = "failed", "Failed (administrators told)"
+
     job = models.CharField(max_length=100)
     slot = models.DateTimeField(help_text="The scheduled time this run stands for.")
     enqueued_at = models.DateTimeField(default=timezone.now)
     task_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENQUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="The last failure's exception, if any.")
 
     class Meta:
         ordering = ["-slot"]
@@ -170,7 +206,9 @@ class StoredFileQuerySet(models.QuerySet):
         hidden_programs = Program.objects.exclude(
             pk__in=Program.objects.visible_to(user).values("pk")
         ).values("pk")
-        scoped = self.exclude(program_id__in=hidden_programs)
+        scoped = self.exclude(program_id__in=hidden_programs).exclude(
+            models.Q(private=True) & ~models.Q(uploaded_by=user)
+        )
         if user.is_internal:
             return scoped.filter(
                 models.Q(alliance_id__isnull=True) | models.Q(alliance_id__in=alliances)
@@ -198,6 +236,8 @@ class StoredFile(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     program_id = models.BigIntegerField(null=True, blank=True)
+    # Made for one person (an executive pack built in their scope): only they may open it.
+    private = models.BooleanField(default=False)
 
     objects = StoredFileQuerySet.as_manager()
 

@@ -10,15 +10,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# The sidebar's sections, in the order they are shown. A NavItem names one of them.
+NAV_GROUPS = (
+    "My work",
+    "Portfolio",
+    "Contracts",
+    "Governance",
+    "Health",
+    "Value & reporting",
+    "Knowledge",
+    "Admin",
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    order: int
-    match: str  # the page is "current" when the path starts with this
+    order: int  # the place within its group
+    match: str  # the page is "current" when the path starts with this ("/" only on "/" itself)
+    group: str = "Portfolio"
     internal_only: bool = False
     partner_label: str | None = None
+    # Finer than internal_only, for pages that answer 403 to some internal roles: only these
+    # roles see the link (None: every role internal_only allows); staff_only: Django's admin.
+    roles: tuple[str, ...] | None = None
+    staff_only: bool = False
+
+    def __post_init__(self):
+        if self.group not in NAV_GROUPS:
+            raise ValueError(f"{self.label}: unknown navigation group {self.group!r}")
+
+    def shown_to(self, user) -> bool:
+        """Whether this person may open the page: no link is shown that would answer 403."""
+        if not user.is_authenticated:
+            return False
+        if self.internal_only and not user.is_internal:
+            return False
+        if self.roles is not None and user.role not in self.roles:
+            return False
+        return not (self.staff_only and not user.is_staff)
+
+    def is_current(self, path: str) -> bool:
+        return path == "/" if self.match == "/" else path.startswith(self.match)
 
 
 @dataclass(frozen=True)
@@ -48,7 +82,18 @@ class ProgramPanel:
     internal_only: bool = False
 
 
+@dataclass(frozen=True)
+class MeetingLink:
+    """A button on the governance meeting page (reversed with the meeting's pk)."""
+
+    label: str
+    url_name: str
+    order: int
+    internal_only: bool = False
+
+
 NAV: list[NavItem] = []
+MEETING_LINKS: list[MeetingLink] = []
 ALLIANCE_TABS: list[AllianceTab] = []
 ALLIANCE_PANELS: list[AlliancePanel] = []
 PROGRAM_PANELS: list[ProgramPanel] = []
@@ -61,11 +106,18 @@ def _add(registry: list, item) -> None:
 
 
 def register_nav(**kwargs) -> None:
-    _add(NAV, NavItem(**kwargs))
+    """Add a sidebar link; registering a URL name again replaces its earlier link."""
+    item = NavItem(**kwargs)
+    NAV[:] = [entry for entry in NAV if entry.url_name != item.url_name]
+    _add(NAV, item)
 
 
 def register_alliance_tab(**kwargs) -> None:
     _add(ALLIANCE_TABS, AllianceTab(**kwargs))
+
+
+def register_meeting_link(**kwargs) -> None:
+    _add(MEETING_LINKS, MeetingLink(**kwargs))
 
 
 def register_alliance_panel(**kwargs) -> None:
@@ -78,3 +130,136 @@ def register_program_panel(**kwargs) -> None:
 
 def for_user(items, user):
     return [item for item in items if user.is_internal or not item.internal_only]
+
+
+# --- The alliance's first screen: status signals, key dates, recent business events -----------
+# Each domain app registers, in its AppConfig.ready(), functions that answer for a whole list of
+# alliances at once (a fixed number of queries, whatever the number of alliances), scoped to the
+# person looking. accord.portfolio.status reads them; portfolio never imports a domain app.
+
+
+@dataclass(frozen=True)
+class KeyDateItem:
+    """A dated thing on the alliance page: due, forecast, scheduled, or already overdue."""
+
+    date: object  # datetime.date
+    title: str
+    kind: str  # "notice deadline", "obligation", "milestone", "meeting", "decision due", ...
+    url: str = ""
+    overdue: bool = False
+    # A template rendering one-step actions for this row (e.g. mark a milestone achieved),
+    # included with `item` in its context; empty for none.
+    actions_template: str = ""
+    obj: object = None
+
+
+@dataclass(frozen=True)
+class BusinessEvent:
+    """Something that happened in an alliance, worded for the business, linked to its record."""
+
+    date: object  # datetime.date
+    text: str
+    kind: str  # "decision taken", "milestone met", "milestone slipped", ...
+    url: str = ""
+
+
+# (alliance_ids: list[int], user) -> {alliance_id: {signal name: value}}
+STATUS_SIGNALS: list[Callable] = []
+# (alliance, user, today, until) -> list[KeyDateItem]: overdue items and those due until `until`
+KEY_DATES: list[Callable] = []
+# (alliance, user, since) -> list[BusinessEvent] on or after `since`
+RECENT_EVENTS: list[Callable] = []
+
+
+def register_status_signals(provider: Callable) -> None:
+    if provider not in STATUS_SIGNALS:
+        STATUS_SIGNALS.append(provider)
+
+
+def register_key_dates(provider: Callable) -> None:
+    if provider not in KEY_DATES:
+        KEY_DATES.append(provider)
+
+
+def register_recent_events(provider: Callable) -> None:
+    if provider not in RECENT_EVENTS:
+        RECENT_EVENTS.append(provider)
+
+
+# --- My week --------------------------------------------------------------------------------
+# Each domain app contributes the rows of the home page ("My week": everything that needs a
+# person, by due day) through a source registered in its AppConfig.ready(). A source's `rows`
+# is `(viewer, people, start, end, filters) -> list[WeekRow]`: what needs any of `people` (a
+# person, or a queryset of people for a leader's team view), as far as `viewer` may see it,
+# due on or before `end` (overdue included); `filters` holds "alliance" (an id) at most. Each
+# source builds its rows from the named QuerySet method its list page's "Mine" filter uses.
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    kind: str  # the source's kind, e.g. "obligation"
+    pk: int
+    title: str
+    url: str
+    due: object  # a date; None sorts with "this week" (e.g. a survey without a closing date)
+    alliance_id: int | None
+    alliance_name: str
+    who: str = ""  # whose it is: a person's name, or e.g. "Alliance managers"
+    detail: str = ""
+    done: bool = False  # the row can be marked done inline by this viewer
+    done_field: str = ""  # a field the inline "done" asks for (e.g. "evidence")
+    snooze: bool = False  # the row can be snoozed (with a reason) by this viewer
+
+
+@dataclass(frozen=True)
+class WeekSource:
+    kind: str
+    label: str  # plural, e.g. "Obligations"
+    order: int
+    rows: Callable
+    noun: str = ""  # one row's kind, e.g. "Obligation" (the label when empty)
+    # (actor, pk, data) -> None, raising ValidationError / PermissionDenied / Http404.
+    mark_done: Callable | None = None
+    # (actor, pk, until, reason) -> None, same.
+    snooze: Callable | None = None
+    internal_only: bool = True
+
+
+WEEK_SOURCES: list[WeekSource] = []
+
+
+def register_week_source(**kwargs) -> None:
+    source = WeekSource(**kwargs)
+    if all(existing.kind != source.kind for existing in WEEK_SOURCES):
+        WEEK_SOURCES.append(source)
+        WEEK_SOURCES.sort(key=lambda entry: entry.order)
+
+
+def week_source(kind: str) -> WeekSource | None:
+    return next((source for source in WEEK_SOURCES if source.kind == kind), None)
+
+
+# The page `/` renders: reporting registers it (core cannot import the apps above it).
+HOME_VIEWS: list[Callable] = []
+
+
+def people_ids(who):
+    """A person, or a queryset or list of people, as a value `user__in=` accepts."""
+    from django.db.models import QuerySet
+
+    if isinstance(who, QuerySet):
+        return who.values("pk")
+    if hasattr(who, "pk"):
+        return [who.pk]
+    return [getattr(person, "pk", person) for person in who]
+
+
+def nav_for(user) -> list[tuple[str, list[NavItem]]]:
+    """The sidebar this person sees: (group, links) in NAV_GROUPS order, empty groups left out."""
+    shown = [item for item in NAV if item.shown_to(user)]
+    groups = []
+    for group in NAV_GROUPS:
+        items = sorted((item for item in shown if item.group == group), key=lambda i: i.order)
+        if items:
+            groups.append((group, items))
+    return groups

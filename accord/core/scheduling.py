@@ -6,16 +6,24 @@ A job registers itself with `@periodic(...)` on a django-tasks task. `accord sch
 is claimed by inserting a ScheduledRun row under a unique constraint. After downtime only the
 latest missed slot is enqueued, so each job must catch up by itself (it is given its slot and
 looks at what is due up to then), and must be idempotent.
+
+Each slot runs once however many workers there are: a run first claims its ScheduledRun row
+(a conditional UPDATE on its attempt number), so a task handed out twice does nothing the
+second time. A run that raises is retried ACCORD_JOB_RETRIES times with a growing delay; the
+row keeps the outcome, and after the last attempt the administrators are notified.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import importlib
 import logging
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -53,13 +61,101 @@ REGISTRY: dict[str, Schedule] = {}
 
 
 def periodic(name: str, *, every: str, at: dt.time = dt.time(6, 0), weekday: int = 0):
-    """Register a django-tasks task to run every hour/day/week. The task receives `slot` (ISO)."""
+    """Register a django-tasks task to run every hour/day/week. The task receives `slot` (ISO).
+
+    The task returned runs the function once per slot and attempt, records the outcome on the
+    slot's ScheduledRun row and retries it on failure (see the module's docstring)."""
 
     def register(task):
+        # Registered again (a test, a reload): wrap the job's own function, not the wrapper.
+        original = getattr(task.func, "periodic_original", task.func)
+        task = dataclasses.replace(task, func=_once_per_slot(name, original))
         REGISTRY[name] = Schedule(name=name, task=task, every=every, at=at, weekday=weekday)
         return task
 
     return register
+
+
+def retry_delay(attempt: int) -> dt.timedelta:
+    """How long to wait after failed attempt number `attempt`: 1, 4, 16… minutes, at most 4 h."""
+    return dt.timedelta(minutes=min(4 ** (attempt - 1), 240))
+
+
+def _once_per_slot(name: str, func):
+    # functools.wraps keeps the function's module and name, so the task's path (what the queue
+    # stores and the worker imports) stays that of the job's own module.
+    @functools.wraps(func)
+    def run(slot: str, attempt: int = 1):
+        rows = ScheduledRun.objects.filter(job=name, slot=dt.datetime.fromisoformat(slot))
+        claimed = rows.filter(
+            attempts=attempt - 1,
+            status__in=[ScheduledRun.Status.ENQUEUED, ScheduledRun.Status.RETRYING],
+        ).update(status=ScheduledRun.Status.RUNNING, attempts=attempt)
+        if not claimed and rows.exists():
+            log.warning("%s for %s attempt %s has already run: skipped", name, slot, attempt)
+            return None
+        try:
+            result = func(slot=slot)
+        except Exception as error:
+            _failed(name, slot, attempt, error, rows)
+            raise
+        rows.update(status=ScheduledRun.Status.SUCCEEDED, finished_at=timezone.now(), error="")
+        return result
+
+    run.periodic_original = func
+    return run
+
+
+def _failed(name: str, slot: str, attempt: int, error: Exception, rows) -> None:
+    description = f"{type(error).__name__}: {error}"[:2000]
+    log.error("%s for %s failed (attempt %s): %s", name, slot, attempt, description)
+    if attempt <= settings.ACCORD_JOB_RETRIES:
+        rows.update(status=ScheduledRun.Status.RETRYING, error=description)
+        task = REGISTRY[name].task
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + retry_delay(attempt))
+        task.enqueue(slot=slot, attempt=attempt + 1)
+        return
+    rows.update(status=ScheduledRun.Status.FAILED, finished_at=timezone.now(), error=description)
+    report_failure(name, slot, attempt, description)
+
+
+def report_failure(name: str, slot: str, attempts: int, description: str) -> None:
+    """Tell every active administrator (in their inbox and by email) that a job gave up."""
+    from accord.notifications.actions import notify
+    from accord.people.models import Role, User
+
+    when = timezone.localtime(dt.datetime.fromisoformat(slot))
+    notify(
+        recipients=User.objects.filter(role=Role.ADMIN, is_active=True),
+        kind="jobs.failed",
+        title=f"Periodic job {name} failed for {when:%Y-%m-%d %H:%M}",
+        body=(
+            f"It failed {attempts} time{'s' if attempts != 1 else ''}; the last error was: "
+            f"{description}\nIt runs again at its next slot; the history is under Scheduled runs "
+            "in the administration."
+        ),
+        dedupe_key=f"jobs.failed.{name}.{slot}",
+        url="/admin/core/scheduledrun/",
+    )
+
+
+def enqueue_unless_waiting(task, **kwargs):
+    """Enqueue `task` unless a run of it is already waiting in the database queue (that run will
+    see the work too); returns the new result, or None."""
+    from django_tasks_db import DatabaseBackend
+
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        from django_tasks_db.models import DBTaskResult
+
+        if (
+            DBTaskResult.objects.ready()
+            .filter(task_path=task.module_path, backend_name=backend.alias)
+            .exists()
+        ):
+            return None
+    return task.enqueue(**kwargs)
 
 
 def autodiscover() -> None:

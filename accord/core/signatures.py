@@ -27,13 +27,21 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def reauthenticate(user, *, password: str, otp_code: str = "") -> None:
-    """Both components again at signing (11.200(a)(1)): throttled like sign-in."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
+def reauthenticate(
+    user, *, password: str, otp_code: str = "", sso_reauthenticated_at: float | None = None
+) -> None:
+    """Both components again at signing (11.200(a)(1)): throttled like sign-in.
 
-    from accord.people import throttling
+    Instead of the password, a fresh sign-in at the identity provider
+    (`accord.people.reauth.reauthenticated_at(request, user)`) proves who signs: people who
+    sign in only through single sign-on have no password.
+    """
 
+    from accord.people import reauth, throttling
+
+    if not password and reauth.is_fresh(sso_reauthenticated_at):
+        _check_otp(user, otp_code)
+        return
     try:
         attempt = throttling.claim_attempt(user.email)
     except throttling.TooManyAttempts:
@@ -43,7 +51,20 @@ def reauthenticate(user, *, password: str, otp_code: str = "") -> None:
     ok = bool(password) and user.check_password(password)
     throttling.settle_attempt(attempt, succeeded=ok)
     if not ok:
-        raise ValidationError({"password": "The password is not correct."})
+        raise ValidationError({"password": _password_error(user, password)})
+    _check_otp(user, otp_code)
+
+
+def _password_error(user, password: str) -> str:
+    if not password and not user.has_usable_password():
+        return "You sign in through single sign-on: sign in again at the identity provider to sign."
+    return "The password is not correct."
+
+
+def _check_otp(user, otp_code: str) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
     authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if authenticator is not None:
         code = (otp_code or "").strip()
@@ -86,6 +107,7 @@ def sign(
     meaning: str,
     password: str,
     otp_code: str = "",
+    sso_reauthenticated_at: float | None = None,
     alliance_id: int | None = None,
     program_id: int | None = None,
 ) -> Signature:
@@ -96,7 +118,9 @@ def sign(
     """
     if meaning not in Signature.Meaning.values:
         raise ValidationError({"meaning": f"Choose one of: {', '.join(Signature.Meaning.values)}."})
-    reauthenticate(actor, password=password, otp_code=otp_code)
+    reauthenticate(
+        actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
+    )
     with transaction.atomic():
         return record_signature(
             actor=actor,

@@ -1,8 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 def is_htmx(request) -> bool:
@@ -43,12 +47,23 @@ def list_export(request, found, template: str, *, sheet, context: dict | None = 
 
 @require_GET
 def home(request):
+    """Each person's front door: the page reporting registers (My week), else the portfolio."""
+    from .registry import HOME_VIEWS
+
+    if HOME_VIEWS:
+        return HOME_VIEWS[0](request)
     return redirect("portfolio:alliance_list")
 
 
 @require_GET
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring: 200 when every check passes, 503 naming the failed."""
+    from django.http import JsonResponse
+
+    from .healthcheck import run_checks
+
+    report = run_checks()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
 @require_GET
@@ -61,8 +76,13 @@ def file_download(request, pk):
     from .models import StoredFile
 
     stored = get_object_or_404(StoredFile.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = open_stored(stored)
+    except FileNotFoundError as error:
+        logger.error("Stored file %s (%s) is missing from the storage", stored.pk, stored.path)
+        raise Http404("This file is no longer in the storage.") from error
     response = FileResponse(
-        open_stored(stored),
+        handle,
         as_attachment=True,
         filename=stored.original_name,
         content_type=stored.content_type,
@@ -99,7 +119,7 @@ def audit_trail(request):
             status=400,
         )
     events, title, form = scoped
-    page = paginate(request, events.order_by("-sequence"), default_size=50)
+    page = paginate(request, events.order_by("-at", "-id"), default_size=50)
     context = {"form": form, "page": page, "title": title, "query": request.GET.urlencode()}
     return render_list(request, "core/audit_trail.html", "core/_audit_results.html", context)
 

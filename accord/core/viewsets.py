@@ -1,6 +1,7 @@
 """Viewset bases shared by the apps' APIs (apart from accord.core.api, which the REST framework's
 settings import while it loads its own viewsets)."""
 
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
 
 from .api import reason_from
@@ -58,3 +59,10 @@ class AllianceEntryViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         type(self).delete_action(self.request.user, instance, reason_from(self.request))
+
+
+class SummarySchema(AutoSchema):
+    """The schema of a `list` route that answers one summary object, not an array of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False

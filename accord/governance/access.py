@@ -154,7 +154,9 @@ def get_action_for_user(user, pk, *, write: bool = False) -> ActionItem:
 
 def get_issue_for_user(user, pk, *, write: bool = False) -> Issue:
     return _get(
-        Issue.objects.select_related("level", "level__escalates_to", "program", "raised_by"),
+        Issue.objects.select_related(
+            "level", "level__escalates_to", "program", "raised_by", "owner"
+        ),
         user,
         pk,
         write,

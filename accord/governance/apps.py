@@ -18,23 +18,30 @@ class GovernanceConfig(AppConfig):
         register_nav(
             label="Meetings",
             url_name="governance:meeting_list",
-            order=40,
+            order=10,
             match="/governance/meetings/",
+            group="Governance",
         )
         register_nav(
             label="Decisions",
             url_name="governance:decision_list",
-            order=42,
+            order=20,
             match="/governance/decisions/",
+            group="Governance",
         )
         register_nav(
             label="Actions",
             url_name="governance:action_list",
-            order=44,
+            order=30,
             match="/governance/actions/",
+            group="Governance",
         )
         register_nav(
-            label="Issues", url_name="governance:issue_list", order=46, match="/governance/issues/"
+            label="Issues",
+            url_name="governance:issue_list",
+            order=40,
+            match="/governance/issues/",
+            group="Governance",
         )
         register_alliance_tab(
             label="Governance",
@@ -46,6 +53,23 @@ class GovernanceConfig(AppConfig):
             template="governance/_panel.html", order=40, context=panel.panel_context
         )
         keydates.register_key_dates_provider(keydates.governance_key_dates)
+
+        # The alliance's first screen (accord.portfolio.status).
+        from accord.core.registry import (
+            register_key_dates,
+            register_recent_events,
+            register_status_signals,
+        )
+
+        from . import status
+
+        register_status_signals(status.status_signals)
+        register_key_dates(status.key_dates)
+        register_recent_events(status.recent_events)
+
+        from . import week
+
+        week.register()
 
         from django.apps import apps
 

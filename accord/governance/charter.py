@@ -167,6 +167,59 @@ def cadence_compliance(
     return rows
 
 
+@dataclass
+class CadenceStanding:
+    """The one reading of a body's cadence that both the governance pages and the contracts
+    register's cadence obligation use (so the two can never disagree).
+
+    `rows` are `cadence_compliance`'s years (latest first); `due_on` is the end of the earliest
+    judged year whose minimum is not met (past: the duty is overdue; this year: it is due by
+    31 December), or the end of next year when every judged year is met; `met` lists, oldest
+    first, each year met with the day of the meeting that met it.
+    """
+
+    rows: list[CadenceYear]
+    start: dt.date | None
+    due_on: dt.date | None
+    met: list[tuple[int, dt.date, int, int]]  # (year, met on, held, required)
+
+    @property
+    def missed(self) -> list[CadenceYear]:
+        return [row for row in self.rows if row.status == "missed"]
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.missed)
+
+
+def cadence_standing(committee: Committee, meetings: Iterable, *, on: dt.date) -> CadenceStanding:
+    """Where a body stands against its charter cadence, from the meetings recorded for it."""
+    meetings = list(meetings)
+    rows = cadence_compliance(committee, meetings, on=on)
+    if not rows:
+        return CadenceStanding(rows=[], start=None, due_on=None, met=[])
+    held_days = defaultdict(list)
+    for meeting in meetings:
+        if meeting.status == MeetingStatus.HELD:
+            day = timezone.localtime(meeting.starts_at).date()
+            held_days[day.year].append(day)
+    start = committee.established_on or committee.alliance.effective_date or on
+    if meetings:
+        start = max(start, min(timezone.localtime(m.starts_at).date() for m in meetings))
+    oldest = rows[-1].year
+    start = max(start, dt.date(oldest, 1, 1))
+    met, due_on = [], None
+    for row in reversed(rows):  # oldest first
+        if row.held >= row.required:
+            days = sorted(held_days[row.year])
+            met.append((row.year, days[row.required - 1], row.held, row.required))
+        elif due_on is None:
+            due_on = dt.date(row.year, 12, 31)
+    if due_on is None:
+        due_on = dt.date(rows[0].year + 1, 12, 31)
+    return CadenceStanding(rows=rows, start=start, due_on=due_on, met=met)
+
+
 # --- Quorum ---------------------------------------------------------------------------------
 
 

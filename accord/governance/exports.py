@@ -215,6 +215,9 @@ ISSUE_HEADERS = [
     "Time limit (days)",
     "Past the limit",
     "Escalates to",
+    "Owner",
+    "Target date",
+    "Overdue",
     "Resolved",
     "Internal only",
     "Program",
@@ -292,7 +295,7 @@ def action_rows(actions, today: dt.date):
 
 
 def issue_rows(issues, now: dt.datetime):
-    """`issues` selects alliance, level, level__escalates_to and program."""
+    """`issues` selects alliance, level, level__escalates_to, owner and program."""
     for i in issues.iterator(chunk_size=2000):
         unresolved = i.is_unresolved
         yield [
@@ -308,6 +311,9 @@ def issue_rows(issues, now: dt.datetime):
             i.level.escalation_days if i.level is not None else None,
             _yes(i.is_past_limit(now)),
             _name(i.level.escalates_to) if i.level is not None else "",
+            str(i.owner) if i.owner is not None else "",
+            i.target_on,
+            _yes(i.is_overdue(timezone.localdate(now))),
             i.resolved_on,
             _yes(i.is_internal),
             _name(i.program),

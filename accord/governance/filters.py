@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters as filters
 from django import forms
 from django.db.models import Q
@@ -35,6 +33,7 @@ from .models import (
     Risk,
     RiskStatus,
     Severity,
+    past_limit_q,
 )
 
 
@@ -92,6 +91,7 @@ class CommitteeFilter(AllianceScoped):
 
 
 class MeetingFilter(AllianceScoped):
+    q = filters.CharFilter(method="filter_search", label="Search")
     committee = BodyFilter(queryset=bodies_in_scope, label="Body")
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
     modality = filters.MultipleChoiceFilter(choices=MeetingModality.choices)
@@ -104,6 +104,9 @@ class MeetingFilter(AllianceScoped):
     class Meta:
         model = Meeting
         fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
 
     def filter_upcoming(self, queryset, name, value):
         if value:
@@ -124,6 +127,7 @@ class DecisionFilter(AllianceScoped):
     due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Needed from")
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Needed by")
     outside_charter = filters.BooleanFilter(label="Decided outside the charter")
+    mine = filters.BooleanFilter(method="filter_mine", label="Mine (my bodies)")
     ordering = filters.OrderingFilter(
         fields=(("raised_on", "raised_on"), ("due_on", "due_on"), ("decided_on", "decided_on")),
         label="Sort by",
@@ -134,10 +138,14 @@ class DecisionFilter(AllianceScoped):
         fields: list[str] = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.search(value)
 
     def filter_pending(self, queryset, name, value):
         return queryset.pending() if value else queryset.decided()
+
+    def filter_mine(self, queryset, name, value):
+        # The same as My week: decisions held by a body I sit on.
+        return queryset.mine(self.request.user) if value else queryset
 
     def filter_slow(self, queryset, name, value):
         slow = queryset.slow()
@@ -172,21 +180,8 @@ class ActionFilter(AllianceScoped):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_mine(self, queryset, name, value):
-        return queryset.filter(owner=self.request.user) if value else queryset
-
-
-def past_limit_q(now: dt.datetime) -> Q:
-    """Unresolved issues whose current body's time limit has passed (portable across databases)."""
-    limits = (
-        Committee.objects.filter(escalation_days__isnull=False)
-        .order_by()
-        .values_list("escalation_days", flat=True)
-        .distinct()
-    )
-    condition = Q(pk__in=[])
-    for days in limits:
-        condition |= Q(level__escalation_days=days, level_since__lte=now - dt.timedelta(days=days))
-    return condition & Q(status__in=[IssueStatus.OPEN, IssueStatus.ESCALATED])
+        # The same as My week: mine, and what the partner owes on the alliances I run.
+        return queryset.mine(self.request.user) if value else queryset
 
 
 class IssueFilter(AllianceScoped):
@@ -198,8 +193,16 @@ class IssueFilter(AllianceScoped):
     unresolved = filters.BooleanFilter(method="filter_unresolved", label="Unresolved")
     escalated = filters.BooleanFilter(method="filter_escalated", label="Escalated")
     past_limit = filters.BooleanFilter(method="filter_past_limit", label="Past the time limit")
+    owner = IdFilter(queryset=people_in_scope, label="Owner")
+    mine = filters.BooleanFilter(method="filter_mine", label="Mine")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue")
     ordering = filters.OrderingFilter(
-        fields=(("raised_on", "raised_on"), ("level_since", "level_since")), label="Sort by"
+        fields=(
+            ("raised_on", "raised_on"),
+            ("level_since", "level_since"),
+            ("target_on", "target_on"),
+        ),
+        label="Sort by",
     )
 
     class Meta:
@@ -207,7 +210,7 @@ class IssueFilter(AllianceScoped):
         fields: list[str] = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.search(value)
 
     def filter_unresolved(self, queryset, name, value):
         unresolved = queryset.unresolved()
@@ -218,9 +221,17 @@ class IssueFilter(AllianceScoped):
         escalated = queryset.escalated()
         return escalated if value else queryset.exclude(status=IssueStatus.ESCALATED)
 
+    def filter_mine(self, queryset, name, value):
+        # The same as My week: issues I own, and unowned ones of the alliances I run.
+        return queryset.mine(self.request.user) if value else queryset
+
     def filter_past_limit(self, queryset, name, value):
         condition = past_limit_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class RiskFilter(AllianceScoped):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from accord.core import scoping
 from accord.core.forms import ReasonForm, VersionField
 from accord.people.models import User
 from accord.portfolio.models import AllianceMember, Company, Program
@@ -10,6 +11,7 @@ from accord.portfolio.models import AllianceMember, Company, Program
 from .models import (
     ActionItem,
     ActionStatus,
+    AgendaItem,
     Area,
     Committee,
     CommitteeRole,
@@ -65,7 +67,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj} ({obj.company})"
 
 
-class ScopedForm(forms.ModelForm):
+class ScopedForm(scoping.ModelForm):
     """A form for one alliance's governance record, with choices limited to what the user sees."""
 
     version = VersionField()
@@ -172,7 +174,7 @@ class CommitteeForm(ScopedForm):
         return [self[f"final_say_{code}"] for code in Area.values]
 
 
-class SeatForm(forms.Form):
+class SeatForm(scoping.Form):
     user = PersonChoiceField(queryset=User.objects.none(), label="Person")
     role = forms.ChoiceField(choices=CommitteeRole.choices)
     start_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
@@ -182,18 +184,18 @@ class SeatForm(forms.Form):
         self.fields["user"].queryset = seat_candidates(alliance)
 
 
-class EndSeatForm(forms.Form):
+class EndSeatForm(scoping.Form):
     end_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
     reason = forms.CharField(max_length=300, min_length=5)
 
 
-class ChangeRoleForm(forms.Form):
+class ChangeRoleForm(scoping.Form):
     role = forms.ChoiceField(choices=CommitteeRole.choices)
     on = forms.DateField(label="From", widget=DATE, required=False, help_text="Empty: today.")
     reason = forms.CharField(max_length=300, required=False)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(scoping.ModelForm):
     class Meta:
         model = GovernanceSettings
         fields = ["disclosure_review_business_days", "business_calendar"]
@@ -202,7 +204,7 @@ class SettingsForm(forms.ModelForm):
 # --- Meetings -------------------------------------------------------------------------------
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -229,7 +231,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(scoping.Form):
     title = forms.CharField(max_length=300)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     presenter = PersonChoiceField(queryset=User.objects.none(), required=False)
@@ -244,7 +246,7 @@ class AgendaItemForm(forms.Form):
         )
 
 
-class GuestForm(forms.Form):
+class GuestForm(scoping.Form):
     user = PersonChoiceField(queryset=User.objects.none(), label="Guest")
 
     def __init__(self, *args, meeting, **kwargs):
@@ -255,15 +257,16 @@ class GuestForm(forms.Form):
         ).exclude(pk__in=invited)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(scoping.Form):
     text = forms.CharField(
         label="Minutes", widget=forms.Textarea(attrs={"rows": 12}), required=False
     )
     version = VersionField()
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(scoping.Form):
     password = forms.CharField(
+        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Re-enter your password to sign: your approval is recorded with your name, "
@@ -271,7 +274,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class AmendForm(forms.Form):
+class AmendForm(scoping.Form):
     text = forms.CharField(label="Amended minutes", widget=forms.Textarea(attrs={"rows": 12}))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), min_length=5, max_length=2000
@@ -288,16 +291,44 @@ class DecisionForm(ScopedForm):
         widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class DecisionRecordForm(forms.Form):
+class AgendaItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.position}. {obj.title}"
+
+
+def agenda_item_field():
+    return AgendaItemChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Under agenda item",
+        help_text="Listed under this item in the minutes.",
+    )
+
+
+def _agenda_choices(form, meeting, user):
+    if meeting is None or user is None:
+        del form.fields["agenda_item"]
+        return
+    form.fields["agenda_item"].queryset = (
+        AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("position", "pk")
+    )
+
+
+class DecisionRecordForm(scoping.Form):
     """A decision taken in the meeting, recorded inline in the minutes."""
 
+    agenda_item = agenda_item_field()
     title = forms.CharField(label="Decision on", max_length=300)
     area = forms.ChoiceField(label="Matter", choices=Area.choices)
     outcome = forms.CharField(label="What was decided", widget=forms.Textarea(attrs={"rows": 2}))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    def __init__(self, *args, meeting=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _agenda_choices(self, meeting, user)
 
-class DecisionTransitionForm(forms.Form):
+
+class DecisionTransitionForm(scoping.Form):
     status = forms.ChoiceField(
         choices=[
             ("proposed", "Proposed"),
@@ -346,21 +377,23 @@ class ActionForm(ScopedForm):
         self.fields["owner"].queryset = eligible_people(self.alliance)
 
 
-class ActionInlineForm(forms.Form):
+class ActionInlineForm(scoping.Form):
     """An action agreed in the meeting, recorded inline in the minutes."""
 
+    agenda_item = agenda_item_field()
     title = forms.CharField(label="Action", max_length=300)
     owner = PersonChoiceField(queryset=User.objects.none())
     due_on = forms.DateField(label="Due", widget=DATE)
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = eligible_people(
             meeting.alliance, internal_only=meeting.is_internal
         )
+        _agenda_choices(self, meeting, user)
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(scoping.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     version = VersionField()
 
@@ -368,19 +401,44 @@ class ActionStatusForm(forms.Form):
 # --- Issues ---------------------------------------------------------------------------------
 
 
+def issue_owner_choices(alliance, user, program=None):
+    """Who may own an issue: our active people the user sees; for a firewalled program, those
+    cleared for it (the action checks the same)."""
+    people = eligible_people(alliance, internal_only=True).filter(
+        pk__in=User.objects.visible_to(user).values("pk")
+    )
+    if program is not None and program.is_firewalled:
+        people = people.filter(pk__in=program.firewall_members.values("pk"))
+    return people.order_by("last_name", "first_name")
+
+
 class IssueForm(ScopedForm):
     class Meta:
         model = Issue
-        fields = ["title", "area", "severity", "level", "description", "program", "is_internal"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "area",
+            "severity",
+            "level",
+            "owner",
+            "target_on",
+            "description",
+            "program",
+            "is_internal",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_on": DATE}
+        field_classes = {"owner": PersonChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = issue_owner_choices(
+            self.alliance, self.user, self.instance.program if self.instance.pk else None
+        )
         if self.instance.pk:
             del self.fields["level"]  # moving between bodies is an escalation or an assignment
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(scoping.Form):
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), min_length=5)
 
 
@@ -475,7 +533,7 @@ class CommunicationForm(ScopedForm):
         self.fields["reviewers"].widget.attrs.update({"size": 6, "data-filterable": "true"})
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(scoping.Form):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

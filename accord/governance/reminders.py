@@ -12,11 +12,13 @@ INTEGRATION POINT: once the contracts register's reminder engine is merged, the 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
-from accord.notifications.actions import notify
+from accord.notifications.actions import notify, subject_of
+from accord.notifications.models import Notification
 from accord.portfolio.models import AllianceMember
 
 from .models import (
@@ -67,6 +69,71 @@ def co_chairs(committee, on: dt.date | None = None) -> list:
     ]
 
 
+def running_alliances(alliance_ids) -> dict[int, list]:
+    """running_the_alliance() for many alliances in one query."""
+    running: dict[int, list] = {}
+    members = (
+        AllianceMember.objects.responsible()
+        .filter(alliance_id__in=set(alliance_ids))
+        .select_related("user")
+        .order_by("pk")
+    )
+    for member in members:
+        running.setdefault(member.alliance_id, []).append(member.user)
+    return running
+
+
+@dataclass
+class Step:
+    """One reminder step for one record: who should hear of it, under which dedupe key."""
+
+    record: object
+    people: list
+    kind: str
+    title: str
+    key: str
+    body: str = ""
+
+
+def _already_told(steps: list[Step]) -> set[tuple[int, str]]:
+    """(person, key) pairs notified before, in a few set-based queries (by the unique index)."""
+    keys = sorted({step.key for step in steps})
+    people = {p.pk for step in steps for p in step.people if p is not None}
+    told = set()
+    for start in range(0, len(keys), 500):
+        told |= set(
+            Notification.objects.filter(
+                recipient_id__in=people, dedupe_key__in=keys[start : start + 500]
+            ).values_list("recipient_id", "dedupe_key")
+        )
+    return told
+
+
+def _send_steps(steps: list[Step]) -> int:
+    """Send each step to those who have not had it yet. A re-run finds everyone already told
+    before any per-person visibility work, so it costs a constant number of queries."""
+    told = _already_told(steps)
+    sent = 0
+    for step in steps:
+        people = [
+            person
+            for person in step.people
+            if person is not None and person.is_active and (person.pk, step.key) not in told
+        ]
+        if people:
+            sent += len(
+                _send(
+                    step.record,
+                    people,
+                    kind=step.kind,
+                    title=step.title,
+                    key=step.key,
+                    body=step.body,
+                )
+            )
+    return sent
+
+
 def _send(record, people, *, kind, title, key, body=""):
     return notify(
         recipients=who_can_see(record, people),
@@ -77,6 +144,7 @@ def _send(record, people, *, kind, title, key, body=""):
         url=record.get_absolute_url(),
         alliance_id=record.alliance_id,
         program_id=record.firewall_program_id,
+        subject=subject_of(record),
     )
 
 
@@ -95,19 +163,20 @@ def action_assigned(action: ActionItem) -> list:
 
 def action_reminders(on: dt.date) -> int:
     """Due within DUE_SOON_DAYS, due today, then overdue once a week until done."""
-    sent = 0
     soon = on + dt.timedelta(days=DUE_SOON_DAYS)
-    actions = (
+    actions = list(
         ActionItem.objects.open()
         .filter(due_on__lte=soon)
         .select_related("owner", "alliance")
         .order_by("due_on", "pk")
     )
+    running = running_alliances(a.alliance_id for a in actions if a.due_on < on)
+    steps = []
     for action in actions:
         base = f"governance.action.{action.pk}.{action.due_on:%Y%m%d}"
         if action.due_on > on:
-            sent += len(
-                _send(
+            steps.append(
+                Step(
                     action,
                     [action.owner],
                     kind="governance.action.due_soon",
@@ -116,8 +185,8 @@ def action_reminders(on: dt.date) -> int:
                 )
             )
         elif action.due_on == on:
-            sent += len(
-                _send(
+            steps.append(
+                Step(
                     action,
                     [action.owner],
                     kind="governance.action.due",
@@ -128,16 +197,16 @@ def action_reminders(on: dt.date) -> int:
         else:
             days = (on - action.due_on).days
             weeks = (days - 1) // 7  # one reminder on days 1, 8, 15… overdue
-            sent += len(
-                _send(
+            steps.append(
+                Step(
                     action,
-                    [action.owner, *running_the_alliance(action.alliance_id)],
+                    [action.owner, *running.get(action.alliance_id, [])],
                     kind="governance.action.overdue",
                     title=f"Action overdue by {days} day{'s' if days != 1 else ''}: {action.title} ({action.owner})",
                     key=f"{base}.overdue.w{weeks}",
                 )
             )
-    return sent
+    return _send_steps(steps)
 
 
 # --- Issues past their time limit -----------------------------------------------------------
@@ -145,15 +214,32 @@ def action_reminders(on: dt.date) -> int:
 
 def escalation_alerts(now: dt.datetime) -> int:
     """Tell the alliance's managers and the co-chairs when an issue outstays its body's limit."""
-    sent = 0
-    issues = (
-        Issue.objects.filter(status__in=UNRESOLVED_ISSUE, level__escalation_days__isnull=False)
+    issues = [
+        issue
+        for issue in Issue.objects.filter(
+            status__in=UNRESOLVED_ISSUE, level__escalation_days__isnull=False
+        )
         .select_related("level", "level__escalates_to", "alliance")
         .order_by("pk")
+        if issue.is_past_limit(now)
+    ]
+    running = running_alliances(issue.alliance_id for issue in issues)
+    chairs: dict[int, list] = {}
+    seats = (
+        CommitteeMember.objects.current(timezone.localdate(now))
+        .co_chairs()
+        .filter(
+            committee_id__in={
+                pk for issue in issues for pk in (issue.level_id, issue.level.escalates_to_id)
+            }
+        )
+        .select_related("user")
+        .order_by("pk")
     )
+    for seat in seats:
+        chairs.setdefault(seat.committee_id, []).append(seat.user)
+    steps = []
     for issue in issues:
-        if not issue.is_past_limit(now):
-            continue
         level, target = issue.level, issue.level.escalates_to
         days = issue.days_at_level(now)
         where = (
@@ -161,47 +247,48 @@ def escalation_alerts(now: dt.datetime) -> int:
             if target
             else "it is at the last level: consider the dispute resolution clause"
         )
-        people = [
-            *running_the_alliance(issue.alliance_id),
-            *co_chairs(level, timezone.localdate(now)),
-            *co_chairs(target, timezone.localdate(now)),
-        ]
-        sent += len(
-            _send(
+        steps.append(
+            Step(
                 issue,
-                people,
+                [
+                    *running.get(issue.alliance_id, []),
+                    *chairs.get(level.pk, []),
+                    *(chairs.get(target.pk, []) if target else []),
+                ],
                 kind="governance.issue.limit_passed",
                 title=f"Issue unresolved at {level} for {days} days (limit {level.escalation_days}): {issue.title}",
                 body=f"The charter allows {level.escalation_days} days at {level}; {where}.",
                 key=f"governance.issue.{issue.pk}.limit.{level.pk}.{issue.level_since:%Y%m%d%H%M%S}",
             )
         )
-    return sent
+    return _send_steps(steps)
 
 
 # --- Risk reviews ---------------------------------------------------------------------------
 
 
 def risk_review_reminders(on: dt.date) -> int:
-    sent = 0
-    for risk in Risk.objects.review_due(on).select_related("owner").order_by("pk"):
-        sent += len(
-            _send(
+    risks = list(Risk.objects.review_due(on).select_related("owner").order_by("pk"))
+    running = running_alliances(risk.alliance_id for risk in risks)
+    return _send_steps(
+        [
+            Step(
                 risk,
-                [risk.owner, *running_the_alliance(risk.alliance_id)],
+                [risk.owner, *running.get(risk.alliance_id, [])],
                 kind="governance.risk.review",
                 title=f"Risk review due {risk.review_on:%Y-%m-%d}: {risk.title}",
                 key=f"governance.risk.{risk.pk}.review.{risk.review_on:%Y%m%d}",
             )
-        )
-    return sent
+            for risk in risks
+        ]
+    )
 
 
 # --- Communications under review ------------------------------------------------------------
 
 
-def review_requested(communication: Communication) -> list:
-    return _send(
+def _review_requested_step(communication: Communication) -> Step:
+    return Step(
         communication,
         list(communication.reviewers.all()),
         kind="governance.communication.review",
@@ -210,21 +297,27 @@ def review_requested(communication: Communication) -> list:
     )
 
 
+def review_requested(communication: Communication) -> list:
+    step = _review_requested_step(communication)
+    return _send(communication, step.people, kind=step.kind, title=step.title, key=step.key)
+
+
 def communication_reminders(on: dt.date) -> int:
-    sent = 0
-    pending = (
+    pending = list(
         Communication.objects.filter(status=CommunicationStatus.UNDER_REVIEW)
         .filter(Q(review_due_on__lte=on + dt.timedelta(days=1)))
         .prefetch_related("reviewers")
         .order_by("pk")
     )
+    running = running_alliances(c.alliance_id for c in pending if c.review_due_on < on)
+    steps = []
     for communication in pending:
-        sent += len(review_requested(communication))
+        steps.append(_review_requested_step(communication))
         due = communication.review_due_on
         base = f"governance.communication.{communication.pk}.{due:%Y%m%d}"
         if due >= on:
-            sent += len(
-                _send(
+            steps.append(
+                Step(
                     communication,
                     list(communication.reviewers.all()),
                     kind="governance.communication.due",
@@ -233,16 +326,16 @@ def communication_reminders(on: dt.date) -> int:
                 )
             )
         else:
-            sent += len(
-                _send(
+            steps.append(
+                Step(
                     communication,
-                    running_the_alliance(communication.alliance_id),
+                    running.get(communication.alliance_id, []),
                     kind="governance.communication.expired",
                     title=f"Review period ended {due:%Y-%m-%d} without an outcome: {communication.title}",
                     key=f"{base}.expired",
                 )
             )
-    return sent
+    return _send_steps(steps)
 
 
 # --- Minutes awaiting approval --------------------------------------------------------------
@@ -260,6 +353,7 @@ def minutes_submitted(minutes: Minutes) -> list:
         url=meeting.get_absolute_url(),
         alliance_id=meeting.alliance_id,
         program_id=meeting.firewall_program_id,
+        subject=subject_of(minutes),
     )
 
 

@@ -60,6 +60,11 @@ urlpatterns = [
     ),
     path("governance/meetings/<int:pk>/minutes/", meetings.minutes_save, name="minutes_save"),
     path(
+        "governance/meetings/<int:pk>/minutes/start/",
+        meetings.minutes_start,
+        name="minutes_start",
+    ),
+    path(
         "governance/meetings/<int:pk>/minutes/submit/",
         meetings.minutes_submit,
         name="minutes_submit",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .models import HealthPolicy
 
@@ -17,6 +18,13 @@ class HealthPolicyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not HealthPolicy.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Stored headline results depend on the anonymity and gap rules: recompute them.
+        from .tasks import refresh_headlines
+
+        transaction.on_commit(refresh_headlines.enqueue)
 
     def has_delete_permission(self, request, obj=None):
         return False

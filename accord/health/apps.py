@@ -7,6 +7,9 @@ class HealthConfig(AppConfig):
     verbose_name = "Alliance health"
 
     def ready(self):
+        from . import week
+
+        week.register()
         from accord.core.registry import (
             register_alliance_panel,
             register_alliance_tab,
@@ -18,22 +21,25 @@ class HealthConfig(AppConfig):
         register_nav(
             label="Health",
             url_name="health:portfolio",
-            order=50,
+            order=10,
             match="/health/",
+            group="Health",
             internal_only=True,
         )
         register_nav(
             label="My surveys",
             url_name="health:my_surveys",
-            order=52,
+            order=20,
             match="/surveys/",
+            group="My work",
             internal_only=True,  # partners answer through their personal link
         )
         register_nav(
             label="Maturity",
             url_name="health:maturity_list",
-            order=55,
+            order=20,
             match="/maturity/",
+            group="Health",
             internal_only=True,
         )
         register_alliance_tab(
@@ -42,6 +48,13 @@ class HealthConfig(AppConfig):
         register_alliance_panel(
             template="health/_overview_panel.html", order=50, context=overview_panel
         )
+        # The alliance's first screen (accord.portfolio.status).
+        from accord.core.registry import register_status_signals
+
+        from .status import status_signals
+
+        register_status_signals(status_signals)
+
         from django.apps import apps
 
         if apps.is_installed("accord.knowledge"):

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from accord.core import scoping
 from accord.core.forms import VersionField
 from accord.people.models import User
 from accord.portfolio.models import Alliance, AllianceMember, Company
@@ -27,7 +28,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=format)
 
 
-class WaveForm(forms.Form):
+class WaveForm(scoping.Form):
     title = forms.CharField(max_length=200, initial="Alliance health check")
     kind = forms.ChoiceField(choices=WaveKind.choices, initial=WaveKind.JOINT)
     instrument = forms.ModelChoiceField(queryset=Instrument.objects.current())
@@ -58,7 +59,7 @@ class WaveForm(forms.Form):
         return data
 
 
-class RespondentForm(forms.Form):
+class RespondentForm(scoping.Form):
     """Invite one of our staff by account, or a partner person by name and email."""
 
     user = forms.ModelChoiceField(
@@ -86,7 +87,7 @@ class RespondentForm(forms.Form):
         return data
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -103,37 +104,37 @@ class ActionForm(forms.ModelForm):
         self.fields["status"].initial = ActionStatus.OPEN
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(scoping.ModelForm):
     class Meta:
         model = JointGoal
         fields = ["period", "title", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class EndorseForm(forms.Form):
+class EndorseForm(scoping.Form):
     endorsed_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
     endorsed_by = forms.CharField(max_length=200, label="Endorsed by")
     endorsement_reference = forms.CharField(max_length=200, label="Meeting reference")
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(scoping.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "unit", "direction", "owner_side", "amber_tolerance_pct"]
 
 
-class TargetForm(forms.Form):
+class TargetForm(scoping.Form):
     period = forms.CharField(max_length=20)
     target = forms.DecimalField(max_digits=14, decimal_places=2)
 
 
-class ActualForm(forms.Form):
+class ActualForm(scoping.Form):
     period = forms.CharField(max_length=20)
     actual = forms.DecimalField(max_digits=14, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
 
-class RelaunchStepForm(forms.ModelForm):
+class RelaunchStepForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -164,12 +165,12 @@ class RelaunchStepForm(forms.ModelForm):
                 field.required = True
 
 
-class MaturityCreateForm(forms.Form):
+class MaturityCreateForm(scoping.Form):
     title = forms.CharField(max_length=200, initial="Alliance management self-assessment")
     assessed_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
 
 
-class BenchmarkUploadForm(forms.Form):
+class BenchmarkUploadForm(scoping.Form):
     name = forms.CharField(max_length=200, initial="Maturity index benchmark")
     file = forms.FileField(
         help_text="CSV: organisation, assessed_on, capacity, digital, outcomes, index."

@@ -95,7 +95,7 @@ def measure_facts() -> dict:
 
     policy = WorkloadPolicy.load()
     alliances = Alliance.objects.active()
-    loads = [load for load in manager_loads(alliances=alliances) if load.items]
+    loads = [load for load in manager_loads(alliances=alliances) if load.alliance_count]
     total_points = float(sum((load.points for load in loads), Decimal(0)))
     managers = len(loads)
     capacity = managers * float(policy.capacity_points)

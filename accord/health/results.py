@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Count, F, Sum
 
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     Side,
     Submission,
     Wave,
+    WaveHeadline,
     WaveKind,
 )
 
@@ -414,7 +416,8 @@ def alliance_trend(alliance, user, *, kind=WaveKind.JOINT, policy=None) -> list[
 
 
 def latest_results(waves_qs, policy=None) -> list[WaveResult]:
-    """The latest closed wave of each alliance in the queryset, computed in bulk (heatmap)."""
+    """The headline results (see `headline_results`) of the latest closed wave of each alliance
+    in the queryset, by alliance name: what the heatmap shows."""
     policy = policy or HealthPolicy.load()
     latest = {}
     for wave in (
@@ -422,5 +425,114 @@ def latest_results(waves_qs, policy=None) -> list[WaveResult]:
     ):
         latest.setdefault(wave.alliance_id, wave)
     waves = sorted(latest.values(), key=lambda w: w.alliance.name)
-    rows, items = load_rows(waves)
-    return [compute(w, rows[w.pk], items[w.instrument_id], policy) for w in waves]
+    results = headline_results(waves, policy)
+    return [results[w.pk] for w in waves]
+
+
+# --- Stored headline results ---------------------------------------------------------------
+# A closed wave's answers never change, so its results change only when the rules do. The
+# heatmap, its export and API, and the dashboard need only the headline (all respondents' scores
+# by theme and the perception gaps) of hundreds of waves: it is computed once, when the wave
+# closes (a job), kept in WaveHeadline with the rules it was computed under, and recomputed
+# when the rules change (the job after a policy change, and the daily job as a safety net).
+
+
+def policy_key(policy) -> str:
+    """The rules a headline depends on: the anonymity threshold and the gap classes."""
+    return (
+        f"anonymity={policy.anonymity_threshold};"
+        f"gaps={policy.gap_minor}/{policy.gap_significant}/{policy.gap_critical}"
+    )
+
+
+def headline_of(result: WaveResult, key: str) -> WaveHeadline:
+    overall = result.group(ALL) if result.available else None
+    return WaveHeadline(
+        wave=result.wave,
+        policy_key=key,
+        available=result.available,
+        n=result.n,
+        overall=overall.overall if overall else None,
+        themes=[
+            [h.key, h.name, overall.themes.get(h.key) if overall else None] for h in result.themes
+        ],
+        gaps=[[g.key, g.name, g.own, g.partner, g.gap, str(g.klass)] for g in result.gaps],
+    )
+
+
+def from_headline(wave: Wave, headline: WaveHeadline, threshold: int) -> WaveResult:
+    """A WaveResult holding only the headline: the all-respondents group and the theme gaps."""
+    result = WaveResult(
+        wave=wave,
+        available=headline.available,
+        reason="",
+        threshold=threshold,
+        n=headline.n,
+        themes=[Heading(key, name) for key, name, _ in headline.themes],
+    )
+    if headline.available:
+        result.groups = [
+            Group(
+                ALL,
+                "All respondents",
+                headline.n,
+                shown=True,
+                themes={key: score for key, _, score in headline.themes if score is not None},
+                overall=headline.overall,
+            )
+        ]
+        result.gaps = [
+            Gap(k, name, "theme", own, partner, gap, klass)
+            for k, name, own, partner, gap, klass in headline.gaps
+        ]
+    return result
+
+
+def headline_results(waves: list[Wave], policy=None) -> dict[int, WaveResult]:
+    """Headline results of closed waves, by wave id, read from storage. A wave whose headline is
+    missing or was computed under other rules is computed here, the same way (and stored by the
+    job, not by this read)."""
+    policy = policy or HealthPolicy.load()
+    key = policy_key(policy)
+    stored = {
+        h.wave_id: h
+        for h in WaveHeadline.objects.filter(wave_id__in=[w.pk for w in waves], policy_key=key)
+    }
+    results = {
+        w.pk: from_headline(w, stored[w.pk], policy.anonymity_threshold)
+        for w in waves
+        if w.pk in stored
+    }
+    missing = [w for w in waves if w.pk not in stored]
+    if missing:
+        rows, items = load_rows(missing)
+        for wave in missing:
+            full = compute(wave, rows[wave.pk], items[wave.instrument_id], policy)
+            results[wave.pk] = from_headline(
+                wave, headline_of(full, key), policy.anonymity_threshold
+            )
+    return results
+
+
+def store_headlines(waves, policy=None, batch: int = 200) -> int:
+    """Compute and keep the headlines of the given closed waves; returns how many were stored."""
+    policy = policy or HealthPolicy.load()
+    key = policy_key(policy)
+    waves = [w for w in waves if w.closed_at is not None]
+    for start in range(0, len(waves), batch):
+        chunk = waves[start : start + batch]
+        rows, items = load_rows(chunk)
+        headlines = [
+            headline_of(compute(w, rows[w.pk], items[w.instrument_id], policy), key) for w in chunk
+        ]
+        with transaction.atomic():
+            WaveHeadline.objects.filter(wave__in=chunk).delete()
+            WaveHeadline.objects.bulk_create(headlines)
+    return len(waves)
+
+
+def store_stale_headlines(policy=None) -> int:
+    """Store the headline of every closed wave that has none, or one computed under other rules."""
+    policy = policy or HealthPolicy.load()
+    current = WaveHeadline.objects.filter(policy_key=policy_key(policy)).values("wave_id")
+    return store_headlines(list(Wave.objects.closed().exclude(pk__in=current)), policy)

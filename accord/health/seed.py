@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import actions
+from . import actions, results
 from .models import (
     Answer,
     BenchmarkEntry,
@@ -468,6 +468,7 @@ def seed_demo(ctx) -> None:
             )
         )
     BenchmarkEntry.objects.bulk_create(entries)
+    results.store_stale_headlines()
     ctx.notes.append(
         "Health: Polaris US Co-promotion shows a widening perception gap and a relaunch in progress; "
         "daniel.reyes@meridian.example has a survey to answer under My surveys."
@@ -550,3 +551,6 @@ def seed_bigpharma(ctx) -> None:
         Respondent.objects.bulk_create(respondents, batch_size=2000)
         Submission.objects.bulk_create(submissions, batch_size=2000)
         Answer.objects.bulk_create(answers, batch_size=5000)
+    # The waves were closed by writing their rows, not by the close action: store their
+    # headline results as the action's job would.
+    results.store_stale_headlines()

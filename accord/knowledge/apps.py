@@ -7,6 +7,9 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Practice and knowledge"
 
     def ready(self):
+        from . import week
+
+        week.register()
         from accord.core.registry import (
             register_alliance_panel,
             register_alliance_tab,
@@ -16,20 +19,26 @@ class KnowledgeConfig(AppConfig):
         from . import panels
 
         register_nav(
-            label="Lessons", url_name="knowledge:lesson_list", order=50, match="/knowledge/"
+            label="Lessons",
+            url_name="knowledge:lesson_list",
+            order=10,
+            match="/knowledge/",
+            group="Knowledge",
         )
         register_nav(
             label="Playbooks",
             url_name="knowledge:playbook_list",
-            order=55,
+            order=20,
             match="/playbooks/",
+            group="Knowledge",
             internal_only=True,
         )
         register_nav(
             label="Templates",
             url_name="knowledge:template_list",
-            order=60,
+            order=30,
             match="/templates/",
+            group="Knowledge",
             internal_only=True,
         )
         register_alliance_tab(

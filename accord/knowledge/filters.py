@@ -3,6 +3,7 @@
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse_lazy
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -53,7 +54,13 @@ class LessonFilter(BoundedFilterSet):
     q = filters.CharFilter(
         label="Search", method="filter_search", help_text="Full-text search of lessons."
     )
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    alliance = IdFilter(
+        queryset=visible_alliances,
+        label="Alliance",
+        widget=forms.Select(
+            attrs={"data-typeahead": reverse_lazy("portfolio:choices", args=["alliances"])}
+        ),
+    )
     topic = TopicFilter(
         field_name="topics__slug",
         to_field_name="slug",

@@ -1,5 +1,6 @@
 from django import forms
 
+from accord.core import scoping
 from accord.core.forms import VersionField
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Program, TherapeuticArea
@@ -25,7 +26,7 @@ def _multi(size=6):
     return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -79,7 +80,7 @@ class LessonForm(forms.ModelForm):
         return data
 
 
-class PromoteForm(forms.Form):
+class PromoteForm(scoping.Form):
     playbook = forms.ModelChoiceField(queryset=Playbook.objects.active())
     change = forms.CharField(
         label="Practice change",
@@ -123,7 +124,7 @@ class PromoteForm(forms.Form):
         }
 
 
-class PlaybookForm(forms.ModelForm):
+class PlaybookForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -137,7 +138,7 @@ class PlaybookForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class DeliverableForm(forms.ModelForm):
+class DeliverableForm(scoping.ModelForm):
     version = VersionField()
     reason = forms.CharField(
         required=False, max_length=500, help_text="Why the practice changes (kept in the history)."
@@ -168,7 +169,7 @@ class DeliverableForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(scoping.Form):
     playbook = forms.ModelChoiceField(queryset=Playbook.objects.active())
     start_date = forms.DateField(
         required=False,
@@ -178,7 +179,7 @@ class ApplyForm(forms.Form):
     )
 
 
-class ReapplyForm(forms.Form):
+class ReapplyForm(scoping.Form):
     reason = forms.CharField(
         min_length=5,
         max_length=2000,
@@ -187,7 +188,7 @@ class ReapplyForm(forms.Form):
     )
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -208,7 +209,7 @@ class TaskForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class RaciEntryForm(forms.ModelForm):
+class RaciEntryForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -224,7 +225,7 @@ class RaciEntryForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class RoleHolderForm(forms.Form):
+class RoleHolderForm(scoping.Form):
     group = forms.ChoiceField(choices=RoleGroup.choices, label="Party")
     user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
     title = forms.CharField(required=False, max_length=150)
@@ -239,7 +240,7 @@ class RoleHolderForm(forms.Form):
         ).distinct()
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(scoping.Form):
     name = forms.CharField(max_length=150)
     kind = forms.ChoiceField(choices=TemplateKind.choices)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -247,7 +248,7 @@ class TemplateForm(forms.Form):
     notes = forms.CharField(required=False, max_length=2000, label="Notes")
 
 
-class TemplateVersionForm(forms.Form):
+class TemplateVersionForm(scoping.Form):
     file = forms.FileField()
     notes = forms.CharField(
         required=False,
@@ -257,5 +258,5 @@ class TemplateVersionForm(forms.Form):
     )
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(scoping.Form):
     template = forms.ModelChoiceField(queryset=DocumentTemplate.objects.filter(is_active=True))

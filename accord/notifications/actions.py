@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -45,8 +47,12 @@ def notify(
     url: str = "",
     alliance_id: int | None = None,
     program_id: int | None = None,
+    subject: str = "",
 ) -> list[Notification]:
-    """Notify each recipient once per `dedupe_key`; returns the notifications actually created."""
+    """Notify each recipient once per `dedupe_key`; returns the notifications actually created.
+
+    `subject` (see `subject_of`) names the thing it asks the recipient to act on: the action
+    that completes it calls `notifications_resolve_for(subject=...)`."""
     people = {user.pk: user for user in _allowed(recipients, alliance_id, program_id)}
     if not people:
         return []
@@ -66,6 +72,7 @@ def notify(
                 alliance_id=alliance_id,
                 program_id=program_id,
                 dedupe_key=dedupe_key,
+                subject=subject[:100],
                 email_status=(
                     Notification.Email.SKIPPED
                     if not user.notify_by_email
@@ -80,40 +87,144 @@ def notify(
         ignore_conflicts=True,
     )
     if any(n.email_status == Notification.Email.PENDING for n in created):
-        from .tasks import send_pending_emails
-
-        transaction.on_commit(lambda: send_pending_emails.enqueue())
+        transaction.on_commit(enqueue_sender)
     return created
+
+
+def subject_of(obj) -> str:
+    """The subject key of a record: "<app>.<model>:<pk>", e.g. "contracts.obligation:5"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+@transaction.atomic
+def notifications_resolve_for(
+    *,
+    subject: str = "",
+    subjects: Iterable[str] = (),
+    recipient_company_id: int | None = None,
+    now=None,
+) -> int:
+    """The thing `subject` names is done (by anyone): its open notifications are resolved.
+
+    They leave the badge and the inbox's open list; an email not sent yet is not sent. With
+    `recipient_company_id`, only that company's people are resolved (e.g. one party approved
+    the minutes: the other party's co-chairs still have to). Returns how many were resolved.
+    """
+    keys = [key for key in (subject, *subjects) if key]
+    if not keys:
+        return 0
+    now = now or timezone.now()
+    notes = Notification.objects.filter(subject__in=keys).open()
+    if recipient_company_id is not None:
+        notes = notes.filter(recipient__company_id=recipient_company_id)
+    ids = list(notes.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Notification.objects.filter(
+        pk__in=ids, email_status__in=[Notification.Email.PENDING, Notification.Email.DIGEST]
+    ).update(email_status=Notification.Email.SKIPPED)
+    return Notification.objects.filter(pk__in=ids).update(resolved_at=now)
 
 
 def absolute(url: str) -> str:
     return url if url.startswith("http") else settings.ACCORD_BASE_URL.rstrip("/") + url
 
 
-def send_pending_emails() -> int:
-    """Email each pending notification on its own; returns how many were sent."""
-    sent = 0
-    pending = (
+EMAIL_BATCH = 50
+
+
+def _claimable(now):
+    """Rows a sender may take: waiting, failed but still worth a try, or claimed by a run that
+    has not touched them for ACCORD_EMAIL_CLAIM_MINUTES (its worker died)."""
+    stale = now - dt.timedelta(minutes=settings.ACCORD_EMAIL_CLAIM_MINUTES)
+    return Notification.objects.filter(
+        Q(email_status=Notification.Email.PENDING)
+        | Q(email_status=Notification.Email.FAILED, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+        | Q(email_status=Notification.Email.SENDING, email_claimed_at__lt=stale)
+    )
+
+
+def claim_pending_emails(
+    *, limit: int = EMAIL_BATCH, skip: Iterable[int] = ()
+) -> tuple[str, list[Notification]]:
+    """Take up to `limit` notifications to email, so that no other sender takes them too.
+
+    On PostgreSQL the candidate rows are locked with SKIP LOCKED, so concurrent senders take
+    different rows instead of waiting; on SQLite the write transaction serialises senders. In
+    both, the UPDATE re-checks the state, so a row is claimed by exactly one run.
+    """
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            _claimable(now)
+            .exclude(pk__in=list(skip))
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return token, []
+        _claimable(now).filter(pk__in=ids).update(
+            email_status=Notification.Email.SENDING, email_claim=token, email_claimed_at=now
+        )
+    claimed = list(
         Notification.objects.filter(
-            email_status__in=[Notification.Email.PENDING, Notification.Email.FAILED],
-            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+            pk__in=ids, email_claim=token, email_status=Notification.Email.SENDING
         )
         .select_related("recipient")
         .order_by("pk")
     )
-    pending = list(pending)
-    with _smtp(pending) as connection:
-        for note in pending if connection else []:
-            message = EmailMessage(
-                subject=f"[Accord] {note.title}",
-                body=render_to_string(
-                    "notifications/email_single.txt", {"note": note, "link": absolute(note.url)}
-                ),
-                to=[note.recipient.email],
-                connection=connection,
-            )
-            sent += _deliver(message, [note])
-    return sent
+    return token, claimed
+
+
+def _still_mine(note: Notification, token: str) -> bool:
+    """Renew the claim just before sending; False if another run has taken the row over."""
+    return bool(
+        Notification.objects.filter(
+            pk=note.pk, email_claim=token, email_status=Notification.Email.SENDING
+        ).update(email_claimed_at=timezone.now())
+    )
+
+
+def send_pending_emails(*, batch: int = EMAIL_BATCH) -> int:
+    """Email each pending notification on its own, batch after batch of claimed rows, until
+    none is left; returns how many were sent. Safe to run in several workers at once."""
+    sent, failed_here = 0, set()
+    while True:
+        # What failed in this run waits for the next one rather than being retried at once.
+        token, claimed = claim_pending_emails(limit=batch, skip=failed_here)
+        if not claimed:
+            return sent
+        with _smtp(claimed) as connection:
+            for note in claimed if connection else []:
+                if not _still_mine(note, token):
+                    continue
+                message = EmailMessage(
+                    subject=f"[Accord] {note.title}",
+                    body=render_to_string(
+                        "notifications/email_single.txt",
+                        {"note": note, "link": absolute(note.url)},
+                    ),
+                    to=[note.recipient.email],
+                    connection=connection,
+                )
+                delivered = _deliver(message, [note])
+                sent += delivered
+                if not delivered:
+                    failed_here.add(note.pk)
+        if connection is None:
+            return sent  # the mail server is down: the next run tries again
+
+
+def enqueue_sender() -> None:
+    """One sender for everything pending: none is added while one is already waiting to start
+    (it will claim these rows too)."""
+    from accord.core.scheduling import enqueue_unless_waiting
+
+    from .tasks import send_pending_emails as sender
+
+    enqueue_unless_waiting(sender)
 
 
 @contextmanager
@@ -137,7 +248,10 @@ def _smtp(notes: list[Notification]):
 
 def _failed(ids: list[int]) -> None:
     Notification.objects.filter(pk__in=ids).update(
-        email_status=Notification.Email.FAILED, email_attempts=F("email_attempts") + 1
+        email_status=Notification.Email.FAILED,
+        email_attempts=F("email_attempts") + 1,
+        email_claim="",
+        email_claimed_at=None,
     )
 
 
@@ -182,7 +296,10 @@ def _deliver(message: EmailMessage, notes: list[Notification]) -> int:
         _failed(ids)
         return 0
     Notification.objects.filter(pk__in=ids).update(
-        email_status=Notification.Email.SENT, emailed_at=timezone.now()
+        email_status=Notification.Email.SENT,
+        emailed_at=timezone.now(),
+        email_claim="",
+        email_claimed_at=None,
     )
     return 1
 

@@ -17,12 +17,13 @@ def inbox(request):
     if show not in ("unread", "all"):
         show = "unread"
     if show == "unread":
-        notes = notes.unread()
+        # Unread and still open: what the badge counts (done by someone else == not listed).
+        notes = notes.badge()
     context = {
         "page": paginate(request, notes),
         "show": show,
         "form": PreferencesForm(instance=request.user),
-        "unread_total": Notification.objects.for_user(request.user).unread().count(),
+        "unread_total": Notification.objects.for_user(request.user).badge().count(),
     }
     return render(request, "notifications/inbox.html", context)
 

@@ -7,15 +7,23 @@ from django.utils import timezone
 from accord.core import audit
 from accord.core.versioning import lock
 
+from .emails import sync_email_address
 from .models import ApiToken, User
 
-TOKEN_FIELDS = ["name", "key_id", "expires_at", "revoked_at"]
+TOKEN_FIELDS = ["name", "key_id", "expires_at", "read_only", "alliances", "revoked_at"]
 MAX_TOKEN_DAYS = 366
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token for `actor`; the full key is returned once and never stored."""
+def api_token_create(
+    *, actor, name: str, expires_at=None, read_only: bool = False, alliances=()
+) -> tuple[ApiToken, str]:
+    """Create a token for `actor`; the full key is returned once and never stored.
+
+    `read_only` refuses every change made with it; `alliances` limits it to those alliances
+    (each one its person must see); none means every alliance its person sees."""
+    from accord.portfolio.models import Alliance
+
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token after what will use it."})
@@ -29,6 +37,12 @@ def api_token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, st
             raise ValidationError({"expires_at": f"Tokens last at most {MAX_TOKEN_DAYS} days."})
     else:
         expires_at = now + dt.timedelta(days=90)
+    alliance_ids = {getattr(item, "pk", item) for item in alliances}
+    visible = set(
+        Alliance.objects.visible_to(actor).filter(pk__in=alliance_ids).values_list("pk", flat=True)
+    )
+    if alliance_ids - visible:
+        raise ValidationError({"alliances": "A token can only be limited to alliances you see."})
     key_id, secret, full_key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=actor,
@@ -36,7 +50,10 @@ def api_token_create(*, actor, name: str, expires_at=None) -> tuple[ApiToken, st
         key_id=key_id,
         secret_hash=ApiToken.hash_secret(secret),
         expires_at=expires_at,
+        read_only=bool(read_only),
     )
+    if visible:
+        token.alliances.set(visible)
     audit.record_create(actor=actor, obj=token, fields=TOKEN_FIELDS)
     return token, full_key
 
@@ -75,6 +92,7 @@ def user_create(*, actor, data: dict, password: str | None = None) -> User:
         user.set_unusable_password()
     user.full_clean()
     user.save()
+    sync_email_address(user)
     audit.record_create(actor=actor, obj=user, fields=USER_FIELDS)
     return user
 

@@ -3,7 +3,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
-from . import throttling
+from . import encryption, throttling
 
 
 def client_ip(request) -> str | None:
@@ -50,11 +50,27 @@ class AccordMFAAdapter(DefaultMFAAdapter):
     def get_totp_label(self, user) -> str:
         return user.email
 
+    # TOTP secrets and recovery-code seeds are stored encrypted (accord.people.encryption).
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)
+
 
 class AccordSocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # Single sign-on signs in existing accounts (matched by email); it never creates one.
         return False
+
+    def pre_social_login(self, request, sociallogin):
+        from allauth.socialaccount.providers.base import AuthProcess
+
+        from . import reauth
+
+        # The "redirect" process signs nobody in: Accord uses it only to re-authenticate.
+        if sociallogin.state.get("process") == AuthProcess.REDIRECT:
+            reauth.complete(request, sociallogin)
 
     def list_apps(self, request, provider=None, client_id=None):
         if not settings.SOCIALACCOUNT_PROVIDERS:

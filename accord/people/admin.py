@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accord.core.admin import AuditedModelAdmin
 
+from .emails import sync_email_address
 from .models import ApiToken, User
 
 
@@ -36,6 +37,11 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new account, or a changed address, is the verified address it signs in with.
+        sync_email_address(form.instance)
 
 
 @admin.register(ApiToken)

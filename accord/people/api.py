@@ -38,6 +38,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PersonSerializer
     filter_backends: list = []
+    token_scope_exempt_actions = {"me"}  # one's own account, whatever alliances a token is for
 
     def get_queryset(self):
         return (

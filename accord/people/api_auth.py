@@ -4,6 +4,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from accord.core.throttles import count_failed_authentication
+
 from .mfa import MFA_API_MESSAGE, must_enrol
 from .models import ApiToken
 
@@ -24,7 +26,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                     "Malformed Authorization header: use 'Bearer <token>'."
                 )
             return None
-        return self.authenticate_key(parts[1])
+        try:
+            return self.authenticate_key(parts[1])
+        except exceptions.AuthenticationFailed:
+            count_failed_authentication(request)
+            raise
 
     def authenticate_key(self, key: str):
         try:
@@ -33,7 +39,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.") from None
         if prefix != ApiToken.PREFIX:
             raise exceptions.AuthenticationFailed("Invalid token.")
-        token = ApiToken.objects.select_related("user").filter(key_id=key_id).first()
+        token = (
+            ApiToken.objects.select_related("user")
+            .prefetch_related("alliances")
+            .filter(key_id=key_id)
+            .first()
+        )
         if token is None or not hmac.compare_digest(
             token.secret_hash, ApiToken.hash_secret(secret)
         ):

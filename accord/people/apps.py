@@ -9,7 +9,15 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from accord.core.registry import register_nav
 
-        register_nav(label="People", url_name="people:people_list", order=90, match="/people/")
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
+        register_nav(
+            label="People",
+            url_name="people:people_list",
+            order=50,
+            match="/people/",
+            group="Portfolio",
+        )
 
         from django.contrib.auth.signals import user_logged_in
 

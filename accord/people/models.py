@@ -55,6 +55,9 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        from .emails import sync_email_address
+
+        sync_email_address(user)  # createsuperuser and scripts: verified like any account
         return user
 
     def create_superuser(self, email, password=None, **extra):
@@ -159,6 +162,16 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Scopes narrow what the token may do below what its person may do, never beyond it.
+    read_only = models.BooleanField(
+        default=False, help_text="Read only: every change through the API is refused (403)."
+    )
+    alliances = models.ManyToManyField(
+        "portfolio.Alliance",
+        blank=True,
+        related_name="+",
+        help_text="Limited to these alliances; none means every alliance its person sees.",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -57,11 +57,10 @@ def remaining(account: str) -> int:
     return max(0, settings.ACCORD_LOGIN_MAX_FAILURES - counted(account_key(account)).count())
 
 
-KEEP_DAYS = 90  # long enough to review a brute-force attempt, short enough not to hoard
-
-
 def prune(*, now=None) -> int:
+    """Forget attempts older than ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS (default 90: long enough
+    to review a brute-force attempt, short enough not to hoard)."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=KEEP_DAYS)
+    cutoff = now - dt.timedelta(days=settings.ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS)
     deleted, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
     return deleted

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance
 
-from . import access, actions
+from . import access, actions, reauth
 from .forms import ApiTokenForm
 from .models import Role, User
 
@@ -74,7 +75,7 @@ def person_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def token_list(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, user=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,12 +83,18 @@ def token_list(request):
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 expires_at=form.expires_at(),
+                read_only=form.read_only(),
+                alliances=form.cleaned_data["alliances"],
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            form = ApiTokenForm()
-    context = {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()}
+            form = ApiTokenForm(user=request.user)
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "tokens": request.user.api_tokens.prefetch_related("alliances"),
+    }
     return render(request, "people/token_list.html", context, status=400 if form.errors else 200)
 
 
@@ -97,3 +104,14 @@ def token_revoke(request, pk):
     actions.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” revoked: scripts using it now get 401.")
     return redirect("people:token_list")
+
+
+@require_POST
+def sso_reauthenticate(request):
+    """Send the signed-in person to sign in again at the identity provider, then back."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return reauth.start(request, next_url)

@@ -38,6 +38,11 @@ def can_edit_alliance(user, alliance: Alliance) -> bool:
     return False
 
 
+def can_override_status(user, alliance: Alliance) -> bool:
+    """The red/amber/green status is internal; whoever may edit the alliance overrides it."""
+    return user.is_authenticated and user.is_internal and can_edit_alliance(user, alliance)
+
+
 def can_manage_team(user, alliance: Alliance) -> bool:
     return can_edit_alliance(user, alliance)
 
@@ -132,3 +137,19 @@ def get_document_for_user(user, pk, *, alliance=None, write: bool = False) -> Al
     if write and not can_delete_document(user, document):
         raise PermissionDenied("You can see this document but not remove it.")
     return document
+
+
+def editable_alliance_ids(user, alliance_ids) -> set[int]:
+    """Of these alliances, the ones `user` may edit: `can_edit_alliance` for many at once."""
+    alliance_ids = set(alliance_ids)
+    if not user.is_active or not alliance_ids:
+        return set()
+    if user.can_manage_portfolio:
+        return alliance_ids
+    if user.role not in (Role.MANAGER, Role.CONTRIBUTOR):
+        return set()
+    return set(
+        AllianceMember.objects.filter(
+            alliance_id__in=alliance_ids, user=user, role__in=RESPONSIBLE_ROLES
+        ).values_list("alliance_id", flat=True)
+    )

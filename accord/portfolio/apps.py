@@ -15,6 +15,7 @@ class PortfolioConfig(AppConfig):
             url_name="portfolio:alliance_list",
             order=10,
             match="/alliances/",
+            group="Portfolio",
         )
         register_nav(
             label="Partners",
@@ -22,19 +23,22 @@ class PortfolioConfig(AppConfig):
             url_name="portfolio:company_list",
             order=20,
             match="/partners/",
+            group="Portfolio",
         )
         register_nav(
             label="Workload",
             url_name="portfolio:workload",
-            order=80,
+            order=30,
             match="/workload/",
+            group="Portfolio",
             internal_only=True,
         )
         register_nav(
             label="Tiering",
             url_name="portfolio:tiering",
-            order=85,
+            order=40,
             match="/tiering/",
+            group="Portfolio",
             internal_only=True,
         )
         register_alliance_tab(

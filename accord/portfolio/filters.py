@@ -3,6 +3,7 @@
 import django_filters as filters
 from django import forms
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -87,6 +88,11 @@ class AllianceOrdering(filters.OrderingFilter):
 
 
 class AllianceFilter(BoundedFilterSet):
+    # Tiers, scores and who runs what are internal: a partner filtering or sorting by them
+    # would learn them from which alliances come back.
+    internal_only = ("tier", "am_team", "manager", "unassigned")
+    internal_orderings = ("tier", "score")
+
     q = filters.CharFilter(
         label="Search",
         method="filter_search",
@@ -107,7 +113,14 @@ class AllianceFilter(BoundedFilterSet):
         label="Covers territory",
         help_text="ISO country or region code, e.g. JP or EU.",
     )
-    partner = IdFilter(queryset=visible_partners, method="filter_partner", label="Partner")
+    partner = IdFilter(
+        queryset=visible_partners,
+        method="filter_partner",
+        label="Partner",
+        widget=forms.Select(
+            attrs={"data-typeahead": reverse_lazy("portfolio:choices", args=["partners"])}
+        ),
+    )
     am_team = filters.ModelChoiceFilter(queryset=AMTeam.objects.all(), label="AM team")
     manager = IdFilter(
         queryset=assignable_people,
@@ -210,6 +223,7 @@ class CompanyFilter(BoundedFilterSet):
 
 
 class DocumentFilter(BoundedFilterSet):
+    # Scoped to the requester by BoundedFilterSet: a firewalled program's id is a missing id.
     alliance = filters.ModelChoiceFilter(queryset=Alliance.objects.all())
     program = filters.ModelChoiceFilter(queryset=Program.objects.all())
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 
+from accord.core import scoping
 from accord.core.forms import ReasonForm, VersionField
 from accord.people.models import User
 
@@ -11,6 +12,7 @@ from .models import (
     Company,
     MemberRole,
     Program,
+    Rag,
     StrategicPriority,
     Territory,
     Tier,
@@ -23,7 +25,7 @@ def _multi(size=6):
     return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(scoping.ModelForm):
     version = VersionField()
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
 
@@ -39,7 +41,7 @@ class CompanyForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class AllianceForm(forms.ModelForm):
+class AllianceForm(scoping.ModelForm):
     version = VersionField()
     alliance_manager = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -127,11 +129,19 @@ class TierOverrideForm(ReasonForm):
     field_order = ["tier", "reason"]
 
 
+class StatusOverrideForm(ReasonForm):
+    """Override the derived red/amber/green status, or (clear) let it apply again."""
+
+    status = forms.ChoiceField(choices=Rag.choices, required=False, label="Status")
+
+    field_order = ["status", "reason"]
+
+
 class TierClearForm(ReasonForm):
     version = VersionField()
 
 
-class MemberForm(forms.Form):
+class MemberForm(scoping.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
     role = forms.ChoiceField(choices=MemberRole.choices)
     allocation_pct = forms.IntegerField(
@@ -170,11 +180,11 @@ class MemberForm(forms.Form):
             ]
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(scoping.Form):
     allocation_pct = forms.IntegerField(label="Allocation (%)", min_value=1, max_value=100)
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(scoping.ModelForm):
     class Meta:
         model = AllianceObjective
         fields = ["priority", "text"]
@@ -184,7 +194,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["priority"].queryset = StrategicPriority.objects.filter(is_active=True)
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(scoping.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -229,12 +239,13 @@ def _cleared_people_field(field, alliance: Alliance) -> None:
     field.required = False
 
 
-class ClearanceSignForm(forms.Form):
+class ClearanceSignForm(scoping.Form):
     meaning = forms.ChoiceField(
         choices=[("reviewed", "Reviewed"), ("approved", "Approved")],
         help_text="What your signature means.",
     )
     password = forms.CharField(
+        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password again: signing is re-authenticated.",
     )
@@ -276,7 +287,7 @@ class DeleteForm(ReasonForm):
     confirm = forms.BooleanField(label="I understand this cannot be undone")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(scoping.Form):
     file = forms.FileField(
         help_text="PDF, Word (.docx), Excel (.xlsx) or text; checked by its content.",
         allow_empty_file=True,  # the content check gives the clearer message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -362,6 +363,10 @@ def seed_bigpharma(ctx) -> None:
             for i in range(150 - len(staff))
         ]
         User.objects.bulk_create(staff + partner_users)
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user in User.objects.filter(emailaddress__isnull=True)
+        )
         staff = list(User.objects.filter(company=own).order_by("pk"))
         partner_users = list(User.objects.filter(role=Role.PARTNER).select_related("company"))
         holders = [u for u in staff if u.role in (Role.MANAGER, Role.CONTRIBUTOR)]

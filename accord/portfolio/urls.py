@@ -1,17 +1,19 @@
 from django.urls import path
 
-from .views import alliances, companies, documents, policies, programs
+from .views import alliances, choices, companies, documents, policies, programs
 
 app_name = "portfolio"
 
 urlpatterns = [
     path("alliances/", alliances.alliance_list, name="alliance_list"),
+    path("choices/<str:kind>/", choices.options, name="choices"),
     path("alliances/new/", alliances.alliance_create, name="alliance_create"),
     path("alliances/export.xlsx", alliances.alliance_export, name="alliance_export"),
     path("alliances/<int:pk>/", alliances.alliance_detail, name="alliance_detail"),
     path("alliances/<int:pk>/edit/", alliances.alliance_edit, name="alliance_edit"),
     path("alliances/<int:pk>/delete/", alliances.alliance_delete, name="alliance_delete"),
     path("alliances/<int:pk>/tier/", alliances.alliance_tier, name="alliance_tier"),
+    path("alliances/<int:pk>/status/", alliances.alliance_status, name="alliance_status"),
     path("alliances/<int:pk>/history/", alliances.alliance_history, name="alliance_history"),
     path("alliances/<int:pk>/team/", alliances.alliance_team, name="alliance_team"),
     path(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +13,11 @@ from accord.core import audit
 from accord.core.versioning import lock
 from accord.portfolio.models import Alliance
 
-from . import notes, weekly
+from . import weekly
 from .models import (
     ImportStatus,
     NoteAnnotation,
+    NoteLine,
     NoteStatus,
     NoteSubscription,
     Section,
@@ -27,6 +26,7 @@ from .models import (
 )
 
 MAX_ANNOTATION = 4000
+MAX_LINE = 1000
 
 
 def can_edit_notes(user) -> bool:
@@ -55,10 +55,11 @@ def note_generate(*, actor, week_start: dt.date) -> WeeklyNote:
     if week_start.weekday() != 0:
         raise ValidationError({"week_start": "A week starts on a Monday."})
     week_end = week_start + dt.timedelta(days=6)
-    content = weekly.compose(week_start, week_end)
+    content, lines = weekly.compose_with_lines(week_start, week_end)
     existing = WeeklyNote.objects.filter(week_start=week_start).first()
     if existing is None:
         note = WeeklyNote.objects.create(week_start=week_start, week_end=week_end, content=content)
+        _write_lines(note, lines)
         audit.record_create(actor=actor, obj=note, fields=["week_start", "week_end", "status"])
         return note
     note = lock(WeeklyNote, existing.pk)
@@ -66,6 +67,7 @@ def note_generate(*, actor, week_start: dt.date) -> WeeklyNote:
     note.content = content
     note.generated_at = timezone.now()
     note.save(update_fields=["content", "generated_at"])
+    _write_lines(note, lines)
     audit.record(
         actor=actor,
         obj=note,
@@ -73,6 +75,70 @@ def note_generate(*, actor, week_start: dt.date) -> WeeklyNote:
         changes={"generated_at": ("", note.generated_at.isoformat(timespec="seconds"))},
     )
     return note
+
+
+def _write_lines(note: WeeklyNote, lines: list[dict]) -> None:
+    """(Re)write the note's lines; a line generated again keeps the leader's edit or removal."""
+    kept = {
+        (line.alliance_id, line.section, line.generated_text): line
+        for line in NoteLine.objects.filter(note=note)
+    }
+    new = []
+    for position, line in enumerate(lines, start=1):
+        before = kept.get((line["alliance_id"], line["section"], line["text"]))
+        new.append(
+            NoteLine(
+                note=note,
+                position=position,
+                alliance_id=line["alliance_id"],
+                section=line["section"],
+                text=before.text if before else line["text"],
+                generated_text=line["text"],
+                url=line["url"][:300],
+                removed=before.removed if before else False,
+                edited_by_id=before.edited_by_id if before else None,
+                edited_at=before.edited_at if before else None,
+            )
+        )
+    NoteLine.objects.filter(note=note).delete()
+    NoteLine.objects.bulk_create(new)
+
+
+def _draft_line(actor, line: NoteLine) -> NoteLine:
+    _require_editor(actor)
+    lock(WeeklyNote, line.note_id)
+    line = NoteLine.objects.select_related("note").get(pk=line.pk)
+    _require_draft(line.note)
+    return line
+
+
+@transaction.atomic
+def note_line_edit(*, actor, line: NoteLine, text: str) -> NoteLine:
+    """Change the wording of one line of a draft note (empty text: say so, or remove it)."""
+    line = _draft_line(actor, line)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": "A line needs some text: remove the line instead."})
+    if len(text) > MAX_LINE:
+        raise ValidationError({"text": f"Keep a line under {MAX_LINE} characters."})
+    before = audit.snapshot(line, ["text"])
+    line.text, line.edited_by, line.edited_at = text, actor, timezone.now()
+    line.save(update_fields=["text", "edited_by", "edited_at"])
+    audit.record_update(actor=actor, obj=line, before=before, alliance_id=line.alliance_id)
+    return line
+
+
+@transaction.atomic
+def note_line_remove(*, actor, line: NoteLine, removed: bool = True) -> NoteLine:
+    """Leave one line out of a draft note (or put it back, removed=False)."""
+    line = _draft_line(actor, line)
+    if line.removed == removed:
+        return line
+    before = audit.snapshot(line, ["removed"])
+    line.removed, line.edited_by, line.edited_at = removed, actor, timezone.now()
+    line.save(update_fields=["removed", "edited_by", "edited_at"])
+    audit.record_update(actor=actor, obj=line, before=before, alliance_id=line.alliance_id)
+    return line
 
 
 @transaction.atomic
@@ -137,18 +203,9 @@ def note_approve(*, actor, note: WeeklyNote, send: bool = True) -> WeeklyNote:
     note.save(update_fields=["status", "approved_by", "approved_at", "recipients"])
     audit.record_update(actor=actor, obj=note, before=before)
     if recipients and send:
-        pdf = notes.pdf_bytes(note)
-        body = notes.plain_text(note)
-        messages = []
-        for user in recipients:
-            message = EmailMessage(
-                subject=f"Partnerships: the week of {note.week_start:%-d %B %Y}",
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[user.email],
-            )
-            message.attach(f"weekly-note-{note.week_start:%Y-%m-%d}.pdf", pdf, "application/pdf")
-            messages.append(message)
+        from . import note_email
+
+        messages = [note_email.message(note, user) for user in recipients]
         # Sent once the approval is committed: a failed transaction never mails anyone.
         transaction.on_commit(lambda: [m.send() for m in messages])
     return note
@@ -190,16 +247,20 @@ def _require_importer(actor) -> None:
 
 @transaction.atomic
 def import_upload(*, actor, upload) -> TrackerImport:
-    """Keep the uploaded tracker (size-limited, checked by content) and suggest a mapping."""
-    from accord.core.files import store_upload
+    """Read the uploaded tracker (size-limited, checked by content) and, only if it reads as a
+    table, keep it and suggest a mapping: a refused file leaves nothing behind."""
+    from accord.core.files import clean_name, detect, read_limited, store_upload
 
     from . import tracker
 
     _require_importer(actor)
-    stored = store_upload(actor=actor, upload=upload)
-    if stored.kind not in ("xlsx", "txt"):
+    name = clean_name(upload.name)
+    content = read_limited(upload)
+    kind = detect(content, name).kind
+    if kind not in ("xlsx", "txt"):
         raise ValidationError({"file": "Upload the tracker as an Excel (.xlsx) or CSV file."})
-    headers, rows = tracker.read_table(stored)
+    headers, rows = tracker.parse_table(content, kind)
+    stored = store_upload(actor=actor, upload=upload)
     tracker_import = TrackerImport.objects.create(
         file=stored,
         created_by=actor,

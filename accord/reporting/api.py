@@ -12,15 +12,17 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.documents import PDF_TYPE
+from accord.core.viewsets import SummarySchema
 from accord.portfolio.models import Alliance
 
 from . import actions, dashboard, notes, pack, tracker
 from .models import ImportStatus, Section, TrackerImport, WeeklyNote
 
 
-class FigureSerializer(serializers.Serializer):
+class FigureSerializer(scoping.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.DecimalField(
@@ -29,7 +31,7 @@ class FigureSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The list behind the figure.")
 
 
-class HeatSerializer(serializers.Serializer):
+class HeatSerializer(scoping.Serializer):
     alliance = serializers.IntegerField(source="alliance_id")
     alliance_name = serializers.CharField(source="alliance")
     tier = serializers.IntegerField()
@@ -37,7 +39,7 @@ class HeatSerializer(serializers.Serializer):
     overall = serializers.FloatField(allow_null=True)
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardSerializer(scoping.Serializer):
     today = serializers.DateField()
     horizon = serializers.DateField()
     by_tier = FigureSerializer(many=True)
@@ -52,6 +54,7 @@ class DashboardSerializer(serializers.Serializer):
 class DashboardViewSet(viewsets.GenericViewSet):
     """The portfolio dashboard's figures for the person asking."""
 
+    schema = SummarySchema()  # one object, not a list
     serializer_class = DashboardSerializer
     pagination_class = None
     filter_backends: list = []
@@ -98,7 +101,7 @@ class ExecutivePackViewSet(viewsets.GenericViewSet):
         return self._send(request, "pdf")
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(scoping.ModelSerializer):
     annotations = serializers.SerializerMethodField()
 
     class Meta:
@@ -122,7 +125,7 @@ class NoteSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnnotateSerializer(serializers.Serializer):
+class AnnotateSerializer(scoping.Serializer):
     section = serializers.ChoiceField(choices=Section.choices)
     alliance = serializers.IntegerField(required=False, allow_null=True)
     text = serializers.CharField(allow_blank=True, max_length=actions.MAX_ANNOTATION)
@@ -149,7 +152,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 {"detail": "Only the alliance leader annotates the weekly note."},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        payload = AnnotateSerializer(data=request.data)
+        payload = AnnotateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         alliance = None
         if payload.validated_data.get("alliance"):
@@ -185,7 +188,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return reply
 
 
-class TrackerImportSerializer(serializers.ModelSerializer):
+class TrackerImportSerializer(scoping.ModelSerializer):
     file_name = serializers.CharField(source="file.original_name", read_only=True)
     progress_pct = serializers.IntegerField(read_only=True)
 
@@ -215,11 +218,11 @@ class TrackerImportSerializer(serializers.ModelSerializer):
         ]
 
 
-class TrackerUploadSerializer(serializers.Serializer):
+class TrackerUploadSerializer(scoping.Serializer):
     file = serializers.FileField()
 
 
-class TrackerMappingSerializer(serializers.Serializer):
+class TrackerMappingSerializer(scoping.Serializer):
     mapping = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
         help_text="Accord field -> the tracker's column header (empty: not imported).",
@@ -261,7 +264,7 @@ class TrackerImportViewSet(
     )
     def create(self, request, *args, **kwargs):
         self.get_queryset()
-        payload = TrackerUploadSerializer(data=request.data)
+        payload = TrackerUploadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         created = actions.import_upload(actor=request.user, upload=payload.validated_data["file"])
         return Response(TrackerImportSerializer(created).data, status=status.HTTP_201_CREATED)
@@ -270,7 +273,7 @@ class TrackerImportViewSet(
     @action(detail=True, methods=["post"])
     def mapping(self, request, pk=None):
         tracker_import = self.get_object()
-        payload = TrackerMappingSerializer(data=request.data)
+        payload = TrackerMappingSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         updated = actions.import_map(
             actor=request.user,

@@ -7,12 +7,32 @@ class ReportingConfig(AppConfig):
     verbose_name = "Executive reporting"
 
     def ready(self):
-        from accord.core.registry import register_nav
+        from accord.core.registry import (
+            HOME_VIEWS,
+            register_alliance_tab,
+            register_meeting_link,
+            register_nav,
+        )
 
+        from .views.home import home
+
+        if home not in HOME_VIEWS:
+            HOME_VIEWS.append(home)  # `/` (core:home) renders each person's front door
         register_nav(
             label="Dashboard",
             url_name="reporting:dashboard",
-            order=5,
+            order=10,
             match="/dashboard/",
+            group="Value & reporting",
             internal_only=True,
+        )
+        register_alliance_tab(
+            label="Brief me",
+            url_name="reporting:alliance_brief",
+            order=95,
+            match="/brief",
+            internal_only=True,
+        )
+        register_meeting_link(
+            label="Brief me", url_name="reporting:meeting_brief", order=10, internal_only=True
         )

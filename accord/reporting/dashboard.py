@@ -391,17 +391,15 @@ def latest_waves_queryset(user):
 
 def health_rows(user) -> list[HeatRow]:
     """Each live alliance's latest joint health score (None when too few answered to show)."""
-    from accord.health.models import HealthPolicy
-    from accord.health.results import ALL, compute, load_rows
+    from accord.health.results import ALL, headline_results
 
     waves = latest_waves(user)
     if not waves:
         return []
-    policy = HealthPolicy.load()
-    rows, items = load_rows(waves)
+    computed_by_wave = headline_results(list(waves))
     result = []
     for wave in waves:
-        computed = compute(wave, rows[wave.pk], items[wave.instrument_id], policy)
+        computed = computed_by_wave[wave.pk]
         overall = computed.group(ALL) if computed.available else None
         score = overall.overall if overall else None
         result.append(
@@ -421,20 +419,32 @@ def health_rows(user) -> list[HeatRow]:
 
 def _add_value(board: Dashboard, user, today: dt.date) -> None:
     try:
-        from accord.value.services import portfolio_value
+        from accord.value.summaries import portfolio_summary
     except ImportError:  # the value app is optional
         return
-    value = portfolio_value(user, as_of=today)
+    # Stored per-alliance summaries, aggregated in SQL and scoped (accord/value/summaries.py).
+    value = portfolio_summary(user, with_rows=True)
     board.value = value
     url = _value_url()
+    c = value.currency
     board.value_figures = [
+        Figure("value_forecast", f"Receipts planned to date ({c})", value.forecast_to_date, url),
+        Figure("value_realised", f"Received to date ({c})", value.realised_to_date, url),
         Figure(
-            "value_forecast", f"Forecast to date ({value.currency})", value.forecast_to_date, url
+            "value_payments_planned",
+            f"Payments planned to date ({c})",
+            value.payments_planned_to_date,
+            url,
         ),
+        Figure("value_paid", f"Paid to date ({c})", value.paid_to_date, url),
+        Figure("value_net", f"Net value captured ({c})", value.net_captured, url),
+        Figure("value_at_risk", f"Value at risk ({c})", value.value_at_risk, f"{url}?sort=risk"),
         Figure(
-            "value_realised", f"Realised to date ({value.currency})", value.realised_to_date, url
+            "value_not_modelled",
+            "Live alliances not modelled yet",
+            value.not_modelled,
+            f"{url}?modelled=no",
         ),
-        Figure("value_at_risk", f"Value at risk ({value.currency})", value.value_at_risk, url),
     ]
 
 

@@ -1,9 +1,14 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
+
+from accord.core import scoping
 
 from .models import Section
 
 
-class AnnotationForm(forms.Form):
+class AnnotationForm(scoping.Form):
     section = forms.ChoiceField(choices=Section.choices)
     alliance = forms.IntegerField(required=False, help_text="Empty: a note on the whole week.")
     text = forms.CharField(
@@ -11,15 +16,39 @@ class AnnotationForm(forms.Form):
     )
 
 
-class GenerateForm(forms.Form):
-    week_start = forms.DateField(help_text="The Monday the week began.")
+class GenerateForm(scoping.Form):
+    week_start = forms.DateField(
+        label="Week",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Any day of the week: the note covers its Monday to Sunday.",
+        error_messages={
+            "required": "Choose a day of the week to report on.",
+            "invalid": "Enter a date (YYYY-MM-DD).",
+        },
+    )
+
+    def clean_week_start(self):
+        """Any day picked stands for its week: normalised to that week's Monday."""
+        day = self.cleaned_data["week_start"]
+        monday = day - dt.timedelta(days=day.weekday())
+        if monday > timezone.localdate():
+            raise forms.ValidationError("That week has not begun yet: choose a past week.")
+        return monday
 
 
-class UploadForm(forms.Form):
+class NoteLineForm(scoping.Form):
+    text = forms.CharField(
+        label="Line",
+        max_length=1000,
+        error_messages={"required": "A line needs some text: remove the line instead."},
+    )
+
+
+class UploadForm(scoping.Form):
     file = forms.FileField(help_text="Your tracker as Excel (.xlsx) or CSV, one alliance a row.")
 
 
-class MappingForm(forms.Form):
+class MappingForm(scoping.Form):
     """One choice per Accord field: which column of the tracker holds it."""
 
     def __init__(self, *args, headers=(), **kwargs):
@@ -31,3 +60,38 @@ class MappingForm(forms.Form):
             self.fields[field.key] = forms.ChoiceField(
                 label=field.label, choices=choices, required=field.required
             )
+
+
+class WeekFilterForm(scoping.Form):
+    """My week's filters: choices drawn from what the person sees (alliances, people)."""
+
+    alliance = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any alliance")
+    kind = forms.ChoiceField(required=False, label="Kind")
+    person = forms.ModelChoiceField(queryset=None, required=False, empty_label="The whole team")
+
+    def __init__(self, *args, user=None, team: bool = False, **kwargs):
+        from accord.core.registry import WEEK_SOURCES, for_user
+        from accord.people.models import User
+        from accord.portfolio.models import Alliance
+
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = Alliance.objects.order_by("name")
+        self.fields["kind"].choices = [("", "Any kind")] + [
+            (source.kind, source.label) for source in for_user(WEEK_SOURCES, user)
+        ]
+        if team:
+            self.fields["person"].queryset = User.objects.assignable().order_by(
+                "last_name", "first_name"
+            )
+        else:
+            del self.fields["person"]
+
+
+class WeekDoneForm(scoping.Form):
+    evidence = forms.CharField(required=False, max_length=2000, label="How was it done?")
+
+
+class WeekSnoozeForm(scoping.Form):
+    until = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(max_length=2000, label="Why")

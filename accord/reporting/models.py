@@ -97,6 +97,36 @@ class NoteAnnotation(models.Model):
         return f"{self.get_section_display()} note on {self.note}"
 
 
+class NoteLine(models.Model):
+    """One line of a weekly note, as generated, then edited or removed by the leader before
+    approval (frozen once the note is approved): section, text and the record it is about."""
+
+    note = models.ForeignKey(WeeklyNote, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    alliance = models.ForeignKey(
+        "portfolio.Alliance", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.CharField(max_length=10, choices=Section.choices)
+    text = models.TextField()
+    generated_text = models.TextField(help_text="The line as the note generated it.")
+    url = models.CharField("link", max_length=300, blank=True, help_text="The record it is about.")
+    removed = models.BooleanField(default=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["note_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_edited(self) -> bool:
+        return self.text != self.generated_text
+
+
 class NoteSubscription(models.Model):
     """An executive (or any member of staff) who receives the weekly note by email."""
 
@@ -154,3 +184,87 @@ class TrackerImport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+# --- The executive pack ---------------------------------------------------------------------
+
+
+class PackTemplate(models.Model):
+    """The company's own PowerPoint template for the executive pack (the latest active one is
+    used; without one, Accord's own). Checked on upload: it opens and has the layouts needed."""
+
+    name = models.CharField(max_length=200)
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PackFormat(models.TextChoices):
+    PPTX = "pptx", "PowerPoint"
+    PDF = "pdf", "PDF"
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being built"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class PackExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A pack is built for its requester's eyes (their scope): only they download it."""
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class PackExport(models.Model):
+    """An executive pack built in the background for the person who asked, kept to download."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    as_of = models.DateField(help_text="The day the figures are taken on.")
+    format = models.CharField(max_length=4, choices=PackFormat.choices)
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    step = models.PositiveIntegerField(default=0)
+    steps = models.PositiveIntegerField(default=0)
+    file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Executive pack {self.as_of:%-d %b %Y} ({self.get_format_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:pack_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
+
+    @property
+    def progress_pct(self) -> int:
+        return round(100 * self.step / self.steps) if self.steps else 0
+
+    @property
+    def filename(self) -> str:
+        return f"executive-pack-{self.as_of:%Y-%m-%d}.{self.format}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accord.core.documents import Document, to_pdf
 
-from .models import NoteAnnotation, Section, WeeklyNote
+from .models import NoteAnnotation, NoteLine, Section, WeeklyNote
 
 
 def annotations_by_key(note: WeeklyNote) -> dict[tuple[int | None, str], str]:
@@ -14,18 +14,45 @@ def annotations_by_key(note: WeeklyNote) -> dict[tuple[int | None, str], str]:
     }
 
 
-def sections(note: WeeklyNote, annotations=None):
-    """(block, [(section label, sentences, annotation)]) for each alliance, in the note's order."""
+def note_lines(note: WeeklyNote, *, with_removed: bool = False):
+    """The note's lines in order (section, text, url of the record), as edited by the leader;
+    removed lines left out unless asked for. What every rendering of the note reads."""
+    lines = NoteLine.objects.filter(note=note).order_by("position", "pk")
+    return lines if with_removed else lines.filter(removed=False)
+
+
+def _lines_by_block(note: WeeklyNote, with_removed: bool) -> dict[tuple[int | None, str], list]:
+    grouped: dict[tuple[int | None, str], list] = {}
+    for line in note_lines(note, with_removed=with_removed):
+        grouped.setdefault((line.alliance_id, line.section), []).append(line)
+    return grouped
+
+
+def sections(
+    note: WeeklyNote, annotations=None, *, records: bool = False, with_removed: bool = False
+):
+    """(block, [(section label, sentences, annotation)]) for each alliance, in the note's order.
+
+    Sentences are the lines' texts (strings); `records=True` gives the NoteLine records (text,
+    url) instead, and `with_removed=True` the removed ones too (the leader's draft page). A
+    note written before lines were stored reads its generated content (strings)."""
     annotations = annotations_by_key(note) if annotations is None else annotations
+    has_lines = NoteLine.objects.filter(note=note).exists()
+    grouped = _lines_by_block(note, with_removed) if has_lines else {}
     result = []
     for block in note.content:
         parts = []
         for section in Section:
-            sentences = block.get(section.value, [])
+            if has_lines:
+                lines = grouped.get((block["alliance_id"], section.value), [])
+                sentences = lines if records else [line.text for line in lines]
+            else:
+                sentences = block.get(section.value, [])
             text = annotations.get((block["alliance_id"], section.value), "")
             if sentences or text:
                 parts.append((section, sentences, text))
-        result.append((block, parts))
+        if parts or with_removed:
+            result.append((block, parts))
     return result
 
 
@@ -43,9 +70,10 @@ def document(note: WeeklyNote) -> Document:
     general = annotations.get((None, Section.HAPPENED), "")
     if general:
         doc.paragraph(general)
-    if not note.content:
+    blocks = sections(note, annotations)
+    if not blocks:
         doc.paragraph("Nothing to report this week.", muted=True)
-    for block, parts in sections(note, annotations):
+    for block, parts in blocks:
         doc.heading(f"{block['name']} (Tier {block['tier']})", level=2)
         for section, sentences, text in parts:
             doc.paragraph(section.label, muted=True)
@@ -66,9 +94,10 @@ def plain_text(note: WeeklyNote) -> str:
     general = annotations.get((None, Section.HAPPENED), "")
     if general:
         lines += [general, ""]
-    if not note.content:
+    blocks = sections(note, annotations)
+    if not blocks:
         lines.append("Nothing to report this week.")
-    for block, parts in sections(note, annotations):
+    for block, parts in blocks:
         lines.append(f"{block['name']} (Tier {block['tier']})")
         for section, sentences, text in parts:
             lines.append(f"  {section.label}:")

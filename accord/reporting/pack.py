@@ -1,172 +1,410 @@
-"""The executive pack: a portfolio overview and one page per live Tier 1 alliance (health, value,
-next milestones, top risks), as PowerPoint (python-pptx) or PDF (accord.core.documents).
+"""The executive pack: a portfolio overview (charts of the portfolio, value against forecast, what
+needs attention, the health heatmap, decisions and milestones ahead) and one slide per live Tier 1
+alliance (status and why, next decision and milestone, value, health trend, top risk, our ask).
 
-Built for the person downloading it, through their scope: what they may not see is not in it.
+Built once as a list of `Slide`s for the person it is for, through their scope (what they may not
+see is not in it), then rendered as PowerPoint (pack_pptx) or PDF (pack_pdf) with the same text
+and the same chart series. Everything is ordered, so the same records give the same pack.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.db.models import F
 from django.utils import timezone
 
 from accord.contracts.models import Milestone
-from accord.core.documents import Document, to_pdf
-from accord.governance.models import Risk, RiskStatus
+from accord.core.cleaning import printable
+from accord.governance.models import Decision, Issue, Risk, RiskStatus
 from accord.portfolio.models import Tier
 
 from . import dashboard
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-PER_ALLIANCE = 3
+MAX_BULLETS = 6
+HEALTH_TREND = 3
+
+RED, AMBER, GREEN, GREY = "red", "amber", "green", "grey"
+RAG_LABEL = {RED: "Red", AMBER: "Amber", GREEN: "Green", GREY: "Not rated"}
 
 
 @dataclass
-class AlliancePage:
-    alliance_id: int
-    name: str
-    stage: str
-    health: str
-    value: list[str] = field(default_factory=list)
-    milestones: list[str] = field(default_factory=list)
-    risks: list[str] = field(default_factory=list)
+class Chart:
+    title: str
+    kind: str  # "column" or "bar"
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    money: bool = False
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    rag: list[str | None] = field(default_factory=list)  # one per row: the status cell's fill
+    rag_column: int = -1
+    widths: list[float] | None = None  # relative column widths
+    empty: str = "None."
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Slide:
+    layout: str  # "title", "section", "content", "two", "title_only"
+    title: str
+    subtitle: str = ""
+    blocks: list = field(default_factory=list)
 
 
 @dataclass
 class Pack:
     board: dashboard.Dashboard
-    overview: list[str]
-    pages: list[AlliancePage]
+    as_of: dt.date
+    slides: list[Slide]
+
+    @property
+    def title(self) -> str:
+        return title(self)
 
 
-def _money(value, currency) -> str:
-    return f"{currency} {value:,.0f}"
+def _clean(text) -> str:
+    return printable(str(text))
 
 
-def build(user) -> Pack:
-    board = dashboard.build(user)
+def score_rag(score) -> str:
+    if score is None:
+        return GREY
+    if score >= 62.5:
+        return GREEN
+    if score >= 50:
+        return AMBER
+    return RED
+
+
+def alliance_statuses(alliances, user, *, now: dt.datetime, heat=None) -> dict[int, tuple]:
+    """(red/amber/green, the reason in words) of each alliance, for `user`'s eyes: the alliance
+    page's status (accord.portfolio.status, overrides included), the one rule for it."""
+    from accord.portfolio.status import alliance_statuses as statuses_of
+
+    found = statuses_of(alliances, user, today=now.date())
+    result = {}
+    for alliance in alliances:
+        status = found.get(alliance.pk)
+        if status is None:
+            result[alliance.pk] = (GREY, "not rated")
+            continue
+        if status.override:
+            reason = f"set by hand: {status.override.reason}"
+        else:
+            reason = "; ".join(r.text for r in status.main_reasons)
+        result[alliance.pk] = (status.status, reason or "on track: nothing escalated or overdue")
+    return result
+
+
+def health_trends(user, ids) -> dict[int, list[tuple[str, float | None]]]:
+    """The last few closed joint health scores of each alliance, oldest first."""
+    from accord.health.models import Wave, WaveKind
+    from accord.health.results import ALL, headline_results
+
+    waves = list(
+        Wave.objects.visible_to(user)
+        .closed()
+        .filter(kind=WaveKind.JOINT, alliance_id__in=ids)
+        .order_by("alliance_id", "-opens_on", "-pk")
+    )
+    latest = defaultdict(list)
+    for wave in waves:
+        if len(latest[wave.alliance_id]) < HEALTH_TREND:
+            latest[wave.alliance_id].append(wave)
+    chosen = [w for group in latest.values() for w in group]
+    computed = headline_results(chosen) if chosen else {}
+    trends = {}
+    for alliance_id, group in latest.items():
+        points = []
+        for wave in reversed(group):
+            result = computed[wave.pk]
+            overall = result.group(ALL) if result.available else None
+            points.append((wave.title, overall.overall if overall else None))
+        trends[alliance_id] = points
+    return trends
+
+
+def _first_by_alliance(queryset, key=lambda r: r) -> dict:
+    first = {}
+    for record in queryset:
+        first.setdefault(record.alliance_id, key(record))
+    return first
+
+
+def _ask(rag, escalation, decision, today) -> str:
+    if escalation is not None:
+        return f"Help resolve the escalated issue: {escalation.title}."
+    if decision is not None and decision.due_on and decision.due_on < today:
+        return f"Press for the overdue decision: {decision.title}."
+    if rag == RED:
+        return "Call the partner's executive sponsor about the relationship."
+    return "Nothing this week: keep sponsoring the alliance."
+
+
+def _overview(board: dashboard.Dashboard) -> list[Slide]:
+    slides = [
+        Slide(
+            "title_only",
+            "The portfolio at a glance",
+            blocks=[
+                Chart("Live alliances by tier", "column", *_figures(board.by_tier)),
+                Chart("Alliances by stage", "column", *_figures(board.by_stage)),
+                Chart("Live alliances by type", "bar", *_figures(board.by_type)),
+            ],
+        )
+    ]
+    if board.value is not None and board.value_figures:
+        value = board.value
+        top = sorted(value.alliances, key=lambda a: (-a.forecast_to_date, a.name))[:8]
+        slides.append(
+            Slide(
+                "two",
+                f"Value captured against the deal forecast ({value.currency})",
+                blocks=[
+                    Chart(
+                        "Portfolio to date",
+                        "column",
+                        [f.label.split(" (")[0] for f in board.value_figures],
+                        [(value.currency, [float(f.value) for f in board.value_figures])],
+                        money=True,
+                    ),
+                    Chart(
+                        "Largest forecasts to date",
+                        "bar",
+                        [a.name for a in reversed(top)],
+                        [
+                            ("Forecast", [float(a.forecast_to_date) for a in reversed(top)]),
+                            ("Realised", [float(a.realised_to_date) for a in reversed(top)]),
+                        ],
+                        money=True,
+                    ),
+                ],
+            )
+        )
+    attention_rag = {
+        "obligations_overdue": RED,
+        "issues_escalated": RED,
+        "managers_overloaded": AMBER,
+        "nobody_designated": AMBER,
+    }
+    attention = [
+        (f, attention_rag.get(f.key, AMBER) if f.value else GREEN) for f in board.attention
+    ]
+    slides.append(
+        Slide(
+            "content",
+            "What needs attention",
+            blocks=[
+                Table(
+                    ["Figure", "Count", "Status"],
+                    [[f.label, f"{f.value:,}", RAG_LABEL[rag]] for f, rag in attention],
+                    rag=[rag for _, rag in attention],
+                    rag_column=2,
+                    widths=[6, 1.5, 1.5],
+                )
+            ],
+        )
+    )
+    rows = [
+        [
+            row.alliance,
+            f"Tier {row.tier}",
+            row.wave,
+            "—" if row.overall is None else f"{row.overall:.0f}",
+        ]
+        for row in board.heat
+    ]
+    slides.append(
+        Slide(
+            "content",
+            "Relationship health: the latest joint assessment",
+            blocks=[
+                Table(
+                    ["Alliance", "Tier", "Assessment", "Score /100"],
+                    rows,
+                    rag=[score_rag(row.overall) for row in board.heat],
+                    rag_column=3,
+                    widths=[4, 1.2, 4, 1.6],
+                    empty="No joint health assessment has closed yet.",
+                )
+            ],
+        )
+    )
+    slides.append(
+        Slide(
+            "two",
+            f"Decisions and milestones ahead (to {board.horizon:%-d %b %Y})",
+            blocks=[
+                Table(
+                    ["Decision due", "Decision", "Alliance"],
+                    [[_day(i.day), i.title, i.alliance] for i in board.decisions],
+                    rag=[RED if i.day and i.day < board.today else None for i in board.decisions],
+                    rag_column=0,
+                    widths=[1.6, 3, 2.4],
+                    empty="No decision due.",
+                ),
+                Table(
+                    ["Forecast", "Milestone", "Alliance"],
+                    [[_day(i.day), i.title, i.alliance] for i in board.milestones],
+                    widths=[1.6, 3, 2.4],
+                    empty="No milestone forecast.",
+                ),
+            ],
+        )
+    )
+    return slides
+
+
+def _figures(figures) -> tuple[list[str], list]:
+    return [f.label for f in figures], [("Alliances", [f.value for f in figures])]
+
+
+def _day(day) -> str:
+    return f"{day:%-d %b %Y}" if day else "No date"
+
+
+def _tier1_slides(user, board: dashboard.Dashboard, now: dt.datetime) -> list[Slide]:
     today = board.today
-    overview = [f"{f.label}: {f.value}" for f in board.by_tier]
-    overview += [f"{f.label}: {f.value}" for f in board.attention]
-    overview += [f"{f.label}: {f.value:,.0f}" for f in board.value_figures]
     tier1 = list(
         dashboard.live_alliances(user)
         .filter(tier=Tier.TIER_1)
-        .order_by("name")
+        .order_by("name", "pk")
         .only("pk", "name", "stage")
     )
     ids = [a.pk for a in tier1]
-    health = {row.alliance_id: row for row in board.heat}
-    values = {}
-    if board.value is not None:
-        values = {a.alliance_id: a for a in board.value.alliances}
-    milestones = defaultdict(list)
-    for m in (
+    statuses = alliance_statuses(tier1, user, now=now, heat=board.heat)
+    trends = health_trends(user, ids)
+    values = {a.alliance_id: a for a in board.value.alliances} if board.value else {}
+    decisions = _first_by_alliance(
+        Decision.objects.visible_to(user)
+        .pending()
+        .filter(alliance_id__in=ids)
+        .order_by("alliance_id", F("due_on").asc(nulls_last=True), "pk")
+    )
+    milestones = _first_by_alliance(
         Milestone.objects.visible_to(user)
         .filter(alliance_id__in=ids, achieved_on__isnull=True, forecast_date__gte=today)
         .order_by("alliance_id", "forecast_date", "pk")
-    ):
-        if len(milestones[m.alliance_id]) < PER_ALLIANCE:
-            milestones[m.alliance_id].append(f"{m.forecast_date:%-d %b %Y}: {m.title}")
-    risks = defaultdict(list)
-    for r in (
+    )
+    risks = _first_by_alliance(
         Risk.objects.visible_to(user)
         .filter(alliance_id__in=ids, status=RiskStatus.OPEN)
         .annotate(score_value=F("likelihood") * F("impact"))
         .order_by("alliance_id", "-score_value", "pk")
-    ):
-        if len(risks[r.alliance_id]) < PER_ALLIANCE:
-            risks[r.alliance_id].append(f"{r.title} ({r.likelihood}×{r.impact})")
-    pages = []
+    )
+    escalations = _first_by_alliance(
+        Issue.objects.visible_to(user)
+        .escalated()
+        .filter(alliance_id__in=ids)
+        .order_by("alliance_id", "level_since", "pk")
+    )
+    slides = [Slide("section", "Tier 1 alliances", "One page each: status, value, health, our ask")]
     for alliance in tier1:
-        row = health.get(alliance.pk)
-        if row is None:
-            health_text = "No joint health assessment has closed yet."
-        elif row.overall is None:
-            health_text = f"{row.wave}: too few answered to show a score."
-        else:
-            health_text = f"{row.wave}: {row.overall:.0f}/100"
-        page = AlliancePage(alliance.pk, alliance.name, alliance.get_stage_display(), health_text)
+        rag, reason = statuses[alliance.pk]
+        decision = decisions.get(alliance.pk)
+        milestone = milestones.get(alliance.pk)
+        risk = risks.get(alliance.pk)
+        trend = trends.get(alliance.pk, [])
+        bullets = [
+            f"Status: {RAG_LABEL[rag]}, {reason}",
+            f"Next decision: {decision.title}, due {_day(decision.due_on)}"
+            if decision
+            else "Next decision: none pending",
+            f"Next milestone: {milestone.title}, {_day(milestone.forecast_date)}"
+            if milestone
+            else "Next milestone: none ahead",
+            "Health trend: "
+            + (
+                " → ".join("n/a" if s is None else f"{s:.0f}" for _, s in trend)
+                if trend
+                else "no joint assessment closed yet"
+            ),
+            f"Top risk: {risk.title} ({risk.likelihood}×{risk.impact})"
+            if risk
+            else "Top risk: no open risk",
+            "Our ask: " + _ask(rag, escalations.get(alliance.pk), decision, today),
+        ]
         value = values.get(alliance.pk)
-        if value is not None:
+        if value is not None and (value.forecast_to_date or value.realised_to_date):
             currency = board.value.currency
-            page.value = [
-                f"Forecast to date: {_money(value.forecast_to_date, currency)}",
-                f"Realised to date: {_money(value.realised_to_date, currency)}",
-                f"Value at risk: {_money(value.value_at_risk, currency)}",
-            ]
-        page.milestones = milestones[alliance.pk] or ["No milestone ahead."]
-        page.risks = risks[alliance.pk] or ["No open risk."]
-        pages.append(page)
-    return Pack(board=board, overview=overview, pages=pages)
+            right = Chart(
+                f"Value to date ({currency})",
+                "column",
+                ["Forecast", "Realised", "At risk"],
+                [
+                    (
+                        currency,
+                        [
+                            float(value.forecast_to_date),
+                            float(value.realised_to_date),
+                            float(value.value_at_risk),
+                        ],
+                    )
+                ],
+                money=True,
+            )
+        else:
+            right = Bullets(["No value forecast recorded to date."])
+        slides.append(
+            Slide(
+                "two",
+                f"{alliance.name} (Tier 1, {alliance.get_stage_display()})",
+                blocks=[Bullets(bullets[:MAX_BULLETS]), right],
+            )
+        )
+    return slides
+
+
+def build(user, *, as_of: dt.date | None = None) -> Pack:
+    """The pack for `user` as of the morning of `as_of` (today by default)."""
+    as_of = as_of or timezone.localdate()
+    now = timezone.make_aware(dt.datetime.combine(as_of, dt.time(9, 0)))
+    board = dashboard.build(user, now=now)
+    slides = [
+        Slide(
+            "title",
+            f"Alliance portfolio, {as_of:%-d %B %Y}",
+            "Executive pack. Internal: tiers, values and risks are not for partners.",
+        ),
+        *_overview(board),
+        *_tier1_slides(user, board, now),
+    ]
+    for slide in slides:
+        slide.title = _clean(slide.title)
+        slide.subtitle = _clean(slide.subtitle)
+        for block in slide.blocks:
+            if isinstance(block, Bullets):
+                block.items = [_clean(i) for i in block.items]
+            elif isinstance(block, Table):
+                block.rows = [[_clean(v) for v in row] for row in block.rows]
+            elif isinstance(block, Chart):
+                block.categories = [_clean(c) for c in block.categories]
+    return Pack(board=board, as_of=as_of, slides=slides)
 
 
 def title(pack: Pack) -> str:
-    return f"Alliance portfolio, {pack.board.today:%-d %B %Y}"
+    return f"Alliance portfolio, {pack.as_of:%-d %B %Y}"
 
 
-def to_pptx(pack: Pack) -> bytes:
-    from pptx import Presentation
-    from pptx.util import Pt
+def to_pptx(pack: Pack, template: bytes | None = None, progress=None) -> bytes:
+    from .pack_pptx import render
 
-    deck = Presentation()
-    slide = deck.slides.add_slide(deck.slide_layouts[1])
-    slide.shapes.title.text = title(pack)
-    body = slide.placeholders[1].text_frame
-    body.text = "Portfolio overview"
-    for line in pack.overview:
-        paragraph = body.add_paragraph()
-        paragraph.text = line
-        paragraph.level = 1
-        paragraph.font.size = Pt(12)
-    for page in pack.pages:
-        slide = deck.slides.add_slide(deck.slide_layouts[1])
-        slide.shapes.title.text = f"{page.name} (Tier 1, {page.stage})"
-        body = slide.placeholders[1].text_frame
-        body.text = f"Health: {page.health}"
-        for heading, lines in (
-            ("Value", page.value),
-            ("Next milestones", page.milestones),
-            ("Top risks", page.risks),
-        ):
-            if not lines:
-                continue
-            paragraph = body.add_paragraph()
-            paragraph.text = heading
-            for line in lines:
-                item = body.add_paragraph()
-                item.text = line
-                item.level = 1
-                item.font.size = Pt(12)
-    buffer = BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
-
-
-def to_document(pack: Pack) -> Document:
-    doc = Document(
-        title=title(pack),
-        subtitle=f"Generated {timezone.localtime():%Y-%m-%d %H:%M}",
-        footer="Internal: tiers, values and risks are not for partners.",
-    )
-    doc.heading("Portfolio overview")
-    doc.bullets(pack.overview)
-    for page in pack.pages:
-        doc.heading(f"{page.name} (Tier 1, {page.stage})")
-        doc.paragraph(f"Health: {page.health}")
-        for heading, lines in (
-            ("Value", page.value),
-            ("Next milestones", page.milestones),
-            ("Top risks", page.risks),
-        ):
-            if lines:
-                doc.heading(heading, level=2)
-                doc.bullets(lines)
-    return doc
+    return render(pack, template=template, progress=progress)
 
 
 def to_pdf_bytes(pack: Pack) -> bytes:
-    return to_pdf(to_document(pack))
+    from .pack_pdf import render
+
+    return render(pack)

@@ -27,3 +27,11 @@ def draft_weekly_note(slot: str) -> int:
 def run_tracker_import(import_id: int) -> str:
     """Apply a tracker import in the background (all rows or none); returns its final status."""
     return actions.import_run(import_id).status
+
+
+@task()
+def build_pack(export_id: int) -> str:
+    """Build a requested executive pack in the background; returns its final status."""
+    from . import pack_actions
+
+    return pack_actions.pack_build(export_id).status

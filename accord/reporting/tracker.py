@@ -6,9 +6,7 @@ one transaction or none.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accord.core import tables
 from accord.core.files import open_stored
 from accord.portfolio.actions import alliance_create, alliance_update, company_create
 from accord.portfolio.models import Alliance, AllianceType, Company, Stage, TherapeuticArea
@@ -88,38 +87,20 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def read_table(stored) -> tuple[list[str], list[list]]:
-    """Headers and rows of the first sheet (XLSX) or the file (CSV), within the limits."""
+    """Headers and rows of a kept tracker file (see `parse_table`)."""
     with open_stored(stored) as handle:
         content = handle.read()
-    if stored.kind == "xlsx":
-        from openpyxl import load_workbook
+    return parse_table(content, stored.kind)
 
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            rows = []
-            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        finally:
-            book.close()
-    else:
-        text = content.decode("utf-8-sig")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = []
-        for row in csv.reader(io.StringIO(text), dialect):
-            rows.append(row[:MAX_COLUMNS])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    rows = [r for r in rows if any(str(v).strip() for v in r if v is not None)]
+
+def parse_table(content: bytes, kind: str) -> tuple[list[str], list[list]]:
+    """Headers and rows of the first sheet (XLSX) or the file (CSV), within the limits;
+    raises ValidationError({"file": ...}) naming the problem."""
+    rows = tables.read_rows(
+        content, kind, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, sniff_delimiter=True
+    )
     if not rows:
         raise ValidationError({"file": "The file is empty: the first row must name the columns."})
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError({"file": f"The tracker has more than {MAX_ROWS} rows: split it."})
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]
     if not any(headers):
         raise ValidationError({"file": "The first row must name the columns."})
@@ -151,23 +132,27 @@ def _date(value) -> dt.date:
 
 def _one_to_five(value) -> int:
     try:
-        number = int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError):
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise InvalidOperation
+    except (ArithmeticError, ValueError):  # not a number, NaN or infinite
         raise ValueError(f"“{value}” is not a number from 1 to 5.") from None
-    if not 1 <= number <= 5:
-        raise ValueError(f"{number} is not between 1 and 5.")
-    return number
+    if not 1 <= number < 6:  # compared before converting: 1e999999 would take a while
+        raise ValueError(f"{value} is not between 1 and 5.")
+    return int(number)
 
 
 def _money(value) -> Decimal:
     text = re.sub(r"[,\s$]", "", str(value))
     try:
         number = Decimal(text)
-    except InvalidOperation:
+        if not number.is_finite():
+            raise InvalidOperation
+        if number < 0:
+            raise ValueError("A deal value cannot be negative.")
+        return number.quantize(Decimal("0.1"))
+    except ArithmeticError:  # not a number, infinite, or too many digits to round
         raise ValueError(f"“{value}” is not an amount in USD millions.") from None
-    if number < 0:
-        raise ValueError("A deal value cannot be negative.")
-    return number.quantize(Decimal("0.1"))
 
 
 def clean_row(

@@ -13,8 +13,9 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
+from django.urls import reverse
 
-from accord.contracts.models import Milestone
+from accord.contracts.models import Milestone, ObligationCompletion
 from accord.core.models import AuditEvent
 from accord.governance.models import (
     PENDING_DECISION,
@@ -32,7 +33,7 @@ AHEAD_DAYS = 30
 HIGH_RISK_SCORE = 15
 
 # Order of the facts inside one alliance's "this week": what needs an executive's eye first.
-ESCALATED, SLIPPED, DECIDED, RESOLVED, MET, HEALTH, STAGE, STARTED = range(8)
+ESCALATED, SLIPPED, DECIDED, RESOLVED, MET, FULFILLED, HEALTH, STAGE, STARTED = range(9)
 
 
 def _day(value: dt.date) -> str:
@@ -50,11 +51,11 @@ def _open_programs():
     return Q(program__isnull=True) | Q(program__is_firewalled=False)
 
 
-def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
-    """The note's content for a week: one block per alliance with something to say."""
-    happened: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    ahead: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    risks: dict[int, list[tuple[int, str]]] = defaultdict(list)
+def _collect(week_start: dt.date, week_end: dt.date) -> list[dict]:
+    """Every fact of the week, per alliance and section, as (order, sentence, link) in order."""
+    happened: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    ahead: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
+    risks: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     escalated: set[int] = set()
     week = (week_start, week_end)
     ahead_end = week_end + dt.timedelta(days=AHEAD_DAYS)
@@ -66,7 +67,11 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
         .order_by("at", "pk")
     ):
         happened[step.issue.alliance_id].append(
-            (ESCALATED, f"Issue escalated to {step.to_level}: {step.issue.title}.")
+            (
+                ESCALATED,
+                f"Issue escalated to {step.to_level}: {step.issue.title}.",
+                step.issue.get_absolute_url(),
+            )
         )
         escalated.add(step.issue.alliance_id)
     for decision in (
@@ -77,11 +82,31 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
     ):
         body = decision.decided_by or decision.committee
         who = f"{body} decided" if body else "Decided"
-        happened[decision.alliance_id].append((DECIDED, f"{who}: {decision.title}."))
+        happened[decision.alliance_id].append(
+            (DECIDED, f"{who}: {decision.title}.", decision.get_absolute_url())
+        )
     milestones = Milestone.objects.filter(_open_programs())
     for milestone in milestones.filter(achieved_on__range=week).order_by("achieved_on", "pk"):
         happened[milestone.alliance_id].append(
-            (MET, f"Milestone met: {milestone.title} ({_day(milestone.achieved_on)}).")
+            (
+                MET,
+                f"Milestone met: {milestone.title} ({_day(milestone.achieved_on)}).",
+                milestone.get_absolute_url(),
+            )
+        )
+    for done in (
+        ObligationCompletion.objects.filter(completed_on__range=week)
+        .filter(Q(obligation__program__isnull=True) | Q(obligation__program__is_firewalled=False))
+        .select_related("obligation")
+        .order_by("completed_on", "pk")
+    ):
+        obligation = done.obligation
+        happened[obligation.alliance_id].append(
+            (
+                FULFILLED,
+                f"Obligation fulfilled: {obligation.title} ({_day(done.completed_on)}).",
+                obligation.get_absolute_url(),
+            )
         )
     for milestone in milestones.filter(
         achieved_on__isnull=True, forecast_date__range=week
@@ -91,19 +116,26 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
                 SLIPPED,
                 f"Milestone slipped: {milestone.title} was forecast for "
                 f"{_day(milestone.forecast_date)} and is not achieved.",
+                milestone.get_absolute_url(),
             )
         )
     for issue in Issue.objects.filter(_open_programs(), resolved_on__range=week).order_by(
         "resolved_on", "pk"
     ):
-        happened[issue.alliance_id].append((RESOLVED, f"Issue resolved: {issue.title}."))
+        happened[issue.alliance_id].append(
+            (RESOLVED, f"Issue resolved: {issue.title}.", issue.get_absolute_url())
+        )
     for alliance_id, sentence in _health_changes(week):
-        happened[alliance_id].append((HEALTH, sentence))
+        happened[alliance_id].append((HEALTH, sentence, _alliance_url(alliance_id)))
     for alliance_id, sentence in _stage_changes(week):
-        happened[alliance_id].append((STAGE, sentence))
+        happened[alliance_id].append((STAGE, sentence, _alliance_url(alliance_id)))
     for alliance in Alliance.objects.filter(effective_date__range=week):
         happened[alliance.pk].append(
-            (STARTED, f"The agreement took effect on {_day(alliance.effective_date)}.")
+            (
+                STARTED,
+                f"The agreement took effect on {_day(alliance.effective_date)}.",
+                alliance.get_absolute_url(),
+            )
         )
 
     for decision in (
@@ -112,7 +144,11 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
         .order_by("due_on", "pk")
     ):
         ahead[decision.alliance_id].append(
-            (decision.due_on, f"Decision needed by {_day(decision.due_on)}: {decision.title}.")
+            (
+                decision.due_on,
+                f"Decision needed by {_day(decision.due_on)}: {decision.title}.",
+                decision.get_absolute_url(),
+            )
         )
     for milestone in milestones.filter(
         achieved_on__isnull=True, forecast_date__gt=week_end, forecast_date__lte=ahead_end
@@ -121,6 +157,7 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
             (
                 milestone.forecast_date,
                 f"Milestone forecast for {_day(milestone.forecast_date)}: {milestone.title}.",
+                milestone.get_absolute_url(),
             )
         )
     for risk in (
@@ -130,7 +167,11 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
         .order_by("-score_value", "pk")
     ):
         risks[risk.alliance_id].append(
-            (-risk.score_value, f"High risk ({risk.likelihood}×{risk.impact}): {risk.title}.")
+            (
+                -risk.score_value,
+                f"High risk ({risk.likelihood}×{risk.impact}): {risk.title}.",
+                risk.get_absolute_url(),
+            )
         )
 
     ids = set(happened) | set(ahead) | set(risks)
@@ -141,14 +182,45 @@ def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
             "name": alliance.name,
             "tier": alliance.tier,
             "escalated": alliance.pk in escalated,
-            "happened": [text for _, text in sorted(happened[alliance.pk], key=lambda x: x[0])],
-            "ahead": [text for _, text in sorted(ahead[alliance.pk], key=lambda x: x[0])],
-            "risks": [text for _, text in sorted(risks[alliance.pk], key=lambda x: x[0])],
+            "happened": _ordered(happened[alliance.pk]),
+            "ahead": _ordered(ahead[alliance.pk]),
+            "risks": _ordered(risks[alliance.pk]),
         }
         for alliance in alliances
     ]
     blocks.sort(key=lambda b: (b["tier"], not b["escalated"], not b["happened"], b["name"]))
     return blocks
+
+
+def _ordered(facts) -> list[tuple[str, str]]:
+    return [(text, url) for _, text, url in sorted(facts, key=lambda x: x[0])]
+
+
+def _alliance_url(alliance_id: int) -> str:
+    return reverse("portfolio:alliance_detail", args=[alliance_id])
+
+
+SECTIONS = ("happened", "ahead", "risks")
+
+
+def compose(week_start: dt.date, week_end: dt.date) -> list[dict]:
+    """The note's content for a week: one block per alliance with something to say (sentences
+    only; `compose_with_lines` gives the same facts with their links)."""
+    return compose_with_lines(week_start, week_end)[0]
+
+
+def compose_with_lines(week_start: dt.date, week_end: dt.date) -> tuple[list[dict], list[dict]]:
+    """The blocks (as `compose`) and the same facts as ordered lines: [{"alliance_id",
+    "section", "text", "url"}], block by block and section by section, as the note reads."""
+    blocks, lines = [], []
+    for block in _collect(week_start, week_end):
+        blocks.append({**block, **{key: [text for text, _ in block[key]] for key in SECTIONS}})
+        for key in SECTIONS:
+            for text, url in block[key]:
+                lines.append(
+                    {"alliance_id": block["alliance_id"], "section": key, "text": text, "url": url}
+                )
+    return blocks, lines
 
 
 def _health_changes(week):
@@ -195,5 +267,5 @@ def _stage_changes(week):
     ).exclude(old_value="")
     return [
         (int(event.object_id), f"Moved from {event.old_value} to {event.new_value}.")
-        for event in events.order_by("at", "sequence")
+        for event in events.order_by("at", "id")
     ]

@@ -26,7 +26,15 @@ from .models import (
     RoyaltyReport,
 )
 
-FORECAST_FIELDS = ["currency", "discount_rate", "valuation_date", "npv", "note"]
+FORECAST_FIELDS = [
+    "currency",
+    "discount_rate",
+    "valuation_date",
+    "npv",
+    "asset_value",
+    "asset_phase",
+    "note",
+]
 FORECAST_AUDIT = ["number", "kind", "status", *FORECAST_FIELDS]
 CASH_FLOW_FIELDS = ["program", "milestone", "kind", "direction", "due_on", "amount", "label"]
 RATE_FIELDS = ["currency", "rate", "effective_on"]
@@ -77,6 +85,19 @@ def _check_program(obj) -> None:
 
 def _scope(obj) -> dict:
     return {"alliance_id": obj.alliance_id, "program_id": getattr(obj, "program_id", None)}
+
+
+def refresh_later(alliance_id: int) -> None:
+    """Once the transaction commits, recompute the alliance's stored value summaries (a job)."""
+    from .tasks import refresh_value_summaries
+
+    transaction.on_commit(lambda: refresh_value_summaries.enqueue(alliance_ids=[alliance_id]))
+
+
+def refresh_all_later() -> None:
+    from .tasks import refresh_all_value_summaries
+
+    transaction.on_commit(refresh_all_value_summaries.enqueue)
 
 
 def _require_draft(forecast: Forecast) -> None:
@@ -133,6 +154,7 @@ def forecast_create(*, actor, alliance, data: dict, kind: str = ForecastKind.BAS
             for flow in source.cash_flows.all()
         )
     audit.record_create(actor=actor, obj=forecast, fields=FORECAST_AUDIT, alliance_id=alliance.pk)
+    refresh_later(alliance.pk)
     return forecast
 
 
@@ -151,6 +173,7 @@ def forecast_update(
     audit.record_update(
         actor=actor, obj=forecast, before=before, reason=reason, alliance_id=forecast.alliance_id
     )
+    refresh_later(forecast.alliance_id)
     return forecast
 
 
@@ -180,6 +203,7 @@ def forecast_approve(*, actor, forecast: Forecast, expected_version=None) -> For
         reason="approved: now the forecast in force",
         alliance_id=forecast.alliance_id,
     )
+    refresh_later(forecast.alliance_id)
     return forecast
 
 
@@ -195,6 +219,7 @@ def forecast_delete(*, actor, forecast: Forecast, reason: str) -> None:
         reason=reason,
         alliance_id=forecast.alliance_id,
     )
+    refresh_later(forecast.alliance_id)
     forecast.delete()
 
 
@@ -220,6 +245,7 @@ def cash_flow_create(*, actor, forecast: Forecast, data: dict) -> CashFlow:
     _validate_flow(flow)
     flow.save()
     audit.record_create(actor=actor, obj=flow, fields=CASH_FLOW_FIELDS, **_scope(flow))
+    refresh_later(flow.alliance_id)
     return flow
 
 
@@ -233,6 +259,7 @@ def cash_flow_update(*, actor, flow: CashFlow, data: dict, reason: str = "") -> 
     _validate_flow(flow)
     flow.save()
     audit.record_update(actor=actor, obj=flow, before=before, reason=reason, **_scope(flow))
+    refresh_later(flow.alliance_id)
     return flow
 
 
@@ -243,6 +270,7 @@ def cash_flow_delete(*, actor, flow: CashFlow, reason: str = "") -> None:
     audit.record_delete(
         actor=actor, obj=flow, fields=CASH_FLOW_FIELDS, reason=reason, **_scope(flow)
     )
+    refresh_later(flow.alliance_id)
     flow.delete()
 
 
@@ -256,6 +284,7 @@ def exchange_rate_record(*, actor, data: dict) -> ExchangeRate:
     rate.full_clean(exclude=["recorded_by"])
     rate.save()
     audit.record_create(actor=actor, obj=rate, fields=RATE_FIELDS)
+    refresh_all_later()
     return rate
 
 
@@ -269,7 +298,13 @@ def _create(model, fields, *, actor, alliance, data):
     obj.full_clean(exclude=["alliance"])
     obj.save()
     audit.record_create(actor=actor, obj=obj, fields=fields, **_scope(obj))
+    _refresh_if_money(obj)
     return obj
+
+
+def _refresh_if_money(obj) -> None:
+    if isinstance(obj, Payment | RoyaltyReport | ExclusivityLoss):
+        refresh_later(obj.alliance_id)
 
 
 def _update(model, fields, obj, *, actor, data, expected_version, reason):
@@ -282,6 +317,7 @@ def _update(model, fields, obj, *, actor, data, expected_version, reason):
     bump(obj)
     obj.save()
     audit.record_update(actor=actor, obj=obj, before=before, reason=reason, **_scope(obj))
+    _refresh_if_money(obj)
     return obj
 
 
@@ -289,6 +325,7 @@ def _delete(model, fields, obj, *, actor, reason, what):
     reason = _require_reason(reason, what)
     obj = lock(model, obj.pk)
     audit.record_delete(actor=actor, obj=obj, fields=fields, reason=reason, **_scope(obj))
+    _refresh_if_money(obj)
     obj.delete()
 
 

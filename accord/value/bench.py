@@ -7,6 +7,7 @@ from accord.people.models import Role, User
 from accord.portfolio.models import Alliance
 
 from .services import portfolio_value
+from .summaries import portfolio_summary
 
 
 class Done:
@@ -24,8 +25,13 @@ def scenarios(ctx):
         portfolio_value(leader)
         return Done()
 
+    def stored():
+        portfolio_summary(leader, with_rows=True)
+        return Done()
+
     found = [
         Scenario("value: portfolio_value service (leader)", service, repeat=10),
+        Scenario("value: portfolio_summary service, stored (leader)", stored, repeat=10),
         Scenario(
             "value: portfolio value page",
             lambda: web.get("/value/", **secure),

@@ -5,19 +5,18 @@ Pure functions, tested with hand-computed numbers; the services feed them from t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
-from accord.core import files
+from accord.core import files, tables
 
 from .models import MAX_DETAILS, Channel
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100
 COLUMNS = ("date", "channel", "count")
 # What field-force systems call the channels, mapped to ours.
 CHANNEL_NAMES = {
@@ -45,21 +44,8 @@ class Parsed:
         return not self.errors
 
 
-def _table(content: bytes, kind: str) -> list[list[str]]:
-    if kind == "xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        table = []
-        for index, values in enumerate(sheet.iter_rows(values_only=True)):
-            if index > MAX_ROWS + 1:
-                break
-            table.append(["" if v is None else v for v in values])
-        workbook.close()
-        return table
-    text = content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+def _table(content: bytes, kind: str) -> list[list]:
+    return tables.read_rows(content, kind, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 
 def _date(value) -> dt.date:
@@ -76,12 +62,10 @@ def parse(content: bytes, kind: str) -> Parsed:
     result = Parsed()
     try:
         table = _table(content, kind)
-    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
-        result.errors.append(
-            {"row": 0, "field": "file", "message": f"The file cannot be read: {error}."}
-        )
+    except ValidationError as error:
+        result.errors.extend({"row": 0, "field": "file", "message": m} for m in error.messages)
         return result
-    table = [row for row in table if any(str(cell).strip() for cell in row)]
+    table = [["" if cell is None else cell for cell in row] for row in table]
     if not table:
         result.errors.append({"row": 0, "field": "file", "message": "The file is empty."})
         return result
@@ -93,15 +77,6 @@ def parse(content: bytes, kind: str) -> Parsed:
                 "row": 1,
                 "field": "header",
                 "message": f"The header must name the columns date, channel, count; missing: {', '.join(missing)}.",
-            }
-        )
-        return result
-    if len(table) - 1 > MAX_ROWS:
-        result.errors.append(
-            {
-                "row": 0,
-                "field": "file",
-                "message": f"At most {MAX_ROWS} rows can be imported at once.",
             }
         )
         return result

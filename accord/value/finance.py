@@ -83,3 +83,28 @@ def convert(amount: Decimal, rate: Decimal | None) -> Decimal | None:
     if rate is None:
         return None
     return (Decimal(amount) * Decimal(rate)).quantize(CENT, ROUND_HALF_UP)
+
+
+def risk_adjusted(amount: Decimal | None, phase: str) -> Decimal | None:
+    """An asset NPV times the probability of success of its phase (reference data), in cents;
+    None when no asset NPV is given."""
+    from .reference import success_probability
+
+    if amount is None:
+        return None
+    probability = success_probability(phase)
+    if probability is None:
+        return None
+    return (Decimal(amount) * probability).quantize(CENT, ROUND_HALF_UP)
+
+
+def asset_delay_cost(value: Decimal, rate: Decimal, delay_days: int) -> Decimal:
+    """What a delay of `delay_days` costs an asset worth `value` today: its whole stream of cash
+    flows arrives that much later, so value × (1 − 1 / (1 + rate) ** (days / 365)), in cents."""
+    if delay_days <= 0 or not value:
+        return Decimal("0.00")
+    rate = Decimal(rate)
+    with localcontext() as ctx:
+        ctx.prec = 34
+        factor = Decimal(1) / (Decimal(1) + rate) ** (Decimal(delay_days) / DAYS_PER_YEAR)
+    return (Decimal(value) * (1 - factor)).quantize(CENT, ROUND_HALF_UP)

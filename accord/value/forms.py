@@ -1,5 +1,6 @@
 from django import forms
 
+from accord.core import scoping
 from accord.core.forms import VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
@@ -18,7 +19,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ValueForm(forms.ModelForm):
+class ValueForm(scoping.ModelForm):
     """A value record's form: programs limited to the ones the user sees in this alliance."""
 
     version = VersionField()
@@ -48,7 +49,15 @@ class ValueForm(forms.ModelForm):
 class ForecastForm(ValueForm):
     class Meta:
         model = Forecast
-        fields = ["currency", "discount_rate", "valuation_date", "npv", "note"]
+        fields = [
+            "currency",
+            "discount_rate",
+            "valuation_date",
+            "npv",
+            "asset_value",
+            "asset_phase",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -99,7 +108,7 @@ class LoeForm(ValueForm):
         fields = ["loe_date", "basis", "program"]
 
 
-class RateForm(forms.ModelForm):
+class RateForm(scoping.ModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["currency", "rate", "effective_on"]
@@ -111,19 +120,27 @@ class RateForm(forms.ModelForm):
 
 SORTS = {
     "name": "Alliance",
-    "forecast": "Forecast to date",
-    "realised": "Realised to date",
+    "forecast": "Receipts planned to date",
+    "realised": "Received to date",
     "gap": "Gap",
+    "paid": "Paid to date",
+    "net": "Net value captured",
     "risk": "Value at risk",
 }
+MODELLED = [
+    ("", "With a value model or money moved"),
+    ("yes", "With a value model"),
+    ("no", "Live, not modelled yet"),
+]
 
 
-class PortfolioFilterForm(forms.Form):
+class PortfolioFilterForm(scoping.Form):
     q = forms.CharField(required=False, max_length=100, label="Search")
     tier = forms.TypedChoiceField(
         required=False, coerce=int, choices=[("", "Any tier"), *Tier.choices]
     )
     type = forms.ChoiceField(required=False, choices=[("", "Any type"), *AllianceType.choices])
+    modelled = forms.ChoiceField(required=False, choices=MODELLED, label="Value model")
     at_risk = forms.BooleanField(required=False, label="Only with value at risk")
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
     as_of = forms.DateField(required=False, label="As of", widget=DATE)
@@ -141,7 +158,7 @@ class DetailMinimumForm(ValueForm):
         fields = ["label", "period_start", "period_end", "minimum"]
 
 
-class DetailUploadForm(forms.Form):
+class DetailUploadForm(scoping.Form):
     file = forms.FileField(
         help_text="CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
         "remote, phone, digital), count and optionally region.",

@@ -15,6 +15,8 @@ from django.utils import timezone
 from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Program
 
+from .reference import phase_choices
+
 
 def sees_value(user) -> bool:
     """Deal values are internal: partner users never see them."""
@@ -103,6 +105,24 @@ class Forecast(VersionedModel):
         blank=True,
         help_text="The deal model's net present value, as approved.",
     )
+    asset_value = models.DecimalField(
+        "asset NPV (unrisked)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What the deal is for: our share of the NPV of the licensed asset or co-developed "
+        "programme at the valuation date, before the deal's own payments and before risk. Leave "
+        "empty when we license out (the deal's value is what we receive).",
+    )
+    asset_phase = models.CharField(
+        "asset phase",
+        max_length=12,
+        blank=True,
+        choices=phase_choices,
+        help_text="The asset's phase: its probability of success risk-adjusts the asset NPV.",
+    )
     note = models.TextField(blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,6 +169,17 @@ class Forecast(VersionedModel):
             raise ValidationError(
                 {"discount_rate": "Give the rate as a fraction between 0 and 1 (0.1 for 10%)."}
             )
+        if self.asset_value is not None and not self.asset_phase:
+            raise ValidationError(
+                {"asset_phase": "Give the asset's phase: it sets the probability of success."}
+            )
+
+    @property
+    def risked_asset_value(self) -> Decimal | None:
+        """The asset NPV times the probability of success of its phase (cents)."""
+        from .finance import risk_adjusted
+
+        return risk_adjusted(self.asset_value, self.asset_phase)
 
 
 class CashFlowQuerySet(ProgramScopedQuerySet):
@@ -537,3 +568,6 @@ class OutcomeMeasure(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .summary_models import ValueSummary  # noqa: E402, F401  (stored summaries, split for size)

@@ -10,7 +10,9 @@ line believable. Rates are recorded for the currencies the deals use.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
@@ -27,12 +29,15 @@ from .models import (
     RoyaltyReport,
 )
 
+WORKED_EXAMPLES = Path(__file__).parent / "data" / "worked_examples.json"
 # Deals where we (large pharma) receive the upfront; in the others we pay it.
 WE_RECEIVE = {"out_license", "regional", "co_promotion"}
 RATES = {"EUR": "1.08", "CHF": "1.12", "GBP": "1.27", "JPY": "0.0067", "CNY": "0.14"}
 # Milestones that slipped since the deal: title -> days they were planned earlier.
-SLIPS = {"NMPA approval of MRD-3300": 180, "US Net Sales exceed USD 1 billion": 365}
+# (Sunhe's NMPA approval slips in its worked example, data/worked_examples.json.)
+SLIPS = {"US Net Sales exceed USD 1 billion": 365}
 M = Decimal(1_000_000)
+ORDER = ["discovery", "preclinical", "phase_1", "phase_2", "phase_3", "filed", "marketed"]
 
 
 def _record_rates(ctx, actor):
@@ -52,6 +57,15 @@ def _baseline(ctx, alliance, actor, milestones, index):
     from accord.contracts.models import Milestone
 
     start = alliance.effective_date
+    receive = alliance.alliance_type in WE_RECEIVE
+    asset = {}
+    if not receive and alliance.deal_value_musd:
+        # What the deal is for: the asset or programme, at the phase of its lead program.
+        phases = [p for p in alliance.programs.values_list("phase", flat=True) if p in ORDER]
+        asset = {
+            "asset_value": alliance.deal_value_musd * M,
+            "asset_phase": max(phases, key=ORDER.index, default="preclinical"),
+        }
     forecast = actions.forecast_create(
         actor=actor,
         alliance=alliance,
@@ -62,9 +76,9 @@ def _baseline(ctx, alliance, actor, milestones, index):
             "valuation_date": start,
             "npv": Decimal(40 + 15 * (index % 5)) * M,
             "note": "Deal model as approved by the investment committee.",
+            **asset,
         },
     )
-    receive = alliance.alliance_type in WE_RECEIVE
     upfront = Decimal(10 + 5 * (index % 4)) * M
     actions.cash_flow_create(
         actor=actor,
@@ -155,23 +169,26 @@ def seed_demo(ctx) -> None:
     with_milestones = {}
     for milestone in Milestone.objects.select_related("payee").order_by("pk"):
         with_milestones.setdefault(milestone.alliance_id, []).append(milestone)
-    chosen = [a for a in alliances.values() if a.pk in with_milestones and a.effective_date]
+    examples = json.loads(WORKED_EXAMPLES.read_text(encoding="utf-8"))["alliances"]
+    worked = {alliances[key].pk for key in examples if key in alliances}
+    chosen = [
+        a
+        for a in alliances.values()
+        if a.pk in with_milestones and a.effective_date and a.pk not in worked
+    ]
     chosen += [
         a
         for a in alliances.values()
-        if a.effective_date and a.pk not in with_milestones and a.stage == "execution"
+        if a.effective_date
+        and a.pk not in with_milestones
+        and a.pk not in worked
+        and a.stage == "execution"
     ][:6]
     for index, alliance in enumerate(chosen):
         _baseline(ctx, alliance, leader, with_milestones.get(alliance.pk, []), index)
-    if "sunhe_china" in alliances:
-        actions.loe_create(
-            actor=leader,
-            alliance=alliances["sunhe_china"],
-            data={
-                "loe_date": ctx.today + dt.timedelta(days=365 * 9),
-                "basis": "CN compound patent",
-            },
-        )
+    for key, spec in examples.items():
+        if key in alliances:
+            seed_worked_example(alliances[key], spec, leader)
     kestrel = alliances.get("kestrel_adc")
     if kestrel is not None and Forecast.objects.filter(alliance=kestrel).exists():
         draft = actions.forecast_create(
@@ -188,9 +205,101 @@ def seed_demo(ctx) -> None:
     copromo = alliances.get("polaris_copromo")
     if copromo is not None:
         _seed_details(ctx, copromo, people.get("marcus", leader))
+    from . import summaries
+
+    summaries.store()
     ctx.notes.append(
-        f"value: {len(chosen)} alliances with baselines; slipped milestones: " + ", ".join(SLIPS)
+        f"value: {len(chosen) + len(worked)} alliances with baselines (worked examples: "
+        + ", ".join(examples)
+        + "); slipped milestones: NMPA approval of MRD-3300, "
+        + ", ".join(SLIPS)
     )
+
+
+def seed_worked_example(alliance, spec: dict, actor) -> None:
+    """One worked example of docs/value.md (data/worked_examples.json) on a demo alliance:
+    days count from its signing, the valuation date."""
+    from accord.contracts.models import Milestone
+
+    start = alliance.effective_date
+
+    def day(n: int) -> dt.date:
+        return start + dt.timedelta(days=n)
+
+    def add_flows(forecast, flows):
+        for flow in flows:
+            data = {
+                "kind": flow["kind"],
+                "direction": flow["direction"],
+                "due_on": day(flow["day"]),
+                "amount": Decimal(flow["amount"]),
+                "label": flow.get("label", flow.get("milestone", "")),
+            }
+            if "milestone" in flow:
+                data["milestone"] = Milestone.objects.get(
+                    alliance=alliance, title=flow["milestone"]
+                )
+            actions.cash_flow_create(actor=actor, forecast=forecast, data=data)
+
+    baseline = actions.forecast_create(
+        actor=actor,
+        alliance=alliance,
+        kind=ForecastKind.BASELINE,
+        data={
+            "currency": "USD",
+            "discount_rate": Decimal(spec["discount_rate"]),
+            "valuation_date": start,
+            "npv": Decimal(spec["npv"]),
+            "asset_value": Decimal(spec["asset_value"]) if "asset_value" in spec else None,
+            "asset_phase": spec.get("asset_phase", ""),
+            "note": f"Worked example (docs/value.md): {spec['what']}.",
+        },
+    )
+    add_flows(baseline, spec["flows"])
+    actions.forecast_approve(actor=actor, forecast=baseline)
+    if "reforecast" in spec:
+        again = spec["reforecast"]
+        draft = actions.forecast_create(
+            actor=actor,
+            alliance=alliance,
+            kind=ForecastKind.REFORECAST,
+            data={"note": again["note"], "asset_phase": again["asset_phase"]},
+        )
+        add_flows(draft, again["flows"])
+        actions.forecast_approve(actor=actor, forecast=draft)
+    for payment in spec.get("payments", []):
+        actions.payment_create(
+            actor=actor,
+            alliance=alliance,
+            data={
+                "kind": payment["kind"],
+                "direction": payment["direction"],
+                "paid_on": day(payment["day"]),
+                "amount": Decimal(payment["amount"]),
+                "currency": "USD",
+                "description": payment["description"],
+            },
+        )
+    for report in spec.get("royalties", []):
+        actions.royalty_report_create(
+            actor=actor,
+            alliance=alliance,
+            data={
+                "direction": Direction.IN,
+                "period_start": day(report["start"]),
+                "period_end": day(report["end"]),
+                "currency": "USD",
+                "net_sales": Decimal(report["net_sales"]),
+                "royalty_amount": Decimal(report["amount"]),
+                "paid_on": day(report["paid"]),
+            },
+        )
+    if "loe_day" in spec:
+        actions.loe_create(
+            actor=actor,
+            alliance=alliance,
+            data={"loe_date": day(spec["loe_day"]), "basis": "CN compound patent"},
+        )
 
 
 def _seed_details(ctx, alliance, actor) -> None:
@@ -338,3 +447,7 @@ def seed_bigpharma(ctx) -> None:
         CashFlow.objects.bulk_create(flows, batch_size=5000)
         Payment.objects.bulk_create(payments, batch_size=5000)
         RoyaltyReport.objects.bulk_create(royalties, batch_size=5000)
+    # Written in bulk, not by the actions: store the summaries as their jobs would.
+    from . import summaries
+
+    summaries.store()

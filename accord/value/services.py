@@ -8,13 +8,11 @@ Aggregates are computed in SQL with a fixed number of queries whatever the portf
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -60,6 +58,7 @@ class AllianceValue:
     forecast_total: Decimal = ZERO
     cost_of_delay: Decimal = ZERO
     unconverted: int = 0  # amounts left out because no exchange rate is recorded
+    asset_cost_of_delay: Decimal = ZERO  # part of cost_of_delay: the asset's, longest slip
 
     @property
     def captured_pct(self) -> Decimal | None:
@@ -134,11 +133,14 @@ def visible_flows(user):
 
 def realised_sources(user, alliances, *, end: dt.date | None = None):
     """The three sources of realised value, each annotated with `fx_rate`, `signed` (in the
-    reporting currency, + received, − paid) and `on` (payment date), paid up to `end`."""
+    reporting currency, + received, − paid) and `on` (payment date), paid up to `end`; what
+    `user` may see (everything when `user` is None: the stored summaries)."""
     from accord.contracts.models import Milestone
 
+    from .figures import _scoped
+
     milestones = (
-        Milestone.objects.visible_to(user)
+        _scoped(Milestone, user)
         .paid_between(None, end)
         .filter(alliance__in=alliances)
         .annotate(pay_currency=Coalesce(NullIf("paid_currency", Value("")), "currency"))
@@ -153,10 +155,8 @@ def realised_sources(user, alliances, *, end: dt.date | None = None):
             on=F("paid_on"),
         )
     )
-    payments = Payment.objects.visible_to(user).filter(alliance__in=alliances)
-    royalties = RoyaltyReport.objects.visible_to(user).filter(
-        alliance__in=alliances, paid_on__isnull=False
-    )
+    payments = _scoped(Payment, user).filter(alliance__in=alliances)
+    royalties = _scoped(RoyaltyReport, user).filter(alliance__in=alliances, paid_on__isnull=False)
     if end is not None:
         payments = payments.filter(paid_on__lte=end)
         royalties = royalties.filter(paid_on__lte=end)
@@ -311,79 +311,37 @@ def portfolio_value(user, *, as_of: dt.date | None = None, alliance_ids=None) ->
     result = PortfolioValue(currency=reporting_currency(), as_of=as_of)
     if not sees_value(user):
         return result
+    from .figures import compute
+
     alliances = Alliance.objects.visible_to(user)
     if alliance_ids is not None:
         if not isinstance(alliance_ids, QuerySet):
             alliance_ids = list(alliance_ids)
         alliances = alliances.filter(pk__in=alliance_ids)
-
-    rows: dict[int, dict] = defaultdict(dict)
-    forecast = (
-        visible_flows(user)
-        .filter(alliance__in=alliances, forecast__is_current=True)
-        .annotate(fx_currency=F("forecast__currency"))
-        .annotate(fx_rate=rate_expression("fx_currency", "due_on"))
-        .annotate(converted=_converted("amount"))
-        .order_by()
-        .values("alliance_id")
-        .annotate(
-            total=Sum("converted", filter=Q(direction=Direction.IN)),
-            to_date=Sum("converted", filter=Q(direction=Direction.IN, due_on__lte=as_of)),
-            missing=Count("pk", filter=Q(direction=Direction.IN, fx_rate__isnull=True)),
-        )
-    )
-    for row in forecast:
-        rows[row["alliance_id"]].update(
-            forecast_total=_money(row["total"]),
-            forecast_to_date=_money(row["to_date"]),
-            unconverted=row["missing"],
-        )
-    for source in realised_sources(user, alliances, end=as_of):
-        received = (
-            source.filter(signed__gt=0)
-            .order_by()
-            .values("alliance_id")
-            .annotate(total=Sum("signed"), missing=Count("pk", filter=Q(fx_rate__isnull=True)))
-        )
-        for row in received:
-            entry = rows[row["alliance_id"]]
-            entry["realised"] = entry.get("realised", ZERO) + Decimal(row["total"] or 0)
-        missing = (
-            source.filter(fx_rate__isnull=True)
-            .order_by()
-            .values("alliance_id")
-            .annotate(n=Count("pk"))
-        )
-        for row in missing:
-            entry = rows[row["alliance_id"]]
-            entry["unconverted"] = entry.get("unconverted", 0) + row["n"]
-
-    for slip in slipped_milestones(user, alliances):
-        entry = rows[slip.alliance_id]
-        entry["slipped"] = entry.get("slipped", 0) + 1
-        if slip.amount_reporting is None:
-            entry["unconverted"] = entry.get("unconverted", 0) + 1
-            continue
-        entry["risk"] = entry.get("risk", ZERO) + slip.amount_reporting
-        entry["cost"] = entry.get("cost", ZERO) + slip.cost_of_delay_reporting
-
-    names = dict(alliances.filter(pk__in=list(rows)).values_list("pk", "name"))
-    for alliance_id, entry in rows.items():
+    rows: dict[int, AllianceValue] = {}
+    listed: set[int] = set()
+    buckets = compute(alliances.values("pk"), user=user, as_of=as_of, npv=False)
+    names = dict(alliances.filter(pk__in={a for a, _ in buckets}).values_list("pk", "name"))
+    for (alliance_id, _program), bucket in sorted(buckets.items(), key=lambda kv: kv[0][0]):
         if alliance_id not in names:
             continue
-        cost = _money(entry.get("cost"))
-        item = AllianceValue(
-            alliance_id=alliance_id,
-            name=names[alliance_id],
-            forecast_to_date=entry.get("forecast_to_date", ZERO),
-            realised_to_date=_money(entry.get("realised")),
-            value_at_risk=_money(entry.get("risk")) + cost,
-            slipped_milestones=entry.get("slipped", 0),
-            forecast_total=entry.get("forecast_total", ZERO),
-            cost_of_delay=cost,
-            unconverted=entry.get("unconverted", 0),
-        )
-        result.alliances.append(item)
+        item = rows.setdefault(alliance_id, AllianceValue(alliance_id, names[alliance_id]))
+        item.forecast_to_date += bucket.receipts_planned_to_date
+        item.forecast_total += bucket.receipts_planned_total
+        item.realised_to_date += bucket.received_to_date
+        item.value_at_risk += bucket.inflow_risk
+        item.cost_of_delay += bucket.inflow_cost_of_delay
+        item.slipped_milestones += bucket.slipped
+        item.unconverted += bucket.unconverted
+        item.asset_cost_of_delay = max(item.asset_cost_of_delay, bucket.asset_cost_of_delay)
+        if bucket.modelled or bucket.received_to_date or bucket.unconverted or bucket.slipped:
+            listed.add(alliance_id)
+    for item in rows.values():
+        # The asset's cost of delay counts once per alliance (its longest slip).
+        item.value_at_risk += item.asset_cost_of_delay
+        item.cost_of_delay += item.asset_cost_of_delay
+        if item.alliance_id in listed:
+            result.alliances.append(item)
     result.alliances.sort(key=lambda item: (item.name.lower(), item.alliance_id))
     for item in result.alliances:
         result.forecast_to_date += item.forecast_to_date

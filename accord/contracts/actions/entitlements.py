@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 
-from .. import conflicts
+from .. import conflicts, hooks
 from ..models import (
     Milestone,
     Restriction,
@@ -68,6 +69,7 @@ def milestone_create(*, actor, alliance, data: dict) -> Milestone:
     for name, values in relations.items():
         getattr(milestone, name).set(values)
     audit.record_create(actor=actor, obj=milestone, fields=MILESTONE_FIELDS, **_scope(milestone))
+    hooks.milestone_changed(milestone.alliance_id)
     return milestone
 
 
@@ -88,6 +90,7 @@ def milestone_update(
     audit.record_update(
         actor=actor, obj=milestone, before=before, reason=reason, **_scope(milestone)
     )
+    hooks.milestone_changed(milestone.alliance_id)
     return milestone
 
 
@@ -98,7 +101,131 @@ def milestone_delete(*, actor, milestone: Milestone, reason: str) -> None:
     audit.record_delete(
         actor=actor, obj=milestone, fields=MILESTONE_FIELDS, reason=reason, **_scope(milestone)
     )
+    alliance_id = milestone.alliance_id
     milestone.delete()
+    hooks.milestone_changed(alliance_id)
+
+
+MILESTONE_ACHIEVED_AUDIT = ["achieved_on", "achieved_evidence", "achieved_evidence_url"]
+MILESTONE_SLIPPED_AUDIT = ["forecast_date", "slipped_on", "slip_reason"]
+
+
+def _check_writer(actor, milestone: Milestone) -> None:
+    from ..access import can_edit_register
+
+    if not can_edit_register(actor, milestone.alliance):
+        raise PermissionDenied("You can view this alliance's contracts but not change them.")
+
+
+@transaction.atomic
+def milestone_mark_achieved(
+    *,
+    actor,
+    milestone: Milestone,
+    achieved_on: dt.date | None,
+    evidence: str = "",
+    evidence_url: str = "",
+    evidence_upload=None,
+) -> Milestone:
+    """Record that a milestone was met: the date, and evidence (a note, a link and/or a file)."""
+    milestone = lock(Milestone, milestone.pk)
+    _check_writer(actor, milestone)
+    evidence, evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
+    if milestone.achieved_on is not None:
+        raise ValidationError(
+            {
+                "achieved_on": f"This milestone was already marked achieved on {milestone.achieved_on:%d %b %Y}."
+            }
+        )
+    if achieved_on is None:
+        raise ValidationError({"achieved_on": "Give the date the milestone was achieved."})
+    if achieved_on > timezone.localdate():
+        raise ValidationError({"achieved_on": "The achieved date cannot be later than today."})
+    if achieved_on < milestone.agreement.effective_date:
+        raise ValidationError(
+            {
+                "achieved_on": "This date is before the agreement took effect "
+                f"({milestone.agreement.effective_date:%Y-%m-%d})."
+            }
+        )
+    if not (evidence or evidence_url or evidence_upload is not None):
+        raise ValidationError(
+            {
+                "evidence": "Give the evidence: a note (e.g. “first patient dosed 3 May, site report”), a link or a file."
+            }
+        )
+    if evidence_url:
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["http", "https"])(evidence_url)
+        except ValidationError:
+            raise ValidationError(
+                {"evidence_url": "Give a full web address starting with https://."}
+            ) from None
+    stored = None
+    if evidence_upload is not None:
+        from accord.core.files import store_upload
+
+        stored = store_upload(
+            actor=actor,
+            upload=evidence_upload,
+            alliance_id=milestone.alliance_id,
+            program_id=milestone.program_id,
+        )
+    before = audit.snapshot(milestone, MILESTONE_ACHIEVED_AUDIT)
+    milestone.achieved_on = achieved_on
+    milestone.achieved_evidence = evidence or (f"See {stored.original_name}" if stored else "")
+    milestone.achieved_evidence_url = evidence_url
+    milestone.achieved_evidence_file = stored
+    bump(milestone)
+    milestone.save()
+    audit.record_update(
+        actor=actor,
+        obj=milestone,
+        before=before,
+        reason=f"Marked achieved: {milestone.achieved_evidence or evidence_url}",
+        **_scope(milestone),
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_mark_slipped(
+    *, actor, milestone: Milestone, forecast_date: dt.date | None, reason: str
+) -> Milestone:
+    """Move a milestone's forecast to a later date, saying why."""
+    milestone = lock(Milestone, milestone.pk)
+    _check_writer(actor, milestone)
+    reason = (reason or "").strip()
+    if milestone.achieved_on is not None:
+        raise ValidationError(
+            {"forecast_date": "This milestone is already achieved: it cannot slip."}
+        )
+    if forecast_date is None:
+        raise ValidationError({"forecast_date": "Give the new forecast date."})
+    today = timezone.localdate()
+    if forecast_date <= today:
+        raise ValidationError({"forecast_date": "The new forecast date must be after today."})
+    if milestone.forecast_date and forecast_date <= milestone.forecast_date:
+        raise ValidationError(
+            {
+                "forecast_date": "A slip moves the forecast later than the current one "
+                f"({milestone.forecast_date:%d %b %Y}); to bring it forward, edit the milestone."
+            }
+        )
+    if len(reason) < 5:
+        raise ValidationError({"reason": "Say why the milestone slipped (at least 5 characters)."})
+    before = audit.snapshot(milestone, MILESTONE_SLIPPED_AUDIT)
+    milestone.forecast_date = forecast_date
+    milestone.slipped_on = today
+    milestone.slip_reason = reason
+    bump(milestone)
+    milestone.save()
+    audit.record_update(
+        actor=actor, obj=milestone, before=before, reason=reason, **_scope(milestone)
+    )
+    return milestone
 
 
 # --- Rights ---------------------------------------------------------------------------------

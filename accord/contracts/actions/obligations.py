@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.scoping import require_cleared
 from accord.core.versioning import bump, check_version, lock
+from accord.notifications.actions import notifications_resolve_for, subject_of
 
 from .. import rules
 from ..models import (
@@ -36,6 +38,18 @@ from .fields import (
 )
 
 # --- Obligations ----------------------------------------------------------------------------
+
+# Another record's duties whose fulfilment that record keeps (a body's charter cadence is
+# fulfilled by the meetings held): never completed by hand, their due date set by it.
+FOLLOWS_MEETINGS = "governance.committee:"
+
+# Checks that refuse an obligation doubling one another app keeps (registered in apps.py):
+# `check(obligation)` raises ValidationError naming the existing one.
+DUPLICATE_CHECKS: list = []
+
+
+def follows_meetings(obligation: Obligation) -> bool:
+    return obligation.source.startswith(FOLLOWS_MEETINGS)
 
 
 def _event_date(obligation: Obligation) -> dt.date | None:
@@ -78,6 +92,8 @@ def _derive_due(obligation: Obligation) -> None:
         obligation.recur_start = obligation.agreement.effective_date
     reference = _reference_date(obligation) if obligation.rule == DueRule.NOTICE else None
     rules.validate_rule(obligation, agreement=obligation.agreement, reference_date=reference)
+    if follows_meetings(obligation) and obligation.pk:
+        return  # its due date follows the meetings held (obligation_follow_meetings)
     try:
         if obligation.rule == DueRule.RECURRING:
             last = obligation.completions.order_by("-period_end").first() if obligation.pk else None
@@ -108,11 +124,28 @@ def _validate_obligation(obligation: Obligation) -> None:
         and obligation.notice_reference_right.alliance_id != obligation.alliance_id
     ):
         raise ValidationError({"notice_reference_right": "This right belongs to another alliance."})
+    right = obligation.notice_reference_right if obligation.notice_reference_right_id else None
+    if (
+        right is not None
+        and right.program_id
+        and right.program.is_firewalled
+        and right.program_id != obligation.program_id
+    ):
+        # Shown to everyone who sees the obligation, the right would leak its program.
+        raise ValidationError(
+            {
+                "notice_reference_right": "A right of a firewalled program can only be the "
+                "reference of an obligation of that same program."
+            }
+        )
+    require_cleared(obligation.program, obligation.owner, field="owner")
     if obligation.owner_id and obligation.owner.is_partner:
         raise ValidationError(
             {"owner": "The owner is one of our people (a partner's duty still has an owner here)."}
         )
     _require_section(obligation)
+    for check in DUPLICATE_CHECKS:
+        check(obligation)
     _clear_other_rules(obligation)
     obligation.full_clean(exclude=["alliance"])
     _derive_due(obligation)
@@ -175,6 +208,13 @@ def obligation_complete(
         raise ValidationError(
             {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
         )
+    if follows_meetings(obligation):
+        raise ValidationError(
+            {
+                "completed_on": "This cadence is fulfilled by the meetings recorded for the body: "
+                "mark the meeting held in Governance and the register follows."
+            }
+        )
     evidence = (evidence or "").strip()
     if not evidence and evidence_upload is None:
         raise ValidationError(
@@ -226,6 +266,80 @@ def obligation_complete(
     audit.record_update(
         actor=actor, obj=obligation, before=before, reason=evidence, **_scope(obligation)
     )
+    # Done (this period), whoever recorded it: the reminders about it are resolved.
+    notifications_resolve_for(subject=subject_of(obligation))
+    return obligation
+
+
+@transaction.atomic
+def obligation_adopt(*, actor, obligation: Obligation, source: str, reason: str) -> Obligation:
+    """Another record takes over keeping an obligation typed in by hand (e.g. the cadence clause
+    of a body whose charter is now recorded): one clause stays one obligation."""
+    obligation = lock(Obligation, obligation.pk)
+    before = audit.snapshot(obligation, ["source"])
+    obligation.source = source
+    bump(obligation)
+    obligation.save(update_fields=["source", "version", "updated_at"])
+    audit.record_update(
+        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+    )
+    return obligation
+
+
+@transaction.atomic
+def obligation_follow_meetings(
+    *, actor, obligation: Obligation, met: list, due_on: dt.date | None
+) -> Obligation:
+    """A cadence obligation's fulfilment, from the meetings held (governance's cadence standing):
+    one completion per year met, with the meeting that met it, and the next due date. Notices
+    about a year now met are resolved."""
+    obligation = lock(Obligation, obligation.pk)
+    before = audit.snapshot(obligation, ["due_date", "completed_on"])
+    completed_before = obligation.completed_on
+    wanted = {
+        dt.date(year, 12, 31): (met_on, f"{held} of {required} meeting(s) held in {year}.")
+        for year, met_on, held, required in met
+    }
+    have = {c.period_end: c for c in obligation.completions.all()}
+    for period_end, completion in have.items():
+        if (
+            period_end not in wanted
+            or (
+                completion.completed_on,
+                completion.evidence,
+            )
+            != wanted[period_end]
+        ):
+            completion.delete()
+    for period_end, (met_on, evidence) in wanted.items():
+        current = have.get(period_end)
+        if current is None or (current.completed_on, current.evidence) != (met_on, evidence):
+            ObligationCompletion.objects.create(
+                obligation=obligation,
+                due_date=period_end,
+                period_end=period_end,
+                completed_on=met_on,
+                evidence=evidence,
+                completed_by=None,
+            )
+    latest = max((met_on for met_on, _ in wanted.values()), default=None)
+    moved = obligation.due_date != due_on
+    obligation.due_date, obligation.period_end = due_on, due_on
+    obligation.due_at = rules.due_instant(due_on, obligation.time_zone)
+    obligation.completed_on = latest
+    obligation.evidence = wanted[max(wanted)][1] if wanted else ""
+    if moved or completed_before != latest:
+        bump(obligation)
+        obligation.save()
+        audit.record_update(
+            actor=actor,
+            obj=obligation,
+            before=before,
+            reason="Follows the meetings recorded as held for the body.",
+            **_scope(obligation),
+        )
+    if moved:
+        notifications_resolve_for(subject=subject_of(obligation))
     return obligation
 
 
@@ -251,6 +365,8 @@ def obligation_set_state(*, actor, obligation: Obligation, state: str, reason: s
     audit.record_update(
         actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
     )
+    if state != State.OPEN:
+        notifications_resolve_for(subject=subject_of(obligation))
     return obligation
 
 
@@ -367,3 +483,33 @@ def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
         alliance_id=alliance_id, rule=DueRule.EVENT, state=State.OPEN, trigger_event__iexact=name
     ).select_related("agreement"):
         _recompute(obligation, actor=actor, reason=f"{name} removed: {reason}")
+
+
+# --- Snoozing (My week) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def obligation_snooze(*, actor, obligation: Obligation, until: dt.date, reason: str):
+    """Take an open obligation out of My week until `until`, with a reason (audited)."""
+    from accord.core.snooze import check_snooze
+
+    from ..models import ObligationSnooze
+
+    reason = check_snooze(until, reason, timezone.localdate())
+    obligation = lock(Obligation, obligation.pk)
+    if obligation.state != State.OPEN:
+        raise ValidationError(
+            {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
+        )
+    snooze = ObligationSnooze.objects.create(
+        obligation=obligation, until=until, reason=reason, by=actor
+    )
+    audit.record(
+        actor=actor,
+        obj=obligation,
+        action="update",
+        changes={"snoozed until": ("", until.isoformat())},
+        reason=reason,
+        **_scope(obligation),
+    )
+    return snooze

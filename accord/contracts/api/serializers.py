@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from accord.core import scoping
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -53,7 +54,7 @@ class ScopedFields:
         self.scope_fields()
 
 
-class EntrySerializer(ScopedFields, serializers.ModelSerializer):
+class EntrySerializer(ScopedFields, scoping.ModelSerializer):
     """A register entry of an alliance."""
 
     alliance = serializers.PrimaryKeyRelatedField(
@@ -99,7 +100,7 @@ class AgreementSerializer(EntrySerializer):
         ]
 
 
-class DefinedTermSerializer(ScopedFields, serializers.ModelSerializer):
+class DefinedTermSerializer(ScopedFields, scoping.ModelSerializer):
     """A term an agreement defines, with its definition and section."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
@@ -110,7 +111,7 @@ class DefinedTermSerializer(ScopedFields, serializers.ModelSerializer):
         read_only_fields = ["alliance"]
 
 
-class EventSerializer(ScopedFields, serializers.ModelSerializer):
+class EventSerializer(ScopedFields, scoping.ModelSerializer):
     """An event agreements count from (e.g. First Commercial Sale)."""
 
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
@@ -208,11 +209,22 @@ class MilestoneSerializer(EntrySerializer):
             "alliance",
             *MILESTONE_FIELDS,
             "payment_status",
+            "achieved_evidence",
+            "achieved_evidence_url",
+            "slipped_on",
+            "slip_reason",
             "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [
+            "achieved_evidence",
+            "achieved_evidence_url",
+            "slipped_on",
+            "slip_reason",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_payment_status(self, milestone) -> str:
         return getattr(milestone, "payment_status", None) or milestone.payment_state
@@ -268,7 +280,7 @@ class RestrictionSerializer(EntrySerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class OverlapSerializer(serializers.Serializer):
+class OverlapSerializer(scoping.Serializer):
     restriction = serializers.IntegerField(source="restriction.pk")
     restriction_title = serializers.CharField(source="restriction.title")
     section = serializers.CharField(source="restriction.section")
@@ -277,35 +289,46 @@ class OverlapSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class ProgramRefSerializer(serializers.Serializer):
+class ProgramRefSerializer(scoping.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     alliance = serializers.CharField(source="alliance.name")
     target = serializers.CharField()
 
 
-class MayWeAnswerSerializer(serializers.Serializer):
+class MayWeAnswerSerializer(scoping.Serializer):
     allowed = serializers.BooleanField()
     restrictions = OverlapSerializer(many=True)
     programs = ProgramRefSerializer(many=True)
 
 
-class CompleteSerializer(serializers.Serializer):
+class CompleteSerializer(scoping.Serializer):
     completed_on = serializers.DateField()
     evidence = serializers.CharField(allow_blank=True, max_length=5000)
 
 
-class StateSerializer(serializers.Serializer):
+class StateSerializer(scoping.Serializer):
     state = serializers.ChoiceField(choices=[State.OPEN, *REASON_STATES])
     reason = serializers.CharField(min_length=5, max_length=2000)
 
 
-class ExerciseSerializer(serializers.Serializer):
+class MilestoneAchievedSerializer(scoping.Serializer):
+    achieved_on = serializers.DateField(help_text="Not later than today.")
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class MilestoneSlippedSerializer(scoping.Serializer):
+    forecast_date = serializers.DateField(help_text="The new forecast: after today.")
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExerciseSerializer(scoping.Serializer):
     exercised_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class FeedSerializer(serializers.ModelSerializer):
+class FeedSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(
         queryset=Alliance.objects.all(), required=False, allow_null=True
     )

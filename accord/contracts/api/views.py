@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, reason_from
 from accord.core.viewsets import AllianceEntryViewSet
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
@@ -47,7 +48,9 @@ from .serializers import (
     ExerciseSerializer,
     FeedSerializer,
     MayWeAnswerSerializer,
+    MilestoneAchievedSerializer,
     MilestoneSerializer,
+    MilestoneSlippedSerializer,
     ObligationSerializer,
     OverlapSerializer,
     ProgramRefSerializer,
@@ -59,7 +62,7 @@ from .serializers import (
 # --- Viewsets -------------------------------------------------------------------------------
 
 
-class SuggestionSerializer(serializers.Serializer):
+class SuggestionSerializer(scoping.Serializer):
     category = serializers.CharField(help_text="The CUAD category it answers.")
     field = serializers.CharField(help_text="Where it belongs in the register.")
     text = serializers.CharField()
@@ -68,7 +71,7 @@ class SuggestionSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="A normalised answer, 'redacted', or empty.")
 
 
-class ImportSerializer(serializers.Serializer):
+class ImportSerializer(scoping.Serializer):
     name = serializers.CharField()
     agreement = serializers.DictField(
         child=serializers.CharField(), help_text="Values for a new agreement."
@@ -308,7 +311,7 @@ class ObligationViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def complete(self, request, pk=None):
         obligation = access.get_obligation_for_user(request.user, pk, write=True)
-        payload = CompleteSerializer(data=request.data)
+        payload = CompleteSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         obligation = actions.obligation_complete(
             actor=request.user, obligation=obligation, **payload.validated_data
@@ -323,7 +326,7 @@ class ObligationViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
     def set_status(self, request, pk=None):
         obligation = access.get_obligation_for_user(request.user, pk, write=True)
-        payload = StateSerializer(data=request.data)
+        payload = StateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         obligation = actions.obligation_set_state(
             actor=request.user, obligation=obligation, **payload.validated_data
@@ -353,6 +356,41 @@ class MilestoneViewSet(RegisterViewSet):
             .prefetch_related("defined_terms")
             .order_by("forecast_date", "pk")
         )
+
+    def _reply(self, request, milestone):
+        fresh = self.get_queryset().get(pk=milestone.pk)
+        return Response(MilestoneSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(
+        request=MilestoneAchievedSerializer,
+        responses=MilestoneSerializer,
+        description="Mark it achieved: the date (not later than today) and evidence (a note "
+        "and/or a link).",
+    )
+    @action(detail=True, methods=["post"], url_path="mark-achieved", filterset_class=None)
+    def mark_achieved(self, request, pk=None):
+        milestone = access.get_milestone_for_user(request.user, pk, write=True)
+        payload = MilestoneAchievedSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        milestone = actions.milestone_mark_achieved(
+            actor=request.user, milestone=milestone, **payload.validated_data
+        )
+        return self._reply(request, milestone)
+
+    @extend_schema(
+        request=MilestoneSlippedSerializer,
+        responses=MilestoneSerializer,
+        description="Mark it slipped: the new forecast date (after today) and the reason.",
+    )
+    @action(detail=True, methods=["post"], url_path="mark-slipped", filterset_class=None)
+    def mark_slipped(self, request, pk=None):
+        milestone = access.get_milestone_for_user(request.user, pk, write=True)
+        payload = MilestoneSlippedSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        milestone = actions.milestone_mark_slipped(
+            actor=request.user, milestone=milestone, **payload.validated_data
+        )
+        return self._reply(request, milestone)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -394,7 +432,7 @@ class RightViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def exercise(self, request, pk=None):
         right = access.get_right_for_user(request.user, pk, write=True)
-        payload = ExerciseSerializer(data=request.data)
+        payload = ExerciseSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         right = actions.right_exercise(actor=request.user, right=right, **payload.validated_data)
         return Response(
@@ -417,7 +455,7 @@ def _internal(user):
         raise PermissionDenied("Conflict checks are internal to our company.")
 
 
-class RestrictionConflictSerializer(serializers.Serializer):
+class RestrictionConflictSerializer(scoping.Serializer):
     restrictions = OverlapSerializer(many=True)
     programs = ProgramRefSerializer(many=True)
 
@@ -462,7 +500,7 @@ class RestrictionViewSet(RegisterViewSet):
         )
 
 
-class MayWeQuerySerializer(serializers.Serializer):
+class MayWeQuerySerializer(scoping.Serializer):
     target = serializers.CharField(required=False, allow_blank=True, max_length=150)
     mechanism = serializers.CharField(required=False, allow_blank=True, max_length=150)
     field = serializers.CharField(required=False, allow_blank=True, max_length=150)
@@ -502,7 +540,7 @@ class ConflictCheckViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[MayWeQuerySerializer], responses=MayWeAnswerSerializer)
     def list(self, request):
         _internal(request.user)
-        query = MayWeQuerySerializer(data=request.query_params)
+        query = MayWeQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         data = query.validated_data
         if data.get("program"):

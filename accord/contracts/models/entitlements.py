@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
-from accord.core.models import VersionedModel
+from accord.core.models import StoredFile, VersionedModel
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
 from .agreements import Agreement, DefinedTerm
@@ -68,6 +68,15 @@ class MilestoneQuerySet(RegisterQuerySet):
     def with_list_data(self):
         return self.select_related("alliance", "agreement", "program", "payer", "payee")
 
+    def mine(self, who):
+        """Milestones of the alliances `who` runs (a person, or a queryset of people): the
+        milestone list's "Mine" filter and My week both use this."""
+        return self.filter(alliance__in=Alliance.objects.managed_by(who).values("pk"))
+
+    def expected(self):
+        """Not achieved yet: still to watch for."""
+        return self.filter(achieved_on__isnull=True, paid_on__isnull=True)
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:
@@ -109,6 +118,19 @@ class Milestone(VersionedModel):
     paid_currency = models.CharField(max_length=3, blank=True, validators=[validate_currency])
     disputed = models.BooleanField(default=False)
     dispute_reason = models.TextField(blank=True)
+    # Set by the one-step actions (actions.milestone_mark_achieved / milestone_mark_slipped).
+    achieved_evidence = models.TextField(blank=True, editable=False)
+    achieved_evidence_url = models.URLField(max_length=500, blank=True, editable=False)
+    achieved_evidence_file = models.ForeignKey(
+        StoredFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    slipped_on = models.DateField(null=True, blank=True, editable=False)
+    slip_reason = models.TextField(blank=True, editable=False)
 
     objects = MilestoneQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,6 +129,28 @@ class ObligationQuerySet(RegisterQuerySet):
 
     def with_list_data(self):
         return self.select_related("alliance", "agreement", "owner", "program")
+
+    def mine(self, who):
+        """What needs `who` (a person, or a queryset of people): the obligations they own, and
+        those without an owner (owned by "the alliance managers") on alliances they run. The
+        obligation list's "Mine" filter and My week both use this."""
+        from accord.core.registry import people_ids
+
+        run = Alliance.objects.managed_by(who).values("pk")
+        return self.filter(Q(owner__in=people_ids(who)) | Q(owner__isnull=True, alliance__in=run))
+
+    def nobody_designated(self):
+        """Open obligations with no owner on an alliance nobody runs: nobody will see them."""
+        return self.open().filter(
+            owner__isnull=True, alliance__in=Alliance.objects.without_responsible_person()
+        )
+
+    def not_snoozed(self, on: dt.date):
+        snoozed = ObligationSnooze.objects.filter(obligation=OuterRef("pk"), until__gt=on)
+        return self.exclude(Exists(snoozed))
+
+    def notices(self):
+        return self.filter(category=Category.NOTIFICATION)
 
     def search(self, text: str):
         text = (text or "").strip()
@@ -310,6 +332,23 @@ class ObligationCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation} done {self.completed_on:%Y-%m-%d}"
+
+
+class ObligationSnooze(models.Model):
+    """Someone put an open obligation out of My week until a date, saying why (audited)."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="snoozes")
+    until = models.DateField(help_text="It comes back into My week on this day.")
+    reason = models.TextField()
+    by = models.ForeignKey("people.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["obligation", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} snoozed until {self.until:%Y-%m-%d}"
 
 
 class ReminderPolicy(models.Model):

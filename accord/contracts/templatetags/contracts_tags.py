@@ -25,10 +25,3 @@ def status_badge(status: str, label: str = ""):
     return format_html(
         '<span class="badge {} st-{}">{}</span>', STATUS_CLASSES.get(status, ""), status, label
     )
-
-
-@register.filter
-def money(amount, currency=""):
-    if amount is None:
-        return ""
-    return f"{currency} {amount:,.0f}".strip()

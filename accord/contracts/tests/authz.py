@@ -55,6 +55,11 @@ ROWS: list[Row] = [
     page('contracts/milestones/export.xlsx', 'GET', '/contracts/milestones/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
     page('contracts/milestones/<int:pk>/', 'GET', '/contracts/milestones/{milestone_a}/', '200 200 200 200 200 200 200 404 404 302'),
     page('contracts/milestones/<int:pk>/', 'GET', '/contracts/milestones/{milestone_a2}/', '404 404 200 404 404 404 404 404 404 302'),
+    page('contracts/milestones/<int:pk>/achieved/', 'GET', '/contracts/milestones/{milestone_a}/achieved/', '200 200 200 403 403 403 403 404 404 302', note='the one-step form: for those who may edit the register'),
+    page('contracts/milestones/<int:pk>/achieved/', 'GET', '/contracts/milestones/{milestone_a2}/achieved/', '404 404 200 404 404 404 404 404 404 302'),
+    page('contracts/milestones/<int:pk>/achieved/', 'POST', '/contracts/milestones/{milestone_b}/achieved/', '400 400 403 400 403 400 403 404 404 302', note='no date: a writer gets 400'),
+    page('contracts/milestones/<int:pk>/slipped/', 'GET', '/contracts/milestones/{milestone_a}/slipped/', '200 200 200 403 403 403 403 404 404 302'),
+    page('contracts/milestones/<int:pk>/slipped/', 'POST', '/contracts/milestones/{milestone_b}/slipped/', '400 400 403 400 403 400 403 404 404 302', note='no date or reason: a writer gets 400'),
     # --- Rights and restrictions ----------------------------------------------------------------
     page('contracts/rights/', 'GET', '/contracts/rights/', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty list'),
     page('contracts/rights/export.xlsx', 'GET', '/contracts/rights/export.xlsx', '200 200 200 200 200 200 200 200 200 302', note='partners get an empty sheet'),
@@ -95,7 +100,7 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/defined-terms/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/defined-terms/{defined_term_a}/'),
     api('DELETE', '/api/v1/defined-terms/{id}/', '204 204 403 204 403 204 403 404 404 401', path='/api/v1/defined-terms/{defined_term_b}/'),
     api('GET', '/api/v1/contract-events/', '200 200 200 200 200 200 200 200 200 401'),
-    api('POST', '/api/v1/contract-events/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'name': 'First Commercial Sale', 'occurred_on': '2999-01-01'}, note='a future date: a writer gets 400'),
+    api('POST', '/api/v1/contract-events/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'name': 'First Commercial Sale', 'occurred_on': '2190-01-01'}, note='a future date: a writer gets 400'),
     api('GET', '/api/v1/contract-events/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/contract-events/{contract_event_a2}/'),
     api('DELETE', '/api/v1/contract-events/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/contract-events/{contract_event_b}/', note='no reason given'),
     # --- API: obligations ------------------------------------------------------------------------
@@ -112,6 +117,8 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/milestones/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/milestones/{milestone_a2}/'),
     api('PATCH', '/api/v1/milestones/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/', data={'title': ''}),
     api('DELETE', '/api/v1/milestones/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/'),
+    api('POST', '/api/v1/milestones/{id}/mark-achieved/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/mark-achieved/', data={}),
+    api('POST', '/api/v1/milestones/{id}/mark-slipped/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/milestones/{milestone_b}/mark-slipped/', data={}),
     # --- API: rights and restrictions -------------------------------------------------------------
     api('GET', '/api/v1/contract-rights/', '200 200 200 200 200 200 200 200 200 401'),
     api('POST', '/api/v1/contract-rights/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'agreement': '{agreement_b}', 'kind': 'option', 'holder': 'us', 'title': 'Matrix option', 'section': '§ 3.1', 'window_opens': '2026-01-01', 'window_closes': '2025-01-01'}, note='a window that closes before it opens: a writer gets 400'),
@@ -131,7 +138,7 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/conflict-check/', '400 400 400 400 400 400 400 403 403 401', note='internal only; with nothing to check, a 400'),
     api('GET', '/api/v1/conflict-check/', '404 404 200 404 404 404 404 403 403 401', path='/api/v1/conflict-check/?program={program_a2}'),
     api('GET', '/api/v1/calendar-feeds/', '200 200 200 200 200 200 200 200 200 401'),
-    api('POST', '/api/v1/calendar-feeds/', '201 201 201 201 201 201 201 404 201 401', data={'name': 'Matrix feed', 'alliance': '{alliance_b}'}),
+    api('POST', '/api/v1/calendar-feeds/', '201 201 201 201 201 201 201 400 201 401', data={'name': 'Matrix feed', 'alliance': '{alliance_b}'}, note='partner_a: an out-of-scope alliance id is refused like a missing id: 400, was 404 (accord.core.scoping)'),
     api('DELETE', '/api/v1/calendar-feeds/{id}/', '404 404 204 404 404 404 404 404 404 401', path='/api/v1/calendar-feeds/{calendar_feed_manager_a}/', note="only one's own feed"),
 ]
 # fmt: on

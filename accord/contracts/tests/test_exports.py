@@ -162,9 +162,9 @@ def test_a_cell_starting_with_a_formula_is_neutralised(world, register):
     term(register.agreement_a, "-Sales", "+1+1")
     client = login(world.manager_a)
     rights = sheet(client.get("/contracts/rights/export.xlsx", {"q": "HYPERLINK"}))
-    assert (rights[1][3], rights[1][7]) == ('\'=HYPERLINK("http://evil.test")', "'@A1")
+    assert (rights[1][3], rights[1][7]) == ('=HYPERLINK("http://evil.test")', "@A1")
     terms = sheet(client.get("/contracts/terms/export.xlsx", {"q": "+1+1"}))
-    assert list(terms[1][3:]) == ["'-Sales", "'+1+1"]
+    assert list(terms[1][3:]) == ["-Sales", "+1+1"]
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,35 @@ def test_the_benchmark_register_is_built_to_the_asked_size(db):
     assert 2000 <= RestrictionScope.objects.count() < 2010
     assert Restriction.objects.filter(any_target=True).count() == 0
     assert any("3,000 obligations" in note for note in ctx.notes)
+
+
+# Who the demo's personas are (accord.portfolio.demo_data): the alliance manager, the head of
+# alliance management, an executive, a firewalled scientist, and partner users.
+DEMO_PERSONAS = {
+    "daniel.reyes@meridian.example": 3,  # alliance manager
+    "helen.park@meridian.example": 3,  # leader
+    "richard.hale@meridian.example": 3,  # executive
+    "ravi.menon@meridian.example": 3,  # contributor behind a firewall
+}
+
+
+def test_the_demo_has_a_handful_of_overdue_obligations_each_late_for_a_stated_reason(demo):
+    from accord.contracts.seed.demo import LATE
+    from accord.reporting import dashboard
+
+    overdue = Obligation.objects.with_status_in(["overdue"])
+    # Exactly the documented late ones, each saying why; the charter cadences are all met.
+    assert {o.title: o.description for o in overdue} == LATE
+    assert not overdue.filter(source__startswith="governance.").exists()
+    assert Obligation.objects.filter(source__startswith="governance.").count() == 9
+    for email, expected in DEMO_PERSONAS.items():
+        user = User.objects.get(email=email)
+        mine = Obligation.objects.visible_to(user).with_status_in(["overdue"])
+        assert mine.count() == expected, email
+        board = dashboard.build(user, with_value=False, with_health=False)
+        assert board.figure("obligations_overdue").value == expected, email
+    # The register is internal: partner users have none to see.
+    partners = [user for user in User.objects.filter(is_active=True) if user.is_partner]
+    assert partners
+    for partner in partners:
+        assert Obligation.objects.visible_to(partner).count() == 0, partner.email

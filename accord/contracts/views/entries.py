@@ -15,6 +15,7 @@ from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, services
+from ..actions import obligations
 from ..forms import (
     CompleteForm,
     MilestoneForm,
@@ -176,6 +177,7 @@ def obligation_detail(request, pk):
         completions=obligation.completions.select_related("completed_by", "evidence_file"),
         complete_form=CompleteForm(initial={"completed_on": timezone.localdate()}),
         state_form=StateForm(),
+        follows_meetings=obligations.follows_meetings(obligation),
     )
 
 

@@ -7,13 +7,14 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core.cleaning import parse_month
 from accord.core.filtering import drop_blank
 from accord.core.views import list_export, paginate, render_list
 from accord.portfolio.access import get_alliance_for_user
@@ -91,11 +92,12 @@ def _milestones(request):
 def milestone_list(request):
     filterset, results, status = _milestones(request)
     page = paginate(request, results)
+    editable = access.editable_alliance_ids(request.user, {m.alliance_id for m in page.object_list})
     return render_list(
         request,
         "contracts/milestone_list.html",
         "contracts/_milestone_results.html",
-        {"filter": filterset, "page": page, "total": page.paginator.count},
+        {"filter": filterset, "page": page, "total": page.paginator.count, "editable": editable},
         status=status,
     )
 
@@ -183,18 +185,13 @@ def term_export(request):
 # --- Calendar -------------------------------------------------------------------------------
 
 
-def _month(request) -> dt.date:
-    raw = request.GET.get("month", "")
-    try:
-        year, month = (int(part) for part in raw.split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
 @require_GET
 def calendar(request):
-    first = _month(request)
+    try:
+        first = parse_month(request.GET.get("month", ""))
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    first = first or timezone.localdate().replace(day=1)
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
     alliance = None
     if request.GET.get("alliance", "").isdigit():

@@ -20,24 +20,44 @@ def query(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-@register.simple_tag(takes_context=True)
-def sort_link(context, field: str, label: str):
-    """A column heading that sorts by `field`, toggling the direction on a second click."""
+def _sort_state(context, field: str):
     current = context["request"].GET.get("ordering", "")
     if current == field:
-        target, arrow, state = f"-{field}", " ▲", "ascending"
-    elif current == f"-{field}":
-        target, arrow, state = field, " ▼", "descending"
-    else:
-        target, arrow, state = field, "", "none"
+        return f"-{field}", " ▲", "ascending"
+    if current == f"-{field}":
+        return field, " ▼", "descending"
+    return field, "", "none"
+
+
+def _sort_anchor(context, field: str, label: str):
+    target, arrow, _state = _sort_state(context, field)
     href = query(context, ordering=target)
     return format_html(
-        '<a href="{}" hx-get="{}" hx-target="#results" hx-push-url="true" aria-sort="{}">{}{}</a>',
+        '<a href="{}" hx-get="{}" hx-target="#results" hx-push-url="true">{}<span aria-hidden="true">{}</span></a>',
         href,
         href,
-        state,
         label,
         arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field: str, label: str):
+    """A column heading's link that sorts by `field`, toggling the direction on a second click.
+    Prefer sort_th, which also tells screen readers the column's sort state (aria-sort)."""
+    return _sort_anchor(context, field, label)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, field: str, label: str, css_class: str = ""):
+    """A whole sortable column header: <th aria-sort="ascending|descending|none"> around the
+    sort link (aria-sort belongs on the header cell, not on the link)."""
+    _target, _arrow, state = _sort_state(context, field)
+    return format_html(
+        '<th{} aria-sort="{}">{}</th>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        state,
+        _sort_anchor(context, field, label),
     )
 
 
@@ -76,6 +96,9 @@ def filter_select(bound_field, empty_label="Any"):
         current = [current]
     current = {str(value) for value in current}
     options = [format_html('<option value="">{}</option>', empty_label)]
+    source = bound_field.field.widget.attrs.get("data-typeahead")
+    if source:
+        return _typeahead_select(bound_field, current, options, source)
     for value, label in bound_field.field.choices:
         value = str(value)
         if value == "":
@@ -94,6 +117,34 @@ def filter_select(bound_field, empty_label="Any"):
         bound_field.label,
         bound_field.html_name,
         bound_field.id_for_label,
+        mark_safe("".join(str(option) for option in options)),  # noqa: S308 - each part escaped above
+    )
+
+
+def _typeahead_select(bound_field, current, options, source):
+    """A long list (thousands of alliances): only the chosen option is rendered; accord.js
+    fetches matching options from `source` as the person types. The chosen one is looked up
+    in the field's own (scoped) queryset, so an id out of scope shows nothing."""
+    field = bound_field.field
+    key = field.to_field_name or "pk"
+    wanted = [value for value in current if value.isdigit() or key != "pk"]
+    chosen = field.queryset.filter(**{f"{key}__in": wanted}) if wanted else []
+    for obj in chosen:
+        options.append(
+            format_html(
+                '<option value="{}" selected>{}</option>',
+                getattr(obj, key),
+                field.label_from_instance(obj),
+            )
+        )
+    return format_html(
+        '<div class="field"><label for="{}">{}</label><select name="{}" id="{}" '
+        'data-typeahead="{}">{}</select></div>',
+        bound_field.id_for_label,
+        bound_field.label,
+        bound_field.html_name,
+        bound_field.id_for_label,
+        source,
         mark_safe("".join(str(option) for option in options)),  # noqa: S308 - each part escaped above
     )
 
@@ -125,21 +176,30 @@ def action_label(action: str) -> str:
 
 @register.inclusion_tag("core/_nav.html", takes_context=True)
 def main_nav(context):
+    """The sidebar, in its groups, with only the links this person may open."""
     from django.urls import reverse
 
     from accord.core import registry
 
     request = context["request"]
     user = request.user
-    items = [
+    groups = [
         {
-            "label": (item.partner_label if user.is_partner and item.partner_label else item.label),
-            "url": reverse(item.url_name),
-            "current": request.path.startswith(item.match),
+            "label": group,
+            "items": [
+                {
+                    "label": (
+                        item.partner_label if user.is_partner and item.partner_label else item.label
+                    ),
+                    "url": reverse(item.url_name),
+                    "current": item.is_current(request.path),
+                }
+                for item in items
+            ],
         }
-        for item in registry.for_user(registry.NAV, user)
+        for group, items in registry.nav_for(user)
     ]
-    return {"items": items}
+    return {"groups": groups}
 
 
 @register.inclusion_tag("core/_alliance_tabs.html", takes_context=True)
@@ -155,6 +215,22 @@ def alliance_tabs(context, alliance):
         current = request.path == url if tab.match == "" else tab.match in request.path
         tabs.append({"label": tab.label, "url": url, "current": current})
     return {"tabs": tabs}
+
+
+@register.simple_tag(takes_context=True)
+def meeting_links(context, meeting):
+    """The buttons other apps add to a governance meeting's page (registry.MEETING_LINKS)."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+
+    from accord.core import registry
+
+    links = registry.for_user(registry.MEETING_LINKS, context["request"].user)
+    return format_html_join(
+        "\n",
+        '<a class="button" href="{}">{}</a>',
+        ((reverse(link.url_name, args=[meeting.pk]), link.label) for link in links),
+    ) or format_html("")
 
 
 @register.simple_tag(takes_context=True)
@@ -195,3 +271,20 @@ def program_panels(context, program):
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308 - each panel is a rendered, autoescaped template
+
+
+@register.filter
+def money(amount, currency=""):
+    """The one way pages print money: {{ amount|money:currency }} -> "USD 200.0m" (see
+    accord/core/money.py)."""
+    from accord.core.money import format_money
+
+    return format_money(amount, currency or "")
+
+
+@register.filter
+def millions(amount):
+    """An amount kept in millions in whole units, to pipe into money: {{ x|millions|money:"USD" }}."""
+    from accord.core.money import from_millions
+
+    return from_millions(amount)

@@ -1,7 +1,10 @@
 """`accord backup` and `accord restore`: a backup restored into a fresh database matches it
 row for row, with an intact audit chain and the same uploaded files."""
 
+import hashlib
 import json
+import sqlite3
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -11,7 +14,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from accord.core.backup import BackupError, backup, restore, table_counts
+from accord.core.backup import (
+    BackupError,
+    backup,
+    raw_connection,
+    raw_table_counts,
+    restore,
+    sign,
+    signing_key,
+    table_counts,
+)
 from accord.core.tests.hostile_files import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,6 +111,7 @@ def test_verification_catches_a_restore_that_does_not_match(portfolio, tmp_path,
     manifest_path = result.path / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["tables"]["portfolio_alliance"] = 3  # the backup claims a row the copy lacks
+    manifest["signature"] = sign(manifest)  # signed by the key holder: only the restore can tell
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(BackupError) as error:
         restore(result.path, database_url=fresh_database, files_root=tmp_path / "restored")
@@ -121,3 +134,167 @@ def test_the_commands(portfolio, tmp_path, fresh_database, capsys):
     assert "audit chain intact" in out
     with pytest.raises(CommandError, match="not an Accord backup"):
         call_command("restore", str(tmp_path), database_url=fresh_database)
+
+
+# --- Integrity: a backup that is not exactly what `accord backup` wrote is refused -----------
+
+
+def alter_business_value(folder: Path, manifest: dict) -> None:
+    """Change one company description inside the database dump, as an intruder would."""
+    dump = folder / manifest["database"]
+    if manifest["vendor"] == "sqlite":
+        conn = sqlite3.connect(str(dump))
+        with conn:
+            changed = conn.execute(
+                "UPDATE portfolio_company SET description = 'Altered' "
+                "WHERE description = 'Backed up'"
+            ).rowcount
+        conn.close()
+        assert changed == 1
+        return
+    settings_dict = connection.settings_dict
+    scratch = f"{settings_dict['NAME']}_alter_{uuid.uuid4().hex[:8]}"
+    args = [
+        f"--host={settings_dict.get('HOST') or '127.0.0.1'}",
+        f"--port={settings_dict.get('PORT') or 5432}",
+        f"--username={settings_dict.get('USER') or 'postgres'}",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={scratch}", *args, str(dump)], check=True
+        )
+        subprocess.run(
+            [
+                "psql",
+                *args,
+                f"--dbname={scratch}",
+                "--command=UPDATE portfolio_company SET description = 'Altered' "
+                "WHERE description = 'Backed up'",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", *args, scratch],
+            check=True,
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
+def assert_nothing_restored(database_url: str, files: Path) -> None:
+    with raw_connection(database_url) as (conn, vendor):
+        assert raw_table_counts(conn, vendor) == {}
+    assert not files.exists() or not any(files.rglob("*"))
+
+
+def test_a_business_value_altered_in_the_dump_is_refused_and_nothing_is_restored(
+    portfolio, tmp_path, fresh_database
+):
+    result = backup(tmp_path / "backups")
+    before = (result.path / result.manifest["database"]).read_bytes()
+    alter_business_value(result.path, result.manifest)
+    assert (result.path / result.manifest["database"]).read_bytes() != before
+    restored = tmp_path / "restored"
+    with pytest.raises(BackupError) as error:
+        restore(result.path, database_url=fresh_database, files_root=restored)
+    assert str(error.value) == (
+        "Refused: the backup does not match its signed manifest. Nothing was restored.\n"
+        f"the database dump {result.manifest['database']} does not match its SHA-256 in the "
+        "manifest: it was altered after the backup."
+    )
+    assert_nothing_restored(fresh_database, restored)
+    with pytest.raises(CommandError, match="does not match its SHA-256"):
+        call_command(
+            "restore", str(result.path), database_url=fresh_database, files_root=str(restored)
+        )
+    assert_nothing_restored(fresh_database, restored)
+
+
+def test_rehashing_an_altered_dump_in_the_manifest_breaks_its_signature(
+    portfolio, tmp_path, fresh_database
+):
+    result = backup(tmp_path / "backups")
+    alter_business_value(result.path, result.manifest)
+    manifest_path = result.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["database_sha256"] = hashlib.sha256(
+        (result.path / manifest["database"]).read_bytes()
+    ).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+    restored = tmp_path / "restored"
+    with pytest.raises(BackupError, match="manifest signature does not verify"):
+        restore(result.path, database_url=fresh_database, files_root=restored)
+    assert_nothing_restored(fresh_database, restored)
+
+
+@pytest.mark.parametrize("change", ["altered", "removed", "added"])
+def test_a_file_altered_removed_or_added_is_refused_and_nothing_is_restored(
+    portfolio, tmp_path, fresh_database, change
+):
+    result = backup(tmp_path / "backups")
+    (name,) = result.manifest["files"]
+    copy = result.path / "files" / name
+    if change == "altered":
+        copy.write_bytes(copy.read_bytes().replace(b"%PDF-", b"%PDF-\n% altered\n", 1))
+        expected = f"file {name} does not match its SHA-256 in the manifest: it was altered."
+    elif change == "removed":
+        copy.unlink()
+        expected = f"file {name} is missing from the backup."
+    else:
+        (result.path / "files" / "extra.txt").write_bytes(b"planted")
+        expected = "file extra.txt is not in the manifest: it was added after the backup."
+    restored = tmp_path / "restored"
+    with pytest.raises(BackupError) as error:
+        restore(result.path, database_url=fresh_database, files_root=restored)
+    assert str(error.value).splitlines() == [
+        "Refused: the backup does not match its signed manifest. Nothing was restored.",
+        expected,
+    ]
+    assert_nothing_restored(fresh_database, restored)
+
+
+def test_a_backup_signed_with_another_key_is_refused(portfolio, tmp_path, fresh_database, settings):
+    settings.ACCORD_BACKUP_SIGNING_KEY = "the key of the site that made the backup"
+    result = backup(tmp_path / "backups")
+    settings.ACCORD_BACKUP_SIGNING_KEY = "another site's key"
+    restored = tmp_path / "restored"
+    with pytest.raises(BackupError) as error:
+        restore(result.path, database_url=fresh_database, files_root=restored)
+    assert str(error.value).startswith("Refused: the backup's manifest signature does not verify.")
+    assert_nothing_restored(fresh_database, restored)
+
+    settings.ACCORD_BACKUP_SIGNING_KEY = "the key of the site that made the backup"
+    report = restore(result.path, database_url=fresh_database, files_root=restored)
+    assert report["problems"] == []
+    assert report["rows"] == sum(result.manifest["tables"].values())
+
+
+def test_without_a_signing_key_the_key_comes_from_the_secret_key(settings):
+    settings.ACCORD_BACKUP_SIGNING_KEY = ""
+    manifest = {"format": 2, "files": {}}
+    first = sign(manifest)
+    assert first == sign({**manifest, "signature": "ignored"})
+    settings.SECRET_KEY = settings.SECRET_KEY + "-rotated"
+    assert sign(manifest) != first
+    assert signing_key() != settings.SECRET_KEY.encode()
+
+
+def test_the_untouched_backup_is_signed_and_restores(portfolio, tmp_path, fresh_database):
+    result = backup(tmp_path / "backups")
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["format"] == 2
+    assert manifest["signature"] == sign(manifest)
+    assert (
+        manifest["database_sha256"]
+        == hashlib.sha256((result.path / manifest["database"]).read_bytes()).hexdigest()
+    )
+    report = restore(result.path, database_url=fresh_database, files_root=tmp_path / "restored")
+    assert report["problems"] == []
+    with raw_connection(fresh_database) as (conn, _):
+        cursor = conn.cursor()
+        cursor.execute("SELECT description FROM portfolio_company WHERE description = 'Backed up'")
+        assert cursor.fetchall() == [("Backed up",)]

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -5,7 +7,16 @@ from accord.conftest import login
 from accord.core import files
 from accord.core.models import AuditEvent, StoredFile
 
-from .hostile_files import HOSTILE, TRAVERSAL_NAMES, docx_bytes, pdf_bytes, upload, xlsx_bytes
+from .hostile_files import (
+    CONTENT_TYPES,
+    HOSTILE,
+    TRAVERSAL_NAMES,
+    docx_bytes,
+    pdf_bytes,
+    upload,
+    xlsx_bytes,
+    zip_bytes,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -92,3 +103,98 @@ def test_names_that_reach_for_other_folders_are_refused(name):
         f"File name “{name[:80]}” is not allowed: use a plain file name without folders.",
         "The file has no name.",
     )
+
+
+PDF_BY_OBJECT_MODEL = [
+    "PDF with /J#61vaScript (escaped name)",
+    "PDF with JavaScript in an object stream",
+    "PDF with a launch action",
+    "PDF with an embedded file",
+    "PDF with additional actions (escaped names)",
+]
+
+
+@pytest.mark.parametrize("case", PDF_BY_OBJECT_MODEL)
+def test_pdf_active_content_is_found_in_the_object_model(case):
+    """Not by the bytes alone: pypdf's objects, those in object streams included."""
+    _, content, _ = HOSTILE[case]
+    with pytest.raises(ValidationError) as error:
+        files._walk_pdf(content())
+    assert error.value.message_dict["file"] == [files.ACTIVE_PDF]
+
+
+def test_pdf_objects_outside_the_cross_reference_table_are_found_in_the_bytes():
+    content = HOSTILE["PDF with JavaScript"][1]()
+    files._walk_pdf(content)  # invisible to the object model...
+    with pytest.raises(ValidationError) as error:
+        files.detect(content, "term-sheet.pdf")
+    assert error.value.message_dict["file"] == [files.ACTIVE_PDF]  # ...but not to the check
+
+
+def test_harmless_look_alikes_are_accepted():
+    """A link whose address says JavaScript, a PDF that opens on its first page, XML parts
+    that are not named .xml or not UTF-8 but declare nothing: all real documents."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    link = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/URI"),
+            NameObject("/URI"): TextStringObject("https://example.com/JavaScript/JS (guide)"),
+        }
+    )
+    writer._root_object[NameObject("/URIAction")] = writer._add_object(link)
+    writer._root_object[NameObject("/OpenAction")] = ArrayObject(
+        [page.indirect_reference, NameObject("/Fit")]
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert files.detect(buffer.getvalue(), "guide.pdf").kind == "pdf"
+
+    item = b'<?xml version="1.0"?><item xmlns="urn:x">Kestrel</item>'
+    utf16 = '<?xml version="1.0" encoding="UTF-16"?><w:document xmlns:w="urn:w"/>'
+    content = zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "word/document.xml": utf16.encode("utf-16"),
+            "customXml/item1.dat": item,
+            "word/media/image1.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        }
+    )
+    assert files.detect(content, "memo.docx").kind == "docx"
+
+
+def test_an_xml_part_that_is_not_well_formed_is_named():
+    content = zip_bytes(
+        {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document><w:body>"}
+    )
+    with pytest.raises(ValidationError) as error:
+        files.detect(content, "memo.docx")
+    assert error.value.message_dict["file"] == [
+        "This Office file is damaged and cannot be read (part word/document.xml is not "
+        "well-formed XML)."
+    ]
+
+
+def test_office_limits_add_up_across_parts(monkeypatch):
+    """Each part under the per-part limits; together over the total or the ratio."""
+    import os
+
+    parts = {"[Content_Types].xml": CONTENT_TYPES}
+    parts["word/document.xml"] = (
+        b'<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body/></w:document>'
+    )
+    monkeypatch.setattr(files, "MAX_UNCOMPRESSED", 3 * 1024 * 1024)
+    incompressible = {f"word/media/image{n}.bin": os.urandom(200 * 1024) for n in range(16)}
+    with pytest.raises(ValidationError) as error:
+        files.detect(zip_bytes({**parts, **incompressible}), "memo.docx")
+    assert error.value.message_dict["file"] == [files.ZIP_BOMB]
+    # 8 parts of 200 KB of zeros: each under RATIO_FLOOR, 1.6 MB from a few KB together.
+    zeros = {f"word/media/image{n}.bin": b"\0" * (200 * 1024) for n in range(8)}
+    with pytest.raises(ValidationError) as error:
+        files.detect(zip_bytes({**parts, **zeros}), "memo.docx")
+    assert error.value.message_dict["file"] == [files.ZIP_BOMB]
+    within = dict(list(incompressible.items())[:4])
+    assert files.detect(zip_bytes({**parts, **within}), "memo.docx").kind == "docx"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
+from accord.core.scoping import require_cleared
 from accord.portfolio.models import AllianceMember, Company
 
 
@@ -34,13 +35,15 @@ def party_ids(alliance) -> set[int]:
     return set(own) | set(alliance.partners.values_list("pk", flat=True))
 
 
-def check_person(alliance, user, *, field: str, internal_only: bool = False) -> None:
+def check_person(alliance, user, *, field: str, internal_only: bool = False, program=None) -> None:
     """A person named on a record must be able to see it: our staff, or a partner user who is on
-    the alliance's team and sits on one of its bodies."""
+    the alliance's team and sits on one of its bodies; for a record about a firewalled
+    program, someone cleared for it."""
     if user is None:
         return
     if not user.is_active:
         raise ValidationError({field: f"{user} has no active account."})
+    require_cleared(program, user, field=field)
     if user.is_internal:
         return
     if internal_only:

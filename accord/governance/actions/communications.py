@@ -63,7 +63,13 @@ def _check_communication(communication: Communication, reviewers) -> None:
             {"proposed_by": "The proposing party must be a party to this alliance."}
         )
     for person in reviewers:
-        check_person(alliance, person, field="reviewers", internal_only=communication.is_internal)
+        check_person(
+            alliance,
+            person,
+            field="reviewers",
+            internal_only=communication.is_internal,
+            program=communication.program,
+        )
         if person.company_id == communication.proposed_by_id:
             raise ValidationError(
                 {

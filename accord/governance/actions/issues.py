@@ -35,17 +35,32 @@ ISSUE_FIELDS = [
     "status",
     "level",
     "level_since",
+    "owner",
+    "target_on",
     "resolution",
     "resolved_on",
     "closed_on",
     "is_internal",
 ]
-ISSUE_EDITABLE = ["program", "title", "description", "area", "severity", "is_internal"]
+ISSUE_EDITABLE = [
+    "program",
+    "title",
+    "description",
+    "area",
+    "severity",
+    "owner",
+    "target_on",
+    "is_internal",
+]
 
 
 def _check_issue(issue: Issue) -> None:
     check_committee(issue.alliance, issue.level, field="level")
     issue.program = check_program(issue.alliance, issue.program, issue.level)
+    # The owner is one of our people who can see the issue (cleared for a firewalled program).
+    check_person(
+        issue.alliance, issue.owner, field="owner", internal_only=True, program=issue.program
+    )
 
 
 @transaction.atomic
@@ -226,7 +241,7 @@ RISK_FIELDS = [
 
 def _check_risk(risk: Risk) -> None:
     risk.program = check_program(risk.alliance, risk.program)
-    check_person(risk.alliance, risk.owner, field="owner", internal_only=True)
+    check_person(risk.alliance, risk.owner, field="owner", internal_only=True, program=risk.program)
 
 
 @transaction.atomic

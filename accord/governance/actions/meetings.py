@@ -13,6 +13,7 @@ from django.utils import timezone
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 
+from ..integrations import sync_cadence_obligation
 from ..models import (
     OPEN_ACTION,
     PENDING_DECISION,
@@ -25,6 +26,7 @@ from ..models import (
     CommitteeMember,
     Decision,
     Issue,
+    IssueStatus,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -193,6 +195,9 @@ def meeting_mark_held(
         changes={"attended": ("", _attendance_text(rows))},
         **_meeting_scope(meeting),
     )
+    if meeting.committee.meetings_per_year:
+        # The held meeting is what fulfils the charter cadence: the register follows it.
+        sync_cadence_obligation(actor=actor, committee=meeting.committee)
     return meeting
 
 
@@ -221,7 +226,13 @@ def attendance_add_guest(*, actor, meeting: Meeting, user) -> Attendance:
     meeting = lock(Meeting, meeting.pk)
     _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="invite people")
     _require_unlocked(meeting)
-    check_person(meeting.alliance, user, field="user", internal_only=meeting.is_internal)
+    check_person(
+        meeting.alliance,
+        user,
+        field="user",
+        internal_only=meeting.is_internal,
+        program=meeting.committee.program,
+    )
     if meeting.attendance.filter(user=user).exists():
         raise ValidationError({"user": f"{user} is already invited."})
     row = Attendance.objects.create(meeting=meeting, user=user, company_id=user.company_id, role="")
@@ -270,7 +281,9 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
 
     Adds, once each: approval of the previous meeting's minutes if still pending, the body's
     pending decisions, the issues at this body's level, and its open action items (for a top
-    body, also action items of no particular body). Safe to run again.
+    body, also action items of no particular body); then, from the sub-committees and teams
+    under it (any depth), their escalated issues and their open action items, so the body sees
+    what its sub-structure still owes. Safe to run again.
     """
     meeting = lock(Meeting, meeting.pk)
     _require_status(meeting, MeetingStatus.SCHEDULED, doing="build its agenda")
@@ -326,12 +339,42 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     )
     for action in actions:
         if action.pk not in have["action"]:
+            have["action"].add(action.pk)
             add(
                 kind=AgendaKind.ACTION,
                 title=f"Action: {action.title} ({action.owner}, due {action.due_on:%Y-%m-%d})",
                 action=action,
                 presenter=action.owner,
             )
+    below = [body.pk for body in committee.descendants()]
+    if below:
+        names = dict(Committee.objects.filter(pk__in=below).values_list("pk", "name"))
+        sub_issues = _for_audience(
+            Issue.objects.filter(level_id__in=below, status=IssueStatus.ESCALATED), meeting
+        ).order_by("raised_on", "pk")
+        for issue in sub_issues:
+            if issue.pk not in have["issue"]:
+                add(
+                    kind=AgendaKind.ISSUE,
+                    title=f"Escalated issue at {names[issue.level_id]}: {issue.title}",
+                    issue=issue,
+                )
+        sub_actions = (
+            _for_audience(
+                ActionItem.objects.filter(committee_id__in=below, status__in=OPEN_ACTION), meeting
+            )
+            .select_related("owner")
+            .order_by("due_on", "pk")
+        )
+        for action in sub_actions:
+            if action.pk not in have["action"]:
+                add(
+                    kind=AgendaKind.ACTION,
+                    title=f"Action of {names[action.committee_id]}: {action.title} "
+                    f"({action.owner}, due {action.due_on:%Y-%m-%d})",
+                    action=action,
+                    presenter=action.owner,
+                )
     AgendaItem.objects.bulk_create(new)
     if new:
         audit.record(
@@ -353,7 +396,11 @@ def agenda_item_add(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
     item.title = (item.title or "").strip()
     if item.presenter is not None:
         check_person(
-            meeting.alliance, item.presenter, field="presenter", internal_only=meeting.is_internal
+            meeting.alliance,
+            item.presenter,
+            field="presenter",
+            internal_only=meeting.is_internal,
+            program=meeting.committee.program,
         )
     item.full_clean()
     item.save()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
+from accord.notifications.actions import notifications_resolve_for, subject_of
 from accord.people.models import User
 
 from .. import reminders
@@ -72,6 +73,35 @@ def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -
 
 
 @transaction.atomic
+def minutes_start(*, actor, minutes: Minutes) -> Minutes:
+    """Start the minutes from the agenda: the draft lists each agenda item with the decisions
+    taken and actions created under it. Only on empty draft minutes (nothing is overwritten)."""
+    from ..minutes_draft import draft_text
+
+    minutes = lock(Minutes, minutes.pk)
+    meeting = minutes.meeting
+    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
+    if minutes.status != MinutesStatus.DRAFT:
+        raise ValidationError({"text": "Only draft minutes can be started from the agenda."})
+    if minutes.text.strip():
+        raise ValidationError(
+            {"text": "The minutes are already started: edit them instead of starting again."}
+        )
+    before = audit.snapshot(minutes, MINUTES_FIELDS)
+    minutes.text = draft_text(meeting)
+    bump(minutes)
+    minutes.save()
+    audit.record_update(
+        actor=actor,
+        obj=minutes,
+        before=before,
+        reason="Drafted from the agenda",
+        **_meeting_scope(meeting),
+    )
+    return minutes
+
+
+@transaction.atomic
 def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -> Minutes:
     """Send draft minutes to the co-chairs for approval."""
     minutes = lock(Minutes, minutes.pk)
@@ -126,6 +156,8 @@ def minutes_return(*, actor, minutes: Minutes, reason: str) -> Minutes:
     minutes.submitted_at = None
     bump(minutes)
     minutes.save()
+    # Nothing to approve any more: a new submission asks again.
+    notifications_resolve_for(subject=subject_of(minutes))
     audit.record_update(
         actor=actor, obj=minutes, before=before, reason=reason, **_meeting_scope(minutes.meeting)
     )
@@ -145,14 +177,34 @@ def _reauth_key(user) -> str:
     return f"governance:reauth-failures:{user.pk}"
 
 
-def verify_reauthentication(*, actor, password: str) -> None:
-    """The signer proves it is them by entering their password again (checked by its hasher)."""
+PASSWORD_METHOD = "password re-authentication"
+
+
+def verify_reauthentication(
+    *, actor, password: str, sso_reauthenticated_at: float | None = None
+) -> str:
+    """The signer proves it is them by entering their password again (checked by its hasher),
+    or, without a password, by a fresh sign-in at the identity provider (accord.people.reauth).
+
+    Returns how they re-authenticated, as recorded on the signature.
+    """
+    from accord.people import reauth
+
+    if not password and reauth.is_fresh(sso_reauthenticated_at):
+        return reauth.METHOD
     key = _reauth_key(actor)
     if (cache.get(key) or 0) >= REAUTH_MAX_FAILURES:
         raise ValidationError(
             {"password": "Too many wrong passwords: wait 15 minutes before approving again."}
         )
     fresh = User.objects.get(pk=actor.pk)
+    if not password and not fresh.has_usable_password():
+        raise ValidationError(
+            {
+                "password": "You sign in through single sign-on: sign in again at the identity "
+                "provider to approve."
+            }
+        )
     if not password or not check_password(password, fresh.password):
         cache.add(key, 0, REAUTH_WINDOW_SECONDS)
         try:
@@ -163,6 +215,7 @@ def verify_reauthentication(*, actor, password: str) -> None:
             {"password": "That is not your password: the minutes were not approved."}
         )
     cache.delete(key)
+    return PASSWORD_METHOD
 
 
 def minutes_approve(
@@ -172,6 +225,7 @@ def minutes_approve(
     password: str,
     meaning: str = DEFAULT_MEANING,
     now: dt.datetime | None = None,
+    sso_reauthenticated_at: float | None = None,
 ) -> MinutesSignature:
     """A co-chair approves minutes awaiting approval, re-authenticating with their password.
 
@@ -181,7 +235,9 @@ def minutes_approve(
     transaction, so the record survives the refusal) and nothing else changes.
     """
     try:
-        verify_reauthentication(actor=actor, password=password)
+        method = verify_reauthentication(
+            actor=actor, password=password, sso_reauthenticated_at=sso_reauthenticated_at
+        )
     except ValidationError:
         with transaction.atomic():
             audit.record(
@@ -192,12 +248,17 @@ def minutes_approve(
                 **_meeting_scope(minutes.meeting),
             )
         raise
-    return record_approval(actor=actor, minutes=minutes, meaning=meaning, now=now)
+    return record_approval(actor=actor, minutes=minutes, meaning=meaning, now=now, method=method)
 
 
 @transaction.atomic
 def record_approval(
-    *, actor, minutes: Minutes, meaning: str, now: dt.datetime | None = None
+    *,
+    actor,
+    minutes: Minutes,
+    meaning: str,
+    now: dt.datetime | None = None,
+    method: str = PASSWORD_METHOD,
 ) -> MinutesSignature:
     """Record a re-authenticated co-chair's approval; the last party's approval locks the minutes.
 
@@ -239,6 +300,7 @@ def record_approval(
         meaning=meaning,
         signed_at=now.astimezone(dt.UTC),
         content_sha256=minutes.content_hash(),
+        method=method,
     )
     before = audit.snapshot(minutes, MINUTES_FIELDS)
     audit.record(
@@ -249,12 +311,15 @@ def record_approval(
         **_meeting_scope(meeting),
     )
     signed = set(minutes.signatures.values_list("company_id", flat=True))
+    # This party has approved: its co-chairs' "minutes to approve" is done, whoever signed.
+    notifications_resolve_for(subject=subject_of(minutes), recipient_company_id=actor.company_id)
     if all(company.pk in signed for company in parties):
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_at = now
         bump(minutes)
         minutes.save()
         audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
+        notifications_resolve_for(subject=subject_of(minutes))
     return signature
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
+from accord.notifications.actions import notifications_resolve_for, subject_of
 
 from .. import reminders
 from ..models import (
@@ -35,6 +36,7 @@ from .minutes import require_minutes_open
 DECISION_FIELDS = [
     "committee",
     "meeting",
+    "agenda_item",
     "program",
     "title",
     "description",
@@ -66,10 +68,17 @@ def _meeting_date(meeting: Meeting) -> dt.date:
     return timezone.localtime(meeting.starts_at).date()
 
 
-def _attach_meeting(record, meeting: Meeting | None) -> None:
-    """A record made in a meeting belongs to the meeting's body, and is internal if it is."""
+def _attach_meeting(record, meeting: Meeting | None, agenda_item=None) -> None:
+    """A record made in a meeting belongs to the meeting's body, and is internal if it is;
+    made under one of its agenda items, it is listed under that item in the minutes."""
     if meeting is None:
+        if agenda_item is not None:
+            raise ValidationError({"agenda_item": "An agenda item needs its meeting."})
         return
+    if agenda_item is not None:
+        if agenda_item.meeting_id != meeting.pk:
+            raise ValidationError({"agenda_item": "That agenda item is not on this meeting."})
+        record.agenda_item = agenda_item
     if meeting.alliance_id != record.alliance_id:
         raise ValidationError({"meeting": "That meeting belongs to another alliance."})
     require_minutes_open(meeting)
@@ -80,12 +89,14 @@ def _attach_meeting(record, meeting: Meeting | None) -> None:
 
 
 @transaction.atomic
-def decision_create(*, actor, alliance, data: dict, meeting: Meeting | None = None) -> Decision:
-    """Raise a decision with a body (or in a meeting)."""
+def decision_create(
+    *, actor, alliance, data: dict, meeting: Meeting | None = None, agenda_item=None
+) -> Decision:
+    """Raise a decision with a body (or in a meeting, under one of its agenda items)."""
     decision = Decision(alliance=alliance, raised_by=actor, status=DecisionStatus.RAISED)
     assign(decision, data, [*DECISION_EDITABLE, "raised_on"])
     decision.title = (decision.title or "").strip()
-    _attach_meeting(decision, meeting)
+    _attach_meeting(decision, meeting, agenda_item)
     if meeting is not None and "raised_on" not in data:
         decision.raised_on = _meeting_date(meeting)
     check_committee(alliance, decision.committee)
@@ -162,6 +173,11 @@ def decision_transition(
         decision.slow = (on - decision.raised_on).days > SLOW_DECISION_DAYS
         if meeting is not None:
             decision.meeting = meeting
+            if decision.agenda_item_id is None:
+                # Decided on the meeting where it is on the agenda: the item shows it taken.
+                decision.agenda_item = (
+                    meeting.agenda_items.filter(decision=decision).order_by("position").first()
+                )
     elif status == DecisionStatus.DEFERRED:
         reason = require_reason(reason, "deferring the decision")
     elif status == DecisionStatus.ESCALATED:
@@ -186,10 +202,17 @@ def decision_transition(
 
 @transaction.atomic
 def decision_record(
-    *, actor, meeting: Meeting, data: dict, outcome: str, rationale: str = ""
+    *, actor, meeting: Meeting, data: dict, outcome: str, rationale: str = "", agenda_item=None
 ) -> Decision:
-    """A decision raised and taken in the same meeting, recorded inline in its minutes."""
-    decision = decision_create(actor=actor, alliance=meeting.alliance, data=data, meeting=meeting)
+    """A decision raised and taken in the same meeting, recorded inline in its minutes (under
+    the agenda item it was taken on, if given)."""
+    decision = decision_create(
+        actor=actor,
+        alliance=meeting.alliance,
+        data=data,
+        meeting=meeting,
+        agenda_item=agenda_item,
+    )
     decision = decision_transition(
         actor=actor, decision=decision, status=DecisionStatus.PROPOSED, meeting=meeting
     )
@@ -208,6 +231,7 @@ def decision_record(
 ACTION_FIELDS = [
     "committee",
     "meeting",
+    "agenda_item",
     "decision",
     "program",
     "title",
@@ -235,15 +259,23 @@ def _check_action(action: ActionItem) -> None:
     if action.decision is not None and action.decision.alliance_id != action.alliance_id:
         raise ValidationError({"decision": "That decision belongs to another alliance."})
     action.program = check_program(action.alliance, action.program, action.committee)
-    check_person(action.alliance, action.owner, field="owner", internal_only=action.is_internal)
+    check_person(
+        action.alliance,
+        action.owner,
+        field="owner",
+        internal_only=action.is_internal,
+        program=action.program,
+    )
 
 
 @transaction.atomic
-def action_create(*, actor, alliance, data: dict, meeting: Meeting | None = None) -> ActionItem:
+def action_create(
+    *, actor, alliance, data: dict, meeting: Meeting | None = None, agenda_item=None
+) -> ActionItem:
     action = ActionItem(alliance=alliance)
     assign(action, data, ACTION_EDITABLE)
     action.title = (action.title or "").strip()
-    _attach_meeting(action, meeting)
+    _attach_meeting(action, meeting, agenda_item)
     if action.owner_id is None:
         raise ValidationError({"owner": "Name the person who owns this action."})
     _check_action(action)
@@ -294,4 +326,32 @@ def action_set_status(
     bump(action)
     action.save()
     audit.record_update(actor=actor, obj=action, before=before, reason=reason, **scope(action))
+    if status in (ActionStatus.DONE, ActionStatus.CANCELLED):
+        # Done (or dropped) by anyone: the owner's "action for you" reminders are resolved.
+        notifications_resolve_for(subject=subject_of(action))
     return action
+
+
+@transaction.atomic
+def action_snooze(*, actor, action: ActionItem, until: dt.date, reason: str):
+    """Take an open action out of My week until `until`, with a reason (audited)."""
+    from accord.core.snooze import check_snooze
+
+    from ..models import ActionSnooze
+
+    reason = check_snooze(until, reason, today())
+    action = lock(ActionItem, action.pk)
+    if not action.is_open:
+        raise ValidationError(
+            {"status": f"This action is {action.get_status_display().lower()}, not open."}
+        )
+    snooze = ActionSnooze.objects.create(action=action, until=until, reason=reason, by=actor)
+    audit.record(
+        actor=actor,
+        obj=action,
+        action="update",
+        changes={"snoozed until": ("", until.isoformat())},
+        reason=reason,
+        **scope(action),
+    )
+    return snooze

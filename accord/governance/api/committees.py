@@ -11,6 +11,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions, charter
 from ..filters import CommitteeFilter
 from ..models import Area, Committee, CommitteeMember, CommitteeRole, GovernanceSettings
@@ -27,14 +29,14 @@ from .common import (
 )
 
 
-class FinalSaySerializer(serializers.Serializer):
+class FinalSaySerializer(scoping.Serializer):
     area = serializers.ChoiceField(choices=Area.choices, help_text="The matter.")
     company = company_field(
         help_text="The party with the final say on it when the parties deadlock."
     )
 
 
-class SeatSerializer(serializers.ModelSerializer):
+class SeatSerializer(scoping.ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     company = serializers.CharField(source="user.company.name", read_only=True)
 
@@ -44,7 +46,7 @@ class SeatSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     parent = body_field(required=False, allow_null=True)
     escalates_to = body_field(
@@ -106,25 +108,25 @@ def _final_say(data) -> dict | None:
     return {rule["area"]: rule["company"] for rule in rules}
 
 
-class SeatCreateSerializer(serializers.Serializer):
+class SeatCreateSerializer(scoping.Serializer):
     user = person_field()
     role = serializers.ChoiceField(choices=CommitteeRole.choices)
     start_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class SeatEndSerializer(serializers.Serializer):
+class SeatEndSerializer(scoping.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(min_length=5, max_length=300)
 
 
-class SeatRoleSerializer(serializers.Serializer):
+class SeatRoleSerializer(scoping.Serializer):
     role = serializers.ChoiceField(choices=CommitteeRole.choices)
     on = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class CadenceYearSerializer(serializers.Serializer):
+class CadenceYearSerializer(scoping.Serializer):
     year = serializers.IntegerField()
     required = serializers.IntegerField()
     held = serializers.IntegerField()
@@ -132,7 +134,7 @@ class CadenceYearSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["met", "missed", "on track", "at risk"])
 
 
-class CharterCheckSerializer(serializers.Serializer):
+class CharterCheckSerializer(scoping.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
     cadence = CadenceYearSerializer(many=True)
 
@@ -291,7 +293,7 @@ class CommitteeViewSet(
         return Response(CharterCheckSerializer({"warnings": warnings, "cadence": cadence}).data)
 
 
-class TermsSerializer(serializers.ModelSerializer):
+class TermsSerializer(scoping.ModelSerializer):
     alliance = serializers.IntegerField(source="alliance_id", read_only=True)
 
     class Meta:

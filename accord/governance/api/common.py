@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 
+from accord.core import scoping
 from accord.core.api import ReasonSerializer  # noqa: F401 - re-exported for the governance API
 from accord.people.models import User
 from accord.portfolio.models import Company, Program
@@ -102,7 +103,7 @@ def is_write(request) -> bool:
     return request.method not in ("GET", "HEAD", "OPTIONS")
 
 
-class PersonSummary(serializers.Serializer):
+class PersonSummary(scoping.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="__str__", read_only=True)
     company = serializers.CharField(source="company.name", read_only=True)

@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions
 from ..filters import CommunicationFilter
 from ..models import (
@@ -28,7 +30,7 @@ from .common import (
 # --- Communications -------------------------------------------------------------------------
 
 
-class CommunicationSerializer(serializers.ModelSerializer):
+class CommunicationSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     program = program_field(required=False, allow_null=True)
     proposed_by = company_field(help_text="The party that wants to publish.")
@@ -72,7 +74,7 @@ class CommunicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConcludeSerializer(serializers.Serializer):
+class ConcludeSerializer(scoping.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     notes = serializers.CharField(required=False, allow_blank=True)
 

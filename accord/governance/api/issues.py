@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions
 from ..filters import IssueFilter, RiskFilter
 from ..models import (
@@ -28,19 +30,25 @@ from .common import (
 # --- Issues ---------------------------------------------------------------------------------
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(scoping.ModelSerializer):
     class Meta:
         model = IssueEscalation
         fields = ["from_level", "to_level", "at", "by", "reason", "days_at_previous_level"]
         read_only_fields = fields
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     level = body_field(
         required=False, allow_null=True, help_text="On create: the body it starts with."
     )
     program = program_field(required=False, allow_null=True)
+    owner = person_field(
+        required=False, allow_null=True, help_text="One of our people who sees the issue through."
+    )
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="Unresolved and past its target date."
+    )
     days_at_level = serializers.IntegerField(source="days_here", read_only=True)
     limit_days = serializers.IntegerField(
         source="level.escalation_days", read_only=True, allow_null=True
@@ -64,6 +72,9 @@ class IssueSerializer(serializers.ModelSerializer):
             "status",
             "level",
             "level_since",
+            "owner",
+            "target_on",
+            "overdue",
             "days_at_level",
             "limit_days",
             "past_limit",
@@ -89,12 +100,12 @@ class IssueSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(scoping.Serializer):
     level = body_field()
     reason = serializers.CharField(min_length=5, max_length=2000)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(scoping.Serializer):
     resolution = serializers.CharField(min_length=5)
 
 
@@ -108,7 +119,7 @@ class IssueViewSet(RecordViewSet):
     def get_queryset(self):
         return (
             Issue.objects.visible_to(self.request.user)
-            .select_related("level")
+            .select_related("level", "owner")
             .prefetch_related("escalations")
             .order_by("-raised_on", "-pk")
         )
@@ -174,7 +185,7 @@ class IssueViewSet(RecordViewSet):
 # --- Risks ----------------------------------------------------------------------------------
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     program = program_field(required=False, allow_null=True)
     owner = person_field()

@@ -8,6 +8,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions
 from ..filters import MeetingFilter
 from ..models import AgendaItem, Attendance, Meeting, Minutes, MinutesAmendment, MinutesSignature
@@ -22,7 +24,7 @@ from .common import (
 )
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(scoping.ModelSerializer):
     committee = body_field(help_text="The body that meets.")
     alliance = serializers.IntegerField(source="alliance_id", read_only=True)
     minutes_status = serializers.CharField(source="minutes.status", read_only=True)
@@ -51,7 +53,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         extra_kwargs = {"title": {"required": False}}
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(scoping.ModelSerializer):
     presenter = person_field(required=False, allow_null=True)
 
     class Meta:
@@ -80,13 +82,13 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgendaOrderSerializer(serializers.Serializer):
+class AgendaOrderSerializer(scoping.Serializer):
     order = serializers.ListField(
         child=serializers.IntegerField(), help_text="Every agenda item id, in the new order."
     )
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(scoping.ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     company = serializers.CharField(source="company.name", read_only=True)
 
@@ -96,17 +98,17 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttendedSerializer(serializers.Serializer):
+class AttendedSerializer(scoping.Serializer):
     attended = serializers.ListField(
         child=serializers.IntegerField(), help_text="User ids of the people present."
     )
 
 
-class GuestSerializer(serializers.Serializer):
+class GuestSerializer(scoping.Serializer):
     user = person_field()
 
 
-class MinutesSignatureSerializer(serializers.ModelSerializer):
+class MinutesSignatureSerializer(scoping.ModelSerializer):
     company = serializers.CharField(source="company.name", read_only=True)
 
     class Meta:
@@ -123,14 +125,14 @@ class MinutesSignatureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(scoping.ModelSerializer):
     class Meta:
         model = MinutesAmendment
         fields = ["actor_label", "at", "reason", "previous_text", "new_text"]
         read_only_fields = fields
 
 
-class MinutesSerializer(serializers.ModelSerializer):
+class MinutesSerializer(scoping.ModelSerializer):
     signatures = MinutesSignatureSerializer(many=True, read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
     version = version_field()
@@ -149,14 +151,14 @@ class MinutesSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "submitted_at", "approved_at"]
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(scoping.Serializer):
     password = serializers.CharField(
         write_only=True, help_text="Your password: approving is a signature."
     )
     meaning = serializers.CharField(required=False, max_length=300, default=actions.DEFAULT_MEANING)
 
 
-class AmendSerializer(serializers.Serializer):
+class AmendSerializer(scoping.Serializer):
     text = serializers.CharField()
     reason = serializers.CharField(min_length=5, max_length=2000)
 

@@ -8,6 +8,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions
 from ..filters import ActionFilter, DecisionFilter
 from ..models import (
@@ -32,7 +34,7 @@ from .common import (
 # --- Decisions ------------------------------------------------------------------------------
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     committee = body_field(required=False, allow_null=True, help_text="The body that holds it now.")
     program = program_field(required=False, allow_null=True)
@@ -83,7 +85,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionTransitionSerializer(serializers.Serializer):
+class DecisionTransitionSerializer(scoping.Serializer):
     status = serializers.ChoiceField(
         choices=[s for s in DecisionStatus.choices if s[0] != DecisionStatus.RAISED]
     )
@@ -141,7 +143,7 @@ class DecisionViewSet(RecordViewSet):
 # --- Action items ---------------------------------------------------------------------------
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(scoping.ModelSerializer):
     alliance = alliance_field()
     committee = body_field(required=False, allow_null=True)
     program = program_field(required=False, allow_null=True)

@@ -32,6 +32,7 @@ from .records import (
     SLOW_DECISION_DAYS,
     UNRESOLVED_ISSUE,
     ActionItem,
+    ActionSnooze,
     ActionStatus,
     Communication,
     CommunicationKind,
@@ -46,6 +47,7 @@ from .records import (
     RiskStatus,
     Severity,
     check_transition,
+    past_limit_q,
 )
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "UNRESOLVED_ISSUE",
     "VOTING_ROLES",
     "ActionItem",
+    "ActionSnooze",
     "ActionStatus",
     "AgendaItem",
     "AgendaKind",
@@ -94,4 +97,5 @@ __all__ = [
     "check_transition",
     "hidden_programs",
     "partner_governance_alliances",
+    "past_limit_q",
 ]

@@ -193,6 +193,18 @@ class Committee(VersionedModel):
             node = node.parent
         return chain
 
+    def descendants(self) -> list[Committee]:
+        """The sub-committees and teams under this body, at any depth (one query per level)."""
+        found, seen, level = [], {self.pk}, [self.pk]
+        while level:
+            children = [
+                c for c in Committee.objects.filter(parent_id__in=level) if c.pk not in seen
+            ]
+            found.extend(children)
+            seen.update(c.pk for c in children)
+            level = [c.pk for c in children]
+        return found
+
 
 class FinalSay(models.Model):
     """Which party has the final say on a matter when the parties deadlock in a body."""

@@ -41,6 +41,13 @@ class MeetingQuerySet(ScopedQuerySet):
             status=MeetingStatus.SCHEDULED, starts_at__gte=now or timezone.now()
         ).order_by("starts_at")
 
+    def search(self, text: str):
+        """Meetings whose title or body's name contains the text."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(committee__name__icontains=text))
+
 
 class Meeting(VersionedModel):
     """One meeting of a governance body."""
@@ -200,6 +207,29 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+class MinutesQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+    def awaiting_approval_by(self, who, on=None):
+        """Minutes awaiting approval where `who` (a person, or a queryset of people) is a current
+        co-chair of the body and their company has not signed yet."""
+        from accord.core.registry import people_ids
+
+        from .committees import CommitteeMember
+
+        signed = MinutesSignature.objects.filter(
+            minutes=models.OuterRef(models.OuterRef("pk")), company=models.OuterRef("user__company")
+        )
+        chairs = (
+            CommitteeMember.objects.current(on)
+            .co_chairs()
+            .filter(committee=models.OuterRef("meeting__committee"), user__in=people_ids(who))
+            .exclude(models.Exists(signed))
+        )
+        return self.filter(status=MinutesStatus.SUBMITTED).filter(models.Exists(chairs))
+
+
 class Minutes(VersionedModel):
     """The record of a meeting; approved by a co-chair of each party, then locked."""
 
@@ -210,6 +240,8 @@ class Minutes(VersionedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "minutes"

@@ -85,9 +85,38 @@ PENDING_DECISION = (
 )
 
 
+def _people(who):
+    from accord.core.registry import people_ids
+
+    return people_ids(who)
+
+
+def _run_by(who):
+    return Alliance.objects.managed_by(who).values("pk")
+
+
+def _text_search(queryset, text: str):
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+
 class DecisionQuerySet(ScopedQuerySet):
+    def search(self, text: str):
+        """Decisions whose title or description contains the text (lists and the top search)."""
+        return _text_search(self, text)
+
     def pending(self):
         return self.filter(status__in=PENDING_DECISION)
+
+    def mine(self, who, on: dt.date | None = None):
+        """Decisions held by a body on which `who` (a person, or a queryset of people) has a seat
+        now: the decision list's "Mine" filter and My week both use this."""
+        from .committees import CommitteeMember
+
+        seats = CommitteeMember.objects.current(on).filter(user__in=_people(who))
+        return self.filter(committee__in=seats.values("committee_id"))
 
     def decided(self):
         return self.filter(status=DecisionStatus.DECIDED)
@@ -118,6 +147,14 @@ class Decision(VersionedModel):
     )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    agenda_item = models.ForeignKey(
+        "governance.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions_taken",
+        help_text="The agenda item it was taken under.",
     )
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -219,6 +256,23 @@ class ActionItemQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_ACTION)
 
+    def mine(self, who):
+        """Actions `who` (a person, or a queryset of people) owns, and those the partner owes on
+        the alliances they run: the action list's "Mine" filter and My week both use this."""
+        from accord.people.models import Role
+
+        return self.filter(
+            Q(owner__in=_people(who)) | Q(owner__role=Role.PARTNER, alliance__in=_run_by(who))
+        )
+
+    def nobody_designated(self):
+        """Open actions whose owner can no longer act on them (their account is closed)."""
+        return self.open().filter(owner__is_active=False)
+
+    def not_snoozed(self, on: dt.date):
+        snoozed = ActionSnooze.objects.filter(action=models.OuterRef("pk"), until__gt=on)
+        return self.exclude(models.Exists(snoozed))
+
     def overdue(self, on: dt.date | None = None):
         return self.open().filter(due_on__lt=on or today())
 
@@ -244,6 +298,14 @@ class ActionItem(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="action_items",
         help_text="The meeting where it was agreed.",
+    )
+    agenda_item = models.ForeignKey(
+        "governance.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_created",
+        help_text="The agenda item it was agreed under.",
     )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
@@ -322,12 +384,50 @@ ISSUE_TRANSITIONS = {
 UNRESOLVED_ISSUE = (IssueStatus.OPEN, IssueStatus.ESCALATED)
 
 
+def past_limit_q(now: dt.datetime) -> Q:
+    """Unresolved issues whose current body's time limit has passed (portable across databases)."""
+    limits = (
+        Committee.objects.filter(escalation_days__isnull=False)
+        .order_by()
+        .values_list("escalation_days", flat=True)
+        .distinct()
+    )
+    condition = Q(pk__in=[])
+    for days in limits:
+        condition |= Q(level__escalation_days=days, level_since__lte=now - dt.timedelta(days=days))
+    return condition & Q(status__in=[IssueStatus.OPEN, IssueStatus.ESCALATED])
+
+
 class IssueQuerySet(ScopedQuerySet):
+    def search(self, text: str):
+        """Issues whose title or description contains the text (lists and the top search)."""
+        return _text_search(self, text)
+
     def unresolved(self):
         return self.filter(status__in=UNRESOLVED_ISSUE)
 
+    def past_limit(self, now: dt.datetime | None = None):
+        return self.filter(past_limit_q(now or timezone.now()))
+
+    def mine(self, who):
+        """Issues `who` (a person, or a queryset of people) owns, and the unowned ones of the
+        alliances they run: the issue list's "Mine" filter and My week both use this."""
+        return self.filter(
+            Q(owner__in=_people(who)) | Q(owner__isnull=True, alliance__in=_run_by(who))
+        )
+
     def escalated(self):
         return self.filter(status=IssueStatus.ESCALATED)
+
+    def owned_by(self, user):
+        """Issues this person owns (the "Owner" filter)."""
+        if user is None or not getattr(user, "pk", None):
+            return self.none()
+        return self.filter(owner=user)
+
+    def overdue(self, on: dt.date | None = None):
+        """Unresolved issues whose target date has passed."""
+        return self.unresolved().filter(target_on__lt=on or today())
 
 
 class Issue(VersionedModel):
@@ -358,6 +458,17 @@ class Issue(VersionedModel):
         help_text="The body working on it now.",
     )
     level_since = models.DateTimeField(default=timezone.now)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="governance_issues",
+        help_text="One of our people who sees the issue through.",
+    )
+    target_on = models.DateField(
+        "target date", null=True, blank=True, help_text="When it should be resolved by."
+    )
     resolution = models.TextField(blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
@@ -370,6 +481,7 @@ class Issue(VersionedModel):
         indexes = [
             models.Index(fields=["alliance", "status"]),
             models.Index(fields=["status", "level_since"]),
+            models.Index(fields=["owner", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -381,6 +493,15 @@ class Issue(VersionedModel):
     @property
     def is_unresolved(self) -> bool:
         return self.status in UNRESOLVED_ISSUE
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        return (
+            self.is_unresolved and self.target_on is not None and self.target_on < (on or today())
+        )
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
     @property
     def firewall_program_id(self):
@@ -406,6 +527,25 @@ class Issue(VersionedModel):
     @property
     def past_limit(self) -> bool:
         return self.is_past_limit()
+
+
+class ActionSnooze(models.Model):
+    """Someone put an open action out of My week until a date, saying why (audited)."""
+
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="snoozes")
+    until = models.DateField(help_text="It comes back into My week on this day.")
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["action", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} snoozed until {self.until:%Y-%m-%d}"
 
 
 class IssueEscalation(models.Model):
@@ -550,6 +690,16 @@ COMMUNICATION_TRANSITIONS = {
 class CommunicationQuerySet(ScopedQuerySet):
     def under_review(self):
         return self.filter(status=CommunicationStatus.UNDER_REVIEW)
+
+    def awaiting_review_by(self, who):
+        """The partner's disclosures under review that `who` (a person, or a queryset of people)
+        must answer: as a named reviewer, or as the manager of the alliance."""
+        return (
+            self.under_review()
+            .exclude(proposed_by__kind=Company.Kind.OWN)
+            .filter(Q(reviewers__in=_people(who)) | Q(alliance__in=_run_by(who)))
+            .distinct()
+        )
 
 
 class Communication(VersionedModel):

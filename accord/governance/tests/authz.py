@@ -69,6 +69,7 @@ ROWS = [
     page('governance/meetings/<int:pk>/agenda/<int:item_pk>/remove/', 'POST', '/governance/meetings/{gov_meeting_b}/agenda/{gov_agenda_b}/remove/', '302 302 403 302 403 302 403 404 403 302'),
     page('governance/meetings/<int:pk>/agenda/<int:item_pk>/<str:direction>/', 'POST', '/governance/meetings/{gov_meeting_b}/agenda/{gov_agenda_b}/down/', '302 302 403 302 403 302 403 404 403 302'),
     page('governance/meetings/<int:pk>/minutes/', 'POST', '/governance/meetings/{gov_meeting_b}/minutes/', '400 400 403 400 403 400 403 404 403 302', data={'version': 'x'}, note='empty minutes are a valid draft: a bad version is the error'),
+    page('governance/meetings/<int:pk>/minutes/start/', 'POST', '/governance/meetings/{gov_meeting_b}/minutes/start/', '302 302 403 302 403 302 403 404 403 302', note='empty draft minutes are started from the agenda'),
     page('governance/meetings/<int:pk>/minutes/submit/', 'POST', '/governance/meetings/{gov_meeting_b}/minutes/submit/', '400 400 403 400 403 400 403 404 403 302', note='a scheduled meeting has no minutes to submit'),
     page('governance/meetings/<int:pk>/minutes/return/', 'POST', '/governance/meetings/{gov_meeting_b}/minutes/return/', '400 400 403 400 403 400 403 404 403 302'),
     page('governance/meetings/<int:pk>/minutes/approve/', 'POST', '/governance/meetings/{gov_meeting_b}/minutes/approve/', '403 403 403 400 403 403 403 404 400 302', note="only the body's co-chairs (Manager B, partner B) approve"),

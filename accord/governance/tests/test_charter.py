@@ -334,7 +334,12 @@ def test_cadence_becomes_an_obligation_through_the_registered_handler(world, gov
         (world.manager_a, True, "JDC A meets at least quarterly"),
         (world.manager_a, False, "JDC A meets at least quarterly"),
     ]
-    assert received[0][1] == {
+    spec = dict(received[0][1])
+    standing = spec.pop("standing")
+    # No meeting held yet: 2026 is the year to fulfil, nothing is met.
+    assert (standing.due_on, standing.met) == (dt.date(2026, 12, 31), [])
+    assert spec == {
+        "names": ["JDC A", "Joint Development Committee", "JDC"],
         "source": {"app": "governance", "model": "committee", "id": committee.pk},
         "alliance_id": world.alliance_a.pk,
         "program_id": None,

@@ -285,3 +285,77 @@ def test_risk_reviews_and_review_deadlines_are_reminded(world, gov):
         ("manager.a@meridian.test", "Review period ends Mon 04 May: NDA filing PR"),
         ("manager.a@meridian.test", "Risk review due 2026-05-01: Key person risk"),
     ]
+
+
+# --- Re-runs cost a constant number of queries ----------------------------------------------
+
+
+def _portfolio_of_due_records(world, gov, count):
+    for n in range(count):
+        alliance, owner, body = (
+            (world.alliance_a, world.partner_a, gov.jsc_a)
+            if n % 2
+            else (world.alliance_b, world.manager_b, gov.jsc_b)
+        )
+        actions.action_create(
+            actor=world.leader,
+            alliance=alliance,
+            data={
+                "title": f"Deliverable {n}",
+                "owner": owner,
+                "due_on": dt.date(2026, 4, 1 + n % 12),  # overdue, due and due soon on 4/10
+                "committee": body,
+            },
+        )
+        actions.risk_create(
+            actor=world.leader,
+            alliance=alliance,
+            data={
+                "title": f"Risk {n}",
+                "area": "relationship",
+                "likelihood": 3,
+                "impact": 4,
+                "owner": world.manager_a if alliance == world.alliance_a else world.manager_b,
+                "review_on": dt.date(2026, 4, 1 + n % 9),
+            },
+        )
+        item = actions.communication_create(
+            actor=world.leader,
+            alliance=alliance,
+            data={
+                "title": f"Press release {n}",
+                "kind": "press_release",
+                "proposed_by": world.partner_co_a
+                if alliance == world.alliance_a
+                else world.partner_co_b,
+                "reviewers": [world.manager_a if alliance == world.alliance_a else world.manager_b],
+            },
+        )
+        actions.communication_submit(
+            actor=world.leader, communication=item, on=dt.date(2026, 4, 1 + n % 9)
+        )
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_daily_rerun_that_creates_nothing_is_a_few_queries(
+    world, gov, count, django_assert_max_num_queries
+):
+    _portfolio_of_due_records(world, gov, count)
+    first = reminders.daily(dt.date(2026, 4, 10))
+    assert first["actions"] > 0 and first["risks"] > 0 and first["communications"] > 0
+    made = Notification.objects.count()
+    with django_assert_max_num_queries(10):
+        assert reminders.daily(dt.date(2026, 4, 10)) == {
+            "actions": 0,
+            "risks": 0,
+            "communications": 0,
+        }
+    assert Notification.objects.count() == made
+
+
+def test_an_hourly_escalation_rerun_is_a_few_queries(
+    world, gov, issue, django_assert_max_num_queries
+):
+    assert reminders.escalation_alerts(at("2026-02-01 09:00")) == 3
+    with django_assert_max_num_queries(4):
+        assert reminders.escalation_alerts(at("2026-02-01 10:00")) == 0

@@ -14,8 +14,9 @@ from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import ReasonForm, add_errors
 from accord.core.models import AuditEvent
+from accord.people import reauth
 
-from .. import access, actions, charter, exports
+from .. import access, actions, charter, exports, minutes_draft
 from ..forms import (
     ActionInlineForm,
     AgendaItemForm,
@@ -116,6 +117,17 @@ def _meeting_page(request, meeting, forms=None, status=200):
         minutes.status != MinutesStatus.APPROVED and meeting.status != MeetingStatus.CANCELLED
     )
     is_chair = access.is_co_chair(user, committee)
+    agenda = list(
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("action", "action__owner", "decision", "issue", "presenter")
+        .order_by("position", "pk")
+    )
+    # Each item with the decisions taken under it: the agenda shows it "taken".
+    outcomes = minutes_draft.agenda_outcomes(meeting, agenda)
+    for outcome in outcomes:
+        if outcome.item is not None:
+            outcome.item.taken = outcome.taken
     context = {
         "alliance": alliance,
         "meeting": meeting,
@@ -125,10 +137,8 @@ def _meeting_page(request, meeting, forms=None, status=200):
         "quorum_short": charter.quorum(committee, attendance, companies)
         if meeting.status == MeetingStatus.HELD
         else [],
-        "agenda": AgendaItem.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("action", "action__owner", "decision", "issue", "presenter")
-        .order_by("position", "pk"),
+        "agenda": agenda,
+        "outcomes": outcomes,
         "parties": [(company, company.pk in signed) for company in companies],
         "signatures": signatures,
         "amendments": minutes.amendments.all(),
@@ -153,8 +163,8 @@ def _meeting_page(request, meeting, forms=None, status=200):
         "cancel_form": forms.get("cancel") or ReasonForm(),
         "agenda_form": forms.get("agenda") or AgendaItemForm(meeting=meeting),
         "guest_form": forms.get("guest") or GuestForm(meeting=meeting),
-        "decision_form": forms.get("decision") or DecisionRecordForm(),
-        "action_form": forms.get("action") or ActionInlineForm(meeting=meeting),
+        "decision_form": forms.get("decision") or DecisionRecordForm(meeting=meeting, user=user),
+        "action_form": forms.get("action") or ActionInlineForm(meeting=meeting, user=user),
         "meaning": actions.DEFAULT_MEANING,
         "history": AuditEvent.objects.for_object(meeting).visible_to(user)[:10]
         if user.is_internal
@@ -336,6 +346,17 @@ def minutes_save(request, pk):
 
 
 @require_POST
+def minutes_start(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    return _post(
+        request,
+        meeting,
+        lambda: actions.minutes_start(actor=request.user, minutes=meeting.minutes),
+        success="Minutes started from the agenda: fill in the discussion under each item.",
+    )
+
+
+@require_POST
 def minutes_submit(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     return _post(
@@ -377,7 +398,10 @@ def minutes_approve(request, pk):
         request,
         form,
         lambda data: actions.minutes_approve(
-            actor=request.user, minutes=meeting.minutes, password=data["password"]
+            actor=request.user,
+            minutes=meeting.minutes,
+            password=data["password"],
+            sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
         ),
         success=success,
         then=meeting.get_absolute_url(),
@@ -428,7 +452,7 @@ def minutes_amend(request, pk):
 @require_POST
 def meeting_decision(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    form = DecisionRecordForm(request.POST)
+    form = DecisionRecordForm(request.POST, meeting=meeting, user=request.user)
     return attempt(
         request,
         form,
@@ -438,6 +462,7 @@ def meeting_decision(request, pk):
             data={"title": data["title"], "area": data["area"]},
             outcome=data["outcome"],
             rationale=data["rationale"],
+            agenda_item=data.get("agenda_item"),
         ),
         success=lambda decision: (
             "Decision recorded."
@@ -455,12 +480,16 @@ def meeting_decision(request, pk):
 @require_POST
 def meeting_action(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    form = ActionInlineForm(request.POST, meeting=meeting)
+    form = ActionInlineForm(request.POST, meeting=meeting, user=request.user)
     return attempt(
         request,
         form,
         lambda data: actions.action_create(
-            actor=request.user, alliance=meeting.alliance, data=data, meeting=meeting
+            actor=request.user,
+            alliance=meeting.alliance,
+            data={k: v for k, v in data.items() if k != "agenda_item"},
+            meeting=meeting,
+            agenda_item=data.get("agenda_item"),
         ),
         success=lambda action: f"Action recorded for {action.owner}.",
         then=meeting.get_absolute_url(),

@@ -160,7 +160,7 @@ MEETING_FORM = {
 DECISION_FORM = {
     "selects": ["alliance", "committee", "status", "area"],
     "dates": ["due_after", "due_before"],
-    "checkboxes": ["pending", "slow", "outside_charter"],
+    "checkboxes": ["pending", "slow", "outside_charter", "mine"],
 }
 DECISION_DEFAULTS = {"pending": "true"}
 ACTION_FORM = {
@@ -170,8 +170,8 @@ ACTION_FORM = {
 }
 ACTION_DEFAULTS = {"open": "true"}
 ISSUE_FORM = {
-    "selects": ["alliance", "level", "status", "severity", "area"],
-    "checkboxes": ["unresolved", "escalated", "past_limit"],
+    "selects": ["alliance", "level", "status", "severity", "area", "owner"],
+    "checkboxes": ["unresolved", "escalated", "past_limit", "mine", "overdue"],
 }
 ISSUE_DEFAULTS = {"unresolved": "true"}
 
@@ -203,7 +203,7 @@ def _actions(user):
 def _issues(user):
     return (
         Issue.objects.visible_to(user)
-        .select_related("alliance", "level", "level__escalates_to")
+        .select_related("alliance", "level", "level__escalates_to", "owner")
         .order_by("level_since", "pk")
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
-from accord.notifications.actions import absolute, notify
+from accord.notifications.actions import absolute, notifications_resolve_for, notify, subject_of
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
 from ..models import (
@@ -180,6 +180,10 @@ def wave_close(*, actor, wave: Wave, now=None, reason: str = "") -> Wave:
     wave.save()
     # Unsent answers of people who did not submit are not kept once the wave is over.
     wave.respondents.filter(submitted_at__isnull=True).update(draft={})
+    # Nobody can answer any more: every "please answer" of this wave is resolved.
+    notifications_resolve_for(
+        subjects=[subject_of(respondent) for respondent in wave.respondents.only("pk")]
+    )
     audit.record(
         actor=actor,
         obj=wave,
@@ -188,6 +192,10 @@ def wave_close(*, actor, wave: Wave, now=None, reason: str = "") -> Wave:
         reason=reason,
         alliance_id=wave.alliance_id,
     )
+    from ..tasks import store_wave_headlines
+
+    pk = wave.pk
+    transaction.on_commit(lambda: store_wave_headlines.enqueue(wave_ids=[pk]))
     return wave
 
 
@@ -309,6 +317,7 @@ def _invite(respondent: Respondent, now, *, reminder: bool = False) -> None:
             dedupe_key=f"health.wave.{wave.pk}.{step}",
             url=reverse("health:answer", args=[wave.pk]),
             alliance_id=wave.alliance_id,
+            subject=subject_of(respondent),
         )
     if reminder:
         respondent.reminded_at = now
@@ -449,6 +458,7 @@ def answers_save(*, respondent: Respondent, answers: dict, submit: bool, now=Non
     respondent.draft = {}
     # The hash stays so the spent link can say so; submitted_at is what refuses it.
     respondent.save()
+    notifications_resolve_for(subject=subject_of(respondent))
     # The trail records that this person answered, never what they answered.
     audit.record(
         actor=respondent.user if respondent.user_id else None,

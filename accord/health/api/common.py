@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from rest_framework import serializers
 
+from accord.core import scoping
+
 from ..models import GapClass
 
 
@@ -9,7 +11,7 @@ def internal_only(user, what: str) -> None:
         raise PermissionDenied(f"{what} is internal to our company.")
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(scoping.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     n = serializers.IntegerField()
@@ -23,14 +25,14 @@ class GroupSerializer(serializers.Serializer):
     categories = serializers.DictField(child=serializers.FloatField())
 
 
-class HeadingSerializer(serializers.Serializer):
+class HeadingSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     category_key = serializers.CharField()
     category_name = serializers.CharField()
 
 
-class GapSerializer(serializers.Serializer):
+class GapSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     level = serializers.CharField()
@@ -40,14 +42,14 @@ class GapSerializer(serializers.Serializer):
     klass = serializers.ChoiceField(choices=GapClass.choices, source="klass_value")
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(scoping.Serializer):
     group = serializers.CharField()
     theme = serializers.CharField()
     question = serializers.CharField()
     text = serializers.CharField()
 
 
-class DropSerializer(serializers.Serializer):
+class DropSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     before = serializers.FloatField()
@@ -55,19 +57,19 @@ class DropSerializer(serializers.Serializer):
     change = serializers.FloatField()
 
 
-class LowSerializer(serializers.Serializer):
+class LowSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     score = serializers.FloatField()
 
 
-class HighlightsSerializer(serializers.Serializer):
+class HighlightsSerializer(scoping.Serializer):
     largest_gaps = GapSerializer(many=True)
     biggest_drops = DropSerializer(many=True)
     lowest_themes = LowSerializer(many=True)
 
 
-class ResultSerializer(serializers.Serializer):
+class ResultSerializer(scoping.Serializer):
     """A wave's results under the anonymity rules: exactly what the page shows."""
 
     wave = serializers.IntegerField(source="wave.pk")

@@ -14,12 +14,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions, maturity
 from ..models import BenchmarkEntry, BenchmarkSet, MaturityAssessment
 from .common import internal_only
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(scoping.ModelSerializer):
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -38,7 +40,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "answers", "facts", "scores", "completed_at"]
 
 
-class AnswersSerializer(serializers.Serializer):
+class AnswersSerializer(scoping.Serializer):
     answers = serializers.DictField(
         child=serializers.IntegerField(), help_text="Question key → 1-5."
     )
@@ -46,7 +48,7 @@ class AnswersSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class ComparisonSerializer(serializers.Serializer):
+class ComparisonSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     ours = serializers.FloatField()
@@ -95,7 +97,7 @@ class MaturityViewSet(
     @action(detail=True, methods=["post"])
     def answers(self, request, pk=None):
         assessment = access.get_assessment_for_user(request.user, pk, write=True)
-        payload = AnswersSerializer(data=request.data)
+        payload = AnswersSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         assessment = actions.assessment_answer(
@@ -137,13 +139,13 @@ class MaturityViewSet(
         return Response(ComparisonSerializer(rows, many=True).data)
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(scoping.ModelSerializer):
     class Meta:
         model = BenchmarkEntry
         fields = ["organisation", "assessed_on", "capacity", "digital", "outcomes", "index"]
 
 
-class BenchmarkSerializer(serializers.ModelSerializer):
+class BenchmarkSerializer(scoping.ModelSerializer):
     entries = EntrySerializer(many=True, read_only=True)
 
     class Meta:
@@ -151,7 +153,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "source_name", "imported_at", "entries"]
 
 
-class ImportSerializer(serializers.Serializer):
+class ImportSerializer(scoping.Serializer):
     name = serializers.CharField(max_length=200)
     file = serializers.FileField()
     confirm = serializers.BooleanField(
@@ -160,7 +162,7 @@ class ImportSerializer(serializers.Serializer):
     )
 
 
-class PreviewSerializer(serializers.Serializer):
+class PreviewSerializer(scoping.Serializer):
     rows = EntrySerializer(many=True)
     errors = serializers.ListField(child=serializers.CharField())
 
@@ -203,7 +205,7 @@ class BenchmarkViewSet(
         internal_only(request.user, "Benchmarks")
         if not access.can_assess_maturity(request.user):
             raise PermissionDenied("Only alliance leaders and admins import benchmarks.")
-        payload = ImportSerializer(data=request.data)
+        payload = ImportSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         parsed = maturity.parse_benchmark(upload.read(maturity.MAX_IMPORT_BYTES + 1))

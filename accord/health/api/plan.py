@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from rest_framework import serializers, viewsets
 
+from accord.core import scoping
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
@@ -12,7 +13,7 @@ from ..filters import HealthActionFilter
 from ..models import HealthAction, Wave
 
 
-class HealthActionSerializer(serializers.ModelSerializer):
+class HealthActionSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     wave = serializers.PrimaryKeyRelatedField(

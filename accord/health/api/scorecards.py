@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
 
@@ -14,7 +15,7 @@ from ..filters import JointGoalFilter, MetricFilter, RelaunchFilter
 from ..models import HealthPolicy, JointGoal, Metric, Rag, Relaunch, rag_status
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     relaunch = serializers.PrimaryKeyRelatedField(read_only=True)
     # Explicit bounds: a small integer's range differs between SQLite and PostgreSQL.
@@ -45,7 +46,7 @@ class GoalSerializer(serializers.ModelSerializer):
         ]
 
 
-class EndorseSerializer(serializers.Serializer):
+class EndorseSerializer(scoping.Serializer):
     endorsed_on = serializers.DateField()
     endorsed_by = serializers.CharField(max_length=200)
     endorsement_reference = serializers.CharField(max_length=200)
@@ -95,13 +96,13 @@ class JointGoalViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def endorse(self, request, pk=None):
         goal = self.get_object()
-        payload = EndorseSerializer(data=request.data)
+        payload = EndorseSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         goal = actions.goal_endorse(actor=request.user, goal=goal, data=payload.validated_data)
         return Response(GoalSerializer(goal).data)
 
 
-class ValueSerializer(serializers.Serializer):
+class ValueSerializer(scoping.Serializer):
     period = serializers.CharField(max_length=20)
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
     actual = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
@@ -109,7 +110,7 @@ class ValueSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Rag.choices)
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class MetricSerializer(scoping.ModelSerializer):
     goal = serializers.PrimaryKeyRelatedField(queryset=JointGoal.objects.all())
     values = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -165,12 +166,12 @@ class MetricSerializer(serializers.ModelSerializer):
         return reported[-1]["status"] if reported else Rag.NONE
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(scoping.Serializer):
     period = serializers.CharField(max_length=20)
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class ActualSerializer(serializers.Serializer):
+class ActualSerializer(scoping.Serializer):
     period = serializers.CharField(max_length=20)
     actual = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -235,7 +236,7 @@ class MetricViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def targets(self, request, pk=None):
         metric = self.get_object()
-        payload = TargetSerializer(data=request.data)
+        payload = TargetSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.metric_set_target(actor=request.user, metric=metric, **payload.validated_data)
         return self._fresh(metric)
@@ -243,13 +244,13 @@ class MetricViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def actuals(self, request, pk=None):
         metric = self.get_object()
-        payload = ActualSerializer(data=request.data)
+        payload = ActualSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.metric_record_actual(actor=request.user, metric=metric, **payload.validated_data)
         return self._fresh(metric)
 
 
-class RelaunchSerializer(serializers.ModelSerializer):
+class RelaunchSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     missing_steps = serializers.SerializerMethodField()
@@ -283,7 +284,7 @@ class RelaunchSerializer(serializers.ModelSerializer):
         return relaunch.missing_steps()
 
 
-class LessonDraftSerializer(serializers.Serializer):
+class LessonDraftSerializer(scoping.Serializer):
     alliance = serializers.IntegerField()
     title = serializers.CharField()
     body = serializers.CharField()
@@ -293,7 +294,7 @@ class LessonDraftSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
 
 
-class LessonLinkSerializer(serializers.Serializer):
+class LessonLinkSerializer(scoping.Serializer):
     reference = serializers.CharField(max_length=200)
 
 
@@ -367,7 +368,7 @@ class RelaunchViewSet(
     def lesson(self, request, pk=None):
         """Record which lesson was captured from this relaunch (the lessons app's callback)."""
         relaunch = self.get_object()
-        payload = LessonLinkSerializer(data=request.data)
+        payload = LessonLinkSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         relaunch = actions.relaunch_link_lesson(
             actor=request.user, relaunch=relaunch, reference=payload.validated_data["reference"]

@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance, Company
@@ -33,28 +34,28 @@ from .common import ResultSerializer, internal_only, result_data
 # --- Instruments ----------------------------------------------------------------------------
 
 
-class ItemSerializer(serializers.Serializer):
+class ItemSerializer(scoping.Serializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(max_length=400)
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     anchors = serializers.DictField(child=serializers.CharField(), required=False)
 
 
-class ThemeSerializer(serializers.Serializer):
+class ThemeSerializer(scoping.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     name = serializers.CharField()
     items = ItemSerializer(many=True, source="items.all")
 
 
-class CategorySerializer(serializers.Serializer):
+class CategorySerializer(scoping.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     name = serializers.CharField()
     themes = ThemeSerializer(many=True, source="themes.all")
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(scoping.ModelSerializer):
     version = serializers.IntegerField(source="number", read_only=True)
     categories = serializers.SerializerMethodField()
 
@@ -68,7 +69,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return CategorySerializer(instrument.structure(), many=True).data
 
 
-class InstrumentSummarySerializer(serializers.ModelSerializer):
+class InstrumentSummarySerializer(scoping.ModelSerializer):
     version = serializers.IntegerField(source="number", read_only=True)
 
     class Meta:
@@ -77,7 +78,7 @@ class InstrumentSummarySerializer(serializers.ModelSerializer):
         read_only_fields = ["family", "created_at"]
 
 
-class NameSerializer(serializers.Serializer):
+class NameSerializer(scoping.Serializer):
     name = serializers.CharField(max_length=120)
     category = serializers.IntegerField(required=False, help_text="For a theme: its category id.")
 
@@ -127,7 +128,7 @@ class InstrumentViewSet(
     def categories(self, request, pk=None):
         # Access before the payload: out of scope is a 404 and read-only a 403, whatever is sent.
         instrument = self._writable(pk)
-        payload = NameSerializer(data=request.data)
+        payload = NameSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         instrument, _ = actions.category_add(
             actor=request.user, instrument=instrument, name=payload.validated_data["name"]
@@ -137,7 +138,7 @@ class InstrumentViewSet(
     @action(detail=True, methods=["post"])
     def themes(self, request, pk=None):
         instrument = self._writable(pk)
-        payload = NameSerializer(data=request.data)
+        payload = NameSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         if "category" not in payload.validated_data:
             raise serializers.ValidationError({"category": "Give the category id."})
@@ -152,7 +153,7 @@ class InstrumentViewSet(
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
         instrument = self._writable(pk)
-        payload = NewItemSerializer(data=request.data)
+        payload = NewItemSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         instrument, _ = actions.item_add(
@@ -171,7 +172,7 @@ class InstrumentViewSet(
 # --- Waves ----------------------------------------------------------------------------------
 
 
-class WaveSerializer(serializers.ModelSerializer):
+class WaveSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     instrument = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all())
     status = serializers.CharField(read_only=True)
@@ -207,7 +208,7 @@ class WaveSerializer(serializers.ModelSerializer):
         return alliance
 
 
-class RespondentSerializer(serializers.ModelSerializer):
+class RespondentSerializer(scoping.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
@@ -226,7 +227,7 @@ class RespondentSerializer(serializers.ModelSerializer):
         return respondent.invited_at is not None
 
 
-class RateSerializer(serializers.Serializer):
+class RateSerializer(scoping.Serializer):
     company = serializers.CharField()
     function = serializers.CharField(help_text="Empty for the company's total.")
     invited = serializers.IntegerField()
@@ -234,7 +235,7 @@ class RateSerializer(serializers.Serializer):
     rate = serializers.IntegerField()
 
 
-class AnswerPayloadSerializer(serializers.Serializer):
+class AnswerPayloadSerializer(scoping.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(),
         help_text="Item id → answer: 1-5, 0-100, yes/no or text depending on the item.",
@@ -244,7 +245,7 @@ class AnswerPayloadSerializer(serializers.Serializer):
     )
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(scoping.ModelSerializer):
     wave = serializers.IntegerField(source="wave_id")
     title = serializers.CharField(source="wave.title")
     alliance = serializers.IntegerField(source="wave.alliance_id")
@@ -260,7 +261,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return respondent.submitted_at is not None
 
 
-class WaveCreateSerializer(serializers.Serializer):
+class WaveCreateSerializer(scoping.Serializer):
     alliances = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     instrument = serializers.IntegerField(
         required=False, help_text="Default: the newest default instrument."
@@ -272,7 +273,7 @@ class WaveCreateSerializer(serializers.Serializer):
     include_team = serializers.BooleanField(default=True)
 
 
-class TrendPointSerializer(serializers.Serializer):
+class TrendPointSerializer(scoping.Serializer):
     wave = serializers.IntegerField()
     title = serializers.CharField()
     opens_on = serializers.DateField()
@@ -280,7 +281,7 @@ class TrendPointSerializer(serializers.Serializer):
     overall = serializers.DictField(child=serializers.FloatField(allow_null=True))
 
 
-class HeatmapRowSerializer(serializers.Serializer):
+class HeatmapRowSerializer(scoping.Serializer):
     alliance = serializers.IntegerField()
     alliance_name = serializers.CharField()
     wave = serializers.IntegerField()
@@ -344,7 +345,7 @@ class WaveViewSet(viewsets.ModelViewSet):
         return self.get_queryset().get(pk=wave.pk)
 
     def create(self, request, *args, **kwargs):
-        payload = WaveCreateSerializer(data=request.data)
+        payload = WaveCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         alliances = [get_alliance_for_user(request.user, pk) for pk in data.pop("alliances")]
@@ -414,7 +415,7 @@ class WaveViewSet(viewsets.ModelViewSet):
             return Response(
                 RespondentSerializer(wave.respondents.select_related("company"), many=True).data
             )
-        payload = RespondentSerializer(data=request.data)
+        payload = RespondentSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         user = data.get("user")
@@ -453,7 +454,7 @@ class WaveViewSet(viewsets.ModelViewSet):
     def answer(self, request, pk=None):
         """Answer (or save answers to) a wave you are invited to as one of our staff."""
         respondent = access.get_invitation_for_user(request.user, pk)
-        payload = AnswerPayloadSerializer(data=request.data)
+        payload = AnswerPayloadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         respondent = actions.answers_save(
             respondent=respondent,

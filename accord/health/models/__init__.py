@@ -21,6 +21,7 @@ from .scorecards import (
     RelaunchStatus,
     rag_status,
 )
+from .summaries import WaveHeadline
 from .surveys import (
     ActionStatus,
     Answer,
@@ -61,6 +62,7 @@ __all__ = [
     "Submission",
     "Theme",
     "Wave",
+    "WaveHeadline",
     "WaveKind",
     "WaveStatus",
     "normalise_function",

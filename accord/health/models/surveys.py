@@ -121,6 +121,14 @@ class RespondentQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
+    def to_answer(self, who, today=None):
+        """Invitations `who` (a person, or a queryset of people) has not answered yet, of waves
+        open now: the "surveys to answer" of My week and the partner's workspace."""
+        from accord.core.registry import people_ids
+
+        running = Wave.objects.running(today).values("pk")
+        return self.pending().filter(user__in=people_ids(who), wave__in=running)
+
 
 class Respondent(models.Model):
     """A person asked to answer one wave: staff answer in Accord, partners through a personal link.

@@ -6,7 +6,7 @@ from rest_framework import renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accord.core import documents
+from accord.core import documents, scoping
 from accord.portfolio.models import Alliance
 
 from .. import access, dossiers
@@ -14,7 +14,7 @@ from .. import access, dossiers
 # --- Dossier --------------------------------------------------------------------------------
 
 
-class DossierBlockSerializer(serializers.Serializer):
+class DossierBlockSerializer(scoping.Serializer):
     kind = serializers.ChoiceField(choices=["heading", "paragraph", "bullets", "table"])
     text = serializers.CharField(required=False)
     items = serializers.ListField(child=serializers.CharField(), required=False)
@@ -24,13 +24,13 @@ class DossierBlockSerializer(serializers.Serializer):
     )
 
 
-class DossierSectionSerializer(serializers.Serializer):
+class DossierSectionSerializer(scoping.Serializer):
     title = serializers.CharField()
     source = serializers.CharField()
     blocks = DossierBlockSerializer(many=True)
 
 
-class DossierSerializer(serializers.Serializer):
+class DossierSerializer(scoping.Serializer):
     alliance = serializers.IntegerField()
     title = serializers.CharField()
     sections = DossierSectionSerializer(many=True)

@@ -6,6 +6,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, reason_from
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import TherapeuticArea
@@ -32,7 +33,7 @@ from .playbooks import DeliverableSerializer
 # --- Lessons --------------------------------------------------------------------------------
 
 
-class PracticeChangeSerializer(serializers.ModelSerializer):
+class PracticeChangeSerializer(scoping.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.__str__", read_only=True)
     playbook_name = serializers.CharField(source="playbook.name", read_only=True)
 
@@ -51,7 +52,7 @@ class PracticeChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LessonSerializer(serializers.ModelSerializer):
+class LessonSerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance(required=False, allow_null=True)
     program = ScopedProgram(required=False, allow_null=True)
     topics = serializers.SlugRelatedField(
@@ -94,7 +95,7 @@ class LessonSerializer(serializers.ModelSerializer):
         read_only_fields = ["source_label", "author", "created_at", "updated_at"]
 
 
-class RelevantLessonSerializer(serializers.ModelSerializer):
+class RelevantLessonSerializer(scoping.ModelSerializer):
     relevance = serializers.IntegerField(read_only=True)
     alliance_name = serializers.CharField(source="alliance.name", read_only=True, default=None)
 
@@ -104,7 +105,7 @@ class RelevantLessonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PromoteSerializer(serializers.Serializer):
+class PromoteSerializer(scoping.Serializer):
     playbook = serializers.PrimaryKeyRelatedField(queryset=Playbook.objects.active())
     change = serializers.CharField(min_length=5, max_length=2000)
     deliverable = serializers.DictField(
@@ -176,11 +177,11 @@ class LessonViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(
                 "Promoting a lesson into a playbook is an alliance leader's call."
             )
-        payload = PromoteSerializer(data=request.data)
+        payload = PromoteSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         deliverable = payload.validated_data.get("deliverable")
         if deliverable:
-            checked = DeliverableSerializer(data=deliverable)
+            checked = DeliverableSerializer(data=deliverable, context={"request": request})
             checked.is_valid(raise_exception=True)
             deliverable = {k: v for k, v in checked.validated_data.items() if k != "version"}
         change = actions.lesson_promote(

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.api import ReasonSerializer
 from accord.people.models import User
 from accord.portfolio.models import Alliance
@@ -37,7 +38,7 @@ from ._common import (
 # --- Playbooks ------------------------------------------------------------------------------
 
 
-class DeliverableSerializer(serializers.ModelSerializer):
+class DeliverableSerializer(scoping.ModelSerializer):
     topic = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
     )
@@ -69,7 +70,7 @@ class DeliverableSerializer(serializers.ModelSerializer):
         read_only_fields = ["playbook", "is_active", "revision"]
 
 
-class PlaybookSerializer(serializers.ModelSerializer):
+class PlaybookSerializer(scoping.ModelSerializer):
     deliverables = serializers.SerializerMethodField()
     version = serializers.IntegerField(**VERSION_FIELD)
 
@@ -137,7 +138,7 @@ class PlaybookViewSet(viewsets.ModelViewSet):
     def deliverables(self, request, pk=None):
         """Add a deliverable (a new revision of the playbook)."""
         playbook = access.get_playbook_for_user(request.user, pk, write=True)
-        payload = DeliverableSerializer(data=request.data)
+        payload = DeliverableSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = {k: v for k, v in payload.validated_data.items() if k != "version"}
         deliverable = actions.deliverable_create(actor=request.user, playbook=playbook, data=data)
@@ -186,7 +187,7 @@ class DeliverableViewSet(
 # --- Applied playbooks and tasks ------------------------------------------------------------
 
 
-class ProgressFields(serializers.Serializer):
+class ProgressFields(scoping.Serializer):
     tasks_total = serializers.IntegerField(read_only=True)
     tasks_done = serializers.IntegerField(read_only=True)
     tasks_due = serializers.IntegerField(read_only=True)
@@ -197,7 +198,7 @@ class ProgressFields(serializers.Serializer):
         return row.tasks_late > 0
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance()
     playbook = serializers.PrimaryKeyRelatedField(queryset=Playbook.objects.all())
     playbook_name = serializers.CharField(source="playbook.name", read_only=True)
@@ -233,7 +234,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return getattr(row, "tasks_late", 0) > 0
 
 
-class ReapplyResultSerializer(serializers.Serializer):
+class ReapplyResultSerializer(scoping.Serializer):
     created = serializers.IntegerField()
     changed = serializers.IntegerField()
     withdrawn = serializers.IntegerField()
@@ -290,7 +291,7 @@ class ApplicationViewSet(
     def reapply(self, request, pk=None):
         """Bring the alliance up to the playbook's current revision (audited, with a reason)."""
         application = access.get_application_for_user(request.user, pk, write=True)
-        payload = ReasonSerializer(data=request.data)
+        payload = ReasonSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         result = actions.application_reapply(
             actor=request.user, application=application, reason=payload.validated_data["reason"]
@@ -298,7 +299,7 @@ class ApplicationViewSet(
         return Response(ReapplyResultSerializer(result).data)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(scoping.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.internal().filter(is_active=True), required=False, allow_null=True
     )
@@ -378,7 +379,7 @@ class TaskViewSet(
         )
 
 
-class AllianceProgressSerializer(serializers.ModelSerializer):
+class AllianceProgressSerializer(scoping.ModelSerializer):
     tasks_total = serializers.IntegerField(read_only=True)
     tasks_done = serializers.IntegerField(read_only=True)
     tasks_due = serializers.IntegerField(read_only=True)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 
+from accord.core import scoping
 from accord.people.models import User
 
 from .. import access, actions
@@ -24,7 +25,7 @@ from ._common import (
 # --- Roles ----------------------------------------------------------------------------------
 
 
-class RaciEntrySerializer(serializers.ModelSerializer):
+class RaciEntrySerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance()
     version = serializers.IntegerField(**VERSION_FIELD)
 
@@ -84,7 +85,7 @@ class RaciEntryViewSet(viewsets.ModelViewSet):
         actions.raci_entry_delete(actor=self.request.user, entry=instance)
 
 
-class RoleHolderSerializer(serializers.ModelSerializer):
+class RoleHolderSerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance()
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     name = serializers.CharField(source="user.__str__", read_only=True)

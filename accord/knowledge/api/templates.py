@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accord.core import scoping
+
 from .. import access, actions
 from ..filters import (
     TemplateFilter,
@@ -25,7 +27,7 @@ from ._common import (
 # --- Templates library ----------------------------------------------------------------------
 
 
-class TemplateVersionSerializer(serializers.ModelSerializer):
+class TemplateVersionSerializer(scoping.ModelSerializer):
     file = serializers.UUIDField(source="file_id", read_only=True)
     download = serializers.SerializerMethodField()
     file_name = serializers.CharField(source="file.original_name", read_only=True)
@@ -39,7 +41,7 @@ class TemplateVersionSerializer(serializers.ModelSerializer):
         return f"/files/{version.file_id}/"
 
 
-class DocumentTemplateSerializer(serializers.ModelSerializer):
+class DocumentTemplateSerializer(scoping.ModelSerializer):
     versions = TemplateVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -48,7 +50,7 @@ class DocumentTemplateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(scoping.Serializer):
     file = serializers.FileField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -78,7 +80,7 @@ class DocumentTemplateViewSet(viewsets.ReadOnlyModelViewSet):
     def versions(self, request, pk=None):
         """Issue a new version (multipart: file, notes)."""
         template = access.get_template_for_user(request.user, pk, write=True)
-        payload = UploadSerializer(data=request.data)
+        payload = UploadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         version = actions.template_version_add(
             actor=request.user,
@@ -89,7 +91,7 @@ class DocumentTemplateViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(TemplateVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class TemplateUseSerializer(serializers.ModelSerializer):
+class TemplateUseSerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance()
     template = serializers.PrimaryKeyRelatedField(queryset=DocumentTemplate.objects.all())
     version = serializers.PrimaryKeyRelatedField(

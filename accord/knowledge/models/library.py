@@ -61,6 +61,12 @@ class DocumentTemplate(VersionedModel):
         return versions[0] if versions else None
 
 
+class TemplateVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A version is seen by whoever sees its document (the library is internal)."""
+        return self.filter(template__in=DocumentTemplate.objects.visible_to(user))
+
+
 class TemplateVersion(models.Model):
     """One issued version of a library document, stored as a checked file."""
 
@@ -74,6 +80,8 @@ class TemplateVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TemplateVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["template", "-number"]

@@ -123,7 +123,7 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/templates/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/templates/{kn_template}/'),
     api('POST', '/api/v1/templates/{id}/versions/', '400 400 403 403 403 403 403 404 404 401', path='/api/v1/templates/{kn_template}/versions/', data={}),
     api('GET', '/api/v1/template-uses/', '200 200 200 200 200 200 200 200 200 401'),
-    api('POST', '/api/v1/template-uses/', '201 201 403 201 403 201 403 400 403 401', data={'alliance': '{alliance_b}', 'template': '{kn_template}'}, note='B already uses it: moves B to the current version'),
+    api('POST', '/api/v1/template-uses/', '201 201 403 201 403 201 403 400 400 401', data={'alliance': '{alliance_b}', 'template': '{kn_template}'}, note='B already uses it: moves B to the current version; partner_b: the library is internal, so its template id is refused like a missing id (400)'),
     api('GET', '/api/v1/template-uses/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/template-uses/{kn_template_use_a}/'),
     api('DELETE', '/api/v1/template-uses/{id}/', '204 204 403 204 403 204 403 404 404 401', path='/api/v1/template-uses/{kn_template_use_b}/'),
     # --- Dossier (API) --------------------------------------------------------------------------

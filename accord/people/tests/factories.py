@@ -1,5 +1,6 @@
 import factory
 
+from accord.people.emails import sync_email_address
 from accord.people.models import Role, User
 
 
@@ -19,6 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            sync_email_address(obj)
 
 
 class PartnerUserFactory(UserFactory):

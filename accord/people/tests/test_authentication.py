@@ -138,7 +138,7 @@ def test_production_requires_mfa_for_admins_and_leaders_by_default():
     script = "from django.conf import settings; print(','.join(settings.ACCORD_MFA_REQUIRED_ROLES))"
     env = {
         "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "accord.config.settings",
         "ACCORD_SECRET_KEY": "x" * 60,
         "ACCORD_DEBUG": "0",
     }
@@ -242,7 +242,7 @@ def test_a_recovery_code_signs_in_once(world):
 
 
 def test_sso_is_offered_only_when_configured(db, settings):
-    from config.settings import oidc_providers
+    from accord.config.settings import oidc_providers
 
     assert oidc_providers({}) == {}
     assert oidc_providers({"ACCORD_OIDC_SERVER_URL": "https://idp.example"}) == {}

@@ -28,6 +28,7 @@ from .programs import (
     program_update,
 )
 from .retier import TIER_FIELDS, alliances_retier
+from .status import alliance_clear_status_override, alliance_override_status
 from .team import MEMBER_FIELDS, member_add, member_remove, member_update
 
 __all__ = [
@@ -38,9 +39,11 @@ __all__ = [
     "MEMBER_FIELDS",
     "PROGRAM_FIELDS",
     "TIER_FIELDS",
+    "alliance_clear_status_override",
     "alliance_clear_tier_override",
     "alliance_create",
     "alliance_delete",
+    "alliance_override_status",
     "alliance_override_tier",
     "alliance_update",
     "alliances_retier",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
+from accord.core.exceptions import DeleteBlocked
 from accord.core.versioning import bump, check_version, lock
 from accord.people.models import Role
 
@@ -54,13 +55,13 @@ def company_delete(*, actor, company: Company, reason: str) -> None:
         raise ValidationError({"kind": "Our own company cannot be deleted."})
     in_use = company.alliances.count()
     if in_use:
-        raise ValidationError(
+        raise DeleteBlocked(
             {
                 "partners": f"{company} is a partner in {in_use} alliance(s): remove it from them first."
             }
         )
     if company.people.exists():
-        raise ValidationError(
+        raise DeleteBlocked(
             {"people": f"{company} still has user accounts: deactivate or move them first."}
         )
     audit.record_delete(actor=actor, obj=company, fields=COMPANY_FIELDS, reason=reason)

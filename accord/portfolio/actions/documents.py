@@ -54,7 +54,7 @@ def document_upload(
 @transaction.atomic
 def document_delete(*, actor, document: AllianceDocument, reason: str) -> None:
     """Remove a document and its file; the trail keeps its name, size and SHA-256."""
-    from accord.core.files import files_root
+    from accord.core.files import delete_stored
 
     reason = require_reason(reason, "deleting a document")
     document = (
@@ -77,7 +77,6 @@ def document_delete(*, actor, document: AllianceDocument, reason: str) -> None:
         alliance_id=document.alliance_id,
         program_id=document.program_id,
     )
-    path = files_root() / stored.path
     document.delete()
     stored.delete()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    delete_stored(stored)

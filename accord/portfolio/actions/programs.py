@@ -49,6 +49,19 @@ def _validate_firewall(program: Program, members: list) -> None:
         )
 
 
+def unique_name_among_visible(program: Program, actor) -> None:
+    """A name clash is refused only with a program the actor can see: a firewalled program the
+    actor is not cleared for does not exist for them, not even as "that name is taken"."""
+    if not program.alliance_id or not program.name:
+        return
+    programs = Program.objects.all() if actor is None else Program.objects.visible_to(actor)
+    clash = programs.filter(alliance_id=program.alliance_id, name__iexact=program.name)
+    if clash.exclude(pk=program.pk).exists():
+        raise ValidationError(
+            {"name": f"This alliance already has a program named “{program.name}”."}
+        )
+
+
 @transaction.atomic
 def program_create(*, actor, alliance: Alliance, data: dict) -> Program:
     scalars, relations = split(data, PROGRAM_M2M)
@@ -58,6 +71,7 @@ def program_create(*, actor, alliance: Alliance, data: dict) -> Program:
     if program.is_firewalled and actor is not None and actor not in members:
         members.append(actor)  # whoever creates a firewalled program must keep seeing it
     _validate_firewall(program, members)
+    unique_name_among_visible(program, actor)
     program.full_clean()
     program.save()
     program.firewall_members.set(members)
@@ -112,6 +126,7 @@ def program_update(
     assign(program, scalars, PROGRAM_FIELDS)
     members = relations.get("firewall_members", list(program.firewall_members.all()))
     _validate_firewall(program, members)
+    unique_name_among_visible(program, actor)
     program.full_clean()
     bump(program)
     program.save()
@@ -128,7 +143,13 @@ def program_update(
 
 
 def program_sign_clearance(
-    *, actor, program: Program, meaning: str, password: str, otp_code: str = ""
+    *,
+    actor,
+    program: Program,
+    meaning: str,
+    password: str,
+    otp_code: str = "",
+    sso_reauthenticated_at: float | None = None,
 ):
     """Sign who is cleared for a firewalled program (reviewed / approved), re-authenticating.
 
@@ -136,7 +157,9 @@ def program_sign_clearance(
     """
     if not program.is_firewalled:
         raise ValidationError({"meaning": "Only a firewalled program has a clearance to sign."})
-    signatures.reauthenticate(actor, password=password, otp_code=otp_code)
+    signatures.reauthenticate(
+        actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
+    )
     with transaction.atomic():
         program = lock(Program, program.pk)
         if not program.is_firewalled:

@@ -10,6 +10,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, ReasonSerializer, reason_from
 from accord.core.models import AuditEvent
@@ -30,13 +31,13 @@ from ..models import (
 )
 
 
-class ResponsibleSerializer(serializers.Serializer):
+class ResponsibleSerializer(scoping.Serializer):
     user = serializers.IntegerField(source="user_id")
     name = serializers.CharField(source="user.__str__")
     role = serializers.ChoiceField(choices=MemberRole.choices)
 
 
-class PartnerViewAllianceSerializer(serializers.ModelSerializer):
+class PartnerViewAllianceSerializer(scoping.ModelSerializer):
     """What a partner user sees of an alliance: the shared facts, none of our internal ratings."""
 
     partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -60,7 +61,7 @@ class PartnerViewAllianceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AllianceSerializer(serializers.ModelSerializer):
+class AllianceSerializer(scoping.ModelSerializer):
     partners = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Company.objects.partners(),
@@ -165,7 +166,7 @@ ALLIANCE_RESPONSE = PolymorphicProxySerializer(
 )
 
 
-class TierOverrideSerializer(serializers.Serializer):
+class TierOverrideSerializer(scoping.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices)
     reason = serializers.CharField(min_length=5, max_length=2000)
     version = serializers.IntegerField(
@@ -175,7 +176,7 @@ class TierOverrideSerializer(serializers.Serializer):
     )
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(scoping.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     name = serializers.CharField(source="user.__str__", read_only=True)
     company = serializers.CharField(source="user.company.name", read_only=True)
@@ -186,7 +187,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = ["since"]
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(scoping.ModelSerializer):
     object_type = serializers.CharField(source="content_type.model", read_only=True)
 
     class Meta:
@@ -297,7 +298,7 @@ class AllianceViewSet(viewsets.ModelViewSet):
         if not access.can_override_tier(request.user):
             raise PermissionDenied("Only alliance leaders override tiers.")
         if request.method == "POST":
-            payload = TierOverrideSerializer(data=request.data)
+            payload = TierOverrideSerializer(data=request.data, context={"request": request})
             payload.is_valid(raise_exception=True)
             actions.alliance_override_tier(
                 actor=request.user,
@@ -338,7 +339,7 @@ class AllianceViewSet(viewsets.ModelViewSet):
             return Response(MemberSerializer(members, many=True).data)
         if not access.can_manage_team(request.user, alliance):
             raise PermissionDenied("You cannot change this alliance's team.")
-        payload = MemberSerializer(data=request.data)
+        payload = MemberSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         role = payload.validated_data["role"]
         if role in RESPONSIBLE_ROLES and not access.can_assign_responsibility(request.user):

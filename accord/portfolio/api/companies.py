@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
+from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, reason_from
 
 from .. import access, actions
@@ -17,7 +18,7 @@ from ..models import (
 )
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(scoping.ModelSerializer):
     headquarters = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Territory.objects.filter(kind=Territory.Kind.COUNTRY),

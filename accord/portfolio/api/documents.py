@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 
+from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, reason_from
 
 from .. import access, actions
@@ -18,7 +19,7 @@ from ..models import (
 )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     program = serializers.PrimaryKeyRelatedField(
         queryset=Program.objects.all(), required=False, allow_null=True

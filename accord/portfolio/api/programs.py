@@ -9,7 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accord.core import signatures
+from accord.core import scoping, signatures
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, reason_from
 from accord.core.models import Signature
@@ -24,7 +24,7 @@ from ..models import (
 )
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     therapeutic_area = serializers.SlugRelatedField(
         slug_field="name",
@@ -74,7 +74,7 @@ class ProgramSerializer(serializers.ModelSerializer):
         return alliance
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureSerializer(scoping.ModelSerializer):
     is_current = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -95,7 +95,7 @@ class SignatureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SignRequestSerializer(serializers.Serializer):
+class SignRequestSerializer(scoping.Serializer):
     meaning = serializers.ChoiceField(choices=Signature.Meaning.choices)
     password = serializers.CharField(
         max_length=200, help_text="Your password: signing re-authenticates.", trim_whitespace=False
@@ -108,7 +108,7 @@ class SignRequestSerializer(serializers.Serializer):
     )
 
 
-class ClearanceAmendmentSerializer(serializers.Serializer):
+class ClearanceAmendmentSerializer(scoping.Serializer):
     is_firewalled = serializers.BooleanField()
     firewall_members = serializers.PrimaryKeyRelatedField(
         many=True, queryset=User.objects.filter(is_active=True)
@@ -198,7 +198,7 @@ class ProgramViewSet(viewsets.ModelViewSet):
             return Response(SignatureSerializer(rows, many=True).data)
         if not access.can_sign_clearance(request.user, program):
             raise PermissionDenied("You cannot sign this program's firewall clearance.")
-        payload = SignRequestSerializer(data=request.data)
+        payload = SignRequestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         signature = actions.program_sign_clearance(
             actor=request.user,
@@ -218,7 +218,7 @@ class ProgramViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], url_path="clearance-amendment", filterset_class=None)
     def clearance_amendment(self, request, pk=None):
         program = access.get_program_for_user(request.user, pk, write=True)
-        payload = ClearanceAmendmentSerializer(data=request.data)
+        payload = ClearanceAmendmentSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         program = actions.program_amend_clearance(

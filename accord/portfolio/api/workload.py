@@ -3,6 +3,7 @@
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from accord.core import scoping
 from accord.core.access import require_internal
 
 from .. import workload as workload_model
@@ -11,7 +12,7 @@ from ..models import (
 )
 
 
-class LoadItemSerializer(serializers.Serializer):
+class LoadItemSerializer(scoping.Serializer):
     alliance = serializers.IntegerField(source="alliance_id")
     alliance_name = serializers.CharField()
     tier = serializers.IntegerField()
@@ -21,7 +22,7 @@ class LoadItemSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
 
 
-class ManagerLoadSerializer(serializers.Serializer):
+class ManagerLoadSerializer(scoping.Serializer):
     user = serializers.IntegerField(source="user.pk")
     name = serializers.CharField(source="user.__str__")
     points = serializers.DecimalField(max_digits=7, decimal_places=2)
@@ -45,5 +46,7 @@ class WorkloadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         require_internal(request.user, "Workload")
-        loads = workload_model.manager_loads(alliances=Alliance.objects.visible_to(request.user))
+        loads = workload_model.manager_loads(
+            alliances=Alliance.objects.visible_to(request.user), with_items=True
+        )
         return Response(ManagerLoadSerializer(loads, many=True).data)

@@ -19,6 +19,7 @@ from .companies import Company
 from .documents import AllianceDocument
 from .policies import TieringPolicy, WorkloadPolicy
 from .reference import AMTeam, StrategicPriority, Territory, TherapeuticArea
+from .status import AllianceStatusOverride, Rag
 
 __all__ = [
     "RESPONSIBLE_ROLES",
@@ -30,12 +31,14 @@ __all__ = [
     "AllianceMember",
     "AllianceObjective",
     "AlliancePartner",
+    "AllianceStatusOverride",
     "AllianceType",
     "Company",
     "MemberRole",
     "Modality",
     "Phase",
     "Program",
+    "Rag",
     "ServicePackage",
     "Stage",
     "StrategicPriority",

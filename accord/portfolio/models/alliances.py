@@ -99,11 +99,15 @@ class AllianceQuerySet(models.QuerySet):
         return self.active().exclude(Exists(responsible))
 
     def managed_by(self, user):
+        """Alliances `user` runs (as alliance manager or designated person); `user` may also be
+        a queryset or list of people (any of them runs it)."""
+        from accord.core.registry import people_ids
+
         return self.filter(
             Exists(
                 AllianceMember.objects.filter(
                     alliance=OuterRef("pk"),
-                    user=user,
+                    user__in=people_ids(user),
                     role__in=RESPONSIBLE_ROLES,
                 )
             )
@@ -483,8 +487,15 @@ class Program(VersionedModel):
     class Meta:
         ordering = ["alliance__name", "name"]
         constraints = [
+            # Unique among the alliance's open programs only: a firewalled program's name is
+            # itself a secret, so a clash with one must not be refused for everyone (that
+            # would tell the uncleared it exists). The actions also refuse a clash with any
+            # program the actor can see (programs.unique_name_among_visible).
             models.UniqueConstraint(
-                "alliance", Lower("name"), name="program_unique_name_per_alliance"
+                "alliance",
+                Lower("name"),
+                condition=Q(is_firewalled=False),
+                name="program_unique_name_per_alliance",
             ),
         ]
         indexes = [models.Index(fields=["alliance", "is_firewalled"])]
@@ -496,8 +507,10 @@ class Program(VersionedModel):
         return reverse("portfolio:program_detail", args=[self.pk])
 
     def validate_constraints(self, exclude=None):
-        if self.alliance_id and self.name:
-            clash = Program.objects.filter(alliance_id=self.alliance_id, name__iexact=self.name)
+        if self.alliance_id and self.name and not self.is_firewalled:
+            clash = Program.objects.filter(
+                alliance_id=self.alliance_id, name__iexact=self.name, is_firewalled=False
+            )
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError(
                     {"name": f"This alliance already has a program named “{self.name}”."}

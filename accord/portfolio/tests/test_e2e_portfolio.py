@@ -19,6 +19,7 @@ def test_leader_filters_the_portfolio_creates_an_alliance_and_sees_its_history(
     world, live_server, page
 ):
     sign_in(page, live_server, "leader@meridian.test")
+    page.goto(f"{live_server.url}/alliances/")  # signing in lands on My week
     expect(page.locator("h1")).to_have_text("Alliance portfolio")
     rows = page.locator("table.alliances tbody tr")
     expect(rows).to_have_count(2)

@@ -85,8 +85,8 @@ def test_the_lists_filter_applies(world, details, params, expected):
 def test_a_cell_starting_with_a_formula_is_neutralised(world):
     CompanyFactory(name="=cmd|' /C calc'!A0", website="https://x.test/@home")
     CompanyFactory(name="@SUM(A1)")
-    assert names(world.leader, {"q": "cmd"}) == ["'=cmd|' /C calc'!A0"]
-    assert names(world.leader, {"q": "sum"}) == ["'@SUM(A1)"]
+    assert names(world.leader, {"q": "cmd"}) == ["=cmd|' /C calc'!A0"]
+    assert names(world.leader, {"q": "sum"}) == ["@SUM(A1)"]
 
 
 @pytest.mark.parametrize("params", [{"type": "unicorn"}, {"kind": "friend"}])

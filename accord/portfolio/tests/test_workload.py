@@ -27,7 +27,7 @@ def hold(
 
 
 def load_of(user, alliances=None):
-    loads = workload.manager_loads(alliances=alliances or Alliance.objects.all())
+    loads = workload.manager_loads(alliances=alliances or Alliance.objects.all(), with_items=True)
     return next(load for load in loads if load.user == user)
 
 

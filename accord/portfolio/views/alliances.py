@@ -11,6 +11,7 @@ from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 
 from .. import access, actions, exports
+from .. import status as rag
 from ..filters import AllianceFilter
 from ..forms import (
     AllianceForm,
@@ -18,6 +19,7 @@ from ..forms import (
     DeleteForm,
     MemberForm,
     ObjectiveForm,
+    StatusOverrideForm,
     TierClearForm,
     TierOverrideForm,
 )
@@ -82,24 +84,59 @@ def alliance_detail(request, pk):
     members = alliance.members.select_related("user", "user__company").order_by(
         "role", "user__last_name"
     )
+    can_edit = access.can_edit_alliance(user, alliance)
     context = {
         "alliance": alliance,
+        # First: the status with its reasons, what is overdue and coming, the figures.
+        "status": rag.alliance_status(alliance, user),
+        "status_rules": rag.RULES,
+        "can_override_status": access.can_override_status(user, alliance),
+        "status_form": StatusOverrideForm(),
+        "key_dates": rag.key_dates(alliance, user),
+        "recent_events": rag.recent_events(alliance, user),
         "partners": alliance.partners.all(),
         "programs": programs,
         "members": members,
         "objectives": alliance.objectives.select_related("priority"),
         "objective_priorities": StrategicPriority.objects.filter(is_active=True),
-        "can_edit": access.can_edit_alliance(user, alliance),
+        "can_edit": can_edit,
         "can_override": access.can_override_tier(user),
-        "recent_history": (
-            AuditEvent.objects.for_alliance(alliance.pk)
-            .visible_to(user)
-            .select_related("content_type")[:8]
-            if user.is_internal
-            else []
-        ),
     }
     return render(request, "portfolio/alliance_detail.html", context)
+
+
+@require_POST
+def alliance_status(request, pk):
+    """Override the derived status with a reason ("override"), or let it apply again ("clear")."""
+    alliance = access.get_alliance_for_user(request.user, pk)
+    if not access.can_override_status(request.user, alliance):
+        raise PermissionDenied("Only the people who run this alliance override its status.")
+    form = StatusOverrideForm(request.POST)
+    clearing = "clear" in request.POST
+    if form.is_valid():
+        try:
+            if clearing:
+                actions.alliance_clear_status_override(
+                    actor=request.user, alliance=alliance, reason=form.cleaned_data["reason"]
+                )
+            else:
+                actions.alliance_override_status(
+                    actor=request.user,
+                    alliance=alliance,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = "Status" if field == "__all__" else field.replace("_", " ").capitalize()
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    elif clearing:
+        messages.success(request, "The derived status applies again.")
+    else:
+        messages.success(request, f"Status set to {form.cleaned_data['status']} by hand.")
+    return redirect("portfolio:alliance_detail", pk=alliance.pk)
 
 
 @require_http_methods(["GET", "POST"])

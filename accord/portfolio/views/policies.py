@@ -1,16 +1,19 @@
 from django import forms
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accord.core import scoping
 from accord.core.access import require_internal
+from accord.core.views import paginate, render_list
 
 from .. import workload as workload_model
 from ..models import Alliance, AMTeam, TieringPolicy, WorkloadPolicy
 from ..tiering import FACTOR_LABELS, STAGE_SCORES
 
 
-class TeamFilterForm(forms.Form):
+class TeamFilterForm(scoping.Form):
     team = forms.ModelChoiceField(
         queryset=AMTeam.objects.all(), required=False, empty_label="All AM teams", label="AM team"
     )
@@ -28,6 +31,9 @@ def workload(request):
         status = 400
     policy = WorkloadPolicy.load()
     loads = workload_model.manager_loads(alliances=alliances, policy=policy)
+    # The people are paged; what each holds (and why their status) is fetched for this page only.
+    page = paginate(request, loads)
+    workload_model.attach_items(page.object_list, alliances=alliances, policy=policy)
     unassigned = (
         alliances.without_responsible_person()
         .select_related("am_team")
@@ -39,11 +45,27 @@ def workload(request):
         "policy": policy,
         # The bar runs to twice the capacity so that "over" still has room to show how far over.
         "meter_max": policy.capacity_points * 2,
-        "loads": loads,
+        "page": page,
+        "loads": page.object_list,
+        "people_count": len(loads),
         "over": [load for load in loads if load.status == workload_model.Status.OVER],
         "unassigned": unassigned,
+        # Links built from one reversed prefix, not one {% url %} per chip and person.
+        "alliance_url": url_prefix("portfolio:alliance_detail"),
+        "person_url": url_prefix("people:person_detail"),
     }
-    return render(request, "portfolio/workload.html", context, status=status)
+    return render_list(
+        request, "portfolio/workload.html", "portfolio/_workload_people.html", context, status
+    )
+
+
+def url_prefix(name: str) -> str:
+    """The path of `name` up to its one integer argument: prefix + pk + "/" is the URL."""
+    path = reverse(name, args=[987654321])
+    prefix, _, rest = path.partition("987654321")
+    if rest != "/":
+        raise ValueError(f"{name} does not end with its id")
+    return prefix
 
 
 @require_GET

@@ -7,6 +7,7 @@ from accord.core import signatures
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
 from accord.core.models import AuditEvent
+from accord.people import reauth
 
 from .. import access, actions
 from ..forms import ClearanceAmendForm, ClearanceSignForm, DeleteForm, ProgramForm
@@ -85,6 +86,7 @@ def program_clearance_sign(request, pk):
                 meaning=form.cleaned_data["meaning"],
                 password=form.cleaned_data["password"],
                 otp_code=form.cleaned_data["otp_code"],
+                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
             )
         except ValidationError as error:
             add_errors(form, error)

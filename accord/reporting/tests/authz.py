@@ -16,15 +16,41 @@ STAFF_READ = "200 200 200 200 200 200 200 403 403 302"
 LEADERS = "200 200 403 403 403 403 403 403 403 302"
 API_STAFF_READ = "200 200 200 200 200 200 200 403 403 401"
 API_LEADERS = "200 200 403 403 403 403 403 403 403 401"
+# A pack is its requester's (the leader's here): anyone else, even an administrator, gets 404.
+MINE = "404 200 404 404 404 404 404 403 403 302"
+# Brief me is for our staff walking into a meeting: partner users get 404, like out of scope.
+BRIEF = "200 200 200 200 200 200 200 404 404 302"
 NOTES = "/api/v1/reporting/weekly-notes"
 IMPORTS = "/api/v1/reporting/imports"
 
 # fmt: off
 ROWS = [
+    # My week: staff; a partner user gets their alliance's shared workspace instead.
+    page("my-week/", "GET", "/my-week/", "200 200 200 200 200 200 200 200 200 302"),
+    page("my-week/", "GET", "/my-week/?alliance={alliance_b}&kind=obligation", "200 200 200 200 200 200 200 200 200 302"),
+    # Inline steps go through the owning app's action: only who may change the record.
+    page("my-week/<str:kind>/<int:pk>/done/", "POST", "/my-week/obligation/{obligation_a}/done/", "400 400 400 403 403 403 403 403 403 302", note="no evidence: the form names it"),
+    page("my-week/<str:kind>/<int:pk>/done/", "POST", "/my-week/action/{gov_action_a}/done/", "302 302 302 403 403 403 403 403 403 302"),
+    page("my-week/<str:kind>/<int:pk>/done/", "POST", "/my-week/milestone/{obligation_a}/done/", "404 404 404 404 404 404 404 403 403 302", note="no inline step for this kind"),
+    page("my-week/<str:kind>/<int:pk>/snooze/", "POST", "/my-week/action/{gov_action_a}/snooze/", "400 400 400 403 403 403 403 403 403 302", note="no reason: the form names it"),
+    page("my-week/<str:kind>/<int:pk>/snooze/", "POST", "/my-week/obligation/{obligation_a2}/snooze/", "404 404 400 404 404 404 404 403 403 302", note="firewalled: only the cleared"),
     page("dashboard/", "GET", "/dashboard/", STAFF_READ),
+    page("search/", "GET", "/search/?q=JSC", "200 200 200 200 200 200 200 200 200 302", note="everyone searches what they may see"),
     page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pdf", STAFF_READ),
     page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pptx", STAFF_READ),
     page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.exe", "400 400 400 400 400 400 400 403 403 302", note="an unknown format is bad input"),
+    page("dashboard/packs/", "GET", "/dashboard/packs/", STAFF_READ),
+    page("dashboard/packs/", "POST", "/dashboard/packs/", "302 302 302 302 302 302 302 403 403 302", data={"format": "pdf"}),
+    page("dashboard/packs/", "POST", "/dashboard/packs/", "400 400 400 400 400 400 400 403 403 302", data={"format": "exe"}, note="an unknown format is bad input"),
+    page("dashboard/packs/<int:pk>/", "GET", "/dashboard/packs/{pack_export}/", MINE),
+    page("dashboard/packs/<int:pk>/progress/", "GET", "/dashboard/packs/{pack_export}/progress/", MINE),
+    page("dashboard/packs/<int:pk>/download/", "GET", "/dashboard/packs/{pack_export}/download/", "404 404 404 404 404 404 404 403 403 302", note="queued, not built yet: nothing to download"),
+    page("alliances/<int:pk>/brief/", "GET", "/alliances/{alliance_a}/brief/", BRIEF),
+    page("alliances/<int:pk>/brief/", "GET", "/alliances/{alliance_b}/brief/", BRIEF),
+    page("alliances/<int:pk>/brief.pdf", "GET", "/alliances/{alliance_a}/brief.pdf", BRIEF),
+    page("governance/meetings/<int:pk>/brief/", "GET", "/governance/meetings/{gov_meeting_a}/brief/", BRIEF),
+    page("governance/meetings/<int:pk>/brief/", "GET", "/governance/meetings/{gov_meeting_a2}/brief/", "404 404 200 404 404 404 404 404 404 302", note="a firewalled program's meeting: only the cleared of our staff"),
+    page("governance/meetings/<int:pk>/brief.pdf", "GET", "/governance/meetings/{gov_meeting_a}/brief.pdf", BRIEF),
     page("weekly-notes/", "GET", "/weekly-notes/", STAFF_READ),
     page("weekly-notes/generate/", "POST", "/weekly-notes/generate/", "400 400 403 403 403 403 403 403 403 302", note="the form names the missing week"),
     page("weekly-notes/subscription/", "POST", "/weekly-notes/subscription/", "302 302 302 302 302 302 302 403 403 302", data={"subscribe": "1"}),
@@ -32,7 +58,13 @@ ROWS = [
     page("weekly-notes/<int:pk>/", "GET", "/weekly-notes/{weekly_note_missing}/", "404 404 404 404 404 404 404 403 403 302"),
     page("weekly-notes/<int:pk>/annotate/", "POST", "/weekly-notes/{weekly_note}/annotate/", "400 400 403 403 403 403 403 403 403 302"),
     page("weekly-notes/<int:pk>/approve/", "POST", "/weekly-notes/{weekly_note}/approve/", "302 302 403 403 403 403 403 403 403 302"),
+    page("weekly-notes/<int:pk>/lines/<int:line_pk>/", "POST", "/weekly-notes/{weekly_note}/lines/{weekly_note_line}/", "302 302 403 403 403 403 403 403 403 302", data={"text": "Reworded by the leader."}),
+    page("weekly-notes/<int:pk>/lines/<int:line_pk>/", "POST", "/weekly-notes/{weekly_note}/lines/{weekly_note_line}/", "400 400 403 403 403 403 403 403 403 302", data={"text": ""}, note="an empty line is refused, naming the field"),
+    page("weekly-notes/<int:pk>/lines/<int:line_pk>/remove/", "POST", "/weekly-notes/{weekly_note}/lines/{weekly_note_line}/remove/", "302 302 403 403 403 403 403 403 403 302"),
+    page("weekly-notes/<int:pk>/lines/<int:line_pk>/remove/", "POST", "/weekly-notes/{weekly_note}/lines/{weekly_note_missing}/remove/", "404 404 403 403 403 403 403 403 403 302"),
     page("weekly-notes/<int:pk>/note.pdf", "GET", "/weekly-notes/{weekly_note}/note.pdf", STAFF_READ),
+    page("weekly-notes/<int:pk>/email/", "GET", "/weekly-notes/{weekly_note}/email/", STAFF_READ),
+    page("weekly-notes/<int:pk>/letter.pdf", "GET", "/weekly-notes/{weekly_note}/letter.pdf", STAFF_READ),
     page("imports/", "GET", "/imports/", LEADERS),
     page("imports/", "POST", "/imports/", "400 400 403 403 403 403 403 403 403 302", note="no file: the form names it"),
     page("imports/<int:pk>/", "GET", "/imports/{tracker_import}/", LEADERS),
@@ -86,6 +118,22 @@ def _draft_note(world) -> int:
     return note.pk
 
 
+def _note_line(world) -> int:
+    from accord.reporting.models import NoteLine
+
+    note_pk = _draft_note(world)
+    line = NoteLine.objects.filter(note_id=note_pk).first()
+    if line is None:
+        line = NoteLine.objects.create(
+            note_id=note_pk,
+            position=1,
+            section="happened",
+            text="A generated line.",
+            generated_text="A generated line.",
+        )
+    return line.pk
+
+
 def _tracker_import(world) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -99,9 +147,22 @@ def _tracker_import(world) -> int:
     return actions.import_upload(actor=world.leader, upload=upload).pk
 
 
+def _pack_export(world) -> int:
+    from accord.reporting.models import PackExport
+
+    existing = PackExport.objects.filter(requested_by=world.leader).first()
+    if existing is not None:
+        return existing.pk
+    return PackExport.objects.create(
+        requested_by=world.leader, as_of=dt.date(2026, 3, 2), format="pdf"
+    ).pk
+
+
 def targets(world) -> dict:
     return {
+        "pack_export": _Lazy(lambda: _pack_export(world)),
         "weekly_note": _Lazy(lambda: _draft_note(world)),
         "weekly_note_missing": 10**9,
+        "weekly_note_line": _Lazy(lambda: _note_line(world)),
         "tracker_import": _Lazy(lambda: _tracker_import(world)),
     }

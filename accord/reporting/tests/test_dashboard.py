@@ -4,8 +4,6 @@ a fixed number of queries whatever the portfolio size, and the executive pack fi
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -16,7 +14,6 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from accord.conftest import login
-from accord.governance.models import Risk
 from accord.reporting import dashboard
 
 from .conftest import generate, records
@@ -105,63 +102,17 @@ def test_the_dashboard_needs_the_same_queries_for_one_and_fifty_alliances(world)
     assert _queries(world.leader) == small
 
 
-def test_the_executive_pack_reopens_as_powerpoint_and_pdf(world, portfolio, tmp_path):
-    world.alliance_a.tier = 1
-    world.alliance_a.save(update_fields=["tier"])
-    Risk.objects.filter(alliance=world.alliance_a, program__isnull=True).update(
-        likelihood=5, impact=5
-    )
+def test_the_executive_pack_downloads_as_powerpoint_and_pdf(world, portfolio):
+    """The files themselves are checked in test_pack.py."""
     client = login(world.firewalled)
     response = client.get("/dashboard/pack.pptx")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="executive-pack-')
-    deck = Presentation(BytesIO(response.content))
-    titles = [slide.shapes.title.text for slide in deck.slides]
-    tier1 = list(
-        dashboard.live_alliances(world.firewalled)
-        .filter(tier=1)
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    titles = [slide.shapes.title.text for slide in Presentation(BytesIO(response.content)).slides]
     assert titles[0].startswith("Alliance portfolio, ")
-    assert [t.split(" (Tier 1")[0] for t in titles[1:]] == tier1
-    kestrel = next(
-        s for s in deck.slides if s.shapes.title.text.startswith("Kestrel ADC Collaboration")
-    )
-    text = "\n".join(shape.text_frame.text for shape in kestrel.shapes if shape.has_text_frame)
-    assert "Next milestones" in text and "Top risks" in text
-    assert "Risk for Kestrel ADC Collaboration (5×5)" in text
-    assert "Health: No joint health assessment has closed yet." in text
-    # The firewalled employee's pack holds nothing about program A2's records.
-    assert "KST-SECRET" not in text
-
     response = client.get("/dashboard/pack.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = PdfReader(BytesIO(response.content))
-    pdf_text = "".join(page.extract_text() for page in pdf.pages)
-    assert "Portfolio overview" in pdf_text and "Kestrel ADC Collaboration (Tier 1" in pdf_text
-    assert "KST-SECRET" not in pdf_text
-    cleared = login(world.manager_a).get("/dashboard/pack.pptx").content
-    cleared_text = "\n".join(
-        shape.text_frame.text
-        for slide in Presentation(BytesIO(cleared)).slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-    )
-    assert "Risk for Kestrel ADC Collaboration / KST-SECRET" in cleared_text
-
+    pdf_text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "The portfolio at a glance" in pdf_text and "KST-SECRET" not in pdf_text
     assert client.get("/dashboard/pack.docx").status_code == 400
     assert login(world.partner_a).get("/dashboard/pack.pptx").status_code == 403
-
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed: the conversion check is skipped")
-    path = tmp_path / "pack.pptx"
-    path.write_bytes(client.get("/dashboard/pack.pptx").content)
-    subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    assert len(PdfReader(tmp_path / "pack.pdf").pages) == len(titles)

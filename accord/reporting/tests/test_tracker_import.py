@@ -221,3 +221,53 @@ def test_refused_files_and_people(world):
         assert response.status_code == 403
     assert not TrackerImport.objects.exists()
     assert not Alliance.objects.filter(name="Osprey Gene Editing").exists()
+
+
+def test_a_tracker_that_cannot_be_read_is_refused_before_anything_is_kept(world, settings):
+    """The file is read as a table first and kept only then: no file on disk, no StoredFile,
+    no import, no audit record."""
+    from accord.core.models import StoredFile
+
+    client = login(world.leader)
+    audit_before = AuditEvent.objects.count()
+    for upload, message in [
+        (
+            csv_file(",".join(f"Column {n}" for n in range(1, 62)) + "\n"),
+            "The file has more than 60 columns (row 1): remove the columns the import does not "
+            "need.",
+        ),
+        (xlsx([[None], [None]]), "The file is empty: the first row must name the columns."),
+    ]:
+        response = client.post("/imports/", {"file": upload})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert not TrackerImport.objects.exists()
+    assert not StoredFile.objects.exists()
+    assert AuditEvent.objects.count() == audit_before
+    root = settings.ACCORD_FILES_ROOT
+    assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def test_numbers_that_are_not_numbers_are_named_in_the_preview(world):
+    client = login(world.leader)
+    text = (
+        "Alliance,Partner,Deal value,Importance,Risk\n"
+        "Osprey Gene Editing,Osprey Bio,Infinity,NaN,1e999999\n"
+        "Finch Antibodies,Finch Bio,1e999999,sNaN,-Infinity\n"
+    )
+    response = client.post("/imports/", {"file": csv_file(text)})
+    imp = TrackerImport.objects.get()
+    assert response.status_code == 302
+    outcome = tracker.run(imp, world.leader, commit=False)
+    assert [(e["row"], e["field"], e["message"]) for e in outcome.errors] == [
+        (2, "Deal value (USD m)", "“Infinity” is not an amount in USD millions."),
+        (2, "Strategic importance (1-5)", "“NaN” is not a number from 1 to 5."),
+        (2, "Risk (1-5)", "1e999999 is not between 1 and 5."),
+        (3, "Deal value (USD m)", "“1e999999” is not an amount in USD millions."),
+        (3, "Strategic importance (1-5)", "“sNaN” is not a number from 1 to 5."),
+        (3, "Risk (1-5)", "“-Infinity” is not a number from 1 to 5."),
+    ]
+    page = client.get(f"/imports/{imp.pk}/")
+    assert page.status_code == 200
+    assert "“Infinity” is not an amount in USD millions." in page.content.decode()
+    assert not Alliance.objects.filter(name="Osprey Gene Editing").exists()

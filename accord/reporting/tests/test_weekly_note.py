@@ -345,9 +345,17 @@ def test_annotation_errors_name_the_field(world, week):
     )
     assert response.status_code == 400
     assert "Alliance: This alliance is not in the note." in response.content.decode()
-    response = client.post("/weekly-notes/generate/", {"week_start": "2026-03-03"})
-    assert response.status_code == 400
-    assert "A week starts on a Monday." in response.content.decode()
+    for value, message in [
+        ("", "Week: Choose a day of the week to report on."),
+        ("3 March", "Week: Enter a date (YYYY-MM-DD)."),
+        ("2199-01-06", "Week: That week has not begun yet: choose a past week."),
+    ]:
+        response = client.post("/weekly-notes/generate/", {"week_start": value})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    with pytest.raises(ValidationError) as error:
+        actions.note_generate(actor=world.leader, week_start=dt.date(2026, 3, 3))
+    assert error.value.message_dict == {"week_start": ["A week starts on a Monday."]}
     assert not NoteAnnotation.objects.exists() and WeeklyNote.objects.count() == 1
 
 

@@ -13,8 +13,8 @@ from accord.core.forms import add_errors
 from accord.portfolio.models import Alliance
 
 from .. import actions, notes, weekly
-from ..forms import AnnotationForm, GenerateForm
-from ..models import NoteSubscription, Section, WeeklyNote
+from ..forms import AnnotationForm, GenerateForm, NoteLineForm
+from ..models import NoteLine, NoteSubscription, Section, WeeklyNote
 
 
 def _note(request, pk) -> WeeklyNote:
@@ -79,16 +79,19 @@ def note_subscription(request):
     return redirect("reporting:note_list")
 
 
-def _detail_page(request, note, form=None, status=200):
+def _detail_page(request, note, form=None, status=200, line_form=None, line=None):
+    editing = actions.can_edit_notes(request.user) and note.is_draft
     return render(
         request,
         "reporting/note_detail.html",
         {
             "note": note,
-            "sections": notes.sections(note),
+            "sections": notes.sections(note, records=True, with_removed=editing),
             "general": notes.annotations_by_key(note).get((None, Section.HAPPENED), ""),
-            "can_edit": actions.can_edit_notes(request.user) and note.is_draft,
+            "can_edit": editing,
             "form": form or AnnotationForm(),
+            "line_form": line_form,
+            "failed_line": line,
             "Section": Section,
         },
         status=status,
@@ -150,3 +153,37 @@ def note_pdf(request, pk):
         f'attachment; filename="weekly-note-{note.week_start:%Y-%m-%d}.pdf"'
     )
     return reply
+
+
+def _line(request, pk, line_pk) -> tuple[WeeklyNote, NoteLine]:
+    note = _note(request, pk)
+    _require_editor(request)
+    return note, get_object_or_404(NoteLine, pk=line_pk, note=note)
+
+
+@require_POST
+def note_line_edit(request, pk, line_pk):
+    note, line = _line(request, pk, line_pk)
+    form = NoteLineForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.note_line_edit(actor=request.user, line=line, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Line changed.")
+            return redirect(f"{note.get_absolute_url()}#line-{line.pk}")
+    return _detail_page(request, note, status=400, line_form=form, line=line)
+
+
+@require_POST
+def note_line_remove(request, pk, line_pk):
+    note, line = _line(request, pk, line_pk)
+    removed = request.POST.get("removed", "1") != "0"
+    try:
+        actions.note_line_remove(actor=request.user, line=line, removed=removed)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return _detail_page(request, note, status=400)
+    messages.success(request, "Line removed from the note." if removed else "Line put back.")
+    return redirect(f"{note.get_absolute_url()}#line-{line.pk}")

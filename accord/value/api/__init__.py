@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core.api import REASON_PARAMETER, reason_from
-from accord.core.viewsets import AllianceEntryViewSet
+from accord.core.viewsets import AllianceEntryViewSet, SummarySchema
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, services
@@ -310,6 +310,7 @@ class AllianceValueViewSet(viewsets.GenericViewSet):
 class PortfolioValueViewSet(viewsets.GenericViewSet):
     """Forecast against realised for every alliance you may see, in the reporting currency."""
 
+    schema = SummarySchema()  # one object, not a list
     serializer_class = PortfolioValueSerializer
     filterset_class = None
     pagination_class = None
@@ -327,7 +328,7 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
         unknown = sorted(set(request.query_params) - {"as_of", "format"})
         if unknown:
             raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
-        params = ValueAsOfSerializer(data=request.query_params)
+        params = ValueAsOfSerializer(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
         value = services.portfolio_value(request.user, as_of=params.validated_data.get("as_of"))
         return Response(PortfolioValueSerializer(value).data)
@@ -409,7 +410,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         if alliance_id is None:
             raise serializers.ValidationError({"alliance": ["Give the alliance id."]})
         alliance = access.get_value_alliance(request.user, alliance_id, write=True)
-        payload = DetailUploadSerializer(data=request.data)
+        payload = DetailUploadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         content, kind = read_detail_upload(upload)
@@ -436,7 +437,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
 
         from ..details import IMPORT_SALT
 
-        body = DetailCommitSerializer(data=request.data)
+        body = DetailCommitSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         if not sees_value(request.user):
             raise PermissionDenied("Deal values are internal to our company.")

@@ -6,6 +6,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from accord.core import scoping
+from accord.core.filtering import BoundedFilterSet
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Alliance, Program
 
@@ -57,7 +59,7 @@ def _visible_forecasts(request):
     return Forecast.objects.visible_to(request.user) if request else Forecast.objects.none()
 
 
-class AllianceFilter(filters.FilterSet):
+class AllianceFilter(BoundedFilterSet):
     alliance = IdFilter(queryset=_visible_alliances, label="Alliance")
 
 
@@ -123,7 +125,7 @@ class OutcomeFilter(AllianceFilter):
         fields = ["alliance"]
 
 
-class RateFilter(filters.FilterSet):
+class RateFilter(BoundedFilterSet):
     currency = filters.CharFilter()
 
     class Meta:
@@ -131,7 +133,7 @@ class RateFilter(filters.FilterSet):
         fields = ["currency"]
 
 
-class ScopedSerializer(serializers.ModelSerializer):
+class ScopedSerializer(scoping.ModelSerializer):
     """Related choices limited to what the requesting user may see."""
 
     def __init__(self, *args, **kwargs):
@@ -178,6 +180,8 @@ class ValueForecastSerializer(ScopedSerializer):
             "discount_rate",
             "valuation_date",
             "npv",
+            "asset_value",
+            "asset_phase",
             "note",
             "approved_by",
             "approved_at",
@@ -216,7 +220,7 @@ class ValueCashFlowSerializer(ScopedSerializer):
         read_only_fields = ["alliance"]
 
 
-class ExchangeRateSerializer(serializers.ModelSerializer):
+class ExchangeRateSerializer(scoping.ModelSerializer):
     """One unit of the currency in the reporting currency, from a date."""
 
     class Meta:
@@ -324,7 +328,7 @@ class DetailMinimumSerializer(EntrySerializer):
         fields = ["id", "alliance", "label", "period_start", "period_end", "minimum", "version"]
 
 
-class DetailActualSerializer(serializers.ModelSerializer):
+class DetailActualSerializer(scoping.ModelSerializer):
     """Details delivered on a day in a channel."""
 
     channel = inline_choice(Channel.choices)
@@ -343,40 +347,40 @@ class DetailActualSerializer(serializers.ModelSerializer):
         ]
 
 
-class DetailUploadSerializer(serializers.Serializer):
+class DetailUploadSerializer(scoping.Serializer):
     alliance = serializers.IntegerField()
     file = serializers.FileField()
 
 
-class DetailRowSerializer(serializers.Serializer):
+class DetailRowSerializer(scoping.Serializer):
     date = serializers.DateField()
     channel = serializers.CharField()
     count = serializers.IntegerField()
     region = serializers.CharField(allow_blank=True)
 
 
-class DetailRowErrorSerializer(serializers.Serializer):
+class DetailRowErrorSerializer(scoping.Serializer):
     row = serializers.IntegerField()
     field = serializers.CharField()
     message = serializers.CharField()
 
 
-class DetailPreviewSerializer(serializers.Serializer):
+class DetailPreviewSerializer(scoping.Serializer):
     rows = DetailRowSerializer(many=True)
     errors = DetailRowErrorSerializer(many=True)
     details = serializers.IntegerField()
     token = serializers.CharField(help_text="Send it to commit; empty when a row has an error.")
 
 
-class DetailCommitSerializer(serializers.Serializer):
+class DetailCommitSerializer(scoping.Serializer):
     token = serializers.CharField()
 
 
-class DetailCommitResultSerializer(serializers.Serializer):
+class DetailCommitResultSerializer(scoping.Serializer):
     imported = serializers.IntegerField()
 
 
-class ComplianceSerializer(serializers.Serializer):
+class ComplianceSerializer(scoping.Serializer):
     label = serializers.CharField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()
@@ -389,7 +393,7 @@ class ComplianceSerializer(serializers.Serializer):
     )
 
 
-class AllianceValueSerializer(serializers.Serializer):
+class AllianceValueSerializer(scoping.Serializer):
     alliance_id = serializers.IntegerField()
     name = serializers.CharField()
     forecast_to_date = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -401,7 +405,7 @@ class AllianceValueSerializer(serializers.Serializer):
     unconverted = serializers.IntegerField()
 
 
-class PortfolioValueSerializer(serializers.Serializer):
+class PortfolioValueSerializer(scoping.Serializer):
     currency = serializers.CharField()
     as_of = serializers.DateField()
     forecast_to_date = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -414,7 +418,7 @@ class PortfolioValueSerializer(serializers.Serializer):
     alliances = AllianceValueSerializer(many=True)
 
 
-class ValueYearSerializer(serializers.Serializer):
+class ValueYearSerializer(scoping.Serializer):
     year = serializers.IntegerField()
     baseline_in = serializers.DecimalField(max_digits=20, decimal_places=2)
     baseline_out = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -424,7 +428,7 @@ class ValueYearSerializer(serializers.Serializer):
     paid = serializers.DecimalField(max_digits=20, decimal_places=2)
 
 
-class SlippedMilestoneSerializer(serializers.Serializer):
+class SlippedMilestoneSerializer(scoping.Serializer):
     milestone_id = serializers.IntegerField()
     title = serializers.CharField()
     amount = serializers.DecimalField(max_digits=20, decimal_places=2)
@@ -438,7 +442,7 @@ class SlippedMilestoneSerializer(serializers.Serializer):
     )
 
 
-class AllianceValueSummarySerializer(serializers.Serializer):
+class AllianceValueSummarySerializer(scoping.Serializer):
     currency = serializers.CharField()
     as_of = serializers.DateField()
     summary = AllianceValueSerializer(allow_null=True)
@@ -447,5 +451,5 @@ class AllianceValueSummarySerializer(serializers.Serializer):
     details = ComplianceSerializer(many=True)
 
 
-class ValueAsOfSerializer(serializers.Serializer):
+class ValueAsOfSerializer(scoping.Serializer):
     as_of = serializers.DateField(required=False)

@@ -96,3 +96,28 @@ def test_rate_for_reporting_currency_refused(world):
     with pytest.raises(ValidationError) as error:
         factories.rate("USD", "1", dt.date(2025, 1, 1))
     assert "currency" in error.value.message_dict
+
+
+def test_asset_npv_needs_its_phase_and_a_reforecast_keeps_it(world):
+    data = {
+        "currency": "USD",
+        "discount_rate": Decimal("0.10"),
+        "valuation_date": dt.date(2024, 1, 1),
+        "asset_value": Decimal("500000000"),
+    }
+    with pytest.raises(ValidationError) as error:
+        actions.forecast_create(actor=world.leader, alliance=world.alliance_a, data=data)
+    assert "asset_phase" in error.value.message_dict
+    assert Forecast.objects.count() == 0
+    baseline = factories.baseline(
+        world.alliance_a,
+        actor=world.leader,
+        asset_value=Decimal("500000000"),
+        asset_phase="phase_3",
+        flows=[{"kind": "upfront", "direction": "out"}],
+    )
+    assert baseline.risked_asset_value == Decimal("290000000.00")  # 58 %
+    again = actions.forecast_create(
+        actor=world.leader, alliance=world.alliance_a, data={}, kind=ForecastKind.REFORECAST
+    )
+    assert (again.asset_value, again.asset_phase) == (Decimal("500000000"), "phase_3")

@@ -45,6 +45,7 @@ def test_bigpharma_seed_and_bench_scenarios(world):
     scenarios = bench.scenarios(BenchContext())
     assert [s.name for s in scenarios] == [
         "value: portfolio_value service (leader)",
+        "value: portfolio_summary service, stored (leader)",
         "value: portfolio value page",
         "value: alliance Value tab",
     ]

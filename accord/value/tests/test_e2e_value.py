@@ -56,8 +56,11 @@ def test_manager_records_the_baseline_and_sees_value_captured(world, live_server
     page.fill("#id_currency", "USD")
     page.fill("#id_description", "Upfront, first tranche")
     page.click("button:has-text('Save payment')")
-    expect(page.locator("#forecast-to-date")).to_have_text("20,000,000")
-    expect(page.locator("#realised-to-date")).to_have_text("15,000,000")
+    expect(page.locator("#forecast-to-date")).to_have_text("USD 20.0m")
+    expect(page.locator("#realised-to-date")).to_have_text("USD 15.0m")
+    # the stored summary was refreshed by the payment's job: received, and a true zero paid
+    expect(page.locator("#received")).to_have_text("USD 15.0m")
+    expect(page.locator("#paid")).to_have_text("USD 0")
     expect(page.locator(".value-summary")).to_contain_text("75.0 %")
 
 

@@ -87,3 +87,23 @@ def test_exclusivity_unknown_loe():
 def test_convert():
     assert finance.convert(Decimal("100"), Decimal("1.0842")) == Decimal("108.42")
     assert finance.convert(Decimal("100"), None) is None
+
+
+def test_risk_adjusted_asset_by_phase():
+    from accord.value.finance import risk_adjusted
+
+    # data/success_rates.json: Phase 2 reaches the market 15 % of the time, a filed one 91 %
+    assert risk_adjusted(Decimal("200000000"), "phase_2") == Decimal("30000000.00")
+    assert risk_adjusted(Decimal("200000000"), "filed") == Decimal("182000000.00")
+    assert risk_adjusted(None, "phase_2") is None
+    assert risk_adjusted(Decimal("1"), "no such phase") is None
+
+
+def test_asset_cost_of_delay_by_hand():
+    from accord.value.finance import asset_delay_cost
+
+    # a full year at 10 %: 1,000,000 × (1 − 1/1.1) = 90,909.09
+    assert asset_delay_cost(Decimal("1000000"), Decimal("0.10"), 365) == Decimal("90909.09")
+    # half a year at 21 %: 1,000,000 × (1 − 1/1.1) again, since 1.21 ** 0.5 = 1.1
+    assert asset_delay_cost(Decimal("1000000"), Decimal("0.21"), 182.5) == Decimal("90909.09")
+    assert asset_delay_cost(Decimal("1000000"), Decimal("0.10"), 0) == Decimal("0.00")

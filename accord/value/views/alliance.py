@@ -12,7 +12,7 @@ from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
 from accord.portfolio.forms import DeleteForm
 
-from .. import access, actions, details, services
+from .. import access, actions, details, services, summaries
 from ..conf import reporting_currency
 from ..details import IMPORT_SALT, read_detail_upload
 from ..forms import (
@@ -52,6 +52,7 @@ def alliance_value(request, pk):
         "can_edit": access.can_edit_value(user, alliance),
         "currency": currency,
         "summary": summary.alliances[0] if summary.alliances else None,
+        "deal": summaries.alliance_summary(alliance, user),
         "as_of": summary.as_of,
         "years": years,
         "chart": services.year_chart(years, currency),

@@ -1,15 +1,20 @@
 """The portfolio value list, its Excel export, and the exchange rates."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accord.core import exports
 from accord.core.forms import add_errors
+from accord.core.views import paginate
 from accord.portfolio.models import Alliance
 
-from .. import access, actions, services
+from .. import access, actions, summaries
 from ..conf import reporting_currency
 from ..forms import (
     SORTS,
@@ -25,14 +30,52 @@ from ._common import (
 
 # --- Portfolio ------------------------------------------------------------------------------
 
+SQL_SORTS = {
+    "name": ["name", "pk"],
+    "forecast": ["-v_planned_in", "name", "pk"],
+    "realised": ["-v_received", "name", "pk"],
+    "gap": ["v_gap", "name", "pk"],
+    "paid": ["-v_paid", "name", "pk"],
+    "net": ["-v_net", "name", "pk"],
+    "risk": ["-v_risk", "name", "pk"],
+}
+# The stored figures each sort needs (annotated only when asked for: each is a subquery).
+SORT_NEEDS = {
+    "name": [],
+    "forecast": ["v_planned_in"],
+    "realised": ["v_received"],
+    "gap": ["v_received", "v_planned_in"],
+    "paid": ["v_paid"],
+    "net": ["v_received", "v_paid"],
+    "risk": ["v_risk"],
+}
+PY_SORTS = {
+    "name": lambda r: (r.name.lower(), r.alliance_id),
+    "forecast": lambda r: (-(r.receipts_planned_to_date or 0), r.name.lower()),
+    "realised": lambda r: (-r.received_to_date, r.name.lower()),
+    "gap": lambda r: (r.received_to_date - (r.receipts_planned_to_date or 0), r.name.lower()),
+    "paid": lambda r: (-r.paid_to_date, r.name.lower()),
+    "net": lambda r: (-r.net_captured, r.name.lower()),
+    "risk": lambda r: (-r.value_at_risk, r.name.lower()),
+}
 
-def _portfolio(request):
+
+@dataclass
+class Found:
+    form: object
+    as_of: object
+    live: bool  # a past date: computed from the records, not the stored summaries
+    alliances: object  # the filtered alliances (a queryset)
+    sort: str
+    rows: list | None = None  # the live computation's rows (all of them)
+
+
+def _portfolio(request) -> Found:
     _require_internal(request.user)
+    user = request.user
     form = PortfolioFilterForm(request.GET or None)
-    alliances = Alliance.objects.visible_to(request.user)
-    as_of = None
-    sort = "name"
-    at_risk = False
+    alliances = Alliance.objects.visible_to(user)
+    as_of, sort, at_risk, modelled = None, "name", False, ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -44,19 +87,52 @@ def _portfolio(request):
         as_of = data["as_of"]
         sort = data["sort"] or "name"
         at_risk = data["at_risk"]
-    value = services.portfolio_value(request.user, as_of=as_of, alliance_ids=alliances.values("pk"))
-    rows = value.alliances
+        modelled = data["modelled"]
+    if modelled == "no":
+        alliances = summaries.not_modelled(user).filter(pk__in=alliances.values("pk"))
+    today = timezone.localdate()
+    if as_of is not None and as_of != today:
+        rows = summaries.live_summaries(user, alliances.values("pk"), as_of=as_of)
+        if modelled == "yes":
+            rows = [r for r in rows if r.modelled]
+        elif modelled == "":
+            rows = [r for r in rows if _has_anything(r)]
+        if at_risk:
+            rows = [r for r in rows if r.value_at_risk > 0]
+        rows.sort(key=PY_SORTS[sort])
+        return Found(form, as_of, True, alliances, sort, rows)
+    summaries.ensure_fresh(alliances.values("pk"))
+    keys = set(SORT_NEEDS[sort])
+    if modelled == "yes":
+        keys.add("v_modelled")
+    elif modelled == "":
+        keys.add("v_any")
     if at_risk:
-        rows = [row for row in rows if row.value_at_risk > 0]
-    keys = {
-        "name": lambda r: (r.name.lower(),),
-        "forecast": lambda r: (-r.forecast_to_date, r.name.lower()),
-        "realised": lambda r: (-r.realised_to_date, r.name.lower()),
-        "gap": lambda r: (r.gap, r.name.lower()),
-        "risk": lambda r: (-r.value_at_risk, r.name.lower()),
-    }
-    rows = sorted(rows, key=keys[sort])
-    return form, value, rows, sort
+        keys.add("v_risk")
+    annotated = summaries.annotate_alliances(user, alliances, *sorted(keys))
+    if sort == "gap":
+        annotated = annotated.annotate(v_gap=F("v_received") - F("v_planned_in"))
+    if sort == "net":
+        annotated = annotated.annotate(v_net=F("v_received") - F("v_paid"))
+    if modelled == "yes":
+        annotated = annotated.filter(v_modelled=True)
+    elif modelled == "":
+        annotated = annotated.filter(v_any=True)
+    if at_risk:
+        annotated = annotated.filter(v_risk__gt=0)
+    return Found(form, today, False, annotated.order_by(*SQL_SORTS[sort]), sort)
+
+
+def _has_anything(row) -> bool:
+    return bool(
+        row.modelled or row.received_to_date or row.paid_to_date or row.unconverted or row.slipped
+    )
+
+
+def _totals(found: Found, user):
+    if found.live:
+        return summaries.combine_rows(found.rows)
+    return summaries.portfolio_totals(user, found.alliances.values("pk"))
 
 
 def _status(form) -> int:
@@ -64,7 +140,16 @@ def _status(form) -> int:
 
 
 def portfolio(request):
-    form, value, rows, sort = _portfolio(request)
+    found = _portfolio(request)
+    user = request.user
+    if found.live:
+        page = paginate(request, found.rows)
+        rows = list(page.object_list)
+    else:
+        page = paginate(request, found.alliances.values_list("pk", flat=True))
+        ids = list(page.object_list)
+        stored = summaries.stored_summaries(user, ids)
+        rows = [stored[pk] for pk in ids if pk in stored]
     chart = None
     if rows:
         top = rows[:15]
@@ -73,54 +158,84 @@ def portfolio(request):
             "data": {
                 "labels": [r.name for r in top],
                 "datasets": [
-                    {"label": "Forecast to date", "data": [float(r.forecast_to_date) for r in top]},
-                    {"label": "Realised to date", "data": [float(r.realised_to_date) for r in top]},
+                    {
+                        "label": "Receipts planned to date",
+                        "data": [float(r.receipts_planned_to_date or 0) for r in top],
+                    },
+                    {"label": "Received to date", "data": [float(r.received_to_date) for r in top]},
+                    {"label": "Paid to date", "data": [float(r.paid_to_date) for r in top]},
                 ],
             },
             "options": {"indexAxis": "y"},
         }
     context = {
-        "form": form,
-        "value": value,
+        "form": found.form,
+        "totals": _totals(found, user),
+        "currency": reporting_currency(),
+        "as_of": found.as_of,
+        "page": page,
         "rows": rows,
-        "sort": sort,
+        "sort": found.sort,
         "sorts": SORTS,
         "chart": chart,
         "query": request.GET.urlencode(),
-        "can_record_rates": access.can_record_rates(request.user),
+        "not_modelled": summaries.not_modelled(user).count(),
+        "can_record_rates": access.can_record_rates(user),
     }
-    return render(request, "value/portfolio.html", context, status=_status(form))
+    return render(request, "value/portfolio.html", context, status=_status(found.form))
 
 
 def portfolio_export(request):
-    _form, value, rows, _sort = _portfolio(request)
+    found = _portfolio(request)
+    user = request.user
+    if found.live:
+        rows = found.rows
+    else:
+        ids = list(found.alliances.values_list("pk", flat=True))
+        stored = summaries.stored_summaries(user, ids)
+        rows = [stored[pk] for pk in ids if pk in stored]
+    currency = reporting_currency()
     headers = [
         "Alliance",
-        f"Forecast to date ({value.currency})",
-        f"Realised to date ({value.currency})",
+        f"Forecast to date ({currency})",
+        f"Realised to date ({currency})",
         "Captured %",
-        f"Whole-life forecast ({value.currency})",
+        f"Whole-life forecast ({currency})",
         "Slipped milestones",
-        f"Cost of delay ({value.currency})",
-        f"Value at risk ({value.currency})",
+        f"Cost of delay ({currency})",
+        f"Value at risk ({currency})",
         "Amounts without an exchange rate",
+        f"Payments planned to date ({currency})",
+        f"Paid to date ({currency})",
+        f"Net value captured ({currency})",
+        f"Deal NPV at signing ({currency})",
+        f"Deal NPV now ({currency})",
+        "Months of exclusivity lost",
+        "Value model",
     ]
     lines = [
         [
             r.name,
-            r.forecast_to_date,
-            r.realised_to_date,
+            r.receipts_planned_to_date,
+            r.received_to_date,
             r.captured_pct,
-            r.forecast_total,
-            r.slipped_milestones,
+            r.receipts_planned_total,
+            r.slipped,
             r.cost_of_delay,
             r.value_at_risk,
             r.unconverted,
+            r.payments_planned_to_date,
+            r.paid_to_date,
+            r.net_captured,
+            r.npv_signing,
+            r.npv_current,
+            r.months_exclusivity_lost,
+            "yes" if r.modelled else "not modelled yet",
         ]
         for r in rows
     ]
     return exports.xlsx_response(
-        f"accord-value-{value.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
+        f"accord-value-{found.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
     )
 
 

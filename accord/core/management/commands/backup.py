@@ -8,7 +8,8 @@ from accord.core.backup import BackupError, backup
 class Command(BaseCommand):
     help = (
         "Back up the database (SQLite online backup or pg_dump) and the uploaded files into a "
-        "new folder, with a manifest of row counts, the audit chain's head and file hashes."
+        "new folder, with a signed manifest of row counts, the audit chain's head and the "
+        "hashes of the database dump and of every file."
     )
 
     def add_arguments(self, parser):

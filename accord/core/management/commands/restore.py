@@ -8,8 +8,10 @@ from accord.core.backup import BackupError, restore
 
 class Command(BaseCommand):
     help = (
-        "Restore an `accord backup` folder into an empty database and files folder, then "
-        "verify it: row counts per table, the whole audit hash chain, and every file's hash."
+        "Restore an `accord backup` folder into an empty database and file storage. The "
+        "backup's signed manifest and every hash in it are checked first (nothing is touched "
+        "if one does not match); the restored copy is then verified: row counts per table, "
+        "the whole audit hash chain, and every file's hash."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +23,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--files-root",
-            default=str(settings.ACCORD_FILES_ROOT),
-            help="Where uploaded files go (default: ACCORD_FILES_ROOT). It must be empty.",
+            default=None,
+            help=(
+                "A local folder for the uploaded files (default: the configured storage, "
+                "ACCORD_FILES_ROOT or the ACCORD_S3_BUCKET bucket). It must be empty."
+            ),
         )
         parser.add_argument(
             "--force",
@@ -33,7 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args, folder, database_url, files_root, force, **options):
         try:
             report = restore(
-                Path(folder), database_url=database_url, files_root=Path(files_root), force=force
+                Path(folder),
+                database_url=database_url,
+                files_root=Path(files_root) if files_root else None,
+                force=force,
             )
         except BackupError as error:
             raise CommandError(str(error)) from error

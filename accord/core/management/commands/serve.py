@@ -1,7 +1,9 @@
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -9,7 +11,9 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Run Accord on this machine: migrate, load the demo portfolio into an empty database, "
-        "then start the web server and a background task worker together."
+        "then start the web server, a background task worker and the scheduler together. "
+        "With --production the web server is gunicorn (accord/config/gunicorn.py), static files "
+        "are collected and no demo is loaded unless --demo is given."
     )
 
     def add_arguments(self, parser):
@@ -17,16 +21,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-demo", action="store_true", help="Do not load the demo portfolio."
         )
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="Serve through gunicorn (the production WSGI server) instead of runserver.",
+        )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="With --production: load the demo portfolio if the database is empty.",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="With --production: web worker processes."
+        )
 
-    def handle(self, *args, addrport, no_demo, **options):
+    def handle(self, *args, addrport, no_demo, production, demo, workers, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
-        if not no_demo:
+        load_demo = demo if production else not no_demo
+        if load_demo:
             call_command("seed", size="demo", if_empty=True, stdout=self.stdout)
+        if production:
+            call_command("collectstatic", interactive=False, verbosity=0)
         from accord.portfolio.seed import demo_logins
 
-        logins = demo_logins()
-        self.stdout.write(self.style.SUCCESS(f"\nAccord is starting on http://{addrport}"))
+        logins = demo_logins() if load_demo else []
+        server = "gunicorn" if production else "the development server"
+        self.stdout.write(
+            self.style.SUCCESS(f"\nAccord is starting on http://{addrport} ({server})")
+        )
         if logins:
             self.stdout.write("Demo logins:")
             for who, email, password in logins:
@@ -39,7 +62,7 @@ class Command(BaseCommand):
         python = [sys.executable, "-m", "accord"]
         worker = subprocess.Popen([*python, "db_worker", "--no-reload"])  # noqa: S603
         scheduler = subprocess.Popen([*python, "scheduler"])  # noqa: S603
-        web = subprocess.Popen([*python, "runserver", addrport])  # noqa: S603
+        web = subprocess.Popen(web_command(addrport, production, workers))  # noqa: S603
         children = (web, worker, scheduler)
         try:
             web.wait()
@@ -48,12 +71,23 @@ class Command(BaseCommand):
         finally:
             for process in children:
                 if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+                    process.send_signal(signal.SIGINT if process is not web else signal.SIGTERM)
             for process in children:
                 try:
-                    process.wait(timeout=10)
+                    process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+
+def web_command(addrport: str, production: bool, workers: int | None = None) -> list[str]:
+    """The command line of the web server: runserver for development, gunicorn for production."""
+    if not production:
+        return [sys.executable, "-m", "accord", "runserver", addrport]
+    config = Path(settings.PACKAGE_DIR) / "config" / "gunicorn.py"
+    command = [sys.executable, "-m", "gunicorn", "--config", str(config), "--bind", addrport]
+    if workers:
+        command += ["--workers", str(workers)]
+    return command
 
 
 def _interrupt(signum, frame):

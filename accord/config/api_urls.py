@@ -1,4 +1,5 @@
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -123,4 +124,8 @@ urlpatterns = [
     *router.urls,
     # The committed copy of this document is docs/api/openapi.json; a test keeps them equal.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    # Any other address under the API (a malformed id included) answers like the API does.
+    re_path(
+        r"^", lambda request, *args, **kwargs: JsonResponse({"detail": "Not found."}, status=404)
+    ),
 ]

@@ -5,13 +5,17 @@ defaults make `make run` work on a fresh machine with SQLite.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The package folder (accord/) and, for a checkout, the repository around it: var/ defaults to
+# the checkout's own folder; an installed deployment sets ACCORD_VAR_DIR.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -71,12 +75,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accord.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.core.scoping.CurrentUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -86,13 +92,13 @@ MIDDLEWARE = [
     "accord.core.middleware.SecurityHeadersMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
+ROOT_URLCONF = "accord.config.urls"
+WSGI_APPLICATION = "accord.config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "accord" / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -185,6 +191,23 @@ MFA_TOTP_ISSUER = os.environ.get("ACCORD_MFA_ISSUER", "Accord")
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "accord.people.adapters.AccordMFAAdapter"
 
+# TOTP secrets (and the recovery codes' seed) are encrypted at rest with these Fernet keys
+# (accord.people.encryption), comma-separated: the first encrypts, all decrypt, so a new key
+# goes first and the old one stays while secrets encrypted with it remain. Kept apart from the
+# database and its backups. Development and the tests derive one from the secret key;
+# production has none until it is set (`accord check --deploy` warns).
+ACCORD_FIELD_ENCRYPTION_KEYS = env_list("ACCORD_FIELD_ENCRYPTION_KEY")
+ACCORD_FIELD_ENCRYPTION_KEY_DERIVED = not ACCORD_FIELD_ENCRYPTION_KEYS and (DEBUG or TESTING)
+if ACCORD_FIELD_ENCRYPTION_KEY_DERIVED:
+    import base64
+    import hashlib
+
+    ACCORD_FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"accord-field-encryption:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+
 # --- Single sign-on (optional) --------------------------------------------------------------
 # OpenID Connect (e.g. Microsoft Entra ID) is switched on by setting the three variables below;
 # it signs in existing accounts by their email address and never creates accounts.
@@ -193,6 +216,10 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
+# Someone who signs in only through the identity provider signs records (minutes approval,
+# e-signatures) after signing in there again (prompt=login): that re-authentication counts
+# for this long (accord.people.reauth).
+ACCORD_SSO_REAUTH_SECONDS = int(os.environ.get("ACCORD_SSO_REAUTH_SECONDS", 5 * 60))
 
 
 def oidc_providers(environ=os.environ) -> dict:
@@ -231,7 +258,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (see "Uploaded files" below): the local folder, or S3 when configured.
+    "default": {"BACKEND": "accord.core.storage.LocalFilesStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -282,17 +310,51 @@ if not DEBUG and not TESTING:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- API ------------------------------------------------------------------------------------
+# --- API rate limits --------------------------------------------------------------------------
+# Requests per person (any token or session) and failed authentications per address, counted in
+# the default cache (shared between processes when ACCORD_CACHE_URL names one). Off in tests
+# unless a test sets them; "" or "off" turns a limit off.
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _api_rate(name: str, value: str) -> str | None:
+    value = value.strip()
+    if value.lower() in ("", "off"):
+        return None
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 1000/hour (per second, minute, hour or day)."
+        )
+    return value
+
+
+ACCORD_API_RATE_USER = _api_rate(
+    "ACCORD_API_RATE_USER",
+    os.environ.get("ACCORD_API_RATE_USER", "" if TESTING else "1000/hour"),
+)
+ACCORD_API_RATE_ANON = _api_rate(
+    "ACCORD_API_RATE_ANON",
+    os.environ.get("ACCORD_API_RATE_ANON", "" if TESTING else "100/hour"),
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accord.people.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accord.core.token_scope.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "accord.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["accord.core.api.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accord.core.throttles.AnonRateThrottle",
+        "accord.core.throttles.UserRateThrottle",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -347,6 +409,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accord.core.api.polymorphic_views_any_of",
+        "accord.core.api.document_errors",
     ],
 }
 
@@ -356,6 +419,31 @@ ACCORD_FILES_ROOT = Path(os.environ.get("ACCORD_FILES_ROOT", VAR_DIR / "files"))
 ACCORD_MAX_UPLOAD_MB = int(os.environ.get("ACCORD_MAX_UPLOAD_MB", 25))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Several machines share an S3-compatible bucket instead of the local folder. Objects stay
+# private: every download streams through the app's access check, never a bucket URL.
+ACCORD_S3_BUCKET = os.environ.get("ACCORD_S3_BUCKET", "")
+if ACCORD_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ACCORD_S3_BUCKET,
+            "endpoint_url": os.environ.get("ACCORD_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ACCORD_S3_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": os.environ.get("ACCORD_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ACCORD_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("ACCORD_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,  # names are fresh UUIDs: no existence check needed
+        },
+    }
+
+# --- Backups ---------------------------------------------------------------------------------
+# `accord backup` signs its manifest (HMAC-SHA256) with this key and `accord restore` refuses a
+# backup whose signature does not verify. Unset, a key is derived from SECRET_KEY
+# (accord.core.backup.signing_key): set it so that backups outlive a secret-key rotation.
+ACCORD_BACKUP_SIGNING_KEY = os.environ.get("ACCORD_BACKUP_SIGNING_KEY", "")
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
@@ -369,7 +457,59 @@ TASKS = {
     }
 }
 
+# Periodic jobs (accord.core.scheduling): a failed run is retried this many times, after 1, 4,
+# 16… minutes, then the administrators are notified.
+ACCORD_JOB_RETRIES = int(os.environ.get("ACCORD_JOB_RETRIES", 3))
+# /healthz reports the task queue unhealthy when a ready task has waited longer than this.
+ACCORD_HEALTH_MAX_TASK_WAIT_MINUTES = int(os.environ.get("ACCORD_HEALTH_MAX_TASK_WAIT_MINUTES", 15))
+# Housekeeping (accord.core.tasks and people.prune_login_attempts): what is kept, in days.
+# Notifications are kept longer than any reminder cycle, since their dedupe keys are what
+# stops a reminder from being sent again.
+ACCORD_RETENTION_TASK_RESULTS_DAYS = int(os.environ.get("ACCORD_RETENTION_TASK_RESULTS_DAYS", 30))
+ACCORD_RETENTION_SCHEDULED_RUNS_DAYS = int(
+    os.environ.get("ACCORD_RETENTION_SCHEDULED_RUNS_DAYS", 90)
+)
+ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS = int(
+    os.environ.get("ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS", 90)
+)
+ACCORD_RETENTION_NOTIFICATIONS_DAYS = int(
+    os.environ.get("ACCORD_RETENTION_NOTIFICATIONS_DAYS", 400)
+)
+
+# --- Cache ----------------------------------------------------------------------------------
+# Everything several processes must agree on lives here: allauth's rate limits, TOTP replay
+# protection, re-authentication counters, API throttles. Default: a table in the database
+# (created by `accord migrate`), shared by every process on every machine that uses the same
+# database; redis://host:6379/0 for Redis. A per-process memory cache (locmem://) would let
+# each web server process keep its own counters, so production refuses it.
+ACCORD_CACHE_URL = os.environ.get("ACCORD_CACHE_URL", "locmem://" if TESTING else "db://")
+
+
+def cache_settings(url: str, *, allow_memory: bool) -> dict:
+    """Django's CACHES for an ACCORD_CACHE_URL."""
+    scheme, _, rest = url.strip().partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest.strip("/") or "accord_cache",
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem" and allow_memory:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "locmem":
+        raise ImproperlyConfigured(
+            "ACCORD_CACHE_URL=locmem:// is per process: use db:// or redis://host:6379/0."
+        )
+    raise ImproperlyConfigured(f"ACCORD_CACHE_URL must start with db:// or redis:// (got {url!r}).")
+
+
+CACHES = {"default": cache_settings(ACCORD_CACHE_URL, allow_memory=DEBUG or TESTING)}
+
 # --- Email ----------------------------------------------------------------------------------
+# A sender's claim on notifications it is emailing (accord.notifications.actions) lapses after
+# this long without progress, so another worker takes over from one that died.
+ACCORD_EMAIL_CLAIM_MINUTES = int(os.environ.get("ACCORD_EMAIL_CLAIM_MINUTES", 15))
 EMAIL_BACKEND = os.environ.get(
     "ACCORD_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -378,15 +518,35 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", 25))
+# An authenticated relay (Microsoft 365, Google Workspace, a company relay): STARTTLS on 587
+# (ACCORD_EMAIL_USE_TLS=1) or implicit TLS on 465 (ACCORD_EMAIL_USE_SSL=1), never both.
+EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("ACCORD_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set ACCORD_EMAIL_USE_TLS or ACCORD_EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = int(os.environ.get("ACCORD_EMAIL_TIMEOUT", 30))
 DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
 # Links in emails and calendar feeds point here.
 ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Logging --------------------------------------------------------------------------------
+# "text" for people, "json" for a log collector: one JSON object per line with the UTC time,
+# level, logger and message, and for requests their id, path, status and duration.
+ACCORD_LOG_FORMAT = os.environ.get("ACCORD_LOG_FORMAT", "text").strip().lower()
+if ACCORD_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("ACCORD_LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "accord.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if ACCORD_LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

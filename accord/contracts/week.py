@@ -1,0 +1,126 @@
+"""What the contract register adds to My week (accord.core.registry.WEEK_SOURCES): open
+obligations and notice deadlines that need the person, and milestones expected on the
+alliances they run. Rows come from the same QuerySet methods as the lists' "Mine" filter."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accord.core.registry import WeekRow
+from accord.portfolio.access import editable_alliance_ids
+
+from . import access, actions
+from .models import Category, Milestone, Obligation
+
+ALLIANCE_MANAGERS = "Alliance managers"
+
+
+def _by_alliance(queryset, filters):
+    alliance = filters.get("alliance")
+    return queryset.filter(alliance_id=alliance) if alliance else queryset
+
+
+def needing(viewer, people, start, end, filters, *, notices: bool):
+    queryset = (
+        Obligation.objects.visible_to(viewer)
+        .mine(people)
+        .open()
+        .not_snoozed(start)
+        .filter(due_date__lte=end)
+        .select_related("alliance", "owner")
+        .order_by("due_date", "pk")
+    )
+    queryset = queryset.notices() if notices else queryset.exclude(category=Category.NOTIFICATION)
+    found = list(_by_alliance(queryset, filters))
+    editable = editable_alliance_ids(viewer, {o.alliance_id for o in found})
+    return [
+        WeekRow(
+            kind="notice" if notices else "obligation",
+            pk=o.pk,
+            title=o.title,
+            url=o.get_absolute_url(),
+            due=o.due_date,
+            alliance_id=o.alliance_id,
+            alliance_name=o.alliance.name,
+            who=str(o.owner) if o.owner_id else ALLIANCE_MANAGERS,
+            detail=" ".join(filter(None, [o.get_category_display(), o.section])),
+            done=o.alliance_id in editable,
+            done_field="evidence",
+            snooze=o.alliance_id in editable,
+        )
+        for o in found
+    ]
+
+
+def obligation_rows(viewer, people, start, end, filters):
+    return needing(viewer, people, start, end, filters, notices=False)
+
+
+def notice_rows(viewer, people, start, end, filters):
+    return needing(viewer, people, start, end, filters, notices=True)
+
+
+def milestone_rows(viewer, people, start, end, filters):
+    queryset = (
+        Milestone.objects.visible_to(viewer)
+        .mine(people)
+        .expected()
+        .filter(forecast_date__lte=end)
+        .select_related("alliance")
+        .order_by("forecast_date", "pk")
+    )
+    return [
+        WeekRow(
+            kind="milestone",
+            pk=m.pk,
+            title=m.title,
+            url=m.get_absolute_url(),
+            due=m.forecast_date,
+            alliance_id=m.alliance_id,
+            alliance_name=m.alliance.name,
+            who=ALLIANCE_MANAGERS,
+            detail=f"{m.get_kind_display()} milestone, forecast",
+        )
+        for m in _by_alliance(queryset, filters)
+    ]
+
+
+def mark_done(actor, pk, data):
+    obligation = access.get_obligation_for_user(actor, pk, write=True)
+    actions.obligation_complete(
+        actor=actor,
+        obligation=obligation,
+        completed_on=timezone.localdate(),
+        evidence=data.get("evidence", ""),
+    )
+
+
+def snooze(actor, pk, until, reason):
+    obligation = access.get_obligation_for_user(actor, pk, write=True)
+    actions.obligation_snooze(actor=actor, obligation=obligation, until=until, reason=reason)
+
+
+def register() -> None:
+    from accord.core.registry import register_week_source
+
+    register_week_source(
+        kind="obligation",
+        noun="Obligation",
+        label="Obligations",
+        order=10,
+        rows=obligation_rows,
+        mark_done=mark_done,
+        snooze=snooze,
+    )
+    register_week_source(
+        kind="notice",
+        noun="Notice deadline",
+        label="Notice deadlines",
+        order=12,
+        rows=notice_rows,
+        mark_done=mark_done,
+        snooze=snooze,
+    )
+    register_week_source(
+        kind="milestone", noun="Milestone", label="Milestones", order=14, rows=milestone_rows
+    )

@@ -1,0 +1,126 @@
+"""Governance's part of the alliance's first screen (registered in apps.py).
+
+- status signal: issues escalated and not resolved, for many alliances in one query;
+- key dates: the next meetings, decisions needed by a date, actions overdue;
+- recent business events: decisions taken, issues escalated, meetings held.
+
+Everything goes through the records' own `visible_to(user)`: a partner user sees only their
+alliance's joint records, and records of a firewalled program reach only the cleared.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import timezone
+
+from accord.core.registry import BusinessEvent, KeyDateItem
+
+from .models import ActionItem, Decision, Issue, Meeting
+from .models.meetings import MeetingStatus
+from .models.records import DecisionStatus, IssueStatus
+
+
+def status_signals(alliance_ids, user) -> dict[int, dict]:
+    rows = (
+        Issue.objects.visible_to(user)
+        .escalated()
+        .filter(alliance_id__in=alliance_ids)
+        .order_by()
+        .values("alliance_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["alliance_id"]: {"escalated_issues": row["n"]} for row in rows}
+
+
+def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
+    items = []
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .upcoming()
+        .filter(starts_at__date__lte=until)[:5]
+    )
+    for m in meetings:
+        items.append(
+            KeyDateItem(
+                date=timezone.localtime(m.starts_at).date(),
+                title=m.title,
+                kind="meeting",
+                url=m.get_absolute_url(),
+            )
+        )
+    decisions = (
+        Decision.objects.visible_to(user)
+        .pending()
+        .filter(alliance=alliance, due_on__isnull=False, due_on__lte=until)
+        .order_by("due_on", "pk")[:20]
+    )
+    for d in decisions:
+        items.append(
+            KeyDateItem(
+                date=d.due_on,
+                title=d.title,
+                kind="decision due",
+                url=d.get_absolute_url(),
+                overdue=d.due_on < today,
+            )
+        )
+    actions = (
+        ActionItem.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .overdue(today)
+        .order_by("due_on", "pk")[:20]
+    )
+    for a in actions:
+        items.append(
+            KeyDateItem(
+                date=a.due_on, title=a.title, kind="action", url=a.get_absolute_url(), overdue=True
+            )
+        )
+    return items
+
+
+def recent_events(alliance, user, since) -> list[BusinessEvent]:
+    events = []
+    decided = (
+        Decision.objects.visible_to(user)
+        .filter(alliance=alliance, status=DecisionStatus.DECIDED, decided_on__gte=since)
+        .order_by("-decided_on", "-pk")[:20]
+    )
+    for d in decided:
+        events.append(
+            BusinessEvent(
+                d.decided_on, f"Decision taken: {d.title}", "decision taken", d.get_absolute_url()
+            )
+        )
+    escalated = (
+        Issue.objects.visible_to(user)
+        .filter(alliance=alliance, status=IssueStatus.ESCALATED, level_since__date__gte=since)
+        .select_related("level")
+        .order_by("-level_since", "-pk")[:20]
+    )
+    for i in escalated:
+        where = f" to {i.level.name}" if i.level_id else ""
+        events.append(
+            BusinessEvent(
+                timezone.localtime(i.level_since).date(),
+                f"Issue escalated{where}: {i.title}",
+                "issue escalated",
+                i.get_absolute_url(),
+            )
+        )
+    held = (
+        Meeting.objects.visible_to(user)
+        .filter(alliance=alliance, status=MeetingStatus.HELD, starts_at__date__gte=since)
+        .order_by("-starts_at")[:20]
+    )
+    for m in held:
+        events.append(
+            BusinessEvent(
+                timezone.localtime(m.starts_at).date(),
+                f"Meeting held: {m.title}",
+                "meeting held",
+                m.get_absolute_url(),
+            )
+        )
+    return events

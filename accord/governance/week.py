@@ -1,0 +1,236 @@
+"""What governance adds to My week (accord.core.registry.WEEK_SOURCES): actions a person owns
+or the partner owes on their alliances, decisions their bodies must take, minutes they must
+approve, issues past their escalation limit, and the partner's disclosures awaiting review.
+Rows come from the same QuerySet methods as the lists' "Mine" filter."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.core.registry import WeekRow
+from accord.portfolio.access import editable_alliance_ids
+
+from . import access, actions
+from .models import ActionItem, ActionStatus, Communication, Decision, Issue, Minutes
+from .models.records import past_limit_q
+
+
+def _by_alliance(queryset, filters, path="alliance_id"):
+    alliance = filters.get("alliance")
+    return queryset.filter(**{path: alliance}) if alliance else queryset
+
+
+def action_rows(viewer, people, start, end, filters):
+    queryset = (
+        ActionItem.objects.visible_to(viewer)
+        .mine(people)
+        .open()
+        .not_snoozed(start)
+        .filter(due_on__lte=end)
+        .select_related("alliance", "owner", "owner__company", "committee")
+        .order_by("due_on", "pk")
+    )
+    found = list(_by_alliance(queryset, filters))
+    managed = editable_alliance_ids(viewer, {a.alliance_id for a in found})
+    rows = []
+    for action in found:
+        allowed = viewer.is_active and (
+            action.owner_id == viewer.pk or action.alliance_id in managed
+        )
+        owner = str(action.owner)
+        if action.owner.is_partner:
+            owner = f"{owner} ({action.owner.company})"
+        rows.append(
+            WeekRow(
+                kind="action",
+                pk=action.pk,
+                title=action.title,
+                url=action.get_absolute_url(),
+                due=action.due_on,
+                alliance_id=action.alliance_id,
+                alliance_name=action.alliance.name,
+                who=owner,
+                detail=str(action.committee or ""),
+                done=allowed,
+                snooze=allowed,
+            )
+        )
+    return rows
+
+
+def decision_rows(viewer, people, start, end, filters):
+    queryset = (
+        Decision.objects.visible_to(viewer)
+        .mine(people, on=start)
+        .pending()
+        .filter(due_on__lte=end)
+        .select_related("alliance", "committee")
+        .order_by("due_on", "pk")
+    )
+    return [
+        WeekRow(
+            kind="decision",
+            pk=d.pk,
+            title=d.title,
+            url=d.get_absolute_url(),
+            due=d.due_on,
+            alliance_id=d.alliance_id,
+            alliance_name=d.alliance.name,
+            who=str(d.committee),
+            detail=f"{d.get_status_display()}, needed by",
+        )
+        for d in _by_alliance(queryset, filters)
+    ]
+
+
+def minutes_rows(viewer, people, start, end, filters):
+    queryset = (
+        Minutes.objects.visible_to(viewer)
+        .awaiting_approval_by(people, on=start)
+        .select_related("meeting", "meeting__alliance", "meeting__committee")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        WeekRow(
+            kind="minutes",
+            pk=m.pk,
+            title=f"Approve the minutes of {m.meeting.title}",
+            url=m.meeting.get_absolute_url(),
+            # Waiting for a co-chair's signature since submitted: due now.
+            due=start,
+            alliance_id=m.meeting.alliance_id,
+            alliance_name=m.meeting.alliance.name,
+            who=f"Co-chairs of {m.meeting.committee}",
+            detail=f"Submitted {timezone.localtime(m.submitted_at):%d %b}"
+            if m.submitted_at
+            else "",
+        )
+        for m in _by_alliance(queryset, filters, "meeting__alliance_id")
+    ]
+
+
+def issue_rows(viewer, people, start, end, filters):
+    """Issues of `people` past their body's time limit, or unresolved and due by their target
+    date: the same `mine` as the issue list's "Mine" filter."""
+    queryset = (
+        Issue.objects.visible_to(viewer)
+        .mine(people)
+        .unresolved()
+        .filter(past_limit_q(timezone.now()) | Q(target_on__lte=end))
+        .select_related("alliance", "level", "owner")
+        .order_by("level_since", "pk")
+    )
+    rows = []
+    for i in _by_alliance(queryset, filters):
+        past = i.is_past_limit()
+        due_dates = [timezone.localtime(i.limit_at()).date()] if past else []
+        if i.target_on and i.target_on <= end:
+            due_dates.append(i.target_on)
+        detail = (
+            f"{i.get_severity_display()} issue past the time limit of {i.level}"
+            if past
+            else f"{i.get_severity_display()} issue to resolve by {i.target_on:%d %b %Y}"
+        )
+        rows.append(
+            WeekRow(
+                kind="issue",
+                pk=i.pk,
+                title=i.title,
+                url=i.get_absolute_url(),
+                due=min(due_dates),
+                alliance_id=i.alliance_id,
+                alliance_name=i.alliance.name,
+                who=str(i.owner) if i.owner_id else str(i.level),
+                detail=detail,
+            )
+        )
+    return rows
+
+
+def review_rows(viewer, people, start, end, filters):
+    queryset = (
+        Communication.objects.visible_to(viewer)
+        .awaiting_review_by(people)
+        .filter(Q(review_due_on__lte=end) | Q(review_due_on__isnull=True))
+        .select_related("alliance", "proposed_by")
+        .order_by("review_due_on", "pk")
+    )
+    return [
+        WeekRow(
+            kind="review",
+            pk=c.pk,
+            title=c.title,
+            url=c.get_absolute_url(),
+            due=c.review_due_on or start,
+            alliance_id=c.alliance_id,
+            alliance_name=c.alliance.name,
+            who="Reviewers",
+            detail=f"{c.get_kind_display()} by {c.proposed_by}: review due",
+        )
+        for c in _by_alliance(queryset, filters)
+    ]
+
+
+def _action_for(actor, pk):
+    action = access.get_action_for_user(actor, pk)
+    if not access.can_update_action(actor, action):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(
+            "Only the action's owner or the people who run the alliance do this."
+        )
+    return action
+
+
+def mark_done(actor, pk, data):
+    actions.action_set_status(actor=actor, action=_action_for(actor, pk), status=ActionStatus.DONE)
+
+
+def snooze(actor, pk, until, reason):
+    actions.action_snooze(actor=actor, action=_action_for(actor, pk), until=until, reason=reason)
+
+
+def register() -> None:
+    from accord.core.registry import register_week_source
+
+    register_week_source(
+        kind="action",
+        noun="Action",
+        label="Actions",
+        order=20,
+        rows=action_rows,
+        mark_done=mark_done,
+        snooze=snooze,
+        internal_only=False,
+    )
+    register_week_source(
+        kind="decision",
+        noun="Decision",
+        label="Decisions",
+        order=22,
+        rows=decision_rows,
+        internal_only=False,
+    )
+    register_week_source(
+        kind="minutes",
+        noun="Minutes",
+        label="Minutes to approve",
+        order=24,
+        rows=minutes_rows,
+        internal_only=False,
+    )
+    register_week_source(
+        kind="issue",
+        noun="Issue",
+        label="Issues past their limit or due",
+        order=26,
+        rows=issue_rows,
+    )
+    register_week_source(
+        kind="review",
+        noun="Disclosure review",
+        label="Partner disclosures to review",
+        order=28,
+        rows=review_rows,
+    )

@@ -1,0 +1,97 @@
+"""Stored headline results: a closed wave's scores by theme and its perception gaps are computed
+once when it closes and read by the heatmap, its export and API, and the dashboard; they equal
+the full computation, and a change of the anonymity or gap rules recomputes them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accord.conftest import login
+from accord.health import results
+from accord.health.models import Answer, HealthPolicy, WaveHeadline
+from accord.health.tasks import refresh_headlines
+from accord.reporting.dashboard import health_rows
+
+from .factories import closed_wave
+
+
+@pytest.fixture
+def waves(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        gap = closed_wave(
+            world.manager_a,
+            world.alliance_a,
+            own=[("Commercial", 75)] * 3,
+            partner=[("R&D", 25)] * 3,
+        )
+        few = closed_wave(world.manager_b, world.alliance_b, own=[("Commercial", 50)] * 3)
+    return gap, few
+
+
+def test_closing_a_wave_stores_its_headline_equal_to_the_full_results(waves):
+    gap, few = waves
+    stored = {h.wave_id: h for h in WaveHeadline.objects.all()}
+    assert set(stored) == {gap.pk, few.pk}
+    key = results.policy_key(HealthPolicy.load())
+    assert {h.policy_key for h in stored.values()} == {key}
+    full = results.wave_results(gap)
+    headline = results.from_headline(gap, stored[gap.pk], full.threshold)
+    assert headline.available and headline.n == full.n == 6
+    assert headline.group("all").themes == full.group("all").themes
+    assert headline.group("all").overall == full.group("all").overall
+    assert [(g.key, g.own, g.partner, g.gap, g.klass) for g in headline.gaps] == [
+        (g.key, g.own, g.partner, g.gap, g.klass) for g in full.gaps
+    ]
+    assert [h.key for h in headline.themes] == [h.key for h in full.themes]
+    # Three people from one company: available, scored, no gap (one side only).
+    assert stored[few.pk].available is True and stored[few.pk].gaps == []
+
+
+def test_the_heatmap_and_the_dashboard_read_stored_headlines_not_answers(world, waves):
+    client = login(world.leader)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/health/")
+        rows = health_rows(world.leader)
+    assert page.status_code == 200
+    assert not [q["sql"] for q in queries if "health_answer" in q["sql"]]
+    assert [(r.alliance, r.overall) for r in rows] == [
+        (world.alliance_a.name, results.wave_results(waves[0]).group("all").overall),
+        (world.alliance_b.name, results.wave_results(waves[1]).group("all").overall),
+    ]
+    # Proof that the stored figure is what is shown: a tampered stored score appears as is.
+    WaveHeadline.objects.filter(wave=waves[1]).update(overall=12.5)
+    assert [r.overall for r in health_rows(world.leader)][1] == 12.5
+
+
+def test_a_missing_headline_is_computed_on_read_and_stored_by_the_daily_safety_net(world, waves):
+    gap, _ = waves
+    WaveHeadline.objects.filter(wave=gap).delete()
+    expected = results.wave_results(gap).group("all").overall
+    assert health_rows(world.leader)[0].overall == expected
+    assert not WaveHeadline.objects.filter(wave=gap).exists()  # reads do not write
+    assert results.store_stale_headlines() == 1
+    assert WaveHeadline.objects.get(wave=gap).overall == expected
+    assert results.store_stale_headlines() == 0
+
+
+def test_a_policy_change_makes_headlines_stale_until_recomputed(world, waves):
+    gap, few = waves
+    policy = HealthPolicy.load()
+    policy.anonymity_threshold = 4
+    policy.save()
+    # Read at once under the new rules: the wave of three is no longer shown.
+    rows = {r.wave_id: r.overall for r in health_rows(world.leader)}
+    assert rows[few.pk] is None and rows[gap.pk] is not None
+    assert refresh_headlines.call() == 2
+    new_key = results.policy_key(policy)
+    assert set(WaveHeadline.objects.values_list("policy_key", flat=True)) == {new_key}
+    assert WaveHeadline.objects.get(wave=few).available is False
+
+
+def test_answers_changed_behind_the_stores_back_are_not_recomputed_per_request(world, waves):
+    """The point of storing: nothing re-reads 22,000 answers per dashboard request. (Answers of a
+    closed wave cannot change through Accord; this edits the table directly.)"""
+    gap, _ = waves
+    before = health_rows(world.leader)[0].overall
+    Answer.objects.filter(submission__wave=gap, value__isnull=False).update(value=0)
+    assert health_rows(world.leader)[0].overall == before

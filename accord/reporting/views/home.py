@@ -1,0 +1,253 @@
+"""The front door (`/`): each person's home page after signing in.
+
+- an alliance manager or contributor: My week, everything that needs them by due day;
+- the alliance leader (and administrators): the same for the whole team, with a person filter,
+  who is over capacity and what has nobody designated;
+- an executive: the portfolio dashboard's attention figures and the latest approved weekly note;
+- a partner user: their alliance's shared workspace (next meeting, open actions both ways,
+  the survey to answer).
+
+Rows can be marked done or snoozed inline (htmx) where the owning app registered an action
+for it; those POSTs go through the owning app's action, which checks who may do it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.core import registry
+from accord.core.views import is_htmx
+from accord.people.models import Role, User
+
+from .. import myweek
+from ..forms import WeekDoneForm, WeekFilterForm, WeekSnoozeForm
+
+TEAM_ROLES = (Role.LEADER, Role.ADMIN)
+
+
+@require_GET
+def home(request):
+    user = request.user
+    if user.is_partner:
+        return partner_home(request)
+    if user.role == Role.EXECUTIVE:
+        return executive_home(request)
+    return my_week(request)
+
+
+def _week_context(request, status=200):
+    user = request.user
+    team = user.role in TEAM_ROLES
+    form = WeekFilterForm(request.GET or None, user=user, team=team)
+    today = timezone.localdate()
+    alliance, kind, person = None, "", None
+    if form.is_bound:
+        if form.is_valid():
+            alliance = form.cleaned_data["alliance"]
+            kind = form.cleaned_data["kind"]
+            person = form.cleaned_data.get("person")
+        else:
+            status = 400
+    people = (person if person is not None else User.objects.assignable()) if team else user
+    week = (
+        myweek.build(user, people, today=today, alliance=alliance, kind=kind)
+        if status == 200
+        else myweek.build(user, User.objects.none(), today=today)
+    )
+    context = {
+        "week": week,
+        "form": form,
+        "team": team,
+        "person": person,
+        "done_form": WeekDoneForm(),
+        "snooze_form": WeekSnoozeForm(),
+    }
+    if team and status == 200:
+        context.update(_team_extras(user))
+    return context, status
+
+
+def _team_extras(user) -> dict:
+    from accord.contracts.models import Obligation
+    from accord.governance.models import ActionItem
+    from accord.portfolio.models import Alliance
+    from accord.portfolio.workload import Status, manager_loads
+
+    alliances = Alliance.objects.visible_to(user)
+    loads = manager_loads(alliances=alliances)
+    return {
+        "over_capacity": [load for load in loads if load.status == Status.OVER],
+        "unrun_alliances": list(alliances.without_responsible_person().order_by("tier", "name")),
+        "unowned_obligations": list(
+            Obligation.objects.visible_to(user)
+            .nobody_designated()
+            .select_related("alliance")
+            .order_by("due_date", "pk")[:50]
+        ),
+        "unowned_actions": list(
+            ActionItem.objects.visible_to(user)
+            .nobody_designated()
+            .select_related("alliance", "owner")
+            .order_by("due_on", "pk")[:50]
+        ),
+    }
+
+
+@require_GET
+def my_week(request):
+    if request.user.is_partner:
+        return partner_home(request)
+    context, status = _week_context(request)
+    if is_htmx(request):
+        return render(request, "reporting/_home_week.html", context, status=status)
+    return render(request, "reporting/home.html", context, status=status)
+
+
+def executive_home(request):
+    from .. import dashboard
+    from ..models import WeeklyNote
+
+    user = request.user
+    board = dashboard.build(user)
+    note = WeeklyNote.objects.visible_to(user).archived().select_related("approved_by").first()
+    summary = []
+    if note is not None:
+        for block in note.content[:5]:
+            summary.append(
+                {
+                    "name": block.get("name", ""),
+                    "alliance_id": block.get("alliance_id"),
+                    "first": (block.get("happened") or block.get("ahead") or [""])[0],
+                }
+            )
+    return render(
+        request,
+        "reporting/home_executive.html",
+        {"board": board, "note": note, "summary": summary},
+    )
+
+
+def partner_home(request):
+    from accord.governance.models import ActionItem, Meeting
+    from accord.health.models import Respondent
+    from accord.portfolio.models import Alliance
+
+    user = request.user
+    alliances = list(Alliance.objects.visible_to(user).order_by("name"))
+    meetings = {}
+    for meeting in (
+        Meeting.objects.visible_to(user)
+        .upcoming()
+        .filter(alliance__in=alliances)
+        .select_related("committee")
+    ):
+        meetings.setdefault(meeting.alliance_id, meeting)
+    actions = (
+        ActionItem.objects.visible_to(user)
+        .open()
+        .filter(alliance__in=alliances)
+        .select_related("owner", "owner__company")
+        .order_by("due_on", "pk")
+    )
+    by_alliance = {a.pk: {"ours": [], "theirs": []} for a in alliances}
+    for action in actions:
+        side = "ours" if action.owner.company_id == user.company_id else "theirs"
+        by_alliance[action.alliance_id][side].append(action)
+    surveys = {}
+    for respondent in (
+        Respondent.objects.to_answer(user)
+        .filter(wave__alliance__in=alliances)
+        .select_related("wave")
+    ):
+        surveys.setdefault(respondent.wave.alliance_id, []).append(respondent)
+    workspaces = [
+        {
+            "alliance": alliance,
+            "meeting": meetings.get(alliance.pk),
+            "ours": by_alliance[alliance.pk]["ours"],
+            "theirs": by_alliance[alliance.pk]["theirs"],
+            "surveys": surveys.get(alliance.pk, []),
+        }
+        for alliance in alliances
+    ]
+    return render(
+        request,
+        "reporting/home_partner.html",
+        {"workspaces": workspaces, "today": timezone.localdate()},
+    )
+
+
+# --- Inline steps ---------------------------------------------------------------------------
+
+
+def _source(kind: str, step: str):
+    source = registry.week_source(kind)
+    if source is None or getattr(source, step) is None:
+        raise Http404("Nothing to do this way on this kind of row.")
+    return source
+
+
+def _answer(request, kind, pk, ok: str, errors: dict | None = None, status=200):
+    """htmx: the row's status line (and, once done, its inline steps removed); otherwise back
+    to My week with a message."""
+    if is_htmx(request):
+        return render(
+            request,
+            "reporting/_home_step.html",
+            {"ok": "" if errors else ok, "errors": errors or {}, "kind": kind, "pk": pk},
+            status=status,
+        )
+    if errors:
+        for field, text in errors.items():
+            messages.error(request, f"{field}: {' '.join(text)}")
+        context, _status = _week_context(request)
+        return render(request, "reporting/home.html", context, status=status)
+    messages.success(request, ok)
+    return redirect("reporting:my_week")
+
+
+def _errors(error: ValidationError) -> dict:
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+def _internal(request):
+    if request.user.is_partner:
+        raise PermissionDenied("Partners work from their alliance's shared workspace.")
+
+
+@require_POST
+def week_done(request, kind, pk):
+    """Mark a row done through its app's action (which checks who may); a bad input names the
+    field and changes nothing."""
+    _internal(request)
+    source = _source(kind, "mark_done")
+    data = {"evidence": request.POST.get("evidence", "")}
+    try:
+        source.mark_done(request.user, pk, data)
+    except ValidationError as error:
+        return _answer(request, kind, pk, "", _errors(error), status=400)
+    return _answer(request, kind, pk, "Done.")
+
+
+@require_POST
+def week_snooze(request, kind, pk):
+    """Snooze a row until a date, with a reason, through its app's action (audited)."""
+    _internal(request)
+    source = _source(kind, "snooze")
+    form = WeekSnoozeForm(request.POST)
+    form.is_valid()
+    until = form.cleaned_data.get("until")
+    reason = request.POST.get("reason", "")
+    try:
+        source.snooze(request.user, pk, until, reason)
+    except ValidationError as error:
+        errors = _errors(error)
+        if "until" in form.errors and "until" not in errors and "reason" not in errors:
+            errors = {"until": form.errors["until"]}
+        return _answer(request, kind, pk, "", errors, status=400)
+    return _answer(request, kind, pk, f"Snoozed until {until:%d %b %Y}.")

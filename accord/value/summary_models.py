@@ -1,0 +1,61 @@
+"""Stored value summaries (see accord/value/summaries.py for how they are kept up to date)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accord.portfolio.models import Alliance, Program
+
+
+def _money(verbose_name: str):
+    return models.DecimalField(verbose_name, max_digits=20, decimal_places=2, default=0)
+
+
+class ValueSummary(models.Model):
+    """An alliance's value figures in the reporting currency, as of `as_of`, for one program
+    (or, with no program, for everything not tied to a program): stored per program so that a
+    firewalled program's amounts count only for the people cleared for it. Refreshed by the
+    actions that change its inputs (a job), when a rate is recorded and by a daily job."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    as_of = models.DateField()
+    modelled = models.BooleanField(
+        default=False, help_text="The alliance has an approved forecast."
+    )
+    receipts_planned_to_date = _money("receipts planned to date")
+    receipts_planned_total = _money("receipts planned, whole life")
+    payments_planned_to_date = _money("payments planned to date")
+    payments_planned_total = _money("payments planned, whole life")
+    received_to_date = _money("received to date")
+    paid_to_date = _money("paid to date")
+    npv_signing = models.DecimalField(
+        "deal NPV at signing", max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    npv_current = models.DecimalField(
+        "deal NPV, forecast in force", max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    inflow_risk = _money("slipped inflows and their cost of delay")
+    inflow_cost_of_delay = _money("cost of delay of slipped inflows")
+    asset_cost_of_delay = _money("cost of delay of the asset (longest slip)")
+    months_exclusivity_lost = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    slipped = models.PositiveIntegerField(default=0)
+    unconverted = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "program"], name="value_summary_once"),
+            models.UniqueConstraint(
+                fields=["alliance"],
+                condition=Q(program__isnull=True),
+                name="value_summary_once_unscoped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Value summary of {self.alliance_id}/{self.program_id or '-'} on {self.as_of}"
