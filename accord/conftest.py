@@ -63,8 +63,25 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
+def restore_reference_data() -> None:
+    """The migrations load reference data (territories, therapeutic areas, knowledge topics);
+    a transactional test's flush empties those tables for the tests after it on its worker."""
+    from django.apps import apps
+
+    from accord.knowledge import reference_data as knowledge_reference
+    from accord.knowledge.models import Topic
+    from accord.portfolio import reference_data as portfolio_reference
+    from accord.portfolio.models import TherapeuticArea
+
+    if not TherapeuticArea.objects.exists():
+        portfolio_reference.load(apps)
+    if not Topic.objects.exists():
+        knowledge_reference.load(apps, None)
+
+
 @pytest.fixture
 def world(db) -> World:
+    restore_reference_data()
     own = OwnCompanyFactory()
     partner_co_a = CompanyFactory(name="Kestrel Bio")
     partner_co_b = CompanyFactory(name="Polaris Biologics")

@@ -86,6 +86,11 @@ def tier_badge(alliance):
     )
 
 
+# A list of choices longer than this is searched as the person types (data-typeahead); a
+# shorter one is an ordinary drop-down, which also works without the script.
+TYPEAHEAD_ABOVE = 200
+
+
 @register.simple_tag
 def filter_select(bound_field, empty_label="Any"):
     """One drop-down for a filter (the API also accepts several values; the page picks one)."""
@@ -97,7 +102,7 @@ def filter_select(bound_field, empty_label="Any"):
     current = {str(value) for value in current}
     options = [format_html('<option value="">{}</option>', empty_label)]
     source = bound_field.field.widget.attrs.get("data-typeahead")
-    if source:
+    if source and bound_field.field.queryset.count() > TYPEAHEAD_ABOVE:
         return _typeahead_select(bound_field, current, options, source)
     for value, label in bound_field.field.choices:
         value = str(value)
@@ -221,7 +226,7 @@ def alliance_tabs(context, alliance):
 def meeting_links(context, meeting):
     """The buttons other apps add to a governance meeting's page (registry.MEETING_LINKS)."""
     from django.urls import reverse
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
 
     from accord.core import registry
 
@@ -230,7 +235,7 @@ def meeting_links(context, meeting):
         "\n",
         '<a class="button" href="{}">{}</a>',
         ((reverse(link.url_name, args=[meeting.pk]), link.label) for link in links),
-    ) or format_html("")
+    )
 
 
 @register.simple_tag(takes_context=True)

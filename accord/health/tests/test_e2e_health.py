@@ -130,7 +130,7 @@ def test_the_portfolio_heatmap_renders(world, live_server, page):
 
     closed_wave(world.manager_a, world.alliance_a, own=[("C", 75)] * 3, partner=[("R", 25)] * 3)
     sign_in(page, live_server, "leader@meridian.test")
-    page.click("nav[aria-label=Main] >> text=Health")
+    page.locator("nav[aria-label=Main]").get_by_role("link", name="Health", exact=True).click()
     expect(page.locator("table.heatmap tbody tr")).to_have_count(1)
     expect(page.locator("table.heatmap tbody tr").first).to_contain_text(
         "Kestrel ADC Collaboration"

@@ -2,9 +2,11 @@
 
 import re
 
-from accord.portfolio.models import Alliance
+import pytest
 
-from .factories import AllianceFactory
+from accord.portfolio.models import Alliance, Company
+
+from .factories import AllianceFactory, CompanyFactory
 
 
 def options_of(html: str, name: str) -> list[str]:
@@ -32,7 +34,15 @@ def test_nothing_matching_says_so(world, as_user):
     assert re.findall(r'<option value="" disabled>([^<]+)</option>', html) == ["Nothing matches"]
 
 
-def test_the_lessons_filter_renders_only_the_chosen_alliance(world, as_user):
+@pytest.fixture
+def long_lists(monkeypatch):
+    """Lists longer than three choices count as long (the real threshold is 200)."""
+    from accord.core.templatetags import accord as tags
+
+    monkeypatch.setattr(tags, "TYPEAHEAD_ABOVE", 3)
+
+
+def test_the_lessons_filter_renders_only_the_chosen_alliance(world, as_user, long_lists):
     for n in range(5):
         AllianceFactory(name=f"Filler {n}")
     page = as_user(world.leader).get("/knowledge/").content.decode()
@@ -56,8 +66,19 @@ def test_an_alliance_out_of_scope_is_answered_as_a_missing_one(world, as_user):
     assert world.partner_co_a.name not in partner
 
 
-def test_the_portfolio_partner_filter_is_a_type_ahead(world, as_user):
+def test_a_long_partner_list_is_a_type_ahead(world, as_user, long_lists):
+    for n in range(3):
+        CompanyFactory(name=f"Filler partner {n}")
     page = as_user(world.leader).get("/alliances/", {"partner": world.partner_co_b.pk})
     html = page.content.decode()
     assert 'data-typeahead="/choices/partners/"' in html
     assert options_of(html, "partner") == ["Any partner", world.partner_co_b.name]
+
+
+def test_a_short_list_is_an_ordinary_drop_down(world, as_user):
+    """A handful of choices: every one is rendered (it works without the script too)."""
+    html = as_user(world.leader).get("/alliances/").content.decode()
+    assert "data-typeahead" not in html.split('name="partner"')[1].split(">")[0]
+    assert sorted(options_of(html, "partner")[1:]) == sorted(
+        Company.objects.partners().values_list("name", flat=True)
+    )
