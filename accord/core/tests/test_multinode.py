@@ -197,6 +197,20 @@ def sign_in(base: str, email: str) -> requests.Session:
     return session
 
 
+def watch_lock_waits(editing: threading.Event, found: list) -> None:
+    """Every 50 ms while `editing` is set: the sessions of this database waiting on a lock."""
+    import psycopg
+
+    url = database_url().replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as watcher:
+        while editing.is_set():
+            found += watcher.execute(
+                "SELECT left(query, 200), pg_blocking_pids(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchall()
+            time.sleep(0.05)
+
+
 def tracker_workbook(rows: int) -> bytes:
     from openpyxl import Workbook
 
@@ -257,7 +271,7 @@ def test_two_web_servers_two_workers_two_schedulers(world, cluster_env, tmp_path
     from django_tasks_db.models import DBTaskResult
 
     from accord.core import scheduling
-    from accord.core.models import ScheduledRun
+    from accord.core.models import AuditEvent, ScheduledRun
     from accord.notifications.models import Notification
     from accord.reporting.models import ImportStatus, TrackerImport
 
@@ -394,6 +408,12 @@ def test_two_web_servers_two_workers_two_schedulers(world, cluster_env, tmp_path
                 "the import under way",
                 cluster=cluster,
             )
+            # While the edit is in flight, watch for any database session waiting on a lock (the
+            # edit queued behind the import's transaction would show here for seconds).
+            lock_waits, editing = [], threading.Event()
+            editing.set()
+            watcher = threading.Thread(target=watch_lock_waits, args=(editing, lock_waits))
+            watcher.start()
             edit = manager.patch(
                 f"{base}/api/v1/alliances/{world.alliance_a.pk}/",
                 data=json.dumps({"value_proposition": "Edited during a 2,000-row import."}),
@@ -404,12 +424,10 @@ def test_two_web_servers_two_workers_two_schedulers(world, cluster_env, tmp_path
                 },
                 timeout=120,
             )
-            status_after_edit = TrackerImport.objects.get(pk=imported.pk).status
+            editing.clear()
+            watcher.join()
             assert edit.status_code == 200, edit.text
-            assert status_after_edit == ImportStatus.RUNNING, (
-                "the edit waited for the import to finish",
-                TrackerImport.objects.get(pk=imported.pk).errors[:2],
-            )
+            assert lock_waits == [], "the edit waited for the import's locks"
             wait_for(
                 lambda: not TrackerImport.objects.get(pk=imported.pk).is_active,
                 "the import finished",
@@ -417,6 +435,10 @@ def test_two_web_servers_two_workers_two_schedulers(world, cluster_env, tmp_path
                 cluster=cluster,
             )
             finished = TrackerImport.objects.get(pk=imported.pk)
+            edited = AuditEvent.objects.filter(
+                object_id=str(world.alliance_a.pk), field="value_proposition"
+            ).latest("at")
+            assert edited.at < finished.finished_at, "the edit was held until the import ended"
             assert (finished.status, finished.errors[:2], finished.created_count) == (
                 ImportStatus.DONE,
                 [],
