@@ -65,3 +65,39 @@ def test_the_report_replaces_only_its_own_section(tmp_path):
     )
     loadtest.write_section(path, "Under load (y)", "another")
     assert path.read_text().endswith("## Under load (y)\n\nanother\n\n")
+
+
+def test_the_bare_reference_starts_and_renders_the_first_page(tmp_path):
+    """The reference the load benchmark compares against: Accord's settings without its
+    middleware and sign-in apps, started the way gunicorn starts it."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="accord.config.reference",
+        ACCORD_SECRET_KEY="reference-test-key",
+        ACCORD_DEBUG="0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'reference.sqlite3'}",
+    )
+    env.pop("ACCORD_TESTING", None)
+    migrate = dict(env, DJANGO_SETTINGS_MODULE="accord.config.settings")
+    subprocess.run([sys.executable, "-m", "accord", "migrate", "-v", "0"], env=migrate, check=True)
+    script = (
+        "import django; django.setup(); import accord.config.wsgi\n"
+        "from django.test import Client\n"
+        "r = Client().get('/', HTTP_HOST='127.0.0.1')\n"
+        "print(r.status_code, b'<title>Alliances</title>' in r.content)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=str(settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.stdout.split() == ["200", "True"], ran.stderr[-2000:]
