@@ -11,7 +11,7 @@ from .settings import *  # noqa: F403
 MIDDLEWARE = []
 # allauth insists on its middleware; the reference signs nobody in. Without allauth the admin
 # (whose people module edits allauth's e-mail addresses) goes too: the reference has no admin.
-INSTALLED_APPS = [  # noqa: F405
+INSTALLED_APPS = [
     app
     for app in INSTALLED_APPS  # noqa: F405
     if not app.startswith("allauth") and app != "django.contrib.admin"
