@@ -1,25 +1,33 @@
 """Value's status signals for the alliance's first screen (registered in apps.py): value
-captured versus the forecast to date, and the value at risk, as `services.portfolio_value`
-computes them (the one place these figures are computed)."""
+captured versus the forecast to date, and the value at risk, read from the stored summaries
+(`summaries.stored_summaries`, the figures the Value tab and the portfolio value page show),
+kept fresh by the actions that change their inputs and the daily job."""
 
 from __future__ import annotations
 
+from accord.portfolio.models import Alliance
+
 from .models import sees_value
-from .services import portfolio_value
+from .conf import reporting_currency
+from .summaries import ensure_fresh, stored_summaries
 
 
 def status_signals(alliance_ids, user) -> dict[int, dict]:
     if not sees_value(user):
         return {}
-    value = portfolio_value(user, alliance_ids=alliance_ids)
+    alliance_ids = list(alliance_ids)
+    ensure_fresh(alliance_ids)
+    currency = reporting_currency()
     return {
-        row.alliance_id: {
+        alliance_id: {
             "value_at_risk": row.value_at_risk,
             "forecast_total": row.forecast_total,
             "forecast_to_date": row.forecast_to_date,
             "realised_to_date": row.realised_to_date,
             "captured_pct": row.captured_pct,
-            "currency": value.currency,
+            "currency": currency,
         }
-        for row in value.alliances
+        for alliance_id, row in stored_summaries(
+            user, Alliance.objects.filter(pk__in=alliance_ids)
+        ).items()
     }
