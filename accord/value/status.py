@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from accord.portfolio.models import Alliance
 
-from .models import sees_value
 from .conf import reporting_currency
+from .models import sees_value
 from .summaries import ensure_fresh, stored_summaries
 
 
