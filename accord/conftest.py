@@ -196,6 +196,25 @@ def api_client(user) -> APIClient:
     return client
 
 
+def formula_like_cells(content: bytes) -> dict[str, tuple[str, bool]]:
+    """Each cell of an XLSX export whose text starts like a formula (= + - @), with how it is
+    stored: (openpyxl data type, quote prefix). Neutralised is ("s", True): text, shown and
+    kept exactly as stored; a formula would read back with the same value but type "f"."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from accord.core.exports import FORMULA_TRIGGERS
+
+    sheet = load_workbook(BytesIO(content)).active
+    return {
+        cell.value: (cell.data_type, cell.quotePrefix)
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS)
+    }
+
+
 @pytest.fixture
 def as_user():
     return login

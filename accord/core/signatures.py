@@ -21,6 +21,9 @@ from django.utils import timezone
 from . import audit
 from .models import Signature
 
+# How the signer proved who they are, as a record that keeps it says (e.g. minutes approval).
+PASSWORD_METHOD = "password re-authentication"
+
 
 def content_hash(content: dict) -> str:
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -29,36 +32,59 @@ def content_hash(content: dict) -> str:
 
 def reauthenticate(
     user, *, password: str, otp_code: str = "", sso_reauthenticated_at: float | None = None
-) -> None:
+) -> str:
     """Both components again at signing (11.200(a)(1)): throttled like sign-in.
 
     Instead of the password, a fresh sign-in at the identity provider
     (`accord.people.reauth.reauthenticated_at(request, user)`) proves who signs: people who
-    sign in only through single sign-on have no password.
+    sign in only through single sign-on have no password. Failed attempts count against the
+    account's sign-in throttle (accord.people.throttling), kept in the database and so shared
+    by every web server process: call this outside any transaction, which a refusal would roll
+    back.
+
+    Returns how the signer re-authenticated (PASSWORD_METHOD or reauth.METHOD). A refusal is a
+    ValidationError whose code says why, for a caller that words it for its own page:
+    "throttled", "wrong_password", "sso_required", "otp_required" or "otp_wrong".
     """
 
     from accord.people import reauth, throttling
 
     if not password and reauth.is_fresh(sso_reauthenticated_at):
         _check_otp(user, otp_code)
-        return
+        return reauth.METHOD
     try:
         attempt = throttling.claim_attempt(user.email)
     except throttling.TooManyAttempts:
-        raise ValidationError(
-            {"password": "Too many failed attempts for this account: try again in 15 minutes."}
+        raise _refusal(
+            "password",
+            "Too many failed attempts for this account: try again in 15 minutes.",
+            "throttled",
         ) from None
     ok = bool(password) and user.check_password(password)
     throttling.settle_attempt(attempt, succeeded=ok)
     if not ok:
-        raise ValidationError({"password": _password_error(user, password)})
+        if not password and not user.has_usable_password():
+            raise _refusal(
+                "password",
+                "You sign in through single sign-on: sign in again at the identity provider "
+                "to sign.",
+                "sso_required",
+            )
+        raise _refusal("password", "The password is not correct.", "wrong_password")
     _check_otp(user, otp_code)
+    return PASSWORD_METHOD
 
 
-def _password_error(user, password: str) -> str:
-    if not password and not user.has_usable_password():
-        return "You sign in through single sign-on: sign in again at the identity provider to sign."
-    return "The password is not correct."
+def _refusal(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def refusal_code(error: ValidationError) -> str | None:
+    """The code of a `reauthenticate` refusal (None for any other error)."""
+    for errors in getattr(error, "error_dict", {}).values():
+        for item in errors:
+            return item.code
+    return None
 
 
 def _check_otp(user, otp_code: str) -> None:
@@ -69,11 +95,11 @@ def _check_otp(user, otp_code: str) -> None:
     if authenticator is not None:
         code = (otp_code or "").strip()
         if not code:
-            raise ValidationError(
-                {"otp_code": "Enter the code from your authenticator app to sign."}
+            raise _refusal(
+                "otp_code", "Enter the code from your authenticator app to sign.", "otp_required"
             )
         if not TOTP(authenticator).validate_code(code):
-            raise ValidationError({"otp_code": "The authenticator code is not correct."})
+            raise _refusal("otp_code", "The authenticator code is not correct.", "otp_wrong")
 
 
 def current(obj, subject: str):

@@ -272,6 +272,13 @@ class ApproveForm(scoping.Form):
         help_text="Re-enter your password to sign: your approval is recorded with your name, "
         "the time (UTC) and what it means.",
     )
+    otp_code = forms.CharField(
+        label="Authenticator code",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Required when you have set up an authenticator app.",
+    )
 
 
 class AmendForm(scoping.Form):

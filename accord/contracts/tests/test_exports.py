@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accord.conftest import api_client, login
+from accord.conftest import api_client, formula_like_cells, login
 from accord.contracts import actions
 from accord.contracts.exports import RIGHT_HEADERS, TERM_HEADERS
 from accord.contracts.models import Obligation, Right
@@ -19,6 +19,8 @@ from accord.core.exports import XLSX_TYPE
 from accord.portfolio.models import Territory
 
 from . import factories
+
+TEXT = ("s", True)  # a text cell with the quote prefix: shown as typed, never run
 
 
 def sheet(response):
@@ -161,10 +163,17 @@ def test_a_cell_starting_with_a_formula_is_neutralised(world, register):
     factories.right(register.agreement_a, title='=HYPERLINK("http://evil.test")', targets="@A1")
     term(register.agreement_a, "-Sales", "+1+1")
     client = login(world.manager_a)
-    rights = sheet(client.get("/contracts/rights/export.xlsx", {"q": "HYPERLINK"}))
+    response = client.get("/contracts/rights/export.xlsx", {"q": "HYPERLINK"})
+    rights = sheet(response)
     assert (rights[1][3], rights[1][7]) == ('=HYPERLINK("http://evil.test")', "@A1")
-    terms = sheet(client.get("/contracts/terms/export.xlsx", {"q": "+1+1"}))
-    assert list(terms[1][3:]) == ["-Sales", "+1+1"]
+    # Stored as text, unchanged: a formula would read back with the same value but type "f".
+    assert formula_like_cells(response.content) == {
+        '=HYPERLINK("http://evil.test")': TEXT,
+        "@A1": TEXT,
+    }
+    response = client.get("/contracts/terms/export.xlsx", {"q": "+1+1"})
+    assert list(sheet(response)[1][3:]) == ["-Sales", "+1+1"]
+    assert formula_like_cells(response.content) == {"-Sales": TEXT, "+1+1": TEXT}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,10 @@ code, content type, header and body the API answers is the one the document prom
 Bounded for CI: a few derandomized examples per operation (ACCORD_FUZZ_EXAMPLES, default 3);
 ACCORD_FUZZ_PATHS=<regex> limits the run to some paths while working on them."""
 
+import datetime as dt
+import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accord.conftest import api_client, login
+from accord.portfolio.models import STAGE_ORDER
 
 OPENAPI = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.json"
 
@@ -140,21 +144,101 @@ def test_mark_read_refuses_ids_past_64_bits(world):
     assert "ids" in response.json()
 
 
-@pytest.mark.parametrize("ordering", ["type", "-score", "score,-type,partner", "-effective_date"])
-def test_every_documented_sort_order_works_on_the_page_and_the_api(world, ordering):
-    from accord.portfolio.models import Alliance
+def _documented_orderings(path: str) -> list[str]:
+    parameters = json.loads(OPENAPI.read_text())["paths"][path]["get"]["parameters"]
+    return next(p for p in parameters if p["name"] == "ordering")["schema"]["items"]["enum"]
 
-    expected = {
-        "type": "alliance_type",
-        "-score": "-tier_score",
-        "score,-type,partner": None,
-        "-effective_date": "-effective_date",
-    }[ordering]
+
+# How each public sort key of the alliance list reads from an API row: an oracle independent of
+# the filter's own ordering code (stage in lifecycle order; partner = the first partner's name).
+ALLIANCE_SORT_KEYS = {
+    "name": lambda row, partners: row["name"],
+    "tier": lambda row, partners: row["tier"],
+    "stage": lambda row, partners: STAGE_ORDER[row["stage"]],
+    "effective_date": lambda row, partners: dt.date.fromisoformat(row["effective_date"]),
+    "score": lambda row, partners: Decimal(row["tier_score"]),
+    "partner": lambda row, partners: min(partners[pk] for pk in row["partners"]),
+    "type": lambda row, partners: row["alliance_type"],
+}
+
+
+@pytest.fixture
+def varied_alliances(world):
+    """Alliances whose every sortable field orders them differently from their names."""
+    from accord.portfolio.models import AllianceType, Stage
+    from accord.portfolio.tests.factories import AllianceFactory, CompanyFactory
+
+    for name, kind, stage, effective, tier, score, partners in [
+        (
+            "Aster Oncology",
+            AllianceType.OUT_LICENSE,
+            Stage.WIND_DOWN,
+            "2021-06-01",
+            1,
+            "72.5",
+            ["Zephyr Pharma"],
+        ),
+        (
+            "Borealis Vaccines",
+            AllianceType.ACADEMIC,
+            Stage.PRE_DEAL,
+            "2025-01-15",
+            3,
+            "12.0",
+            ["Mistral Bio"],
+        ),
+        (
+            "Cobalt Platform",
+            AllianceType.PLATFORM,
+            Stage.LAUNCH,
+            "2019-11-30",
+            2,
+            "48.0",
+            ["Yarrow Labs", "Alder Therapeutics"],
+        ),
+    ]:
+        AllianceFactory(
+            name=name,
+            alliance_type=kind,
+            stage=stage,
+            effective_date=dt.date.fromisoformat(effective),
+            tier=tier,
+            tier_computed=tier,
+            tier_score=Decimal(score),
+            partners=[CompanyFactory(name=n) for n in partners],
+        )
+
+
+def _expected_order(rows: list[dict], ordering: str, partners: dict) -> list[str]:
+    result = sorted(rows, key=lambda row: row["name"])  # ties: by name
+    for item in reversed(ordering.split(",")):  # stable sorts, last key first
+        key = ALLIANCE_SORT_KEYS[item.lstrip("-")]
+        result.sort(key=lambda row: key(row, partners), reverse=item.startswith("-"))
+    return [row["name"] for row in result]
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [*_documented_orderings("/api/v1/alliances/"), "tier,-effective_date", "-type,partner"],
+)
+def test_every_documented_sort_order_works_on_the_page_and_the_api(
+    world, varied_alliances, ordering
+):
+    """Each sortable field, ascending and descending (and two combinations): the API and the
+    page list the alliances in that order, ties broken by name."""
+    from accord.portfolio.models import Company
+
+    partners = dict(Company.objects.values_list("pk", "name"))
     response = api_client(world.leader).get("/api/v1/alliances/", {"ordering": ordering})
     assert response.status_code == 200
-    names = [row["name"] for row in response.json()["results"]]
-    if expected:
-        assert names == list(
-            Alliance.objects.order_by(expected, "name", "pk").values_list("name", flat=True)
-        )
-    assert login(world.leader).get("/alliances/", {"ordering": ordering}).status_code == 200
+    rows = response.json()["results"]
+    assert len(rows) == 5
+    for item in ordering.split(","):
+        key = ALLIANCE_SORT_KEYS[item.lstrip("-")]
+        # Enough different values that a wrong order shows.
+        assert len({key(row, partners) for row in rows}) >= 3
+    expected = _expected_order(rows, ordering, partners)
+    assert [row["name"] for row in rows] == expected
+    page = login(world.leader).get("/alliances/", {"ordering": ordering})
+    assert page.status_code == 200
+    assert [a.name for a in page.context["page"].object_list] == expected

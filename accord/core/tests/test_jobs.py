@@ -263,37 +263,6 @@ def test_migrate_creates_the_database_cache_table(db):
     assert DatabaseCache("accord_cache", {}).get("accord:test") == 42
 
 
-@pytest.fixture
-def redis_cache(settings):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/5"
-    client = redis.Redis.from_url(url)
-    try:
-        client.flushdb()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.CACHES = {"default": cache_settings(url, allow_memory=False)}
-    yield url
-    client.flushdb()
-
-
-def test_reauthentication_failures_are_counted_in_the_shared_cache(world, redis_cache):
-    from django.core.cache.backends.redis import RedisCache
-    from django.core.exceptions import ValidationError
-
-    from accord.governance.actions.minutes import REAUTH_MAX_FAILURES, verify_reauthentication
-
-    for _ in range(REAUTH_MAX_FAILURES):
-        with pytest.raises(ValidationError, match="That is not your password"):
-            verify_reauthentication(actor=world.manager_a, password="wrong guess")
-    # Another web server process, with its own connection to the same cache, sees the count.
-    other_process = RedisCache(redis_cache, {})
-    key = f"governance:reauth-failures:{world.manager_a.pk}"
-    assert other_process.get(key) == REAUTH_MAX_FAILURES
-    with pytest.raises(ValidationError, match="Too many wrong passwords"):
-        verify_reauthentication(actor=world.manager_a, password="wrong guess")
-
-
 # --- /healthz -------------------------------------------------------------------------------
 
 

@@ -53,7 +53,6 @@ from .minutes import (
     minutes_submit,
     record_approval,
     required_parties,
-    verify_reauthentication,
 )
 from .records import (
     action_create,
@@ -115,5 +114,4 @@ __all__ = [
     "required_parties",
     "risk_create",
     "risk_update",
-    "verify_reauthentication",
 ]

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.hashers import check_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.core import audit
+from accord.core import audit, signatures
 from accord.core.versioning import bump, check_version, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
-from accord.people.models import User
 
 from .. import reminders
 from ..models import (
@@ -31,8 +28,22 @@ from .meetings import _meeting_scope, _require_status, _require_unlocked
 
 MINUTES_FIELDS = ["text", "status"]
 DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
-REAUTH_MAX_FAILURES = 5
-REAUTH_WINDOW_SECONDS = 15 * 60
+# Re-authentication is accord.core.signatures.reauthenticate (password or a fresh single sign-on,
+# plus the authenticator code when enrolled; failures count against the account's sign-in
+# throttle in the database). Its refusals are worded here for the approval page, by code...
+APPROVAL_REFUSALS = {
+    "wrong_password": "That is not your password: the minutes were not approved.",
+    "sso_required": "You sign in through single sign-on: sign in again at the identity "
+    "provider to approve.",
+}
+# ... and recorded in the audit trail as why the approval was refused.
+REFUSAL_REASONS = {
+    "throttled": "too many failed attempts",
+    "wrong_password": "wrong password",
+    "sso_required": "no fresh single sign-on",
+    "otp_required": "no authenticator code",
+    "otp_wrong": "wrong authenticator code",
+}
 
 
 # --- Minutes --------------------------------------------------------------------------------
@@ -173,80 +184,45 @@ def minutes_return(*, actor, minutes: Minutes, reason: str) -> Minutes:
     return minutes
 
 
-def _reauth_key(user) -> str:
-    return f"governance:reauth-failures:{user.pk}"
-
-
-PASSWORD_METHOD = "password re-authentication"
-
-
-def verify_reauthentication(
-    *, actor, password: str, sso_reauthenticated_at: float | None = None
-) -> str:
-    """The signer proves it is them by entering their password again (checked by its hasher),
-    or, without a password, by a fresh sign-in at the identity provider (accord.people.reauth).
-
-    Returns how they re-authenticated, as recorded on the signature.
-    """
-    from accord.people import reauth
-
-    if not password and reauth.is_fresh(sso_reauthenticated_at):
-        return reauth.METHOD
-    key = _reauth_key(actor)
-    if (cache.get(key) or 0) >= REAUTH_MAX_FAILURES:
-        raise ValidationError(
-            {"password": "Too many wrong passwords: wait 15 minutes before approving again."}
-        )
-    fresh = User.objects.get(pk=actor.pk)
-    if not password and not fresh.has_usable_password():
-        raise ValidationError(
-            {
-                "password": "You sign in through single sign-on: sign in again at the identity "
-                "provider to approve."
-            }
-        )
-    if not password or not check_password(password, fresh.password):
-        cache.add(key, 0, REAUTH_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, REAUTH_WINDOW_SECONDS)
-        raise ValidationError(
-            {"password": "That is not your password: the minutes were not approved."}
-        )
-    cache.delete(key)
-    return PASSWORD_METHOD
-
-
 def minutes_approve(
     *,
     actor,
     minutes: Minutes,
     password: str,
+    otp_code: str = "",
     meaning: str = DEFAULT_MEANING,
     now: dt.datetime | None = None,
     sso_reauthenticated_at: float | None = None,
 ) -> MinutesSignature:
-    """A co-chair approves minutes awaiting approval, re-authenticating with their password.
+    """A co-chair approves minutes awaiting approval, re-authenticating as for any electronic
+    signature (accord.core.signatures.reauthenticate): password, or a fresh sign-in at the
+    identity provider, plus the authenticator code when they have enrolled one.
 
-    SIGNATURE INTEGRATION POINT: this is the single place minutes are signed. At merge, the
-    security branch's electronic-signature mechanism replaces `verify_reauthentication` and the
-    signature record below. A wrong password is recorded in the audit trail (outside the approval's
-    transaction, so the record survives the refusal) and nothing else changes.
+    A refused re-authentication is recorded in the audit trail (outside the approval's
+    transaction, so the record survives the refusal, as does the failed attempt counted by the
+    throttle) and nothing else changes.
     """
     try:
-        method = verify_reauthentication(
-            actor=actor, password=password, sso_reauthenticated_at=sso_reauthenticated_at
+        method = signatures.reauthenticate(
+            actor,
+            password=password,
+            otp_code=otp_code,
+            sso_reauthenticated_at=sso_reauthenticated_at,
         )
-    except ValidationError:
+    except ValidationError as error:
+        code = signatures.refusal_code(error)
         with transaction.atomic():
             audit.record(
                 actor=actor,
                 obj=minutes,
                 action="approval_refused",
-                changes={"re-authentication": ("", "wrong password")},
+                changes={"re-authentication": ("", REFUSAL_REASONS.get(code, "refused"))},
                 **_meeting_scope(minutes.meeting),
             )
+        if code in APPROVAL_REFUSALS:
+            raise ValidationError(
+                {"password": ValidationError(APPROVAL_REFUSALS[code], code=code)}
+            ) from None
         raise
     return record_approval(actor=actor, minutes=minutes, meaning=meaning, now=now, method=method)
 
@@ -258,12 +234,14 @@ def record_approval(
     minutes: Minutes,
     meaning: str,
     now: dt.datetime | None = None,
-    method: str = PASSWORD_METHOD,
+    method: str = signatures.PASSWORD_METHOD,
 ) -> MinutesSignature:
     """Record a re-authenticated co-chair's approval; the last party's approval locks the minutes.
 
     Callers must have re-authenticated the actor (minutes_approve does); the demo seed calls this
-    directly to write approvals given in the past.
+    directly to write approvals given in the past. The approval is the minutes' own record, not
+    an accord.core Signature: one per party, with the party and a free-text meaning, and
+    withdrawn (deleted, and audited) when the minutes return to draft.
     """
     minutes = lock(Minutes, minutes.pk)
     meeting = minutes.meeting

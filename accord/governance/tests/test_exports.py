@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accord.conftest import api_client, login
+from accord.conftest import api_client, formula_like_cells, login
 from accord.core.exports import XLSX_TYPE
 from accord.governance.exports import (
     ACTION_HEADERS,
@@ -296,6 +296,17 @@ def test_a_cell_starting_with_a_formula_is_neutralised(world, gov):
         "@SUM(A1)",
     )
     assert titles(world.manager_a, "issues") == ["=1+1"]
+    # Each stored as text, unchanged: a formula would read back with the same value, type "f".
+    text = ("s", True)
+    assert {
+        kind: formula_like_cells(export(world.manager_a, kind).content)
+        for kind in ("decisions", "actions", "meetings", "issues")
+    } == {
+        "decisions": {'=HYPERLINK("http://evil.test","Click")': text},
+        "actions": {"+1+1": text},
+        "meetings": {"-2+3": text, "@SUM(A1)": text},
+        "issues": {"=1+1": text},
+    }
 
 
 @pytest.mark.parametrize(

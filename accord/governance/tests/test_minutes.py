@@ -2,21 +2,26 @@
 locked; changed afterwards only by an amendment with a reason."""
 
 import datetime as dt
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from accord.core.models import AuditEvent
 from accord.governance import actions
 from accord.governance.models import MinutesAmendment, MinutesSignature, MinutesStatus
 from accord.notifications.models import Notification
+from accord.people.models import LoginAttempt
 
 from .conftest import PASSWORD, at, held_meeting
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    """allauth remembers used TOTP codes in the cache; user ids recur between tests."""
     cache.clear()
     yield
     cache.clear()
@@ -144,16 +149,70 @@ def test_a_wrong_password_approves_nothing_and_is_recorded(world, gov, submitted
     assert (refused.actor, refused.new_value) == (world.manager_a, "wrong password")
 
 
-def test_five_wrong_passwords_block_approval_for_a_while(world, gov, submitted):
-    for _ in range(5):
+def test_failed_approvals_count_against_the_accounts_sign_in_throttle(
+    world, gov, submitted, settings
+):
+    """One throttle for signing in and signing, counted in the database: every web server
+    process sees the same count (accord.people.throttling)."""
+    settings.ACCORD_LOGIN_MAX_FAILURES = 3
+    for _ in range(2):
         with pytest.raises(ValidationError):
             approve(world.manager_a, submitted, password="guess")
+    failed = LoginAttempt.objects.filter(account=world.manager_a.email, succeeded=False)
+    assert failed.count() == 2
+    # A failed sign-in is the third failure for the account: the limit is reached.
+    Client().post("/accounts/login/", {"login": world.manager_a.email, "password": "guess"})
+    assert failed.count() == 3
     with pytest.raises(ValidationError) as error:
-        approve(world.manager_a, submitted)  # even the right one
+        approve(world.manager_a, submitted)  # even the right password
     assert error.value.message_dict == {
-        "password": ["Too many wrong passwords: wait 15 minutes before approving again."]
+        "password": ["Too many failed attempts for this account: try again in 15 minutes."]
     }
     assert MinutesSignature.objects.count() == 0
+    refused = AuditEvent.objects.for_object(submitted).filter(action="approval_refused")
+    assert [e.new_value for e in refused.order_by("at", "id")] == [
+        "wrong password",
+        "wrong password",
+        "too many failed attempts",
+    ]
+    # Another account is not affected.
+    approve(world.partner_a, submitted)
+    assert MinutesSignature.objects.get().signer == world.partner_a
+
+
+def test_a_co_chair_with_an_authenticator_also_gives_its_code(world, gov, submitted):
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(world.manager_a, secret)
+    with pytest.raises(ValidationError) as error:
+        approve(world.manager_a, submitted)
+    assert error.value.message_dict == {
+        "otp_code": ["Enter the code from your authenticator app to sign."]
+    }
+    with pytest.raises(ValidationError) as error:
+        actions.minutes_approve(
+            actor=world.manager_a, minutes=submitted, password=PASSWORD, otp_code="000000"
+        )
+    assert error.value.message_dict == {"otp_code": ["The authenticator code is not correct."]}
+    refused = AuditEvent.objects.for_object(submitted).filter(action="approval_refused")
+    assert [e.new_value for e in refused.order_by("at", "id")] == [
+        "no authenticator code",
+        "wrong authenticator code",
+    ]
+    assert MinutesSignature.objects.count() == 0
+
+    from accord.conftest import login
+
+    client = login(world.manager_a)
+    url = f"/governance/meetings/{submitted.meeting_id}/minutes/approve/"
+    assert (
+        'name="otp_code"'
+        in client.get(f"/governance/meetings/{submitted.meeting_id}/").content.decode()
+    )
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(url, {"password": PASSWORD, "otp_code": code})
+    assert response.status_code == 302
+    signature = MinutesSignature.objects.get()
+    assert (signature.signer, signature.method) == (world.manager_a, "password re-authentication")
 
 
 def test_only_a_co_chair_approves_and_only_once_per_party(world, gov, submitted):

@@ -401,6 +401,7 @@ def minutes_approve(request, pk):
             actor=request.user,
             minutes=meeting.minutes,
             password=data["password"],
+            otp_code=data["otp_code"],
             sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
         ),
         success=success,

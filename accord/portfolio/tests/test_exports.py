@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from accord.conftest import login
+from accord.conftest import formula_like_cells, login
 from accord.core.exports import XLSX_TYPE
 from accord.portfolio.exports import COMPANY_HEADERS
 from accord.portfolio.models import AlliancePartner, Company, Territory
@@ -87,6 +87,11 @@ def test_a_cell_starting_with_a_formula_is_neutralised(world):
     CompanyFactory(name="@SUM(A1)")
     assert names(world.leader, {"q": "cmd"}) == ["=cmd|' /C calc'!A0"]
     assert names(world.leader, {"q": "sum"}) == ["@SUM(A1)"]
+    # Stored as text, unchanged: a formula would read back with the same value but type "f".
+    assert formula_like_cells(export(world.leader).content) == {
+        "=cmd|' /C calc'!A0": ("s", True),
+        "@SUM(A1)": ("s", True),
+    }
 
 
 @pytest.mark.parametrize("params", [{"type": "unicorn"}, {"kind": "friend"}])

@@ -9,8 +9,6 @@ from accord.core.models import AuditEvent
 from accord.portfolio import actions, tiering
 from accord.portfolio.models import Alliance, AllianceType, Stage, TieringPolicy
 
-from .factories import ProgramFactory
-
 
 def inputs(**overrides) -> tiering.TieringInputs:
     values = dict(
@@ -300,7 +298,18 @@ def test_override_form_names_the_missing_reason(world, as_user):
     assert "Reason: This field is required." in response.content.decode()
 
 
-def test_program_model_factory_is_used(world):
-    # The world's firewalled program exists; guards against the fixture silently changing.
-    assert world.program_a2.is_firewalled and world.program_a2.firewall_members.count() == 2
-    assert ProgramFactory._meta.model.objects.filter(alliance=world.alliance_a).count() == 2
+def test_deleting_a_program_re_tiers_the_alliance_and_audits_it(world):
+    alliance = world.alliance_a  # A1 and the firewalled A2: "a few programs"
+    actions.alliances_retier(actor=None, alliances=Alliance.objects.filter(pk=alliance.pk))
+    alliance.refresh_from_db()
+    before = alliance.tier_score
+    actions.program_delete(actor=world.leader, program=world.program_a1, reason="Terminated")
+    alliance.refresh_from_db()
+    assert alliance.tier_score < before
+    assert factor_detail(alliance, "complexity") == (
+        "a single program or none yet, joint work (co-development)"
+    )
+    retier = AuditEvent.objects.get(
+        alliance_id=alliance.pk, action="retier", field="tier_score", actor=world.leader
+    )
+    assert (Decimal(retier.old_value), Decimal(retier.new_value)) == (before, alliance.tier_score)
