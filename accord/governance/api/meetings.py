@@ -155,6 +155,13 @@ class ApproveSerializer(scoping.Serializer):
     password = serializers.CharField(
         write_only=True, help_text="Your password: approving is a signature."
     )
+    otp_code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Your authenticator code, required when you have enrolled one.",
+    )
     meaning = serializers.CharField(required=False, max_length=300, default=actions.DEFAULT_MEANING)
 
 
@@ -386,6 +393,7 @@ class MeetingViewSet(
             actor=request.user,
             minutes=meeting.minutes,
             password=data["password"],
+            otp_code=data.get("otp_code", ""),
             meaning=data["meaning"],
         )
         return self._minutes_response(meeting)

@@ -323,3 +323,22 @@ def test_approving_through_the_page_asks_for_the_password(world, gov, submitted)
     assert login(world.firewalled).post(url, {"password": PASSWORD}).status_code == 403
     assert login(world.partner_b).post(url, {"password": PASSWORD}).status_code == 404
     assert MinutesSignature.objects.count() == 1
+
+
+def test_through_the_api_a_co_chair_with_an_authenticator_gives_its_code(world, gov, submitted):
+    from accord.conftest import api_client
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(world.manager_a, secret)
+    api = api_client(world.manager_a)
+    url = f"/api/v1/governance/meetings/{submitted.meeting_id}/minutes/approve/"
+    response = api.post(url, {"password": PASSWORD}, format="json")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"otp_code": ["Enter the code from your authenticator app to sign."]},
+    )
+    assert MinutesSignature.objects.count() == 0
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = api.post(url, {"password": PASSWORD, "otp_code": code}, format="json")
+    assert response.status_code == 200, response.json()
+    assert MinutesSignature.objects.get().signer == world.manager_a
