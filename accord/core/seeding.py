@@ -1,15 +1,19 @@
 """The seed framework: `accord seed` runs each Accord app's `seed` module in INSTALLED_APPS order.
 
 An app that has demo data defines `seed_demo(ctx)` and/or `seed_bigpharma(ctx)` in `<app>/seed.py`;
-what it creates that later apps need goes into `ctx.objects`.
+what it creates that later apps need goes into `ctx.objects`. The content it writes (names, texts,
+day offsets, amounts) lives in `<app>/data/demo.json` (and `bigpharma.json`), read by `load_data`:
+the seed modules hold only how it is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import random
 from dataclasses import dataclass, field
+from importlib import resources
 
 from django.apps import apps
 from django.utils import timezone
@@ -32,6 +36,12 @@ class SeedContext:
         """How many days ago that weekday (0 = Monday) of the last full week was: the week the
         demo's draft weekly note covers, so what happened then is in it."""
         return self.today.weekday() + 7 - weekday
+
+
+def load_data(app: str, name: str = "demo"):
+    """The content of `<app>/data/<name>.json`, e.g. `load_data("accord.portfolio")`."""
+    path = resources.files(app).joinpath("data", f"{name}.json")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def seed_modules():

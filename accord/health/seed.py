@@ -3,7 +3,7 @@ with a wide perception gap, in relaunch), scorecards, a relaunch in progress, a 
 self-assessment against a benchmark, and one wave open now for the demo users to answer.
 
 Past waves are written directly (they happened before the demo existed); the open wave and
-everything else go through the actions, as a user would.
+everything else go through the actions, as a user would. The content is data/demo.json.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+
+from accord.core.seeding import load_data
 
 from . import actions, results
 from .models import (
@@ -28,64 +30,7 @@ from .models import (
     normalise_function,
 )
 
-# Per alliance: internal respondents (staff keys), partner respondents (name, function), and for
-# each past wave (days ago) the level of each side (0-100) and per-category offsets.
-HISTORY = {
-    "polaris_copromo": {
-        "staff": ["marcus", "grace", "helen", "sofia"],
-        "partner": [
-            ("Claire Dubois", "Alliance Management"),
-            ("Owen Price", "Commercial"),
-            ("Rita Alvarez", "Commercial"),
-            ("Sam Osei", "Marketing"),
-            ("Jun Park", "Medical Affairs"),
-        ],
-        "waves": [(540, 72, 69), (360, 66, 57), (180, 60, 48)],
-        "offsets": {"relationship": (-2, -14), "governance": (0, -10), "strategic-fit": (4, 10)},
-    },
-    "polaris_codev": {
-        "staff": ["marcus", "richard", "helen", "omar"],
-        "partner": [
-            ("Claire Dubois", "Alliance Management"),
-            ("Henrik Olsen", "Clinical Development"),
-            ("Ana Torres", "Regulatory Affairs"),
-            ("Ben Hall", "CMC"),
-        ],
-        "waves": [(400, 74, 71), (200, 76, 72)],
-        "offsets": {"execution": (-6, -4)},
-    },
-    "kestrel_adc": {
-        "staff": ["daniel", "ravi", "richard", "priya"],
-        "partner": [
-            ("Jordan Blake", "Alliance Management"),
-            ("Nina Kowalski", "Research"),
-            ("Leo Martin", "Research"),
-            ("Eva Novak", "Project Management"),
-        ],
-        "waves": [(420, 70, 68), (240, 73, 66)],
-        "offsets": {"leadership": (5, -6)},
-    },
-    "vantage_bispecific": {
-        "staff": ["daniel", "helen", "lena", "richard"],
-        "partner": [
-            ("Maya Singh", "Clinical Operations"),
-            ("Tom Reed", "Biostatistics"),
-            ("Ivy Chen", "Alliance Management"),
-        ],
-        "waves": [(300, 68, 58), (120, 66, 52)],
-        "offsets": {"governance": (4, -14)},
-    },
-    "hoshino_japan": {
-        "staff": ["aiko", "helen", "tom"],
-        "partner": [
-            ("Yuki Sato", "Alliance Management"),
-            ("Kenji Mori", "Regulatory Affairs"),
-            ("Aya Ito", "Commercial"),
-        ],
-        "waves": [(330, 71, 73), (150, 74, 75)],
-        "offsets": {},
-    },
-}
+DEMO = load_data("accord.health")
 
 
 def _level_answer(kind: str, level: float) -> int:
@@ -97,18 +42,11 @@ def _level_answer(kind: str, level: float) -> int:
     return round(level)
 
 
-COMMENTS = {
-    "polaris_copromo": [
-        "We still disagree about what counts as a detail; every call feels like a negotiation.",
-        "Since the reorganisation I do not know who decides on the partner's side.",
-        "The JSC meets, but issues come back unresolved.",
-        "Good people on both sides, but it has become us and them.",
-    ],
-    "kestrel_adc": [
-        "The joint research team works very well.",
-        "Executive attention has faded this year.",
-    ],
-}
+def _days_ago(ctx, value) -> int:
+    """A number of days, or {"last_week": weekday, "plus": n} (see data/demo.json)."""
+    if isinstance(value, dict):
+        return ctx.last_week(value["last_week"]) + value.get("plus", 0)
+    return value
 
 
 def _past_wave(ctx, instrument, alliance, key, spec, index, days_ago, own_level, partner_level):
@@ -131,7 +69,8 @@ def _past_wave(ctx, instrument, alliance, key, spec, index, days_ago, own_level,
         actions.respondent_add(actor=leader, wave=wave, user=people[k]) for k in spec["staff"]
     ]
     partner = alliance.partners.first()
-    for name, function in spec["partner"]:
+    for person in spec["partner"]:
+        name, function = person["name"], person["function"]
         email = f"{name.lower().replace(' ', '.')}@{partner.name.split()[0].lower()}.example"
         respondents.append(
             actions.respondent_add(
@@ -140,7 +79,7 @@ def _past_wave(ctx, instrument, alliance, key, spec, index, days_ago, own_level,
         )
     items = list(instrument.items_in_order())
     rng = ctx.rng
-    comments = COMMENTS.get(key, [])
+    comments = DEMO["comments"].get(key, [])
     answered_at = timezone.make_aware(
         dt.datetime.combine(opens + dt.timedelta(days=5), dt.time(10))
     )
@@ -166,10 +105,8 @@ def _past_wave(ctx, instrument, alliance, key, spec, index, days_ago, own_level,
                 ):
                     answer_rows[-1][1].append(Answer(item=item, text=rng.choice(comments)))
                 continue
-            offset = spec["offsets"].get(item.theme.category.key, (0, 0))
-            level = (
-                base + (offset[0] if respondent.side == Side.OWN else offset[1]) + rng.gauss(0, 9)
-            )
+            offset = spec["offsets"].get(item.theme.category.key, {"own": 0, "partner": 0})
+            level = base + offset[respondent.side] + rng.gauss(0, 9)
             answer_rows[-1][1].append(Answer(item=item, value=_level_answer(item.kind, level)))
         Respondent.objects.filter(pk=respondent.pk).update(
             invited_at=answered_at - dt.timedelta(days=5),
@@ -193,266 +130,188 @@ def _past_wave(ctx, instrument, alliance, key, spec, index, days_ago, own_level,
     return wave
 
 
-def _scorecard(ctx, alliance, relaunch):
+def _scorecard(ctx, alliance, relaunch, spec):
     people = ctx.objects["people"]
-    marcus = people["marcus"]
-    claire = people["claire"]
+    owner = people[spec["by"]]
+    partner_reporter = people[spec["partner_reporter"]]
     year = str(ctx.today.year)
     quarters = [f"{year}-Q{q}" for q in range(1, 5)]
     current_quarter = (ctx.today.month - 1) // 3 + 1
-    goals = [
-        (
-            "Agree and apply an omnichannel definition of a detail",
-            [
-                (
-                    "Details delivered against plan",
-                    "%",
-                    "higher",
-                    Side.PARTNER,
-                    [95, 95, 95, 95],
-                    [78, 84, 91],
-                ),
-            ],
-        ),
-        (
-            "Decide within two JSC cycles",
-            [
-                (
-                    "Open decisions older than 60 days",
-                    "decisions",
-                    "lower",
-                    Side.OWN,
-                    [4, 3, 2, 2],
-                    [7, 5, 3],
-                ),
-            ],
-        ),
-        (
-            "Joint brand plan approved before each half year",
-            [
-                (
-                    "Brand plan milestones on time",
-                    "%",
-                    "higher",
-                    Side.OWN,
-                    [100, 100, 100, 100],
-                    [50, 100, 100],
-                ),
-            ],
-        ),
-        (
-            "Share field insights every month",
-            [
-                (
-                    "Monthly joint insight reports",
-                    "reports",
-                    "higher",
-                    Side.PARTNER,
-                    [3, 3, 3, 3],
-                    [1, 2, 3],
-                ),
-            ],
-        ),
-        (
-            "Rebuild trust after the restructuring",
-            [
-                (
-                    "Health survey: trust score (0-100)",
-                    "points",
-                    "higher",
-                    Side.OWN,
-                    [50, 55, 60, 65],
-                    [38],
-                ),
-            ],
-        ),
-    ]
-    for order, (title, metrics) in enumerate(goals, start=1):
+    endorsed_on = ctx.days_ago(spec["endorsed_ago"])
+    for order, goal_spec in enumerate(spec["goals"], start=1):
         goal = actions.goal_create(
-            actor=marcus,
+            actor=owner,
             alliance=alliance,
             relaunch=relaunch,
-            data={"period": year, "title": title, "order": order},
+            data={"period": year, "title": goal_spec["title"], "order": order},
         )
-        if order <= 3:
+        if goal_spec["endorsed"]:
             actions.goal_endorse(
-                actor=marcus,
+                actor=owner,
                 goal=goal,
                 data={
-                    "endorsed_on": ctx.days_ago(20),
-                    "endorsed_by": "JSC co-chairs Richard Hale and Claire Dubois",
-                    "endorsement_reference": f"JSC {ctx.days_ago(20):%Y-%m} item 3",
+                    "endorsed_on": endorsed_on,
+                    "endorsed_by": spec["endorsed_by"],
+                    "endorsement_reference": f"JSC {endorsed_on:%Y-%m} item 3",
                 },
             )
-        for name, unit, direction, side, targets, actuals in metrics:
+        for m in goal_spec["metrics"]:
+            side = m["owner_side"]
             metric = actions.metric_create(
-                actor=marcus,
+                actor=owner,
                 goal=goal,
-                data={"name": name, "unit": unit, "direction": direction, "owner_side": side},
+                data={
+                    "name": m["name"],
+                    "unit": m["unit"],
+                    "direction": m["direction"],
+                    "owner_side": side,
+                },
             )
-            for quarter, target in zip(quarters, targets, strict=True):
-                actions.metric_set_target(
-                    actor=marcus, metric=metric, period=quarter, target=target
-                )
+            for quarter, target in zip(quarters, m["targets"], strict=True):
+                actions.metric_set_target(actor=owner, metric=metric, period=quarter, target=target)
             for quarter, actual in zip(
-                quarters[: max(1, current_quarter - 1)], actuals, strict=False
+                quarters[: max(1, current_quarter - 1)], m["actuals"], strict=False
             ):
-                reporter = claire if side == Side.PARTNER else marcus
+                reporter = partner_reporter if side == Side.PARTNER else owner
                 actions.metric_record_actual(
                     actor=reporter, metric=metric, period=quarter, actual=actual
                 )
 
 
-@transaction.atomic
-def seed_demo(ctx) -> None:
-    people = ctx.objects["people"]
+def _waves(ctx, instrument) -> None:
+    """The past waves of data/demo.json: each alliance's history, the latest one that closed
+    last week, and an internal pulse check."""
     alliances = ctx.objects["alliances"]
-    instrument = actions.instrument_install_default(actor=people["helen"])
-    for key, spec in HISTORY.items():
-        for index, (days_ago, own, partner) in enumerate(spec["waves"]):
-            _past_wave(ctx, instrument, alliances[key], key, spec, index, days_ago, own, partner)
+    for key, spec in DEMO["history"].items():
+        for index, wave in enumerate(spec["waves"]):
+            _past_wave(
+                ctx,
+                instrument,
+                alliances[key],
+                key,
+                spec,
+                index,
+                wave["days_ago"],
+                wave["own"],
+                wave["partner"],
+            )
 
-    # Vantage's latest check closed last week, lower again: the weekly note reports the drop.
-    vantage = HISTORY["vantage_bispecific"]
+    latest = DEMO["latest_wave"]
+    spec = DEMO["history"][latest["alliance"]]
     _past_wave(
         ctx,
         instrument,
-        alliances["vantage_bispecific"],
-        "vantage_bispecific",
-        vantage,
-        len(vantage["waves"]),
-        ctx.last_week(2) + 22,
-        64,
-        47,
+        alliances[latest["alliance"]],
+        latest["alliance"],
+        spec,
+        len(spec["waves"]),
+        _days_ago(ctx, latest["days_ago"]),
+        latest["own"],
+        latest["partner"],
     )
 
-    # An internal pulse check on the co-development.
-    pulse = _past_wave(
+    pulse = DEMO["pulse"]
+    wave = _past_wave(
         ctx,
         instrument,
-        alliances["polaris_codev"],
-        "polaris_codev",
-        {"staff": ["marcus", "richard", "helen", "omar"], "partner": [], "offsets": {}},
+        alliances[pulse["alliance"]],
+        pulse["alliance"],
+        {"staff": pulse["staff"], "partner": [], "offsets": {}},
         0,
-        60,
-        70,
+        pulse["days_ago"],
+        pulse["own"],
         0,
     )
-    Wave.objects.filter(pk=pulse.pk).update(kind=WaveKind.PULSE, title="Internal pulse check")
+    Wave.objects.filter(pk=wave.pk).update(kind=WaveKind.PULSE, title=pulse["title"])
 
-    # A wave open now: Daniel and Ravi answer in Accord, Kestrel's people by their links.
-    kestrel = alliances["kestrel_adc"]
+
+def _open_wave(ctx, instrument, spec) -> None:
+    """A wave open now: the alliance team answers in Accord, the partner's people by their links."""
+    people = ctx.objects["people"]
+    by = people[spec["by"]]
+    alliance = ctx.objects["alliances"][spec["alliance"]]
     wave = actions.wave_create(
-        actor=people["daniel"],
-        alliance=kestrel,
+        actor=by,
+        alliance=alliance,
         include_team=True,
         data={
             "instrument": instrument,
             "kind": WaveKind.JOINT,
             "title": f"Health check {ctx.today:%B %Y}",
-            "opens_on": ctx.days_ago(3),
-            "closes_on": ctx.today + dt.timedelta(days=11),
+            "opens_on": ctx.days_ago(spec["opened_ago"]),
+            "closes_on": ctx.today + dt.timedelta(days=spec["closes_in"]),
         },
     )
-    for name, function in (("Leo Martin", "Research"), ("Eva Novak", "Project Management")):
+    for person in spec["partner"]:
         actions.respondent_add(
-            actor=people["daniel"],
+            actor=by,
             wave=wave,
-            name=name,
-            email=f"{name.lower().replace(' ', '.')}@kestrelbio.example",
-            function=function,
-            company=kestrel.partners.first(),
+            name=person["name"],
+            email=person["email"],
+            function=person["function"],
+            company=alliance.partners.first(),
         )
-    actions.respondent_add(actor=people["daniel"], wave=wave, user=people["priya"])
-    actions.wave_launch(actor=people["daniel"], wave=wave)
+    for key in spec["staff"]:
+        actions.respondent_add(actor=by, wave=wave, user=people[key])
+    actions.wave_launch(actor=by, wave=wave)
 
-    # The Polaris US co-promotion: a relaunch in progress, its scorecard and action plan.
-    copromo = alliances["polaris_copromo"]
-    marcus = people["marcus"]
+
+def _relaunch(ctx, spec) -> None:
+    """A relaunch in progress, its scorecard and the action plan from the latest wave."""
+    people = ctx.objects["people"]
+    alliance = ctx.objects["alliances"][spec["alliance"]]
+    by = people[spec["by"]]
     relaunch = actions.relaunch_start(
-        actor=marcus,
-        alliance=copromo,
+        actor=by,
+        alliance=alliance,
         data={
-            "reason": "Restructurings at both companies replaced most day-to-day counterparts; the "
-            "commercial teams could not agree how to count details once calls went omnichannel, and "
-            "trust waned into an us-and-them mood.",
-            "meeting_date": ctx.today + dt.timedelta(days=12),
-            "facilitator": "External facilitator (half-day offsite)",
-            "communication_rules": "One joint weekly update from the alliance managers; bad news within 48 hours; "
-            "the contract's defined terms in every plan.",
-            "meeting_rules": "Agendas and papers five working days ahead; decisions and actions minuted and "
-            "approved by both sides within a week.",
-            "decision_protocols": "Sub-teams decide by consensus within their charter; otherwise the JSC decides "
-            "at its next meeting, at the latest within 30 days.",
+            "reason": spec["reason"],
+            "meeting_date": ctx.today + dt.timedelta(days=spec["meeting_in"]),
+            "facilitator": spec["facilitator"],
+            "communication_rules": spec["communication_rules"],
+            "meeting_rules": spec["meeting_rules"],
+            "decision_protocols": spec["decision_protocols"],
         },
     )
-    _scorecard(ctx, copromo, relaunch)
-    latest = Wave.objects.filter(alliance=copromo).order_by("-opens_on").first()
-    for title, owner, days, theme in (
-        (
-            "Joint workshop to agree the omnichannel detail definition",
-            "marcus",
-            14,
-            "Decision-making",
-        ),
-        (
-            "Introduce new counterparts: alliance onboarding for both teams",
-            "claire",
-            30,
-            "Ways of working and culture",
-        ),
-        (
-            "Publish the escalation path and use it for the three open issues",
-            "marcus",
-            -5,
-            "Conflict resolution",
-        ),
-    ):
+    _scorecard(ctx, alliance, relaunch, {"by": spec["by"], **DEMO["scorecard"]})
+    latest = Wave.objects.filter(alliance=alliance).order_by("-opens_on").first()
+    for item in DEMO["action_plan"]:
         actions.action_create(
-            actor=marcus,
-            alliance=copromo,
+            actor=by,
+            alliance=alliance,
             data={
-                "title": title,
-                "owner": people[owner],
-                "due_on": ctx.today + dt.timedelta(days=days),
-                "theme_name": theme,
+                "title": item["title"],
+                "owner": people[item["owner"]],
+                "due_on": ctx.today + dt.timedelta(days=item["due_in"]),
+                "theme_name": item["theme"],
                 "wave": latest,
             },
         )
 
-    # The capability and digital maturity self-assessment, against a benchmark.
-    helen = people["helen"]
+
+def _assessment(ctx, spec) -> None:
+    """The maturity self-assessment, and a benchmark cohort to compare it with."""
+    by = ctx.objects["people"][spec["by"]]
     assessment = actions.assessment_create(
-        actor=helen,
+        actor=by,
         data={
             "title": f"Alliance management self-assessment {ctx.today.year}",
-            "assessed_on": ctx.days_ago(30),
+            "assessed_on": ctx.days_ago(spec["assessed_ago"]),
         },
     )
-    answers = {
-        "cap-training": 2,
-        "cap-career": 2,
-        "cap-playbook": 3,
-        "cap-lessons": 2,
-        "dig-system": 3,
-        "dig-kpi": 3,
-        "dig-partner": 2,
-        "dig-health": 4,
-        "out-value": 3,
-        "out-risk": 3,
-        "out-time": 2,
-        "out-partner": 4,
-    }
-    actions.assessment_answer(actor=helen, assessment=assessment, answers=answers, complete=True)
+    actions.assessment_answer(
+        actor=by, assessment=assessment, answers=spec["answers"], complete=True
+    )
+    cohort = spec["benchmark"]
     benchmark = BenchmarkSet.objects.create(
-        name="Maturity index cohort",
-        source_name="maturity-cohort.csv",
+        name=cohort["name"],
+        source_name=cohort["source_name"],
         imported_at=timezone.now(),
-        imported_by=helen,
+        imported_by=by,
     )
     rng = ctx.rng
     entries = []
-    for n in range(24):
+    for n in range(cohort["organisations"]):
         capacity, digital = rng.uniform(25, 85), rng.uniform(20, 85)
         outcomes = min(100, max(0, 0.5 * capacity + 0.4 * digital + rng.gauss(8, 8)))
         index = (capacity + digital + outcomes) / 3
@@ -468,11 +327,17 @@ def seed_demo(ctx) -> None:
             )
         )
     BenchmarkEntry.objects.bulk_create(entries)
+
+
+@transaction.atomic
+def seed_demo(ctx) -> None:
+    instrument = actions.instrument_install_default(actor=ctx.objects["people"]["helen"])
+    _waves(ctx, instrument)
+    _open_wave(ctx, instrument, DEMO["open_wave"])
+    _relaunch(ctx, DEMO["relaunch"])
+    _assessment(ctx, DEMO["assessment"])
     results.store_stale_headlines()
-    ctx.notes.append(
-        "Health: Polaris US Co-promotion shows a widening perception gap and a relaunch in progress; "
-        "daniel.reyes@meridian.example has a survey to answer under My surveys."
-    )
+    ctx.notes.append(DEMO["note"])
 
 
 def seed_bigpharma(ctx) -> None:

@@ -1,4 +1,8 @@
-"""Demo and benchmark data for practice and knowledge (see accord.core.seeding)."""
+"""Demo and benchmark data for practice and knowledge (see accord.core.seeding).
+
+The demo's playbooks applied, charter version, RACI, lessons and promotions are data/demo.json;
+the standard library and playbooks they start from are accord.knowledge.standard's.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,15 @@ import datetime as dt
 
 from django.db import transaction
 
+from accord.core.seeding import load_data
 from accord.portfolio.models import Program, Stage
 
 from . import actions
-from .lessons_data import LESSONS
-from .models import Lesson, Playbook, PlaybookTask, RoleGroup, TaskStatus, TemplateKind, Topic
+from .models import Lesson, Playbook, PlaybookTask, TaskStatus, TemplateKind, Topic
 from .standard import install_library, install_standard_playbooks
 from .template_files import starter_upload
 
-# (alliance key, playbook: "package" for the tier's package or a lifecycle, start days ago,
-#  tasks due more than this many days ago are done; the rest that are past due stay late)
-APPLY = [
-    ("kestrel_adc", "package", 200, 20),
-    ("polaris_codev", "package", 300, 0),
-    ("vantage_bispecific", "package", 150, 60),
-    ("calder_inlicence", "package", 100, 0),
-    ("aurelia_platform", "package", 180, 10),
-    ("hoshino_japan", "package", 300, 0),
-    ("sunhe_china", "package", 250, 0),
-    ("nordvik_copromo", "package", 200, 30),
-    ("pacifica_anz", "package", 365, 0),
-    ("redwood_resp", "package", 200, 45),
-    ("kestrel_option", "launch", None, 12),
-    ("hoshino_cvm", "launch", None, 0),
-    ("amr_consortium", "launch", None, 5),
-    ("polaris_copromo", "relaunch", 50, 20),
-    ("helix_cell", "wind_down", 40, 10),
-]
+DEMO = load_data("accord.knowledge")
 
 
 @transaction.atomic
@@ -46,8 +32,9 @@ def seed_demo(ctx) -> None:
     playbooks = install_standard_playbooks(actor=leader, templates=library)
     by_scope = {p.package or p.lifecycle: p for p in playbooks}
 
-    for key, scope, start_ago, done_before in APPLY:
-        alliance = alliances[key]
+    for spec in DEMO["playbooks"]:
+        alliance = alliances[spec["alliance"]]
+        scope, start_ago = spec["playbook"], spec["started_ago"]
         playbook = by_scope[alliance.service_package.lower() if scope == "package" else scope]
         application, _ = actions.playbook_apply(
             actor=leader,
@@ -56,52 +43,39 @@ def seed_demo(ctx) -> None:
             start_date=ctx.days_ago(start_ago) if start_ago is not None else None,
             today=today,
         )
-        cutoff = today - dt.timedelta(days=done_before)
+        cutoff = today - dt.timedelta(days=spec["done_before"])
         owner_fallback = people["helen"]
         for task in application.tasks.filter(due_date__lt=cutoff).select_related("owner"):
             actions.task_update(
                 actor=task.owner or owner_fallback, task=task, data={"status": TaskStatus.DONE}
             )
 
-    # A newer charter: the alliances adopted v1 when their packages were applied; one moves on.
+    # A newer charter: the alliances adopted v1 when their packages were applied; some move on.
     charter = library[TemplateKind.CHARTER]
     actions.template_version_add(
         actor=leader,
         template=charter,
         upload=starter_upload(TemplateKind.CHARTER, 2),
-        notes="Decision rights now quote the agreement's clause numbers; quorum clarified.",
+        notes=DEMO["charter_v2"]["notes"],
     )
-    actions.template_adopt(
-        actor=people["daniel"], alliance=alliances["kestrel_option"], template=charter
-    )
-    actions.template_adopt(
-        actor=people["marcus"], alliance=alliances["polaris_codev"], template=charter
-    )
+    for adoption in DEMO["charter_v2"]["adopted_by"]:
+        actions.template_adopt(
+            actor=people[adoption["person"]],
+            alliance=alliances[adoption["alliance"]],
+            template=charter,
+        )
 
-    # Roles: the standard RACI and named people on three alliances.
-    for key in ("kestrel_adc", "polaris_codev", "lumen_rna"):
+    # Roles: the standard RACI and named people in it.
+    for key in DEMO["raci"]:
         actions.raci_adopt_standard(actor=leader, alliance=alliances[key])
-    actions.role_holder_add(
-        actor=leader,
-        alliance=alliances["kestrel_adc"],
-        group=RoleGroup.PROJECT_MANAGEMENT,
-        user=people["lena"],
-        title="Program manager, ADC portfolio",
-    )
-    actions.role_holder_add(
-        actor=leader,
-        alliance=alliances["kestrel_adc"],
-        group=RoleGroup.PARTNER,
-        user=people["jordan"],
-        title="Kestrel alliance director",
-    )
-    actions.role_holder_add(
-        actor=leader,
-        alliance=alliances["kestrel_adc"],
-        group=RoleGroup.BUSINESS_DEVELOPMENT,
-        user=people["richard"],
-        title="Deal sponsor",
-    )
+    for holder in DEMO["role_holders"]:
+        actions.role_holder_add(
+            actor=leader,
+            alliance=alliances[holder["alliance"]],
+            group=holder["group"],
+            user=people[holder["person"]],
+            title=holder["title"],
+        )
 
     lessons = _seed_lessons(ctx, people, alliances)
     _promote(ctx, people, lessons, by_scope)
@@ -116,79 +90,49 @@ def seed_demo(ctx) -> None:
 def _seed_lessons(ctx, people, alliances) -> dict:
     topics = {t.slug: t for t in Topic.objects.all()}
     found = {}
-    for (
-        alliance_key,
-        author_key,
-        days_ago,
-        phase,
-        topic_slugs,
-        title,
-        context,
-        what_happened,
-        lesson_text,
-        recommendation,
-        shared,
-        program_name,
-    ) in LESSONS:
-        alliance = alliances[alliance_key] if alliance_key else None
+    for spec in DEMO["lessons"]:
+        alliance = alliances[spec["alliance"]] if spec["alliance"] else None
         program = (
-            Program.objects.get(alliance=alliance, name=program_name) if program_name else None
+            Program.objects.get(alliance=alliance, name=spec["program"])
+            if spec["program"]
+            else None
         )
         source = {}
         if alliance is not None and alliance.stage in (Stage.WIND_DOWN, Stage.TERMINATED):
             source = {"source_type": "alliance", "source_id": alliance.pk}
         lesson = actions.lesson_create(
-            actor=people[author_key],
+            actor=people[spec["author"]],
             data={
-                "title": title,
-                "context": context,
-                "what_happened": what_happened,
-                "lesson": lesson_text,
-                "recommendation": recommendation,
-                "phase": phase,
-                "topics": [topics[slug] for slug in topic_slugs],
+                "title": spec["title"],
+                "context": spec["context"],
+                "what_happened": spec["what_happened"],
+                "lesson": spec["lesson"],
+                "recommendation": spec["recommendation"],
+                "phase": spec["phase"],
+                "topics": [topics[slug] for slug in spec["topics"]],
                 "alliance": alliance,
                 "program": program,
-                "shared_with_partner": shared,
-                "recorded_on": ctx.days_ago(days_ago),
+                "shared_with_partner": spec["shared"],
+                "recorded_on": ctx.days_ago(spec["days_ago"]),
             },
             **source,
         )
-        found[title] = lesson
+        found[spec["title"]] = lesson
     return found
 
 
 def _promote(ctx, people, lessons, playbooks) -> None:
-    helen = people["helen"]
-    actions.lesson_promote(
-        actor=helen,
-        lesson=lessons[
-            "Milestone wording in the work plan must match the agreement's defined terms"
-        ],
-        playbook=playbooks["launch"],
-        change="The launch now checks the work plan against the agreement's defined terms within 30 days.",
-    )
-    actions.lesson_promote(
-        actor=helen,
-        lesson=lessons["Rebuild the relationship face to face when the alliance started on video"],
-        playbook=playbooks["complex"],
-        change="Every Tier 1 alliance gets a yearly face-to-face meeting of the core teams.",
-    )
-    actions.lesson_promote(
-        actor=helen,
-        lesson=lessons["Agree what counts as a detail before the field force goes omnichannel"],
-        playbook=playbooks["typical"],
-        change="Co-promotions review the detail definition whenever the engagement model changes.",
-        deliverable_data={
-            "title": "Detail definition reviewed against the engagement model",
-            "description": "Confirm with the partner what counts as a detail per channel.",
-            "anchor": "signing",
-            "offset_days": 180,
-            "cadence": "annual",
-            "owner_role": RoleGroup.ALLIANCE_MANAGEMENT,
-            "order": 900,
-        },
-    )
+    for promotion in DEMO["promotions"]:
+        extra = {}
+        if "deliverable" in promotion:
+            extra["deliverable_data"] = promotion["deliverable"]
+        actions.lesson_promote(
+            actor=people[promotion["by"]],
+            lesson=lessons[promotion["lesson"]],
+            playbook=playbooks[promotion["playbook"]],
+            change=promotion["change"],
+            **extra,
+        )
 
 
 # --- Benchmark scale ------------------------------------------------------------------------
@@ -221,15 +165,15 @@ def seed_bigpharma(ctx) -> None:
     topics = list(Topic.objects.all())
     with transaction.atomic():
         for index in range(400):
-            spec = LESSONS[index % len(LESSONS)]
+            spec = DEMO["lessons"][index % len(DEMO["lessons"])]
             actions.lesson_create(
                 actor=leader,
                 data={
-                    "title": f"{spec[5]} ({index + 1})",
-                    "context": spec[6],
-                    "what_happened": spec[7],
-                    "lesson": spec[8],
-                    "recommendation": spec[9],
+                    "title": f"{spec['title']} ({index + 1})",
+                    "context": spec["context"],
+                    "what_happened": spec["what_happened"],
+                    "lesson": spec["lesson"],
+                    "recommendation": spec["recommendation"],
                     "phase": rng.choice(Stage.values),
                     "topics": rng.sample(topics, 2),
                     "alliance": alliances[index],

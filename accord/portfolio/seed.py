@@ -1,4 +1,8 @@
-"""Demo and benchmark portfolios (see accord.core.seeding)."""
+"""Demo and benchmark portfolios (see accord.core.seeding).
+
+The demo portfolio (Meridian Therapeutics, its people, partners and alliances) is data/demo.json;
+the words the benchmark portfolio draws its names from are data/bigpharma.json.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accord.core.models import AuditEvent
+from accord.core.seeding import load_data
 from accord.people import actions as people_actions
 from accord.people.models import Role, User
 
-from . import actions, demo_data
+from . import actions
 from .models import (
     Alliance,
     AllianceMember,
@@ -33,6 +38,9 @@ from .models import (
     TherapeuticArea,
 )
 
+DEMO = load_data("accord.portfolio")
+DEMO_PASSWORD = DEMO["password"]
+
 LOGIN_LABELS = [
     ("alliance leader", "helen"),
     ("alliance manager", "daniel"),
@@ -45,16 +53,11 @@ LOGIN_LABELS = [
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """The demo accounts that exist in this database, for `make run` to print."""
-    wanted = {
-        key: (
-            demo_data.STAFF
-            | {k: (*v[:2], "", v[3], "", v[4]) for k, v in demo_data.PARTNER_PEOPLE.items()}
-        )[key][5]
-        for _, key in LOGIN_LABELS
-    }
+    people = DEMO["staff"] | DEMO["partner_people"]
+    wanted = {key: people[key]["email"] for _, key in LOGIN_LABELS}
     existing = set(User.objects.filter(email__in=wanted.values()).values_list("email", flat=True))
     return [
-        (label, wanted[key], demo_data.DEMO_PASSWORD)
+        (label, wanted[key], DEMO_PASSWORD)
         for label, key in LOGIN_LABELS
         if wanted[key] in existing
     ]
@@ -64,73 +67,75 @@ def demo_logins() -> list[tuple[str, str, str]]:
 def seed_demo(ctx) -> None:
     territories = {t.code: t for t in Territory.objects.all()}
     areas = {a.name: a for a in TherapeuticArea.objects.all()}
-    name, company_type, country = demo_data.OWN_COMPANY
+    company = DEMO["own_company"]
     own = Company.objects.create(
-        name=name,
+        name=company["name"],
         kind=Company.Kind.OWN,
-        company_type=company_type,
-        headquarters=territories[country],
+        company_type=company["type"],
+        headquarters=territories[company["country"]],
     )
 
     people = {}
-    for key, (first, last, role, title, function, email) in demo_data.STAFF.items():
+    for key, person in DEMO["staff"].items():
         people[key] = people_actions.user_create(
             actor=None,
             data={
-                "email": email,
-                "first_name": first,
-                "last_name": last,
-                "role": role,
+                "email": person["email"],
+                "first_name": person["first_name"],
+                "last_name": person["last_name"],
+                "role": person["role"],
                 "company": own,
-                "title": title,
-                "function": function,
-                "is_staff": role == Role.ADMIN,
-                "is_superuser": role == Role.ADMIN,
+                "title": person["title"],
+                "function": person["function"],
+                "is_staff": person["role"] == Role.ADMIN,
+                "is_superuser": person["role"] == Role.ADMIN,
             },
         )
     leader = people["helen"]
 
     partners = {}
-    for key, (partner_name, partner_type, partner_country) in demo_data.PARTNERS.items():
+    for key, partner in DEMO["partners"].items():
         partners[key] = actions.company_create(
             actor=leader,
             data={
-                "name": partner_name,
+                "name": partner["name"],
                 "kind": Company.Kind.PARTNER,
-                "company_type": partner_type,
-                "headquarters": territories[partner_country],
+                "company_type": partner["type"],
+                "headquarters": territories[partner["country"]],
             },
         )
-    for key, (first, last, partner_key, title, email) in demo_data.PARTNER_PEOPLE.items():
+    for key, person in DEMO["partner_people"].items():
         people[key] = people_actions.user_create(
             actor=people["admin"],
             data={
-                "email": email,
-                "first_name": first,
-                "last_name": last,
+                "email": person["email"],
+                "first_name": person["first_name"],
+                "last_name": person["last_name"],
                 "role": Role.PARTNER,
-                "company": partners[partner_key],
-                "title": title,
+                "company": partners[person["partner"]],
+                "title": person["title"],
                 "function": "Alliance Management",
             },
         )
 
     # One hash for every demo account: hashing each password separately takes seconds.
     User.objects.filter(pk__in=[p.pk for p in people.values()]).update(
-        password=make_password(demo_data.DEMO_PASSWORD)
+        password=make_password(DEMO_PASSWORD)
     )
 
     teams = {
-        key: AMTeam.objects.create(name=n, description=d)
-        for key, (n, d) in demo_data.AM_TEAMS.items()
+        key: AMTeam.objects.create(name=team["name"], description=team["description"])
+        for key, team in DEMO["am_teams"].items()
     }
     priorities = {
-        key: StrategicPriority.objects.create(name=n, weight=w, description=d)
-        for key, (n, w, d) in demo_data.PRIORITIES.items()
+        key: StrategicPriority.objects.create(
+            name=p["name"], weight=p["weight"], description=p["description"]
+        )
+        for key, p in DEMO["priorities"].items()
     }
 
     alliances = {}
-    for spec in demo_data.ALLIANCES:
+    for spec in DEMO["alliances"]:
         alliance = actions.alliance_create(
             actor=leader,
             data={
@@ -143,20 +148,20 @@ def seed_demo(ctx) -> None:
                 "effective_date": ctx.days_ago(spec["effective"])
                 if spec["effective"] is not None
                 else None,
-                "value_proposition": spec["vp"],
+                "value_proposition": spec["value_proposition"],
                 "am_team": teams[spec["team"]] if spec["team"] else None,
                 "strategic_importance": spec["importance"],
                 "risk_level": spec["risk"],
                 "deal_value_musd": Decimal(spec["value"]),
             },
         )
-        for staff_key, role, allocation in spec["responsible"]:
+        for seat in spec["responsible"]:
             actions.member_add(
                 actor=leader,
                 alliance=alliance,
-                user=people[staff_key],
-                role=role,
-                allocation_pct=allocation,
+                user=people[seat["person"]],
+                role=seat["role"],
+                allocation_pct=seat["allocation"],
             )
         for staff_key in spec.get("sponsors", []):
             actions.member_add(
@@ -172,41 +177,37 @@ def seed_demo(ctx) -> None:
                 user=people[partner_key],
                 role=MemberRole.TEAM_MEMBER,
             )
-        for priority_key, text in spec.get("objectives", []):
+        for objective in spec.get("objectives", []):
             actions.objective_add(
-                actor=leader, alliance=alliance, priority=priorities[priority_key], text=text
+                actor=leader,
+                alliance=alliance,
+                priority=priorities[objective["priority"]],
+                text=objective["text"],
             )
-        for (
-            prog_name,
-            compound,
-            target,
-            indication,
-            modality,
-            phase,
-            area,
-            firewalled,
-            cleared,
-        ) in spec["programs"]:
+        for program in spec["programs"]:
+            cleared = program["cleared"]
             owner = people[cleared[0]] if cleared else leader
             actions.program_create(
                 actor=owner,
                 alliance=alliance,
                 data={
-                    "name": prog_name,
-                    "compound": compound,
-                    "target": target,
-                    "indication": indication,
-                    "modality": modality,
-                    "phase": phase,
-                    "therapeutic_area": areas[area],
-                    "is_firewalled": firewalled,
+                    "name": program["name"],
+                    "compound": program["compound"],
+                    "target": program["target"],
+                    "indication": program["indication"],
+                    "modality": program["modality"],
+                    "phase": program["phase"],
+                    "therapeutic_area": areas[program["area"]],
+                    "is_firewalled": program["firewalled"],
                     "firewall_members": [people[k] for k in cleared],
                 },
             )
         if "override" in spec:
-            tier, reason = spec["override"]
             actions.alliance_override_tier(
-                actor=leader, alliance=alliance, tier=tier, reason=reason
+                actor=leader,
+                alliance=alliance,
+                tier=spec["override"]["tier"],
+                reason=spec["override"]["reason"],
             )
         alliances[spec["key"]] = alliance
 
@@ -225,92 +226,30 @@ def seed_demo(ctx) -> None:
 
 # --- Benchmark scale ------------------------------------------------------------------------
 
-SYLLABLES = [
-    "Aster",
-    "Bryn",
-    "Cobalt",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Gale",
-    "Halo",
-    "Iris",
-    "Juno",
-    "Kite",
-    "Lark",
-    "Mira",
-    "Nova",
-    "Onyx",
-    "Pike",
-    "Quartz",
-    "Rune",
-    "Sable",
-    "Tern",
-    "Umber",
-    "Vela",
-    "Wren",
-    "Xeno",
-    "Yarrow",
-    "Zephyr",
-]
-SUFFIXES = ["Bio", "Therapeutics", "Pharma", "Biosciences", "Medicines", "Genomics", "Labs"]
-TARGETS = [
-    "KRAS G12C",
-    "HER2",
-    "TROP2",
-    "PD-L1",
-    "IL-23",
-    "TL1A",
-    "PCSK9",
-    "LPA",
-    "GLP-1R",
-    "TTR",
-    "CD19",
-    "BCMA",
-    "TSLP",
-    "IL-4Ra",
-    "NLRP3",
-    "C5",
-    "FXI",
-    "APOC3",
-    "GPRC5D",
-    "CLDN18.2",
-]
-INDICATIONS = [
-    "NSCLC",
-    "Breast cancer",
-    "Psoriasis",
-    "Ulcerative colitis",
-    "Obesity",
-    "Type 2 diabetes",
-    "Heart failure",
-    "Alzheimer's disease",
-    "Asthma",
-    "Lupus",
-    "Multiple myeloma",
-    "Sickle cell disease",
-]
+WORDS = load_data("accord.portfolio", "bigpharma")
 
 
 def seed_bigpharma(ctx) -> None:
     """2,000 alliances, 300 partners, 6,000 programs and 150 people, built with bulk inserts."""
     rng = ctx.rng
+    syllables, suffixes = WORDS["syllables"], WORDS["suffixes"]
     territories = list(Territory.objects.all())
     countries = [t for t in territories if t.kind == Territory.Kind.COUNTRY]
     areas = list(TherapeuticArea.objects.all())
-    password = make_password(demo_data.DEMO_PASSWORD)
+    password = make_password(DEMO_PASSWORD)
 
     with transaction.atomic():
+        company = DEMO["own_company"]
         own = Company.objects.create(
-            name="Meridian Therapeutics",
+            name=company["name"],
             kind=Company.Kind.OWN,
-            company_type="big_pharma",
-            headquarters=Territory.objects.get(code="US"),
+            company_type=company["type"],
+            headquarters=Territory.objects.get(code=company["country"]),
         )
         partner_names = set()
         while len(partner_names) < 300:
             partner_names.add(
-                f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES).lower()} {rng.choice(SUFFIXES)}"
+                f"{rng.choice(syllables)}{rng.choice(syllables).lower()} {rng.choice(suffixes)}"
             )
         partners = Company.objects.bulk_create(
             [
@@ -342,7 +281,7 @@ def seed_bigpharma(ctx) -> None:
             User(
                 email=f"user{i:03d}@meridian.example",
                 first_name=f"Staff{i:03d}",
-                last_name=rng.choice(SYLLABLES),
+                last_name=rng.choice(syllables),
                 role=role,
                 company=own,
                 password=password,
@@ -355,7 +294,7 @@ def seed_bigpharma(ctx) -> None:
             User(
                 email=f"partner{i:03d}@partners.example",
                 first_name=f"Partner{i:03d}",
-                last_name=rng.choice(SYLLABLES),
+                last_name=rng.choice(syllables),
                 role=Role.PARTNER,
                 company=partners[i * 9],
                 password=password,
@@ -377,7 +316,7 @@ def seed_bigpharma(ctx) -> None:
             stage = rng.choices(Stage.values, weights=[8, 10, 60, 5, 7, 10])[0]
             alliances.append(
                 Alliance(
-                    name=f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)} alliance {i + 1:04d}",
+                    name=f"{rng.choice(syllables)} {rng.choice(syllables)} alliance {i + 1:04d}",
                     alliance_type=rng.choice(AllianceType.values),
                     stage=stage,
                     effective_date=None
@@ -448,8 +387,8 @@ def seed_bigpharma(ctx) -> None:
                     alliance=alliance,
                     name=f"Program {index + 1:05d}",
                     compound=f"MRD-{10000 + index}",
-                    target=rng.choice(TARGETS),
-                    indication=rng.choice(INDICATIONS),
+                    target=rng.choice(WORDS["targets"]),
+                    indication=rng.choice(WORDS["indications"]),
                     modality=rng.choice(Modality.values),
                     phase=rng.choice(Phase.values),
                     therapeutic_area=rng.choice(areas),
@@ -491,4 +430,4 @@ def seed_bigpharma(ctx) -> None:
         {"own_company": own, "alliances": alliances, "programs": programs, "people": staff}
     )
     leader = next(u for u in staff if u.role == Role.LEADER)
-    ctx.logins.append(("alliance leader", leader.email, demo_data.DEMO_PASSWORD))
+    ctx.logins.append(("alliance leader", leader.email, DEMO_PASSWORD))

@@ -1,14 +1,18 @@
 """Demo weekly notes: last week's draft for Helen Park to annotate, and the week before,
-approved and archived (the executive Richard Hale is subscribed)."""
+approved and archived (the executive Richard Hale is subscribed); the leader's annotations are
+data/demo.json."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from accord.core.seeding import load_data
 from accord.people.models import Role, User
 
 from . import actions, weekly
 from .models import Section, WeeklyNote
+
+DEMO = load_data("accord.reporting")
 
 
 def seed_demo(ctx) -> None:
@@ -25,10 +29,7 @@ def seed_demo(ctx) -> None:
         actor=leader,
         note=archived,
         section=Section.HAPPENED,
-        text=(
-            "Richard, the short version: the portfolio is steady; the Polaris co-promotion "
-            "relaunch is the one to watch and I will bring its plan to the next review."
-        ),
+        text=DEMO["annotations"]["portfolio"],
     )
     if archived.content:
         first = archived.content[0]
@@ -37,7 +38,7 @@ def seed_demo(ctx) -> None:
             note=archived,
             section=Section.HAPPENED,
             alliance=_alliance(first["alliance_id"]),
-            text=f"I spoke with the {first['name']} team on Friday; they have what they need.",
+            text=DEMO["annotations"]["first_alliance"].format(name=first["name"]),
         )
     # Archived without email: nobody is listening to a demo's SMTP server.
     actions.note_approve(actor=leader, note=archived, send=False)

@@ -4,17 +4,18 @@ The demo gives each alliance with contract milestones a deal-time baseline consi
 them, plus a few others; two milestones have slipped past their baseline date (Sunhe's NMPA
 approval by six months, eating into exclusivity; Polaris's sales milestone by a year), Kestrel
 ADC has an approved re-forecast, and received payments and royalty reports make the realised
-line believable. Rates are recorded for the currencies the deals use.
+line believable. Rates are recorded for the currencies the deals use. The worked examples, rates,
+slips and re-forecast are in data/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
+
+from accord.core.seeding import load_data
 
 from . import actions
 from .models import (
@@ -29,13 +30,13 @@ from .models import (
     RoyaltyReport,
 )
 
-WORKED_EXAMPLES = Path(__file__).parent / "data" / "worked_examples.json"
+DEMO = load_data("accord.value")
 # Deals where we (large pharma) receive the upfront; in the others we pay it.
 WE_RECEIVE = {"out_license", "regional", "co_promotion"}
-RATES = {"EUR": "1.08", "CHF": "1.12", "GBP": "1.27", "JPY": "0.0067", "CNY": "0.14"}
+RATES = DEMO["rates"]
 # Milestones that slipped since the deal: title -> days they were planned earlier.
 # (Sunhe's NMPA approval slips in its worked example, data/worked_examples.json.)
-SLIPS = {"US Net Sales exceed USD 1 billion": 365}
+SLIPS = DEMO["slips"]
 M = Decimal(1_000_000)
 ORDER = ["discovery", "preclinical", "phase_1", "phase_2", "phase_3", "filed", "marketed"]
 
@@ -169,7 +170,7 @@ def seed_demo(ctx) -> None:
     with_milestones = {}
     for milestone in Milestone.objects.select_related("payee").order_by("pk"):
         with_milestones.setdefault(milestone.alliance_id, []).append(milestone)
-    examples = json.loads(WORKED_EXAMPLES.read_text(encoding="utf-8"))["alliances"]
+    examples = load_data("accord.value", "worked_examples")["alliances"]
     worked = {alliances[key].pk for key in examples if key in alliances}
     chosen = [
         a
@@ -189,17 +190,18 @@ def seed_demo(ctx) -> None:
     for key, spec in examples.items():
         if key in alliances:
             seed_worked_example(alliances[key], spec, leader)
-    kestrel = alliances.get("kestrel_adc")
-    if kestrel is not None and Forecast.objects.filter(alliance=kestrel).exists():
+    again = DEMO["reforecast"]
+    reforecast = alliances.get(again["alliance"])
+    if reforecast is not None and Forecast.objects.filter(alliance=reforecast).exists():
         draft = actions.forecast_create(
             actor=leader,
-            alliance=kestrel,
+            alliance=reforecast,
             kind=ForecastKind.REFORECAST,
-            data={"note": "Re-forecast after the Phase 2 design change: royalties start later."},
+            data={"note": again["note"]},
         )
         for flow in draft.cash_flows.filter(kind=FlowKind.COST_SHARING):
             actions.cash_flow_update(
-                actor=leader, flow=flow, data={"amount": flow.amount + M}, reason="larger trial"
+                actor=leader, flow=flow, data={"amount": flow.amount + M}, reason=again["reason"]
             )
         actions.forecast_approve(actor=leader, forecast=draft)
     copromo = alliances.get("polaris_copromo")

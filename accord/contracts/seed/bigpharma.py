@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from accord.core.seeding import load_data
 from accord.portfolio.models import Company, Territory
-from accord.portfolio.seed import TARGETS as PROGRAM_TARGETS
+from accord.portfolio.seed import WORDS as PORTFOLIO_WORDS
 
 from .. import rules
 from ..conflicts import _restriction_scope_rows
@@ -20,7 +21,6 @@ from ..models import (
     Category,
     DueRule,
     Milestone,
-    MilestoneKind,
     Obligation,
     Party,
     Restriction,
@@ -28,46 +28,11 @@ from ..models import (
     State,
 )
 
-# The portfolio's program targets, and targets only restrictions name (the demo's conflicts).
-TARGETS = [
-    *PROGRAM_TARGETS,
-    "KRAS G12D",
-    "HER3",
-    "CDH6",
-    "CCR8",
-    "B7-H3",
-    "EGFR exon 20",
-    "FGFR2",
-    "MET",
-    "ROR1",
-    "DLL3",
-]
-FIELDS = [
-    "Oncology",
-    "Immunology & Inflammation",
-    "Cardiovascular",
-    "Neuroscience",
-    "Rare Diseases",
-    "Non-small cell lung cancer",
-    "Psoriasis",
-    "Obesity",
-    "Ulcerative colitis",
-]
-MECHANISMS = [
-    "Small molecule",
-    "Antibody",
-    "Antibody-drug conjugate",
-    "Gene therapy",
-    "RNA (siRNA, ASO, mRNA)",
-]
+# data/bigpharma.json: what the register draws from. Restrictions name the portfolio's program
+# targets and targets only restrictions name (the demo's conflicts).
+WORDS = load_data("accord.contracts", "bigpharma")
+TARGETS = [*PORTFOLIO_WORDS["targets"], *WORDS["restriction_targets"]]
 CATEGORIES = Category.values
-MILESTONES = [
-    (MilestoneKind.DEVELOPMENT, "First patient dosed in Phase 1", 5),
-    (MilestoneKind.DEVELOPMENT, "First patient dosed in Phase 2", 10),
-    (MilestoneKind.DEVELOPMENT, "First patient dosed in Phase 3", 25),
-    (MilestoneKind.REGULATORY, "Marketing approval in the US", 60),
-    (MilestoneKind.COMMERCIAL, "Annual net sales first exceed $500 million", 75),
-]
 
 
 def _milestones(ctx, agreements, partners_by_alliance, own):
@@ -80,7 +45,8 @@ def _milestones(ctx, agreements, partners_by_alliance, own):
         if not partner_ids:
             continue
         planned = agreement.effective_date
-        for kind, title, millions in MILESTONES:
+        for step in WORDS["milestones"]:
+            kind, title, millions = step["kind"], step["title"], step["millions"]
             planned += dt.timedelta(days=rng.randint(300, 500))
             milestone = Milestone(
                 alliance_id=agreement.alliance_id,
@@ -132,9 +98,7 @@ def seed_bigpharma(ctx) -> None:
                     effective_date=a.effective_date,
                     expiry_date=a.effective_date
                     + dt.timedelta(days=rng.choice([5, 7, 10, 15]) * 365),
-                    governing_law=rng.choice(
-                        ["New York", "Delaware", "England and Wales", "Switzerland"]
-                    ),
+                    governing_law=rng.choice(WORDS["governing_laws"]),
                     term_section="§ 14.1",
                 )
                 for a in alliances
@@ -172,7 +136,7 @@ def seed_bigpharma(ctx) -> None:
                 owed_by=rng.choice(Party.values),
                 category=rng.choice(CATEGORIES),
                 owner=rng.choice(staff) if rng.random() < 0.8 else None,
-                time_zone=rng.choice(["UTC", "America/New_York", "Europe/Berlin", "Asia/Tokyo"]),
+                time_zone=rng.choice(WORDS["time_zones"]),
             )
             kind = rng.random()
             if kind < 0.55:
@@ -222,8 +186,8 @@ def seed_bigpharma(ctx) -> None:
                 title=f"Restriction {len(restrictions) + 1:06d}",
                 section=f"§ 2.{rng.randint(1, 9)}",
                 targets="\n".join(rng.sample(TARGETS, rng.choice([1, 1, 2]))),
-                mechanisms=rng.choice(["", "", rng.choice(MECHANISMS)]),
-                fields=rng.choice(FIELDS),
+                mechanisms=rng.choice(["", "", rng.choice(WORDS["mechanisms"])]),
+                fields=rng.choice(WORDS["fields"]),
                 starts_on=agreement.effective_date,
                 ends_on=agreement.expiry_date,
             )

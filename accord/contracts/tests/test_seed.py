@@ -58,7 +58,7 @@ def test_the_benchmark_register_is_built_to_the_asked_size(db):
     assert any("3,000 obligations" in note for note in ctx.notes)
 
 
-# Who the demo's personas are (accord.portfolio.demo_data): the alliance manager, the head of
+# Who the demo's personas are (accord/portfolio/data/demo.json): the alliance manager, the head of
 # alliance management, an executive, a firewalled scientist, and partner users.
 DEMO_PERSONAS = {
     "daniel.reyes@meridian.example": 3,  # alliance manager

@@ -24,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--write", help="Record the table in this Markdown file.")
 
     def handle(self, *args, rate, duration, workers, only, seed, password, write, **options):
-        from accord.portfolio import demo_data
         from accord.portfolio.models import Alliance
+        from accord.portfolio.seed import DEMO_PASSWORD
 
         if not Alliance.objects.exists():
             raise CommandError("Seed a portfolio first: accord seed --size bigpharma")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             rate=rate,
             duration=duration,
             workers=workers,
-            password=password or demo_data.DEMO_PASSWORD,
+            password=password or DEMO_PASSWORD,
             only=only,
             log_dir=Path(settings.VAR_DIR) / "loadtest",
             seed=seed,
