@@ -344,7 +344,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "accord.core.token_scope.TokenScopePermission",
+        "accord.portfolio.token_scope.TokenScopePermission",
     ],
     "DEFAULT_PAGINATION_CLASS": "accord.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["accord.core.api.StrictFilterBackend"],

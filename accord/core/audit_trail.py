@@ -17,16 +17,10 @@ from django.utils import timezone
 
 from accord.core import scoping
 
-from . import exports
+from . import exports, registry
 from .models import AuditEvent
 
 REVIEWER_ROLES = {"admin", "leader", "executive"}
-# Objects whose own access rules decide who reads their trail: "app.model" -> access helper.
-OBJECT_ACCESS = {
-    "portfolio.alliance": "accord.portfolio.access.get_alliance_for_user",
-    "portfolio.program": "accord.portfolio.access.get_program_for_user",
-    "portfolio.company": "accord.portfolio.access.get_company_for_user",
-}
 HEADERS = [
     "Sequence",
     "When (UTC)",
@@ -67,12 +61,6 @@ class AuditFilterForm(scoping.Form):
         return data
 
 
-def _import(path: str):
-    from django.utils.module_loading import import_string
-
-    return import_string(path)
-
-
 def scoped_events(user, params) -> tuple:
     """(events, title, form) for these filters, or PermissionDenied / Http404 / ValidationError."""
     if not user.is_authenticated or not user.is_internal:
@@ -85,9 +73,7 @@ def scoped_events(user, params) -> tuple:
     titles = []
     scoped = False
     if data.get("alliance"):
-        from accord.portfolio.access import get_alliance_for_user
-
-        alliance = get_alliance_for_user(user, data["alliance"])
+        alliance = registry.scope().get_alliance(user, data["alliance"])
         events = events.for_alliance(alliance.pk)
         titles.append(f"alliance {alliance}")
         scoped = True
@@ -99,8 +85,10 @@ def scoped_events(user, params) -> tuple:
         content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
         if content_type is None:
             raise ValidationError({"object": f"“{label}” is not a kind of record."})
-        if label in OBJECT_ACCESS:
-            obj = _import(OBJECT_ACCESS[label])(user, object_id)
+        # Objects whose own access rules decide who reads their trail (the alliances, programs
+        # and companies, registered by portfolio); any other object's trail is for reviewers.
+        if label in registry.AUDITED_OBJECTS:
+            obj = registry.AUDITED_OBJECTS[label](user, object_id)
             titles.append(f"{content_type.name} {obj}")
             scoped = True
         else:

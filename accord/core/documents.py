@@ -67,6 +67,33 @@ class Document:
         return self
 
 
+@dataclass
+class Section:
+    """A titled part of a document several apps write: e.g. the alliance dossier, whose
+    sections each app contributes (accord.knowledge.dossiers) without importing the assembler."""
+
+    title: str
+    order: int
+    blocks: list = field(default_factory=list)
+    source: str = ""  # the app that wrote it
+
+    def paragraph(self, text, muted=False):
+        self.blocks.append(Paragraph(str(text), muted))
+        return self
+
+    def bullets(self, items):
+        self.blocks.append(Bullets([str(i) for i in items]))
+        return self
+
+    def table(self, headers, rows, empty="None."):
+        self.blocks.append(Table(list(headers), [list(r) for r in rows], empty))
+        return self
+
+    def subheading(self, text):
+        self.blocks.append(Heading(text, 2))
+        return self
+
+
 def _text(value) -> str:
     """A value as document text; characters no format can hold (stored before input was
     cleaned) are dropped here, at the writer."""

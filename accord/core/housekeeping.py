@@ -1,8 +1,10 @@
 """What the daily housekeeping job forgets, by the ACCORD_RETENTION_* policy (in days).
 
 Only finished work goes: tasks still waiting or running, notifications still to be emailed and
-the audit trail (never pruned) stay. Sign-in attempts are pruned by their own job
-(people.prune_login_attempts) under ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS."""
+the audit trail (never pruned) stay. Core prunes its own task results and scheduled runs; the
+apps above it register theirs (accord.core.registry.register_retention: notifications). Sign-in
+attempts are pruned by their own job (people.prune_login_attempts) under
+ACCORD_RETENTION_LOGIN_ATTEMPTS_DAYS."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import ScheduledRun
+from .registry import RETENTION
 
 
 def _before(now: dt.datetime, days: int) -> dt.datetime:
@@ -20,8 +23,6 @@ def _before(now: dt.datetime, days: int) -> dt.datetime:
 
 def prune(*, now: dt.datetime | None = None) -> dict:
     from django_tasks_db.models import DBTaskResult
-
-    from accord.notifications.models import Notification
 
     now = now or timezone.now()
     tasks, _ = (
@@ -36,17 +37,8 @@ def prune(*, now: dt.datetime | None = None) -> dict:
         .exclude(status__in=[ScheduledRun.Status.ENQUEUED, ScheduledRun.Status.RUNNING])
         .delete()
     )
-    notifications, _ = (
-        Notification.objects.filter(
-            created_at__lt=_before(now, settings.ACCORD_RETENTION_NOTIFICATIONS_DAYS)
-        )
-        .exclude(
-            email_status__in=[
-                Notification.Email.PENDING,
-                Notification.Email.SENDING,
-                Notification.Email.DIGEST,
-            ]
-        )
-        .delete()
-    )
-    return {"task_results": tasks, "scheduled_runs": runs, "notifications": notifications}
+    return {
+        "task_results": tasks,
+        "scheduled_runs": runs,
+        **{name: prune_app(now) for name, prune_app in RETENTION.items()},
+    }

@@ -6,6 +6,8 @@ the server's answers (open loop: a slow answer does not slow the next request do
 latency counts from the moment its request was due), side by side with a bare Django reference
 (the same first page of alliances, no middleware, no templates of ours) served the same way.
 
+The pages and who views them come from the caller (`key_pages`): the command lives in
+accord.reporting, the app that may import every other, and this module is only the machinery.
 Pages run in random order, each phase interleaved with a reference phase, because the machine
 is shared and noisy. Server CPU per request is read from /proc: the workers' user + system time
 (live workers and the ones gunicorn already reaped) over the requests completed in the phase.
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,71 +236,9 @@ def measure(server: Server, session_for, path: str, rate: float, duration: float
     return phase
 
 
-def key_pages() -> tuple[list[Page], dict[str, str]]:
-    """The pages of issue 16, with ids from the database, and who views each."""
-    from accord.governance.models import Meeting
-    from accord.people.models import Role, User
-    from accord.portfolio.models import AllianceMember, MemberRole, Program
-
-    leader = User.objects.filter(role=Role.LEADER, is_active=True).order_by("pk").first()
-    executive = User.objects.filter(role=Role.EXECUTIVE, is_active=True).order_by("pk").first()
-    run = (
-        AllianceMember.objects.filter(
-            role=MemberRole.ALLIANCE_MANAGER, user__is_active=True, user__role=Role.MANAGER
-        )
-        .filter(alliance__in=Meeting.objects.values("alliance"))
-        .select_related("user", "alliance")
-        .order_by("pk")
-        .first()
-    )
-    manager, alliance = run.user, run.alliance
-    partner_member = (
-        AllianceMember.objects.filter(user__role=Role.PARTNER, user__is_active=True)
-        .filter(alliance__in=Meeting.objects.values("alliance"))
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    partner, partner_alliance = partner_member.user, partner_member.alliance_id
-    meeting = (
-        Meeting.objects.filter(alliance_id=partner_alliance, is_internal=False)
-        .order_by("pk")
-        .first()
-    )
-    target = (
-        Program.objects.exclude(target="").order_by("pk").values_list("target", flat=True).first()
-        or "KRAS G12D"
-    )
-    people = {
-        "leader": leader.email,
-        "manager": manager.email,
-        "executive": executive.email,
-        "partner": partner.email,
-    }
-    a = alliance.pk
-    pages = [
-        Page("portfolio list", "manager", "/alliances/"),
-        Page("portfolio list (partner)", "partner", "/alliances/"),
-        Page("alliance overview", "manager", f"/alliances/{a}/"),
-        Page("contracts tab", "manager", f"/alliances/{a}/contracts/"),
-        Page("obligations overdue", "leader", "/contracts/obligations/?status=overdue"),
-        Page("governance tab (partner)", "partner", f"/alliances/{partner_alliance}/governance/"),
-        Page("meeting page (partner)", "partner", f"/governance/meetings/{meeting.pk}/"),
-        Page("health page", "manager", f"/alliances/{a}/health/"),
-        Page("value tab", "manager", f"/alliances/{a}/value/"),
-        Page("dashboard", "executive", "/dashboard/", "heavy"),
-        Page("workload", "leader", "/workload/", "heavy"),
-        Page("portfolio value", "executive", "/value/", "heavy"),
-        Page("health heatmap", "leader", "/health/", "heavy"),
-        Page("lessons search", "manager", "/knowledge/?q=governance"),
-        Page("may-we page", "leader", f"/contracts/may-we/?target={target}"),
-        Page("API alliances, 50 per page", "leader", "/api/v1/alliances/?page_size=50"),
-    ]
-    return pages, people
-
-
 def run(
     *,
+    key_pages: Callable[[], tuple[list[Page], dict[str, str]]],
     rate: float,
     duration: float,
     workers: int,
@@ -369,10 +310,7 @@ def run(
     finally:
         accord.stop()
         reference.stop()
-    from accord.portfolio.models import Alliance
-
     context = {
-        "alliances": Alliance.objects.count(),
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "workers": workers,
         "rate": rate,

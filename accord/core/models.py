@@ -42,9 +42,9 @@ class AuditEventQuerySet(models.QuerySet):
 
         An alliance's history would otherwise reveal a firewalled program's name and changes.
         """
-        from accord.portfolio.models import Program
+        from .registry import scope
 
-        hidden = Program.objects.firewalled().exclude(firewall_members=user).values("pk")
+        hidden = scope().uncleared_programs(user).values("pk")
         return self.exclude(program_id__in=hidden)
 
 
@@ -198,14 +198,13 @@ class ScheduledRun(models.Model):
 class StoredFileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A file is visible with the alliance (and firewalled program) it belongs to."""
-        from accord.portfolio.models import Alliance, Program
+        from .registry import scope
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        alliances = Alliance.objects.visible_to(user).values("pk")
-        hidden_programs = Program.objects.exclude(
-            pk__in=Program.objects.visible_to(user).values("pk")
-        ).values("pk")
+        alliances = scope().alliances(user).values("pk")
+        programs = scope().programs(user)
+        hidden_programs = programs.model.objects.exclude(pk__in=programs.values("pk")).values("pk")
         scoped = self.exclude(program_id__in=hidden_programs).exclude(
             models.Q(private=True) & ~models.Q(uploaded_by=user)
         )

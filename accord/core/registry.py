@@ -1,14 +1,20 @@
-"""Where apps plug into shared pages without editing shared templates.
+"""Where apps plug into shared pages and into the foundation without core importing them.
 
+Core is the ground floor: it imports no other Accord app (accord/core/tests/test_import_graph.py).
 Each app registers, in its AppConfig.ready(), the sidebar links it owns, the tabs it adds to an
-alliance, and the panels it shows on the alliance overview. Base templates render what is
-registered, filtered for the person looking.
+alliance, and the panels it shows on the alliance overview; base templates render what is
+registered, filtered for the person looking. The same way, the apps above core tell it what it
+cannot know itself: who sees which alliance and program (portfolio), whose audit trail an
+object's access rules decide, what every page's frame shows, what housekeeping forgets and who
+hears of a failed job.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 
 # The sidebar's sections, in the order they are shown. A NavItem names one of them.
 NAV_GROUPS = (
@@ -263,3 +269,79 @@ def nav_for(user) -> list[tuple[str, list[NavItem]]]:
         if items:
             groups.append((group, items))
     return groups
+
+
+# --- Who sees which alliance and program ------------------------------------------------------
+# Core's records (audit events, stored files) and people's pages carry alliance and program ids,
+# but who may see an alliance or a firewalled program is the portfolio's rule: accord.portfolio
+# registers it here in its AppConfig.ready(), and core and people ask `scope()`.
+
+
+@dataclass(frozen=True)
+class Scope:
+    # (user) -> QuerySet of the alliances this person may see
+    alliances: Callable
+    # (user) -> QuerySet of the programs this person may see (alliance and firewall applied)
+    programs: Callable
+    # (user) -> QuerySet of the firewalled programs this person is not cleared for, whatever
+    # their role or alliances: what an alliance's history hides from them
+    uncleared_programs: Callable
+    # (user, pk) -> the alliance, or Http404 when this person may not see it
+    get_alliance: Callable
+
+
+SCOPE: list[Scope] = []
+
+
+def register_scope(**kwargs) -> None:
+    SCOPE[:] = [Scope(**kwargs)]
+
+
+def scope() -> Scope:
+    if not SCOPE:
+        raise ImproperlyConfigured(
+            "No app registered who sees which alliance: accord.portfolio does, in its "
+            "AppConfig.ready(); is it in INSTALLED_APPS?"
+        )
+    return SCOPE[0]
+
+
+# --- The audit trail of one object ------------------------------------------------------------
+# "app_label.model" -> (user, pk) -> the object, or Http404 / PermissionDenied: objects whose own
+# access rules decide who reads their trail (accord.core.audit_trail); any other object's trail
+# is for reviewers only.
+AUDITED_OBJECTS: dict[str, Callable] = {}
+
+
+def register_audited_object(label: str, get_for_user: Callable) -> None:
+    AUDITED_OBJECTS[label] = get_for_user
+
+
+# --- The frame of every page ------------------------------------------------------------------
+# name -> (request) -> value: what base.html shows on every page besides the sidebar (the own
+# company's name, the unread notifications), read by accord.core.context_processors once per
+# request. A provider that costs a query returns a callable, which templates call only if they
+# show it.
+FRAME_CONTEXT: dict[str, Callable] = {}
+
+
+def register_frame_context(name: str, provider: Callable) -> None:
+    FRAME_CONTEXT[name] = provider
+
+
+# --- Housekeeping and periodic jobs -----------------------------------------------------------
+# name -> (now) -> how many rows it forgot: each app's retention, run by the daily housekeeping
+# job (accord.core.housekeeping) beside core's own.
+RETENTION: dict[str, Callable] = {}
+# (name, slot, attempts, description) -> None: told when a periodic job gives up
+# (accord.core.scheduling.report_failure).
+JOB_FAILURE_LISTENERS: list[Callable] = []
+
+
+def register_retention(name: str, prune: Callable) -> None:
+    RETENTION[name] = prune
+
+
+def register_job_failure_listener(listener: Callable) -> None:
+    if listener not in JOB_FAILURE_LISTENERS:
+        JOB_FAILURE_LISTENERS.append(listener)

@@ -121,23 +121,12 @@ def _failed(name: str, slot: str, attempt: int, error: Exception, rows) -> None:
 
 
 def report_failure(name: str, slot: str, attempts: int, description: str) -> None:
-    """Tell every active administrator (in their inbox and by email) that a job gave up."""
-    from accord.notifications.actions import notify
-    from accord.people.models import Role, User
+    """Tell whoever listens that a job gave up: notifications tells every active administrator,
+    in their inbox and by email (accord.core.registry.register_job_failure_listener)."""
+    from .registry import JOB_FAILURE_LISTENERS
 
-    when = timezone.localtime(dt.datetime.fromisoformat(slot))
-    notify(
-        recipients=User.objects.filter(role=Role.ADMIN, is_active=True),
-        kind="jobs.failed",
-        title=f"Periodic job {name} failed for {when:%Y-%m-%d %H:%M}",
-        body=(
-            f"It failed {attempts} time{'s' if attempts != 1 else ''}; the last error was: "
-            f"{description}\nIt runs again at its next slot; the history is under Scheduled runs "
-            "in the administration."
-        ),
-        dedupe_key=f"jobs.failed.{name}.{slot}",
-        url="/admin/core/scheduledrun/",
-    )
+    for listener in JOB_FAILURE_LISTENERS:
+        listener(name, slot, attempts, description)
 
 
 def enqueue_unless_waiting(task, **kwargs):

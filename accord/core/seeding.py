@@ -3,7 +3,9 @@
 An app that has demo data defines `seed_demo(ctx)` and/or `seed_bigpharma(ctx)` in `<app>/seed.py`;
 what it creates that later apps need goes into `ctx.objects`. The content it writes (names, texts,
 day offsets, amounts) lives in `<app>/data/demo.json` (and `bigpharma.json`), read by `load_data`:
-the seed modules hold only how it is written.
+the seed modules hold only how it is written. A seed module may also answer `already_seeded()`
+(the database holds what it would load: portfolio's, when there are alliances) and
+`demo_logins()` (the demo accounts that exist, for `accord serve` to print).
 """
 
 from __future__ import annotations
@@ -64,3 +66,20 @@ def run(ctx: SeedContext, log=print) -> SeedContext:
         seeder(ctx)
         log(f"  {label}: {(timezone.now() - started).total_seconds():.1f}s")
     return ctx
+
+
+def already_seeded() -> bool:
+    """Whether the database already holds a portfolio, as the apps' seed modules tell."""
+    return any(
+        module.already_seeded() for _, module in seed_modules() if hasattr(module, "already_seeded")
+    )
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(who, email, password) of the demo accounts in this database."""
+    return [
+        login
+        for _, module in seed_modules()
+        if hasattr(module, "demo_logins")
+        for login in module.demo_logins()
+    ]

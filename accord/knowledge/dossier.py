@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from accord.core.documents import Section
+
 from . import progress, relevance
-from .dossiers import Section
 from .models import Lesson, PlaybookTask, RaciEntry, RoleHolder, TemplateUse
 
 

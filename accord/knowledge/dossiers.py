@@ -2,7 +2,7 @@
 
 Each Accord app may contribute sections by defining, in `<app>/dossier.py`,
 
-    def dossier_sections(alliance, user) -> list[Section]
+    def dossier_sections(alliance, user) -> list[accord.core.documents.Section]
 
 returning the sections it knows about, built only from what `user` may see (its own
 `visible_to(user)` querysets: a firewalled program or anything else out of the reader's scope
@@ -24,36 +24,12 @@ The same sections render as the HTML preview, the PDF and the DOCX (accord.core.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.utils import timezone
 
 from accord.core import documents
-
-
-@dataclass
-class Section:
-    title: str
-    order: int
-    blocks: list = field(default_factory=list)
-    source: str = ""  # the app that wrote it
-
-    def paragraph(self, text, muted=False):
-        self.blocks.append(documents.Paragraph(str(text), muted))
-        return self
-
-    def bullets(self, items):
-        self.blocks.append(documents.Bullets([str(i) for i in items]))
-        return self
-
-    def table(self, headers, rows, empty="None."):
-        self.blocks.append(documents.Table(list(headers), [list(r) for r in rows], empty))
-        return self
-
-    def subheading(self, text):
-        self.blocks.append(documents.Heading(text, 2))
-        return self
+from accord.core.documents import Section
 
 
 def providers():

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accord.people.models import User
+from accord.people.models import Role, User
 from accord.portfolio.models import Alliance, Program
 
 from .models import Notification
@@ -310,3 +310,40 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+def notify_job_failed(name: str, slot: str, attempts: int, description: str) -> None:
+    """Tell every active administrator (in their inbox and by email) that a job gave up
+    (registered with accord.core.scheduling.report_failure)."""
+    when = timezone.localtime(dt.datetime.fromisoformat(slot))
+    notify(
+        recipients=User.objects.filter(role=Role.ADMIN, is_active=True),
+        kind="jobs.failed",
+        title=f"Periodic job {name} failed for {when:%Y-%m-%d %H:%M}",
+        body=(
+            f"It failed {attempts} time{'s' if attempts != 1 else ''}; the last error was: "
+            f"{description}\nIt runs again at its next slot; the history is under Scheduled runs "
+            "in the administration."
+        ),
+        dedupe_key=f"jobs.failed.{name}.{slot}",
+        url="/admin/core/scheduledrun/",
+    )
+
+
+def prune(now: dt.datetime) -> int:
+    """Forget notifications older than ACCORD_RETENTION_NOTIFICATIONS_DAYS, except those still to
+    be emailed (run by the daily housekeeping job, accord.core.housekeeping)."""
+    deleted, _ = (
+        Notification.objects.filter(
+            created_at__lt=now - dt.timedelta(days=settings.ACCORD_RETENTION_NOTIFICATIONS_DAYS)
+        )
+        .exclude(
+            email_status__in=[
+                Notification.Email.PENDING,
+                Notification.Email.SENDING,
+                Notification.Email.DIGEST,
+            ]
+        )
+        .delete()
+    )
+    return deleted

@@ -5,3 +5,16 @@ class NotificationsConfig(AppConfig):
     name = "accord.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        from accord.core.registry import (
+            register_frame_context,
+            register_job_failure_listener,
+            register_retention,
+        )
+
+        from . import actions, views
+
+        register_frame_context("UNREAD_NOTIFICATIONS", views.unread_in_frame)
+        register_retention("notifications", actions.prune)
+        register_job_failure_listener(actions.notify_job_failed)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.registry import scope
 from accord.core.versioning import lock
 
 from .emails import sync_email_address
@@ -22,8 +23,6 @@ def api_token_create(
 
     `read_only` refuses every change made with it; `alliances` limits it to those alliances
     (each one its person must see); none means every alliance its person sees."""
-    from accord.portfolio.models import Alliance
-
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token after what will use it."})
@@ -38,9 +37,7 @@ def api_token_create(
     else:
         expires_at = now + dt.timedelta(days=90)
     alliance_ids = {getattr(item, "pk", item) for item in alliances}
-    visible = set(
-        Alliance.objects.visible_to(actor).filter(pk__in=alliance_ids).values_list("pk", flat=True)
-    )
+    visible = set(scope().alliances(actor).filter(pk__in=alliance_ids).values_list("pk", flat=True))
     if alliance_ids - visible:
         raise ValidationError({"alliances": "A token can only be limited to alliances you see."})
     key_id, secret, full_key = ApiToken.new_key()

@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from accord.core.registry import scope
+
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “Power BI refresh”.")
@@ -24,10 +26,8 @@ class ApiTokenForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from accord.portfolio.models import Alliance
-
         super().__init__(*args, **kwargs)
-        self.fields["alliances"].queryset = Alliance.objects.visible_to(user).order_by("name")
+        self.fields["alliances"].queryset = scope().alliances(user).order_by("name")
 
     def read_only(self) -> bool:
         return self.cleaned_data.get("access") != "write"

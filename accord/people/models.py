@@ -39,10 +39,9 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         if user.is_internal:
             return self
-        from accord.portfolio.models import AllianceMember
+        from .hooks import memberships
 
-        my_alliances = AllianceMember.objects.filter(user=user).values("alliance_id")
-        shared = AllianceMember.objects.filter(alliance_id__in=my_alliances).values("user_id")
+        shared = memberships().colleague_ids(user)
         return self.filter(models.Q(pk__in=shared) | models.Q(pk=user.pk))
 
 

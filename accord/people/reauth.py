@@ -7,7 +7,7 @@ Connect: authenticate again, whatever session the provider holds), through allau
 "redirect" process, which checks the answer without signing anyone in or out. The provider's
 `auth_time` claim in the signed ID token must be after we sent them: a provider that ignored
 the request does not count. The re-authentication is kept in the session for
-ACCORD_SSO_REAUTH_SECONDS (accord.core.signatures and governance minutes approval read it).
+ACCORD_SSO_REAUTH_SECONDS (accord.people.signatures and governance minutes approval read it).
 """
 
 from __future__ import annotations

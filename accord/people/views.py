@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
 from accord.core.views import paginate, render_list
-from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance
 
 from . import access, actions, reauth
 from .forms import ApiTokenForm
+from .hooks import memberships as alliance_memberships
 from .models import Role, User
 
 
@@ -32,17 +32,8 @@ def people_list(request):
         people = people.none()
     elif role:
         people = people.filter(role=role)
-    visible_alliances = Alliance.objects.visible_to(request.user).values("pk")
-    people = people.annotate(
-        responsible_for=Count(
-            "alliance_memberships",
-            filter=Q(
-                alliance_memberships__role__in=RESPONSIBLE_ROLES,
-                alliance_memberships__alliance__in=visible_alliances,
-            ),
-            distinct=True,
-        )
-    )
+    # Who runs how many of the alliances this viewer sees (the portfolio's memberships).
+    people = people.annotate(responsible_for=alliance_memberships().responsible_for(request.user))
     page = paginate(request, people.order_by("company__kind", "last_name", "first_name"))
     context = {
         "page": page,
@@ -63,11 +54,7 @@ def people_list(request):
 @require_GET
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
-    memberships = (
-        person.alliance_memberships.filter(alliance__in=Alliance.objects.visible_to(request.user))
-        .select_related("alliance")
-        .order_by("alliance__name", "role")
-    )
+    memberships = alliance_memberships().seen_by(person, request.user)
     return render(
         request, "people/person_detail.html", {"person": person, "memberships": memberships}
     )

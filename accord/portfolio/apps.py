@@ -7,7 +7,36 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self):
-        from accord.core.registry import register_alliance_tab, register_nav
+        from accord.core.registry import (
+            register_alliance_tab,
+            register_audited_object,
+            register_frame_context,
+            register_nav,
+            register_scope,
+        )
+        from accord.people.hooks import register_memberships
+
+        from . import access, scope
+        from .views.companies import own_company_in_frame
+
+        # Who sees which alliance, program and person: core's records and people's pages ask
+        # through these (accord.portfolio.scope), since they cannot import the portfolio.
+        register_scope(
+            alliances=scope.alliances,
+            programs=scope.programs,
+            uncleared_programs=scope.uncleared_programs,
+            get_alliance=access.get_alliance_for_user,
+        )
+        register_memberships(
+            colleague_ids=scope.colleague_ids,
+            responsible_for=scope.responsible_for,
+            seen_by=scope.memberships_seen_by,
+        )
+        # Whose audit trail (accord.core.audit_trail) follows the object's own access rules.
+        register_audited_object("portfolio.alliance", access.get_alliance_for_user)
+        register_audited_object("portfolio.program", access.get_program_for_user)
+        register_audited_object("portfolio.company", access.get_company_for_user)
+        register_frame_context("OWN_COMPANY", own_company_in_frame)
 
         register_nav(
             label="Portfolio",

@@ -1,4 +1,4 @@
-"""The portfolio's sections of the alliance dossier (see accord.knowledge.dossiers)."""
+"""The portfolio's sections of the alliance dossier (assembled by accord.knowledge.dossiers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from accord.core.models import AuditEvent
 
 
 def dossier_sections(alliance, user) -> list:
-    from accord.knowledge.dossiers import Section
+    from accord.core.documents import Section
     from accord.people.models import User
 
     from .models import Program

@@ -51,6 +51,11 @@ LOGIN_LABELS = [
 ]
 
 
+def already_seeded() -> bool:
+    """`accord seed` loads nothing into a database that already holds alliances."""
+    return Alliance.objects.exists()
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """The demo accounts that exist in this database, for `make run` to print."""
     people = DEMO["staff"] | DEMO["partner_people"]

@@ -314,7 +314,7 @@ def test_electronic_signatures_accept_a_fresh_reauthentication_instead_of_the_pa
     from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
     from django.core.exceptions import ValidationError
 
-    from accord.core import signatures
+    from accord.people import signatures
     from accord.people.models import LoginAttempt
 
     user = world.manager_a

@@ -13,10 +13,10 @@ from rest_framework.test import APIClient
 from accord.conftest import login
 from accord.core.models import AuditEvent
 from accord.core.tests.authz import fill, rows_by_app, targets
-from accord.core.token_scope import OUT_OF_SCOPE_MESSAGE, PORTFOLIO_MESSAGE, READ_ONLY_MESSAGE
 from accord.people import actions
 from accord.people.models import ApiToken
 from accord.portfolio.models import Program
+from accord.portfolio.token_scope import OUT_OF_SCOPE_MESSAGE, PORTFOLIO_MESSAGE, READ_ONLY_MESSAGE
 
 API_ROWS = [row for _label, row in rows_by_app() if row.api]
 UNSAFE_ROWS = [row for row in API_ROWS if row.method != "GET"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.core import audit, signatures
+from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
+from accord.people import signatures
 
 from ..models import (
     Alliance,

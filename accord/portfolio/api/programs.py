@@ -9,10 +9,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accord.core import scoping, signatures
+from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, reason_from
 from accord.core.models import Signature
+from accord.people import signatures
 from accord.people.models import User
 
 from .. import access, actions

@@ -7,8 +7,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.exceptions import ValidationError
 
 from accord.conftest import api_client, login
-from accord.core import signatures
 from accord.core.models import AuditEvent, Signature
+from accord.people import signatures
 from accord.people.models import LoginAttempt
 from accord.portfolio import actions
 from accord.portfolio.actions import CLEARANCE

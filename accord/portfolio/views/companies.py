@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
@@ -13,6 +14,18 @@ from .. import access, actions, exports
 from ..filters import CompanyFilter
 from ..forms import CompanyForm, DeleteForm
 from ..models import Alliance, AlliancePartner, Company
+
+
+def _own_company_name() -> str:
+    return (
+        Company.objects.filter(kind=Company.Kind.OWN).values_list("name", flat=True).first() or ""
+    )
+
+
+def own_company_in_frame(request) -> str:
+    """The own company's name on every page (accord.core.context_processors): cached, since it
+    changes perhaps once in a deployment's life."""
+    return cache.get_or_set("accord:own-company-name", _own_company_name, 300)
 
 
 def _visible_alliance_count(user):

@@ -3,11 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core import signatures
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
 from accord.core.models import AuditEvent
-from accord.people import reauth
+from accord.people import reauth, signatures
 
 from .. import access, actions
 from ..forms import ClearanceAmendForm, ClearanceSignForm, DeleteForm, ProgramForm

@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accord.core import seeding
-from accord.portfolio.models import Alliance
 
 
 class Command(BaseCommand):
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, if_empty, obligations, **options):
-        if Alliance.objects.exists():
+        if seeding.already_seeded():
             if if_empty:
                 self.stdout.write("The database already holds a portfolio: not seeding.")
                 return

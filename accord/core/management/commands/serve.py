@@ -43,7 +43,7 @@ class Command(BaseCommand):
             call_command("seed", size="demo", if_empty=True, stdout=self.stdout)
         if production:
             call_command("collectstatic", interactive=False, verbosity=0)
-        from accord.portfolio.seed import demo_logins
+        from accord.core.seeding import demo_logins
 
         logins = demo_logins() if load_demo else []
         server = "gunicorn" if production else "the development server"

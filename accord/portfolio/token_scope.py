@@ -10,6 +10,9 @@ no viewset can forget it:
   object is outside them is a 404, and a write naming an out-of-scope related record is a 403;
 - portfolio-wide operations (reports, aggregates, views without a model) refuse an
   alliance-limited token with a 403 rather than answer with other alliances' numbers.
+
+It lives with the portfolio because the scope is the portfolio's alliances (and their members
+and partners); settings name it in REST_FRAMEWORK's default permission classes.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def alliance_ids_of(request) -> frozenset[int] | None:
 def alliance_path(model) -> str | None:
     """The lookup from `model` to the alliance its rows belong to ("pk" for alliances), or
     None for records that belong to no alliance (the library, reference data)."""
-    from accord.portfolio.models import Alliance
+    from .models import Alliance
 
     if model is Alliance:
         return "pk"
@@ -82,7 +85,7 @@ def scope_queryset(queryset, alliance_ids):
     """`queryset` narrowed to the records of `alliance_ids` (None: not narrowed)."""
     if alliance_ids is None:
         return queryset
-    from accord.portfolio.models import AllianceMember, AlliancePartner, Company
+    from .models import AllianceMember, AlliancePartner, Company
 
     model = queryset.model
     if model is get_user_model():
@@ -170,6 +173,6 @@ class TokenScopePermission(permissions.BasePermission):
 
 
 def _people_and_companies():
-    from accord.portfolio.models import Company
+    from .models import Company
 
     return {get_user_model(), Company}

@@ -7,6 +7,10 @@ content carries a current signature it is locked: `require_unsigned()` refuses c
 only way to change it is `amend()`, which needs a reason, supersedes the signatures (they stay
 on record) and is audited. A record's `content` is what its app chooses to sign: e.g. a
 firewalled program's clearance (accord.portfolio.actions.program_sign_clearance).
+
+It lives with people because signing is re-authenticating a person (their password or a fresh
+sign-in at the identity provider, their TOTP code, the login throttle); the `Signature` record
+itself is core's, beside the audit trail.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
-from .models import Signature
+from accord.core import audit
+from accord.core.models import Signature
 
 # How the signer proved who they are, as a record that keeps it says (e.g. minutes approval).
 PASSWORD_METHOD = "password re-authentication"
@@ -47,7 +51,7 @@ def reauthenticate(
     "throttled", "wrong_password", "sso_required", "otp_required" or "otp_wrong".
     """
 
-    from accord.people import reauth, throttling
+    from . import reauth, throttling
 
     if not password and reauth.is_fresh(sso_reauthenticated_at):
         _check_otp(user, otp_code)
