@@ -13,8 +13,8 @@ class NotificationsConfig(AppConfig):
             register_retention,
         )
 
-        from . import actions, views
+        from . import actions, frame
 
-        register_frame_context("UNREAD_NOTIFICATIONS", views.unread_in_frame)
+        register_frame_context("UNREAD_NOTIFICATIONS", frame.unread_in_frame)
         register_retention("notifications", actions.prune)
         register_job_failure_listener(actions.notify_job_failed)

@@ -1,5 +1,3 @@
-from functools import cache as memoise
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -10,20 +8,6 @@ from accord.people.actions import user_update_preferences
 from . import actions
 from .forms import PreferencesForm
 from .models import Notification
-
-
-def unread_in_frame(request):
-    """The frame's badge (registered with accord.core.context_processors): a callable, so the
-    count is queried when, and only if, a template shows it, and at most once a request."""
-    user = getattr(request, "user", None)
-
-    @memoise
-    def unread() -> int:
-        if user is None or not user.is_authenticated:
-            return 0
-        return Notification.objects.for_user(user).badge().count()
-
-    return unread
 
 
 @require_GET

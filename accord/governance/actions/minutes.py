@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.core import audit, signatures
+from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
+from accord.people import signatures
 
 from .. import reminders
 from ..models import (
@@ -28,7 +29,7 @@ from .meetings import _meeting_scope, _require_status, _require_unlocked
 
 MINUTES_FIELDS = ["text", "status"]
 DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
-# Re-authentication is accord.core.signatures.reauthenticate (password or a fresh single sign-on,
+# Re-authentication is accord.people.signatures.reauthenticate (password or a fresh single sign-on,
 # plus the authenticator code when enrolled; failures count against the account's sign-in
 # throttle in the database). Its refusals are worded here for the approval page, by code...
 APPROVAL_REFUSALS = {
@@ -195,7 +196,7 @@ def minutes_approve(
     sso_reauthenticated_at: float | None = None,
 ) -> MinutesSignature:
     """A co-chair approves minutes awaiting approval, re-authenticating as for any electronic
-    signature (accord.core.signatures.reauthenticate): password, or a fresh sign-in at the
+    signature (accord.people.signatures.reauthenticate): password, or a fresh sign-in at the
     identity provider, plus the authenticator code when they have enrolled one.
 
     A refused re-authentication is recorded in the audit trail (outside the approval's

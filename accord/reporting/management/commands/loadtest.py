@@ -94,8 +94,8 @@ class Command(BaseCommand):
         parser.add_argument("--write", help="Record the table in this Markdown file.")
 
     def handle(self, *args, rate, duration, workers, only, seed, password, write, **options):
-        from accord.portfolio.seed import DEMO_PASSWORD
         from accord.portfolio.models import Alliance
+        from accord.portfolio.seed import DEMO_PASSWORD
 
         if not Alliance.objects.exists():
             raise CommandError("Seed a portfolio first: accord seed --size bigpharma")
