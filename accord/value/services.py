@@ -318,30 +318,36 @@ def portfolio_value(user, *, as_of: dt.date | None = None, alliance_ids=None) ->
         if not isinstance(alliance_ids, QuerySet):
             alliance_ids = list(alliance_ids)
         alliances = alliances.filter(pk__in=alliance_ids)
-    rows: dict[int, AllianceValue] = {}
+    # Each alliance's program buckets combine by the one rule of the stored summaries
+    # (summaries.combine_buckets: sums, and the asset's cost of delay once, its longest slip).
+    from .summaries import combine_buckets
+
+    grouped: dict[int, list] = {}
     listed: set[int] = set()
     buckets = compute(alliances.values("pk"), user=user, as_of=as_of, npv=False)
     names = dict(alliances.filter(pk__in={a for a, _ in buckets}).values_list("pk", "name"))
-    for (alliance_id, _program), bucket in sorted(buckets.items(), key=lambda kv: kv[0][0]):
+    for (alliance_id, _program), bucket in buckets.items():
         if alliance_id not in names:
             continue
-        item = rows.setdefault(alliance_id, AllianceValue(alliance_id, names[alliance_id]))
-        item.forecast_to_date += bucket.receipts_planned_to_date
-        item.forecast_total += bucket.receipts_planned_total
-        item.realised_to_date += bucket.received_to_date
-        item.value_at_risk += bucket.inflow_risk
-        item.cost_of_delay += bucket.inflow_cost_of_delay
-        item.slipped_milestones += bucket.slipped
-        item.unconverted += bucket.unconverted
-        item.asset_cost_of_delay = max(item.asset_cost_of_delay, bucket.asset_cost_of_delay)
+        grouped.setdefault(alliance_id, []).append(bucket)
         if bucket.modelled or bucket.received_to_date or bucket.unconverted or bucket.slipped:
             listed.add(alliance_id)
-    for item in rows.values():
-        # The asset's cost of delay counts once per alliance (its longest slip).
-        item.value_at_risk += item.asset_cost_of_delay
-        item.cost_of_delay += item.asset_cost_of_delay
-        if item.alliance_id in listed:
-            result.alliances.append(item)
+    for alliance_id in sorted(listed):
+        summary = combine_buckets(alliance_id, names[alliance_id], True, grouped[alliance_id])
+        result.alliances.append(
+            AllianceValue(
+                alliance_id,
+                summary.name,
+                forecast_to_date=summary.forecast_to_date,
+                realised_to_date=summary.realised_to_date,
+                value_at_risk=summary.value_at_risk,
+                slipped_milestones=summary.slipped,
+                forecast_total=summary.forecast_total,
+                cost_of_delay=summary.cost_of_delay,
+                unconverted=summary.unconverted,
+                asset_cost_of_delay=summary.asset_cost_of_delay,
+            )
+        )
     result.alliances.sort(key=lambda item: (item.name.lower(), item.alliance_id))
     for item in result.alliances:
         result.forecast_to_date += item.forecast_to_date

@@ -155,7 +155,7 @@ class PortfolioSummary:
         return getattr(self.totals, name)
 
 
-def _combine(alliance_id, name, modelled, rows) -> AllianceSummary:
+def combine_buckets(alliance_id, name, modelled, rows) -> AllianceSummary:
     """An alliance's figures from its program buckets (already scoped)."""
     item = AllianceSummary(alliance_id=alliance_id, name=name, modelled=modelled)
     for key in ADDITIVE:
@@ -208,7 +208,8 @@ def live_summaries(user, alliances, *, as_of: dt.date | None = None) -> list[All
     ).items():
         grouped[alliance_id].append(bucket)
     result = [
-        _combine(pk, name, modelled, grouped.get(pk, [])) for pk, (name, modelled) in info.items()
+        combine_buckets(pk, name, modelled, grouped.get(pk, []))
+        for pk, (name, modelled) in info.items()
     ]
     return sorted(result, key=lambda r: (r.name.lower(), r.alliance_id))
 
