@@ -34,14 +34,10 @@ def needing(viewer, people, start, end, filters, *, notices: bool):
     found = list(_by_alliance(queryset, filters))
     editable = editable_alliance_ids(viewer, {o.alliance_id for o in found})
     return [
-        WeekRow(
-            kind="notice" if notices else "obligation",
-            pk=o.pk,
-            title=o.title,
-            url=o.get_absolute_url(),
+        WeekRow.of(
+            "notice" if notices else "obligation",
+            o,
             due=o.due_date,
-            alliance_id=o.alliance_id,
-            alliance_name=o.alliance.name,
             who=str(o.owner) if o.owner_id else ALLIANCE_MANAGERS,
             detail=" ".join(filter(None, [o.get_category_display(), o.section])),
             done=o.alliance_id in editable,
@@ -70,14 +66,10 @@ def milestone_rows(viewer, people, start, end, filters):
         .order_by("forecast_date", "pk")
     )
     return [
-        WeekRow(
-            kind="milestone",
-            pk=m.pk,
-            title=m.title,
-            url=m.get_absolute_url(),
+        WeekRow.of(
+            "milestone",
+            m,
             due=m.forecast_date,
-            alliance_id=m.alliance_id,
-            alliance_name=m.alliance.name,
             who=ALLIANCE_MANAGERS,
             detail=f"{m.get_kind_display()} milestone, forecast",
         )

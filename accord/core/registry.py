@@ -216,6 +216,19 @@ class WeekRow:
     done_field: str = ""  # a field the inline "done" asks for (e.g. "evidence")
     snooze: bool = False  # the row can be snoozed (with a reason) by this viewer
 
+    @classmethod
+    def of(cls, kind: str, record, **fields) -> WeekRow:
+        """The row of a record of an alliance: its id, title, page and alliance taken from it."""
+        return cls(
+            kind=kind,
+            pk=record.pk,
+            title=record.title,
+            url=record.get_absolute_url(),
+            alliance_id=record.alliance_id,
+            alliance_name=record.alliance.name,
+            **fields,
+        )
+
 
 @dataclass(frozen=True)
 class WeekSource:

@@ -42,14 +42,10 @@ def action_rows(viewer, people, start, end, filters):
         if action.owner.is_partner:
             owner = f"{owner} ({action.owner.company})"
         rows.append(
-            WeekRow(
-                kind="action",
-                pk=action.pk,
-                title=action.title,
-                url=action.get_absolute_url(),
+            WeekRow.of(
+                "action",
+                action,
                 due=action.due_on,
-                alliance_id=action.alliance_id,
-                alliance_name=action.alliance.name,
                 who=owner,
                 detail=str(action.committee or ""),
                 done=allowed,
@@ -69,14 +65,10 @@ def decision_rows(viewer, people, start, end, filters):
         .order_by("due_on", "pk")
     )
     return [
-        WeekRow(
-            kind="decision",
-            pk=d.pk,
-            title=d.title,
-            url=d.get_absolute_url(),
+        WeekRow.of(
+            "decision",
+            d,
             due=d.due_on,
-            alliance_id=d.alliance_id,
-            alliance_name=d.alliance.name,
             who=str(d.committee),
             detail=f"{d.get_status_display()}, needed by",
         )
@@ -133,14 +125,10 @@ def issue_rows(viewer, people, start, end, filters):
             else f"{i.get_severity_display()} issue to resolve by {i.target_on:%d %b %Y}"
         )
         rows.append(
-            WeekRow(
-                kind="issue",
-                pk=i.pk,
-                title=i.title,
-                url=i.get_absolute_url(),
+            WeekRow.of(
+                "issue",
+                i,
                 due=min(due_dates),
-                alliance_id=i.alliance_id,
-                alliance_name=i.alliance.name,
                 who=str(i.owner) if i.owner_id else str(i.level),
                 detail=detail,
             )
@@ -157,14 +145,10 @@ def review_rows(viewer, people, start, end, filters):
         .order_by("review_due_on", "pk")
     )
     return [
-        WeekRow(
-            kind="review",
-            pk=c.pk,
-            title=c.title,
-            url=c.get_absolute_url(),
+        WeekRow.of(
+            "review",
+            c,
             due=c.review_due_on or start,
-            alliance_id=c.alliance_id,
-            alliance_name=c.alliance.name,
             who="Reviewers",
             detail=f"{c.get_kind_display()} by {c.proposed_by}: review due",
         )
