@@ -16,8 +16,9 @@ from django.utils import timezone
 from accord.core.registry import BusinessEvent, KeyDateItem
 
 from .models import ActionItem, Decision, Issue, Meeting
+from .models.issues import IssueStatus
 from .models.meetings import MeetingStatus
-from .models.records import DecisionStatus, IssueStatus
+from .models.records import DecisionStatus
 
 
 def status_signals(alliance_ids, user) -> dict[int, dict]:

@@ -13,7 +13,7 @@ from accord.portfolio.access import editable_alliance_ids
 
 from . import access, actions
 from .models import ActionItem, ActionStatus, Communication, Decision, Issue, Minutes
-from .models.records import past_limit_q
+from .models.issues import past_limit_q
 
 
 def _by_alliance(queryset, filters, path="alliance_id"):

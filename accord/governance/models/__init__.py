@@ -9,7 +9,25 @@ from .committees import (
     GovernanceSettings,
     add_business_days,
 )
-from .common import Area, hidden_programs, partner_governance_alliances
+from .common import Area, check_transition, hidden_programs, partner_governance_alliances
+from .communications import (
+    COMMUNICATION_TRANSITIONS,
+    Communication,
+    CommunicationKind,
+    CommunicationStatus,
+    ReviewOutcome,
+)
+from .issues import (
+    ISSUE_TRANSITIONS,
+    UNRESOLVED_ISSUE,
+    Issue,
+    IssueEscalation,
+    IssueStatus,
+    Risk,
+    RiskStatus,
+    Severity,
+    past_limit_q,
+)
 from .meetings import (
     AgendaItem,
     AgendaKind,
@@ -24,30 +42,15 @@ from .meetings import (
 )
 from .records import (
     ACTION_TRANSITIONS,
-    COMMUNICATION_TRANSITIONS,
     DECISION_TRANSITIONS,
-    ISSUE_TRANSITIONS,
     OPEN_ACTION,
     PENDING_DECISION,
     SLOW_DECISION_DAYS,
-    UNRESOLVED_ISSUE,
     ActionItem,
     ActionSnooze,
     ActionStatus,
-    Communication,
-    CommunicationKind,
-    CommunicationStatus,
     Decision,
     DecisionStatus,
-    Issue,
-    IssueEscalation,
-    IssueStatus,
-    ReviewOutcome,
-    Risk,
-    RiskStatus,
-    Severity,
-    check_transition,
-    past_limit_q,
 )
 
 __all__ = [

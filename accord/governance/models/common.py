@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
-from accord.portfolio.models import AllianceMember, Program
+from accord.portfolio.models import Alliance, AllianceMember, Program
 
 
 class Area(models.TextChoices):
@@ -75,3 +78,41 @@ class ScopedQuerySet(models.QuerySet):
 
 def today():
     return timezone.localdate()
+
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def check_transition(record, field: str, target: str, allowed: dict[str, set[str]]) -> None:
+    """Refuse a state change the lifecycle does not allow, naming what is allowed instead."""
+    current = getattr(record, field)
+    labels = dict(record._meta.get_field(field).choices)
+    if target not in labels:
+        raise ValidationError({field: f"Unknown {field} “{target}”."})
+    if target in allowed.get(current, set()):
+        return
+    options = sorted(labels[state].lower() for state in allowed.get(current, set()))
+    what = record._meta.verbose_name
+    raise ValidationError(
+        {
+            field: f"A {labels[current].lower()} {what} cannot become {labels[target].lower()}; "
+            + (f"it can become: {', '.join(options)}." if options else "it is final.")
+        }
+    )
+
+
+def people_of(who):
+    from accord.core.registry import people_ids
+
+    return people_ids(who)
+
+
+def run_by(who):
+    return Alliance.objects.managed_by(who).values("pk")
+
+
+def text_search(queryset, text: str):
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))

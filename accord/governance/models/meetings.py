@@ -135,7 +135,8 @@ class AgendaKind(models.TextChoices):
 
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .records import ActionItem, Decision, Issue
+        from .issues import Issue
+        from .records import ActionItem, Decision
 
         return self.filter(meeting__in=Meeting.objects.visible_to(user)).filter(
             Q(action__isnull=True) | Q(action__in=ActionItem.objects.visible_to(user)),

@@ -1,4 +1,5 @@
-"""What governance produces and tracks: decisions, action items, issues, risks, communications.
+"""What governance bodies produce: decisions and action items (issues and risks are in issues.py,
+partner communications in communications.py).
 
 Each record with a lifecycle declares its allowed transitions here; the actions refuse any other
 with a message naming the current and requested states.
@@ -10,40 +11,27 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
-from accord.portfolio.models import Alliance, Company, Program
+from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
-from .common import Area, ScopedQuerySet, today
+from .common import (
+    Area,
+    ScopedQuerySet,
+    people_of,
+    run_by,
+    text_search,
+    today,
+)
 from .meetings import Meeting
 
-ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 # An open decision older than this, or one that took longer, is "slow".
 SLOW_DECISION_DAYS = 60
-
-
-def check_transition(record, field: str, target: str, allowed: dict[str, set[str]]) -> None:
-    """Refuse a state change the lifecycle does not allow, naming what is allowed instead."""
-    current = getattr(record, field)
-    labels = dict(record._meta.get_field(field).choices)
-    if target not in labels:
-        raise ValidationError({field: f"Unknown {field} “{target}”."})
-    if target in allowed.get(current, set()):
-        return
-    options = sorted(labels[state].lower() for state in allowed.get(current, set()))
-    what = record._meta.verbose_name
-    raise ValidationError(
-        {
-            field: f"A {labels[current].lower()} {what} cannot become {labels[target].lower()}; "
-            + (f"it can become: {', '.join(options)}." if options else "it is final.")
-        }
-    )
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -85,27 +73,10 @@ PENDING_DECISION = (
 )
 
 
-def _people(who):
-    from accord.core.registry import people_ids
-
-    return people_ids(who)
-
-
-def _run_by(who):
-    return Alliance.objects.managed_by(who).values("pk")
-
-
-def _text_search(queryset, text: str):
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-
-
 class DecisionQuerySet(ScopedQuerySet):
     def search(self, text: str):
         """Decisions whose title or description contains the text (lists and the top search)."""
-        return _text_search(self, text)
+        return text_search(self, text)
 
     def pending(self):
         return self.filter(status__in=PENDING_DECISION)
@@ -115,7 +86,7 @@ class DecisionQuerySet(ScopedQuerySet):
         now: the decision list's "Mine" filter and My week both use this."""
         from .committees import CommitteeMember
 
-        seats = CommitteeMember.objects.current(on).filter(user__in=_people(who))
+        seats = CommitteeMember.objects.current(on).filter(user__in=people_of(who))
         return self.filter(committee__in=seats.values("committee_id"))
 
     def decided(self):
@@ -262,7 +233,7 @@ class ActionItemQuerySet(ScopedQuerySet):
         from accord.people.models import Role
 
         return self.filter(
-            Q(owner__in=_people(who)) | Q(owner__role=Role.PARTNER, alliance__in=_run_by(who))
+            Q(owner__in=people_of(who)) | Q(owner__role=Role.PARTNER, alliance__in=run_by(who))
         )
 
     def nobody_designated(self):
@@ -358,177 +329,6 @@ class ActionItem(VersionedModel):
         return self.program_id
 
 
-# --- Issues ---------------------------------------------------------------------------------
-
-
-class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
-
-
-class IssueStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ESCALATED = "escalated", "Escalated"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-
-
-ISSUE_TRANSITIONS = {
-    IssueStatus.OPEN: {IssueStatus.ESCALATED, IssueStatus.RESOLVED},
-    IssueStatus.ESCALATED: {IssueStatus.ESCALATED, IssueStatus.RESOLVED},
-    IssueStatus.RESOLVED: {IssueStatus.CLOSED, IssueStatus.OPEN},
-    IssueStatus.CLOSED: set(),
-}
-UNRESOLVED_ISSUE = (IssueStatus.OPEN, IssueStatus.ESCALATED)
-
-
-def past_limit_q(now: dt.datetime) -> Q:
-    """Unresolved issues whose current body's time limit has passed (portable across databases)."""
-    limits = (
-        Committee.objects.filter(escalation_days__isnull=False)
-        .order_by()
-        .values_list("escalation_days", flat=True)
-        .distinct()
-    )
-    condition = Q(pk__in=[])
-    for days in limits:
-        condition |= Q(level__escalation_days=days, level_since__lte=now - dt.timedelta(days=days))
-    return condition & Q(status__in=[IssueStatus.OPEN, IssueStatus.ESCALATED])
-
-
-class IssueQuerySet(ScopedQuerySet):
-    def search(self, text: str):
-        """Issues whose title or description contains the text (lists and the top search)."""
-        return _text_search(self, text)
-
-    def unresolved(self):
-        return self.filter(status__in=UNRESOLVED_ISSUE)
-
-    def past_limit(self, now: dt.datetime | None = None):
-        return self.filter(past_limit_q(now or timezone.now()))
-
-    def mine(self, who):
-        """Issues `who` (a person, or a queryset of people) owns, and the unowned ones of the
-        alliances they run: the issue list's "Mine" filter and My week both use this."""
-        return self.filter(
-            Q(owner__in=_people(who)) | Q(owner__isnull=True, alliance__in=_run_by(who))
-        )
-
-    def escalated(self):
-        return self.filter(status=IssueStatus.ESCALATED)
-
-    def owned_by(self, user):
-        """Issues this person owns (the "Owner" filter)."""
-        if user is None or not getattr(user, "pk", None):
-            return self.none()
-        return self.filter(owner=user)
-
-    def overdue(self, on: dt.date | None = None):
-        """Unresolved issues whose target date has passed."""
-        return self.unresolved().filter(target_on__lt=on or today())
-
-
-class Issue(VersionedModel):
-    """A disagreement or problem between the partners, worked up the escalation path."""
-
-    alliance = models.ForeignKey(
-        Alliance, on_delete=models.CASCADE, related_name="governance_issues"
-    )
-    program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    area = models.CharField(max_length=30, choices=Area.choices)
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    raised_on = models.DateField(default=today)
-    status = models.CharField(max_length=20, choices=IssueStatus.choices, default=IssueStatus.OPEN)
-    level = models.ForeignKey(
-        Committee,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="issues",
-        verbose_name="current escalation level",
-        help_text="The body working on it now.",
-    )
-    level_since = models.DateTimeField(default=timezone.now)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="governance_issues",
-        help_text="One of our people who sees the issue through.",
-    )
-    target_on = models.DateField(
-        "target date", null=True, blank=True, help_text="When it should be resolved by."
-    )
-    resolution = models.TextField(blank=True)
-    resolved_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
-    is_internal = models.BooleanField("internal only", default=False)
-
-    objects = IssueQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-raised_on", "-pk"]
-        indexes = [
-            models.Index(fields=["alliance", "status"]),
-            models.Index(fields=["status", "level_since"]),
-            models.Index(fields=["owner", "status"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:issue_detail", args=[self.pk])
-
-    @property
-    def is_unresolved(self) -> bool:
-        return self.status in UNRESOLVED_ISSUE
-
-    def is_overdue(self, on: dt.date | None = None) -> bool:
-        return (
-            self.is_unresolved and self.target_on is not None and self.target_on < (on or today())
-        )
-
-    @property
-    def overdue(self) -> bool:
-        return self.is_overdue()
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
-
-    def days_at_level(self, now: dt.datetime | None = None) -> int:
-        return max(0, ((now or timezone.now()) - self.level_since).days)
-
-    def limit_at(self) -> dt.datetime | None:
-        """When the current body's time limit runs out (None without a level or a limit)."""
-        if self.level is None or not self.level.escalation_days:
-            return None
-        return self.level_since + dt.timedelta(days=self.level.escalation_days)
-
-    def is_past_limit(self, now: dt.datetime | None = None) -> bool:
-        limit = self.limit_at()
-        return self.is_unresolved and limit is not None and (now or timezone.now()) >= limit
-
-    @property
-    def days_here(self) -> int:
-        return self.days_at_level()
-
-    @property
-    def past_limit(self) -> bool:
-        return self.is_past_limit()
-
-
 class ActionSnooze(models.Model):
     """Someone put an open action out of My week until a date, saying why (audited)."""
 
@@ -546,214 +346,3 @@ class ActionSnooze(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} snoozed until {self.until:%Y-%m-%d}"
-
-
-class IssueEscalation(models.Model):
-    """One step of an issue up the escalation path (or its first assignment to a body)."""
-
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="escalations")
-    from_level = models.ForeignKey(
-        Committee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    to_level = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    days_at_previous_level = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.issue} → {self.to_level}"
-
-
-# --- Risks ----------------------------------------------------------------------------------
-
-
-class RiskStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-
-
-class RiskQuerySet(ScopedQuerySet):
-    # Our assessment of what could go wrong in a partnership, like tiers and ratings: internal.
-    partner_visible = False
-    internal_path = None
-
-    def open(self):
-        return self.filter(status=RiskStatus.OPEN)
-
-    def review_due(self, on: dt.date | None = None):
-        return self.open().filter(review_on__lte=on or today())
-
-
-class Risk(VersionedModel):
-    """A risk to the alliance we track: how likely, how bad, what we do about it, who owns it."""
-
-    alliance = models.ForeignKey(
-        Alliance, on_delete=models.CASCADE, related_name="governance_risks"
-    )
-    program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    area = models.CharField(max_length=30, choices=Area.choices)
-    likelihood = models.PositiveSmallIntegerField(
-        validators=ONE_TO_FIVE, help_text="1 (rare) to 5 (almost certain)."
-    )
-    impact = models.PositiveSmallIntegerField(
-        validators=ONE_TO_FIVE, help_text="1 (minor) to 5 (severe)."
-    )
-    mitigation = models.TextField(blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="governance_risks"
-    )
-    review_on = models.DateField("next review")
-    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
-
-    objects = RiskQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["review_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
-                name="risk_scores_1_5",
-            )
-        ]
-        indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:risk_detail", args=[self.pk])
-
-    @property
-    def review_due(self) -> bool:
-        return self.status == RiskStatus.OPEN and self.review_on <= today()
-
-    @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
-
-    @property
-    def rating(self) -> str:
-        score = self.score
-        return "high" if score >= 15 else "medium" if score >= 8 else "low"
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
-
-
-# --- Partner communications -----------------------------------------------------------------
-
-
-class CommunicationKind(models.TextChoices):
-    PRESS_RELEASE = "press_release", "Press release"
-    PUBLIC_DISCLOSURE = "public_disclosure", "Public disclosure"
-    PUBLICATION = "publication", "Scientific publication or abstract"
-    INVESTOR = "investor", "Investor communication"
-    OTHER = "other", "Other communication"
-
-
-class CommunicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    UNDER_REVIEW = "under_review", "Under review"
-    CONCLUDED = "concluded", "Review concluded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class ReviewOutcome(models.TextChoices):
-    APPROVED = "approved", "Approved"
-    APPROVED_WITH_CHANGES = "approved_with_changes", "Approved with changes"
-    OBJECTED = "objected", "Objected"
-
-
-COMMUNICATION_TRANSITIONS = {
-    CommunicationStatus.DRAFT: {CommunicationStatus.UNDER_REVIEW, CommunicationStatus.WITHDRAWN},
-    CommunicationStatus.UNDER_REVIEW: {
-        CommunicationStatus.CONCLUDED,
-        CommunicationStatus.WITHDRAWN,
-        CommunicationStatus.DRAFT,
-    },
-    CommunicationStatus.CONCLUDED: set(),
-    CommunicationStatus.WITHDRAWN: set(),
-}
-
-
-class CommunicationQuerySet(ScopedQuerySet):
-    def under_review(self):
-        return self.filter(status=CommunicationStatus.UNDER_REVIEW)
-
-    def awaiting_review_by(self, who):
-        """The partner's disclosures under review that `who` (a person, or a queryset of people)
-        must answer: as a named reviewer, or as the manager of the alliance."""
-        return (
-            self.under_review()
-            .exclude(proposed_by__kind=Company.Kind.OWN)
-            .filter(Q(reviewers__in=_people(who)) | Q(alliance__in=_run_by(who)))
-            .distinct()
-        )
-
-
-class Communication(VersionedModel):
-    """A public disclosure or press release one partner needs the other to review first."""
-
-    alliance = models.ForeignKey(
-        Alliance, on_delete=models.CASCADE, related_name="governance_communications"
-    )
-    program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=30, choices=CommunicationKind.choices)
-    proposed_by = models.ForeignKey(
-        Company,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The party that wants to publish.",
-    )
-    summary = models.TextField(blank=True)
-    planned_release_on = models.DateField(null=True, blank=True)
-    status = models.CharField(
-        max_length=20, choices=CommunicationStatus.choices, default=CommunicationStatus.DRAFT
-    )
-    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    submitted_on = models.DateField(null=True, blank=True)
-    review_business_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The review period the agreement allows."
-    )
-    review_due_on = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=30, choices=ReviewOutcome.choices, blank=True)
-    outcome_notes = models.TextField(blank=True)
-    concluded_on = models.DateField(null=True, blank=True)
-    is_internal = models.BooleanField("internal only", default=False)
-
-    objects = CommunicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-pk"]
-        indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:communication_detail", args=[self.pk])
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
-
-    def review_overdue(self, on: dt.date | None = None) -> bool:
-        return (
-            self.status == CommunicationStatus.UNDER_REVIEW
-            and self.review_due_on is not None
-            and self.review_due_on < (on or today())
-        )
