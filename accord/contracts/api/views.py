@@ -108,6 +108,16 @@ class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
             else (self.get_queryset().get(pk=obj.pk))
         )
 
+    def change(self, request, payload_class, change, entry: str):
+        """A state change: the entry through its access helper for writing, the payload
+        validated, the action run, and the entry answered as the list shows it."""
+        obj = type(self).getter(request.user, self.kwargs["pk"], write=True)
+        payload = payload_class(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        changed = change(actor=request.user, **{entry: obj}, **payload.validated_data)
+        fresh = self.get_queryset().get(pk=changed.pk)
+        return Response(self.get_serializer_class()(fresh, context={"request": request}).data)
+
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class AgreementViewSet(RegisterViewSet):
@@ -299,10 +309,6 @@ class ObligationViewSet(RegisterViewSet):
             .order_by("due_date", "pk")
         )
 
-    def _reply(self, request, obligation, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=obligation.pk)
-        return Response(ObligationSerializer(fresh, context={"request": request}).data, status=code)
-
     @extend_schema(
         request=CompleteSerializer,
         responses=ObligationSerializer,
@@ -310,13 +316,7 @@ class ObligationViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def complete(self, request, pk=None):
-        obligation = access.get_obligation_for_user(request.user, pk, write=True)
-        payload = CompleteSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        obligation = actions.obligation_complete(
-            actor=request.user, obligation=obligation, **payload.validated_data
-        )
-        return self._reply(request, obligation)
+        return self.change(request, CompleteSerializer, actions.obligation_complete, "obligation")
 
     @extend_schema(
         request=StateSerializer,
@@ -325,13 +325,7 @@ class ObligationViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
     def set_status(self, request, pk=None):
-        obligation = access.get_obligation_for_user(request.user, pk, write=True)
-        payload = StateSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        obligation = actions.obligation_set_state(
-            actor=request.user, obligation=obligation, **payload.validated_data
-        )
-        return self._reply(request, obligation)
+        return self.change(request, StateSerializer, actions.obligation_set_state, "obligation")
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
@@ -357,10 +351,6 @@ class MilestoneViewSet(RegisterViewSet):
             .order_by("forecast_date", "pk")
         )
 
-    def _reply(self, request, milestone):
-        fresh = self.get_queryset().get(pk=milestone.pk)
-        return Response(MilestoneSerializer(fresh, context={"request": request}).data)
-
     @extend_schema(
         request=MilestoneAchievedSerializer,
         responses=MilestoneSerializer,
@@ -369,13 +359,9 @@ class MilestoneViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="mark-achieved", filterset_class=None)
     def mark_achieved(self, request, pk=None):
-        milestone = access.get_milestone_for_user(request.user, pk, write=True)
-        payload = MilestoneAchievedSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        milestone = actions.milestone_mark_achieved(
-            actor=request.user, milestone=milestone, **payload.validated_data
+        return self.change(
+            request, MilestoneAchievedSerializer, actions.milestone_mark_achieved, "milestone"
         )
-        return self._reply(request, milestone)
 
     @extend_schema(
         request=MilestoneSlippedSerializer,
@@ -384,13 +370,9 @@ class MilestoneViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="mark-slipped", filterset_class=None)
     def mark_slipped(self, request, pk=None):
-        milestone = access.get_milestone_for_user(request.user, pk, write=True)
-        payload = MilestoneSlippedSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        milestone = actions.milestone_mark_slipped(
-            actor=request.user, milestone=milestone, **payload.validated_data
+        return self.change(
+            request, MilestoneSlippedSerializer, actions.milestone_mark_slipped, "milestone"
         )
-        return self._reply(request, milestone)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
