@@ -4,6 +4,7 @@ filter, scoped (firewalls, partners), with inline steps that only the allowed ca
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -466,3 +467,12 @@ def test_a_playbook_task_of_a_role_i_hold_needs_me(world):
     assert rows_of(world.firewalled) == [("next", "task", "Return of rights")]
     assert "task" not in {r[1] for r in rows_of(world.contributor)}
     assert "task" not in {r[1] for r in rows_of(world.manager_a)}
+
+
+def test_the_counts_line_says_one_in_the_singular(world, week):
+    def counts(user):
+        html = login(user).get("/").content.decode()
+        return re.search(r'<p class="muted" id="week-counts">(.*?)</p>', html, re.S).group(1)
+
+    assert counts(world.contributor) == "3 items · 1 notice deadline · 1 issue · 1 survey"
+    assert counts(world.manager_b).startswith("4 items · 1 notice deadline · 1 action")
