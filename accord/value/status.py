@@ -21,8 +21,9 @@ def status_signals(alliance_ids, user) -> dict[int, dict]:
     return {
         alliance_id: {
             "value_at_risk": row.value_at_risk,
-            "forecast_total": row.forecast_total,
-            "forecast_to_date": row.forecast_to_date,
+            # None when no forecast is in force: "No forecast in force", not "USD 0 of USD 0".
+            "forecast_total": row.receipts_planned_total,
+            "forecast_to_date": row.receipts_planned_to_date,
             "realised_to_date": row.realised_to_date,
             "captured_pct": row.captured_pct,
             "currency": currency,

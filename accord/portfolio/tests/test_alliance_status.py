@@ -403,3 +403,10 @@ def test_health_score_and_trend_come_from_the_latest_joint_assessments(world):
         "Health score 0 / 100",
         "Health score fell 100 points since the last assessment",
     ]
+
+
+def test_an_alliance_without_a_forecast_says_so_rather_than_zero_of_zero(world):
+    html = login(world.leader).get(f"/alliances/{world.alliance_a.pk}/").content.decode()
+    card = html.split("<dt>Value captured</dt>")[1].split("</dd>")[0]
+    assert "No forecast in force." in card
+    assert "0 of" not in card
