@@ -1,6 +1,7 @@
 """Token scopes over every API operation: a read-only token changes nothing, an alliance-limited
 token sees and changes only that alliance's records, whatever its person may see."""
 
+import itertools
 import json
 
 import pytest
@@ -42,8 +43,13 @@ def files_root(settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
 
 
+TOKEN_NUMBERS = itertools.count(1)
+
+
 def client_for(user, **scopes) -> APIClient:
-    _token, key = actions.api_token_create(actor=user, name=f"scoped {id(scopes)}", **scopes)
+    # A fresh name for each token (an object's id() can be reused once it is freed).
+    name = f"scoped {next(TOKEN_NUMBERS)}"
+    _token, key = actions.api_token_create(actor=user, name=name, **scopes)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
