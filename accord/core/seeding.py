@@ -1,4 +1,5 @@
-"""The seed framework: `accord seed` runs each Accord app's `seed` module in INSTALLED_APPS order.
+"""The seed framework: `accord seed` runs each Accord app's `seed` module in INSTALLED_APPS order
+(`seed_<size>(ctx)`, then every `finish_<size>(ctx)`).
 
 An app that has demo data defines `seed_demo(ctx)` and/or `seed_bigpharma(ctx)` in `<app>/seed.py`;
 what it creates that later apps need goes into `ctx.objects`. The content it writes (names, texts,
@@ -65,6 +66,12 @@ def run(ctx: SeedContext, log=print) -> SeedContext:
         started = timezone.now()
         seeder(ctx)
         log(f"  {label}: {(timezone.now() - started).total_seconds():.1f}s")
+    # A second pass, in the same order, for what an app can only settle once the apps after it
+    # have seeded (e.g. playbook tasks for the JSC meetings governance records).
+    for _label, module in seed_modules():
+        finisher = getattr(module, f"finish_{ctx.size}", None)
+        if finisher is not None:
+            finisher(ctx)
     return ctx
 
 

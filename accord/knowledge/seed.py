@@ -14,11 +14,42 @@ from accord.core.seeding import load_data
 from accord.portfolio.models import Program, Stage
 
 from . import actions
-from .models import Lesson, Playbook, PlaybookTask, TaskStatus, TemplateKind, Topic
+from .models import (
+    Lesson,
+    Playbook,
+    PlaybookApplication,
+    PlaybookTask,
+    TaskStatus,
+    TemplateKind,
+    Topic,
+)
 from .standard import install_library, install_standard_playbooks
 from .template_files import starter_upload
 
 DEMO = load_data("accord.knowledge")
+
+
+def _complete_past(application, spec, today, *, fallback) -> None:
+    """The demo's team did its package tasks due more than `done_before` days ago."""
+    cutoff = today - dt.timedelta(days=spec["done_before"])
+    for task in application.tasks.filter(
+        status=TaskStatus.OPEN, due_date__lt=cutoff
+    ).select_related("owner"):
+        actions.task_update(
+            actor=task.owner or fallback, task=task, data={"status": TaskStatus.DONE}
+        )
+
+
+@transaction.atomic
+def finish_demo(ctx) -> None:
+    """Once governance has recorded the JSC meetings, their package tasks exist (the daily roll
+    adds them); those due before each alliance's `done_before` were done like the others."""
+    alliances = ctx.objects["alliances"]
+    leader = ctx.objects["people"]["helen"]
+    for spec in DEMO["playbooks"]:
+        for application in PlaybookApplication.objects.filter(alliance=alliances[spec["alliance"]]):
+            actions.application_sync(application=application, today=ctx.today)
+            _complete_past(application, spec, ctx.today, fallback=leader)
 
 
 @transaction.atomic
@@ -43,12 +74,7 @@ def seed_demo(ctx) -> None:
             start_date=ctx.days_ago(start_ago) if start_ago is not None else None,
             today=today,
         )
-        cutoff = today - dt.timedelta(days=spec["done_before"])
-        owner_fallback = people["helen"]
-        for task in application.tasks.filter(due_date__lt=cutoff).select_related("owner"):
-            actions.task_update(
-                actor=task.owner or owner_fallback, task=task, data={"status": TaskStatus.DONE}
-            )
+        _complete_past(application, spec, today, fallback=leader)
 
     # A newer charter: the alliances adopted v1 when their packages were applied; some move on.
     charter = library[TemplateKind.CHARTER]

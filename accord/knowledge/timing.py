@@ -39,12 +39,18 @@ def occurrences(
     A one-off deliverable whose anchor date is unknown still gets its task, undated. A recurring
     one gets its first occurrence on or after `not_before` (the plan's start: applying a package
     to a three-year-old alliance does not invent three years of missed reviews), then every
-    occurrence due by the horizon.
+    occurrence due by the horizon. A deliverable tied to each JSC follows the meetings held on or
+    after `not_before`, for the same reason.
     """
     offset = dt.timedelta(days=item.get("offset_days") or 0)
     anchor = item["anchor"]
     if anchor == Anchor.EACH_JSC:
-        return [(f"jsc:{meeting_id}", day + offset) for meeting_id, day in jsc_meetings]
+        # Like a recurring deliverable: meetings held before the plan started call for nothing.
+        return [
+            (f"jsc:{meeting_id}", day + offset)
+            for meeting_id, day in jsc_meetings
+            if not_before is None or day >= not_before
+        ]
     base = signing if anchor == Anchor.SIGNING else start
     cadence = item.get("cadence") or Cadence.ONCE
     if cadence == Cadence.ONCE:

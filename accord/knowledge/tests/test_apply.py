@@ -327,3 +327,30 @@ def test_standard_playbooks_install_and_apply(world):
     assert early == 11  # the 45-day early deliverables
     assert application.tasks.order_by("-due_date").first().due_date == dt.date(2026, 4, 11)
     assert install_standard_playbooks(actor=world.leader) == []
+
+
+def test_each_jsc_ignores_meetings_held_before_the_plan_started(world, monkeypatch):
+    """Applying a package in June does not invent a missed 'agenda out' for January's JSC."""
+    playbook = PlaybookFactory(
+        name="JSC support", kind="service_package", package="typical", lifecycle=""
+    )
+    DeliverableFactory(
+        playbook=playbook, title="Agenda out", anchor=Anchor.EACH_JSC, offset_days=-10
+    )
+    meetings = {
+        world.alliance_b.pk: [
+            (5, dt.date(2026, 1, 20)),
+            (7, dt.date(2026, 4, 20)),
+            (9, dt.date(2026, 7, 20)),
+        ]
+    }
+    monkeypatch.setattr(hooks, "JSC_MEETING_PROVIDERS", [lambda a: meetings.get(a.pk, [])])
+    application, _ = actions.playbook_apply(
+        actor=world.leader,
+        alliance=world.alliance_b,
+        playbook=playbook,
+        start_date=dt.date(2026, 4, 20),
+        today=TODAY,
+    )
+    tasks = list(application.tasks.order_by("due_date").values_list("occurrence", "due_date"))
+    assert tasks == [("jsc:7", dt.date(2026, 4, 10)), ("jsc:9", dt.date(2026, 7, 10))]
