@@ -476,3 +476,41 @@ def test_the_counts_line_says_one_in_the_singular(world, week):
 
     assert counts(world.contributor) == "3 items · 1 notice deadline · 1 issue · 1 survey"
     assert counts(world.manager_b).startswith("4 items · 1 notice deadline · 1 action")
+
+
+def test_a_playbook_task_is_ticked_off_inline_by_someone_who_runs_the_alliance(world):
+    from accord.knowledge import actions as knowledge
+    from accord.knowledge.models import Anchor, TaskStatus
+    from accord.knowledge.tests.factories import DeliverableFactory, PlaybookFactory
+
+    today = timezone.localdate()
+    playbook = PlaybookFactory(name="Launch")
+    DeliverableFactory(playbook=playbook, title="Kick-off", anchor=Anchor.START, offset_days=5)
+    application, _ = knowledge.playbook_apply(
+        actor=world.leader,
+        alliance=world.alliance_b,
+        playbook=playbook,
+        start_date=days(today, -1),
+        today=today,
+    )
+    task = application.tasks.get()
+    row = next(
+        r
+        for b in myweek.build(world.manager_b, world.manager_b, today=today).buckets
+        for _s, r in b.rows
+        if r.kind == "task"
+    )
+    assert (row.pk, row.done) == (task.pk, True)
+    refused = login(world.manager_a).post(f"/my-week/task/{task.pk}/done/", **HX)
+    assert refused.status_code == 403  # A's manager sees B's tasks but does not run B
+    task.refresh_from_db()
+    assert (task.status, task.completed_by) == (TaskStatus.OPEN, None)
+    done = login(world.manager_b).post(f"/my-week/task/{task.pk}/done/", **HX)
+    assert done.status_code == 200 and "Done." in done.content.decode()
+    task.refresh_from_db()
+    assert (task.status, task.completed_by) == (TaskStatus.DONE, world.manager_b)
+    assert "task" not in {
+        r.kind
+        for b in myweek.build(world.manager_b, world.manager_b, today=today).buckets
+        for _s, r in b.rows
+    }
