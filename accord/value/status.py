@@ -26,6 +26,11 @@ def status_signals(alliance_ids, user) -> dict[int, dict]:
             "forecast_to_date": row.receipts_planned_to_date,
             "realised_to_date": row.realised_to_date,
             "captured_pct": row.captured_pct,
+            # Deals where we pay (in-licences, cost shares): what was paid against the plan.
+            "payments_planned_total": row.payments_planned_total,
+            "payments_planned_to_date": row.payments_planned_to_date,
+            "paid_to_date": row.paid_to_date,
+            "net_captured": row.net_captured,
             "currency": currency,
         }
         for alliance_id, row in stored_summaries(

@@ -108,3 +108,26 @@ def test_not_modelled_figure_links_to_exactly_those_alliances(demo):
         f"/alliances/{Alliance.objects.get(name='Kestrel ADC Research Collaboration').pk}/value/"
     ).content.decode()
     assert re.search(r'<dd id="paid">USD 25\.0m</dd>', adc)
+
+
+def _value_card(client, name):
+    pk = Alliance.objects.get(name=name).pk
+    html = client.get(f"/alliances/{pk}/").content.decode()
+    card = html.split("<dt>Value captured</dt>")[1].split("</dd>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
+def test_the_first_screen_shows_value_in_the_direction_the_money_flows(demo):
+    """An in-licence shows what we paid against the plan, an out-licence what we received:
+    the same stored figures as the Value tab, never 'USD 0 of USD 0'."""
+    client = login(User.objects.get(email="helen.park@meridian.example"))
+    # KST-201: 20m paid of 20m due so far; Kestrel's share to us is not due yet.
+    assert _value_card(client, "Kestrel KST-201 Option and Licence") == (
+        "Paid USD 20.0m of USD 20.0m planned to date Net captured to date USD −20.0m"
+    )
+    # ADC research: we fund it (25m paid of 29m planned); nothing flows our way.
+    assert _value_card(client, "Kestrel ADC Research Collaboration") == (
+        "Paid USD 25.0m of USD 29.0m planned to date Net captured to date USD −25.0m"
+    )
+    sunhe = _value_card(client, "Sunhe Greater China Out-licence")
+    assert sunhe.startswith("Received USD ") and "Paid" not in sunhe
