@@ -514,3 +514,24 @@ def test_a_playbook_task_is_ticked_off_inline_by_someone_who_runs_the_alliance(w
         for b in myweek.build(world.manager_b, world.manager_b, today=today).buckets
         for _s, r in b.rows
     }
+
+
+def test_the_executive_sees_each_alliance_of_the_latest_note_with_its_first_line(world):
+    from accord.reporting.models import NoteStatus, WeeklyNote
+
+    today = timezone.localdate()
+    WeeklyNote.objects.create(
+        week_start=days(today, -14),
+        week_end=days(today, -8),
+        status=NoteStatus.SENT,
+        approved_by=world.leader,
+        approved_at=timezone.now(),
+        content=[
+            {"alliance_id": world.alliance_a.pk, "name": "A", "happened": ["Decided X."]},
+            {"alliance_id": world.alliance_b.pk, "name": "B", "risks": ["High risk: Y."]},
+        ],
+    )
+    html = login(world.executive).get("/").content.decode()
+    section = html.split('id="latest-note"')[1].split("</section>")[0]
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in section.split("<li>")[1:]]
+    assert lines == ["A Decided X.", "B High risk: Y."]

@@ -122,7 +122,10 @@ def executive_home(request):
                 {
                     "name": block.get("name", ""),
                     "alliance_id": block.get("alliance_id"),
-                    "first": (block.get("happened") or block.get("ahead") or [""])[0],
+                    # An alliance in the note for its risks alone shows its first risk.
+                    "first": (
+                        block.get("happened") or block.get("ahead") or block.get("risks") or [""]
+                    )[0],
                 }
             )
     return render(
