@@ -37,6 +37,7 @@ test: install-dev check
 
 check: install-dev
 	$(BIN)/ruff check accord
+	$(BIN)/ruff format --check accord
 	ACCORD_DEBUG=0 ACCORD_TESTING=1 $(BIN)/accord makemigrations --check --dry-run
 	ACCORD_TESTING=1 $(BIN)/accord check
 
