@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -438,11 +439,14 @@ def latest_results(waves_qs, policy=None) -> list[WaveResult]:
 
 
 def policy_key(policy) -> str:
-    """The rules a headline depends on: the anonymity threshold and the gap classes."""
-    return (
-        f"anonymity={policy.anonymity_threshold};"
-        f"gaps={policy.gap_minor}/{policy.gap_significant}/{policy.gap_critical}"
+    """The rules a headline depends on: the anonymity threshold and the gap classes. The same
+    rules give the same key however the numbers are held: a policy just created holds
+    Decimal("5"), the same policy read back from the database Decimal("5.0")."""
+    gaps = "/".join(
+        f"{Decimal(str(value)).normalize():f}"
+        for value in (policy.gap_minor, policy.gap_significant, policy.gap_critical)
     )
+    return f"anonymity={int(policy.anonymity_threshold)};gaps={gaps}"
 
 
 def headline_of(result: WaveResult, key: str) -> WaveHeadline:
