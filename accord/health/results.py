@@ -518,6 +518,25 @@ def headline_results(waves: list[Wave], policy=None) -> dict[int, WaveResult]:
     return results
 
 
+def headline_overalls(waves: list[Wave], policy=None) -> dict[int, float | None]:
+    """The overall score of each closed wave (None where too few answered to show one), by
+    wave id: what the heatmap rows of the dashboard show. Read from the stored headlines
+    without decoding their themes and gaps; a missing or stale one is computed as in
+    `headline_results`."""
+    policy = policy or HealthPolicy.load()
+    stored = dict(
+        WaveHeadline.objects.filter(
+            wave_id__in=[w.pk for w in waves], policy_key=policy_key(policy)
+        ).values_list("wave_id", "overall")
+    )
+    missing = [w for w in waves if w.pk not in stored]
+    if missing:
+        for pk, result in headline_results(missing, policy).items():
+            overall = result.group(ALL) if result.available else None
+            stored[pk] = overall.overall if overall else None
+    return stored
+
+
 def store_headlines(waves, policy=None, batch: int = 200) -> int:
     """Compute and keep the headlines of the given closed waves; returns how many were stored."""
     policy = policy or HealthPolicy.load()
