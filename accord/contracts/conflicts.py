@@ -393,9 +393,9 @@ def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list
 def programs_in_scope(scope: Scope, programs) -> list[Program]:
     """Programs (from the queryset given, already scoped to the viewer) working inside `scope`."""
     keys, _families = _target_keys(scope.targets)
-    candidates = programs.select_related("alliance", "therapeutic_area").prefetch_related(
-        "alliance__territories"
-    )
+    candidates = programs.select_related("alliance", "therapeutic_area")
+    if scope.territory_ids:  # the alliances' territories matter only for a territory asked
+        candidates = candidates.prefetch_related("alliance__territories")
     if scope.targets:
         condition = Q()
         for value in scope.targets:

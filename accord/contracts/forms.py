@@ -1,7 +1,7 @@
 from django import forms
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import QuickSelect, VersionField
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
@@ -197,7 +197,11 @@ class MayWeForm(scoping.Form):
         max_length=150, required=False, label="Field / indication", help_text="e.g. Oncology"
     )
     territory = forms.ModelChoiceField(
-        queryset=Territory.objects.all(), required=False, to_field_name="code", label="Territory"
+        queryset=Territory.objects.all(),
+        required=False,
+        to_field_name="code",
+        label="Territory",
+        widget=QuickSelect,
     )
     on = forms.DateField(widget=DATE, required=False, label="On date", help_text="Today if empty.")
 

@@ -89,6 +89,17 @@ class Answer:
     def allowed(self) -> bool:
         return not self.restrictions
 
+    # The page lists this many conflicts (a broad question can meet hundreds); the API all.
+    SHOWN = 50
+
+    @property
+    def shown_restrictions(self) -> list[Overlap]:
+        return self.restrictions[: self.SHOWN]
+
+    @property
+    def more_restrictions(self) -> int:
+        return max(len(self.restrictions) - self.SHOWN, 0)
+
 
 def may_we(scope: Scope, user) -> Answer:
     """May we work on this target, in this field and territory, on this date? Across the portfolio.

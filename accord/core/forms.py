@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accord.core import scoping
 
@@ -43,3 +46,28 @@ class VersionField(forms.IntegerField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A drop-down of a few hundred options (territories) rendered in Python: Django renders
+    each option through its own template, which costs more than the rest of a page. The same
+    markup but for whitespace; no option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                str(option_value),
+                " selected" if str(option_value) in chosen else "",
+                label,
+            )
+            for option_value, label in self.choices
+        ]
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final),
+            mark_safe("".join(options)),  # noqa: S308 - each option escaped above
+        )

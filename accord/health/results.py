@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -438,11 +439,14 @@ def latest_results(waves_qs, policy=None) -> list[WaveResult]:
 
 
 def policy_key(policy) -> str:
-    """The rules a headline depends on: the anonymity threshold and the gap classes."""
-    return (
-        f"anonymity={policy.anonymity_threshold};"
-        f"gaps={policy.gap_minor}/{policy.gap_significant}/{policy.gap_critical}"
+    """The rules a headline depends on: the anonymity threshold and the gap classes. The same
+    rules give the same key however the numbers are held: a policy just created holds
+    Decimal("5"), the same policy read back from the database Decimal("5.0")."""
+    gaps = "/".join(
+        f"{Decimal(str(value)).normalize():f}"
+        for value in (policy.gap_minor, policy.gap_significant, policy.gap_critical)
     )
+    return f"anonymity={int(policy.anonymity_threshold)};gaps={gaps}"
 
 
 def headline_of(result: WaveResult, key: str) -> WaveHeadline:
@@ -512,6 +516,25 @@ def headline_results(waves: list[Wave], policy=None) -> dict[int, WaveResult]:
                 wave, headline_of(full, key), policy.anonymity_threshold
             )
     return results
+
+
+def headline_overalls(waves: list[Wave], policy=None) -> dict[int, float | None]:
+    """The overall score of each closed wave (None where too few answered to show one), by
+    wave id: what the heatmap rows of the dashboard show. Read from the stored headlines
+    without decoding their themes and gaps; a missing or stale one is computed as in
+    `headline_results`."""
+    policy = policy or HealthPolicy.load()
+    stored = dict(
+        WaveHeadline.objects.filter(
+            wave_id__in=[w.pk for w in waves], policy_key=policy_key(policy)
+        ).values_list("wave_id", "overall")
+    )
+    missing = [w for w in waves if w.pk not in stored]
+    if missing:
+        for pk, result in headline_results(missing, policy).items():
+            overall = result.group(ALL) if result.available else None
+            stored[pk] = overall.overall if overall else None
+    return stored
 
 
 def store_headlines(waves, policy=None, batch: int = 200) -> int:

@@ -231,7 +231,11 @@ def build(
     now: dt.datetime | None = None,
     with_value: bool = True,
     with_health: bool = True,
+    with_value_rows: bool = False,
 ) -> Dashboard:
+    """The dashboard's figures and lists for `user`. `with_value_rows` also keeps each
+    alliance's value figures in `board.value.alliances` (the pack's top alliances); the page and
+    the API show only the portfolio's totals, summed in SQL."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
@@ -323,7 +327,7 @@ def build(
     if with_health:
         board.heat = health_rows(user)
     if with_value:
-        _add_value(board, user, today)
+        _add_value(board, user, today, with_rows=with_value_rows)
     return board
 
 
@@ -391,17 +395,18 @@ def latest_waves_queryset(user):
 
 def health_rows(user) -> list[HeatRow]:
     """Each live alliance's latest joint health score (None when too few answered to show)."""
-    from accord.health.results import ALL, headline_results
+    from accord.health.results import headline_overalls
 
     waves = latest_waves(user)
     if not waves:
         return []
-    computed_by_wave = headline_results(list(waves))
+    overall_of = headline_overalls(waves)
+    # One reversed URL for every row (hundreds of rows on a big portfolio).
+    sentinel = 987654321
+    url = reverse("health:alliance_health", args=[sentinel])
     result = []
     for wave in waves:
-        computed = computed_by_wave[wave.pk]
-        overall = computed.group(ALL) if computed.available else None
-        score = overall.overall if overall else None
+        score = overall_of[wave.pk]
         result.append(
             HeatRow(
                 alliance_id=wave.alliance_id,
@@ -411,19 +416,19 @@ def health_rows(user) -> list[HeatRow]:
                 wave=wave.title,
                 overall=score,
                 css=heat_class(score),
-                url=reverse("health:alliance_health", args=[wave.alliance_id]),
+                url=url.replace(str(sentinel), str(wave.alliance_id)),
             )
         )
     return result
 
 
-def _add_value(board: Dashboard, user, today: dt.date) -> None:
+def _add_value(board: Dashboard, user, today: dt.date, *, with_rows: bool) -> None:
     try:
         from accord.value.summaries import portfolio_summary
     except ImportError:  # the value app is optional
         return
     # Stored per-alliance summaries, aggregated in SQL and scoped (accord/value/summaries.py).
-    value = portfolio_summary(user, with_rows=True)
+    value = portfolio_summary(user, with_rows=with_rows)
     board.value = value
     url = _value_url()
     c = value.currency

@@ -371,7 +371,7 @@ def build(user, *, as_of: dt.date | None = None) -> Pack:
     """The pack for `user` as of the morning of `as_of` (today by default)."""
     as_of = as_of or timezone.localdate()
     now = timezone.make_aware(dt.datetime.combine(as_of, dt.time(9, 0)))
-    board = dashboard.build(user, now=now)
+    board = dashboard.build(user, now=now, with_value_rows=True)
     slides = [
         Slide(
             "title",

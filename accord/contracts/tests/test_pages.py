@@ -266,3 +266,24 @@ def test_calendar_shows_at_most_six_a_day_and_the_days_total(world, register):
     entries, total = cells[day]
     assert (len(entries), total) == (6, 8)
     assert "+8 in all…" in response.content.decode()
+
+
+def test_may_we_page_lists_the_first_conflicts_and_counts_the_rest(world, register, monkeypatch):
+    from accord.contracts.services import Answer
+
+    monkeypatch.setattr(Answer, "SHOWN", 0)
+    page = (
+        login(world.leader)
+        .get("/contracts/may-we/", {"target": "KRAS G12D", "field": "Oncology", "territory": "FR"})
+        .content.decode()
+    )
+    assert "No, not freely: 1 restriction covers this" in page
+    assert "territory: European Union overlaps France" not in page
+    assert "The first 0 are shown; 1 more cover this too." in page
+    monkeypatch.setattr(Answer, "SHOWN", 50)
+    page = (
+        login(world.leader)
+        .get("/contracts/may-we/", {"target": "KRAS G12D", "field": "Oncology", "territory": "FR"})
+        .content.decode()
+    )
+    assert "territory: European Union overlaps France" in page and "more cover this" not in page

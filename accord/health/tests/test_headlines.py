@@ -2,6 +2,8 @@
 once when it closes and read by the heatmap, its export and API, and the dashboard; they equal
 the full computation, and a change of the anonymity or gap rules recomputes them."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,3 +97,25 @@ def test_answers_changed_behind_the_stores_back_are_not_recomputed_per_request(w
     before = health_rows(world.leader)[0].overall
     Answer.objects.filter(submission__wave=gap, value__isnull=False).update(value=0)
     assert health_rows(world.leader)[0].overall == before
+
+
+def test_the_same_rules_written_differently_read_the_stored_headlines(world, waves, monkeypatch):
+    """PostgreSQL reads the default gap of Decimal("5") back as Decimal("5.0"): the same rules,
+    so the stored headlines stay current (they were recomputed on every request when the key
+    spelled the number as held)."""
+    stored_keys = set(WaveHeadline.objects.values_list("policy_key", flat=True))
+    assert stored_keys == {"anonymity=3;gaps=5/12/20"}
+    policy = HealthPolicy.load()
+    policy.gap_minor, policy.gap_significant, policy.gap_critical = (
+        Decimal("5.0"),
+        Decimal("12.00"),
+        Decimal("2E+1"),
+    )
+    assert results.policy_key(policy) == "anonymity=3;gaps=5/12/20"
+    monkeypatch.setattr(HealthPolicy, "load", classmethod(lambda cls: policy))
+    with CaptureQueriesContext(connection) as queries:
+        rows = health_rows(world.leader)
+    assert len(rows) == 2
+    assert not [q["sql"] for q in queries if "health_answer" in q["sql"]]
+    policy.gap_minor = Decimal("5.5")
+    assert results.policy_key(policy) == "anonymity=3;gaps=5.5/12/20"

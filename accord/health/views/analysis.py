@@ -1,9 +1,15 @@
 """Analysis pages: an alliance's health, the portfolio heatmap, the action plan, exports."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.exceptions import ConflictError
@@ -147,6 +153,17 @@ def _heatmap(user):
     return results, list(themes.items())
 
 
+def _heat_cells(cells: list[dict], number) -> str:
+    """A heatmap row's cells as HTML: the page's hundreds of rows times themes are thousands of
+    cells, rendered here rather than by template tags (the same markup)."""
+    parts = []
+    for cell in cells:
+        title = f' title="{escape(cell["title"])}"' if cell["title"] else ""
+        value = number(cell["value"], 0) if cell["value"] is not None else "–"
+        parts.append(f'<td class="heat {escape(cell["css"])}"{title}>{value}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped or a formatted number
+
+
 @require_GET
 def portfolio(request):
     if not request.user.is_internal:
@@ -154,6 +171,10 @@ def portfolio(request):
     results, themes = _heatmap(request.user)
     mode = "gap" if request.GET.get("show") == "gap" else "score"
     policy = HealthPolicy.load()
+    # The template's own number format, worked out once per distinct figure.
+    number = functools.lru_cache(maxsize=None)(floatformat)
+    sentinel = "987654321"
+    alliance_url = reverse("health:alliance_health", args=[sentinel])
     rows = []
     for result in results:
         overall = result.group(ALL)
@@ -172,7 +193,15 @@ def portfolio(request):
             else:
                 score = overall.themes.get(key)
                 cells.append({"value": score, "css": heat_class(score), "title": ""})
-        rows.append({"result": result, "cells": cells, "overall": overall.overall})
+        rows.append(
+            {
+                "result": result,
+                "cells": cells,
+                "cells_html": _heat_cells(cells, number),
+                "overall": overall.overall,
+                "url": alliance_url.replace(sentinel, str(result.wave.alliance_id)),
+            }
+        )
     running = (
         Wave.objects.visible_to(request.user)
         .filter(launched_at__isnull=False, closed_at__isnull=True)

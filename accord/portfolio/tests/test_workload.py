@@ -151,3 +151,19 @@ def test_workload_api_matches_the_model(world, api_as):
         "6.50",
         3,
     )  # plus alliance B at Tier 3
+
+
+def test_workload_page_lists_the_first_unassigned_and_links_to_all(world, as_user, monkeypatch):
+    from accord.portfolio.views import policies
+
+    monkeypatch.setattr(policies, "UNASSIGNED_SHOWN", 1)
+    first = AllianceFactory(name="Alpha nobody runs")
+    AllianceFactory(name="Beta nobody runs")
+    response = as_user(world.leader).get("/workload/")
+    page = response.content.decode()
+    assert list(response.context["unassigned_shown"]) == [first]
+    assert "Alpha nobody runs" in page and "Beta nobody runs" not in page
+    assert "<strong>2</strong> alliances with nobody designated" in page
+    assert (
+        '<a href="/alliances/?unassigned=true">All 2 alliances with nobody designated</a>' in page
+    )

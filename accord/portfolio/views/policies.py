@@ -2,6 +2,9 @@ from django import forms
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accord.core import scoping
@@ -40,6 +43,9 @@ def workload(request):
         .prefetch_related("partners")
         .order_by("tier", "name")
     )
+    alliance_url = url_prefix("portfolio:alliance_detail")
+    for load in page.object_list:
+        load.chips_html = chips_html(load, alliance_url)
     context = {
         "form": form,
         "policy": policy,
@@ -50,13 +56,42 @@ def workload(request):
         "people_count": len(loads),
         "over": [load for load in loads if load.status == workload_model.Status.OVER],
         "unassigned": unassigned,
+        # The first few are listed; the portfolio list's filter has them all.
+        "unassigned_shown": unassigned[:UNASSIGNED_SHOWN],
+        "unassigned_count": unassigned.count(),
         # Links built from one reversed prefix, not one {% url %} per chip and person.
-        "alliance_url": url_prefix("portfolio:alliance_detail"),
+        "alliance_url": alliance_url,
         "person_url": url_prefix("people:person_detail"),
     }
     return render_list(
         request, "portfolio/workload.html", "portfolio/_workload_people.html", context, status
     )
+
+
+UNASSIGNED_SHOWN = 25
+
+
+def chips_html(load, alliance_url: str) -> str:
+    """What a person holds as chips: built here, not by template tags, because a page of people
+    holds a thousand alliances on a big portfolio (the same markup as the template had)."""
+    chips = [
+        format_html(
+            '<a class="chip{}" href="{}{}/" title="Tier {}, {}, {}% → {} points">{}{}</a>',
+            " t1" if item.tier == 1 else "",
+            alliance_url,
+            item.alliance_id,
+            localize(item.tier),
+            item.stage,
+            localize(item.allocation_pct),
+            localize(item.points),
+            item.alliance_name,
+            " (designated)" if item.role == "designated_person" else "",
+        )
+        for item in load.items
+    ]
+    if not chips:
+        return mark_safe('<span class="muted">nothing assigned</span>')
+    return mark_safe("".join(chips))  # noqa: S308 - each chip escaped by format_html
 
 
 def url_prefix(name: str) -> str:
