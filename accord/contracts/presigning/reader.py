@@ -30,6 +30,13 @@ _VERB = (
     r"shall\s+be\s+(?:defined|construed)|mean)"
 )
 MEANS_RE = re.compile(rf"(?P<names>{_NAMES})\s*[,:]?\s*(?:of\s+a\s+Party\s+)?(?P<verb>{_VERB})\b")
+# A definitions item that says "is" or "includes" instead of "means": only at the start of a
+# (numbered) line, where nothing else reads like that.
+ITEM_RE = re.compile(
+    rf"^[ \t]*(?:\(?[0-9a-z]{{1,3}}(?:\.[0-9]+)*[.)]?[ \t]+)?(?P<names>{_NAMES})\s*"
+    rf"(?P<verb>is|are|includes?)\b",
+    re.M,
+)
 NAME_RE = re.compile(rf"{_Q}(?P<term>{_TERM}){_Q}")
 # A parenthesis holding quoted names: ("PB"), (the "Effective Date"), (hereinafter "X").
 INLINE_RE = re.compile(
@@ -74,11 +81,14 @@ def _plausible(term: str) -> bool:
 
 def _means_definitions(text: str) -> list[Definition]:
     found: list[tuple[int, int, list[str], int]] = []
-    for match in MEANS_RE.finditer(text):
+    matches = [*MEANS_RE.finditer(text), *ITEM_RE.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start("names")):
+        if found and match.start("names") < found[-1][3]:
+            continue  # the same item read by both patterns
         names = [_clean_term(m.group("term")) for m in NAME_RE.finditer(match.group("names"))]
         names = [n for n in names if _plausible(n)]
         if names:
-            found.append((match.start(), match.start("verb"), names, match.end()))
+            found.append((match.start("names"), match.start("verb"), names, match.end()))
     definitions = []
     for index, (start, verb_start, names, _end) in enumerate(found):
         limit = found[index + 1][0] if index + 1 < len(found) else len(text)
@@ -89,7 +99,9 @@ def _means_definitions(text: str) -> list[Definition]:
         if trailing:
             end = trailing.start() + 1
         body = text[verb_start:end]
-        body = re.sub(r"^(?:shall\s+mean|means|will\s+mean|mean)\s*[:,]?\s*", "", body, flags=re.I)
+        body = re.sub(
+            r"^(?:shall\s+mean|means|will\s+mean|mean|is|are)\s*[:,]?\s*", "", body, flags=re.I
+        )
         body = " ".join(body.split())
         end = verb_start + len(text[verb_start:end].rstrip())
         for name in names:
