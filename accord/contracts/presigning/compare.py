@@ -373,6 +373,8 @@ class Comparison:
 def _plural(term: str) -> str:
     if term.endswith("y") and not term.endswith(("ay", "ey", "oy")):
         return term[:-1] + "ies"
+    if term.endswith(("ch", "sh", "x", "z", "ss")):
+        return term + "es"
     return term if term.endswith("s") else term + "s"
 
 

@@ -105,7 +105,7 @@ def test_each_finding_keeps_both_passages(findings, texts):
 
     other = by_term["Completion Date"]
     assert plan[other.plan_start : other.plan_end] == (
-        'SFJ will close each Site once the last Subject completes the last study visit '
+        "SFJ will close each Site once the last Subject completes the last study visit "
         '(the "Completion Date")'
     )
     assert agreement[other.other_start : other.other_end].startswith(
