@@ -138,11 +138,3 @@ class PresigningFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.term}"
-
-    @property
-    def alliance_id(self) -> int:
-        return self.review.alliance_id
-
-    @property
-    def program_id(self):
-        return self.review.program_id
