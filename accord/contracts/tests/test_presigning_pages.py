@@ -272,3 +272,41 @@ def test_a_file_that_cannot_be_read_fails_the_review_with_a_message(world):
     assert not broken.findings.exists() and review.findings.count() == 11
     page = login(world.manager_a).get(broken.get_absolute_url()).content.decode()
     assert "The review failed: The files could not be read; try Word or text copies." in page
+
+
+def test_a_word_plan_is_read_like_a_text_one(world):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for paragraph in (DATA / "phasebio_work_plan.txt").read_text(encoding="utf-8").split("\n\n"):
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    review = actions.presigning_review_start(
+        actor=world.manager_a,
+        alliance=world.alliance_a,
+        agreement_file=upload("agreement.txt", "phasebio_co_development_agreement.txt"),
+        plan_files=[upload("Work plan.docx", content=buffer.getvalue())],
+    )
+    review = actions.presigning_review_run(review.pk)
+    assert review.status == ReviewStatus.DONE
+    assert sorted(review.findings.values_list("kind", "term")) == [
+        ("contradiction", "Development Term"),
+        (
+            "milestone",
+            "| Milestone 3 | Successful completion of the pivotal study | USD 10,000,000 |",
+        ),
+        (
+            "milestone",
+            "| Milestone 4 | The Parties are satisfied with the manufacturing scale-up | USD 2,000,000 |",
+        ),
+        ("other_meaning", "Completion Date"),
+        ("paraphrase", "Phase III Clinical Trial"),
+        ("paraphrase", "development programme"),
+        ("paraphrase", "regulatory approval"),
+        ("undefined", "Clinical Operations Lead"),
+        ("undefined", "Go Decision"),
+        ("undefined", "Interim Readout"),
+    ]  # the annex's FTE Rate is not there to contradict
