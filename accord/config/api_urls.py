@@ -99,6 +99,12 @@ router.register("restrictions", contracts_api.RestrictionViewSet, basename="rest
 router.register("conflict-check", contracts_api.ConflictCheckViewSet, basename="conflict-check")
 router.register("calendar-feeds", contracts_api.FeedViewSet, basename="calendar-feed")
 router.register(
+    "presigning-reviews", contracts_api.PresigningReviewViewSet, basename="presigning-review"
+)
+router.register(
+    "presigning-findings", contracts_api.PresigningFindingViewSet, basename="presigning-finding"
+)
+router.register(
     "reporting/dashboard", reporting_api.DashboardViewSet, basename="reporting-dashboard"
 )
 router.register("reporting/pack", reporting_api.ExecutivePackViewSet, basename="reporting-pack")

@@ -231,3 +231,53 @@ class MilestoneSlippedForm(scoping.Form):
 
     forecast_date = forms.DateField(widget=DATE, label="New forecast date")
     reason = forms.CharField(widget=TEXT, max_length=2000, label="Why it slipped")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class PresigningForm(scoping.Form):
+    """A draft agreement and its plans, for a pre-signing review."""
+
+    title = forms.CharField(
+        max_length=250, required=False, help_text="Optional; the agreement's file name otherwise."
+    )
+    agreement = forms.FileField(
+        label="Draft agreement (PDF, Word or text)",
+        help_text="The agreement whose definitions the plans should use.",
+    )
+    plans = MultipleFileField(
+        label="Plans (PDF, Word or text)",
+        help_text="The work plan, development plan, budget or governance annex; up to 5 files.",
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        required=False,
+        help_text="For a firewalled program: only the people cleared for it will see the review.",
+    )
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["program"].queryset = Program.objects.visible_to(user).filter(alliance=alliance)
+
+
+class DismissForm(scoping.Form):
+    reason = forms.CharField(
+        max_length=1000, help_text="Why this finding needs no change (at least 5 characters)."
+    )

@@ -12,3 +12,11 @@ from . import reminders
 def send_contract_reminders(slot: str) -> int:
     """Daily: reminders for what is upcoming, due and overdue (idempotent, catches up by itself)."""
     return reminders.send_reminders(today=dt.datetime.fromisoformat(slot).date())
+
+
+@task()
+def run_presigning_review(review_id: int) -> str:
+    """Read a pre-signing review's files and compare them; returns the review's final status."""
+    from .actions.presigning import presigning_review_run
+
+    return presigning_review_run(review_id).status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, lists, milestones, register
+from .views import entries, lists, milestones, presigning, register
 
 app_name = "contracts"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("alliances/<int:pk>/contracts/events/", register.event_add, name="event_add"),
     path(
         "alliances/<int:pk>/contracts/import/", register.agreement_import, name="agreement_import"
+    ),
+    path(
+        "alliances/<int:pk>/contracts/presigning/",
+        presigning.presigning_create,
+        name="presigning_create",
+    ),
+    path("contracts/presigning/<int:pk>/", presigning.presigning_detail, name="presigning_detail"),
+    path(
+        "contracts/presigning/findings/<int:pk>/dismiss/",
+        presigning.presigning_finding_dismiss,
+        name="presigning_finding_dismiss",
     ),
     path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
     path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),

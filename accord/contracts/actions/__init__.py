@@ -52,6 +52,11 @@ from .obligations import (
     obligation_snooze,
     obligation_update,
 )
+from .presigning import (
+    presigning_finding_dismiss,
+    presigning_review_run,
+    presigning_review_start,
+)
 
 __all__ = [
     "agreement_attach",
@@ -78,6 +83,9 @@ __all__ = [
     "obligation_set_state",
     "obligation_snooze",
     "obligation_update",
+    "presigning_finding_dismiss",
+    "presigning_review_run",
+    "presigning_review_start",
     "restriction_create",
     "restriction_delete",
     "restriction_update",

@@ -5,6 +5,7 @@ Serializers (`serializers.py`) validate shapes and types; every write in the vie
 (`views.py`) goes through the same actions as the pages.
 """
 
+from .presigning import PresigningFindingViewSet, PresigningReviewViewSet
 from .views import (
     AgreementViewSet,
     ConflictCheckViewSet,
@@ -25,6 +26,8 @@ __all__ = [
     "FeedViewSet",
     "MilestoneViewSet",
     "ObligationViewSet",
+    "PresigningFindingViewSet",
+    "PresigningReviewViewSet",
     "RestrictionViewSet",
     "RightViewSet",
 ]

@@ -31,6 +31,14 @@ from .obligations import (
     State,
     Status,
 )
+from .presigning import (
+    DocumentRole,
+    FindingKind,
+    PresigningDocument,
+    PresigningFinding,
+    PresigningReview,
+    ReviewStatus,
+)
 
 __all__ = [
     "AMENDING_KINDS",
@@ -46,8 +54,10 @@ __all__ = [
     "ContractEvent",
     "DefinedTerm",
     "Dimension",
+    "DocumentRole",
     "DueRule",
     "Exclusivity",
+    "FindingKind",
     "Milestone",
     "MilestoneKind",
     "Obligation",
@@ -56,11 +66,15 @@ __all__ = [
     "Party",
     "PaymentStatus",
     "Period",
+    "PresigningDocument",
+    "PresigningFinding",
+    "PresigningReview",
     "ReminderPolicy",
     "Restriction",
     "RestrictionKind",
     "RestrictionScope",
     "RestrictionState",
+    "ReviewStatus",
     "Right",
     "RightKind",
     "RightState",

@@ -29,6 +29,13 @@ ROWS: list[Row] = [
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/obligation/new/', '200 200 200 403 403 403 403 403 404 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'POST', '/alliances/{alliance_b}/contracts/milestone/new/', '400 400 403 400 403 400 403 404 403 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/nonsense/new/', '404 404 404 404 404 404 404 404 404 302', note='no such kind of entry'),
+    # --- Pre-signing reviews (internal, like the register) ----------------------------------------
+    page('alliances/<int:pk>/contracts/presigning/', 'GET', '/alliances/{alliance_a}/contracts/presigning/', '200 200 200 403 403 403 403 403 404 302', note='for those who may edit the register'),
+    page('alliances/<int:pk>/contracts/presigning/', 'POST', '/alliances/{alliance_b}/contracts/presigning/', '400 400 403 400 403 400 403 404 403 302', note='no files: a writer gets 400'),
+    page('contracts/presigning/<int:pk>/', 'GET', '/contracts/presigning/{presigning_review_a}/', '200 200 200 200 200 200 200 404 404 302', note='internal: absent for partner users'),
+    page('contracts/presigning/<int:pk>/', 'GET', '/contracts/presigning/{presigning_review_a2}/', '404 404 200 404 404 404 404 404 404 302', note='of firewalled A2: only cleared internal staff'),
+    page('contracts/presigning/findings/<int:pk>/dismiss/', 'POST', '/contracts/presigning/findings/{presigning_finding_b}/dismiss/', '302 302 403 302 403 302 403 404 404 302', note='a missing reason comes back as a message'),
+    page('contracts/presigning/findings/<int:pk>/dismiss/', 'POST', '/contracts/presigning/findings/{presigning_finding_a2}/dismiss/', '404 404 302 404 404 404 404 404 404 302'),
     # --- Agreements and their defined terms -----------------------------------------------------
     page('contracts/agreements/<int:pk>/', 'GET', '/contracts/agreements/{agreement_a}/', '200 200 200 200 200 200 200 404 404 302', note='register entries are absent for partner users'),
     page('contracts/agreements/<int:pk>/edit/', 'GET', '/contracts/agreements/{agreement_a}/edit/', '200 200 200 403 403 403 403 404 404 302'),
@@ -94,6 +101,14 @@ ROWS: list[Row] = [
     api('DELETE', '/api/v1/agreements/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/', note='no reason given'),
     api('POST', '/api/v1/agreements/suggest/', '400 400 400 400 403 403 403 403 403 401', data={}, note='who keeps registers (admins, leaders, managers) may import'),
     api('POST', '/api/v1/agreements/{id}/documents/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/documents/', data={}),
+    # --- API: pre-signing reviews -------------------------------------------------------------------
+    api('GET', '/api/v1/presigning-reviews/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
+    api('POST', '/api/v1/presigning-reviews/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}'}, note='no files: a writer gets 400'),
+    api('GET', '/api/v1/presigning-reviews/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/presigning-reviews/{presigning_review_a}/'),
+    api('GET', '/api/v1/presigning-reviews/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/presigning-reviews/{presigning_review_a2}/'),
+    api('GET', '/api/v1/presigning-findings/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
+    api('GET', '/api/v1/presigning-findings/{id}/', '404 404 200 404 404 404 404 404 404 401', path='/api/v1/presigning-findings/{presigning_finding_a2}/'),
+    api('POST', '/api/v1/presigning-findings/{id}/dismiss/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/presigning-findings/{presigning_finding_b}/dismiss/', data={}, note='no reason: a writer gets 400'),
     # --- API: defined terms and events -----------------------------------------------------------
     api('GET', '/api/v1/defined-terms/', '200 200 200 200 200 200 200 200 200 401'),
     api('POST', '/api/v1/defined-terms/', '201 201 403 201 403 201 403 403 403 401', data={'agreement': '{agreement_b}', 'term': 'Affiliate', 'definition': 'Any entity that controls a party.', 'section': '§ 1.2'}),
@@ -175,6 +190,9 @@ def targets(world) -> dict:
     )
     a2 = {"actor": world.manager_a, "program": world.program_a2}
     feed, token = actions.feed_create(actor=world.manager_a, name="My dates")
+    review_a = _review(world.manager_a, world.alliance_a)
+    review_a2 = _review(world.manager_a, world.alliance_a, world.program_a2)
+    review_b = _review(world.manager_b, world.alliance_b)
     return {
         "agreement_a": agreement_a.pk,
         "agreement_b": agreement_b.pk,
@@ -194,5 +212,31 @@ def targets(world) -> dict:
         "restriction_a": factories.restriction(agreement_a, actor=world.manager_a).pk,
         "restriction_b": factories.restriction(agreement_b, actor=world.manager_b).pk,
         "calendar_feed_manager_a": feed.pk,
+        "presigning_review_a": review_a.pk,
+        "presigning_review_a2": review_a2.pk,
+        "presigning_finding_a2": review_a2.findings.first().pk,
+        "presigning_finding_b": review_b.findings.first().pk,
         "calendar_feed_manager_a_token": token,
     }
+
+
+def _review(actor, alliance, program=None):
+    """A small pre-signing review, read: its plan uses a term the agreement never defines."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accord.contracts import actions
+
+    review = actions.presigning_review_start(
+        actor=actor,
+        alliance=alliance,
+        program=program,
+        agreement_file=SimpleUploadedFile(
+            "agreement.txt", b'1.1 "Licensed Product" means any product containing the Compound.'
+        ),
+        plan_files=[
+            SimpleUploadedFile(
+                "plan.txt", b"The team will report the Interim Readout of the Licensed Product."
+            )
+        ],
+    )
+    return actions.presigning_review_run(review.pk)

@@ -25,6 +25,7 @@ from ..models import (
     ContractEvent,
     Milestone,
     Obligation,
+    PresigningReview,
     Restriction,
     Right,
     sees_register,
@@ -65,6 +66,9 @@ def alliance_contracts(request, pk):
         .filter(alliance=alliance)
         .select_related("program"),
         "event_form": EventForm(alliance=alliance, user=user),
+        "presigning_reviews": PresigningReview.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .select_related("created_by")[:10],
         "today": timezone.localdate(),
     }
     return render(request, "contracts/alliance_contracts.html", context)
