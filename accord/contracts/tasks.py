@@ -12,3 +12,11 @@ from . import reminders
 def send_contract_reminders(slot: str) -> int:
     """Daily: reminders for what is upcoming, due and overdue (idempotent, catches up by itself)."""
     return reminders.send_reminders(today=dt.datetime.fromisoformat(slot).date())
+
+
+@task()
+def read_agreement_import(import_id: int) -> str:
+    """Read an uploaded agreement in the background; returns the import's final status."""
+    from . import actions
+
+    return actions.agreement_import_run(import_id).status

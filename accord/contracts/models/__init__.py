@@ -17,6 +17,7 @@ from .entitlements import (
     RightState,
 )
 from .feeds import CalendarFeed
+from .imports import AgreementImport, ImportFinding, ImportStatus
 from .obligations import (
     PERIOD_MONTHS,
     REASON_STATES,
@@ -39,6 +40,7 @@ __all__ = [
     "REASON_STATES",
     "TIME_STATUSES",
     "Agreement",
+    "AgreementImport",
     "AgreementKind",
     "AmountStatus",
     "CalendarFeed",
@@ -48,6 +50,8 @@ __all__ = [
     "Dimension",
     "DueRule",
     "Exclusivity",
+    "ImportFinding",
+    "ImportStatus",
     "Milestone",
     "MilestoneKind",
     "Obligation",
