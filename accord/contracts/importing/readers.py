@@ -41,6 +41,11 @@ NOTICE = re.compile(
 EVENT = re.compile(
     rf"\bwithin\s+{DAYS}\s+(?:after|following|of|from)\s+(?P<event>[^,;.]{{3,140}})", re.I
 )
+AGREEMENT_TERM = re.compile(
+    r"\b(?:end|expiration|expiry)\s+of\s+(?:the\s+)?(?:then[- ]current\s+|initial\s+|renewal\s+)?"
+    r"(?:term|agreement)\b|\brenewal\b",
+    re.I,
+)
 UNIT_GAP = re.compile(rf"\bwithin\s+(?:{_GAP})\s+(?:after|following|of|from)\b", re.I)
 
 
@@ -83,8 +88,8 @@ def _title(sentence: str) -> str:
     """ "Client will provide to Excite all User Data…" -> "Provide to Excite all User Data"."""
     text = " ".join(sentence.split())
     verb = OBLIGED.search(text)
-    if verb:
-        text = text[verb.end() :]
+    if verb and not re.match(r"\s*be\b", text[verb.end() :]):
+        text = text[verb.end() :]  # "X shall be made within…" keeps its subject
     text = re.split(r"\bwithin\b|\bat\s+least\b|\bno\s+later\s+than\b|[,;:(]", text, maxsplit=1)[0]
     words = re.sub(r"^(?:\s*(?:promptly|also|then)\s+)", "", text).split()[:12]
     title = " ".join(words).strip(" .")
@@ -127,6 +132,8 @@ def due_rule(sentence: str) -> Reading | None:
             "Obligation", value, f"recurring: {period}, {days} {business}days after", prefill
         )
     match = NOTICE.search(sentence)
+    if match and AGREEMENT_TERM.search(match.group("ref")):
+        match = None  # the notice to stop renewal: the agreement's own field keeps it
     if match:
         days = _number(match)
         ref = _clean(match.group("ref"))

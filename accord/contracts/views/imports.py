@@ -142,10 +142,10 @@ def finding_for_form(request, alliance):
         return None
     if not raw.isdigit():
         raise Http404("No such clause.")
-    finding = get_finding_for_user(request.user, int(raw), write=True)
+    finding = get_finding_for_user(request.user, int(raw))
     if finding.agreement_import.alliance_id != alliance.pk:
         raise Http404("No such clause.")
-    return finding
+    return get_finding_for_user(request.user, finding.pk, write=True)
 
 
 def confirmed_message(request, finding, entry) -> None:
