@@ -5,6 +5,7 @@ Serializers (`serializers.py`) validate shapes and types; every write in the vie
 (`views.py`) goes through the same actions as the pages.
 """
 
+from .imports import AgreementImportViewSet
 from .views import (
     AgreementViewSet,
     ConflictCheckViewSet,
@@ -18,6 +19,7 @@ from .views import (
 )
 
 __all__ = [
+    "AgreementImportViewSet",
     "AgreementViewSet",
     "ConflictCheckViewSet",
     "DefinedTermViewSet",

@@ -3,6 +3,7 @@ the document shown with its clauses highlighted, and a clause confirmed into the
 a link back to it. Readers of due rules and milestone payments on real CUAD sentences."""
 
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -168,7 +169,7 @@ def test_the_job_reads_in_chunks_and_reports_progress():
     found = document.read(text, seen.append)
     ranges = document.chunks(text)
     assert len(ranges) == 6 and ranges[0][0] == 0 and ranges[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     assert seen == [17, 33, 50, 67, 83, 100]
     assert sum(f.category == "Obligation" for f in found) == 1600
     assert all(text[f.start : f.end] == f.text for f in found if f.category == "Obligation")
@@ -204,13 +205,6 @@ def test_a_scanned_pdf_gets_the_no_text_layer_message_and_leaves_nothing(world):
 
 
 def test_a_damaged_docx_is_a_field_error_not_a_500(world):
-    from accord.core.tests.hostile_files import HOSTILE
-
-    name, make, message = (
-        HOSTILE["docx without a document part"]
-        if "docx without a document part" in HOSTILE
-        else (None, None, None)
-    )
     response = start(login(world.manager_a), world.alliance_a, "notes.xlsx", b"not a workbook")
     assert response.status_code == 400
     assert (
@@ -380,7 +374,7 @@ def test_confirming_the_agreement_files_later_entries_under_it(world, done):
     done.refresh_from_db()
     assert done.agreement == agreement
     assert ImportFinding.objects.confirmed_as(agreement).get() == finding
-    obligation, url = confirm_link(client, done, "Obligation")
+    _, url = confirm_link(client, done, "Obligation")
     form = client.get(url).context["form"]
     assert form["agreement"].value() == agreement.pk
     assert (
@@ -388,7 +382,7 @@ def test_confirming_the_agreement_files_later_entries_under_it(world, done):
         form["recur_period"].value(),
         form["recur_offset_days"].value(),
     ) == ("recurring", "quarter", "45")
-    milestone, url = confirm_link(client, done, "Milestone Payment")
+    _, url = confirm_link(client, done, "Milestone Payment")
     form = client.get(url).context["form"]
     assert (form["amount"].value(), form["currency"].value(), form["kind"].value()) == (
         "10000000.00",
@@ -442,3 +436,57 @@ def test_a_finding_of_another_alliance_or_out_of_scope_is_a_404(world, done):
     assert executive.status_code in (403, 404)
     finding.refresh_from_db()
     assert finding.confirmed_id is None
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def test_the_api_starts_an_import_lists_findings_and_confirms_one(
+    world, django_capture_on_commit_callbacks
+):
+    from accord.conftest import api_client
+
+    client = api_client(world.manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/agreement-imports/",
+            {"alliance": world.alliance_a.pk, "file": upload("kestrel.txt", TEXT.encode())},
+            format="multipart",
+        )
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    body = client.get(f"/api/v1/agreement-imports/{pk}/").json()
+    assert (body["status"], body["progress"], body["file_name"]) == ("done", 100, "kestrel.txt")
+    findings = client.get(f"/api/v1/agreement-imports/{pk}/findings/").json()
+    [obligation] = [f for f in findings if f["category"] == "Obligation"]
+    assert obligation["prefill"]["recur_offset_days"] == "45"
+    agreement = factories.agreement(world.alliance_a)
+    entry = factories.obligation(agreement, title="Quarterly royalties")
+    url = f"/api/v1/agreement-imports/{pk}/findings/{obligation['id']}/confirm/"
+    confirmed = client.post(url, {"entry_type": "obligation", "entry_id": entry.pk})
+    assert confirmed.status_code == 200, confirmed.json()
+    assert (confirmed.json()["confirmed_type"], confirmed.json()["confirmed_id"]) == (
+        "obligation",
+        entry.pk,
+    )
+    again = client.post(url, {"entry_type": "obligation", "entry_id": entry.pk})
+    assert again.status_code == 400
+    # Out of scope: the same as missing.
+    for persona, code in [("partner_a", 404), ("outsider", 404), ("manager_b", 200)]:
+        assert (
+            api_client(world.persona(persona)).get(f"/api/v1/agreement-imports/{pk}/").status_code
+            == code
+        )
+    assert api_client(world.partner_a).get("/api/v1/agreement-imports/").json()["count"] == 0
+    refused = api_client(world.manager_b).post(
+        url.replace(str(obligation["id"]), str(findings[0]["id"])),
+        {"entry_type": "obligation", "entry_id": entry.pk},
+    )
+    assert refused.status_code == 403
+    executive = api_client(world.executive).post(
+        "/api/v1/agreement-imports/",
+        {"alliance": world.alliance_a.pk, "file": upload("kestrel.txt", TEXT.encode())},
+        format="multipart",
+    )
+    assert executive.status_code == 403
+    assert AgreementImport.objects.count() == 1
