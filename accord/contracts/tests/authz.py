@@ -30,7 +30,7 @@ ROWS: list[Row] = [
     page('alliances/<int:pk>/contracts/import/', 'POST', '/alliances/{alliance_b}/contracts/import/', '400 400 403 400 403 400 403 404 403 302'),
     page('contracts/imports/<int:pk>/', 'GET', '/contracts/imports/{agreement_import_a}/', '200 200 200 200 200 200 200 404 404 302', note='an import is part of the internal register: absent for partner users'),
     page('contracts/imports/<int:pk>/progress/', 'GET', '/contracts/imports/{agreement_import_a}/progress/', '200 200 200 200 200 200 200 404 404 302'),
-    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/restriction/new/?finding={finding_b}', '404 404 403 404 403 404 403 403 404 302', note="a finding of another alliance's import: 404 for whoever may write there"),
+    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/restriction/new/?finding={finding_b}', '404 404 404 403 403 403 403 403 404 302', note="a finding of another alliance's import: 404 for whoever may write here"),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/obligation/new/', '200 200 200 403 403 403 403 403 404 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'POST', '/alliances/{alliance_b}/contracts/milestone/new/', '400 400 403 400 403 400 403 404 403 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/nonsense/new/', '404 404 404 404 404 404 404 404 404 302', note='no such kind of entry'),
