@@ -18,6 +18,15 @@ from ..forms import UploadForm
 from ..importing import document
 from ..models import AgreementImport, ImportFinding, sees_register
 
+VALUE_LABELS = {
+    "signature_date": "Agreement date",
+    "effective_date": "Effective date",
+    "expiry_date": "Expiry date",
+    "renewal_term_months": "Renewal term (months)",
+    "renewal_notice_days": "Notice to stop renewal (days)",
+    "governing_law": "Governing law",
+}
+
 
 def get_import_for_user(user, pk, *, write: bool = False) -> AgreementImport:
     agreement_import = get_object_or_404(
@@ -116,8 +125,11 @@ def import_detail(request, pk):
             "categories": categories,
             "chosen": chosen,
             "document": document.highlighted(agreement_import.text, shown),
-            "values": values,
-            "how": how,
+            "values": [
+                (label, values[key], how.get(key, ""))
+                for key, label in VALUE_LABELS.items()
+                if key in values
+            ],
             "confirmed_count": len(confirmed),
             "new_parties": [n for f in findings for n in f.prefill.get("new", [])],
             "can_edit": can_edit,
