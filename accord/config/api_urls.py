@@ -89,6 +89,9 @@ router.register(
     "governance/communications", CommunicationViewSet, basename="governance-communication"
 )
 router.register("governance/terms", TermsViewSet, basename="governance-terms")
+router.register(
+    "agreement-imports", contracts_api.AgreementImportViewSet, basename="agreement-import"
+)
 router.register("agreements", contracts_api.AgreementViewSet, basename="agreement")
 router.register("defined-terms", contracts_api.DefinedTermViewSet, basename="defined-term")
 router.register("contract-events", contracts_api.EventViewSet, basename="contract-event")

@@ -20,3 +20,11 @@ def run_presigning_review(review_id: int) -> str:
     from .actions.presigning import presigning_review_run
 
     return presigning_review_run(review_id).status
+
+
+@task()
+def read_agreement_import(import_id: int) -> str:
+    """Read an uploaded agreement in the background; returns the import's final status."""
+    from . import actions
+
+    return actions.agreement_import_run(import_id).status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, lists, milestones, presigning, register
+from .views import entries, imports, lists, milestones, presigning, register
 
 app_name = "contracts"
 
@@ -12,9 +12,9 @@ urlpatterns = [
         name="agreement_create",
     ),
     path("alliances/<int:pk>/contracts/events/", register.event_add, name="event_add"),
-    path(
-        "alliances/<int:pk>/contracts/import/", register.agreement_import, name="agreement_import"
-    ),
+    path("alliances/<int:pk>/contracts/import/", imports.agreement_import, name="agreement_import"),
+    path("contracts/imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("contracts/imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path(
         "alliances/<int:pk>/contracts/presigning/",
         presigning.presigning_create,

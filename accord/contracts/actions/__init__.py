@@ -40,6 +40,7 @@ from .entitlements import (
     right_exercise,
     right_update,
 )
+from .imports import agreement_import_run, agreement_import_start, import_finding_confirm
 from .obligations import (
     event_delete,
     event_record,
@@ -62,6 +63,8 @@ __all__ = [
     "agreement_attach",
     "agreement_create",
     "agreement_delete",
+    "agreement_import_run",
+    "agreement_import_start",
     "agreement_update",
     "defined_term_create",
     "defined_term_delete",
@@ -70,6 +73,7 @@ __all__ = [
     "event_record",
     "feed_create",
     "feed_revoke",
+    "import_finding_confirm",
     "milestone_create",
     "milestone_delete",
     "milestone_mark_achieved",

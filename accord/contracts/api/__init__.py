@@ -5,6 +5,7 @@ Serializers (`serializers.py`) validate shapes and types; every write in the vie
 (`views.py`) goes through the same actions as the pages.
 """
 
+from .imports import AgreementImportViewSet
 from .presigning import PresigningFindingViewSet, PresigningReviewViewSet
 from .views import (
     AgreementViewSet,
@@ -19,6 +20,7 @@ from .views import (
 )
 
 __all__ = [
+    "AgreementImportViewSet",
     "AgreementViewSet",
     "ConflictCheckViewSet",
     "DefinedTermViewSet",

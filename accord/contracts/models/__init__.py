@@ -17,6 +17,7 @@ from .entitlements import (
     RightState,
 )
 from .feeds import CalendarFeed
+from .imports import AgreementImport, ImportFinding, ImportStatus
 from .obligations import (
     PERIOD_MONTHS,
     REASON_STATES,
@@ -47,6 +48,7 @@ __all__ = [
     "REASON_STATES",
     "TIME_STATUSES",
     "Agreement",
+    "AgreementImport",
     "AgreementKind",
     "AmountStatus",
     "CalendarFeed",
@@ -58,6 +60,8 @@ __all__ = [
     "DueRule",
     "Exclusivity",
     "FindingKind",
+    "ImportFinding",
+    "ImportStatus",
     "Milestone",
     "MilestoneKind",
     "Obligation",

@@ -14,6 +14,8 @@ partner_a partner_b anonymous.
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from accord.core.authz_matrix import Row, api, page
 
 # fmt: off
@@ -26,6 +28,9 @@ ROWS: list[Row] = [
     page('alliances/<int:pk>/contracts/events/', 'POST', '/alliances/{alliance_b}/contracts/events/', '302 302 403 302 403 302 403 404 403 302', note='posted from the Contracts tab: errors come back there as messages'),
     page('alliances/<int:pk>/contracts/import/', 'GET', '/alliances/{alliance_a}/contracts/import/', '200 200 200 403 403 403 403 403 404 302'),
     page('alliances/<int:pk>/contracts/import/', 'POST', '/alliances/{alliance_b}/contracts/import/', '400 400 403 400 403 400 403 404 403 302'),
+    page('contracts/imports/<int:pk>/', 'GET', '/contracts/imports/{agreement_import_a}/', '200 200 200 200 200 200 200 404 404 302', note='an import is part of the internal register: absent for partner users'),
+    page('contracts/imports/<int:pk>/progress/', 'GET', '/contracts/imports/{agreement_import_a}/progress/', '200 200 200 200 200 200 200 404 404 302'),
+    page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/restriction/new/?finding={finding_b}', '404 404 404 403 403 403 403 403 404 302', note="a finding of another alliance's import: 404 for whoever may write here"),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/obligation/new/', '200 200 200 403 403 403 403 403 404 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'POST', '/alliances/{alliance_b}/contracts/milestone/new/', '400 400 403 400 403 400 403 404 403 302'),
     page('alliances/<int:pk>/contracts/<str:kind>/new/', 'GET', '/alliances/{alliance_a}/contracts/nonsense/new/', '404 404 404 404 404 404 404 404 404 302', note='no such kind of entry'),
@@ -100,6 +105,11 @@ ROWS: list[Row] = [
     api('PATCH', '/api/v1/agreements/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/', data={'title': ''}),
     api('DELETE', '/api/v1/agreements/{id}/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/', note='no reason given'),
     api('POST', '/api/v1/agreements/suggest/', '400 400 400 400 403 403 403 403 403 401', data={}, note='who keeps registers (admins, leaders, managers) may import'),
+    api('GET', '/api/v1/agreement-imports/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
+    api('POST', '/api/v1/agreement-imports/', '201 201 403 201 403 201 403 403 403 401', data={'alliance': '{alliance_b}', 'file': '<file:matrix.txt>'}, note='read in the background; only who may edit the alliance register imports into it'),
+    api('GET', '/api/v1/agreement-imports/{id}/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/agreement-imports/{agreement_import_a}/'),
+    api('GET', '/api/v1/agreement-imports/{id}/findings/', '200 200 200 200 200 200 200 404 404 401', path='/api/v1/agreement-imports/{agreement_import_a}/findings/'),
+    api('POST', '/api/v1/agreement-imports/{id}/findings/{finding_id}/confirm/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreement-imports/{agreement_import_b}/findings/{finding_b}/confirm/', data={}, note='no entry named: a writer gets 400'),
     api('POST', '/api/v1/agreements/{id}/documents/', '400 400 403 400 403 400 403 404 404 401', path='/api/v1/agreements/{agreement_b}/documents/', data={}),
     # --- API: pre-signing reviews -------------------------------------------------------------------
     api('GET', '/api/v1/presigning-reviews/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
@@ -193,7 +203,24 @@ def targets(world) -> dict:
     review_a = _review(world.manager_a, world.alliance_a)
     review_a2 = _review(world.manager_a, world.alliance_a, world.program_a2)
     review_b = _review(world.manager_b, world.alliance_b)
+    imports = {}
+    for key, alliance, actor in (
+        ("a", world.alliance_a, world.manager_a),
+        ("b", world.alliance_b, world.manager_b),
+    ):
+        started = actions.agreement_import_start(
+            actor=actor,
+            alliance=alliance,
+            upload=SimpleUploadedFile(
+                "licence.txt",
+                b"Licensee shall pay royalties within 45 days after the end of each calendar quarter.",
+            ),
+        )
+        imports[key] = actions.agreement_import_run(started.pk)
     return {
+        "agreement_import_a": imports["a"].pk,
+        "agreement_import_b": imports["b"].pk,
+        "finding_b": imports["b"].findings.first().pk,
         "agreement_a": agreement_a.pk,
         "agreement_b": agreement_b.pk,
         "defined_term_a": term_a.pk,

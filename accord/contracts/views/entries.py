@@ -3,6 +3,7 @@ their detail pages with what each can do (complete, change state, exercise)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,11 +26,13 @@ from ..forms import (
     StateForm,
 )
 from ..models import (
+    ImportFinding,
     Milestone,
     Obligation,
     Restriction,
     Right,
 )
+from .imports import confirmed_message, finding_for_form
 from .register import _form_page, _prefill
 
 ENTITIES = {
@@ -89,18 +92,24 @@ def entry_create(request, pk, kind):
     agreement_id = request.GET.get("agreement")
     if agreement_id and agreement_id.isdigit():
         initial["agreement"] = alliance.agreements.filter(pk=agreement_id).first()
+    finding = finding_for_form(request, alliance)
     form = spec["form"](request.POST or None, initial=initial, alliance=alliance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
+            with transaction.atomic():
+                entry = spec["create"](
+                    actor=request.user, alliance=alliance, data=form.action_data()
+                )
+                if finding is not None:
+                    actions.import_finding_confirm(actor=request.user, finding=finding, entry=entry)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"{spec['label'].capitalize()} “{entry}” added.")
+            confirmed_message(request, finding, entry)
             return redirect(entry)
-    return _form_page(
-        request, "contracts/entry_form.html", {"alliance": alliance, "what": spec["label"]}, form
-    )
+    context = {"alliance": alliance, "what": spec["label"], "finding": finding}
+    return _form_page(request, "contracts/entry_form.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,6 +167,7 @@ def _detail(request, kind, entry, **extra):
         "entry": entry,
         "can_edit": access.can_edit_register(user, entry.alliance),
         "can_check": access.can_check_conflicts(user),
+        "source": ImportFinding.objects.confirmed_as(entry).first(),
         "history": AuditEvent.objects.for_object(entry).visible_to(user)[:20]
         if user.is_internal
         else [],

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
 
-from .. import access, actions, extraction, services
+from .. import access, actions, services
 from ..forms import (
     AgreementForm,
     DefinedTermForm,
@@ -23,6 +24,7 @@ from ..forms import (
 from ..models import (
     Agreement,
     ContractEvent,
+    ImportFinding,
     Milestone,
     Obligation,
     PresigningReview,
@@ -30,6 +32,7 @@ from ..models import (
     Right,
     sees_register,
 )
+from .imports import confirmed_message, finding_for_form
 
 # --- The alliance's Contracts tab -----------------------------------------------------------
 
@@ -123,25 +126,32 @@ def _form_page(request, template, context, form, conflict=None):
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, pk):
     alliance = get_alliance_for_user(request.user, pk, write=True)
+    finding = finding_for_form(request, alliance)
+    initial = _prefill(request, "agreement")
+    parties = [p for p in request.GET.getlist("parties") if p.isdigit()]
+    if parties:
+        initial["parties"] = parties
     form = AgreementForm(
-        request.POST or None,
-        initial=_prefill(request, "agreement"),
-        alliance=alliance,
-        user=request.user,
+        request.POST or None, initial=initial, alliance=alliance, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = actions.agreement_create(
-                actor=request.user, alliance=alliance, data=form.action_data()
-            )
+            with transaction.atomic():
+                agreement = actions.agreement_create(
+                    actor=request.user, alliance=alliance, data=form.action_data()
+                )
+                if finding is not None:
+                    actions.import_finding_confirm(
+                        actor=request.user, finding=finding, entry=agreement
+                    )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"Agreement “{agreement}” added.")
+            confirmed_message(request, finding, agreement)
             return redirect(agreement)
-    return _form_page(
-        request, "contracts/entry_form.html", {"alliance": alliance, "what": "agreement"}, form
-    )
+    context = {"alliance": alliance, "what": "agreement", "finding": finding}
+    return _form_page(request, "contracts/entry_form.html", context, form)
 
 
 PREFILL = {
@@ -151,51 +161,39 @@ PREFILL = {
         "signature_date",
         "governing_law",
         "renewal_notice_days",
+        "expiry_date",
+        "renewal_term_months",
+        "auto_renews",
     },
     "restriction": {"kind", "title", "clause_text"},
     "right": {"kind", "title", "clause_text"},
-    "obligation": {"title", "description"},
-    "milestone": {"title", "definition"},
+    "obligation": {
+        "title",
+        "description",
+        "category",
+        "rule",
+        "recur_period",
+        "recur_offset_days",
+        "trigger_event",
+        "event_offset_days",
+        "notice_days",
+        "business_days",
+    },
+    "milestone": {
+        "kind",
+        "title",
+        "definition",
+        "trigger_event",
+        "amount_status",
+        "amount",
+        "currency",
+    },
 }
 
 
 def _prefill(request, what: str) -> dict:
     """Initial values passed in the address, e.g. from the import page's suggestions."""
     return {k: v[:5000] for k, v in request.GET.items() if k in PREFILL.get(what, ())}
-
-
-@require_http_methods(["GET", "POST"])
-def agreement_import(request, pk):
-    """Read an agreement's text and suggest register entries; a person confirms each one."""
-    alliance = get_alliance_for_user(request.user, pk, write=True)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    found, prefill = None, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            name, found = extraction.suggestions_from_upload(form.cleaned_data["file"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except Exception:  # a malformed PDF or DOCX the parsers cannot read
-            form.add_error(
-                "file", "This file could not be read as an agreement; try a text or Word copy."
-            )
-        else:
-            prefill = extraction.agreement_prefill(name, found)
-    groups = {}
-    for suggestion in found or []:
-        groups.setdefault(suggestion.category, []).append(suggestion)
-    return render(
-        request,
-        "contracts/agreement_import.html",
-        {
-            "alliance": alliance,
-            "form": form,
-            "groups": groups,
-            "prefill": prefill,
-            "searched": found is not None,
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 @require_GET
@@ -230,6 +228,7 @@ def agreement_detail(request, pk):
         "term_form": DefinedTermForm() if can_edit else None,
         "upload_form": UploadForm() if can_edit else None,
         "history": AuditEvent.objects.for_object(agreement)[:20] if user.is_internal else [],
+        "source": ImportFinding.objects.confirmed_as(agreement).first(),
     }
     return render(request, "contracts/agreement_detail.html", context)
 
