@@ -8,6 +8,7 @@ import importlib.util
 import logging
 import re
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,7 +62,9 @@ def mailbox_get_or_create(*, actor, alliance, meeting=None, issue=None) -> Mailb
     existing = Mailbox.objects.filter(**lookup).first()
     if existing is not None:
         return existing
-    mailbox = Mailbox.objects.create(alliance=alliance, kind=kind, **lookup)
+    mailbox = Mailbox.objects.create(
+        **{"alliance": alliance, "kind": kind, **lookup}
+    )
     audit.record_create(
         actor=actor,
         obj=mailbox,
@@ -138,6 +141,7 @@ def sender_check(parsed: Parsed, mailbox: Mailbox, envelope_from: str) -> tuple[
     program_id = mailbox.program_id
     if program_id and not user.firewalled_programs.filter(pk=program_id).exists():
         return user, "The sender is not cleared for this firewalled program."
+    envelope_from = parseaddr(envelope_from or "")[1]
     if envelope_from and _domain(envelope_from) != _domain(parsed.from_address):
         return user, (
             f"The envelope sender {envelope_from[:100]} and the From address "
@@ -307,7 +311,7 @@ def _receive_at(mailbox: Mailbox, parsed: Parsed, raw: bytes, envelope_from: str
         program_id=message.program_id,
     )
     if hold_reason:
-        transaction.on_commit(lambda: _notify_held(message))
+        _notify_held(message)  # in the same transaction: no notice of a message not kept
     return message
 
 

@@ -183,7 +183,7 @@ def parse(raw: bytes) -> Parsed:
             if content_type == "text/plain" and not text:
                 text = _text_of(part)
             elif content_type == "text/html" and not html:
-                html = sanitise_html(_text_of(part))
+                html = sanitise_html(_text_of(part)).strip()
             continue
         payload = part.get_payload(decode=True)
         if payload is None:  # a message/rfc822 body or a damaged part: nothing to keep
