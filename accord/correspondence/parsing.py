@@ -178,6 +178,11 @@ def parse(raw: bytes) -> Parsed:
             if re.search(rb"^METHOD:\s*REPLY\s*$", payload, re.IGNORECASE | re.MULTILINE):
                 calendar_replies.append(payload)
             continue
+        if part.get_content_maintype() == "multipart":  # its boundary never came: damaged
+            if not text:
+                payload = part.get_payload(decode=True) or b""
+                text = payload.decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
+            continue
         inline_text = content_type in ("text/plain", "text/html") and not part.is_attachment()
         if inline_text and not name:
             if content_type == "text/plain" and not text:
