@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from accord.contracts import api as contracts_api
+from accord.correspondence.api import EmailViewSet
 from accord.governance.api import (
     ActionItemViewSet,
     CommitteeViewSet,
@@ -89,6 +90,7 @@ router.register(
     "governance/communications", CommunicationViewSet, basename="governance-communication"
 )
 router.register("governance/terms", TermsViewSet, basename="governance-terms")
+router.register("correspondence/emails", EmailViewSet, basename="correspondence-email")
 router.register("agreements", contracts_api.AgreementViewSet, basename="agreement")
 router.register("defined-terms", contracts_api.DefinedTermViewSet, basename="defined-term")
 router.register("contract-events", contracts_api.EventViewSet, basename="contract-event")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from accord.core import scoping
+
 from accord.contracts.models import Obligation
 from accord.governance.models import Decision, Issue, Meeting
 from accord.people.models import User
@@ -25,7 +27,7 @@ def _records(field: str, message, user) -> list:
     ]
 
 
-class LinkForm(forms.Form):
+class LinkForm(scoping.Form):
     """One drop-down of the alliance's decisions, issues, obligations and meetings this person
     sees ("decision:12"), grouped by kind."""
 
@@ -33,6 +35,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, message, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.records = {
             f"{field}:{record.pk}": (field, record)
             for field in LINKABLE
@@ -50,7 +53,7 @@ class LinkForm(forms.Form):
         return data
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(scoping.Form):
     title = forms.CharField(max_length=300, required=False)
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
@@ -58,6 +61,7 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args, message, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # Our own staff on the alliance's team, as the user may see them (the action item is
         # internal: it follows our correspondence).
         self.fields["owner"].queryset = (

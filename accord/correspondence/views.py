@@ -147,7 +147,6 @@ def message_detail(request, pk):
             "thread": thread,
             "can_manage": can_manage,
             "link_form": link_form,
-            "link_choices": link_form.choices() if link_form else {},
             "action_form": ActionItemForm(message=message, user=request.user)
             if can_manage and message.status == EmailStatus.FILED
             else None,
@@ -240,7 +239,6 @@ def _detail_with_errors(request, message, *, link_form=None, action_form=None):
             .order_by("received_at", "pk"),
             "can_manage": True,
             "link_form": link_form,
-            "link_choices": link_form.choices(),
             "action_form": action_form or ActionItemForm(message=message, user=request.user),
         },
         status=400,
