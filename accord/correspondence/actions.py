@@ -62,9 +62,7 @@ def mailbox_get_or_create(*, actor, alliance, meeting=None, issue=None) -> Mailb
     existing = Mailbox.objects.filter(**lookup).first()
     if existing is not None:
         return existing
-    mailbox = Mailbox.objects.create(
-        **{"alliance": alliance, "kind": kind, **lookup}
-    )
+    mailbox = Mailbox.objects.create(**{"alliance": alliance, "kind": kind, **lookup})
     audit.record_create(
         actor=actor,
         obj=mailbox,
@@ -225,7 +223,7 @@ def _apply_calendar_replies(parsed: Parsed) -> None:
         return
     if importlib.util.find_spec("accord.governance.invitations") is None:
         return
-    from accord.governance import invitations  # noqa: PLC0415
+    from accord.governance import invitations
 
     for ics in parsed.calendar_replies:
         invitations.apply_reply(ics=ics, sender=parsed.from_address)
@@ -299,7 +297,9 @@ def _receive_at(mailbox: Mailbox, parsed: Parsed, raw: bytes, envelope_from: str
         html_body=parsed.html,
     )
     actor = sender if not hold_reason else None
-    message.eml = _keep(actor=actor, name="message.eml", content=raw, message=message, allow=("eml",))
+    message.eml = _keep(
+        actor=actor, name="message.eml", content=raw, message=message, allow=("eml",)
+    )
     message.save()
     _keep_attachments(actor, message, parsed)
     audit.record_create(

@@ -20,7 +20,7 @@ from .forms import _records
 from .models import EmailMessage, EmailStatus
 
 
-class AttachmentSerializer(serializers.Serializer):
+class EmailAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     content_type = serializers.CharField()
@@ -33,7 +33,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 
 class EmailSerializer(scoping.ModelSerializer):
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = EmailAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = EmailMessage
@@ -75,21 +75,21 @@ class EmailFilter(django_filters.FilterSet):
         fields = ["alliance", "status"]
 
 
-class LinkSerializer(scoping.Serializer):
+class EmailLinkSerializer(scoping.Serializer):
     field = serializers.ChoiceField(choices=list(actions.LINKABLE))
     record = serializers.IntegerField(
         allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Empty to unlink."
     )
 
 
-class ActionItemSerializer(scoping.Serializer):
+class EmailActionItemSerializer(scoping.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     due_on = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-class ActionItemResultSerializer(serializers.Serializer):
+class EmailActionItemResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.CharField()
@@ -121,11 +121,11 @@ class EmailViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise PermissionDenied("Only the people who run this alliance can do this.")
         return message
 
-    @extend_schema(request=LinkSerializer, responses=EmailSerializer)
+    @extend_schema(request=EmailLinkSerializer, responses=EmailSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         message = self._manageable()
-        payload = LinkSerializer(data=request.data, context={"request": request})
+        payload = EmailLinkSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         field, pk = payload.validated_data["field"], payload.validated_data["record"]
         record = None
@@ -141,11 +141,13 @@ class EmailViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise ValidationError(error.message_dict) from error
         return Response(EmailSerializer(message, context={"request": request}).data)
 
-    @extend_schema(request=ActionItemSerializer, responses={201: ActionItemResultSerializer})
+    @extend_schema(
+        request=EmailActionItemSerializer, responses={201: EmailActionItemResultSerializer}
+    )
     @action(detail=True, methods=["post"], url_path="action-item")
     def action_item(self, request, pk=None):
         message = self._manageable()
-        payload = ActionItemSerializer(data=request.data, context={"request": request})
+        payload = EmailActionItemSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         try:
             item = actions.email_create_action(

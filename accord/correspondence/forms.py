@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from accord.core import scoping
-
 from accord.contracts.models import Obligation
+from accord.core import scoping
 from accord.governance.models import Decision, Issue, Meeting
 from accord.people.models import User
 

@@ -140,7 +140,9 @@ class EmailMessageQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(
-            Q(subject__icontains=text) | Q(text_body__icontains=text) | Q(from_address__icontains=text)
+            Q(subject__icontains=text)
+            | Q(text_body__icontains=text)
+            | Q(from_address__icontains=text)
         )
 
     def of_thread(self, message):
@@ -224,12 +226,12 @@ class EmailMessage(models.Model):
     def __str__(self) -> str:
         return self.subject or "(no subject)"
 
+    def get_absolute_url(self) -> str:
+        return reverse("correspondence:message", args=[self.pk])
+
     @property
     def title(self) -> str:
         return str(self)
-
-    def get_absolute_url(self) -> str:
-        return reverse("correspondence:message", args=[self.pk])
 
 
 class EmailAttachment(models.Model):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import re
@@ -41,13 +42,13 @@ def _known(address: str) -> bool:
 class MailInHandler:
     """aiosmtpd handler: the database work runs in a thread (sync_to_async)."""
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if not await sync_to_async(_known, thread_sensitive=False)(address):
             return "550 5.1.1 No such Accord address"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -171,10 +172,8 @@ def poll_imap(connection=None) -> dict[str, int]:
         connection.expunge()
     finally:
         if own:
-            try:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 connection.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
     return counts
 
 
@@ -185,4 +184,3 @@ def _size(data) -> int | None:
         if match:
             return int(match.group(1))
     return None
-

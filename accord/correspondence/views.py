@@ -163,9 +163,11 @@ def _manageable(request, pk, *, filed: bool):
 
 
 def _error_text(error: ValidationError) -> str:
-    return " ".join(
-        message for messages in error.message_dict.values() for message in messages
-    ) if hasattr(error, "error_dict") else " ".join(error.messages)
+    return (
+        " ".join(message for messages in error.message_dict.values() for message in messages)
+        if hasattr(error, "error_dict")
+        else " ".join(error.messages)
+    )
 
 
 @require_POST

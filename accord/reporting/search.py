@@ -129,10 +129,12 @@ SEARCH_SOURCES: list[SearchSource] = [
     SearchSource(
         "emails",
         "Email",
-        lambda user, text: EmailMessage.objects.visible_to(user)
-        .search(text)
-        .select_related("alliance")
-        .order_by("-received_at", "-pk"),
+        lambda user, text: (
+            EmailMessage.objects.visible_to(user)
+            .search(text)
+            .select_related("alliance")
+            .order_by("-received_at", "-pk")
+        ),
         _email,
         internal_only=True,
     ),

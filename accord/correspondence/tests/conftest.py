@@ -88,7 +88,9 @@ def mail(world, gov):  # noqa: F811
             "meeting_a2": mailbox_get_or_create(
                 actor=leader, alliance=world.alliance_a, meeting=a2_meeting
             ),
-            "issue_a": mailbox_get_or_create(actor=leader, alliance=world.alliance_a, issue=issue_a),
+            "issue_a": mailbox_get_or_create(
+                actor=leader, alliance=world.alliance_a, issue=issue_a
+            ),
             "a2_meeting": a2_meeting,
             "issue": issue_a,
         },

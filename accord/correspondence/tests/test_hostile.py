@@ -17,8 +17,15 @@ def nested(depth: int) -> bytes:
     for level in range(depth):
         boundary = f"b{level}".encode()
         body = (
-            b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--" + boundary
-            + b"\r\n" + body + b"\r\n--" + boundary + b"--\r\n"
+            b"Content-Type: multipart/mixed; boundary="
+            + boundary
+            + b"\r\n\r\n--"
+            + boundary
+            + b"\r\n"
+            + body
+            + b"\r\n--"
+            + boundary
+            + b"--\r\n"
         )
     return HEAD + b"MIME-Version: 1.0\r\n" + body
 

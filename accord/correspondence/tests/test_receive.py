@@ -103,8 +103,16 @@ def test_one_message_to_two_addresses_files_at_each(world, mail):
 @pytest.mark.parametrize(
     ("sender", "envelope", "reason"),
     [
-        ("stranger@example.com", None, "The sender stranger@example.com is not a known Accord user."),
-        ("claire@polaris.test", None, "The sender claire@polaris.test is not on this alliance's team."),
+        (
+            "stranger@example.com",
+            None,
+            "The sender stranger@example.com is not a known Accord user.",
+        ),
+        (
+            "claire@polaris.test",
+            None,
+            "The sender claire@polaris.test is not on this alliance's team.",
+        ),
         (
             "manager.a@meridian.test",
             "bounce@evil.example",
@@ -112,7 +120,9 @@ def test_one_message_to_two_addresses_files_at_each(world, mail):
         ),
     ],
 )
-def test_unknown_partner_of_another_alliance_or_spoofed_is_held(world, mail, sender, envelope, reason):
+def test_unknown_partner_of_another_alliance_or_spoofed_is_held(
+    world, mail, sender, envelope, reason
+):
     result = receive(compose(sender=sender), mail.alliance_a, envelope_from=envelope)
     assert result.filed == []
     [email] = result.held
@@ -138,7 +148,9 @@ def test_the_trusted_relays_failed_authentication_holds(world, mail, settings):
         headers={"Authentication-Results": "mx.meridian.test; spf=fail; dkim=none; dmarc=fail"}
     )
     forged = compose(headers={"Authentication-Results": "evil.example; spf=pass; dmarc=pass"})
-    passed = compose(headers={"Authentication-Results": "mx.meridian.test; spf=pass; dkim=pass; dmarc=pass"})
+    passed = compose(
+        headers={"Authentication-Results": "mx.meridian.test; spf=pass; dkim=pass; dmarc=pass"}
+    )
     assert receive(failed, mail.alliance_a).held[0].hold_reason == (
         "Sender authentication failed (dkim, dmarc, spf)."
     )
@@ -220,7 +232,10 @@ def test_rotating_the_address_refuses_the_old_one(world, mail):
     assert actions.mailbox_for_address(old) is None
     assert actions.mailbox_for_address(rotated.address) == rotated
     assert actions.mailbox_for_address(rotated.address.upper()) == rotated
-    assert actions.mailbox_for_address(f"accord+{rotated.local_part}@{rotated.address.split('@')[1]}") == rotated
+    assert (
+        actions.mailbox_for_address(f"accord+{rotated.local_part}@{rotated.address.split('@')[1]}")
+        == rotated
+    )
     assert actions.mailbox_for_address(f"{rotated.local_part}@other.test") is None
     with pytest.raises(Refused, match="No Accord address"):
         actions.email_receive(raw=compose().as_bytes(), envelope_from="", recipients=[old])

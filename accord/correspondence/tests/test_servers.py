@@ -104,7 +104,11 @@ def test_the_smtp_server_refuses_hostile_messages(world, mail, smtp_server, sett
         with smtplib.SMTP("127.0.0.1", controller.port) as client:
             parts = compose(attachments=[(f"n{i}.txt", b"x", "text", "plain") for i in range(150)])
             with pytest.raises(smtplib.SMTPDataError) as error:
-                client.sendmail("manager.a@meridian.test", [mail.alliance_a.address], parts.as_bytes(policy=SMTP))
+                client.sendmail(
+                    "manager.a@meridian.test",
+                    [mail.alliance_a.address],
+                    parts.as_bytes(policy=SMTP),
+                )
             assert error.value.smtp_code == 550
             assert b"more than 100 MIME parts" in error.value.smtp_error
     finally:
@@ -193,7 +197,7 @@ def dovecot(settings):
         for path in root.rglob("*"):
             shutil.chown(path, user, group)
     config = str(root / "dovecot.conf")
-    process = subprocess.Popen([*prefix, DOVECOT, "-F", "-c", config])  # noqa: S603
+    process = subprocess.Popen([*prefix, DOVECOT, "-F", "-c", config])
     try:
         _wait_for(port, process, root / "dovecot.log")
         settings.ACCORD_IMAP_HOST = "127.0.0.1"
@@ -204,7 +208,7 @@ def dovecot(settings):
         settings.ACCORD_IMAP_FOLDER = "INBOX"
         yield root
     finally:
-        subprocess.run([*prefix, DOVECOT, "-c", config, "stop"], check=False)  # noqa: S603
+        subprocess.run([*prefix, DOVECOT, "-c", config, "stop"], check=False)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -233,7 +237,9 @@ def test_accord_polls_an_imap_mailbox_and_files_what_it_finds(world, mail, dovec
         attachments=[("amendment-3.pdf", pdf, "application", "pdf")],
     )
     stranger = compose(sender="someone@unknown.example", subject="Hello")
-    hostile = compose(subject="Bomb", attachments=[(f"p{i}.txt", b"x", "text", "plain") for i in range(150)])
+    hostile = compose(
+        subject="Bomb", attachments=[(f"p{i}.txt", b"x", "text", "plain") for i in range(150)]
+    )
     nowhere = compose(subject="Not for Accord")
     connection = imap_connect()
     try:
@@ -250,7 +256,11 @@ def test_accord_polls_an_imap_mailbox_and_files_what_it_finds(world, mail, dovec
     counts = poll_imap()
     assert counts == {"filed": 1, "held": 1, "duplicates": 0, "refused": 2, "failed": 0}
     filed = EmailMessage.objects.get(status=EmailStatus.FILED)
-    assert (filed.subject, filed.via, filed.sender) == ("Amendment 3 signed", "imap", world.manager_a)
+    assert (filed.subject, filed.via, filed.sender) == (
+        "Amendment 3 signed",
+        "imap",
+        world.manager_a,
+    )
     assert [a.name for a in filed.attachments.exclude(file=None)] == ["amendment-3.pdf"]
     held = EmailMessage.objects.get(status=EmailStatus.HELD)
     assert held.from_address == "someone@unknown.example"

@@ -25,9 +25,7 @@ class Command(BaseCommand):
         while True:
             try:
                 counts = poll_imap()
-                self.stdout.write(
-                    ", ".join(f"{count} {what}" for what, count in counts.items())
-                )
+                self.stdout.write(", ".join(f"{count} {what}" for what, count in counts.items()))
             except Exception as error:  # the server is down: say so, try again next time
                 if once:
                     raise CommandError(f"IMAP polling failed: {error}") from error
