@@ -10,6 +10,7 @@ class CorrespondenceConfig(AppConfig):
         from accord.core.registry import (
             register_alliance_tab,
             register_audited_object,
+            register_issue_link,
             register_meeting_link,
             register_nav,
         )
@@ -26,6 +27,12 @@ class CorrespondenceConfig(AppConfig):
         register_meeting_link(
             label="Correspondence",
             url_name="correspondence:meeting",
+            order=60,
+            internal_only=True,
+        )
+        register_issue_link(
+            label="Correspondence",
+            url_name="correspondence:issue",
             order=60,
             internal_only=True,
         )

@@ -26,6 +26,18 @@ def test_the_alliance_page_shows_the_address_with_a_copy_button(world, mail):
     )
 
 
+def test_meeting_and_issue_pages_link_to_their_correspondence(world, mail):
+    client = login(world.manager_a)
+    issue_page = client.get(mail.issue.get_absolute_url()).content.decode()
+    assert f'href="/governance/issues/{mail.issue.pk}/correspondence/"' in issue_page
+    meeting_page = client.get(mail.a2_meeting.get_absolute_url()).content.decode()
+    assert f'href="/governance/meetings/{mail.a2_meeting.pk}/correspondence/"' in meeting_page
+    page = client.get(f"/governance/issues/{mail.issue.pk}/correspondence/").content.decode()
+    assert mail.issue_a.address in page
+    partner_page = login(world.partner_a).get(mail.a2_meeting.get_absolute_url()).content.decode()
+    assert "/correspondence/" not in partner_page
+
+
 def test_the_list_costs_the_same_for_one_or_many_emails(world, mail):
     client = login(world.manager_a)
     url = f"/alliances/{world.alliance_a.pk}/correspondence/"
