@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from accord.contracts import api as contracts_api
+from accord.correspondence.api import EmailViewSet
 from accord.governance.api import (
     ActionItemViewSet,
     CommitteeViewSet,
@@ -92,6 +93,7 @@ router.register("governance/terms", TermsViewSet, basename="governance-terms")
 router.register(
     "agreement-imports", contracts_api.AgreementImportViewSet, basename="agreement-import"
 )
+router.register("correspondence/emails", EmailViewSet, basename="correspondence-email")
 router.register("agreements", contracts_api.AgreementViewSet, basename="agreement")
 router.register("defined-terms", contracts_api.DefinedTermViewSet, basename="defined-term")
 router.register("contract-events", contracts_api.EventViewSet, basename="contract-event")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.contracts",
     "accord.value",
+    "accord.correspondence",
     "accord.reporting",
 ]
 
@@ -530,6 +531,32 @@ EMAIL_TIMEOUT = int(os.environ.get("ACCORD_EMAIL_TIMEOUT", 30))
 DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
 # Links in emails and calendar feeds point here.
 ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Receiving email (accord.correspondence) --------------------------------------------------
+# Addresses are <kind>-<token>@ACCORD_MAILIN_DOMAIN. `accord mail-in` listens for SMTP (an MX or
+# a relay delivers to it); `accord mail-poll` reads an IMAP mailbox instead. Either, both or
+# neither: `accord serve` starts each one that is configured.
+ACCORD_MAILIN_DOMAIN = os.environ.get("ACCORD_MAILIN_DOMAIN", "accord.invalid").strip().lower()
+ACCORD_MAILIN_HOST = os.environ.get("ACCORD_MAILIN_HOST", "")
+ACCORD_MAILIN_PORT = int(os.environ.get("ACCORD_MAILIN_PORT", 2525))
+ACCORD_MAILIN_MAX_MB = int(os.environ.get("ACCORD_MAILIN_MAX_MB", 25))
+ACCORD_MAILIN_MAX_PARTS = int(os.environ.get("ACCORD_MAILIN_MAX_PARTS", 100))
+ACCORD_MAILIN_MAX_DEPTH = int(os.environ.get("ACCORD_MAILIN_MAX_DEPTH", 5))
+ACCORD_MAILIN_TLS_CERT = os.environ.get("ACCORD_MAILIN_TLS_CERT", "")
+ACCORD_MAILIN_TLS_KEY = os.environ.get("ACCORD_MAILIN_TLS_KEY", "")
+# The authserv-id of the relay whose Authentication-Results header is believed (e.g.
+# "mx.example.com"); empty: the header is ignored (anyone can write one).
+ACCORD_MAILIN_TRUSTED_AUTHSERV = os.environ.get("ACCORD_MAILIN_TRUSTED_AUTHSERV", "").strip()
+ACCORD_IMAP_HOST = os.environ.get("ACCORD_IMAP_HOST", "")
+ACCORD_IMAP_PORT = int(os.environ.get("ACCORD_IMAP_PORT", 993))
+ACCORD_IMAP_USER = os.environ.get("ACCORD_IMAP_USER", "")
+ACCORD_IMAP_PASSWORD = os.environ.get("ACCORD_IMAP_PASSWORD", "")
+ACCORD_IMAP_SSL = env_bool("ACCORD_IMAP_SSL", True)
+ACCORD_IMAP_FOLDER = os.environ.get("ACCORD_IMAP_FOLDER", "INBOX")
+# Processed messages move here (created if missing); refused ones to ACCORD_IMAP_REFUSED_FOLDER.
+ACCORD_IMAP_DONE_FOLDER = os.environ.get("ACCORD_IMAP_DONE_FOLDER", "Accord/Filed")
+ACCORD_IMAP_REFUSED_FOLDER = os.environ.get("ACCORD_IMAP_REFUSED_FOLDER", "Accord/Refused")
+ACCORD_IMAP_INTERVAL = int(os.environ.get("ACCORD_IMAP_INTERVAL", 60))
 
 # --- Logging --------------------------------------------------------------------------------
 # "text" for people, "json" for a log collector: one JSON object per line with the UTC time,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accord.governance.urls")),
     path("", include("accord.contracts.urls")),
     path("", include("accord.value.urls")),
+    path("", include("accord.correspondence.urls")),
     path("", include("accord.reporting.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

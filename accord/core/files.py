@@ -39,9 +39,11 @@ KINDS = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         {".pptx"},
     ),
+    "eml": ("message/rfc822", {".eml"}),
 }
-# Kinds a caller must ask for (the executive pack's template); refused everywhere else.
-OPT_IN_KINDS = {"pptx"}
+# Kinds a caller must ask for (the executive pack's template, an email kept as received by
+# accord.correspondence, which has parsed it within its own limits); refused everywhere else.
+OPT_IN_KINDS = {"pptx", "eml"}
 logger = logging.getLogger(__name__)
 MAX_ZIP_ENTRIES = 5000
 # Across all the parts of an Office file, uncompressed. A 25 MB upload of photos stays ~25 MB;
@@ -110,6 +112,8 @@ def detect(content: bytes, name: str, allow: tuple[str, ...] = ()) -> Detected:
     """The file's kind by its content, after checking it is safe to open; refuses a file whose
     name says another kind. PowerPoint is refused unless `allow` names it."""
     extension = Path(name).suffix.lower()
+    if "eml" in allow and extension == ".eml":
+        return Detected("eml", KINDS["eml"][0])
     if content.startswith(b"%PDF-"):
         kind = "pdf"
         _check_pdf(content)

@@ -100,6 +100,8 @@ class MeetingLink:
 
 NAV: list[NavItem] = []
 MEETING_LINKS: list[MeetingLink] = []
+# Buttons on the governance issue page, the same shape (reversed with the issue's pk).
+ISSUE_LINKS: list[MeetingLink] = []
 ALLIANCE_TABS: list[AllianceTab] = []
 ALLIANCE_PANELS: list[AlliancePanel] = []
 PROGRAM_PANELS: list[ProgramPanel] = []
@@ -124,6 +126,10 @@ def register_alliance_tab(**kwargs) -> None:
 
 def register_meeting_link(**kwargs) -> None:
     _add(MEETING_LINKS, MeetingLink(**kwargs))
+
+
+def register_issue_link(**kwargs) -> None:
+    _add(ISSUE_LINKS, MeetingLink(**kwargs))
 
 
 def register_alliance_panel(**kwargs) -> None:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accord.contracts.models import DefinedTerm, Obligation
+from accord.correspondence.models import EmailMessage
 from accord.governance.models import Decision, Issue, Meeting
 from accord.knowledge.models import Lesson
 from accord.portfolio.models import Alliance
@@ -38,6 +39,10 @@ class SearchSource:
 
 def _alliance_of(obj) -> str:
     return obj.alliance.name if getattr(obj, "alliance_id", None) else ""
+
+
+def _email(email) -> str:
+    return f"{email.alliance.name} · {email.from_address} · {email.received_at:%d %b %Y}"
 
 
 def _term(term) -> str:
@@ -119,6 +124,18 @@ SEARCH_SOURCES: list[SearchSource] = [
         ),
         _term,
         "contracts:term_list",
+        internal_only=True,
+    ),
+    SearchSource(
+        "emails",
+        "Email",
+        lambda user, text: (
+            EmailMessage.objects.visible_to(user)
+            .search(text)
+            .select_related("alliance")
+            .order_by("-received_at", "-pk")
+        ),
+        _email,
         internal_only=True,
     ),
 ]

@@ -239,6 +239,22 @@ def meeting_links(context, meeting):
 
 
 @register.simple_tag(takes_context=True)
+def issue_links(context, issue):
+    """The buttons other apps add to a governance issue's page (registry.ISSUE_LINKS)."""
+    from django.urls import reverse
+    from django.utils.html import format_html_join
+
+    from accord.core import registry
+
+    links = registry.for_user(registry.ISSUE_LINKS, context["request"].user)
+    return format_html_join(
+        "\n",
+        '<a class="button" href="{}">{}</a>',
+        ((reverse(link.url_name, args=[issue.pk]), link.label) for link in links),
+    )
+
+
+@register.simple_tag(takes_context=True)
 def alliance_panels(context, alliance):
     """Render every registered overview panel that has something to show this person."""
     from django.template.loader import render_to_string

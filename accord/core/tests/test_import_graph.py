@@ -27,6 +27,7 @@ LAYERS = {
     "people": 1,
     "portfolio": 2,
     "contracts": DOMAIN,
+    "correspondence": DOMAIN,
     "governance": DOMAIN,
     "health": DOMAIN,
     "knowledge": DOMAIN,

@@ -63,7 +63,15 @@ class Command(BaseCommand):
         worker = subprocess.Popen([*python, "db_worker", "--no-reload"])  # noqa: S603
         scheduler = subprocess.Popen([*python, "scheduler"])  # noqa: S603
         web = subprocess.Popen(web_command(addrport, production, workers))  # noqa: S603
-        children = (web, worker, scheduler)
+        children = (
+            web,
+            worker,
+            scheduler,
+            *(
+                subprocess.Popen([*python, name])  # noqa: S603
+                for name in mail_services()
+            ),
+        )
         try:
             web.wait()
         except KeyboardInterrupt:
@@ -88,6 +96,17 @@ def web_command(addrport: str, production: bool, workers: int | None = None) -> 
     if workers:
         command += ["--workers", str(workers)]
     return command
+
+
+def mail_services() -> list[str]:
+    """The email receivers this deployment configured (docs/deployment.md, Receiving email):
+    the SMTP server when ACCORD_MAILIN_HOST is set, the IMAP poller when ACCORD_IMAP_HOST is."""
+    services = []
+    if getattr(settings, "ACCORD_MAILIN_HOST", ""):
+        services.append("mail_in")
+    if getattr(settings, "ACCORD_IMAP_HOST", ""):
+        services.append("mail_poll")
+    return services
 
 
 def _interrupt(signum, frame):
