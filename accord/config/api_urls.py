@@ -98,6 +98,7 @@ router.register("contract-rights", contracts_api.RightViewSet, basename="contrac
 router.register("restrictions", contracts_api.RestrictionViewSet, basename="restriction")
 router.register("conflict-check", contracts_api.ConflictCheckViewSet, basename="conflict-check")
 router.register("calendar-feeds", contracts_api.FeedViewSet, basename="calendar-feed")
+router.register("variances", contracts_api.VarianceViewSet, basename="variance")
 router.register(
     "reporting/dashboard", reporting_api.DashboardViewSet, basename="reporting-dashboard"
 )

@@ -95,3 +95,19 @@ def get_event_for_user(user, pk, *, write: bool = False) -> ContractEvent:
 
 def get_feed_for_user(user, pk) -> CalendarFeed:
     return get_object_or_404(CalendarFeed.objects.filter(user=user), pk=pk)
+
+
+def get_variance_for_user(user, pk, *, write: bool = False):
+    """A variance: internal staff and the alliance's partner users read it (404 otherwise);
+    changing it is for those who keep the register."""
+    from .models import Variance
+
+    variance = get_object_or_404(
+        Variance.objects.visible_to(user).select_related(
+            "alliance", "agreement", "obligation", "right", "restriction", "program", "amendment"
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_register(user, variance.alliance):
+        raise PermissionDenied("You can view this variance but not change it.")
+    return variance

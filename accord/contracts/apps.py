@@ -22,6 +22,7 @@ class ContractsConfig(AppConfig):
             ("Rights", "contracts:right_list", 44, "/contracts/rights/"),
             ("Contract calendar", "contracts:calendar", 46, "/contracts/calendar/"),
             ("Defined terms", "contracts:term_list", 47, "/contracts/terms/"),
+            ("Variances", "contracts:variance_list", 49, "/contracts/variances/"),
             ("May we…?", "contracts:may_we", 48, "/contracts/may-we/"),
         ]:
             # The register is internal (see models.common.sees_register).
@@ -47,6 +48,10 @@ class ContractsConfig(AppConfig):
             order=40,
             context=panels.alliance_conflicts,
             internal_only=True,
+        )
+        # Variances are agreed by both sides: partner users of the alliance see them too.
+        register_alliance_panel(
+            template="contracts/_variance_panel.html", order=41, context=panels.alliance_variances
         )
         register_program_panel(
             template="contracts/_program_conflict_panel.html",

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import VersionField
@@ -12,7 +13,9 @@ from .actions.fields import (
     RESTRICTION_FIELDS,
     RIGHT_FIELDS,
 )
+from .actions.variances import VARIANCE_FIELDS
 from .models import (
+    AMENDING_KINDS,
     Agreement,
     CalendarFeed,
     DefinedTerm,
@@ -21,6 +24,7 @@ from .models import (
     Restriction,
     Right,
     State,
+    Variance,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -227,3 +231,62 @@ class MilestoneSlippedForm(scoping.Form):
 
     forecast_date = forms.DateField(widget=DATE, label="New forecast date")
     reason = forms.CharField(widget=TEXT, max_length=2000, label="Why it slipped")
+
+
+class VarianceForm(RegisterForm):
+    class Meta:
+        model = Variance
+        fields = VARIANCE_FIELDS
+        widgets = {
+            "instead": TEXT,
+            "reason": TEXT,
+            "economic_effect": TEXT,
+            "next_step": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = kwargs["user"]
+        self.fields["obligation"].queryset = Obligation.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+        self.fields["right"].queryset = Right.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+        self.fields["restriction"].queryset = Restriction.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+
+
+class VarianceSignForm(scoping.Form):
+    password = forms.CharField(
+        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Re-enter your password to sign: your approval is recorded with your name, "
+                    "your side, the time (UTC) and the exact terms signed."),
+    )
+    otp_code = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Required when you have set up an authenticator app."),
+    )
+
+
+class VarianceWithdrawForm(scoping.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=TEXT, min_length=5, max_length=2000
+    )
+
+
+class VarianceFormaliseForm(scoping.Form):
+    amendment = forms.ModelChoiceField(queryset=Agreement.objects.none(), label=_("Amendment"))
+    reason = forms.CharField(label=_("Note"), widget=TEXT, required=False, max_length=2000)
+
+    def __init__(self, *args, variance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amendment"].queryset = Agreement.objects.filter(
+            alliance_id=variance.alliance_id, kind__in=AMENDING_KINDS
+        )

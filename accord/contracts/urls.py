@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, lists, milestones, register
+from .views import entries, lists, milestones, register, variances
 
 app_name = "contracts"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("alliances/<int:pk>/contracts/events/", register.event_add, name="event_add"),
     path(
         "alliances/<int:pk>/contracts/import/", register.agreement_import, name="agreement_import"
+    ),
+    path(
+        "alliances/<int:pk>/contracts/variances/new/",
+        variances.variance_create,
+        name="variance_create",
     ),
     path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
     path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),
@@ -58,6 +63,20 @@ urlpatterns = [
     path("contracts/rights/<int:pk>/", entries.right_detail, name="right_detail"),
     path("contracts/rights/<int:pk>/exercise/", entries.right_exercise, name="right_exercise"),
     path("contracts/restrictions/<int:pk>/", entries.restriction_detail, name="restriction_detail"),
+    path("contracts/variances/", variances.variance_list, name="variance_list"),
+    path("contracts/variances/<int:pk>/", variances.variance_detail, name="variance_detail"),
+    path("contracts/variances/<int:pk>/edit/", variances.variance_edit, name="variance_edit"),
+    path("contracts/variances/<int:pk>/sign/", variances.variance_sign, name="variance_sign"),
+    path(
+        "contracts/variances/<int:pk>/withdraw/",
+        variances.variance_withdraw,
+        name="variance_withdraw",
+    ),
+    path(
+        "contracts/variances/<int:pk>/formalise/",
+        variances.variance_formalise,
+        name="variance_formalise",
+    ),
     path("contracts/<str:kind>/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("contracts/<str:kind>/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
     path(

@@ -52,8 +52,20 @@ from .obligations import (
     obligation_snooze,
     obligation_update,
 )
+from .variances import (
+    variance_create,
+    variance_formalise,
+    variance_sign,
+    variance_update,
+    variance_withdraw,
+)
 
 __all__ = [
+    "variance_create",
+    "variance_formalise",
+    "variance_sign",
+    "variance_update",
+    "variance_withdraw",
     "agreement_attach",
     "agreement_create",
     "agreement_delete",

@@ -16,6 +16,7 @@ from .views import (
     RestrictionViewSet,
     RightViewSet,
 )
+from .variances import VarianceViewSet
 
 __all__ = [
     "AgreementViewSet",
@@ -27,4 +28,5 @@ __all__ = [
     "ObligationViewSet",
     "RestrictionViewSet",
     "RightViewSet",
+    "VarianceViewSet",
 ]

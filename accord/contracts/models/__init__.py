@@ -31,8 +31,13 @@ from .obligations import (
     State,
     Status,
 )
+from .variances import EXPIRING_DAYS, NextStep, Variance, VarianceState
 
 __all__ = [
+    "EXPIRING_DAYS",
+    "NextStep",
+    "Variance",
+    "VarianceState",
     "AMENDING_KINDS",
     "EXERCISABLE",
     "PERIOD_MONTHS",
