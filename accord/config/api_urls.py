@@ -99,6 +99,7 @@ router.register("restrictions", contracts_api.RestrictionViewSet, basename="rest
 router.register("conflict-check", contracts_api.ConflictCheckViewSet, basename="conflict-check")
 router.register("calendar-feeds", contracts_api.FeedViewSet, basename="calendar-feed")
 router.register("variances", contracts_api.VarianceViewSet, basename="variance")
+router.register("glossary", contracts_api.GlossaryTermViewSet, basename="glossary-term")
 router.register(
     "reporting/dashboard", reporting_api.DashboardViewSet, basename="reporting-dashboard"
 )

@@ -111,3 +111,32 @@ def get_variance_for_user(user, pk, *, write: bool = False):
     if write and not can_edit_register(user, variance.alliance):
         raise PermissionDenied("You can view this variance but not change it.")
     return variance
+
+
+def get_glossary_term_for_user(user, pk, *, write: bool = False):
+    """A glossary term: both sides of the alliance read it (404 otherwise); the people who run
+    the alliance change it (403 for the other readers)."""
+    from .actions.glossary import may_keep_glossary
+    from .models import GlossaryTerm
+
+    term = get_object_or_404(
+        GlossaryTerm.objects.visible_to(user).select_related("alliance", "agreement"), pk=pk
+    )
+    if write and not may_keep_glossary(user, term.alliance):
+        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+    return term
+
+
+def get_team_word_for_user(user, pk, *, write: bool = False):
+    from .actions.glossary import may_keep_glossary
+    from .models import GlossaryTerm, TeamWord
+
+    word = get_object_or_404(
+        TeamWord.objects.filter(term__in=GlossaryTerm.objects.visible_to(user)).select_related(
+            "term__alliance", "company"
+        ),
+        pk=pk,
+    )
+    if write and not may_keep_glossary(user, word.term.alliance):
+        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+    return word

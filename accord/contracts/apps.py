@@ -34,6 +34,18 @@ class ContractsConfig(AppConfig):
                 group="Contracts",
                 internal_only=True,
             )
+        # The glossary is the alliance's shared language: both sides read it.
+        register_alliance_tab(
+            label="Glossary",
+            url_name="contracts:alliance_glossary",
+            order=41,
+            match="/glossary/",
+        )
+        from accord.core.registry import register_glossary
+
+        from . import glossary
+
+        register_glossary(glossary.words_for)
         register_alliance_tab(
             label="Contracts",
             url_name="contracts:alliance_contracts",

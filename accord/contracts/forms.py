@@ -19,6 +19,7 @@ from .models import (
     Agreement,
     CalendarFeed,
     DefinedTerm,
+    GlossaryTerm,
     Milestone,
     Obligation,
     Restriction,
@@ -290,3 +291,91 @@ class VarianceFormaliseForm(scoping.Form):
         self.fields["amendment"].queryset = Agreement.objects.filter(
             alliance_id=variance.alliance_id, kind__in=AMENDING_KINDS
         )
+
+
+class TranslationsField(forms.CharField):
+    """Agreed translations typed one per line as `code: text` (e.g. `ja: 詳細活動`)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{code}: {text}" for code, text in value.items())
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        found = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, text = line.partition(":")
+            if not sep or not text.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write a language code, a colon and the text (e.g. ja: 詳細).")
+                    % {"n": number}
+                )
+            found[code.strip()] = text.strip()
+        return found
+
+
+class GlossaryTermForm(RegisterForm):
+    translations = TranslationsField(
+        required=False,
+        label=_("Agreed translations"),
+        help_text=_("One per line: language code, colon, text (e.g. ja: 詳細活動)."),
+    )
+
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "meaning", "contractual_definition", "agreement", "section",
+                  "translations"]
+        widgets = {"meaning": TEXT, "contractual_definition": TEXT}
+
+
+class GlossarySeedForm(scoping.Form):
+    agreement = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(), required=False, label=_("Agreement"),
+        empty_label=_("All of the alliance's agreements"),
+    )
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(
+            alliance=alliance
+        )
+
+
+class GlossaryEndorseForm(scoping.Form):
+    body = forms.CharField(label=_("Body"), max_length=150, initial="JSC")
+    endorsed_on = forms.DateField(label=_("Endorsed on"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Meeting or decision"), max_length=250, required=False,
+        help_text=_("E.g. JSC meeting of 12 March 2026, decision 4."),
+    )
+
+
+class TeamWordForm(scoping.Form):
+    company = forms.ModelChoiceField(queryset=Company.objects.none(), label=_("Whose teams"))
+    word = forms.CharField(label=_("Word they use"), max_length=150)
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+    def __init__(self, *args, term, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .actions.glossary import may_keep_glossary
+
+        alliance = term.alliance
+        if may_keep_glossary(user, alliance):
+            companies = Company.objects.filter(
+                pk__in=[*alliance.partners.values_list("pk", flat=True),
+                        *Company.objects.filter(kind="own").values_list("pk", flat=True)]
+            )
+        else:
+            companies = alliance.partners.filter(pk=user.company_id)
+        self.fields["company"].queryset = companies
+        if companies.count() == 1:
+            self.fields["company"].initial = companies.first()
+
+
+class ReasonForm(scoping.Form):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)

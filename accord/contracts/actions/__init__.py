@@ -52,6 +52,17 @@ from .obligations import (
     obligation_snooze,
     obligation_update,
 )
+from .glossary import (
+    glossary_seed_from_agreement,
+    glossary_term_agree,
+    glossary_term_create,
+    glossary_term_delete,
+    glossary_term_endorse,
+    glossary_term_update,
+    team_word_agree,
+    team_word_delete,
+    team_word_suggest,
+)
 from .variances import (
     variance_create,
     variance_formalise,
@@ -61,6 +72,15 @@ from .variances import (
 )
 
 __all__ = [
+    "glossary_seed_from_agreement",
+    "glossary_term_agree",
+    "glossary_term_create",
+    "glossary_term_delete",
+    "glossary_term_endorse",
+    "glossary_term_update",
+    "team_word_agree",
+    "team_word_delete",
+    "team_word_suggest",
     "variance_create",
     "variance_formalise",
     "variance_sign",

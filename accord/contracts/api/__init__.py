@@ -16,6 +16,7 @@ from .views import (
     RestrictionViewSet,
     RightViewSet,
 )
+from .glossary import GlossaryTermViewSet
 from .variances import VarianceViewSet
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "DefinedTermViewSet",
     "EventViewSet",
     "FeedViewSet",
+    "GlossaryTermViewSet",
     "MilestoneViewSet",
     "ObligationViewSet",
     "RestrictionViewSet",

@@ -31,10 +31,14 @@ from .obligations import (
     State,
     Status,
 )
+from .glossary import GlossaryTerm, TeamWord, WordStatus
 from .variances import EXPIRING_DAYS, NextStep, Variance, VarianceState
 
 __all__ = [
     "EXPIRING_DAYS",
+    "GlossaryTerm",
+    "TeamWord",
+    "WordStatus",
     "NextStep",
     "Variance",
     "VarianceState",
