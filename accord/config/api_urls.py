@@ -37,6 +37,7 @@ from accord.knowledge.api import (
     RoleHolderViewSet,
     TaskViewSet,
     TemplateUseViewSet,
+    TerritoryProfileViewSet,
 )
 from accord.notifications.api import NotificationViewSet
 from accord.people.api import PersonViewSet
@@ -69,6 +70,7 @@ router.register("raci", RaciEntryViewSet, basename="raci-entry")
 router.register("role-holders", RoleHolderViewSet, basename="role-holder")
 router.register("templates", DocumentTemplateViewSet, basename="document-template")
 router.register("template-uses", TemplateUseViewSet, basename="template-use")
+router.register("territory-profiles", TerritoryProfileViewSet, basename="territory-profile")
 router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("health/instruments", InstrumentViewSet, basename="health-instrument")
 router.register("health/waves", WaveViewSet, basename="health-wave")

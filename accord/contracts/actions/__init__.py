@@ -40,6 +40,17 @@ from .entitlements import (
     right_exercise,
     right_update,
 )
+from .glossary import (
+    glossary_seed_from_agreement,
+    glossary_term_agree,
+    glossary_term_create,
+    glossary_term_delete,
+    glossary_term_endorse,
+    glossary_term_update,
+    team_word_agree,
+    team_word_delete,
+    team_word_suggest,
+)
 from .obligations import (
     event_delete,
     event_record,
@@ -52,17 +63,6 @@ from .obligations import (
     obligation_snooze,
     obligation_update,
 )
-from .glossary import (
-    glossary_seed_from_agreement,
-    glossary_term_agree,
-    glossary_term_create,
-    glossary_term_delete,
-    glossary_term_endorse,
-    glossary_term_update,
-    team_word_agree,
-    team_word_delete,
-    team_word_suggest,
-)
 from .variances import (
     variance_create,
     variance_formalise,
@@ -72,20 +72,6 @@ from .variances import (
 )
 
 __all__ = [
-    "glossary_seed_from_agreement",
-    "glossary_term_agree",
-    "glossary_term_create",
-    "glossary_term_delete",
-    "glossary_term_endorse",
-    "glossary_term_update",
-    "team_word_agree",
-    "team_word_delete",
-    "team_word_suggest",
-    "variance_create",
-    "variance_formalise",
-    "variance_sign",
-    "variance_update",
-    "variance_withdraw",
     "agreement_attach",
     "agreement_create",
     "agreement_delete",
@@ -97,6 +83,12 @@ __all__ = [
     "event_record",
     "feed_create",
     "feed_revoke",
+    "glossary_seed_from_agreement",
+    "glossary_term_agree",
+    "glossary_term_create",
+    "glossary_term_delete",
+    "glossary_term_endorse",
+    "glossary_term_update",
     "milestone_create",
     "milestone_delete",
     "milestone_mark_achieved",
@@ -117,4 +109,12 @@ __all__ = [
     "right_delete",
     "right_exercise",
     "right_update",
+    "team_word_agree",
+    "team_word_delete",
+    "team_word_suggest",
+    "variance_create",
+    "variance_formalise",
+    "variance_sign",
+    "variance_update",
+    "variance_withdraw",
 ]

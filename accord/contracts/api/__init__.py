@@ -5,6 +5,8 @@ Serializers (`serializers.py`) validate shapes and types; every write in the vie
 (`views.py`) goes through the same actions as the pages.
 """
 
+from .glossary import GlossaryTermViewSet
+from .variances import VarianceViewSet
 from .views import (
     AgreementViewSet,
     ConflictCheckViewSet,
@@ -16,8 +18,6 @@ from .views import (
     RestrictionViewSet,
     RightViewSet,
 )
-from .glossary import GlossaryTermViewSet
-from .variances import VarianceViewSet
 
 __all__ = [
     "AgreementViewSet",

@@ -17,6 +17,7 @@ from .entitlements import (
     RightState,
 )
 from .feeds import CalendarFeed
+from .glossary import GlossaryTerm, TeamWord, WordStatus
 from .obligations import (
     PERIOD_MONTHS,
     REASON_STATES,
@@ -31,19 +32,12 @@ from .obligations import (
     State,
     Status,
 )
-from .glossary import GlossaryTerm, TeamWord, WordStatus
 from .variances import EXPIRING_DAYS, NextStep, Variance, VarianceState
 
 __all__ = [
-    "EXPIRING_DAYS",
-    "GlossaryTerm",
-    "TeamWord",
-    "WordStatus",
-    "NextStep",
-    "Variance",
-    "VarianceState",
     "AMENDING_KINDS",
     "EXERCISABLE",
+    "EXPIRING_DAYS",
     "PERIOD_MONTHS",
     "REASON_STATES",
     "TIME_STATUSES",
@@ -57,8 +51,10 @@ __all__ = [
     "Dimension",
     "DueRule",
     "Exclusivity",
+    "GlossaryTerm",
     "Milestone",
     "MilestoneKind",
+    "NextStep",
     "Obligation",
     "ObligationCompletion",
     "ObligationSnooze",
@@ -75,6 +71,10 @@ __all__ = [
     "RightState",
     "State",
     "Status",
+    "TeamWord",
+    "Variance",
+    "VarianceState",
+    "WordStatus",
     "normalise",
     "root_of",
     "sees_register",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
