@@ -24,7 +24,9 @@ SECTION = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 SENTENCE_START = re.compile(r"(?:[.;:]\s+|\n\s*)(?=[A-Z0-9\"“])")
-LEADING_NUMBER = re.compile(r"^(?:(?:Section|Article|Clause)\s+|§\s*)?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?\s+")
+LEADING_NUMBER = re.compile(
+    r"^(?:(?:Section|Article|Clause)\s+|§\s*)?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?\s+"
+)
 MAX_DEFINITION = 1500
 
 
@@ -61,7 +63,9 @@ def defined_terms(text: str) -> list[Found]:
         definition = " ".join(match.group("definition").split()).strip(" ,:")
         if term.lower() not in found and definition:
             found[term.lower()] = Found(
-                term, definition[:MAX_DEFINITION], _section_before(text, match.start()),
+                term,
+                definition[:MAX_DEFINITION],
+                _section_before(text, match.start()),
                 match.start(),
             )
     for match in PARENTHESIS.finditer(text):
@@ -71,7 +75,9 @@ def defined_terms(text: str) -> list[Found]:
         definition = _sentence_before(text, match.start())
         if definition:
             found[term.lower()] = Found(
-                term, definition[:MAX_DEFINITION], _section_before(text, match.start()),
+                term,
+                definition[:MAX_DEFINITION],
+                _section_before(text, match.start()),
                 match.start(),
             )
     return sorted(found.values(), key=lambda f: f.start)

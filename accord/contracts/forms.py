@@ -264,8 +264,10 @@ class VarianceSignForm(scoping.Form):
         required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Re-enter your password to sign: your approval is recorded with your name, "
-                    "your side, the time (UTC) and the exact terms signed."),
+        help_text=_(
+            "Re-enter your password to sign: your approval is recorded with your name, "
+            "your side, the time (UTC) and the exact terms signed."
+        ),
     )
     otp_code = forms.CharField(
         label=_("Authenticator code"),
@@ -277,9 +279,7 @@ class VarianceSignForm(scoping.Form):
 
 
 class VarianceWithdrawForm(scoping.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=TEXT, min_length=5, max_length=2000
-    )
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)
 
 
 class VarianceFormaliseForm(scoping.Form):
@@ -328,14 +328,22 @@ class GlossaryTermForm(RegisterForm):
 
     class Meta:
         model = GlossaryTerm
-        fields = ["term", "meaning", "contractual_definition", "agreement", "section",
-                  "translations"]
+        fields = [
+            "term",
+            "meaning",
+            "contractual_definition",
+            "agreement",
+            "section",
+            "translations",
+        ]
         widgets = {"meaning": TEXT, "contractual_definition": TEXT}
 
 
 class GlossarySeedForm(scoping.Form):
     agreement = forms.ModelChoiceField(
-        queryset=Agreement.objects.none(), required=False, label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        label=_("Agreement"),
         empty_label=_("All of the alliance's agreements"),
     )
 
@@ -350,7 +358,9 @@ class GlossaryEndorseForm(scoping.Form):
     body = forms.CharField(label=_("Body"), max_length=150, initial="JSC")
     endorsed_on = forms.DateField(label=_("Endorsed on"), widget=DATE)
     reference = forms.CharField(
-        label=_("Meeting or decision"), max_length=250, required=False,
+        label=_("Meeting or decision"),
+        max_length=250,
+        required=False,
         help_text=_("E.g. JSC meeting of 12 March 2026, decision 4."),
     )
 
@@ -367,8 +377,10 @@ class TeamWordForm(scoping.Form):
         alliance = term.alliance
         if may_keep_glossary(user, alliance):
             companies = Company.objects.filter(
-                pk__in=[*alliance.partners.values_list("pk", flat=True),
-                        *Company.objects.filter(kind="own").values_list("pk", flat=True)]
+                pk__in=[
+                    *alliance.partners.values_list("pk", flat=True),
+                    *Company.objects.filter(kind="own").values_list("pk", flat=True),
+                ]
             )
         else:
             companies = alliance.partners.filter(pk=user.company_id)

@@ -81,21 +81,27 @@ urlpatterns = [
         name="glossary_export_pdf",
     ),
     path("contracts/glossary/<int:pk>/", glossary.glossary_term, name="glossary_term"),
-    path("contracts/glossary/<int:pk>/edit/", glossary.glossary_term_edit, name="glossary_term_edit"),
+    path(
+        "contracts/glossary/<int:pk>/edit/", glossary.glossary_term_edit, name="glossary_term_edit"
+    ),
     path(
         "contracts/glossary/<int:pk>/delete/",
         glossary.glossary_term_delete,
         name="glossary_term_delete",
     ),
     path(
-        "contracts/glossary/<int:pk>/agree/", glossary.glossary_term_agree, name="glossary_term_agree"
+        "contracts/glossary/<int:pk>/agree/",
+        glossary.glossary_term_agree,
+        name="glossary_term_agree",
     ),
     path(
         "contracts/glossary/<int:pk>/endorse/",
         glossary.glossary_term_endorse,
         name="glossary_term_endorse",
     ),
-    path("contracts/glossary/<int:pk>/words/", glossary.team_word_suggest, name="team_word_suggest"),
+    path(
+        "contracts/glossary/<int:pk>/words/", glossary.team_word_suggest, name="team_word_suggest"
+    ),
     path(
         "contracts/glossary/words/<int:pk>/agree/", glossary.team_word_agree, name="team_word_agree"
     ),

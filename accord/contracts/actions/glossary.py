@@ -20,8 +20,14 @@ from .fields import _assign, _require_reason
 log = logging.getLogger(__name__)
 
 TERM_FIELDS = ["term", "contractual_definition", "agreement", "section", "meaning", "translations"]
-TERM_AUDIT = [*TERM_FIELDS, "agreed_by", "agreed_at", "endorsed_by_body", "endorsed_reference",
-              "endorsed_on"]
+TERM_AUDIT = [
+    *TERM_FIELDS,
+    "agreed_by",
+    "agreed_at",
+    "endorsed_by_body",
+    "endorsed_reference",
+    "endorsed_on",
+]
 WORD_AUDIT = ["term", "company", "word", "note", "status"]
 
 
@@ -92,7 +98,9 @@ def glossary_term_agree(*, actor, term: GlossaryTerm) -> GlossaryTerm:
     _require_keeper(actor, term.alliance)
     term = lock(GlossaryTerm, term.pk)
     if not term.meaning.strip():
-        raise ValidationError({"meaning": _("Write the plain-language meaning before agreeing it.")})
+        raise ValidationError(
+            {"meaning": _("Write the plain-language meaning before agreeing it.")}
+        )
     before = audit.snapshot(term, ["agreed_by", "agreed_at"])
     term.agreed_by, term.agreed_at = actor, timezone.now()
     bump(term)
@@ -156,8 +164,10 @@ def glossary_seed_from_agreement(*, actor, alliance, agreement: Agreement | None
     agreements = alliance.agreements.all() if agreement is None else [agreement]
     if agreement is not None and agreement.alliance_id != alliance.pk:
         raise ValidationError({"agreement": _("This agreement belongs to another alliance.")})
-    have = {t.lower() for t in GlossaryTerm.objects.filter(alliance=alliance).values_list(
-        "term", flat=True)}
+    have = {
+        t.lower()
+        for t in GlossaryTerm.objects.filter(alliance=alliance).values_list("term", flat=True)
+    }
     added = []
     for source in agreements:
         candidates = [
@@ -226,8 +236,9 @@ def team_word_suggest(*, actor, term: GlossaryTerm, company, word: str, note: st
     if len(word) > 150:
         raise ValidationError({"word": _("Keep the word under 150 characters.")})
     if TeamWord.objects.filter(term=term, company=company, word__iexact=word).exists():
-        raise ValidationError({"word": _("This word is already listed for %(company)s.")
-                               % {"company": company}})
+        raise ValidationError(
+            {"word": _("This word is already listed for %(company)s.") % {"company": company}}
+        )
     keeper = may_keep_glossary(actor, term.alliance)
     entry = TeamWord.objects.create(
         term=term,
@@ -256,6 +267,7 @@ def team_word_agree(*, actor, word: TeamWord) -> TeamWord:
 @transaction.atomic
 def team_word_delete(*, actor, word: TeamWord, reason: str = "") -> None:
     _require_keeper(actor, word.term.alliance)
-    audit.record_delete(actor=actor, obj=word, fields=WORD_AUDIT, reason=reason,
-                        **_scope(word.term))
+    audit.record_delete(
+        actor=actor, obj=word, fields=WORD_AUDIT, reason=reason, **_scope(word.term)
+    )
     word.delete()

@@ -65,9 +65,7 @@ def _validate(variance: Variance) -> None:
         if source.agreement_id and not variance.agreement_id:
             variance.agreement = source.agreement
         elif source.agreement_id and variance.agreement_id != source.agreement_id:
-            raise ValidationError(
-                {"agreement": _("This is not the agreement of what is varied.")}
-            )
+            raise ValidationError({"agreement": _("This is not the agreement of what is varied.")})
         if not variance.section.strip():
             variance.section = source.section
     variance.program_id = getattr(source, "program_id", None)
@@ -100,8 +98,10 @@ def variance_update(
     check_version(variance, expected_version)
     if variance.state != VarianceState.PROPOSED:
         raise ValidationError(
-            {"state": _("Only a proposed variance can be changed; this one is %(state)s.")
-             % {"state": variance.get_state_display().lower()}}
+            {
+                "state": _("Only a proposed variance can be changed; this one is %(state)s.")
+                % {"state": variance.get_state_display().lower()}
+            }
         )
     signatures.require_unsigned(variance, SIGNED, field="title")
     before = audit.snapshot(variance, VARIANCE_AUDIT)
@@ -154,23 +154,32 @@ def variance_sign(
     their password); the second side's signature puts it in force."""
     if not may_sign(actor, variance):
         raise ValidationError(
-            {"password": _("Only the people who keep this alliance's register, or the partner's "
-                           "team, sign its variances.")}
+            {
+                "password": _(
+                    "Only the people who keep this alliance's register, or the partner's "
+                    "team, sign its variances."
+                )
+            }
         )
     # Re-authenticate outside the transaction: a refusal stays counted by the throttle.
     signatures.reauthenticate(
         actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
     )
-    return _record_sign(actor=actor, variance=variance)
+    return record_sign(actor=actor, variance=variance)
 
 
 @transaction.atomic
-def _record_sign(*, actor, variance: Variance) -> Signature:
+def record_sign(*, actor, variance: Variance) -> Signature:
+    """Record a re-authenticated signer's approval for their side. Callers must have
+    re-authenticated the actor (variance_sign does); the demo seed calls it directly to write
+    approvals given in the past."""
     variance = lock(Variance, variance.pk)
     if variance.state != VarianceState.PROPOSED:
         raise ValidationError(
-            {"password": _("This variance is %(state)s: there is nothing to sign.")
-             % {"state": variance.get_state_display().lower()}}
+            {
+                "password": _("This variance is %(state)s: there is nothing to sign.")
+                % {"state": variance.get_state_display().lower()}
+            }
         )
     side = side_of(actor)
     if side in signed_sides(variance):
@@ -205,8 +214,10 @@ def variance_withdraw(*, actor, variance: Variance, reason: str) -> Variance:
     variance = lock(Variance, variance.pk)
     if variance.state not in (VarianceState.PROPOSED, VarianceState.APPROVED):
         raise ValidationError(
-            {"state": _("This variance is already %(state)s.")
-             % {"state": variance.get_state_display().lower()}}
+            {
+                "state": _("This variance is already %(state)s.")
+                % {"state": variance.get_state_display().lower()}
+            }
         )
     before = audit.snapshot(variance, ["state", "state_reason"])
     variance.state, variance.state_reason = VarianceState.WITHDRAWN, reason

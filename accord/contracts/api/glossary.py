@@ -52,8 +52,9 @@ class GlossaryTermSerializer(EntrySerializer):
         queryset=Agreement.objects.all(), required=False, allow_null=True
     )
     translations = serializers.DictField(
-        child=serializers.CharField(max_length=500), required=False,
-        help_text="Language code → agreed translation, e.g. {\"ja\": \"詳細活動\"}.",
+        child=serializers.CharField(max_length=500),
+        required=False,
+        help_text='Language code → agreed translation, e.g. {"ja": "詳細活動"}.',
     )
     team_words = TeamWordSerializer(many=True, read_only=True)
     agreed_by = serializers.StringRelatedField(read_only=True)
@@ -75,16 +76,25 @@ class GlossaryTermSerializer(EntrySerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["agreed_at", "endorsed_by_body", "endorsed_reference", "endorsed_on",
-                            "created_at", "updated_at"]
+        read_only_fields = [
+            "agreed_at",
+            "endorsed_by_body",
+            "endorsed_reference",
+            "endorsed_on",
+            "created_at",
+            "updated_at",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = getattr(self.context.get("request"), "user", None)
         if user is not None and not user.is_internal:
             data["agreement"] = None  # the register is internal
-            data["team_words"] = [w for w in data["team_words"] if w["status"] == "agreed"
-                                  or w["company"] == user.company_id]
+            data["team_words"] = [
+                w
+                for w in data["team_words"]
+                if w["status"] == "agreed" or w["company"] == user.company_id
+            ]
         return data
 
 
@@ -150,34 +160,44 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         fresh = self.get_queryset().get(pk=term.pk)
         return Response(GlossaryTermSerializer(fresh, context={"request": request}).data)
 
-    @extend_schema(request=None, responses=GlossaryTermSerializer,
-                   description="Record the meaning and translations as agreed (by you, now).")
+    @extend_schema(
+        request=None,
+        responses=GlossaryTermSerializer,
+        description="Record the meaning and translations as agreed (by you, now).",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def agree(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
         return self._answer(request, actions.glossary_term_agree(actor=request.user, term=term))
 
-    @extend_schema(request=EndorseSerializer, responses=GlossaryTermSerializer,
-                   description="Record that a governance body (the JSC) endorsed the term.")
+    @extend_schema(
+        request=EndorseSerializer,
+        responses=GlossaryTermSerializer,
+        description="Record that a governance body (the JSC) endorsed the term.",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def endorse(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
         payload = EndorseSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        term = actions.glossary_term_endorse(actor=request.user, term=term,
-                                             **payload.validated_data)
+        term = actions.glossary_term_endorse(
+            actor=request.user, term=term, **payload.validated_data
+        )
         return self._answer(request, term)
 
-    @extend_schema(request=WordSerializer, responses=GlossaryTermSerializer,
-                   description="Add (keepers) or suggest (a partner user, for their own company) "
-                   "a word a team uses for the term.")
+    @extend_schema(
+        request=WordSerializer,
+        responses=GlossaryTermSerializer,
+        description="Add (keepers) or suggest (a partner user, for their own company) "
+        "a word a team uses for the term.",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def words(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk)
         user = request.user
-        partner_here = user.is_partner and term.alliance.partners.filter(
-            pk=user.company_id
-        ).exists()
+        partner_here = (
+            user.is_partner and term.alliance.partners.filter(pk=user.company_id).exists()
+        )
         if not (may_keep_glossary(user, term.alliance) or partner_here):
             raise PermissionDenied(_("You suggest the words of your own company's teams."))
         payload = WordSerializer(data=request.data, context={"request": request})
@@ -185,9 +205,12 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         actions.team_word_suggest(actor=request.user, term=term, **payload.validated_data)
         return self._answer(request, term)
 
-    @extend_schema(request=SeedSerializer, responses=GlossaryTermSerializer(many=True),
-                   description="Add the defined terms of the alliance's agreements (or one of "
-                   "them) that the glossary lacks: glossary_seed_from_agreement.")
+    @extend_schema(
+        request=SeedSerializer,
+        responses=GlossaryTermSerializer(many=True),
+        description="Add the defined terms of the alliance's agreements (or one of "
+        "them) that the glossary lacks: glossary_seed_from_agreement.",
+    )
     @action(detail=False, methods=["post"], filterset_class=None)
     def seed(self, request):
         payload = SeedSerializer(data=request.data, context={"request": request})
@@ -202,5 +225,4 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
             actor=request.user, alliance=alliance, agreement=agreement
         )
         fresh = self.get_queryset().filter(pk__in=[t.pk for t in added])
-        return Response(GlossaryTermSerializer(fresh, many=True,
-                                               context={"request": request}).data)
+        return Response(GlossaryTermSerializer(fresh, many=True, context={"request": request}).data)

@@ -56,8 +56,14 @@ class VarianceSerializer(EntrySerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["program", "state", "state_reason", "amendment", "created_at",
-                            "updated_at"]
+        read_only_fields = [
+            "program",
+            "state",
+            "state_reason",
+            "amendment",
+            "created_at",
+            "updated_at",
+        ]
 
     def scope_fields(self):
         ScopedFields.scope_fields(self)
@@ -145,14 +151,20 @@ class VarianceViewSet(RegisterViewSet):
         fresh = self.get_queryset().get(pk=variance.pk)
         return Response(VarianceSerializer(fresh, context={"request": request}).data)
 
-    @extend_schema(request=WithdrawSerializer, responses=VarianceSerializer,
-                   description="Withdraw the variance, with a reason.")
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses=VarianceSerializer,
+        description="Withdraw the variance, with a reason.",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
         return self.change(request, WithdrawSerializer, actions.variance_withdraw, "variance")
 
-    @extend_schema(request=FormaliseSerializer, responses=VarianceSerializer,
-                   description="Record the amendment that formalised the variance.")
+    @extend_schema(
+        request=FormaliseSerializer,
+        responses=VarianceSerializer,
+        description="Record the amendment that formalised the variance.",
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def formalise(self, request, pk=None):
         return self.change(request, FormaliseSerializer, actions.variance_formalise, "variance")

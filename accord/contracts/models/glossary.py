@@ -65,24 +65,38 @@ class GlossaryTerm(VersionedModel):
     term = models.CharField(_("term"), max_length=150)
     contractual_definition = models.TextField(_("contractual definition"), blank=True)
     agreement = models.ForeignKey(
-        Agreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("agreement"),
     )
     section = models.CharField(
         _("clause"), max_length=60, blank=True, help_text=_("Where the agreement defines it.")
     )
     defined_term = models.ForeignKey(
-        DefinedTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        DefinedTerm,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     meaning = models.TextField(
-        _("agreed meaning"), blank=True, help_text=_("What it means, in plain words both sides use.")
+        _("agreed meaning"),
+        blank=True,
+        help_text=_("What it means, in plain words both sides use."),
     )
     translations = models.JSONField(
         _("agreed translations"), default=dict, blank=True, validators=[validate_translations]
     )
     agreed_by = models.ForeignKey(
-        "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     agreed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -106,7 +120,9 @@ class GlossaryTerm(VersionedModel):
 
     def validate_constraints(self, exclude=None):
         if self.alliance_id and self.term:
-            clash = GlossaryTerm.objects.filter(alliance_id=self.alliance_id, term__iexact=self.term)
+            clash = GlossaryTerm.objects.filter(
+                alliance_id=self.alliance_id, term__iexact=self.term
+            )
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError(
                     {"term": _("The glossary already has “%(term)s”.") % {"term": self.term}}

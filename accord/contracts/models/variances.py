@@ -80,8 +80,10 @@ class Variance(VersionedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="variances",
-        help_text=_("The obligation varied; while the variance is in force it is measured "
-                    "against the variance."),
+        help_text=_(
+            "The obligation varied; while the variance is in force it is measured "
+            "against the variance."
+        ),
     )
     right = models.ForeignKey(
         "contracts.Right", null=True, blank=True, on_delete=models.CASCADE, related_name="variances"
@@ -114,8 +116,10 @@ class Variance(VersionedModel):
         _("alternative due date"),
         null=True,
         blank=True,
-        help_text=_("For an obligation: the date it is measured against while the variance is "
-                    "in force (empty: not due before the variance ends)."),
+        help_text=_(
+            "For an obligation: the date it is measured against while the variance is "
+            "in force (empty: not due before the variance ends)."
+        ),
     )
     economic_effect = models.TextField(_("economic effect"), blank=True)
     economic_amount = models.DecimalField(
@@ -196,8 +200,10 @@ class Variance(VersionedModel):
                 errors["alternative_due_on"] = _(
                     "An alternative due date needs the obligation it replaces the date of."
                 )
-            elif self.starts_on and self.ends_on and not (
-                self.starts_on <= self.alternative_due_on <= self.ends_on
+            elif (
+                self.starts_on
+                and self.ends_on
+                and not (self.starts_on <= self.alternative_due_on <= self.ends_on)
             ):
                 errors["alternative_due_on"] = _(
                     "The alternative due date must fall within the variance's period."
@@ -208,6 +214,3 @@ class Variance(VersionedModel):
             errors["currency"] = _("A currency is a three-letter code, e.g. USD.")
         if errors:
             raise ValidationError(errors)
-
-
-

@@ -224,7 +224,8 @@ def targets(world) -> dict:
     obligation_a2 = factories.obligation(agreement_a, title="A2 report", **a2)
     obligation_b = factories.obligation(agreement_b, actor=world.manager_b)
     glossary_a = actions.glossary_term_create(
-        actor=world.manager_a, alliance=world.alliance_a,
+        actor=world.manager_a,
+        alliance=world.alliance_a,
         data={"term": "Detail", "meaning": "A sales call on a physician, in person or remote."},
     )
     glossary_b = actions.glossary_term_create(

@@ -63,8 +63,11 @@ def test_seeding_reads_the_register_and_the_uploaded_text_once(world, files_root
     assert [(t.term, t.section, t.contractual_definition) for t in added] == [
         ("Detail", "§ 1.14", "A call on a physician."),  # the register's wins
         ("Net Sales", "§ 1.32", "the gross amounts invoiced for the Product less deductions"),
-        ("Partner", "§ 2.1",
-         "This Agreement is made between Meridian Therapeutics, Inc. and Polaris"),
+        (
+            "Partner",
+            "§ 2.1",
+            "This Agreement is made between Meridian Therapeutics, Inc. and Polaris",
+        ),
     ]
     assert added[0].defined_term is not None and added[1].agreement_id == agreement.pk
     assert term_events(added[1])[0][:2] == ("create", "term")
@@ -94,7 +97,10 @@ def test_agree_then_endorse_is_audited_and_a_meaning_change_needs_agreeing_again
     term.refresh_from_db()
     assert term.agreed_by == world.manager_b and term.agreed_at is not None
     actions.glossary_term_endorse(
-        actor=world.manager_b, term=term, body="JSC", endorsed_on=dt.date(2026, 1, 5),
+        actor=world.manager_b,
+        term=term,
+        body="JSC",
+        endorsed_on=dt.date(2026, 1, 5),
         reference="JSC meeting 5 January 2026, decision 3",
     )
     events = term_events(term)
@@ -125,7 +131,9 @@ def test_the_partner_suggests_its_own_words_and_the_keeper_agrees(world):
 
     with pytest.raises(PermissionDenied):
         actions.team_word_suggest(
-            actor=world.partner_b, term=term, company=Company.objects.get(kind="own"),
+            actor=world.partner_b,
+            term=term,
+            company=Company.objects.get(kind="own"),
             word="interaction",
         )
     with pytest.raises(PermissionDenied):
@@ -164,9 +172,12 @@ def test_scoping_every_persona(world):
         results = listed["results"] if isinstance(listed, dict) else listed
         assert {row["id"] for row in results} == ids, persona
     assert login(world.partner_b).get(f"/contracts/glossary/{a.pk}/").status_code == 404
-    assert login(world.partner_b).get(
-        f"/alliances/{world.alliance_a.pk}/glossary/export.xlsx"
-    ).status_code == 404
+    assert (
+        login(world.partner_b)
+        .get(f"/alliances/{world.alliance_a.pk}/glossary/export.xlsx")
+        .status_code
+        == 404
+    )
 
 
 def render_highlight(world, text, alliance):
@@ -207,9 +218,7 @@ def test_the_highlighter_reads_the_terms_once_per_request(world, django_assert_n
     )
     request = RequestFactory().get("/")
     request.user = world.manager_b
-    template = Template(
-        "{% load glossary %}{% glossary a alliance %}|{% glossary b alliance %}"
-    )
+    template = Template("{% load glossary %}{% glossary a alliance %}|{% glossary b alliance %}")
     context = {"request": request, "a": "Detail", "b": "detail", "alliance": world.alliance_b}
     with django_assert_num_queries(2):  # the terms (scoped in SQL), their agreed words
         template.render(Context(context))
@@ -222,22 +231,24 @@ def test_the_exports_open_and_neutralise_formulas(world):
     actions.glossary_term_create(
         actor=world.manager_b,
         alliance=world.alliance_b,
-        data={"term": "=HYPERLINK(\"http://evil\")", "meaning": "+1 formula-looking meaning"},
+        data={"term": '=HYPERLINK("http://evil")', "meaning": "+1 formula-looking meaning"},
     )
     actions.glossary_term_create(
-        actor=world.manager_b, alliance=world.alliance_b,
+        actor=world.manager_b,
+        alliance=world.alliance_b,
         data={"term": "Detail", "meaning": "A sales call."},
     )
     client = login(world.partner_b)
     response = client.get(f"/alliances/{world.alliance_b.pk}/glossary/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[(c.value, c.data_type, bool(c.quotePrefix)) for c in row[:2]]
-            for row in sheet.iter_rows()]
+    rows = [
+        [(c.value, c.data_type, bool(c.quotePrefix)) for c in row[:2]] for row in sheet.iter_rows()
+    ]
     assert rows[0] == [("Term", "s", False), ("Agreed meaning", "s", False)]
     # Text that looks like a formula is stored as text with the quote prefix (core.exports).
     assert sorted(rows[1:]) == [
-        [("=HYPERLINK(\"http://evil\")", "s", True), ("+1 formula-looking meaning", "s", True)],
+        [('=HYPERLINK("http://evil")', "s", True), ("+1 formula-looking meaning", "s", True)],
         [("Detail", "s", False), ("A sales call.", "s", False)],
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

@@ -121,8 +121,13 @@ def test_each_side_signs_and_the_second_signature_puts_it_in_force(world, overdu
         ("sign", "variance", "", world.partner_b.pk),
     ]
     assert variance_events(variance, "update") == [
-        ("update", "state", "Proposed (awaiting both sides' approval)", "Approved by both sides",
-         world.partner_b.pk)
+        (
+            "update",
+            "state",
+            "Proposed (awaiting both sides' approval)",
+            "Approved by both sides",
+            world.partner_b.pk,
+        )
     ]
     with pytest.raises(ValidationError, match="Only a proposed variance"):
         actions.variance_update(actor=world.manager_b, variance=variance, data={"title": "X"})
@@ -256,7 +261,10 @@ def test_expiring_variances_in_the_list_my_week_and_the_weekly_note(world, overd
     assert [(r.kind, r.pk, r.due) for r in rows] == [
         ("variance", soon.pk, today + dt.timedelta(days=10))
     ]
-    assert variance_rows(world.manager_a, world.manager_a, today, today + dt.timedelta(days=30), {}) == []
+    assert (
+        variance_rows(world.manager_a, world.manager_a, today, today + dt.timedelta(days=30), {})
+        == []
+    )
     week_end = today - dt.timedelta(days=1)
     blocks = compose(week_end - dt.timedelta(days=6), week_end)
     lines = [text for block in blocks for text in block["ahead"]]

@@ -75,7 +75,9 @@ def glossary_term_create(request, pk):
             messages.success(request, _("“%(term)s” added to the glossary.") % {"term": term})
             return redirect(term)
     return _form_page(
-        request, "contracts/entry_form.html", {"alliance": alliance, "what": _("glossary term")},
+        request,
+        "contracts/entry_form.html",
+        {"alliance": alliance, "what": _("glossary term")},
         form,
     )
 
@@ -104,22 +106,36 @@ def glossary_seed(request, pk):
     return render(
         request,
         "contracts/alliance_glossary.html",
-        {"alliance": alliance, "terms": terms_of(alliance, request.user), "keeper": True,
-         "internal": True, "seed_form": form},
+        {
+            "alliance": alliance,
+            "terms": terms_of(alliance, request.user),
+            "keeper": True,
+            "internal": True,
+            "seed_form": form,
+        },
         status=400,
     )
 
 
 HEADERS = [
-    "Term", "Agreed meaning", "Contractual definition", "Clause", "Translations",
-    "Words the teams use", "Agreed by", "Agreed at (UTC)", "Endorsed by", "Endorsed on",
+    "Term",
+    "Agreed meaning",
+    "Contractual definition",
+    "Clause",
+    "Translations",
+    "Words the teams use",
+    "Agreed by",
+    "Agreed at (UTC)",
+    "Endorsed by",
+    "Endorsed on",
 ]
 
 
 def _rows(terms, internal):
     for t in terms:
         words = "; ".join(
-            f"{w.company.name}: {w.word}" for w in t.team_words.all()
+            f"{w.company.name}: {w.word}"
+            for w in t.team_words.all()
             if w.status == WordStatus.AGREED
         )
         translations = "; ".join(f"{code}: {text}" for code, text in (t.translations or {}).items())
@@ -166,11 +182,13 @@ def glossary_export_pdf(request, pk):
         if words:
             facts.append(_("Words the teams use: %(w)s") % {"w": words})
         if agreed_by:
-            facts.append(_("Agreed by %(who)s on %(when)s UTC") % {"who": agreed_by,
-                                                                   "when": agreed_at})
+            facts.append(
+                _("Agreed by %(who)s on %(when)s UTC") % {"who": agreed_by, "when": agreed_at}
+            )
         if endorsed:
-            facts.append(_("Endorsed by %(body)s on %(on)s") % {"body": endorsed,
-                                                                "on": endorsed_on})
+            facts.append(
+                _("Endorsed by %(body)s on %(on)s") % {"body": endorsed, "on": endorsed_on}
+            )
         if facts:
             document.bullets(facts)
     if not document.blocks:
@@ -222,7 +240,9 @@ def glossary_term_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.glossary_term_update(
-                actor=request.user, term=term, data=form.action_data(),
+                actor=request.user,
+                term=term,
+                data=form.action_data(),
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as error:
@@ -244,8 +264,9 @@ def glossary_term_delete(request, pk):
     term = access.get_glossary_term_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        actions.glossary_term_delete(actor=request.user, term=term,
-                                     reason=form.cleaned_data["reason"])
+        actions.glossary_term_delete(
+            actor=request.user, term=term, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("“%(term)s” removed from the glossary.") % {"term": term})
         return redirect("contracts:alliance_glossary", pk=term.alliance_id)
     return _term_page(request, term, {"delete": form}, status=400)

@@ -44,7 +44,10 @@ def _validate(profile: TerritoryProfile) -> None:
     )
     if profile.territory_id and clash.exists():
         raise ValidationError(
-            {"territory": _("%(territory)s already has a profile.") % {"territory": profile.territory}}
+            {
+                "territory": _("%(territory)s already has a profile.")
+                % {"territory": profile.territory}
+            }
         )
     profile.full_clean(validate_unique=False)
 

@@ -68,7 +68,9 @@ class TerritoryProfileViewSet(viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not access.may_keep_profiles(request.user):
-            raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
+            raise PermissionDenied(
+                _("Territory profiles are kept by leaders and alliance managers.")
+            )
         return super().create(request, *args, **kwargs)
 
     def _data(self, serializer):
@@ -82,7 +84,9 @@ class TerritoryProfileViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data, version = self._data(serializer)
         serializer.instance = actions.territory_profile_update(
-            actor=self.request.user, profile=serializer.instance, data=data,
+            actor=self.request.user,
+            profile=serializer.instance,
+            data=data,
             expected_version=version,
         )
 

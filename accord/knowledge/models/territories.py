@@ -66,7 +66,8 @@ class TerritoryProfile(VersionedModel):
     )
     regulatory_pathway = models.TextField(_("regulatory pathway"), blank=True)
     typical_timelines = models.TextField(
-        _("typical timelines"), blank=True,
+        _("typical timelines"),
+        blank=True,
         help_text=_("E.g. approval 12 months after filing; pricing 60–90 days after approval."),
     )
     reimbursement = models.TextField(_("reimbursement and pricing paradigm"), blank=True)
@@ -76,7 +77,9 @@ class TerritoryProfile(VersionedModel):
         _("sources"), blank=True, help_text=_("One citation or link per line.")
     )
     owner = models.ForeignKey(
-        "people.User", on_delete=models.PROTECT, related_name="territory_profiles",
+        "people.User",
+        on_delete=models.PROTECT,
+        related_name="territory_profiles",
         verbose_name=_("owner"),
     )
     review_on = models.DateField(_("review by"))

@@ -30,14 +30,22 @@ def profiles(world):
     today = timezone.localdate()
     jp = actions.territory_profile_create(
         actor=world.leader,
-        data={"territory": japan, "owner": world.manager_a, "review_on": today + dt.timedelta(days=90),
-              "regulatory_pathway": "PMDA consultation, then filing.",
-              "sources": "PMDA guidance https://www.pmda.go.jp/english/\nInterview notes"},
+        data={
+            "territory": japan,
+            "owner": world.manager_a,
+            "review_on": today + dt.timedelta(days=90),
+            "regulatory_pathway": "PMDA consultation, then filing.",
+            "sources": "PMDA guidance https://www.pmda.go.jp/english/\nInterview notes",
+        },
     )
     cn = actions.territory_profile_create(
         actor=world.manager_b,
-        data={"territory": china, "owner": world.manager_b, "review_on": today - dt.timedelta(days=3),
-              "tendering": "Volume-based procurement."},
+        data={
+            "territory": china,
+            "owner": world.manager_b,
+            "review_on": today - dt.timedelta(days=3),
+            "tendering": "Volume-based procurement.",
+        },
     )
     return jp, cn
 
@@ -46,7 +54,11 @@ def test_keeping_a_profile_is_audited_and_refused_to_others(world, profiles):
     jp, _cn = profiles
     events = AuditEvent.objects.filter(content_type__model="territoryprofile", object_id=str(jp.pk))
     assert sorted(events.values_list("field", flat=True)) == [
-        "owner", "regulatory_pathway", "review_on", "sources", "territory",
+        "owner",
+        "regulatory_pathway",
+        "review_on",
+        "sources",
+        "territory",
     ]
     before = AuditEvent.objects.count()
     for persona in ("executive", "contributor", "partner_a"):
@@ -60,7 +72,11 @@ def test_keeping_a_profile_is_audited_and_refused_to_others(world, profiles):
     with pytest.raises(ValidationError) as error:
         actions.territory_profile_create(
             actor=world.leader,
-            data={"territory": jp.territory, "owner": world.leader, "review_on": dt.date(2027, 1, 1)},
+            data={
+                "territory": jp.territory,
+                "owner": world.leader,
+                "review_on": dt.date(2027, 1, 1),
+            },
         )
     assert error.value.message_dict["territory"] == ["Japan already has a profile."]
     assert TerritoryProfile.objects.count() == 2
@@ -92,8 +108,12 @@ def test_the_profile_shows_lessons_of_its_territory_and_the_alliance_shows_its_p
     base = {"context": "c", "what_happened": "w", "lesson": "l", "recommendation": "r"}
     tagged = actions.lesson_create(
         actor=world.manager_a,
-        data={**base, "title": "File early with the PMDA", "territory": jp.territory,
-              "alliance": world.alliance_a},
+        data={
+            **base,
+            "title": "File early with the PMDA",
+            "territory": jp.territory,
+            "alliance": world.alliance_a,
+        },
     )
     actions.lesson_create(actor=world.manager_a, data={**base, "title": "Untagged lesson"})
     page = login(world.leader).get(f"/knowledge/territories/{jp.pk}/")
@@ -108,11 +128,13 @@ def test_the_profile_shows_lessons_of_its_territory_and_the_alliance_shows_its_p
     assert f'href="/knowledge/territories/{jp.pk}/"' in body
     assert f'href="/knowledge/territories/{cn.pk}/"' in body
     other = login(world.partner_b).get(f"/alliances/{world.alliance_b.pk}/").content.decode()
-    assert 'id="territory-profiles"' not in other and f"/knowledge/territories/{jp.pk}/" not in other
+    assert (
+        'id="territory-profiles"' not in other and f"/knowledge/territories/{jp.pk}/" not in other
+    )
 
 
 def test_a_profile_past_its_review_date_reminds_its_owner_once(world, profiles):
-    jp, cn = profiles
+    _jp, cn = profiles
     today = timezone.localdate()
     assert actions.territory_profiles_remind(today=today) == 1
     assert actions.territory_profiles_remind(today=today + dt.timedelta(days=1)) == 0
@@ -126,7 +148,9 @@ def test_a_profile_past_its_review_date_reminds_its_owner_once(world, profiles):
     )
     assert actions.territory_profiles_remind(today=today) == 1
     assert Notification.objects.filter(kind="knowledge.territory_review").count() == 2
-    rows = territory_review_rows(world.manager_b, world.manager_b, today, today + dt.timedelta(days=6), {})
+    rows = territory_review_rows(
+        world.manager_b, world.manager_b, today, today + dt.timedelta(days=6), {}
+    )
     assert [(r.kind, r.pk, r.due) for r in rows] == [
         ("territory_review", cn.pk, today - dt.timedelta(days=1))
     ]

@@ -66,9 +66,7 @@ def profile_create(request):
     form = TerritoryProfileForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         try:
-            profile = actions.territory_profile_create(
-                actor=request.user, data=form.action_data()
-            )
+            profile = actions.territory_profile_create(actor=request.user, data=form.action_data())
         except ValidationError as error:
             add_errors(form, error)
         else:
