@@ -98,18 +98,18 @@ class GlossaryTermSerializer(EntrySerializer):
         return data
 
 
-class EndorseSerializer(scoping.Serializer):
+class GlossaryEndorseSerializer(scoping.Serializer):
     body = serializers.CharField(max_length=150)
     endorsed_on = serializers.DateField()
     reference = serializers.CharField(max_length=250, required=False, allow_blank=True)
 
 
-class SeedSerializer(scoping.Serializer):
+class GlossarySeedSerializer(scoping.Serializer):
     alliance = serializers.IntegerField()
     agreement = serializers.IntegerField(required=False, allow_null=True)
 
 
-class WordSerializer(scoping.Serializer):
+class TeamWordSuggestSerializer(scoping.Serializer):
     company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.none())
     word = serializers.CharField(max_length=150)
     note = serializers.CharField(max_length=250, required=False, allow_blank=True)
@@ -171,14 +171,14 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         return self._answer(request, actions.glossary_term_agree(actor=request.user, term=term))
 
     @extend_schema(
-        request=EndorseSerializer,
+        request=GlossaryEndorseSerializer,
         responses=GlossaryTermSerializer,
         description="Record that a governance body (the JSC) endorsed the term.",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def endorse(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
-        payload = EndorseSerializer(data=request.data, context={"request": request})
+        payload = GlossaryEndorseSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         term = actions.glossary_term_endorse(
             actor=request.user, term=term, **payload.validated_data
@@ -186,7 +186,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         return self._answer(request, term)
 
     @extend_schema(
-        request=WordSerializer,
+        request=TeamWordSuggestSerializer,
         responses=GlossaryTermSerializer,
         description="Add (keepers) or suggest (a partner user, for their own company) "
         "a word a team uses for the term.",
@@ -200,20 +200,20 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         )
         if not (may_keep_glossary(user, term.alliance) or partner_here):
             raise PermissionDenied(_("You suggest the words of your own company's teams."))
-        payload = WordSerializer(data=request.data, context={"request": request})
+        payload = TeamWordSuggestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.team_word_suggest(actor=request.user, term=term, **payload.validated_data)
         return self._answer(request, term)
 
     @extend_schema(
-        request=SeedSerializer,
+        request=GlossarySeedSerializer,
         responses=GlossaryTermSerializer(many=True),
         description="Add the defined terms of the alliance's agreements (or one of "
         "them) that the glossary lacks: glossary_seed_from_agreement.",
     )
     @action(detail=False, methods=["post"], filterset_class=None)
     def seed(self, request):
-        payload = SeedSerializer(data=request.data, context={"request": request})
+        payload = GlossarySeedSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         alliance = self.writable_alliance(request.user, payload.validated_data["alliance"])
         agreement = None

@@ -91,16 +91,16 @@ class VarianceSerializer(EntrySerializer):
         return data
 
 
-class SignSerializer(scoping.Serializer):
+class VarianceSignSerializer(scoping.Serializer):
     password = serializers.CharField(required=False, allow_blank=True, write_only=True)
     otp_code = serializers.CharField(required=False, allow_blank=True, max_length=12)
 
 
-class WithdrawSerializer(scoping.Serializer):
+class VarianceWithdrawSerializer(scoping.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class FormaliseSerializer(scoping.Serializer):
+class VarianceFormaliseSerializer(scoping.Serializer):
     amendment = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.none())
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -130,7 +130,7 @@ class VarianceViewSet(RegisterViewSet):
         return Variance.objects.visible_to(self.request.user).order_by("ends_on", "pk")
 
     @extend_schema(
-        request=SignSerializer,
+        request=VarianceSignSerializer,
         responses=VarianceSerializer,
         description="Approve the variance for your side with your password (an electronic "
         "signature); the second side's signature puts it in force.",
@@ -140,7 +140,7 @@ class VarianceViewSet(RegisterViewSet):
         variance = access.get_variance_for_user(request.user, pk)
         if not rules.may_sign(request.user, variance):
             raise PermissionDenied(_("You do not sign this alliance's variances."))
-        payload = SignSerializer(data=request.data, context={"request": request})
+        payload = VarianceSignSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.variance_sign(
             actor=request.user,
@@ -152,19 +152,19 @@ class VarianceViewSet(RegisterViewSet):
         return Response(VarianceSerializer(fresh, context={"request": request}).data)
 
     @extend_schema(
-        request=WithdrawSerializer,
+        request=VarianceWithdrawSerializer,
         responses=VarianceSerializer,
         description="Withdraw the variance, with a reason.",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
-        return self.change(request, WithdrawSerializer, actions.variance_withdraw, "variance")
+        return self.change(request, VarianceWithdrawSerializer, actions.variance_withdraw, "variance")
 
     @extend_schema(
-        request=FormaliseSerializer,
+        request=VarianceFormaliseSerializer,
         responses=VarianceSerializer,
         description="Record the amendment that formalised the variance.",
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def formalise(self, request, pk=None):
-        return self.change(request, FormaliseSerializer, actions.variance_formalise, "variance")
+        return self.change(request, VarianceFormaliseSerializer, actions.variance_formalise, "variance")
