@@ -19,7 +19,7 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
     territory = serializers.SlugRelatedField(
         slug_field="code", queryset=Territory.objects.all(), help_text="ISO code, e.g. JP."
     )
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.assignable())
     version = serializers.IntegerField(required=False, min_value=1)
 
     class Meta:
@@ -40,10 +40,6 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.assignable()
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
