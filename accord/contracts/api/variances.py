@@ -158,7 +158,9 @@ class VarianceViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
-        return self.change(request, VarianceWithdrawSerializer, actions.variance_withdraw, "variance")
+        return self.change(
+            request, VarianceWithdrawSerializer, actions.variance_withdraw, "variance"
+        )
 
     @extend_schema(
         request=VarianceFormaliseSerializer,
@@ -167,4 +169,6 @@ class VarianceViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def formalise(self, request, pk=None):
-        return self.change(request, VarianceFormaliseSerializer, actions.variance_formalise, "variance")
+        return self.change(
+            request, VarianceFormaliseSerializer, actions.variance_formalise, "variance"
+        )

@@ -51,7 +51,9 @@ def test_glossary_and_variance_at_desktop_and_phone(world, live_server, browser)
     today = timezone.localdate()
     agreement = factories.agreement(world.alliance_b, actor=world.manager_b)
     obligation = factories.obligation(
-        agreement, actor=world.manager_b, title="Quarterly Detail report",
+        agreement,
+        actor=world.manager_b,
+        title="Quarterly Detail report",
         due_on=today - dt.timedelta(days=3),
     )
     base, b = live_server.url, world.alliance_b.pk
