@@ -38,6 +38,7 @@ from accord.knowledge.api import (
     RoleHolderViewSet,
     TaskViewSet,
     TemplateUseViewSet,
+    TerritoryProfileViewSet,
 )
 from accord.notifications.api import NotificationViewSet
 from accord.people.api import PersonViewSet
@@ -70,6 +71,7 @@ router.register("raci", RaciEntryViewSet, basename="raci-entry")
 router.register("role-holders", RoleHolderViewSet, basename="role-holder")
 router.register("templates", DocumentTemplateViewSet, basename="document-template")
 router.register("template-uses", TemplateUseViewSet, basename="template-use")
+router.register("territory-profiles", TerritoryProfileViewSet, basename="territory-profile")
 router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("health/instruments", InstrumentViewSet, basename="health-instrument")
 router.register("health/waves", WaveViewSet, basename="health-wave")
@@ -103,6 +105,8 @@ router.register("contract-rights", contracts_api.RightViewSet, basename="contrac
 router.register("restrictions", contracts_api.RestrictionViewSet, basename="restriction")
 router.register("conflict-check", contracts_api.ConflictCheckViewSet, basename="conflict-check")
 router.register("calendar-feeds", contracts_api.FeedViewSet, basename="calendar-feed")
+router.register("variances", contracts_api.VarianceViewSet, basename="variance")
+router.register("glossary", contracts_api.GlossaryTermViewSet, basename="glossary-term")
 router.register(
     "presigning-reviews", contracts_api.PresigningReviewViewSet, basename="presigning-review"
 )

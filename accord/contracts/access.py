@@ -95,3 +95,48 @@ def get_event_for_user(user, pk, *, write: bool = False) -> ContractEvent:
 
 def get_feed_for_user(user, pk) -> CalendarFeed:
     return get_object_or_404(CalendarFeed.objects.filter(user=user), pk=pk)
+
+
+def get_variance_for_user(user, pk, *, write: bool = False):
+    """A variance: internal staff and the alliance's partner users read it (404 otherwise);
+    changing it is for those who keep the register."""
+    from .models import Variance
+
+    variance = get_object_or_404(
+        Variance.objects.visible_to(user).select_related(
+            "alliance", "agreement", "obligation", "right", "restriction", "program", "amendment"
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_register(user, variance.alliance):
+        raise PermissionDenied("You can view this variance but not change it.")
+    return variance
+
+
+def get_glossary_term_for_user(user, pk, *, write: bool = False):
+    """A glossary term: both sides of the alliance read it (404 otherwise); the people who run
+    the alliance change it (403 for the other readers)."""
+    from .actions.glossary import may_keep_glossary
+    from .models import GlossaryTerm
+
+    term = get_object_or_404(
+        GlossaryTerm.objects.visible_to(user).select_related("alliance", "agreement"), pk=pk
+    )
+    if write and not may_keep_glossary(user, term.alliance):
+        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+    return term
+
+
+def get_team_word_for_user(user, pk, *, write: bool = False):
+    from .actions.glossary import may_keep_glossary
+    from .models import GlossaryTerm, TeamWord
+
+    word = get_object_or_404(
+        TeamWord.objects.filter(term__in=GlossaryTerm.objects.visible_to(user)).select_related(
+            "term__alliance", "company"
+        ),
+        pk=pk,
+    )
+    if write and not may_keep_glossary(user, word.term.alliance):
+        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+    return word

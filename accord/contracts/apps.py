@@ -22,6 +22,7 @@ class ContractsConfig(AppConfig):
             ("Rights", "contracts:right_list", 44, "/contracts/rights/"),
             ("Contract calendar", "contracts:calendar", 46, "/contracts/calendar/"),
             ("Defined terms", "contracts:term_list", 47, "/contracts/terms/"),
+            ("Variances", "contracts:variance_list", 49, "/contracts/variances/"),
             ("May we…?", "contracts:may_we", 48, "/contracts/may-we/"),
         ]:
             # The register is internal (see models.common.sees_register).
@@ -33,6 +34,18 @@ class ContractsConfig(AppConfig):
                 group="Contracts",
                 internal_only=True,
             )
+        # The glossary is the alliance's shared language: both sides read it.
+        register_alliance_tab(
+            label="Glossary",
+            url_name="contracts:alliance_glossary",
+            order=41,
+            match="/glossary/",
+        )
+        from accord.core.registry import register_glossary
+
+        from . import glossary
+
+        register_glossary(glossary.words_for)
         register_alliance_tab(
             label="Contracts",
             url_name="contracts:alliance_contracts",
@@ -47,6 +60,10 @@ class ContractsConfig(AppConfig):
             order=40,
             context=panels.alliance_conflicts,
             internal_only=True,
+        )
+        # Variances are agreed by both sides: partner users of the alliance see them too.
+        register_alliance_panel(
+            template="contracts/_variance_panel.html", order=41, context=panels.alliance_variances
         )
         register_program_panel(
             template="contracts/_program_conflict_panel.html",

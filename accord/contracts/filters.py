@@ -4,6 +4,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.filtering import BoundedFilterSet
 from accord.portfolio.filters import IdFilter, assignable_people
@@ -27,6 +28,8 @@ from .models import (
     RightKind,
     RightState,
     Status,
+    Variance,
+    VarianceState,
 )
 
 
@@ -191,3 +194,32 @@ class EventFilter(BoundedFilterSet):
     class Meta:
         model = ContractEvent
         fields: list[str] = []
+
+
+def visible_obligations(request):
+    if request is None:
+        return Obligation.objects.all()
+    return Obligation.objects.visible_to(request.user)
+
+
+class VarianceFilter(AllianceScoped):
+    state = filters.MultipleChoiceFilter(choices=VarianceState.choices, label=_("State"))
+    obligation = IdFilter(queryset=visible_obligations, label=_("Obligation"))
+    expiring = filters.BooleanFilter(
+        method="filter_expiring",
+        label=_("About to expire (in force, ending or to revisit within 30 days)"),
+        widget=forms.CheckboxInput,
+    )
+    active = filters.BooleanFilter(
+        method="filter_active", label=_("In force today"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Variance
+        fields: list[str] = []
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.expiring(timezone.localdate()) if value else queryset
+
+    def filter_active(self, queryset, name, value):
+        return queryset.active_on(timezone.localdate()) if value else queryset

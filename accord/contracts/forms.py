@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import QuickSelect, VersionField
@@ -12,15 +13,19 @@ from .actions.fields import (
     RESTRICTION_FIELDS,
     RIGHT_FIELDS,
 )
+from .actions.variances import VARIANCE_FIELDS
 from .models import (
+    AMENDING_KINDS,
     Agreement,
     CalendarFeed,
     DefinedTerm,
+    GlossaryTerm,
     Milestone,
     Obligation,
     Restriction,
     Right,
     State,
+    Variance,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -281,3 +286,162 @@ class DismissForm(scoping.Form):
     reason = forms.CharField(
         max_length=1000, help_text="Why this finding needs no change (at least 5 characters)."
     )
+
+
+class VarianceForm(RegisterForm):
+    class Meta:
+        model = Variance
+        fields = VARIANCE_FIELDS
+        widgets = {
+            "instead": TEXT,
+            "reason": TEXT,
+            "economic_effect": TEXT,
+            "next_step": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = kwargs["user"]
+        self.fields["obligation"].queryset = Obligation.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+        self.fields["right"].queryset = Right.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+        self.fields["restriction"].queryset = Restriction.objects.visible_to(user).filter(
+            alliance=self.alliance
+        )
+
+
+class VarianceSignForm(scoping.Form):
+    password = forms.CharField(
+        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_(
+            "Re-enter your password to sign: your approval is recorded with your name, "
+            "your side, the time (UTC) and the exact terms signed."
+        ),
+    )
+    otp_code = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Required when you have set up an authenticator app."),
+    )
+
+
+class VarianceWithdrawForm(scoping.Form):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)
+
+
+class VarianceFormaliseForm(scoping.Form):
+    amendment = forms.ModelChoiceField(queryset=Agreement.objects.none(), label=_("Amendment"))
+    reason = forms.CharField(label=_("Note"), widget=TEXT, required=False, max_length=2000)
+
+    def __init__(self, *args, variance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amendment"].queryset = Agreement.objects.filter(
+            alliance_id=variance.alliance_id, kind__in=AMENDING_KINDS
+        )
+
+
+class TranslationsField(forms.CharField):
+    """Agreed translations typed one per line as `code: text` (e.g. `ja: 詳細活動`)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{code}: {text}" for code, text in value.items())
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        found = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, text = line.partition(":")
+            if not sep or not text.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write a language code, a colon and the text (e.g. ja: 詳細).")
+                    % {"n": number}
+                )
+            found[code.strip()] = text.strip()
+        return found
+
+
+class GlossaryTermForm(RegisterForm):
+    translations = TranslationsField(
+        required=False,
+        label=_("Agreed translations"),
+        help_text=_("One per line: language code, colon, text (e.g. ja: 詳細活動)."),
+    )
+
+    class Meta:
+        model = GlossaryTerm
+        fields = [
+            "term",
+            "meaning",
+            "contractual_definition",
+            "agreement",
+            "section",
+            "translations",
+        ]
+        widgets = {"meaning": TEXT, "contractual_definition": TEXT}
+
+
+class GlossarySeedForm(scoping.Form):
+    agreement = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(),
+        required=False,
+        label=_("Agreement"),
+        empty_label=_("All of the alliance's agreements"),
+    )
+
+    def __init__(self, *args, alliance, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(
+            alliance=alliance
+        )
+
+
+class GlossaryEndorseForm(scoping.Form):
+    body = forms.CharField(label=_("Body"), max_length=150, initial="JSC")
+    endorsed_on = forms.DateField(label=_("Endorsed on"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Meeting or decision"),
+        max_length=250,
+        required=False,
+        help_text=_("E.g. JSC meeting of 12 March 2026, decision 4."),
+    )
+
+
+class TeamWordForm(scoping.Form):
+    company = forms.ModelChoiceField(queryset=Company.objects.none(), label=_("Whose teams"))
+    word = forms.CharField(label=_("Word they use"), max_length=150)
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+    def __init__(self, *args, term, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .actions.glossary import may_keep_glossary
+
+        alliance = term.alliance
+        if may_keep_glossary(user, alliance):
+            companies = Company.objects.filter(
+                pk__in=[
+                    *alliance.partners.values_list("pk", flat=True),
+                    *Company.objects.filter(kind="own").values_list("pk", flat=True),
+                ]
+            )
+        else:
+            companies = alliance.partners.filter(pk=user.company_id)
+        self.fields["company"].queryset = companies
+        if companies.count() == 1:
+            self.fields["company"].initial = companies.first()
+
+
+class ReasonForm(scoping.Form):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)

@@ -28,3 +28,24 @@ def alliance_conflicts(alliance, user):
 def program_conflicts(program, user):
     """Shown on the program page, so a conflict appears right after the program is saved."""
     return {"overlaps": services.program_conflicts(program)}
+
+
+def alliance_variances(alliance, user):
+    """The alliance's open variances (proposed or approved), for both sides; None when none."""
+    from .models import Variance
+
+    today = timezone.localdate()
+    found = list(
+        Variance.objects.visible_to(user).filter(alliance=alliance).open().order_by("ends_on", "pk")
+    )
+    if not found:
+        return None
+    expiring = set(
+        Variance.objects.expiring(today)
+        .filter(pk__in=[v.pk for v in found])
+        .values_list("pk", flat=True)
+    )
+    return {
+        "alliance": alliance,
+        "variances": [(v, v.is_active(today), v.pk in expiring) for v in found],
+    }

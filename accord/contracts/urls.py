@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, imports, lists, milestones, presigning, register
+from .views import entries, glossary, imports, lists, milestones, presigning, register, variances
 
 app_name = "contracts"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         "contracts/presigning/findings/<int:pk>/dismiss/",
         presigning.presigning_finding_dismiss,
         name="presigning_finding_dismiss",
+    ),
+    path(
+        "alliances/<int:pk>/contracts/variances/new/",
+        variances.variance_create,
+        name="variance_create",
     ),
     path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
     path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),
@@ -69,6 +74,67 @@ urlpatterns = [
     path("contracts/rights/<int:pk>/", entries.right_detail, name="right_detail"),
     path("contracts/rights/<int:pk>/exercise/", entries.right_exercise, name="right_exercise"),
     path("contracts/restrictions/<int:pk>/", entries.restriction_detail, name="restriction_detail"),
+    path("alliances/<int:pk>/glossary/", glossary.alliance_glossary, name="alliance_glossary"),
+    path(
+        "alliances/<int:pk>/glossary/new/",
+        glossary.glossary_term_create,
+        name="glossary_term_create",
+    ),
+    path("alliances/<int:pk>/glossary/seed/", glossary.glossary_seed, name="glossary_seed"),
+    path(
+        "alliances/<int:pk>/glossary/export.xlsx",
+        glossary.glossary_export_xlsx,
+        name="glossary_export_xlsx",
+    ),
+    path(
+        "alliances/<int:pk>/glossary/export.pdf",
+        glossary.glossary_export_pdf,
+        name="glossary_export_pdf",
+    ),
+    path("contracts/glossary/<int:pk>/", glossary.glossary_term, name="glossary_term"),
+    path(
+        "contracts/glossary/<int:pk>/edit/", glossary.glossary_term_edit, name="glossary_term_edit"
+    ),
+    path(
+        "contracts/glossary/<int:pk>/delete/",
+        glossary.glossary_term_delete,
+        name="glossary_term_delete",
+    ),
+    path(
+        "contracts/glossary/<int:pk>/agree/",
+        glossary.glossary_term_agree,
+        name="glossary_term_agree",
+    ),
+    path(
+        "contracts/glossary/<int:pk>/endorse/",
+        glossary.glossary_term_endorse,
+        name="glossary_term_endorse",
+    ),
+    path(
+        "contracts/glossary/<int:pk>/words/", glossary.team_word_suggest, name="team_word_suggest"
+    ),
+    path(
+        "contracts/glossary/words/<int:pk>/agree/", glossary.team_word_agree, name="team_word_agree"
+    ),
+    path(
+        "contracts/glossary/words/<int:pk>/delete/",
+        glossary.team_word_delete,
+        name="team_word_delete",
+    ),
+    path("contracts/variances/", variances.variance_list, name="variance_list"),
+    path("contracts/variances/<int:pk>/", variances.variance_detail, name="variance_detail"),
+    path("contracts/variances/<int:pk>/edit/", variances.variance_edit, name="variance_edit"),
+    path("contracts/variances/<int:pk>/sign/", variances.variance_sign, name="variance_sign"),
+    path(
+        "contracts/variances/<int:pk>/withdraw/",
+        variances.variance_withdraw,
+        name="variance_withdraw",
+    ),
+    path(
+        "contracts/variances/<int:pk>/formalise/",
+        variances.variance_formalise,
+        name="variance_formalise",
+    ),
     path("contracts/<str:kind>/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("contracts/<str:kind>/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
     path(

@@ -5,6 +5,7 @@ alliances they run. Rows come from the same QuerySet methods as the lists' "Mine
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.registry import WeekRow
 from accord.portfolio.access import editable_alliance_ids
@@ -77,6 +78,42 @@ def milestone_rows(viewer, people, start, end, filters):
     ]
 
 
+def variance_rows(viewer, people, start, end, filters):
+    """Variances in force on the alliances the people run that end, or must be revisited or
+    formalised, within 30 days (EXPIRING_DAYS) of the week's start."""
+    from accord.portfolio.models import Alliance
+
+    from .models import Variance
+
+    queryset = (
+        Variance.objects.visible_to(viewer)
+        .expiring(start)
+        .filter(alliance__in=Alliance.objects.managed_by(people).values("pk"))
+        .select_related("alliance")
+        .order_by("ends_on", "pk")
+    )
+    rows = []
+    for v in _by_alliance(queryset, filters):
+        due = min(v.ends_on, v.revisit_on)
+        if due > end:
+            continue
+        rows.append(
+            WeekRow.of(
+                "variance",
+                v,
+                due=due,
+                who=ALLIANCE_MANAGERS,
+                detail=_("Variance in force until %(ends)s; %(step)s by %(revisit)s")
+                % {
+                    "ends": v.ends_on.isoformat(),
+                    "step": v.get_next_step_display().lower(),
+                    "revisit": v.revisit_on.isoformat(),
+                },
+            )
+        )
+    return rows
+
+
 def mark_done(actor, pk, data):
     obligation = access.get_obligation_for_user(actor, pk, write=True)
     actions.obligation_complete(
@@ -115,4 +152,11 @@ def register() -> None:
     )
     register_week_source(
         kind="milestone", noun="Milestone", label="Milestones", order=14, rows=milestone_rows
+    )
+    register_week_source(
+        kind="variance",
+        noun="Variance about to expire",
+        label="Variances about to expire",
+        order=16,
+        rows=variance_rows,
     )

@@ -364,3 +364,22 @@ def register_retention(name: str, prune: Callable) -> None:
 def register_job_failure_listener(listener: Callable) -> None:
     if listener not in JOB_FAILURE_LISTENERS:
         JOB_FAILURE_LISTENERS.append(listener)
+
+
+# --- Alliance glossary ----------------------------------------------------------------------
+# The app that keeps an alliance's glossary registers `(alliance, user) -> list[(word, meaning)]`
+# (the words a reader may see, each with the meaning to show beside it); core's `glossary`
+# template tag highlights them in user text (minutes, decisions, obligations, milestones…).
+GLOSSARY_PROVIDERS: list[Callable] = []
+
+
+def register_glossary(provider: Callable) -> None:
+    if provider not in GLOSSARY_PROVIDERS:
+        GLOSSARY_PROVIDERS.append(provider)
+
+
+def glossary_words(alliance, user) -> list[tuple[str, str]]:
+    words: list[tuple[str, str]] = []
+    for provider in GLOSSARY_PROVIDERS:
+        words.extend(provider(alliance, user))
+    return words

@@ -143,3 +143,24 @@ def get_internal_alliance_for_user(user, pk, *, write: bool = False):
     if write and not can_work_on(user, alliance):
         raise PermissionDenied("You can view this alliance but not change it.")
     return alliance
+
+
+def may_keep_profiles(user) -> bool:
+    """Territory profiles are the alliance function's: leaders, admins and alliance managers."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_internal
+        and user.role in (Role.ADMIN, Role.LEADER, Role.MANAGER)
+    )
+
+
+def get_territory_profile_for_user(user, pk, *, write: bool = False):
+    from .models import TerritoryProfile
+
+    profile = get_object_or_404(
+        TerritoryProfile.objects.visible_to(user).select_related("territory", "owner"), pk=pk
+    )
+    if write and not may_keep_profiles(user):
+        raise PermissionDenied("Territory profiles are kept by leaders and alliance managers.")
+    return profile

@@ -26,6 +26,21 @@ class KnowledgeConfig(AppConfig):
             group="Knowledge",
         )
         register_nav(
+            label="Territory profiles",
+            url_name="knowledge:territory_list",
+            order=15,
+            match="/knowledge/territories/",
+            group="Knowledge",
+        )
+        from .views.territories import alliance_profiles_panel
+
+        # Both sides see the profiles of the alliance's territories (models/territories.py).
+        register_alliance_panel(
+            template="knowledge/_panel_territories.html",
+            order=36,
+            context=alliance_profiles_panel,
+        )
+        register_nav(
             label="Playbooks",
             url_name="knowledge:playbook_list",
             order=20,

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -15,6 +16,7 @@ from accord.portfolio.models import (
     AllianceType,
     ServicePackage,
     Stage,
+    Territory,
     TherapeuticArea,
     Tier,
 )
@@ -35,6 +37,7 @@ from .models import (
     TaskStatus,
     TemplateKind,
     TemplateUse,
+    TerritoryProfile,
     Topic,
 )
 
@@ -203,3 +206,23 @@ class TemplateUseFilter(BoundedFilterSet):
     class Meta:
         model = TemplateUse
         fields: list[str] = []
+
+
+class TerritoryProfileFilter(BoundedFilterSet):
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
+    territory = filters.ModelChoiceFilter(
+        queryset=Territory.objects.all(), to_field_name="code", label=_("Territory")
+    )
+    past_review = filters.BooleanFilter(
+        method="filter_past_review", label=_("Past its review date"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = TerritoryProfile
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_past_review(self, queryset, name, value):
+        return queryset.past_review(timezone.localdate()) if value else queryset

@@ -16,6 +16,7 @@ from .models import (
     RoleGroup,
     TaskStatus,
     TemplateKind,
+    TerritoryProfile,
     Topic,
 )
 
@@ -39,6 +40,7 @@ class LessonForm(scoping.ModelForm):
             "topics",
             "alliance_type",
             "therapeutic_areas",
+            "territory",
             "context",
             "what_happened",
             "lesson",
@@ -260,3 +262,39 @@ class TemplateVersionForm(scoping.Form):
 
 class AdoptForm(scoping.Form):
     template = forms.ModelChoiceField(queryset=DocumentTemplate.objects.filter(is_active=True))
+
+
+class TerritoryProfileForm(scoping.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = TerritoryProfile
+        fields = [
+            "territory",
+            "owner",
+            "review_on",
+            "regulatory_pathway",
+            "typical_timelines",
+            "reimbursement",
+            "tendering",
+            "partner_expectations",
+            "sources",
+        ]
+        widgets = {
+            "review_on": DATE,
+            "regulatory_pathway": forms.Textarea(attrs={"rows": 4}),
+            "typical_timelines": forms.Textarea(attrs={"rows": 3}),
+            "reimbursement": forms.Textarea(attrs={"rows": 4}),
+            "tendering": forms.Textarea(attrs={"rows": 3}),
+            "partner_expectations": forms.Textarea(attrs={"rows": 3}),
+            "sources": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["owner"].queryset = User.objects.assignable()
+
+    def action_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import transaction
 
 from accord.core.seeding import load_data
-from accord.portfolio.models import Program, Stage
+from accord.portfolio.models import Program, Stage, Territory
 
 from . import actions
 from .models import (
@@ -104,6 +104,7 @@ def seed_demo(ctx) -> None:
         )
 
     lessons = _seed_lessons(ctx, people, alliances)
+    _seed_territory_profiles(ctx, people)
     _promote(ctx, people, lessons, by_scope)
     ctx.objects["knowledge"] = {"playbooks": by_scope, "library": library, "lessons": lessons}
     ctx.notes.append(
@@ -140,11 +141,39 @@ def _seed_lessons(ctx, people, alliances) -> dict:
                 "program": program,
                 "shared_with_partner": spec["shared"],
                 "recorded_on": ctx.days_ago(spec["days_ago"]),
+                "territory": Territory.objects.get(code=spec["territory"])
+                if spec.get("territory")
+                else None,
             },
             **source,
         )
         found[spec["title"]] = lesson
     return found
+
+
+def _seed_territory_profiles(ctx, people) -> None:
+    """Country know-how for the Japan and China teams (one past its review date)."""
+    leader = people["helen"]
+    for spec in DEMO["territory_profiles"]["items"]:
+        actions.territory_profile_create(
+            actor=leader,
+            data={
+                "territory": Territory.objects.get(code=spec["territory"]),
+                "owner": people[spec["owner"]],
+                "review_on": ctx.today + dt.timedelta(days=spec["review_in_days"]),
+                **{
+                    field: spec[field]
+                    for field in (
+                        "regulatory_pathway",
+                        "typical_timelines",
+                        "reimbursement",
+                        "tendering",
+                        "partner_expectations",
+                        "sources",
+                    )
+                },
+            },
+        )
 
 
 def _promote(ctx, people, lessons, playbooks) -> None:

@@ -114,3 +114,15 @@ def prompt_for_lessons() -> int:
             )
         )
     return sent
+
+
+@periodic("knowledge.territory_reviews", every="day", at=dt.time(6, 40))
+@task()
+def territory_reviews(slot: str | None = None) -> dict:
+    """Remind owners of territory profiles past their review date (once per review date)."""
+    from .actions import territory_profiles_remind
+
+    today = (
+        timezone.localtime(dt.datetime.fromisoformat(slot)).date() if slot else timezone.localdate()
+    )
+    return {"reminded": territory_profiles_remind(today=today)}

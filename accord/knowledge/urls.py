@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alliance, lessons, library, playbooks
+from .views import alliance, lessons, library, playbooks, territories
 
 app_name = "knowledge"
 
@@ -12,6 +12,15 @@ urlpatterns = [
     path("knowledge/lessons/<int:pk>/edit/", lessons.lesson_edit, name="lesson_edit"),
     path("knowledge/lessons/<int:pk>/delete/", lessons.lesson_delete, name="lesson_delete"),
     path("knowledge/lessons/<int:pk>/promote/", lessons.lesson_promote, name="lesson_promote"),
+    path("knowledge/territories/", territories.profile_list, name="territory_list"),
+    path("knowledge/territories/new/", territories.profile_create, name="territory_create"),
+    path("knowledge/territories/<int:pk>/", territories.profile_detail, name="territory_profile"),
+    path("knowledge/territories/<int:pk>/edit/", territories.profile_edit, name="territory_edit"),
+    path(
+        "knowledge/territories/<int:pk>/delete/",
+        territories.profile_delete,
+        name="territory_delete",
+    ),
     path("playbooks/", playbooks.playbook_list, name="playbook_list"),
     path("playbooks/new/", playbooks.playbook_create, name="playbook_create"),
     path("playbooks/progress/", playbooks.progress, name="progress"),

@@ -4,6 +4,7 @@ person owns, or whose role they hold on the alliance, due by the end of the wind
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accord.core.registry import WeekRow
 from accord.portfolio.access import editable_alliance_ids
@@ -49,6 +50,37 @@ def mark_done(actor, pk, data):
     actions.task_update(actor=actor, task=task, data={"status": TaskStatus.DONE})
 
 
+def territory_review_rows(viewer, people, start, end, filters):
+    """Territory profiles the people own whose review date falls by the end of the week (or
+    has passed). Not tied to one alliance: a filter on an alliance leaves them out."""
+    from accord.core.registry import people_ids
+
+    from .models import TerritoryProfile
+
+    if filters.get("alliance"):
+        return []
+    queryset = (
+        TerritoryProfile.objects.visible_to(viewer)
+        .filter(owner__in=people_ids(people), review_on__lte=end)
+        .select_related("territory", "owner")
+        .order_by("review_on", "pk")
+    )
+    return [
+        WeekRow(
+            kind="territory_review",
+            pk=p.pk,
+            title=str(p.territory),
+            url=p.get_absolute_url(),
+            due=p.review_on,
+            alliance_id=None,
+            alliance_name="",
+            who=str(p.owner),
+            detail=gettext("Territory profile to review"),
+        )
+        for p in queryset
+    ]
+
+
 def register() -> None:
     from accord.core.registry import register_week_source
 
@@ -59,4 +91,11 @@ def register() -> None:
         order=32,
         rows=task_rows,
         mark_done=mark_done,
+    )
+    register_week_source(
+        kind="territory_review",
+        noun="Territory profile review",
+        label="Territory profile reviews",
+        order=34,
+        rows=territory_review_rows,
     )

@@ -14,8 +14,9 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from accord.contracts.models import Milestone, ObligationCompletion
+from accord.contracts.models import Milestone, ObligationCompletion, Variance
 from accord.core.models import AuditEvent
 from accord.governance.models import (
     PENDING_DECISION,
@@ -158,6 +159,26 @@ def _collect(week_start: dt.date, week_end: dt.date) -> list[dict]:
                 milestone.forecast_date,
                 f"Milestone forecast for {_day(milestone.forecast_date)}: {milestone.title}.",
                 milestone.get_absolute_url(),
+            )
+        )
+    # Agreed workarounds in force at the week's end that end, or must be revisited or
+    # formalised as an amendment, in the coming weeks.
+    for variance in (
+        Variance.objects.filter(_open_programs())
+        .expiring(week_end, AHEAD_DAYS)
+        .order_by("ends_on", "pk")
+    ):
+        ahead[variance.alliance_id].append(
+            (
+                min(variance.ends_on, variance.revisit_on),
+                gettext("Variance about to expire on %(ends)s: %(title)s (%(step)s by %(by)s).")
+                % {
+                    "ends": _day(variance.ends_on),
+                    "title": variance.title,
+                    "step": variance.get_next_step_display().lower(),
+                    "by": _day(variance.revisit_on),
+                },
+                variance.get_absolute_url(),
             )
         )
     for risk in (

@@ -40,6 +40,17 @@ from .entitlements import (
     right_exercise,
     right_update,
 )
+from .glossary import (
+    glossary_seed_from_agreement,
+    glossary_term_agree,
+    glossary_term_create,
+    glossary_term_delete,
+    glossary_term_endorse,
+    glossary_term_update,
+    team_word_agree,
+    team_word_delete,
+    team_word_suggest,
+)
 from .imports import agreement_import_run, agreement_import_start, import_finding_confirm
 from .obligations import (
     event_delete,
@@ -58,6 +69,13 @@ from .presigning import (
     presigning_review_run,
     presigning_review_start,
 )
+from .variances import (
+    variance_create,
+    variance_formalise,
+    variance_sign,
+    variance_update,
+    variance_withdraw,
+)
 
 __all__ = [
     "agreement_attach",
@@ -73,6 +91,12 @@ __all__ = [
     "event_record",
     "feed_create",
     "feed_revoke",
+    "glossary_seed_from_agreement",
+    "glossary_term_agree",
+    "glossary_term_create",
+    "glossary_term_delete",
+    "glossary_term_endorse",
+    "glossary_term_update",
     "import_finding_confirm",
     "milestone_create",
     "milestone_delete",
@@ -97,4 +121,12 @@ __all__ = [
     "right_delete",
     "right_exercise",
     "right_update",
+    "team_word_agree",
+    "team_word_delete",
+    "team_word_suggest",
+    "variance_create",
+    "variance_formalise",
+    "variance_sign",
+    "variance_update",
+    "variance_withdraw",
 ]

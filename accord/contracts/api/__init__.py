@@ -5,8 +5,10 @@ Serializers (`serializers.py`) validate shapes and types; every write in the vie
 (`views.py`) goes through the same actions as the pages.
 """
 
+from .glossary import GlossaryTermViewSet
 from .imports import AgreementImportViewSet
 from .presigning import PresigningFindingViewSet, PresigningReviewViewSet
+from .variances import VarianceViewSet
 from .views import (
     AgreementViewSet,
     ConflictCheckViewSet,
@@ -26,10 +28,12 @@ __all__ = [
     "DefinedTermViewSet",
     "EventViewSet",
     "FeedViewSet",
+    "GlossaryTermViewSet",
     "MilestoneViewSet",
     "ObligationViewSet",
     "PresigningFindingViewSet",
     "PresigningReviewViewSet",
     "RestrictionViewSet",
     "RightViewSet",
+    "VarianceViewSet",
 ]

@@ -17,6 +17,7 @@ from .entitlements import (
     RightState,
 )
 from .feeds import CalendarFeed
+from .glossary import GlossaryTerm, TeamWord, WordStatus
 from .imports import AgreementImport, ImportFinding, ImportStatus
 from .obligations import (
     PERIOD_MONTHS,
@@ -40,10 +41,12 @@ from .presigning import (
     PresigningReview,
     ReviewStatus,
 )
+from .variances import EXPIRING_DAYS, NextStep, Variance, VarianceState
 
 __all__ = [
     "AMENDING_KINDS",
     "EXERCISABLE",
+    "EXPIRING_DAYS",
     "PERIOD_MONTHS",
     "REASON_STATES",
     "TIME_STATUSES",
@@ -60,10 +63,12 @@ __all__ = [
     "DueRule",
     "Exclusivity",
     "FindingKind",
+    "GlossaryTerm",
     "ImportFinding",
     "ImportStatus",
     "Milestone",
     "MilestoneKind",
+    "NextStep",
     "Obligation",
     "ObligationCompletion",
     "ObligationSnooze",
@@ -84,6 +89,10 @@ __all__ = [
     "RightState",
     "State",
     "Status",
+    "TeamWord",
+    "Variance",
+    "VarianceState",
+    "WordStatus",
     "normalise",
     "root_of",
     "sees_register",

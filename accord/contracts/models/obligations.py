@@ -5,7 +5,8 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
 from .common import Party, RegisterQuerySet
+from .variances import Variance
 
 # An open obligation is "due" inside this window and "upcoming" inside the wider one.
 DUE_WINDOW = dt.timedelta(days=7)
@@ -80,36 +82,65 @@ TIME_STATUSES = (Status.PENDING, Status.UPCOMING, Status.DUE, Status.OVERDUE)
 REASON_STATES = (State.WAIVED, State.AMENDED, State.IN_DISPUTE, State.TERMINATED)
 
 
+def _active_variances(now):
+    """The variances in force at `now` of the obligation in the outer query."""
+    return Variance.objects.active_on(timezone.localdate(now)).filter(obligation=OuterRef("pk"))
+
+
+def measured_due_expression(now):
+    """The instant an obligation is measured against at `now`: its active variance's (the
+    latest-starting one if several), else its own due instant. One correlated subquery."""
+    variance_due = _active_variances(now).order_by("-starts_on", "-pk").values("due_at")[:1]
+    return Coalesce(Subquery(variance_due), F("due_at"))
+
+
 def status_expression(now):
-    """The status of each obligation at `now`, computed in the database from its due instant."""
+    """The status of each obligation at `now`, computed in the database from the instant it is
+    measured against (an active variance's, else its own due instant)."""
+    measured = measured_due_expression(now)
     return Case(
         When(~Q(state=State.OPEN), then=F("state")),
-        When(due_at__isnull=True, then=Value(Status.PENDING)),
-        When(due_at__lte=now, then=Value(Status.OVERDUE)),
-        When(due_at__lte=now + DUE_WINDOW, then=Value(Status.DUE)),
-        When(due_at__lte=now + UPCOMING_WINDOW, then=Value(Status.UPCOMING)),
+        When(Q(measured_due_at__lte=now), then=Value(Status.OVERDUE)),
+        When(Q(measured_due_at__lte=now + DUE_WINDOW), then=Value(Status.DUE)),
+        When(Q(measured_due_at__lte=now + UPCOMING_WINDOW), then=Value(Status.UPCOMING)),
         default=Value(Status.PENDING),
         output_field=models.CharField(),
-    )
+    ), measured
+
+
+def _window(now, status) -> Q:
+    """The condition on a due instant (`due_at`) for a time status."""
+    if status == Status.OVERDUE:
+        return Q(due_at__lte=now)
+    if status == Status.DUE:
+        return Q(due_at__gt=now, due_at__lte=now + DUE_WINDOW)
+    if status == Status.UPCOMING:
+        return Q(due_at__gt=now + DUE_WINDOW, due_at__lte=now + UPCOMING_WINDOW)
+    return Q(due_at__isnull=True) | Q(due_at__gt=now + UPCOMING_WINDOW)
 
 
 def status_filter(status: str, now) -> Q:
-    """A condition selecting one status, written so the due_at index can serve it."""
+    """A condition selecting one status, written so the due_at index serves the obligations
+    without a variance; those under an active variance are measured against its due instant."""
     if status not in TIME_STATUSES:
         return Q(state=status)
-    open_ = Q(state=State.OPEN)
-    if status == Status.OVERDUE:
-        return open_ & Q(due_at__lte=now)
-    if status == Status.DUE:
-        return open_ & Q(due_at__gt=now, due_at__lte=now + DUE_WINDOW)
-    if status == Status.UPCOMING:
-        return open_ & Q(due_at__gt=now + DUE_WINDOW, due_at__lte=now + UPCOMING_WINDOW)
-    return open_ & (Q(due_at__isnull=True) | Q(due_at__gt=now + UPCOMING_WINDOW))
+    varied = _active_variances(now)
+    own = ~Exists(varied) & _window(now, status)
+    by_variance = Exists(varied.filter(_window(now, status)))
+    return Q(state=State.OPEN) & (own | by_variance)
 
 
 class ObligationQuerySet(RegisterQuerySet):
     def with_status(self, now=None):
-        return self.annotate(status=status_expression(now or timezone.now()))
+        expression, measured = status_expression(now or timezone.now())
+        return self.alias(measured_due_at=measured).annotate(status=expression)
+
+    def under_variance(self, day: dt.date | None = None):
+        """Obligations with a variance in force on `day` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Exists(Variance.objects.active_on(day).filter(obligation=OuterRef("pk")))
+        )
 
     def with_status_in(self, statuses, now=None):
         now = now or timezone.now()
@@ -292,17 +323,31 @@ class Obligation(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("contracts:obligation_detail", args=[self.pk])
 
+    def active_variance(self, now=None):
+        """The variance in force at `now` that the obligation is measured against, if any."""
+        if not self.pk:
+            return None
+        day = timezone.localdate(now or timezone.now())
+        return (
+            Variance.objects.active_on(day)
+            .filter(obligation=self)
+            .order_by("-starts_on", "-pk")
+            .first()
+        )
+
     def status_at(self, now=None) -> str:
         now = now or timezone.now()
         if self.state != State.OPEN:
             return self.state
-        if self.due_at is None:
+        variance = self.active_variance(now)
+        due_at = variance.due_at if variance is not None else self.due_at
+        if due_at is None:
             return Status.PENDING
-        if self.due_at <= now:
+        if due_at <= now:
             return Status.OVERDUE
-        if self.due_at <= now + DUE_WINDOW:
+        if due_at <= now + DUE_WINDOW:
             return Status.DUE
-        if self.due_at <= now + UPCOMING_WINDOW:
+        if due_at <= now + UPCOMING_WINDOW:
             return Status.UPCOMING
         return Status.PENDING
 

@@ -204,5 +204,76 @@ def seed_demo(ctx) -> None:
         agreements[agreement.title] = agreement
         if "shared_as" in spec:
             shared[spec["shared_as"]] = agreement
+    seed_glossaries(ctx, own)
+    seed_variances(ctx)
     ctx.notes.append(DEMO["note"].format(citation=CUAD_CITATION))
     ctx.objects["contracts"] = shared
+
+
+def seed_glossaries(ctx, own) -> None:
+    """Each listed alliance's glossary, seeded from its agreements, then agreed and endorsed."""
+    people, alliances = ctx.objects["people"], ctx.objects["alliances"]
+    for spec in DEMO["glossary"]["alliances"]:
+        alliance, actor = alliances[spec["alliance"]], people[spec["manager"]]
+        seeded = {
+            t.term: t for t in actions.glossary_seed_from_agreement(actor=actor, alliance=alliance)
+        }
+        for entry in spec["terms"]:
+            data = {k: entry[k] for k in ("meaning", "translations") if k in entry}
+            term = seeded.get(entry["term"])
+            if term is None:
+                term = actions.glossary_term_create(
+                    actor=actor, alliance=alliance, data={"term": entry["term"], **data}
+                )
+            else:
+                term = actions.glossary_term_update(actor=actor, term=term, data=data)
+            for word in entry.get("words", []):
+                company = own if word["company"] == "own" else alliance.partners.first()
+                actions.team_word_suggest(
+                    actor=actor,
+                    term=term,
+                    company=company,
+                    word=word["word"],
+                    note=word.get("note", ""),
+                )
+            if entry.get("agree"):
+                term = actions.glossary_term_agree(actor=actor, term=term)
+            if "endorse" in entry:
+                endorse = entry["endorse"]
+                actions.glossary_term_endorse(
+                    actor=actor,
+                    term=term,
+                    body=endorse["body"],
+                    reference=endorse.get("reference", ""),
+                    endorsed_on=ctx.today - dt.timedelta(days=endorse["days_ago"]),
+                )
+
+
+def seed_variances(ctx) -> None:
+    """Agreed workarounds in force: both sides' signatures recorded as given."""
+    from ..actions.variances import record_sign
+
+    people, alliances = ctx.objects["people"], ctx.objects["alliances"]
+    for spec in DEMO["variances"]["items"]:
+        alliance, actor = alliances[spec["alliance"]], people[spec["manager"]]
+        day = lambda n: ctx.today + dt.timedelta(days=n)  # noqa: E731
+        variance = actions.variance_create(
+            actor=actor,
+            alliance=alliance,
+            data={
+                "obligation": Obligation.objects.get(alliance=alliance, title=spec["obligation"]),
+                "title": spec["title"],
+                "instead": spec["instead"],
+                "reason": spec["reason"],
+                "starts_on": day(spec["starts_on"]),
+                "ends_on": day(spec["ends_on"]),
+                "alternative_due_on": day(spec["alternative_due_on"]),
+                "revisit_on": day(spec["revisit_on"]),
+                "next_step": spec["next_step"],
+                "economic_effect": spec["economic_effect"],
+                "economic_amount": Decimal(spec["economic_amount"]),
+                "currency": spec["currency"],
+            },
+        )
+        record_sign(actor=actor, variance=variance)
+        record_sign(actor=people[spec["partner_signer"]], variance=variance)

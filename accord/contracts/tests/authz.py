@@ -165,6 +165,51 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/calendar-feeds/', '200 200 200 200 200 200 200 200 200 401'),
     api('POST', '/api/v1/calendar-feeds/', '201 201 201 201 201 201 201 400 201 401', data={'name': 'Matrix feed', 'alliance': '{alliance_b}'}, note='partner_a: an out-of-scope alliance id is refused like a missing id: 400, was 404 (accord.core.scoping)'),
     api('DELETE', '/api/v1/calendar-feeds/{id}/', '404 404 204 404 404 404 404 404 404 401', path='/api/v1/calendar-feeds/{calendar_feed_manager_a}/', note="only one's own feed"),
+    # --- Variances (agreed by both sides: partner users of the alliance read and sign them) ----
+    page('contracts/variances/', 'GET', '/contracts/variances/', '200 200 200 200 200 200 200 200 200 302', note='partners see their alliances\' variances'),
+    page('contracts/variances/', 'GET', '/contracts/variances/?expiring=true&alliance={alliance_b}', '200 200 200 200 200 200 200 400 200 302', note='partner_a: alliance B is not a choice'),
+    page('alliances/<int:pk>/contracts/variances/new/', 'GET', '/alliances/{alliance_a}/contracts/variances/new/', '200 200 200 403 403 403 403 403 404 302'),
+    page('alliances/<int:pk>/contracts/variances/new/', 'POST', '/alliances/{alliance_b}/contracts/variances/new/', '400 400 403 400 403 400 403 404 403 302'),
+    page('contracts/variances/<int:pk>/', 'GET', '/contracts/variances/{variance_a}/', '200 200 200 200 200 200 200 200 404 302'),
+    page('contracts/variances/<int:pk>/', 'GET', '/contracts/variances/{variance_a2}/', '404 404 200 404 404 404 404 200 404 302', note='of firewalled A2: cleared people of both sides'),
+    page('contracts/variances/<int:pk>/edit/', 'GET', '/contracts/variances/{variance_a}/edit/', '200 200 200 403 403 403 403 403 404 302'),
+    page('contracts/variances/<int:pk>/edit/', 'POST', '/contracts/variances/{variance_b}/edit/', '400 400 403 400 403 400 403 404 403 302'),
+    page('contracts/variances/<int:pk>/sign/', 'POST', '/contracts/variances/{variance_b}/sign/', '400 400 403 400 403 400 403 404 400 302', note='no password: a signer of either side gets 400'),
+    page('contracts/variances/<int:pk>/withdraw/', 'POST', '/contracts/variances/{variance_b}/withdraw/', '400 400 403 400 403 400 403 404 403 302', note='no reason'),
+    page('contracts/variances/<int:pk>/formalise/', 'POST', '/contracts/variances/{variance_b}/formalise/', '400 400 403 400 403 400 403 404 403 302', note='no amendment'),
+    api('GET', '/api/v1/variances/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/variances/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'title': 'Matrix variance', 'section': '§ 5.3', 'instead': 'Remote details count.', 'reason': 'Lockdown.', 'starts_on': '2026-02-01', 'ends_on': '2026-01-01', 'revisit_on': '2026-01-01'}, note='ends before it starts: a writer gets 400'),
+    api('GET', '/api/v1/variances/{id}/', '200 200 200 200 200 200 200 200 404 401', path='/api/v1/variances/{variance_a}/'),
+    api('GET', '/api/v1/variances/{id}/', '404 404 200 404 404 404 404 200 404 401', path='/api/v1/variances/{variance_a2}/'),
+    api('PATCH', '/api/v1/variances/{id}/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/variances/{variance_b}/', data={'title': ''}),
+    api('POST', '/api/v1/variances/{id}/sign/', '400 400 403 400 403 400 403 404 400 401', path='/api/v1/variances/{variance_b}/sign/', data={}),
+    api('POST', '/api/v1/variances/{id}/withdraw/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/variances/{variance_b}/withdraw/', data={}),
+    api('POST', '/api/v1/variances/{id}/formalise/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/variances/{variance_b}/formalise/', data={}),
+    # --- Glossary (both sides read it; the people who run the alliance keep it) ---------------
+    page('alliances/<int:pk>/glossary/', 'GET', '/alliances/{alliance_a}/glossary/', '200 200 200 200 200 200 200 200 404 302'),
+    page('alliances/<int:pk>/glossary/new/', 'GET', '/alliances/{alliance_a}/glossary/new/', '200 200 200 403 403 403 403 403 404 302'),
+    page('alliances/<int:pk>/glossary/new/', 'POST', '/alliances/{alliance_b}/glossary/new/', '400 400 403 400 403 400 403 404 403 302'),
+    page('alliances/<int:pk>/glossary/seed/', 'POST', '/alliances/{alliance_b}/glossary/seed/', '302 302 403 302 403 302 403 404 403 302', data={'agreement': ''}),
+    page('alliances/<int:pk>/glossary/export.xlsx', 'GET', '/alliances/{alliance_a}/glossary/export.xlsx', '200 200 200 200 200 200 200 200 404 302'),
+    page('alliances/<int:pk>/glossary/export.pdf', 'GET', '/alliances/{alliance_a}/glossary/export.pdf', '200 200 200 200 200 200 200 200 404 302'),
+    page('contracts/glossary/<int:pk>/', 'GET', '/contracts/glossary/{glossary_term_a}/', '200 200 200 200 200 200 200 200 404 302'),
+    page('contracts/glossary/<int:pk>/edit/', 'GET', '/contracts/glossary/{glossary_term_a}/edit/', '200 200 200 403 403 403 403 403 404 302'),
+    page('contracts/glossary/<int:pk>/edit/', 'POST', '/contracts/glossary/{glossary_term_b}/edit/', '400 400 403 400 403 400 403 404 403 302'),
+    page('contracts/glossary/<int:pk>/delete/', 'POST', '/contracts/glossary/{glossary_term_b}/delete/', '400 400 403 400 403 400 403 404 403 302', note='no reason'),
+    page('contracts/glossary/<int:pk>/agree/', 'POST', '/contracts/glossary/{glossary_term_b}/agree/', '400 400 403 400 403 400 403 404 403 302', note='no agreed meaning written yet'),
+    page('contracts/glossary/<int:pk>/endorse/', 'POST', '/contracts/glossary/{glossary_term_b}/endorse/', '400 400 403 400 403 400 403 404 403 302'),
+    page('contracts/glossary/<int:pk>/words/', 'POST', '/contracts/glossary/{glossary_term_b}/words/', '400 400 403 400 403 400 403 404 400 302', note="the partner's team suggests its own words"),
+    page('contracts/glossary/words/<int:pk>/agree/', 'POST', '/contracts/glossary/words/{team_word_b}/agree/', '302 302 403 302 403 302 403 404 403 302'),
+    page('contracts/glossary/words/<int:pk>/delete/', 'POST', '/contracts/glossary/words/{team_word_b}/delete/', '302 302 403 302 403 302 403 404 403 302'),
+    api('GET', '/api/v1/glossary/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/glossary/', '400 400 403 400 403 400 403 403 403 401', data={'alliance': '{alliance_b}', 'term': 'Detail', 'translations': {'not a code': 'x'}}, note='a bad language code: a keeper gets 400'),
+    api('GET', '/api/v1/glossary/{id}/', '200 200 200 200 200 200 200 200 404 401', path='/api/v1/glossary/{glossary_term_a}/'),
+    api('PATCH', '/api/v1/glossary/{id}/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/glossary/{glossary_term_b}/', data={'term': ''}),
+    api('DELETE', '/api/v1/glossary/{id}/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/glossary/{glossary_term_b}/', note='no reason'),
+    api('POST', '/api/v1/glossary/{id}/agree/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/glossary/{glossary_term_b}/agree/', data={}),
+    api('POST', '/api/v1/glossary/{id}/endorse/', '400 400 403 400 403 400 403 404 403 401', path='/api/v1/glossary/{glossary_term_b}/endorse/', data={}),
+    api('POST', '/api/v1/glossary/{id}/words/', '400 400 403 400 403 400 403 404 400 401', path='/api/v1/glossary/{glossary_term_b}/words/', data={}),
+    api('POST', '/api/v1/glossary/seed/', '200 200 403 200 403 200 403 404 403 401', data={'alliance': '{alliance_b}'}),
 ]
 # fmt: on
 
@@ -217,19 +262,39 @@ def targets(world) -> dict:
             ),
         )
         imports[key] = actions.agreement_import_run(started.pk)
+    obligation_a = factories.obligation(agreement_a, actor=world.manager_a)
+    obligation_a2 = factories.obligation(agreement_a, title="A2 report", **a2)
+    obligation_b = factories.obligation(agreement_b, actor=world.manager_b)
+    glossary_a = actions.glossary_term_create(
+        actor=world.manager_a,
+        alliance=world.alliance_a,
+        data={"term": "Detail", "meaning": "A sales call on a physician, in person or remote."},
+    )
+    glossary_b = actions.glossary_term_create(
+        actor=world.manager_b, alliance=world.alliance_b, data={"term": "Net Sales"}
+    )
+    word_b = actions.team_word_suggest(
+        actor=world.partner_b, term=glossary_b, company=world.partner_co_b, word="net revenue"
+    )
     return {
         "agreement_import_a": imports["a"].pk,
         "agreement_import_b": imports["b"].pk,
         "finding_b": imports["b"].findings.first().pk,
+        "glossary_term_a": glossary_a.pk,
+        "glossary_term_b": glossary_b.pk,
+        "team_word_b": word_b.pk,
         "agreement_a": agreement_a.pk,
         "agreement_b": agreement_b.pk,
         "defined_term_a": term_a.pk,
         "defined_term_b": term_b.pk,
         "contract_event_b": event_b.pk,
         "contract_event_a2": event_a2.pk,
-        "obligation_a": factories.obligation(agreement_a, actor=world.manager_a).pk,
-        "obligation_a2": factories.obligation(agreement_a, title="A2 report", **a2).pk,
-        "obligation_b": factories.obligation(agreement_b, actor=world.manager_b).pk,
+        "obligation_a": obligation_a.pk,
+        "obligation_a2": obligation_a2.pk,
+        "obligation_b": obligation_b.pk,
+        "variance_a": factories.variance(obligation_a, actor=world.manager_a).pk,
+        "variance_a2": factories.variance(obligation_a2, actor=world.manager_a).pk,
+        "variance_b": factories.variance(obligation_b, actor=world.manager_b).pk,
         "milestone_a": factories.milestone(agreement_a, actor=world.manager_a).pk,
         "milestone_a2": factories.milestone(agreement_a, title="A2 nomination", **a2).pk,
         "milestone_b": factories.milestone(agreement_b, actor=world.manager_b).pk,

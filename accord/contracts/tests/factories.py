@@ -83,3 +83,17 @@ def milestone(agreement, *, actor=None, **data):
     }
     values.update(data)
     return actions.milestone_create(actor=actor, alliance=agreement.alliance, data=values)
+
+
+def variance(obligation, *, actor=None, **data):
+    values = {
+        "obligation": obligation,
+        "title": f"Variance: {obligation.title}",
+        "instead": "The report is sent by e-mail within 60 days instead of 30.",
+        "reason": "The partner's new system is not live yet.",
+        "starts_on": dt.date(2026, 1, 1),
+        "ends_on": dt.date(2026, 12, 31),
+        "revisit_on": dt.date(2026, 12, 1),
+    }
+    values.update(data)
+    return actions.variance_create(actor=actor, alliance=obligation.alliance, data=values)

@@ -88,3 +88,30 @@ def test_the_demo_has_a_handful_of_overdue_obligations_each_late_for_a_stated_re
     assert partners
     for partner in partners:
         assert Obligation.objects.visible_to(partner).count() == 0, partner.email
+
+
+def test_the_demo_has_a_glossary_a_variance_in_force_and_territory_profiles(demo):
+    from django.utils import timezone
+
+    from accord.contracts.models import GlossaryTerm, Status, Variance, WordStatus
+    from accord.knowledge.models import Lesson, TerritoryProfile
+
+    detail = GlossaryTerm.objects.get(alliance__name="Polaris US Co-promotion", term="Detail")
+    assert detail.agreed_at is not None and detail.endorsed_by_body == "JSC"
+    assert sorted(w.word for w in detail.team_words.filter(status=WordStatus.AGREED)) == [
+        "call",
+        "interaction",
+    ]
+    assert detail.translations["ja"] == "ディテール（MR訪問）"
+    variance = Variance.objects.get()
+    assert variance.is_active() and variance.is_expiring()
+    obligation = Obligation.objects.with_status().get(pk=variance.obligation_id)
+    assert obligation.status == Status.UPCOMING  # due in 20 days under the variance
+    profiles = TerritoryProfile.objects.order_by("territory__code")
+    assert [(p.territory.code, p.review_on < timezone.localdate()) for p in profiles] == [
+        ("CN", True),
+        ("JP", False),
+    ]
+    assert Lesson.objects.filter(territory__code__in=["JP", "CN"]).count() == 2
+    yuki = User.objects.get(email="yuki.sato@hoshino.example")
+    assert list(Variance.objects.visible_to(yuki)) == [variance]

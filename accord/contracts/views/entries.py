@@ -184,6 +184,8 @@ def obligation_detail(request, pk):
         "obligation",
         obligation,
         status=obligation.status_at(),
+        variance=obligation.active_variance(),
+        variances=obligation.variances.all().order_by("-starts_on", "-pk"),
         completions=obligation.completions.select_related("completed_by", "evidence_file"),
         complete_form=CompleteForm(initial={"completed_on": timezone.localdate()}),
         state_form=StateForm(),

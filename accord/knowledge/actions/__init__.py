@@ -25,6 +25,12 @@ from .roles import (
     role_holder_add,
     role_holder_remove,
 )
+from .territories import (
+    territory_profile_create,
+    territory_profile_delete,
+    territory_profile_update,
+    territory_profiles_remind,
+)
 
 __all__ = [
     "application_reapply",
@@ -50,4 +56,8 @@ __all__ = [
     "template_create",
     "template_use_remove",
     "template_version_add",
+    "territory_profile_create",
+    "territory_profile_delete",
+    "territory_profile_update",
+    "territory_profiles_remind",
 ]

@@ -23,6 +23,7 @@ LESSON_FIELDS = [
     "topics",
     "alliance_type",
     "therapeutic_areas",
+    "territory",
     "alliance",
     "program",
     "shared_with_partner",

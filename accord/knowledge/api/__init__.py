@@ -12,6 +12,7 @@ from .playbooks import (
 )
 from .roles import RaciEntryViewSet, RoleHolderViewSet
 from .templates import DocumentTemplateViewSet, TemplateUseViewSet
+from .territories import TerritoryProfileViewSet
 
 __all__ = [
     "ApplicationViewSet",
@@ -25,4 +26,5 @@ __all__ = [
     "RoleHolderViewSet",
     "TaskViewSet",
     "TemplateUseViewSet",
+    "TerritoryProfileViewSet",
 ]

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, reason_from
 from accord.portfolio.access import get_alliance_for_user
-from accord.portfolio.models import TherapeuticArea
+from accord.portfolio.models import Territory, TherapeuticArea
 
 from .. import access, actions, relevance
 from ..filters import (
@@ -61,6 +61,13 @@ class LessonSerializer(scoping.ModelSerializer):
     therapeutic_areas = serializers.SlugRelatedField(
         many=True, slug_field="name", queryset=TherapeuticArea.objects.all(), required=False
     )
+    territory = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Territory.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The country or region code it is about (e.g. JP).",
+    )
     source_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     author = serializers.CharField(source="author.__str__", read_only=True, default=None)
     practice_changes = PracticeChangeSerializer(many=True, read_only=True)
@@ -79,6 +86,7 @@ class LessonSerializer(scoping.ModelSerializer):
             "topics",
             "alliance_type",
             "therapeutic_areas",
+            "territory",
             "alliance",
             "program",
             "source_type",

@@ -17,6 +17,7 @@ from .playbooks import (
     progress_annotations,
 )
 from .roles import RACI_FIELDS, Raci, RaciEntry, RoleHolder
+from .territories import TerritoryProfile
 
 __all__ = [
     "CADENCE_MONTHS",
@@ -42,6 +43,7 @@ __all__ = [
     "TemplateKind",
     "TemplateUse",
     "TemplateVersion",
+    "TerritoryProfile",
     "Topic",
     "alliance_progress_queryset",
     "progress_annotations",

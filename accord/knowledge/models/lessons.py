@@ -112,6 +112,14 @@ class Lesson(VersionedModel):
         help_text="Defaults to the alliance's type.",
     )
     therapeutic_areas = models.ManyToManyField(TherapeuticArea, blank=True, related_name="lessons")
+    territory = models.ForeignKey(
+        "portfolio.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text="The country or region it is about: it then shows on that territory's profile.",
+    )
     alliance = models.ForeignKey(
         Alliance,
         null=True,

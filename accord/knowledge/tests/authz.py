@@ -130,6 +130,21 @@ ROWS: list[Row] = [
     api('GET', '/api/v1/dossiers/{id}/', '200 200 200 200 200 200 200 403 404 401', path='/api/v1/dossiers/{alliance_a}/'),
     api('GET', '/api/v1/dossiers/{id}/pdf/', '200 200 200 200 200 200 200 403 404 401', path='/api/v1/dossiers/{alliance_a}/pdf/'),
     api('GET', '/api/v1/dossiers/{id}/docx/', '200 200 200 200 200 200 200 404 403 401', path='/api/v1/dossiers/{alliance_b}/docx/'),
+    # --- Territory profiles (country know-how): leaders and managers keep them; partners read
+    # the profiles of their alliances' territories (alliance A is licensed for Japan).
+    page('knowledge/territories/', 'GET', '/knowledge/territories/', '200 200 200 200 200 200 200 200 200 302'),
+    page('knowledge/territories/', 'GET', '/knowledge/territories/?past_review=true&territory=JP', '200 200 200 200 200 200 200 200 200 302'),
+    page('knowledge/territories/new/', 'GET', '/knowledge/territories/new/', '200 200 200 200 403 403 403 403 403 302'),
+    page('knowledge/territories/new/', 'POST', '/knowledge/territories/new/', '400 400 400 400 403 403 403 403 403 302'),
+    page('knowledge/territories/<int:pk>/', 'GET', '/knowledge/territories/{kn_profile_jp}/', '200 200 200 200 200 200 200 200 404 302'),
+    page('knowledge/territories/<int:pk>/edit/', 'GET', '/knowledge/territories/{kn_profile_jp}/edit/', '200 200 200 200 403 403 403 403 404 302'),
+    page('knowledge/territories/<int:pk>/edit/', 'POST', '/knowledge/territories/{kn_profile_jp}/edit/', '400 400 400 400 403 403 403 403 404 302'),
+    page('knowledge/territories/<int:pk>/delete/', 'POST', '/knowledge/territories/{kn_profile_jp}/delete/', '302 302 302 302 403 403 403 403 404 302', note='no reason: back to the profile with a message'),
+    api('GET', '/api/v1/territory-profiles/', '200 200 200 200 200 200 200 200 200 401'),
+    api('POST', '/api/v1/territory-profiles/', '400 400 400 400 403 403 403 403 403 401', data={}),
+    api('GET', '/api/v1/territory-profiles/{id}/', '200 200 200 200 200 200 200 200 404 401', path='/api/v1/territory-profiles/{kn_profile_jp}/'),
+    api('PATCH', '/api/v1/territory-profiles/{id}/', '400 400 400 400 403 403 403 403 404 401', path='/api/v1/territory-profiles/{kn_profile_jp}/', data={'review_on': 'not a date'}),
+    api('DELETE', '/api/v1/territory-profiles/{id}/', '400 400 400 400 403 403 403 403 404 401', path='/api/v1/territory-profiles/{kn_profile_jp}/', note='no reason'),
 ]
 # fmt: on
 
@@ -224,7 +239,23 @@ def targets(world) -> dict:
         key: actions.template_adopt(actor=world.leader, alliance=alliance, template=template)
         for key, alliance in (("a", world.alliance_a), ("b", world.alliance_b))
     }
+    from accord.portfolio.models import Territory
+
+    japan, _ = Territory.objects.get_or_create(
+        code="JP", defaults={"name": "Japan", "kind": Territory.Kind.COUNTRY}
+    )
+    world.alliance_a.territories.add(japan)
+    profile_jp = actions.territory_profile_create(
+        actor=world.leader,
+        data={
+            "territory": japan,
+            "owner": world.manager_a,
+            "review_on": dt.date(2027, 1, 1),
+            "regulatory_pathway": "PMDA review.",
+        },
+    )
     return {
+        "kn_profile_jp": profile_jp.pk,
         "kn_lesson_a": lesson_a.pk,
         "kn_lesson_a2": lesson_a2.pk,
         "kn_lesson_b": lesson_b.pk,

@@ -1,0 +1,222 @@
+"""Agreed workarounds: the variance list (with its "about to expire" filter), a variance's page
+with each side's signature, and proposing, changing, withdrawing and formalising one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+from accord.core.views import paginate, render_list
+from accord.people import reauth, signatures
+from accord.portfolio.access import get_alliance_for_user
+
+from .. import access, actions
+from ..actions import variances as rules
+from ..filters import VarianceFilter
+from ..forms import VarianceForm, VarianceFormaliseForm, VarianceSignForm, VarianceWithdrawForm
+from ..models import Obligation, Variance, VarianceState
+from .register import _form_page
+
+
+@require_GET
+def variance_list(request):
+    queryset = (
+        Variance.objects.visible_to(request.user)
+        .select_related("alliance", "obligation", "agreement")
+        .order_by("ends_on", "pk")
+    )
+    filterset = VarianceFilter(drop_blank(request.GET) or None, queryset=queryset, request=request)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        results, status = queryset.none(), 400
+    else:
+        results = filterset.qs
+    page = paginate(request, results)
+    today = timezone.localdate()
+    return render_list(
+        request,
+        "contracts/variance_list.html",
+        "contracts/_variance_results.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": page.paginator.count,
+            "today": today,
+            "expiring_ids": set(
+                Variance.objects.expiring(today)
+                .filter(pk__in=[v.pk for v in page.object_list])
+                .values_list("pk", flat=True)
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def variance_create(request, pk):
+    alliance = get_alliance_for_user(request.user, pk, write=True)
+    if not access.may_keep_registers(request.user):
+        raise PermissionDenied(_("Variances are proposed by the people who keep the register."))
+    initial = {}
+    obligation_id = request.GET.get("obligation", "")
+    if obligation_id.isdigit():
+        obligation = (
+            Obligation.objects.visible_to(request.user)
+            .filter(alliance=alliance, pk=obligation_id)
+            .first()
+        )
+        if obligation is not None:
+            initial = {
+                "obligation": obligation,
+                "title": _("Variance: %(title)s") % {"title": obligation.title},
+                "section": obligation.section,
+            }
+    form = VarianceForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            variance = actions.variance_create(
+                actor=request.user, alliance=alliance, data=form.action_data()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Variance “%(v)s” proposed: each side now signs it.") % {"v": variance}
+            )
+            return redirect(variance)
+    return _form_page(
+        request, "contracts/entry_form.html", {"alliance": alliance, "what": _("variance")}, form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def variance_edit(request, pk):
+    variance = access.get_variance_for_user(request.user, pk, write=True)
+    form = VarianceForm(
+        request.POST or None, instance=variance, alliance=variance.alliance, user=request.user
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.variance_update(
+                actor=request.user,
+                variance=variance,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = Variance.objects.get(pk=variance.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Variance saved."))
+            return redirect(variance)
+    context = {"alliance": variance.alliance, "what": _("variance"), "object": variance}
+    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+
+
+def _page(request, variance, forms=None, status=200):
+    user = request.user
+    forms = forms or {}
+    sides = rules.signed_sides(variance)
+    can_edit = access.can_edit_register(user, variance.alliance)
+    context = {
+        "alliance": variance.alliance,
+        "variance": variance,
+        "today": timezone.localdate(),
+        "active": variance.is_active(),
+        "expiring": variance.is_expiring(),
+        "our_signature": sides.get(rules.US),
+        "partner_signature": sides.get(rules.PARTNER),
+        "can_edit": can_edit,
+        "internal": user.is_internal,
+        "may_sign": variance.state == VarianceState.PROPOSED
+        and rules.side_of(user) not in sides
+        and rules.may_sign(user, variance),
+        "sign_form": forms.get("sign") or VarianceSignForm(),
+        "withdraw_form": forms.get("withdraw") or VarianceWithdrawForm(),
+        "formalise_form": forms.get("formalise") or VarianceFormaliseForm(variance=variance),
+        "signature_history": signatures.history(variance, rules.SIGNED),
+        "history": AuditEvent.objects.for_object(variance).visible_to(user)[:20]
+        if user.is_internal
+        else [],
+    }
+    return render(request, "contracts/variance_detail.html", context, status=status)
+
+
+@require_GET
+def variance_detail(request, pk):
+    return _page(request, access.get_variance_for_user(request.user, pk))
+
+
+@require_POST
+def variance_sign(request, pk):
+    variance = access.get_variance_for_user(request.user, pk)
+    if not rules.may_sign(request.user, variance):
+        raise PermissionDenied(_("You do not sign this alliance's variances."))
+    form = VarianceSignForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.variance_sign(
+                actor=request.user,
+                variance=variance,
+                password=form.cleaned_data["password"],
+                otp_code=form.cleaned_data["otp_code"],
+                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            variance.refresh_from_db()
+            if variance.state == VarianceState.APPROVED:
+                messages.success(request, _("Signed. Both sides have approved: it is in force."))
+            else:
+                messages.success(request, _("Signed. It waits for the other side's signature."))
+            return redirect(variance)
+    return _page(request, variance, {"sign": form}, status=400)
+
+
+@require_POST
+def variance_withdraw(request, pk):
+    variance = access.get_variance_for_user(request.user, pk, write=True)
+    form = VarianceWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.variance_withdraw(
+                actor=request.user, variance=variance, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Variance withdrawn."))
+            return redirect(variance)
+    return _page(request, variance, {"withdraw": form}, status=400)
+
+
+@require_POST
+def variance_formalise(request, pk):
+    variance = access.get_variance_for_user(request.user, pk, write=True)
+    form = VarianceFormaliseForm(request.POST, variance=variance)
+    if form.is_valid():
+        try:
+            actions.variance_formalise(
+                actor=request.user,
+                variance=variance,
+                amendment=form.cleaned_data["amendment"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Recorded as formalised by the amendment."))
+            return redirect(variance)
+    return _page(request, variance, {"formalise": form}, status=400)

@@ -1,0 +1,92 @@
+"""Territory profiles (country know-how): read as the pages do, kept by leaders and managers."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from accord.core import scoping
+from accord.core.api import REASON_PARAMETER, reason_from
+from accord.people.models import User
+from accord.portfolio.models import Territory
+
+from .. import access, actions
+from ..filters import TerritoryProfileFilter
+from ..models import TerritoryProfile
+
+
+class TerritoryProfileSerializer(scoping.ModelSerializer):
+    territory = serializers.SlugRelatedField(
+        slug_field="code", queryset=Territory.objects.all(), help_text="ISO code, e.g. JP."
+    )
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.assignable())
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    class Meta:
+        model = TerritoryProfile
+        fields = [
+            "id",
+            "territory",
+            "regulatory_pathway",
+            "typical_timelines",
+            "reimbursement",
+            "tendering",
+            "partner_expectations",
+            "sources",
+            "owner",
+            "review_on",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+class TerritoryProfileViewSet(viewsets.ModelViewSet):
+    serializer_class = TerritoryProfileSerializer
+    filterset_class = TerritoryProfileFilter
+    http_method_names = ["get", "post", "patch", "delete"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            TerritoryProfile.objects.visible_to(self.request.user)
+            .select_related("territory", "owner")
+            .order_by("territory__name", "pk")
+        )
+
+    def get_object(self):
+        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return access.get_territory_profile_for_user(
+            self.request.user, self.kwargs["pk"], write=write
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not access.may_keep_profiles(request.user):
+            raise PermissionDenied(
+                _("Territory profiles are kept by leaders and alliance managers.")
+            )
+        return super().create(request, *args, **kwargs)
+
+    def _data(self, serializer):
+        data = dict(serializer.validated_data)
+        return data, data.pop("version", None)
+
+    def perform_create(self, serializer):
+        data, _version = self._data(serializer)
+        serializer.instance = actions.territory_profile_create(actor=self.request.user, data=data)
+
+    def perform_update(self, serializer):
+        data, version = self._data(serializer)
+        serializer.instance = actions.territory_profile_update(
+            actor=self.request.user,
+            profile=serializer.instance,
+            data=data,
+            expected_version=version,
+        )
+
+    def perform_destroy(self, instance):
+        actions.territory_profile_delete(
+            actor=self.request.user, profile=instance, reason=reason_from(self.request)
+        )

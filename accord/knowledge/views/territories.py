@@ -1,0 +1,153 @@
+"""Country know-how: the territory profiles list, a profile with the lessons tagged with its
+territory, and keeping profiles (leaders and alliance managers)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.core.exceptions import ConflictError
+from accord.core.filtering import drop_blank
+from accord.core.forms import add_errors
+from accord.core.models import AuditEvent
+from accord.core.views import paginate, render_list
+
+from .. import access, actions
+from ..filters import TerritoryProfileFilter
+from ..forms import TerritoryProfileForm
+from ..models import Lesson, TerritoryProfile
+
+
+@require_GET
+def profile_list(request):
+    queryset = TerritoryProfile.objects.visible_to(request.user).select_related(
+        "territory", "owner"
+    )
+    filterset = TerritoryProfileFilter(
+        drop_blank(request.GET) or None, queryset=queryset, request=request
+    )
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        results, status = queryset.none(), 400
+    else:
+        results = filterset.qs
+    page = paginate(request, results)
+    return render_list(
+        request,
+        "knowledge/territory_list.html",
+        "knowledge/_territory_results.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": page.paginator.count,
+            "today": timezone.localdate(),
+            "can_keep": access.may_keep_profiles(request.user),
+        },
+        status=status,
+    )
+
+
+def _form(request, form, profile=None, conflict=None):
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "knowledge/territory_form.html",
+        {"form": form, "profile": profile, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_create(request):
+    if not access.may_keep_profiles(request.user):
+        raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
+    form = TerritoryProfileForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = actions.territory_profile_create(actor=request.user, data=form.action_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Profile of %(t)s added.") % {"t": profile.territory})
+            return redirect(profile)
+    return _form(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, pk):
+    profile = access.get_territory_profile_for_user(request.user, pk, write=True)
+    form = TerritoryProfileForm(request.POST or None, instance=profile)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.territory_profile_update(
+                actor=request.user,
+                profile=profile,
+                data=form.action_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            add_errors(form, error)
+            conflict = TerritoryProfile.objects.get(pk=profile.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect(profile)
+    return _form(request, form, profile, conflict)
+
+
+@require_GET
+def profile_detail(request, pk):
+    profile = access.get_territory_profile_for_user(request.user, pk)
+    user = request.user
+    lessons = (
+        Lesson.objects.visible_to(user)
+        .filter(territory=profile.territory)
+        .select_related("alliance")
+        .order_by("-recorded_on", "-pk")[:50]
+    )
+    return render(
+        request,
+        "knowledge/territory_detail.html",
+        {
+            "profile": profile,
+            "lessons": lessons,
+            "past_review": profile.review_on < timezone.localdate(),
+            "can_keep": access.may_keep_profiles(user),
+            "history": AuditEvent.objects.for_object(profile).visible_to(user)[:20]
+            if user.is_internal
+            else [],
+        },
+    )
+
+
+@require_POST
+def profile_delete(request, pk):
+    profile = access.get_territory_profile_for_user(request.user, pk, write=True)
+    try:
+        actions.territory_profile_delete(
+            actor=request.user, profile=profile, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(profile)
+    messages.success(request, _("Profile deleted."))
+    return redirect("knowledge:territory_list")
+
+
+def alliance_profiles_panel(alliance, user):
+    """The profiles of the alliance's territories (and of its regions' countries)."""
+    profiles = list(
+        TerritoryProfile.objects.visible_to(user)
+        .for_alliance(alliance)
+        .select_related("territory", "owner")
+    )
+    if not profiles:
+        return None
+    return {"alliance": alliance, "profiles": profiles, "today": timezone.localdate()}
