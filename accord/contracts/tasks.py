@@ -12,3 +12,12 @@ from . import reminders
 def send_contract_reminders(slot: str) -> int:
     """Daily: reminders for what is upcoming, due and overdue (idempotent, catches up by itself)."""
     return reminders.send_reminders(today=dt.datetime.fromisoformat(slot).date())
+
+
+@periodic("contracts.chat_deadlines", every="day", at=dt.time(6, 45))
+@task()
+def post_chat_deadlines(slot: str) -> int:
+    """Daily: deadlines coming within each chat channel's horizon are posted there once."""
+    from . import chat
+
+    return chat.announce_deadlines(dt.datetime.fromisoformat(slot).date())
