@@ -38,7 +38,7 @@ from accord.knowledge.api import (
     TaskViewSet,
     TemplateUseViewSet,
 )
-from accord.notifications.api import NotificationViewSet
+from accord.notifications.api import ChatChannelViewSet, NotificationViewSet
 from accord.people.api import PersonViewSet
 from accord.portfolio.api import (
     AllianceViewSet,
@@ -59,6 +59,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("people", PersonViewSet, basename="person")
 router.register("workload", WorkloadViewSet, basename="workload")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("chat-channels", ChatChannelViewSet, basename="chat-channel")
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
