@@ -417,3 +417,28 @@ def test_outlook_and_google_replies(world, invited):
     }
     # Google's reply, sent by someone who is not the attendee in it, is refused.
     assert apply_reply(ics=google, sender="jordan@kestrel.test") is False
+
+
+def test_the_meeting_form_takes_the_time_where_the_meeting_is_held(world, gov):
+    from accord.conftest import login
+
+    client = login(world.manager_a)
+    url = f"/governance/bodies/{gov.jsc_a.pk}/meetings/new/"
+    bad = client.post(
+        url, {"starts_at": "2027-04-01T09:30", "modality": "virtual", "time_zone": "Tokyo"}
+    )
+    assert bad.status_code == 400
+    assert "“Tokyo” is not a time zone" in bad.content.decode()
+    assert not Meeting.objects.exists()
+    good = client.post(
+        url, {"starts_at": "2027-04-01T09:30", "modality": "virtual", "time_zone": "Asia/Tokyo"}
+    )
+    assert good.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.time_zone, meeting.starts_at) == (
+        "Asia/Tokyo",
+        dt.datetime(2027, 4, 1, 0, 30, tzinfo=dt.UTC),
+    )
+    page = client.get(f"/governance/meetings/{meeting.pk}/").content.decode()
+    assert "Thursday 1 April 2027, 09:30 (Asia/Tokyo)" in page
+    assert page.count("invitation: no reply yet") == 3
