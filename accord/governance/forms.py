@@ -26,7 +26,7 @@ from .models import (
     ReviewOutcome,
     Risk,
 )
-from .models.meetings import default_time_zone
+from .models.meetings import default_time_zone, validate_time_zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -250,6 +250,11 @@ class MeetingForm(scoping.ModelForm):
     def clean(self):
         cleaned = super().clean()
         starts_at, zone_name = cleaned.get("starts_at"), cleaned.get("time_zone")
+        if zone_name:
+            try:
+                validate_time_zone(zone_name)
+            except forms.ValidationError as error:
+                self.add_error("time_zone", error)
         if starts_at is not None and "time_zone" not in self.errors:
             zone_name = zone_name or (
                 self.instance.time_zone if self.instance.pk else default_time_zone()
