@@ -40,7 +40,7 @@ from accord.knowledge.api import (
     TemplateUseViewSet,
     TerritoryProfileViewSet,
 )
-from accord.notifications.api import NotificationViewSet
+from accord.notifications.api import ChatChannelViewSet, NotificationViewSet
 from accord.people.api import PersonViewSet
 from accord.portfolio.api import (
     AllianceViewSet,
@@ -61,6 +61,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("people", PersonViewSet, basename="person")
 router.register("workload", WorkloadViewSet, basename="workload")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("chat-channels", ChatChannelViewSet, basename="chat-channel")
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")

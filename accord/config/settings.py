@@ -558,6 +558,31 @@ ACCORD_IMAP_DONE_FOLDER = os.environ.get("ACCORD_IMAP_DONE_FOLDER", "Accord/File
 ACCORD_IMAP_REFUSED_FOLDER = os.environ.get("ACCORD_IMAP_REFUSED_FOLDER", "Accord/Refused")
 ACCORD_IMAP_INTERVAL = int(os.environ.get("ACCORD_IMAP_INTERVAL", 60))
 
+# --- Calendar invitations -------------------------------------------------------------------
+# Governance meetings send iCalendar invitations (METHOD:REQUEST / CANCEL) to their attendees.
+# The ORGANIZER of every invitation is this address: calendar clients send their replies
+# (METHOD:REPLY) there, so it must be a mailbox Accord reads (inbound email), not a person's.
+ACCORD_CALENDAR_ORGANIZER_EMAIL = os.environ.get(
+    "ACCORD_CALENDAR_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL
+)
+# The time zone a new meeting is held in until its organiser picks another (IANA name).
+ACCORD_MEETING_TIME_ZONE = os.environ.get("ACCORD_MEETING_TIME_ZONE", TIME_ZONE)
+# Reminders (VALARM) on meetings in the personal calendar feed, in minutes before the start.
+ACCORD_MEETING_ALARM_MINUTES = tuple(
+    int(m) for m in os.environ.get("ACCORD_MEETING_ALARM_MINUTES", "1440,30").split(",") if m
+)
+
+# --- Chat channels --------------------------------------------------------------------------
+# Alliance and portfolio channels post cards to incoming webhooks (Teams, Slack, Google Chat,
+# generic JSON). Only https URLs are accepted, and never to a private, loopback, link-local or
+# metadata address, unless ACCORD_CHAT_ALLOW_PRIVATE_URLS=1 (a chat service on the company
+# network; tests and development).
+ACCORD_CHAT_ALLOW_PRIVATE_URLS = env_bool("ACCORD_CHAT_ALLOW_PRIVATE_URLS", DEBUG or TESTING)
+ACCORD_CHAT_TIMEOUT_SECONDS = int(os.environ.get("ACCORD_CHAT_TIMEOUT_SECONDS", 10))
+# A post that fails is tried this many times in all, waiting 1, 2, 4… x the base delay between.
+ACCORD_CHAT_ATTEMPTS = int(os.environ.get("ACCORD_CHAT_ATTEMPTS", 5))
+ACCORD_CHAT_RETRY_BASE_SECONDS = float(os.environ.get("ACCORD_CHAT_RETRY_BASE_SECONDS", 30))
+
 # --- Logging --------------------------------------------------------------------------------
 # "text" for people, "json" for a log collector: one JSON object per line with the UTC time,
 # level, logger and message, and for requests their id, path, status and duration.

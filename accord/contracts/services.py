@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -161,6 +162,13 @@ class CalendarEntry:
     url: str
     alliance: str
     detail: str = ""
+    category: str = ""
+    # A timed entry (a meeting): its start and end, and the zone it is held in.
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    time_zone: str = ""
+    # Reminders (VALARM triggers), relative to the start: negative is before.
+    alarms: tuple[dt.timedelta, ...] = ()
 
 
 def _calendar_sets(user, start, end, alliance, mine_only):
@@ -228,6 +236,7 @@ def _entries(obligations, milestones, rights) -> list[CalendarEntry]:
             url=o.get_absolute_url(),
             alliance=o.alliance.name,
             detail=f"{o.get_category_display()} · {o.section}".strip(" ·"),
+            category=o.category,
         )
         for o in obligations.select_related("alliance")[:5000]
     ]
@@ -258,8 +267,50 @@ def _entries(obligations, milestones, rights) -> list[CalendarEntry]:
     return sorted(entries, key=lambda e: (e.day, e.kind, e.title))
 
 
+def feed_entries(
+    user, start: dt.date, end: dt.date, *, alliance=None, mine_only: bool = False
+) -> list[CalendarEntry]:
+    """What a calendar feed holds: the register's dates, and with governance installed the
+    person's meetings and action items; each with reminders on the cadence Accord reminds on
+    (the obligation category's reminder policy, or the default one)."""
+    from django.apps import apps
+
+    from .reminders import cadences
+
+    by_category = cadences()
+    entries = calendar_entries(user, start, end, alliance=alliance, mine_only=mine_only)
+    for entry in entries:
+        cadence = by_category.get(entry.category, by_category[""])
+        entry.alarms = tuple(
+            dt.timedelta(days=-d) for d in sorted(cadence.days_before, reverse=True)
+        )
+    if apps.is_installed("accord.governance"):
+        from accord.governance import feed
+
+        entries += [
+            CalendarEntry(**found)
+            for found in feed.calendar_entries(
+                user, start, end, alliance=alliance, mine_only=mine_only
+            )
+        ]
+    return sorted(entries, key=lambda e: (e.day, e.kind, e.title))
+
+
+def _alarm(trigger: dt.timedelta, title: str):
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)
+    alarm.add("description", title)
+    return alarm
+
+
 def ics(entries: list[CalendarEntry], name: str, base_url: str) -> bytes:
-    """An iCalendar document of all-day events that Outlook, Google and Apple subscribe to."""
+    """An iCalendar document that Outlook, Google and Apple subscribe to: all-day events for
+    dates, timed events (in their own time zone) for meetings, each with its reminders."""
+    import zoneinfo
+
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -270,10 +321,16 @@ def ics(entries: list[CalendarEntry], name: str, base_url: str) -> bytes:
     stamp = timezone.now()
     for entry in entries:
         event = Event()
-        event.add("uid", f"{entry.uid}@accord")
+        # A meeting keeps its invitation's UID (already qualified), so the two are one event.
+        event.add("uid", entry.uid if "@" in entry.uid else f"{entry.uid}@accord")
         event.add("dtstamp", stamp)
-        event.add("dtstart", entry.day)
-        event.add("dtend", entry.day + dt.timedelta(days=1))
+        if entry.starts_at is not None:
+            zone = zoneinfo.ZoneInfo(entry.time_zone or settings.TIME_ZONE)
+            event.add("dtstart", entry.starts_at.astimezone(zone))
+            event.add("dtend", entry.ends_at.astimezone(zone))
+        else:
+            event.add("dtstart", entry.day)
+            event.add("dtend", entry.day + dt.timedelta(days=1))
         # Text stored before input was cleaned may hold control characters: not in a feed.
         event.add("summary", printable(str(entry.title)))
         event.add(
@@ -282,6 +339,9 @@ def ics(entries: list[CalendarEntry], name: str, base_url: str) -> bytes:
         )
         event.add("url", f"{base_url.rstrip('/')}{entry.url}")
         event.add("categories", [entry.kind])
-        event.add("transp", "TRANSPARENT")
+        event.add("transp", "OPAQUE" if entry.starts_at is not None else "TRANSPARENT")
+        for trigger in entry.alarms:
+            event.add_component(_alarm(trigger, printable(str(entry.title))))
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()

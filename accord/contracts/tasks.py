@@ -28,3 +28,12 @@ def read_agreement_import(import_id: int) -> str:
     from . import actions
 
     return actions.agreement_import_run(import_id).status
+
+
+@periodic("contracts.chat_deadlines", every="day", at=dt.time(6, 45))
+@task()
+def post_chat_deadlines(slot: str) -> int:
+    """Daily: deadlines coming within each chat channel's horizon are posted there once."""
+    from . import chat
+
+    return chat.announce_deadlines(dt.datetime.fromisoformat(slot).date())

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from accord.core import scoping
 from accord.core.forms import ReasonForm, VersionField
@@ -23,6 +26,7 @@ from .models import (
     ReviewOutcome,
     Risk,
 )
+from .models.meetings import default_time_zone, validate_time_zone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -209,14 +213,33 @@ class MeetingForm(scoping.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["title", "starts_at", "duration_minutes", "modality", "location", "is_internal"]
+        fields = [
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "modality",
+            "location",
+            "time_zone",
+            "is_internal",
+        ]
         widgets = {"starts_at": DATETIME}
-        help_texts = {"title": "Empty: “<body> meeting”."}
+        help_texts = {
+            "title": "Empty: “<body> meeting”.",
+            "starts_at": "In the meeting's time zone.",
+            "time_zone": "An IANA name such as Europe/London; empty: the deployment's default.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["duration_minutes"].required = False
+        self.fields["time_zone"].required = False
+        if self.instance.pk and not self.is_bound:
+            # Shown as the wall-clock time where the meeting is held.
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            self.initial["starts_at"] = self.instance.starts_at.astimezone(zone).replace(
+                tzinfo=None
+            )
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
             del self.fields["is_internal"]
@@ -224,10 +247,29 @@ class MeetingForm(scoping.ModelForm):
         else:
             del self.fields["version"]
 
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, zone_name = cleaned.get("starts_at"), cleaned.get("time_zone")
+        if zone_name:
+            try:
+                validate_time_zone(zone_name)
+            except forms.ValidationError as error:
+                self.add_error("time_zone", error)
+        if starts_at is not None and "time_zone" not in self.errors:
+            zone_name = zone_name or (
+                self.instance.time_zone if self.instance.pk else default_time_zone()
+            )
+            # The time typed is the wall-clock time in the meeting's zone, not the server's.
+            naive = timezone.make_naive(starts_at)
+            cleaned["starts_at"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+        return cleaned
+
     def action_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.fields if name != "version"}
         if data.get("duration_minutes") is None:
             data.pop("duration_minutes", None)  # the model's default (90 minutes)
+        if not data.get("time_zone"):
+            data.pop("time_zone", None)
         return data
 
 

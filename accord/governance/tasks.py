@@ -23,3 +23,11 @@ def daily_reminders(slot: str) -> dict:
 def escalation_watch(slot: str) -> int:
     """Issues that have outstayed their body's time limit, as of the slot."""
     return reminders.escalation_alerts(dt.datetime.fromisoformat(slot))
+
+
+@task()
+def send_invitation(meeting_id: int, method: str, sequence: int, user_ids: list | None) -> int:
+    """Email a meeting's calendar invitation or cancellation to its attendees."""
+    from . import invitations
+
+    return invitations.send(meeting_id, method, sequence, user_ids)

@@ -14,10 +14,11 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accord.core import audit
 from accord.people.models import Role, User
 from accord.portfolio.models import Alliance, Program
 
-from .models import Notification
+from .models import ChatChannel, ChatDelivery, ChatEvent, Notification
 
 MAX_EMAIL_ATTEMPTS = 5
 
@@ -347,3 +348,117 @@ def prune(now: dt.datetime) -> int:
         .delete()
     )
     return deleted
+
+
+# --- Chat channels --------------------------------------------------------------------------
+
+CHANNEL_FIELDS = [
+    "alliance",
+    "name",
+    "kind",
+    "url_hint",
+    "audience",
+    "events",
+    "deadline_days",
+    "is_active",
+]
+CHANNEL_EDITABLE = {"name", "kind", "url", "audience", "events", "deadline_days", "is_active"}
+
+
+def can_manage_channels(user, alliance) -> bool:
+    """Leaders manage every channel and alone the portfolio's; the people who run an alliance
+    manage its channels."""
+    if not user.is_authenticated or not user.is_active or not user.is_internal:
+        return False
+    if user.can_manage_portfolio:
+        return True
+    return (
+        alliance is not None and Alliance.objects.managed_by(user).filter(pk=alliance.pk).exists()
+    )
+
+
+def _channel_scope(channel: ChatChannel) -> dict:
+    return {"alliance_id": channel.alliance_id}
+
+
+def _apply_channel(channel: ChatChannel, data: dict) -> None:
+    from django.core.exceptions import ValidationError
+
+    from . import chat
+
+    unknown = set(data) - CHANNEL_EDITABLE
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in unknown})
+    for name, value in data.items():
+        if name == "url":
+            url = chat.check_url(value)
+            channel.url_encrypted = chat.seal_url(url)
+            channel.url_hint = chat.url_hint(url)
+        elif name == "events":
+            events = list(dict.fromkeys(value or []))
+            wrong = [e for e in events if e not in ChatEvent.values]
+            if wrong or not events:
+                raise ValidationError(
+                    {"events": f"Choose one or more events among: {', '.join(ChatEvent.values)}."}
+                )
+            channel.events = events
+        else:
+            setattr(channel, name, value)
+    if not channel.url_encrypted:
+        raise ValidationError({"url": "Give the webhook's full https:// address."})
+    if channel.alliance_id is None and channel.audience == ChatChannel.Audience.PARTNER_SHARED:
+        raise ValidationError(
+            {
+                "audience": "A portfolio channel is for our people only: share an alliance's channel instead."
+            }
+        )
+    channel.name = (channel.name or "").strip()
+    channel.full_clean(exclude=["url_encrypted", "url_hint", "created_by"])
+
+
+@transaction.atomic
+def chat_channel_create(*, actor, alliance, data: dict) -> ChatChannel:
+    channel = ChatChannel(alliance=alliance, created_by=actor)
+    _apply_channel(channel, data)
+    channel.save()
+    audit.record_create(actor=actor, obj=channel, fields=CHANNEL_FIELDS, **_channel_scope(channel))
+    return channel
+
+
+@transaction.atomic
+def chat_channel_update(*, actor, channel: ChatChannel, data: dict) -> ChatChannel:
+    channel = ChatChannel.objects.select_for_update().get(pk=channel.pk)
+    before = audit.snapshot(channel, CHANNEL_FIELDS)
+    _apply_channel(channel, data)
+    channel.save()
+    audit.record_update(actor=actor, obj=channel, before=before, **_channel_scope(channel))
+    return channel
+
+
+@transaction.atomic
+def chat_channel_delete(*, actor, channel: ChatChannel) -> None:
+    audit.record_delete(actor=actor, obj=channel, fields=CHANNEL_FIELDS, **_channel_scope(channel))
+    channel.delete()
+
+
+@transaction.atomic
+def chat_channel_test(*, actor, channel: ChatChannel) -> ChatDelivery:
+    """Queue a test notice to the channel (posted by the worker like any other)."""
+    from . import chat
+
+    delivery = ChatDelivery.objects.create(
+        channel=channel,
+        event="test",
+        title=f"Test from Accord: {channel.name} is connected",
+        url=absolute("/"),
+        dedupe_key=f"test:{uuid.uuid4().hex}",
+    )
+    audit.record(
+        actor=actor,
+        obj=channel,
+        action="test post",
+        changes={"test post": ("", "queued")},
+        **_channel_scope(channel),
+    )
+    chat.schedule(delivery.pk)
+    return delivery

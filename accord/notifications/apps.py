@@ -16,5 +16,16 @@ class NotificationsConfig(AppConfig):
         from . import actions, frame
 
         register_frame_context("UNREAD_NOTIFICATIONS", frame.unread_in_frame)
+        from accord.core.registry import register_nav
+
+        register_nav(
+            label="Chat channels",
+            url_name="notifications:portfolio_chat",
+            order=90,
+            match="/chat/",
+            group="Admin",
+            internal_only=True,
+            roles=("admin", "leader"),
+        )
         register_retention("notifications", actions.prune)
         register_job_failure_listener(actions.notify_job_failed)

@@ -1,8 +1,52 @@
+from django import forms
+
 from accord.core import scoping
 from accord.people.models import User
+
+from .models import ChatChannel, ChatEvent
 
 
 class PreferencesForm(scoping.ModelForm):
     class Meta:
         model = User
         fields = ["notify_by_email", "email_digest"]
+
+
+class ChatChannelForm(scoping.Form):
+    """A chat channel: the webhook, who reads it, and what it is told."""
+
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(label="Chat service", choices=ChatChannel.Kind.choices)
+    url = forms.CharField(
+        label="Incoming-webhook URL",
+        max_length=2000,
+        required=False,
+        help_text="From the chat service's connector or workflow. Kept encrypted; "
+        "leave empty to keep the current one.",
+    )
+    audience = forms.ChoiceField(choices=ChatChannel.Audience.choices)
+    events = forms.MultipleChoiceField(
+        choices=ChatEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    deadline_days = forms.IntegerField(
+        label="Deadline horizon (days)", min_value=1, max_value=90, initial=7
+    )
+    is_active = forms.BooleanField(label="Posting", required=False, initial=True)
+
+    def __init__(self, *args, portfolio: bool = False, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if portfolio:
+            self.fields["audience"].choices = [
+                c for c in self.fields["audience"].choices if c[0] == "internal"
+            ]
+        if not editing:
+            self.fields["url"].required = True
+            self.fields[
+                "url"
+            ].help_text = "From the chat service's connector or workflow. Kept encrypted."
+
+    def action_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("url"):
+            data.pop("url", None)
+        return data

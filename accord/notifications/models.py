@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -74,3 +75,123 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
+
+
+class ChatEvent(models.TextChoices):
+    """What a chat channel can be told about."""
+
+    DECISION_TAKEN = "decision_taken", "Decision taken"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    ISSUE_ESCALATED = "issue_escalated", "Issue escalated"
+    DEADLINE_SOON = "deadline_soon", "Deadline within N days"
+    SURVEY_OPENED = "survey_opened", "Health survey opened"
+
+
+class ChatChannelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Channels a person may see and manage: leaders every one; the people who run an
+        alliance its channels. Nobody else (partner users never)."""
+        from accord.portfolio.models import Alliance
+
+        if not user.is_authenticated or not user.is_active or not user.is_internal:
+            return self.none()
+        if user.can_manage_portfolio:
+            return self
+        return self.filter(alliance__in=Alliance.objects.managed_by(user).values("pk"))
+
+
+class ChatChannel(models.Model):
+    """An incoming webhook of a team's chat (Teams, Slack, Google Chat…) where Accord posts
+    short notices about one alliance, or about the whole portfolio."""
+
+    class Kind(models.TextChoices):
+        TEAMS = "teams", "Microsoft Teams"
+        SLACK = "slack", "Slack"
+        GOOGLE_CHAT = "google_chat", "Google Chat"
+        GENERIC = "generic", "Generic JSON webhook"
+
+    class Audience(models.TextChoices):
+        INTERNAL = "internal", "Our people only"
+        PARTNER_SHARED = "partner_shared", "Shared with the partner"
+
+    alliance = models.ForeignKey(
+        "portfolio.Alliance",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty: a portfolio channel (every alliance).",
+    )
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The webhook URL is a credential: kept encrypted (accord.people.encryption), shown back
+    # only as its host and last characters.
+    url_encrypted = models.TextField()
+    url_hint = models.CharField(max_length=120)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.INTERNAL)
+    events = models.JSONField(default=list, help_text="The events posted to this channel.")
+    deadline_days = models.PositiveSmallIntegerField(
+        "deadline horizon (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Deadlines are posted once when they come within this many days.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ChatChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["alliance_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def events_labels(self) -> list[str]:
+        labels = dict(ChatEvent.choices)
+        return [labels.get(code, code) for code in self.events]
+
+
+class ChatDeliveryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(channel__in=ChatChannel.objects.visible_to(user))
+
+
+class ChatDelivery(models.Model):
+    """One notice posted (or being posted) to one chat channel, with its attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be posted"
+        SENT = "sent", "Posted"
+        FAILED = "failed", "Failed after every attempt"
+
+    channel = models.ForeignKey(ChatChannel, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChatDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "dedupe_key"], name="chat_delivery_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.channel}"

@@ -22,3 +22,11 @@ def retry_failed_emails(slot: str) -> int:
 @task()
 def send_daily_digests(slot: str) -> int:
     return actions.send_digests(now=dt.datetime.fromisoformat(slot))
+
+
+@task()
+def post_chat_delivery(delivery_id: int) -> str:
+    """Post one notice to its chat channel (one attempt; a failure schedules the next)."""
+    from . import chat
+
+    return chat.post_delivery(delivery_id)

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.views import paginate
 from accord.people.actions import user_update_preferences
+from accord.portfolio.models import Alliance
 
 from . import actions
 from .forms import PreferencesForm
@@ -24,6 +25,12 @@ def inbox(request):
         "show": show,
         "form": PreferencesForm(instance=request.user),
         "unread_total": Notification.objects.for_user(request.user).badge().count(),
+        # Where this person connects the team's chat: the alliances they run.
+        "chat_alliances": (
+            Alliance.objects.managed_by(request.user).order_by("name")
+            if request.user.is_internal
+            else Alliance.objects.none()
+        ),
     }
     return render(request, "notifications/inbox.html", context)
 

@@ -286,9 +286,9 @@ def feed_ics(request, token):
 
         if not Alliance.objects.visible_to(feed.user).filter(pk=feed.alliance_id).exists():
             raise Http404("No such calendar.")
-        entries = services.calendar_entries(feed.user, start, end, alliance=feed.alliance)
+        entries = services.feed_entries(feed.user, start, end, alliance=feed.alliance)
     else:
-        entries = services.calendar_entries(feed.user, start, end, mine_only=True)
+        entries = services.feed_entries(feed.user, start, end, mine_only=True)
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     body = services.ics(entries, feed.name, settings.ACCORD_BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 
+from .. import chat
 from ..models import (
     ISSUE_TRANSITIONS,
     Issue,
@@ -169,6 +170,7 @@ def issue_escalate(
         days_at_previous_level=days,
     )
     audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    chat.issue_escalated(issue)
     return issue
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 
+from .. import invitations
 from ..integrations import sync_cadence_obligation
 from ..models import (
     OPEN_ACTION,
@@ -44,8 +45,18 @@ MEETING_FIELDS = [
     "status",
     "cancel_reason",
     "is_internal",
+    "time_zone",
 ]
-EDITABLE_MEETING_FIELDS = ["title", "starts_at", "duration_minutes", "modality", "location"]
+EDITABLE_MEETING_FIELDS = [
+    "title",
+    "starts_at",
+    "duration_minutes",
+    "modality",
+    "location",
+    "time_zone",
+]
+# A change to any of these is news to the attendees' calendars: the invitation is sent again.
+INVITATION_FIELDS = ["title", "starts_at", "duration_minutes", "location", "time_zone"]
 AGENDA_FIELDS = ["position", "kind", "title", "notes", "presenter", "duration_minutes"]
 # Re-authentication at approval: this many wrong passwords lock approvals for the window.
 
@@ -110,6 +121,7 @@ def meeting_schedule(*, actor, committee: Committee, data: dict) -> Meeting:
         ]
     )
     audit.record_create(actor=actor, obj=meeting, fields=MEETING_FIELDS, **_meeting_scope(meeting))
+    invitations.enqueue(meeting, invitations.REQUEST)
     return meeting
 
 
@@ -128,13 +140,22 @@ def meeting_update(
     ):
         raise ValidationError({"starts_at": "The meeting has been held: its date is history."})
     before = audit.snapshot(meeting, MEETING_FIELDS)
+    sent = audit.snapshot(meeting, INVITATION_FIELDS)
     assign(meeting, data, EDITABLE_MEETING_FIELDS)
     meeting.full_clean()
+    reschedule = (
+        meeting.status == MeetingStatus.SCHEDULED
+        and audit.snapshot(meeting, INVITATION_FIELDS) != sent
+    )
+    if reschedule:
+        meeting.invitation_sequence += 1
     bump(meeting)
     meeting.save()
     audit.record_update(
         actor=actor, obj=meeting, before=before, reason=reason, **_meeting_scope(meeting)
     )
+    if reschedule:
+        invitations.enqueue(meeting, invitations.REQUEST)
     return meeting
 
 
@@ -146,11 +167,13 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     before = audit.snapshot(meeting, MEETING_FIELDS)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason[:300]
+    meeting.invitation_sequence += 1
     bump(meeting)
     meeting.save()
     audit.record_update(
         actor=actor, obj=meeting, before=before, reason=reason, **_meeting_scope(meeting)
     )
+    invitations.enqueue(meeting, invitations.CANCEL)
     return meeting
 
 
@@ -243,6 +266,8 @@ def attendance_add_guest(*, actor, meeting: Meeting, user) -> Attendance:
         changes={"guest": ("", str(user))},
         **_meeting_scope(meeting),
     )
+    if meeting.status == MeetingStatus.SCHEDULED:
+        invitations.enqueue(meeting, invitations.REQUEST, user_ids=[user.pk])
     return row
 
 

@@ -14,7 +14,7 @@ from accord.core.versioning import bump, check_version, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
 from accord.people import signatures
 
-from .. import reminders
+from .. import chat, reminders
 from ..models import (
     CommitteeMember,
     Meeting,
@@ -299,6 +299,7 @@ def record_approval(
         minutes.save()
         audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
         notifications_resolve_for(subject=subject_of(minutes))
+        chat.minutes_approved(minutes)
     return signature
 
 

@@ -15,7 +15,7 @@ from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
 
-from .. import reminders
+from .. import chat, reminders
 from ..models import (
     ACTION_TRANSITIONS,
     DECISION_TRANSITIONS,
@@ -197,6 +197,8 @@ def decision_transition(
     audit.record_update(
         actor=actor, obj=decision, before=before, reason=reason or rationale, **scope(decision)
     )
+    if status == DecisionStatus.DECIDED:
+        chat.decision_taken(decision)
     return decision
 
 

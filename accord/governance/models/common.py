@@ -58,18 +58,23 @@ class ScopedQuerySet(models.QuerySet):
     internal_path: str | None = "is_internal"
     partner_visible = True
 
+    def shared(self):
+        """What the partner's people on the alliance's bodies are shown of these records
+        (firewalled programs aside, which each person's clearance decides)."""
+        if not self.partner_visible:
+            return self.none()
+        if self.internal_path:
+            return self.filter(**{self.internal_path: False})
+        return self
+
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         scoped = self
         if not user.is_internal:
-            if not self.partner_visible:
-                return self.none()
-            scoped = scoped.filter(
+            scoped = scoped.shared().filter(
                 **{f"{self.alliance_path}_id__in": partner_governance_alliances(user)}
             )
-            if self.internal_path:
-                scoped = scoped.filter(**{self.internal_path: False})
         hidden = hidden_programs(user)
         for path in self.program_paths:
             scoped = scoped.exclude(**{f"{path}__in": hidden})

@@ -30,6 +30,24 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def default_time_zone() -> str:
+    """The zone a new meeting is held in, unless its organiser says otherwise."""
+    return settings.ACCORD_MEETING_TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"“{value}” is not a time zone; use an IANA name such as Europe/London."
+        ) from None
+
+
 class MeetingQuerySet(ScopedQuerySet):
     program_paths = ("committee__program",)
 
@@ -75,6 +93,15 @@ class Meeting(VersionedModel):
         default=False,
         help_text="A meeting among our own people (e.g. JSC preparation): never shown to the partner.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="The IANA time zone the meeting is held in, e.g. Europe/London.",
+    )
+    # iCalendar SEQUENCE of the invitation attendees hold: each reschedule or cancellation
+    # sent increments it, so their calendars replace the older copy (RFC 5546).
+    invitation_sequence = models.PositiveIntegerField(default=0)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -96,6 +123,21 @@ class Meeting(VersionedModel):
     def firewall_program_id(self):
         return self.committee.program_id
 
+    @property
+    def ends_at(self):
+        import datetime as dt
+
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class InvitationResponse(models.TextChoices):
+    """An invitee's answer to the calendar invitation (iCalendar PARTSTAT)."""
+
+    NEEDS_ACTION = "needs_action", "No reply yet"
+    ACCEPTED = "accepted", "Accepted"
+    TENTATIVE = "tentative", "Tentative"
+    DECLINED = "declined", "Declined"
+
 
 class Attendance(models.Model):
     """Whether one invited person attended a meeting."""
@@ -110,6 +152,13 @@ class Attendance(models.Model):
         help_text="Their seat on the body at the meeting; empty for a guest.",
     )
     attended = models.BooleanField(null=True, help_text="Empty until attendance is recorded.")
+    response = models.CharField(
+        "reply to the invitation",
+        max_length=20,
+        choices=InvitationResponse.choices,
+        default=InvitationResponse.NEEDS_ACTION,
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["company__kind", "company__name", "user__last_name"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 from accord.notifications.actions import absolute, notifications_resolve_for, notify, subject_of
+from accord.notifications.chat import announce
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
 from ..models import (
@@ -336,6 +337,15 @@ def send_invitations(*, wave: Wave, now=None) -> int:
     )
     for respondent in pending:
         _invite(respondent, now)
+    # The wave is open: the teams' chat hears it once (a joint wave the partner sees too).
+    announce(
+        event="survey_opened",
+        title=f"Health survey open until {wave.closes_on:%d %b %Y}: {wave.title}",
+        url=wave.get_absolute_url(),
+        dedupe_key=f"health.wave:{wave.pk}:opened",
+        alliance_id=wave.alliance_id,
+        shared=wave.kind == WaveKind.JOINT,
+    )
     return len(pending)
 
 
