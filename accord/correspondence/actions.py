@@ -4,7 +4,6 @@ turning it into an action item. Every write is audited."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from dataclasses import dataclass
@@ -216,17 +215,32 @@ def _notify_held(message: EmailMessage) -> None:
     )
 
 
-def _apply_calendar_replies(parsed: Parsed) -> None:
-    """Accept/decline answers to a meeting invitation (accord.governance.invitations, when it
-    is there), from a sender already known to be who they say."""
-    if not parsed.calendar_replies:
-        return
-    if importlib.util.find_spec("accord.governance.invitations") is None:
-        return
+def _apply_calendar_replies(parsed: Parsed) -> int:
+    """Accept/decline answers to a meeting invitation (accord.governance.invitations), from a
+    sender already known to be who they say; how many changed an attendance."""
     from accord.governance import invitations
 
-    for ics in parsed.calendar_replies:
-        invitations.apply_reply(ics=ics, sender=parsed.from_address)
+    return sum(
+        bool(invitations.apply_reply(ics=ics, sender=parsed.from_address))
+        for ics in parsed.calendar_replies
+    )
+
+
+def is_organiser_address(address: str) -> bool:
+    """The address every invitation names as its organiser (ACCORD_CALENDAR_ORGANIZER_EMAIL):
+    calendar clients send their accept/decline replies there."""
+    organiser = parseaddr(settings.ACCORD_CALENDAR_ORGANIZER_EMAIL or "")[1].lower()
+    return bool(organiser) and parseaddr(address or "")[1].lower() == organiser
+
+
+def _reply_sender_problem(parsed: Parsed, envelope_from: str) -> str:
+    """Why a calendar reply to the organiser address is not believed (empty: it is)."""
+    if not User.objects.filter(email__iexact=parsed.from_address, is_active=True).exists():
+        return f"The sender {parsed.from_address} is not a known Accord user."
+    envelope_from = parseaddr(envelope_from or "")[1]
+    if envelope_from and _domain(envelope_from) != _domain(parsed.from_address):
+        return "The envelope sender and the From address differ (possible spoofing)."
+    return _authentication_problem(parsed)
 
 
 @dataclass
@@ -234,6 +248,7 @@ class Received:
     filed: list[EmailMessage]
     held: list[EmailMessage]
     duplicates: int
+    replies: int = 0  # meeting invitation replies that changed an attendance
 
 
 def email_receive(
@@ -248,9 +263,22 @@ def email_receive(
         mailbox = mailbox_for_address(address)
         if mailbox is not None:
             mailboxes[mailbox.pk] = mailbox
+    result = Received([], [], 0)
+    if any(is_organiser_address(address) for address in recipients):
+        # A reply to a meeting invitation: it marks the attendance (apply_reply checks the
+        # sender is the invitee it names); nothing is filed for it.
+        if not parsed.calendar_replies:
+            if not mailboxes:
+                raise Refused("This address takes replies to meeting invitations only.")
+        else:
+            problem = _reply_sender_problem(parsed, envelope_from)
+            if problem:
+                raise Refused(problem)
+            result.replies = _apply_calendar_replies(parsed)
+            if not mailboxes:
+                return result
     if not mailboxes:
         raise Refused("No Accord address among the recipients.")
-    result = Received([], [], 0)
     for mailbox in mailboxes.values():
         try:
             message = _receive_at(mailbox, parsed, raw, envelope_from, via)
@@ -262,8 +290,8 @@ def email_receive(
             result.filed.append(message)
         else:
             result.held.append(message)
-    if result.filed:
-        _apply_calendar_replies(parsed)
+    if result.filed and not result.replies:
+        result.replies = _apply_calendar_replies(parsed)
     return result
 
 

@@ -20,7 +20,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
-from .actions import email_receive, mailbox_for_address
+from .actions import email_receive, is_organiser_address, mailbox_for_address
 from .parsing import Refused, max_bytes, parse
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def _receive(raw: bytes, envelope_from: str, recipients: list[str], via: str):
 
 def _known(address: str) -> bool:
     close_old_connections()
-    return mailbox_for_address(address) is not None
+    return is_organiser_address(address) or mailbox_for_address(address) is not None
 
 
 class MailInHandler:

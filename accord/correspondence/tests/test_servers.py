@@ -16,6 +16,7 @@ import pytest
 
 from accord.correspondence.models import EmailMessage, EmailStatus
 from accord.correspondence.receiving import imap_connect, mail_in_server, poll_imap
+from accord.governance.tests.conftest import gov  # noqa: F401 (fixture)
 
 from .conftest import compose
 from .test_receive import pdf_bytes
@@ -278,3 +279,55 @@ def test_accord_polls_an_imap_mailbox_and_files_what_it_finds(world, mail, dovec
         connection.logout()
     assert poll_imap() == {"filed": 0, "held": 0, "duplicates": 1, "refused": 0, "failed": 0}
     assert EmailMessage.objects.count() == 2
+
+
+def test_a_reply_to_a_jsc_invitation_sent_to_the_organiser_address_marks_attendance(
+    world,
+    gov,  # noqa: F811 (the fixture imported above)
+    smtp_server,
+    settings,
+):
+    """Outlook or Gmail answers an invitation by mailing a METHOD:REPLY to its ORGANIZER: the
+    mail-in server takes that address, and the attendance follows; a forged reply does not."""
+    import datetime as dt
+    import zoneinfo
+
+    from accord.governance import actions as governance
+    from accord.governance.models import Attendance, InvitationResponse
+    from accord.governance.tests.test_invitations import reply
+
+    settings.ACCORD_CALENDAR_ORGANIZER_EMAIL = "calendar@accord.test"
+    committee = gov.jsc_a
+    meeting = governance.meeting_schedule(
+        actor=world.manager_a,
+        committee=committee,
+        data={
+            "starts_at": dt.datetime(2027, 3, 10, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
+            "modality": "in_person",
+            "time_zone": "Europe/Berlin",
+        },
+    )
+
+    def send(sender, partstat, envelope=None):
+        message = compose(sender=sender, to=("calendar@accord.test",), subject="Accepted: JSC")
+        message.add_attachment(
+            reply(meeting, sender, partstat),
+            maintype="text",
+            subtype="calendar",
+            params={"method": "REPLY"},
+        )
+        with smtplib.SMTP("127.0.0.1", smtp_server.port) as client:
+            return client.send_message(
+                message, from_addr=envelope or sender, to_addrs=["calendar@accord.test"]
+            )
+
+    def response(email):
+        return Attendance.objects.get(meeting=meeting, user__email=email).response
+
+    # Spoofed: the envelope comes from elsewhere; refused, nothing changes.
+    with pytest.raises(smtplib.SMTPDataError):
+        send("jordan@kestrel.test", "DECLINED", envelope="bounce@attacker.test")
+    assert response("jordan@kestrel.test") == InvitationResponse.NEEDS_ACTION
+    assert send("jordan@kestrel.test", "ACCEPTED") == {}
+    assert response("jordan@kestrel.test") == InvitationResponse.ACCEPTED
+    assert EmailMessage.objects.count() == 0  # a reply is not filed as correspondence
