@@ -67,11 +67,8 @@ MODEL_FIELDS = {
     "Audit Rights": "notes",
     "Covenant Not To Sue": "notes",
     "Post-Termination Services": "notes",
-    "Notice Period To Terminate Renewal": "agreement.renewal_notice_days",
-    "Renewal Term": "agreement.renewal_term_months",
-    "Expiration Date": "agreement.expiry_date",
-    "Governing Law": "agreement.governing_law",
 }
+# Dates, term, renewal, notice and governing law come from the value readers (VALUE_FIELDS).
 MAX_UNIT_CHARS = 2500
 
 
