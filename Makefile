@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 export ACCORD_DEBUG ?= 1
 
-.PHONY: run test install install-dev lint check openapi bench loadtest lock e2e clean
+.PHONY: train-clauses run test install install-dev lint check openapi bench loadtest lock e2e clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ endif
 	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord migrate --verbosity 0
 	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord seed --size bigpharma --if-empty
 	$(BENCH_ENV) DATABASE_URL=$(LOADTEST_URL) $(BIN)/accord loadtest --write docs/benchmarks.md $(LOADTEST_ARGS)
+
+## make train-clauses: rebuild the shipped clause model from CUAD (CUAD=../shared/cuad by default)
+CUAD ?= ../shared/cuad
+train-clauses: install
+	ACCORD_DEBUG=1 $(BIN)/accord train_clauses --cuad $(CUAD) --report docs/contracts-import-cv.md
 
 ## make lock: re-resolve both locks (with hashes) from pyproject.toml, keeping current pins
 PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links

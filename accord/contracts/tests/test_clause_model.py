@@ -1,0 +1,159 @@
+"""The clause model and the value readers: reproducible from CUAD, never guessing a redaction.
+
+CUAD v1 (Hendrycks, Burns, Chen & Ball, NeurIPS 2021; The Atticus Project; CC BY 4.0) is read
+from ../shared/cuad, as CI has it next to the repository.
+"""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from accord.contracts import extraction
+from accord.contracts.reading import cuad, model, segment, values
+
+CUAD = Path(__file__).resolve().parents[3].parent / "shared" / "cuad"
+REDACTIONS = json.loads((Path(__file__).parent / "data" / "redactions.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case", REDACTIONS["cases"], ids=lambda c: f"{c['category']}:{c['source'][:30]}"
+)
+def test_a_redacted_value_is_never_guessed(case):
+    text = case["text"]
+    found = values.read(text, segment.units(text))
+    value = found.get(case["category"])
+    assert value is None or value.value == "redacted", (value, text)
+
+
+def test_redaction_corpus_covers_each_value_reader():
+    kinds = {case["category"] for case in REDACTIONS["cases"]}
+    assert kinds == {
+        "Agreement Date",
+        "Governing Law",
+        "Notice Period To Terminate Renewal",
+        "Renewal Term",
+    }
+    assert len(REDACTIONS["cases"]) == 100
+
+
+def test_values_say_how_they_were_computed():
+    text = (
+        'This License Agreement (the "Agreement") is made and entered into as of March 1, 2019 by '
+        "and between Alpha Bio, Inc. and Beta Pharma Ltd.\n\nWHEREAS, the parties entered into a "
+        "Supply Agreement dated June 5, 2015.\n\n12.1 This Agreement shall remain in effect for a "
+        "period of five (5) years from the Effective Date. Thereafter it shall automatically renew "
+        "for successive one (1) year periods unless either party gives written notice of "
+        "non-renewal at least ninety (90) days prior to the end of the then-current term.\n\n"
+        "14.2 This Agreement shall be governed by the laws of the State of New York."
+    )
+    found = values.read(text, segment.units(text))
+    assert found["Agreement Date"].value == "2019-03-01"
+    assert found["Effective Date"].value == "2019-03-01"
+    assert found["Expiration Date"].value == "2024-02-29"
+    assert found["Expiration Date"].how == "Effective Date 2019-03-01 + 5 years - 1 day"
+    assert found["Renewal Term"].value == "successive 1 year"
+    assert found["Notice Period To Terminate Renewal"].value == "90 days"
+    assert found["Governing Law"].value == "New York"
+
+
+def test_a_filing_footer_or_a_recital_date_is_not_the_agreement_date():
+    text = (
+        "Source: ACME CORP, 10-K, 3/15/2019\n\nDISTRIBUTION AGREEMENT\n\nThis Distribution "
+        "Agreement is made as of [***], 2018 between Acme Corp and Beta LLC.\n\nWHEREAS, the "
+        "parties are parties to a Services Agreement dated January 2, 2017."
+    )
+    assert values.agreement_date(text).value == "redacted"
+    text = text.replace("[***], 2018", "the date of the last signature below")
+    assert values.agreement_date(text) is None
+
+
+def test_governing_law_is_the_full_jurisdiction_name():
+    assert values.read_law("governed by the laws of England and Wales.") == "England and Wales"
+    assert values.read_law("construed under the laws of the Province of Ontario") == (
+        "Ontario, Canada"
+    )
+    assert values.read_law("governed by the laws of the Federal Republic of Germany") == "Germany"
+    assert values.read_law("governed by the laws of [●]") == "redacted"
+
+
+def test_the_shipped_model_is_what_the_training_code_produces():
+    shipped = model.shipped()
+    header = shipped.header
+    assert header["config_hash"] == model.config_hash()
+    assert header["trained_on"] == 406
+    # The loading path reads the probe sentences as the training run recorded them.
+    for text, recorded in header["probes"].items():
+        assert shipped.unit_scores([text])[0].round(4).tolist() == pytest.approx(recorded, abs=2e-4)
+    # The same training code on the first CUAD contracts reproduces the recorded fingerprint.
+    tiny = model.train(cuad.load(CUAD)[: model.TINY_CONTRACTS], model.TINY_CATEGORIES)
+    assert model.fingerprint(tiny) == header["tiny_fingerprint"]
+
+
+def test_suggest_gives_scored_model_findings_and_rule_values():
+    text = (
+        "LICENSE AGREEMENT\n\nThis License Agreement is made as of March 3, 2021 by and between "
+        "Meridian Therapeutics, Inc. and Kestrel Bio, Inc.\n\n2.1 Licensor hereby grants to "
+        "Licensee an exclusive, royalty-bearing license under the Licensed Patents to develop "
+        "and commercialize Licensed Products in the Territory.\n\n9.3 Neither party may assign "
+        "this Agreement without the prior written consent of the other party.\n\n14.2 This "
+        "Agreement shall be governed by the laws of the State of Delaware."
+    )
+    found = extraction.suggest(text)
+    law = [s for s in found if s.category == "Governing Law"]
+    assert [(s.value, s.score, s.field) for s in law] == [
+        ("Delaware", 1.0, "agreement.governing_law")
+    ]
+    grants = [s for s in found if s.category == "License Grant"]
+    assert len(grants) == 1 and grants[0].text.startswith("2.1 Licensor hereby grants")
+    assert 0.0 < grants[0].score < 1.0
+    assert grants[0].score >= model.shipped().thresholds["License Grant"]
+    assert any(s.category == "Anti-Assignment" for s in found)
+
+
+def test_evaluate_import_writes_predictions_for_any_cuad_folder(tmp_path):
+    folder = tmp_path / "cuad"
+    (folder / "contracts").mkdir(parents=True)
+    with (CUAD / "index.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = rows[:3]
+    with (folder / "index.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    names = [cuad.base_name(row["txt_file"]) for row in kept]
+    for name in names:
+        shutil.copy(CUAD / "contracts" / name, folder / "contracts" / name)
+    out = tmp_path / "predictions.json"
+    log = io.StringIO()
+    call_command(
+        "evaluate_import",
+        cuad=str(folder),
+        predictions=str(out),
+        stdout=log,
+    )
+    result = json.loads(out.read_text("utf-8"))
+    categories = model.shipped().categories
+    assert sorted(result) == sorted([*names, "_values"])
+    assert sorted(result["_values"]) == sorted(names)
+    for name in names:
+        assert sorted(result[name]) == sorted(categories)
+        for finding in result[name].values():
+            assert isinstance(finding["present"], bool)
+            assert 0.0 <= finding["score"] <= 1.0
+            assert finding["present"] == bool(finding["spans"])
+        assert sorted(result["_values"][name]) == sorted(
+            [
+                "Agreement Date",
+                "Effective Date",
+                "Expiration Date",
+                "Renewal Term",
+                "Notice Period To Terminate Renewal",
+                "Governing Law",
+            ]
+        )
+    assert "No labels.csv" in log.getvalue()
