@@ -103,12 +103,14 @@ def import_detail(request, pk):
     can_edit = access.can_edit_register(request.user, agreement_import.alliance)
     groups: dict = {}
     for f in shown:
+        # A target this version does not know (stored by another) becomes a note, not an error.
+        target = f.target if f.target in document.TARGETS else "note"
         f.confirm_url = (
             confirm_url(f, agreement_import, values)
-            if can_edit and f.target != "note" and not f.confirmed_id
+            if can_edit and target != "note" and not f.confirmed_id
             else ""
         )
-        groups.setdefault((f.target, document.TARGETS[f.target]), {}).setdefault(
+        groups.setdefault((target, document.TARGETS[target]), {}).setdefault(
             f.category, []
         ).append(f)
     confirmed = {
