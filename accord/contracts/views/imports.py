@@ -110,9 +110,9 @@ def import_detail(request, pk):
             if can_edit and target != "note" and not f.confirmed_id
             else ""
         )
-        groups.setdefault((target, document.TARGETS[target]), {}).setdefault(
-            f.category, []
-        ).append(f)
+        groups.setdefault((target, document.TARGETS[target]), {}).setdefault(f.category, []).append(
+            f
+        )
     confirmed = {
         (f.confirmed_type_id, f.confirmed_id): f for f in findings if f.confirmed_id is not None
     }
