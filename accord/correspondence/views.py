@@ -63,40 +63,30 @@ def alliance_correspondence(request, pk):
     )
 
 
+def _record_correspondence(request, record, **target):
+    """The correspondence of a meeting or an issue (`target` names it for its mailbox)."""
+    _internal_only(request.user)
+    mailbox = actions.mailbox_get_or_create(actor=request.user, alliance=record.alliance, **target)
+    return _listing(
+        request,
+        alliance=record.alliance,
+        mailbox=mailbox,
+        messages=EmailMessage.objects.visible_to(request.user).filter(**target),
+        heading=f"Correspondence · {record.title}",
+        back=record,
+    )
+
+
 @require_GET
 def meeting_correspondence(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    _internal_only(request.user)
-    mailbox = actions.mailbox_get_or_create(
-        actor=request.user, alliance=meeting.alliance, meeting=meeting
-    )
-    emails = EmailMessage.objects.visible_to(request.user).filter(meeting=meeting)
-    return _listing(
-        request,
-        alliance=meeting.alliance,
-        mailbox=mailbox,
-        messages=emails,
-        heading=f"Correspondence · {meeting.title}",
-        back=meeting,
-    )
+    return _record_correspondence(request, meeting, meeting=meeting)
 
 
 @require_GET
 def issue_correspondence(request, pk):
     issue = get_issue_for_user(request.user, pk)
-    _internal_only(request.user)
-    mailbox = actions.mailbox_get_or_create(
-        actor=request.user, alliance=issue.alliance, issue=issue
-    )
-    emails = EmailMessage.objects.visible_to(request.user).filter(issue=issue)
-    return _listing(
-        request,
-        alliance=issue.alliance,
-        mailbox=mailbox,
-        messages=emails,
-        heading=f"Correspondence · {issue.title}",
-        back=issue,
-    )
+    return _record_correspondence(request, issue, issue=issue)
 
 
 @require_POST
