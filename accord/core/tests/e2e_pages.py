@@ -47,3 +47,26 @@ def most_used(world) -> list[str]:
         "/notifications/",
         f"/alliances/{a}/edit/",
     ]
+
+
+def added_this_round(world, objects) -> list[str]:
+    """The pages of the agreement import, the pre-signing review, variances, the glossary,
+    territory profiles, correspondence and chat channels, for manager A."""
+    a = world.alliance_a.pk
+    return [
+        f"/alliances/{a}/contracts/import/",
+        f"/contracts/imports/{objects['agreement_import_a']}/",
+        f"/alliances/{a}/contracts/presigning/",
+        f"/contracts/presigning/{objects['presigning_review_a']}/",
+        "/contracts/variances/",
+        f"/contracts/variances/{objects['variance_a']}/",
+        f"/alliances/{a}/glossary/",
+        f"/contracts/glossary/{objects['glossary_term_a']}/",
+        "/knowledge/territories/",
+        f"/knowledge/territories/{objects['kn_profile_jp']}/",
+        f"/alliances/{a}/correspondence/",
+        f"/correspondence/{objects['mail_email_a']}/",
+        f"/governance/issues/{objects['mail_issue_a']}/correspondence/",
+        "/correspondence/review/",
+        f"/alliances/{a}/chat/",
+    ]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from accord.conftest import sign_in
-from accord.core.tests.e2e_pages import most_used, populate
+from accord.core.tests.e2e_pages import added_this_round, most_used, populate
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,7 +26,9 @@ RUN_AXE = """async () => {
 
 
 def violations(page, url) -> list[str]:
-    page.goto(url)
+    response = page.goto(url)
+    if response is None or response.status != 200:  # an error page is no page audited
+        return [f"answered {response.status if response else 'nothing'}, not 200"]
     page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(RUN_AXE)
@@ -94,4 +96,16 @@ def test_partner_and_executive_pages_have_no_serious_violations(world, live_serv
             )
         finally:
             context.close()
+    assert report == {}, show(report)
+
+
+def test_the_pages_added_for_imports_variances_glossary_and_email_have_no_serious_violations(
+    world, live_server, browser
+):
+    objects = populate(world)
+    context, page = signed_in(browser, live_server, "manager.a@meridian.test")
+    try:
+        report = audit(page, live_server.url, added_this_round(world, objects))
+    finally:
+        context.close()
     assert report == {}, show(report)
