@@ -34,6 +34,8 @@ class PresigningDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = PresigningDocument
         fields = ["position", "role", "name", "defined_terms"]
+        # Read-only (the job writes them): no database-dependent integer bounds in the schema.
+        read_only_fields = fields
 
 
 class PresigningReviewSerializer(serializers.ModelSerializer):
