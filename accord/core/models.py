@@ -23,7 +23,19 @@ class SingletonModel(models.Model):
 
     @classmethod
     def load(cls):
-        obj, _ = cls.objects.get_or_create(pk=1)
+        """The saved settings, or the defaults (unsaved) until someone changes them.
+
+        Reading never writes: a get_or_create here would make every first reader insert the row,
+        and a long transaction that read it first (a 2,000-row import) would hold up every other
+        reader's insert of the same primary key until it commits.
+        """
+        obj = cls.objects.filter(pk=1).first()
+        return obj if obj is not None else cls(pk=1)
+
+    @classmethod
+    def load_for_update(cls):
+        """The settings row, created if needed and locked: for the action that changes it."""
+        obj, _ = cls.objects.select_for_update().get_or_create(pk=1)
         return obj
 
 

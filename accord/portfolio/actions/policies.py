@@ -40,7 +40,7 @@ def tiering_policy_update(*, actor, data: dict, reason: str = "") -> TieringPoli
     """Change the tiering policy; every alliance is re-tiered in the background afterwards."""
     from ..tasks import retier_portfolio
 
-    policy = TieringPolicy.load()
+    policy = TieringPolicy.load_for_update()
     before = audit.snapshot(policy, TIERING_POLICY_FIELDS)
     assign(policy, data, TIERING_POLICY_FIELDS)
     policy.full_clean()
@@ -54,7 +54,7 @@ def tiering_policy_update(*, actor, data: dict, reason: str = "") -> TieringPoli
 
 @transaction.atomic
 def workload_policy_update(*, actor, data: dict, reason: str = "") -> WorkloadPolicy:
-    policy = WorkloadPolicy.load()
+    policy = WorkloadPolicy.load_for_update()
     before = audit.snapshot(policy, WORKLOAD_POLICY_FIELDS)
     assign(policy, data, WORKLOAD_POLICY_FIELDS)
     policy.full_clean()
