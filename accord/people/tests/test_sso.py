@@ -8,6 +8,7 @@ a `requests` session against the provider; allauth exchanges the code over real 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,13 +85,20 @@ def idp():
         pytest.skip("node is not installed (CI installs it and sets ACCORD_REQUIRE_E2E=1)")
     # `npm ci` again unless the last one finished for this very lock file (an interrupted
     # install leaves truncated modules behind that a directory check would take as installed).
+    # Under an exclusive file lock: two xdist workers may both reach here, and one's `npm ci`
+    # deletes the modules the other's provider is loading.
     lock = hashlib.sha256((OIDC_DIR / "package-lock.json").read_bytes()).hexdigest()
     stamp = OIDC_DIR / "node_modules" / ".accord-installed"
-    if not stamp.is_file() or stamp.read_text() != lock:
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=OIDC_DIR, check=True, capture_output=True
-        )
-        stamp.write_text(lock)
+    with open(Path(tempfile.gettempdir()) / "accord-oidc-npm.lock", "w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if not stamp.is_file() or stamp.read_text() != lock:
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund"],
+                cwd=OIDC_DIR,
+                check=True,
+                capture_output=True,
+            )
+            stamp.write_text(lock)
     port = _free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
