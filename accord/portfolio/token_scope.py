@@ -8,8 +8,8 @@ no viewset can forget it:
 - for an alliance-limited token, the view's queryset is narrowed to records of those
   alliances (found by following the model's foreign keys to `Alliance`), a detail route whose
   object is outside them is a 404, and a write naming an out-of-scope related record is a 403;
-- portfolio-wide operations (reports, aggregates, views without a model) refuse an
-  alliance-limited token with a 403 rather than answer with other alliances' numbers.
+- portfolio-wide operations (reports, aggregates, views without a model, views marked
+  `portfolio_wide = True` such as the executive packs) refuse an alliance-limited token with a 403 rather than answer with other alliances' numbers.
 
 It lives with the portfolio because the scope is the portfolio's alliances (and their members
 and partners); settings name it in REST_FRAMEWORK's default permission classes.
@@ -140,7 +140,8 @@ class TokenScopePermission(permissions.BasePermission):
         # An empty placeholder queryset marks a view that computes its answer elsewhere (a
         # dashboard, a portfolio summary): nothing to narrow, so nothing to answer.
         placeholder = queryset is None or queryset.query.is_empty()
-        if placeholder or not (action in STANDARD_ACTIONS or is_detail):
+        portfolio_wide = getattr(view, "portfolio_wide", False)  # records of the whole portfolio
+        if portfolio_wide or placeholder or not (action in STANDARD_ACTIONS or is_detail):
             raise exceptions.PermissionDenied(PORTFOLIO_MESSAGE)
         model = queryset.model
         global_record = alliance_path(model) is None and model not in _people_and_companies()

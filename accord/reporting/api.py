@@ -5,7 +5,7 @@ Internal users only (partner users get 403). The same actions as the pages do ev
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,11 +15,20 @@ from rest_framework.response import Response
 from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.documents import PDF_TYPE
+from accord.core.files import open_stored
 from accord.core.viewsets import SummarySchema
 from accord.portfolio.models import Alliance
 
-from . import actions, dashboard, notes, pack, tracker
-from .models import ImportStatus, Section, TrackerImport, WeeklyNote
+from . import actions, dashboard, notes, pack, pack_actions, tracker
+from .models import (
+    ImportStatus,
+    PackExport,
+    PackFormat,
+    PackStatus,
+    Section,
+    TrackerImport,
+    WeeklyNote,
+)
 
 
 class FigureSerializer(scoping.Serializer):
@@ -67,38 +76,80 @@ class DashboardViewSet(viewsets.GenericViewSet):
         return Response(DashboardSerializer(dashboard.build(request.user)).data)
 
 
-class ExecutivePackViewSet(viewsets.GenericViewSet):
-    """The executive pack as PowerPoint or PDF."""
+class PackExportSerializer(scoping.ModelSerializer):
+    download = serializers.SerializerMethodField(help_text="Where the file is, once ready.")
 
-    pagination_class = None
+    class Meta:
+        model = PackExport
+        fields = [
+            "id",
+            "format",
+            "as_of",
+            "status",
+            "step",
+            "steps",
+            "error",
+            "requested_at",
+            "finished_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, export) -> str | None:
+        if export.status != PackStatus.DONE or export.file_id is None:
+            return None
+        return f"/api/v1/reporting/packs/{export.pk}/download/"
+
+
+class PackRequestSerializer(scoping.Serializer):
+    format = serializers.ChoiceField(choices=PackFormat.choices)
+
+
+class PackExportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The executive pack, built in the background: ask for one (202 at once), follow its
+    status, download it when ready. Each pack is its requester's own."""
+
+    serializer_class = PackExportSerializer
     filter_backends: list = []
-    serializer_class = serializers.Serializer
+    portfolio_wide = True  # a pack is about the whole portfolio: no alliance-limited token
 
-    def get_queryset(self):  # pragma: no cover
-        return Alliance.objects.none()
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
+            return PackExport.objects.none()
+        require_internal(self.request.user, "The executive pack")
+        return PackExport.objects.visible_to(self.request.user).select_related("file")
 
-    def _send(self, request, fmt):
-        require_internal(request.user, "The executive pack")
-        built = pack.build(request.user)
-        if fmt == "pptx":
-            content, content_type = pack.to_pptx(built), pack.PPTX_TYPE
-        else:
-            content, content_type = pack.to_pdf_bytes(built), PDF_TYPE
-        reply = HttpResponse(content, content_type=content_type)
-        reply["Content-Disposition"] = (
-            f'attachment; filename="executive-pack-{built.board.today:%Y-%m-%d}.{fmt}"'
+    @extend_schema(request=PackRequestSerializer, responses={202: PackExportSerializer})
+    def create(self, request, *args, **kwargs):
+        self.get_queryset()
+        payload = PackRequestSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        export = pack_actions.pack_request(actor=request.user, fmt=payload.validated_data["format"])
+        return Response(PackExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses={
+            (200, pack.PPTX_TYPE): OpenApiTypes.BINARY,
+            (200, PDF_TYPE): OpenApiTypes.BINARY,
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        export = self.get_object()
+        if export.status != PackStatus.DONE or export.file is None:
+            raise Http404("This pack is not ready.")
+        try:
+            handle = open_stored(export.file)
+        except FileNotFoundError as error:
+            raise Http404("This file is no longer in the storage.") from error
+        reply = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=export.filename,
+            content_type=export.file.content_type,
         )
+        reply["X-Content-Type-Options"] = "nosniff"
         return reply
-
-    @extend_schema(responses={(200, pack.PPTX_TYPE): OpenApiTypes.BINARY})
-    @action(detail=False, methods=["get"])
-    def pptx(self, request):
-        return self._send(request, "pptx")
-
-    @extend_schema(responses={(200, PDF_TYPE): OpenApiTypes.BINARY})
-    @action(detail=False, methods=["get"])
-    def pdf(self, request):
-        return self._send(request, "pdf")
 
 
 class NoteSerializer(scoping.ModelSerializer):

@@ -32,8 +32,7 @@ PORTFOLIO_WIDE = {
     "/api/v1/health/waves/heatmap/",
     "/api/v1/health/waves/trend/",
     "/api/v1/reporting/dashboard/",
-    "/api/v1/reporting/pack/pdf/",
-    "/api/v1/reporting/pack/pptx/",
+    "/api/v1/reporting/packs/",
     "/api/v1/value/portfolio/",
 }
 

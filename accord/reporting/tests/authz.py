@@ -22,6 +22,7 @@ MINE = "404 200 404 404 404 404 404 403 403 302"
 BRIEF = "200 200 200 200 200 200 200 404 404 302"
 NOTES = "/api/v1/reporting/weekly-notes"
 IMPORTS = "/api/v1/reporting/imports"
+PACKS = "/api/v1/reporting/packs"
 
 # fmt: off
 ROWS = [
@@ -36,8 +37,8 @@ ROWS = [
     page("my-week/<str:kind>/<int:pk>/snooze/", "POST", "/my-week/obligation/{obligation_a2}/snooze/", "404 404 400 404 404 404 404 403 403 302", note="firewalled: only the cleared"),
     page("dashboard/", "GET", "/dashboard/", STAFF_READ),
     page("search/", "GET", "/search/?q=JSC", "200 200 200 200 200 200 200 200 200 302", note="everyone searches what they may see"),
-    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pdf", STAFF_READ),
-    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pptx", STAFF_READ),
+    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pdf", "302 302 302 302 302 302 302 403 403 302", note="the old direct link: the packs page, built in the background"),
+    page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.pptx", "302 302 302 302 302 302 302 403 403 302", note="the old direct link: the packs page, built in the background"),
     page("dashboard/pack.<str:fmt>", "GET", "/dashboard/pack.exe", "400 400 400 400 400 400 400 403 403 302", note="an unknown format is bad input"),
     page("dashboard/packs/", "GET", "/dashboard/packs/", STAFF_READ),
     page("dashboard/packs/", "POST", "/dashboard/packs/", "302 302 302 302 302 302 302 403 403 302", data={"format": "pdf"}),
@@ -73,8 +74,11 @@ ROWS = [
     page("imports/<int:pk>/commit/", "POST", "/imports/{tracker_import}/commit/", "302 302 403 403 403 403 403 403 403 302"),
     page("imports/<int:pk>/progress/", "GET", "/imports/{tracker_import}/progress/", LEADERS),
     api("GET", "/api/v1/reporting/dashboard/", API_STAFF_READ),
-    api("GET", "/api/v1/reporting/pack/pdf/", API_STAFF_READ),
-    api("GET", "/api/v1/reporting/pack/pptx/", API_STAFF_READ),
+    api("GET", f"{PACKS}/", API_STAFF_READ),
+    api("POST", f"{PACKS}/", "202 202 202 202 202 202 202 403 403 401", data={"format": "pdf"}, note="queued: built in the background"),
+    api("POST", f"{PACKS}/", "400 400 400 400 400 400 400 403 403 401", data={"format": "exe"}, note="an unknown format is bad input"),
+    api("GET", f"{PACKS}/{{id}}/", "404 200 404 404 404 404 404 403 403 401", path=f"{PACKS}/{{pack_export}}/", note="a pack is its requester's"),
+    api("GET", f"{PACKS}/{{id}}/download/", "404 404 404 404 404 404 404 403 403 401", path=f"{PACKS}/{{pack_export}}/download/", note="queued, not built yet: nothing to download"),
     api("GET", f"{NOTES}/", API_STAFF_READ),
     api("GET", f"{NOTES}/{{id}}/", API_STAFF_READ, path=f"{NOTES}/{{weekly_note}}/"),
     api("GET", f"{NOTES}/{{id}}/", "404 404 404 404 404 404 404 403 403 401", path=f"{NOTES}/{{weekly_note_missing}}/"),

@@ -110,3 +110,9 @@ def portfolio(world):
         world, world.alliance_a, random.Random(3), timezone.localdate(), program=world.program_a2
     )
     return alliances
+
+
+@pytest.fixture
+def files_root(settings, tmp_path):
+    """Stored files (packs, imports) go to a temporary folder."""
+    settings.ACCORD_FILES_ROOT = tmp_path / "files"

@@ -35,14 +35,35 @@ def test_dashboard_figures_match_the_page_and_partners_are_refused(world, portfo
         )
 
 
-def test_the_pack_downloads_through_the_api(world):
-    response = api_client(world.executive).get("/api/v1/reporting/pack/pptx/")
+def test_the_pack_is_asked_for_followed_and_downloaded_through_the_api(
+    world, files_root, django_capture_on_commit_callbacks
+):
+    client = api_client(world.executive)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/api/v1/reporting/packs/", {"format": "pptx"}, format="json")
+    # The request returns at once (202); the job builds the pack once the request commits.
+    assert response.status_code == 202, response.content
+    queued = response.json()
+    assert (queued["format"], queued["status"], queued["download"]) == ("pptx", "queued", None)
+    url = f"/api/v1/reporting/packs/{queued['id']}/"
+    assert client.get(f"{url}download/").status_code == 404
+    assert len(callbacks) == 1
+    callbacks[0]()
+    done = client.get(url).json()
+    assert done["status"] == "done" and done["step"] == done["steps"] > 1
+    assert done["download"] == f"{url}download/"
+    response = client.get(done["download"])
     assert response.status_code == 200
-    assert (
-        Presentation(BytesIO(response.content))
-        .slides[0]
-        .shapes.title.text.startswith("Alliance portfolio, ")
-    )
+    deck = Presentation(BytesIO(b"".join(response.streaming_content)))
+    assert deck.slides[0].shapes.title.text.startswith("Alliance portfolio, ")
+    assert [row["id"] for row in client.get("/api/v1/reporting/packs/").json()["results"]] == [
+        queued["id"]
+    ]
+    # Someone else's pack is missing to them; a bad format is named.
+    assert api_client(world.leader).get(url).status_code == 404
+    assert api_client(world.leader).get(f"{url}download/").status_code == 404
+    response = client.post("/api/v1/reporting/packs/", {"format": "docx"}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["format"]
 
 
 @pytest.mark.django_db

@@ -235,11 +235,6 @@ def test_libreoffice_opens_the_pack(tier1_world, tmp_path):
     assert len(PdfReader(tmp_path / "pack.pdf").pages) == len(Presentation(str(path)).slides)
 
 
-@pytest.fixture
-def files_root(settings, tmp_path):
-    settings.ACCORD_FILES_ROOT = tmp_path / "files"
-
-
 def test_the_pack_is_built_in_the_background_and_kept_for_its_requester(
     tier1_world, files_root, django_capture_on_commit_callbacks
 ):

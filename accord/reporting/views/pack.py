@@ -1,26 +1,23 @@
-"""The executive pack (PowerPoint or PDF) for the person downloading it."""
+"""The old direct link to the executive pack (`/dashboard/pack.pptx`, `.pdf`).
 
-from django.http import HttpResponse, HttpResponseBadRequest
+A pack is built in the background (see packs.py): building it in the request held a web worker
+for seconds. The old link, kept for bookmarks, answers at once with the packs page, where the
+format it named is the one offered first.
+"""
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accord.core.access import require_internal
-from accord.core.documents import PDF_TYPE
 
-from .. import pack
+from ..models import PackFormat
 
 
 @require_GET
 def executive_pack(request, fmt):
     require_internal(request.user, "The executive pack")
-    if fmt not in ("pptx", "pdf"):
+    if fmt not in PackFormat.values:
         return HttpResponseBadRequest("format: choose pptx or pdf.")
-    built = pack.build(request.user)
-    if fmt == "pptx":
-        content, content_type = pack.to_pptx(built), pack.PPTX_TYPE
-    else:
-        content, content_type = pack.to_pdf_bytes(built), PDF_TYPE
-    reply = HttpResponse(content, content_type=content_type)
-    reply["Content-Disposition"] = (
-        f'attachment; filename="executive-pack-{built.board.today:%Y-%m-%d}.{fmt}"'
-    )
-    return reply
+    return redirect(f"{reverse('reporting:pack_list')}?format={fmt}")

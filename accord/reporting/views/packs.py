@@ -37,10 +37,13 @@ def pack_list(request):
         else:
             return redirect(export)
     exports = PackExport.objects.visible_to(request.user)[:20]
+    # The format a link named (`?format=pdf`, from the old direct link) is offered first.
+    wanted = request.GET.get("format", PackFormat.PPTX)
+    formats = sorted(PackFormat.choices, key=lambda choice: choice[0] != wanted)
     return render(
         request,
         "reporting/pack_list.html",
-        {"exports": exports, "formats": PackFormat.choices},
+        {"exports": exports, "formats": formats},
         status=status,
     )
 
