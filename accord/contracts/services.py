@@ -172,8 +172,11 @@ class CalendarEntry:
 
 
 def _calendar_sets(user, start, end, alliance, mine_only):
-    obligations = Obligation.objects.visible_to(user).filter(
-        state=State.OPEN, due_date__gte=start, due_date__lte=end
+    # Each obligation on the date it is measured against (an active variance's, as in My week).
+    obligations = (
+        Obligation.objects.visible_to(user)
+        .filter(state=State.OPEN)
+        .measured_due_between(start, end)
     )
     milestones = Milestone.objects.visible_to(user).filter(
         achieved_on__isnull=True, forecast_date__gte=start, forecast_date__lte=end
@@ -205,12 +208,12 @@ def calendar_month(user, start, end, *, alliance=None, mine_only=False, per_day:
     obligations, milestones, rights = _calendar_sets(user, start, end, alliance, mine_only)
     totals = dict(
         obligations.order_by()
-        .values_list("due_date")
+        .values_list("measured_due_date")
         .annotate(n=Count("pk"))
-        .values_list("due_date", "n")
+        .values_list("measured_due_date", "n")
     )
     shown = obligations.annotate(
-        nth=Window(RowNumber(), partition_by=[F("due_date")], order_by=[F("pk").asc()])
+        nth=Window(RowNumber(), partition_by=[F("measured_due_date")], order_by=[F("pk").asc()])
     ).filter(nth__lte=per_day)
     entries = _entries(shown, milestones, rights)
     for entry in entries:
@@ -229,8 +232,8 @@ def calendar_entries(
 def _entries(obligations, milestones, rights) -> list[CalendarEntry]:
     entries = [
         CalendarEntry(
-            uid=f"obligation-{o.pk}-{o.due_date:%Y%m%d}",
-            day=o.due_date,
+            uid=f"obligation-{o.pk}-{o.measured_due_date:%Y%m%d}",
+            day=o.measured_due_date,
             title=f"{o.title} ({o.alliance.name})",
             kind="obligation",
             url=o.get_absolute_url(),

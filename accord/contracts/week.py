@@ -21,15 +21,24 @@ def _by_alliance(queryset, filters):
     return queryset.filter(alliance_id=alliance) if alliance else queryset
 
 
+def _varied(obligation) -> str:
+    """What a row says when an agreed variance moved the date it is measured against."""
+    if obligation.measured_due_date == obligation.due_date:
+        return ""
+    return _("(under a variance; the agreement's date is %(date)s)") % {
+        "date": f"{obligation.due_date:%-d %b %Y}" if obligation.due_date else _("none")
+    }
+
+
 def needing(viewer, people, start, end, filters, *, notices: bool):
     queryset = (
         Obligation.objects.visible_to(viewer)
         .mine(people)
         .open()
         .not_snoozed(start)
-        .filter(due_date__lte=end)
+        .measured_due_between(None, end)
         .select_related("alliance", "owner")
-        .order_by("due_date", "pk")
+        .order_by("measured_due_date", "pk")
     )
     queryset = queryset.notices() if notices else queryset.exclude(category=Category.NOTIFICATION)
     found = list(_by_alliance(queryset, filters))
@@ -38,9 +47,9 @@ def needing(viewer, people, start, end, filters, *, notices: bool):
         WeekRow.of(
             "notice" if notices else "obligation",
             o,
-            due=o.due_date,
+            due=o.measured_due_date,
             who=str(o.owner) if o.owner_id else ALLIANCE_MANAGERS,
-            detail=" ".join(filter(None, [o.get_category_display(), o.section])),
+            detail=" ".join(filter(None, [o.get_category_display(), o.section, _varied(o)])),
             done=o.alliance_id in editable,
             done_field="evidence",
             snooze=o.alliance_id in editable,

@@ -142,6 +142,31 @@ class ObligationQuerySet(RegisterQuerySet):
             Exists(Variance.objects.active_on(day).filter(obligation=OuterRef("pk")))
         )
 
+    def with_measured_due_date(self, day: dt.date | None = None):
+        """`measured_due_date`: the date each obligation is measured against on `day` (today by
+        default): an active variance's (its alternative date, else its end), else its own due
+        date. My week and the contract calendar show this date, as the status does."""
+        day = day or timezone.localdate()
+        varied = (
+            Variance.objects.active_on(day)
+            .filter(obligation=OuterRef("pk"))
+            .order_by("-starts_on", "-pk")
+            .annotate(measured=Coalesce("alternative_due_on", "ends_on"))
+            .values("measured")[:1]
+        )
+        return self.annotate(measured_due_date=Coalesce(Subquery(varied), F("due_date")))
+
+    def measured_due_between(self, start: dt.date | None, end: dt.date, day=None):
+        """Obligations whose measured due date (see above) falls between `start` (None: any
+        time before) and `end`; written so the due_date index serves those without a variance."""
+        day = day or timezone.localdate()
+        own = Q(due_date__lte=end) if start is None else Q(due_date__gte=start, due_date__lte=end)
+        varied = Exists(Variance.objects.active_on(day).filter(obligation=OuterRef("pk")))
+        measured = Q(measured_due_date__lte=end)
+        if start is not None:
+            measured &= Q(measured_due_date__gte=start)
+        return self.with_measured_due_date(day).filter(own | varied).filter(measured)
+
     def with_status_in(self, statuses, now=None):
         now = now or timezone.now()
         condition = Q(pk__in=[])

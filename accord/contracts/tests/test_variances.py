@@ -272,3 +272,46 @@ def test_expiring_variances_in_the_list_my_week_and_the_weekly_note(world, overd
         f"Variance about to expire on {(soon.ends_on).day} {soon.ends_on:%b}: Remote details "
         f"count (revisit with the partner by {soon.revisit_on.day} {soon.revisit_on:%b})."
     ]
+
+
+def test_my_week_and_the_calendar_show_the_date_the_variance_measures_against(world, overdue):
+    """One date everywhere: the status, My week and the contract calendar (and its feed) all
+    measure an obligation under an active variance against the variance's date."""
+    from accord.contracts import services
+    from accord.contracts.week import obligation_rows
+
+    today = timezone.localdate()
+    original, moved = today - dt.timedelta(days=10), today + dt.timedelta(days=5)
+
+    def week():
+        rows = obligation_rows(
+            world.manager_b, world.manager_b, today, today + dt.timedelta(14), {}
+        )
+        return [(row.due, row.detail) for row in rows if row.url == overdue.get_absolute_url()]
+
+    def calendar():
+        start, end = today - dt.timedelta(days=30), today + dt.timedelta(days=30)
+        entries = services.calendar_entries(world.manager_b, start, end)
+        month, totals = services.calendar_month(world.manager_b, start, end)
+        days = [e.day for e in entries if e.url == overdue.get_absolute_url()]
+        shown = [e.day for e in month if e.url == overdue.get_absolute_url()]
+        return days, shown, totals.get(original, 0), totals.get(moved, 0)
+
+    detail = overdue.get_category_display()
+    assert week() == [(original, " ".join(filter(None, [detail, overdue.section])))]
+    assert calendar() == ([original], [original], 1, 0)
+    variance = factories.variance(
+        overdue,
+        actor=world.manager_b,
+        starts_on=today - dt.timedelta(days=20),
+        ends_on=today + dt.timedelta(days=90),
+        alternative_due_on=moved,
+        revisit_on=today + dt.timedelta(days=60),
+    )
+    assert calendar() == ([original], [original], 1, 0)  # proposed only: not in force yet
+    approve(variance, world)
+    under = f"(under a variance; the agreement's date is {original:%-d %b %Y})"
+    assert week() == [(moved, " ".join(filter(None, [detail, overdue.section, under])))]
+    assert calendar() == ([moved], [moved], 0, 1)
+    actions.variance_withdraw(actor=world.manager_b, variance=variance, reason="Caught up")
+    assert calendar() == ([original], [original], 1, 0)
