@@ -99,6 +99,7 @@ def pdf_of(text):
         ("kestrel.docx", docx_of(AGREEMENT)),
         ("kestrel.pdf", pdf_of(AGREEMENT)),
     ],
+    ids=["txt", "docx", "pdf"],  # the PDF's bytes differ at each collection (its date, its ID)
 )
 def test_the_import_page_reads_text_word_and_pdf_and_adds_nothing_to_the_register(
     world, name, content, django_capture_on_commit_callbacks
