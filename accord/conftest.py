@@ -153,7 +153,8 @@ _token_numbers = itertools.count(1)
 
 
 def _flush_with_audit_maintenance():
-    """Let Django empty the test database between transactional tests.
+    """Let Django empty the test database between transactional tests, and then reload the
+    reference data.
 
     The audit trail refuses UPDATE, DELETE and TRUNCATE (accord.core.audit_chain); flushing a
     test database is the one place that must empty it, so the flush alone lifts the guard on its
@@ -170,6 +171,9 @@ def _flush_with_audit_maintenance():
     def execute_sql_flush(self, sql_list):
         with maintenance(self.connection.alias):
             original(self, sql_list)
+        # The flush also emptied the reference data the migrations loaded: put it back, so the
+        # tests after a transactional one on the same worker find the database as migrated.
+        restore_reference_data()
 
     execute_sql_flush.accord_audit_maintenance = True
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
