@@ -1,11 +1,18 @@
 """The clause model: which sentences of an agreement answer which CUAD category.
 
-One linear classifier per CUAD category over TF-IDF word 1-2 grams of a sentence (see
-`segment.units`), calibrated per category (Platt scaling fitted on out-of-fold scores, folds
-grouped by contract), so a sentence's score is a probability. A contract's score for a category
-is its best sentence's; the category's threshold maximises contract-level F1 on the out-of-fold
-scores of the development contracts. Trained by `accord train_clauses` on CUAD (406 development
-contracts; Hendrycks et al. 2021, The Atticus Project, CC BY 4.0).
+Stage 1, sentences: one linear classifier per CUAD category over TF-IDF word 1-2 grams of a
+sentence (see `segment.units`), calibrated per category (Platt scaling fitted on out-of-fold
+scores, folds grouped by contract), so a sentence's score is a probability. The sentence
+threshold (used to pick the spans) maximises contract-level F1 of the best sentence's score on the
+out-of-fold scores of the development contracts.
+
+Stage 2, contracts: whether a contract has a category at all is decided per category by a small
+logistic regression over contract-level features: the logit of its best sentence's probability
+and the score of a document-level classifier (TF-IDF word 1-2 grams of the whole text, one
+logistic regression per category: the kind of agreement predicts its clauses). Stage 2 is fitted
+on out-of-fold stage-1 and document scores, and its threshold is chosen on its own out-of-fold
+scores. Trained by `accord train_clauses` on CUAD (406 development contracts; Hendrycks et al.
+2021, The Atticus Project, CC BY 4.0).
 
 The shipped model is a NumPy `.npz` archive read with `allow_pickle=False` (arrays and a JSON
 header only: no pickled code is ever loaded).
@@ -24,8 +31,8 @@ import numpy as np
 
 from .segment import units
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v1.npz"
-VERSION = 1
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v2.npz"
+VERSION = 2
 SEED = 20210308
 CONFIG = {
     "version": VERSION,
@@ -41,6 +48,12 @@ CONFIG = {
     },
     "classifier": {"kind": "LogisticRegression", "C": 4.0, "solver": "liblinear"},
     "negatives_kept": 0.3,
+    "document": {
+        "classifier": {"kind": "LogisticRegression", "C": 4.0, "solver": "liblinear"},
+        "class_weight": "balanced",
+        "max_df": 0.9,
+    },
+    "stage2": {"features": ["max", "doc"], "C": 1.0},
     "folds": 5,
     "seed": SEED,
 }
@@ -80,10 +93,12 @@ def unit_labels(spans_by_category, unit_spans, categories, overlap=0.5) -> np.nd
     return y
 
 
-def _vectorizer(config, vocabulary=None):
+def _vectorizer(config, vocabulary=None, document=False):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     params = dict(config["vectorizer"])
+    if document:
+        params["max_df"] = config["document"]["max_df"]
     params["ngram_range"] = tuple(params["ngram_range"])
     if vocabulary is not None:
         params.pop("max_features"), params.pop("min_df"), params.pop("max_df")
@@ -91,11 +106,13 @@ def _vectorizer(config, vocabulary=None):
     return TfidfVectorizer(dtype=np.float32, **params)
 
 
-def _fit_linear(X, y, config):
+def _fit_linear(X, y, config, spec=None, class_weight=None):
     from sklearn.linear_model import LogisticRegression
 
-    spec = config["classifier"]
-    model = LogisticRegression(C=spec["C"], solver=spec["solver"], random_state=config["seed"])
+    spec = spec or config["classifier"]
+    model = LogisticRegression(
+        C=spec["C"], solver=spec["solver"], random_state=config["seed"], class_weight=class_weight
+    )
     model.fit(X, y)
     return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
 
@@ -112,6 +129,31 @@ def _platt(scores, y):
 
 def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+def _logit(p):
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-5, 1 - 1e-5)
+    return np.log(p / (1 - p))
+
+
+# Stage-2 features of one contract: per category, from its units' probabilities (units x
+# categories) and its document-level scores (categories).
+FEATURES = {
+    "max": lambda top, probability, doc: _logit(top[0]),
+    "second": lambda top, probability, doc: _logit(top[1]),
+    "top3": lambda top, probability, doc: _logit(top).mean(axis=0),
+    "count": lambda top, probability, doc: np.log1p((probability >= 0.5).sum(axis=0)),
+    "units": lambda top, probability, doc: np.full(len(doc), np.log1p(len(probability))),
+    "doc": lambda top, probability, doc: np.asarray(doc, dtype=np.float64),
+}
+
+
+def contract_features(probability: np.ndarray, doc: np.ndarray, names) -> np.ndarray:
+    """Categories x features for one contract (see FEATURES)."""
+    top = -np.sort(-probability, axis=0)[:3] if len(probability) else np.zeros((0, len(doc)))
+    if len(top) < 3:
+        top = np.vstack([top, np.zeros((3 - len(top), len(doc)))])
+    return np.stack([FEATURES[name](top, probability, doc) for name in names], axis=1)
 
 
 def best_threshold(scores, truth) -> tuple[float, float]:
@@ -183,6 +225,66 @@ def fit_linear(corpus: Corpus, rows, categories, config, log=None):
     return vectorizer, weights, bias
 
 
+def fit_document(texts, has, config):
+    """Document-level classifier: vectoriser, weights and bias per category on whole texts."""
+    vectorizer = _vectorizer(config, document=True)
+    X = vectorizer.fit_transform(texts)
+    spec = config["document"]
+    weights = np.zeros((has.shape[1], X.shape[1]), dtype=np.float32)
+    bias = np.zeros(has.shape[1], dtype=np.float32)
+    for c in range(has.shape[1]):
+        y = has[:, c]
+        if 2 <= y.sum() <= len(y) - 2:
+            weights[c], bias[c] = _fit_linear(
+                X, y, config, spec["classifier"], spec["class_weight"]
+            )
+        else:
+            bias[c] = 10.0 if y.sum() > len(y) / 2 else -10.0
+    return vectorizer, weights, bias
+
+
+def document_out_of_fold(texts, has, config, log=None) -> np.ndarray:
+    """Document-level scores of every contract from classifiers trained on the other folds."""
+    fold = fold_of_contract(len(texts), config)
+    scores = np.zeros(has.shape, dtype=np.float32)
+    for k in range(config["folds"]):
+        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        if not len(test):
+            continue
+        vectorizer, weights, bias = fit_document([texts[i] for i in train], has[train], config)
+        X = vectorizer.transform([texts[i] for i in test])
+        scores[test] = np.asarray(X @ weights.T) + bias
+    if log:
+        log("  document-level scores out of fold")
+    return scores
+
+
+def fit_stage2(X: np.ndarray, y: np.ndarray, config) -> tuple[np.ndarray, ...]:
+    """Standardised logistic regression of one category: (coef, intercept, mean, scale)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-6
+    if y.sum() < 2 or y.sum() > len(y) - 2:
+        coef = np.zeros(X.shape[1])
+        return coef, (10.0 if y.sum() > len(y) / 2 else -10.0), mean, scale
+    fit = LogisticRegression(C=config["stage2"]["C"], solver="lbfgs", max_iter=1000)
+    fit.fit((X - mean) / scale, y)
+    return fit.coef_.ravel(), float(fit.intercept_[0]), mean, scale
+
+
+def stage2_score(X, coef, intercept, mean, scale) -> np.ndarray:
+    return _sigmoid(((X - mean) / scale) @ coef + intercept)
+
+
+def stage2_oof(X: np.ndarray, y: np.ndarray, fold: np.ndarray, config) -> np.ndarray:
+    """Stage-2 probabilities of the given contracts, each from a fit on the other folds."""
+    out = np.zeros(len(y))
+    for k in np.unique(fold):
+        inside, outside = fold != k, fold == k
+        out[outside] = stage2_score(X[outside], *fit_stage2(X[inside], y[inside], config))
+    return out
+
+
 def out_of_fold(corpus: Corpus, categories, config=CONFIG, log=None) -> np.ndarray:
     """Raw scores of every unit from models trained on the other folds (grouped by contract)."""
     from sklearn.model_selection import GroupKFold
@@ -213,15 +315,17 @@ def fold_of_contract(n: int, config=CONFIG) -> np.ndarray:
 def train(contracts, categories, config=CONFIG, log=None) -> dict:
     """Everything the shipped model holds, plus the out-of-fold evidence for the report."""
     corpus = build_corpus(contracts, categories, config)
+    n, names = len(contracts), config["stage2"]["features"]
     if log:
-        log(f"{len(contracts)} contracts, {len(corpus.texts)} units")
+        log(f"{n} contracts, {len(corpus.texts)} units")
     oof = out_of_fold(corpus, categories, config, log)
     a = np.zeros(len(categories), dtype=np.float32)
     b = np.zeros(len(categories), dtype=np.float32)
     for c in range(len(categories)):
         a[c], b[c] = _platt(oof[:, c], corpus.y[:, c])
     probability = _sigmoid(oof * a + b)
-    contract_scores = contract_max(probability, corpus.groups, len(contracts))
+    contract_scores = contract_max(probability, corpus.groups, n)
+    # The sentence threshold: which units of a contract are its spans.
     thresholds = np.array(
         [
             best_threshold(contract_scores[:, c], corpus.has[:, c])[0]
@@ -229,18 +333,41 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
         ],
         dtype=np.float32,
     )
-    # Honest figures: each contract judged with thresholds chosen on the other folds' contracts.
-    fold = fold_of_contract(len(contracts), config)
-    nested = np.zeros_like(contract_scores, dtype=bool)
-    for k in range(config["folds"]):
-        inside, outside = fold != k, fold == k
-        for c in range(len(categories)):
-            th, _ = best_threshold(contract_scores[inside, c], corpus.has[inside, c])
-            nested[outside, c] = contract_scores[outside, c] >= th
+    texts = [contract.text for contract in contracts]
+    doc_oof = document_out_of_fold(texts, corpus.has, config, log)
+    features = np.stack(
+        [contract_features(probability[corpus.groups == i], doc_oof[i], names) for i in range(n)]
+    )  # contracts x categories x features
+    fold = fold_of_contract(n, config)
+    # Stage 2 per category: fitted on every contract; threshold on its out-of-fold scores.
+    # Honest figures: each contract judged by a stage 2 fitted on the other folds' contracts,
+    # with a threshold chosen on those contracts' own out-of-fold stage-2 scores.
+    s2 = np.zeros((len(categories), len(names)), dtype=np.float32)
+    s2_intercept = np.zeros(len(categories), dtype=np.float32)
+    s2_mean = np.zeros((len(categories), len(names)), dtype=np.float32)
+    s2_scale = np.ones((len(categories), len(names)), dtype=np.float32)
+    s2_thresholds = np.zeros(len(categories), dtype=np.float32)
+    stage2_probability = np.zeros((n, len(categories)), dtype=np.float32)
+    nested = np.zeros((n, len(categories)), dtype=bool)
+    for c in range(len(categories)):
+        X, y = features[:, c, :], corpus.has[:, c]
+        s2[c], s2_intercept[c], s2_mean[c], s2_scale[c] = fit_stage2(X, y, config)
+        stage2_probability[:, c] = stage2_oof(X, y, fold, config)
+        s2_thresholds[c] = best_threshold(stage2_probability[:, c], y)[0]
+        for k in range(config["folds"]):
+            inside, outside = fold != k, fold == k
+            if not outside.any():
+                continue
+            inner = stage2_oof(X[inside], y[inside], fold[inside], config)
+            th, _ = best_threshold(inner, y[inside])
+            fitted = fit_stage2(X[inside], y[inside], config)
+            nested[outside, c] = stage2_score(X[outside], *fitted) >= th
     if log:
         log("final model on all contracts")
     vectorizer, weights, bias = fit_linear(corpus, np.arange(len(corpus.texts)), categories, config)
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    doc_vectorizer, doc_weights, doc_bias = fit_document(texts, corpus.has, config)
+    doc_vocabulary = sorted(doc_vectorizer.vocabulary_, key=doc_vectorizer.vocabulary_.get)
     return {
         "categories": categories,
         "vocabulary": vocabulary,
@@ -250,14 +377,50 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
         "a": a,
         "b": b,
         "thresholds": thresholds,
+        "doc_vocabulary": doc_vocabulary,
+        "doc_idf": doc_vectorizer.idf_.astype(np.float32),
+        "doc_weights": doc_weights,
+        "doc_bias": doc_bias,
+        "s2_coef": s2,
+        "s2_intercept": s2_intercept,
+        "s2_mean": s2_mean,
+        "s2_scale": s2_scale,
+        "s2_thresholds": s2_thresholds,
         "contracts": [c.name for c in contracts],
         "evidence": {
             "corpus": corpus,
             "probability": probability,
             "contract_scores": contract_scores,
+            "document_scores": doc_oof,
+            "stage2_probability": stage2_probability,
             "nested": nested,
         },
     }
+
+
+ARRAYS = (
+    "idf",
+    "weights",
+    "bias",
+    "a",
+    "b",
+    "thresholds",
+    "doc_idf",
+    "doc_weights",
+    "doc_bias",
+    "s2_coef",
+    "s2_intercept",
+    "s2_mean",
+    "s2_scale",
+    "s2_thresholds",
+)
+HALF = ("weights", "doc_weights")  # stored as float16
+
+
+def probe_contract(model: ClauseModel) -> np.ndarray:
+    """Stage-2 probabilities of a contract made of the probe sentences, one paragraph each."""
+    text = "\n\n".join(PROBES)
+    return model.contract_scores(text, model.read(text)[1])
 
 
 def save(trained: dict, path: Path, config=CONFIG, fingerprint: str = "") -> None:
@@ -270,71 +433,76 @@ def save(trained: dict, path: Path, config=CONFIG, fingerprint: str = "") -> Non
         "trained_on": len(trained["contracts"]),
         "contracts_sha256": hashlib.sha256("\n".join(trained["contracts"]).encode()).hexdigest(),
         "probes": {text: model.unit_scores([text])[0].round(4).tolist() for text in PROBES},
+        "probe_contract": probe_contract(model).round(4).tolist(),
         "tiny_fingerprint": fingerprint,
         "source": "CUAD v1 development contracts (Hendrycks et al. 2021; The Atticus Project; CC BY 4.0)",
     }
     path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        key: np.asarray(trained[key], dtype=np.float16 if key in HALF else np.float32)
+        for key in ARRAYS
+    }
     with path.open("wb") as handle:
         np.savez_compressed(
             handle,
             header=np.array(json.dumps(header, sort_keys=True)),
             vocabulary=np.array(trained["vocabulary"]),
-            idf=trained["idf"].astype(np.float32),
-            weights=trained["weights"].astype(np.float16),
-            bias=trained["bias"].astype(np.float32),
-            a=trained["a"],
-            b=trained["b"],
-            thresholds=trained["thresholds"],
+            doc_vocabulary=np.array(trained["doc_vocabulary"]),
+            **arrays,
         )
 
 
 def fingerprint(trained: dict) -> str:
     """A short digest of a trained model's numbers (rounded), to compare two trainings."""
     digest = hashlib.sha256()
-    for key in ("idf", "weights", "bias", "a", "b", "thresholds"):
+    for key in ARRAYS:
         digest.update(np.round(np.asarray(trained[key], dtype=np.float64), 3).tobytes())
     digest.update("\n".join(trained["vocabulary"]).encode())
+    digest.update("\n".join(trained["doc_vocabulary"]).encode())
     return digest.hexdigest()[:16]
 
 
 class ClauseModel:
-    def __init__(self, header, vocabulary, idf, weights, bias, a, b, thresholds):
+    def __init__(self, header, vocabulary, doc_vocabulary, arrays):
         self.header = header
         self.categories: list[str] = header["categories"]
-        self.vectorizer = _vectorizer(header["config"], {t: i for i, t in enumerate(vocabulary)})
-        self.vectorizer.idf_ = idf.astype(np.float32)
-        self.weights = np.ascontiguousarray(weights.astype(np.float32).T)  # features x categories
-        self.bias, self.a, self.b = bias, a, b
-        self.thresholds = dict(zip(self.categories, thresholds.astype(float), strict=True))
+        config = header["config"]
+        self.features = config["stage2"]["features"]
+        self.vectorizer = _vectorizer(config, {t: i for i, t in enumerate(vocabulary)})
+        self.vectorizer.idf_ = arrays["idf"].astype(np.float32)
+        self.weights = np.ascontiguousarray(arrays["weights"].astype(np.float32).T)
+        self.bias, self.a, self.b = arrays["bias"], arrays["a"], arrays["b"]
+        self.doc_vectorizer = _vectorizer(
+            config, {t: i for i, t in enumerate(doc_vocabulary)}, document=True
+        )
+        self.doc_vectorizer.idf_ = arrays["doc_idf"].astype(np.float32)
+        self.doc_weights = np.ascontiguousarray(arrays["doc_weights"].astype(np.float32).T)
+        self.doc_bias = arrays["doc_bias"]
+        self.s2 = [arrays[key] for key in ("s2_coef", "s2_intercept", "s2_mean", "s2_scale")]
+        # The sentence threshold per category (which units are spans) and the contract threshold
+        # (whether the contract has the category at all, on the stage-2 probability).
+        self.thresholds = dict(
+            zip(self.categories, arrays["thresholds"].astype(float), strict=True)
+        )
+        self.contract_thresholds = dict(
+            zip(self.categories, arrays["s2_thresholds"].astype(float), strict=True)
+        )
 
     @classmethod
     def from_trained(cls, trained, config=CONFIG):
         header = {"categories": trained["categories"], "config": config}
-        return cls(
-            header,
-            trained["vocabulary"],
-            trained["idf"],
-            trained["weights"].astype(np.float16),  # as shipped
-            trained["bias"],
-            trained["a"],
-            trained["b"],
-            trained["thresholds"],
-        )
+        arrays = {  # as shipped
+            key: np.asarray(trained[key], dtype=np.float16 if key in HALF else np.float32)
+            for key in ARRAYS
+        }
+        return cls(header, trained["vocabulary"], trained["doc_vocabulary"], arrays)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ClauseModel:
         with np.load(path, allow_pickle=False) as data:
             header = json.loads(str(data["header"]))
-            return cls(
-                header,
-                data["vocabulary"].tolist(),
-                data["idf"],
-                data["weights"],
-                data["bias"],
-                data["a"],
-                data["b"],
-                data["thresholds"],
-            )
+            arrays = {key: data[key] for key in ARRAYS}
+            return cls(header, data["vocabulary"].tolist(), data["doc_vocabulary"].tolist(), arrays)
 
     def unit_scores(self, texts: list[str]) -> np.ndarray:
         """Calibrated probability per unit text and category (units x categories)."""
@@ -343,6 +511,18 @@ class ClauseModel:
         X = self.vectorizer.transform(texts)
         raw = np.asarray(X @ self.weights) + self.bias
         return _sigmoid(raw * self.a + self.b).astype(np.float32)
+
+    def document_scores(self, text: str) -> np.ndarray:
+        """The document-level classifier's raw score per category."""
+        X = self.doc_vectorizer.transform([text])
+        return (np.asarray(X @ self.doc_weights) + self.doc_bias)[0]
+
+    def contract_scores(self, text: str, scores: np.ndarray) -> np.ndarray:
+        """Stage-2 probability per category that the contract has it (from its unit scores)."""
+        X = contract_features(scores, self.document_scores(text), self.features)
+        coef, intercept, mean, scale = self.s2
+        z = np.einsum("cf,cf->c", (X - mean) / scale, coef.astype(np.float64)) + intercept
+        return _sigmoid(z).astype(np.float32)
 
     def read(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         cut = units(text)

@@ -17,17 +17,26 @@ VALUE_KEYS = [
 ]
 
 
+def spans_of(column: np.ndarray, threshold: float, present: bool) -> list[int]:
+    """The units given as a present category's spans: those above the sentence threshold, or
+    else the best one; none when the contract is judged not to have the category."""
+    if not present or not len(column):
+        return []
+    above = np.flatnonzero(column >= threshold)
+    return [int(i) for i in above] if len(above) else [int(column.argmax())]
+
+
 def predict_text(model: ClauseModel, text: str) -> tuple[dict, dict]:
     cut, scores = model.read(text)
+    contract = model.contract_scores(text, scores)
     out = {}
     for c, category in enumerate(model.categories):
         column = scores[:, c] if len(cut) else np.zeros(0)
-        threshold = model.thresholds[category]
-        best = float(column.max()) if len(column) else 0.0
+        present = bool(len(cut)) and bool(contract[c] >= model.contract_thresholds[category])
         out[category] = {
-            "present": bool(best >= threshold),
-            "score": round(best, 4),
-            "spans": [list(cut[i]) for i in np.flatnonzero(column >= threshold)],
+            "present": present,
+            "score": round(float(contract[c]), 4),
+            "spans": [list(cut[i]) for i in spans_of(column, model.thresholds[category], present)],
         }
     ranked = {}
     for category in VALUE_KEYS:

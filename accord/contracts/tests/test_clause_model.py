@@ -89,6 +89,9 @@ def test_the_shipped_model_is_what_the_training_code_produces():
     # The loading path reads the probe sentences as the training run recorded them.
     for text, recorded in header["probes"].items():
         assert shipped.unit_scores([text])[0].round(4).tolist() == pytest.approx(recorded, abs=2e-4)
+    # and the contract-level stage reads a contract made of them as recorded.
+    recorded = header["probe_contract"]
+    assert model.probe_contract(shipped).round(4).tolist() == pytest.approx(recorded, abs=2e-4)
     # The same training code on the first CUAD contracts reproduces the recorded fingerprint.
     tiny = model.train(cuad.load(CUAD)[: model.TINY_CONTRACTS], model.TINY_CATEGORIES)
     assert model.fingerprint(tiny) == header["tiny_fingerprint"]

@@ -5,10 +5,12 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.contracts.reading import cuad, evaluate, model
+from accord.contracts.reading.predict import spans_of
 
 
 def cv_scores(trained, contracts) -> list[evaluate.Score]:
-    """Out-of-fold figures per category: contract level (nested thresholds) and span level."""
+    """Out-of-fold figures per category: contract level (nested stage 2 and thresholds) and span
+    level (the spans `predict` would give: only in contracts judged to have the category)."""
     evidence = trained["evidence"]
     corpus = evidence["corpus"]
     scores = []
@@ -17,8 +19,9 @@ def cv_scores(trained, contracts) -> list[evaluate.Score]:
         threshold = trained["thresholds"][c]
         for i, contract in enumerate(contracts):
             rows = np.flatnonzero(corpus.groups == i)
-            above = rows[evidence["probability"][rows, c] >= threshold]
-            guesses = [corpus.texts[r] for r in above]
+            column = evidence["probability"][rows, c]
+            chosen = spans_of(column, threshold, bool(evidence["nested"][i, c]))
+            guesses = [corpus.texts[rows[r]] for r in chosen]
             score.add(
                 contract.clauses.get(category, []),
                 guesses,
@@ -62,8 +65,9 @@ class Command(BaseCommand):
         macro = sum(s.contract_f1 for s in focus) / max(len(focus), 1)
         text = (
             f"Grouped {model.CONFIG['folds']}-fold cross-validation by contract on {len(contracts)} "
-            f"contracts (seed {model.SEED}); contract level with thresholds chosen on the other "
-            f"folds' contracts; span level with CUAD's matching rule.\n\n"
+            f"contracts (seed {model.SEED}); contract level from a stage-2 classifier fitted, and its "
+            f"threshold chosen, on the other folds' contracts; span level with CUAD's matching "
+            f"rule, spans only in contracts judged to have the category.\n\n"
             f"Contract-level macro F1 over the {len(focus)} register categories: {macro:.3f}\n\n"
             + evaluate.table(scores)
             + "\n"
