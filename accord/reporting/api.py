@@ -5,7 +5,7 @@ Internal users only (partner users get 403). The same actions as the pages do ev
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.documents import PDF_TYPE
-from accord.core.files import open_stored
 from accord.core.viewsets import SummarySchema
 from accord.portfolio.models import Alliance
 
@@ -135,21 +134,9 @@ class PackExportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewse
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        export = self.get_object()
-        if export.status != PackStatus.DONE or export.file is None:
-            raise Http404("This pack is not ready.")
-        try:
-            handle = open_stored(export.file)
-        except FileNotFoundError as error:
-            raise Http404("This file is no longer in the storage.") from error
-        reply = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=export.filename,
-            content_type=export.file.content_type,
-        )
-        reply["X-Content-Type-Options"] = "nosniff"
-        return reply
+        from .views.packs import file_response
+
+        return file_response(self.get_object())
 
 
 class NoteSerializer(scoping.ModelSerializer):

@@ -58,9 +58,8 @@ def pack_progress(request, pk):
     return render(request, "reporting/_pack_progress.html", {"export": _mine(request, pk)})
 
 
-@require_GET
-def pack_download(request, pk):
-    export = _mine(request, pk)
+def file_response(export: PackExport) -> FileResponse:
+    """A finished pack's file as a download (the page and the API both answer with this)."""
     if export.status != PackStatus.DONE or export.file is None:
         raise Http404("This pack is not ready.")
     try:
@@ -75,3 +74,8 @@ def pack_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def pack_download(request, pk):
+    return file_response(_mine(request, pk))
