@@ -92,8 +92,10 @@ class ContractsConfig(AppConfig):
         from django.apps import apps
 
         if apps.is_installed("accord.governance"):
-            from accord.governance.integrations import register_cadence_handler
-            from accord.governance.keydates import register_key_dates_provider
+            from accord.governance.hooks import (
+                register_cadence_handler,
+                register_key_dates_provider,
+            )
 
             from . import governance
 

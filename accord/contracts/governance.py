@@ -53,7 +53,7 @@ def _adoptable(alliance_id: int, names) -> Obligation | None:
 def duplicate_cadence(obligation: Obligation) -> None:
     """A clause is one obligation: a governance obligation about a body whose charter cadence
     the register already keeps (from its meetings) is refused, naming the one that exists."""
-    from accord.governance.integrations import cadence_bodies
+    from accord.governance.hooks import cadence_bodies
 
     if obligation.category != Category.GOVERNANCE or obligation.source:
         return
@@ -150,7 +150,7 @@ def sync_cadence_obligation(*, actor, spec: dict) -> Obligation | None:
 
 
 def key_dates(*, alliance, user, start, end, shared):
-    from accord.governance.keydates import KeyDate
+    from accord.governance.hooks import KeyDate
 
     if shared or not user.is_internal:
         return []

@@ -13,7 +13,7 @@ class GovernanceConfig(AppConfig):
             register_nav,
         )
 
-        from . import keydates, panel
+        from . import hooks, panels
 
         register_nav(
             label="Meetings",
@@ -50,9 +50,9 @@ class GovernanceConfig(AppConfig):
             match="/governance/",
         )
         register_alliance_panel(
-            template="governance/_panel.html", order=40, context=panel.panel_context
+            template="governance/_panel.html", order=40, context=panels.panel_context
         )
-        keydates.register_key_dates_provider(keydates.governance_key_dates)
+        hooks.register_key_dates_provider(hooks.governance_key_dates)
 
         # The alliance's first screen (accord.portfolio.status).
         from accord.core.registry import (
@@ -74,10 +74,8 @@ class GovernanceConfig(AppConfig):
         from django.apps import apps
 
         if apps.is_installed("accord.knowledge"):
-            from accord.knowledge import hooks
+            from accord.knowledge import hooks as knowledge
 
-            from . import lessons
-
-            hooks.register_lesson_source("issue", lessons.issue_source)
-            hooks.register_jsc_meetings(lessons.jsc_meetings)
-            hooks.register_open_topics(lessons.open_topics)
+            knowledge.register_lesson_source("issue", hooks.issue_source)
+            knowledge.register_jsc_meetings(hooks.jsc_meetings)
+            knowledge.register_open_topics(hooks.open_topics)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accord.core.documents import Document
 
-from . import keydates
+from . import hooks
 from .actions.meetings import _previous_meeting
 from .models import ActionItem, AgendaItem, Decision, Issue
 
@@ -137,7 +137,7 @@ def meeting_pack(meeting, user) -> Document:
     )
 
     document.heading("Key dates")
-    dates = keydates.key_dates(
+    dates = hooks.key_dates(
         alliance=alliance,
         user=user,
         start=day,

@@ -32,7 +32,7 @@ class KnowledgeConfig(AppConfig):
             match="/knowledge/territories/",
             group="Knowledge",
         )
-        from .views.territories import alliance_profiles_panel
+        from .panels import alliance_profiles_panel
 
         # Both sides see the profiles of the alliance's territories (models/territories.py).
         register_alliance_panel(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from accord.portfolio.models import Stage
 
 from . import access, progress, relevance
 from .hooks import lesson_prompt_url
-from .models import Lesson, SourceType
+from .models import Lesson, SourceType, TerritoryProfile
 
 CLOSING_STAGES = (Stage.WIND_DOWN, Stage.TERMINATED)
 
@@ -39,3 +41,15 @@ def relevant_lessons(alliance, user):
     if not lessons and not own:
         return None
     return {"relevant": lessons, "own_lessons": own}
+
+
+def alliance_profiles_panel(alliance, user):
+    """The profiles of the alliance's territories (and of its regions' countries)."""
+    profiles = list(
+        TerritoryProfile.objects.visible_to(user)
+        .for_alliance(alliance)
+        .select_related("territory", "owner")
+    )
+    if not profiles:
+        return None
+    return {"alliance": alliance, "profiles": profiles, "today": timezone.localdate()}

@@ -11,7 +11,7 @@ from accord.contracts import actions
 from accord.contracts.models import Category, DueRule, Obligation, Period, State
 from accord.contracts.tests.factories import agreement, obligation
 from accord.governance import actions as governance
-from accord.governance.keydates import key_dates
+from accord.governance.hooks import key_dates
 
 
 def jsc(world, **data):

@@ -11,7 +11,7 @@ from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 from accord.portfolio.models import AllianceMember, Company
 
-from ..integrations import sync_cadence_obligation
+from ..hooks import sync_cadence_obligation
 from ..models import (
     Area,
     Committee,

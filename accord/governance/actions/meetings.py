@@ -14,7 +14,7 @@ from accord.core import audit
 from accord.core.versioning import bump, check_version, lock
 
 from .. import invitations
-from ..integrations import sync_cadence_obligation
+from ..hooks import sync_cadence_obligation
 from ..models import (
     OPEN_ACTION,
     PENDING_DECISION,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accord.core.models import AuditEvent
-from accord.governance import actions, charter, integrations, keydates
+from accord.governance import actions, charter, hooks
 from accord.governance.models import Committee, CommitteeMember, FinalSay, Meeting, MeetingStatus
 from accord.people.tests.factories import PartnerUserFactory, UserFactory
 from accord.portfolio import actions as portfolio_actions
@@ -311,8 +311,8 @@ def test_decision_latency_by_group(world, gov):
 
 def test_cadence_becomes_an_obligation_through_the_registered_handler(world, gov, monkeypatch):
     received = []
-    monkeypatch.setattr(integrations, "CADENCE_HANDLERS", [])
-    integrations.register_cadence_handler(lambda *, actor, spec: received.append((actor, spec)))
+    monkeypatch.setattr(hooks, "CADENCE_HANDLERS", [])
+    hooks.register_cadence_handler(lambda *, actor, spec: received.append((actor, spec)))
     committee = actions.committee_create(
         actor=world.manager_a,
         alliance=world.alliance_a,
@@ -355,10 +355,10 @@ def test_cadence_becomes_an_obligation_through_the_registered_handler(world, gov
 
 
 def test_key_dates_come_from_every_registered_provider(world, gov, monkeypatch):
-    monkeypatch.setattr(keydates, "PROVIDERS", [keydates.governance_key_dates])
-    keydates.register_key_dates_provider(
+    monkeypatch.setattr(hooks, "PROVIDERS", [hooks.governance_key_dates])
+    hooks.register_key_dates_provider(
         lambda *, alliance, user, start, end, shared: [
-            keydates.KeyDate(
+            hooks.KeyDate(
                 dt.date(2026, 4, 15), "Option exercise notice", "notice deadline", "contracts"
             )
         ]
@@ -384,7 +384,7 @@ def test_key_dates_come_from_every_registered_provider(world, gov, monkeypatch):
             "is_internal": True,
         },
     )
-    found = keydates.key_dates(
+    found = hooks.key_dates(
         alliance=world.alliance_a,
         user=world.manager_a,
         start=dt.date(2026, 4, 1),
@@ -395,7 +395,7 @@ def test_key_dates_come_from_every_registered_provider(world, gov, monkeypatch):
         (dt.date(2026, 4, 15), "Option exercise notice", "notice deadline", "contracts"),
         (dt.date(2026, 4, 30), "Select ADC3 payload", "decision needed", "governance"),
     ]
-    internal = keydates.key_dates(
+    internal = hooks.key_dates(
         alliance=world.alliance_a,
         user=world.manager_a,
         start=dt.date(2026, 4, 1),

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from accord.conftest import login
-from accord.governance import lessons
+from accord.governance import hooks as governance_hooks
 from accord.governance.models import Committee, CommitteeKind, Issue, IssueStatus, Meeting
 from accord.knowledge import hooks
 
@@ -48,7 +48,7 @@ def test_the_closed_issue_page_links_to_a_prefilled_lesson(world):
 
 def test_open_issue_areas_become_lesson_topics(world):
     make_issue(world, status=IssueStatus.OPEN, area="regulatory")
-    assert lessons.open_topics(world.alliance_a) == {"regulatory"}
+    assert governance_hooks.open_topics(world.alliance_a) == {"regulatory"}
     assert hooks.open_topics(world.alliance_a) >= {"regulatory"}
 
 

@@ -26,7 +26,7 @@ from ..forms import (
     ResolveForm,
     RiskForm,
 )
-from ..integrations import lesson_prompt_url
+from ..hooks import lesson_prompt_url
 from ..models import ActionItem, DecisionStatus
 from .common import attempt, form_page
 

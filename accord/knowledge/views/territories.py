@@ -139,15 +139,3 @@ def profile_delete(request, pk):
         return redirect(profile)
     messages.success(request, _("Profile deleted."))
     return redirect("knowledge:territory_list")
-
-
-def alliance_profiles_panel(alliance, user):
-    """The profiles of the alliance's territories (and of its regions' countries)."""
-    profiles = list(
-        TerritoryProfile.objects.visible_to(user)
-        .for_alliance(alliance)
-        .select_related("territory", "owner")
-    )
-    if not profiles:
-        return None
-    return {"alliance": alliance, "profiles": profiles, "today": timezone.localdate()}
