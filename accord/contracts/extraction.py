@@ -97,13 +97,46 @@ def findings(text: str):
     return model, cut, scores
 
 
-def suggest(text: str) -> list[Suggestion]:
+def clause_units(model, scores, present: dict[str, bool]) -> dict[str, list[int]]:
+    """The units suggested for each clause category: none for a category the document is judged
+    not to have (the contract-level decision `evaluate_import` reports), else those above the
+    category's sentence threshold, or the best one (`reading.predict.spans_of`)."""
+    from .reading.predict import spans_of
+
+    found = {}
+    for category in MODEL_FIELDS:
+        if category not in model.categories or not len(scores):
+            continue
+        column = scores[:, model.categories.index(category)]
+        units = spans_of(column, model.thresholds[category], present.get(category, False))
+        if units:
+            found[category] = units
+    return found
+
+
+def presence(model, text: str, scores) -> dict[str, bool]:
+    """Whether the document has each category: the stage-2 classifier on the whole document's
+    unit scores and its text, against the threshold chosen by cross-validation."""
+    if not len(scores):
+        return {}
+    contract = model.contract_scores(text, scores)
+    return {
+        category: bool(contract[c] >= model.contract_thresholds[category])
+        for c, category in enumerate(model.categories)
+    }
+
+
+def suggest(text: str, *, reading=None, present: dict[str, bool] | None = None) -> list[Suggestion]:
     """Every suggestion for one agreement's text: the values read by rule (dates, term, renewal,
-    notice, governing law; score 1.0) and each sentence the clause model puts above its
-    category's threshold (score = its calibrated probability), in reading order per category."""
+    notice, governing law; score 1.0) and, for each clause category the document is judged to
+    have, the sentences that say so (score = the sentence's calibrated probability), in reading
+    order per category. A long document read in pieces passes each piece's `reading` (model,
+    units, scores) and the whole document's `present` decision (see `presence`)."""
     import numpy as np
 
-    model, cut, scores = findings(text)
+    model, cut, scores = reading or findings(text)
+    if present is None:
+        present = presence(model, text, scores)
     ranked = {}
     for category in VALUE_FIELDS:
         if category in model.categories and len(cut):
@@ -124,18 +157,21 @@ def suggest(text: str) -> list[Suggestion]:
             )
         )
     found += _parties(text)
-    for category, field in MODEL_FIELDS.items():
-        if category not in model.categories:
-            continue
+    for category, units in clause_units(model, scores, present).items():
         c = model.categories.index(category)
-        threshold = model.thresholds[category]
-        for i in np.flatnonzero(scores[:, c] >= threshold) if len(cut) else []:
+        for i in units:
             start, end = cut[i]
             if end - start > MAX_UNIT_CHARS:
                 continue
             found.append(
                 Suggestion(
-                    category, field, text[start:end], start, end, "", round(float(scores[i, c]), 4)
+                    category,
+                    MODEL_FIELDS[category],
+                    text[start:end],
+                    start,
+                    end,
+                    "",
+                    round(float(scores[i, c]), 4),
                 )
             )
     return found

@@ -125,14 +125,59 @@ def _from_suggestion(s, offset: int) -> Found:
     )
 
 
+def _piece_presence(model, readings, present) -> list[dict[str, bool]]:
+    """Per piece, the categories it should give sentences for: a category the whole document is
+    judged to have, in every piece with a sentence above the category's threshold, or else only
+    in the piece holding the document's best sentence for it."""
+    import numpy as np
+
+    out = [dict.fromkeys(present, False) for _ in readings]
+    for category, has in present.items():
+        if not has:
+            continue
+        c = model.categories.index(category)
+        threshold = model.thresholds[category]
+        above = [
+            n
+            for n, (_, scores) in enumerate(readings)
+            if len(scores) and (scores[:, c] >= threshold).any()
+        ]
+        if not above:
+            best = [float(scores[:, c].max()) if len(scores) else -1.0 for _, scores in readings]
+            above = [int(np.argmax(best))]
+        for n in above:
+            out[n][category] = True
+    return out
+
+
 def read(text: str, progress: Callable[[int], None] | None = None) -> list[Found]:
     """Every finding in the text: the clause reader's, then obligations and milestone payments
-    sentence by sentence; `progress(percent)` after each chunk."""
+    sentence by sentence; `progress(percent)` after each chunk (read by the model, then turned
+    into findings). Whether the agreement has a clause category is decided once, on the whole
+    document (as `evaluate_import` measures it); its pieces then give the sentences."""
+    import numpy as np
+
+    from ..reading.model import shipped
+
+    model = shipped()
     found: list[Found] = []
     ranges = chunks(text)
+    steps = 2 * len(ranges)
+    readings = []
+    for number, (a, b) in enumerate(ranges):
+        readings.append(model.read(text[a:b]))
+        if progress:
+            progress(round(100 * (number + 1) / steps))
+    units = [scores for _, scores in readings if len(scores)]
+    whole = np.vstack(units) if units else np.zeros((0, len(model.categories)), dtype=np.float32)
+    present = extraction.presence(model, text, whole)
+    per_piece = _piece_presence(model, readings, present)
     for number, (a, b) in enumerate(ranges):
         piece = text[a:b]
-        for suggestion in extraction.suggest(piece):
+        cut, scores = readings[number]
+        for suggestion in extraction.suggest(
+            piece, reading=(model, cut, scores), present=per_piece[number]
+        ):
             if number and suggestion.category in DOCUMENT_LEVEL:
                 continue
             found.append(_from_suggestion(suggestion, a))
@@ -160,7 +205,7 @@ def read(text: str, progress: Callable[[int], None] | None = None) -> list[Found
                         )
                     )
         if progress:
-            progress(round(100 * (number + 1) / len(ranges)))
+            progress(round(100 * (len(ranges) + number + 1) / steps))
     found.sort(key=lambda f: (f.start, f.category))
     return found
 

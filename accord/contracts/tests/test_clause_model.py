@@ -160,3 +160,34 @@ def test_evaluate_import_writes_predictions_for_any_cuad_folder(tmp_path):
             ]
         )
     assert "No labels.csv" in log.getvalue()
+
+
+def _clause_categories(found) -> set[str]:
+    return {f.category for f in found if f.category in extraction.MODEL_FIELDS}
+
+
+@pytest.mark.parametrize("row", [0, 57, 123, 250, 389])
+def test_the_import_suggests_exactly_the_categories_evaluate_import_judges_present(row):
+    """What a person is offered on the import page (whole text, and read in pieces as the job
+    does) is what the measurement reports: a category judged absent gives no sentence, and a
+    category judged present gives at least one, in its reported spans."""
+    from accord.contracts.importing import document
+    from accord.contracts.reading.predict import predict_text
+
+    with (CUAD / "index.csv").open(newline="", encoding="utf-8") as handle:
+        entry = list(csv.DictReader(handle))[row]
+    text = (CUAD / "contracts" / cuad.base_name(entry["txt_file"])).read_text("utf-8")
+    measured, _ = predict_text(model.shipped(), text)
+    present = {c for c, v in measured.items() if v["present"] and c in extraction.MODEL_FIELDS}
+    whole = extraction.suggest(text)
+    assert _clause_categories(whole) == present
+    spans = {(c, *span) for c in present for span in measured[c]["spans"]}
+    assert {(s.category, s.start, s.end) for s in whole if s.category in present} <= spans
+    pieces = document.read(text)
+    if len(document.chunks(text)) > 1:
+        assert _clause_categories(pieces) == present
+    else:
+        assert [(f.category, f.start, f.end) for f in pieces if f.category in present] == sorted(
+            [(s.category, s.start, s.end) for s in whole if s.category in present],
+            key=lambda f: (f[1], f[0]),
+        )
