@@ -66,6 +66,13 @@ class ThroughAccess:
         reason = {"reason": reason_from(self.request)} if self.delete_reason else {}
         type(self).delete_action(**self.entry_kwargs(instance), **reason)
 
+    def change(self, request, payload_class, change):
+        """A change of state: the record through its access helper for writing, the payload
+        validated, the action run, and the record answered as the list shows it."""
+        obj = type(self).getter(request.user, self.kwargs["pk"], write=True)
+        data = validated(payload_class, request)
+        return self.answer(change(**self.entry_kwargs(obj), **data))
+
     def fresh(self, obj):
         """The record as the list shows it (with the list queryset's annotations)."""
         return self.get_queryset().get(pk=obj.pk)
