@@ -159,7 +159,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def agree(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
-        return self.answer(actions.glossary_term_agree(actor=request.user, term=term))
+        return self.respond(actions.glossary_term_agree(actor=request.user, term=term))
 
     @extend_schema(
         request=GlossaryEndorseSerializer,
@@ -188,7 +188,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         payload = TeamWordSuggestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.team_word_suggest(actor=request.user, term=term, **payload.validated_data)
-        return self.answer(term)
+        return self.respond(term)
 
     @extend_schema(
         request=GlossarySeedSerializer,

@@ -140,7 +140,7 @@ class VarianceViewSet(RegisterViewSet):
             password=payload.validated_data.get("password", ""),
             otp_code=payload.validated_data.get("otp_code", ""),
         )
-        return self.answer(variance)
+        return self.respond(variance)
 
     @extend_schema(
         request=VarianceWithdrawSerializer,

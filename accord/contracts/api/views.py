@@ -181,7 +181,7 @@ class AgreementViewSet(RegisterViewSet):
                 {"file": "Send the document as the multipart field “file”."}
             )
         actions.agreement_attach(actor=request.user, agreement=agreement, upload=upload)
-        return self.answer(agreement)
+        return self.respond(agreement)
 
 
 class DefinedTermViewSet(
