@@ -33,7 +33,7 @@ class ThroughAccess:
     # `entry` is the keyword the app's actions name the record by (`payment_update(actor=,
     # payment=, data=, expected_version=)`): a viewset declares it once and calls its actions
     # as they are, without adapters. `parent` is the field naming what the record belongs to
-    # (an alliance, a goal...): a create checks it through `writable_parent(user, pk)` and
+    # (an alliance, a goal...): a create checks it through `writable_parent(user, parent)` and
     # hands it to `create_action` under the same keyword; an update may not move the record
     # to another one (`moved_message`). The delete action takes the request's reason unless
     # `delete_reason` is off. With `reread`, the record is read (and answered after an update)
@@ -62,7 +62,8 @@ class ThroughAccess:
     def entry_kwargs(self, obj) -> dict:
         return {"actor": self.request.user, self.entry: obj}
 
-    def writable_parent(self, user, pk):
+    def writable_parent(self, user, parent):
+        """What the new record belongs to (named in the payload), checked for writing."""
         raise NotImplementedError
 
     def action_data(self, serializer) -> tuple[dict, int | None]:
@@ -73,7 +74,7 @@ class ThroughAccess:
         return data, expected
 
     def perform_create(self, serializer):
-        parent = self.writable_parent(self.request.user, serializer.validated_data[self.parent].pk)
+        parent = self.writable_parent(self.request.user, serializer.validated_data[self.parent])
         data, _ = self.action_data(serializer)
         serializer.instance = type(self).create_action(
             actor=self.request.user, **{self.parent: parent}, data=data
@@ -140,8 +141,8 @@ class AllianceEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
     def writable_alliance(self, user, pk):
         raise NotImplementedError
 
-    def writable_parent(self, user, pk):
-        return self.writable_alliance(user, pk)
+    def writable_parent(self, user, parent):
+        return self.writable_alliance(user, parent.pk)
 
 
 class SummarySchema(AutoSchema):

@@ -59,8 +59,10 @@ class HealthActionViewSet(ThroughAccess, viewsets.ModelViewSet):
             .order_by("due_on", "pk")
         )
 
-    def writable_parent(self, user, pk):
-        return managed_alliance(user, pk, "Only the people who run this alliance plan its actions.")
+    def writable_parent(self, user, alliance):
+        return managed_alliance(
+            user, alliance.pk, "Only the people who run this alliance plan its actions."
+        )
 
     def action_data(self, serializer):
         data, expected = super().action_data(serializer)

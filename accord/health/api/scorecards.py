@@ -193,8 +193,8 @@ class MetricViewSet(ThroughAccess, viewsets.ModelViewSet):
             self.request.user, self.kwargs["pk"], write=write, actuals=self.action == "actuals"
         )
 
-    def writable_parent(self, user, pk):
-        return access.get_goal_for_user(user, pk, write=True)
+    def writable_parent(self, user, goal):
+        return access.get_goal_for_user(user, goal.pk, write=True)
 
     def _fresh(self, metric):
         return Response(
@@ -301,9 +301,9 @@ class RelaunchViewSet(
             .order_by("-created_at")
         )
 
-    def writable_parent(self, user, pk):
+    def writable_parent(self, user, alliance):
         return managed_alliance(
-            user, pk, "Only the people who run this alliance lead its relaunch."
+            user, alliance.pk, "Only the people who run this alliance lead its relaunch."
         )
 
     @action(detail=True, methods=["post"], filterset_class=None)
