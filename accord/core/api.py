@@ -201,6 +201,16 @@ def document_errors(result, generator, request, public):
     return result
 
 
+VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
+
+
+def version_field(**kwargs):
+    """The version a client read, sent back with an update (optimistic locking)."""
+    return serializers.IntegerField(
+        **{"required": False, "min_value": 1, "help_text": VERSION_HELP, **kwargs}
+    )
+
+
 class ReasonSerializer(scoping.Serializer):
     """Why a record is changed or deleted: recorded in the audit trail."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accord.core import scoping
 
@@ -113,7 +112,9 @@ class IssueViewSet(RecordViewSet):
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
     getter = staticmethod(access.get_issue_for_user)
+    entry = "issue"
     create_action = staticmethod(actions.issue_create)
+    update_action = staticmethod(actions.issue_update)
     noun = "issue"
 
     def get_queryset(self):
@@ -124,17 +125,12 @@ class IssueViewSet(RecordViewSet):
             .order_by("-raised_on", "-pk")
         )
 
-    def update_record(self, issue, data, expected):
+    def update_entry(self, issue, data, expected):
         if "level" in data and data.pop("level") != issue.level:
             raise serializers.ValidationError(
                 {"level": ["Escalate the issue or assign it to another body instead."]}
             )
-        return actions.issue_update(
-            actor=self.request.user, issue=issue, data=data, expected_version=expected
-        )
-
-    def _done(self, issue):
-        return Response(IssueSerializer(self.get_queryset().get(pk=issue.pk)).data)
+        return super().update_entry(issue, data, expected)
 
     @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -142,7 +138,7 @@ class IssueViewSet(RecordViewSet):
         """One level up the current body's escalation path; the clock restarts there."""
         issue = self._record(pk, write=True)
         data = payload(ReasonSerializer, request)
-        return self._done(
+        return self.respond(
             actions.issue_escalate(actor=request.user, issue=issue, reason=data["reason"])
         )
 
@@ -151,7 +147,7 @@ class IssueViewSet(RecordViewSet):
     def assign(self, request, pk=None):
         issue = self._record(pk, write=True)
         data = payload(AssignSerializer, request)
-        return self._done(
+        return self.respond(
             actions.issue_assign_level(
                 actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
             )
@@ -162,7 +158,7 @@ class IssueViewSet(RecordViewSet):
     def resolve(self, request, pk=None):
         issue = self._record(pk, write=True)
         data = payload(ResolveSerializer, request)
-        return self._done(
+        return self.respond(
             actions.issue_resolve(actor=request.user, issue=issue, resolution=data["resolution"])
         )
 
@@ -171,7 +167,7 @@ class IssueViewSet(RecordViewSet):
     def reopen(self, request, pk=None):
         issue = self._record(pk, write=True)
         data = payload(ReasonSerializer, request)
-        return self._done(
+        return self.respond(
             actions.issue_reopen(actor=request.user, issue=issue, reason=data["reason"])
         )
 
@@ -179,7 +175,7 @@ class IssueViewSet(RecordViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
         issue = self._record(pk, write=True)
-        return self._done(actions.issue_close(actor=request.user, issue=issue))
+        return self.respond(actions.issue_close(actor=request.user, issue=issue))
 
 
 # --- Risks ----------------------------------------------------------------------------------
@@ -223,6 +219,8 @@ class RiskViewSet(RecordViewSet):
     serializer_class = RiskSerializer
     filterset_class = RiskFilter
     getter = staticmethod(access.get_risk_for_user)
+    entry = "risk"
+    update_action = staticmethod(actions.risk_update)
     contribute_to_create = False
     noun = "risk"
 
@@ -232,8 +230,3 @@ class RiskViewSet(RecordViewSet):
     def create_record(self, user, alliance, data):
         data.pop("status", None)
         return actions.risk_create(actor=user, alliance=alliance, data=data)
-
-    def update_record(self, risk, data, expected):
-        return actions.risk_update(
-            actor=self.request.user, risk=risk, data=data, expected_version=expected
-        )
