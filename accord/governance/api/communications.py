@@ -125,10 +125,4 @@ class CommunicationViewSet(RecordViewSet):
     @extend_schema(request=ReasonSerializer, responses=CommunicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
-        communication = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self.respond(
-            actions.communication_withdraw(
-                actor=request.user, communication=communication, reason=data["reason"]
-            )
-        )
+        return self.change(request, ReasonSerializer, actions.communication_withdraw)

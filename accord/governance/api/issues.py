@@ -20,7 +20,6 @@ from .common import (
     RecordViewSet,
     alliance_field,
     body_field,
-    payload,
     person_field,
     program_field,
     version_field,
@@ -136,40 +135,22 @@ class IssueViewSet(RecordViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def escalate(self, request, pk=None):
         """One level up the current body's escalation path; the clock restarts there."""
-        issue = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self.respond(
-            actions.issue_escalate(actor=request.user, issue=issue, reason=data["reason"])
-        )
+        return self.change(request, ReasonSerializer, actions.issue_escalate)
 
     @extend_schema(request=AssignSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(AssignSerializer, request)
-        return self.respond(
-            actions.issue_assign_level(
-                actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
-            )
-        )
+        return self.change(request, AssignSerializer, actions.issue_assign_level)
 
     @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def resolve(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(ResolveSerializer, request)
-        return self.respond(
-            actions.issue_resolve(actor=request.user, issue=issue, resolution=data["resolution"])
-        )
+        return self.change(request, ResolveSerializer, actions.issue_resolve)
 
     @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self.respond(
-            actions.issue_reopen(actor=request.user, issue=issue, reason=data["reason"])
-        )
+        return self.change(request, ReasonSerializer, actions.issue_reopen)
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

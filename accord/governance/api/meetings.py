@@ -320,7 +320,7 @@ class MeetingViewSet(
         meeting = self._meeting(pk, write=True)
         data = payload(AttendedSerializer, request)
         actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=data["attended"])
-        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return self.respond(meeting)
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -328,7 +328,7 @@ class MeetingViewSet(
         meeting = self._meeting(pk, write=True)
         data = payload(ReasonSerializer, request)
         actions.meeting_cancel(actor=request.user, meeting=meeting, reason=data["reason"])
-        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return self.respond(meeting)
 
     # --- Minutes ---
 

@@ -1,7 +1,7 @@
 """The scorecard and relaunch API."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -309,7 +309,7 @@ class RelaunchViewSet(
     @action(detail=True, methods=["post"], filterset_class=None)
     def complete(self, request, pk=None):
         relaunch = actions.relaunch_complete(actor=request.user, relaunch=self.get_object())
-        return Response(RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data)
+        return self.respond(relaunch)
 
     @action(detail=True, methods=["get"], url_path="lesson-draft", filterset_class=None)
     def lesson_draft(self, request, pk=None):
@@ -325,7 +325,4 @@ class RelaunchViewSet(
         relaunch = actions.relaunch_link_lesson(
             actor=request.user, relaunch=relaunch, reference=payload.validated_data["reference"]
         )
-        return Response(
-            RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data,
-            status=status.HTTP_200_OK,
-        )
+        return self.respond(relaunch)

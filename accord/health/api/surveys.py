@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import visible_or_missing
 from accord.core.viewsets import ThroughAccess
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
@@ -201,12 +202,7 @@ class WaveSerializer(scoping.ModelSerializer):
         read_only_fields = ["launched_at", "closed_at"]
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
 
 class RespondentSerializer(scoping.ModelSerializer):

@@ -165,6 +165,8 @@ class DeliverableViewSet(
 
 
 class ProgressFields(scoping.Serializer):
+    # How far an applied package is (the `with_progress` annotations). A comment, not a
+    # docstring: drf-spectacular would publish it as each serializer's description.
     tasks_total = serializers.IntegerField(read_only=True)
     tasks_done = serializers.IntegerField(read_only=True)
     tasks_due = serializers.IntegerField(read_only=True)
@@ -172,20 +174,15 @@ class ProgressFields(scoping.Serializer):
     behind = serializers.SerializerMethodField()
 
     def get_behind(self, row) -> bool:
-        return row.tasks_late > 0
+        return getattr(row, "tasks_late", 0) > 0
 
 
-class ApplicationSerializer(scoping.ModelSerializer):
+class ApplicationSerializer(ProgressFields, scoping.ModelSerializer):
     alliance = ScopedAlliance()
     playbook = serializers.PrimaryKeyRelatedField(queryset=Playbook.objects.all())
     playbook_name = serializers.CharField(source="playbook.name", read_only=True)
     playbook_revision = serializers.IntegerField(source="playbook.revision", read_only=True)
     start_date = serializers.DateField(required=False)
-    tasks_total = serializers.IntegerField(read_only=True)
-    tasks_done = serializers.IntegerField(read_only=True)
-    tasks_due = serializers.IntegerField(read_only=True)
-    tasks_late = serializers.IntegerField(read_only=True)
-    behind = serializers.SerializerMethodField()
 
     class Meta:
         model = PlaybookApplication
@@ -206,9 +203,6 @@ class ApplicationSerializer(scoping.ModelSerializer):
         ]
         read_only_fields = ["revision", "applied_at"]
         validators: list = []  # applying again is not an error: it returns the application
-
-    def get_behind(self, row) -> bool:
-        return getattr(row, "tasks_late", 0) > 0
 
 
 class ReapplyResultSerializer(scoping.Serializer):
@@ -339,13 +333,7 @@ class TaskViewSet(
         )
 
 
-class AllianceProgressSerializer(scoping.ModelSerializer):
-    tasks_total = serializers.IntegerField(read_only=True)
-    tasks_done = serializers.IntegerField(read_only=True)
-    tasks_due = serializers.IntegerField(read_only=True)
-    tasks_late = serializers.IntegerField(read_only=True)
-    behind = serializers.SerializerMethodField()
-
+class AllianceProgressSerializer(ProgressFields, scoping.ModelSerializer):
     class Meta:
         model = Alliance
         fields = [
@@ -360,9 +348,6 @@ class AllianceProgressSerializer(scoping.ModelSerializer):
             "behind",
         ]
         read_only_fields = fields
-
-    def get_behind(self, row) -> bool:
-        return row.tasks_late > 0
 
 
 class PackageProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, visible_or_missing
 from accord.core.viewsets import ThroughAccess
 
 from .. import access, actions
@@ -61,21 +61,10 @@ class DocumentSerializer(scoping.ModelSerializer):
         return f"/files/{document.file_id}/"
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
     def validate_program(self, program):
-        user = self.context["request"].user
-        if (
-            program is not None
-            and not Program.objects.visible_to(user).filter(pk=program.pk).exists()
-        ):
-            raise serializers.ValidationError(f'Invalid pk "{program.pk}" - object does not exist.')
-        return program
+        return visible_or_missing(program, self.context)
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.access import require_internal
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, visible_or_missing
 from accord.core.models import Signature
 from accord.core.viewsets import ThroughAccess
 from accord.people import signatures
@@ -67,13 +67,7 @@ class ProgramSerializer(scoping.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        # An alliance outside the user's scope reads as not existing, like a 404.
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
 
 class SignatureSerializer(scoping.ModelSerializer):
