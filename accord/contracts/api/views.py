@@ -197,20 +197,16 @@ class DefinedTermViewSet(
     filterset_class = DefinedTermFilter
     getter = staticmethod(access.get_defined_term_for_user)
     entry = "term"
+    parent = "agreement"
+    create_action = staticmethod(actions.defined_term_create)
     delete_action = staticmethod(actions.defined_term_delete)
     delete_reason = False
 
     def get_queryset(self):
         return DefinedTerm.objects.visible_to(self.request.user).order_by("term", "pk")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        agreement = access.get_agreement_for_user(
-            self.request.user, data.pop("agreement").pk, write=True
-        )
-        serializer.instance = actions.defined_term_create(
-            actor=self.request.user, agreement=agreement, data=data
-        )
+    def writable_parent(self, user, agreement):
+        return access.get_agreement_for_user(user, agreement.pk, write=True)
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
