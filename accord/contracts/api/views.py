@@ -89,6 +89,7 @@ class RegisterWriters:
         return super().create(request, *args, **kwargs)
 
 
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
     """Create through the alliance's write check; read, update and delete through access helpers."""
 
@@ -108,7 +109,6 @@ class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
         )
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class AgreementViewSet(RegisterViewSet):
     @extend_schema(
         request={
@@ -239,7 +239,6 @@ class EventViewSet(
 
 
 @extend_schema_view(
-    destroy=extend_schema(parameters=[REASON_PARAMETER]),
     list=extend_schema(
         parameters=[
             OpenApiParameter(
@@ -288,7 +287,6 @@ class ObligationViewSet(RegisterViewSet):
         return self.change(request, StateSerializer, actions.obligation_set_state)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class MilestoneViewSet(RegisterViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
@@ -335,7 +333,6 @@ class MilestoneViewSet(RegisterViewSet):
         )
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RightViewSet(RegisterViewSet):
     serializer_class = RightSerializer
     filterset_class = RightFilter
@@ -382,7 +379,6 @@ class RestrictionConflictSerializer(scoping.Serializer):
     programs = ProgramRefSerializer(many=True)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RestrictionViewSet(RegisterViewSet):
     serializer_class = RestrictionSerializer
     filterset_class = RestrictionFilter

@@ -71,8 +71,11 @@ def _payload_id(request, name: str) -> int | None:
     return None
 
 
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class EntryViewSet(AllianceEntryViewSet):
     """Read through visibility; create through the alliance's write check."""
+
+    filterset_class = AllianceFilter  # most value records are filtered by alliance only
 
     def writable_alliance(self, user, pk):
         return access.get_value_alliance(user, pk, write=True)
@@ -100,11 +103,9 @@ class EntryViewSet(AllianceEntryViewSet):
             access.get_value_alliance(request.user, alliance_id, write=True)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class PaymentViewSet(EntryViewSet):
     model = Payment
     serializer_class = ValuePaymentSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_payment_for_user)
     create_action = staticmethod(actions.payment_create)
     entry = "payment"
@@ -112,11 +113,9 @@ class PaymentViewSet(EntryViewSet):
     delete_action = staticmethod(actions.payment_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RoyaltyReportViewSet(EntryViewSet):
     model = RoyaltyReport
     serializer_class = RoyaltyReportSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_royalty_for_user)
     create_action = staticmethod(actions.royalty_report_create)
     entry = "report"
@@ -124,11 +123,9 @@ class RoyaltyReportViewSet(EntryViewSet):
     delete_action = staticmethod(actions.royalty_report_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class LoeViewSet(EntryViewSet):
     model = ExclusivityLoss
     serializer_class = ExclusivityLossSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_loe_for_user)
     create_action = staticmethod(actions.loe_create)
     entry = "loe"
@@ -136,7 +133,6 @@ class LoeViewSet(EntryViewSet):
     delete_action = staticmethod(actions.loe_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class ForecastViewSet(EntryViewSet):
     """Forecast versions. Create a baseline or a re-forecast (a draft); approve to freeze it
     and put it in force; only drafts change or are deleted."""
@@ -180,7 +176,6 @@ class ForecastViewSet(EntryViewSet):
         return Response(ValueForecastSerializer(forecast, context={"request": request}).data)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class CashFlowViewSet(EntryViewSet):
     """Cash flows of a forecast; only a draft's flows change."""
 
@@ -297,11 +292,9 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
         return Response(PortfolioValueSerializer(value).data)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class DetailRuleViewSet(EntryViewSet):
     model = DetailRule
     serializer_class = DetailRuleSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_detail_rule_for_user)
     create_action = staticmethod(actions.detail_rule_create)
     entry = "rule"
@@ -309,11 +302,9 @@ class DetailRuleViewSet(EntryViewSet):
     delete_action = staticmethod(actions.detail_rule_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class DetailMinimumViewSet(EntryViewSet):
     model = DetailMinimum
     serializer_class = DetailMinimumSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_detail_minimum_for_user)
     create_action = staticmethod(actions.detail_minimum_create)
     entry = "minimum"
@@ -402,11 +393,9 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         return Response({"imported": count}, status=201)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class OutcomeViewSet(EntryViewSet):
     model = OutcomeMeasure
     serializer_class = OutcomeSerializer
-    filterset_class = AllianceFilter
     getter = staticmethod(access.get_outcome_for_user)
     create_action = staticmethod(actions.outcome_create)
     entry = "outcome"
