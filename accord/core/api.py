@@ -201,6 +201,29 @@ def document_errors(result, generator, request, public):
     return result
 
 
+def visible_or_missing(record, context):
+    """A related record named in a payload, if the request's user may see it; otherwise the
+    error of an id that does not exist (an out-of-scope record must not be told from a
+    missing one)."""
+    if record is None:
+        return record
+    user = scoping.request_user(context)
+    visible = scoping.scoped(type(record)._default_manager.all(), user)
+    if not visible.filter(pk=record.pk).exists():
+        raise serializers.ValidationError(f'Invalid pk "{record.pk}" - object does not exist.')
+    return record
+
+
+VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
+
+
+def version_field(**kwargs):
+    """The version a client read, sent back with an update (optimistic locking)."""
+    return serializers.IntegerField(
+        **{"required": False, "min_value": 1, "help_text": VERSION_HELP, **kwargs}
+    )
+
+
 class ReasonSerializer(scoping.Serializer):
     """Why a record is changed or deleted: recorded in the audit trail."""
 

@@ -128,14 +128,9 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
     model = GlossaryTerm
     getter = staticmethod(access.get_glossary_term_for_user)
     create_action = staticmethod(actions.glossary_term_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.glossary_term_update(
-            actor=user, term=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.glossary_term_delete(actor=user, term=obj, reason=reason)
-    )
+    entry = "term"
+    update_action = staticmethod(actions.glossary_term_update)
+    delete_action = staticmethod(actions.glossary_term_delete)
 
     def writable_alliance(self, user, pk):
         alliance = get_alliance_for_user(user, pk)
@@ -156,10 +151,6 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
             .order_by("alliance_id", "term", "pk")
         )
 
-    def _answer(self, request, term):
-        fresh = self.get_queryset().get(pk=term.pk)
-        return Response(GlossaryTermSerializer(fresh, context={"request": request}).data)
-
     @extend_schema(
         request=None,
         responses=GlossaryTermSerializer,
@@ -168,7 +159,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def agree(self, request, pk=None):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
-        return self._answer(request, actions.glossary_term_agree(actor=request.user, term=term))
+        return self.respond(actions.glossary_term_agree(actor=request.user, term=term))
 
     @extend_schema(
         request=GlossaryEndorseSerializer,
@@ -177,13 +168,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def endorse(self, request, pk=None):
-        term = access.get_glossary_term_for_user(request.user, pk, write=True)
-        payload = GlossaryEndorseSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        term = actions.glossary_term_endorse(
-            actor=request.user, term=term, **payload.validated_data
-        )
-        return self._answer(request, term)
+        return self.change(request, GlossaryEndorseSerializer, actions.glossary_term_endorse)
 
     @extend_schema(
         request=TeamWordSuggestSerializer,
@@ -203,7 +188,7 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         payload = TeamWordSuggestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         actions.team_word_suggest(actor=request.user, term=term, **payload.validated_data)
-        return self._answer(request, term)
+        return self.respond(term)
 
     @extend_schema(
         request=GlossarySeedSerializer,

@@ -7,10 +7,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions
 from ..actions import variances as rules
@@ -117,14 +115,8 @@ class VarianceViewSet(RegisterViewSet):
     http_method_names = ["get", "post", "patch"]
     getter = staticmethod(access.get_variance_for_user)
     create_action = staticmethod(actions.variance_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.variance_update(
-            actor=user, variance=obj, data=data, expected_version=v
-        )
-    )
-
-    def writable_alliance(self, user, pk):
-        return get_alliance_for_user(user, pk, write=True)
+    entry = "variance"
+    update_action = staticmethod(actions.variance_update)
 
     def get_queryset(self):
         return Variance.objects.visible_to(self.request.user).order_by("ends_on", "pk")
@@ -148,8 +140,7 @@ class VarianceViewSet(RegisterViewSet):
             password=payload.validated_data.get("password", ""),
             otp_code=payload.validated_data.get("otp_code", ""),
         )
-        fresh = self.get_queryset().get(pk=variance.pk)
-        return Response(VarianceSerializer(fresh, context={"request": request}).data)
+        return self.respond(variance)
 
     @extend_schema(
         request=VarianceWithdrawSerializer,
@@ -158,9 +149,7 @@ class VarianceViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
-        return self.change(
-            request, VarianceWithdrawSerializer, actions.variance_withdraw, "variance"
-        )
+        return self.change(request, VarianceWithdrawSerializer, actions.variance_withdraw)
 
     @extend_schema(
         request=VarianceFormaliseSerializer,
@@ -169,6 +158,4 @@ class VarianceViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def formalise(self, request, pk=None):
-        return self.change(
-            request, VarianceFormaliseSerializer, actions.variance_formalise, "variance"
-        )
+        return self.change(request, VarianceFormaliseSerializer, actions.variance_formalise)

@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,8 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, reason_from
-from accord.core.viewsets import AllianceEntryViewSet
+from accord.core.api import REASON_PARAMETER
+from accord.core.viewsets import AllianceEntryViewSet, SummarySchema, ThroughAccess
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.models import Territory
 
@@ -90,6 +89,7 @@ class RegisterWriters:
         return super().create(request, *args, **kwargs)
 
 
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
     """Create through the alliance's write check; read, update and delete through access helpers."""
 
@@ -108,18 +108,7 @@ class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
             else (self.get_queryset().get(pk=obj.pk))
         )
 
-    def change(self, request, payload_class, change, entry: str):
-        """A state change: the entry through its access helper for writing, the payload
-        validated, the action run, and the entry answered as the list shows it."""
-        obj = type(self).getter(request.user, self.kwargs["pk"], write=True)
-        payload = payload_class(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        changed = change(actor=request.user, **{entry: obj}, **payload.validated_data)
-        fresh = self.get_queryset().get(pk=changed.pk)
-        return Response(self.get_serializer_class()(fresh, context={"request": request}).data)
 
-
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class AgreementViewSet(RegisterViewSet):
     @extend_schema(
         request={
@@ -161,14 +150,9 @@ class AgreementViewSet(RegisterViewSet):
     serializer_class = AgreementSerializer
     getter = staticmethod(access.get_agreement_for_user)
     create_action = staticmethod(actions.agreement_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.agreement_update(
-            actor=user, agreement=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.agreement_delete(actor=user, agreement=obj, reason=reason)
-    )
+    entry = "agreement"
+    update_action = staticmethod(actions.agreement_update)
+    delete_action = staticmethod(actions.agreement_delete)
     filterset_class = AgreementFilter
 
     def get_queryset(self):
@@ -197,15 +181,12 @@ class AgreementViewSet(RegisterViewSet):
                 {"file": "Send the document as the multipart field “file”."}
             )
         actions.agreement_attach(actor=request.user, agreement=agreement, upload=upload)
-        return Response(
-            AgreementSerializer(
-                self.get_queryset().get(pk=agreement.pk), context={"request": request}
-            ).data
-        )
+        return self.respond(agreement)
 
 
 class DefinedTermViewSet(
     RegisterWriters,
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -213,32 +194,25 @@ class DefinedTermViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = DefinedTermSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = DefinedTermFilter
+    getter = staticmethod(access.get_defined_term_for_user)
+    entry = "term"
+    parent = "agreement"
+    create_action = staticmethod(actions.defined_term_create)
+    delete_action = staticmethod(actions.defined_term_delete)
+    delete_reason = False
 
     def get_queryset(self):
         return DefinedTerm.objects.visible_to(self.request.user).order_by("term", "pk")
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_defined_term_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        agreement = access.get_agreement_for_user(
-            self.request.user, data.pop("agreement").pk, write=True
-        )
-        serializer.instance = actions.defined_term_create(
-            actor=self.request.user, agreement=agreement, data=data
-        )
-
-    def perform_destroy(self, instance):
-        actions.defined_term_delete(actor=self.request.user, term=instance)
+    def writable_parent(self, user, agreement):
+        return access.get_agreement_for_user(user, agreement.pk, write=True)
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class EventViewSet(
     RegisterWriters,
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -248,15 +222,13 @@ class EventViewSet(
     """Events agreements count from; recording one schedules what waits for it."""
 
     serializer_class = EventSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = EventFilter
+    getter = staticmethod(access.get_event_for_user)
+    entry = "event"
+    delete_action = staticmethod(actions.event_delete)
 
     def get_queryset(self):
         return ContractEvent.objects.visible_to(self.request.user).order_by("-occurred_on", "-pk")
-
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_event_for_user(self.request.user, self.kwargs["pk"], write=write)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -265,14 +237,8 @@ class EventViewSet(
             actor=self.request.user, alliance=alliance, **data
         )
 
-    def perform_destroy(self, instance):
-        actions.event_delete(
-            actor=self.request.user, event=instance, reason=reason_from(self.request)
-        )
-
 
 @extend_schema_view(
-    destroy=extend_schema(parameters=[REASON_PARAMETER]),
     list=extend_schema(
         parameters=[
             OpenApiParameter(
@@ -291,16 +257,9 @@ class ObligationViewSet(RegisterViewSet):
     filterset_class = ObligationFilter
     getter = staticmethod(access.get_obligation_for_user)
     create_action = staticmethod(actions.obligation_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.obligation_update(
-            actor=user, obligation=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.obligation_delete(
-            actor=user, obligation=obj, reason=reason
-        )
-    )
+    entry = "obligation"
+    update_action = staticmethod(actions.obligation_update)
+    delete_action = staticmethod(actions.obligation_delete)
 
     def get_queryset(self):
         return (
@@ -316,7 +275,7 @@ class ObligationViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def complete(self, request, pk=None):
-        return self.change(request, CompleteSerializer, actions.obligation_complete, "obligation")
+        return self.change(request, CompleteSerializer, actions.obligation_complete)
 
     @extend_schema(
         request=StateSerializer,
@@ -325,23 +284,17 @@ class ObligationViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
     def set_status(self, request, pk=None):
-        return self.change(request, StateSerializer, actions.obligation_set_state, "obligation")
+        return self.change(request, StateSerializer, actions.obligation_set_state)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class MilestoneViewSet(RegisterViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
     getter = staticmethod(access.get_milestone_for_user)
     create_action = staticmethod(actions.milestone_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.milestone_update(
-            actor=user, milestone=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.milestone_delete(actor=user, milestone=obj, reason=reason)
-    )
+    entry = "milestone"
+    update_action = staticmethod(actions.milestone_update)
+    delete_action = staticmethod(actions.milestone_delete)
 
     def get_queryset(self):
         return (
@@ -359,9 +312,7 @@ class MilestoneViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="mark-achieved", filterset_class=None)
     def mark_achieved(self, request, pk=None):
-        return self.change(
-            request, MilestoneAchievedSerializer, actions.milestone_mark_achieved, "milestone"
-        )
+        return self.change(request, MilestoneAchievedSerializer, actions.milestone_mark_achieved)
 
     @extend_schema(
         request=MilestoneSlippedSerializer,
@@ -370,9 +321,7 @@ class MilestoneViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], url_path="mark-slipped", filterset_class=None)
     def mark_slipped(self, request, pk=None):
-        return self.change(
-            request, MilestoneSlippedSerializer, actions.milestone_mark_slipped, "milestone"
-        )
+        return self.change(request, MilestoneSlippedSerializer, actions.milestone_mark_slipped)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -384,20 +333,14 @@ class MilestoneViewSet(RegisterViewSet):
         )
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RightViewSet(RegisterViewSet):
     serializer_class = RightSerializer
     filterset_class = RightFilter
     getter = staticmethod(access.get_right_for_user)
     create_action = staticmethod(actions.right_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.right_update(
-            actor=user, right=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.right_delete(actor=user, right=obj, reason=reason)
-    )
+    entry = "right"
+    update_action = staticmethod(actions.right_update)
+    delete_action = staticmethod(actions.right_delete)
 
     def get_queryset(self):
         return (
@@ -413,13 +356,7 @@ class RightViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def exercise(self, request, pk=None):
-        right = access.get_right_for_user(request.user, pk, write=True)
-        payload = ExerciseSerializer(data=request.data, context={"request": request})
-        payload.is_valid(raise_exception=True)
-        right = actions.right_exercise(actor=request.user, right=right, **payload.validated_data)
-        return Response(
-            RightSerializer(self.get_queryset().get(pk=right.pk), context={"request": request}).data
-        )
+        return self.change(request, ExerciseSerializer, actions.right_exercise)
 
     @extend_schema(
         responses=OverlapSerializer(many=True),
@@ -442,22 +379,14 @@ class RestrictionConflictSerializer(scoping.Serializer):
     programs = ProgramRefSerializer(many=True)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RestrictionViewSet(RegisterViewSet):
     serializer_class = RestrictionSerializer
     filterset_class = RestrictionFilter
     getter = staticmethod(access.get_restriction_for_user)
     create_action = staticmethod(actions.restriction_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.restriction_update(
-            actor=user, restriction=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.restriction_delete(
-            actor=user, restriction=obj, reason=reason
-        )
-    )
+    entry = "restriction"
+    update_action = staticmethod(actions.restriction_update)
+    delete_action = staticmethod(actions.restriction_delete)
 
     def get_queryset(self):
         return (
@@ -502,17 +431,10 @@ class MayWeQuerySerializer(scoping.Serializer):
         return data
 
 
-class OneAnswerSchema(AutoSchema):
-    """The check answers one object, not a list, although it is the viewset's list route."""
-
-    def _is_list_view(self, serializer=None):
-        return False
-
-
 class ConflictCheckViewSet(viewsets.GenericViewSet):
     """May we work on target X in field Y in territory Z on date D? Or: does program P conflict?"""
 
-    schema = OneAnswerSchema()
+    schema = SummarySchema()  # one answer, not a list, although it is the list route
 
     serializer_class = MayWeAnswerSerializer
     filterset_class = None

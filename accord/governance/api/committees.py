@@ -17,6 +17,7 @@ from .. import access, actions, charter
 from ..filters import CommitteeFilter
 from ..models import Area, Committee, CommitteeMember, CommitteeRole, GovernanceSettings
 from .common import (
+    ThroughAccess,
     alliance_field,
     body_field,
     company_field,
@@ -140,6 +141,7 @@ class CharterCheckSerializer(scoping.Serializer):
 
 
 class CommitteeViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -149,7 +151,11 @@ class CommitteeViewSet(
     serializer_class = CommitteeSerializer
     filterset_class = CommitteeFilter
     http_method_names = ["get", "post", "patch"]
-    lookup_value_regex = r"\d+"  # /committees/null/ is a 404, not a 500
+    getter = staticmethod(access.get_committee_for_user)
+    entry = "committee"
+    parent = "alliance"
+    moved_message = ["A body cannot move to another alliance."]
+    reread = True
 
     def get_queryset(self):
         current = CommitteeMember.objects.current().select_related("user__company")
@@ -161,43 +167,30 @@ class CommitteeViewSet(
             .order_by("alliance_id", "name", "pk")
         )
 
-    def get_object(self):
-        committee = access.get_committee_for_user(
-            self.request.user, self.kwargs["pk"], write=is_write(self.request)
-        )
-        return self.get_queryset().get(pk=committee.pk)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = data.pop("alliance")
+    def writable_parent(self, user, alliance):
         require(
-            access.can_manage(self.request.user, alliance),
+            access.can_manage(user, alliance),
             "Only the people who run this alliance set up its governance.",
         )
+        return alliance
+
+    def perform_create(self, serializer):
+        alliance = self.writable_parent(self.request.user, serializer.validated_data["alliance"])
+        data, _ = self.action_data(serializer)
         final_say = _final_say(data)
         committee = actions.committee_create(
             actor=self.request.user, alliance=alliance, data=data, final_say=final_say
         )
-        serializer.instance = self.get_queryset().get(pk=committee.pk)
+        serializer.instance = self.fresh(committee)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        alliance = data.pop("alliance", None)
-        if alliance is not None and alliance.pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": ["A body cannot move to another alliance."]}
-            )
+    def update_entry(self, committee, data, expected):
         final_say = _final_say(data)
-        committee = actions.committee_update(
-            actor=self.request.user,
-            committee=serializer.instance,
+        return actions.committee_update(
+            **self.entry_kwargs(committee),
             data=data,
             final_say=final_say,
             expected_version=expected,
         )
-        serializer.instance = self.get_queryset().get(pk=committee.pk)
 
     @extend_schema(
         methods=["GET"],

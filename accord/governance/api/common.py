@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import ReasonSerializer  # noqa: F401 - re-exported for the governance API
+
+# Re-exported for the governance API:
+from accord.core.api import ReasonSerializer, version_field  # noqa: F401
+from accord.core.viewsets import ThroughAccess, is_write, split_version  # noqa: F401
+from accord.core.viewsets import validated as payload  # noqa: F401
 from accord.people.models import User
 from accord.portfolio.models import Company, Program
 
 from .. import access
 from ..models import Committee, Decision, Meeting
-
-VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
 
 
 class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
@@ -84,23 +86,9 @@ def company_field(**kwargs):
     )
 
 
-def version_field():
-    return serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
-
-
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def payload(serializer_class, request, **kwargs):
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def is_write(request) -> bool:
-    return request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 class PersonSummary(scoping.Serializer):
@@ -110,6 +98,7 @@ class PersonSummary(scoping.Serializer):
 
 
 class RecordViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -117,25 +106,20 @@ class RecordViewSet(
     viewsets.GenericViewSet,
 ):
     http_method_names = ["get", "post", "patch"]
-    lookup_value_regex = r"\d+"
-    getter = None  # the access helper
-    create_action = None
+    parent = "alliance"
+    reread = True
     contribute_to_create = True
     noun = "record"
 
-    def get_object(self):
-        record = type(self).getter(self.request.user, self.kwargs["pk"], write=self._write_check())
-        return self.get_queryset().get(pk=record.pk)
-
-    def _write_check(self) -> bool:
-        return is_write(self.request)
+    @property
+    def moved_message(self):
+        return [f"A {self.noun} cannot move to another alliance."]
 
     def _record(self, pk, *, write=False):
         return type(self).getter(self.request.user, pk, write=write)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
+        data, _ = split_version(serializer)
         alliance = data.pop("alliance")
         user = self.request.user
         if self.contribute_to_create:
@@ -153,18 +137,7 @@ class RecordViewSet(
                 {"is_internal": ["Only our own staff mark records internal."]}
             )
         record = self.create_record(user, alliance, data)
-        serializer.instance = self.get_queryset().get(pk=record.pk)
+        serializer.instance = self.fresh(record)
 
     def create_record(self, user, alliance, data):
         return type(self).create_action(actor=user, alliance=alliance, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        alliance = data.pop("alliance", None)
-        if alliance is not None and alliance.pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": [f"A {self.noun} cannot move to another alliance."]}
-            )
-        record = self.update_record(serializer.instance, data, expected)
-        serializer.instance = self.get_queryset().get(pk=record.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accord.core import scoping
 
@@ -83,7 +82,9 @@ class CommunicationViewSet(RecordViewSet):
     serializer_class = CommunicationSerializer
     filterset_class = CommunicationFilter
     getter = staticmethod(access.get_communication_for_user)
+    entry = "communication"
     create_action = staticmethod(actions.communication_create)
+    update_action = staticmethod(actions.communication_update)
     contribute_to_create = False
     noun = "communication"
 
@@ -94,23 +95,12 @@ class CommunicationViewSet(RecordViewSet):
             .order_by("-pk")
         )
 
-    def update_record(self, communication, data, expected):
-        return actions.communication_update(
-            actor=self.request.user,
-            communication=communication,
-            data=data,
-            expected_version=expected,
-        )
-
-    def _done(self, communication):
-        return Response(CommunicationSerializer(self.get_queryset().get(pk=communication.pk)).data)
-
     @extend_schema(request=None, responses=CommunicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         """Send for review: the review period (business days) runs from today."""
         communication = self._record(pk, write=True)
-        return self._done(
+        return self.respond(
             actions.communication_submit(actor=request.user, communication=communication)
         )
 
@@ -123,7 +113,7 @@ class CommunicationViewSet(RecordViewSet):
             "Only the reviewers or the alliance's managers record the outcome.",
         )
         data = payload(ConcludeSerializer, request)
-        return self._done(
+        return self.respond(
             actions.communication_conclude(
                 actor=request.user,
                 communication=communication,
@@ -135,10 +125,4 @@ class CommunicationViewSet(RecordViewSet):
     @extend_schema(request=ReasonSerializer, responses=CommunicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def withdraw(self, request, pk=None):
-        communication = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self._done(
-            actions.communication_withdraw(
-                actor=request.user, communication=communication, reason=data["reason"]
-            )
-        )
+        return self.change(request, ReasonSerializer, actions.communication_withdraw)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accord.core import scoping
 
@@ -21,7 +20,6 @@ from .common import (
     RecordViewSet,
     alliance_field,
     body_field,
-    payload,
     person_field,
     program_field,
     version_field,
@@ -113,7 +111,9 @@ class IssueViewSet(RecordViewSet):
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
     getter = staticmethod(access.get_issue_for_user)
+    entry = "issue"
     create_action = staticmethod(actions.issue_create)
+    update_action = staticmethod(actions.issue_update)
     noun = "issue"
 
     def get_queryset(self):
@@ -124,62 +124,39 @@ class IssueViewSet(RecordViewSet):
             .order_by("-raised_on", "-pk")
         )
 
-    def update_record(self, issue, data, expected):
+    def update_entry(self, issue, data, expected):
         if "level" in data and data.pop("level") != issue.level:
             raise serializers.ValidationError(
                 {"level": ["Escalate the issue or assign it to another body instead."]}
             )
-        return actions.issue_update(
-            actor=self.request.user, issue=issue, data=data, expected_version=expected
-        )
-
-    def _done(self, issue):
-        return Response(IssueSerializer(self.get_queryset().get(pk=issue.pk)).data)
+        return super().update_entry(issue, data, expected)
 
     @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def escalate(self, request, pk=None):
         """One level up the current body's escalation path; the clock restarts there."""
-        issue = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self._done(
-            actions.issue_escalate(actor=request.user, issue=issue, reason=data["reason"])
-        )
+        return self.change(request, ReasonSerializer, actions.issue_escalate)
 
     @extend_schema(request=AssignSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(AssignSerializer, request)
-        return self._done(
-            actions.issue_assign_level(
-                actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
-            )
-        )
+        return self.change(request, AssignSerializer, actions.issue_assign_level)
 
     @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def resolve(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(ResolveSerializer, request)
-        return self._done(
-            actions.issue_resolve(actor=request.user, issue=issue, resolution=data["resolution"])
-        )
+        return self.change(request, ResolveSerializer, actions.issue_resolve)
 
     @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
-        issue = self._record(pk, write=True)
-        data = payload(ReasonSerializer, request)
-        return self._done(
-            actions.issue_reopen(actor=request.user, issue=issue, reason=data["reason"])
-        )
+        return self.change(request, ReasonSerializer, actions.issue_reopen)
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
         issue = self._record(pk, write=True)
-        return self._done(actions.issue_close(actor=request.user, issue=issue))
+        return self.respond(actions.issue_close(actor=request.user, issue=issue))
 
 
 # --- Risks ----------------------------------------------------------------------------------
@@ -223,6 +200,8 @@ class RiskViewSet(RecordViewSet):
     serializer_class = RiskSerializer
     filterset_class = RiskFilter
     getter = staticmethod(access.get_risk_for_user)
+    entry = "risk"
+    update_action = staticmethod(actions.risk_update)
     contribute_to_create = False
     noun = "risk"
 
@@ -232,8 +211,3 @@ class RiskViewSet(RecordViewSet):
     def create_record(self, user, alliance, data):
         data.pop("status", None)
         return actions.risk_create(actor=user, alliance=alliance, data=data)
-
-    def update_record(self, risk, data, expected):
-        return actions.risk_update(
-            actor=self.request.user, risk=risk, data=data, expected_version=expected
-        )

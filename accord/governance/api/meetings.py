@@ -15,6 +15,7 @@ from ..filters import MeetingFilter
 from ..models import AgendaItem, Attendance, Meeting, Minutes, MinutesAmendment, MinutesSignature
 from .common import (
     ReasonSerializer,
+    ThroughAccess,
     body_field,
     is_write,
     payload,
@@ -170,7 +171,11 @@ class AmendSerializer(scoping.Serializer):
     reason = serializers.CharField(min_length=5, max_length=2000)
 
 
+FIXED_AT_SCHEDULING = "This is chosen when the meeting is scheduled."
+
+
 class MeetingViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -181,7 +186,13 @@ class MeetingViewSet(
     filterset_class = MeetingFilter
     # "delete" only reaches remove_agenda_item: there is no destroy, so DELETE on a meeting is 405.
     http_method_names = ["get", "post", "patch", "delete"]
-    lookup_value_regex = r"\d+"
+    getter = staticmethod(access.get_meeting_for_user)
+    entry = "meeting"
+    parent = "committee"
+    moved_message = [FIXED_AT_SCHEDULING]
+    create_action = staticmethod(actions.meeting_schedule)
+    update_action = staticmethod(actions.meeting_update)
+    reread = True
 
     def get_queryset(self):
         return (
@@ -190,41 +201,24 @@ class MeetingViewSet(
             .order_by("-starts_at", "pk")
         )
 
-    def get_object(self):
-        meeting = access.get_meeting_for_user(
-            self.request.user, self.kwargs["pk"], write=is_write(self.request)
-        )
-        return self.get_queryset().get(pk=meeting.pk)
-
     def _meeting(self, pk, *, write=False):
         return access.get_meeting_for_user(self.request.user, pk, write=write)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        committee = data.pop("committee")
+    def writable_parent(self, user, committee):
         require(
-            access.can_manage(self.request.user, committee.alliance),
+            access.can_manage(user, committee.alliance),
             "Only the people who run this alliance schedule its meetings.",
         )
-        meeting = actions.meeting_schedule(actor=self.request.user, committee=committee, data=data)
-        serializer.instance = self.get_queryset().get(pk=meeting.pk)
+        return committee
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        for fixed in ("committee", "is_internal"):
-            if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
-                raise serializers.ValidationError(
-                    {fixed: ["This is chosen when the meeting is scheduled."]}
-                )
-        meeting = actions.meeting_update(
-            actor=self.request.user,
-            meeting=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-        serializer.instance = self.get_queryset().get(pk=meeting.pk)
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        serializer.instance = self.fresh(serializer.instance)
+
+    def update_entry(self, meeting, data, expected):
+        if "is_internal" in data and data.pop("is_internal") != meeting.is_internal:
+            raise serializers.ValidationError({"is_internal": [FIXED_AT_SCHEDULING]})
+        return super().update_entry(meeting, data, expected)
 
     # --- Agenda ---
 
@@ -326,7 +320,7 @@ class MeetingViewSet(
         meeting = self._meeting(pk, write=True)
         data = payload(AttendedSerializer, request)
         actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=data["attended"])
-        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return self.respond(meeting)
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -334,7 +328,7 @@ class MeetingViewSet(
         meeting = self._meeting(pk, write=True)
         data = payload(ReasonSerializer, request)
         actions.meeting_cancel(actor=request.user, meeting=meeting, reason=data["reason"])
-        return Response(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return self.respond(meeting)
 
     # --- Minutes ---
 

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accord.core import scoping
 
@@ -105,6 +104,8 @@ class DecisionViewSet(RecordViewSet):
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
     getter = staticmethod(access.get_decision_for_user)
+    entry = "decision"
+    update_action = staticmethod(actions.decision_update)
     noun = "decision"
 
     def get_queryset(self):
@@ -114,11 +115,9 @@ class DecisionViewSet(RecordViewSet):
         meeting = data.pop("meeting", None)
         return actions.decision_create(actor=user, alliance=alliance, data=data, meeting=meeting)
 
-    def update_record(self, decision, data, expected):
+    def update_entry(self, decision, data, expected):
         data.pop("meeting", None)
-        return actions.decision_update(
-            actor=self.request.user, decision=decision, data=data, expected_version=expected
-        )
+        return super().update_entry(decision, data, expected)
 
     @extend_schema(request=DecisionTransitionSerializer, responses=DecisionSerializer)
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
@@ -137,7 +136,7 @@ class DecisionViewSet(RecordViewSet):
             on=data.get("on"),
             expected_version=data.get("version"),
         )
-        return Response(DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data)
+        return self.respond(decision)
 
 
 # --- Action items ---------------------------------------------------------------------------
@@ -191,8 +190,8 @@ class ActionItemViewSet(RecordViewSet):
     def get_queryset(self):
         return ActionItem.objects.visible_to(self.request.user).order_by("due_on", "pk")
 
-    def _write_check(self) -> bool:
-        return False  # the owner may update the status: checked in update_record
+    def wants_write(self) -> bool:
+        return False  # the owner may update the status: checked in update_entry
 
     def create_record(self, user, alliance, data):
         meeting = data.pop("meeting", None)
@@ -200,7 +199,7 @@ class ActionItemViewSet(RecordViewSet):
             raise serializers.ValidationError({"status": ["A new action is open."]})
         return actions.action_create(actor=user, alliance=alliance, data=data, meeting=meeting)
 
-    def update_record(self, item, data, expected):
+    def update_entry(self, item, data, expected):
         user = self.request.user
         data.pop("meeting", None)
         new_status = data.pop("status", None)

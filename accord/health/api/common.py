@@ -2,13 +2,24 @@ from django.core.exceptions import PermissionDenied
 from rest_framework import serializers
 
 from accord.core import scoping
+from accord.portfolio.access import get_alliance_for_user
 
+from .. import access
 from ..models import GapClass
 
 
 def internal_only(user, what: str) -> None:
     if not user.is_internal:
         raise PermissionDenied(f"{what} is internal to our company.")
+
+
+def managed_alliance(user, pk, refusal: str):
+    """The alliance a health record is created in: one the user may see (404 otherwise) and
+    whose health they manage (403 with `refusal` otherwise)."""
+    alliance = get_alliance_for_user(user, pk)
+    if not access.can_manage_health(user, alliance):
+        raise PermissionDenied(refusal)
+    return alliance
 
 
 class GroupSerializer(scoping.Serializer):

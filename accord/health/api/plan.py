@@ -1,16 +1,16 @@
 """The action plan API: actions from health results, with owners from either company."""
 
-from django.core.exceptions import PermissionDenied
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
+from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
-from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
 
 from .. import access, actions
 from ..filters import HealthActionFilter
 from ..models import HealthAction, Wave
+from .common import managed_alliance
 
 
 class HealthActionSerializer(scoping.ModelSerializer):
@@ -42,13 +42,15 @@ class HealthActionSerializer(scoping.ModelSerializer):
         read_only_fields = ["completed_at"]
 
 
-class HealthActionViewSet(viewsets.ModelViewSet):
+class HealthActionViewSet(ThroughAccess, viewsets.ModelViewSet):
     """The action plan from health results: owners from either company, due dates, reminders."""
 
     serializer_class = HealthActionSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = HealthActionFilter
     http_method_names = ["get", "post", "patch"]
+    getter = staticmethod(access.get_action_for_user)
+    parent = "alliance"
+    create_action = staticmethod(actions.action_create)
 
     def get_queryset(self):
         return (
@@ -57,28 +59,19 @@ class HealthActionViewSet(viewsets.ModelViewSet):
             .order_by("due_on", "pk")
         )
 
-    def get_object(self):
-        return access.get_action_for_user(
-            self.request.user,
-            self.kwargs["pk"],
-            write=self.request.method not in ("GET", "HEAD", "OPTIONS"),
+    def writable_parent(self, user, alliance):
+        return managed_alliance(
+            user, alliance.pk, "Only the people who run this alliance plan its actions."
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk)
-        if not access.can_manage_health(self.request.user, alliance):
-            raise PermissionDenied("Only the people who run this alliance plan its actions.")
+    def action_data(self, serializer):
+        data, expected = super().action_data(serializer)
         if data.get("wave") is not None:
             data["wave"] = access.get_wave_for_user(self.request.user, data["wave"].pk)
-        serializer.instance = actions.action_create(
-            actor=self.request.user, alliance=alliance, data=data
-        )
+        return data, expected
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
+        data, expected = split_version(serializer)
         for fixed in ("alliance", "wave", "theme_key"):
             if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
                 raise serializers.ValidationError({fixed: "This cannot change."})

@@ -1,18 +1,18 @@
 """The scorecard and relaunch API."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.portfolio.access import get_alliance_for_user
+from accord.core.viewsets import AllianceEntryViewSet, ThroughAccess
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, hooks
 from ..filters import JointGoalFilter, MetricFilter, RelaunchFilter
 from ..models import HealthPolicy, JointGoal, Metric, Rag, Relaunch, rag_status
+from .common import managed_alliance
 
 
 class GoalSerializer(scoping.ModelSerializer):
@@ -54,44 +54,26 @@ class EndorseSerializer(scoping.Serializer):
 
 
 @extend_schema_view(endorse=extend_schema(request=EndorseSerializer, responses=GoalSerializer))
-class JointGoalViewSet(viewsets.ModelViewSet):
+class JointGoalViewSet(AllianceEntryViewSet):
     """Joint goals per period and their JSC endorsement."""
 
     serializer_class = GoalSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = JointGoalFilter
-    http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_goal_for_user)
+    entry = "goal"
+    create_action = staticmethod(actions.goal_create)
+    update_action = staticmethod(actions.goal_update)
+    delete_action = staticmethod(actions.goal_delete)
+    delete_reason = False
+    moved_message = "A goal cannot move to another alliance."
 
     def get_queryset(self):
         return JointGoal.objects.visible_to(self.request.user).order_by("-period", "order", "pk")
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_goal_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk)
-        if not access.can_manage_health(self.request.user, alliance):
-            raise PermissionDenied("Only the people who run this alliance set its joint goals.")
-        serializer.instance = actions.goal_create(
-            actor=self.request.user, alliance=alliance, data=data
+    def writable_alliance(self, user, pk):
+        return managed_alliance(
+            user, pk, "Only the people who run this alliance set its joint goals."
         )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": "A goal cannot move to another alliance."}
-            )
-        serializer.instance = actions.goal_update(
-            actor=self.request.user, goal=serializer.instance, data=data, expected_version=expected
-        )
-
-    def perform_destroy(self, instance):
-        actions.goal_delete(actor=self.request.user, goal=instance)
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def endorse(self, request, pk=None):
@@ -181,13 +163,19 @@ class ActualSerializer(scoping.Serializer):
     targets=extend_schema(request=TargetSerializer, responses=MetricSerializer),
     actuals=extend_schema(request=ActualSerializer, responses=MetricSerializer),
 )
-class MetricViewSet(viewsets.ModelViewSet):
+class MetricViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Scorecard metrics: the alliance's managers design them; each side reports its own actuals."""
 
     serializer_class = MetricSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = MetricFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    entry = "metric"
+    parent = "goal"
+    create_action = staticmethod(actions.metric_create)
+    update_action = staticmethod(actions.metric_update)
+    delete_action = staticmethod(actions.metric_delete)
+    delete_reason = False
+    moved_message = "A metric cannot move to another goal."
 
     def get_queryset(self):
         return (
@@ -205,26 +193,8 @@ class MetricViewSet(viewsets.ModelViewSet):
             self.request.user, self.kwargs["pk"], write=write, actuals=self.action == "actuals"
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        goal = access.get_goal_for_user(self.request.user, data.pop("goal").pk, write=True)
-        serializer.instance = actions.metric_create(actor=self.request.user, goal=goal, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "goal" in data and data.pop("goal").pk != serializer.instance.goal_id:
-            raise serializers.ValidationError({"goal": "A metric cannot move to another goal."})
-        serializer.instance = actions.metric_update(
-            actor=self.request.user,
-            metric=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-
-    def perform_destroy(self, instance):
-        actions.metric_delete(actor=self.request.user, metric=instance)
+    def writable_parent(self, user, goal):
+        return access.get_goal_for_user(user, goal.pk, write=True)
 
     def _fresh(self, metric):
         return Response(
@@ -304,6 +274,7 @@ class LessonLinkSerializer(scoping.Serializer):
     lesson=extend_schema(request=LessonLinkSerializer, responses=RelaunchSerializer),
 )
 class RelaunchViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -313,9 +284,15 @@ class RelaunchViewSet(
     """Guided relaunches of alliances in distress."""
 
     serializer_class = RelaunchSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = RelaunchFilter
     http_method_names = ["get", "post", "patch"]
+    getter = staticmethod(access.get_relaunch_for_user)
+    entry = "relaunch"
+    parent = "alliance"
+    create_action = staticmethod(actions.relaunch_start)
+    update_action = staticmethod(actions.relaunch_update)
+    moved_message = "A relaunch cannot move to another alliance."
+    reread = True
 
     def get_queryset(self):
         return (
@@ -324,40 +301,15 @@ class RelaunchViewSet(
             .order_by("-created_at")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        relaunch = access.get_relaunch_for_user(self.request.user, self.kwargs["pk"], write=write)
-        return self.get_queryset().get(pk=relaunch.pk)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = get_alliance_for_user(self.request.user, data.pop("alliance").pk)
-        if not access.can_manage_health(self.request.user, alliance):
-            raise PermissionDenied("Only the people who run this alliance lead its relaunch.")
-        serializer.instance = actions.relaunch_start(
-            actor=self.request.user, alliance=alliance, data=data
+    def writable_parent(self, user, alliance):
+        return managed_alliance(
+            user, alliance.pk, "Only the people who run this alliance lead its relaunch."
         )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": "A relaunch cannot move to another alliance."}
-            )
-        relaunch = actions.relaunch_update(
-            actor=self.request.user,
-            relaunch=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-        serializer.instance = self.get_queryset().get(pk=relaunch.pk)
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def complete(self, request, pk=None):
         relaunch = actions.relaunch_complete(actor=request.user, relaunch=self.get_object())
-        return Response(RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data)
+        return self.respond(relaunch)
 
     @action(detail=True, methods=["get"], url_path="lesson-draft", filterset_class=None)
     def lesson_draft(self, request, pk=None):
@@ -373,7 +325,4 @@ class RelaunchViewSet(
         relaunch = actions.relaunch_link_lesson(
             actor=request.user, relaunch=relaunch, reference=payload.validated_data["reference"]
         )
-        return Response(
-            RelaunchSerializer(self.get_queryset().get(pk=relaunch.pk)).data,
-            status=status.HTTP_200_OK,
-        )
+        return self.respond(relaunch)

@@ -13,6 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import visible_or_missing
+from accord.core.viewsets import ThroughAccess
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance, Company
@@ -200,12 +202,7 @@ class WaveSerializer(scoping.ModelSerializer):
         read_only_fields = ["launched_at", "closed_at"]
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
 
 class RespondentSerializer(scoping.ModelSerializer):
@@ -326,23 +323,26 @@ KIND_PARAM = OpenApiParameter(
     ),
     heatmap=extend_schema(responses=HeatmapRowSerializer(many=True)),
 )
-class WaveViewSet(viewsets.ModelViewSet):
+class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Survey waves. Results appear only once a wave is closed, and only as anonymity allows."""
 
     serializer_class = WaveSerializer
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
     filterset_class = WaveFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_wave_for_user)
+    entry = "wave"
+    parent = "alliance"
+    update_action = staticmethod(actions.wave_update)
+    delete_action = staticmethod(actions.wave_delete)
+    delete_reason = False
+    moved_message = "A wave cannot move to another alliance."
+    reread = True
 
     def get_queryset(self):
         return _wave_queryset(self.request.user)
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS") and self.action not in (
-            "answer",
-        )
-        wave = access.get_wave_for_user(self.request.user, self.kwargs["pk"], write=write)
-        return self.get_queryset().get(pk=wave.pk)
+    def wants_write(self) -> bool:
+        return super().wants_write() and self.action not in ("answer",)
 
     def create(self, request, *args, **kwargs):
         payload = WaveCreateSerializer(data=request.data, context={"request": request})
@@ -364,30 +364,13 @@ class WaveViewSet(viewsets.ModelViewSet):
         fresh = self.get_queryset().filter(pk__in=[w.pk for w in waves])
         return Response(WaveSerializer(fresh, many=True).data, status=status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": "A wave cannot move to another alliance."}
-            )
-        wave = actions.wave_update(
-            actor=self.request.user, wave=serializer.instance, data=data, expected_version=expected
-        )
-        serializer.instance = self.get_queryset().get(pk=wave.pk)
-
-    def perform_destroy(self, instance):
-        actions.wave_delete(actor=self.request.user, wave=instance)
-
     @action(detail=True, methods=["post"], filterset_class=None)
     def launch(self, request, pk=None):
-        wave = actions.wave_launch(actor=request.user, wave=self.get_object())
-        return Response(WaveSerializer(self.get_queryset().get(pk=wave.pk)).data)
+        return self.respond(actions.wave_launch(actor=request.user, wave=self.get_object()))
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
-        wave = actions.wave_close(actor=request.user, wave=self.get_object())
-        return Response(WaveSerializer(self.get_queryset().get(pk=wave.pk)).data)
+        return self.respond(actions.wave_close(actor=request.user, wave=self.get_object()))
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def remind(self, request, pk=None):

@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from accord.portfolio.models import Alliance, Program
 
+from .. import access
+
 VERSION_FIELD = {
     "required": False,
     "min_value": 1,
@@ -15,6 +17,14 @@ VERSION_FIELD = {
 def _internal_only(user, what):
     if not user.is_internal:
         raise PermissionDenied(f"{what} is internal to our company.")
+
+
+def _workable_alliance(user, alliance, what):
+    """The alliance a new internal record is added to: ours to change (403 otherwise)."""
+    _internal_only(user, what)
+    if not access.can_work_on(user, alliance):
+        raise PermissionDenied("You can view this alliance but not change it.")
+    return alliance
 
 
 def _scoped_alliances(request):

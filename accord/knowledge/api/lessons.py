@@ -7,7 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.api import REASON_PARAMETER
+from accord.core.viewsets import ThroughAccess, split_version
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Territory, TherapeuticArea
 
@@ -123,16 +124,17 @@ class PromoteSerializer(scoping.Serializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
-class LessonViewSet(viewsets.ModelViewSet):
+class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Lessons learned. Partners see only lessons shared with their alliance; a lesson about a
     firewalled program only the people cleared for it."""
-
-    # Ids are digits: anything else (/lessons/null,null/) is a 404, not a server error.
-    lookup_value_regex = r"\d+"
 
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_lesson_for_user)
+    entry = "lesson"
+    update_action = staticmethod(actions.lesson_update)
+    delete_action = staticmethod(actions.lesson_delete)
 
     def get_queryset(self):
         lessons = Lesson.objects.visible_to(self.request.user).with_list_data()
@@ -140,18 +142,9 @@ class LessonViewSet(viewsets.ModelViewSet):
             lessons = lessons.order_by("-recorded_on", "-pk")
         return lessons
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_lesson_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def _data(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        return data
-
     def perform_create(self, serializer):
         user = self.request.user
-        data = self._data(serializer)
+        data, _ = split_version(serializer)
         source_type = data.pop("source_type", SourceType.OTHER)
         source_id = data.pop("source_id", None)
         if not access.can_record_lesson(user, data.get("alliance")):
@@ -161,21 +154,11 @@ class LessonViewSet(viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        data = self._data(serializer)
+        data, expected = split_version(serializer)
         for fixed in ("source_type", "source_id"):
             if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
                 raise serializers.ValidationError({fixed: "What taught a lesson is fixed."})
-        serializer.instance = actions.lesson_update(
-            actor=self.request.user,
-            lesson=serializer.instance,
-            data=data,
-            expected_version=serializer.validated_data.get("version"),
-        )
-
-    def perform_destroy(self, instance):
-        actions.lesson_delete(
-            actor=self.request.user, lesson=instance, reason=reason_from(self.request)
-        )
+        serializer.instance = self.update_entry(serializer.instance, data, expected)
 
     @extend_schema(request=PromoteSerializer, responses=PracticeChangeSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -191,7 +174,7 @@ class LessonViewSet(viewsets.ModelViewSet):
         if deliverable:
             checked = DeliverableSerializer(data=deliverable, context={"request": request})
             checked.is_valid(raise_exception=True)
-            deliverable = {k: v for k, v in checked.validated_data.items() if k != "version"}
+            deliverable, _ = split_version(checked)
         change = actions.lesson_promote(
             actor=request.user,
             lesson=lesson,

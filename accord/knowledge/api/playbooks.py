@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import ReasonSerializer
+from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 
@@ -33,6 +34,7 @@ from ._common import (
     VERSION_FIELD,
     ScopedAlliance,
     _internal_only,
+    _workable_alliance,
 )
 
 # --- Playbooks ------------------------------------------------------------------------------
@@ -97,14 +99,15 @@ class PlaybookSerializer(scoping.ModelSerializer):
         return DeliverableSerializer(active, many=True).data
 
 
-class PlaybookViewSet(viewsets.ModelViewSet):
+class PlaybookViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Standard service packages per tier and lifecycle templates (internal)."""
-
-    lookup_value_regex = r"\d+"
 
     serializer_class = PlaybookSerializer
     filterset_class = PlaybookFilter
     http_method_names = ["get", "post", "patch"]
+    getter = staticmethod(access.get_playbook_for_user)
+    entry = "playbook"
+    update_action = staticmethod(actions.playbook_update)
 
     def get_queryset(self):
         return (
@@ -113,25 +116,11 @@ class PlaybookViewSet(viewsets.ModelViewSet):
             .order_by("kind", "name")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_playbook_for_user(self.request.user, self.kwargs["pk"], write=write)
-
     def perform_create(self, serializer):
         if not access.can_edit_playbooks(self.request.user):
             raise PermissionDenied("Only alliance leaders change playbooks.")
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        data, _ = split_version(serializer)
         serializer.instance = actions.playbook_create(actor=self.request.user, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        serializer.instance = actions.playbook_update(
-            actor=self.request.user,
-            playbook=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
 
     @extend_schema(request=DeliverableSerializer, responses=DeliverableSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -140,7 +129,7 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         playbook = access.get_playbook_for_user(request.user, pk, write=True)
         payload = DeliverableSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        data = {k: v for k, v in payload.validated_data.items() if k != "version"}
+        data, _ = split_version(payload)
         deliverable = actions.deliverable_create(actor=request.user, playbook=playbook, data=data)
         return Response(DeliverableSerializer(deliverable).data, status=status.HTTP_201_CREATED)
 
@@ -151,43 +140,33 @@ class PlaybookViewSet(viewsets.ModelViewSet):
     )
 )
 class DeliverableViewSet(
+    ThroughAccess,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    lookup_value_regex = r"\d+"
     serializer_class = DeliverableSerializer
     http_method_names = ["get", "patch", "delete"]
     filter_backends: list = []
+    getter = staticmethod(access.get_deliverable_for_user)
+    entry = "deliverable"
+    update_action = staticmethod(actions.deliverable_update)
+    delete_action = staticmethod(actions.deliverable_retire)
+    delete_reason = False
 
     def get_queryset(self):
         return Deliverable.objects.filter(
             playbook__in=Playbook.objects.visible_to(self.request.user)
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_deliverable_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        serializer.instance = actions.deliverable_update(
-            actor=self.request.user,
-            deliverable=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-
-    def perform_destroy(self, instance):
-        actions.deliverable_retire(actor=self.request.user, deliverable=instance)
-
 
 # --- Applied playbooks and tasks ------------------------------------------------------------
 
 
 class ProgressFields(scoping.Serializer):
+    # How far an applied package is (the `with_progress` annotations). A comment, not a
+    # docstring: drf-spectacular would publish it as each serializer's description.
     tasks_total = serializers.IntegerField(read_only=True)
     tasks_done = serializers.IntegerField(read_only=True)
     tasks_due = serializers.IntegerField(read_only=True)
@@ -195,20 +174,15 @@ class ProgressFields(scoping.Serializer):
     behind = serializers.SerializerMethodField()
 
     def get_behind(self, row) -> bool:
-        return row.tasks_late > 0
+        return getattr(row, "tasks_late", 0) > 0
 
 
-class ApplicationSerializer(scoping.ModelSerializer):
+class ApplicationSerializer(ProgressFields, scoping.ModelSerializer):
     alliance = ScopedAlliance()
     playbook = serializers.PrimaryKeyRelatedField(queryset=Playbook.objects.all())
     playbook_name = serializers.CharField(source="playbook.name", read_only=True)
     playbook_revision = serializers.IntegerField(source="playbook.revision", read_only=True)
     start_date = serializers.DateField(required=False)
-    tasks_total = serializers.IntegerField(read_only=True)
-    tasks_done = serializers.IntegerField(read_only=True)
-    tasks_due = serializers.IntegerField(read_only=True)
-    tasks_late = serializers.IntegerField(read_only=True)
-    behind = serializers.SerializerMethodField()
 
     class Meta:
         model = PlaybookApplication
@@ -230,9 +204,6 @@ class ApplicationSerializer(scoping.ModelSerializer):
         read_only_fields = ["revision", "applied_at"]
         validators: list = []  # applying again is not an error: it returns the application
 
-    def get_behind(self, row) -> bool:
-        return getattr(row, "tasks_late", 0) > 0
-
 
 class ReapplyResultSerializer(scoping.Serializer):
     created = serializers.IntegerField()
@@ -242,6 +213,7 @@ class ReapplyResultSerializer(scoping.Serializer):
 
 
 class ApplicationViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -250,10 +222,10 @@ class ApplicationViewSet(
     """Playbooks applied to alliances. POST applies one (idempotent: 200 with the existing
     application if it was applied already, 201 when new)."""
 
-    lookup_value_regex = r"\d+"
-
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
+    getter = staticmethod(access.get_application_for_user)
+    reread = True
 
     def get_queryset(self):
         return (
@@ -263,17 +235,11 @@ class ApplicationViewSet(
             .order_by("pk")
         )
 
-    def get_object(self):
-        application = access.get_application_for_user(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=application.pk)
-
     def create(self, request, *args, **kwargs):
-        _internal_only(request.user, "Playbooks")
+        _internal_only(request.user, "Playbooks")  # before the payload: 403, not a 400
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alliance = payload.validated_data["alliance"]
-        if not access.can_work_on(request.user, alliance):
-            raise PermissionDenied("You can view this alliance but not change it.")
+        alliance = _workable_alliance(request.user, payload.validated_data["alliance"], "Playbooks")
         playbook = payload.validated_data["playbook"]
         if not Playbook.objects.visible_to(request.user).filter(pk=playbook.pk).exists():
             raise Http404
@@ -343,6 +309,7 @@ class TaskSerializer(scoping.ModelSerializer):
 
 
 class TaskViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -351,11 +318,12 @@ class TaskViewSet(
     """The tasks applied playbooks created. PATCH ticks one off (status=done), reassigns it,
     re-dates it or adds a note."""
 
-    lookup_value_regex = r"\d+"
-
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     http_method_names = ["get", "patch"]
+    getter = staticmethod(access.get_task_for_user)
+    entry = "task"
+    update_action = staticmethod(actions.task_update)
 
     def get_queryset(self):
         return (
@@ -364,28 +332,8 @@ class TaskViewSet(
             .order_by("due_date", "pk")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_task_for_user(self.request.user, self.kwargs["pk"], write=write)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        serializer.instance = actions.task_update(
-            actor=self.request.user,
-            task=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-
-
-class AllianceProgressSerializer(scoping.ModelSerializer):
-    tasks_total = serializers.IntegerField(read_only=True)
-    tasks_done = serializers.IntegerField(read_only=True)
-    tasks_due = serializers.IntegerField(read_only=True)
-    tasks_late = serializers.IntegerField(read_only=True)
-    behind = serializers.SerializerMethodField()
-
+class AllianceProgressSerializer(ProgressFields, scoping.ModelSerializer):
     class Meta:
         model = Alliance
         fields = [
@@ -400,9 +348,6 @@ class AllianceProgressSerializer(scoping.ModelSerializer):
             "behind",
         ]
         read_only_fields = fields
-
-    def get_behind(self, row) -> bool:
-        return row.tasks_late > 0
 
 
 class PackageProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -1,9 +1,9 @@
 """RACI entries and role holders per alliance."""
 
-from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 
 from accord.core import scoping
+from accord.core.viewsets import ThroughAccess
 from accord.people.models import User
 
 from .. import access, actions
@@ -19,7 +19,7 @@ from ..models import (
 from ._common import (
     VERSION_FIELD,
     ScopedAlliance,
-    _internal_only,
+    _workable_alliance,
 )
 
 # --- Roles ----------------------------------------------------------------------------------
@@ -43,46 +43,28 @@ class RaciEntrySerializer(scoping.ModelSerializer):
         ]
 
 
-class RaciEntryViewSet(viewsets.ModelViewSet):
+class RaciEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
     """An alliance's RACI: who is responsible, accountable, consulted, informed (internal)."""
-
-    lookup_value_regex = r"\d+"
 
     serializer_class = RaciEntrySerializer
     filterset_class = RaciFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_raci_entry_for_user)
+    entry = "entry"
+    parent = "alliance"
+    create_action = staticmethod(actions.raci_entry_create)
+    update_action = staticmethod(actions.raci_entry_update)
+    delete_action = staticmethod(actions.raci_entry_delete)
+    delete_reason = False
+    moved_message = "An activity stays with its alliance."
 
     def get_queryset(self):
         return RaciEntry.objects.visible_to(self.request.user).order_by(
             "alliance_id", "order", "pk"
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_raci_entry_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def perform_create(self, serializer):
-        _internal_only(self.request.user, "The RACI")
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = data.pop("alliance")
-        if not access.can_work_on(self.request.user, alliance):
-            raise PermissionDenied("You can view this alliance but not change it.")
-        serializer.instance = actions.raci_entry_create(
-            actor=self.request.user, alliance=alliance, data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError({"alliance": "An activity stays with its alliance."})
-        serializer.instance = actions.raci_entry_update(
-            actor=self.request.user, entry=serializer.instance, data=data, expected_version=expected
-        )
-
-    def perform_destroy(self, instance):
-        actions.raci_entry_delete(actor=self.request.user, entry=instance)
+    def writable_parent(self, user, alliance):
+        return _workable_alliance(user, alliance, "The RACI")
 
 
 class RoleHolderSerializer(scoping.ModelSerializer):
@@ -97,6 +79,7 @@ class RoleHolderSerializer(scoping.ModelSerializer):
 
 
 class RoleHolderViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -105,29 +88,21 @@ class RoleHolderViewSet(
 ):
     """The person filling each party's role on an alliance (owners of its playbook tasks)."""
 
-    lookup_value_regex = r"\d+"
-
     serializer_class = RoleHolderSerializer
     filterset_class = RoleHolderFilter
+    getter = staticmethod(access.get_role_holder_for_user)
+    entry = "holder"
+    delete_action = staticmethod(actions.role_holder_remove)
+    delete_reason = False
 
     def get_queryset(self):
         return (
             RoleHolder.objects.visible_to(self.request.user).select_related("user").order_by("pk")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_role_holder_for_user(self.request.user, self.kwargs["pk"], write=write)
-
     def perform_create(self, serializer):
-        _internal_only(self.request.user, "Roles")
         data = dict(serializer.validated_data)
-        alliance = data.pop("alliance")
-        if not access.can_work_on(self.request.user, alliance):
-            raise PermissionDenied("You can view this alliance but not change it.")
+        alliance = _workable_alliance(self.request.user, data.pop("alliance"), "Roles")
         serializer.instance = actions.role_holder_add(
             actor=self.request.user, alliance=alliance, **data
         )
-
-    def perform_destroy(self, instance):
-        actions.role_holder_remove(actor=self.request.user, holder=instance)

@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ThroughAccess
 
 from .. import access, actions
 from ..filters import (
@@ -21,7 +22,7 @@ from ..models import (
 )
 from ._common import (
     ScopedAlliance,
-    _internal_only,
+    _workable_alliance,
 )
 
 # --- Templates library ----------------------------------------------------------------------
@@ -55,23 +56,19 @@ class UploadSerializer(scoping.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class DocumentTemplateViewSet(viewsets.ReadOnlyModelViewSet):
+class DocumentTemplateViewSet(ThroughAccess, viewsets.ReadOnlyModelViewSet):
     """The templates library (internal): versions and their files."""
-
-    lookup_value_regex = r"\d+"
 
     serializer_class = DocumentTemplateSerializer
     filterset_class = TemplateFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    getter = staticmethod(access.get_template_for_user)
+    reread = True
 
     def get_queryset(self):
         return (
             DocumentTemplate.objects.visible_to(self.request.user).with_current().order_by("name")
         )
-
-    def get_object(self):
-        template = access.get_template_for_user(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=template.pk)
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer}, responses=TemplateVersionSerializer
@@ -141,13 +138,11 @@ class TemplateUseViewSet(
         return use
 
     def perform_create(self, serializer):
-        _internal_only(self.request.user, "The templates library")
         data = serializer.validated_data
-        if not access.can_work_on(self.request.user, data["alliance"]):
-            raise PermissionDenied("You can view this alliance but not change it.")
+        alliance = _workable_alliance(self.request.user, data["alliance"], "The templates library")
         serializer.instance = actions.template_adopt(
             actor=self.request.user,
-            alliance=data["alliance"],
+            alliance=alliance,
             template=data["template"],
             version=data.get("version"),
         )

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.api import REASON_PARAMETER
+from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Territory
 
@@ -43,23 +44,20 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
-class TerritoryProfileViewSet(viewsets.ModelViewSet):
+class TerritoryProfileViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = TerritoryProfileSerializer
     filterset_class = TerritoryProfileFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    lookup_value_regex = r"\d+"
+    getter = staticmethod(access.get_territory_profile_for_user)
+    entry = "profile"
+    update_action = staticmethod(actions.territory_profile_update)
+    delete_action = staticmethod(actions.territory_profile_delete)
 
     def get_queryset(self):
         return (
             TerritoryProfile.objects.visible_to(self.request.user)
             .select_related("territory", "owner")
             .order_by("territory__name", "pk")
-        )
-
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_territory_profile_for_user(
-            self.request.user, self.kwargs["pk"], write=write
         )
 
     def create(self, request, *args, **kwargs):
@@ -69,24 +67,6 @@ class TerritoryProfileViewSet(viewsets.ModelViewSet):
             )
         return super().create(request, *args, **kwargs)
 
-    def _data(self, serializer):
-        data = dict(serializer.validated_data)
-        return data, data.pop("version", None)
-
     def perform_create(self, serializer):
-        data, _version = self._data(serializer)
+        data, _version = split_version(serializer)
         serializer.instance = actions.territory_profile_create(actor=self.request.user, data=data)
-
-    def perform_update(self, serializer):
-        data, version = self._data(serializer)
-        serializer.instance = actions.territory_profile_update(
-            actor=self.request.user,
-            profile=serializer.instance,
-            data=data,
-            expected_version=version,
-        )
-
-    def perform_destroy(self, instance):
-        actions.territory_profile_delete(
-            actor=self.request.user, profile=instance, reason=reason_from(self.request)
-        )

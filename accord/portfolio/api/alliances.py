@@ -14,6 +14,7 @@ from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, ReasonSerializer, reason_from
 from accord.core.models import AuditEvent
+from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 
 from .. import access, actions
@@ -214,10 +215,14 @@ class AuditEventSerializer(scoping.ModelSerializer):
     retrieve=extend_schema(responses=ALLIANCE_RESPONSE),
     destroy=extend_schema(parameters=[REASON_PARAMETER]),
 )
-class AllianceViewSet(viewsets.ModelViewSet):
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
     filterset_class = AllianceFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_alliance_for_user)
+    entry = "alliance"
+    update_action = staticmethod(actions.alliance_update)
+    delete_action = staticmethod(actions.alliance_delete)
+    reread = True
 
     def get_serializer_class(self):
         user = self.request.user
@@ -229,20 +234,11 @@ class AllianceViewSet(viewsets.ModelViewSet):
         user = self.request.user
         return Alliance.objects.visible_to(user).with_list_data(user).order_by("name")
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        alliance = access.get_alliance_for_user(self.request.user, self.kwargs["pk"], write=write)
-        return self.get_queryset().get(pk=alliance.pk)
-
-    def _refetch(self, alliance):
-        return self.get_queryset().get(pk=alliance.pk)
-
     def perform_create(self, serializer):
         user = self.request.user
         if not access.can_create_alliance(user):
             raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
+        data, _ = split_version(serializer)
         responsible = []
         for field, role in (
             ("alliance_manager", MemberRole.ALLIANCE_MANAGER),
@@ -254,31 +250,22 @@ class AllianceViewSet(viewsets.ModelViewSet):
                     raise PermissionDenied("Only an alliance leader decides who runs an alliance.")
                 responsible.append((person, role))
         alliance = actions.alliance_create(actor=user, data=data, responsible=responsible)
-        serializer.instance = self._refetch(alliance)
+        serializer.instance = self.fresh(alliance)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
+        data = serializer.validated_data
         if "alliance_manager" in data or "designated_person" in data:
             raise serializers.ValidationError(
                 {
                     "alliance_manager": "Change who runs an alliance through its members endpoint.",
                 }
             )
-        alliance = actions.alliance_update(
-            actor=self.request.user,
-            alliance=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-        serializer.instance = self._refetch(alliance)
+        super().perform_update(serializer)
 
     def perform_destroy(self, instance):
         if not self.request.user.can_manage_portfolio:
             raise PermissionDenied("Only alliance leaders and admins delete alliances.")
-        actions.alliance_delete(
-            actor=self.request.user, alliance=instance, reason=reason_from(self.request)
-        )
+        super().perform_destroy(instance)
 
     @extend_schema(
         request=TierOverrideSerializer,
@@ -311,7 +298,7 @@ class AllianceViewSet(viewsets.ModelViewSet):
             actions.alliance_clear_tier_override(
                 actor=request.user, alliance=alliance, reason=reason_from(request)
             )
-        return Response(AllianceSerializer(self._refetch(alliance)).data)
+        return Response(AllianceSerializer(self.fresh(alliance)).data)
 
     @extend_schema(responses=AuditEventSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None)

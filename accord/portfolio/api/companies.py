@@ -8,7 +8,8 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.api import REASON_PARAMETER
+from accord.core.viewsets import ThroughAccess, split_version
 
 from .. import access, actions
 from ..filters import CompanyFilter
@@ -52,11 +53,14 @@ class CompanySerializer(scoping.ModelSerializer):
 @extend_schema_view(
     destroy=extend_schema(parameters=[REASON_PARAMETER]),
 )
-class CompanyViewSet(viewsets.ModelViewSet):
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+class CompanyViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = CompanySerializer
     filterset_class = CompanyFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_company_for_user)
+    entry = "company"
+    update_action = staticmethod(actions.company_update)
+    delete_action = staticmethod(actions.company_delete)
 
     def get_queryset(self):
         return (
@@ -65,32 +69,16 @@ class CompanyViewSet(viewsets.ModelViewSet):
             .order_by("name")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_company_for_user(self.request.user, self.kwargs["pk"], write=write)
-
     def perform_create(self, serializer):
         if not access.can_edit_company(self.request.user):
             raise PermissionDenied("You cannot add companies.")
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        data, _ = split_version(serializer)
         serializer.instance = actions.company_create(
             actor=self.request.user,
             data={**data, "kind": Company.Kind.PARTNER},
         )
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        serializer.instance = actions.company_update(
-            actor=self.request.user,
-            company=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-
     def perform_destroy(self, instance):
         if not self.request.user.can_manage_portfolio:
             raise PermissionDenied("Only alliance leaders and admins delete companies.")
-        actions.company_delete(
-            actor=self.request.user, company=instance, reason=reason_from(self.request)
-        )
+        super().perform_destroy(instance)

@@ -8,7 +8,8 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.api import REASON_PARAMETER, visible_or_missing
+from accord.core.viewsets import ThroughAccess
 
 from .. import access, actions
 from ..filters import DocumentFilter
@@ -60,25 +61,15 @@ class DocumentSerializer(scoping.ModelSerializer):
         return f"/files/{document.file_id}/"
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
     def validate_program(self, program):
-        user = self.context["request"].user
-        if (
-            program is not None
-            and not Program.objects.visible_to(user).filter(pk=program.pk).exists()
-        ):
-            raise serializers.ValidationError(f'Invalid pk "{program.pk}" - object does not exist.')
-        return program
+        return visible_or_missing(program, self.context)
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class DocumentViewSet(
+    ThroughAccess,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -88,10 +79,11 @@ class DocumentViewSet(
     """Alliance documents: upload (multipart), list, delete with a reason; files are
     downloaded from /files/<file_id>/ with the same access rules."""
 
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
-
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
+    getter = staticmethod(access.get_document_for_user)
+    entry = "document"
+    delete_action = staticmethod(actions.document_delete)
 
     def get_queryset(self):
         return (
@@ -99,10 +91,6 @@ class DocumentViewSet(
             .select_related("file")
             .order_by("-uploaded_at", "-pk")
         )
-
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_document_for_user(self.request.user, self.kwargs["pk"], write=write)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -115,9 +103,4 @@ class DocumentViewSet(
             upload=data["file"],
             title=data.get("title", ""),
             program=data.get("program"),
-        )
-
-    def perform_destroy(self, instance):
-        actions.document_delete(
-            actor=self.request.user, document=instance, reason=reason_from(self.request)
         )

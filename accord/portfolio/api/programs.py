@@ -11,8 +11,9 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.access import require_internal
-from accord.core.api import REASON_PARAMETER, reason_from
+from accord.core.api import REASON_PARAMETER, visible_or_missing
 from accord.core.models import Signature
+from accord.core.viewsets import ThroughAccess
 from accord.people import signatures
 from accord.people.models import User
 
@@ -66,13 +67,7 @@ class ProgramSerializer(scoping.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_alliance(self, alliance):
-        user = self.context["request"].user
-        # An alliance outside the user's scope reads as not existing, like a 404.
-        if not Alliance.objects.visible_to(user).filter(pk=alliance.pk).exists():
-            raise serializers.ValidationError(
-                f'Invalid pk "{alliance.pk}" - object does not exist.'
-            )
-        return alliance
+        return visible_or_missing(alliance, self.context)
 
 
 class SignatureSerializer(scoping.ModelSerializer):
@@ -123,11 +118,17 @@ class ClearanceAmendmentSerializer(scoping.Serializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
-class ProgramViewSet(viewsets.ModelViewSet):
-    lookup_value_regex = r"\d+"  # a malformed id is a 404, never a server error
+class ProgramViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilter
     http_method_names = ["get", "post", "patch", "delete"]
+    getter = staticmethod(access.get_program_for_user)
+    entry = "program"
+    parent = "alliance"
+    create_action = staticmethod(actions.program_create)
+    update_action = staticmethod(actions.program_update)
+    delete_action = staticmethod(actions.program_delete)
+    moved_message = "A program cannot move to another alliance."
 
     def get_queryset(self):
         return (
@@ -137,40 +138,13 @@ class ProgramViewSet(viewsets.ModelViewSet):
             .order_by("alliance_id", "name")
         )
 
-    def get_object(self):
-        write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return access.get_program_for_user(self.request.user, self.kwargs["pk"], write=write)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        alliance = access.get_alliance_for_user(
-            self.request.user, data.pop("alliance").pk, write=True
-        )
-        serializer.instance = actions.program_create(
-            actor=self.request.user, alliance=alliance, data=data
-        )
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
-        if "alliance" in data and data.pop("alliance").pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": "A program cannot move to another alliance."}
-            )
-        serializer.instance = actions.program_update(
-            actor=self.request.user,
-            program=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
+    def writable_parent(self, user, alliance):
+        return access.get_alliance_for_user(user, alliance.pk, write=True)
 
     def perform_destroy(self, instance):
         if not self.request.user.can_create_records:
             raise PermissionDenied("You cannot delete programs.")
-        actions.program_delete(
-            actor=self.request.user, program=instance, reason=reason_from(self.request)
-        )
+        super().perform_destroy(instance)
 
     @extend_schema(
         methods=["GET"],

@@ -15,8 +15,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accord.core.api import REASON_PARAMETER, reason_from
-from accord.core.viewsets import AllianceEntryViewSet, SummarySchema
+from accord.core.api import REASON_PARAMETER
+from accord.core.viewsets import AllianceEntryViewSet, SummarySchema, ThroughAccess
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, services
@@ -35,28 +35,23 @@ from ..models import (
     sees_value,
 )
 from .payloads import (
+    AllianceFilter,
     AllianceValueSummarySerializer,
     CashFlowFilter,
     DetailActualFilter,
     DetailActualSerializer,
     DetailCommitResultSerializer,
     DetailCommitSerializer,
-    DetailMinimumFilter,
     DetailMinimumSerializer,
     DetailPreviewSerializer,
-    DetailRuleFilter,
     DetailRuleSerializer,
     DetailUploadSerializer,
     ExchangeRateSerializer,
     ExclusivityLossSerializer,
     ForecastFilter,
-    LoeFilter,
-    OutcomeFilter,
     OutcomeSerializer,
-    PaymentFilter,
     PortfolioValueSerializer,
     RateFilter,
-    RoyaltyFilter,
     RoyaltyReportSerializer,
     ValueAsOfSerializer,
     ValueCashFlowSerializer,
@@ -76,8 +71,11 @@ def _payload_id(request, name: str) -> int | None:
     return None
 
 
+@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class EntryViewSet(AllianceEntryViewSet):
     """Read through visibility; create through the alliance's write check."""
+
+    filterset_class = AllianceFilter  # most value records are filtered by alliance only
 
     def writable_alliance(self, user, pk):
         return access.get_value_alliance(user, pk, write=True)
@@ -105,60 +103,36 @@ class EntryViewSet(AllianceEntryViewSet):
             access.get_value_alliance(request.user, alliance_id, write=True)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class PaymentViewSet(EntryViewSet):
     model = Payment
     serializer_class = ValuePaymentSerializer
-    filterset_class = PaymentFilter
     getter = staticmethod(access.get_payment_for_user)
     create_action = staticmethod(actions.payment_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.payment_update(
-            actor=user, payment=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.payment_delete(actor=user, payment=obj, reason=reason)
-    )
+    entry = "payment"
+    update_action = staticmethod(actions.payment_update)
+    delete_action = staticmethod(actions.payment_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class RoyaltyReportViewSet(EntryViewSet):
     model = RoyaltyReport
     serializer_class = RoyaltyReportSerializer
-    filterset_class = RoyaltyFilter
     getter = staticmethod(access.get_royalty_for_user)
     create_action = staticmethod(actions.royalty_report_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.royalty_report_update(
-            actor=user, report=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.royalty_report_delete(
-            actor=user, report=obj, reason=reason
-        )
-    )
+    entry = "report"
+    update_action = staticmethod(actions.royalty_report_update)
+    delete_action = staticmethod(actions.royalty_report_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class LoeViewSet(EntryViewSet):
     model = ExclusivityLoss
     serializer_class = ExclusivityLossSerializer
-    filterset_class = LoeFilter
     getter = staticmethod(access.get_loe_for_user)
     create_action = staticmethod(actions.loe_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.loe_update(
-            actor=user, loe=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.loe_delete(actor=user, loe=obj, reason=reason)
-    )
+    entry = "loe"
+    update_action = staticmethod(actions.loe_update)
+    delete_action = staticmethod(actions.loe_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class ForecastViewSet(EntryViewSet):
     """Forecast versions. Create a baseline or a re-forecast (a draft); approve to freeze it
     and put it in force; only drafts change or are deleted."""
@@ -167,6 +141,10 @@ class ForecastViewSet(EntryViewSet):
     serializer_class = ValueForecastSerializer
     filterset_class = ForecastFilter
     getter = staticmethod(access.get_forecast_for_user)
+    entry = "forecast"
+    update_action = staticmethod(actions.forecast_update)
+    delete_action = staticmethod(actions.forecast_delete)
+    moved_message = "A forecast cannot move to another alliance."
 
     def get_queryset(self):
         return Forecast.objects.visible_to(self.request.user).order_by("alliance_id", "number")
@@ -184,23 +162,7 @@ class ForecastViewSet(EntryViewSet):
     def perform_update(self, serializer):
         if "kind" in serializer.validated_data:
             raise serializers.ValidationError({"kind": "The kind of a forecast cannot change."})
-        moved = serializer.validated_data.get("alliance")
-        if moved is not None and moved.pk != serializer.instance.alliance_id:
-            raise serializers.ValidationError(
-                {"alliance": "A forecast cannot move to another alliance."}
-            )
-        data, expected = self.action_data(serializer)
-        serializer.instance = actions.forecast_update(
-            actor=self.request.user,
-            forecast=serializer.instance,
-            data=data,
-            expected_version=expected,
-        )
-
-    def perform_destroy(self, instance):
-        actions.forecast_delete(
-            actor=self.request.user, forecast=instance, reason=reason_from(self.request)
-        )
+        super().perform_update(serializer)
 
     @extend_schema(
         request=None,
@@ -214,7 +176,6 @@ class ForecastViewSet(EntryViewSet):
         return Response(ValueForecastSerializer(forecast, context={"request": request}).data)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class CashFlowViewSet(EntryViewSet):
     """Cash flows of a forecast; only a draft's flows change."""
 
@@ -222,6 +183,8 @@ class CashFlowViewSet(EntryViewSet):
     serializer_class = ValueCashFlowSerializer
     filterset_class = CashFlowFilter
     getter = staticmethod(access.get_cash_flow_for_user)
+    entry = "flow"
+    delete_action = staticmethod(actions.cash_flow_delete)
 
     def get_queryset(self):
         return super().get_queryset().order_by("forecast_id", "due_on", "pk")
@@ -252,11 +215,6 @@ class CashFlowViewSet(EntryViewSet):
             )
         serializer.instance = actions.cash_flow_update(
             actor=self.request.user, flow=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        actions.cash_flow_delete(
-            actor=self.request.user, flow=instance, reason=reason_from(self.request)
         )
 
 
@@ -334,54 +292,35 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
         return Response(PortfolioValueSerializer(value).data)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class DetailRuleViewSet(EntryViewSet):
     model = DetailRule
     serializer_class = DetailRuleSerializer
-    filterset_class = DetailRuleFilter
     getter = staticmethod(access.get_detail_rule_for_user)
     create_action = staticmethod(actions.detail_rule_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.detail_rule_update(
-            actor=user, rule=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.detail_rule_delete(actor=user, rule=obj, reason=reason)
-    )
+    entry = "rule"
+    update_action = staticmethod(actions.detail_rule_update)
+    delete_action = staticmethod(actions.detail_rule_delete)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class DetailMinimumViewSet(EntryViewSet):
     model = DetailMinimum
     serializer_class = DetailMinimumSerializer
-    filterset_class = DetailMinimumFilter
     getter = staticmethod(access.get_detail_minimum_for_user)
     create_action = staticmethod(actions.detail_minimum_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.detail_minimum_update(
-            actor=user, minimum=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.detail_minimum_delete(
-            actor=user, minimum=obj, reason=reason
-        )
-    )
+    entry = "minimum"
+    update_action = staticmethod(actions.detail_minimum_update)
+    delete_action = staticmethod(actions.detail_minimum_delete)
 
 
-class DetailActualViewSet(viewsets.ReadOnlyModelViewSet):
+class DetailActualViewSet(ThroughAccess, viewsets.ReadOnlyModelViewSet):
     """Details delivered, as imported."""
 
     serializer_class = DetailActualSerializer
     filterset_class = DetailActualFilter
-    lookup_value_regex = r"\d+"
+    getter = staticmethod(access.get_detail_for_user)
 
     def get_queryset(self):
         return DetailActual.objects.visible_to(self.request.user).order_by("detailed_on", "pk")
-
-    def get_object(self):
-        return access.get_detail_for_user(self.request.user, self.kwargs["pk"])
 
 
 class DetailImportViewSet(viewsets.GenericViewSet):
@@ -454,18 +393,11 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         return Response({"imported": count}, status=201)
 
 
-@extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
 class OutcomeViewSet(EntryViewSet):
     model = OutcomeMeasure
     serializer_class = OutcomeSerializer
-    filterset_class = OutcomeFilter
     getter = staticmethod(access.get_outcome_for_user)
     create_action = staticmethod(actions.outcome_create)
-    update_action = staticmethod(
-        lambda user, obj, data, v: actions.outcome_update(
-            actor=user, outcome=obj, data=data, expected_version=v
-        )
-    )
-    delete_action = staticmethod(
-        lambda user, obj, reason: actions.outcome_delete(actor=user, outcome=obj, reason=reason)
-    )
+    entry = "outcome"
+    update_action = staticmethod(actions.outcome_update)
+    delete_action = staticmethod(actions.outcome_delete)

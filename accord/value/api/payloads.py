@@ -60,7 +60,12 @@ def _visible_forecasts(request):
 
 
 class AllianceFilter(BoundedFilterSet):
+    """The records of one alliance (the only filter of most value records)."""
+
     alliance = IdFilter(queryset=_visible_alliances, label="Alliance")
+
+    class Meta:
+        fields = ["alliance"]
 
 
 class ForecastFilter(AllianceFilter):
@@ -80,36 +85,6 @@ class CashFlowFilter(AllianceFilter):
         fields = ["alliance", "forecast"]
 
 
-class PaymentFilter(AllianceFilter):
-    class Meta:
-        model = Payment
-        fields = ["alliance"]
-
-
-class RoyaltyFilter(AllianceFilter):
-    class Meta:
-        model = RoyaltyReport
-        fields = ["alliance"]
-
-
-class LoeFilter(AllianceFilter):
-    class Meta:
-        model = ExclusivityLoss
-        fields = ["alliance"]
-
-
-class DetailRuleFilter(AllianceFilter):
-    class Meta:
-        model = DetailRule
-        fields = ["alliance"]
-
-
-class DetailMinimumFilter(AllianceFilter):
-    class Meta:
-        model = DetailMinimum
-        fields = ["alliance"]
-
-
 class DetailActualFilter(AllianceFilter):
     after = filters.DateFilter(field_name="detailed_on", lookup_expr="gte", label="On or after")
     before = filters.DateFilter(field_name="detailed_on", lookup_expr="lte", label="On or before")
@@ -117,12 +92,6 @@ class DetailActualFilter(AllianceFilter):
     class Meta:
         model = DetailActual
         fields = ["alliance", "after", "before"]
-
-
-class OutcomeFilter(AllianceFilter):
-    class Meta:
-        model = OutcomeMeasure
-        fields = ["alliance"]
 
 
 class RateFilter(BoundedFilterSet):
