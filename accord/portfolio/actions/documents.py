@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
+from accord.core.actions import require_reason
 
 from ..models import (
     Alliance,
     AllianceDocument,
     Program,
 )
-from ._common import require_reason
 
 DOCUMENT_FIELDS = ["title", "program", "file"]
 

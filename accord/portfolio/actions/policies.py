@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import assign
 
 from ..models import (
     TieringPolicy,
     WorkloadPolicy,
 )
-from ._common import assign
 
 TIERING_POLICY_FIELDS = [
     "weight_strategic",
