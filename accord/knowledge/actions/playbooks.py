@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import assign
 from accord.core.versioning import bump, check_version, lock
 from accord.people.models import User
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember, MemberRole
@@ -26,7 +27,6 @@ from ..models import (
     TaskStatus,
     TemplateUse,
 )
-from ._common import assign
 
 PLAYBOOK_FIELDS = ["name", "kind", "package", "lifecycle", "description", "is_active"]
 DELIVERABLE_FIELDS = [

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
+from accord.core.actions import assign
 from accord.core.versioning import bump, check_version, lock
 from accord.portfolio.models import Alliance
 
 from ..models import RACI_FIELDS, RaciEntry, RoleGroup, RoleHolder
 from ..standard import STANDARD_RACI
-from ._common import assign
 
 RACI_ENTRY_FIELDS = ["order", "activity", *RACI_FIELDS, "in_am_scope", "note"]
 
