@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import ValidationError
 
 from accord.core.scoping import require_cleared
 from accord.portfolio.models import AllianceMember, Company
-
-
-def require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
-    return reason
-
-
-def assign(instance, data: dict, allowed: Iterable[str]) -> None:
-    allowed = set(allowed)
-    for name, value in data.items():
-        if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
-        setattr(instance, name, value)
 
 
 def scope(obj) -> dict:
