@@ -44,13 +44,14 @@ def split(data: dict, m2m_fields: Collection[str]) -> tuple[dict, dict]:
     return scalars, relations
 
 
-def assign(instance, data: dict, allowed: Iterable[str]) -> None:
-    """Set the payload's values on the record; a name outside `allowed` is refused by name."""
+def assign(instance, data: dict, allowed: Iterable[str], *, strip: bool = False) -> None:
+    """Set the payload's values on the record; a name outside `allowed` is refused by name.
+    With `strip`, text values lose their surrounding white space."""
     allowed = set(allowed)
     for name, value in data.items():
         if name not in allowed:
             raise ValidationError({name: "This field cannot be set here."})
-        setattr(instance, name, value)
+        setattr(instance, name, value.strip() if strip and isinstance(value, str) else value)
 
 
 def set_relations(obj, relations: dict | None) -> None:
@@ -84,7 +85,8 @@ class Entry:
     `editable` the names a payload may set (default: `fields`); `m2m` the many-to-many ones
     among them; `check(obj, relations)` validates a record about to be saved (default:
     `full_clean()`); `scope(obj)` gives the audit rows' alliance_id/program_id; `noun` names
-    the record in messages ("a milestone"); `versioned` records carry a version to bump.
+    the record in messages ("a milestone"); `versioned` records carry a version to bump;
+    `strip` takes the white space off a payload's text values.
     """
 
     model: type[models.Model]
@@ -95,6 +97,7 @@ class Entry:
     scope: Callable[[models.Model], dict] = no_scope
     noun: str = ""
     versioned: bool = True
+    strip: bool = False
 
     @property
     def settable(self) -> Sequence[str]:
@@ -132,7 +135,7 @@ def save_create(entry: Entry, obj, *, actor, relations=None, reason: str = ""):
 def create_entry(entry: Entry, obj, *, actor, data: dict, editable: Sequence[str] | None = None):
     """Fill the unsaved `obj` from `data`, check it, save it and record its creation."""
     scalars, relations = split(data, entry.m2m)
-    assign(obj, scalars, entry.settable if editable is None else editable)
+    assign(obj, scalars, entry.settable if editable is None else editable, strip=entry.strip)
     entry.check(obj, relations)
     return save_create(entry, obj, actor=actor, relations=relations)
 
@@ -141,7 +144,7 @@ def update_entry(entry: Entry, obj, *, actor, data: dict, expected_version=None,
     """Edit a record from `data` (locked, version checked), check it and record what changed."""
     obj, before = open_update(entry, obj, expected_version)
     scalars, relations = split(data, entry.m2m)
-    assign(obj, scalars, entry.settable)
+    assign(obj, scalars, entry.settable, strip=entry.strip)
     entry.check(obj, relations)
     return save_update(entry, obj, before, actor=actor, reason=reason, relations=relations)
 
