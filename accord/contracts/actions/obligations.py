@@ -469,8 +469,7 @@ def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
         obj=event,
         fields=["name", "occurred_on"],
         reason=reason,
-        alliance_id=event.alliance_id,
-        program_id=event.program_id,
+        **program_scope(event),
     )
     name, alliance_id = event.name, event.alliance_id
     event.delete()

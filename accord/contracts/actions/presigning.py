@@ -216,11 +216,6 @@ def presigning_finding_dismiss(*, actor, finding: PresigningFinding, reason: str
     finding.dismiss_reason = reason
     finding.save(update_fields=["dismissed_at", "dismissed_by", "dismiss_reason"])
     audit.record_update(
-        actor=actor,
-        obj=finding,
-        before=before,
-        reason=reason,
-        alliance_id=review.alliance_id,
-        program_id=review.program_id,
+        actor=actor, obj=finding, before=before, reason=reason, **program_scope(review)
     )
     return finding

@@ -235,12 +235,7 @@ def committee_member_add(
     seat.full_clean()
     seat.save()
     audit.record_create(
-        actor=actor,
-        obj=seat,
-        fields=MEMBER_FIELDS,
-        reason=reason,
-        alliance_id=committee.alliance_id,
-        program_id=committee.program_id,
+        actor=actor, obj=seat, fields=MEMBER_FIELDS, reason=reason, **program_scope(committee)
     )
     return seat
 
@@ -261,12 +256,7 @@ def committee_member_end(
     seat.full_clean()
     seat.save()
     audit.record_update(
-        actor=actor,
-        obj=seat,
-        before=before,
-        reason=reason,
-        alliance_id=seat.committee.alliance_id,
-        program_id=seat.committee.program_id,
+        actor=actor, obj=seat, before=before, reason=reason, **program_scope(seat.committee)
     )
     return seat
 
