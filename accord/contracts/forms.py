@@ -12,6 +12,7 @@ from .actions.fields import (
     OBLIGATION_FIELDS,
     RESTRICTION_FIELDS,
     RIGHT_FIELDS,
+    TERM_FIELDS,
 )
 from .actions.variances import VARIANCE_FIELDS
 from .models import (
@@ -87,7 +88,7 @@ class AgreementForm(RegisterForm):
 class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
-        fields = ["term", "definition", "section"]
+        fields = TERM_FIELDS
         widgets = {"definition": TEXT}
 
 

@@ -5,6 +5,7 @@ from accord.core.forms import VersionField
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Program, TherapeuticArea
 
+from .actions.playbooks import PLAYBOOK_FIELDS, TASK_FIELDS
 from .models import (
     RACI_FIELDS,
     Deliverable,
@@ -131,7 +132,7 @@ class PlaybookForm(scoping.ModelForm):
 
     class Meta:
         model = Playbook
-        fields = ["name", "kind", "package", "lifecycle", "description", "is_active"]
+        fields = PLAYBOOK_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -195,7 +196,7 @@ class TaskForm(scoping.ModelForm):
 
     class Meta:
         model = PlaybookTask
-        fields = ["status", "owner", "due_date", "note"]
+        fields = TASK_FIELDS
         widgets = {"due_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from accord.core import scoping
 from accord.core.forms import ReasonForm, VersionField
 from accord.people.models import User
 
+from .actions import PROGRAM_FIELDS
 from .models import (
     RESPONSIBLE_ROLES,
     Alliance,
@@ -199,17 +200,7 @@ class ProgramForm(scoping.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "compound",
-            "target",
-            "indication",
-            "modality",
-            "phase",
-            "therapeutic_area",
-            "is_firewalled",
-            "firewall_members",
-        ]
+        fields = PROGRAM_FIELDS
         widgets = {"firewall_members": _multi(8)}
 
     def __init__(self, *args, alliance: Alliance, clearance_signed: bool = False, **kwargs):
