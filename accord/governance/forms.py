@@ -11,6 +11,7 @@ from accord.core.forms import ReasonForm, VersionField
 from accord.people.models import User
 from accord.portfolio.models import AllianceMember, Company, Program
 
+from .actions.meetings import EDITABLE_MEETING_FIELDS
 from .models import (
     ActionItem,
     ActionStatus,
@@ -213,15 +214,7 @@ class MeetingForm(scoping.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "modality",
-            "location",
-            "time_zone",
-            "is_internal",
-        ]
+        fields = [*EDITABLE_MEETING_FIELDS, "is_internal"]
         widgets = {"starts_at": DATETIME}
         help_texts = {
             "title": "Empty: “<body> meeting”.",

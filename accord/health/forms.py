@@ -8,7 +8,7 @@ from accord.people.models import User
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
 from . import default_instrument
-from .actions.scorecards import GOAL_FIELDS, METRIC_FIELDS
+from .actions.scorecards import GOAL_FIELDS, METRIC_FIELDS, RELAUNCH_STEP_FIELDS
 from .models import (
     AGREE_LABELS,
     ActionStatus,
@@ -140,17 +140,7 @@ class RelaunchStepForm(scoping.ModelForm):
 
     class Meta:
         model = Relaunch
-        fields = [
-            "reason",
-            "meeting_date",
-            "facilitator",
-            "communication_rules",
-            "meeting_rules",
-            "decision_protocols",
-            "issue_resolution",
-            "escalation_process",
-            "lessons",
-        ]
+        fields = RELAUNCH_STEP_FIELDS
         widgets = {"meeting_date": DateInput}
 
     def __init__(self, *args, step=None, **kwargs):

@@ -106,6 +106,21 @@ def issue_update(*, actor, issue: Issue, data: dict, expected_version=None, reas
     )
 
 
+def _move(issue: Issue, before: dict, *, actor, previous, now, days, reason: str) -> None:
+    """Save an issue now at another body: its clock restarts, and the move is on record."""
+    issue.level_since = now
+    save_update(ISSUE, issue, before, actor=actor, reason=reason)
+    IssueEscalation.objects.create(
+        issue=issue,
+        from_level=previous,
+        to_level=issue.level,
+        at=now,
+        by=actor,
+        reason=reason,
+        days_at_previous_level=days,
+    )
+
+
 @transaction.atomic
 def issue_assign_level(
     *, actor, issue: Issue, level, reason: str, now: dt.datetime | None = None
@@ -122,17 +137,7 @@ def issue_assign_level(
     issue.level = level
     _check_issue(issue)
     days = issue.days_at_level(now) if previous else None
-    issue.level_since = now
-    save_update(ISSUE, issue, before, actor=actor, reason=reason)
-    IssueEscalation.objects.create(
-        issue=issue,
-        from_level=previous,
-        to_level=level,
-        at=now,
-        by=actor,
-        reason=reason,
-        days_at_previous_level=days,
-    )
+    _move(issue, before, actor=actor, previous=previous, now=now, days=days, reason=reason)
     return issue
 
 
@@ -159,17 +164,7 @@ def issue_escalate(
     issue.status = IssueStatus.ESCALATED
     issue.level = target
     issue.program = check_program(issue.alliance, issue.program, target)
-    issue.level_since = now
-    save_update(ISSUE, issue, before, actor=actor, reason=reason)
-    IssueEscalation.objects.create(
-        issue=issue,
-        from_level=previous,
-        to_level=target,
-        at=now,
-        by=actor,
-        reason=reason,
-        days_at_previous_level=days,
-    )
+    _move(issue, before, actor=actor, previous=previous, now=now, days=days, reason=reason)
     chat.issue_escalated(issue)
     return issue
 

@@ -41,7 +41,7 @@ GOAL_FIELDS = ["period", "title", "description", "order"]
 ENDORSE_FIELDS = ["endorsed_on", "endorsed_by", "endorsement_reference", "governance_decision_id"]
 METRIC_FIELDS = ["name", "unit", "direction", "owner_side", "amber_tolerance_pct"]
 VALUE_FIELDS = ["target", "actual", "note"]
-RELAUNCH_FIELDS = [
+RELAUNCH_STEP_FIELDS = [
     "reason",
     "meeting_date",
     "facilitator",
@@ -51,8 +51,8 @@ RELAUNCH_FIELDS = [
     "issue_resolution",
     "escalation_process",
     "lessons",
-    "governance_meeting_id",
 ]
+RELAUNCH_FIELDS = [*RELAUNCH_STEP_FIELDS, "governance_meeting_id"]
 ACTION_FIELDS = ["title", "description", "owner", "due_on", "status", "theme_name"]
 
 
