@@ -143,30 +143,28 @@ class MilestoneForm(RegisterForm):
         self.fields["payee"].queryset = companies
 
 
+# A right and a restriction are read from the same kind of clause, written the same way.
+CLAUSE_WIDGETS = {
+    "clause_text": TEXT,
+    "targets": forms.Textarea(attrs={"rows": 2}),
+    "mechanisms": forms.Textarea(attrs={"rows": 2}),
+    "fields": forms.Textarea(attrs={"rows": 2}),
+    "state_reason": forms.Textarea(attrs={"rows": 2}),
+}
+
+
 class RightForm(RegisterForm):
     class Meta:
         model = Right
         fields = RIGHT_FIELDS
-        widgets = {
-            "clause_text": TEXT,
-            "targets": forms.Textarea(attrs={"rows": 2}),
-            "mechanisms": forms.Textarea(attrs={"rows": 2}),
-            "fields": forms.Textarea(attrs={"rows": 2}),
-            "state_reason": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = CLAUSE_WIDGETS
 
 
 class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
         fields = RESTRICTION_FIELDS
-        widgets = {
-            "clause_text": TEXT,
-            "targets": forms.Textarea(attrs={"rows": 2}),
-            "mechanisms": forms.Textarea(attrs={"rows": 2}),
-            "fields": forms.Textarea(attrs={"rows": 2}),
-            "state_reason": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = CLAUSE_WIDGETS
 
 
 class EventForm(scoping.Form):

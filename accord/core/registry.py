@@ -71,21 +71,17 @@ class AllianceTab:
 
 
 @dataclass(frozen=True)
-class AlliancePanel:
+class Panel:
+    """A panel on an alliance's (or a program's) page."""
+
     template: str
     order: int
-    # (alliance, user) -> context for the template, or None to show nothing.
+    # (alliance or program, user) -> context for the template, or None to show nothing.
     context: Callable[[object, object], dict | None]
     internal_only: bool = False
 
 
-@dataclass(frozen=True)
-class ProgramPanel:
-    template: str
-    order: int
-    # (program, user) -> context for the template, or None to show nothing.
-    context: Callable[[object, object], dict | None]
-    internal_only: bool = False
+AlliancePanel = ProgramPanel = Panel
 
 
 @dataclass(frozen=True)
