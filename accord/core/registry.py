@@ -160,6 +160,12 @@ class KeyDateItem:
     actions_template: str = ""
     obj: object = None
 
+    @classmethod
+    def of(cls, record, date, kind: str, **fields) -> KeyDateItem:
+        """A record's key date, linked to its page, under its own title unless one is given."""
+        fields.setdefault("title", record.title)
+        return cls(date=date, kind=kind, url=record.get_absolute_url(), **fields)
+
 
 @dataclass(frozen=True)
 class BusinessEvent:
