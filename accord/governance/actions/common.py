@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from accord.core.actions import open_update
 from accord.core.scoping import require_cleared
 from accord.portfolio.models import AllianceMember, Company
+
+from ..models import check_transition
+
+
+def open_move(entry, obj, status: str, transitions, expected_version=None):
+    """Re-read a record to move it to `status`: locked, its version checked, the move allowed
+    by the model's transitions. Returns it and its audited values."""
+    obj, before = open_update(entry, obj, expected_version)
+    check_transition(obj, "status", status, transitions)
+    return obj, before
 
 
 def scope(obj) -> dict:

@@ -17,10 +17,9 @@ from ..models import (
     GovernanceSettings,
     ReviewOutcome,
     add_business_days,
-    check_transition,
 )
 from ..models.common import today
-from .common import check_person, check_program, scope
+from .common import check_person, check_program, open_move, scope
 
 # --- Partner communications -----------------------------------------------------------------
 
@@ -123,9 +122,8 @@ def communication_submit(
     *, actor, communication: Communication, on: dt.date | None = None
 ) -> Communication:
     """Send for review: the agreement's review period runs from today in business days."""
-    communication, before = open_update(COMMUNICATION, communication)
-    check_transition(
-        communication, "status", CommunicationStatus.UNDER_REVIEW, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.UNDER_REVIEW, COMMUNICATION_TRANSITIONS
     )
     reviewers = list(communication.reviewers.all())
     if not reviewers:
@@ -148,9 +146,8 @@ def communication_submit(
 def communication_conclude(
     *, actor, communication: Communication, outcome: str, notes: str = "", on: dt.date | None = None
 ) -> Communication:
-    communication, before = open_update(COMMUNICATION, communication)
-    check_transition(
-        communication, "status", CommunicationStatus.CONCLUDED, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.CONCLUDED, COMMUNICATION_TRANSITIONS
     )
     if outcome not in ReviewOutcome.values:
         raise ValidationError({"outcome": f"Choose an outcome: {', '.join(ReviewOutcome.values)}."})
@@ -169,9 +166,8 @@ def communication_conclude(
 @transaction.atomic
 def communication_withdraw(*, actor, communication: Communication, reason: str) -> Communication:
     reason = require_reason(reason, "withdrawing the communication")
-    communication, before = open_update(COMMUNICATION, communication)
-    check_transition(
-        communication, "status", CommunicationStatus.WITHDRAWN, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.WITHDRAWN, COMMUNICATION_TRANSITIONS
     )
     communication.status = CommunicationStatus.WITHDRAWN
     return save_update(COMMUNICATION, communication, before, actor=actor, reason=reason)

@@ -25,10 +25,9 @@ from ..models import (
     IssueEscalation,
     IssueStatus,
     Risk,
-    check_transition,
 )
 from ..models.common import today
-from .common import check_committee, check_person, check_program, scope
+from .common import check_committee, check_person, check_program, open_move, scope
 
 # --- Issues ---------------------------------------------------------------------------------
 
@@ -147,8 +146,9 @@ def issue_escalate(
 ) -> Issue:
     """Take an unresolved issue one level up the body's escalation path; the clock restarts there."""
     reason = require_reason(reason, "escalating the issue")
-    issue, before = open_update(ISSUE, issue, expected_version)
-    check_transition(issue, "status", IssueStatus.ESCALATED, ISSUE_TRANSITIONS)
+    issue, before = open_move(
+        ISSUE, issue, IssueStatus.ESCALATED, ISSUE_TRANSITIONS, expected_version
+    )
     if issue.level is None:
         raise ValidationError({"level": "Put the issue with a body before escalating it."})
     target = issue.level.escalates_to
@@ -173,8 +173,9 @@ def issue_escalate(
 def issue_resolve(
     *, actor, issue: Issue, resolution: str, on: dt.date | None = None, expected_version=None
 ) -> Issue:
-    issue, before = open_update(ISSUE, issue, expected_version)
-    check_transition(issue, "status", IssueStatus.RESOLVED, ISSUE_TRANSITIONS)
+    issue, before = open_move(
+        ISSUE, issue, IssueStatus.RESOLVED, ISSUE_TRANSITIONS, expected_version
+    )
     resolution = (resolution or "").strip()
     if len(resolution) < 5:
         raise ValidationError(
@@ -189,8 +190,7 @@ def issue_resolve(
 @transaction.atomic
 def issue_reopen(*, actor, issue: Issue, reason: str, now: dt.datetime | None = None) -> Issue:
     reason = require_reason(reason, "reopening the issue")
-    issue, before = open_update(ISSUE, issue)
-    check_transition(issue, "status", IssueStatus.OPEN, ISSUE_TRANSITIONS)
+    issue, before = open_move(ISSUE, issue, IssueStatus.OPEN, ISSUE_TRANSITIONS)
     issue.status = IssueStatus.OPEN
     issue.resolved_on = None
     issue.level_since = now or timezone.now()
@@ -200,8 +200,7 @@ def issue_reopen(*, actor, issue: Issue, reason: str, now: dt.datetime | None = 
 @transaction.atomic
 def issue_close(*, actor, issue: Issue, on: dt.date | None = None) -> Issue:
     """Close a resolved issue (the page then prompts for a lesson learned)."""
-    issue, before = open_update(ISSUE, issue)
-    check_transition(issue, "status", IssueStatus.CLOSED, ISSUE_TRANSITIONS)
+    issue, before = open_move(ISSUE, issue, IssueStatus.CLOSED, ISSUE_TRANSITIONS)
     issue.status = IssueStatus.CLOSED
     issue.closed_on = on or today()
     return save_update(ISSUE, issue, before, actor=actor)

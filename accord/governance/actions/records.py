@@ -1,6 +1,6 @@
 """Writes to decisions and action items.
 
-Every lifecycle change goes through `check_transition` with the model's allowed transitions.
+Every lifecycle change goes through `open_move`, which checks the model's allowed transitions.
 """
 
 from __future__ import annotations
@@ -34,10 +34,9 @@ from ..models import (
     Decision,
     DecisionStatus,
     Meeting,
-    check_transition,
 )
 from ..models.common import today
-from .common import check_committee, check_person, check_program, scope
+from .common import check_committee, check_person, check_program, open_move, scope
 from .minutes import require_minutes_open
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -156,8 +155,7 @@ def decision_transition(
     Deciding records the body, the date and the rationale, and flags a matter the body's charter
     does not give it (`outside_charter`). Escalating hands it to the body's escalation level.
     """
-    decision, before = open_update(DECISION, decision, expected_version)
-    check_transition(decision, "status", status, DECISION_TRANSITIONS)
+    decision, before = open_move(DECISION, decision, status, DECISION_TRANSITIONS, expected_version)
     if meeting is not None:
         if meeting.alliance_id != decision.alliance_id:
             raise ValidationError({"meeting": "That meeting belongs to another alliance."})
@@ -323,8 +321,7 @@ def action_set_status(
     expected_version=None,
     reason="",
 ) -> ActionItem:
-    action, before = open_update(ACTION, action, expected_version)
-    check_transition(action, "status", status, ACTION_TRANSITIONS)
+    action, before = open_move(ACTION, action, status, ACTION_TRANSITIONS, expected_version)
     action.status = status
     action.completed_on = (on or today()) if status == ActionStatus.DONE else None
     save_update(ACTION, action, before, actor=actor, reason=reason)
