@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import QuickSelect, VersionField
+from accord.core.forms import DATE, QuickSelect, VersionField, multi_select
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
@@ -29,12 +29,7 @@ from .models import (
     Variance,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-def _multi(size=8):
-    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
 class RegisterForm(scoping.ModelForm):
@@ -58,7 +53,7 @@ class RegisterForm(scoping.ModelForm):
                 alliance=alliance
             )
         if "territories" in self.fields:
-            self.fields["territories"].widget = _multi()
+            self.fields["territories"].widget = multi_select(8)
             self.fields["territories"].queryset = Territory.objects.all()
 
     def action_data(self) -> dict:
@@ -82,7 +77,7 @@ class AgreementForm(RegisterForm):
                 *Company.objects.filter(kind="own").values_list("pk", flat=True),
             ]
         )
-        self.fields["parties"].widget = _multi(4)
+        self.fields["parties"].widget = multi_select(4)
 
 
 class DefinedTermForm(scoping.ModelForm):
@@ -132,7 +127,7 @@ class MilestoneForm(RegisterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["defined_terms"].queryset = DefinedTerm.objects.filter(alliance=self.alliance)
-        self.fields["defined_terms"].widget = _multi(5)
+        self.fields["defined_terms"].widget = multi_select(5)
         companies = Company.objects.filter(
             pk__in=[
                 *self.alliance.partners.values_list("pk", flat=True),

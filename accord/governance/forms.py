@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core import scoping
-from accord.core.forms import ReasonForm, VersionField
+from accord.core.forms import DATE, ReasonForm, VersionField
 from accord.people.models import User
 from accord.portfolio.models import AllianceMember, Company, Program
 
@@ -29,7 +29,6 @@ from .models import (
 )
 from .models.meetings import default_time_zone, validate_time_zone
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

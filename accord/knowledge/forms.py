@@ -1,7 +1,7 @@
 from django import forms
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import DATE, VersionField, multi_select
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Program, TherapeuticArea
 
@@ -20,12 +20,6 @@ from .models import (
     TerritoryProfile,
     Topic,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _multi(size=6):
-    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
 class LessonForm(scoping.ModelForm):
@@ -54,8 +48,8 @@ class LessonForm(scoping.ModelForm):
             "what_happened": forms.Textarea(attrs={"rows": 4}),
             "lesson": forms.Textarea(attrs={"rows": 3}),
             "recommendation": forms.Textarea(attrs={"rows": 3}),
-            "topics": _multi(6),
-            "therapeutic_areas": _multi(6),
+            "topics": multi_select(6),
+            "therapeutic_areas": multi_select(6),
             "recorded_on": DATE,
         }
 

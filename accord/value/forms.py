@@ -1,7 +1,7 @@
 from django import forms
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import DATE, VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
 from .actions import DETAIL_RULE_FIELDS, FORECAST_FIELDS, OUTCOME_FIELDS, RATE_FIELDS
@@ -16,8 +16,6 @@ from .models import (
     Payment,
     RoyaltyReport,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ValueForm(scoping.ModelForm):
