@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from accord.core import audit
 from accord.core.actions import (
     Entry,
+    assign,
     create_entry,
     open_update,
     program_scope,
     require_reason,
     save_update,
-    update_entry,
 )
 from accord.core.models import Signature
 from accord.core.versioning import lock
@@ -73,8 +73,6 @@ def _check_changeable(variance: Variance) -> None:
 
 
 def _validate(variance: Variance, relations: dict | None = None) -> None:
-    if variance.pk is not None:
-        _check_changeable(variance)
     alliance = variance.alliance
     _check_agreement(variance.agreement, alliance)
     for field in ("obligation", "right", "restriction"):
@@ -119,9 +117,11 @@ def variance_update(
 ) -> Variance:
     """Change a proposed variance. Once signed by either side its terms are fixed: withdraw it
     and propose another (the signatures stay on record)."""
-    return update_entry(
-        VARIANCE, variance, actor=actor, data=data, expected_version=expected_version, reason=reason
-    )
+    variance, before = open_update(VARIANCE, variance, expected_version)
+    _check_changeable(variance)
+    assign(variance, data, VARIANCE_FIELDS)
+    _validate(variance)
+    return save_update(VARIANCE, variance, before, actor=actor, reason=reason)
 
 
 def signed_content(variance: Variance) -> dict:
