@@ -3,11 +3,9 @@
 import datetime as dt
 
 from django.db.models import Count
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import Scenario, get, signed_in, with_token
 from accord.people.actions import api_token_create
 from accord.people.models import Role, User
 from accord.portfolio.models import Program, Territory
@@ -27,14 +25,10 @@ def scenarios(ctx):
         .order_by("pk")
         .first()
     )
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
-    manager_web = Client()
-    manager_web.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
+    manager_web = signed_in(manager)
     _, key = api_token_create(actor=leader, name="contracts benchmark")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    secure = {"secure": True}
+    api = with_token(key)
     today = timezone.localdate()
     de = Territory.objects.get(code="DE")
     program = (
@@ -43,9 +37,6 @@ def scenarios(ctx):
         .order_by("pk")
         .first()
     )
-
-    def get(client, url, **params):
-        return lambda: client.get(url, params, **secure)
 
     def status_counts():
         dict(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import QuickSelect, VersionField
+from accord.core.forms import DATE, QuickSelect, VersionField, multi_select
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
@@ -12,6 +12,7 @@ from .actions.fields import (
     OBLIGATION_FIELDS,
     RESTRICTION_FIELDS,
     RIGHT_FIELDS,
+    TERM_FIELDS,
 )
 from .actions.variances import VARIANCE_FIELDS
 from .models import (
@@ -28,12 +29,7 @@ from .models import (
     Variance,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-def _multi(size=8):
-    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
 class RegisterForm(scoping.ModelForm):
@@ -57,7 +53,7 @@ class RegisterForm(scoping.ModelForm):
                 alliance=alliance
             )
         if "territories" in self.fields:
-            self.fields["territories"].widget = _multi()
+            self.fields["territories"].widget = multi_select(8)
             self.fields["territories"].queryset = Territory.objects.all()
 
     def action_data(self) -> dict:
@@ -81,13 +77,13 @@ class AgreementForm(RegisterForm):
                 *Company.objects.filter(kind="own").values_list("pk", flat=True),
             ]
         )
-        self.fields["parties"].widget = _multi(4)
+        self.fields["parties"].widget = multi_select(4)
 
 
 class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
-        fields = ["term", "definition", "section"]
+        fields = TERM_FIELDS
         widgets = {"definition": TEXT}
 
 
@@ -131,7 +127,7 @@ class MilestoneForm(RegisterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["defined_terms"].queryset = DefinedTerm.objects.filter(alliance=self.alliance)
-        self.fields["defined_terms"].widget = _multi(5)
+        self.fields["defined_terms"].widget = multi_select(5)
         companies = Company.objects.filter(
             pk__in=[
                 *self.alliance.partners.values_list("pk", flat=True),
@@ -142,30 +138,28 @@ class MilestoneForm(RegisterForm):
         self.fields["payee"].queryset = companies
 
 
+# A right and a restriction are read from the same kind of clause, written the same way.
+CLAUSE_WIDGETS = {
+    "clause_text": TEXT,
+    "targets": forms.Textarea(attrs={"rows": 2}),
+    "mechanisms": forms.Textarea(attrs={"rows": 2}),
+    "fields": forms.Textarea(attrs={"rows": 2}),
+    "state_reason": forms.Textarea(attrs={"rows": 2}),
+}
+
+
 class RightForm(RegisterForm):
     class Meta:
         model = Right
         fields = RIGHT_FIELDS
-        widgets = {
-            "clause_text": TEXT,
-            "targets": forms.Textarea(attrs={"rows": 2}),
-            "mechanisms": forms.Textarea(attrs={"rows": 2}),
-            "fields": forms.Textarea(attrs={"rows": 2}),
-            "state_reason": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = CLAUSE_WIDGETS
 
 
 class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
         fields = RESTRICTION_FIELDS
-        widgets = {
-            "clause_text": TEXT,
-            "targets": forms.Textarea(attrs={"rows": 2}),
-            "mechanisms": forms.Textarea(attrs={"rows": 2}),
-            "fields": forms.Textarea(attrs={"rows": 2}),
-            "state_reason": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = CLAUSE_WIDGETS
 
 
 class EventForm(scoping.Form):

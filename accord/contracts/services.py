@@ -229,42 +229,40 @@ def calendar_entries(
     return _entries(*_calendar_sets(user, start, end, alliance, mine_only))
 
 
+def _dated(record, kind: str, day, title: str, **fields) -> CalendarEntry:
+    """A register record on the calendar: linked to its page, named with its alliance, its
+    clause as the detail unless said otherwise."""
+    fields.setdefault("uid", f"{kind}-{record.pk}")
+    fields.setdefault("detail", record.section)
+    return CalendarEntry(
+        day=day,
+        title=f"{title} ({record.alliance.name})",
+        kind=kind,
+        url=record.get_absolute_url(),
+        alliance=record.alliance.name,
+        **fields,
+    )
+
+
 def _entries(obligations, milestones, rights) -> list[CalendarEntry]:
     entries = [
-        CalendarEntry(
+        _dated(
+            o,
+            "obligation",
+            o.measured_due_date,
+            o.title,
             uid=f"obligation-{o.pk}-{o.measured_due_date:%Y%m%d}",
-            day=o.measured_due_date,
-            title=f"{o.title} ({o.alliance.name})",
-            kind="obligation",
-            url=o.get_absolute_url(),
-            alliance=o.alliance.name,
             detail=f"{o.get_category_display()} · {o.section}".strip(" ·"),
             category=o.category,
         )
         for o in obligations.select_related("alliance")[:5000]
     ]
     entries += [
-        CalendarEntry(
-            uid=f"milestone-{m.pk}",
-            day=m.forecast_date,
-            title=f"Milestone forecast: {m.title} ({m.alliance.name})",
-            kind="milestone",
-            url=m.get_absolute_url(),
-            alliance=m.alliance.name,
-            detail=m.section,
-        )
+        _dated(m, "milestone", m.forecast_date, f"Milestone forecast: {m.title}")
         for m in milestones.select_related("alliance")[:5000]
     ]
     entries += [
-        CalendarEntry(
-            uid=f"right-{r.pk}",
-            day=r.window_closes,
-            title=f"{r.get_kind_display()} expires: {r.title} ({r.alliance.name})",
-            kind="right",
-            url=r.get_absolute_url(),
-            alliance=r.alliance.name,
-            detail=r.section,
-        )
+        _dated(r, "right", r.window_closes, f"{r.get_kind_display()} expires: {r.title}")
         for r in rights.select_related("alliance")[:5000]
     ]
     return sorted(entries, key=lambda e: (e.day, e.kind, e.title))

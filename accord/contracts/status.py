@@ -62,11 +62,10 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
         if not overdue and o.due_date < today:
             continue
         items.append(
-            KeyDateItem(
-                date=o.due_date,
-                title=o.title,
-                kind="notice deadline" if o.rule == DueRule.NOTICE else "obligation",
-                url=o.get_absolute_url(),
+            KeyDateItem.of(
+                o,
+                o.due_date,
+                "notice deadline" if o.rule == DueRule.NOTICE else "obligation",
                 overdue=overdue,
             )
         )
@@ -78,11 +77,10 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
     )
     for m in milestones:
         items.append(
-            KeyDateItem(
-                date=m.forecast_date,
-                title=m.title,
-                kind="milestone",
-                url=m.get_absolute_url(),
+            KeyDateItem.of(
+                m,
+                m.forecast_date,
+                "milestone",
                 overdue=m.forecast_date < today,
                 actions_template=MILESTONE_ACTIONS,
                 obj=m,
@@ -96,11 +94,11 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
     )[:50]
     for r in rights:
         items.append(
-            KeyDateItem(
-                date=r.window_closes,
+            KeyDateItem.of(
+                r,
+                r.window_closes,
+                "right expires",
                 title=f"{r.get_kind_display()} expires: {r.title}",
-                kind="right expires",
-                url=r.get_absolute_url(),
             )
         )
     return items

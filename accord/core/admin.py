@@ -80,8 +80,21 @@ class AuditedModelAdmin(ScopedModelAdmin):
             self.delete_model(request, obj)
 
 
+class ReadOnlyAdmin:
+    """Rows only the application writes: the admin shows them, never adds, changes or deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(ScopedModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, ScopedModelAdmin):
     list_display = [
         "at",
         "actor_label",
@@ -96,29 +109,11 @@ class AuditEventAdmin(ScopedModelAdmin):
     search_fields = ["object_repr", "actor_label", "field", "reason"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ScheduledRun)
-class ScheduledRunAdmin(admin.ModelAdmin):
+class ScheduledRunAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Each periodic job's runs and their outcome (read-only: the scheduler writes them)."""
 
     list_display = ["job", "slot", "status", "attempts", "enqueued_at", "finished_at"]
     list_filter = ["status", "job"]
     date_hierarchy = "slot"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

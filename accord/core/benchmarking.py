@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
+from django.test import Client
+from rest_framework.test import APIClient
 
 
 @dataclass
@@ -39,6 +41,28 @@ class Result:
 class BenchContext:
     objects: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+
+SECURE = {"secure": True}  # the site answers HTTPS only
+
+
+def signed_in(user) -> Client:
+    """A page client signed in as `user`."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def with_token(key: str) -> APIClient:
+    """An API client that sends `key` as its bearer token."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return api
+
+
+def get(client, url, **params):
+    """A scenario's run: one GET of `url` with the query `params`."""
+    return lambda: client.get(url, params, **SECURE)
 
 
 def app_scenarios(ctx: BenchContext) -> list[Scenario]:

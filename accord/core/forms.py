@@ -10,6 +10,13 @@ from accord.core import scoping
 
 from .exceptions import ConflictError
 
+# The widgets every app's forms use for dates and searchable multiple choices.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def multi_select(size: int = 6) -> forms.SelectMultiple:
+    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
+
 
 def add_errors(form: forms.Form, error: ValidationError | ConflictError) -> None:
     """Attach an action's error to the form: to its field when the form has one."""

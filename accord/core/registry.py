@@ -71,21 +71,17 @@ class AllianceTab:
 
 
 @dataclass(frozen=True)
-class AlliancePanel:
+class Panel:
+    """A panel on an alliance's (or a program's) page."""
+
     template: str
     order: int
-    # (alliance, user) -> context for the template, or None to show nothing.
+    # (alliance or program, user) -> context for the template, or None to show nothing.
     context: Callable[[object, object], dict | None]
     internal_only: bool = False
 
 
-@dataclass(frozen=True)
-class ProgramPanel:
-    template: str
-    order: int
-    # (program, user) -> context for the template, or None to show nothing.
-    context: Callable[[object, object], dict | None]
-    internal_only: bool = False
+AlliancePanel = ProgramPanel = Panel
 
 
 @dataclass(frozen=True)
@@ -163,6 +159,12 @@ class KeyDateItem:
     # included with `item` in its context; empty for none.
     actions_template: str = ""
     obj: object = None
+
+    @classmethod
+    def of(cls, record, date, kind: str, **fields) -> KeyDateItem:
+        """A record's key date, linked to its page, under its own title unless one is given."""
+        fields.setdefault("title", record.title)
+        return cls(date=date, kind=kind, url=record.get_absolute_url(), **fields)
 
 
 @dataclass(frozen=True)

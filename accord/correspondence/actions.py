@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import program_scope
 from accord.core.files import store_upload
 from accord.people.models import User
 from accord.portfolio.access import can_edit_alliance
@@ -88,8 +89,7 @@ def mailbox_rotate(*, actor, mailbox: Mailbox, reason: str = "") -> Mailbox:
         obj=mailbox,
         before=before,
         reason=reason or "Address rotated: the old address no longer files email.",
-        alliance_id=mailbox.alliance_id,
-        program_id=mailbox.program_id,
+        **program_scope(mailbox),
     )
     return mailbox
 
@@ -335,8 +335,7 @@ def _receive_at(mailbox: Mailbox, parsed: Parsed, raw: bytes, envelope_from: str
         obj=message,
         fields=MESSAGE_FIELDS,
         reason=f"Received by email ({message.get_via_display()}) at the {mailbox.kind} address.",
-        alliance_id=message.alliance_id,
-        program_id=message.program_id,
+        **program_scope(message),
     )
     if hold_reason:
         _notify_held(message)  # in the same transaction: no notice of a message not kept
@@ -366,12 +365,7 @@ def _review(actor, message: EmailMessage, status: str, reason: str) -> EmailMess
     message.reviewed_at = timezone.now()
     message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit.record_update(
-        actor=actor,
-        obj=message,
-        before=before,
-        reason=reason,
-        alliance_id=message.alliance_id,
-        program_id=message.program_id,
+        actor=actor, obj=message, before=before, reason=reason, **program_scope(message)
     )
     return message
 
@@ -421,12 +415,7 @@ def email_link(*, actor, message: EmailMessage, field: str, record, reason: str 
     setattr(message, field, record)
     message.save(update_fields=[field])
     audit.record_update(
-        actor=actor,
-        obj=message,
-        before=before,
-        reason=reason,
-        alliance_id=message.alliance_id,
-        program_id=message.program_id,
+        actor=actor, obj=message, before=before, reason=reason, **program_scope(message)
     )
     return message
 
@@ -462,8 +451,7 @@ def email_create_action(*, actor, message: EmailMessage, data: dict):
         action=audit.AuditEvent.Action.UPDATE,
         changes={"action item": ("", action.title)},
         reason="Turned into an action item.",
-        alliance_id=message.alliance_id,
-        program_id=message.program_id,
+        **program_scope(message),
     )
     return action
 

@@ -1,9 +1,6 @@
 """Benchmark scenarios for governance (see accord.core.benchmarking)."""
 
-from django.test import Client
-from rest_framework.test import APIClient
-
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import Scenario, get, signed_in, with_token
 from accord.people.actions import api_token_create
 from accord.people.models import Role, User
 
@@ -26,17 +23,10 @@ def scenarios(ctx):
     meeting = (
         Meeting.objects.filter(committee=body, status=MeetingStatus.HELD).order_by("pk").first()
     )
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
-    partner_web = Client()
-    partner_web.force_login(partner, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
+    partner_web = signed_in(partner)
     _, key = api_token_create(actor=leader, name="governance benchmark")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    secure = {"secure": True}
-
-    def get(client, url, **params):
-        return lambda: client.get(url, params, **secure)
+    api = with_token(key)
 
     return [
         Scenario(

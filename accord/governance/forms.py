@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core import scoping
-from accord.core.forms import ReasonForm, VersionField
+from accord.core.forms import DATE, ReasonForm, VersionField
 from accord.people.models import User
 from accord.portfolio.models import AllianceMember, Company, Program
 
+from .actions.meetings import EDITABLE_MEETING_FIELDS
 from .models import (
     ActionItem,
     ActionStatus,
@@ -28,7 +29,6 @@ from .models import (
 )
 from .models.meetings import default_time_zone, validate_time_zone
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -213,15 +213,7 @@ class MeetingForm(scoping.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "modality",
-            "location",
-            "time_zone",
-            "is_internal",
-        ]
+        fields = [*EDITABLE_MEETING_FIELDS, "is_internal"]
         widgets = {"starts_at": DATETIME}
         help_texts = {
             "title": "Empty: “<body> meeting”.",

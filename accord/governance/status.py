@@ -42,14 +42,7 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
         .filter(starts_at__date__lte=until)[:5]
     )
     for m in meetings:
-        items.append(
-            KeyDateItem(
-                date=timezone.localtime(m.starts_at).date(),
-                title=m.title,
-                kind="meeting",
-                url=m.get_absolute_url(),
-            )
-        )
+        items.append(KeyDateItem.of(m, timezone.localtime(m.starts_at).date(), "meeting"))
     decisions = (
         Decision.objects.visible_to(user)
         .pending()
@@ -57,15 +50,7 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
         .order_by("due_on", "pk")[:20]
     )
     for d in decisions:
-        items.append(
-            KeyDateItem(
-                date=d.due_on,
-                title=d.title,
-                kind="decision due",
-                url=d.get_absolute_url(),
-                overdue=d.due_on < today,
-            )
-        )
+        items.append(KeyDateItem.of(d, d.due_on, "decision due", overdue=d.due_on < today))
     actions = (
         ActionItem.objects.visible_to(user)
         .filter(alliance=alliance)
@@ -73,11 +58,7 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
         .order_by("due_on", "pk")[:20]
     )
     for a in actions:
-        items.append(
-            KeyDateItem(
-                date=a.due_on, title=a.title, kind="action", url=a.get_absolute_url(), overdue=True
-            )
-        )
+        items.append(KeyDateItem.of(a, a.due_on, "action", overdue=True))
     return items
 
 

@@ -1,9 +1,6 @@
 """Benchmark scenarios for alliance health (see accord.core.benchmarking)."""
 
-from django.test import Client
-from rest_framework.test import APIClient
-
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import Scenario, get, signed_in, with_token
 from accord.people.actions import api_token_create
 from accord.people.models import Role, User
 
@@ -15,15 +12,9 @@ def scenarios(ctx):
     wave = Wave.objects.closed().order_by("pk").first()
     if leader is None or wave is None:
         return []
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
     _, key = api_token_create(actor=leader, name="health benchmark")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    secure = {"secure": True}
-
-    def get(client, url, **params):
-        return lambda: client.get(url, params, **secure)
+    api = with_token(key)
 
     return [
         Scenario("health heatmap, 300 alliances' latest waves", get(web, "/health/"), repeat=5),

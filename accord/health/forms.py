@@ -8,6 +8,7 @@ from accord.people.models import User
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
 from . import default_instrument
+from .actions.scorecards import GOAL_FIELDS, METRIC_FIELDS, RELAUNCH_STEP_FIELDS
 from .models import (
     AGREE_LABELS,
     ActionStatus,
@@ -107,7 +108,7 @@ class ActionForm(scoping.ModelForm):
 class GoalForm(scoping.ModelForm):
     class Meta:
         model = JointGoal
-        fields = ["period", "title", "description", "order"]
+        fields = GOAL_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -120,7 +121,7 @@ class EndorseForm(scoping.Form):
 class MetricForm(scoping.ModelForm):
     class Meta:
         model = Metric
-        fields = ["name", "unit", "direction", "owner_side", "amber_tolerance_pct"]
+        fields = METRIC_FIELDS
 
 
 class TargetForm(scoping.Form):
@@ -139,17 +140,7 @@ class RelaunchStepForm(scoping.ModelForm):
 
     class Meta:
         model = Relaunch
-        fields = [
-            "reason",
-            "meeting_date",
-            "facilitator",
-            "communication_rules",
-            "meeting_rules",
-            "decision_protocols",
-            "issue_resolution",
-            "escalation_process",
-            "lessons",
-        ]
+        fields = RELAUNCH_STEP_FIELDS
         widgets = {"meeting_date": DateInput}
 
     def __init__(self, *args, step=None, **kwargs):

@@ -1,9 +1,6 @@
 """Benchmark scenarios for practice and knowledge (see accord.core.benchmarking)."""
 
-from django.test import Client
-from rest_framework.test import APIClient
-
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import Scenario, get, signed_in, with_token
 from accord.people.actions import api_token_create
 from accord.people.models import Role, User
 
@@ -12,17 +9,11 @@ def scenarios(ctx):
     from accord.knowledge.models import PlaybookApplication
 
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
     _, key = api_token_create(actor=leader, name="knowledge benchmark")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    secure = {"secure": True}
+    api = with_token(key)
     application = PlaybookApplication.objects.order_by("pk").first()
     alliance_id = application.alliance_id
-
-    def get(client, url, **params):
-        return lambda: client.get(url, params, **secure)
 
     return [
         Scenario("lessons page, first page", get(web, "/knowledge/")),

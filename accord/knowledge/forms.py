@@ -1,10 +1,11 @@
 from django import forms
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import DATE, VersionField, multi_select
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Program, TherapeuticArea
 
+from .actions.playbooks import PLAYBOOK_FIELDS, TASK_FIELDS
 from .models import (
     RACI_FIELDS,
     Deliverable,
@@ -19,12 +20,6 @@ from .models import (
     TerritoryProfile,
     Topic,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _multi(size=6):
-    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
 class LessonForm(scoping.ModelForm):
@@ -53,8 +48,8 @@ class LessonForm(scoping.ModelForm):
             "what_happened": forms.Textarea(attrs={"rows": 4}),
             "lesson": forms.Textarea(attrs={"rows": 3}),
             "recommendation": forms.Textarea(attrs={"rows": 3}),
-            "topics": _multi(6),
-            "therapeutic_areas": _multi(6),
+            "topics": multi_select(6),
+            "therapeutic_areas": multi_select(6),
             "recorded_on": DATE,
         }
 
@@ -131,7 +126,7 @@ class PlaybookForm(scoping.ModelForm):
 
     class Meta:
         model = Playbook
-        fields = ["name", "kind", "package", "lifecycle", "description", "is_active"]
+        fields = PLAYBOOK_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -195,7 +190,7 @@ class TaskForm(scoping.ModelForm):
 
     class Meta:
         model = PlaybookTask
-        fields = ["status", "owner", "due_date", "note"]
+        fields = TASK_FIELDS
         widgets = {"due_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

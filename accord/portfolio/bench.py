@@ -6,10 +6,7 @@ documents tab) come first: they need an alliance and a leader, which core cannot
 
 import itertools
 
-from django.test import Client
-from rest_framework.test import APIClient
-
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import SECURE, Scenario, get, signed_in, with_token
 from accord.people.actions import api_token_create
 from accord.people.models import Role, User
 
@@ -27,12 +24,10 @@ def security_scenarios(ctx):
     from .models import Alliance
 
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
     alliance = Alliance.objects.order_by("pk").first()
     records = AuditEvent.objects.count()
     rounds = itertools.count()
-    secure = {"secure": True}
 
     def audited_update():
         alliance_now = Alliance.objects.get(pk=alliance.pk)
@@ -50,15 +45,15 @@ def security_scenarios(ctx):
             repeat=3,
             check=lambda result: result.ok,
         ),
-        Scenario("audit trail page (leader)", lambda: web.get("/audit/", **secure), repeat=10),
+        Scenario("audit trail page (leader)", lambda: web.get("/audit/", **SECURE), repeat=10),
         Scenario(
             "audit trail of one alliance, CSV",
-            lambda: web.get(f"/audit/export.csv?alliance={alliance.pk}", **secure),
+            lambda: web.get(f"/audit/export.csv?alliance={alliance.pk}", **SECURE),
             repeat=10,
         ),
         Scenario(
             "documents tab of an alliance",
-            lambda: web.get(f"/alliances/{alliance.pk}/documents/", **secure),
+            lambda: web.get(f"/alliances/{alliance.pk}/documents/", **SECURE),
         ),
     ]
 
@@ -70,17 +65,10 @@ def portfolio_scenarios(ctx):
         .order_by("pk")
         .first()
     )
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
-    partner_web = Client()
-    partner_web.force_login(partner, backend="django.contrib.auth.backends.ModelBackend")
+    web = signed_in(leader)
+    partner_web = signed_in(partner)
     _, key = api_token_create(actor=leader, name="benchmark")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    secure = {"secure": True}
-
-    def get(client, url, **params):
-        return lambda: client.get(url, params, **secure)
+    api = with_token(key)
 
     return [
         Scenario("portfolio page, first page (leader)", get(web, "/alliances/")),

@@ -2,9 +2,10 @@ from django import forms
 from django.db.models import Q
 
 from accord.core import scoping
-from accord.core.forms import ReasonForm, VersionField
+from accord.core.forms import DATE, ReasonForm, VersionField, multi_select
 from accord.people.models import User
 
+from .actions import PROGRAM_FIELDS
 from .models import (
     RESPONSIBLE_ROLES,
     Alliance,
@@ -17,12 +18,6 @@ from .models import (
     Territory,
     Tier,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _multi(size=6):
-    return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
 class CompanyForm(scoping.ModelForm):
@@ -72,9 +67,9 @@ class AllianceForm(scoping.ModelForm):
         ]
         widgets = {
             "effective_date": DATE,
-            "partners": _multi(6),
-            "therapeutic_areas": _multi(6),
-            "territories": _multi(8),
+            "partners": multi_select(6),
+            "therapeutic_areas": multi_select(6),
+            "territories": multi_select(8),
             "value_proposition": forms.Textarea(attrs={"rows": 4}),
             "strategic_importance": forms.Select(
                 choices=[
@@ -199,18 +194,8 @@ class ProgramForm(scoping.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "compound",
-            "target",
-            "indication",
-            "modality",
-            "phase",
-            "therapeutic_area",
-            "is_firewalled",
-            "firewall_members",
-        ]
-        widgets = {"firewall_members": _multi(8)}
+        fields = PROGRAM_FIELDS
+        widgets = {"firewall_members": multi_select(8)}
 
     def __init__(self, *args, alliance: Alliance, clearance_signed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,7 +249,7 @@ class ClearanceAmendForm(ReasonForm):
     firewall_members = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         label="People cleared for this program",
-        widget=_multi(8),
+        widget=multi_select(8),
     )
 
     field_order = ["is_firewalled", "firewall_members", "reason"]

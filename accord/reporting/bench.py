@@ -5,10 +5,9 @@ hand-written SQL twins of tests/test_sql_twins.py: the ORM/SQL time ratio is the
 "dashboard figures, ORM" over the median of "dashboard figures, hand-written SQL" (goal ≤ 1.2).
 """
 
-from django.test import Client
 from django.utils import timezone
 
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import SECURE, Scenario, signed_in
 from accord.people.models import Role, User
 
 
@@ -19,9 +18,7 @@ def scenarios(ctx):
     executive = User.objects.filter(role=Role.EXECUTIVE).order_by("pk").first() or leader
     if leader is None:
         return []
-    web = Client()
-    web.force_login(executive, backend="django.contrib.auth.backends.ModelBackend")
-    secure = {"secure": True}
+    web = signed_in(executive)
 
     def orm_figures():
         counts = dashboard.count(leader, now=timezone.now())
@@ -57,7 +54,7 @@ def scenarios(ctx):
     return [
         Scenario(
             "portfolio dashboard page (executive)",
-            lambda: web.get("/dashboard/", **secure),
+            lambda: web.get("/dashboard/", **SECURE),
             repeat=20,
         ),
         Scenario("dashboard figures, ORM", orm_figures, repeat=20),

@@ -13,15 +13,29 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    alliance_scope,
+    assign,
+    create_entry,
+    delete_entry,
+    open_update,
+    program_scope,
+    save_update,
+    update_entry,
+)
+from accord.core.versioning import lock
 
 from .models import (
     CashFlow,
+    DetailMinimum,
+    DetailRule,
     ExchangeRate,
     ExclusivityLoss,
     Forecast,
     ForecastKind,
     ForecastStatus,
+    OutcomeMeasure,
     Payment,
     RoyaltyReport,
 )
@@ -60,21 +74,9 @@ ROYALTY_FIELDS = [
 LOE_FIELDS = ["program", "loe_date", "basis"]
 
 
-def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
-    return reason
-
-
-def _assign(instance, data: dict, allowed) -> None:
-    for name, value in data.items():
-        if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
-        setattr(instance, name, value)
-    for name in ("currency",):
-        if name in allowed and getattr(instance, name, None):
-            setattr(instance, name, getattr(instance, name).strip().upper())
+def _normalise_currency(obj) -> None:
+    if getattr(obj, "currency", None):
+        obj.currency = obj.currency.strip().upper()
 
 
 def _check_program(obj) -> None:
@@ -83,8 +85,10 @@ def _check_program(obj) -> None:
         raise ValidationError({"program": "This program belongs to another alliance."})
 
 
-def _scope(obj) -> dict:
-    return {"alliance_id": obj.alliance_id, "program_id": getattr(obj, "program_id", None)}
+def _check_entry(obj, relations: dict | None = None) -> None:
+    _normalise_currency(obj)
+    _check_program(obj)
+    obj.full_clean(exclude=["alliance"])
 
 
 def refresh_later(alliance_id: int) -> None:
@@ -105,6 +109,21 @@ def _require_draft(forecast: Forecast) -> None:
         raise ValidationError(
             {"forecast": "This forecast is approved and frozen: start a re-forecast to change it."}
         )
+
+
+def _check_draft(forecast: Forecast, relations: dict) -> None:
+    _require_draft(forecast)
+    _check_entry(forecast)
+
+
+FORECAST = Entry(
+    Forecast,
+    FORECAST_AUDIT,
+    editable=FORECAST_FIELDS,
+    check=_check_draft,
+    scope=alliance_scope,
+    noun="a draft forecast",
+)
 
 
 # --- Forecasts ------------------------------------------------------------------------------
@@ -135,8 +154,8 @@ def forecast_create(*, actor, alliance, data: dict, kind: str = ForecastKind.BAS
         for name in FORECAST_FIELDS:
             setattr(forecast, name, getattr(source, name))
         forecast.npv = None
-    _assign(forecast, data, FORECAST_FIELDS)
-    forecast.full_clean(exclude=["alliance"])
+    assign(forecast, data, FORECAST_FIELDS)
+    _check_entry(forecast)
     forecast.save()
     if source is not None:
         CashFlow.objects.bulk_create(
@@ -162,16 +181,8 @@ def forecast_create(*, actor, alliance, data: dict, kind: str = ForecastKind.BAS
 def forecast_update(
     *, actor, forecast: Forecast, data: dict, expected_version=None, reason: str = ""
 ) -> Forecast:
-    forecast = lock(Forecast, forecast.pk)
-    check_version(forecast, expected_version)
-    _require_draft(forecast)
-    before = audit.snapshot(forecast, FORECAST_AUDIT)
-    _assign(forecast, data, FORECAST_FIELDS)
-    forecast.full_clean(exclude=["alliance"])
-    bump(forecast)
-    forecast.save()
-    audit.record_update(
-        actor=actor, obj=forecast, before=before, reason=reason, alliance_id=forecast.alliance_id
+    forecast = update_entry(
+        FORECAST, forecast, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
     refresh_later(forecast.alliance_id)
     return forecast
@@ -180,12 +191,10 @@ def forecast_update(
 @transaction.atomic
 def forecast_approve(*, actor, forecast: Forecast, expected_version=None) -> Forecast:
     """Freeze a draft; it becomes the forecast in force (the previous one stays, frozen)."""
-    forecast = lock(Forecast, forecast.pk)
-    check_version(forecast, expected_version)
+    forecast, before = open_update(FORECAST, forecast, expected_version, fields=["status"])
     _require_draft(forecast)
     if not forecast.cash_flows.exists():
         raise ValidationError({"cash_flows": "Add the forecast cash flows before approving."})
-    before = audit.snapshot(forecast, ["status"])
     previous = Forecast.objects.select_for_update().filter(
         alliance_id=forecast.alliance_id, is_current=True
     )
@@ -194,39 +203,22 @@ def forecast_approve(*, actor, forecast: Forecast, expected_version=None) -> For
     forecast.is_current = True
     forecast.approved_by = actor
     forecast.approved_at = timezone.now()
-    bump(forecast)
-    forecast.save()
-    audit.record_update(
-        actor=actor,
-        obj=forecast,
-        before=before,
-        reason="approved: now the forecast in force",
-        alliance_id=forecast.alliance_id,
-    )
+    reason = "approved: now the forecast in force"
+    save_update(FORECAST, forecast, before, actor=actor, reason=reason)
     refresh_later(forecast.alliance_id)
     return forecast
 
 
 @transaction.atomic
 def forecast_delete(*, actor, forecast: Forecast, reason: str) -> None:
-    reason = _require_reason(reason, "deleting a draft forecast")
-    forecast = lock(Forecast, forecast.pk)
-    _require_draft(forecast)
-    audit.record_delete(
-        actor=actor,
-        obj=forecast,
-        fields=FORECAST_AUDIT,
-        reason=reason,
-        alliance_id=forecast.alliance_id,
-    )
+    forecast = delete_entry(FORECAST, forecast, actor=actor, reason=reason, check=_require_draft)
     refresh_later(forecast.alliance_id)
-    forecast.delete()
 
 
 # --- Cash flows -----------------------------------------------------------------------------
 
 
-def _validate_flow(flow: CashFlow) -> None:
+def _validate_flow(flow: CashFlow, relations: dict | None = None) -> None:
     if flow.milestone is not None:
         if flow.milestone.alliance_id != flow.alliance_id:
             raise ValidationError({"milestone": "This milestone belongs to another alliance."})
@@ -236,15 +228,17 @@ def _validate_flow(flow: CashFlow) -> None:
     flow.full_clean(exclude=["forecast", "alliance"])
 
 
+CASH_FLOW = Entry(
+    CashFlow, CASH_FLOW_FIELDS, check=_validate_flow, scope=program_scope, versioned=False
+)
+
+
 @transaction.atomic
 def cash_flow_create(*, actor, forecast: Forecast, data: dict) -> CashFlow:
     forecast = lock(Forecast, forecast.pk)
     _require_draft(forecast)
     flow = CashFlow(forecast=forecast, alliance_id=forecast.alliance_id)
-    _assign(flow, data, CASH_FLOW_FIELDS)
-    _validate_flow(flow)
-    flow.save()
-    audit.record_create(actor=actor, obj=flow, fields=CASH_FLOW_FIELDS, **_scope(flow))
+    create_entry(CASH_FLOW, flow, actor=actor, data=data)
     refresh_later(flow.alliance_id)
     return flow
 
@@ -253,12 +247,7 @@ def cash_flow_create(*, actor, forecast: Forecast, data: dict) -> CashFlow:
 def cash_flow_update(*, actor, flow: CashFlow, data: dict, reason: str = "") -> CashFlow:
     forecast = lock(Forecast, flow.forecast_id)
     _require_draft(forecast)
-    flow = CashFlow.objects.select_for_update().get(pk=flow.pk)
-    before = audit.snapshot(flow, CASH_FLOW_FIELDS)
-    _assign(flow, data, CASH_FLOW_FIELDS)
-    _validate_flow(flow)
-    flow.save()
-    audit.record_update(actor=actor, obj=flow, before=before, reason=reason, **_scope(flow))
+    flow = update_entry(CASH_FLOW, flow, actor=actor, data=data, reason=reason)
     refresh_later(flow.alliance_id)
     return flow
 
@@ -268,7 +257,7 @@ def cash_flow_delete(*, actor, flow: CashFlow, reason: str = "") -> None:
     forecast = lock(Forecast, flow.forecast_id)
     _require_draft(forecast)
     audit.record_delete(
-        actor=actor, obj=flow, fields=CASH_FLOW_FIELDS, reason=reason, **_scope(flow)
+        actor=actor, obj=flow, fields=CASH_FLOW_FIELDS, reason=reason, **program_scope(flow)
     )
     refresh_later(flow.alliance_id)
     flow.delete()
@@ -280,7 +269,8 @@ def cash_flow_delete(*, actor, flow: CashFlow, reason: str = "") -> None:
 @transaction.atomic
 def exchange_rate_record(*, actor, data: dict) -> ExchangeRate:
     rate = ExchangeRate(recorded_by=actor)
-    _assign(rate, data, RATE_FIELDS)
+    assign(rate, data, RATE_FIELDS)
+    _normalise_currency(rate)
     rate.full_clean(exclude=["recorded_by"])
     rate.save()
     audit.record_create(actor=actor, obj=rate, fields=RATE_FIELDS)
@@ -291,13 +281,8 @@ def exchange_rate_record(*, actor, data: dict) -> ExchangeRate:
 # --- Payments, royalties, LOE ---------------------------------------------------------------
 
 
-def _create(model, fields, *, actor, alliance, data):
-    obj = model(alliance=alliance)
-    _assign(obj, data, fields)
-    _check_program(obj)
-    obj.full_clean(exclude=["alliance"])
-    obj.save()
-    audit.record_create(actor=actor, obj=obj, fields=fields, **_scope(obj))
+def _create(entry: Entry, *, actor, alliance, data):
+    obj = create_entry(entry, entry.model(alliance=alliance), actor=actor, data=data)
     _refresh_if_money(obj)
     return obj
 
@@ -307,54 +292,52 @@ def _refresh_if_money(obj) -> None:
         refresh_later(obj.alliance_id)
 
 
-def _update(model, fields, obj, *, actor, data, expected_version, reason):
-    obj = lock(model, obj.pk)
-    check_version(obj, expected_version)
-    before = audit.snapshot(obj, fields)
-    _assign(obj, data, fields)
-    _check_program(obj)
-    obj.full_clean(exclude=["alliance"])
-    bump(obj)
-    obj.save()
-    audit.record_update(actor=actor, obj=obj, before=before, reason=reason, **_scope(obj))
+def _update(entry: Entry, obj, *, actor, data, expected_version, reason):
+    obj = update_entry(
+        entry, obj, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
     _refresh_if_money(obj)
     return obj
 
 
-def _delete(model, fields, obj, *, actor, reason, what):
-    reason = _require_reason(reason, what)
-    obj = lock(model, obj.pk)
-    audit.record_delete(actor=actor, obj=obj, fields=fields, reason=reason, **_scope(obj))
+def _delete(entry: Entry, obj, *, actor, reason):
+    obj = delete_entry(entry, obj, actor=actor, reason=reason)
     _refresh_if_money(obj)
-    obj.delete()
+
+
+PAYMENT = Entry(Payment, PAYMENT_FIELDS, check=_check_entry, scope=program_scope, noun="a payment")
+ROYALTY_REPORT = Entry(
+    RoyaltyReport, ROYALTY_FIELDS, check=_check_entry, scope=program_scope, noun="a royalty report"
+)
+LOE = Entry(
+    ExclusivityLoss,
+    LOE_FIELDS,
+    check=_check_entry,
+    scope=program_scope,
+    noun="a loss-of-exclusivity date",
+)
 
 
 @transaction.atomic
 def payment_create(*, actor, alliance, data: dict) -> Payment:
-    return _create(Payment, PAYMENT_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(PAYMENT, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
 def payment_update(*, actor, payment, data, expected_version=None, reason="") -> Payment:
     return _update(
-        Payment,
-        PAYMENT_FIELDS,
-        payment,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
+        PAYMENT, payment, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
 
 
 @transaction.atomic
 def payment_delete(*, actor, payment, reason: str) -> None:
-    _delete(Payment, PAYMENT_FIELDS, payment, actor=actor, reason=reason, what="deleting a payment")
+    _delete(PAYMENT, payment, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def royalty_report_create(*, actor, alliance, data: dict) -> RoyaltyReport:
-    return _create(RoyaltyReport, ROYALTY_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(ROYALTY_REPORT, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
@@ -362,8 +345,7 @@ def royalty_report_update(
     *, actor, report, data, expected_version=None, reason=""
 ) -> RoyaltyReport:
     return _update(
-        RoyaltyReport,
-        ROYALTY_FIELDS,
+        ROYALTY_REPORT,
         report,
         actor=actor,
         data=data,
@@ -374,102 +356,72 @@ def royalty_report_update(
 
 @transaction.atomic
 def royalty_report_delete(*, actor, report, reason: str) -> None:
-    _delete(
-        RoyaltyReport,
-        ROYALTY_FIELDS,
-        report,
-        actor=actor,
-        reason=reason,
-        what="deleting a royalty report",
-    )
+    _delete(ROYALTY_REPORT, report, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def loe_create(*, actor, alliance, data: dict) -> ExclusivityLoss:
-    return _create(ExclusivityLoss, LOE_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(LOE, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
 def loe_update(*, actor, loe, data, expected_version=None, reason="") -> ExclusivityLoss:
     return _update(
-        ExclusivityLoss,
-        LOE_FIELDS,
-        loe,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
+        LOE, loe, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
 
 
 @transaction.atomic
 def loe_delete(*, actor, loe, reason: str) -> None:
-    _delete(
-        ExclusivityLoss,
-        LOE_FIELDS,
-        loe,
-        actor=actor,
-        reason=reason,
-        what="deleting a loss-of-exclusivity date",
-    )
+    _delete(LOE, loe, actor=actor, reason=reason)
 
 
 # --- Co-promotion details -------------------------------------------------------------------
 
 DETAIL_RULE_FIELDS = ["channel", "effective_from", "weight", "source"]
 DETAIL_MINIMUM_FIELDS = ["period_start", "period_end", "minimum", "label"]
+DETAIL_RULE = Entry(
+    DetailRule,
+    DETAIL_RULE_FIELDS,
+    check=_check_entry,
+    scope=program_scope,
+    noun="a counting rule",
+)
+DETAIL_MINIMUM = Entry(
+    DetailMinimum,
+    DETAIL_MINIMUM_FIELDS,
+    check=_check_entry,
+    scope=program_scope,
+    noun="a contracted minimum",
+)
 
 
 @transaction.atomic
 def detail_rule_create(*, actor, alliance, data: dict):
-    from .models import DetailRule
-
-    return _create(DetailRule, DETAIL_RULE_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(DETAIL_RULE, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
 def detail_rule_update(*, actor, rule, data, expected_version=None, reason=""):
-    from .models import DetailRule
-
     return _update(
-        DetailRule,
-        DETAIL_RULE_FIELDS,
-        rule,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
+        DETAIL_RULE, rule, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
 
 
 @transaction.atomic
 def detail_rule_delete(*, actor, rule, reason: str) -> None:
-    from .models import DetailRule
-
-    _delete(
-        DetailRule,
-        DETAIL_RULE_FIELDS,
-        rule,
-        actor=actor,
-        reason=reason,
-        what="deleting a counting rule",
-    )
+    _delete(DETAIL_RULE, rule, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def detail_minimum_create(*, actor, alliance, data: dict):
-    from .models import DetailMinimum
-
-    return _create(DetailMinimum, DETAIL_MINIMUM_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(DETAIL_MINIMUM, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
 def detail_minimum_update(*, actor, minimum, data, expected_version=None, reason=""):
-    from .models import DetailMinimum
-
     return _update(
-        DetailMinimum,
-        DETAIL_MINIMUM_FIELDS,
+        DETAIL_MINIMUM,
         minimum,
         actor=actor,
         data=data,
@@ -480,16 +432,7 @@ def detail_minimum_update(*, actor, minimum, data, expected_version=None, reason
 
 @transaction.atomic
 def detail_minimum_delete(*, actor, minimum, reason: str) -> None:
-    from .models import DetailMinimum
-
-    _delete(
-        DetailMinimum,
-        DETAIL_MINIMUM_FIELDS,
-        minimum,
-        actor=actor,
-        reason=reason,
-        what="deleting a contracted minimum",
-    )
+    _delete(DETAIL_MINIMUM, minimum, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -536,39 +479,27 @@ def details_import(*, actor, alliance, rows: list[dict], source: str) -> int:
 # --- Outcome measures -----------------------------------------------------------------------
 
 OUTCOME_FIELDS = ["category", "name", "target", "actual", "status", "assessed_on", "note"]
+OUTCOME = Entry(
+    OutcomeMeasure,
+    OUTCOME_FIELDS,
+    check=_check_entry,
+    scope=program_scope,
+    noun="an outcome measure",
+)
 
 
 @transaction.atomic
 def outcome_create(*, actor, alliance, data: dict):
-    from .models import OutcomeMeasure
-
-    return _create(OutcomeMeasure, OUTCOME_FIELDS, actor=actor, alliance=alliance, data=data)
+    return _create(OUTCOME, actor=actor, alliance=alliance, data=data)
 
 
 @transaction.atomic
 def outcome_update(*, actor, outcome, data, expected_version=None, reason=""):
-    from .models import OutcomeMeasure
-
     return _update(
-        OutcomeMeasure,
-        OUTCOME_FIELDS,
-        outcome,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
+        OUTCOME, outcome, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
 
 
 @transaction.atomic
 def outcome_delete(*, actor, outcome, reason: str) -> None:
-    from .models import OutcomeMeasure
-
-    _delete(
-        OutcomeMeasure,
-        OUTCOME_FIELDS,
-        outcome,
-        actor=actor,
-        reason=reason,
-        what="deleting an outcome measure",
-    )
+    _delete(OUTCOME, outcome, actor=actor, reason=reason)

@@ -1,8 +1,6 @@
 """Benchmark scenarios for value: the portfolio value service and pages on the bigpharma seed."""
 
-from django.test import Client
-
-from accord.core.benchmarking import Scenario
+from accord.core.benchmarking import SECURE, Scenario, signed_in
 from accord.people.models import Role, User
 from accord.portfolio.models import Alliance
 
@@ -16,9 +14,7 @@ class Done:
 
 def scenarios(ctx):
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
-    web = Client()
-    web.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
-    secure = {"secure": True}
+    web = signed_in(leader)
     alliance = Alliance.objects.filter(forecasts__is_current=True).order_by("pk").first()
 
     def service():
@@ -34,7 +30,7 @@ def scenarios(ctx):
         Scenario("value: portfolio_summary service, stored (leader)", stored, repeat=10),
         Scenario(
             "value: portfolio value page",
-            lambda: web.get("/value/", **secure),
+            lambda: web.get("/value/", **SECURE),
             repeat=10,
             check=lambda r: r.status_code == 200,
         ),
@@ -43,7 +39,7 @@ def scenarios(ctx):
         found.append(
             Scenario(
                 "value: alliance Value tab",
-                lambda: web.get(f"/alliances/{alliance.pk}/value/", **secure),
+                lambda: web.get(f"/alliances/{alliance.pk}/value/", **SECURE),
                 check=lambda r: r.status_code == 200,
             )
         )

@@ -1,9 +1,10 @@
 from django import forms
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import DATE, VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
+from .actions import DETAIL_RULE_FIELDS, FORECAST_FIELDS, OUTCOME_FIELDS, RATE_FIELDS
 from .models import (
     CashFlow,
     DetailMinimum,
@@ -15,8 +16,6 @@ from .models import (
     Payment,
     RoyaltyReport,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ValueForm(scoping.ModelForm):
@@ -49,15 +48,7 @@ class ValueForm(scoping.ModelForm):
 class ForecastForm(ValueForm):
     class Meta:
         model = Forecast
-        fields = [
-            "currency",
-            "discount_rate",
-            "valuation_date",
-            "npv",
-            "asset_value",
-            "asset_phase",
-            "note",
-        ]
+        fields = FORECAST_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -111,7 +102,7 @@ class LoeForm(ValueForm):
 class RateForm(scoping.ModelForm):
     class Meta:
         model = ExchangeRate
-        fields = ["currency", "rate", "effective_on"]
+        fields = RATE_FIELDS
         widgets = {"effective_on": DATE}
 
     def clean_currency(self):
@@ -149,7 +140,7 @@ class PortfolioFilterForm(scoping.Form):
 class DetailRuleForm(ValueForm):
     class Meta:
         model = DetailRule
-        fields = ["channel", "effective_from", "weight", "source"]
+        fields = DETAIL_RULE_FIELDS
 
 
 class DetailMinimumForm(ValueForm):
@@ -168,5 +159,5 @@ class DetailUploadForm(scoping.Form):
 class OutcomeForm(ValueForm):
     class Meta:
         model = OutcomeMeasure
-        fields = ["category", "name", "target", "actual", "status", "assessed_on", "note"]
+        fields = OUTCOME_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}

@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    alliance_scope,
+    create_entry,
+    delete_entry,
+    program_scope,
+    update_entry,
+)
+from accord.core.versioning import lock
 
 from ..models import (
     Agreement,
@@ -23,28 +31,31 @@ from .fields import (
     AGREEMENT_FIELDS,
     AGREEMENT_M2M,
     TERM_FIELDS,
-    _assign,
-    _require_reason,
-    _scope,
-    _split,
 )
 from .obligations import _recompute, obligation_create, obligation_update
 
 # --- Agreements -----------------------------------------------------------------------------
 
 
+def _validate_agreement(agreement: Agreement, relations: dict) -> None:
+    agreement.full_clean()
+    if agreement.pk is not None:
+        _check_entries_after_start(agreement)
+
+
+AGREEMENT = Entry(
+    Agreement,
+    AGREEMENT_FIELDS,
+    m2m=AGREEMENT_M2M,
+    check=_validate_agreement,
+    scope=alliance_scope,
+    noun="an agreement",
+)
+
+
 @transaction.atomic
 def agreement_create(*, actor, alliance, data: dict) -> Agreement:
-    scalars, relations = _split(data, AGREEMENT_M2M)
-    agreement = Agreement(alliance=alliance)
-    _assign(agreement, scalars, AGREEMENT_FIELDS)
-    agreement.full_clean()
-    agreement.save()
-    for name, values in relations.items():
-        getattr(agreement, name).set(values)
-    audit.record_create(
-        actor=actor, obj=agreement, fields=AGREEMENT_FIELDS, alliance_id=alliance.pk
-    )
+    agreement = create_entry(AGREEMENT, Agreement(alliance=alliance), actor=actor, data=data)
     _sync_renewal_notice(actor=actor, agreement=agreement)
     return agreement
 
@@ -53,19 +64,13 @@ def agreement_create(*, actor, alliance, data: dict) -> Agreement:
 def agreement_update(
     *, actor, agreement: Agreement, data: dict, expected_version=None, reason=""
 ) -> Agreement:
-    agreement = lock(Agreement, agreement.pk)
-    check_version(agreement, expected_version)
-    before = audit.snapshot(agreement, AGREEMENT_FIELDS)
-    scalars, relations = _split(data, AGREEMENT_M2M)
-    _assign(agreement, scalars, AGREEMENT_FIELDS)
-    agreement.full_clean()
-    _check_entries_after_start(agreement)
-    bump(agreement)
-    agreement.save()
-    for name, values in relations.items():
-        getattr(agreement, name).set(values)
-    audit.record_update(
-        actor=actor, obj=agreement, before=before, reason=reason, alliance_id=agreement.alliance_id
+    agreement = update_entry(
+        AGREEMENT,
+        agreement,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
     )
     _sync_renewal_notice(actor=actor, agreement=agreement)
     for obligation in agreement.obligations.filter(state=State.OPEN).exclude(
@@ -86,22 +91,16 @@ def _check_entries_after_start(agreement: Agreement) -> None:
         )
 
 
-@transaction.atomic
-def agreement_delete(*, actor, agreement: Agreement, reason: str) -> None:
-    reason = _require_reason(reason, "deleting an agreement")
-    agreement = lock(Agreement, agreement.pk)
+def _check_deletable(agreement: Agreement) -> None:
     if agreement.amendments.exists():
         raise ValidationError(
             {"amends": "Amendments or side letters refer to this agreement: delete them first."}
         )
-    audit.record_delete(
-        actor=actor,
-        obj=agreement,
-        fields=AGREEMENT_FIELDS,
-        reason=reason,
-        alliance_id=agreement.alliance_id,
-    )
-    agreement.delete()
+
+
+@transaction.atomic
+def agreement_delete(*, actor, agreement: Agreement, reason: str) -> None:
+    delete_entry(AGREEMENT, agreement, actor=actor, reason=reason, check=_check_deletable)
 
 
 @transaction.atomic
@@ -138,7 +137,7 @@ def _sync_renewal_notice(*, actor, agreement: Agreement) -> None:
                 "The agreement no longer renews with notice.",
             )
             existing.save(update_fields=["state", "state_reason"])
-            audit.record_update(actor=actor, obj=existing, before=before, **_scope(existing))
+            audit.record_update(actor=actor, obj=existing, before=before, **program_scope(existing))
         return
     data = {
         "agreement": agreement,
@@ -169,27 +168,18 @@ def _sync_renewal_notice(*, actor, agreement: Agreement) -> None:
 # --- Defined terms --------------------------------------------------------------------------
 
 
+DEFINED_TERM = Entry(DefinedTerm, TERM_FIELDS, scope=alliance_scope, versioned=False)
+
+
 @transaction.atomic
 def defined_term_create(*, actor, agreement: Agreement, data: dict) -> DefinedTerm:
     term = DefinedTerm(agreement=agreement, alliance_id=agreement.alliance_id)
-    _assign(term, data, TERM_FIELDS)
-    term.full_clean()
-    term.save()
-    audit.record_create(
-        actor=actor, obj=term, fields=TERM_FIELDS, alliance_id=agreement.alliance_id
-    )
-    return term
+    return create_entry(DEFINED_TERM, term, actor=actor, data=data)
 
 
 @transaction.atomic
 def defined_term_update(*, actor, term: DefinedTerm, data: dict) -> DefinedTerm:
-    term = lock(DefinedTerm, term.pk)
-    before = audit.snapshot(term, TERM_FIELDS)
-    _assign(term, data, TERM_FIELDS)
-    term.full_clean()
-    term.save()
-    audit.record_update(actor=actor, obj=term, before=before, alliance_id=term.alliance_id)
-    return term
+    return update_entry(DEFINED_TERM, term, actor=actor, data=data)
 
 
 @transaction.atomic

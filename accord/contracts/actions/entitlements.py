@@ -8,8 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    alliance_scope,
+    create_entry,
+    delete_entry,
+    open_update,
+    program_scope,
+    save_update,
+    update_entry,
+)
+from accord.core.versioning import lock
 
 from .. import conflicts, hooks
 from ..models import (
@@ -26,12 +35,8 @@ from .fields import (
     RESTRICTION_M2M,
     RIGHT_FIELDS,
     RIGHT_M2M,
-    _assign,
     _check_agreement,
     _check_program,
-    _require_reason,
-    _scope,
-    _split,
 )
 from .obligations import _recompute
 
@@ -59,16 +64,19 @@ def _validate_milestone(milestone: Milestone, relations: dict) -> None:
             )
 
 
+MILESTONE = Entry(
+    Milestone,
+    MILESTONE_FIELDS,
+    m2m=MILESTONE_M2M,
+    check=_validate_milestone,
+    scope=program_scope,
+    noun="a milestone",
+)
+
+
 @transaction.atomic
 def milestone_create(*, actor, alliance, data: dict) -> Milestone:
-    scalars, relations = _split(data, MILESTONE_M2M)
-    milestone = Milestone(alliance=alliance)
-    _assign(milestone, scalars, MILESTONE_FIELDS)
-    _validate_milestone(milestone, relations)
-    milestone.save()
-    for name, values in relations.items():
-        getattr(milestone, name).set(values)
-    audit.record_create(actor=actor, obj=milestone, fields=MILESTONE_FIELDS, **_scope(milestone))
+    milestone = create_entry(MILESTONE, Milestone(alliance=alliance), actor=actor, data=data)
     hooks.milestone_changed(milestone.alliance_id)
     return milestone
 
@@ -77,18 +85,13 @@ def milestone_create(*, actor, alliance, data: dict) -> Milestone:
 def milestone_update(
     *, actor, milestone: Milestone, data: dict, expected_version=None, reason=""
 ) -> Milestone:
-    milestone = lock(Milestone, milestone.pk)
-    check_version(milestone, expected_version)
-    before = audit.snapshot(milestone, MILESTONE_FIELDS)
-    scalars, relations = _split(data, MILESTONE_M2M)
-    _assign(milestone, scalars, MILESTONE_FIELDS)
-    _validate_milestone(milestone, relations)
-    bump(milestone)
-    milestone.save()
-    for name, values in relations.items():
-        getattr(milestone, name).set(values)
-    audit.record_update(
-        actor=actor, obj=milestone, before=before, reason=reason, **_scope(milestone)
+    milestone = update_entry(
+        MILESTONE,
+        milestone,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
     )
     hooks.milestone_changed(milestone.alliance_id)
     return milestone
@@ -96,14 +99,8 @@ def milestone_update(
 
 @transaction.atomic
 def milestone_delete(*, actor, milestone: Milestone, reason: str) -> None:
-    reason = _require_reason(reason, "deleting a milestone")
-    milestone = lock(Milestone, milestone.pk)
-    audit.record_delete(
-        actor=actor, obj=milestone, fields=MILESTONE_FIELDS, reason=reason, **_scope(milestone)
-    )
-    alliance_id = milestone.alliance_id
-    milestone.delete()
-    hooks.milestone_changed(alliance_id)
+    milestone = delete_entry(MILESTONE, milestone, actor=actor, reason=reason)
+    hooks.milestone_changed(milestone.alliance_id)
 
 
 MILESTONE_ACHIEVED_AUDIT = ["achieved_on", "achieved_evidence", "achieved_evidence_url"]
@@ -128,7 +125,7 @@ def milestone_mark_achieved(
     evidence_upload=None,
 ) -> Milestone:
     """Record that a milestone was met: the date, and evidence (a note, a link and/or a file)."""
-    milestone = lock(Milestone, milestone.pk)
+    milestone, before = open_update(MILESTONE, milestone, fields=MILESTONE_ACHIEVED_AUDIT)
     _check_writer(actor, milestone)
     evidence, evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
     if milestone.achieved_on is not None:
@@ -173,21 +170,12 @@ def milestone_mark_achieved(
             alliance_id=milestone.alliance_id,
             program_id=milestone.program_id,
         )
-    before = audit.snapshot(milestone, MILESTONE_ACHIEVED_AUDIT)
     milestone.achieved_on = achieved_on
     milestone.achieved_evidence = evidence or (f"See {stored.original_name}" if stored else "")
     milestone.achieved_evidence_url = evidence_url
     milestone.achieved_evidence_file = stored
-    bump(milestone)
-    milestone.save()
-    audit.record_update(
-        actor=actor,
-        obj=milestone,
-        before=before,
-        reason=f"Marked achieved: {milestone.achieved_evidence or evidence_url}",
-        **_scope(milestone),
-    )
-    return milestone
+    reason = f"Marked achieved: {milestone.achieved_evidence or evidence_url}"
+    return save_update(MILESTONE, milestone, before, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -195,7 +183,7 @@ def milestone_mark_slipped(
     *, actor, milestone: Milestone, forecast_date: dt.date | None, reason: str
 ) -> Milestone:
     """Move a milestone's forecast to a later date, saying why."""
-    milestone = lock(Milestone, milestone.pk)
+    milestone, before = open_update(MILESTONE, milestone, fields=MILESTONE_SLIPPED_AUDIT)
     _check_writer(actor, milestone)
     reason = (reason or "").strip()
     if milestone.achieved_on is not None:
@@ -216,16 +204,10 @@ def milestone_mark_slipped(
         )
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why the milestone slipped (at least 5 characters)."})
-    before = audit.snapshot(milestone, MILESTONE_SLIPPED_AUDIT)
     milestone.forecast_date = forecast_date
     milestone.slipped_on = today
     milestone.slip_reason = reason
-    bump(milestone)
-    milestone.save()
-    audit.record_update(
-        actor=actor, obj=milestone, before=before, reason=reason, **_scope(milestone)
-    )
-    return milestone
+    return save_update(MILESTONE, milestone, before, actor=actor, reason=reason)
 
 
 # --- Rights ---------------------------------------------------------------------------------
@@ -242,12 +224,17 @@ def _validate_dated_entry(entry, start_field: str) -> None:
         )
 
 
-def _validate_right(right: Right) -> None:
+def _validate_right(right: Right, relations: dict) -> None:
     _check_agreement(right.agreement, right.alliance)
     _check_program(right.program, right.alliance)
     right.full_clean(exclude=["alliance"])
     _validate_dated_entry(right, "window_opens")
     _validate_dated_entry(right, "window_closes")
+
+
+RIGHT = Entry(
+    Right, RIGHT_FIELDS, m2m=RIGHT_M2M, check=_validate_right, scope=program_scope, noun="a right"
+)
 
 
 def _refresh_notices(right: Right, *, actor) -> None:
@@ -257,30 +244,14 @@ def _refresh_notices(right: Right, *, actor) -> None:
 
 @transaction.atomic
 def right_create(*, actor, alliance, data: dict) -> Right:
-    scalars, relations = _split(data, RIGHT_M2M)
-    right = Right(alliance=alliance)
-    _assign(right, scalars, RIGHT_FIELDS)
-    _validate_right(right)
-    right.save()
-    for name, values in relations.items():
-        getattr(right, name).set(values)
-    audit.record_create(actor=actor, obj=right, fields=RIGHT_FIELDS, **_scope(right))
-    return right
+    return create_entry(RIGHT, Right(alliance=alliance), actor=actor, data=data)
 
 
 @transaction.atomic
 def right_update(*, actor, right: Right, data: dict, expected_version=None, reason="") -> Right:
-    right = lock(Right, right.pk)
-    check_version(right, expected_version)
-    before = audit.snapshot(right, RIGHT_FIELDS)
-    scalars, relations = _split(data, RIGHT_M2M)
-    _assign(right, scalars, RIGHT_FIELDS)
-    _validate_right(right)
-    bump(right)
-    right.save()
-    for name, values in relations.items():
-        getattr(right, name).set(values)
-    audit.record_update(actor=actor, obj=right, before=before, reason=reason, **_scope(right))
+    right = update_entry(
+        RIGHT, right, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
     _refresh_notices(right, actor=actor)
     return right
 
@@ -306,16 +277,13 @@ def right_exercise(*, actor, right: Right, exercised_on: dt.date, note: str = ""
 
 @transaction.atomic
 def right_delete(*, actor, right: Right, reason: str) -> None:
-    reason = _require_reason(reason, "deleting a right")
-    right = lock(Right, right.pk)
-    audit.record_delete(actor=actor, obj=right, fields=RIGHT_FIELDS, reason=reason, **_scope(right))
-    right.delete()
+    delete_entry(RIGHT, right, actor=actor, reason=reason)
 
 
 # --- Restrictions ---------------------------------------------------------------------------
 
 
-def _validate_restriction(restriction: Restriction) -> None:
+def _validate_restriction(restriction: Restriction, relations: dict) -> None:
     _check_agreement(restriction.agreement, restriction.alliance)
     restriction.full_clean(exclude=["alliance"])
     _validate_dated_entry(restriction, "starts_on")
@@ -327,19 +295,20 @@ def _validate_restriction(restriction: Restriction) -> None:
         )
 
 
+RESTRICTION = Entry(
+    Restriction,
+    RESTRICTION_FIELDS,
+    m2m=RESTRICTION_M2M,
+    check=_validate_restriction,
+    scope=alliance_scope,
+    noun="a restriction",
+)
+
+
 @transaction.atomic
 def restriction_create(*, actor, alliance, data: dict) -> Restriction:
-    scalars, relations = _split(data, RESTRICTION_M2M)
-    restriction = Restriction(alliance=alliance)
-    _assign(restriction, scalars, RESTRICTION_FIELDS)
-    _validate_restriction(restriction)
-    restriction.save()
-    for name, values in relations.items():
-        getattr(restriction, name).set(values)
+    restriction = create_entry(RESTRICTION, Restriction(alliance=alliance), actor=actor, data=data)
     conflicts.rebuild_scope(restriction)
-    audit.record_create(
-        actor=actor, obj=restriction, fields=RESTRICTION_FIELDS, alliance_id=alliance.pk
-    )
     return restriction
 
 
@@ -347,36 +316,18 @@ def restriction_create(*, actor, alliance, data: dict) -> Restriction:
 def restriction_update(
     *, actor, restriction: Restriction, data: dict, expected_version=None, reason=""
 ) -> Restriction:
-    restriction = lock(Restriction, restriction.pk)
-    check_version(restriction, expected_version)
-    before = audit.snapshot(restriction, RESTRICTION_FIELDS)
-    scalars, relations = _split(data, RESTRICTION_M2M)
-    _assign(restriction, scalars, RESTRICTION_FIELDS)
-    _validate_restriction(restriction)
-    bump(restriction)
-    restriction.save()
-    for name, values in relations.items():
-        getattr(restriction, name).set(values)
-    conflicts.rebuild_scope(restriction)
-    audit.record_update(
+    restriction = update_entry(
+        RESTRICTION,
+        restriction,
         actor=actor,
-        obj=restriction,
-        before=before,
+        data=data,
+        expected_version=expected_version,
         reason=reason,
-        alliance_id=restriction.alliance_id,
     )
+    conflicts.rebuild_scope(restriction)
     return restriction
 
 
 @transaction.atomic
 def restriction_delete(*, actor, restriction: Restriction, reason: str) -> None:
-    reason = _require_reason(reason, "deleting a restriction")
-    restriction = lock(Restriction, restriction.pk)
-    audit.record_delete(
-        actor=actor,
-        obj=restriction,
-        fields=RESTRICTION_FIELDS,
-        reason=reason,
-        alliance_id=restriction.alliance_id,
-    )
-    restriction.delete()
+    delete_entry(RESTRICTION, restriction, actor=actor, reason=reason)

@@ -130,31 +130,6 @@ RESTRICTION_FIELDS = [
 RESTRICTION_M2M = {"territories"}
 
 
-def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
-    return reason
-
-
-def _split(data: dict, m2m: set[str]) -> tuple[dict, dict]:
-    scalars = {k: v for k, v in data.items() if k not in m2m}
-    relations = {k: list(v) for k, v in data.items() if k in m2m}
-    return scalars, relations
-
-
-def _assign(instance, scalars: dict, allowed) -> None:
-    allowed = set(allowed)
-    for name, value in scalars.items():
-        if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
-        setattr(instance, name, value)
-
-
-def _scope(obj) -> dict:
-    return {"alliance_id": obj.alliance_id, "program_id": getattr(obj, "program_id", None)}
-
-
 def _check_agreement(agreement, alliance) -> None:
     if agreement is not None and agreement.alliance_id != alliance.pk:
         raise ValidationError({"agreement": "This agreement belongs to another alliance."})

@@ -12,10 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    alliance_scope,
+    assign,
+    create_entry,
+    open_update,
+    require_reason,
+    save_update,
+)
+from accord.core.versioning import lock
 
 from ..models import Agreement, DefinedTerm, GlossaryTerm, TeamWord, WordStatus
-from .fields import _assign, _require_reason
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +39,6 @@ TERM_AUDIT = [
 WORD_AUDIT = ["term", "company", "word", "note", "status"]
 
 
-def _scope(term: GlossaryTerm) -> dict:
-    return {"alliance_id": term.alliance_id}
-
-
 def may_keep_glossary(user, alliance) -> bool:
     from ..access import can_edit_register
 
@@ -46,21 +50,20 @@ def _require_keeper(user, alliance) -> None:
         raise PermissionDenied(_("The glossary is kept by the people who run the alliance."))
 
 
-def _validate(term: GlossaryTerm) -> None:
+def _validate(term: GlossaryTerm, relations: dict | None = None) -> None:
     if term.agreement_id and term.agreement.alliance_id != term.alliance_id:
         raise ValidationError({"agreement": _("This agreement belongs to another alliance.")})
     term.full_clean(exclude=["alliance"])
+
+
+TERM = Entry(GlossaryTerm, TERM_AUDIT, editable=TERM_FIELDS, check=_validate, scope=alliance_scope)
 
 
 @transaction.atomic
 def glossary_term_create(*, actor, alliance, data: dict, defined_term=None) -> GlossaryTerm:
     _require_keeper(actor, alliance)
     term = GlossaryTerm(alliance=alliance, defined_term=defined_term)
-    _assign(term, data, TERM_FIELDS)
-    _validate(term)
-    term.save()
-    audit.record_create(actor=actor, obj=term, fields=TERM_AUDIT, **_scope(term))
-    return term
+    return create_entry(TERM, term, actor=actor, data=data)
 
 
 @transaction.atomic
@@ -69,26 +72,23 @@ def glossary_term_update(
 ) -> GlossaryTerm:
     """Change a term. A change of its meaning or translations needs agreeing again."""
     _require_keeper(actor, term.alliance)
-    term = lock(GlossaryTerm, term.pk)
-    check_version(term, expected_version)
-    before = audit.snapshot(term, TERM_AUDIT)
+    term, before = open_update(TERM, term, expected_version)
     old_meaning, old_translations = term.meaning, dict(term.translations or {})
-    _assign(term, data, TERM_FIELDS)
+    assign(term, data, TERM_FIELDS)
     _validate(term)
     if term.meaning != old_meaning or dict(term.translations or {}) != old_translations:
         term.agreed_by, term.agreed_at = None, None
-    bump(term)
-    term.save()
-    audit.record_update(actor=actor, obj=term, before=before, reason=reason, **_scope(term))
-    return term
+    return save_update(TERM, term, before, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def glossary_term_delete(*, actor, term: GlossaryTerm, reason: str) -> None:
     _require_keeper(actor, term.alliance)
-    reason = _require_reason(reason, _("deleting a glossary term"))
+    reason = require_reason(reason, _("deleting a glossary term"))
     term = lock(GlossaryTerm, term.pk)
-    audit.record_delete(actor=actor, obj=term, fields=TERM_AUDIT, reason=reason, **_scope(term))
+    audit.record_delete(
+        actor=actor, obj=term, fields=TERM_AUDIT, reason=reason, **alliance_scope(term)
+    )
     term.delete()
 
 
@@ -96,17 +96,13 @@ def glossary_term_delete(*, actor, term: GlossaryTerm, reason: str) -> None:
 def glossary_term_agree(*, actor, term: GlossaryTerm) -> GlossaryTerm:
     """Record that the meaning and translations as they stand are agreed, by whom and when."""
     _require_keeper(actor, term.alliance)
-    term = lock(GlossaryTerm, term.pk)
+    term, before = open_update(TERM, term, fields=["agreed_by", "agreed_at"])
     if not term.meaning.strip():
         raise ValidationError(
             {"meaning": _("Write the plain-language meaning before agreeing it.")}
         )
-    before = audit.snapshot(term, ["agreed_by", "agreed_at"])
     term.agreed_by, term.agreed_at = actor, timezone.now()
-    bump(term)
-    term.save()
-    audit.record_update(actor=actor, obj=term, before=before, **_scope(term))
-    return term
+    return save_update(TERM, term, before, actor=actor)
 
 
 @transaction.atomic
@@ -115,7 +111,8 @@ def glossary_term_endorse(
 ) -> GlossaryTerm:
     """A governance body (the JSC) endorsed the agreed term, e.g. in a meeting's decision."""
     _require_keeper(actor, term.alliance)
-    term = lock(GlossaryTerm, term.pk)
+    endorsed = ["endorsed_by_body", "endorsed_reference", "endorsed_on"]
+    term, before = open_update(TERM, term, fields=endorsed)
     body = " ".join((body or "").split())
     if not body:
         raise ValidationError({"body": _("Name the body that endorsed it (e.g. JSC).")})
@@ -125,16 +122,12 @@ def glossary_term_endorse(
         raise ValidationError({"endorsed_on": _("An endorsement cannot be in the future.")})
     if not term.agreed_at:
         raise ValidationError({"body": _("Agree the term's meaning before a body endorses it.")})
-    before = audit.snapshot(term, ["endorsed_by_body", "endorsed_reference", "endorsed_on"])
     term.endorsed_by_body, term.endorsed_reference, term.endorsed_on = (
         body[:150],
         (reference or "").strip()[:250],
         endorsed_on,
     )
-    bump(term)
-    term.save()
-    audit.record_update(actor=actor, obj=term, before=before, **_scope(term))
-    return term
+    return save_update(TERM, term, before, actor=actor)
 
 
 def _document_terms(agreement: Agreement):
@@ -195,7 +188,7 @@ def glossary_seed_from_agreement(*, actor, alliance, agreement: Agreement | None
                 obj=term,
                 fields=TERM_AUDIT,
                 reason=_("Seeded from %(agreement)s") % {"agreement": source.title},
-                **_scope(term),
+                **alliance_scope(term),
             )
             added.append(term)
     return added
@@ -249,7 +242,7 @@ def team_word_suggest(*, actor, term: GlossaryTerm, company, word: str, note: st
         suggested_by=actor,
         agreed_by=actor if keeper else None,
     )
-    audit.record_create(actor=actor, obj=entry, fields=WORD_AUDIT, **_scope(term))
+    audit.record_create(actor=actor, obj=entry, fields=WORD_AUDIT, **alliance_scope(term))
     return entry
 
 
@@ -260,7 +253,7 @@ def team_word_agree(*, actor, word: TeamWord) -> TeamWord:
     before = audit.snapshot(word, ["status"])
     word.status, word.agreed_by = WordStatus.AGREED, actor
     word.save(update_fields=["status", "agreed_by"])
-    audit.record_update(actor=actor, obj=word, before=before, **_scope(word.term))
+    audit.record_update(actor=actor, obj=word, before=before, **alliance_scope(word.term))
     return word
 
 
@@ -268,6 +261,6 @@ def team_word_agree(*, actor, word: TeamWord) -> TeamWord:
 def team_word_delete(*, actor, word: TeamWord, reason: str = "") -> None:
     _require_keeper(actor, word.term.alliance)
     audit.record_delete(
-        actor=actor, obj=word, fields=WORD_AUDIT, reason=reason, **_scope(word.term)
+        actor=actor, obj=word, fields=WORD_AUDIT, reason=reason, **alliance_scope(word.term)
     )
     word.delete()

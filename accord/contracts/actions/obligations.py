@@ -10,8 +10,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import (
+    Entry,
+    create_entry,
+    delete_entry,
+    open_update,
+    program_scope,
+    require_reason,
+    save_update,
+    update_entry,
+)
 from accord.core.scoping import require_cleared
-from accord.core.versioning import bump, check_version, lock
+from accord.core.versioning import bump, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
 
 from .. import rules
@@ -29,12 +39,9 @@ from .fields import (
     OBLIGATION_AUDIT,
     OBLIGATION_FIELDS,
     RULE_FIELDS,
-    _assign,
     _check_agreement,
     _check_program,
-    _require_reason,
     _require_section,
-    _scope,
 )
 
 # --- Obligations ----------------------------------------------------------------------------
@@ -116,7 +123,7 @@ def _derive_due(obligation: Obligation) -> None:
     obligation.due_at = rules.due_instant(due.due_date, obligation.time_zone)
 
 
-def _validate_obligation(obligation: Obligation) -> None:
+def _validate_obligation(obligation: Obligation, relations: dict | None = None) -> None:
     _check_agreement(obligation.agreement, obligation.alliance)
     _check_program(obligation.program, obligation.alliance)
     if (
@@ -151,32 +158,35 @@ def _validate_obligation(obligation: Obligation) -> None:
     _derive_due(obligation)
 
 
+OBLIGATION = Entry(
+    Obligation,
+    OBLIGATION_AUDIT,
+    editable=OBLIGATION_FIELDS,
+    check=_validate_obligation,
+    scope=program_scope,
+    noun="an obligation",
+)
+
+
 @transaction.atomic
 def obligation_create(*, actor, alliance, data: dict, source: str = "") -> Obligation:
     """Create an obligation of an alliance (under one of its agreements, or none: e.g. a charter)."""
     obligation = Obligation(alliance=alliance, source=source)
-    _assign(obligation, data, OBLIGATION_FIELDS)
-    _validate_obligation(obligation)
-    obligation.save()
-    audit.record_create(actor=actor, obj=obligation, fields=OBLIGATION_AUDIT, **_scope(obligation))
-    return obligation
+    return create_entry(OBLIGATION, obligation, actor=actor, data=data)
 
 
 @transaction.atomic
 def obligation_update(
     *, actor, obligation: Obligation, data: dict, expected_version=None, reason=""
 ) -> Obligation:
-    obligation = lock(Obligation, obligation.pk)
-    check_version(obligation, expected_version)
-    before = audit.snapshot(obligation, OBLIGATION_AUDIT)
-    _assign(obligation, data, OBLIGATION_FIELDS)
-    _validate_obligation(obligation)
-    bump(obligation)
-    obligation.save()
-    audit.record_update(
-        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+    return update_entry(
+        OBLIGATION,
+        obligation,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
     )
-    return obligation
 
 
 def _recompute(obligation: Obligation, *, actor, reason: str) -> None:
@@ -184,18 +194,13 @@ def _recompute(obligation: Obligation, *, actor, reason: str) -> None:
     _derive_due(obligation)
     obligation.save(update_fields=["due_date", "due_at", "period_end", "recur_start"])
     audit.record_update(
-        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+        actor=actor, obj=obligation, before=before, reason=reason, **program_scope(obligation)
     )
 
 
 @transaction.atomic
 def obligation_delete(*, actor, obligation: Obligation, reason: str) -> None:
-    reason = _require_reason(reason, "deleting an obligation")
-    obligation = lock(Obligation, obligation.pk)
-    audit.record_delete(
-        actor=actor, obj=obligation, fields=OBLIGATION_AUDIT, reason=reason, **_scope(obligation)
-    )
-    obligation.delete()
+    delete_entry(OBLIGATION, obligation, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -203,7 +208,7 @@ def obligation_complete(
     *, actor, obligation: Obligation, completed_on: dt.date, evidence: str, evidence_upload=None
 ) -> Obligation:
     """Record that an obligation (or this period of a recurring one) was done, with evidence."""
-    obligation = lock(Obligation, obligation.pk)
+    obligation, before = open_update(OBLIGATION, obligation)
     if obligation.state != State.OPEN:
         raise ValidationError(
             {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
@@ -238,7 +243,6 @@ def obligation_complete(
             alliance_id=obligation.alliance_id,
             program_id=obligation.program_id,
         )
-    before = audit.snapshot(obligation, OBLIGATION_AUDIT)
     ObligationCompletion.objects.create(
         obligation=obligation,
         due_date=obligation.due_date,
@@ -261,11 +265,7 @@ def obligation_complete(
             obligation.state = State.COMPLETED
     else:
         obligation.state = State.COMPLETED
-    bump(obligation)
-    obligation.save()
-    audit.record_update(
-        actor=actor, obj=obligation, before=before, reason=evidence, **_scope(obligation)
-    )
+    save_update(OBLIGATION, obligation, before, actor=actor, reason=evidence)
     # Done (this period), whoever recorded it: the reminders about it are resolved.
     notifications_resolve_for(subject=subject_of(obligation))
     return obligation
@@ -281,7 +281,7 @@ def obligation_adopt(*, actor, obligation: Obligation, source: str, reason: str)
     bump(obligation)
     obligation.save(update_fields=["source", "version", "updated_at"])
     audit.record_update(
-        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
+        actor=actor, obj=obligation, before=before, reason=reason, **program_scope(obligation)
     )
     return obligation
 
@@ -336,7 +336,7 @@ def obligation_follow_meetings(
             obj=obligation,
             before=before,
             reason="Follows the meetings recorded as held for the body.",
-            **_scope(obligation),
+            **program_scope(obligation),
         )
     if moved:
         notifications_resolve_for(subject=subject_of(obligation))
@@ -346,25 +346,20 @@ def obligation_follow_meetings(
 @transaction.atomic
 def obligation_set_state(*, actor, obligation: Obligation, state: str, reason: str) -> Obligation:
     """Waive, amend, dispute or terminate an obligation, or reopen it: always with a reason."""
-    reason = _require_reason(reason, "changing an obligation's status")
+    reason = require_reason(reason, "changing an obligation's status")
     if state not in (*REASON_STATES, State.OPEN):
         raise ValidationError(
             {
                 "state": "Choose waived, amended, in dispute, terminated or open (use complete for done)."
             }
         )
-    obligation = lock(Obligation, obligation.pk)
-    before = audit.snapshot(obligation, ["state", "state_reason"])
+    obligation, before = open_update(OBLIGATION, obligation, fields=["state", "state_reason"])
     obligation.state = state
     obligation.state_reason = "" if state == State.OPEN else reason
     if state == State.OPEN:
         obligation.completed_on = None
         _derive_due(obligation)
-    bump(obligation)
-    obligation.save()
-    audit.record_update(
-        actor=actor, obj=obligation, before=before, reason=reason, **_scope(obligation)
-    )
+    save_update(OBLIGATION, obligation, before, actor=actor, reason=reason)
     if state != State.OPEN:
         notifications_resolve_for(subject=subject_of(obligation))
     return obligation
@@ -460,22 +455,21 @@ def _apply_event(*, actor, event: ContractEvent) -> None:
             obj=milestone,
             before=before,
             reason=f"{event.name} recorded",
-            **_scope(milestone),
+            **program_scope(milestone),
         )
 
 
 @transaction.atomic
 def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
     """Remove an event recorded in error: what counted from it goes back to waiting."""
-    reason = _require_reason(reason, "removing an event")
+    reason = require_reason(reason, "removing an event")
     event = lock(ContractEvent, event.pk)
     audit.record_delete(
         actor=actor,
         obj=event,
         fields=["name", "occurred_on"],
         reason=reason,
-        alliance_id=event.alliance_id,
-        program_id=event.program_id,
+        **program_scope(event),
     )
     name, alliance_id = event.name, event.alliance_id
     event.delete()
@@ -510,6 +504,6 @@ def obligation_snooze(*, actor, obligation: Obligation, until: dt.date, reason: 
         action="update",
         changes={"snoozed until": ("", until.isoformat())},
         reason=reason,
-        **_scope(obligation),
+        **program_scope(obligation),
     )
     return snooze

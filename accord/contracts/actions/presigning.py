@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit, files
+from accord.core.actions import program_scope, require_reason
 from accord.core.versioning import lock
 
 from .. import access, extraction
@@ -19,7 +20,9 @@ from ..models import (
     PresigningReview,
     ReviewStatus,
 )
-from .fields import _check_program, _require_reason, _scope
+from .fields import (
+    _check_program,
+)
 
 logger = logging.getLogger(__name__)
 MAX_PLANS = 5
@@ -111,7 +114,7 @@ def presigning_review_start(
         stored = files.store_upload(actor=actor, upload=upload, **scope)
         PresigningDocument.objects.create(review=review, position=position, role=role, file=stored)
     audit.record_create(
-        actor=actor, obj=review, fields=["title", "status", "program"], **_scope(review)
+        actor=actor, obj=review, fields=["title", "status", "program"], **program_scope(review)
     )
     pk = review.pk
     transaction.on_commit(lambda: _enqueue(pk))
@@ -167,7 +170,9 @@ def presigning_review_run(review_id: int) -> PresigningReview:
         review.error = error
         review.finished_at = timezone.now()
         review.save(update_fields=["status", "error", "finished_at"])
-        audit.record_update(actor=review.created_by, obj=review, before=before, **_scope(review))
+        audit.record_update(
+            actor=review.created_by, obj=review, before=before, **program_scope(review)
+        )
     return review
 
 
@@ -201,7 +206,7 @@ def presigning_finding_dismiss(*, actor, finding: PresigningFinding, reason: str
     review = finding.review
     if not access.can_edit_register(actor, review.alliance):
         raise PermissionDenied("You cannot change this review.")
-    reason = _require_reason(reason, "dismissing this finding")
+    reason = require_reason(reason, "dismissing this finding")
     finding = lock(PresigningFinding, finding.pk)
     if finding.dismissed_at:
         raise ValidationError({"reason": "This finding is already dismissed."})
@@ -211,11 +216,6 @@ def presigning_finding_dismiss(*, actor, finding: PresigningFinding, reason: str
     finding.dismiss_reason = reason
     finding.save(update_fields=["dismissed_at", "dismissed_by", "dismiss_reason"])
     audit.record_update(
-        actor=actor,
-        obj=finding,
-        before=before,
-        reason=reason,
-        alliance_id=review.alliance_id,
-        program_id=review.program_id,
+        actor=actor, obj=finding, before=before, reason=reason, **program_scope(review)
     )
     return finding

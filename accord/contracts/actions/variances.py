@@ -11,14 +11,25 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accord.core import audit
+from accord.core.actions import (
+    Entry,
+    assign,
+    create_entry,
+    open_update,
+    program_scope,
+    require_reason,
+    save_update,
+)
 from accord.core.models import Signature
-from accord.core.versioning import bump, check_version, lock
+from accord.core.versioning import lock
 from accord.people import signatures
 from accord.portfolio.models import Alliance
 
 from .. import rules
 from ..models import Variance, VarianceState
-from .fields import _assign, _check_agreement, _require_reason, _scope
+from .fields import (
+    _check_agreement,
+)
 
 VARIANCE_FIELDS = [
     "agreement",
@@ -49,7 +60,19 @@ def _belongs(obj, alliance, field: str) -> None:
         raise ValidationError({field: _("This belongs to another alliance.")})
 
 
-def _validate(variance: Variance) -> None:
+def _check_changeable(variance: Variance) -> None:
+    """Once signed by either side a variance's terms are fixed."""
+    if variance.state != VarianceState.PROPOSED:
+        raise ValidationError(
+            {
+                "state": _("Only a proposed variance can be changed; this one is %(state)s.")
+                % {"state": variance.get_state_display().lower()}
+            }
+        )
+    signatures.require_unsigned(variance, SIGNED, field="title")
+
+
+def _validate(variance: Variance, relations: dict | None = None) -> None:
     alliance = variance.alliance
     _check_agreement(variance.agreement, alliance)
     for field in ("obligation", "right", "restriction"):
@@ -77,15 +100,15 @@ def _validate(variance: Variance) -> None:
     )
 
 
+VARIANCE = Entry(
+    Variance, VARIANCE_AUDIT, editable=VARIANCE_FIELDS, check=_validate, scope=program_scope
+)
+
+
 @transaction.atomic
 def variance_create(*, actor, alliance: Alliance, data: dict) -> Variance:
     """Propose a variance; it binds once a person of each side has signed it."""
-    variance = Variance(alliance=alliance)
-    _assign(variance, data, VARIANCE_FIELDS)
-    _validate(variance)
-    variance.save()
-    audit.record_create(actor=actor, obj=variance, fields=VARIANCE_AUDIT, **_scope(variance))
-    return variance
+    return create_entry(VARIANCE, Variance(alliance=alliance), actor=actor, data=data)
 
 
 @transaction.atomic
@@ -94,23 +117,11 @@ def variance_update(
 ) -> Variance:
     """Change a proposed variance. Once signed by either side its terms are fixed: withdraw it
     and propose another (the signatures stay on record)."""
-    variance = lock(Variance, variance.pk)
-    check_version(variance, expected_version)
-    if variance.state != VarianceState.PROPOSED:
-        raise ValidationError(
-            {
-                "state": _("Only a proposed variance can be changed; this one is %(state)s.")
-                % {"state": variance.get_state_display().lower()}
-            }
-        )
-    signatures.require_unsigned(variance, SIGNED, field="title")
-    before = audit.snapshot(variance, VARIANCE_AUDIT)
-    _assign(variance, data, VARIANCE_FIELDS)
+    variance, before = open_update(VARIANCE, variance, expected_version)
+    _check_changeable(variance)
+    assign(variance, data, VARIANCE_FIELDS)
     _validate(variance)
-    bump(variance)
-    variance.save()
-    audit.record_update(actor=actor, obj=variance, before=before, reason=reason, **_scope(variance))
-    return variance
+    return save_update(VARIANCE, variance, before, actor=actor, reason=reason)
 
 
 def signed_content(variance: Variance) -> dict:
@@ -190,28 +201,20 @@ def record_sign(*, actor, variance: Variance) -> Signature:
         subject=SIGNED,
         content=signed_content(variance),
         meaning=Signature.Meaning.APPROVED,
-        **_scope(variance),
+        **program_scope(variance),
     )
     if {US, PARTNER} <= set(signed_sides(variance)):
         before = audit.snapshot(variance, ["state"])
         variance.state = VarianceState.APPROVED
-        bump(variance)
-        variance.save()
-        audit.record_update(
-            actor=actor,
-            obj=variance,
-            before=before,
-            reason=_("Signed by both sides"),
-            **_scope(variance),
-        )
+        save_update(VARIANCE, variance, before, actor=actor, reason=_("Signed by both sides"))
     return signature
 
 
 @transaction.atomic
 def variance_withdraw(*, actor, variance: Variance, reason: str) -> Variance:
     """End a variance (proposed or in force): the obligation is measured against its clause again."""
-    reason = _require_reason(reason, _("withdrawing a variance"))
-    variance = lock(Variance, variance.pk)
+    reason = require_reason(reason, _("withdrawing a variance"))
+    variance, before = open_update(VARIANCE, variance, fields=["state", "state_reason"])
     if variance.state not in (VarianceState.PROPOSED, VarianceState.APPROVED):
         raise ValidationError(
             {
@@ -219,12 +222,8 @@ def variance_withdraw(*, actor, variance: Variance, reason: str) -> Variance:
                 % {"state": variance.get_state_display().lower()}
             }
         )
-    before = audit.snapshot(variance, ["state", "state_reason"])
     variance.state, variance.state_reason = VarianceState.WITHDRAWN, reason
-    bump(variance)
-    variance.save()
-    audit.record_update(actor=actor, obj=variance, before=before, reason=reason, **_scope(variance))
-    return variance
+    return save_update(VARIANCE, variance, before, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -232,7 +231,7 @@ def variance_formalise(*, actor, variance: Variance, amendment, reason: str = ""
     """Record that an amendment (or side letter) of the agreement now says what the variance did."""
     from ..models import AMENDING_KINDS
 
-    variance = lock(Variance, variance.pk)
+    variance, before = open_update(VARIANCE, variance, fields=["state", "amendment"])
     if variance.state != VarianceState.APPROVED:
         raise ValidationError(
             {"amendment": _("Only an approved variance is formalised by an amendment.")}
@@ -243,9 +242,5 @@ def variance_formalise(*, actor, variance: Variance, amendment, reason: str = ""
         raise ValidationError(
             {"amendment": _("Choose an amendment or side letter of this alliance.")}
         )
-    before = audit.snapshot(variance, ["state", "amendment"])
     variance.state, variance.amendment = VarianceState.FORMALISED, amendment
-    bump(variance)
-    variance.save()
-    audit.record_update(actor=actor, obj=variance, before=before, reason=reason, **_scope(variance))
-    return variance
+    return save_update(VARIANCE, variance, before, actor=actor, reason=reason)

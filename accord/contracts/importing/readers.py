@@ -107,6 +107,19 @@ class Reading:
     prefill: dict = field(default_factory=dict)
 
 
+def _days_reading(match, prefill: dict, days_field: str, redacted: str, read) -> Reading:
+    """An obligation due some (business) days from something: `read(days, business)` gives
+    the value and how it was read, unless the number of days is redacted."""
+    days = _number(match)
+    business = "business " if match.group("business") else ""
+    if business:
+        prefill["business_days"] = "on"
+    if days is None:
+        return Reading("Obligation", REDACTED, redacted, prefill)
+    prefill[days_field] = str(days)
+    return Reading("Obligation", *read(days, business), prefill)
+
+
 def due_rule(sentence: str) -> Reading | None:
     """An obligation with its due rule: after each period, after an event, or notice before a
     date. The first rule found wins, in that order."""
@@ -116,60 +129,45 @@ def due_rule(sentence: str) -> Reading | None:
     base["category"] = _category(sentence)
     match = RECURRING.search(sentence)
     if match:
-        days = _number(match)
         period = PERIODS[match.group("period").lower().split("-")[0].split()[0]]
-        business = "business " if match.group("business") else ""
-        prefill = {**base, "rule": "recurring", "recur_period": period}
-        if business:
-            prefill["business_days"] = "on"
-        if days is None:
-            return Reading(
-                "Obligation", REDACTED, f"recurring each {period}; the days are redacted", prefill
-            )
-        prefill["recur_offset_days"] = str(days)
-        value = f"within {days} {business}days after the end of each calendar {period.replace('_', '-')}"
-        return Reading(
-            "Obligation", value, f"recurring: {period}, {days} {business}days after", prefill
+        each = period.replace("_", "-")
+        return _days_reading(
+            match,
+            {**base, "rule": "recurring", "recur_period": period},
+            "recur_offset_days",
+            f"recurring each {period}; the days are redacted",
+            lambda days, business: (
+                f"within {days} {business}days after the end of each calendar {each}",
+                f"recurring: {period}, {days} {business}days after",
+            ),
         )
     match = NOTICE.search(sentence)
     if match and AGREEMENT_TERM.search(match.group("ref")):
         match = None  # the notice to stop renewal: the agreement's own field keeps it
     if match:
-        days = _number(match)
         ref = _clean(match.group("ref"))
-        business = "business " if match.group("business") else ""
-        prefill = {**base, "rule": "notice", "category": "notification"}
-        if business:
-            prefill["business_days"] = "on"
-        if days is None:
-            return Reading(
-                "Obligation", REDACTED, f"notice before {ref}; the days are redacted", prefill
-            )
-        prefill["notice_days"] = str(days)
-        return Reading(
-            "Obligation",
-            f"at least {days} {business}days before {ref}",
-            f"notice: {days} {business}days before “{ref}” (set the date or right it counts back from)",
-            prefill,
+        return _days_reading(
+            match,
+            {**base, "rule": "notice", "category": "notification"},
+            "notice_days",
+            f"notice before {ref}; the days are redacted",
+            lambda days, business: (
+                f"at least {days} {business}days before {ref}",
+                f"notice: {days} {business}days before “{ref}” (set the date or right it counts back from)",
+            ),
         )
     match = EVENT.search(sentence)
     if match:
-        days = _number(match)
         event = _clean(match.group("event"))
-        business = "business " if match.group("business") else ""
-        prefill = {**base, "rule": "event", "trigger_event": event}
-        if business:
-            prefill["business_days"] = "on"
-        if days is None:
-            return Reading(
-                "Obligation", REDACTED, f"after “{event}”; the days are redacted", prefill
-            )
-        prefill["event_offset_days"] = str(days)
-        return Reading(
-            "Obligation",
-            f"within {days} {business}days after {event}",
-            f"after an event: {days} {business}days after “{event}”",
-            prefill,
+        return _days_reading(
+            match,
+            {**base, "rule": "event", "trigger_event": event},
+            "event_offset_days",
+            f"after “{event}”; the days are redacted",
+            lambda days, business: (
+                f"within {days} {business}days after {event}",
+                f"after an event: {days} {business}days after “{event}”",
+            ),
         )
     match = UNIT_GAP.search(sentence)
     if match:

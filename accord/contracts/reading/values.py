@@ -437,35 +437,22 @@ def read(
     expiry = expiration_date(text, order("Expiration Date"), found)
     if expiry:
         found["Expiration Date"] = expiry
-    for start, end in order("Governing Law"):
-        sentence = text[start:end]
-        if len(sentence) < 2000 and GOVERNING.search(sentence):
-            law = read_law(sentence)
-            if law:
-                found["Governing Law"] = Value(
-                    "Governing Law", law, start, end, "the governing-law clause"
-                )
-                break
-    for start, end in order("Renewal Term"):
-        sentence = text[start:end]
-        if len(sentence) < 2000 and RENEWAL.search(sentence):
-            term = renewal_term(sentence)
-            if term:
-                found["Renewal Term"] = Value(
-                    "Renewal Term", term, start, end, "the renewal clause"
-                )
-                break
-    for start, end in order("Notice Period To Terminate Renewal"):
-        sentence = text[start:end]
-        if len(sentence) < 2000 and NON_RENEWAL.search(sentence):
-            period = read_period(sentence, notice=True)
-            if period:
-                found["Notice Period To Terminate Renewal"] = Value(
-                    "Notice Period To Terminate Renewal",
-                    period,
-                    start,
-                    end,
-                    "the notice the renewal clause requires",
-                )
-                break
+    clauses = (
+        ("Governing Law", GOVERNING, read_law, "the governing-law clause"),
+        ("Renewal Term", RENEWAL, renewal_term, "the renewal clause"),
+        (
+            "Notice Period To Terminate Renewal",
+            NON_RENEWAL,
+            functools.partial(read_period, notice=True),
+            "the notice the renewal clause requires",
+        ),
+    )
+    for category, pattern, read, why in clauses:
+        for start, end in order(category):
+            sentence = text[start:end]
+            if len(sentence) < 2000 and pattern.search(sentence):
+                value = read(sentence)
+                if value:
+                    found[category] = Value(category, value, start, end, why)
+                    break
     return found

@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    open_update,
+    program_scope,
+    require_reason,
+    save_update,
+)
+from accord.core.versioning import lock
 from accord.portfolio.models import AllianceMember, Company
 
 from ..hooks import sync_cadence_obligation
@@ -21,7 +29,7 @@ from ..models import (
     GovernanceSettings,
 )
 from ..models.common import today
-from .common import assign, check_program, party_ids, require_reason
+from .common import check_program, party_ids
 
 COMMITTEE_FIELDS = [
     "kind",
@@ -49,6 +57,7 @@ CADENCE_FIELDS = (
 )
 MEMBER_FIELDS = ["committee", "user", "role", "start_date", "end_date", "end_reason"]
 SETTINGS_FIELDS = ["disclosure_review_business_days", "business_calendar"]
+COMMITTEE = Entry(Committee, COMMITTEE_FIELDS, scope=program_scope)
 
 
 def _final_say_text(committee) -> str:
@@ -120,11 +129,7 @@ def committee_create(*, actor, alliance, data: dict, final_say: dict | None = No
     _check_chains(committee)
     _set_final_say(committee, final_say)
     audit.record_create(
-        actor=actor,
-        obj=committee,
-        fields=COMMITTEE_FIELDS,
-        alliance_id=alliance.pk,
-        program_id=committee.program_id,
+        actor=actor, obj=committee, fields=COMMITTEE_FIELDS, **program_scope(committee)
     )
     if final_say:
         audit.record(
@@ -150,22 +155,17 @@ def committee_update(
     expected_version=None,
     reason="",
 ) -> Committee:
-    committee = lock(Committee, committee.pk)
-    check_version(committee, expected_version)
+    committee, before = open_update(COMMITTEE, committee, expected_version)
     data = dict(data)
     _clean_decides(data)
-    before = audit.snapshot(committee, COMMITTEE_FIELDS)
     rules_before = _final_say_text(committee)
     cadence_before = [getattr(committee, name) for name in CADENCE_FIELDS]
     assign(committee, data, COMMITTEE_FIELDS)
     committee.program = check_program(committee.alliance, committee.program)
     committee.full_clean()
     _check_chains(committee)
-    bump(committee)
-    committee.save()
+    save_update(COMMITTEE, committee, before, actor=actor, reason=reason)
     _set_final_say(committee, final_say)
-    scope = {"alliance_id": committee.alliance_id, "program_id": committee.program_id}
-    audit.record_update(actor=actor, obj=committee, before=before, reason=reason, **scope)
     rules_after = _final_say_text(committee)
     if rules_after != rules_before:
         audit.record(
@@ -174,7 +174,7 @@ def committee_update(
             action="update",
             changes={"final_say": (rules_before, rules_after)},
             reason=reason,
-            **scope,
+            **program_scope(committee),
         )
     if [getattr(committee, name) for name in CADENCE_FIELDS] != cadence_before:
         sync_cadence_obligation(actor=actor, committee=committee)
@@ -235,12 +235,7 @@ def committee_member_add(
     seat.full_clean()
     seat.save()
     audit.record_create(
-        actor=actor,
-        obj=seat,
-        fields=MEMBER_FIELDS,
-        reason=reason,
-        alliance_id=committee.alliance_id,
-        program_id=committee.program_id,
+        actor=actor, obj=seat, fields=MEMBER_FIELDS, reason=reason, **program_scope(committee)
     )
     return seat
 
@@ -261,12 +256,7 @@ def committee_member_end(
     seat.full_clean()
     seat.save()
     audit.record_update(
-        actor=actor,
-        obj=seat,
-        before=before,
-        reason=reason,
-        alliance_id=seat.committee.alliance_id,
-        program_id=seat.committee.program_id,
+        actor=actor, obj=seat, before=before, reason=reason, **program_scope(seat.committee)
     )
     return seat
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import ValidationError
 
+from accord.core.actions import open_update
 from accord.core.scoping import require_cleared
 from accord.portfolio.models import AllianceMember, Company
 
-
-def require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
-    return reason
+from ..models import check_transition
 
 
-def assign(instance, data: dict, allowed: Iterable[str]) -> None:
-    allowed = set(allowed)
-    for name, value in data.items():
-        if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
-        setattr(instance, name, value)
+def open_move(entry, obj, status: str, transitions, expected_version=None):
+    """Re-read a record to move it to `status`: locked, its version checked, the move allowed
+    by the model's transitions. Returns it and its audited values."""
+    obj, before = open_update(entry, obj, expected_version)
+    check_transition(obj, "status", status, transitions)
+    return obj, before
 
 
 def scope(obj) -> dict:

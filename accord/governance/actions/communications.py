@@ -7,8 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, assign, open_update, require_reason, save_create, save_update
 
 from .. import reminders
 from ..models import (
@@ -18,10 +17,9 @@ from ..models import (
     GovernanceSettings,
     ReviewOutcome,
     add_business_days,
-    check_transition,
 )
 from ..models.common import today
-from .common import assign, check_person, check_program, require_reason, scope
+from .common import check_person, check_program, open_move, scope
 
 # --- Partner communications -----------------------------------------------------------------
 
@@ -78,6 +76,9 @@ def _check_communication(communication: Communication, reviewers) -> None:
             )
 
 
+COMMUNICATION = Entry(Communication, COMMUNICATION_FIELDS, scope=scope)
+
+
 @transaction.atomic
 def communication_create(*, actor, alliance, data: dict) -> Communication:
     data = dict(data)
@@ -89,20 +90,15 @@ def communication_create(*, actor, alliance, data: dict) -> Communication:
         raise ValidationError({"proposed_by": "Say which party wants to publish."})
     _check_communication(communication, reviewers)
     communication.full_clean()
-    communication.save()
-    communication.reviewers.set(reviewers)
-    audit.record_create(
-        actor=actor, obj=communication, fields=COMMUNICATION_FIELDS, **scope(communication)
-    )
-    return communication
+    relations = {"reviewers": reviewers}
+    return save_create(COMMUNICATION, communication, actor=actor, relations=relations)
 
 
 @transaction.atomic
 def communication_update(
     *, actor, communication: Communication, data: dict, expected_version=None, reason=""
 ) -> Communication:
-    communication = lock(Communication, communication.pk)
-    check_version(communication, expected_version)
+    communication, before = open_update(COMMUNICATION, communication, expected_version)
     if communication.status not in (CommunicationStatus.DRAFT, CommunicationStatus.UNDER_REVIEW):
         raise ValidationError(
             {
@@ -111,18 +107,14 @@ def communication_update(
         )
     data = dict(data)
     reviewers = data.pop("reviewers", None)
-    before = audit.snapshot(communication, COMMUNICATION_FIELDS)
     assign(communication, data, COMMUNICATION_EDITABLE)
     reviewers = list(communication.reviewers.all()) if reviewers is None else list(reviewers)
     _check_communication(communication, reviewers)
     communication.full_clean()
-    bump(communication)
-    communication.save()
-    communication.reviewers.set(reviewers)
-    audit.record_update(
-        actor=actor, obj=communication, before=before, reason=reason, **scope(communication)
+    relations = {"reviewers": reviewers}
+    return save_update(
+        COMMUNICATION, communication, before, actor=actor, reason=reason, relations=relations
     )
-    return communication
 
 
 @transaction.atomic
@@ -130,9 +122,8 @@ def communication_submit(
     *, actor, communication: Communication, on: dt.date | None = None
 ) -> Communication:
     """Send for review: the agreement's review period runs from today in business days."""
-    communication = lock(Communication, communication.pk)
-    check_transition(
-        communication, "status", CommunicationStatus.UNDER_REVIEW, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.UNDER_REVIEW, COMMUNICATION_TRANSITIONS
     )
     reviewers = list(communication.reviewers.all())
     if not reviewers:
@@ -140,16 +131,13 @@ def communication_submit(
     _check_communication(communication, reviewers)
     terms = GovernanceSettings.for_alliance(communication.alliance)
     on = on or today()
-    before = audit.snapshot(communication, COMMUNICATION_FIELDS)
     communication.status = CommunicationStatus.UNDER_REVIEW
     communication.submitted_on = on
     communication.review_business_days = terms.disclosure_review_business_days
     communication.review_due_on = add_business_days(
         on, terms.disclosure_review_business_days, terms.business_calendar
     )
-    bump(communication)
-    communication.save()
-    audit.record_update(actor=actor, obj=communication, before=before, **scope(communication))
+    save_update(COMMUNICATION, communication, before, actor=actor)
     reminders.review_requested(communication)
     return communication
 
@@ -158,9 +146,8 @@ def communication_submit(
 def communication_conclude(
     *, actor, communication: Communication, outcome: str, notes: str = "", on: dt.date | None = None
 ) -> Communication:
-    communication = lock(Communication, communication.pk)
-    check_transition(
-        communication, "status", CommunicationStatus.CONCLUDED, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.CONCLUDED, COMMUNICATION_TRANSITIONS
     )
     if outcome not in ReviewOutcome.values:
         raise ValidationError({"outcome": f"Choose an outcome: {', '.join(ReviewOutcome.values)}."})
@@ -169,29 +156,18 @@ def communication_conclude(
         raise ValidationError(
             {"notes": "Say what the reviewers asked for (at least 5 characters)."}
         )
-    before = audit.snapshot(communication, COMMUNICATION_FIELDS)
     communication.status = CommunicationStatus.CONCLUDED
     communication.outcome = outcome
     communication.outcome_notes = notes
     communication.concluded_on = on or today()
-    bump(communication)
-    communication.save()
-    audit.record_update(actor=actor, obj=communication, before=before, **scope(communication))
-    return communication
+    return save_update(COMMUNICATION, communication, before, actor=actor)
 
 
 @transaction.atomic
 def communication_withdraw(*, actor, communication: Communication, reason: str) -> Communication:
     reason = require_reason(reason, "withdrawing the communication")
-    communication = lock(Communication, communication.pk)
-    check_transition(
-        communication, "status", CommunicationStatus.WITHDRAWN, COMMUNICATION_TRANSITIONS
+    communication, before = open_move(
+        COMMUNICATION, communication, CommunicationStatus.WITHDRAWN, COMMUNICATION_TRANSITIONS
     )
-    before = audit.snapshot(communication, COMMUNICATION_FIELDS)
     communication.status = CommunicationStatus.WITHDRAWN
-    bump(communication)
-    communication.save()
-    audit.record_update(
-        actor=actor, obj=communication, before=before, reason=reason, **scope(communication)
-    )
-    return communication
+    return save_update(COMMUNICATION, communication, before, actor=actor, reason=reason)

@@ -8,8 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    open_update,
+    require_reason,
+    save_create,
+    save_update,
+    update_entry,
+)
 
 from .. import chat
 from ..models import (
@@ -18,10 +25,9 @@ from ..models import (
     IssueEscalation,
     IssueStatus,
     Risk,
-    check_transition,
 )
 from ..models.common import today
-from .common import assign, check_committee, check_person, check_program, require_reason, scope
+from .common import check_committee, check_person, check_program, open_move, scope
 
 # --- Issues ---------------------------------------------------------------------------------
 
@@ -64,6 +70,16 @@ def _check_issue(issue: Issue) -> None:
     )
 
 
+def _check_issue_edit(issue: Issue, relations: dict) -> None:
+    if issue.status == IssueStatus.CLOSED:
+        raise ValidationError({"status": "A closed issue cannot be edited."})
+    _check_issue(issue)
+    issue.full_clean()
+
+
+ISSUE = Entry(Issue, ISSUE_FIELDS, editable=ISSUE_EDITABLE, check=_check_issue_edit, scope=scope)
+
+
 @transaction.atomic
 def issue_create(*, actor, alliance, data: dict, now: dt.datetime | None = None) -> Issue:
     now = now or timezone.now()
@@ -74,29 +90,34 @@ def issue_create(*, actor, alliance, data: dict, now: dt.datetime | None = None)
     issue.title = (issue.title or "").strip()
     _check_issue(issue)
     issue.full_clean()
-    issue.save()
+    save_create(ISSUE, issue, actor=actor)
     if issue.level is not None:
         IssueEscalation.objects.create(
             issue=issue, to_level=issue.level, at=now, by=actor, reason="Raised"
         )
-    audit.record_create(actor=actor, obj=issue, fields=ISSUE_FIELDS, **scope(issue))
     return issue
 
 
 @transaction.atomic
 def issue_update(*, actor, issue: Issue, data: dict, expected_version=None, reason="") -> Issue:
-    issue = lock(Issue, issue.pk)
-    check_version(issue, expected_version)
-    if issue.status == IssueStatus.CLOSED:
-        raise ValidationError({"status": "A closed issue cannot be edited."})
-    before = audit.snapshot(issue, ISSUE_FIELDS)
-    assign(issue, data, ISSUE_EDITABLE)
-    _check_issue(issue)
-    issue.full_clean()
-    bump(issue)
-    issue.save()
-    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
-    return issue
+    return update_entry(
+        ISSUE, issue, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
+
+
+def _move(issue: Issue, before: dict, *, actor, previous, now, days, reason: str) -> None:
+    """Save an issue now at another body: its clock restarts, and the move is on record."""
+    issue.level_since = now
+    save_update(ISSUE, issue, before, actor=actor, reason=reason)
+    IssueEscalation.objects.create(
+        issue=issue,
+        from_level=previous,
+        to_level=issue.level,
+        at=now,
+        by=actor,
+        reason=reason,
+        days_at_previous_level=days,
+    )
 
 
 @transaction.atomic
@@ -105,30 +126,17 @@ def issue_assign_level(
 ) -> Issue:
     """Put an unresolved issue with a body (first assignment, or a correction); the clock restarts."""
     reason = require_reason(reason, "moving the issue to another body")
-    issue = lock(Issue, issue.pk)
+    issue, before = open_update(ISSUE, issue)
     if not issue.is_unresolved:
         raise ValidationError({"level": "Only an unresolved issue moves between bodies."})
     if level is None or (issue.level_id == level.pk):
         raise ValidationError({"level": "Choose a different body."})
     now = now or timezone.now()
-    before = audit.snapshot(issue, ISSUE_FIELDS)
     previous = issue.level
     issue.level = level
     _check_issue(issue)
     days = issue.days_at_level(now) if previous else None
-    issue.level_since = now
-    bump(issue)
-    issue.save()
-    IssueEscalation.objects.create(
-        issue=issue,
-        from_level=previous,
-        to_level=level,
-        at=now,
-        by=actor,
-        reason=reason,
-        days_at_previous_level=days,
-    )
-    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    _move(issue, before, actor=actor, previous=previous, now=now, days=days, reason=reason)
     return issue
 
 
@@ -138,9 +146,9 @@ def issue_escalate(
 ) -> Issue:
     """Take an unresolved issue one level up the body's escalation path; the clock restarts there."""
     reason = require_reason(reason, "escalating the issue")
-    issue = lock(Issue, issue.pk)
-    check_version(issue, expected_version)
-    check_transition(issue, "status", IssueStatus.ESCALATED, ISSUE_TRANSITIONS)
+    issue, before = open_move(
+        ISSUE, issue, IssueStatus.ESCALATED, ISSUE_TRANSITIONS, expected_version
+    )
     if issue.level is None:
         raise ValidationError({"level": "Put the issue with a body before escalating it."})
     target = issue.level.escalates_to
@@ -151,25 +159,12 @@ def issue_escalate(
             }
         )
     now = now or timezone.now()
-    before = audit.snapshot(issue, ISSUE_FIELDS)
     days = issue.days_at_level(now)
     previous = issue.level
     issue.status = IssueStatus.ESCALATED
     issue.level = target
     issue.program = check_program(issue.alliance, issue.program, target)
-    issue.level_since = now
-    bump(issue)
-    issue.save()
-    IssueEscalation.objects.create(
-        issue=issue,
-        from_level=previous,
-        to_level=target,
-        at=now,
-        by=actor,
-        reason=reason,
-        days_at_previous_level=days,
-    )
-    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
+    _move(issue, before, actor=actor, previous=previous, now=now, days=days, reason=reason)
     chat.issue_escalated(issue)
     return issue
 
@@ -178,51 +173,37 @@ def issue_escalate(
 def issue_resolve(
     *, actor, issue: Issue, resolution: str, on: dt.date | None = None, expected_version=None
 ) -> Issue:
-    issue = lock(Issue, issue.pk)
-    check_version(issue, expected_version)
-    check_transition(issue, "status", IssueStatus.RESOLVED, ISSUE_TRANSITIONS)
+    issue, before = open_move(
+        ISSUE, issue, IssueStatus.RESOLVED, ISSUE_TRANSITIONS, expected_version
+    )
     resolution = (resolution or "").strip()
     if len(resolution) < 5:
         raise ValidationError(
             {"resolution": "Say how the issue was resolved (at least 5 characters)."}
         )
-    before = audit.snapshot(issue, ISSUE_FIELDS)
     issue.status = IssueStatus.RESOLVED
     issue.resolution = resolution
     issue.resolved_on = on or today()
-    bump(issue)
-    issue.save()
-    audit.record_update(actor=actor, obj=issue, before=before, **scope(issue))
-    return issue
+    return save_update(ISSUE, issue, before, actor=actor)
 
 
 @transaction.atomic
 def issue_reopen(*, actor, issue: Issue, reason: str, now: dt.datetime | None = None) -> Issue:
     reason = require_reason(reason, "reopening the issue")
-    issue = lock(Issue, issue.pk)
-    check_transition(issue, "status", IssueStatus.OPEN, ISSUE_TRANSITIONS)
-    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue, before = open_move(ISSUE, issue, IssueStatus.OPEN, ISSUE_TRANSITIONS)
     issue.status = IssueStatus.OPEN
     issue.resolved_on = None
     issue.level_since = now or timezone.now()
-    bump(issue)
-    issue.save()
-    audit.record_update(actor=actor, obj=issue, before=before, reason=reason, **scope(issue))
-    return issue
+    return save_update(ISSUE, issue, before, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def issue_close(*, actor, issue: Issue, on: dt.date | None = None) -> Issue:
     """Close a resolved issue (the page then prompts for a lesson learned)."""
-    issue = lock(Issue, issue.pk)
-    check_transition(issue, "status", IssueStatus.CLOSED, ISSUE_TRANSITIONS)
-    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue, before = open_move(ISSUE, issue, IssueStatus.CLOSED, ISSUE_TRANSITIONS)
     issue.status = IssueStatus.CLOSED
     issue.closed_on = on or today()
-    bump(issue)
-    issue.save()
-    audit.record_update(actor=actor, obj=issue, before=before, **scope(issue))
-    return issue
+    return save_update(ISSUE, issue, before, actor=actor)
 
 
 # --- Risks ----------------------------------------------------------------------------------
@@ -246,28 +227,26 @@ def _check_risk(risk: Risk) -> None:
     check_person(risk.alliance, risk.owner, field="owner", internal_only=True, program=risk.program)
 
 
+def _check_risk_edit(risk: Risk, relations: dict) -> None:
+    _check_risk(risk)
+    risk.full_clean()
+
+
+RISK = Entry(Risk, RISK_FIELDS, check=_check_risk_edit, scope=scope)
+
+
 @transaction.atomic
 def risk_create(*, actor, alliance, data: dict) -> Risk:
     risk = Risk(alliance=alliance)
     assign(risk, data, [name for name in RISK_FIELDS if name != "status"])
     if risk.owner_id is None:
         raise ValidationError({"owner": "Name the person who owns this risk."})
-    _check_risk(risk)
-    risk.full_clean()
-    risk.save()
-    audit.record_create(actor=actor, obj=risk, fields=RISK_FIELDS, **scope(risk))
-    return risk
+    _check_risk_edit(risk, {})
+    return save_create(RISK, risk, actor=actor)
 
 
 @transaction.atomic
 def risk_update(*, actor, risk: Risk, data: dict, expected_version=None, reason="") -> Risk:
-    risk = lock(Risk, risk.pk)
-    check_version(risk, expected_version)
-    before = audit.snapshot(risk, RISK_FIELDS)
-    assign(risk, data, RISK_FIELDS)
-    _check_risk(risk)
-    risk.full_clean()
-    bump(risk)
-    risk.save()
-    audit.record_update(actor=actor, obj=risk, before=before, reason=reason, **scope(risk))
-    return risk
+    return update_entry(
+        RISK, risk, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )

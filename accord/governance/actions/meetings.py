@@ -11,7 +11,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, assign, open_update, require_reason, save_update
+from accord.core.versioning import lock
 
 from .. import invitations
 from ..hooks import sync_cadence_obligation
@@ -33,7 +34,7 @@ from ..models import (
     Minutes,
     MinutesStatus,
 )
-from .common import assign, check_person, require_reason
+from .common import check_person
 
 MEETING_FIELDS = [
     "committee",
@@ -63,6 +64,9 @@ AGENDA_FIELDS = ["position", "kind", "title", "notes", "presenter", "duration_mi
 
 def _meeting_scope(meeting: Meeting) -> dict:
     return {"alliance_id": meeting.alliance_id, "program_id": meeting.committee.program_id}
+
+
+MEETING = Entry(Meeting, MEETING_FIELDS, scope=_meeting_scope)
 
 
 def _invitees(committee: Committee, on: dt.date, internal: bool):
@@ -129,8 +133,7 @@ def meeting_schedule(*, actor, committee: Committee, data: dict) -> Meeting:
 def meeting_update(
     *, actor, meeting: Meeting, data: dict, expected_version=None, reason=""
 ) -> Meeting:
-    meeting = lock(Meeting, meeting.pk)
-    check_version(meeting, expected_version)
+    meeting, before = open_update(MEETING, meeting, expected_version)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError({"status": "A cancelled meeting cannot be changed."})
     if (
@@ -139,7 +142,6 @@ def meeting_update(
         and data["starts_at"] != meeting.starts_at
     ):
         raise ValidationError({"starts_at": "The meeting has been held: its date is history."})
-    before = audit.snapshot(meeting, MEETING_FIELDS)
     sent = audit.snapshot(meeting, INVITATION_FIELDS)
     assign(meeting, data, EDITABLE_MEETING_FIELDS)
     meeting.full_clean()
@@ -149,11 +151,7 @@ def meeting_update(
     )
     if reschedule:
         meeting.invitation_sequence += 1
-    bump(meeting)
-    meeting.save()
-    audit.record_update(
-        actor=actor, obj=meeting, before=before, reason=reason, **_meeting_scope(meeting)
-    )
+    save_update(MEETING, meeting, before, actor=actor, reason=reason)
     if reschedule:
         invitations.enqueue(meeting, invitations.REQUEST)
     return meeting
@@ -162,17 +160,12 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     reason = require_reason(reason, "cancelling the meeting")
-    meeting = lock(Meeting, meeting.pk)
+    meeting, before = open_update(MEETING, meeting)
     _require_status(meeting, MeetingStatus.SCHEDULED, doing="cancel it")
-    before = audit.snapshot(meeting, MEETING_FIELDS)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason[:300]
     meeting.invitation_sequence += 1
-    bump(meeting)
-    meeting.save()
-    audit.record_update(
-        actor=actor, obj=meeting, before=before, reason=reason, **_meeting_scope(meeting)
-    )
+    save_update(MEETING, meeting, before, actor=actor, reason=reason)
     invitations.enqueue(meeting, invitations.CANCEL)
     return meeting
 
@@ -200,17 +193,14 @@ def meeting_mark_held(
     *, actor, meeting: Meeting, attended: Iterable[int], now: dt.datetime | None = None
 ) -> Meeting:
     """The meeting took place: record who attended (user ids)."""
-    meeting = lock(Meeting, meeting.pk)
+    meeting, before = open_update(MEETING, meeting)
     _require_status(meeting, MeetingStatus.SCHEDULED, doing="mark it held")
     now = now or timezone.now()
     if meeting.starts_at > now:
         raise ValidationError({"status": "A meeting cannot be marked held before it starts."})
-    before = audit.snapshot(meeting, MEETING_FIELDS)
     rows = _set_attendance(meeting, set(attended))
     meeting.status = MeetingStatus.HELD
-    bump(meeting)
-    meeting.save()
-    audit.record_update(actor=actor, obj=meeting, before=before, **_meeting_scope(meeting))
+    save_update(MEETING, meeting, before, actor=actor)
     audit.record(
         actor=actor,
         obj=meeting,

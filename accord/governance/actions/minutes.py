@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, open_update, require_reason, save_update
+from accord.core.versioning import bump, lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
 from accord.people import signatures
 
@@ -24,10 +25,16 @@ from ..models import (
     MinutesSignature,
     MinutesStatus,
 )
-from .common import party_ids, require_reason
+from .common import party_ids
 from .meetings import _meeting_scope, _require_status, _require_unlocked
 
+
+def _minutes_scope(minutes: Minutes) -> dict:
+    return _meeting_scope(minutes.meeting)
+
+
 MINUTES_FIELDS = ["text", "status"]
+MINUTES = Entry(Minutes, MINUTES_FIELDS, scope=_minutes_scope)
 DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
 # Re-authentication is accord.people.signatures.reauthenticate (password or a fresh single sign-on,
 # plus the authenticator code when enrolled; failures count against the account's sign-in
@@ -61,8 +68,7 @@ def required_parties(meeting: Meeting):
 
 @transaction.atomic
 def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
-    minutes = lock(Minutes, minutes.pk)
-    check_version(minutes, expected_version)
+    minutes, before = open_update(MINUTES, minutes, expected_version)
     meeting = minutes.meeting
     _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
     if minutes.status != MinutesStatus.DRAFT:
@@ -76,12 +82,8 @@ def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -
                 )
             }
         )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
     minutes.text = text or ""
-    bump(minutes)
-    minutes.save()
-    audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
-    return minutes
+    return save_update(MINUTES, minutes, before, actor=actor)
 
 
 @transaction.atomic
@@ -90,7 +92,7 @@ def minutes_start(*, actor, minutes: Minutes) -> Minutes:
     taken and actions created under it. Only on empty draft minutes (nothing is overwritten)."""
     from ..minutes_draft import draft_text
 
-    minutes = lock(Minutes, minutes.pk)
+    minutes, before = open_update(MINUTES, minutes)
     meeting = minutes.meeting
     _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
     if minutes.status != MinutesStatus.DRAFT:
@@ -99,24 +101,14 @@ def minutes_start(*, actor, minutes: Minutes) -> Minutes:
         raise ValidationError(
             {"text": "The minutes are already started: edit them instead of starting again."}
         )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
     minutes.text = draft_text(meeting)
-    bump(minutes)
-    minutes.save()
-    audit.record_update(
-        actor=actor,
-        obj=minutes,
-        before=before,
-        reason="Drafted from the agenda",
-        **_meeting_scope(meeting),
-    )
-    return minutes
+    return save_update(MINUTES, minutes, before, actor=actor, reason="Drafted from the agenda")
 
 
 @transaction.atomic
 def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -> Minutes:
     """Send draft minutes to the co-chairs for approval."""
-    minutes = lock(Minutes, minutes.pk)
+    minutes, before = open_update(MINUTES, minutes)
     meeting = minutes.meeting
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(
@@ -142,12 +134,9 @@ def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -
                 f"{meeting.committee}: name one before submitting the minutes for approval."
             }
         )
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
     minutes.status = MinutesStatus.SUBMITTED
     minutes.submitted_at = now
-    bump(minutes)
-    minutes.save()
-    audit.record_update(actor=actor, obj=minutes, before=before, **_meeting_scope(meeting))
+    save_update(MINUTES, minutes, before, actor=actor)
     reminders.minutes_submitted(minutes)
     return minutes
 
@@ -325,11 +314,7 @@ def minutes_amend(*, actor, minutes: Minutes, text: str, reason: str) -> Minutes
     )
     before = audit.snapshot(minutes, MINUTES_FIELDS)
     minutes.text = text
-    bump(minutes)
-    minutes.save()
-    audit.record_update(
-        actor=actor, obj=minutes, before=before, reason=reason, **_meeting_scope(minutes.meeting)
-    )
+    save_update(MINUTES, minutes, before, actor=actor, reason=reason)
     return amendment
 
 

@@ -1,6 +1,6 @@
 """Writes to decisions and action items.
 
-Every lifecycle change goes through `check_transition` with the model's allowed transitions.
+Every lifecycle change goes through `open_move`, which checks the model's allowed transitions.
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    open_update,
+    require_reason,
+    save_create,
+    save_update,
+    update_entry,
+)
+from accord.core.versioning import lock
 from accord.notifications.actions import notifications_resolve_for, subject_of
 
 from .. import chat, reminders
@@ -25,10 +34,9 @@ from ..models import (
     Decision,
     DecisionStatus,
     Meeting,
-    check_transition,
 )
 from ..models.common import today
-from .common import assign, check_committee, check_person, check_program, require_reason, scope
+from .common import check_committee, check_person, check_program, open_move, scope
 from .minutes import require_minutes_open
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -88,6 +96,23 @@ def _attach_meeting(record, meeting: Meeting | None, agenda_item=None) -> None:
         record.is_internal = True
 
 
+def _check_decision(decision: Decision, relations: dict | None = None) -> None:
+    check_committee(decision.alliance, decision.committee)
+    decision.program = check_program(decision.alliance, decision.program, decision.committee)
+    decision.full_clean()
+
+
+def _check_decision_edit(decision: Decision, relations: dict) -> None:
+    if decision.status == DecisionStatus.DECIDED:
+        raise ValidationError({"status": "A decided decision cannot be edited."})
+    _check_decision(decision)
+
+
+DECISION = Entry(
+    Decision, DECISION_FIELDS, editable=DECISION_EDITABLE, check=_check_decision_edit, scope=scope
+)
+
+
 @transaction.atomic
 def decision_create(
     *, actor, alliance, data: dict, meeting: Meeting | None = None, agenda_item=None
@@ -99,31 +124,17 @@ def decision_create(
     _attach_meeting(decision, meeting, agenda_item)
     if meeting is not None and "raised_on" not in data:
         decision.raised_on = _meeting_date(meeting)
-    check_committee(alliance, decision.committee)
-    decision.program = check_program(alliance, decision.program, decision.committee)
-    decision.full_clean()
-    decision.save()
-    audit.record_create(actor=actor, obj=decision, fields=DECISION_FIELDS, **scope(decision))
-    return decision
+    _check_decision(decision)
+    return save_create(DECISION, decision, actor=actor)
 
 
 @transaction.atomic
 def decision_update(
     *, actor, decision: Decision, data: dict, expected_version=None, reason=""
 ) -> Decision:
-    decision = lock(Decision, decision.pk)
-    check_version(decision, expected_version)
-    if decision.status == DecisionStatus.DECIDED:
-        raise ValidationError({"status": "A decided decision cannot be edited."})
-    before = audit.snapshot(decision, DECISION_FIELDS)
-    assign(decision, data, DECISION_EDITABLE)
-    check_committee(decision.alliance, decision.committee)
-    decision.program = check_program(decision.alliance, decision.program, decision.committee)
-    decision.full_clean()
-    bump(decision)
-    decision.save()
-    audit.record_update(actor=actor, obj=decision, before=before, reason=reason, **scope(decision))
-    return decision
+    return update_entry(
+        DECISION, decision, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
 
 
 @transaction.atomic
@@ -144,9 +155,7 @@ def decision_transition(
     Deciding records the body, the date and the rationale, and flags a matter the body's charter
     does not give it (`outside_charter`). Escalating hands it to the body's escalation level.
     """
-    decision = lock(Decision, decision.pk)
-    check_version(decision, expected_version)
-    check_transition(decision, "status", status, DECISION_TRANSITIONS)
+    decision, before = open_move(DECISION, decision, status, DECISION_TRANSITIONS, expected_version)
     if meeting is not None:
         if meeting.alliance_id != decision.alliance_id:
             raise ValidationError({"meeting": "That meeting belongs to another alliance."})
@@ -154,7 +163,6 @@ def decision_transition(
     on = on or (_meeting_date(meeting) if meeting is not None else today())
     if on < decision.raised_on:
         raise ValidationError({"decided_on": f"The decision was raised on {decision.raised_on}."})
-    before = audit.snapshot(decision, DECISION_FIELDS)
     if status == DecisionStatus.PROPOSED:
         decision.proposed_on = on
     elif status == DecisionStatus.DECIDED:
@@ -192,11 +200,7 @@ def decision_transition(
         decision.committee = target
     decision.status = status
     decision.full_clean()
-    bump(decision)
-    decision.save()
-    audit.record_update(
-        actor=actor, obj=decision, before=before, reason=reason or rationale, **scope(decision)
-    )
+    save_update(DECISION, decision, before, actor=actor, reason=reason or rationale)
     if status == DecisionStatus.DECIDED:
         chat.decision_taken(decision)
     return decision
@@ -270,6 +274,9 @@ def _check_action(action: ActionItem) -> None:
     )
 
 
+ACTION = Entry(ActionItem, ACTION_FIELDS, editable=ACTION_EDITABLE, scope=scope)
+
+
 @transaction.atomic
 def action_create(
     *, actor, alliance, data: dict, meeting: Meeting | None = None, agenda_item=None
@@ -282,8 +289,7 @@ def action_create(
         raise ValidationError({"owner": "Name the person who owns this action."})
     _check_action(action)
     action.full_clean()
-    action.save()
-    audit.record_create(actor=actor, obj=action, fields=ACTION_FIELDS, **scope(action))
+    save_create(ACTION, action, actor=actor)
     reminders.action_assigned(action)
     return action
 
@@ -292,18 +298,14 @@ def action_create(
 def action_update(
     *, actor, action: ActionItem, data: dict, expected_version=None, reason=""
 ) -> ActionItem:
-    action = lock(ActionItem, action.pk)
-    check_version(action, expected_version)
-    before = audit.snapshot(action, ACTION_FIELDS)
+    action, before = open_update(ACTION, action, expected_version)
     owner_before = action.owner_id
     assign(action, data, ACTION_EDITABLE)
     if action.meeting_id and action.meeting.is_internal:
         action.is_internal = True
     _check_action(action)
     action.full_clean()
-    bump(action)
-    action.save()
-    audit.record_update(actor=actor, obj=action, before=before, reason=reason, **scope(action))
+    save_update(ACTION, action, before, actor=actor, reason=reason)
     if action.owner_id != owner_before:
         reminders.action_assigned(action)
     return action
@@ -319,15 +321,10 @@ def action_set_status(
     expected_version=None,
     reason="",
 ) -> ActionItem:
-    action = lock(ActionItem, action.pk)
-    check_version(action, expected_version)
-    check_transition(action, "status", status, ACTION_TRANSITIONS)
-    before = audit.snapshot(action, ACTION_FIELDS)
+    action, before = open_move(ACTION, action, status, ACTION_TRANSITIONS, expected_version)
     action.status = status
     action.completed_on = (on or today()) if status == ActionStatus.DONE else None
-    bump(action)
-    action.save()
-    audit.record_update(actor=actor, obj=action, before=before, reason=reason, **scope(action))
+    save_update(ACTION, action, before, actor=actor, reason=reason)
     if status in (ActionStatus.DONE, ActionStatus.CANCELLED):
         # Done (or dropped) by anyone: the owner's "action for you" reminders are resolved.
         notifications_resolve_for(subject=subject_of(action))

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, open_update, save_update
+from accord.core.versioning import bump, lock
 
 from .. import default_instrument
 from ..models import Category, Instrument, Item, ItemKind, Theme
@@ -135,21 +136,19 @@ def _editable(actor, instrument: Instrument, kind: str, pk: int | None):
     return instrument, pk
 
 
+INSTRUMENT = Entry(Instrument, ["name", "description"])
+
+
 @transaction.atomic
 def instrument_update(
     *, actor, instrument: Instrument, data: dict, expected_version=None
 ) -> Instrument:
-    instrument = lock(Instrument, instrument.pk)
-    check_version(instrument, expected_version)
-    before = audit.snapshot(instrument, ["name", "description"])
+    instrument, before = open_update(INSTRUMENT, instrument, expected_version)
     for name in ("name", "description"):
         if name in data:
             setattr(instrument, name, data[name])
     instrument.full_clean()
-    bump(instrument)
-    instrument.save()
-    audit.record_update(actor=actor, obj=instrument, before=before)
-    return instrument
+    return save_update(INSTRUMENT, instrument, before, actor=actor)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, open_update, save_update
 
 from .. import maturity
 from ..models import BenchmarkEntry, BenchmarkSet, MaturityAssessment
@@ -52,6 +52,10 @@ def _clean_answers(raw: dict) -> dict:
     return answers
 
 
+ASSESSMENT = Entry(MaturityAssessment, ASSESSMENT_FIELDS)
+ANSWERED = ["answers", "status"]
+
+
 @transaction.atomic
 def assessment_answer(
     *,
@@ -61,11 +65,9 @@ def assessment_answer(
     expected_version=None,
     complete: bool = False,
 ) -> MaturityAssessment:
-    assessment = lock(MaturityAssessment, assessment.pk)
-    check_version(assessment, expected_version)
+    assessment, before = open_update(ASSESSMENT, assessment, expected_version, fields=ANSWERED)
     if assessment.status == MaturityAssessment.Status.COMPLETED:
         raise ValidationError({"status": "This assessment is completed."})
-    before = audit.snapshot(assessment, ["answers", "status"])
     assessment.answers = {**assessment.answers, **_clean_answers(answers)}
     if complete:
         missing = [k for k in maturity.QUESTION_KEYS if k not in assessment.answers]
@@ -77,10 +79,7 @@ def assessment_answer(
         assessment.scores = maturity.score(assessment.answers, assessment.facts)
         assessment.status = MaturityAssessment.Status.COMPLETED
         assessment.completed_at = timezone.now()
-    bump(assessment)
-    assessment.save()
-    audit.record_update(actor=actor, obj=assessment, before=before)
-    return assessment
+    return save_update(ASSESSMENT, assessment, before, actor=actor)
 
 
 @transaction.atomic

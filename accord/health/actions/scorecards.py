@@ -10,7 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    alliance_scope,
+    assign,
+    create_entry,
+    open_update,
+    save_create,
+    save_update,
+    update_entry,
+)
+from accord.core.versioning import bump, lock
 from accord.notifications.actions import notify
 from accord.portfolio.models import Alliance, AllianceMember
 
@@ -31,7 +41,7 @@ GOAL_FIELDS = ["period", "title", "description", "order"]
 ENDORSE_FIELDS = ["endorsed_on", "endorsed_by", "endorsement_reference", "governance_decision_id"]
 METRIC_FIELDS = ["name", "unit", "direction", "owner_side", "amber_tolerance_pct"]
 VALUE_FIELDS = ["target", "actual", "note"]
-RELAUNCH_FIELDS = [
+RELAUNCH_STEP_FIELDS = [
     "reason",
     "meeting_date",
     "facilitator",
@@ -41,16 +51,9 @@ RELAUNCH_FIELDS = [
     "issue_resolution",
     "escalation_process",
     "lessons",
-    "governance_meeting_id",
 ]
+RELAUNCH_FIELDS = [*RELAUNCH_STEP_FIELDS, "governance_meeting_id"]
 ACTION_FIELDS = ["title", "description", "owner", "due_on", "status", "theme_name"]
-
-
-def _set(obj, data: dict, allowed) -> None:
-    for name, value in data.items():
-        if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
-        setattr(obj, name, value.strip() if isinstance(value, str) else value)
 
 
 def _decimal(value, field: str):
@@ -77,31 +80,32 @@ def _check_goal_limit(alliance_id, period, exclude_pk=None) -> None:
         )
 
 
+def _check_goal(goal: JointGoal, relations: dict) -> None:
+    goal.full_clean()
+    _check_goal_limit(goal.alliance_id, goal.period, exclude_pk=goal.pk)
+
+
+def _metric_scope(metric: Metric) -> dict:
+    return {"alliance_id": metric.goal.alliance_id}
+
+
+GOAL = Entry(JointGoal, GOAL_FIELDS, check=_check_goal, scope=alliance_scope, strip=True)
+METRIC = Entry(Metric, METRIC_FIELDS, scope=_metric_scope, strip=True)
+RELAUNCH = Entry(Relaunch, RELAUNCH_FIELDS, scope=alliance_scope, strip=True)
+HEALTH_ACTION = Entry(HealthAction, ACTION_FIELDS, scope=alliance_scope, strip=True)
+
+
 @transaction.atomic
 def goal_create(
     *, actor, alliance: Alliance, data: dict, relaunch: Relaunch | None = None
 ) -> JointGoal:
     goal = JointGoal(alliance=alliance, relaunch=relaunch)
-    _set(goal, data, GOAL_FIELDS)
-    goal.full_clean()
-    _check_goal_limit(alliance.pk, goal.period)
-    goal.save()
-    audit.record_create(actor=actor, obj=goal, fields=GOAL_FIELDS, alliance_id=alliance.pk)
-    return goal
+    return create_entry(GOAL, goal, actor=actor, data=data)
 
 
 @transaction.atomic
 def goal_update(*, actor, goal: JointGoal, data: dict, expected_version=None) -> JointGoal:
-    goal = lock(JointGoal, goal.pk)
-    check_version(goal, expected_version)
-    before = audit.snapshot(goal, GOAL_FIELDS)
-    _set(goal, data, GOAL_FIELDS)
-    goal.full_clean()
-    _check_goal_limit(goal.alliance_id, goal.period, exclude_pk=goal.pk)
-    bump(goal)
-    goal.save()
-    audit.record_update(actor=actor, obj=goal, before=before, alliance_id=goal.alliance_id)
-    return goal
+    return update_entry(GOAL, goal, actor=actor, data=data, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -114,9 +118,8 @@ def goal_delete(*, actor, goal: JointGoal) -> None:
 @transaction.atomic
 def goal_endorse(*, actor, goal: JointGoal, data: dict) -> JointGoal:
     """Record the JSC's endorsement: when, by whom, in which meeting."""
-    goal = lock(JointGoal, goal.pk)
-    before = audit.snapshot(goal, ENDORSE_FIELDS)
-    _set(goal, data, ENDORSE_FIELDS)
+    goal, before = open_update(GOAL, goal, fields=ENDORSE_FIELDS)
+    assign(goal, data, ENDORSE_FIELDS, strip=True)
     errors = {}
     if not goal.endorsed_on:
         errors["endorsed_on"] = "Give the date of the endorsement."
@@ -130,12 +133,7 @@ def goal_endorse(*, actor, goal: JointGoal, data: dict) -> JointGoal:
         raise ValidationError(errors)
     goal.endorsement_recorded_by = actor
     goal.full_clean()
-    bump(goal)
-    goal.save()
-    audit.record_update(
-        actor=actor, obj=goal, before=before, reason="JSC endorsement", alliance_id=goal.alliance_id
-    )
-    return goal
+    return save_update(GOAL, goal, before, actor=actor, reason="JSC endorsement")
 
 
 # --- Metrics --------------------------------------------------------------------------------
@@ -144,28 +142,18 @@ def goal_endorse(*, actor, goal: JointGoal, data: dict) -> JointGoal:
 @transaction.atomic
 def metric_create(*, actor, goal: JointGoal, data: dict) -> Metric:
     metric = Metric(goal=goal)
-    _set(metric, data, METRIC_FIELDS)
+    assign(metric, data, METRIC_FIELDS, strip=True)
     if metric.direction not in Direction.values:
         raise ValidationError({"direction": "Choose higher or lower."})
     if metric.owner_side not in Side.values:
         raise ValidationError({"owner_side": "Choose our company or the partner."})
     metric.full_clean()
-    metric.save()
-    audit.record_create(actor=actor, obj=metric, fields=METRIC_FIELDS, alliance_id=goal.alliance_id)
-    return metric
+    return save_create(METRIC, metric, actor=actor)
 
 
 @transaction.atomic
 def metric_update(*, actor, metric: Metric, data: dict, expected_version=None) -> Metric:
-    metric = lock(Metric, metric.pk)
-    check_version(metric, expected_version)
-    before = audit.snapshot(metric, METRIC_FIELDS)
-    _set(metric, data, METRIC_FIELDS)
-    metric.full_clean()
-    bump(metric)
-    metric.save()
-    audit.record_update(actor=actor, obj=metric, before=before, alliance_id=metric.goal.alliance_id)
-    return metric
+    return update_entry(METRIC, metric, actor=actor, data=data, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -236,26 +224,17 @@ def relaunch_start(*, actor, alliance: Alliance, data: dict | None = None) -> Re
     if Relaunch.objects.filter(alliance=alliance, status=RelaunchStatus.IN_PROGRESS).exists():
         raise ValidationError({"alliance": "A relaunch of this alliance is already in progress."})
     relaunch = Relaunch(alliance=alliance, started_by=actor)
-    _set(relaunch, data or {}, RELAUNCH_FIELDS)
-    relaunch.full_clean()
-    relaunch.save()
-    audit.record_create(actor=actor, obj=relaunch, fields=RELAUNCH_FIELDS, alliance_id=alliance.pk)
-    return relaunch
+    return create_entry(RELAUNCH, relaunch, actor=actor, data=data or {})
 
 
 @transaction.atomic
 def relaunch_update(*, actor, relaunch: Relaunch, data: dict, expected_version=None) -> Relaunch:
-    relaunch = lock(Relaunch, relaunch.pk)
-    check_version(relaunch, expected_version)
+    relaunch, before = open_update(RELAUNCH, relaunch, expected_version)
     if relaunch.status == RelaunchStatus.COMPLETED:
         raise ValidationError({"status": "This relaunch is completed."})
-    before = audit.snapshot(relaunch, RELAUNCH_FIELDS)
-    _set(relaunch, data, RELAUNCH_FIELDS)
+    assign(relaunch, data, RELAUNCH_FIELDS, strip=True)
     relaunch.full_clean()
-    bump(relaunch)
-    relaunch.save()
-    audit.record_update(actor=actor, obj=relaunch, before=before, alliance_id=relaunch.alliance_id)
-    return relaunch
+    return save_update(RELAUNCH, relaunch, before, actor=actor)
 
 
 @transaction.atomic
@@ -318,11 +297,10 @@ def action_create(*, actor, alliance: Alliance, data: dict) -> HealthAction:
         raise ValidationError({"wave": "That wave is about another alliance."})
     action.wave = wave
     theme_key = data.pop("theme_key", "")
-    _set(action, data, ACTION_FIELDS)
+    assign(action, data, ACTION_FIELDS, strip=True)
     action.theme_key = theme_key or ""
     action.full_clean()
-    action.save()
-    audit.record_create(actor=actor, obj=action, fields=ACTION_FIELDS, alliance_id=alliance.pk)
+    save_create(HEALTH_ACTION, action, actor=actor)
     _notify_owner(action, "assigned")
     return action
 
@@ -332,20 +310,16 @@ def action_update(
     *, actor, action: HealthAction, data: dict, expected_version=None, owner_only: bool = False
 ) -> HealthAction:
     """`owner_only`: the owner (not a manager of the alliance) may change the status only."""
-    action = lock(HealthAction, action.pk)
-    check_version(action, expected_version)
+    action, before = open_update(HEALTH_ACTION, action, expected_version)
     if owner_only and set(data) - {"status"}:
         raise ValidationError({"status": "As the owner you can change the status only."})
-    before = audit.snapshot(action, ACTION_FIELDS)
     owner_before = action.owner_id
-    _set(action, data, ACTION_FIELDS)
+    assign(action, data, ACTION_FIELDS, strip=True)
     if action.status not in ActionStatus.values:
         raise ValidationError({"status": "Choose open, done or dropped."})
     action.completed_at = timezone.now() if action.status == ActionStatus.DONE else None
     action.full_clean()
-    bump(action)
-    action.save()
-    audit.record_update(actor=actor, obj=action, before=before, alliance_id=action.alliance_id)
+    save_update(HEALTH_ACTION, action, before, actor=actor)
     if action.owner_id != owner_before:
         _notify_owner(action, f"assigned.{action.owner_id}")
     return action

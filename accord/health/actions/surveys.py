@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, alliance_scope, open_update, save_create, save_update
+from accord.core.versioning import bump, lock
 from accord.notifications.actions import absolute, notifications_resolve_for, notify, subject_of
 from accord.notifications.chat import announce
 from accord.portfolio.models import Alliance, AllianceMember, Company
@@ -63,13 +64,15 @@ def _wave_from(data: dict, alliance: Alliance, actor) -> Wave:
     )
 
 
+WAVE = Entry(Wave, WAVE_FIELDS, scope=alliance_scope)
+
+
 @transaction.atomic
 def wave_create(*, actor, alliance: Alliance, data: dict, include_team: bool = True) -> Wave:
     """A draft wave for one alliance; its team (both companies, or ours for a pulse) is invited."""
     wave = _wave_from(data, alliance, actor)
     wave.full_clean()
-    wave.save()
-    audit.record_create(actor=actor, obj=wave, fields=WAVE_FIELDS, alliance_id=alliance.pk)
+    save_create(WAVE, wave, actor=actor)
     if include_team:
         seen = set()
         members = (
@@ -100,11 +103,9 @@ def waves_create(*, actor, alliances, data: dict, include_team: bool = True) -> 
 
 @transaction.atomic
 def wave_update(*, actor, wave: Wave, data: dict, expected_version=None) -> Wave:
-    wave = lock(Wave, wave.pk)
-    check_version(wave, expected_version)
+    wave, before = open_update(WAVE, wave, expected_version)
     if wave.closed_at:
         raise ValidationError({"closes_on": "A closed wave cannot change."})
-    before = audit.snapshot(wave, WAVE_FIELDS)
     opened = wave.opens_on
     for name in ("title", "opens_on", "closes_on"):
         if name in data:
@@ -121,10 +122,7 @@ def wave_update(*, actor, wave: Wave, data: dict, expected_version=None) -> Wave
     wave.full_clean()
     if wave.closes_on < timezone.localdate() and wave.launched_at:
         raise ValidationError({"closes_on": "Close it now instead of setting a past closing date."})
-    bump(wave)
-    wave.save()
-    audit.record_update(actor=actor, obj=wave, before=before, alliance_id=wave.alliance_id)
-    return wave
+    return save_update(WAVE, wave, before, actor=actor)
 
 
 @transaction.atomic

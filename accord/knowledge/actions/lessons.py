@@ -5,13 +5,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    open_update,
+    program_scope,
+    require_reason,
+    save_update,
+    set_relations,
+    split,
+)
+from accord.core.versioning import lock
 from accord.portfolio.models import Alliance, Program
 
 from .. import search
 from ..hooks import resolve_source
 from ..models import Lesson, PracticeChange, SourceType
-from ._common import assign, require_reason, split
 
 LESSON_FIELDS = [
     "title",
@@ -31,10 +40,7 @@ LESSON_FIELDS = [
 ]
 LESSON_M2M = {"topics", "therapeutic_areas"}
 AUDITED = [*LESSON_FIELDS, "source_type", "source_id", "source_label"]
-
-
-def _scope(lesson) -> dict:
-    return {"alliance_id": lesson.alliance_id, "program_id": lesson.program_id}
+LESSON = Entry(Lesson, LESSON_FIELDS, m2m=LESSON_M2M, scope=program_scope)
 
 
 def _check_reach(actor, lesson: Lesson) -> None:
@@ -118,30 +124,23 @@ def lesson_create(
     _check_reach(actor, lesson)
     lesson.full_clean()
     lesson.save()
-    for name, values in relations.items():
-        getattr(lesson, name).set(values)
+    set_relations(lesson, relations)
     if "therapeutic_areas" not in relations and lesson.alliance_id:
         lesson.therapeutic_areas.set(lesson.alliance.therapeutic_areas.all())
     _reindex(lesson)
-    audit.record_create(actor=actor, obj=lesson, fields=AUDITED, **_scope(lesson))
+    audit.record_create(actor=actor, obj=lesson, fields=AUDITED, **program_scope(lesson))
     return lesson
 
 
 @transaction.atomic
 def lesson_update(*, actor, lesson: Lesson, data: dict, expected_version=None, reason="") -> Lesson:
-    lesson = lock(Lesson, lesson.pk)
-    check_version(lesson, expected_version)
-    before = audit.snapshot(lesson, LESSON_FIELDS)
+    lesson, before = open_update(LESSON, lesson, expected_version)
     scalars, relations = split(data, LESSON_M2M)
     assign(lesson, scalars, LESSON_FIELDS)
     _check_reach(actor, lesson)
     lesson.full_clean()
-    bump(lesson)
-    lesson.save()
-    for name, values in relations.items():
-        getattr(lesson, name).set(values)
+    save_update(LESSON, lesson, before, actor=actor, reason=reason, relations=relations)
     _reindex(lesson)
-    audit.record_update(actor=actor, obj=lesson, before=before, reason=reason, **_scope(lesson))
     return lesson
 
 
@@ -153,7 +152,9 @@ def lesson_delete(*, actor, lesson: Lesson, reason: str) -> None:
         raise ValidationError(
             {"lesson": "This lesson changed a playbook: it stays as the record of why."}
         )
-    audit.record_delete(actor=actor, obj=lesson, fields=AUDITED, reason=reason, **_scope(lesson))
+    audit.record_delete(
+        actor=actor, obj=lesson, fields=AUDITED, reason=reason, **program_scope(lesson)
+    )
     search.unindex([lesson.pk])
     lesson.delete()
 
@@ -205,6 +206,6 @@ def lesson_promote(
         actor=actor,
         obj=promotion,
         fields=["lesson", "playbook", "change", "deliverable", "playbook_revision"],
-        **_scope(lesson),
+        **program_scope(lesson),
     )
     return promotion

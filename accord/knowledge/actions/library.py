@@ -6,11 +6,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import assign
 from accord.core.files import store_upload
 from accord.core.versioning import lock
 
 from ..models import DocumentTemplate, TemplateUse, TemplateVersion
-from ._common import assign
 
 TEMPLATE_FIELDS = ["name", "kind", "description", "is_active"]
 

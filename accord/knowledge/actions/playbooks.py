@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import Entry, assign, create_entry, open_update, save_create, save_update
 from accord.core.versioning import bump, check_version, lock
 from accord.people.models import User
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember, MemberRole
@@ -26,7 +27,6 @@ from ..models import (
     TaskStatus,
     TemplateUse,
 )
-from ._common import assign
 
 PLAYBOOK_FIELDS = ["name", "kind", "package", "lifecycle", "description", "is_active"]
 DELIVERABLE_FIELDS = [
@@ -43,6 +43,8 @@ DELIVERABLE_FIELDS = [
 TASK_FIELDS = ["status", "owner", "due_date", "note"]
 TASK_AUDITED = ["title", "due_date", "owner", "status"]
 APPLICATION_FIELDS = ["playbook", "revision", "start_date"]
+PLAYBOOK = Entry(Playbook, PLAYBOOK_FIELDS)
+DELIVERABLE = Entry(Deliverable, DELIVERABLE_FIELDS)
 
 
 # --- Playbooks and their deliverables -------------------------------------------------------
@@ -51,33 +53,21 @@ APPLICATION_FIELDS = ["playbook", "revision", "start_date"]
 @transaction.atomic
 def playbook_create(*, actor, data: dict, deliverables: list[dict] = ()) -> Playbook:
     """A new playbook, at revision 1 with the deliverables given."""
-    playbook = Playbook()
-    assign(playbook, data, PLAYBOOK_FIELDS)
-    playbook.full_clean()
-    playbook.save()
-    audit.record_create(actor=actor, obj=playbook, fields=PLAYBOOK_FIELDS)
+    playbook = create_entry(PLAYBOOK, Playbook(), actor=actor, data=data)
     for order, item in enumerate(deliverables, start=1):
         deliverable = Deliverable(playbook=playbook, order=order * 10)
-        assign(deliverable, item, DELIVERABLE_FIELDS)
-        deliverable.full_clean()
-        deliverable.save()
-        audit.record_create(actor=actor, obj=deliverable, fields=DELIVERABLE_FIELDS)
+        create_entry(DELIVERABLE, deliverable, actor=actor, data=item)
     return playbook
 
 
 @transaction.atomic
 def playbook_update(*, actor, playbook: Playbook, data: dict, expected_version=None, reason=""):
-    playbook = lock(Playbook, playbook.pk)
-    check_version(playbook, expected_version)
-    before = audit.snapshot(playbook, PLAYBOOK_FIELDS)
+    playbook, before = open_update(PLAYBOOK, playbook, expected_version)
     if "kind" in data and data["kind"] != playbook.kind and playbook.applications.exists():
         raise ValidationError({"kind": "This playbook is applied to alliances: keep its kind."})
     assign(playbook, data, PLAYBOOK_FIELDS)
     playbook.full_clean()
-    bump(playbook)
-    playbook.save()
-    audit.record_update(actor=actor, obj=playbook, before=before, reason=reason)
-    return playbook
+    return save_update(PLAYBOOK, playbook, before, actor=actor, reason=reason)
 
 
 def _new_revision(actor, playbook_id: int, reason: str) -> Playbook:
@@ -95,8 +85,7 @@ def deliverable_create(*, actor, playbook: Playbook, data: dict, reason: str = "
     deliverable = Deliverable(playbook=playbook)
     assign(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()
-    deliverable.save()
-    audit.record_create(actor=actor, obj=deliverable, fields=DELIVERABLE_FIELDS, reason=reason)
+    save_create(DELIVERABLE, deliverable, actor=actor, reason=reason)
     _new_revision(actor, playbook.pk, reason or f"Added “{deliverable.title}”")
     return deliverable
 
@@ -105,19 +94,15 @@ def deliverable_create(*, actor, playbook: Playbook, data: dict, reason: str = "
 def deliverable_update(
     *, actor, deliverable: Deliverable, data: dict, expected_version=None, reason: str = ""
 ) -> Deliverable:
-    deliverable = lock(Deliverable, deliverable.pk)
-    check_version(deliverable, expected_version)
+    deliverable, before = open_update(DELIVERABLE, deliverable, expected_version)
     if not deliverable.is_active:
         raise ValidationError({"title": "This deliverable was removed from its playbook."})
-    before = audit.snapshot(deliverable, DELIVERABLE_FIELDS)
     assign(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()
     if audit.snapshot(deliverable, DELIVERABLE_FIELDS) == before:
         return deliverable
     deliverable.revision += 1
-    bump(deliverable)
-    deliverable.save()
-    audit.record_update(actor=actor, obj=deliverable, before=before, reason=reason)
+    save_update(DELIVERABLE, deliverable, before, actor=actor, reason=reason)
     _new_revision(actor, deliverable.playbook_id, reason or f"Changed “{deliverable.title}”")
     return deliverable
 
@@ -125,14 +110,11 @@ def deliverable_update(
 @transaction.atomic
 def deliverable_retire(*, actor, deliverable: Deliverable, reason: str = "") -> Deliverable:
     """Remove a deliverable from its playbook (kept for the tasks already made from it)."""
-    deliverable = lock(Deliverable, deliverable.pk)
+    deliverable, before = open_update(DELIVERABLE, deliverable, fields=["is_active"])
     if not deliverable.is_active:
         return deliverable
-    before = audit.snapshot(deliverable, ["is_active"])
     deliverable.is_active = False
-    bump(deliverable)
-    deliverable.save()
-    audit.record_update(actor=actor, obj=deliverable, before=before, reason=reason)
+    save_update(DELIVERABLE, deliverable, before, actor=actor, reason=reason)
     _new_revision(actor, deliverable.playbook_id, reason or f"Removed “{deliverable.title}”")
     return deliverable
 
@@ -408,7 +390,7 @@ def application_reapply(
     Done tasks stay as they are; open tasks follow the new revision; removed deliverables'
     open tasks are withdrawn; new deliverables get tasks.
     """
-    from ._common import require_reason
+    from accord.core.actions import require_reason
 
     reason = require_reason(reason, "re-applying the playbook")
     today = today or timezone.localdate()

@@ -4,41 +4,34 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, alliance_scope, create_entry, update_entry
+from accord.core.versioning import lock
 from accord.portfolio.models import Alliance
 
 from ..models import RACI_FIELDS, RaciEntry, RoleGroup, RoleHolder
 from ..standard import STANDARD_RACI
-from ._common import assign
 
 RACI_ENTRY_FIELDS = ["order", "activity", *RACI_FIELDS, "in_am_scope", "note"]
 
 
-@transaction.atomic
-def raci_entry_create(*, actor, alliance: Alliance, data: dict) -> RaciEntry:
-    entry = RaciEntry(alliance=alliance)
-    assign(entry, data, RACI_ENTRY_FIELDS)
+def _check_raci(entry: RaciEntry, relations: dict) -> None:
     entry.activity = (entry.activity or "").strip()
     entry.full_clean()
-    entry.save()
-    audit.record_create(actor=actor, obj=entry, fields=RACI_ENTRY_FIELDS, alliance_id=alliance.pk)
-    return entry
+
+
+RACI_ENTRY = Entry(RaciEntry, RACI_ENTRY_FIELDS, check=_check_raci, scope=alliance_scope)
+
+
+@transaction.atomic
+def raci_entry_create(*, actor, alliance: Alliance, data: dict) -> RaciEntry:
+    return create_entry(RACI_ENTRY, RaciEntry(alliance=alliance), actor=actor, data=data)
 
 
 @transaction.atomic
 def raci_entry_update(*, actor, entry: RaciEntry, data: dict, expected_version=None, reason=""):
-    entry = lock(RaciEntry, entry.pk)
-    check_version(entry, expected_version)
-    before = audit.snapshot(entry, RACI_ENTRY_FIELDS)
-    assign(entry, data, RACI_ENTRY_FIELDS)
-    entry.activity = (entry.activity or "").strip()
-    entry.full_clean()
-    bump(entry)
-    entry.save()
-    audit.record_update(
-        actor=actor, obj=entry, before=before, reason=reason, alliance_id=entry.alliance_id
+    return update_entry(
+        RACI_ENTRY, entry, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
-    return entry
 
 
 @transaction.atomic

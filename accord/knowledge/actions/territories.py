@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import Entry, create_entry, require_reason, update_entry
+from accord.core.versioning import lock
 
 from ..models import TerritoryProfile
-from ._common import assign, require_reason
 
 PROFILE_FIELDS = [
     "territory",
@@ -36,7 +36,7 @@ def _require_keeper(actor) -> None:
         raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
 
 
-def _validate(profile: TerritoryProfile) -> None:
+def _validate(profile: TerritoryProfile, relations: dict | None = None) -> None:
     if profile.owner_id and not (profile.owner.is_active and profile.owner.is_internal):
         raise ValidationError({"owner": _("The owner is one of our active people.")})
     clash = TerritoryProfile.objects.filter(territory_id=profile.territory_id).exclude(
@@ -52,15 +52,13 @@ def _validate(profile: TerritoryProfile) -> None:
     profile.full_clean(validate_unique=False)
 
 
+PROFILE = Entry(TerritoryProfile, PROFILE_FIELDS, check=_validate)
+
+
 @transaction.atomic
 def territory_profile_create(*, actor, data: dict) -> TerritoryProfile:
     _require_keeper(actor)
-    profile = TerritoryProfile()
-    assign(profile, data, PROFILE_FIELDS)
-    _validate(profile)
-    profile.save()
-    audit.record_create(actor=actor, obj=profile, fields=PROFILE_FIELDS)
-    return profile
+    return create_entry(PROFILE, TerritoryProfile(), actor=actor, data=data)
 
 
 @transaction.atomic
@@ -68,15 +66,9 @@ def territory_profile_update(
     *, actor, profile: TerritoryProfile, data: dict, expected_version=None, reason=""
 ) -> TerritoryProfile:
     _require_keeper(actor)
-    profile = lock(TerritoryProfile, profile.pk)
-    check_version(profile, expected_version)
-    before = audit.snapshot(profile, PROFILE_FIELDS)
-    assign(profile, data, PROFILE_FIELDS)
-    _validate(profile)
-    bump(profile)
-    profile.save()
-    audit.record_update(actor=actor, obj=profile, before=before, reason=reason)
-    return profile
+    return update_entry(
+        PROFILE, profile, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    open_update,
+    require_reason,
+    save_update,
+    set_relations,
+    split,
+    update_entry,
+)
+from accord.core.versioning import lock
 from accord.people.models import Role
 
 from ..models import (
@@ -19,7 +29,6 @@ from ..models import (
     MemberRole,
     Tier,
 )
-from ._common import assign, require_reason, split
 from .programs import PROGRAM_FIELDS
 from .retier import TIER_FIELDS, retier
 from .team import member_add
@@ -49,6 +58,22 @@ def _validate_partners(partners: list[Company]) -> None:
         raise ValidationError({"partners": f"{own[0]} is our own company, not a partner."})
 
 
+def _check_alliance(alliance: Alliance, relations: dict) -> None:
+    if "partners" in relations:
+        _validate_partners(relations["partners"])
+    alliance.full_clean()
+
+
+def _own_scope(alliance: Alliance) -> dict:
+    return {"alliance_id": alliance.pk}
+
+
+ALLIANCE = Entry(
+    Alliance, ALLIANCE_FIELDS, m2m=ALLIANCE_M2M, check=_check_alliance, scope=_own_scope
+)
+TIER_OVERRIDE_FIELDS = ["tier_override", "tier_override_reason", "tier"]
+
+
 @transaction.atomic
 def alliance_create(*, actor, data: dict, responsible: Iterable[tuple] = ()) -> Alliance:
     """Create an alliance, tier it, and optionally name who runs it: [(user, role), ...]."""
@@ -58,8 +83,7 @@ def alliance_create(*, actor, data: dict, responsible: Iterable[tuple] = ()) -> 
     assign(alliance, scalars, ALLIANCE_FIELDS)
     alliance.full_clean()
     alliance.save()
-    for name, values in relations.items():
-        getattr(alliance, name).set(values)
+    set_relations(alliance, relations)
     retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk), audit_changes=False)
     alliance.refresh_from_db()
     audit.record_create(
@@ -79,20 +103,8 @@ def alliance_create(*, actor, data: dict, responsible: Iterable[tuple] = ()) -> 
 def alliance_update(
     *, actor, alliance: Alliance, data: dict, expected_version=None, reason=""
 ) -> Alliance:
-    alliance = lock(Alliance, alliance.pk)
-    check_version(alliance, expected_version)
-    before = audit.snapshot(alliance, ALLIANCE_FIELDS)
-    scalars, relations = split(data, ALLIANCE_M2M)
-    if "partners" in relations:
-        _validate_partners(relations["partners"])
-    assign(alliance, scalars, ALLIANCE_FIELDS)
-    alliance.full_clean()
-    bump(alliance)
-    alliance.save()
-    for name, values in relations.items():
-        getattr(alliance, name).set(values)
-    audit.record_update(
-        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
+    alliance = update_entry(
+        ALLIANCE, alliance, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
     retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk))
     alliance.refresh_from_db()
@@ -125,21 +137,15 @@ def alliance_override_tier(
     reason = require_reason(reason, "overriding the computed tier")
     if tier not in Tier.values:
         raise ValidationError({"tier": f"Choose Tier 1, 2 or 3 (got {tier!r})."})
-    alliance = lock(Alliance, alliance.pk)
-    check_version(alliance, expected_version)
-    fields = ["tier_override", "tier_override_reason", "tier"]
-    before = audit.snapshot(alliance, fields)
+    alliance, before = open_update(
+        ALLIANCE, alliance, expected_version, fields=TIER_OVERRIDE_FIELDS
+    )
     alliance.tier_override = tier
     alliance.tier_override_reason = reason
     alliance.tier_overridden_by = actor
     alliance.tier_overridden_at = timezone.now()
     alliance.tier = tier
-    bump(alliance)
-    alliance.save()
-    audit.record_update(
-        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
-    )
-    return alliance
+    return save_update(ALLIANCE, alliance, before, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -147,23 +153,17 @@ def alliance_clear_tier_override(
     *, actor, alliance: Alliance, reason: str, expected_version=None
 ) -> Alliance:
     reason = require_reason(reason, "returning to the computed tier")
-    alliance = lock(Alliance, alliance.pk)
-    check_version(alliance, expected_version)
+    alliance, before = open_update(
+        ALLIANCE, alliance, expected_version, fields=TIER_OVERRIDE_FIELDS
+    )
     if alliance.tier_override is None:
         raise ValidationError({"tier": "This alliance's tier is not overridden."})
-    fields = ["tier_override", "tier_override_reason", "tier"]
-    before = audit.snapshot(alliance, fields)
     alliance.tier_override = None
     alliance.tier_override_reason = ""
     alliance.tier_overridden_by = None
     alliance.tier_overridden_at = None
     alliance.tier = alliance.tier_computed
-    bump(alliance)
-    alliance.save()
-    audit.record_update(
-        actor=actor, obj=alliance, before=before, reason=reason, alliance_id=alliance.pk
-    )
-    return alliance
+    return save_update(ALLIANCE, alliance, before, actor=actor, reason=reason)
 
 
 @transaction.atomic

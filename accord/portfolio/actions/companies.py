@@ -5,52 +5,47 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.core import audit
+from accord.core.actions import Entry, create_entry, delete_entry, update_entry
 from accord.core.exceptions import DeleteBlocked
-from accord.core.versioning import bump, check_version, lock
 from accord.people.models import Role
 
 from ..models import (
     Company,
 )
-from ._common import assign, require_reason
 
 COMPANY_FIELDS = ["name", "kind", "company_type", "headquarters", "website", "description"]
 
 
+def _check_company(company: Company, relations: dict) -> None:
+    if (
+        company.pk
+        and company.kind == Company.Kind.PARTNER
+        and company.people.exclude(role=Role.PARTNER).exists()
+    ):
+        raise ValidationError(
+            {"kind": "Our own staff belong to this company: it cannot become a partner."}
+        )
+    company.full_clean()
+
+
+COMPANY = Entry(Company, COMPANY_FIELDS, check=_check_company, noun="a company")
+
+
 @transaction.atomic
 def company_create(*, actor, data: dict) -> Company:
-    company = Company()
-    assign(company, data, COMPANY_FIELDS)
-    company.full_clean()
-    company.save()
-    audit.record_create(actor=actor, obj=company, fields=COMPANY_FIELDS)
-    return company
+    return create_entry(COMPANY, Company(), actor=actor, data=data)
 
 
 @transaction.atomic
 def company_update(
     *, actor, company: Company, data: dict, expected_version=None, reason=""
 ) -> Company:
-    company = lock(Company, company.pk)
-    check_version(company, expected_version)
-    before = audit.snapshot(company, COMPANY_FIELDS)
-    assign(company, data, COMPANY_FIELDS)
-    if company.kind == Company.Kind.PARTNER and company.people.exclude(role=Role.PARTNER).exists():
-        raise ValidationError(
-            {"kind": "Our own staff belong to this company: it cannot become a partner."}
-        )
-    company.full_clean()
-    bump(company)
-    company.save()
-    audit.record_update(actor=actor, obj=company, before=before, reason=reason)
-    return company
+    return update_entry(
+        COMPANY, company, actor=actor, data=data, expected_version=expected_version, reason=reason
+    )
 
 
-@transaction.atomic
-def company_delete(*, actor, company: Company, reason: str) -> None:
-    reason = require_reason(reason, "deleting a company")
-    company = lock(Company, company.pk)
+def _check_deletable(company: Company) -> None:
     if company.is_own:
         raise ValidationError({"kind": "Our own company cannot be deleted."})
     in_use = company.alliances.count()
@@ -64,5 +59,8 @@ def company_delete(*, actor, company: Company, reason: str) -> None:
         raise DeleteBlocked(
             {"people": f"{company} still has user accounts: deactivate or move them first."}
         )
-    audit.record_delete(actor=actor, obj=company, fields=COMPANY_FIELDS, reason=reason)
-    company.delete()
+
+
+@transaction.atomic
+def company_delete(*, actor, company: Company, reason: str) -> None:
+    delete_entry(COMPANY, company, actor=actor, reason=reason, check=_check_deletable)

@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core import audit
+from accord.core.actions import program_scope, require_reason
 
 from ..models import (
     Alliance,
     AllianceDocument,
     Program,
 )
-from ._common import require_reason
 
 DOCUMENT_FIELDS = ["title", "program", "file"]
 
@@ -62,20 +62,14 @@ def document_delete(*, actor, document: AllianceDocument, reason: str) -> None:
     )
     stored = document.file
     audit.record_delete(
-        actor=actor,
-        obj=document,
-        fields=DOCUMENT_FIELDS,
-        reason=reason,
-        alliance_id=document.alliance_id,
-        program_id=document.program_id,
+        actor=actor, obj=document, fields=DOCUMENT_FIELDS, reason=reason, **program_scope(document)
     )
     audit.record_delete(
         actor=actor,
         obj=stored,
         fields=["original_name", "kind", "size", "sha256"],
         reason=reason,
-        alliance_id=document.alliance_id,
-        program_id=document.program_id,
+        **program_scope(document),
     )
     document.delete()
     stored.delete()

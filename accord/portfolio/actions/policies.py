@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import assign
 
 from ..models import (
     TieringPolicy,
     WorkloadPolicy,
 )
-from ._common import assign
 
 TIERING_POLICY_FIELDS = [
     "weight_strategic",
@@ -35,18 +35,26 @@ WORKLOAD_POLICY_FIELDS = [
 ]
 
 
+def _policy_update(model, fields: list[str], *, actor, data: dict, reason: str):
+    """Change the single policy row; returns it and the audit rows (none if nothing changed)."""
+    policy = model.load_for_update()
+    before = audit.snapshot(policy, fields)
+    assign(policy, data, fields)
+    policy.full_clean()
+    policy.updated_at = timezone.now()
+    policy.save()
+    return policy, audit.record_update(actor=actor, obj=policy, before=before, reason=reason)
+
+
 @transaction.atomic
 def tiering_policy_update(*, actor, data: dict, reason: str = "") -> TieringPolicy:
     """Change the tiering policy; every alliance is re-tiered in the background afterwards."""
     from ..tasks import retier_portfolio
 
-    policy = TieringPolicy.load_for_update()
-    before = audit.snapshot(policy, TIERING_POLICY_FIELDS)
-    assign(policy, data, TIERING_POLICY_FIELDS)
-    policy.full_clean()
-    policy.updated_at = timezone.now()
-    policy.save()
-    if audit.record_update(actor=actor, obj=policy, before=before, reason=reason):
+    policy, changes = _policy_update(
+        TieringPolicy, TIERING_POLICY_FIELDS, actor=actor, data=data, reason=reason
+    )
+    if changes:
         actor_id = actor.pk if actor else None
         transaction.on_commit(lambda: retier_portfolio.enqueue(actor_id=actor_id))
     return policy
@@ -54,11 +62,7 @@ def tiering_policy_update(*, actor, data: dict, reason: str = "") -> TieringPoli
 
 @transaction.atomic
 def workload_policy_update(*, actor, data: dict, reason: str = "") -> WorkloadPolicy:
-    policy = WorkloadPolicy.load_for_update()
-    before = audit.snapshot(policy, WORKLOAD_POLICY_FIELDS)
-    assign(policy, data, WORKLOAD_POLICY_FIELDS)
-    policy.full_clean()
-    policy.updated_at = timezone.now()
-    policy.save()
-    audit.record_update(actor=actor, obj=policy, before=before, reason=reason)
+    policy, _ = _policy_update(
+        WorkloadPolicy, WORKLOAD_POLICY_FIELDS, actor=actor, data=data, reason=reason
+    )
     return policy

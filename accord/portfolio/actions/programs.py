@@ -5,15 +5,22 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.core import audit
-from accord.core.versioning import bump, check_version, lock
+from accord.core.actions import (
+    Entry,
+    assign,
+    delete_entry,
+    open_update,
+    save_create,
+    save_update,
+    split,
+)
+from accord.core.versioning import check_version, lock
 from accord.people import signatures
 
 from ..models import (
     Alliance,
     Program,
 )
-from ._common import assign, require_reason, split
 from .retier import retier
 
 PROGRAM_FIELDS = [
@@ -28,6 +35,13 @@ PROGRAM_FIELDS = [
     "firewall_members",
 ]
 PROGRAM_M2M = {"firewall_members"}
+
+
+def _scope(program: Program) -> dict:
+    return {"alliance_id": program.alliance_id, "program_id": program.pk}
+
+
+PROGRAM = Entry(Program, PROGRAM_FIELDS, m2m=PROGRAM_M2M, scope=_scope, noun="a program")
 
 
 def _validate_firewall(program: Program, members: list) -> None:
@@ -74,15 +88,7 @@ def program_create(*, actor, alliance: Alliance, data: dict) -> Program:
     _validate_firewall(program, members)
     unique_name_among_visible(program, actor)
     program.full_clean()
-    program.save()
-    program.firewall_members.set(members)
-    audit.record_create(
-        actor=actor,
-        obj=program,
-        fields=PROGRAM_FIELDS,
-        alliance_id=alliance.pk,
-        program_id=program.pk,
-    )
+    save_create(PROGRAM, program, actor=actor, relations={"firewall_members": members})
     retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance.pk))
     return program
 
@@ -118,9 +124,7 @@ def _clearance_changes(program: Program, scalars: dict, relations: dict) -> bool
 def program_update(
     *, actor, program: Program, data: dict, expected_version=None, reason="", _amending=False
 ) -> Program:
-    program = lock(Program, program.pk)
-    check_version(program, expected_version)
-    before = audit.snapshot(program, PROGRAM_FIELDS)
+    program, before = open_update(PROGRAM, program, expected_version)
     scalars, relations = split(data, PROGRAM_M2M)
     if not _amending and _clearance_changes(program, scalars, relations):
         signatures.require_unsigned(program, CLEARANCE, field="firewall_members")
@@ -129,18 +133,8 @@ def program_update(
     _validate_firewall(program, members)
     unique_name_among_visible(program, actor)
     program.full_clean()
-    bump(program)
-    program.save()
-    program.firewall_members.set(members)
-    audit.record_update(
-        actor=actor,
-        obj=program,
-        before=before,
-        reason=reason,
-        alliance_id=program.alliance_id,
-        program_id=program.pk,
-    )
-    return program
+    relations = {"firewall_members": members}
+    return save_update(PROGRAM, program, before, actor=actor, reason=reason, relations=relations)
 
 
 def program_sign_clearance(
@@ -209,16 +203,5 @@ def program_amend_clearance(
 
 @transaction.atomic
 def program_delete(*, actor, program: Program, reason: str) -> None:
-    reason = require_reason(reason, "deleting a program")
-    program = lock(Program, program.pk)
-    alliance_id = program.alliance_id
-    audit.record_delete(
-        actor=actor,
-        obj=program,
-        fields=PROGRAM_FIELDS,
-        reason=reason,
-        alliance_id=alliance_id,
-        program_id=program.pk,
-    )
-    program.delete()
-    retier(actor=actor, alliances=Alliance.objects.filter(pk=alliance_id))
+    program = delete_entry(PROGRAM, program, actor=actor, reason=reason)
+    retier(actor=actor, alliances=Alliance.objects.filter(pk=program.alliance_id))

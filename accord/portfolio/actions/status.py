@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.actions import require_reason
 
 from ..access import can_override_status
 from ..models import Alliance, AllianceStatusOverride, Rag
-from ._common import require_reason
 
 OVERRIDE_FIELDS = ["status", "reason", "set_by"]
 
