@@ -1,16 +1,18 @@
 """Register entries (obligations, milestones, rights, restrictions): create, edit, delete, and
 their detail pages with what each can do (complete, change state, exercise)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, confirm_delete, edit_view, entity_of
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
@@ -27,58 +29,51 @@ from ..forms import (
 )
 from ..models import (
     ImportFinding,
-    Milestone,
-    Obligation,
-    Restriction,
-    Right,
 )
 from .imports import confirmed_message, finding_for_form
 from .register import _form_page, _prefill
 
 ENTITIES = {
-    "obligation": {
-        "form": ObligationForm,
-        "model": Obligation,
-        "create": actions.obligation_create,
-        "update": lambda **kw: actions.obligation_update(obligation=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.obligation_delete(obligation=kw.pop("obj"), **kw),
-        "get": access.get_obligation_for_user,
-        "label": "obligation",
-    },
-    "milestone": {
-        "form": MilestoneForm,
-        "model": Milestone,
-        "create": actions.milestone_create,
-        "update": lambda **kw: actions.milestone_update(milestone=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.milestone_delete(milestone=kw.pop("obj"), **kw),
-        "get": access.get_milestone_for_user,
-        "label": "milestone",
-    },
-    "right": {
-        "form": RightForm,
-        "model": Right,
-        "create": actions.right_create,
-        "update": lambda **kw: actions.right_update(right=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.right_delete(right=kw.pop("obj"), **kw),
-        "get": access.get_right_for_user,
-        "label": "right",
-    },
-    "restriction": {
-        "form": RestrictionForm,
-        "model": Restriction,
-        "create": actions.restriction_create,
-        "update": lambda **kw: actions.restriction_update(restriction=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.restriction_delete(restriction=kw.pop("obj"), **kw),
-        "get": access.get_restriction_for_user,
-        "label": "restriction",
-    },
+    kind: Entity(kind, form, get, kind, create=create, update=update, delete=delete)
+    for kind, form, get, create, update, delete in (
+        (
+            "obligation",
+            ObligationForm,
+            access.get_obligation_for_user,
+            actions.obligation_create,
+            actions.obligation_update,
+            actions.obligation_delete,
+        ),
+        (
+            "milestone",
+            MilestoneForm,
+            access.get_milestone_for_user,
+            actions.milestone_create,
+            actions.milestone_update,
+            actions.milestone_delete,
+        ),
+        (
+            "right",
+            RightForm,
+            access.get_right_for_user,
+            actions.right_create,
+            actions.right_update,
+            actions.right_delete,
+        ),
+        (
+            "restriction",
+            RestrictionForm,
+            access.get_restriction_for_user,
+            actions.restriction_create,
+            actions.restriction_update,
+            actions.restriction_delete,
+        ),
+    )
 }
 
 
-def _entity(kind: str) -> dict:
-    if kind not in ENTITIES:
-        raise Http404("No such kind of register entry.")
-    return ENTITIES[kind]
+def _entity(kind: str) -> Entity:
+    return entity_of(ENTITIES, kind, "No such kind of register entry.")
 
 
 # --- Entries (obligations, milestones, rights, restrictions) --------------------------------
@@ -86,18 +81,18 @@ def _entity(kind: str) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def entry_create(request, pk, kind):
-    spec = _entity(kind)
+    entity = _entity(kind)
     alliance = get_alliance_for_user(request.user, pk, write=True)
     initial = _prefill(request, kind)
     agreement_id = request.GET.get("agreement")
     if agreement_id and agreement_id.isdigit():
         initial["agreement"] = alliance.agreements.filter(pk=agreement_id).first()
     finding = finding_for_form(request, alliance)
-    form = spec["form"](request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    form = entity.form(request.POST or None, initial=initial, alliance=alliance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                entry = spec["create"](
+                entry = entity.create(
                     actor=request.user, alliance=alliance, data=form.action_data()
                 )
                 if finding is not None:
@@ -105,57 +100,43 @@ def entry_create(request, pk, kind):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{spec['label'].capitalize()} “{entry}” added.")
+            messages.success(request, f"{kind.capitalize()} “{entry}” added.")
             confirmed_message(request, finding, entry)
             return redirect(entry)
-    context = {"alliance": alliance, "what": spec["label"], "finding": finding}
+    context = {"alliance": alliance, "what": kind, "finding": finding}
     return _form_page(request, "contracts/entry_form.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
-    spec = _entity(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = spec["form"](
+    entity = _entity(kind)
+    entry = entity.get(request.user, pk, write=True)
+    form = entity.form(
         request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec["update"](
-                actor=request.user,
-                obj=entry,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = spec["model"].objects.get(pk=entry.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{spec['label'].capitalize()} saved.")
-            return redirect(entry)
-    context = {"alliance": entry.alliance, "what": spec["label"], "object": entry}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    context = {"alliance": entry.alliance, "what": kind, "object": entry}
+    return edit_view(
+        request,
+        form,
+        entity.updater(request.user, entry),
+        success=f"{kind.capitalize()} saved.",
+        then=entry,
+        page=partial(_form_page, request, "contracts/entry_form.html", context),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
-    spec = _entity(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{spec['label'].capitalize()} “{entry}” deleted.")
-        return redirect("contracts:alliance_contracts", pk=entry.alliance_id)
-    return render(
+    entity = _entity(kind)
+    entry = entity.get(request.user, pk, write=True)
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": entry, "cancel_url": entry.get_absolute_url()},
-        status=400 if form.errors else 200,
+        entry,
+        entity.deleter(request.user, entry),
+        form_class=DeleteForm,
+        success=f"{kind.capitalize()} “{entry}” deleted.",
+        then=reverse("contracts:alliance_contracts", args=[entry.alliance_id]),
+        cancel_url=entry.get_absolute_url(),
     )
 
 

@@ -1,6 +1,8 @@
 """The alliance glossary: its tab (both sides read it), a term's page, and the keepers' and
 the partner's writes; exports to Excel and PDF for onboarding."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -9,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
-from accord.core.exceptions import ConflictError
 from accord.core.exports import xlsx_response
 from accord.core.forms import add_errors
+from accord.core.generic import edit_view
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 
@@ -236,27 +238,15 @@ def glossary_term_edit(request, pk):
     form = GlossaryTermForm(
         request.POST or None, instance=term, alliance=term.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.glossary_term_update(
-                actor=request.user,
-                term=term,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = GlossaryTerm.objects.get(pk=term.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Glossary term saved."))
-            return redirect(term)
     context = {"alliance": term.alliance, "what": _("glossary term"), "object": term}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    return edit_view(
+        request,
+        form,
+        partial(actions.glossary_term_update, actor=request.user, term=term),
+        success=_("Glossary term saved."),
+        then=term,
+        page=partial(_form_page, request, "contracts/entry_form.html", context),
+    )
 
 
 @require_POST

@@ -1,15 +1,18 @@
 """The register of one alliance: its agreements and every entry under them."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete, edit_view, render_form
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
@@ -22,7 +25,6 @@ from ..forms import (
     UploadForm,
 )
 from ..models import (
-    Agreement,
     ContractEvent,
     ImportFinding,
     Milestone,
@@ -118,9 +120,9 @@ def event_delete(request, pk):
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def _form_page(request, template, context, form, conflict=None):
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)
+def _form_page(request, template, context, form):
+    """A register form page; after a concurrent edit, `conflict` is the entry as saved now."""
+    return render_form(request, template, context, form, conflict_key="conflict")
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,48 +241,28 @@ def agreement_edit(request, pk):
     form = AgreementForm(
         request.POST or None, instance=agreement, alliance=agreement.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.agreement_update(
-                actor=request.user,
-                agreement=agreement,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Agreement.objects.get(pk=agreement.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Agreement saved.")
-            return redirect(agreement)
     context = {"alliance": agreement.alliance, "what": "agreement", "object": agreement}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    return edit_view(
+        request,
+        form,
+        partial(actions.agreement_update, actor=request.user, agreement=agreement),
+        success="Agreement saved.",
+        then=agreement,
+        page=partial(_form_page, request, "contracts/entry_form.html", context),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request, pk):
     agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.agreement_delete(
-                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Agreement “{agreement}” deleted.")
-            return redirect("contracts:alliance_contracts", pk=agreement.alliance_id)
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": agreement, "cancel_url": agreement.get_absolute_url()},
-        status=400 if form.errors else 200,
+        agreement,
+        partial(actions.agreement_delete, actor=request.user, agreement=agreement),
+        form_class=DeleteForm,
+        success=f"Agreement “{agreement}” deleted.",
+        then=reverse("contracts:alliance_contracts", args=[agreement.alliance_id]),
+        cancel_url=agreement.get_absolute_url(),
     )
 
 

@@ -1,6 +1,8 @@
 """Agreed workarounds: the variance list (with its "about to expire" filter), a variance's page
 with each side's signature, and proposing, changing, withdrawing and formalising one."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -8,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import edit_view
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 from accord.people import reauth, signatures
@@ -101,27 +103,15 @@ def variance_edit(request, pk):
     form = VarianceForm(
         request.POST or None, instance=variance, alliance=variance.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.variance_update(
-                actor=request.user,
-                variance=variance,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Variance.objects.get(pk=variance.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Variance saved."))
-            return redirect(variance)
     context = {"alliance": variance.alliance, "what": _("variance"), "object": variance}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    return edit_view(
+        request,
+        form,
+        partial(actions.variance_update, actor=request.user, variance=variance),
+        success=_("Variance saved."),
+        then=variance,
+        page=partial(_form_page, request, "contracts/entry_form.html", context),
+    )
 
 
 def _page(request, variance, forms=None, status=200):

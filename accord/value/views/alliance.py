@@ -1,23 +1,22 @@
 """The alliance's Value tab: forecasts, cash flows, payments, royalty reports, LOE dates,
 outcome measures and the co-promotion details import."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete, edit_view
 from accord.portfolio.forms import DeleteForm
 
-from .. import access, actions, details, services, summaries
+from .. import access, actions, services, summaries
 from ..conf import reporting_currency
-from ..details import IMPORT_SALT, read_detail_upload
 from ..forms import (
     CashFlowForm,
-    DetailUploadForm,
     ForecastForm,
 )
 from ..models import (
@@ -137,30 +136,21 @@ def forecast_edit(request, pk):
     form = ForecastForm(
         request.POST or None, instance=forecast, alliance=forecast.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.forecast_update(
-                actor=request.user,
-                forecast=forecast,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Forecast.objects.get(pk=forecast.pk)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Forecast saved.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
     context = {
         "alliance": forecast.alliance,
         "what": "forecast",
         "object": forecast,
         "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
     }
-    return _form_page(request, context, form, conflict)
+    return edit_view(
+        request,
+        form,
+        partial(actions.forecast_update, actor=request.user, forecast=forecast),
+        success="Forecast saved.",
+        then=reverse("value:forecast_detail", args=[forecast.pk]),
+        page=partial(_form_page, request, context),
+        on_conflict="reload",
+    )
 
 
 @require_POST
@@ -180,22 +170,14 @@ def forecast_delete(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.forecast_delete(
-            actor=request.user, forecast=forecast, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Draft “{forecast}” deleted.")
-        return redirect("value:alliance_value", pk=forecast.alliance_id)
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {
-            "form": form,
-            "object": forecast,
-            "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
-        },
-        status=400 if form.errors else 200,
+        forecast,
+        partial(actions.forecast_delete, actor=request.user, forecast=forecast),
+        form_class=DeleteForm,
+        success=f"Draft “{forecast}” deleted.",
+        then=reverse("value:alliance_value", args=[forecast.alliance_id]),
+        cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
     )
 
 
@@ -265,122 +247,55 @@ def flow_delete(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def entry_new(request, pk, kind):
-    spec = _entry(kind)
+    entity = _entry(kind)
     alliance = access.get_value_alliance(request.user, pk, write=True)
-    form = spec["form"](request.POST or None, alliance=alliance, user=request.user)
+    form = entity.form(request.POST or None, alliance=alliance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
+            entity.create(actor=request.user, alliance=alliance, data=form.action_data())
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{spec['label'].capitalize()} recorded.")
+            messages.success(request, f"{entity.label.capitalize()} recorded.")
             return redirect("value:alliance_value", pk=alliance.pk)
-    context = {"alliance": alliance, "what": spec["label"], "cancel_url": _tab_url(alliance.pk)}
+    context = {"alliance": alliance, "what": entity.label, "cancel_url": _tab_url(alliance.pk)}
     return _form_page(request, context, form)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
-    spec = _entry(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = spec["form"](
+    entity = _entry(kind)
+    entry = entity.get(request.user, pk, write=True)
+    form = entity.form(
         request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec["update"](
-                actor=request.user,
-                obj=entry,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = spec["model"].objects.get(pk=entry.pk)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{spec['label'].capitalize()} saved.")
-            return redirect("value:alliance_value", pk=entry.alliance_id)
     context = {
         "alliance": entry.alliance,
-        "what": spec["label"],
+        "what": entity.label,
         "object": entry,
         "cancel_url": _tab_url(entry.alliance_id),
     }
-    return _form_page(request, context, form, conflict)
+    return edit_view(
+        request,
+        form,
+        entity.updater(request.user, entry),
+        success=f"{entity.label.capitalize()} saved.",
+        then=_tab_url(entry.alliance_id),
+        page=partial(_form_page, request, context),
+        on_conflict="reload",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
-    spec = _entry(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{spec['label'].capitalize()} deleted.")
-        return redirect("value:alliance_value", pk=entry.alliance_id)
-    return render(
+    entity = _entry(kind)
+    entry = entity.get(request.user, pk, write=True)
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": entry, "cancel_url": _tab_url(entry.alliance_id)},
-        status=400 if form.errors else 200,
+        entry,
+        entity.deleter(request.user, entry),
+        form_class=DeleteForm,
+        success=f"{entity.label.capitalize()} deleted.",
+        then=_tab_url(entry.alliance_id),
+        cancel_url=_tab_url(entry.alliance_id),
     )
-
-
-@require_http_methods(["GET", "POST"])
-def details_import(request, pk):
-    """Upload → preview with row-level errors (nothing saved) → confirm (all rows or none)."""
-    alliance = access.get_value_alliance(request.user, pk, write=True)
-    form = DetailUploadForm(request.POST or None, request.FILES or None)
-    parsed, token, status, errors = None, "", 200, []
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
-            if payload.get("alliance") != alliance.pk:
-                raise signing.BadSignature("another alliance")
-            count = actions.details_import(
-                actor=request.user,
-                alliance=alliance,
-                rows=payload["rows"],
-                source=payload["source"],
-            )
-        except signing.BadSignature:
-            errors, status = ["The preview has expired or was altered: upload the file again."], 400
-        except ValidationError as error:
-            errors, status = error.messages, 400
-        else:
-            messages.success(request, f"Imported {count} detail rows.")
-            return redirect("value:alliance_value", pk=alliance.pk)
-        form = DetailUploadForm()
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            content, kind = read_detail_upload(upload)
-        except ValidationError as error:
-            add_errors(form, error)
-            status = 400
-        else:
-            parsed = details.parse(content, kind)
-            if parsed.ok:
-                token = signing.dumps(
-                    {"alliance": alliance.pk, "source": upload.name[:200], "rows": parsed.rows},
-                    salt=IMPORT_SALT,
-                    compress=True,
-                )
-            else:
-                status = 400
-    elif request.method == "POST":
-        status = 400
-    context = {
-        "alliance": alliance,
-        "form": form,
-        "parsed": parsed,
-        "preview": parsed.rows[:200] if parsed else [],
-        "total": sum(row["count"] for row in parsed.rows) if parsed else 0,
-        "payload": token,
-        "errors": errors,
-    }
-    return render(request, "value/details_import.html", context, status=status)

@@ -1,0 +1,231 @@
+"""The shapes the server-rendered pages take again and again, written once.
+
+A form page that runs an action (create, edit), the "are you sure?" page that deletes a record,
+a filtered and paginated list, and the rows of an app's urls.py. The app keeps what is its own
+(the access helper, the form, the action, the template, the messages); these functions keep the
+order of things the same everywhere: fetch through the access helper (404 out of scope, 403
+read-only), validate the form, run the action, flash, redirect; or the page again with the
+errors (400), or with the record as it was saved meanwhile (409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from .exceptions import ConflictError
+from .filtering import drop_blank
+from .forms import add_errors
+from .views import is_htmx, paginate, render_list
+
+# --- Running an action from a form ----------------------------------------------------------
+
+
+def perform(request, form, do: Callable, *, success, then, on_conflict: str = "error"):
+    """Validate `form` and run the action `do(cleaned_data)`.
+
+    On success, flash `success` (text, or a function of the action's result) and return the
+    redirect to `then` (a URL, an object, or a function of the result). Otherwise return None
+    with the problem on the form. After a concurrent edit `form.conflict` is set, to the error
+    (`on_conflict="error"`), to the record as saved now (`"reload"`), or to that record with
+    the form's version moved to it (`"overwrite"`): saving again then overwrites knowingly, the
+    editor having seen the newer values.
+    """
+    form.conflict = None
+    if not form.is_valid():
+        return None
+    try:
+        result = do(form.cleaned_data)
+    except ConflictError as error:
+        add_errors(form, error)
+        form.conflict = error
+        if on_conflict != "error":
+            form.conflict = type(error.obj).objects.get(pk=error.obj.pk)
+        if on_conflict == "overwrite":
+            form.data = form.data.copy()
+            form.data["version"] = form.conflict.version
+    except ValidationError as error:
+        add_errors(form, error)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect(then(result) if callable(then) else then)
+    return None
+
+
+def form_status(form) -> int:
+    """A form page's status: 409 after a concurrent edit, 400 with errors, else 200."""
+    if getattr(form, "conflict", None) is not None:
+        return 409
+    return 400 if form.errors else 200
+
+
+def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
+    """A form posted from a page (a button, a panel): run it as `perform` does; on failure
+    `rerender(status)` the page with the form's errors, 400 for bad input and 409 for a
+    concurrent edit."""
+    response = perform(request, form, do, success=success, then=then)
+    if response is not None:
+        return response
+    return rerender(409 if form.conflict is not None else 400)
+
+
+def form_view(request, form, do: Callable, *, success, then, page: Callable, on_conflict="error"):
+    """A GET/POST form page: the form, or (POST) the action run as `perform` does. `page(form)`
+    renders the form; `form_status(form)` gives its status."""
+    if request.method == "POST":
+        response = perform(request, form, do, success=success, then=then, on_conflict=on_conflict)
+        if response is not None:
+            return response
+    return page(form)
+
+
+def attempt_view(request, form, do: Callable, *, success, then, rerender: Callable):
+    """A GET/POST form page whose every failed POST answers 400 (409 for a concurrent edit):
+    GET `rerender(200)`, POST as `attempt`."""
+    if request.method == "POST":
+        return attempt(request, form, do, success=success, then=then, rerender=rerender)
+    return rerender(200)
+
+
+def edit_view(
+    request, form, update: Callable, *, success, then, page: Callable, on_conflict="overwrite"
+):
+    """The edit page of a versioned record: POST runs `update(data=..., expected_version=...)`
+    (the update action with its actor and record bound, see `Entity.updater`) with the form's
+    action data and the version it echoed; the rest as `form_view`."""
+    return form_view(
+        request,
+        form,
+        lambda data: update(data=form.action_data(), expected_version=data.get("version")),
+        success=success,
+        then=then,
+        page=page,
+        on_conflict=on_conflict,
+    )
+
+
+def render_form(request, template: str, context: dict, form, *, conflict_key: str | None = None):
+    """The form page with `form` in the context (and, under `conflict_key`, the record as saved
+    meanwhile), at `form_status(form)`."""
+    context = {**context, "form": form}
+    if conflict_key:
+        context[conflict_key] = getattr(form, "conflict", None)
+    return render(request, template, context, status=form_status(form))
+
+
+def confirm_delete(
+    request,
+    obj,
+    delete: Callable,
+    *,
+    form_class,
+    success,
+    then,
+    cancel_url: str,
+    invalid_status: int = 400,
+):
+    """The "are you sure?" page of a delete: a reason and a confirmation box, then
+    `delete(reason=...)`; a refusal (ValidationError) comes back on the form. `invalid_status` is
+    the page's status when the form has errors (the portfolio's pages answer 200)."""
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        response = perform(
+            request, form, lambda data: delete(reason=data["reason"]), success=success, then=then
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": obj, "cancel_url": cancel_url},
+        status=invalid_status if form.errors else 200,
+    )
+
+
+# --- One kind of record ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What the generic pages need to know of one kind of record: its form, its access helper
+    `get(user, pk, write=False)` and its actions `create(*, actor, alliance, data)`,
+    `update(*, actor, <name>=record, data, expected_version)` and
+    `delete(*, actor, <name>=record, reason)`, where `name` is the keyword the actions take the
+    record by (`obligation`, `report`…)."""
+
+    label: str
+    form: type
+    get: Callable
+    name: str
+    create: Callable | None = None
+    update: Callable | None = None
+    delete: Callable | None = None
+
+    def updater(self, actor, obj) -> Callable:
+        """The update action for `obj`, its actor and record given: `edit_view`'s `update`."""
+        return partial(self.update, actor=actor, **{self.name: obj})
+
+    def deleter(self, actor, obj) -> Callable:
+        """The delete action for `obj`, its actor and record given: it takes the reason."""
+        return partial(self.delete, actor=actor, **{self.name: obj})
+
+
+def entity_of(entities: dict, kind: str, message: str):
+    """The Entity an address's `<kind>` names, or a 404."""
+    from django.http import Http404
+
+    if kind not in entities:
+        raise Http404(message)
+    return entities[kind]
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def filter_results(request, queryset, filter_class, defaults=None):
+    """(filterset, results, status): the query applied, or nothing and 400 on a bad filter.
+
+    `defaults` is the query applied when the page is opened without any parameters.
+    """
+    data = drop_blank(request.GET)
+    if not request.GET and defaults:
+        data = defaults
+    filterset = filter_class(data or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def list_page(request, found, template, partial, extra=None, *, shape=None):
+    """A filtered list page from `found` = (filterset, results, status): paginated, the whole
+    page or (htmx) just the results; `shape(filterset)` adjusts the full page's filter form."""
+    filterset, results, status = found
+    page = paginate(request, results)
+    context = {"filter": filterset, "page": page, "total": page.paginator.count, **(extra or {})}
+    if shape is not None and not is_htmx(request):
+        shape(filterset)
+    return render_list(request, template, partial, context, status=status)
+
+
+# --- urls.py --------------------------------------------------------------------------------
+
+
+def routes(prefix: str, module, name: str, *verbs: str, detail: bool = True) -> list:
+    """The addresses of one kind of record: `<prefix><pk>/` (the view `<name>_detail`, unless
+    `detail=False`) and `<prefix><pk>/<verb>/` for each verb (the view `<name>_<verb>`), each
+    named like its view."""
+    patterns = []
+    if detail:
+        patterns.append(
+            path(f"{prefix}<int:pk>/", getattr(module, f"{name}_detail"), name=f"{name}_detail")
+        )
+    for verb in verbs:
+        view = f"{name}_{verb}"
+        patterns.append(path(f"{prefix}<int:pk>/{verb}/", getattr(module, view), name=view))
+    return patterns
