@@ -4,6 +4,7 @@ outcome measures and the co-promotion details import."""
 from functools import partial
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +14,12 @@ from accord.core.forms import add_errors
 from accord.core.generic import confirm_delete, edit_view
 from accord.portfolio.forms import DeleteForm
 
-from .. import access, actions, services, summaries
+from .. import access, actions, details, services, summaries
 from ..conf import reporting_currency
+from ..details import IMPORT_SALT, read_detail_upload
 from ..forms import (
     CashFlowForm,
+    DetailUploadForm,
     ForecastForm,
 )
 from ..models import (
@@ -299,3 +302,59 @@ def entry_delete(request, kind, pk):
         then=_tab_url(entry.alliance_id),
         cancel_url=_tab_url(entry.alliance_id),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def details_import(request, pk):
+    """Upload → preview with row-level errors (nothing saved) → confirm (all rows or none)."""
+    alliance = access.get_value_alliance(request.user, pk, write=True)
+    form = DetailUploadForm(request.POST or None, request.FILES or None)
+    parsed, token, status, errors = None, "", 200, []
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
+            if payload.get("alliance") != alliance.pk:
+                raise signing.BadSignature("another alliance")
+            count = actions.details_import(
+                actor=request.user,
+                alliance=alliance,
+                rows=payload["rows"],
+                source=payload["source"],
+            )
+        except signing.BadSignature:
+            errors, status = ["The preview has expired or was altered: upload the file again."], 400
+        except ValidationError as error:
+            errors, status = error.messages, 400
+        else:
+            messages.success(request, f"Imported {count} detail rows.")
+            return redirect("value:alliance_value", pk=alliance.pk)
+        form = DetailUploadForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content, kind = read_detail_upload(upload)
+        except ValidationError as error:
+            add_errors(form, error)
+            status = 400
+        else:
+            parsed = details.parse(content, kind)
+            if parsed.ok:
+                token = signing.dumps(
+                    {"alliance": alliance.pk, "source": upload.name[:200], "rows": parsed.rows},
+                    salt=IMPORT_SALT,
+                    compress=True,
+                )
+            else:
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "alliance": alliance,
+        "form": form,
+        "parsed": parsed,
+        "preview": parsed.rows[:200] if parsed else [],
+        "total": sum(row["count"] for row in parsed.rows) if parsed else 0,
+        "payload": token,
+        "errors": errors,
+    }
+    return render(request, "value/details_import.html", context, status=status)
