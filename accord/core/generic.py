@@ -93,6 +93,14 @@ def attempt_view(request, form, do: Callable, *, success, then, rerender: Callab
     return rerender(200)
 
 
+def action_data(form) -> dict:
+    """What a form gives its action: `form.action_data()` where the form says, else its
+    cleaned data without the version it echoes."""
+    if hasattr(form, "action_data"):
+        return form.action_data()
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
 def edit_view(
     request, form, update: Callable, *, success, then, page: Callable, on_conflict="overwrite"
 ):
@@ -102,7 +110,7 @@ def edit_view(
     return form_view(
         request,
         form,
-        lambda data: update(data=form.action_data(), expected_version=data.get("version")),
+        lambda data: update(data=action_data(form), expected_version=data.get("version")),
         success=success,
         then=then,
         page=page,

@@ -1,12 +1,16 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete, edit_view, render_form
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 
@@ -167,33 +171,19 @@ def alliance_create(request):
 @require_http_methods(["GET", "POST"])
 def alliance_edit(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    form = AllianceForm(request.POST or None, instance=alliance)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.alliance_update(
-                actor=request.user,
-                alliance=alliance,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Alliance.objects.get(pk=alliance.pk)
-            # Saving again now overwrites knowingly: the editor has seen the newer values.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Alliance saved.")
-            return redirect("portfolio:alliance_detail", pk=alliance.pk)
-    context = {"form": form, "alliance": alliance, "conflict": conflict}
-    return render(
+    return edit_view(
         request,
-        "portfolio/alliance_form.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        AllianceForm(request.POST or None, instance=alliance),
+        partial(actions.alliance_update, actor=request.user, alliance=alliance),
+        success="Alliance saved.",
+        then=reverse("portfolio:alliance_detail", args=[alliance.pk]),
+        page=partial(
+            render_form,
+            request,
+            "portfolio/alliance_form.html",
+            {"alliance": alliance},
+            conflict_key="conflict",
+        ),
     )
 
 
@@ -202,21 +192,15 @@ def alliance_delete(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete alliances.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.alliance_delete(
-                actor=request.user, alliance=alliance, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Alliance “{alliance}” deleted.")
-            return redirect("portfolio:alliance_list")
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": alliance, "cancel_url": alliance.get_absolute_url()},
+        alliance,
+        partial(actions.alliance_delete, actor=request.user, alliance=alliance),
+        form_class=DeleteForm,
+        success=f"Alliance “{alliance}” deleted.",
+        then=reverse("portfolio:alliance_list"),
+        cancel_url=alliance.get_absolute_url(),
+        invalid_status=200,
     )
 
 

@@ -1,13 +1,16 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete, edit_view, render_form
 from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
@@ -123,32 +126,19 @@ def company_create(request):
 @require_http_methods(["GET", "POST"])
 def company_edit(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
-    form = CompanyForm(request.POST or None, instance=company)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            actions.company_update(
-                actor=request.user,
-                company=company,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Company.objects.get(pk=company.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Company saved.")
-            return redirect("portfolio:company_detail", pk=company.pk)
-    return render(
+    return edit_view(
         request,
-        "portfolio/company_form.html",
-        {"form": form, "company": company, "conflict": conflict},
-        status=409 if conflict else (400 if form.errors else 200),
+        CompanyForm(request.POST or None, instance=company),
+        partial(actions.company_update, actor=request.user, company=company),
+        success="Company saved.",
+        then=reverse("portfolio:company_detail", args=[company.pk]),
+        page=partial(
+            render_form,
+            request,
+            "portfolio/company_form.html",
+            {"company": company},
+            conflict_key="conflict",
+        ),
     )
 
 
@@ -157,20 +147,12 @@ def company_delete(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete companies.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.company_delete(
-                actor=request.user, company=company, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{company}” deleted.")
-            return redirect("portfolio:company_list")
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": company, "cancel_url": company.get_absolute_url()},
-        status=400 if form.errors else 200,
+        company,
+        partial(actions.company_delete, actor=request.user, company=company),
+        form_class=DeleteForm,
+        success=f"“{company}” deleted.",
+        then=reverse("portfolio:company_list"),
+        cancel_url=company.get_absolute_url(),
     )

@@ -1,9 +1,13 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete
 
 from .. import access, actions
 from ..forms import DeleteForm, DocumentForm
@@ -56,20 +60,12 @@ def alliance_documents(request, pk):
 def document_delete(request, pk, doc_pk):
     alliance = access.get_alliance_for_user(request.user, pk)
     document = access.get_document_for_user(request.user, doc_pk, alliance=alliance, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.document_delete(
-            actor=request.user, document=document, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"“{document}” deleted.")
-        return redirect("portfolio:alliance_documents", pk=alliance.pk)
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {
-            "form": form,
-            "object": document,
-            "cancel_url": f"/alliances/{alliance.pk}/documents/",
-        },
-        status=400 if form.errors else 200,
+        document,
+        partial(actions.document_delete, actor=request.user, document=document),
+        form_class=DeleteForm,
+        success=f"“{document}” deleted.",
+        then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
+        cancel_url=f"/alliances/{alliance.pk}/documents/",
     )

@@ -1,10 +1,13 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import confirm_delete, edit_view, form_view, render_form
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 
@@ -102,39 +105,38 @@ def program_clearance_sign(request, pk):
     return render(request, "portfolio/program_detail.html", context, status=400)
 
 
+def _program_or_alliance(user, program) -> str:
+    """Where to go after a save: someone who just took themselves off a firewall can no longer
+    see the program."""
+    if Program.objects.visible_to(user).filter(pk=program.pk).exists():
+        return reverse("portfolio:program_detail", args=[program.pk])
+    return reverse("portfolio:alliance_detail", args=[program.alliance_id])
+
+
 @require_http_methods(["GET", "POST"])
 def program_clearance_amend(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
-    form = ClearanceAmendForm(request.POST or None, program=program)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.program_amend_clearance(
-                actor=request.user,
-                program=program,
-                is_firewalled=form.cleaned_data["is_firewalled"],
-                firewall_members=list(form.cleaned_data["firewall_members"]),
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Program.objects.get(pk=program.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Clearance amended: it needs signing again.")
-            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
-                return redirect("portfolio:program_detail", pk=program.pk)
-            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    context = {"form": form, "program": program, "alliance": program.alliance, "conflict": conflict}
-    return render(
+    return form_view(
         request,
-        "portfolio/clearance_amend.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        ClearanceAmendForm(request.POST or None, program=program),
+        lambda data: actions.program_amend_clearance(
+            actor=request.user,
+            program=program,
+            is_firewalled=data["is_firewalled"],
+            firewall_members=list(data["firewall_members"]),
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        ),
+        success="Clearance amended: it needs signing again.",
+        then=lambda _: _program_or_alliance(request.user, program),
+        page=partial(
+            render_form,
+            request,
+            "portfolio/clearance_amend.html",
+            {"program": program, "alliance": program.alliance},
+            conflict_key="conflict",
+        ),
+        on_conflict="overwrite",
     )
 
 
@@ -147,34 +149,19 @@ def program_edit(request, pk):
         alliance=program.alliance,
         clearance_signed=signatures.is_signed(program, actions.CLEARANCE),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.program_update(
-                actor=request.user,
-                program=program,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Program.objects.get(pk=program.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Program saved.")
-            # Someone who just took themselves off a firewall can no longer see the program.
-            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
-                return redirect("portfolio:program_detail", pk=program.pk)
-            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    context = {"form": form, "alliance": program.alliance, "program": program, "conflict": conflict}
-    return render(
+    return edit_view(
         request,
-        "portfolio/program_form.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        form,
+        partial(actions.program_update, actor=request.user, program=program),
+        success="Program saved.",
+        then=lambda _: _program_or_alliance(request.user, program),
+        page=partial(
+            render_form,
+            request,
+            "portfolio/program_form.html",
+            {"alliance": program.alliance, "program": program},
+            conflict_key="conflict",
+        ),
     )
 
 
@@ -183,15 +170,13 @@ def program_delete(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
     if not request.user.can_create_records:
         raise PermissionDenied("You cannot delete programs.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.program_delete(
-            actor=request.user, program=program, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Program “{program}” deleted.")
-        return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": program, "cancel_url": program.get_absolute_url()},
+        program,
+        partial(actions.program_delete, actor=request.user, program=program),
+        form_class=DeleteForm,
+        success=f"Program “{program}” deleted.",
+        then=reverse("portfolio:alliance_detail", args=[program.alliance_id]),
+        cancel_url=program.get_absolute_url(),
+        invalid_status=200,
     )
