@@ -1,14 +1,18 @@
 """An alliance's Playbook, Roles, Lessons and Dossier tabs."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import edit_view, render_form
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 
@@ -188,31 +192,16 @@ def task_edit(request, pk, task_pk):
     task = access.get_task_for_user(request.user, task_pk, write=request.method == "POST")
     if task.alliance_id != alliance.pk:
         return HttpResponseBadRequest("No such task on this alliance.")
-    form = TaskForm(request.POST or None, instance=task)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.task_update(
-                actor=request.user,
-                task=task,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Task saved.")
-            return redirect("knowledge:alliance_playbook", pk=alliance.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
+    return edit_view(
         request,
-        "knowledge/task_form.html",
-        {"form": form, "task": task, "alliance": alliance},
-        status=status,
+        TaskForm(request.POST or None, instance=task),
+        partial(actions.task_update, actor=request.user, task=task),
+        success="Task saved.",
+        then=reverse("knowledge:alliance_playbook", args=[alliance.pk]),
+        page=partial(
+            render_form, request, "knowledge/task_form.html", {"task": task, "alliance": alliance}
+        ),
+        on_conflict="error",
     )
 
 

@@ -1,12 +1,15 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
+from accord.core.generic import confirm_delete, edit_view, render_form
 from accord.core.views import paginate, render_list
 from accord.portfolio.access import get_alliance_for_user
 
@@ -146,50 +149,28 @@ def lesson_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def lesson_edit(request, pk):
     lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    form = LessonForm(request.POST or None, instance=lesson, user=request.user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.lesson_update(
-                actor=request.user,
-                lesson=lesson,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Lesson saved.")
-            return redirect("knowledge:lesson_detail", pk=lesson.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
-        request, "knowledge/lesson_form.html", {"form": form, "lesson": lesson}, status=status
+    return edit_view(
+        request,
+        LessonForm(request.POST or None, instance=lesson, user=request.user),
+        partial(actions.lesson_update, actor=request.user, lesson=lesson),
+        success="Lesson saved.",
+        then=reverse("knowledge:lesson_detail", args=[lesson.pk]),
+        page=partial(render_form, request, "knowledge/lesson_form.html", {"lesson": lesson}),
+        on_conflict="error",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def lesson_delete(request, pk):
     lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.lesson_delete(
-                actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Lesson deleted.")
-            return redirect("knowledge:lesson_list")
-    return render(
+    return confirm_delete(
         request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": lesson, "cancel_url": lesson.get_absolute_url()},
-        status=400 if form.errors else 200,
+        lesson,
+        partial(actions.lesson_delete, actor=request.user, lesson=lesson),
+        form_class=ReasonForm,
+        success="Lesson deleted.",
+        then=reverse("knowledge:lesson_list"),
+        cancel_url=lesson.get_absolute_url(),
     )
 
 

@@ -1,12 +1,15 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
+from accord.core.generic import edit_view, form_view, render_form
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
 
@@ -125,32 +128,14 @@ def playbook_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def playbook_edit(request, pk):
     playbook = access.get_playbook_for_user(request.user, pk, write=True)
-    form = PlaybookForm(request.POST or None, instance=playbook)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            actions.playbook_update(
-                actor=request.user,
-                playbook=playbook,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Playbook saved.")
-            return redirect("knowledge:playbook_detail", pk=playbook.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
+    return edit_view(
         request,
-        "knowledge/playbook_form.html",
-        {"form": form, "playbook": playbook},
-        status=status,
+        PlaybookForm(request.POST or None, instance=playbook),
+        partial(actions.playbook_update, actor=request.user, playbook=playbook),
+        success="Playbook saved.",
+        then=reverse("knowledge:playbook_detail", args=[playbook.pk]),
+        page=partial(render_form, request, "knowledge/playbook_form.html", {"playbook": playbook}),
+        on_conflict="error",
     )
 
 
@@ -158,31 +143,21 @@ def playbook_edit(request, pk):
 def deliverable_edit(request, pk):
     deliverable = access.get_deliverable_for_user(request.user, pk, write=True)
     form = DeliverableForm(request.POST or None, instance=deliverable)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.deliverable_update(
-                actor=request.user,
-                deliverable=deliverable,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Deliverable saved.")
-            return redirect("knowledge:playbook_detail", pk=deliverable.playbook_id)
-    if form.errors and status == 200:
-        status = 400
-    return render(
+    return form_view(
         request,
-        "knowledge/deliverable_form.html",
-        {"form": form, "deliverable": deliverable},
-        status=status,
+        form,
+        lambda data: actions.deliverable_update(
+            actor=request.user,
+            deliverable=deliverable,
+            data=form.action_data(),
+            expected_version=data.get("version"),
+            reason=data.get("reason", ""),
+        ),
+        success="Deliverable saved.",
+        then=reverse("knowledge:playbook_detail", args=[deliverable.playbook_id]),
+        page=partial(
+            render_form, request, "knowledge/deliverable_form.html", {"deliverable": deliverable}
+        ),
     )
 
 

@@ -1,6 +1,8 @@
 """Country know-how: the territory profiles list, a profile with the lessons tagged with its
 territory, and keeping profiles (leaders and alliance managers)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -8,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import edit_view, render_form
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 
@@ -49,13 +51,14 @@ def profile_list(request):
     )
 
 
-def _form(request, form, profile=None, conflict=None):
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+def _form(request, form, profile=None):
+    """The profile's form; after a concurrent edit, `conflict` is the profile as saved now."""
+    return render_form(
         request,
         "knowledge/territory_form.html",
-        {"form": form, "profile": profile, "conflict": conflict},
-        status=status,
+        {"profile": profile},
+        form,
+        conflict_key="conflict",
     )
 
 
@@ -78,27 +81,14 @@ def profile_create(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, pk):
     profile = access.get_territory_profile_for_user(request.user, pk, write=True)
-    form = TerritoryProfileForm(request.POST or None, instance=profile)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.territory_profile_update(
-                actor=request.user,
-                profile=profile,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = TerritoryProfile.objects.get(pk=profile.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect(profile)
-    return _form(request, form, profile, conflict)
+    return edit_view(
+        request,
+        TerritoryProfileForm(request.POST or None, instance=profile),
+        partial(actions.territory_profile_update, actor=request.user, profile=profile),
+        success=_("Profile saved."),
+        then=profile,
+        page=lambda form: _form(request, form, profile),
+    )
 
 
 @require_GET
