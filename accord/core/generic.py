@@ -11,13 +11,14 @@ errors (400), or with the record as it was saved meanwhile (409).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.views.decorators.http import require_http_methods
 
 from .exceptions import ConflictError
 from .filtering import drop_blank
@@ -75,16 +76,6 @@ def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
     return rerender(409 if form.conflict is not None else 400)
 
 
-def form_view(request, form, do: Callable, *, success, then, page: Callable, on_conflict="error"):
-    """A GET/POST form page: the form, or (POST) the action run as `perform` does. `page(form)`
-    renders the form; `form_status(form)` gives its status."""
-    if request.method == "POST":
-        response = perform(request, form, do, success=success, then=then, on_conflict=on_conflict)
-        if response is not None:
-            return response
-    return page(form)
-
-
 def attempt_view(request, form, do: Callable, *, success, then, rerender: Callable):
     """A GET/POST form page whose every failed POST answers 400 (409 for a concurrent edit):
     GET `rerender(200)`, POST as `attempt`."""
@@ -93,29 +84,14 @@ def attempt_view(request, form, do: Callable, *, success, then, rerender: Callab
     return rerender(200)
 
 
-def action_data(form) -> dict:
-    """What a form gives its action: `form.action_data()` where the form says, else its
-    cleaned data without the version it echoes."""
-    if hasattr(form, "action_data"):
-        return form.action_data()
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
-
-
-def edit_view(
-    request, form, update: Callable, *, success, then, page: Callable, on_conflict="overwrite"
-):
-    """The edit page of a versioned record: POST runs `update(data=..., expected_version=...)`
-    (the update action with its actor and record bound, see `Entity.updater`) with the form's
-    action data and the version it echoed; the rest as `form_view`."""
-    return form_view(
-        request,
-        form,
-        lambda data: update(data=action_data(form), expected_version=data.get("version")),
-        success=success,
-        then=then,
-        page=page,
-        on_conflict=on_conflict,
-    )
+def form_view(request, form, do: Callable, *, success, then, page: Callable, on_conflict="error"):
+    """A GET/POST form page: the form, or (POST) the action run as `perform` does. `page(form)`
+    renders the form; `form_status(form)` gives its status."""
+    if request.method == "POST":
+        response = perform(request, form, do, success=success, then=then, on_conflict=on_conflict)
+        if response is not None:
+            return response
+    return page(form)
 
 
 def render_form(request, template: str, context: dict, form, *, conflict_key: str | None = None):
@@ -127,7 +103,133 @@ def render_form(request, template: str, context: dict, form, *, conflict_key: st
     return render(request, template, context, status=form_status(form))
 
 
-def confirm_delete(
+def action_data(form) -> dict:
+    """What a form gives its action: `form.action_data()` where the form says, else its
+    cleaned data without the version it echoes."""
+    if hasattr(form, "action_data"):
+        return form.action_data()
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+# --- One kind of record ---------------------------------------------------------------------
+
+
+class Entity:
+    """What the generic pages need to know of one kind of record, found by the house's names.
+
+    Its access helper is `access.get_<prefix>_for_user(user, pk, write=False)` and its actions
+    are `actions.<prefix>_create(*, actor, alliance, data)`,
+    `<prefix>_update(*, actor, <name>=record, data, expected_version)` and
+    `<prefix>_delete(*, actor, <name>=record, reason)`, where `prefix` is the `name` unless
+    given (`royalty_report` for a `report`) and `name` is the keyword the actions take the
+    record by, and the record's name in a page's context. `getter` names an access helper
+    that does not follow the rule. `label` is how messages call it;
+    `form_scope` names what the form is given besides the data: the record's `alliance`, the
+    `user`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        form: type,
+        access,
+        actions,
+        *,
+        label: str = "",
+        prefix: str = "",
+        getter: str = "",
+        form_scope: tuple = ("alliance", "user"),
+    ):
+        self.name = name
+        self.form = form
+        self.label = label or name
+        self.form_scope = form_scope
+        prefix = prefix or name
+        self.get = getattr(access, getter or f"get_{prefix}_for_user")
+        self.create = getattr(actions, f"{prefix}_create", None)
+        self.update = getattr(actions, f"{prefix}_update", None)
+        self.delete = getattr(actions, f"{prefix}_delete", None)
+
+    def updater(self, actor, obj) -> Callable:
+        """The update action for `obj`, its actor and record given."""
+        return partial(self.update, actor=actor, **{self.name: obj})
+
+    def deleter(self, actor, obj) -> Callable:
+        """The delete action for `obj`, its actor and record given: it takes the reason."""
+        return partial(self.delete, actor=actor, **{self.name: obj})
+
+    def bound_form(self, request, obj=None, **kwargs):
+        """The record's form, bound to the POST (if any) and given what `form_scope` says."""
+        if "alliance" in self.form_scope and "alliance" not in kwargs:
+            kwargs["alliance"] = obj.alliance
+        if "user" in self.form_scope:
+            kwargs.setdefault("user", request.user)
+        if obj is not None:
+            kwargs["instance"] = obj
+        return self.form(request.POST or None, **kwargs)
+
+
+def entity_of(entities: dict, kind: str, message: str) -> Entity:
+    """The Entity an address's `<kind>` names, or a 404."""
+    if kind not in entities:
+        raise Http404(message)
+    return entities[kind]
+
+
+def edit_page(
+    request,
+    entity: Entity,
+    obj,
+    template: str,
+    *,
+    context=None,
+    then=None,
+    success=None,
+    on_conflict="overwrite",
+    form=None,
+):
+    """The edit page of a versioned record: its form (the entity's, unless given); POST runs
+    the update action with the form's action data and the version it echoed, flashes
+    `success` ("<Label> saved.") and goes to `then` (the record's page). The page's context is
+    `context` ({<name>: record}; a function of the record gives it) and the form; after a concurrent edit the record as saved now
+    is under `conflict` (unless `on_conflict="error"`, where the form says it all)."""
+    form = form or entity.bound_form(request, obj)
+    update = entity.updater(request.user, obj)
+    return form_view(
+        request,
+        form,
+        lambda data: update(data=action_data(form), expected_version=data.get("version")),
+        success=success or f"{entity.label.capitalize()} saved.",
+        then=obj if then is None else then,
+        page=partial(
+            render_form,
+            request,
+            template,
+            _context_of(context, entity, obj),
+            conflict_key=None if on_conflict == "error" else "conflict",
+        ),
+        on_conflict=on_conflict,
+    )
+
+
+def _context_of(context, entity: Entity, obj) -> dict:
+    if context is None:
+        return {entity.name: obj}
+    return context(obj) if callable(context) else context
+
+
+def edit_view(entity: Entity, template: str, **options):
+    """A view of `…/<pk>/edit/`: the record fetched for writing, then `edit_page`."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        return edit_page(request, entity, obj, template, **options)
+
+    return view
+
+
+def delete_page(
     request,
     obj,
     delete: Callable,
@@ -135,12 +237,13 @@ def confirm_delete(
     form_class,
     success,
     then,
-    cancel_url: str,
+    cancel_url: str | None = None,
     invalid_status: int = 400,
 ):
-    """The "are you sure?" page of a delete: a reason and a confirmation box, then
-    `delete(reason=...)`; a refusal (ValidationError) comes back on the form. `invalid_status` is
-    the page's status when the form has errors (the portfolio's pages answer 200)."""
+    """The "are you sure?" page of a delete: a reason (and a confirmation box), then
+    `delete(reason=...)`; a refusal (ValidationError) comes back on the form. `cancel_url` is
+    the record's page unless given; `invalid_status` is the page's status when the form has
+    errors (the portfolio's own pages answer 200)."""
     form = form_class(request.POST or None)
     if request.method == "POST":
         response = perform(
@@ -148,6 +251,7 @@ def confirm_delete(
         )
         if response is not None:
             return response
+    cancel_url = obj.get_absolute_url() if cancel_url is None else cancel_url
     return render(
         request,
         "portfolio/confirm_delete.html",
@@ -156,41 +260,18 @@ def confirm_delete(
     )
 
 
-# --- One kind of record ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entity:
-    """What the generic pages need to know of one kind of record: its form, its access helper
-    `get(user, pk, write=False)` and its actions `create(*, actor, alliance, data)`,
-    `update(*, actor, <name>=record, data, expected_version)` and
-    `delete(*, actor, <name>=record, reason)`, where `name` is the keyword the actions take the
-    record by (`obligation`, `report`…)."""
-
-    label: str
-    form: type
-    get: Callable
-    name: str
-    create: Callable | None = None
-    update: Callable | None = None
-    delete: Callable | None = None
-
-    def updater(self, actor, obj) -> Callable:
-        """The update action for `obj`, its actor and record given: `edit_view`'s `update`."""
-        return partial(self.update, actor=actor, **{self.name: obj})
-
-    def deleter(self, actor, obj) -> Callable:
-        """The delete action for `obj`, its actor and record given: it takes the reason."""
-        return partial(self.delete, actor=actor, **{self.name: obj})
-
-
-def entity_of(entities: dict, kind: str, message: str):
-    """The Entity an address's `<kind>` names, or a 404."""
-    from django.http import Http404
-
-    if kind not in entities:
-        raise Http404(message)
-    return entities[kind]
+def delete_entity(request, entity: Entity, obj, *, form_class, then, success=None, **options):
+    """`delete_page` for an entity's record: its delete action, and "<Label> “record”
+    deleted." unless `success` says otherwise."""
+    return delete_page(
+        request,
+        obj,
+        entity.deleter(request.user, obj),
+        form_class=form_class,
+        success=success or f"{entity.label.capitalize()} “{obj}” deleted.",
+        then=then,
+        **options,
+    )
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -210,15 +291,17 @@ def filter_results(request, queryset, filter_class, defaults=None):
     return filterset, filterset.qs, 200
 
 
-def list_page(request, found, template, partial, extra=None, *, shape=None):
+def list_page(request, found, template, partial_template, extra=None, *, shape=None):
     """A filtered list page from `found` = (filterset, results, status): paginated, the whole
-    page or (htmx) just the results; `shape(filterset)` adjusts the full page's filter form."""
+    page or (htmx) just the results; `shape(filterset)` adjusts the full page's filter form.
+    `extra` is more context: a dict, or a function of the page shown."""
     filterset, results, status = found
     page = paginate(request, results)
-    context = {"filter": filterset, "page": page, "total": page.paginator.count, **(extra or {})}
+    context = {"filter": filterset, "page": page, "total": page.paginator.count}
+    context.update((extra(page) if callable(extra) else extra) or {})
     if shape is not None and not is_htmx(request):
         shape(filterset)
-    return render_list(request, template, partial, context, status=status)
+    return render_list(request, template, partial_template, context, status=status)
 
 
 # --- urls.py --------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """Register entries (obligations, milestones, rights, restrictions): create, edit, delete, and
 their detail pages with what each can do (complete, change state, exercise)."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, confirm_delete, edit_view, entity_of
+from accord.core.generic import Entity, delete_entity, entity_of
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
@@ -31,44 +29,13 @@ from ..models import (
     ImportFinding,
 )
 from .imports import confirmed_message, finding_for_form
-from .register import _form_page, _prefill
+from .register import _form_page, _prefill, register_edit
 
 ENTITIES = {
-    kind: Entity(kind, form, get, kind, create=create, update=update, delete=delete)
-    for kind, form, get, create, update, delete in (
-        (
-            "obligation",
-            ObligationForm,
-            access.get_obligation_for_user,
-            actions.obligation_create,
-            actions.obligation_update,
-            actions.obligation_delete,
-        ),
-        (
-            "milestone",
-            MilestoneForm,
-            access.get_milestone_for_user,
-            actions.milestone_create,
-            actions.milestone_update,
-            actions.milestone_delete,
-        ),
-        (
-            "right",
-            RightForm,
-            access.get_right_for_user,
-            actions.right_create,
-            actions.right_update,
-            actions.right_delete,
-        ),
-        (
-            "restriction",
-            RestrictionForm,
-            access.get_restriction_for_user,
-            actions.restriction_create,
-            actions.restriction_update,
-            actions.restriction_delete,
-        ),
-    )
+    "obligation": Entity("obligation", ObligationForm, access, actions),
+    "milestone": Entity("milestone", MilestoneForm, access, actions),
+    "right": Entity("right", RightForm, access, actions),
+    "restriction": Entity("restriction", RestrictionForm, access, actions),
 }
 
 
@@ -110,34 +77,15 @@ def entry_create(request, pk, kind):
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
     entity = _entity(kind)
-    entry = entity.get(request.user, pk, write=True)
-    form = entity.form(
-        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
-    )
-    context = {"alliance": entry.alliance, "what": kind, "object": entry}
-    return edit_view(
-        request,
-        form,
-        entity.updater(request.user, entry),
-        success=f"{kind.capitalize()} saved.",
-        then=entry,
-        page=partial(_form_page, request, "contracts/entry_form.html", context),
-    )
+    return register_edit(request, entity, entity.get(request.user, pk, write=True))
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
     entity = _entity(kind)
     entry = entity.get(request.user, pk, write=True)
-    return confirm_delete(
-        request,
-        entry,
-        entity.deleter(request.user, entry),
-        form_class=DeleteForm,
-        success=f"{kind.capitalize()} “{entry}” deleted.",
-        then=reverse("contracts:alliance_contracts", args=[entry.alliance_id]),
-        cancel_url=entry.get_absolute_url(),
-    )
+    done = reverse("contracts:alliance_contracts", args=[entry.alliance_id])
+    return delete_entity(request, entity, entry, form_class=DeleteForm, then=done)
 
 
 def _detail(request, kind, entry, **extra):

@@ -1,7 +1,5 @@
 """The register of one alliance: its agreements and every entry under them."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete, edit_view, render_form
+from accord.core.generic import Entity, delete_entity, edit_page, render_form
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
@@ -125,6 +123,14 @@ def _form_page(request, template, context, form):
     return render_form(request, template, context, form, conflict_key="conflict")
 
 
+def register_edit(request, entity, obj, *, success=None):
+    """The edit page of anything in the register (agreements, entries, variances, glossary
+    terms): the shared entry form, the record as saved meanwhile after a concurrent edit."""
+    context = {"alliance": obj.alliance, "what": entity.label, "object": obj}
+    template = "contracts/entry_form.html"
+    return edit_page(request, entity, obj, template, context=context, success=success)
+
+
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, pk):
     alliance = get_alliance_for_user(request.user, pk, write=True)
@@ -235,35 +241,19 @@ def agreement_detail(request, pk):
     return render(request, "contracts/agreement_detail.html", context)
 
 
+AGREEMENT = Entity("agreement", AgreementForm, access, actions)
+
+
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
-    agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    form = AgreementForm(
-        request.POST or None, instance=agreement, alliance=agreement.alliance, user=request.user
-    )
-    context = {"alliance": agreement.alliance, "what": "agreement", "object": agreement}
-    return edit_view(
-        request,
-        form,
-        partial(actions.agreement_update, actor=request.user, agreement=agreement),
-        success="Agreement saved.",
-        then=agreement,
-        page=partial(_form_page, request, "contracts/entry_form.html", context),
-    )
+    return register_edit(request, AGREEMENT, AGREEMENT.get(request.user, pk, write=True))
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request, pk):
     agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    return confirm_delete(
-        request,
-        agreement,
-        partial(actions.agreement_delete, actor=request.user, agreement=agreement),
-        form_class=DeleteForm,
-        success=f"Agreement “{agreement}” deleted.",
-        then=reverse("contracts:alliance_contracts", args=[agreement.alliance_id]),
-        cancel_url=agreement.get_absolute_url(),
-    )
+    done = reverse("contracts:alliance_contracts", args=[agreement.alliance_id])
+    return delete_entity(request, AGREEMENT, agreement, form_class=DeleteForm, then=done)
 
 
 @require_POST

@@ -1,18 +1,17 @@
 """Agreed workarounds: the variance list (with its "about to expire" filter), a variance's page
 with each side's signature, and proposing, changing, withdrawing and formalising one."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import edit_view
+from accord.core.generic import Entity
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 from accord.people import reauth, signatures
@@ -23,7 +22,7 @@ from ..actions import variances as rules
 from ..filters import VarianceFilter
 from ..forms import VarianceForm, VarianceFormaliseForm, VarianceSignForm, VarianceWithdrawForm
 from ..models import Obligation, Variance, VarianceState
-from .register import _form_page
+from .register import _form_page, register_edit
 
 
 @require_GET
@@ -97,21 +96,13 @@ def variance_create(request, pk):
     )
 
 
+VARIANCE = Entity("variance", VarianceForm, access, actions, label=gettext_lazy("variance"))
+
+
 @require_http_methods(["GET", "POST"])
 def variance_edit(request, pk):
-    variance = access.get_variance_for_user(request.user, pk, write=True)
-    form = VarianceForm(
-        request.POST or None, instance=variance, alliance=variance.alliance, user=request.user
-    )
-    context = {"alliance": variance.alliance, "what": _("variance"), "object": variance}
-    return edit_view(
-        request,
-        form,
-        partial(actions.variance_update, actor=request.user, variance=variance),
-        success=_("Variance saved."),
-        then=variance,
-        page=partial(_form_page, request, "contracts/entry_form.html", context),
-    )
+    variance = VARIANCE.get(request.user, pk, write=True)
+    return register_edit(request, VARIANCE, variance, success=_("Variance saved."))
 
 
 def _page(request, variance, forms=None, status=200):

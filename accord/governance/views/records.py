@@ -41,46 +41,11 @@ def _governance_tab(alliance) -> str:
 
 
 ENTITIES = {
-    "decision": Entity(
-        "decision",
-        DecisionForm,
-        access.get_decision_for_user,
-        "decision",
-        create=actions.decision_create,
-        update=actions.decision_update,
-    ),
-    "action": Entity(
-        "action",
-        ActionForm,
-        access.get_action_for_user,
-        "action",
-        create=actions.action_create,
-        update=actions.action_update,
-    ),
-    "issue": Entity(
-        "issue",
-        IssueForm,
-        access.get_issue_for_user,
-        "issue",
-        create=actions.issue_create,
-        update=actions.issue_update,
-    ),
-    "risk": Entity(
-        "risk",
-        RiskForm,
-        access.get_risk_for_user,
-        "risk",
-        create=actions.risk_create,
-        update=actions.risk_update,
-    ),
-    "communication": Entity(
-        "communication",
-        CommunicationForm,
-        access.get_communication_for_user,
-        "communication",
-        create=actions.communication_create,
-        update=actions.communication_update,
-    ),
+    "decision": Entity("decision", DecisionForm, access, actions),
+    "action": Entity("action", ActionForm, access, actions),
+    "issue": Entity("issue", IssueForm, access, actions),
+    "risk": Entity("risk", RiskForm, access, actions),
+    "communication": Entity("communication", CommunicationForm, access, actions),
 }
 
 
@@ -89,9 +54,7 @@ def _create_view(request, pk, kind, *, title, submit, manage_only=False):
     alliance = access.get_alliance_governance_for_user(request.user, pk, write=manage_only)
     if not manage_only and not access.can_contribute(request.user, alliance):
         raise PermissionDenied(f"Only members of this alliance's bodies add {kind}s.")
-    form = entity.form(
-        request.POST or None, alliance=alliance, user=request.user, initial=_initial(request)
-    )
+    form = entity.bound_form(request, alliance=alliance, initial=_initial(request))
     return form_view(
         request,
         form,
@@ -132,9 +95,7 @@ def _editor(kind, *, title, submit):
     @require_http_methods(["GET", "POST"])
     def edit(request, pk):
         obj = entity.get(request.user, pk, write=True)
-        form = entity.form(
-            request.POST or None, instance=obj, alliance=obj.alliance, user=request.user
-        )
+        form = entity.bound_form(request, obj)
         update = entity.updater(request.user, obj)
         return form_view(
             request,

@@ -1,7 +1,5 @@
 """An alliance's Playbook, Roles, Lessons and Dossier tabs."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
-from accord.core.generic import edit_view, render_form
+from accord.core.generic import Entity, edit_page
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 
@@ -186,21 +184,24 @@ def task_mark(request, pk, task_pk, status):
     return redirect("knowledge:alliance_playbook", pk=alliance.pk)
 
 
+TASK = Entity("task", TaskForm, access, actions, form_scope=())
+
+
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk, task_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     task = access.get_task_for_user(request.user, task_pk, write=request.method == "POST")
     if task.alliance_id != alliance.pk:
         return HttpResponseBadRequest("No such task on this alliance.")
-    return edit_view(
+    context = {"task": task, "alliance": alliance}
+    then = reverse("knowledge:alliance_playbook", args=[alliance.pk])
+    return edit_page(
         request,
-        TaskForm(request.POST or None, instance=task),
-        partial(actions.task_update, actor=request.user, task=task),
-        success="Task saved.",
-        then=reverse("knowledge:alliance_playbook", args=[alliance.pk]),
-        page=partial(
-            render_form, request, "knowledge/task_form.html", {"task": task, "alliance": alliance}
-        ),
+        TASK,
+        task,
+        "knowledge/task_form.html",
+        context=context,
+        then=then,
         on_conflict="error",
     )
 

@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -9,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import confirm_delete, edit_view, render_form
+from accord.core.generic import Entity, delete_entity, edit_view
 from accord.core.views import paginate, render_list
 from accord.portfolio.access import get_alliance_for_user
 
@@ -146,32 +144,16 @@ def lesson_detail(request, pk):
     return render(request, "knowledge/lesson_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def lesson_edit(request, pk):
-    lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    return edit_view(
-        request,
-        LessonForm(request.POST or None, instance=lesson, user=request.user),
-        partial(actions.lesson_update, actor=request.user, lesson=lesson),
-        success="Lesson saved.",
-        then=reverse("knowledge:lesson_detail", args=[lesson.pk]),
-        page=partial(render_form, request, "knowledge/lesson_form.html", {"lesson": lesson}),
-        on_conflict="error",
-    )
+LESSON = Entity("lesson", LessonForm, access, actions, form_scope=("user",))
+
+lesson_edit = edit_view(LESSON, "knowledge/lesson_form.html", on_conflict="error")
 
 
 @require_http_methods(["GET", "POST"])
 def lesson_delete(request, pk):
-    lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    return confirm_delete(
-        request,
-        lesson,
-        partial(actions.lesson_delete, actor=request.user, lesson=lesson),
-        form_class=ReasonForm,
-        success="Lesson deleted.",
-        then=reverse("knowledge:lesson_list"),
-        cancel_url=lesson.get_absolute_url(),
-    )
+    lesson = LESSON.get(request.user, pk, write=True)
+    done, success = reverse("knowledge:lesson_list"), "Lesson deleted."
+    return delete_entity(request, LESSON, lesson, form_class=ReasonForm, success=success, then=done)
 
 
 @require_http_methods(["GET", "POST"])

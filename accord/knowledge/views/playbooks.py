@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import edit_view, form_view, render_form
+from accord.core.generic import Entity, edit_view, form_view, render_form
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
 
@@ -125,18 +125,9 @@ def playbook_detail(request, pk):
     return render(request, "knowledge/playbook_detail.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def playbook_edit(request, pk):
-    playbook = access.get_playbook_for_user(request.user, pk, write=True)
-    return edit_view(
-        request,
-        PlaybookForm(request.POST or None, instance=playbook),
-        partial(actions.playbook_update, actor=request.user, playbook=playbook),
-        success="Playbook saved.",
-        then=reverse("knowledge:playbook_detail", args=[playbook.pk]),
-        page=partial(render_form, request, "knowledge/playbook_form.html", {"playbook": playbook}),
-        on_conflict="error",
-    )
+PLAYBOOK = Entity("playbook", PlaybookForm, access, actions, form_scope=())
+
+playbook_edit = edit_view(PLAYBOOK, "knowledge/playbook_form.html", on_conflict="error")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,18 +1,17 @@
 """Country know-how: the territory profiles list, a profile with the lessons tagged with its
 territory, and keeping profiles (leaders and alliance managers)."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import edit_view, render_form
+from accord.core.generic import Entity, edit_view, render_form
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 
@@ -78,17 +77,18 @@ def profile_create(request):
     return _form(request, form)
 
 
-@require_http_methods(["GET", "POST"])
-def profile_edit(request, pk):
-    profile = access.get_territory_profile_for_user(request.user, pk, write=True)
-    return edit_view(
-        request,
-        TerritoryProfileForm(request.POST or None, instance=profile),
-        partial(actions.territory_profile_update, actor=request.user, profile=profile),
-        success=_("Profile saved."),
-        then=profile,
-        page=lambda form: _form(request, form, profile),
-    )
+PROFILE = Entity(
+    "profile",
+    TerritoryProfileForm,
+    access,
+    actions,
+    prefix="territory_profile",
+    form_scope=(),
+)
+
+profile_edit = edit_view(
+    PROFILE, "knowledge/territory_form.html", success=gettext_lazy("Profile saved.")
+)
 
 
 @require_GET

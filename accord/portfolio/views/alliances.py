@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +8,7 @@ from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete, edit_view, render_form
+from accord.core.generic import Entity, delete_entity, edit_view
 from accord.core.models import AuditEvent
 from accord.core.views import paginate, render_list
 
@@ -168,23 +166,9 @@ def alliance_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def alliance_edit(request, pk):
-    alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    return edit_view(
-        request,
-        AllianceForm(request.POST or None, instance=alliance),
-        partial(actions.alliance_update, actor=request.user, alliance=alliance),
-        success="Alliance saved.",
-        then=reverse("portfolio:alliance_detail", args=[alliance.pk]),
-        page=partial(
-            render_form,
-            request,
-            "portfolio/alliance_form.html",
-            {"alliance": alliance},
-            conflict_key="conflict",
-        ),
-    )
+ALLIANCE = Entity("alliance", AllianceForm, access, actions, form_scope=())
+
+alliance_edit = edit_view(ALLIANCE, "portfolio/alliance_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,15 +176,9 @@ def alliance_delete(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete alliances.")
-    return confirm_delete(
-        request,
-        alliance,
-        partial(actions.alliance_delete, actor=request.user, alliance=alliance),
-        form_class=DeleteForm,
-        success=f"Alliance “{alliance}” deleted.",
-        then=reverse("portfolio:alliance_list"),
-        cancel_url=alliance.get_absolute_url(),
-        invalid_status=200,
+    done = reverse("portfolio:alliance_list")
+    return delete_entity(
+        request, ALLIANCE, alliance, form_class=DeleteForm, then=done, invalid_status=200
     )
 
 

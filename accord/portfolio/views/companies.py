@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete, edit_view, render_form
+from accord.core.generic import Entity, delete_entity, edit_view
 from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
@@ -123,23 +121,9 @@ def company_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def company_edit(request, pk):
-    company = access.get_company_for_user(request.user, pk, write=True)
-    return edit_view(
-        request,
-        CompanyForm(request.POST or None, instance=company),
-        partial(actions.company_update, actor=request.user, company=company),
-        success="Company saved.",
-        then=reverse("portfolio:company_detail", args=[company.pk]),
-        page=partial(
-            render_form,
-            request,
-            "portfolio/company_form.html",
-            {"company": company},
-            conflict_key="conflict",
-        ),
-    )
+COMPANY = Entity("company", CompanyForm, access, actions, form_scope=())
+
+company_edit = edit_view(COMPANY, "portfolio/company_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,12 +131,7 @@ def company_delete(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete companies.")
-    return confirm_delete(
-        request,
-        company,
-        partial(actions.company_delete, actor=request.user, company=company),
-        form_class=DeleteForm,
-        success=f"“{company}” deleted.",
-        then=reverse("portfolio:company_list"),
-        cancel_url=company.get_absolute_url(),
+    done, success = reverse("portfolio:company_list"), f"“{company}” deleted."
+    return delete_entity(
+        request, COMPANY, company, form_class=DeleteForm, then=done, success=success
     )

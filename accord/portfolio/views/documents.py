@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete
+from accord.core.generic import delete_page
 
 from .. import access, actions
 from ..forms import DeleteForm, DocumentForm
@@ -60,7 +60,7 @@ def alliance_documents(request, pk):
 def document_delete(request, pk, doc_pk):
     alliance = access.get_alliance_for_user(request.user, pk)
     document = access.get_document_for_user(request.user, doc_pk, alliance=alliance, write=True)
-    return confirm_delete(
+    return delete_page(
         request,
         document,
         partial(actions.document_delete, actor=request.user, document=document),

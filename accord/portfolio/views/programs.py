@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete, edit_view, form_view, render_form
+from accord.core.generic import Entity, delete_entity, edit_page, form_view, render_form
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 
@@ -140,28 +140,22 @@ def program_clearance_amend(request, pk):
     )
 
 
+PROGRAM = Entity("program", ProgramForm, access, actions, form_scope=())
+
+
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
-    form = ProgramForm(
-        request.POST or None,
-        instance=program,
-        alliance=program.alliance,
-        clearance_signed=signatures.is_signed(program, actions.CLEARANCE),
-    )
-    return edit_view(
+    signed = signatures.is_signed(program, actions.CLEARANCE)
+    form = PROGRAM.bound_form(request, program, alliance=program.alliance, clearance_signed=signed)
+    return edit_page(
         request,
-        form,
-        partial(actions.program_update, actor=request.user, program=program),
-        success="Program saved.",
+        PROGRAM,
+        program,
+        "portfolio/program_form.html",
+        context={"alliance": program.alliance, "program": program},
         then=lambda _: _program_or_alliance(request.user, program),
-        page=partial(
-            render_form,
-            request,
-            "portfolio/program_form.html",
-            {"alliance": program.alliance, "program": program},
-            conflict_key="conflict",
-        ),
+        form=form,
     )
 
 
@@ -170,13 +164,7 @@ def program_delete(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
     if not request.user.can_create_records:
         raise PermissionDenied("You cannot delete programs.")
-    return confirm_delete(
-        request,
-        program,
-        partial(actions.program_delete, actor=request.user, program=program),
-        form_class=DeleteForm,
-        success=f"Program “{program}” deleted.",
-        then=reverse("portfolio:alliance_detail", args=[program.alliance_id]),
-        cancel_url=program.get_absolute_url(),
-        invalid_status=200,
+    done = reverse("portfolio:alliance_detail", args=[program.alliance_id])
+    return delete_entity(
+        request, PROGRAM, program, form_class=DeleteForm, then=done, invalid_status=200
     )

@@ -19,69 +19,29 @@ from ..models import (
 )
 
 ENTRIES = {
-    kind: Entity(label, form, get, name, create=create, update=update, delete=delete)
-    for kind, label, form, get, name, create, update, delete in (
-        (
-            "payments",
-            "payment",
-            PaymentForm,
-            access.get_payment_for_user,
-            "payment",
-            actions.payment_create,
-            actions.payment_update,
-            actions.payment_delete,
-        ),
-        (
-            "royalties",
-            "royalty report",
-            RoyaltyForm,
-            access.get_royalty_for_user,
-            "report",
-            actions.royalty_report_create,
-            actions.royalty_report_update,
-            actions.royalty_report_delete,
-        ),
-        (
-            "detail-rules",
-            "counting rule",
-            DetailRuleForm,
-            access.get_detail_rule_for_user,
-            "rule",
-            actions.detail_rule_create,
-            actions.detail_rule_update,
-            actions.detail_rule_delete,
-        ),
-        (
-            "detail-minimums",
-            "contracted minimum",
-            DetailMinimumForm,
-            access.get_detail_minimum_for_user,
-            "minimum",
-            actions.detail_minimum_create,
-            actions.detail_minimum_update,
-            actions.detail_minimum_delete,
-        ),
-        (
-            "outcomes",
-            "outcome measure",
-            OutcomeForm,
-            access.get_outcome_for_user,
-            "outcome",
-            actions.outcome_create,
-            actions.outcome_update,
-            actions.outcome_delete,
-        ),
-        (
-            "loe",
-            "loss-of-exclusivity date",
-            LoeForm,
-            access.get_loe_for_user,
-            "loe",
-            actions.loe_create,
-            actions.loe_update,
-            actions.loe_delete,
-        ),
-    )
+    "payments": Entity("payment", PaymentForm, access, actions),
+    "royalties": Entity(
+        "report",
+        RoyaltyForm,
+        access,
+        actions,
+        label="royalty report",
+        prefix="royalty_report",
+        getter="get_royalty_for_user",
+    ),
+    "detail-rules": Entity(
+        "rule", DetailRuleForm, access, actions, label="counting rule", prefix="detail_rule"
+    ),
+    "detail-minimums": Entity(
+        "minimum",
+        DetailMinimumForm,
+        access,
+        actions,
+        label="contracted minimum",
+        prefix="detail_minimum",
+    ),
+    "outcomes": Entity("outcome", OutcomeForm, access, actions, label="outcome measure"),
+    "loe": Entity("loe", LoeForm, access, actions, label="loss-of-exclusivity date"),
 }
 
 

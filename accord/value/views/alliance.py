@@ -1,8 +1,6 @@
 """The alliance's Value tab: forecasts, cash flows, payments, royalty reports, LOE dates,
 outcome measures and the co-promotion details import."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import confirm_delete, edit_view
+from accord.core.generic import Entity, delete_entity, edit_page
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, details, services, summaries
@@ -133,26 +131,27 @@ def forecast_detail(request, pk):
     return render(request, "value/forecast_detail.html", context)
 
 
+FORECAST = Entity("forecast", ForecastForm, access, actions)
+
+
 @require_http_methods(["GET", "POST"])
 def forecast_edit(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
-    form = ForecastForm(
-        request.POST or None, instance=forecast, alliance=forecast.alliance, user=request.user
-    )
+    page = reverse("value:forecast_detail", args=[forecast.pk])
+    return _edit(request, FORECAST, forecast, then=page, cancel_url=page)
+
+
+def _edit(request, entity, obj, *, then, cancel_url):
+    """A value record's edit page: the shared form page, the record as saved meanwhile after
+    a concurrent edit."""
     context = {
-        "alliance": forecast.alliance,
-        "what": "forecast",
-        "object": forecast,
-        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
+        "alliance": obj.alliance,
+        "what": entity.label,
+        "object": obj,
+        "cancel_url": cancel_url,
     }
-    return edit_view(
-        request,
-        form,
-        partial(actions.forecast_update, actor=request.user, forecast=forecast),
-        success="Forecast saved.",
-        then=reverse("value:forecast_detail", args=[forecast.pk]),
-        page=partial(_form_page, request, context),
-        on_conflict="reload",
+    return edit_page(
+        request, entity, obj, "value/form.html", context=context, then=then, on_conflict="reload"
     )
 
 
@@ -173,10 +172,10 @@ def forecast_delete(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
-    return confirm_delete(
+    return delete_entity(
         request,
+        FORECAST,
         forecast,
-        partial(actions.forecast_delete, actor=request.user, forecast=forecast),
         form_class=DeleteForm,
         success=f"Draft “{forecast}” deleted.",
         then=reverse("value:alliance_value", args=[forecast.alliance_id]),
@@ -269,38 +268,17 @@ def entry_new(request, pk, kind):
 def entry_edit(request, kind, pk):
     entity = _entry(kind)
     entry = entity.get(request.user, pk, write=True)
-    form = entity.form(
-        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
-    )
-    context = {
-        "alliance": entry.alliance,
-        "what": entity.label,
-        "object": entry,
-        "cancel_url": _tab_url(entry.alliance_id),
-    }
-    return edit_view(
-        request,
-        form,
-        entity.updater(request.user, entry),
-        success=f"{entity.label.capitalize()} saved.",
-        then=_tab_url(entry.alliance_id),
-        page=partial(_form_page, request, context),
-        on_conflict="reload",
-    )
+    tab = _tab_url(entry.alliance_id)
+    return _edit(request, entity, entry, then=tab, cancel_url=tab)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
     entity = _entry(kind)
     entry = entity.get(request.user, pk, write=True)
-    return confirm_delete(
-        request,
-        entry,
-        entity.deleter(request.user, entry),
-        form_class=DeleteForm,
-        success=f"{entity.label.capitalize()} deleted.",
-        then=_tab_url(entry.alliance_id),
-        cancel_url=_tab_url(entry.alliance_id),
+    tab, success = _tab_url(entry.alliance_id), f"{entity.label.capitalize()} deleted."
+    return delete_entity(
+        request, entity, entry, form_class=DeleteForm, success=success, then=tab, cancel_url=tab
     )
 
 
