@@ -307,16 +307,26 @@ def list_page(request, found, template, partial_template, extra=None, *, shape=N
 # --- urls.py --------------------------------------------------------------------------------
 
 
-def routes(prefix: str, module, name: str, *verbs: str, detail: bool = True) -> list:
-    """The addresses of one kind of record: `<prefix><pk>/` (the view `<name>_detail`, unless
-    `detail=False`) and `<prefix><pk>/<verb>/` for each verb (the view `<name>_<verb>`), each
-    named like its view."""
+def routes(prefix: str, module, name: str, *verbs, lists=None, detail: bool = True):
+    """The addresses of one kind of record, each named like its view in `module`:
+
+    - with `lists` (the module of the list's views), the list `<prefix>` (`<name>_list`) and
+      its `<prefix>export.xlsx` (`<name>_export`);
+    - unless `detail=False`, the record's page `<prefix><pk>/` (`<name>_detail`);
+    - for each verb, `<prefix><pk>/<verb>/` (`<name>_<verb>`); a verb given as a pair
+      (`("status", "transition")`) is the address's word and the view's.
+    """
     patterns = []
+
+    def add(route, view, where=module):
+        patterns.append(path(route, getattr(where, view), name=view))
+
+    if lists is not None:
+        add(prefix, f"{name}_list", lists)
+        add(f"{prefix}export.xlsx", f"{name}_export", lists)
     if detail:
-        patterns.append(
-            path(f"{prefix}<int:pk>/", getattr(module, f"{name}_detail"), name=f"{name}_detail")
-        )
+        add(f"{prefix}<int:pk>/", f"{name}_detail")
     for verb in verbs:
-        view = f"{name}_{verb}"
-        patterns.append(path(f"{prefix}<int:pk>/{verb}/", getattr(module, view), name=view))
+        word, view = verb if isinstance(verb, tuple) else (verb, verb)
+        add(f"{prefix}<int:pk>/{word}/", f"{name}_{view}")
     return patterns
