@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import Entity
+from accord.core.generic import Entity, filter_results, list_page
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
 from accord.people import reauth, signatures
 from accord.portfolio.access import get_alliance_for_user
 
@@ -32,31 +30,16 @@ def variance_list(request):
         .select_related("alliance", "obligation", "agreement")
         .order_by("ends_on", "pk")
     )
-    filterset = VarianceFilter(drop_blank(request.GET) or None, queryset=queryset, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = queryset.none(), 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
     today = timezone.localdate()
-    return render_list(
-        request,
-        "contracts/variance_list.html",
-        "contracts/_variance_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "today": today,
-            "expiring_ids": set(
-                Variance.objects.expiring(today)
-                .filter(pk__in=[v.pk for v in page.object_list])
-                .values_list("pk", flat=True)
-            ),
-        },
-        status=status,
-    )
+
+    def expiring(page):
+        shown = [v.pk for v in page.object_list]
+        ids = Variance.objects.expiring(today).filter(pk__in=shown).values_list("pk", flat=True)
+        return {"today": today, "expiring_ids": set(ids)}
+
+    found = filter_results(request, queryset, VarianceFilter)
+    template, partial = "contracts/variance_list.html", "contracts/_variance_results.html"
+    return list_page(request, found, template, partial, expiring)
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,10 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import Entity, delete_entity, edit_view
-from accord.core.views import paginate, render_list
+from accord.core.generic import Entity, delete_entity, edit_view, filter_results, list_page
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports
@@ -20,29 +18,14 @@ from ..models import Lesson, SourceType
 
 def _filtered(request):
     lessons = Lesson.objects.visible_to(request.user).with_list_data()
-    filterset = LessonFilter(drop_blank(request.GET) or None, queryset=lessons, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, lessons.none(), 400
-    return filterset, filterset.qs, 200
+    return filter_results(request, lessons, LessonFilter)
 
 
 @require_GET
 def lesson_list(request):
-    filterset, results, status = _filtered(request)
-    page = paginate(request, results)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "total": page.paginator.count,
-        "can_create": access.can_record_lesson(request.user),
-    }
-    return render_list(
-        request,
-        "knowledge/lesson_list.html",
-        "knowledge/_lesson_results.html",
-        context,
-        status=status,
-    )
+    extra = {"can_create": access.can_record_lesson(request.user)}
+    template, partial = "knowledge/lesson_list.html", "knowledge/_lesson_results.html"
+    return list_page(request, _filtered(request), template, partial, extra)
 
 
 @require_GET

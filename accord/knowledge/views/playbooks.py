@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import Entity, edit_view, form_view, render_form
+from accord.core.generic import Entity, edit_view, filter_results, form_view, render_form
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
 
@@ -176,14 +175,9 @@ def progress(request):
             to_attr="applied",
         ),
     )
-    filterset = ProgressFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = alliances.none(), 400
-    else:
-        results = filterset.qs
-        if "ordering" not in request.GET:
-            results = results.order_by("-tasks_late", "tier", "name")
+    filterset, results, status = filter_results(request, alliances, ProgressFilter)
+    if status == 200 and "ordering" not in request.GET:
+        results = results.order_by("-tasks_late", "tier", "name")
     if request.GET.get("export") == "xlsx" and status == 200:
         return exports.progress_xlsx(results)
     page = paginate(request, results)

@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, edit_view, render_form
+from accord.core.generic import Entity, edit_view, filter_results, list_page, render_form
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
 
 from .. import access, actions
 from ..filters import TerritoryProfileFilter
@@ -26,28 +24,10 @@ def profile_list(request):
     queryset = TerritoryProfile.objects.visible_to(request.user).select_related(
         "territory", "owner"
     )
-    filterset = TerritoryProfileFilter(
-        drop_blank(request.GET) or None, queryset=queryset, request=request
-    )
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = queryset.none(), 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
-    return render_list(
-        request,
-        "knowledge/territory_list.html",
-        "knowledge/_territory_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "today": timezone.localdate(),
-            "can_keep": access.may_keep_profiles(request.user),
-        },
-        status=status,
-    )
+    found = filter_results(request, queryset, TerritoryProfileFilter)
+    extra = {"today": timezone.localdate(), "can_keep": access.may_keep_profiles(request.user)}
+    template, partial = "knowledge/territory_list.html", "knowledge/_territory_results.html"
+    return list_page(request, found, template, partial, extra)
 
 
 def _form(request, form, profile=None):

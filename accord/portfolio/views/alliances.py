@@ -6,11 +6,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_view
+from accord.core.generic import Entity, delete_entity, edit_view, filter_results, list_page
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
+from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
 from .. import status as rag
@@ -28,50 +27,27 @@ from ..forms import (
 from ..models import Alliance, AllianceObjective, Program, StrategicPriority, Tier, TieringPolicy
 
 
+def _alliances(request):
+    """The portfolio list's (filterset, results, status): a bad filter shows what was wrong with
+    it (400) instead of silently listing everything."""
+    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
+    return filter_results(request, alliances, AllianceFilter)
+
+
 @require_GET
 def alliance_list(request):
-    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
-    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        # Show what was wrong with the filter instead of silently listing everything.
-        results = alliances.none()
-        status = 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "total": page.paginator.count,
-        "can_create": access.can_create_alliance(request.user),
-    }
-    return render_list(
-        request,
-        "portfolio/alliance_list.html",
-        "portfolio/_alliance_results.html",
-        context,
-        status=status,
-    )
+    extra = {"can_create": access.can_create_alliance(request.user)}
+    template, partial = "portfolio/alliance_list.html", "portfolio/_alliance_results.html"
+    return list_page(request, _alliances(request), template, partial, extra)
 
 
 @require_GET
 def alliance_export(request):
     """The portfolio list as XLSX, with the same filters and order as the page."""
-    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
-    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return render(
-            request,
-            "portfolio/alliance_list.html",
-            {
-                "filter": filterset,
-                "page": paginate(request, alliances.none()),
-                "total": 0,
-            },
-            status=400,
-        )
-    return exports.portfolio_xlsx(filterset.qs, request.user)
+    _filterset, results, status = found = _alliances(request)
+    if status != 200:
+        return list_export(request, found, "portfolio/alliance_list.html", sheet=None)
+    return exports.portfolio_xlsx(results, request.user)
 
 
 @require_GET

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_view
+from accord.core.generic import Entity, delete_entity, edit_view, filter_results
 from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
@@ -44,10 +43,8 @@ def _companies(request):
             alliance_count=_visible_alliance_count(request.user),
         )
     )
-    filterset = CompanyFilter(drop_blank(request.GET) or None, queryset=companies, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, companies.none(), 400
-    return filterset, filterset.qs.order_by("kind", "name"), 200
+    filterset, results, status = filter_results(request, companies, CompanyFilter)
+    return filterset, results.order_by("kind", "name") if status == 200 else results, status
 
 
 @require_GET
