@@ -229,6 +229,39 @@ def edit_view(entity: Entity, template: str, **options):
     return view
 
 
+def create_page(
+    request,
+    entity: Entity,
+    alliance,
+    template: str,
+    *,
+    context=None,
+    success=None,
+    then=None,
+    form=None,
+    conflict_key=None,
+):
+    """The "new" page of a record of an alliance: the entity's form (unless given); POST runs
+    the create action with the form's action data, flashes `success` ("<Label> “record”
+    added.") and goes to `then` (the new record's page). The context is `context`
+    ({"alliance": alliance}) and the form."""
+    form = form or entity.bound_form(request, alliance=alliance)
+    return form_view(
+        request,
+        form,
+        lambda data: entity.create(actor=request.user, alliance=alliance, data=action_data(form)),
+        success=success or (lambda obj: f"{entity.label.capitalize()} “{obj}” added."),
+        then=then or (lambda obj: obj),
+        page=partial(
+            render_form,
+            request,
+            template,
+            {"alliance": alliance} if context is None else context,
+            conflict_key=conflict_key,
+        ),
+    )
+
+
 def delete_page(
     request,
     obj,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, filter_results, list_page
+from accord.core.generic import Entity, create_page, filter_results, list_page
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 from accord.portfolio.access import get_alliance_for_user
@@ -20,7 +20,9 @@ from ..actions import variances as rules
 from ..filters import VarianceFilter
 from ..forms import VarianceForm, VarianceFormaliseForm, VarianceSignForm, VarianceWithdrawForm
 from ..models import Obligation, Variance, VarianceState
-from .register import _form_page, register_edit
+from .register import register_edit
+
+VARIANCE = Entity("variance", VarianceForm, access, actions, label=gettext_lazy("variance"))
 
 
 @require_GET
@@ -61,25 +63,17 @@ def variance_create(request, pk):
                 "title": _("Variance: %(title)s") % {"title": obligation.title},
                 "section": obligation.section,
             }
-    form = VarianceForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            variance = actions.variance_create(
-                actor=request.user, alliance=alliance, data=form.action_data()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Variance “%(v)s” proposed: each side now signs it.") % {"v": variance}
-            )
-            return redirect(variance)
-    return _form_page(
-        request, "contracts/entry_form.html", {"alliance": alliance, "what": _("variance")}, form
+    form = VARIANCE.bound_form(request, alliance=alliance, initial=initial)
+    return create_page(
+        request,
+        VARIANCE,
+        alliance,
+        "contracts/entry_form.html",
+        context={"alliance": alliance, "what": VARIANCE.label},
+        success=lambda v: _("Variance “%(v)s” proposed: each side now signs it.") % {"v": v},
+        form=form,
+        conflict_key="conflict",
     )
-
-
-VARIANCE = Entity("variance", VarianceForm, access, actions, label=gettext_lazy("variance"))
 
 
 @require_http_methods(["GET", "POST"])

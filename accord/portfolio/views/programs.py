@@ -7,13 +7,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_page, form_view, render_form
+from accord.core.generic import (
+    Entity,
+    create_page,
+    delete_entity,
+    edit_page,
+    form_view,
+    render_form,
+)
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 
 from .. import access, actions
 from ..forms import ClearanceAmendForm, ClearanceSignForm, DeleteForm, ProgramForm
 from ..models import Program
+
+PROGRAM = Entity("program", ProgramForm, access, actions, form_scope=("alliance",))
 
 
 def _clearance_context(request, program, sign_form=None):
@@ -55,23 +64,7 @@ def program_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def program_create(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    form = ProgramForm(request.POST or None, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = actions.program_create(
-                actor=request.user, alliance=alliance, data=form.action_data()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Program “{program}” added.")
-            return redirect("portfolio:program_detail", pk=program.pk)
-    return render(
-        request,
-        "portfolio/program_form.html",
-        {"form": form, "alliance": alliance},
-        status=400 if form.errors else 200,
-    )
+    return create_page(request, PROGRAM, alliance, "portfolio/program_form.html")
 
 
 @require_POST
@@ -140,14 +133,11 @@ def program_clearance_amend(request, pk):
     )
 
 
-PROGRAM = Entity("program", ProgramForm, access, actions, form_scope=())
-
-
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
     signed = signatures.is_signed(program, actions.CLEARANCE)
-    form = PROGRAM.bound_form(request, program, alliance=program.alliance, clearance_signed=signed)
+    form = PROGRAM.bound_form(request, program, clearance_signed=signed)
     return edit_page(
         request,
         PROGRAM,

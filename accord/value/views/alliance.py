@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_page
+from accord.core.generic import Entity, create_page, delete_entity, edit_page
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, details, services, summaries
@@ -251,17 +251,20 @@ def flow_delete(request, pk):
 def entry_new(request, pk, kind):
     entity = _entry(kind)
     alliance = access.get_value_alliance(request.user, pk, write=True)
-    form = entity.form(request.POST or None, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entity.create(actor=request.user, alliance=alliance, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{entity.label.capitalize()} recorded.")
-            return redirect("value:alliance_value", pk=alliance.pk)
-    context = {"alliance": alliance, "what": entity.label, "cancel_url": _tab_url(alliance.pk)}
-    return _form_page(request, context, form)
+    tab = _tab_url(alliance.pk)
+    context = {"alliance": alliance, "what": entity.label, "cancel_url": tab}
+    success = f"{entity.label.capitalize()} recorded."
+    page = "value/form.html"
+    return create_page(
+        request,
+        entity,
+        alliance,
+        page,
+        context=context,
+        success=success,
+        then=tab,
+        conflict_key="conflict",
+    )
 
 
 @require_http_methods(["GET", "POST"])
