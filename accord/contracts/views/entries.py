@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, entity_of
+from accord.core.generic import Entity, delete_entity, entity_of, perform
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
@@ -122,74 +122,60 @@ def obligation_detail(request, pk):
     )
 
 
+def _obligation_refused(request, obligation, *, complete_form, state_form):
+    """The obligation's page again, with what was wrong with the completion or status form."""
+    context = {
+        "alliance": obligation.alliance,
+        "kind": "obligation",
+        "entry": obligation,
+        "status": obligation.status_at(),
+        "can_edit": True,
+        "complete_form": complete_form,
+        "state_form": state_form,
+        "completions": obligation.completions.all(),
+    }
+    return render(request, "contracts/obligation_detail.html", context, status=400)
+
+
 @require_POST
 def obligation_complete(request, pk):
     obligation = access.get_obligation_for_user(request.user, pk, write=True)
     form = CompleteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.obligation_complete(
-                actor=request.user,
-                obligation=obligation,
-                completed_on=form.cleaned_data["completed_on"],
-                evidence=form.cleaned_data["evidence"],
-                evidence_upload=form.cleaned_data.get("evidence_file"),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Recorded as done.")
-            return redirect(obligation)
-    obligation.refresh_from_db()
-    return render(
+    done = perform(
         request,
-        "contracts/obligation_detail.html",
-        {
-            "alliance": obligation.alliance,
-            "kind": "obligation",
-            "entry": obligation,
-            "status": obligation.status_at(),
-            "can_edit": True,
-            "complete_form": form,
-            "state_form": StateForm(),
-            "completions": obligation.completions.all(),
-        },
-        status=400,
+        form,
+        lambda data: actions.obligation_complete(
+            actor=request.user,
+            obligation=obligation,
+            completed_on=data["completed_on"],
+            evidence=data["evidence"],
+            evidence_upload=data.get("evidence_file"),
+        ),
+        success="Recorded as done.",
+        then=obligation,
     )
+    if done is not None:
+        return done
+    obligation.refresh_from_db()
+    return _obligation_refused(request, obligation, complete_form=form, state_form=StateForm())
 
 
 @require_POST
 def obligation_state(request, pk):
     obligation = access.get_obligation_for_user(request.user, pk, write=True)
     form = StateForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.obligation_set_state(
-                actor=request.user,
-                obligation=obligation,
-                state=form.cleaned_data["state"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Status changed.")
-            return redirect(obligation)
-    return render(
+    done = perform(
         request,
-        "contracts/obligation_detail.html",
-        {
-            "alliance": obligation.alliance,
-            "kind": "obligation",
-            "entry": obligation,
-            "status": obligation.status_at(),
-            "can_edit": True,
-            "state_form": form,
-            "complete_form": CompleteForm(),
-            "completions": obligation.completions.all(),
-        },
-        status=400,
+        form,
+        lambda data: actions.obligation_set_state(
+            actor=request.user, obligation=obligation, state=data["state"], reason=data["reason"]
+        ),
+        success="Status changed.",
+        then=obligation,
     )
+    if done is not None:
+        return done
+    return _obligation_refused(request, obligation, complete_form=CompleteForm(), state_form=form)
 
 
 @require_GET
