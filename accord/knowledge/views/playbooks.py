@@ -1,14 +1,22 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import Entity, edit_view, filter_results, form_view, render_form
+from accord.core.forms import ReasonForm
+from accord.core.generic import (
+    Entity,
+    action_data,
+    edit_view,
+    filter_results,
+    form_view,
+    perform,
+    render_form,
+)
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
 
@@ -56,15 +64,16 @@ def playbook_create(request):
     if not access.can_edit_playbooks(request.user):
         raise PermissionDenied("Only alliance leaders change playbooks.")
     form = PlaybookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            playbook = actions.playbook_create(actor=request.user, data=data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Playbook “{playbook}” created: add its deliverables.")
-            return redirect("knowledge:playbook_detail", pk=playbook.pk)
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.playbook_create(actor=request.user, data=action_data(form)),
+            success=lambda playbook: f"Playbook “{playbook}” created: add its deliverables.",
+            then=lambda playbook: playbook,
+        )
+        if done is not None:
+            return done
     return render(
         request, "knowledge/playbook_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -82,26 +91,24 @@ def playbook_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Only alliance leaders change playbooks.")
-        if form.is_valid():
-            try:
-                deliverable = actions.deliverable_create(
-                    actor=request.user,
-                    playbook=playbook,
-                    data=form.action_data(),
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"“{deliverable}” added: the playbook is now at revision "
-                    f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied.",
-                )
-                return redirect("knowledge:playbook_detail", pk=playbook.pk)
-        else:
-            status = 400
+        done = perform(
+            request,
+            form,
+            lambda data: actions.deliverable_create(
+                actor=request.user,
+                playbook=playbook,
+                data=form.action_data(),
+                reason=data.get("reason", ""),
+            ),
+            success=lambda deliverable: (
+                f"“{deliverable}” added: the playbook is now at revision "
+                f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied."
+            ),
+            then=playbook,
+        )
+        if done is not None:
+            return done
+        status = 400
     applications = (
         PlaybookApplication.objects.visible_to(request.user)
         .filter(playbook=playbook)
