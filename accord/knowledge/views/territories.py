@@ -1,6 +1,8 @@
 """Country know-how: the territory profiles list, a profile with the lessons tagged with its
 territory, and keeping profiles (leaders and alliance managers)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -9,8 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.forms import add_errors
-from accord.core.generic import Entity, edit_view, filter_results, list_page, render_form
+from accord.core.generic import (
+    Entity,
+    edit_view,
+    filter_results,
+    form_view,
+    list_page,
+    render_form,
+)
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -46,15 +54,14 @@ def profile_create(request):
     if not access.may_keep_profiles(request.user):
         raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
     form = TerritoryProfileForm(request.POST or None, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = actions.territory_profile_create(actor=request.user, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Profile of %(t)s added.") % {"t": profile.territory})
-            return redirect(profile)
-    return _form(request, form)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.territory_profile_create(actor=request.user, data=form.action_data()),
+        success=lambda profile: _("Profile of %(t)s added.") % {"t": profile.territory},
+        then=lambda profile: profile,
+        page=partial(_form, request),
+    )
 
 
 PROFILE = Entity(

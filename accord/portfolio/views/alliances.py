@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_view, filter_results, list_page
+from accord.core.generic import (
+    Entity,
+    delete_entity,
+    edit_view,
+    filter_results,
+    form_view,
+    list_page,
+    render_form,
+)
 from accord.core.models import AuditEvent
 from accord.core.views import list_export, paginate, render_list
 
@@ -123,22 +133,15 @@ def alliance_create(request):
         raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
     can_assign = access.can_assign_responsibility(request.user)
     form = AllianceForm(request.POST or None, can_assign=can_assign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alliance = actions.alliance_create(
-                actor=request.user,
-                data=form.action_data(),
-                responsible=form.responsible(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, f"Alliance “{alliance}” created: {alliance.get_tier_display()}."
-            )
-            return redirect("portfolio:alliance_detail", pk=alliance.pk)
-    return render(
-        request, "portfolio/alliance_form.html", {"form": form}, status=400 if form.errors else 200
+    return form_view(
+        request,
+        form,
+        lambda data: actions.alliance_create(
+            actor=request.user, data=form.action_data(), responsible=form.responsible()
+        ),
+        success=lambda alliance: f"Alliance “{alliance}” created: {alliance.get_tier_display()}.",
+        then=lambda alliance: alliance,
+        page=partial(render_form, request, "portfolio/alliance_form.html", {}),
     )
 
 

@@ -1,13 +1,21 @@
-from django.contrib import messages
+from functools import partial
+
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_view, filter_results
+from accord.core.generic import (
+    Entity,
+    action_data,
+    delete_entity,
+    edit_view,
+    filter_results,
+    form_view,
+    render_form,
+)
 from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
@@ -102,19 +110,15 @@ def company_create(request):
     if not access.can_edit_company(request.user):
         raise PermissionDenied("You cannot add companies.")
     form = CompanyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            company = actions.company_create(
-                actor=request.user, data={**data, "kind": Company.Kind.PARTNER}
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Partner “{company}” added.")
-            return redirect("portfolio:company_detail", pk=company.pk)
-    return render(
-        request, "portfolio/company_form.html", {"form": form}, status=400 if form.errors else 200
+    return form_view(
+        request,
+        form,
+        lambda data: actions.company_create(
+            actor=request.user, data={**action_data(form), "kind": Company.Kind.PARTNER}
+        ),
+        success=lambda company: f"Partner “{company}” added.",
+        then=lambda company: company,
+        page=partial(render_form, request, "portfolio/company_form.html", {}),
     )
 
 

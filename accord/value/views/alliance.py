@@ -1,6 +1,8 @@
 """The alliance's Value tab: forecasts, cash flows, payments, royalty reports, LOE dates,
 outcome measures and the co-promotion details import."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, create_page, delete_entity, edit_page
+from accord.core.generic import Entity, create_page, delete_entity, edit_page, form_view, perform
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, details, services, summaries
@@ -94,16 +96,18 @@ def forecast_new(request, pk):
     if kind == ForecastKind.REFORECAST and current is not None:
         initial = {f: getattr(current, f) for f in ("currency", "discount_rate", "valuation_date")}
     form = ForecastForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            forecast = actions.forecast_create(
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.forecast_create(
                 actor=request.user, alliance=alliance, data=form.action_data(), kind=kind
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{forecast} started as a draft: add its cash flows.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
+            ),
+            success=lambda forecast: f"{forecast} started as a draft: add its cash flows.",
+            then=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
+        )
+        if done is not None:
+            return done
     what = "re-forecast" if kind == ForecastKind.REFORECAST else "deal-time baseline"
     context = {
         "alliance": alliance,
@@ -192,20 +196,18 @@ def flow_new(request, pk):
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
     form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cash_flow_create(actor=request.user, forecast=forecast, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Cash flow added.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
-    context = {
-        "alliance": forecast.alliance,
-        "what": "cash flow",
-        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
-    }
-    return _form_page(request, context, form)
+    page = reverse("value:forecast_detail", args=[forecast.pk])
+    context = {"alliance": forecast.alliance, "what": "cash flow", "cancel_url": page}
+    return form_view(
+        request,
+        form,
+        lambda data: actions.cash_flow_create(
+            actor=request.user, forecast=forecast, data=form.action_data()
+        ),
+        success="Cash flow added.",
+        then=page,
+        page=partial(_form_page, request, context),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,21 +218,18 @@ def flow_edit(request, pk):
     form = CashFlowForm(
         request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cash_flow_update(actor=request.user, flow=flow, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Cash flow saved.")
-            return redirect("value:forecast_detail", pk=flow.forecast_id)
-    context = {
-        "alliance": flow.alliance,
-        "what": "cash flow",
-        "object": flow,
-        "cancel_url": reverse("value:forecast_detail", args=[flow.forecast_id]),
-    }
-    return _form_page(request, context, form)
+    page = reverse("value:forecast_detail", args=[flow.forecast_id])
+    context = {"alliance": flow.alliance, "what": "cash flow", "object": flow, "cancel_url": page}
+    return form_view(
+        request,
+        form,
+        lambda data: actions.cash_flow_update(
+            actor=request.user, flow=flow, data=form.action_data()
+        ),
+        success="Cash flow saved.",
+        then=page,
+        page=partial(_form_page, request, context),
+    )
 
 
 @require_POST
