@@ -191,9 +191,10 @@ def edit_page(
     """The edit page of a versioned record: its form (the entity's, unless given); POST runs
     the update action with the form's action data and the version it echoed, flashes
     `success` ("<Label> saved.") and goes to `then` (the record's page). The page's context is
-    `context` ({<name>: record}; a function of the record gives it) and the form; after a concurrent edit the record as saved now
+    `context` ({<name>: record}) and the form; after a concurrent edit the record as saved now
     is under `conflict` (unless `on_conflict="error"`, where the form says it all)."""
-    form = form or entity.bound_form(request, obj)
+    if form is None:
+        form = entity.bound_form(request, obj)
     update = entity.updater(request.user, obj)
     return form_view(
         request,
@@ -205,17 +206,11 @@ def edit_page(
             render_form,
             request,
             template,
-            _context_of(context, entity, obj),
+            {entity.name: obj} if context is None else context,
             conflict_key=None if on_conflict == "error" else "conflict",
         ),
         on_conflict=on_conflict,
     )
-
-
-def _context_of(context, entity: Entity, obj) -> dict:
-    if context is None:
-        return {entity.name: obj}
-    return context(obj) if callable(context) else context
 
 
 def edit_view(entity: Entity, template: str, **options):
@@ -245,7 +240,8 @@ def create_page(
     the create action with the form's action data, flashes `success` ("<Label> “record”
     added.") and goes to `then` (the new record's page). The context is `context`
     ({"alliance": alliance}) and the form."""
-    form = form or entity.bound_form(request, alliance=alliance)
+    if form is None:
+        form = entity.bound_form(request, alliance=alliance)
     return form_view(
         request,
         form,
