@@ -6,18 +6,23 @@ from django.urls import include, path
 # the password alone on Django's admin form: allauth's documented way of securing the admin.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Each app's pages, at the root; the first app whose address matches answers.
+PAGE_APPS = (
+    "core",
+    "people",
+    "portfolio",
+    "notifications",
+    "knowledge",
+    "health",
+    "governance",
+    "contracts",
+    "value",
+    "correspondence",
+    "reporting",
+)
+
 urlpatterns = [
-    path("", include("accord.core.urls")),
-    path("", include("accord.people.urls")),
-    path("", include("accord.portfolio.urls")),
-    path("", include("accord.notifications.urls")),
-    path("", include("accord.knowledge.urls")),
-    path("", include("accord.health.urls")),
-    path("", include("accord.governance.urls")),
-    path("", include("accord.contracts.urls")),
-    path("", include("accord.value.urls")),
-    path("", include("accord.correspondence.urls")),
-    path("", include("accord.reporting.urls")),
+    *(path("", include(f"accord.{app}.urls")) for app in PAGE_APPS),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accord.config.api_urls")),

@@ -1,8 +1,15 @@
 from django.urls import path
 
+from accord.core.generic import routes
+
 from .views import entries, glossary, imports, lists, milestones, presigning, register, variances
 
 app_name = "contracts"
+
+STATE = ("status", "state")
+MARKS = [("achieved", "mark_achieved"), ("slipped", "mark_slipped")]
+TERM_VERBS = ["edit", "delete", "agree", "endorse"]
+VARIANCE_VERBS = ["edit", "sign", "withdraw", "formalise"]
 
 urlpatterns = [
     path("alliances/<int:pk>/contracts/", register.alliance_contracts, name="alliance_contracts"),
@@ -32,48 +39,18 @@ urlpatterns = [
         name="variance_create",
     ),
     path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
-    path("contracts/agreements/<int:pk>/", register.agreement_detail, name="agreement_detail"),
-    path("contracts/agreements/<int:pk>/edit/", register.agreement_edit, name="agreement_edit"),
-    path(
-        "contracts/agreements/<int:pk>/delete/", register.agreement_delete, name="agreement_delete"
-    ),
+    *routes("contracts/agreements/", register, "agreement", "edit", "delete"),
     path("contracts/agreements/<int:pk>/terms/", register.term_add, name="term_add"),
     path(
         "contracts/agreements/<int:pk>/documents/", register.document_upload, name="document_upload"
     ),
-    path("contracts/terms/", lists.term_list, name="term_list"),
-    path("contracts/terms/export.xlsx", lists.term_export, name="term_export"),
-    path("contracts/terms/<int:pk>/delete/", register.term_delete, name="term_delete"),
+    *routes("contracts/terms/", register, "term", "delete", lists=lists, detail=False),
     path("contracts/events/<int:pk>/delete/", register.event_delete, name="event_delete"),
-    path("contracts/obligations/", lists.obligation_list, name="obligation_list"),
-    path("contracts/obligations/export.xlsx", lists.obligation_export, name="obligation_export"),
-    path("contracts/obligations/<int:pk>/", entries.obligation_detail, name="obligation_detail"),
-    path(
-        "contracts/obligations/<int:pk>/complete/",
-        entries.obligation_complete,
-        name="obligation_complete",
-    ),
-    path(
-        "contracts/obligations/<int:pk>/status/", entries.obligation_state, name="obligation_state"
-    ),
-    path("contracts/milestones/", lists.milestone_list, name="milestone_list"),
-    path("contracts/milestones/export.xlsx", lists.milestone_export, name="milestone_export"),
-    path("contracts/milestones/<int:pk>/", entries.milestone_detail, name="milestone_detail"),
-    path(
-        "contracts/milestones/<int:pk>/achieved/",
-        milestones.milestone_mark_achieved,
-        name="milestone_mark_achieved",
-    ),
-    path(
-        "contracts/milestones/<int:pk>/slipped/",
-        milestones.milestone_mark_slipped,
-        name="milestone_mark_slipped",
-    ),
-    path("contracts/rights/", lists.right_list, name="right_list"),
-    path("contracts/rights/export.xlsx", lists.right_export, name="right_export"),
-    path("contracts/rights/<int:pk>/", entries.right_detail, name="right_detail"),
-    path("contracts/rights/<int:pk>/exercise/", entries.right_exercise, name="right_exercise"),
-    path("contracts/restrictions/<int:pk>/", entries.restriction_detail, name="restriction_detail"),
+    *routes("contracts/obligations/", entries, "obligation", "complete", STATE, lists=lists),
+    *routes("contracts/milestones/", entries, "milestone", lists=lists),
+    *routes("contracts/milestones/", milestones, "milestone", *MARKS, detail=False),
+    *routes("contracts/rights/", entries, "right", "exercise", lists=lists),
+    *routes("contracts/restrictions/", entries, "restriction"),
     path("alliances/<int:pk>/glossary/", glossary.alliance_glossary, name="alliance_glossary"),
     path(
         "alliances/<int:pk>/glossary/new/",
@@ -92,24 +69,7 @@ urlpatterns = [
         name="glossary_export_pdf",
     ),
     path("contracts/glossary/<int:pk>/", glossary.glossary_term, name="glossary_term"),
-    path(
-        "contracts/glossary/<int:pk>/edit/", glossary.glossary_term_edit, name="glossary_term_edit"
-    ),
-    path(
-        "contracts/glossary/<int:pk>/delete/",
-        glossary.glossary_term_delete,
-        name="glossary_term_delete",
-    ),
-    path(
-        "contracts/glossary/<int:pk>/agree/",
-        glossary.glossary_term_agree,
-        name="glossary_term_agree",
-    ),
-    path(
-        "contracts/glossary/<int:pk>/endorse/",
-        glossary.glossary_term_endorse,
-        name="glossary_term_endorse",
-    ),
+    *routes("contracts/glossary/", glossary, "glossary_term", *TERM_VERBS, detail=False),
     path(
         "contracts/glossary/<int:pk>/words/", glossary.team_word_suggest, name="team_word_suggest"
     ),
@@ -122,19 +82,7 @@ urlpatterns = [
         name="team_word_delete",
     ),
     path("contracts/variances/", variances.variance_list, name="variance_list"),
-    path("contracts/variances/<int:pk>/", variances.variance_detail, name="variance_detail"),
-    path("contracts/variances/<int:pk>/edit/", variances.variance_edit, name="variance_edit"),
-    path("contracts/variances/<int:pk>/sign/", variances.variance_sign, name="variance_sign"),
-    path(
-        "contracts/variances/<int:pk>/withdraw/",
-        variances.variance_withdraw,
-        name="variance_withdraw",
-    ),
-    path(
-        "contracts/variances/<int:pk>/formalise/",
-        variances.variance_formalise,
-        name="variance_formalise",
-    ),
+    *routes("contracts/variances/", variances, "variance", *VARIANCE_VERBS),
     path("contracts/<str:kind>/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("contracts/<str:kind>/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
     path(

@@ -69,23 +69,28 @@ def healthz(request):
 @require_GET
 def file_download(request, pk):
     """Every stored file is served through here: scoped like the alliance it belongs to."""
-    from django.http import FileResponse
     from django.shortcuts import get_object_or_404
 
-    from .files import open_stored
     from .models import StoredFile
 
     stored = get_object_or_404(StoredFile.objects.visible_to(request.user), pk=pk)
+    return stored_file_response(stored, stored.original_name, stored.content_type)
+
+
+def stored_file_response(stored, filename: str, content_type: str):
+    """A stored file as a download that nothing renders or sniffs; a 404 naming the problem
+    when the storage has lost it."""
+    from django.http import FileResponse
+
+    from .files import open_stored
+
     try:
         handle = open_stored(stored)
     except FileNotFoundError as error:
         logger.error("Stored file %s (%s) is missing from the storage", stored.pk, stored.path)
         raise Http404("This file is no longer in the storage.") from error
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
+        handle, as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

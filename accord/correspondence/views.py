@@ -3,15 +3,13 @@ email with its thread, the queue of held email, and the one-step actions on an e
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accord.core.files import open_stored
+from accord.core.views import stored_file_response
 from accord.governance.access import get_issue_for_user, get_meeting_for_user
 from accord.portfolio.access import can_edit_alliance, get_alliance_for_user
 
@@ -24,7 +22,6 @@ from .access import (
 from .forms import ActionItemForm, LinkForm, ReasonForm
 from .models import EmailMessage, EmailStatus
 
-logger = logging.getLogger(__name__)
 PAGE = 100
 
 
@@ -237,27 +234,13 @@ def _detail_with_errors(request, message, *, link_form=None, action_form=None):
     )
 
 
-def _download(stored, filename: str, content_type: str):
-    try:
-        handle = open_stored(stored)
-    except FileNotFoundError as error:
-        logger.error("Stored file %s (%s) is missing from the storage", stored.pk, stored.path)
-        raise Http404("This file is no longer in the storage.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @require_GET
 def attachment_download(request, pk, attachment):
     message = get_message_for_user(request.user, pk)
     row = get_object_or_404(message.attachments.select_related("file"), pk=attachment)
     if row.file is None:
         raise Http404("This attachment was not kept.")
-    return _download(row.file, row.file.original_name, row.file.content_type)
+    return stored_file_response(row.file, row.file.original_name, row.file.content_type)
 
 
 @require_GET
@@ -267,4 +250,4 @@ def original_download(request, pk):
     message = _manageable(request, pk, filed=False)
     if message.eml is None:
         raise Http404("The original was not kept.")
-    return _download(message.eml, f"email-{message.pk}.eml", "message/rfc822")
+    return stored_file_response(message.eml, f"email-{message.pk}.eml", "message/rfc822")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accord.core.generic import routes
+
 from .views import committees, meetings, overview, records
 
 app_name = "governance"
@@ -89,59 +91,36 @@ urlpatterns = [
     ),
     path("governance/meetings/<int:pk>/actions/", meetings.meeting_action, name="meeting_action"),
     path("governance/meetings/<int:pk>/pack.<str:fmt>", meetings.meeting_pack, name="meeting_pack"),
-    # Decisions.
-    path("governance/decisions/", overview.decision_list, name="decision_list"),
-    path("governance/decisions/export.xlsx", overview.decision_export, name="decision_export"),
-    path("governance/decisions/<int:pk>/", records.decision_detail, name="decision_detail"),
-    path("governance/decisions/<int:pk>/edit/", records.decision_edit, name="decision_edit"),
-    path(
-        "governance/decisions/<int:pk>/status/",
-        records.decision_transition,
-        name="decision_transition",
+    # Decisions, action items, issues, risks (internal) and partner communications.
+    *routes(
+        "governance/decisions/",
+        records,
+        "decision",
+        "edit",
+        ("status", "transition"),
+        lists=overview,
     ),
-    # Action items.
-    path("governance/actions/", overview.action_list, name="action_list"),
-    path("governance/actions/export.xlsx", overview.action_export, name="action_export"),
-    path("governance/actions/<int:pk>/", records.action_detail, name="action_detail"),
-    path("governance/actions/<int:pk>/edit/", records.action_edit, name="action_edit"),
-    path("governance/actions/<int:pk>/status/", records.action_status, name="action_status"),
-    # Issues.
-    path("governance/issues/", overview.issue_list, name="issue_list"),
-    path("governance/issues/export.xlsx", overview.issue_export, name="issue_export"),
-    path("governance/issues/<int:pk>/", records.issue_detail, name="issue_detail"),
-    path("governance/issues/<int:pk>/edit/", records.issue_edit, name="issue_edit"),
-    path("governance/issues/<int:pk>/escalate/", records.issue_escalate, name="issue_escalate"),
-    path("governance/issues/<int:pk>/assign/", records.issue_assign, name="issue_assign"),
-    path("governance/issues/<int:pk>/resolve/", records.issue_resolve, name="issue_resolve"),
-    path("governance/issues/<int:pk>/reopen/", records.issue_reopen, name="issue_reopen"),
-    path("governance/issues/<int:pk>/close/", records.issue_close, name="issue_close"),
-    # Risks (internal).
-    path("governance/risks/<int:pk>/", records.risk_detail, name="risk_detail"),
-    path("governance/risks/<int:pk>/edit/", records.risk_edit, name="risk_edit"),
-    # Partner communications.
-    path(
-        "governance/communications/<int:pk>/",
-        records.communication_detail,
-        name="communication_detail",
+    *routes("governance/actions/", records, "action", "edit", "status", lists=overview),
+    *routes(
+        "governance/issues/",
+        records,
+        "issue",
+        "edit",
+        "escalate",
+        "assign",
+        "resolve",
+        "reopen",
+        "close",
+        lists=overview,
     ),
-    path(
-        "governance/communications/<int:pk>/edit/",
-        records.communication_edit,
-        name="communication_edit",
-    ),
-    path(
-        "governance/communications/<int:pk>/submit/",
-        records.communication_submit,
-        name="communication_submit",
-    ),
-    path(
-        "governance/communications/<int:pk>/conclude/",
-        records.communication_conclude,
-        name="communication_conclude",
-    ),
-    path(
-        "governance/communications/<int:pk>/withdraw/",
-        records.communication_withdraw,
-        name="communication_withdraw",
+    *routes("governance/risks/", records, "risk", "edit"),
+    *routes(
+        "governance/communications/",
+        records,
+        "communication",
+        "edit",
+        "submit",
+        "conclude",
+        "withdraw",
     ),
 ]

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accord.core.generic import routes
+
 from .views import alliance, lessons, library, playbooks, territories
 
 app_name = "knowledge"
@@ -8,10 +10,7 @@ urlpatterns = [
     path("knowledge/", lessons.lesson_list, name="lesson_list"),
     path("knowledge/lessons.xlsx", lessons.lesson_export, name="lesson_export"),
     path("knowledge/lessons/new/", lessons.lesson_create, name="lesson_create"),
-    path("knowledge/lessons/<int:pk>/", lessons.lesson_detail, name="lesson_detail"),
-    path("knowledge/lessons/<int:pk>/edit/", lessons.lesson_edit, name="lesson_edit"),
-    path("knowledge/lessons/<int:pk>/delete/", lessons.lesson_delete, name="lesson_delete"),
-    path("knowledge/lessons/<int:pk>/promote/", lessons.lesson_promote, name="lesson_promote"),
+    *routes("knowledge/lessons/", lessons, "lesson", "edit", "delete", "promote"),
     path("knowledge/territories/", territories.profile_list, name="territory_list"),
     path("knowledge/territories/new/", territories.profile_create, name="territory_create"),
     path("knowledge/territories/<int:pk>/", territories.profile_detail, name="territory_profile"),
@@ -24,17 +23,14 @@ urlpatterns = [
     path("playbooks/", playbooks.playbook_list, name="playbook_list"),
     path("playbooks/new/", playbooks.playbook_create, name="playbook_create"),
     path("playbooks/progress/", playbooks.progress, name="progress"),
-    path("playbooks/<int:pk>/", playbooks.playbook_detail, name="playbook_detail"),
-    path("playbooks/<int:pk>/edit/", playbooks.playbook_edit, name="playbook_edit"),
-    path(
-        "playbooks/deliverables/<int:pk>/edit/",
-        playbooks.deliverable_edit,
-        name="deliverable_edit",
-    ),
-    path(
-        "playbooks/deliverables/<int:pk>/remove/",
-        playbooks.deliverable_retire,
-        name="deliverable_retire",
+    *routes("playbooks/", playbooks, "playbook", "edit"),
+    *routes(
+        "playbooks/deliverables/",
+        playbooks,
+        "deliverable",
+        "edit",
+        ("remove", "retire"),
+        detail=False,
     ),
     path("templates/", library.template_list, name="template_list"),
     path("templates/new/", library.template_create, name="template_create"),

@@ -4,13 +4,13 @@ their detail pages with what each can do (complete, change state, exercise)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, delete_entity, entity_of, perform
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
@@ -27,58 +27,20 @@ from ..forms import (
 )
 from ..models import (
     ImportFinding,
-    Milestone,
-    Obligation,
-    Restriction,
-    Right,
 )
 from .imports import confirmed_message, finding_for_form
-from .register import _form_page, _prefill
+from .register import _form_page, _prefill, register_edit
 
 ENTITIES = {
-    "obligation": {
-        "form": ObligationForm,
-        "model": Obligation,
-        "create": actions.obligation_create,
-        "update": lambda **kw: actions.obligation_update(obligation=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.obligation_delete(obligation=kw.pop("obj"), **kw),
-        "get": access.get_obligation_for_user,
-        "label": "obligation",
-    },
-    "milestone": {
-        "form": MilestoneForm,
-        "model": Milestone,
-        "create": actions.milestone_create,
-        "update": lambda **kw: actions.milestone_update(milestone=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.milestone_delete(milestone=kw.pop("obj"), **kw),
-        "get": access.get_milestone_for_user,
-        "label": "milestone",
-    },
-    "right": {
-        "form": RightForm,
-        "model": Right,
-        "create": actions.right_create,
-        "update": lambda **kw: actions.right_update(right=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.right_delete(right=kw.pop("obj"), **kw),
-        "get": access.get_right_for_user,
-        "label": "right",
-    },
-    "restriction": {
-        "form": RestrictionForm,
-        "model": Restriction,
-        "create": actions.restriction_create,
-        "update": lambda **kw: actions.restriction_update(restriction=kw.pop("obj"), **kw),
-        "delete": lambda **kw: actions.restriction_delete(restriction=kw.pop("obj"), **kw),
-        "get": access.get_restriction_for_user,
-        "label": "restriction",
-    },
+    "obligation": Entity("obligation", ObligationForm, access, actions),
+    "milestone": Entity("milestone", MilestoneForm, access, actions),
+    "right": Entity("right", RightForm, access, actions),
+    "restriction": Entity("restriction", RestrictionForm, access, actions),
 }
 
 
-def _entity(kind: str) -> dict:
-    if kind not in ENTITIES:
-        raise Http404("No such kind of register entry.")
-    return ENTITIES[kind]
+def _entity(kind: str) -> Entity:
+    return entity_of(ENTITIES, kind, "No such kind of register entry.")
 
 
 # --- Entries (obligations, milestones, rights, restrictions) --------------------------------
@@ -86,18 +48,18 @@ def _entity(kind: str) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def entry_create(request, pk, kind):
-    spec = _entity(kind)
+    entity = _entity(kind)
     alliance = get_alliance_for_user(request.user, pk, write=True)
     initial = _prefill(request, kind)
     agreement_id = request.GET.get("agreement")
     if agreement_id and agreement_id.isdigit():
         initial["agreement"] = alliance.agreements.filter(pk=agreement_id).first()
     finding = finding_for_form(request, alliance)
-    form = spec["form"](request.POST or None, initial=initial, alliance=alliance, user=request.user)
+    form = entity.form(request.POST or None, initial=initial, alliance=alliance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                entry = spec["create"](
+                entry = entity.create(
                     actor=request.user, alliance=alliance, data=form.action_data()
                 )
                 if finding is not None:
@@ -105,58 +67,25 @@ def entry_create(request, pk, kind):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{spec['label'].capitalize()} “{entry}” added.")
+            messages.success(request, f"{kind.capitalize()} “{entry}” added.")
             confirmed_message(request, finding, entry)
             return redirect(entry)
-    context = {"alliance": alliance, "what": spec["label"], "finding": finding}
+    context = {"alliance": alliance, "what": kind, "finding": finding}
     return _form_page(request, "contracts/entry_form.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
-    spec = _entity(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = spec["form"](
-        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec["update"](
-                actor=request.user,
-                obj=entry,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = spec["model"].objects.get(pk=entry.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{spec['label'].capitalize()} saved.")
-            return redirect(entry)
-    context = {"alliance": entry.alliance, "what": spec["label"], "object": entry}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    entity = _entity(kind)
+    return register_edit(request, entity, entity.get(request.user, pk, write=True))
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
-    spec = _entity(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{spec['label'].capitalize()} “{entry}” deleted.")
-        return redirect("contracts:alliance_contracts", pk=entry.alliance_id)
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": entry, "cancel_url": entry.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    entity = _entity(kind)
+    entry = entity.get(request.user, pk, write=True)
+    done = reverse("contracts:alliance_contracts", args=[entry.alliance_id])
+    return delete_entity(request, entity, entry, form_class=DeleteForm, then=done)
 
 
 def _detail(request, kind, entry, **extra):
@@ -193,74 +122,60 @@ def obligation_detail(request, pk):
     )
 
 
+def _obligation_refused(request, obligation, *, complete_form, state_form):
+    """The obligation's page again, with what was wrong with the completion or status form."""
+    context = {
+        "alliance": obligation.alliance,
+        "kind": "obligation",
+        "entry": obligation,
+        "status": obligation.status_at(),
+        "can_edit": True,
+        "complete_form": complete_form,
+        "state_form": state_form,
+        "completions": obligation.completions.all(),
+    }
+    return render(request, "contracts/obligation_detail.html", context, status=400)
+
+
 @require_POST
 def obligation_complete(request, pk):
     obligation = access.get_obligation_for_user(request.user, pk, write=True)
     form = CompleteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.obligation_complete(
-                actor=request.user,
-                obligation=obligation,
-                completed_on=form.cleaned_data["completed_on"],
-                evidence=form.cleaned_data["evidence"],
-                evidence_upload=form.cleaned_data.get("evidence_file"),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Recorded as done.")
-            return redirect(obligation)
-    obligation.refresh_from_db()
-    return render(
+    done = perform(
         request,
-        "contracts/obligation_detail.html",
-        {
-            "alliance": obligation.alliance,
-            "kind": "obligation",
-            "entry": obligation,
-            "status": obligation.status_at(),
-            "can_edit": True,
-            "complete_form": form,
-            "state_form": StateForm(),
-            "completions": obligation.completions.all(),
-        },
-        status=400,
+        form,
+        lambda data: actions.obligation_complete(
+            actor=request.user,
+            obligation=obligation,
+            completed_on=data["completed_on"],
+            evidence=data["evidence"],
+            evidence_upload=data.get("evidence_file"),
+        ),
+        success="Recorded as done.",
+        then=obligation,
     )
+    if done is not None:
+        return done
+    obligation.refresh_from_db()
+    return _obligation_refused(request, obligation, complete_form=form, state_form=StateForm())
 
 
 @require_POST
 def obligation_state(request, pk):
     obligation = access.get_obligation_for_user(request.user, pk, write=True)
     form = StateForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.obligation_set_state(
-                actor=request.user,
-                obligation=obligation,
-                state=form.cleaned_data["state"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Status changed.")
-            return redirect(obligation)
-    return render(
+    done = perform(
         request,
-        "contracts/obligation_detail.html",
-        {
-            "alliance": obligation.alliance,
-            "kind": "obligation",
-            "entry": obligation,
-            "status": obligation.status_at(),
-            "can_edit": True,
-            "state_form": form,
-            "complete_form": CompleteForm(),
-            "completions": obligation.completions.all(),
-        },
-        status=400,
+        form,
+        lambda data: actions.obligation_set_state(
+            actor=request.user, obligation=obligation, state=data["state"], reason=data["reason"]
+        ),
+        success="Status changed.",
+        then=obligation,
     )
+    if done is not None:
+        return done
+    return _obligation_refused(request, obligation, complete_form=CompleteForm(), state_form=form)
 
 
 @require_GET

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
-from accord.core.exceptions import ConflictError
 from accord.core.exports import xlsx_response
 from accord.core.forms import add_errors
+from accord.core.generic import Entity
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 
@@ -25,7 +26,7 @@ from ..forms import (
     TeamWordForm,
 )
 from ..models import GlossaryTerm, TeamWord, WordStatus
-from .register import _form_page
+from .register import _form_page, register_edit
 
 
 def terms_of(alliance, user):
@@ -230,33 +231,20 @@ def glossary_term(request, pk):
     return _term_page(request, access.get_glossary_term_for_user(request.user, pk))
 
 
+GLOSSARY_TERM = Entity(
+    "term",
+    GlossaryTermForm,
+    access,
+    actions,
+    prefix="glossary_term",
+    label=gettext_lazy("glossary term"),
+)
+
+
 @require_http_methods(["GET", "POST"])
 def glossary_term_edit(request, pk):
-    term = access.get_glossary_term_for_user(request.user, pk, write=True)
-    form = GlossaryTermForm(
-        request.POST or None, instance=term, alliance=term.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.glossary_term_update(
-                actor=request.user,
-                term=term,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = GlossaryTerm.objects.get(pk=term.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Glossary term saved."))
-            return redirect(term)
-    context = {"alliance": term.alliance, "what": _("glossary term"), "object": term}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    term = GLOSSARY_TERM.get(request.user, pk, write=True)
+    return register_edit(request, GLOSSARY_TERM, term, success=_("Glossary term saved."))
 
 
 @require_POST

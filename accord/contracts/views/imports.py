@@ -4,13 +4,13 @@ its clauses highlighted, and open a register form prefilled from one clause."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.forms import add_errors
+from accord.core.generic import perform
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions
@@ -52,16 +52,18 @@ def agreement_import(request, pk):
     if not sees_register(request.user):
         raise PermissionDenied("The contract register is internal to our company.")
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            started = actions.agreement_import_start(
-                actor=request.user, alliance=alliance, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{started.file.original_name}” is being read.")
-            return redirect(started)
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.agreement_import_start(
+                actor=request.user, alliance=alliance, upload=data["file"]
+            ),
+            success=lambda started: f"“{started.file.original_name}” is being read.",
+            then=lambda started: started,
+        )
+        if done is not None:
+            return done
     imports = AgreementImport.objects.visible_to(request.user).filter(alliance=alliance)
     return render(
         request,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.cleaning import parse_month
-from accord.core.filtering import drop_blank
-from accord.core.views import list_export, paginate, render_list
+from accord.core.generic import filter_results, list_page
+from accord.core.views import list_export
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports, services
@@ -27,10 +27,7 @@ from ..models import CalendarFeed, DefinedTerm, Milestone, Obligation, Right
 
 
 def _filtered(request, filter_class, queryset):
-    filterset = filter_class(drop_blank(request.GET) or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, queryset.none(), 400
-    return filterset, filterset.qs, 200
+    return filter_results(request, queryset, filter_class)
 
 
 def _obligations(request):
@@ -45,15 +42,8 @@ def _obligations(request):
 
 @require_GET
 def obligation_list(request):
-    filterset, results, status = _obligations(request)
-    page = paginate(request, results)
-    return render_list(
-        request,
-        "contracts/obligation_list.html",
-        "contracts/_obligation_results.html",
-        {"filter": filterset, "page": page, "total": page.paginator.count},
-        status=status,
-    )
+    template, partial = "contracts/obligation_list.html", "contracts/_obligation_results.html"
+    return list_page(request, _obligations(request), template, partial)
 
 
 @require_GET
@@ -78,10 +68,9 @@ def _milestones(request):
         .with_list_data()
         .order_by("forecast_date", "pk")
     )
-    filterset = MilestoneFilter(drop_blank(request.GET) or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, queryset.none(), 400
-    results = filterset.qs
+    filterset, results, status = filter_results(request, queryset, MilestoneFilter)
+    if status != 200:
+        return filterset, results, status
     wanted = filterset.form.cleaned_data.get("payment_status") if filterset.is_bound else None
     if wanted:
         results = results.filter(payment_status__in=wanted)
@@ -90,16 +79,12 @@ def _milestones(request):
 
 @require_GET
 def milestone_list(request):
-    filterset, results, status = _milestones(request)
-    page = paginate(request, results)
-    editable = access.editable_alliance_ids(request.user, {m.alliance_id for m in page.object_list})
-    return render_list(
-        request,
-        "contracts/milestone_list.html",
-        "contracts/_milestone_results.html",
-        {"filter": filterset, "page": page, "total": page.paginator.count, "editable": editable},
-        status=status,
-    )
+    def editable(page):
+        ids = {m.alliance_id for m in page.object_list}
+        return {"editable": access.editable_alliance_ids(request.user, ids)}
+
+    template, partial = "contracts/milestone_list.html", "contracts/_milestone_results.html"
+    return list_page(request, _milestones(request), template, partial, editable)
 
 
 @require_GET
@@ -123,21 +108,10 @@ def _rights(request):
 
 @require_GET
 def right_list(request):
-    filterset, results, status = _rights(request)
-    page = paginate(request, results)
-    return render_list(
-        request,
-        "contracts/right_list.html",
-        "contracts/_right_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "today": timezone.localdate(),
-            "soon": timezone.localdate() + dt.timedelta(days=90),
-        },
-        status=status,
-    )
+    today = timezone.localdate()
+    extra = {"today": today, "soon": today + dt.timedelta(days=90)}
+    template, partial = "contracts/right_list.html", "contracts/_right_results.html"
+    return list_page(request, _rights(request), template, partial, extra)
 
 
 @require_GET
@@ -161,15 +135,8 @@ def _terms(request):
 
 @require_GET
 def term_list(request):
-    filterset, results, status = _terms(request)
-    page = paginate(request, results)
-    return render_list(
-        request,
-        "contracts/term_list.html",
-        "contracts/_term_results.html",
-        {"filter": filterset, "page": page, "total": page.paginator.count},
-        status=status,
-    )
+    template, partial = "contracts/term_list.html", "contracts/_term_results.html"
+    return list_page(request, _terms(request), template, partial)
 
 
 @require_GET

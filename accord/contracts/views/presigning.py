@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.forms import add_errors
+from accord.core.generic import perform
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions
@@ -35,21 +35,23 @@ def presigning_create(request, pk):
     form = PresigningForm(
         request.POST or None, request.FILES or None, alliance=alliance, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = actions.presigning_review_start(
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.presigning_review_start(
                 actor=request.user,
                 alliance=alliance,
-                agreement_file=form.cleaned_data["agreement"],
-                plan_files=form.cleaned_data["plans"],
-                program=form.cleaned_data["program"],
-                title=form.cleaned_data["title"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{review}” is being read; the findings appear here.")
-            return redirect(review)
+                agreement_file=data["agreement"],
+                plan_files=data["plans"],
+                program=data["program"],
+                title=data["title"],
+            ),
+            success=lambda review: f"“{review}” is being read; the findings appear here.",
+            then=lambda review: review,
+        )
+        if done is not None:
+            return done
     reviews = PresigningReview.objects.visible_to(request.user).filter(alliance=alliance)
     return render(
         request,

@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, delete_entity, edit_page, render_form
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
@@ -22,7 +23,6 @@ from ..forms import (
     UploadForm,
 )
 from ..models import (
-    Agreement,
     ContractEvent,
     ImportFinding,
     Milestone,
@@ -118,9 +118,17 @@ def event_delete(request, pk):
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def _form_page(request, template, context, form, conflict=None):
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)
+def _form_page(request, template, context, form):
+    """A register form page; after a concurrent edit, `conflict` is the entry as saved now."""
+    return render_form(request, template, context, form, conflict_key="conflict")
+
+
+def register_edit(request, entity, obj, *, success=None):
+    """The edit page of anything in the register (agreements, entries, variances, glossary
+    terms): the shared entry form, the record as saved meanwhile after a concurrent edit."""
+    context = {"alliance": obj.alliance, "what": entity.label, "object": obj}
+    template = "contracts/entry_form.html"
+    return edit_page(request, entity, obj, template, context=context, success=success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -233,55 +241,19 @@ def agreement_detail(request, pk):
     return render(request, "contracts/agreement_detail.html", context)
 
 
+AGREEMENT = Entity("agreement", AgreementForm, access, actions)
+
+
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
-    agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    form = AgreementForm(
-        request.POST or None, instance=agreement, alliance=agreement.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.agreement_update(
-                actor=request.user,
-                agreement=agreement,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Agreement.objects.get(pk=agreement.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Agreement saved.")
-            return redirect(agreement)
-    context = {"alliance": agreement.alliance, "what": "agreement", "object": agreement}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    return register_edit(request, AGREEMENT, AGREEMENT.get(request.user, pk, write=True))
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request, pk):
     agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.agreement_delete(
-                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Agreement “{agreement}” deleted.")
-            return redirect("contracts:alliance_contracts", pk=agreement.alliance_id)
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": agreement, "cancel_url": agreement.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    done = reverse("contracts:alliance_contracts", args=[agreement.alliance_id])
+    return delete_entity(request, AGREEMENT, agreement, form_class=DeleteForm, then=done)
 
 
 @require_POST

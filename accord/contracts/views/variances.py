@@ -6,13 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, create_page, filter_results, list_page
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
 from accord.people import reauth, signatures
 from accord.portfolio.access import get_alliance_for_user
 
@@ -21,7 +20,9 @@ from ..actions import variances as rules
 from ..filters import VarianceFilter
 from ..forms import VarianceForm, VarianceFormaliseForm, VarianceSignForm, VarianceWithdrawForm
 from ..models import Obligation, Variance, VarianceState
-from .register import _form_page
+from .register import register_edit
+
+VARIANCE = Entity("variance", VarianceForm, access, actions, label=gettext_lazy("variance"))
 
 
 @require_GET
@@ -31,31 +32,16 @@ def variance_list(request):
         .select_related("alliance", "obligation", "agreement")
         .order_by("ends_on", "pk")
     )
-    filterset = VarianceFilter(drop_blank(request.GET) or None, queryset=queryset, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = queryset.none(), 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
     today = timezone.localdate()
-    return render_list(
-        request,
-        "contracts/variance_list.html",
-        "contracts/_variance_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "today": today,
-            "expiring_ids": set(
-                Variance.objects.expiring(today)
-                .filter(pk__in=[v.pk for v in page.object_list])
-                .values_list("pk", flat=True)
-            ),
-        },
-        status=status,
-    )
+
+    def expiring(page):
+        shown = [v.pk for v in page.object_list]
+        ids = Variance.objects.expiring(today).filter(pk__in=shown).values_list("pk", flat=True)
+        return {"today": today, "expiring_ids": set(ids)}
+
+    found = filter_results(request, queryset, VarianceFilter)
+    template, partial = "contracts/variance_list.html", "contracts/_variance_results.html"
+    return list_page(request, found, template, partial, expiring)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,51 +63,23 @@ def variance_create(request, pk):
                 "title": _("Variance: %(title)s") % {"title": obligation.title},
                 "section": obligation.section,
             }
-    form = VarianceForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            variance = actions.variance_create(
-                actor=request.user, alliance=alliance, data=form.action_data()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Variance “%(v)s” proposed: each side now signs it.") % {"v": variance}
-            )
-            return redirect(variance)
-    return _form_page(
-        request, "contracts/entry_form.html", {"alliance": alliance, "what": _("variance")}, form
+    form = VARIANCE.bound_form(request, alliance=alliance, initial=initial)
+    return create_page(
+        request,
+        VARIANCE,
+        alliance,
+        "contracts/entry_form.html",
+        context={"alliance": alliance, "what": VARIANCE.label},
+        success=lambda v: _("Variance “%(v)s” proposed: each side now signs it.") % {"v": v},
+        form=form,
+        conflict_key="conflict",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def variance_edit(request, pk):
-    variance = access.get_variance_for_user(request.user, pk, write=True)
-    form = VarianceForm(
-        request.POST or None, instance=variance, alliance=variance.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.variance_update(
-                actor=request.user,
-                variance=variance,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Variance.objects.get(pk=variance.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Variance saved."))
-            return redirect(variance)
-    context = {"alliance": variance.alliance, "what": _("variance"), "object": variance}
-    return _form_page(request, "contracts/entry_form.html", context, form, conflict)
+    variance = VARIANCE.get(request.user, pk, write=True)
+    return register_edit(request, VARIANCE, variance, success=_("Variance saved."))
 
 
 def _page(request, variance, forms=None, status=200):

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core.generic import attempt
 from accord.core.models import AuditEvent
 
 from .. import access, actions, charter
 from ..forms import ChangeRoleForm, CommitteeForm, EndSeatForm, SeatForm, SettingsForm
 from ..models import Committee, CommitteeMember, GovernanceSettings, Meeting
-from .common import attempt, form_page
+from .common import form_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,32 +23,22 @@ def committee_create(request, pk):
     form = CommitteeForm(request.POST or None, alliance=alliance, user=request.user)
     cancel = reverse("governance:alliance_governance", args=[alliance.pk])
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title="New governance body",
+    return form_view(
+        request,
+        form,
+        lambda data: actions.committee_create(
+            actor=request.user,
             alliance=alliance,
-            submit="Create body",
-            cancel=cancel,
-            status=status,
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.committee_create(
-                actor=request.user,
-                alliance=alliance,
-                data=form.action_data(),
-                final_say=form.final_say(),
-            ),
-            success=lambda body: f"“{body}” created.",
-            then=lambda body: body.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+            data=form.action_data(),
+            final_say=form.final_say(),
+        ),
+        success=lambda body: f"“{body}” created.",
+        then=lambda body: body.get_absolute_url(),
+        title="New governance body",
+        alliance=alliance,
+        submit="Create body",
+        cancel=cancel,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,33 +48,23 @@ def committee_edit(request, pk):
         request.POST or None, instance=committee, alliance=committee.alliance, user=request.user
     )
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title=f"Charter of {committee}",
-            alliance=committee.alliance,
-            submit="Save charter",
-            cancel=committee.get_absolute_url(),
-            status=status,
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.committee_update(
-                actor=request.user,
-                committee=committee,
-                data=form.action_data(),
-                final_say=form.final_say(),
-                expected_version=form.expected_version,
-            ),
-            success="Charter saved.",
-            then=committee.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.committee_update(
+            actor=request.user,
+            committee=committee,
+            data=form.action_data(),
+            final_say=form.final_say(),
+            expected_version=form.expected_version,
+        ),
+        success="Charter saved.",
+        then=committee.get_absolute_url(),
+        title=f"Charter of {committee}",
+        alliance=committee.alliance,
+        submit="Save charter",
+        cancel=committee.get_absolute_url(),
+    )
 
 
 def _committee_page(request, committee, forms=None, status=200):
@@ -208,27 +189,17 @@ def settings_edit(request, pk):
     form = SettingsForm(request.POST or None, instance=current)
     back = reverse("governance:alliance_governance", args=[alliance.pk])
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title="Governance terms",
-            alliance=alliance,
-            submit="Save terms",
-            cancel=back,
-            status=status,
-            intro="The terms of the agreement that apply to the whole alliance.",
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.governance_settings_update(
-                actor=request.user, alliance=alliance, data=data
-            ),
-            success="Governance terms saved.",
-            then=back,
-            rerender=rerender,
-        )
-    return rerender(200)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.governance_settings_update(
+            actor=request.user, alliance=alliance, data=data
+        ),
+        success="Governance terms saved.",
+        then=back,
+        title="Governance terms",
+        alliance=alliance,
+        submit="Save terms",
+        cancel=back,
+        intro="The terms of the agreement that apply to the whole alliance.",
+    )

@@ -4,36 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
-from accord.core.forms import add_errors
-from accord.core.views import is_htmx, list_export, paginate, render_list
-
-
-def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
-    """Validate `form` and run the action `do(cleaned_data)`.
-
-    Success: flash `success` (text, or a function of the result) and redirect to `then` (a URL or
-    object, or a function of the result). Failure: `rerender(status)` with the form's errors,
-    400 for bad input and 409 for a concurrent edit.
-    """
-    status = 400
-    if form.is_valid():
-        try:
-            result = do(form.cleaned_data)
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            return redirect(then(result) if callable(then) else then)
-    return rerender(status)
+from accord.core.generic import attempt_view, filter_results, list_page
+from accord.core.views import list_export
 
 
 def form_page(request, form, *, title, alliance, submit, cancel, status=200, intro=""):
@@ -52,18 +26,17 @@ def form_page(request, form, *, title, alliance, submit, cancel, status=200, int
     )
 
 
-def filter_results(request, queryset, filter_class, defaults=None):
-    """(filterset, results, status): the query applied, or nothing and 400 on a bad filter.
-
-    `defaults` is the query applied when the page is opened without any parameters.
-    """
-    data = drop_blank(request.GET)
-    if not request.GET and defaults:
-        data = defaults
-    filterset = filter_class(data or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, queryset.none(), 400
-    return filterset, filterset.qs, 200
+def form_view(request, form, do: Callable, *, success, then, **page):
+    """A governance form page (`page`: title, alliance, submit, cancel, intro) whose POST runs
+    the action `do(cleaned_data)`, as `accord.core.generic.attempt_view`."""
+    return attempt_view(
+        request,
+        form,
+        do,
+        success=success,
+        then=then,
+        rerender=lambda status: form_page(request, form, status=status, **page),
+    )
 
 
 def filtered_list(request, queryset, filter_class, template, partial, extra=None, defaults=None):
@@ -71,12 +44,8 @@ def filtered_list(request, queryset, filter_class, template, partial, extra=None
 
     `defaults` is the query applied when the page is opened without any parameters.
     """
-    filterset, results, status = filter_results(request, queryset, filter_class, defaults)
-    page = paginate(request, results)
-    context = {"filter": filterset, "page": page, "total": page.paginator.count, **(extra or {})}
-    if not is_htmx(request):
-        narrow_choices(filterset)
-    return render_list(request, template, partial, context, status=status)
+    found = filter_results(request, queryset, filter_class, defaults)
+    return list_page(request, found, template, partial, extra, shape=narrow_choices)
 
 
 def filtered_export(request, queryset, filter_class, template, *, sheet, extra=None, defaults=None):

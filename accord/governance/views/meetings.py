@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import ReasonForm, add_errors
+from accord.core.generic import attempt
 from accord.core.models import AuditEvent
 from accord.people import reauth
 
@@ -34,7 +35,7 @@ from ..models import (
     MeetingStatus,
     MinutesStatus,
 )
-from .common import attempt, form_page
+from .common import form_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,30 +43,20 @@ def meeting_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None)
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title=f"Schedule a meeting of {committee}",
-            alliance=committee.alliance,
-            submit="Schedule meeting",
-            cancel=committee.get_absolute_url(),
-            status=status,
-            intro="Everyone who sits on the body is invited (only our own people for an internal meeting).",
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.meeting_schedule(
-                actor=request.user, committee=committee, data=form.action_data()
-            ),
-            success=lambda meeting: f"“{meeting}” scheduled.",
-            then=lambda meeting: meeting.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.meeting_schedule(
+            actor=request.user, committee=committee, data=form.action_data()
+        ),
+        success=lambda meeting: f"“{meeting}” scheduled.",
+        then=lambda meeting: meeting.get_absolute_url(),
+        title=f"Schedule a meeting of {committee}",
+        alliance=committee.alliance,
+        submit="Schedule meeting",
+        cancel=committee.get_absolute_url(),
+        intro="Everyone who sits on the body is invited (only our own people for an internal meeting).",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,32 +64,22 @@ def meeting_edit(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting)
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title=f"Edit {meeting}",
-            alliance=meeting.alliance,
-            submit="Save meeting",
-            cancel=meeting.get_absolute_url(),
-            status=status,
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                data=form.action_data(),
-                expected_version=data.get("version"),
-            ),
-            success="Meeting saved.",
-            then=meeting.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.meeting_update(
+            actor=request.user,
+            meeting=meeting,
+            data=form.action_data(),
+            expected_version=data.get("version"),
+        ),
+        success="Meeting saved.",
+        then=meeting.get_absolute_url(),
+        title=f"Edit {meeting}",
+        alliance=meeting.alliance,
+        submit="Save meeting",
+        cancel=meeting.get_absolute_url(),
+    )
 
 
 def _meeting_page(request, meeting, forms=None, status=200):
@@ -418,33 +399,23 @@ def minutes_amend(request, pk):
         return redirect(meeting)
     form = AmendForm(request.POST or None, initial={"text": meeting.minutes.text})
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title=f"Amend the approved minutes of {meeting}",
-            alliance=meeting.alliance,
-            submit="Record amendment",
-            cancel=meeting.get_absolute_url(),
-            status=status,
-            intro="The minutes are approved and locked. An amendment is recorded with its reason and the text it replaces.",
-        )
-
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: actions.minutes_amend(
-                actor=request.user,
-                minutes=meeting.minutes,
-                text=data["text"],
-                reason=data["reason"],
-            ),
-            success="Amendment recorded.",
-            then=meeting.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.minutes_amend(
+            actor=request.user,
+            minutes=meeting.minutes,
+            text=data["text"],
+            reason=data["reason"],
+        ),
+        success="Amendment recorded.",
+        then=meeting.get_absolute_url(),
+        title=f"Amend the approved minutes of {meeting}",
+        alliance=meeting.alliance,
+        submit="Record amendment",
+        cancel=meeting.get_absolute_url(),
+        intro="The minutes are approved and locked. An amendment is recorded with its reason and the text it replaces.",
+    )
 
 
 # --- Decisions and actions recorded in the meeting ------------------------------------------

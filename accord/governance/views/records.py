@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
+from accord.core.generic import Entity, attempt
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -28,7 +29,7 @@ from ..forms import (
 )
 from ..hooks import lesson_prompt_url
 from ..models import ActionItem, DecisionStatus
-from .common import attempt, form_page
+from .common import form_view
 
 
 def _history(user, obj):
@@ -39,35 +40,42 @@ def _governance_tab(alliance) -> str:
     return reverse("governance:alliance_governance", args=[alliance.pk])
 
 
-def _create_view(request, pk, *, form_class, create, title, submit, noun, manage_only=False):
+ENTITIES = {
+    "decision": Entity("decision", DecisionForm, access, actions),
+    "action": Entity("action", ActionForm, access, actions),
+    "issue": Entity("issue", IssueForm, access, actions),
+    "risk": Entity("risk", RiskForm, access, actions),
+    "communication": Entity("communication", CommunicationForm, access, actions),
+}
+
+
+def _create_view(request, pk, kind, *, title, submit, manage_only=False):
+    entity = ENTITIES[kind]
     alliance = access.get_alliance_governance_for_user(request.user, pk, write=manage_only)
     if not manage_only and not access.can_contribute(request.user, alliance):
-        raise PermissionDenied(f"Only members of this alliance's bodies add {noun}s.")
-    form = form_class(
-        request.POST or None, alliance=alliance, user=request.user, initial=_initial(request)
+        raise PermissionDenied(f"Only members of this alliance's bodies add {kind}s.")
+    form = entity.bound_form(request, alliance=alliance, initial=_initial(request))
+    return form_view(
+        request,
+        form,
+        lambda data: entity.create(actor=request.user, alliance=alliance, data=form.action_data()),
+        success=lambda obj: f"{kind.capitalize()} “{obj}” added.",
+        then=lambda obj: obj.get_absolute_url(),
+        title=title,
+        alliance=alliance,
+        submit=submit,
+        cancel=_governance_tab(alliance),
     )
 
-    def rerender(status):
-        return form_page(
-            request,
-            form,
-            title=title,
-            alliance=alliance,
-            submit=submit,
-            cancel=_governance_tab(alliance),
-            status=status,
-        )
 
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: create(actor=request.user, alliance=alliance, data=form.action_data()),
-            success=lambda obj: f"{noun.capitalize()} “{obj}” added.",
-            then=lambda obj: obj.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+def _creator(kind, *, title, submit, manage_only=False):
+    """The "new" page of one kind of record on the alliance's Governance tab."""
+
+    @require_http_methods(["GET", "POST"])
+    def create(request, pk):
+        return _create_view(request, pk, kind, title=title, submit=submit, manage_only=manage_only)
+
+    return create
 
 
 def _initial(request) -> dict:
@@ -80,46 +88,34 @@ def _initial(request) -> dict:
     return initial
 
 
-def _edit_view(request, obj, *, form_class, update, title, submit):
-    form = form_class(request.POST or None, instance=obj, alliance=obj.alliance, user=request.user)
+def _editor(kind, *, title, submit):
+    """The edit page of one kind of record; `title` is formatted with the record."""
+    entity = ENTITIES[kind]
 
-    def rerender(status):
-        return form_page(
+    @require_http_methods(["GET", "POST"])
+    def edit(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        form = entity.bound_form(request, obj)
+        update = entity.updater(request.user, obj)
+        return form_view(
             request,
             form,
-            title=title,
+            lambda data: update(data=form.action_data(), expected_version=data.get("version")),
+            success="Saved.",
+            then=obj.get_absolute_url(),
+            title=title.format(obj),
             alliance=obj.alliance,
             submit=submit,
             cancel=obj.get_absolute_url(),
-            status=status,
         )
 
-    if request.method == "POST":
-        return attempt(
-            request,
-            form,
-            lambda data: update(form.action_data(), form.expected_version),
-            success="Saved.",
-            then=obj.get_absolute_url(),
-            rerender=rerender,
-        )
-    return rerender(200)
+    return edit
 
 
 # --- Decisions ------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def decision_create(request, pk):
-    return _create_view(
-        request,
-        pk,
-        form_class=DecisionForm,
-        create=actions.decision_create,
-        title="Raise a decision",
-        submit="Raise decision",
-        noun="decision",
-    )
+decision_create = _creator("decision", title="Raise a decision", submit="Raise decision")
 
 
 def _decision_page(request, decision, form=None, status=200):
@@ -146,19 +142,7 @@ def decision_detail(request, pk):
     return _decision_page(request, access.get_decision_for_user(request.user, pk))
 
 
-@require_http_methods(["GET", "POST"])
-def decision_edit(request, pk):
-    decision = access.get_decision_for_user(request.user, pk, write=True)
-    return _edit_view(
-        request,
-        decision,
-        form_class=DecisionForm,
-        update=lambda data, version: actions.decision_update(
-            actor=request.user, decision=decision, data=data, expected_version=version
-        ),
-        title=f"Edit decision “{decision}”",
-        submit="Save decision",
-    )
+decision_edit = _editor("decision", title="Edit decision “{}”", submit="Save decision")
 
 
 @require_POST
@@ -195,17 +179,7 @@ def decision_transition(request, pk):
 # --- Action items ---------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def action_create(request, pk):
-    return _create_view(
-        request,
-        pk,
-        form_class=ActionForm,
-        create=actions.action_create,
-        title="New action item",
-        submit="Add action",
-        noun="action",
-    )
+action_create = _creator("action", title="New action item", submit="Add action")
 
 
 def _action_page(request, action, form=None, status=200):
@@ -228,19 +202,7 @@ def action_detail(request, pk):
     return _action_page(request, access.get_action_for_user(request.user, pk))
 
 
-@require_http_methods(["GET", "POST"])
-def action_edit(request, pk):
-    action = access.get_action_for_user(request.user, pk, write=True)
-    return _edit_view(
-        request,
-        action,
-        form_class=ActionForm,
-        update=lambda data, version: actions.action_update(
-            actor=request.user, action=action, data=data, expected_version=version
-        ),
-        title=f"Edit action “{action}”",
-        submit="Save action",
-    )
+action_edit = _editor("action", title="Edit action “{}”", submit="Save action")
 
 
 @require_POST
@@ -267,17 +229,7 @@ def action_status(request, pk):
 # --- Issues ---------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def issue_create(request, pk):
-    return _create_view(
-        request,
-        pk,
-        form_class=IssueForm,
-        create=actions.issue_create,
-        title="Raise an issue",
-        submit="Raise issue",
-        noun="issue",
-    )
+issue_create = _creator("issue", title="Raise an issue", submit="Raise issue")
 
 
 def _issue_page(request, issue, forms=None, status=200):
@@ -305,19 +257,7 @@ def issue_detail(request, pk):
     return _issue_page(request, access.get_issue_for_user(request.user, pk))
 
 
-@require_http_methods(["GET", "POST"])
-def issue_edit(request, pk):
-    issue = access.get_issue_for_user(request.user, pk, write=True)
-    return _edit_view(
-        request,
-        issue,
-        form_class=IssueForm,
-        update=lambda data, version: actions.issue_update(
-            actor=request.user, issue=issue, data=data, expected_version=version
-        ),
-        title=f"Edit issue “{issue}”",
-        submit="Save issue",
-    )
+issue_edit = _editor("issue", title="Edit issue “{}”", submit="Save issue")
 
 
 def _issue_post(request, pk, key, form_factory, do, success):
@@ -417,14 +357,7 @@ def risk_create(request, pk):
     access.get_alliance_governance_for_user(request.user, pk)
     _internal(request)
     return _create_view(
-        request,
-        pk,
-        form_class=RiskForm,
-        create=actions.risk_create,
-        title="Add a risk",
-        submit="Add risk",
-        noun="risk",
-        manage_only=True,
+        request, pk, "risk", title="Add a risk", submit="Add risk", manage_only=True
     )
 
 
@@ -441,36 +374,18 @@ def risk_detail(request, pk):
     return render(request, "governance/risk_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def risk_edit(request, pk):
-    risk = access.get_risk_for_user(request.user, pk, write=True)
-    return _edit_view(
-        request,
-        risk,
-        form_class=RiskForm,
-        update=lambda data, version: actions.risk_update(
-            actor=request.user, risk=risk, data=data, expected_version=version
-        ),
-        title=f"Edit risk “{risk}”",
-        submit="Save risk",
-    )
+risk_edit = _editor("risk", title="Edit risk “{}”", submit="Save risk")
 
 
 # --- Communications -------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def communication_create(request, pk):
-    return _create_view(
-        request,
-        pk,
-        form_class=CommunicationForm,
-        create=actions.communication_create,
-        title="A communication for review",
-        submit="Add communication",
-        noun="communication",
-        manage_only=True,
-    )
+communication_create = _creator(
+    "communication",
+    title="A communication for review",
+    submit="Add communication",
+    manage_only=True,
+)
 
 
 def _communication_page(request, communication, forms=None, status=200):
@@ -495,19 +410,7 @@ def communication_detail(request, pk):
     return _communication_page(request, access.get_communication_for_user(request.user, pk))
 
 
-@require_http_methods(["GET", "POST"])
-def communication_edit(request, pk):
-    communication = access.get_communication_for_user(request.user, pk, write=True)
-    return _edit_view(
-        request,
-        communication,
-        form_class=CommunicationForm,
-        update=lambda data, version: actions.communication_update(
-            actor=request.user, communication=communication, data=data, expected_version=version
-        ),
-        title=f"Edit “{communication}”",
-        submit="Save",
-    )
+communication_edit = _editor("communication", title="Edit “{}”", submit="Save")
 
 
 @require_POST

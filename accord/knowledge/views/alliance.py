@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, edit_page
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 
@@ -182,37 +184,25 @@ def task_mark(request, pk, task_pk, status):
     return redirect("knowledge:alliance_playbook", pk=alliance.pk)
 
 
+TASK = Entity("task", TaskForm, access, actions, form_scope=())
+
+
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk, task_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     task = access.get_task_for_user(request.user, task_pk, write=request.method == "POST")
     if task.alliance_id != alliance.pk:
         return HttpResponseBadRequest("No such task on this alliance.")
-    form = TaskForm(request.POST or None, instance=task)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.task_update(
-                actor=request.user,
-                task=task,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Task saved.")
-            return redirect("knowledge:alliance_playbook", pk=alliance.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
+    context = {"task": task, "alliance": alliance}
+    then = reverse("knowledge:alliance_playbook", args=[alliance.pk])
+    return edit_page(
         request,
+        TASK,
+        task,
         "knowledge/task_form.html",
-        {"form": form, "task": task, "alliance": alliance},
-        status=status,
+        context=context,
+        then=then,
+        on_conflict="error",
     )
 
 

@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.views import paginate, render_list
+from accord.core.generic import Entity, delete_entity, edit_view, filter_results, list_page
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports
@@ -19,29 +18,14 @@ from ..models import Lesson, SourceType
 
 def _filtered(request):
     lessons = Lesson.objects.visible_to(request.user).with_list_data()
-    filterset = LessonFilter(drop_blank(request.GET) or None, queryset=lessons, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, lessons.none(), 400
-    return filterset, filterset.qs, 200
+    return filter_results(request, lessons, LessonFilter)
 
 
 @require_GET
 def lesson_list(request):
-    filterset, results, status = _filtered(request)
-    page = paginate(request, results)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "total": page.paginator.count,
-        "can_create": access.can_record_lesson(request.user),
-    }
-    return render_list(
-        request,
-        "knowledge/lesson_list.html",
-        "knowledge/_lesson_results.html",
-        context,
-        status=status,
-    )
+    extra = {"can_create": access.can_record_lesson(request.user)}
+    template, partial = "knowledge/lesson_list.html", "knowledge/_lesson_results.html"
+    return list_page(request, _filtered(request), template, partial, extra)
 
 
 @require_GET
@@ -143,54 +127,16 @@ def lesson_detail(request, pk):
     return render(request, "knowledge/lesson_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def lesson_edit(request, pk):
-    lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    form = LessonForm(request.POST or None, instance=lesson, user=request.user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.lesson_update(
-                actor=request.user,
-                lesson=lesson,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Lesson saved.")
-            return redirect("knowledge:lesson_detail", pk=lesson.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
-        request, "knowledge/lesson_form.html", {"form": form, "lesson": lesson}, status=status
-    )
+LESSON = Entity("lesson", LessonForm, access, actions, form_scope=("user",))
+
+lesson_edit = edit_view(LESSON, "knowledge/lesson_form.html", on_conflict="error")
 
 
 @require_http_methods(["GET", "POST"])
 def lesson_delete(request, pk):
-    lesson = access.get_lesson_for_user(request.user, pk, write=True)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.lesson_delete(
-                actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Lesson deleted.")
-            return redirect("knowledge:lesson_list")
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": lesson, "cancel_url": lesson.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    lesson = LESSON.get(request.user, pk, write=True)
+    done, success = reverse("knowledge:lesson_list"), "Lesson deleted."
+    return delete_entity(request, LESSON, lesson, form_class=ReasonForm, success=success, then=done)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,10 +1,10 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.forms import add_errors
+from accord.core.generic import perform
 
 from .. import access, actions
 from ..forms import TemplateForm, TemplateVersionForm
@@ -32,10 +32,11 @@ def template_create(request):
     if not access.can_edit_library(request.user):
         raise PermissionDenied("Only alliance leaders change the templates library.")
     form = TemplateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            template = actions.template_create(
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.template_create(
                 actor=request.user,
                 data={
                     "name": data["name"],
@@ -44,12 +45,12 @@ def template_create(request):
                 },
                 upload=data["file"],
                 notes=data["notes"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{template}” added to the library.")
-            return redirect("knowledge:template_detail", pk=template.pk)
+            ),
+            success=lambda template: f"“{template}” added to the library.",
+            then=lambda template: reverse("knowledge:template_detail", args=[template.pk]),
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "knowledge/template_form.html",
@@ -66,25 +67,20 @@ def template_detail(request, pk):
     status = 200
     if request.method == "POST":
         template = access.get_template_for_user(request.user, pk, write=True)
-        if form.is_valid():
-            try:
-                version = actions.template_version_add(
-                    actor=request.user,
-                    template=template,
-                    upload=form.cleaned_data["file"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"Version {version.number} issued. Alliances keep their version until they adopt it.",
-                )
-                return redirect("knowledge:template_detail", pk=template.pk)
-        else:
-            status = 400
+        done = perform(
+            request,
+            form,
+            lambda data: actions.template_version_add(
+                actor=request.user, template=template, upload=data["file"], notes=data["notes"]
+            ),
+            success=lambda version: (
+                f"Version {version.number} issued. Alliances keep their version until they adopt it."
+            ),
+            then=reverse("knowledge:template_detail", args=[template.pk]),
+        )
+        if done is not None:
+            return done
+        status = 400
     uses = (
         TemplateUse.objects.visible_to(request.user)
         .filter(template=template)

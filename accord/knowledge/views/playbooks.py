@@ -1,12 +1,22 @@
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
-from accord.core.forms import ReasonForm, add_errors
+from accord.core.forms import ReasonForm
+from accord.core.generic import (
+    Entity,
+    action_data,
+    edit_view,
+    filter_results,
+    form_view,
+    perform,
+    render_form,
+)
 from accord.core.views import paginate, render_list
 from accord.portfolio.models import RESPONSIBLE_ROLES, Alliance, AllianceMember
 
@@ -54,15 +64,16 @@ def playbook_create(request):
     if not access.can_edit_playbooks(request.user):
         raise PermissionDenied("Only alliance leaders change playbooks.")
     form = PlaybookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            playbook = actions.playbook_create(actor=request.user, data=data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Playbook “{playbook}” created: add its deliverables.")
-            return redirect("knowledge:playbook_detail", pk=playbook.pk)
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.playbook_create(actor=request.user, data=action_data(form)),
+            success=lambda playbook: f"Playbook “{playbook}” created: add its deliverables.",
+            then=lambda playbook: playbook,
+        )
+        if done is not None:
+            return done
     return render(
         request, "knowledge/playbook_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -80,26 +91,24 @@ def playbook_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Only alliance leaders change playbooks.")
-        if form.is_valid():
-            try:
-                deliverable = actions.deliverable_create(
-                    actor=request.user,
-                    playbook=playbook,
-                    data=form.action_data(),
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"“{deliverable}” added: the playbook is now at revision "
-                    f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied.",
-                )
-                return redirect("knowledge:playbook_detail", pk=playbook.pk)
-        else:
-            status = 400
+        done = perform(
+            request,
+            form,
+            lambda data: actions.deliverable_create(
+                actor=request.user,
+                playbook=playbook,
+                data=form.action_data(),
+                reason=data.get("reason", ""),
+            ),
+            success=lambda deliverable: (
+                f"“{deliverable}” added: the playbook is now at revision "
+                f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied."
+            ),
+            then=playbook,
+        )
+        if done is not None:
+            return done
+        status = 400
     applications = (
         PlaybookApplication.objects.visible_to(request.user)
         .filter(playbook=playbook)
@@ -122,67 +131,30 @@ def playbook_detail(request, pk):
     return render(request, "knowledge/playbook_detail.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def playbook_edit(request, pk):
-    playbook = access.get_playbook_for_user(request.user, pk, write=True)
-    form = PlaybookForm(request.POST or None, instance=playbook)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            actions.playbook_update(
-                actor=request.user,
-                playbook=playbook,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Playbook saved.")
-            return redirect("knowledge:playbook_detail", pk=playbook.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(
-        request,
-        "knowledge/playbook_form.html",
-        {"form": form, "playbook": playbook},
-        status=status,
-    )
+PLAYBOOK = Entity("playbook", PlaybookForm, access, actions, form_scope=())
+
+playbook_edit = edit_view(PLAYBOOK, "knowledge/playbook_form.html", on_conflict="error")
 
 
 @require_http_methods(["GET", "POST"])
 def deliverable_edit(request, pk):
     deliverable = access.get_deliverable_for_user(request.user, pk, write=True)
     form = DeliverableForm(request.POST or None, instance=deliverable)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.deliverable_update(
-                actor=request.user,
-                deliverable=deliverable,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Deliverable saved.")
-            return redirect("knowledge:playbook_detail", pk=deliverable.playbook_id)
-    if form.errors and status == 200:
-        status = 400
-    return render(
+    return form_view(
         request,
-        "knowledge/deliverable_form.html",
-        {"form": form, "deliverable": deliverable},
-        status=status,
+        form,
+        lambda data: actions.deliverable_update(
+            actor=request.user,
+            deliverable=deliverable,
+            data=form.action_data(),
+            expected_version=data.get("version"),
+            reason=data.get("reason", ""),
+        ),
+        success="Deliverable saved.",
+        then=reverse("knowledge:playbook_detail", args=[deliverable.playbook_id]),
+        page=partial(
+            render_form, request, "knowledge/deliverable_form.html", {"deliverable": deliverable}
+        ),
     )
 
 
@@ -210,14 +182,9 @@ def progress(request):
             to_attr="applied",
         ),
     )
-    filterset = ProgressFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = alliances.none(), 400
-    else:
-        results = filterset.qs
-        if "ordering" not in request.GET:
-            results = results.order_by("-tasks_late", "tier", "name")
+    filterset, results, status = filter_results(request, alliances, ProgressFilter)
+    if status == 200 and "ordering" not in request.GET:
+        results = results.order_by("-tasks_late", "tier", "name")
     if request.GET.get("export") == "xlsx" and status == 200:
         return exports.progress_xlsx(results)
     page = paginate(request, results)

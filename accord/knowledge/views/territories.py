@@ -1,18 +1,25 @@
 """Country know-how: the territory profiles list, a profile with the lessons tagged with its
 territory, and keeping profiles (leaders and alliance managers)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
-from accord.core.forms import add_errors
+from accord.core.generic import (
+    Entity,
+    edit_view,
+    filter_results,
+    form_view,
+    list_page,
+    render_form,
+)
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
 
 from .. import access, actions
 from ..filters import TerritoryProfileFilter
@@ -25,37 +32,20 @@ def profile_list(request):
     queryset = TerritoryProfile.objects.visible_to(request.user).select_related(
         "territory", "owner"
     )
-    filterset = TerritoryProfileFilter(
-        drop_blank(request.GET) or None, queryset=queryset, request=request
-    )
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        results, status = queryset.none(), 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
-    return render_list(
-        request,
-        "knowledge/territory_list.html",
-        "knowledge/_territory_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "total": page.paginator.count,
-            "today": timezone.localdate(),
-            "can_keep": access.may_keep_profiles(request.user),
-        },
-        status=status,
-    )
+    found = filter_results(request, queryset, TerritoryProfileFilter)
+    extra = {"today": timezone.localdate(), "can_keep": access.may_keep_profiles(request.user)}
+    template, partial = "knowledge/territory_list.html", "knowledge/_territory_results.html"
+    return list_page(request, found, template, partial, extra)
 
 
-def _form(request, form, profile=None, conflict=None):
-    status = 409 if conflict else (400 if form.errors else 200)
-    return render(
+def _form(request, form, profile=None):
+    """The profile's form; after a concurrent edit, `conflict` is the profile as saved now."""
+    return render_form(
         request,
         "knowledge/territory_form.html",
-        {"form": form, "profile": profile, "conflict": conflict},
-        status=status,
+        {"profile": profile},
+        form,
+        conflict_key="conflict",
     )
 
 
@@ -64,41 +54,28 @@ def profile_create(request):
     if not access.may_keep_profiles(request.user):
         raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
     form = TerritoryProfileForm(request.POST or None, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = actions.territory_profile_create(actor=request.user, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Profile of %(t)s added.") % {"t": profile.territory})
-            return redirect(profile)
-    return _form(request, form)
+    return form_view(
+        request,
+        form,
+        lambda data: actions.territory_profile_create(actor=request.user, data=form.action_data()),
+        success=lambda profile: _("Profile of %(t)s added.") % {"t": profile.territory},
+        then=lambda profile: profile,
+        page=partial(_form, request),
+    )
 
 
-@require_http_methods(["GET", "POST"])
-def profile_edit(request, pk):
-    profile = access.get_territory_profile_for_user(request.user, pk, write=True)
-    form = TerritoryProfileForm(request.POST or None, instance=profile)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.territory_profile_update(
-                actor=request.user,
-                profile=profile,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = TerritoryProfile.objects.get(pk=profile.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect(profile)
-    return _form(request, form, profile, conflict)
+PROFILE = Entity(
+    "profile",
+    TerritoryProfileForm,
+    access,
+    actions,
+    prefix="territory_profile",
+    form_scope=(),
+)
+
+profile_edit = edit_view(
+    PROFILE, "knowledge/territory_form.html", success=gettext_lazy("Profile saved.")
+)
 
 
 @require_GET

@@ -1,14 +1,25 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
 from accord.core.forms import add_errors
+from accord.core.generic import (
+    Entity,
+    delete_entity,
+    edit_view,
+    filter_results,
+    form_view,
+    list_page,
+    render_form,
+)
 from accord.core.models import AuditEvent
-from accord.core.views import paginate, render_list
+from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
 from .. import status as rag
@@ -26,50 +37,27 @@ from ..forms import (
 from ..models import Alliance, AllianceObjective, Program, StrategicPriority, Tier, TieringPolicy
 
 
+def _alliances(request):
+    """The portfolio list's (filterset, results, status): a bad filter shows what was wrong with
+    it (400) instead of silently listing everything."""
+    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
+    return filter_results(request, alliances, AllianceFilter)
+
+
 @require_GET
 def alliance_list(request):
-    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
-    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        # Show what was wrong with the filter instead of silently listing everything.
-        results = alliances.none()
-        status = 400
-    else:
-        results = filterset.qs
-    page = paginate(request, results)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "total": page.paginator.count,
-        "can_create": access.can_create_alliance(request.user),
-    }
-    return render_list(
-        request,
-        "portfolio/alliance_list.html",
-        "portfolio/_alliance_results.html",
-        context,
-        status=status,
-    )
+    extra = {"can_create": access.can_create_alliance(request.user)}
+    template, partial = "portfolio/alliance_list.html", "portfolio/_alliance_results.html"
+    return list_page(request, _alliances(request), template, partial, extra)
 
 
 @require_GET
 def alliance_export(request):
     """The portfolio list as XLSX, with the same filters and order as the page."""
-    alliances = Alliance.objects.visible_to(request.user).with_list_data(request.user)
-    filterset = AllianceFilter(drop_blank(request.GET) or None, queryset=alliances, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return render(
-            request,
-            "portfolio/alliance_list.html",
-            {
-                "filter": filterset,
-                "page": paginate(request, alliances.none()),
-                "total": 0,
-            },
-            status=400,
-        )
-    return exports.portfolio_xlsx(filterset.qs, request.user)
+    _filterset, results, status = found = _alliances(request)
+    if status != 200:
+        return list_export(request, found, "portfolio/alliance_list.html", sheet=None)
+    return exports.portfolio_xlsx(results, request.user)
 
 
 @require_GET
@@ -145,56 +133,21 @@ def alliance_create(request):
         raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
     can_assign = access.can_assign_responsibility(request.user)
     form = AllianceForm(request.POST or None, can_assign=can_assign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alliance = actions.alliance_create(
-                actor=request.user,
-                data=form.action_data(),
-                responsible=form.responsible(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, f"Alliance “{alliance}” created: {alliance.get_tier_display()}."
-            )
-            return redirect("portfolio:alliance_detail", pk=alliance.pk)
-    return render(
-        request, "portfolio/alliance_form.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def alliance_edit(request, pk):
-    alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    form = AllianceForm(request.POST or None, instance=alliance)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.alliance_update(
-                actor=request.user,
-                alliance=alliance,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Alliance.objects.get(pk=alliance.pk)
-            # Saving again now overwrites knowingly: the editor has seen the newer values.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Alliance saved.")
-            return redirect("portfolio:alliance_detail", pk=alliance.pk)
-    context = {"form": form, "alliance": alliance, "conflict": conflict}
-    return render(
+    return form_view(
         request,
-        "portfolio/alliance_form.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        form,
+        lambda data: actions.alliance_create(
+            actor=request.user, data=form.action_data(), responsible=form.responsible()
+        ),
+        success=lambda alliance: f"Alliance “{alliance}” created: {alliance.get_tier_display()}.",
+        then=lambda alliance: alliance,
+        page=partial(render_form, request, "portfolio/alliance_form.html", {}),
     )
+
+
+ALLIANCE = Entity("alliance", AllianceForm, access, actions, form_scope=())
+
+alliance_edit = edit_view(ALLIANCE, "portfolio/alliance_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,21 +155,9 @@ def alliance_delete(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete alliances.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.alliance_delete(
-                actor=request.user, alliance=alliance, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Alliance “{alliance}” deleted.")
-            return redirect("portfolio:alliance_list")
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": alliance, "cancel_url": alliance.get_absolute_url()},
+    done = reverse("portfolio:alliance_list")
+    return delete_entity(
+        request, ALLIANCE, alliance, form_class=DeleteForm, then=done, invalid_status=200
     )
 
 

@@ -1,13 +1,21 @@
-from django.contrib import messages
+from functools import partial
+
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.exceptions import ConflictError
-from accord.core.filtering import drop_blank
-from accord.core.forms import add_errors
+from accord.core.generic import (
+    Entity,
+    action_data,
+    delete_entity,
+    edit_view,
+    filter_results,
+    form_view,
+    render_form,
+)
 from accord.core.views import list_export, paginate, render_list
 
 from .. import access, actions, exports
@@ -43,10 +51,8 @@ def _companies(request):
             alliance_count=_visible_alliance_count(request.user),
         )
     )
-    filterset = CompanyFilter(drop_blank(request.GET) or None, queryset=companies, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, companies.none(), 400
-    return filterset, filterset.qs.order_by("kind", "name"), 200
+    filterset, results, status = filter_results(request, companies, CompanyFilter)
+    return filterset, results.order_by("kind", "name") if status == 200 else results, status
 
 
 @require_GET
@@ -104,52 +110,21 @@ def company_create(request):
     if not access.can_edit_company(request.user):
         raise PermissionDenied("You cannot add companies.")
     form = CompanyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            company = actions.company_create(
-                actor=request.user, data={**data, "kind": Company.Kind.PARTNER}
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Partner “{company}” added.")
-            return redirect("portfolio:company_detail", pk=company.pk)
-    return render(
-        request, "portfolio/company_form.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def company_edit(request, pk):
-    company = access.get_company_for_user(request.user, pk, write=True)
-    form = CompanyForm(request.POST or None, instance=company)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            actions.company_update(
-                actor=request.user,
-                company=company,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Company.objects.get(pk=company.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Company saved.")
-            return redirect("portfolio:company_detail", pk=company.pk)
-    return render(
+    return form_view(
         request,
-        "portfolio/company_form.html",
-        {"form": form, "company": company, "conflict": conflict},
-        status=409 if conflict else (400 if form.errors else 200),
+        form,
+        lambda data: actions.company_create(
+            actor=request.user, data={**action_data(form), "kind": Company.Kind.PARTNER}
+        ),
+        success=lambda company: f"Partner “{company}” added.",
+        then=lambda company: company,
+        page=partial(render_form, request, "portfolio/company_form.html", {}),
     )
+
+
+COMPANY = Entity("company", CompanyForm, access, actions, form_scope=())
+
+company_edit = edit_view(COMPANY, "portfolio/company_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,20 +132,7 @@ def company_delete(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
         raise PermissionDenied("Only alliance leaders and admins delete companies.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.company_delete(
-                actor=request.user, company=company, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{company}” deleted.")
-            return redirect("portfolio:company_list")
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": company, "cancel_url": company.get_absolute_url()},
-        status=400 if form.errors else 200,
+    done, success = reverse("portfolio:company_list"), f"“{company}” deleted."
+    return delete_entity(
+        request, COMPANY, company, form_class=DeleteForm, then=done, success=success
     )

@@ -1,9 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accord.core.forms import add_errors
+from accord.core.generic import delete_page, perform
 
 from .. import access, actions
 from ..forms import DeleteForm, DocumentForm
@@ -21,20 +23,21 @@ def alliance_documents(request, pk):
         if not can_upload:
             raise PermissionDenied("Only the alliance's team adds documents.")
         form = DocumentForm(request.POST, request.FILES, alliance=alliance, user=request.user)
-        if form.is_valid():
-            try:
-                document = actions.document_upload(
-                    actor=request.user,
-                    alliance=alliance,
-                    upload=form.cleaned_data["file"],
-                    title=form.cleaned_data["title"],
-                    program=form.cleaned_data["program"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, f"“{document}” added.")
-                return redirect("portfolio:alliance_documents", pk=alliance.pk)
+        done = perform(
+            request,
+            form,
+            lambda data: actions.document_upload(
+                actor=request.user,
+                alliance=alliance,
+                upload=data["file"],
+                title=data["title"],
+                program=data["program"],
+            ),
+            success=lambda document: f"“{document}” added.",
+            then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
+        )
+        if done is not None:
+            return done
         status = 400
     documents = (
         AllianceDocument.objects.visible_to(request.user)
@@ -56,20 +59,12 @@ def alliance_documents(request, pk):
 def document_delete(request, pk, doc_pk):
     alliance = access.get_alliance_for_user(request.user, pk)
     document = access.get_document_for_user(request.user, doc_pk, alliance=alliance, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.document_delete(
-            actor=request.user, document=document, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"“{document}” deleted.")
-        return redirect("portfolio:alliance_documents", pk=alliance.pk)
-    return render(
+    return delete_page(
         request,
-        "portfolio/confirm_delete.html",
-        {
-            "form": form,
-            "object": document,
-            "cancel_url": f"/alliances/{alliance.pk}/documents/",
-        },
-        status=400 if form.errors else 200,
+        document,
+        partial(actions.document_delete, actor=request.user, document=document),
+        form_class=DeleteForm,
+        success=f"“{document}” deleted.",
+        then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
+        cancel_url=f"/alliances/{alliance.pk}/documents/",
     )

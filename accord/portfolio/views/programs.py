@@ -1,16 +1,28 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import (
+    Entity,
+    create_page,
+    delete_entity,
+    edit_page,
+    form_view,
+    render_form,
+)
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 
 from .. import access, actions
 from ..forms import ClearanceAmendForm, ClearanceSignForm, DeleteForm, ProgramForm
 from ..models import Program
+
+PROGRAM = Entity("program", ProgramForm, access, actions, form_scope=("alliance",))
 
 
 def _clearance_context(request, program, sign_form=None):
@@ -52,23 +64,7 @@ def program_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def program_create(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    form = ProgramForm(request.POST or None, alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = actions.program_create(
-                actor=request.user, alliance=alliance, data=form.action_data()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Program “{program}” added.")
-            return redirect("portfolio:program_detail", pk=program.pk)
-    return render(
-        request,
-        "portfolio/program_form.html",
-        {"form": form, "alliance": alliance},
-        status=400 if form.errors else 200,
-    )
+    return create_page(request, PROGRAM, alliance, "portfolio/program_form.html")
 
 
 @require_POST
@@ -102,79 +98,54 @@ def program_clearance_sign(request, pk):
     return render(request, "portfolio/program_detail.html", context, status=400)
 
 
+def _program_or_alliance(user, program) -> str:
+    """Where to go after a save: someone who just took themselves off a firewall can no longer
+    see the program."""
+    if Program.objects.visible_to(user).filter(pk=program.pk).exists():
+        return reverse("portfolio:program_detail", args=[program.pk])
+    return reverse("portfolio:alliance_detail", args=[program.alliance_id])
+
+
 @require_http_methods(["GET", "POST"])
 def program_clearance_amend(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
-    form = ClearanceAmendForm(request.POST or None, program=program)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.program_amend_clearance(
-                actor=request.user,
-                program=program,
-                is_firewalled=form.cleaned_data["is_firewalled"],
-                firewall_members=list(form.cleaned_data["firewall_members"]),
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Program.objects.get(pk=program.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Clearance amended: it needs signing again.")
-            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
-                return redirect("portfolio:program_detail", pk=program.pk)
-            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    context = {"form": form, "program": program, "alliance": program.alliance, "conflict": conflict}
-    return render(
+    return form_view(
         request,
-        "portfolio/clearance_amend.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        ClearanceAmendForm(request.POST or None, program=program),
+        lambda data: actions.program_amend_clearance(
+            actor=request.user,
+            program=program,
+            is_firewalled=data["is_firewalled"],
+            firewall_members=list(data["firewall_members"]),
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        ),
+        success="Clearance amended: it needs signing again.",
+        then=lambda _: _program_or_alliance(request.user, program),
+        page=partial(
+            render_form,
+            request,
+            "portfolio/clearance_amend.html",
+            {"program": program, "alliance": program.alliance},
+            conflict_key="conflict",
+        ),
+        on_conflict="overwrite",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
-    form = ProgramForm(
-        request.POST or None,
-        instance=program,
-        alliance=program.alliance,
-        clearance_signed=signatures.is_signed(program, actions.CLEARANCE),
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.program_update(
-                actor=request.user,
-                program=program,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Program.objects.get(pk=program.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Program saved.")
-            # Someone who just took themselves off a firewall can no longer see the program.
-            if Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
-                return redirect("portfolio:program_detail", pk=program.pk)
-            return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    context = {"form": form, "alliance": program.alliance, "program": program, "conflict": conflict}
-    return render(
+    signed = signatures.is_signed(program, actions.CLEARANCE)
+    form = PROGRAM.bound_form(request, program, clearance_signed=signed)
+    return edit_page(
         request,
+        PROGRAM,
+        program,
         "portfolio/program_form.html",
-        context,
-        status=409 if conflict else (400 if form.errors else 200),
+        context={"alliance": program.alliance, "program": program},
+        then=lambda _: _program_or_alliance(request.user, program),
+        form=form,
     )
 
 
@@ -183,15 +154,7 @@ def program_delete(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
     if not request.user.can_create_records:
         raise PermissionDenied("You cannot delete programs.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.program_delete(
-            actor=request.user, program=program, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Program “{program}” deleted.")
-        return redirect("portfolio:alliance_detail", pk=program.alliance_id)
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": program, "cancel_url": program.get_absolute_url()},
+    done = reverse("portfolio:alliance_detail", args=[program.alliance_id])
+    return delete_entity(
+        request, PROGRAM, program, form_class=DeleteForm, then=done, invalid_status=200
     )

@@ -1,6 +1,8 @@
 """The alliance's Value tab: forecasts, cash flows, payments, royalty reports, LOE dates,
 outcome measures and the co-promotion details import."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import Entity, create_page, delete_entity, edit_page, form_view, perform
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, details, services, summaries
@@ -94,16 +96,18 @@ def forecast_new(request, pk):
     if kind == ForecastKind.REFORECAST and current is not None:
         initial = {f: getattr(current, f) for f in ("currency", "discount_rate", "valuation_date")}
     form = ForecastForm(request.POST or None, initial=initial, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            forecast = actions.forecast_create(
+    if request.method == "POST":
+        done = perform(
+            request,
+            form,
+            lambda data: actions.forecast_create(
                 actor=request.user, alliance=alliance, data=form.action_data(), kind=kind
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{forecast} started as a draft: add its cash flows.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
+            ),
+            success=lambda forecast: f"{forecast} started as a draft: add its cash flows.",
+            then=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
+        )
+        if done is not None:
+            return done
     what = "re-forecast" if kind == ForecastKind.REFORECAST else "deal-time baseline"
     context = {
         "alliance": alliance,
@@ -131,36 +135,28 @@ def forecast_detail(request, pk):
     return render(request, "value/forecast_detail.html", context)
 
 
+FORECAST = Entity("forecast", ForecastForm, access, actions)
+
+
 @require_http_methods(["GET", "POST"])
 def forecast_edit(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
-    form = ForecastForm(
-        request.POST or None, instance=forecast, alliance=forecast.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.forecast_update(
-                actor=request.user,
-                forecast=forecast,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = Forecast.objects.get(pk=forecast.pk)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Forecast saved.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
+    page = reverse("value:forecast_detail", args=[forecast.pk])
+    return _edit(request, FORECAST, forecast, then=page, cancel_url=page)
+
+
+def _edit(request, entity, obj, *, then, cancel_url):
+    """A value record's edit page: the shared form page, the record as saved meanwhile after
+    a concurrent edit."""
     context = {
-        "alliance": forecast.alliance,
-        "what": "forecast",
-        "object": forecast,
-        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
+        "alliance": obj.alliance,
+        "what": entity.label,
+        "object": obj,
+        "cancel_url": cancel_url,
     }
-    return _form_page(request, context, form, conflict)
+    return edit_page(
+        request, entity, obj, "value/form.html", context=context, then=then, on_conflict="reload"
+    )
 
 
 @require_POST
@@ -180,22 +176,14 @@ def forecast_delete(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.forecast_delete(
-            actor=request.user, forecast=forecast, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Draft “{forecast}” deleted.")
-        return redirect("value:alliance_value", pk=forecast.alliance_id)
-    return render(
+    return delete_entity(
         request,
-        "portfolio/confirm_delete.html",
-        {
-            "form": form,
-            "object": forecast,
-            "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
-        },
-        status=400 if form.errors else 200,
+        FORECAST,
+        forecast,
+        form_class=DeleteForm,
+        success=f"Draft “{forecast}” deleted.",
+        then=reverse("value:alliance_value", args=[forecast.alliance_id]),
+        cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
     )
 
 
@@ -208,20 +196,18 @@ def flow_new(request, pk):
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
     form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cash_flow_create(actor=request.user, forecast=forecast, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Cash flow added.")
-            return redirect("value:forecast_detail", pk=forecast.pk)
-    context = {
-        "alliance": forecast.alliance,
-        "what": "cash flow",
-        "cancel_url": reverse("value:forecast_detail", args=[forecast.pk]),
-    }
-    return _form_page(request, context, form)
+    page = reverse("value:forecast_detail", args=[forecast.pk])
+    context = {"alliance": forecast.alliance, "what": "cash flow", "cancel_url": page}
+    return form_view(
+        request,
+        form,
+        lambda data: actions.cash_flow_create(
+            actor=request.user, forecast=forecast, data=form.action_data()
+        ),
+        success="Cash flow added.",
+        then=page,
+        page=partial(_form_page, request, context),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -232,21 +218,18 @@ def flow_edit(request, pk):
     form = CashFlowForm(
         request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cash_flow_update(actor=request.user, flow=flow, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Cash flow saved.")
-            return redirect("value:forecast_detail", pk=flow.forecast_id)
-    context = {
-        "alliance": flow.alliance,
-        "what": "cash flow",
-        "object": flow,
-        "cancel_url": reverse("value:forecast_detail", args=[flow.forecast_id]),
-    }
-    return _form_page(request, context, form)
+    page = reverse("value:forecast_detail", args=[flow.forecast_id])
+    context = {"alliance": flow.alliance, "what": "cash flow", "object": flow, "cancel_url": page}
+    return form_view(
+        request,
+        form,
+        lambda data: actions.cash_flow_update(
+            actor=request.user, flow=flow, data=form.action_data()
+        ),
+        success="Cash flow saved.",
+        then=page,
+        page=partial(_form_page, request, context),
+    )
 
 
 @require_POST
@@ -265,68 +248,39 @@ def flow_delete(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def entry_new(request, pk, kind):
-    spec = _entry(kind)
+    entity = _entry(kind)
     alliance = access.get_value_alliance(request.user, pk, write=True)
-    form = spec["form"](request.POST or None, alliance=alliance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec["create"](actor=request.user, alliance=alliance, data=form.action_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{spec['label'].capitalize()} recorded.")
-            return redirect("value:alliance_value", pk=alliance.pk)
-    context = {"alliance": alliance, "what": spec["label"], "cancel_url": _tab_url(alliance.pk)}
-    return _form_page(request, context, form)
+    tab = _tab_url(alliance.pk)
+    context = {"alliance": alliance, "what": entity.label, "cancel_url": tab}
+    success = f"{entity.label.capitalize()} recorded."
+    page = "value/form.html"
+    return create_page(
+        request,
+        entity,
+        alliance,
+        page,
+        context=context,
+        success=success,
+        then=tab,
+        conflict_key="conflict",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
-    spec = _entry(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = spec["form"](
-        request.POST or None, instance=entry, alliance=entry.alliance, user=request.user
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec["update"](
-                actor=request.user,
-                obj=entry,
-                data=form.action_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError as error:
-            add_errors(form, error)
-            conflict = spec["model"].objects.get(pk=entry.pk)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{spec['label'].capitalize()} saved.")
-            return redirect("value:alliance_value", pk=entry.alliance_id)
-    context = {
-        "alliance": entry.alliance,
-        "what": spec["label"],
-        "object": entry,
-        "cancel_url": _tab_url(entry.alliance_id),
-    }
-    return _form_page(request, context, form, conflict)
+    entity = _entry(kind)
+    entry = entity.get(request.user, pk, write=True)
+    tab = _tab_url(entry.alliance_id)
+    return _edit(request, entity, entry, then=tab, cancel_url=tab)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_delete(request, kind, pk):
-    spec = _entry(kind)
-    entry = spec["get"](request.user, pk, write=True)
-    form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        spec["delete"](actor=request.user, obj=entry, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{spec['label'].capitalize()} deleted.")
-        return redirect("value:alliance_value", pk=entry.alliance_id)
-    return render(
-        request,
-        "portfolio/confirm_delete.html",
-        {"form": form, "object": entry, "cancel_url": _tab_url(entry.alliance_id)},
-        status=400 if form.errors else 200,
+    entity = _entry(kind)
+    entry = entity.get(request.user, pk, write=True)
+    tab, success = _tab_url(entry.alliance_id), f"{entity.label.capitalize()} deleted."
+    return delete_entity(
+        request, entity, entry, form_class=DeleteForm, success=success, then=tab, cancel_url=tab
     )
 
 

@@ -1,0 +1,361 @@
+"""The shapes the server-rendered pages take again and again, written once.
+
+A form page that runs an action (create, edit), the "are you sure?" page that deletes a record,
+a filtered and paginated list, and the rows of an app's urls.py. The app keeps what is its own
+(the access helper, the form, the action, the template, the messages); these functions keep the
+order of things the same everywhere: fetch through the access helper (404 out of scope, 403
+read-only), validate the form, run the action, flash, redirect; or the page again with the
+errors (400), or with the record as it was saved meanwhile (409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from .exceptions import ConflictError
+from .filtering import drop_blank
+from .forms import add_errors
+from .views import is_htmx, paginate, render_list
+
+# --- Running an action from a form ----------------------------------------------------------
+
+
+def perform(request, form, do: Callable, *, success, then, on_conflict: str = "error"):
+    """Validate `form` and run the action `do(cleaned_data)`.
+
+    On success, flash `success` (text, or a function of the action's result) and return the
+    redirect to `then` (a URL, an object, or a function of the result). Otherwise return None
+    with the problem on the form. After a concurrent edit `form.conflict` is set, to the error
+    (`on_conflict="error"`), to the record as saved now (`"reload"`), or to that record with
+    the form's version moved to it (`"overwrite"`): saving again then overwrites knowingly, the
+    editor having seen the newer values.
+    """
+    form.conflict = None
+    if not form.is_valid():
+        return None
+    try:
+        result = do(form.cleaned_data)
+    except ConflictError as error:
+        add_errors(form, error)
+        form.conflict = error
+        if on_conflict != "error":
+            form.conflict = type(error.obj).objects.get(pk=error.obj.pk)
+        if on_conflict == "overwrite":
+            form.data = form.data.copy()
+            form.data["version"] = form.conflict.version
+    except ValidationError as error:
+        add_errors(form, error)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect(then(result) if callable(then) else then)
+    return None
+
+
+def form_status(form) -> int:
+    """A form page's status: 409 after a concurrent edit, 400 with errors, else 200."""
+    if getattr(form, "conflict", None) is not None:
+        return 409
+    return 400 if form.errors else 200
+
+
+def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
+    """A form posted from a page (a button, a panel): run it as `perform` does; on failure
+    `rerender(status)` the page with the form's errors, 400 for bad input and 409 for a
+    concurrent edit."""
+    response = perform(request, form, do, success=success, then=then)
+    if response is not None:
+        return response
+    return rerender(409 if form.conflict is not None else 400)
+
+
+def attempt_view(request, form, do: Callable, *, success, then, rerender: Callable):
+    """A GET/POST form page whose every failed POST answers 400 (409 for a concurrent edit):
+    GET `rerender(200)`, POST as `attempt`."""
+    if request.method == "POST":
+        return attempt(request, form, do, success=success, then=then, rerender=rerender)
+    return rerender(200)
+
+
+def form_view(request, form, do: Callable, *, success, then, page: Callable, on_conflict="error"):
+    """A GET/POST form page: the form, or (POST) the action run as `perform` does. `page(form)`
+    renders the form; `form_status(form)` gives its status."""
+    if request.method == "POST":
+        response = perform(request, form, do, success=success, then=then, on_conflict=on_conflict)
+        if response is not None:
+            return response
+    return page(form)
+
+
+def render_form(request, template: str, context: dict, form, *, conflict_key: str | None = None):
+    """The form page with `form` in the context (and, under `conflict_key`, the record as saved
+    meanwhile), at `form_status(form)`."""
+    context = {**context, "form": form}
+    if conflict_key:
+        context[conflict_key] = getattr(form, "conflict", None)
+    return render(request, template, context, status=form_status(form))
+
+
+def action_data(form) -> dict:
+    """What a form gives its action: `form.action_data()` where the form says, else its
+    cleaned data without the version it echoes."""
+    if hasattr(form, "action_data"):
+        return form.action_data()
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+# --- One kind of record ---------------------------------------------------------------------
+
+
+class Entity:
+    """What the generic pages need to know of one kind of record, found by the house's names.
+
+    Its access helper is `access.get_<prefix>_for_user(user, pk, write=False)` and its actions
+    are `actions.<prefix>_create(*, actor, alliance, data)`,
+    `<prefix>_update(*, actor, <name>=record, data, expected_version)` and
+    `<prefix>_delete(*, actor, <name>=record, reason)`, where `prefix` is the `name` unless
+    given (`royalty_report` for a `report`) and `name` is the keyword the actions take the
+    record by, and the record's name in a page's context. `getter` names an access helper
+    that does not follow the rule. `label` is how messages call it;
+    `form_scope` names what the form is given besides the data: the record's `alliance`, the
+    `user`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        form: type,
+        access,
+        actions,
+        *,
+        label: str = "",
+        prefix: str = "",
+        getter: str = "",
+        form_scope: tuple = ("alliance", "user"),
+    ):
+        self.name = name
+        self.form = form
+        self.label = label or name
+        self.form_scope = form_scope
+        prefix = prefix or name
+        self.get = getattr(access, getter or f"get_{prefix}_for_user")
+        self.create = getattr(actions, f"{prefix}_create", None)
+        self.update = getattr(actions, f"{prefix}_update", None)
+        self.delete = getattr(actions, f"{prefix}_delete", None)
+
+    def updater(self, actor, obj) -> Callable:
+        """The update action for `obj`, its actor and record given."""
+        return partial(self.update, actor=actor, **{self.name: obj})
+
+    def deleter(self, actor, obj) -> Callable:
+        """The delete action for `obj`, its actor and record given: it takes the reason."""
+        return partial(self.delete, actor=actor, **{self.name: obj})
+
+    def bound_form(self, request, obj=None, **kwargs):
+        """The record's form, bound to the POST (if any) and given what `form_scope` says."""
+        if "alliance" in self.form_scope and "alliance" not in kwargs:
+            kwargs["alliance"] = obj.alliance
+        if "user" in self.form_scope:
+            kwargs.setdefault("user", request.user)
+        if obj is not None:
+            kwargs["instance"] = obj
+        return self.form(request.POST or None, **kwargs)
+
+
+def entity_of(entities: dict, kind: str, message: str) -> Entity:
+    """The Entity an address's `<kind>` names, or a 404."""
+    if kind not in entities:
+        raise Http404(message)
+    return entities[kind]
+
+
+def edit_page(
+    request,
+    entity: Entity,
+    obj,
+    template: str,
+    *,
+    context=None,
+    then=None,
+    success=None,
+    on_conflict="overwrite",
+    form=None,
+):
+    """The edit page of a versioned record: its form (the entity's, unless given); POST runs
+    the update action with the form's action data and the version it echoed, flashes
+    `success` ("<Label> saved.") and goes to `then` (the record's page). The page's context is
+    `context` ({<name>: record}) and the form; after a concurrent edit the record as saved now
+    is under `conflict` (unless `on_conflict="error"`, where the form says it all)."""
+    if form is None:
+        form = entity.bound_form(request, obj)
+    update = entity.updater(request.user, obj)
+    return form_view(
+        request,
+        form,
+        lambda data: update(data=action_data(form), expected_version=data.get("version")),
+        success=success or f"{entity.label.capitalize()} saved.",
+        then=obj if then is None else then,
+        page=partial(
+            render_form,
+            request,
+            template,
+            {entity.name: obj} if context is None else context,
+            conflict_key=None if on_conflict == "error" else "conflict",
+        ),
+        on_conflict=on_conflict,
+    )
+
+
+def edit_view(entity: Entity, template: str, **options):
+    """A view of `…/<pk>/edit/`: the record fetched for writing, then `edit_page`."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        return edit_page(request, entity, obj, template, **options)
+
+    return view
+
+
+def create_page(
+    request,
+    entity: Entity,
+    alliance,
+    template: str,
+    *,
+    context=None,
+    success=None,
+    then=None,
+    form=None,
+    conflict_key=None,
+):
+    """The "new" page of a record of an alliance: the entity's form (unless given); POST runs
+    the create action with the form's action data, flashes `success` ("<Label> “record”
+    added.") and goes to `then` (the new record's page). The context is `context`
+    ({"alliance": alliance}) and the form."""
+    if form is None:
+        form = entity.bound_form(request, alliance=alliance)
+    return form_view(
+        request,
+        form,
+        lambda data: entity.create(actor=request.user, alliance=alliance, data=action_data(form)),
+        success=success or (lambda obj: f"{entity.label.capitalize()} “{obj}” added."),
+        then=then or (lambda obj: obj),
+        page=partial(
+            render_form,
+            request,
+            template,
+            {"alliance": alliance} if context is None else context,
+            conflict_key=conflict_key,
+        ),
+    )
+
+
+def delete_page(
+    request,
+    obj,
+    delete: Callable,
+    *,
+    form_class,
+    success,
+    then,
+    cancel_url: str | None = None,
+    invalid_status: int = 400,
+):
+    """The "are you sure?" page of a delete: a reason (and a confirmation box), then
+    `delete(reason=...)`; a refusal (ValidationError) comes back on the form. `cancel_url` is
+    the record's page unless given; `invalid_status` is the page's status when the form has
+    errors (the portfolio's own pages answer 200)."""
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        response = perform(
+            request, form, lambda data: delete(reason=data["reason"]), success=success, then=then
+        )
+        if response is not None:
+            return response
+    cancel_url = obj.get_absolute_url() if cancel_url is None else cancel_url
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"form": form, "object": obj, "cancel_url": cancel_url},
+        status=invalid_status if form.errors else 200,
+    )
+
+
+def delete_entity(request, entity: Entity, obj, *, form_class, then, success=None, **options):
+    """`delete_page` for an entity's record: its delete action, and "<Label> “record”
+    deleted." unless `success` says otherwise."""
+    return delete_page(
+        request,
+        obj,
+        entity.deleter(request.user, obj),
+        form_class=form_class,
+        success=success or f"{entity.label.capitalize()} “{obj}” deleted.",
+        then=then,
+        **options,
+    )
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def filter_results(request, queryset, filter_class, defaults=None):
+    """(filterset, results, status): the query applied, or nothing and 400 on a bad filter.
+
+    `defaults` is the query applied when the page is opened without any parameters.
+    """
+    data = drop_blank(request.GET)
+    if not request.GET and defaults:
+        data = defaults
+    filterset = filter_class(data or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def list_page(request, found, template, partial_template, extra=None, *, shape=None):
+    """A filtered list page from `found` = (filterset, results, status): paginated, the whole
+    page or (htmx) just the results; `shape(filterset)` adjusts the full page's filter form.
+    `extra` is more context: a dict, or a function of the page shown."""
+    filterset, results, status = found
+    page = paginate(request, results)
+    context = {"filter": filterset, "page": page, "total": page.paginator.count}
+    context.update((extra(page) if callable(extra) else extra) or {})
+    if shape is not None and not is_htmx(request):
+        shape(filterset)
+    return render_list(request, template, partial_template, context, status=status)
+
+
+# --- urls.py --------------------------------------------------------------------------------
+
+
+def routes(prefix: str, module, name: str, *verbs, lists=None, detail: bool = True):
+    """The addresses of one kind of record, each named like its view in `module`:
+
+    - with `lists` (the module of the list's views), the list `<prefix>` (`<name>_list`) and
+      its `<prefix>export.xlsx` (`<name>_export`);
+    - unless `detail=False`, the record's page `<prefix><pk>/` (`<name>_detail`);
+    - for each verb, `<prefix><pk>/<verb>/` (`<name>_<verb>`); a verb given as a pair
+      (`("status", "transition")`) is the address's word and the view's.
+    """
+    patterns = []
+
+    def add(route, view, where=module):
+        patterns.append(path(route, getattr(where, view), name=view))
+
+    if lists is not None:
+        add(prefix, f"{name}_list", lists)
+        add(f"{prefix}export.xlsx", f"{name}_export", lists)
+    if detail:
+        add(f"{prefix}<int:pk>/", f"{name}_detail")
+    for verb in verbs:
+        word, view = verb if isinstance(verb, tuple) else (verb, verb)
+        add(f"{prefix}<int:pk>/{word}/", f"{name}_{view}")
+    return patterns
