@@ -11,9 +11,11 @@ def overview_panel(alliance, user):
     open_actions = HealthAction.objects.visible_to(user).filter(alliance=alliance).open().count()
     if not (latest or running or relaunch or open_actions):
         return None
-    from .results import wave_results
+    from .results import headline_result
 
-    result = wave_results(latest) if latest else None
+    # The latest closed wave's stored headline, not its answers: results of a closed wave
+    # change only with the rules, and the headline is kept up to date with them.
+    result = headline_result(latest) if latest else None
     return {
         "latest": latest,
         "result": result,

@@ -240,6 +240,21 @@ def wave_results(wave: Wave, *, policy=None, previous=None) -> WaveResult:
     return compute(wave, data[wave.pk], items[wave.instrument_id], policy, previous=previous)
 
 
+def unavailable_reason(wave: Wave, n: int, threshold: int) -> str:
+    """Why a wave shows no results ("" when it does)."""
+    if wave.closed_at is None:
+        return (
+            "Results are shown once the wave has closed, so nobody can watch them move as "
+            "single answers arrive."
+        )
+    if n < threshold:
+        return (
+            f"Fewer than {threshold} people answered: no results are shown, to protect "
+            "their anonymity."
+        )
+    return ""
+
+
 def compute(wave: Wave, data: WaveData, items: list[Item], policy, previous=None) -> WaveResult:
     threshold = policy.anonymity_threshold
     by_id = {item.pk: item for item in items}
@@ -255,17 +270,8 @@ def compute(wave: Wave, data: WaveData, items: list[Item], policy, previous=None
         categories=categories,
         items=[i for i in items if i.kind in SCORED_KINDS],
     )
-    if wave.closed_at is None:
-        result.reason = (
-            "Results are shown once the wave has closed, so nobody can watch them move as "
-            "single answers arrive."
-        )
-        return result
-    if n < threshold:
-        result.reason = (
-            f"Fewer than {threshold} people answered: no results are shown, to protect "
-            "their anonymity."
-        )
+    result.reason = unavailable_reason(wave, n, threshold)
+    if result.reason:
         return result
     result.available = True
 
@@ -416,6 +422,17 @@ def alliance_trend(alliance, user, *, kind=WaveKind.JOINT, policy=None) -> list[
     return results
 
 
+def headline_result(wave: Wave, policy=None) -> WaveResult:
+    """One closed wave's headline (see `headline_results`) with its highlights apart from the
+    drops since the previous wave: the largest gaps and lowest themes, as the full results give
+    them. What the alliance overview shows without reading the wave's answers."""
+    policy = policy or HealthPolicy.load()
+    result = headline_results([wave], policy)[wave.pk]
+    if result.available:
+        result.highlights = highlights(result, policy, None)
+    return result
+
+
 def latest_results(waves_qs, policy=None) -> list[WaveResult]:
     """The headline results (see `headline_results`) of the latest closed wave of each alliance
     in the queryset, by alliance name: what the heatmap shows."""
@@ -469,7 +486,7 @@ def from_headline(wave: Wave, headline: WaveHeadline, threshold: int) -> WaveRes
     result = WaveResult(
         wave=wave,
         available=headline.available,
-        reason="",
+        reason="" if headline.available else unavailable_reason(wave, headline.n, threshold),
         threshold=threshold,
         n=headline.n,
         themes=[Heading(key, name) for key, name, _ in headline.themes],

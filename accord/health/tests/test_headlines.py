@@ -119,3 +119,31 @@ def test_the_same_rules_written_differently_read_the_stored_headlines(world, wav
     assert not [q["sql"] for q in queries if "health_answer" in q["sql"]]
     policy.gap_minor = Decimal("5.5")
     assert results.policy_key(policy) == "anonymity=3;gaps=5.5/12/20"
+
+
+def test_the_alliance_overview_shows_the_stored_headline_as_the_full_results_give_it(world, waves):
+    gap, _ = waves
+    full = results.wave_results(gap)
+    largest = full.highlights["largest_gaps"][0]
+    client = login(world.manager_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/alliances/{world.alliance_a.pk}/")
+    assert page.status_code == 200
+    assert not [q["sql"] for q in queries if "health_answer" in q["sql"]]
+    html = page.content.decode()
+    overall = f"{full.group('all').overall:.1f}"
+    assert f"overall <strong>{overall}</strong>/100 from 6 people" in html
+    assert f"Largest gap: {largest.name} " in html
+    # The headline gives the same highlights and, for a wave too few answered, the same reason.
+    headline = results.headline_result(gap)
+    assert headline.highlights["largest_gaps"] == full.highlights["largest_gaps"]
+    assert headline.highlights["lowest_themes"] == full.highlights["lowest_themes"]
+    policy = HealthPolicy.load()
+    policy.anonymity_threshold = 7
+    policy.save()
+    WaveHeadline.objects.filter(wave=gap).update(policy_key=results.policy_key(policy))
+    WaveHeadline.objects.filter(wave=gap).update(available=False, overall=None)
+    unavailable = results.headline_result(gap)
+    assert not unavailable.available
+    assert unavailable.reason == results.wave_results(gap).reason
+    assert unavailable.reason.startswith("Fewer than 7 people answered")
