@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accord.core.scoping.CurrentUserMiddleware",
+    "accord.people.middleware.ReaderTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -406,6 +407,7 @@ SPECTACULAR_SETTINGS = {
         "CommunicationStatusEnum": "accord.governance.models.communications.CommunicationStatus",
         "ReviewOutcomeEnum": "accord.governance.models.communications.ReviewOutcome",
         "PartyEnum": "accord.contracts.models.common.Party",
+        "PersonRoleEnum": "accord.people.models.Role",  # a person's role, in Person and Account
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -99,6 +99,8 @@ MATRIX: list[Row] = [
     page('people/', 'GET', '/people/', '200 200 200 200 200 200 200 200 200 302'),
     page('people/<int:pk>/', 'GET', '/people/{manager_a}/', '200 200 200 200 200 200 200 200 404 302'),
     page('people/<int:pk>/', 'GET', '/people/{partner_b_user}/', '200 200 200 200 200 200 200 404 200 302'),
+    page('settings/', 'GET', '/settings/', '200 200 200 200 200 200 200 200 200 302'),
+    page('settings/', 'POST', '/settings/', '400 400 400 400 400 400 400 400 400 302', data={'time_zone': 'Mars/Olympus'}),
     page('settings/tokens/', 'GET', '/settings/tokens/', '200 200 200 200 200 200 200 200 200 302'),
     # Without single sign-on configured, it says so and goes back (to "/" here).
     page('reauthenticate/sso/', 'POST', '/reauthenticate/sso/', '302 302 302 302 302 302 302 302 302 302'),
@@ -217,6 +219,7 @@ MATRIX: list[Row] = [
     api('GET', '/api/v1/people/', '200 200 200 200 200 200 200 200 200 401'),
     api('GET', '/api/v1/people/{id}/', '200 200 200 200 200 200 200 404 200 401', path='/api/v1/people/{partner_b_user}/'),
     api('GET', '/api/v1/people/me/', '200 200 200 200 200 200 200 200 200 401'),
+    api('PATCH', '/api/v1/people/me/', '400 400 400 400 400 400 400 400 400 401', data={'time_zone': 'Mars/Olympus'}),
     api('GET', '/api/v1/programs/', '200 200 200 200 200 200 200 200 200 401'),
     api('POST', '/api/v1/programs/', '201 201 201 403 403 403 403 403 400 401', data={'alliance': '{alliance_a}', 'name': 'Matrix program'}),
     api('GET', '/api/v1/programs/{id}/', '404 404 200 404 404 404 404 200 404 401', path='/api/v1/programs/{program_a2}/'),

@@ -128,6 +128,11 @@ def build_calendar(meeting: Meeting, method: str, recipient, rows: list[Attendan
 def _message(meeting: Meeting, method: str, recipient, ics: bytes) -> EmailMultiAlternatives:
     local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.time_zone))
     when = f"{local:%A %d %B %Y, %H:%M} ({meeting.time_zone})"
+    # The recipient's own clock beside the meeting's, when they read times in another zone.
+    own_zone = getattr(recipient, "time_zone", "")
+    if own_zone and own_zone != meeting.time_zone:
+        theirs = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(own_zone))
+        when += f"; your time {theirs:%a %d %b, %H:%M} ({own_zone})"
     if method == CANCEL:
         subject = f"Cancelled: {meeting.title}"
         body = f"{meeting.title} on {when} is cancelled."

@@ -94,17 +94,21 @@ def user_create(*, actor, data: dict, password: str | None = None) -> User:
     return user
 
 
-PREFERENCE_FIELDS = ["notify_by_email", "email_digest"]
+PREFERENCE_FIELDS = ["notify_by_email", "email_digest", "time_zone"]
 
 
 @transaction.atomic
-def user_update_preferences(
-    *, actor, user: User, notify_by_email: bool, email_digest: bool
-) -> User:
+def user_update_preferences(*, actor, user: User, **changes) -> User:
+    """Set some of a person's own preferences (PREFERENCE_FIELDS): how they are notified and
+    the time zone they read times in. Only what is given changes."""
+    unknown = set(changes) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"not preferences: {', '.join(sorted(unknown))}")
     user = lock(User, user.pk)  # the caller's copy may already carry the new values (ModelForm)
     before = audit.snapshot(user, PREFERENCE_FIELDS)
-    user.notify_by_email = notify_by_email
-    user.email_digest = email_digest
-    user.save(update_fields=PREFERENCE_FIELDS)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in changes])
+    user.save(update_fields=list(changes))
     audit.record_update(actor=actor, obj=user, before=before)
     return user

@@ -3,7 +3,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import access
+from accord.core.zones import validate_time_zone
+
+from . import access, actions
 from .models import User
 
 
@@ -31,6 +33,20 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AccountSerializer(PersonSerializer):
+    # One's own account (people/me): the person, and their settings, which PATCH changes:
+    # time_zone (an IANA name; "" for the deployment's), notify_by_email, email_digest.
+    time_zone = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, validators=[validate_time_zone]
+    )
+    notify_by_email = serializers.BooleanField(required=False)
+    email_digest = serializers.BooleanField(required=False)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, *actions.PREFERENCE_FIELDS]
+        read_only_fields = PersonSerializer.Meta.fields
+
+
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """People: our staff, and partner users (a partner user sees only their alliances' people)."""
 
@@ -50,7 +66,22 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return access.get_person_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(responses=PersonSerializer)
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        request=AccountSerializer,
+        responses=AccountSerializer,
+        description="One's own account. PATCH changes one's settings: time_zone (an IANA name, "
+        '"" for the deployment\'s), notify_by_email, email_digest; the rest is read-only.',
+    )
+    @action(detail=False, methods=["get", "patch"])
     def me(self, request):
-        return Response(PersonSerializer(request.user).data)
+        if request.method == "PATCH":
+            serializer = AccountSerializer(request.user, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            changes = {
+                name: value
+                for name, value in serializer.validated_data.items()
+                if name in actions.PREFERENCE_FIELDS
+            }
+            user = actions.user_update_preferences(actor=request.user, user=request.user, **changes)
+            return Response(AccountSerializer(user).data)
+        return Response(AccountSerializer(request.user).data)

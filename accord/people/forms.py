@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from accord.core.registry import scope
+from accord.core.zones import time_zone_choices
+
+from .models import User
 
 
 class ApiTokenForm(forms.Form):
@@ -37,3 +40,21 @@ class ApiTokenForm(forms.Form):
         if day is None:
             return None
         return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+class SettingsForm(forms.ModelForm):
+    """A person's own settings: the time zone they read times in and how they are notified."""
+
+    class Meta:
+        model = User
+        fields = ["time_zone", "notify_by_email", "email_digest"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = timezone.get_default_timezone_name()
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="Time zone",
+            required=False,
+            choices=[("", f"The deployment's ({default})"), *time_zone_choices()],
+            help_text=self.fields["time_zone"].help_text,
+        )

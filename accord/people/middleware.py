@@ -1,6 +1,9 @@
+import zoneinfo
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from .mfa import MFA_API_MESSAGE, must_enrol
 
@@ -35,3 +38,23 @@ class MfaRequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class ReaderTimeZoneMiddleware:
+    """Times on every page are read in the signed-in person's own time
+    zone (their settings), or the deployment's when they chose none (accord.core.zones)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        name = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        if name:
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from accord.core.zones import validate_time_zone
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
@@ -93,6 +95,13 @@ class User(AbstractUser):
         "one daily digest",
         default=False,
         help_text="Collect the day's notifications into one morning email instead of one each.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Times (meetings, reminders, the audit trail) are shown in this zone; "
+        "empty: the deployment's.",
     )
 
     USERNAME_FIELD = "email"

@@ -1,15 +1,19 @@
+import zoneinfo
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
 from accord.core.views import paginate, render_list
+from accord.core.zones import reader_zone_name
 
 from . import access, actions, reauth
-from .forms import ApiTokenForm
+from .forms import ApiTokenForm, SettingsForm
 from .hooks import memberships as alliance_memberships
 from .models import Role, User
 
@@ -83,6 +87,23 @@ def token_list(request):
         "tokens": request.user.api_tokens.prefetch_related("alliances"),
     }
     return render(request, "people/token_list.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    """One's own settings: time zone and notifications."""
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        # The form's instance is the signed-in user: the action reads the stored values afresh.
+        user = actions.user_update_preferences(
+            actor=request.user, user=request.user, **form.cleaned_data
+        )
+        zone = user.time_zone or timezone.get_default_timezone_name()
+        messages.success(request, f"Your settings are saved: times are shown in {zone}.")
+        return redirect("people:account_settings")
+    now = timezone.now().astimezone(zoneinfo.ZoneInfo(reader_zone_name(request.user)))
+    context = {"form": form, "now": now, "zone": reader_zone_name(request.user)}
+    return render(request, "people/settings.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

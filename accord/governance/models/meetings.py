@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
+from accord.core.zones import validate_time_zone
 from accord.portfolio.models import Alliance, Company
 
 from .committees import Committee, CommitteeRole
@@ -35,17 +36,7 @@ def default_time_zone() -> str:
     return settings.ACCORD_MEETING_TIME_ZONE
 
 
-def validate_time_zone(value: str) -> None:
-    import zoneinfo
-
-    from django.core.exceptions import ValidationError
-
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"“{value}” is not a time zone; use an IANA name such as Europe/London."
-        ) from None
+# validate_time_zone is accord.core.zones' (imported above: migrations name it here).
 
 
 class MeetingQuerySet(ScopedQuerySet):

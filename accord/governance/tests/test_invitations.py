@@ -442,3 +442,30 @@ def test_the_meeting_form_takes_the_time_where_the_meeting_is_held(world, gov):
     page = client.get(f"/governance/meetings/{meeting.pk}/").content.decode()
     assert "Thursday 1 April 2027, 09:30 (Asia/Tokyo)" in page
     assert page.count("invitation: no reply yet") == 3
+
+
+TOKYO_START = dt.datetime(2027, 4, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
+
+
+def test_the_invitation_gives_the_recipients_time_beside_the_meetings(
+    world, gov, smtp, django_capture_on_commit_callbacks
+):
+    world.partner_a.time_zone = "America/New_York"
+    world.partner_a.save(update_fields=["time_zone"])
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.meeting_schedule(
+            actor=world.manager_a,
+            committee=gov.jsc_a,
+            data={
+                "title": "JSC A Tokyo",
+                "starts_at": TOKYO_START,
+                "duration_minutes": 60,
+                "modality": "virtual",
+                "time_zone": "Asia/Tokyo",
+            },
+        )
+    bodies = {to: m.get_body(("plain",)).get_content() for (to,), m in smtp.take()}
+    assert "Thursday 01 April 2027, 09:30 (Asia/Tokyo)" in bodies["jordan@kestrel.test"]
+    # 00:30 UTC is 20:30 the evening before in New York (EDT).
+    assert "your time Wed 31 Mar, 20:30 (America/New_York)" in bodies["jordan@kestrel.test"]
+    assert "your time" not in bodies["manager.a@meridian.test"]
