@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 export ACCORD_DEBUG ?= 1
 
-.PHONY: train-clauses run test install install-dev lint check openapi bench loadtest lock e2e clean
+.PHONY: messages train-clauses run test install install-dev lint check openapi bench loadtest lock e2e clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ check: install-dev
 lint: install-dev
 	$(BIN)/ruff check --fix accord
 	$(BIN)/ruff format accord
+
+## make messages: after marking strings for translation, update every shipped catalog
+##   (accord/locale/*/LC_MESSAGES/django.po), translate what is new, then compile them (django.mo)
+MESSAGE_FLAGS = --no-wrap --no-location -i "tests/*" -i "*/tests/*" -i "*/migrations/*" -i "*/vendor/*" -i "*/static/*"
+messages: install
+	cd accord && ACCORD_TESTING=1 ../$(BIN)/accord makemessages -l de -l ja -l ko -l zh_Hans $(MESSAGE_FLAGS)
+	cd accord && ACCORD_TESTING=1 ../$(BIN)/accord compilemessages
 
 ## make openapi: regenerate the committed OpenAPI document
 openapi: install

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ContractsConfig(AppConfig):
@@ -36,7 +37,7 @@ class ContractsConfig(AppConfig):
             )
         # The glossary is the alliance's shared language: both sides read it.
         register_alliance_tab(
-            label="Glossary",
+            label=gettext_noop("Glossary"),
             url_name="contracts:alliance_glossary",
             order=41,
             match="/glossary/",
@@ -47,7 +48,7 @@ class ContractsConfig(AppConfig):
 
         register_glossary(glossary.words_for)
         register_alliance_tab(
-            label="Contracts",
+            label=gettext_noop("Contracts"),
             url_name="contracts:alliance_contracts",
             order=40,
             match="/contracts/",

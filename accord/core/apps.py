@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CoreConfig(AppConfig):
@@ -14,15 +15,15 @@ class CoreConfig(AppConfig):
 
         # The home page ("My week"); its own app may register it again, which replaces this.
         register_nav(
-            label="My week",
+            label=gettext_noop("My week"),
             url_name="core:home",
             order=10,
             match="/",
             group="My work",
-            partner_label="Workspace",
+            partner_label=gettext_noop("Workspace"),
         )
         register_nav(
-            label="Audit trail",
+            label=gettext_noop("Audit trail"),
             url_name="core:audit_trail",
             order=10,
             match="/audit/",
@@ -30,7 +31,7 @@ class CoreConfig(AppConfig):
             roles=tuple(sorted(REVIEWER_ROLES)),
         )
         register_nav(
-            label="Admin site",
+            label=gettext_noop("Admin site"),
             url_name="admin:index",
             order=90,
             match="/admin/",

@@ -15,17 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 # The sidebar's sections, in the order they are shown. A NavItem names one of them.
 NAV_GROUPS = (
-    "My work",
-    "Portfolio",
-    "Contracts",
-    "Governance",
-    "Health",
-    "Value & reporting",
-    "Knowledge",
-    "Admin",
+    gettext_noop("My work"),
+    gettext_noop("Portfolio"),
+    gettext_noop("Contracts"),
+    gettext_noop("Governance"),
+    gettext_noop("Health"),
+    gettext_noop("Value & reporting"),
+    gettext_noop("Knowledge"),
+    gettext_noop("Admin"),
 )
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CorrespondenceConfig(AppConfig):
@@ -18,26 +19,26 @@ class CorrespondenceConfig(AppConfig):
         from . import access
 
         register_alliance_tab(
-            label="Correspondence",
+            label=gettext_noop("Correspondence"),
             url_name="correspondence:alliance",
             order=45,
             match="/correspondence/",
             internal_only=True,
         )
         register_meeting_link(
-            label="Correspondence",
+            label=gettext_noop("Correspondence"),
             url_name="correspondence:meeting",
             order=60,
             internal_only=True,
         )
         register_issue_link(
-            label="Correspondence",
+            label=gettext_noop("Correspondence"),
             url_name="correspondence:issue",
             order=60,
             internal_only=True,
         )
         register_nav(
-            label="Held email",
+            label=gettext_noop("Held email"),
             url_name="correspondence:review",
             order=60,
             match="/correspondence/review/",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class GovernanceConfig(AppConfig):
@@ -16,35 +17,35 @@ class GovernanceConfig(AppConfig):
         from . import hooks, panels
 
         register_nav(
-            label="Meetings",
+            label=gettext_noop("Meetings"),
             url_name="governance:meeting_list",
             order=10,
             match="/governance/meetings/",
             group="Governance",
         )
         register_nav(
-            label="Decisions",
+            label=gettext_noop("Decisions"),
             url_name="governance:decision_list",
             order=20,
             match="/governance/decisions/",
             group="Governance",
         )
         register_nav(
-            label="Actions",
+            label=gettext_noop("Actions"),
             url_name="governance:action_list",
             order=30,
             match="/governance/actions/",
             group="Governance",
         )
         register_nav(
-            label="Issues",
+            label=gettext_noop("Issues"),
             url_name="governance:issue_list",
             order=40,
             match="/governance/issues/",
             group="Governance",
         )
         register_alliance_tab(
-            label="Governance",
+            label=gettext_noop("Governance"),
             url_name="governance:alliance_governance",
             order=40,
             match="/governance/",

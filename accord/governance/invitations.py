@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.locales import for_reader
 from accord.core.versioning import lock
 
 from .models import AgendaItem, Attendance, InvitationResponse, Meeting, MeetingStatus
@@ -180,7 +181,8 @@ def send(meeting_id: int, method: str, sequence: int, user_ids: list[int] | None
     with get_connection() as connection:
         for user in recipients:
             ics = build_calendar(meeting, method, user, rows)
-            message = _message(meeting, method, user, ics)
+            with for_reader(user):
+                message = _message(meeting, method, user, ics)
             message.connection = connection
             message.send()
             sent.append(user.email)

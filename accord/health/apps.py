@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class HealthConfig(AppConfig):
@@ -19,7 +20,7 @@ class HealthConfig(AppConfig):
         from .panels import overview_panel
 
         register_nav(
-            label="Health",
+            label=gettext_noop("Health"),
             url_name="health:portfolio",
             order=10,
             match="/health/",
@@ -27,7 +28,7 @@ class HealthConfig(AppConfig):
             internal_only=True,
         )
         register_nav(
-            label="My surveys",
+            label=gettext_noop("My surveys"),
             url_name="health:my_surveys",
             order=20,
             match="/surveys/",
@@ -35,7 +36,7 @@ class HealthConfig(AppConfig):
             internal_only=True,  # partners answer through their personal link
         )
         register_nav(
-            label="Maturity",
+            label=gettext_noop("Maturity"),
             url_name="health:maturity_list",
             order=20,
             match="/maturity/",
@@ -43,7 +44,10 @@ class HealthConfig(AppConfig):
             internal_only=True,
         )
         register_alliance_tab(
-            label="Health", url_name="health:alliance_health", order=50, match="/health"
+            label=gettext_noop("Health"),
+            url_name="health:alliance_health",
+            order=50,
+            match="/health",
         )
         register_alliance_panel(
             template="health/_overview_panel.html", order=50, context=overview_panel

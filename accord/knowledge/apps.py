@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class KnowledgeConfig(AppConfig):
@@ -19,14 +20,14 @@ class KnowledgeConfig(AppConfig):
         from . import panels
 
         register_nav(
-            label="Lessons",
+            label=gettext_noop("Lessons"),
             url_name="knowledge:lesson_list",
             order=10,
             match="/knowledge/",
             group="Knowledge",
         )
         register_nav(
-            label="Territory profiles",
+            label=gettext_noop("Territory profiles"),
             url_name="knowledge:territory_list",
             order=15,
             match="/knowledge/territories/",
@@ -41,7 +42,7 @@ class KnowledgeConfig(AppConfig):
             context=alliance_profiles_panel,
         )
         register_nav(
-            label="Playbooks",
+            label=gettext_noop("Playbooks"),
             url_name="knowledge:playbook_list",
             order=20,
             match="/playbooks/",
@@ -49,7 +50,7 @@ class KnowledgeConfig(AppConfig):
             internal_only=True,
         )
         register_nav(
-            label="Templates",
+            label=gettext_noop("Templates"),
             url_name="knowledge:template_list",
             order=30,
             match="/templates/",
@@ -57,24 +58,27 @@ class KnowledgeConfig(AppConfig):
             internal_only=True,
         )
         register_alliance_tab(
-            label="Playbook",
+            label=gettext_noop("Playbook"),
             url_name="knowledge:alliance_playbook",
             order=50,
             match="/playbook/",
             internal_only=True,
         )
         register_alliance_tab(
-            label="Roles",
+            label=gettext_noop("Roles"),
             url_name="knowledge:alliance_roles",
             order=55,
             match="/roles/",
             internal_only=True,
         )
         register_alliance_tab(
-            label="Lessons", url_name="knowledge:alliance_lessons", order=60, match="/lessons/"
+            label=gettext_noop("Lessons"),
+            url_name="knowledge:alliance_lessons",
+            order=60,
+            match="/lessons/",
         )
         register_alliance_tab(
-            label="Dossier",
+            label=gettext_noop("Dossier"),
             url_name="knowledge:alliance_dossier",
             order=65,
             match="/dossier/",

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.locales import for_reader
 from accord.people.models import Role, User
 from accord.portfolio.models import Alliance, Program
 
@@ -201,15 +202,16 @@ def send_pending_emails(*, batch: int = EMAIL_BATCH) -> int:
             for note in claimed if connection else []:
                 if not _still_mine(note, token):
                     continue
-                message = EmailMessage(
-                    subject=f"[Accord] {note.title}",
-                    body=render_to_string(
-                        "notifications/email_single.txt",
-                        {"note": note, "link": absolute(note.url)},
-                    ),
-                    to=[note.recipient.email],
-                    connection=connection,
-                )
+                with for_reader(note.recipient):
+                    message = EmailMessage(
+                        subject=f"[Accord] {note.title}",
+                        body=render_to_string(
+                            "notifications/email_single.txt",
+                            {"note": note, "link": absolute(note.url)},
+                        ),
+                        to=[note.recipient.email],
+                        connection=connection,
+                    )
                 delivered = _deliver(message, [note])
                 sent += delivered
                 if not delivered:
@@ -271,19 +273,20 @@ def send_digests(*, now=None) -> int:
     with _smtp([n for notes in by_person.values() for n in notes]) as connection:
         for notes in by_person.values() if connection else []:
             person = notes[0].recipient
-            message = EmailMessage(
-                subject=f"[Accord] Your daily digest: {len(notes)} item{'s' if len(notes) != 1 else ''}",
-                body=render_to_string(
-                    "notifications/email_digest.txt",
-                    {
-                        "person": person,
-                        "notes": [(n, absolute(n.url)) for n in notes],
-                        "inbox": absolute("/notifications/"),
-                    },
-                ),
-                to=[person.email],
-                connection=connection,
-            )
+            with for_reader(person):
+                message = EmailMessage(
+                    subject=f"[Accord] Your daily digest: {len(notes)} item{'s' if len(notes) != 1 else ''}",
+                    body=render_to_string(
+                        "notifications/email_digest.txt",
+                        {
+                            "person": person,
+                            "notes": [(n, absolute(n.url)) for n in notes],
+                            "inbox": absolute("/notifications/"),
+                        },
+                    ),
+                    to=[person.email],
+                    connection=connection,
+                )
             sent += _deliver(message, notes)
     return sent
 

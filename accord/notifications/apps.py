@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class NotificationsConfig(AppConfig):
@@ -19,7 +20,7 @@ class NotificationsConfig(AppConfig):
         from accord.core.registry import register_nav
 
         register_nav(
-            label="Chat channels",
+            label=gettext_noop("Chat channels"),
             url_name="notifications:portfolio_chat",
             order=90,
             match="/chat/",

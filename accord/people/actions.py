@@ -94,7 +94,7 @@ def user_create(*, actor, data: dict, password: str | None = None) -> User:
     return user
 
 
-PREFERENCE_FIELDS = ["notify_by_email", "email_digest", "time_zone"]
+PREFERENCE_FIELDS = ["notify_by_email", "email_digest", "language", "time_zone"]
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accord.core.zones import validate_time_zone
+from accord.core.locales import validate_time_zone
 
 from . import access, actions
 from .models import User
@@ -35,7 +36,11 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class AccountSerializer(PersonSerializer):
     # One's own account (people/me): the person, and their settings, which PATCH changes:
-    # time_zone (an IANA name; "" for the deployment's), notify_by_email, email_digest.
+    # language (a code of LANGUAGES; "" for the browser's), time_zone (an IANA name; "" for the
+    # deployment's), notify_by_email, email_digest.
+    language = serializers.ChoiceField(
+        choices=[("", "The browser's"), *settings.LANGUAGES], required=False, allow_blank=True
+    )
     time_zone = serializers.CharField(
         max_length=64, required=False, allow_blank=True, validators=[validate_time_zone]
     )
@@ -69,8 +74,9 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=AccountSerializer,
         responses=AccountSerializer,
-        description="One's own account. PATCH changes one's settings: time_zone (an IANA name, "
-        '"" for the deployment\'s), notify_by_email, email_digest; the rest is read-only.',
+        description="One's own account. PATCH changes one's settings: language (one of the "
+        'shipped languages, "" for the browser\'s), time_zone (an IANA name, "" for the '
+        "deployment's), notify_by_email, email_digest; the rest is read-only.",
     )
     @action(detail=False, methods=["get", "patch"])
     def me(self, request):

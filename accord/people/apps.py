@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class PeopleConfig(AppConfig):
@@ -12,7 +13,7 @@ class PeopleConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deploy checks)
 
         register_nav(
-            label="People",
+            label=gettext_noop("People"),
             url_name="people:people_list",
             order=50,
             match="/people/",

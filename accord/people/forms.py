@@ -1,10 +1,12 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from accord.core.locales import time_zone_choices
 from accord.core.registry import scope
-from accord.core.zones import time_zone_choices
 
 from .models import User
 
@@ -43,18 +45,24 @@ class ApiTokenForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
-    """A person's own settings: the time zone they read times in and how they are notified."""
+    """A person's own settings: the language and time zone they read Accord in, and how they
+    are notified."""
 
     class Meta:
         model = User
-        fields = ["time_zone", "notify_by_email", "email_digest"]
+        fields = ["language", "time_zone", "notify_by_email", "email_digest"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].label = _("Language")
+        self.fields["language"].choices = [("", _("The browser's")), *settings.LANGUAGES]
         default = timezone.get_default_timezone_name()
         self.fields["time_zone"] = forms.ChoiceField(
-            label="Time zone",
+            label=_("Time zone"),
             required=False,
-            choices=[("", f"The deployment's ({default})"), *time_zone_choices()],
+            choices=[
+                ("", _("The deployment's (%(zone)s)") % {"zone": default}),
+                *time_zone_choices(),
+            ],
             help_text=self.fields["time_zone"].help_text,
         )

@@ -3,7 +3,7 @@ import zoneinfo
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .mfa import MFA_API_MESSAGE, must_enrol
 
@@ -40,16 +40,22 @@ class MfaRequiredMiddleware:
         return self.get_response(request)
 
 
-class ReaderTimeZoneMiddleware:
-    """Times on every page are read in the signed-in person's own time
-    zone (their settings), or the deployment's when they chose none (accord.core.zones)."""
+class ReaderLocaleMiddleware:
+    """Every page is read in the signed-in person's own language and time zone (their settings).
+    Without a language of their own, Django's LocaleMiddleware (earlier) has chosen the browser's
+    or the site's; without a zone, times are the deployment's (accord.core.locales)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        name = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        signed_in = user is not None and user.is_authenticated
+        language = getattr(user, "language", "") if signed_in else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        name = getattr(user, "time_zone", "") if signed_in else ""
         if name:
             timezone.activate(zoneinfo.ZoneInfo(name))
         else:

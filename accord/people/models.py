@@ -1,21 +1,23 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accord.core.zones import validate_time_zone
+from accord.core.locales import validate_time_zone
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    LEADER = "leader", "Alliance leader"
-    MANAGER = "manager", "Alliance manager"
-    CONTRIBUTOR = "contributor", "Contributor"
-    EXECUTIVE = "executive", "Executive"
-    PARTNER = "partner", "Partner user"
+    ADMIN = "admin", _("Administrator")
+    LEADER = "leader", _("Alliance leader")
+    MANAGER = "manager", _("Alliance manager")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    EXECUTIVE = "executive", _("Executive")
+    PARTNER = "partner", _("Partner user")
 
 
 INTERNAL_ROLES = frozenset(
@@ -87,21 +89,31 @@ class User(AbstractUser):
         help_text="Business function, e.g. Clinical Development, Commercial, Legal.",
     )
     notify_by_email = models.BooleanField(
-        "email me notifications",
+        _("email me notifications"),
         default=True,
-        help_text="Off: notifications only appear in Accord's inbox.",
+        help_text=_("Off: notifications only appear in Accord's inbox."),
     )
     email_digest = models.BooleanField(
-        "one daily digest",
+        _("one daily digest"),
         default=False,
-        help_text="Collect the day's notifications into one morning email instead of one each.",
+        help_text=_("Collect the day's notifications into one morning email instead of one each."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages and emails are in this language; empty: the browser's, else English."),
     )
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="Times (meetings, reminders, the audit trail) are shown in this zone; "
-        "empty: the deployment's.",
+        help_text=_(
+            "Times (meetings, reminders, the audit trail) are shown in this zone; "
+            "empty: the deployment's."
+        ),
     )
 
     USERNAME_FIELD = "email"

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
+from accord.core.locales import reader_zone_name
 from accord.core.views import paginate, render_list
-from accord.core.zones import reader_zone_name
 
 from . import access, actions, reauth
 from .forms import ApiTokenForm, SettingsForm
@@ -91,7 +92,7 @@ def token_list(request):
 
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
-    """One's own settings: time zone and notifications."""
+    """One's own settings: language, time zone and notifications."""
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         # The form's instance is the signed-in user: the action reads the stored values afresh.
@@ -99,7 +100,11 @@ def account_settings(request):
             actor=request.user, user=request.user, **form.cleaned_data
         )
         zone = user.time_zone or timezone.get_default_timezone_name()
-        messages.success(request, f"Your settings are saved: times are shown in {zone}.")
+        if user.language:  # the confirmation already speaks the language just chosen
+            translation.activate(user.language)
+        messages.success(
+            request, _("Your settings are saved: times are shown in %(zone)s.") % {"zone": zone}
+        )
         return redirect("people:account_settings")
     now = timezone.now().astimezone(zoneinfo.ZoneInfo(reader_zone_name(request.user)))
     context = {"form": form, "now": now, "zone": reader_zone_name(request.user)}

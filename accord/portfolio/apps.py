@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class PortfolioConfig(AppConfig):
@@ -39,23 +40,23 @@ class PortfolioConfig(AppConfig):
         register_frame_context("OWN_COMPANY", own_company_in_frame)
 
         register_nav(
-            label="Portfolio",
-            partner_label="My alliances",
+            label=gettext_noop("Portfolio"),
+            partner_label=gettext_noop("My alliances"),
             url_name="portfolio:alliance_list",
             order=10,
             match="/alliances/",
             group="Portfolio",
         )
         register_nav(
-            label="Partners",
-            partner_label="Companies",
+            label=gettext_noop("Partners"),
+            partner_label=gettext_noop("Companies"),
             url_name="portfolio:company_list",
             order=20,
             match="/partners/",
             group="Portfolio",
         )
         register_nav(
-            label="Workload",
+            label=gettext_noop("Workload"),
             url_name="portfolio:workload",
             order=30,
             match="/workload/",
@@ -63,7 +64,7 @@ class PortfolioConfig(AppConfig):
             internal_only=True,
         )
         register_nav(
-            label="Tiering",
+            label=gettext_noop("Tiering"),
             url_name="portfolio:tiering",
             order=40,
             match="/tiering/",
@@ -71,26 +72,26 @@ class PortfolioConfig(AppConfig):
             internal_only=True,
         )
         register_alliance_tab(
-            label="Overview", url_name="portfolio:alliance_detail", order=10, match=""
+            label=gettext_noop("Overview"), url_name="portfolio:alliance_detail", order=10, match=""
         )
         register_alliance_tab(
-            label="Team", url_name="portfolio:alliance_team", order=20, match="/team/"
+            label=gettext_noop("Team"), url_name="portfolio:alliance_team", order=20, match="/team/"
         )
         register_alliance_tab(
-            label="Documents",
+            label=gettext_noop("Documents"),
             url_name="portfolio:alliance_documents",
             order=50,
             match="/documents/",
         )
         register_alliance_tab(
-            label="Tier",
+            label=gettext_noop("Tier"),
             url_name="portfolio:alliance_tier",
             order=80,
             match="/tier/",
             internal_only=True,
         )
         register_alliance_tab(
-            label="History",
+            label=gettext_noop("History"),
             url_name="portfolio:alliance_history",
             order=90,
             match="/history/",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core import audit
+from accord.core.locales import for_reader
 from accord.core.versioning import lock
 from accord.portfolio.models import Alliance
 
@@ -205,7 +206,10 @@ def note_approve(*, actor, note: WeeklyNote, send: bool = True) -> WeeklyNote:
     if recipients and send:
         from . import note_email
 
-        messages = [note_email.message(note, user) for user in recipients]
+        messages = []
+        for user in recipients:
+            with for_reader(user):
+                messages.append(note_email.message(note, user))
         # Sent once the approval is committed: a failed transaction never mails anyone.
         transaction.on_commit(lambda: [m.send() for m in messages])
     return note

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ReportingConfig(AppConfig):
@@ -19,7 +20,7 @@ class ReportingConfig(AppConfig):
         if home not in HOME_VIEWS:
             HOME_VIEWS.append(home)  # `/` (core:home) renders each person's front door
         register_nav(
-            label="Dashboard",
+            label=gettext_noop("Dashboard"),
             url_name="reporting:dashboard",
             order=10,
             match="/dashboard/",
@@ -27,12 +28,15 @@ class ReportingConfig(AppConfig):
             internal_only=True,
         )
         register_alliance_tab(
-            label="Brief me",
+            label=gettext_noop("Brief me"),
             url_name="reporting:alliance_brief",
             order=95,
             match="/brief",
             internal_only=True,
         )
         register_meeting_link(
-            label="Brief me", url_name="reporting:meeting_brief", order=10, internal_only=True
+            label=gettext_noop("Brief me"),
+            url_name="reporting:meeting_brief",
+            order=10,
+            internal_only=True,
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ValueConfig(AppConfig):
@@ -25,7 +26,7 @@ class ValueConfig(AppConfig):
         on_milestone_change(refresh_later)
 
         register_nav(
-            label="Value",
+            label=gettext_noop("Value"),
             url_name="value:portfolio",
             order=20,
             match="/value/",
@@ -33,7 +34,7 @@ class ValueConfig(AppConfig):
             internal_only=True,
         )
         register_alliance_tab(
-            label="Value",
+            label=gettext_noop("Value"),
             url_name="value:alliance_value",
             order=45,
             match="/value",

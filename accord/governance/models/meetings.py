@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.core.locales import validate_time_zone
 from accord.core.models import VersionedModel
-from accord.core.zones import validate_time_zone
 from accord.portfolio.models import Alliance, Company
 
 from .committees import Committee, CommitteeRole
@@ -36,7 +36,7 @@ def default_time_zone() -> str:
     return settings.ACCORD_MEETING_TIME_ZONE
 
 
-# validate_time_zone is accord.core.zones' (imported above: migrations name it here).
+# validate_time_zone is accord.core.locales' (imported above: migrations name it here).
 
 
 class MeetingQuerySet(ScopedQuerySet):

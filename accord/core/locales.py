@@ -1,18 +1,22 @@
-"""Time zones: the IANA names a person or a meeting is placed in, and a moment read in two.
+"""The reader's language and time zone.
 
-Everyone reads times in their own zone (`accord.people.middleware.ReaderTimeZoneMiddleware`
-activates it for each request; blank means the deployment's TIME_ZONE). A meeting is held in
+Everyone reads Accord in their own language and zone (`accord.people.middleware.
+ReaderLocaleMiddleware` activates them for each request; a blank language means the browser's,
+a blank zone the deployment's TIME_ZONE), and what is sent to them is written in theirs too
+(`for_reader`). A meeting is held in
 its own zone; where the two differ, pages and emails give both, so the Tokyo co-chair and the
 Boston alliance manager each see their own clock and the one the meeting is called in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 def validate_time_zone(value: str) -> None:
@@ -41,3 +45,14 @@ def time_zone_choices() -> list[tuple[str, str]]:
 def reader_zone_name(user) -> str:
     """The zone `user` reads times in: their own, or the deployment's."""
     return getattr(user, "time_zone", "") or timezone.get_default_timezone_name()
+
+
+@contextlib.contextmanager
+def for_reader(user):
+    """Write to `user` (an email, a document) in their language and time zone: their own, or
+    the site's language and the deployment's zone."""
+    with (
+        translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE),
+        timezone.override(zoneinfo.ZoneInfo(reader_zone_name(user))),
+    ):
+        yield
