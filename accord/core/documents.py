@@ -8,10 +8,12 @@ the PDF and the DOCX always say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils import translation
 
 from .cleaning import printable, safe_filename
 
@@ -106,6 +108,45 @@ def _text(value) -> str:
     return printable(str(value))
 
 
+# Han ideographs, kana, Hangul, CJK punctuation and full-width forms: characters the PDF's
+# standard fonts (Helvetica) do not have.
+EAST_ASIAN = re.compile(
+    r"[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+    r"\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u1100-\u11ff\u3130-\u318f]+"
+)
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+HANGUL = re.compile(r"[\uac00-\ud7ff\u1100-\u11ff\u3130-\u318f\ua960-\ua97f]")
+# reportlab's built-in CID fonts (Adobe's Asian font packs: the reader's PDF viewer supplies the
+# glyphs, so nothing is embedded and no font file is needed on the server).
+CID_FONTS = {"ja": "HeiseiKakuGo-W5", "ko": "HYGothic-Medium", "zh": "STSong-Light"}
+
+
+def _cid_font(run: str) -> str:
+    """The font for one run: Korean if it has Hangul, Japanese if it has kana, else (ideographs
+    alone) the reader's language decides between Japanese, Korean and Chinese."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if HANGUL.search(run):
+        key = "ko"
+    elif KANA.search(run):
+        key = "ja"
+    else:
+        key = (translation.get_language() or "")[:2]
+        key = key if key in CID_FONTS else "zh"
+    name = CID_FONTS[key]
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
+def east_asian_runs(markup: str) -> str:
+    """Paragraph markup with each run of Chinese, Japanese or Korean text in a font for it."""
+    return EAST_ASIAN.sub(
+        lambda m: f'<font name="{_cid_font(m.group())}">{m.group()}</font>', markup
+    )
+
+
 def to_pdf(document: Document) -> bytes:
     from xml.sax.saxutils import escape as xml_escape
 
@@ -118,8 +159,9 @@ def to_pdf(document: Document) -> bytes:
     from reportlab.platypus import Table as T
 
     def escape(value) -> str:
-        # reportlab paragraphs are markup: text is escaped, never interpreted.
-        return xml_escape(_text(value))
+        # reportlab paragraphs are markup: text is escaped, never interpreted; Chinese,
+        # Japanese and Korean runs are set in a font that has their characters.
+        return east_asian_runs(xml_escape(_text(value)))
 
     styles = getSampleStyleSheet()
     muted = ParagraphStyle("muted", parent=styles["BodyText"], textColor=colors.HexColor("#5b6577"))

@@ -45,3 +45,23 @@ def test_docx_holds_the_same_facts():
         ["Phase 3 start", "—"],
     ]
     assert "No open issues." in paragraphs
+
+
+def test_chinese_japanese_and_korean_text_is_set_in_fonts_that_have_it():
+    # Helvetica has no such characters: without a CJK font the reader sees empty boxes.
+    document = Document("用語集: Hoshino ライセンス").paragraph(
+        "Net Sales: 純売上高 (ja), 순매출 (ko), 净销售额 (zh) <&>"
+    )
+    with pdfplumber.open(io.BytesIO(to_pdf(document))) as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        fonts = {char["text"]: char["fontname"] for char in page.chars}
+    assert "用語集: Hoshino ライセンス" in text
+    assert "Net Sales: 純売上高 (ja), 순매출 (ko), 净销售额 (zh) <&>" in text
+    # reportlab's Asian fonts, as their descriptors name them: Japanese, Korean, Chinese.
+    assert (fonts["ラ"], fonts["순"], fonts["净"], fonts["N"]) == (
+        "HeiseKakuGo-W5",
+        "HYSMyeongJo-Medium",
+        "STSongStd-Light",
+        "Helvetica",
+    )

@@ -46,7 +46,11 @@ def test_a_japanese_partner_user_chooses_japanese_and_every_page_frame_speaks_it
     assert world.partner_a.language == "ja"
     # The audit trail records a choice as people read it.
     assert language_events(world.partner_a) == [(world.partner_a.pk, "", "日本語")]
-    # The sidebar's groups and links too, on any page.
+    # The partner's first page, and the sidebar's groups and links on any page.
+    workspace = client.get("/").content.decode()
+    for words in ("Our shared workspace", "Next meeting", "Open actions on your side"):
+        assert said("ja", words) in workspace
+    assert "Our shared workspace" not in workspace
     alliances = client.get("/alliances/").content.decode()
     assert said("ja", "Settings") in alliances
     assert '<html lang="ja">' in alliances
