@@ -12,8 +12,10 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from .models import AuditEvent
 
@@ -49,7 +51,10 @@ def display_value(obj: models.Model, field_name: str) -> str:
     if value is None or value == "":
         return ""
     if field.choices:
-        return str(getattr(obj, f"get_{field_name}_display")())
+        # The trail is one record for everyone: a choice is kept in the site's language, not in
+        # the language of whoever made the change.
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(getattr(obj, f"get_{field_name}_display")())
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):

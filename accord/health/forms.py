@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -70,6 +71,11 @@ class RespondentForm(scoping.Form):
     email = forms.EmailField(required=False)
     function = forms.CharField(max_length=100, required=False)
     company = forms.ModelChoiceField(queryset=Company.objects.none(), required=False)
+    language = forms.ChoiceField(
+        choices=[("", "Their account's language, else English"), *settings.LANGUAGES],
+        required=False,
+        help_text="Their invitation, reminders and survey pages are in this language.",
+    )
 
     def __init__(self, *args, wave=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
@@ -20,26 +21,26 @@ from .common import Area, ScopedQuerySet, today
 
 
 class CommitteeKind(models.TextChoices):
-    JSC = "jsc", "Joint Steering Committee"
-    JDC = "jdc", "Joint Development Committee"
-    JCC = "jcc", "Joint Commercialization Committee"
-    JMC = "jmc", "Joint Manufacturing Committee"
-    JPC = "jpc", "Joint Patent Committee"
-    WORKING_TEAM = "working_team", "Working team"
-    SUB_TEAM = "sub_team", "Sub-team"
-    EXECUTIVES = "executives", "Executive sponsors"
-    OTHER = "other", "Other body"
+    JSC = "jsc", _("Joint Steering Committee")
+    JDC = "jdc", _("Joint Development Committee")
+    JCC = "jcc", _("Joint Commercialization Committee")
+    JMC = "jmc", _("Joint Manufacturing Committee")
+    JPC = "jpc", _("Joint Patent Committee")
+    WORKING_TEAM = "working_team", _("Working team")
+    SUB_TEAM = "sub_team", _("Sub-team")
+    EXECUTIVES = "executives", _("Executive sponsors")
+    OTHER = "other", _("Other body")
 
 
 class Cadence(models.IntegerChoices):
     """How often the charter says a body meets, as a minimum number of meetings a year."""
 
-    ANNUAL = 1, "At least once a year"
-    TWICE = 2, "At least twice a year"
-    THRICE = 3, "At least three times a year"
-    QUARTERLY = 4, "At least quarterly"
-    BIMONTHLY = 6, "At least every two months"
-    MONTHLY = 12, "At least monthly"
+    ANNUAL = 1, _("At least once a year")
+    TWICE = 2, _("At least twice a year")
+    THRICE = 3, _("At least three times a year")
+    QUARTERLY = 4, _("At least quarterly")
+    BIMONTHLY = 6, _("At least every two months")
+    MONTHLY = 12, _("At least monthly")
 
 
 class CommitteeQuerySet(ScopedQuerySet):
@@ -224,10 +225,10 @@ class FinalSay(models.Model):
 
 
 class CommitteeRole(models.TextChoices):
-    CO_CHAIR = "co_chair", "Co-chair"
-    MEMBER = "member", "Member"
-    SECRETARY = "secretary", "Secretary / alliance manager"
-    OBSERVER = "observer", "Observer (non-voting)"
+    CO_CHAIR = "co_chair", _("Co-chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary / alliance manager")
+    OBSERVER = "observer", _("Observer (non-voting)")
 
 
 # The roles that count towards a party's seats under the charter.

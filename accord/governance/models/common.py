@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.portfolio.models import Alliance, AllianceMember, Program
 
@@ -14,14 +15,14 @@ from accord.portfolio.models import Alliance, AllianceMember, Program
 class Area(models.TextChoices):
     """The matters a body decides, and the area an issue or decision belongs to."""
 
-    DEVELOPMENT = "development", "Development"
-    REGULATORY = "regulatory", "Regulatory"
-    COMMERCIAL = "commercial", "Commercial"
-    MANUFACTURING = "manufacturing", "Manufacturing"
-    FINANCIAL = "financial", "Financial"
-    LEGAL = "legal", "Legal"
-    RELATIONSHIP = "relationship", "Relationship"
-    INTELLECTUAL_PROPERTY = "intellectual_property", "Intellectual property / patents"
+    DEVELOPMENT = "development", _("Development")
+    REGULATORY = "regulatory", _("Regulatory")
+    COMMERCIAL = "commercial", _("Commercial")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    FINANCIAL = "financial", _("Financial")
+    LEGAL = "legal", _("Legal")
+    RELATIONSHIP = "relationship", _("Relationship")
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("Intellectual property / patents")
 
 
 def hidden_programs(user):

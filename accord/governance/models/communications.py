@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
@@ -23,24 +24,24 @@ from .common import (
 
 
 class CommunicationKind(models.TextChoices):
-    PRESS_RELEASE = "press_release", "Press release"
-    PUBLIC_DISCLOSURE = "public_disclosure", "Public disclosure"
-    PUBLICATION = "publication", "Scientific publication or abstract"
-    INVESTOR = "investor", "Investor communication"
-    OTHER = "other", "Other communication"
+    PRESS_RELEASE = "press_release", _("Press release")
+    PUBLIC_DISCLOSURE = "public_disclosure", _("Public disclosure")
+    PUBLICATION = "publication", _("Scientific publication or abstract")
+    INVESTOR = "investor", _("Investor communication")
+    OTHER = "other", _("Other communication")
 
 
 class CommunicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    UNDER_REVIEW = "under_review", "Under review"
-    CONCLUDED = "concluded", "Review concluded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CONCLUDED = "concluded", _("Review concluded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReviewOutcome(models.TextChoices):
-    APPROVED = "approved", "Approved"
-    APPROVED_WITH_CHANGES = "approved_with_changes", "Approved with changes"
-    OBJECTED = "objected", "Objected"
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CHANGES = "approved_with_changes", _("Approved with changes")
+    OBJECTED = "objected", _("Objected")
 
 
 COMMUNICATION_TRANSITIONS = {

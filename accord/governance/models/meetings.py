@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import validate_time_zone
 from accord.core.models import VersionedModel
@@ -20,15 +21,15 @@ from .common import ScopedQuerySet
 
 
 class MeetingModality(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIRTUAL = "virtual", "Virtual"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def default_time_zone() -> str:
@@ -124,10 +125,10 @@ class Meeting(VersionedModel):
 class InvitationResponse(models.TextChoices):
     """An invitee's answer to the calendar invitation (iCalendar PARTSTAT)."""
 
-    NEEDS_ACTION = "needs_action", "No reply yet"
-    ACCEPTED = "accepted", "Accepted"
-    TENTATIVE = "tentative", "Tentative"
-    DECLINED = "declined", "Declined"
+    NEEDS_ACTION = "needs_action", _("No reply yet")
+    ACCEPTED = "accepted", _("Accepted")
+    TENTATIVE = "tentative", _("Tentative")
+    DECLINED = "declined", _("Declined")
 
 
 class Attendance(models.Model):
@@ -166,11 +167,11 @@ class Attendance(models.Model):
 
 
 class AgendaKind(models.TextChoices):
-    TOPIC = "topic", "Topic"
-    PREVIOUS_MINUTES = "previous_minutes", "Previous minutes"
-    ACTION = "action", "Open action"
-    DECISION = "decision", "Pending decision"
-    ISSUE = "issue", "Escalated issue"
+    TOPIC = "topic", _("Topic")
+    PREVIOUS_MINUTES = "previous_minutes", _("Previous minutes")
+    ACTION = "action", _("Open action")
+    DECISION = "decision", _("Pending decision")
+    ISSUE = "issue", _("Escalated issue")
 
 
 class AgendaItemQuerySet(models.QuerySet):
@@ -243,9 +244,9 @@ class AgendaItem(models.Model):
 
 
 class MinutesStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Awaiting co-chair approval"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting co-chair approval")
+    APPROVED = "approved", _("Approved")
 
 
 class MinutesQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Program
@@ -38,11 +39,11 @@ SLOW_DECISION_DAYS = 60
 
 
 class DecisionStatus(models.TextChoices):
-    RAISED = "raised", "Raised"
-    PROPOSED = "proposed", "Proposed"
-    DECIDED = "decided", "Decided"
-    DEFERRED = "deferred", "Deferred"
-    ESCALATED = "escalated", "Escalated"
+    RAISED = "raised", _("Raised")
+    PROPOSED = "proposed", _("Proposed")
+    DECIDED = "decided", _("Decided")
+    DEFERRED = "deferred", _("Deferred")
+    ESCALATED = "escalated", _("Escalated")
 
 
 DECISION_TRANSITIONS = {
@@ -208,10 +209,10 @@ class Decision(VersionedModel):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 ACTION_TRANSITIONS = {

@@ -58,3 +58,32 @@ def test_lists_show_times_in_the_readers_zone_and_one_readers_zone_never_leaks(w
     utc = login(world.manager_a).get("/governance/meetings/").content.decode()
     assert "2027-04-01 00:30" in utc
     assert "2027-04-01 09:30" not in utc
+
+
+def test_a_japanese_reader_sees_the_meeting_in_japanese_and_the_audit_trail_stays_one_record(
+    world, meeting
+):
+    from django.utils import translation
+
+    from accord.core.models import AuditEvent
+
+    world.manager_a.language = "ja"
+    world.manager_a.save(update_fields=["language"])
+    client = login(world.manager_a)
+    page = client.get(f"/governance/meetings/{meeting.pk}/").content.decode()
+    with translation.override("ja"):
+        for words in ("Attendance", "Agenda", "Minutes", "Scheduled", "Cancel the meeting"):
+            assert translation.gettext(words) != words
+            assert translation.gettext(words) in page
+    response = client.post(
+        f"/governance/meetings/{meeting.pk}/cancel/", {"reason": "The partner asked to move it."}
+    )
+    assert response.status_code == 302
+    # Whoever changes it, in whatever language, the trail records the site's words.
+    events = AuditEvent.objects.filter(
+        content_type__model="meeting", object_id=str(meeting.pk), field="status"
+    ).order_by("pk")
+    assert list(events.values_list("old_value", "new_value")) == [
+        ("", "Scheduled"),
+        ("Scheduled", "Cancelled"),
+    ]

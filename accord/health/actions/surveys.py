@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, alliance_scope, open_update, save_create, save_update
@@ -35,7 +37,7 @@ from ..models import (
 )
 
 WAVE_FIELDS = ["title", "kind", "instrument", "opens_on", "closes_on"]
-RESPONDENT_FIELDS = ["name", "email", "company", "side", "function"]
+RESPONDENT_FIELDS = ["name", "email", "company", "side", "function", "language"]
 
 
 class LinkError(Exception):
@@ -211,8 +213,10 @@ def respondent_add(
     email: str = "",
     function: str = "",
     company: Company | None = None,
+    language: str = "",
 ) -> Respondent:
-    """Invite one person: one of our staff (answers in Accord) or a partner (answers by link)."""
+    """Invite one person: one of our staff (answers in Accord) or a partner (answers by link),
+    in the language chosen for them (by default an account's own)."""
     if wave.closed_at:
         raise ValidationError({"wave": "The wave is closed."})
     if user is not None:
@@ -220,6 +224,7 @@ def respondent_add(
             raise ValidationError({"user": f"{user} has no active account."})
         name, email = user.get_full_name() or user.email, user.email
         function = function or user.function
+        language = language or user.language
         company = user.company
         side = Side.PARTNER if user.is_partner else Side.OWN
     else:
@@ -243,6 +248,7 @@ def respondent_add(
         function=(function or "").strip(),
         company=company,
         side=side,
+        language=language or "",
     )
     respondent.full_clean(exclude=["wave"])
     if wave.respondents.filter(email=respondent.email).exists():
@@ -285,17 +291,19 @@ def _issue_link(respondent: Respondent, now) -> str:
 
 def _email_link(respondent: Respondent, link: str, *, reminder: bool) -> None:
     wave = respondent.wave
-    body = render_to_string(
-        "health/email_link.txt",
-        {
-            "respondent": respondent,
-            "wave": wave,
-            "link": link,
-            "reminder": reminder,
-            "expires": respondent.token_expires_at,
-        },
-    )
-    subject = f"{'Reminder: ' if reminder else ''}{wave.title} – {wave.alliance}"
+    with translation.override(respondent.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "health/email_link.txt",
+            {
+                "respondent": respondent,
+                "wave": wave,
+                "link": link,
+                "reminder": reminder,
+                "expires": respondent.token_expires_at,
+            },
+        )
+        title = f"{wave.title} – {wave.alliance}"
+        subject = _("Reminder: %(title)s") % {"title": title} if reminder else title
     message = EmailMessage(subject=subject, body=body, to=[respondent.email])
     # Sent after commit, so a rolled-back invitation never mails a link that does not work.
     transaction.on_commit(lambda: message.send(fail_silently=True))
@@ -391,22 +399,22 @@ def respondent_for_link(secret: str, *, now=None) -> Respondent:
     """The respondent a personal link belongs to, or LinkError saying why it cannot be used."""
     now = now or timezone.now()
     if not secret or len(secret) > 100:
-        raise LinkError("This link is not valid.")
+        raise LinkError(_("This link is not valid."))
     respondent = (
         Respondent.objects.select_related("wave", "wave__alliance", "wave__instrument", "company")
         .filter(token_hash=Respondent.hash_token(secret), side=Side.PARTNER)
         .first()
     )
     if respondent is None:
-        raise LinkError("This link is not valid. It may have been replaced by a newer one.")
+        raise LinkError(_("This link is not valid. It may have been replaced by a newer one."))
     if respondent.submitted_at:
-        raise LinkError("Your answers have been submitted: this link cannot be used again.")
+        raise LinkError(_("Your answers have been submitted: this link cannot be used again."))
     if respondent.wave.closed_at or respondent.wave.closes_on < timezone.localdate(now):
-        raise LinkError("This survey has closed.")
+        raise LinkError(_("This survey has closed."))
     if respondent.token_expires_at is None or respondent.token_expires_at <= now:
-        raise LinkError("This link has expired. Ask your alliance manager for a new one.")
+        raise LinkError(_("This link has expired. Ask your alliance manager for a new one."))
     if not respondent.wave.is_open:
-        raise LinkError("This survey is not open yet.")
+        raise LinkError(_("This survey is not open yet."))
     return respondent
 
 
@@ -419,18 +427,21 @@ def _clean_answers(wave: Wave, raw: dict, *, complete: bool) -> tuple[dict, dict
         if item.kind == ItemKind.TEXT:
             text = (value or "").strip() if isinstance(value, str) else ""
             if len(text) > 4000:
-                errors[f"item_{item.pk}"] = "Keep comments under 4,000 characters."
+                errors[f"item_{item.pk}"] = _("Keep comments under 4,000 characters.")
             elif text:
                 texts[item.pk] = text
             continue
         if value in (None, ""):
             if complete:
-                errors[f"item_{item.pk}"] = f"Answer “{item.text}”."
+                errors[f"item_{item.pk}"] = _("Answer “%(question)s”.") % {"question": item.text}
             continue
         try:
             values[item.pk] = validate_answer(item.kind, value)
         except ValidationError as error:
-            errors[f"item_{item.pk}"] = f"“{item.text}”: {error.messages[0]}"
+            errors[f"item_{item.pk}"] = _("“%(question)s”: %(problem)s") % {
+                "question": item.text,
+                "problem": error.messages[0],
+            }
     if errors:
         raise ValidationError(errors)
     return values, texts
@@ -443,9 +454,9 @@ def answers_save(*, respondent: Respondent, answers: dict, submit: bool, now=Non
     respondent = lock(Respondent, respondent.pk)
     wave = respondent.wave
     if respondent.submitted_at:
-        raise ValidationError({"wave": "Your answers were already submitted."})
+        raise ValidationError({"wave": _("Your answers were already submitted.")})
     if not wave.is_open:
-        raise ValidationError({"wave": "This survey is not open."})
+        raise ValidationError({"wave": _("This survey is not open.")})
     values, texts = _clean_answers(wave, answers, complete=submit)
     respondent.started_at = respondent.started_at or now
     if not submit:

@@ -216,7 +216,10 @@ class RespondentSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Respondent
-        fields = ["id", "user", "name", "email", "function", "company", "side", "invited"]
+        fields = [
+            *("id", "user", "name", "email", "function", "company", "side", "language"),
+            "invited",
+        ]
         read_only_fields = ["side"]
         extra_kwargs = {"name": {"required": False}, "email": {"required": False}}
 
@@ -417,6 +420,7 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
             email=data.get("email", ""),
             function=data.get("function", ""),
             company=data.get("company"),
+            language=data.get("language", ""),
         )
         return Response(RespondentSerializer(respondent).data, status=status.HTTP_201_CREATED)
 

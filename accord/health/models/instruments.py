@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 
@@ -48,12 +49,13 @@ def validate_answer(kind: str, value) -> int:
             return 1
         if value in (False, "no", "false", "0", 0):
             return 0
-    allowed = {
-        ItemKind.AGREE5: "a whole number from 1 to 5",
-        ItemKind.SCALE100: "a whole number from 0 to 100",
-        ItemKind.YESNO: "yes or no",
-    }[kind]
-    raise ValidationError(f"Answer with {allowed}.")
+    raise ValidationError(
+        {
+            ItemKind.AGREE5: _("Answer with a whole number from 1 to 5."),
+            ItemKind.SCALE100: _("Answer with a whole number from 0 to 100."),
+            ItemKind.YESNO: _("Answer with yes or no."),
+        }[kind]
+    )
 
 
 class InstrumentQuerySet(models.QuerySet):

@@ -150,6 +150,13 @@ class Respondent(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     function = models.CharField(max_length=100, blank=True)
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language of their invitation, reminders and survey pages, chosen by whoever "
+        "invites them (an account's own language by default); empty: English.",
+    )
     # Only a hash of the personal link's secret is stored; the link itself is emailed once.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)

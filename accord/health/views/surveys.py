@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -159,6 +161,7 @@ def wave_op(request, pk, op):
                 email=data["email"],
                 function=data["function"],
                 company=data["company"],
+                language=data["language"],
             )
             messages.success(request, f"{respondent.name} invited.")
         else:
@@ -249,7 +252,7 @@ def _handle_answers(request, respondent, post_url, done_url):
         return render(
             request, "health/answer_done.html", {"wave": respondent.wave, "done_url": done_url}
         )
-    messages.success(request, "Your answers are saved. Come back to finish and submit them.")
+    messages.success(request, _("Your answers are saved. Come back to finish and submit them."))
     return redirect(post_url)
 
 
@@ -264,7 +267,7 @@ def answer(request, pk):
         )
     if not respondent.wave.is_open:
         return render(
-            request, "health/link_error.html", {"reason": "This survey is not open."}, status=410
+            request, "health/link_error.html", {"reason": _("This survey is not open.")}, status=410
         )
     if request.method == "POST":
         return _handle_answers(request, respondent, post_url, "/surveys/")
@@ -280,6 +283,9 @@ def link_answer(request, token):
         respondent = actions.respondent_for_link(token)
     except actions.LinkError as error:
         return render(request, "health/link_error.html", {"reason": str(error)}, status=410)
+    if respondent.language:  # chosen by whoever invited them, over the browser's
+        translation.activate(respondent.language)
+        request.LANGUAGE_CODE = translation.get_language()
     if request.method == "POST":
         response = _handle_answers(request, respondent, request.path, None)
     else:
