@@ -11,19 +11,13 @@ from django.utils import dateformat, translation
 
 from accord.conftest import api_client, login
 from accord.core.models import AuditEvent
+from accord.core.tests.languages import said
 from accord.health import actions
 from accord.health.models import Respondent, Side
 
 from .factories import add_people, draft_wave
 
 LINK = re.compile(r"http://[^\s]+/s/([\w-]+)/")
-
-
-def said(language: str, message: str, **values) -> str:
-    with translation.override(language):
-        text = translation.gettext(message)
-    assert text != message, f"{message!r} is not translated into {language}"
-    return text % values if values else text
 
 
 def test_a_partner_invited_in_japanese_reads_the_invitation_and_the_survey_in_japanese(

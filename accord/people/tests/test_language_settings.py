@@ -2,17 +2,9 @@
 through the API, else the browser's, else English. The expected words are read from the shipped
 catalogs, so these tests hold whatever the translators write, but fail if a page stays English."""
 
-from django.utils import translation
-
 from accord.conftest import api_client, login
 from accord.core.models import AuditEvent
-
-
-def said(language: str, message: str, **values) -> str:
-    with translation.override(language):
-        text = translation.gettext(message)
-    assert text != message, f"{message!r} is not translated into {language}"
-    return text % values if values else text
+from accord.core.tests.languages import said
 
 
 def language_events(user):
