@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from accord.core.visibility import visible
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -161,7 +163,7 @@ class ChatChannel(models.Model):
 
 class ChatDeliveryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(channel__in=ChatChannel.objects.visible_to(user))
+        return visible(self, user, follows="channel")
 
 
 class ChatDelivery(models.Model):
