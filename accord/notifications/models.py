@@ -96,6 +96,7 @@ class ChatChannelQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Channels a person may see and manage: leaders every one; the people who run an
         alliance its channels. Nobody else (partner users never)."""
+        # Not visible(): the rule is who manages an alliance (managed_by), not who sees it.
         from accord.portfolio.models import Alliance
 
         if not user.is_authenticated or not user.is_active or not user.is_internal:

@@ -80,6 +80,7 @@ RESPONSIBLE_ROLES = (MemberRole.ALLIANCE_MANAGER, MemberRole.DESIGNATED_PERSON)
 
 class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Not visible(): this is the alliance rule itself, which visible() asks for via scope().
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_internal:
