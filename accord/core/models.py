@@ -54,10 +54,10 @@ class AuditEventQuerySet(models.QuerySet):
 
         An alliance's history would otherwise reveal a firewalled program's name and changes.
         """
-        from .registry import scope
+        from .visibility import uncleared
 
-        hidden = scope().uncleared_programs(user).values("pk")
-        return self.exclude(program_id__in=hidden)
+        # Not visible(): the history is filtered by clearance alone, with no sign-in check.
+        return self.exclude(program_id__in=uncleared(user))
 
 
 class AuditEventManager(models.Manager.from_queryset(AuditEventQuerySet)):
@@ -210,21 +210,10 @@ class ScheduledRun(models.Model):
 class StoredFileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A file is visible with the alliance (and firewalled program) it belongs to."""
-        from .registry import scope
+        from .visibility import visible
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        alliances = scope().alliances(user).values("pk")
-        programs = scope().programs(user)
-        hidden_programs = programs.model.objects.exclude(pk__in=programs.values("pk")).values("pk")
-        scoped = self.exclude(program_id__in=hidden_programs).exclude(
-            models.Q(private=True) & ~models.Q(uploaded_by=user)
-        )
-        if user.is_internal:
-            return scoped.filter(
-                models.Q(alliance_id__isnull=True) | models.Q(alliance_id__in=alliances)
-            )
-        return scoped.filter(alliance_id__in=alliances)
+        scoped = visible(self, user, alliance="alliance_id", unallied=True, program="program_id")
+        return scoped.exclude(models.Q(private=True) & ~models.Q(uploaded_by=user))
 
 
 class StoredFile(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accord.contracts.models import Obligation
 from accord.core.models import StoredFile
+from accord.core.visibility import visible
 from accord.governance.models import Decision, Issue, Meeting
 from accord.portfolio.models import Alliance, Program
 
@@ -25,19 +26,14 @@ def new_token() -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-def hidden_programs(user):
-    """Firewalled programs this person is not cleared for: their email is hidden too."""
-    return Program.objects.filter(is_firewalled=True).exclude(firewall_members=user).values("pk")
-
-
 class MailboxQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Our staff see the addresses of what they see; partner users never (internal)."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        hidden = hidden_programs(user)
-        return self.exclude(meeting__committee__program__in=hidden).exclude(
-            issue__program__in=hidden
+        return visible(
+            self,
+            user,
+            internal_only=True,
+            program=("meeting__committee__program", "issue__program"),
         )
 
 
@@ -114,9 +110,7 @@ class EmailStatus(models.TextChoices):
 
 class EmailMessageQuerySet(models.QuerySet):
     def _in_scope(self, user):
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.exclude(program__in=hidden_programs(user))
+        return visible(self, user, internal_only=True, program="program")
 
     def visible_to(self, user):
         """Filed email, for our staff, minus firewalled programs they are not cleared for.

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from accord.core.visibility import visible
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -94,6 +96,7 @@ class ChatChannelQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Channels a person may see and manage: leaders every one; the people who run an
         alliance its channels. Nobody else (partner users never)."""
+        # Not visible(): the rule is who manages an alliance (managed_by), not who sees it.
         from accord.portfolio.models import Alliance
 
         if not user.is_authenticated or not user.is_active or not user.is_internal:
@@ -161,7 +164,7 @@ class ChatChannel(models.Model):
 
 class ChatDeliveryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(channel__in=ChatChannel.objects.visible_to(user))
+        return visible(self, user, follows="channel")
 
 
 class ChatDelivery(models.Model):

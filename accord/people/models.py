@@ -39,6 +39,7 @@ class UserQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Internal staff see everyone; a partner user sees the people of their own alliances."""
+        # Not visible(): people sit below the portfolio; colleagues come through people.hooks.
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_internal:

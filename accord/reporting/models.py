@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.core.visibility import visible
+
 
 class NoteStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -21,9 +23,7 @@ class Section(models.TextChoices):
 class WeeklyNoteQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Internal reading: every member of staff; partner users never."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self
+        return visible(self, user, internal_only=True)
 
     def archived(self):
         return self.filter(status=NoteStatus.SENT)
@@ -223,9 +223,7 @@ class PackStatus(models.TextChoices):
 class PackExportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A pack is built for its requester's eyes (their scope): only they download it."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.filter(requested_by=user)
+        return visible(self, user, internal_only=True).filter(requested_by=user)
 
 
 class PackExport(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
 from .reference import phase_choices
@@ -32,11 +33,7 @@ class ProgramScopedQuerySet(models.QuerySet):
     """Rows for our staff, minus those about firewalled programs the user is not cleared for."""
 
     def visible_to(self, user):
-        if not sees_value(user):
-            return self.none()
-        return self.filter(
-            Q(program__isnull=True) | Q(program__in=Program.objects.visible_to(user))
-        )
+        return visible(self, user, internal_only=True, program="program")
 
 
 class Direction(models.TextChoices):
@@ -67,9 +64,7 @@ class ForecastStatus(models.TextChoices):
 
 class ForecastQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not sees_value(user):
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
     def current(self):
         return self.filter(is_current=True)
@@ -415,9 +410,7 @@ class Channel(models.TextChoices):
 
 class AllianceScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not sees_value(user):
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
 
 class DetailRule(VersionedModel):

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import StoredFile, VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program
 
-from .common import RegisterQuerySet, sees_register
+from .common import RegisterQuerySet
 
 
 class AgreementKind(models.TextChoices):
@@ -24,7 +25,7 @@ AMENDING_KINDS = (AgreementKind.AMENDMENT, AgreementKind.SIDE_LETTER)
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if sees_register(user) else self.none()
+        return visible(self, user, internal_only=True)
 
 
 class Agreement(VersionedModel):
@@ -112,7 +113,7 @@ class Agreement(VersionedModel):
 
 class DefinedTermQuerySet(RegisterQuerySet):
     def visible_to(self, user):
-        return self if sees_register(user) else self.none()
+        return visible(self, user, internal_only=True)
 
     def search(self, text: str):
         text = (text or "").strip()

@@ -3,7 +3,8 @@
 import re
 
 from django.db import models
-from django.db.models import Q
+
+from accord.core.visibility import visible
 
 
 class Party(models.TextChoices):
@@ -23,13 +24,7 @@ class RegisterQuerySet(models.QuerySet):
     """Entries (for our staff), minus those about firewalled programs the user is not on."""
 
     def visible_to(self, user):
-        from accord.portfolio.models import Program
-
-        if not sees_register(user):
-            return self.none()
-        return self.filter(
-            Q(program__isnull=True) | Q(program__in=Program.objects.visible_to(user))
-        )
+        return visible(self, user, internal_only=True, program="program")
 
     def for_alliance(self, alliance):
         return self.filter(alliance=alliance)

@@ -7,10 +7,11 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
 from accord.core.models import StoredFile, VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
 from .agreements import Agreement, DefinedTerm
-from .common import Party, RegisterQuerySet, sees_register, split_values
+from .common import Party, RegisterQuerySet, split_values
 
 # --- Milestones -----------------------------------------------------------------------------
 
@@ -374,7 +375,7 @@ class RestrictionState(models.TextChoices):
 class RestrictionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A restriction binds a company, not a program: it is scoped by its alliance only."""
-        return self if sees_register(user) else self.none()
+        return visible(self, user, internal_only=True)
 
     def in_force(self):
         return self.filter(state=RestrictionState.ACTIVE)

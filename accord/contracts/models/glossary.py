@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company
 
 from .agreements import Agreement, DefinedTerm
@@ -41,9 +42,7 @@ def validate_translations(value) -> None:
 class GlossaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Both sides of the alliance read its glossary (it is the shared language)."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, alliance="alliance")
 
     def search(self, text: str):
         text = (text or "").strip()

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import StoredFile
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
 from .agreements import Agreement
-from .common import sees_register
 
 
 class ImportStatus(models.TextChoices):
@@ -24,7 +24,7 @@ class ImportStatus(models.TextChoices):
 class AgreementImportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Like the agreements: our staff's record; partner users never see an import."""
-        return self if sees_register(user) else self.none()
+        return visible(self, user, internal_only=True)
 
 
 class AgreementImport(models.Model):
@@ -70,7 +70,7 @@ class AgreementImport(models.Model):
 
 class FindingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if sees_register(user) else self.none()
+        return visible(self, user, internal_only=True)
 
     def confirmed_as(self, entry):
         """The finding an entry was confirmed from (at most one)."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import StoredFile
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
 from .common import RegisterQuerySet
@@ -96,7 +97,7 @@ class PresigningDocument(models.Model):
 
 class PresigningFindingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(review__in=PresigningReview.objects.visible_to(user))
+        return visible(self, user, follows="review")
 
     def open(self):
         return self.filter(dismissed_at__isnull=True)

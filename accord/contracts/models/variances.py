@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
@@ -36,11 +37,7 @@ class VarianceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Internal staff and the partner users of the alliance (both sides agree a variance),
         minus those about a firewalled program the user is not cleared for."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user)).filter(
-            Q(program__isnull=True) | Q(program__in=Program.objects.visible_to(user))
-        )
+        return visible(self, user, alliance="alliance", program="program")
 
     def active_on(self, day: dt.date):
         """Approved by both sides and in force on `day`."""

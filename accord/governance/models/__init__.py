@@ -9,7 +9,7 @@ from .committees import (
     GovernanceSettings,
     add_business_days,
 )
-from .common import Area, check_transition, hidden_programs, partner_governance_alliances
+from .common import Area, check_transition, partner_governance_alliances
 from .communications import (
     COMMUNICATION_TRANSITIONS,
     Communication,
@@ -100,7 +100,6 @@ __all__ = [
     "Severity",
     "add_business_days",
     "check_transition",
-    "hidden_programs",
     "partner_governance_alliances",
     "past_limit_q",
 ]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import Area, ScopedQuerySet, today
@@ -244,7 +245,7 @@ class CommitteeMemberQuerySet(models.QuerySet):
         return self.filter(role=CommitteeRole.CO_CHAIR)
 
     def visible_to(self, user):
-        return self.filter(committee__in=Committee.objects.visible_to(user))
+        return visible(self, user, follows="committee")
 
 
 class CommitteeMember(models.Model):

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.portfolio.models import Alliance, AllianceMember, Program
+from accord.core.visibility import visible
+from accord.portfolio.models import Alliance, AllianceMember
 
 
 class Area(models.TextChoices):
@@ -23,11 +24,6 @@ class Area(models.TextChoices):
     LEGAL = "legal", _("Legal")
     RELATIONSHIP = "relationship", _("Relationship")
     INTELLECTUAL_PROPERTY = "intellectual_property", _("Intellectual property / patents")
-
-
-def hidden_programs(user):
-    """Firewalled programs this person is not cleared for: anything linked to them is hidden."""
-    return Program.objects.filter(is_firewalled=True).exclude(firewall_members=user).values("pk")
 
 
 def partner_governance_alliances(user):
@@ -69,17 +65,12 @@ class ScopedQuerySet(models.QuerySet):
         return self
 
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        scoped = self
-        if not user.is_internal:
-            scoped = scoped.shared().filter(
+        def partner(scoped):
+            return scoped.shared().filter(
                 **{f"{self.alliance_path}_id__in": partner_governance_alliances(user)}
             )
-        hidden = hidden_programs(user)
-        for path in self.program_paths:
-            scoped = scoped.exclude(**{f"{path}__in": hidden})
-        return scoped
+
+        return visible(self, user, program=self.program_paths, partner=partner)
 
 
 def today():

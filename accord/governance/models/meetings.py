@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import validate_time_zone
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company
 
 from .committees import Committee, CommitteeRole
@@ -176,13 +177,8 @@ class AgendaKind(models.TextChoices):
 
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .issues import Issue
-        from .records import ActionItem, Decision
-
-        return self.filter(meeting__in=Meeting.objects.visible_to(user)).filter(
-            Q(action__isnull=True) | Q(action__in=ActionItem.objects.visible_to(user)),
-            Q(decision__isnull=True) | Q(decision__in=Decision.objects.visible_to(user)),
-            Q(issue__isnull=True) | Q(issue__in=Issue.objects.visible_to(user)),
+        return visible(
+            self, user, follows="meeting", follows_optional=("action", "decision", "issue")
         )
 
 
@@ -251,7 +247,7 @@ class MinutesStatus(models.TextChoices):
 
 class MinutesQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+        return visible(self, user, follows="meeting")
 
     def awaiting_approval_by(self, who, on=None):
         """Minutes awaiting approval where `who` (a person, or a queryset of people) is a current

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 
 
 class ItemKind(models.TextChoices):
@@ -61,9 +62,7 @@ def validate_answer(kind: str, value) -> int:
 class InstrumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Instruments are our company's method: staff see them, partners only through a wave."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self
+        return visible(self, user, internal_only=True)
 
     def current(self):
         """The newest version of each instrument family."""

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -11,9 +12,7 @@ ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
 class InternalOnlyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The capability self-assessment is about our own function: staff only."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self
+        return visible(self, user, internal_only=True)
 
 
 class MaturityAssessment(VersionedModel):

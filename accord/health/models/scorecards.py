@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
 from .surveys import Side
@@ -44,9 +45,7 @@ def rag_status(*, direction: str, target, actual, tolerance_pct) -> str:
 
 class JointGoalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, alliance="alliance")
 
 
 class JointGoal(VersionedModel):
@@ -90,9 +89,7 @@ class JointGoal(VersionedModel):
 
 class MetricQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(goal__alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, alliance="goal__alliance")
 
 
 class Metric(VersionedModel):
@@ -161,9 +158,7 @@ class RelaunchStatus(models.TextChoices):
 
 class RelaunchQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, alliance="alliance")
 
 
 class Relaunch(VersionedModel):

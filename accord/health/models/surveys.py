@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
 from .instruments import Instrument, Item
@@ -39,12 +40,8 @@ def normalise_function(text: str) -> str:
 class WaveQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see every wave of the alliances they see; a partner user the joint waves of theirs."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        scoped = self.filter(alliance__in=Alliance.objects.visible_to(user))
-        if user.is_internal:
-            return scoped
-        return scoped.filter(kind=WaveKind.JOINT).exclude(launched_at__isnull=True)
+        joint_and_launched = Q(kind=WaveKind.JOINT, launched_at__isnull=False)
+        return visible(self, user, alliance="alliance", partner=joint_and_launched)
 
     def closed(self):
         return self.filter(closed_at__isnull=False)
@@ -241,13 +238,9 @@ class ActionStatus(models.TextChoices):
 
 class HealthActionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        scoped = self.filter(alliance__in=Alliance.objects.visible_to(user))
-        if user.is_internal:
-            return scoped
         # Partner users see the joint action plan, not actions arising from internal pulse checks.
-        return scoped.filter(Q(wave__isnull=True) | Q(wave__kind=WaveKind.JOINT))
+        joint = Q(wave__isnull=True) | Q(wave__kind=WaveKind.JOINT)
+        return visible(self, user, alliance="alliance", partner=joint)
 
     def open(self):
         return self.filter(status=ActionStatus.OPEN)

@@ -16,14 +16,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import (
     Alliance,
-    AllianceMember,
     AllianceType,
     Program,
     Stage,
@@ -58,17 +58,13 @@ class SourceType(models.TextChoices):
 
 class LessonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        hidden_programs = Program.objects.exclude(
-            pk__in=Program.objects.visible_to(user).values("pk")
-        ).values("pk")
-        scoped = self.exclude(program_id__in=hidden_programs)
-        if user.is_internal:
-            return scoped
-        member = AllianceMember.objects.filter(alliance=OuterRef("alliance_id"), user=user)
-        return scoped.filter(shared_with_partner=True, alliance__isnull=False).filter(
-            Exists(member)
+        return visible(
+            self,
+            user,
+            alliance="alliance",
+            unallied=True,
+            program="program",
+            partner=Q(shared_with_partner=True),
         )
 
     def for_alliance(self, alliance):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import StoredFile, VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
 
@@ -25,9 +26,7 @@ class TemplateKind(models.TextChoices):
 class TemplateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The library is internal practice: internal users read it all, partners nothing."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self
+        return visible(self, user, internal_only=True)
 
     def with_current(self):
         latest = TemplateVersion.objects.order_by("template_id", "-number")
@@ -64,7 +63,7 @@ class DocumentTemplate(VersionedModel):
 class TemplateVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A version is seen by whoever sees its document (the library is internal)."""
-        return self.filter(template__in=DocumentTemplate.objects.visible_to(user))
+        return visible(self, user, follows="template")
 
 
 class TemplateVersion(models.Model):
@@ -97,9 +96,7 @@ class TemplateVersion(models.Model):
 
 class TemplateUseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
 
 class TemplateUse(models.Model):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, ServicePackage
 
 from .lessons import Topic
@@ -70,9 +71,7 @@ class Lifecycle(models.TextChoices):
 class PlaybookQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Playbooks are internal practice: every internal user reads them, partners none."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self
+        return visible(self, user, internal_only=True)
 
     def active(self):
         return self.filter(is_active=True)
@@ -215,9 +214,7 @@ class Deliverable(VersionedModel):
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
     def with_progress(self, today=None):
         return self.annotate(**progress_annotations("tasks__", today))
@@ -301,9 +298,7 @@ def progress_annotations(prefix: str, today=None) -> dict:
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Package tasks are alliance management's own work: internal users only."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
     def live(self):
         return self.exclude(status=TaskStatus.WITHDRAWN)

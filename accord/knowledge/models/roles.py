@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from accord.core.models import VersionedModel
+from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
 from .playbooks import ORDER_RANGE, RoleGroup
@@ -25,9 +26,7 @@ RACI_FIELDS = [group.value for group in RoleGroup]
 class RaciQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A RACI is the internal division of work: internal users of visible alliances."""
-        if not user.is_authenticated or not user.is_active or not user.is_internal:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible(self, user, internal_only=True, alliance="alliance")
 
 
 def _raci_field(label):

@@ -30,6 +30,7 @@ def territories_of(alliances):
 
 class TerritoryProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Not visible(): a profile belongs to a territory, reached through alliances' licences.
         if not (user.is_authenticated and user.is_active):
             return self.none()
         if user.is_internal:

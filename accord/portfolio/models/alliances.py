@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.core.visibility import visible
+
 from .companies import Company
 from .reference import (
     ONE_TO_FIVE,
@@ -78,6 +80,7 @@ RESPONSIBLE_ROLES = (MemberRole.ALLIANCE_MANAGER, MemberRole.DESIGNATED_PERSON)
 
 class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Not visible(): this is the alliance rule itself, which visible() asks for via scope().
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_internal:
@@ -434,17 +437,7 @@ class ProgramQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Programs of alliances the user sees, minus firewalled ones they are not listed on."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        listed = Program.firewall_members.through.objects.filter(
-            program=OuterRef("pk"),
-            user=user,
-        )
-        scoped = self.filter(Q(is_firewalled=False) | Exists(listed))
-        if user.is_internal:
-            return scoped
-        mine = AllianceMember.objects.filter(user=user).values("alliance_id")
-        return scoped.filter(alliance_id__in=mine)
+        return visible(self, user, alliance="alliance", program="pk")
 
 
 class Program(VersionedModel):

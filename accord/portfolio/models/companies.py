@@ -18,6 +18,7 @@ class CompanyQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff see every company; a partner user sees the companies at their alliances' table."""
+        # Not visible(): a company has no alliance of its own; it is reached through partners.
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_internal:

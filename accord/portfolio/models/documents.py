@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
+
+from accord.core.visibility import visible
 
 from .alliances import Alliance, Program
 
@@ -9,11 +10,7 @@ from .alliances import Alliance, Program
 class AllianceDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """With the alliance; a program's document only for those who may see the program."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(alliance__in=Alliance.objects.visible_to(user)).filter(
-            Q(program__isnull=True) | Q(program__in=Program.objects.visible_to(user))
-        )
+        return visible(self, user, alliance="alliance", program="program")
 
 
 class AllianceDocument(models.Model):

@@ -1,0 +1,79 @@
+"""Who sees which rows: the alliance and firewall rule, written once for every app's `visible_to`.
+
+A record is seen by a signed-in, active person when
+  - it is internal (`internal_only`) and they are our staff, or it is not internal;
+  - its alliance (`alliance`, a lookup path) is one they may see: staff see every alliance,
+    a partner user only those whose team they are on (records without an alliance: staff
+    only, and only where `unallied` says such records exist);
+  - none of its programs (`program`, one lookup path or several) is a firewalled program they
+    are not cleared for, whatever their role;
+  - it passes what partner users are shown of it (`partner`: a Q, or a callable narrowing the
+    queryset), for partner users only;
+  - its parents (`follows`, and `follows_optional` when set) are visible to them too.
+
+Core cannot import the portfolio (accord/core/tests/test_import_graph.py): who sees which
+alliance and which firewalled programs a person is not cleared for are asked through
+`accord.core.registry.scope()`, which accord.portfolio registers in its AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q, QuerySet
+
+from .registry import scope
+
+
+def uncleared(user) -> QuerySet:
+    """The pks of the firewalled programs this person is not cleared for (any role)."""
+    return scope().uncleared_programs(user).values("pk")
+
+
+def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _parent_visible(qs: QuerySet, path: str, user) -> QuerySet:
+    related = qs.model._meta.get_field(path).related_model
+    return related._default_manager.visible_to(user)
+
+
+def visible(
+    qs: QuerySet,
+    user,
+    *,
+    alliance: str | None = None,
+    program: str | Iterable[str] | None = None,
+    internal_only: bool = False,
+    unallied: bool = False,
+    partner: Q | Callable[[QuerySet], QuerySet] | None = None,
+    follows: str | Iterable[str] | None = None,
+    follows_optional: str | Iterable[str] | None = None,
+) -> QuerySet:
+    """`qs` narrowed to what `user` may see (see the module's docstring for the rule)."""
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if internal_only and not user.is_internal:
+        return qs.none()
+    for path in _paths(follows):
+        qs = qs.filter(**{f"{path}__in": _parent_visible(qs, path, user)})
+    for path in _paths(follows_optional):
+        qs = qs.filter(
+            Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": _parent_visible(qs, path, user)})
+        )
+    if alliance:
+        seen = Q(**{f"{alliance}__in": scope().alliances(user).values("pk")})
+        if unallied and user.is_internal:
+            seen |= Q(**{f"{alliance}__isnull": True})
+        qs = qs.filter(seen)
+    programs = _paths(program)
+    if programs:
+        hidden = uncleared(user)
+        for path in programs:
+            qs = qs.exclude(**{f"{path}__in": hidden})
+    if partner is not None and not user.is_internal:
+        qs = partner(qs) if callable(partner) else qs.filter(partner)
+    return qs
