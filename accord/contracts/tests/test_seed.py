@@ -1,18 +1,10 @@
 """The demo register has something to discover; the benchmark register has the asked-for scale."""
 
-import pytest
-from django.core.management import call_command
-
 from accord.contracts import services
 from accord.contracts.models import Obligation, Restriction, RestrictionScope, Right
 from accord.core.seeding import SeedContext, run
 from accord.people.models import User
 from accord.portfolio.models import Program
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def conflicts_seen_by(email):
