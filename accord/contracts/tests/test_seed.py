@@ -1,5 +1,7 @@
 """The demo register has something to discover; the benchmark register has the asked-for scale."""
 
+import pytest
+
 from accord.contracts import services
 from accord.contracts.models import Obligation, Restriction, RestrictionScope, Right
 from accord.core.seeding import SeedContext, run
@@ -39,6 +41,7 @@ def test_the_demo_has_unused_rights_nearing_expiry_and_clause_texts_cite_cuad(de
     assert {"overdue", "due", "upcoming", "pending", "in_dispute"} <= statuses
 
 
+@pytest.mark.slow  # benchmark scale
 def test_the_benchmark_register_is_built_to_the_asked_size(db):
     ctx = run(
         SeedContext(size="bigpharma", options={"obligations": 3000, "restriction_scopes": 2000}),
