@@ -80,6 +80,9 @@ def matrix_params():
             row,
             id=f"{label} {row.method} {row.path}",
             marks=[
+                # ten requests a row, some 850 rows: the bulk of the suite's time. `make test`
+                # replays them all; `make test-fast` keeps only the structural checks above.
+                pytest.mark.slow,
                 pytest.mark.xdist_group(f"authz-{label}"),
                 pytest.mark.held_world(f"authz:{label}", build=partial(held_matrix_world, label)),
             ],
