@@ -37,7 +37,8 @@ run: install
 test: install-dev check
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## make test-fast: the same checks, and every test not marked slow (browser, demo-wide, scale)
+## make test-fast: the same checks, and every test not marked slow (browser, demo-wide,
+##   the authorization matrix's rows, benchmark scale)
 test-fast: install-dev check
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
