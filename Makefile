@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.lock requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 export ACCORD_DEBUG ?= 1
 
-.PHONY: messages train-clauses run test install install-dev lint check openapi bench loadtest lock e2e clean
+# `make test` depends on `check`: ruff check, ruff format --check, the migrations check, and
+# Django's system checks run before the tests.
+.PHONY: messages train-clauses run test test-fast install install-dev lint check openapi bench loadtest lock e2e clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +36,11 @@ run: install
 ## make test: install and run the whole suite (lint, migrations check, tests)
 test: install-dev check
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## make test-fast: the same checks, and every test not marked slow (browser, demo-wide,
+##   the authorization matrix's rows, benchmark scale)
+test-fast: install-dev check
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 check: install-dev
 	$(BIN)/ruff check accord

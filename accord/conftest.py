@@ -6,6 +6,7 @@ employee works on alliance A's team but is not cleared for A2. Alliance B is wit
 run by Manager B. The outsider is a partner user with no alliance at all.
 """
 
+import contextlib
 import itertools
 from dataclasses import dataclass
 
@@ -81,6 +82,10 @@ def restore_reference_data() -> None:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     restore_reference_data()
     own = OwnCompanyFactory()
     partner_co_a = CompanyFactory(name="Kestrel Bio")
@@ -147,6 +152,159 @@ def world(db) -> World:
         program_b1=program_b1,
         **people,
     )
+
+
+# --- Held worlds: what many tests read, built once and rolled back after each test -----------
+#
+# Seeding the demo portfolio or building the authorization matrix's world for one app costs
+# seconds; dozens of tests only read it. A test marked `held_world(key, build=...)` runs inside a
+# transaction opened on the test database before the test's own (pytest-django's TestCase
+# atomic, which becomes a savepoint in it): `build()` runs once in that outer transaction, each
+# test rolls back to the savepoint, and the outer transaction is rolled back, never committed,
+# as soon as a test that is not of the same world comes next (or the session ends). The
+# collection puts the tests of one world next to each other, in one xdist group, so each world is
+# built once per run. Transactional and live-server tests never run while a world is held.
+#
+# Only public Django API: transaction.atomic() entered by hand, and pytest-django's blocker.
+# A durable atomic block (transaction.atomic(durable=True)) cannot run inside a held world; the
+# code base has none (a test of one would fail loudly, not pass wrongly).
+
+
+class HeldWorlds:
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.key = None
+        self.value = None
+        self._atomic = None
+        self._cleanup = None
+
+    def hold(self, key: str, build) -> None:
+        from django.db import connection, transaction
+
+        if self.key == key:
+            return
+        self.release()
+        with self.blocker.unblock():
+            if connection.in_atomic_block:
+                raise RuntimeError(
+                    f"held world {key!r}: the test's own transaction is already open; a held "
+                    "world must be entered first (the autouse fixture _held_world does it)"
+                )
+            self._cleanup = contextlib.ExitStack()
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            self.key = key
+            try:
+                self.value = build(self._cleanup)
+            except BaseException:
+                self.release()
+                raise
+
+    def require(self, key: str):
+        if self.key != key:
+            raise RuntimeError(f"held world {key!r} is not held (holding {self.key!r})")
+        return self.value
+
+    def release(self) -> None:
+        from django.db import transaction
+
+        if self._atomic is None:
+            return
+        atomic, cleanup = self._atomic, self._cleanup
+        self._atomic = self._cleanup = self.key = self.value = None
+        try:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+        finally:
+            cleanup.close()
+
+
+_held_worlds: HeldWorlds | None = None
+
+
+@pytest.fixture(scope="session")
+def held_worlds(django_db_setup, django_db_blocker):
+    global _held_worlds
+    _held_worlds = HeldWorlds(django_db_blocker)
+    yield _held_worlds
+    _held_worlds.release()
+    _held_worlds = None
+
+
+@pytest.fixture(autouse=True)
+def _held_world(request):
+    """Enter the test's held world (if it has one) before any of its own fixtures."""
+    marker = request.node.get_closest_marker("held_world")
+    if marker is not None:
+        request.getfixturevalue("held_worlds").hold(marker.args[0], marker.kwargs["build"])
+
+
+def seed_demo(_cleanup) -> None:
+    from django.core.management import call_command
+
+    call_command("seed", size="demo", verbosity=0)
+
+
+@pytest.fixture
+def demo(held_worlds, db):
+    """The demo portfolio (`accord seed --size demo`), seeded once per worker (held world)."""
+    return held_worlds.require("demo")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "slow: a test that takes seconds on its own (browser, demo-wide, benchmark scale); "
+        "`make test-fast` leaves them out",
+    )
+    config.addinivalue_line(
+        "markers",
+        "held_world(key, build): runs inside a world built once and rolled back after each test "
+        "(accord/conftest.py, held worlds)",
+    )
+
+
+def _held_key(item):
+    marker = item.get_closest_marker("held_world")
+    return None if marker is None else marker.args[0]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests of the demo hold the demo world, in one xdist group; the tests of each held world
+    run one after another (where the first of them was), so each is built once. Tests of the
+    demo, end-to-end and multinode tests are slow (`make test-fast` leaves them out)."""
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()) and _held_key(item) is None:
+            item.add_marker(pytest.mark.held_world("demo", build=seed_demo))
+            item.add_marker(pytest.mark.xdist_group("demo"))
+            item.add_marker(pytest.mark.slow)  # the seed alone takes seconds
+        if item.get_closest_marker("e2e") or item.get_closest_marker("multinode"):
+            item.add_marker(pytest.mark.slow)
+    by_key: dict[str, list] = {}
+    for item in items:
+        key = _held_key(item)
+        if key is not None:
+            by_key.setdefault(key, []).append(item)
+    if not by_key:
+        return
+    ordered = []
+    for item in items:
+        key = _held_key(item)
+        if key is None:
+            ordered.append(item)
+        elif key in by_key:
+            ordered.extend(by_key.pop(key))
+    items[:] = ordered
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test that is not of the held world, roll the held world back."""
+    held = _held_worlds
+    if held is not None and held.key is not None and _held_key(item) != held.key:
+        held.release()
 
 
 _token_numbers = itertools.count(1)

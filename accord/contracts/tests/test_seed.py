@@ -1,18 +1,12 @@
 """The demo register has something to discover; the benchmark register has the asked-for scale."""
 
 import pytest
-from django.core.management import call_command
 
 from accord.contracts import services
 from accord.contracts.models import Obligation, Restriction, RestrictionScope, Right
 from accord.core.seeding import SeedContext, run
 from accord.people.models import User
 from accord.portfolio.models import Program
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def conflicts_seen_by(email):
@@ -47,6 +41,7 @@ def test_the_demo_has_unused_rights_nearing_expiry_and_clause_texts_cite_cuad(de
     assert {"overdue", "due", "upcoming", "pending", "in_dispute"} <= statuses
 
 
+@pytest.mark.slow  # benchmark scale
 def test_the_benchmark_register_is_built_to_the_asked_size(db):
     ctx = run(
         SeedContext(size="bigpharma", options={"obligations": 3000, "restriction_scopes": 2000}),

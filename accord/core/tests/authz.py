@@ -61,6 +61,16 @@ class Targets(dict):
             module.__name__.split(".")[1]: module.targets for module in app_matrix_modules()
         }
 
+    def for_row(self) -> Targets:
+        """A copy for one row of a held world (see held_matrix_world): what the row creates
+        lazily (another app's objects) is rolled back after it, and so is forgotten with the
+        copy rather than left named in the shared targets."""
+        clone = Targets.__new__(Targets)
+        dict.__init__(clone, self)
+        clone.world = self.world
+        clone.pending = dict(self.pending)
+        return clone
+
     def ensure(self, label: str) -> None:
         provider = self.pending.pop(label, None)
         if provider is None:
@@ -140,6 +150,29 @@ def targets(world) -> dict:
         "file_none": StoredFile._meta.pk.default(),  # a UUID that exists nowhere
     }
     return Targets(world, core)
+
+
+def held_matrix_world(label: str, cleanup) -> tuple:
+    """The world and the targets of one app's rows, built once for all of them (a held world,
+    accord/conftest.py): the persona world, the core targets and the app's own, exactly what
+    each row of the app found when it built them itself. Each row copies the targets
+    (Targets.for_row) and rolls back what it does. Files go under one directory for the
+    world's life."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from accord.conftest import build_world
+
+    root = Path(tempfile.mkdtemp(prefix="accord-authz-"))
+    cleanup.callback(shutil.rmtree, root, ignore_errors=True)
+    cleanup.enter_context(override_settings(ACCORD_FILES_ROOT=root / "files"))
+    world = build_world()
+    values = targets(world)
+    values.ensure(label)
+    return world, values
 
 
 def fill(value, target_values: dict):

@@ -69,6 +69,7 @@ HYPOTHESIS = settings(
 )
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 @pytest.mark.parametrize("persona", ["admin", "partner_a"])
 def test_the_api_keeps_its_contract(persona, world, settings, tmp_path, keep_test_connection):
     """Every operation in one world per persona (building the world per operation would cost

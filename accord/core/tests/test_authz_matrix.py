@@ -1,6 +1,8 @@
 """The authorization matrix cannot drift: every URL pattern and every API operation has a row,
 and every row holds for every persona (accord/core/authz_matrix.py explains the format)."""
 
+from functools import partial
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
@@ -10,7 +12,7 @@ from accord.core.authz_matrix import (
     PERSONAS,
 )
 
-from .authz import observe, rows_by_app, targets, walk_patterns
+from .authz import held_matrix_world, observe, rows_by_app, walk_patterns
 
 LABELLED = rows_by_app()
 MATRIX = [row for _label, row in LABELLED]
@@ -69,16 +71,35 @@ def test_rows_are_well_formed():
             assert row.path.startswith("/"), row
 
 
+def matrix_params():
+    """One case per row. The rows of an app share one held world (built once: the personas,
+    the core targets and the app's own), run on one xdist worker, one after another."""
+    return [
+        pytest.param(
+            label,
+            row,
+            id=f"{label} {row.method} {row.path}",
+            marks=[
+                # ten requests a row, some 850 rows: the bulk of the suite's time. `make test`
+                # replays them all; `make test-fast` keeps only the structural checks above.
+                pytest.mark.slow,
+                pytest.mark.xdist_group(f"authz-{label}"),
+                pytest.mark.held_world(f"authz:{label}", build=partial(held_matrix_world, label)),
+            ],
+        )
+        for label, row in LABELLED
+    ]
+
+
 @pytest.fixture
-def files_root(settings, tmp_path):
-    settings.ACCORD_FILES_ROOT = tmp_path / "files"
+def matrix_world(request, held_worlds, db):
+    return held_worlds.require(request.node.get_closest_marker("held_world").args[0])
 
 
-@pytest.mark.parametrize(
-    ("label", "row"), LABELLED, ids=[f"{label} {row.method} {row.path}" for label, row in LABELLED]
-)
-def test_the_row_holds_for_every_persona(world, files_root, label, row):
-    observed = observe(row, world, targets(world), label)
+@pytest.mark.parametrize(("label", "row"), matrix_params())
+def test_the_row_holds_for_every_persona(matrix_world, label, row):
+    world, values = matrix_world
+    observed = observe(row, world, values.for_row(), label)
     wrong = [
         f"{persona}: expected {want}, got {got}"
         for persona, want, got in zip(PERSONAS, row.expect, observed, strict=True)

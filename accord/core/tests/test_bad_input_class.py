@@ -128,6 +128,7 @@ def files_root(settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_poisoned_text_already_stored_breaks_no_page_export_or_dossier(world, files_root):
     values = targets(world)
     for label in list(values.pending):

@@ -151,6 +151,7 @@ def crawl_world(world):
     return world
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_every_link_shown_opens_for_every_persona(crawl_world):
     from accord.portfolio.models import Alliance
 

@@ -73,6 +73,7 @@ def _answer(client, path, api, name, value):
     return response.status_code, shape
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_every_id_filter_answers_an_out_of_scope_id_like_a_missing_one(world, settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
     forget_visible()

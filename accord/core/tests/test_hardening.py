@@ -161,6 +161,7 @@ def test_the_detector_finds_what_the_csp_would_block():
     assert inline_problems('<script type="application/json">{"a": 1}</script>') == []
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 @pytest.mark.parametrize("persona", ["manager_a", "partner_a", "leader"])
 def test_our_pages_have_no_inline_script_or_style(world, settings, tmp_path, persona):
     settings.ACCORD_FILES_ROOT = tmp_path

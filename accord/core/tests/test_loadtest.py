@@ -6,6 +6,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import pytest
 import requests
 
 from accord.core import loadtest
@@ -67,6 +68,7 @@ def test_the_report_replaces_only_its_own_section(tmp_path):
     assert path.read_text().endswith("## Under load (y)\n\nanother\n\n")
 
 
+@pytest.mark.slow  # starts a server process
 def test_the_bare_reference_starts_and_renders_the_first_page(tmp_path):
     """The reference the load benchmark compares against: Accord's settings without its
     middleware and sign-in apps, started the way gunicorn starts it."""

@@ -54,6 +54,7 @@ def _form_error(field, value) -> str:
     return "accepted"
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_every_form_choice_offered_on_any_page_is_visible_to_the_person(world, settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
     forget_visible()

@@ -9,11 +9,6 @@ from accord.portfolio.models import Alliance, Company, Program, Stage
 from accord.portfolio.workload import Status, manager_loads
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
-
-
 def test_demo_portfolio_is_realistic(demo):
     assert Alliance.objects.count() == 40
     assert Company.objects.partners().count() == 25

@@ -3,8 +3,6 @@ escalated issue past its limit, overdue actions and a press release under review
 
 from collections import Counter
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accord.governance.models import (
@@ -20,11 +18,6 @@ from accord.governance.views.overview import committees_with_state
 from accord.notifications.models import Notification
 from accord.people.models import User
 from accord.portfolio.models import Alliance
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def test_the_demo_governance_story(demo):

@@ -1,8 +1,5 @@
 """The health demo tells its story: a declining, two-sided Polaris co-promotion in relaunch."""
 
-import pytest
-from django.core.management import call_command
-
 from accord.health.models import (
     BenchmarkEntry,
     GapClass,
@@ -16,11 +13,6 @@ from accord.health.models import (
 from accord.health.results import alliance_trend
 from accord.people.models import User
 from accord.portfolio.models import Alliance
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def test_health_demo(demo):

@@ -3,12 +3,14 @@ time ratio compares like with like)."""
 
 from io import BytesIO
 
+import pytest
 from pptx import Presentation
 
 from accord.core.benchmarking import BenchContext
 from accord.reporting import bench
 
 
+@pytest.mark.slow  # benchmark scale
 def test_bench_scenarios_run_and_both_sides_agree(world, portfolio):
     ctx = BenchContext()
     scenarios = {s.name: s for s in bench.scenarios(ctx)}

@@ -1,14 +1,6 @@
 """The reporting demo: an archived weekly note and a current draft, telling the demo's story."""
 
-import pytest
-from django.core.management import call_command
-
 from accord.reporting.models import NoteAnnotation, NoteStatus, NoteSubscription, WeeklyNote
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def test_reporting_demo(demo):

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from accord.contracts import seed as contracts_seed
 from accord.contracts.models import Milestone
 from accord.core.benchmarking import BenchContext
@@ -12,6 +14,7 @@ from accord.value.models import CashFlow, Forecast, Payment
 from accord.value.services import portfolio_value
 
 
+@pytest.mark.slow  # benchmark scale
 def test_bigpharma_seed_and_bench_scenarios(world):
     for alliance in (world.alliance_a, world.alliance_b):
         alliance.effective_date = dt.date(2024, 1, 15)

@@ -3,18 +3,10 @@ and realised value against the forecast."""
 
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
-
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 from accord.value.models import Forecast, ForecastKind
 from accord.value.services import detail_compliance, portfolio_value, slipped_milestones
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def test_demo_value_story(demo):

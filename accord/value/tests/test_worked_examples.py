@@ -5,19 +5,11 @@ docs/value.md; DF(d) = 1.1 ** (-d / 365) with d days after signing, the valuatio
 import re
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
-
 from accord.conftest import login
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 from accord.value import summaries
 from accord.value.models import ValueSummary
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed", size="demo")
 
 
 def _figures(name, user):
