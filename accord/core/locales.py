@@ -3,9 +3,9 @@
 Everyone reads Accord in their own language and zone (`accord.people.middleware.
 ReaderLocaleMiddleware` activates them for each request; a blank language means the browser's,
 a blank zone the deployment's TIME_ZONE), and what is sent to them is written in theirs too
-(`for_reader`). A meeting is held in
-its own zone; where the two differ, pages and emails give both, so the Tokyo co-chair and the
-Boston alliance manager each see their own clock and the one the meeting is called in.
+(`for_reader`). A meeting is held in its own zone; where the two differ, pages and emails give
+both, so the Tokyo co-chair and the Boston alliance manager each see their own clock and the one
+the meeting is called in.
 """
 
 from __future__ import annotations
