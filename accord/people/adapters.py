@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils import translation
 
 from . import encryption, throttling
 
@@ -40,6 +41,14 @@ class AccordAccountAdapter(DefaultAccountAdapter):
         finally:
             throttling.settle_attempt(attempt, succeeded=user is not None)
         return user
+
+    def login(self, request, user):
+        """Sign in; from then on the person reads their own language (the welcome included),
+        not the browser's (accord.people.middleware.ReaderLocaleMiddleware, next requests)."""
+        super().login(request, user)
+        if getattr(user, "language", ""):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
 
     def pre_authenticate(self, request, **credentials):
         # The attempt was claimed in authenticate(); allauth's own cache limit is not used.

@@ -2,6 +2,8 @@
 through the API, else the browser's, else English. The expected words are read from the shipped
 catalogs, so these tests hold whatever the translators write, but fail if a page stays English."""
 
+from django.test import Client
+
 from accord.conftest import api_client, login
 from accord.core.models import AuditEvent
 from accord.core.tests.languages import said
@@ -76,3 +78,20 @@ def test_the_api_sets_ones_language_and_refuses_one_accord_does_not_ship(world):
     world.partner_b.refresh_from_db()
     assert world.partner_b.language == "ko"
     assert language_events(world.partner_b) == [(world.partner_b.pk, "", "한국어")]
+
+
+def test_signing_in_switches_to_ones_own_language_at_once(world):
+    password = "correct horse battery staple"
+    world.partner_a.set_password(password)
+    world.partner_a.language = "ja"
+    world.partner_a.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en")
+    response = client.post(
+        "/accounts/login/", {"login": world.partner_a.email, "password": password}, follow=True
+    )
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    name = world.partner_a.get_full_name() or world.partner_a.email
+    welcome = said("ja", "Successfully signed in as %(name)s.", name=name)
+    assert welcome in html
+    assert "Successfully signed in" not in html
