@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, alliance_scope, open_update, save_create, save_update
+from accord.core.locales import for_reader
 from accord.core.versioning import bump, lock
 from accord.notifications.actions import absolute, notifications_resolve_for, notify, subject_of
 from accord.notifications.chat import announce
@@ -291,7 +291,7 @@ def _issue_link(respondent: Respondent, now) -> str:
 
 def _email_link(respondent: Respondent, link: str, *, reminder: bool) -> None:
     wave = respondent.wave
-    with translation.override(respondent.language or settings.LANGUAGE_CODE):
+    with for_reader(respondent):  # the language chosen for them; the deployment's zone
         body = render_to_string(
             "health/email_link.txt",
             {
