@@ -56,3 +56,66 @@ def for_reader(user):
         timezone.override(zoneinfo.ZoneInfo(reader_zone_name(user))),
     ):
         yield
+
+
+# --- Content written in several languages ------------------------------------------------------
+# A text people write once for everyone (a survey question, its scale's descriptions) keeps its
+# own-language versions beside it: {"ja": {"text": "…"}, "de": {"text": "…"}}. The source text
+# stays the record (answers, audit and results refer to the object, never to a wording).
+
+
+def translation_languages() -> list[str]:
+    """The languages a text may carry translations into: every shipped one but the site's."""
+    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def in_reader_language(translations: dict | None, field: str, source):
+    """`field` in the active language when `translations` has it, else the source."""
+    language = (translation.get_language() or "").lower()
+    for code in (language, language.split("-", 1)[0]):
+        value = (translations or {}).get(code, {}).get(field)
+        if value:
+            return value
+    return source
+
+
+def validate_translations(value, fields: dict[str, type]) -> dict:
+    """`value` cleaned: shipped languages only, known fields of the right type, blanks dropped.
+    Raises ValidationError naming the language and field at fault."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError(
+            'Give translations as {"<language>": {"<field>": "<text>"}}, e.g. {"ja": {"text": "…"}}.'
+        )
+    allowed = translation_languages()
+    cleaned: dict = {}
+    for language, texts in value.items():
+        if language not in allowed:
+            raise ValidationError(
+                f"“{language}” is not a language Accord ships; use one of {', '.join(allowed)}."
+            )
+        if not isinstance(texts, dict):
+            raise ValidationError(f"{language}: give the translated fields as an object.")
+        kept = {}
+        for name, text in texts.items():
+            kind = fields.get(name)
+            if kind is None:
+                raise ValidationError(
+                    f"{language}: “{name}” cannot be translated; use {', '.join(fields)}."
+                )
+            if kind is str:
+                if not isinstance(text, str):
+                    raise ValidationError(f"{language}.{name}: give the translation as text.")
+                text = text.strip()
+            elif not isinstance(text, dict) or not all(isinstance(v, str) for v in text.values()):
+                raise ValidationError(
+                    f"{language}.{name}: give the translations as an object of texts."
+                )
+            else:
+                text = {str(k): v.strip() for k, v in text.items() if v.strip()}
+            if text:
+                kept[name] = text
+        if kept:
+            cleaned[language] = kept
+    return cleaned

@@ -2,7 +2,9 @@
 
 The questionnaire is data/instrument.json. Structure: category → theme → items. Item kinds:
 "agree5" (1-5 agreement), "scale100" (0-100 with anchored descriptions), "yesno" and "text" (free
-comments, never scored).
+comments, never scored). Every name and question carries its translations into the languages
+Accord ships ("translations": {"ja": {"text": "…", "anchors": {…}}, …}), so a partner answers in
+their own language and the answers still belong to the same item.
 """
 
 from accord.core.seeding import load_data
@@ -11,24 +13,12 @@ _INSTRUMENT = load_data("accord.health", "instrument")
 FAMILY: str = _INSTRUMENT["family"]
 NAME: str = _INSTRUMENT["name"]
 DESCRIPTION: str = _INSTRUMENT["description"]
+TRANSLATIONS: dict = _INSTRUMENT.get("translations", {})
 
-# (category key, category name, [(theme key, theme name, [(kind, text, anchors or None)])])
-CATEGORIES = [
-    (
-        category["key"],
-        category["name"],
-        [
-            (
-                theme["key"],
-                theme["name"],
-                [(item["kind"], item["text"], item.get("anchors")) for item in theme["items"]],
-            )
-            for theme in category["themes"]
-        ],
-    )
-    for category in _INSTRUMENT["categories"]
-]
+# The tree as read: [{"key", "name", "translations", "themes": [{"key", "name", "translations",
+# "items": [{"kind", "text", "anchors"?, "translations"}]}]}]
+CATEGORIES: list[dict] = _INSTRUMENT["categories"]
 
 
 def item_count() -> int:
-    return sum(len(items) for _, _, themes in CATEGORIES for _, _, items in themes)
+    return sum(len(theme["items"]) for category in CATEGORIES for theme in category["themes"])

@@ -178,7 +178,7 @@ def answer_field(item, initial=None):
     """The form field for one survey item."""
     if item.kind == ItemKind.AGREE5:
         return forms.TypedChoiceField(
-            label=item.text,
+            label=item.shown_text,
             choices=[(k, f"{k} – {v}") for k, v in AGREE_LABELS.items()],
             coerce=int,
             widget=forms.RadioSelect,
@@ -187,7 +187,7 @@ def answer_field(item, initial=None):
         )
     if item.kind == ItemKind.SCALE100:
         return forms.IntegerField(
-            label=item.text,
+            label=item.shown_text,
             min_value=0,
             max_value=100,
             required=False,
@@ -196,14 +196,14 @@ def answer_field(item, initial=None):
         )
     if item.kind == ItemKind.YESNO:
         return forms.ChoiceField(
-            label=item.text,
+            label=item.shown_text,
             choices=[("yes", "Yes"), ("no", "No")],
             widget=forms.RadioSelect,
             required=False,
             initial={1: "yes", 0: "no"}.get(initial),
         )
     return forms.CharField(
-        label=item.text,
+        label=item.shown_text,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=4000,

@@ -17,7 +17,7 @@ from .. import default_instrument
 from ..models import Category, Instrument, Item, ItemKind, Theme
 
 INSTRUMENT_FIELDS = ["family", "number", "name", "description"]
-ITEM_FIELDS = ["text", "kind", "anchors", "order"]
+ITEM_FIELDS = ["text", "kind", "anchors", "translations", "order"]
 
 
 def _key(name: str, taken) -> str:
@@ -62,17 +62,35 @@ def instrument_install_default(*, actor=None) -> Instrument:
         number=1,
         name=default_instrument.NAME,
         description=default_instrument.DESCRIPTION,
+        translations=default_instrument.TRANSLATIONS,
         created_by=actor,
     )
-    for c_order, (c_key, c_name, themes) in enumerate(default_instrument.CATEGORIES):
+    for c_order, c in enumerate(default_instrument.CATEGORIES):
         category = Category.objects.create(
-            instrument=instrument, key=c_key, name=c_name, order=c_order
+            instrument=instrument,
+            key=c["key"],
+            name=c["name"],
+            translations=c.get("translations", {}),
+            order=c_order,
         )
-        for t_order, (t_key, t_name, items) in enumerate(themes):
-            theme = Theme.objects.create(category=category, key=t_key, name=t_name, order=t_order)
+        for t_order, t in enumerate(c["themes"]):
+            theme = Theme.objects.create(
+                category=category,
+                key=t["key"],
+                name=t["name"],
+                translations=t.get("translations", {}),
+                order=t_order,
+            )
             Item.objects.bulk_create(
-                Item(theme=theme, kind=kind, text=text, anchors=anchors or {}, order=i)
-                for i, (kind, text, anchors) in enumerate(items)
+                Item(
+                    theme=theme,
+                    kind=i["kind"],
+                    text=i["text"],
+                    anchors=i.get("anchors") or {},
+                    translations=i.get("translations", {}),
+                    order=order,
+                )
+                for order, i in enumerate(t["items"])
             )
     audit.record_create(actor=actor, obj=instrument, fields=INSTRUMENT_FIELDS)
     return instrument
@@ -86,18 +104,27 @@ def _new_version(actor, instrument: Instrument) -> tuple[Instrument, dict]:
         number=number,
         name=instrument.name,
         description=instrument.description,
+        translations=instrument.translations,
         created_by=actor,
         derived_from=instrument,
     )
     ids = {"category": {}, "theme": {}, "item": {}}
     for category in instrument.structure():
         new_category = Category.objects.create(
-            instrument=copy, key=category.key, name=category.name, order=category.order
+            instrument=copy,
+            key=category.key,
+            name=category.name,
+            translations=category.translations,
+            order=category.order,
         )
         ids["category"][category.pk] = new_category.pk
         for theme in category.themes.all():
             new_theme = Theme.objects.create(
-                category=new_category, key=theme.key, name=theme.name, order=theme.order
+                category=new_category,
+                key=theme.key,
+                name=theme.name,
+                translations=theme.translations,
+                order=theme.order,
             )
             ids["theme"][theme.pk] = new_theme.pk
             for item in theme.items.all():
@@ -106,6 +133,7 @@ def _new_version(actor, instrument: Instrument) -> tuple[Instrument, dict]:
                     text=item.text,
                     kind=item.kind,
                     anchors=item.anchors,
+                    translations=item.translations,
                     order=item.order,
                 )
                 ids["item"][item.pk] = new_item.pk
@@ -208,6 +236,7 @@ def item_add(
         text=(data.get("text") or "").strip(),
         kind=data.get("kind") or ItemKind.AGREE5,
         anchors=data.get("anchors") or {},
+        translations=data.get("translations") or {},
         order=theme.items.count(),
     )
     _clean_item(item)
@@ -225,11 +254,16 @@ def item_update(
     if item is None:
         raise ValidationError({"item": "No such item in this instrument."})
     before = audit.snapshot(item, ITEM_FIELDS)
-    for name in ("text", "kind", "anchors", "order"):
+    for name in ("text", "kind", "anchors", "translations", "order"):
         if name in data:
             setattr(item, name, data[name])
     if item.kind != ItemKind.SCALE100:
         item.anchors = {} if "anchors" not in data else item.anchors
+    if not item.anchors:  # no scale, so no translated descriptions of one
+        item.translations = {
+            language: {k: v for k, v in texts.items() if k != "anchors"}
+            for language, texts in (item.translations or {}).items()
+        }
     _clean_item(item)
     item.save()
     audit.record_update(actor=actor, obj=item, before=before)

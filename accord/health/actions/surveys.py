@@ -433,13 +433,15 @@ def _clean_answers(wave: Wave, raw: dict, *, complete: bool) -> tuple[dict, dict
             continue
         if value in (None, ""):
             if complete:
-                errors[f"item_{item.pk}"] = _("Answer “%(question)s”.") % {"question": item.text}
+                errors[f"item_{item.pk}"] = _("Answer “%(question)s”.") % {
+                    "question": item.shown_text
+                }
             continue
         try:
             values[item.pk] = validate_answer(item.kind, value)
         except ValidationError as error:
             errors[f"item_{item.pk}"] = _("“%(question)s”: %(problem)s") % {
-                "question": item.text,
+                "question": item.shown_text,
                 "problem": error.messages[0],
             }
     if errors:

@@ -36,17 +36,44 @@ from .common import ResultSerializer, internal_only, result_data
 # --- Instruments ----------------------------------------------------------------------------
 
 
+TRANSLATIONS_HELP = (
+    "The texts in other languages, by language code: "
+    '{"ja": {"text": "…", "anchors": {"0": "…"}}, "de": {…}}. A respondent reads the one in '
+    "their language; answers belong to the item whatever language it was read in."
+)
+
+
+class ItemTranslationSerializer(scoping.Serializer):
+    text = serializers.CharField(max_length=400, required=False)
+    anchors = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+class NameTranslationSerializer(scoping.Serializer):
+    name = serializers.CharField(required=False)
+
+
 class ItemSerializer(scoping.Serializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(max_length=400)
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     anchors = serializers.DictField(child=serializers.CharField(), required=False)
+    # Checked by the item itself (accord.core.locales.validate_translations), whose messages
+    # name the language and field at fault; the schema documents the shape.
+    translations = extend_schema_field(serializers.DictField(child=ItemTranslationSerializer()))(
+        serializers.JSONField
+    )(required=False, help_text=TRANSLATIONS_HELP)
+
+
+class ItemChangeSerializer(ItemSerializer):
+    text = serializers.CharField(max_length=400, required=False)
+    kind = serializers.ChoiceField(choices=ItemKind.choices, required=False)
 
 
 class ThemeSerializer(scoping.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     name = serializers.CharField()
+    translations = serializers.DictField(child=NameTranslationSerializer(), read_only=True)
     items = ItemSerializer(many=True, source="items.all")
 
 
@@ -54,6 +81,7 @@ class CategorySerializer(scoping.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     name = serializers.CharField()
+    translations = serializers.DictField(child=NameTranslationSerializer(), read_only=True)
     themes = ThemeSerializer(many=True, source="themes.all")
 
 
@@ -63,8 +91,17 @@ class InstrumentSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Instrument
-        fields = ["id", "family", "version", "name", "description", "categories", "created_at"]
-        read_only_fields = ["family", "created_at"]
+        fields = [
+            "id",
+            "family",
+            "version",
+            "name",
+            "description",
+            "translations",
+            "categories",
+            "created_at",
+        ]
+        read_only_fields = ["family", "translations", "created_at"]
 
     @extend_schema_field(CategorySerializer(many=True))
     def get_categories(self, instrument) -> list[dict]:
@@ -167,6 +204,21 @@ class InstrumentViewSet(
     def remove_item(self, request, pk=None, item_pk=None):
         instrument = actions.item_remove(
             actor=request.user, instrument=self._writable(pk), item_id=item_pk
+        )
+        return Response(InstrumentSerializer(instrument).data)
+
+    @extend_schema(request=ItemChangeSerializer, responses=InstrumentSerializer)
+    @remove_item.mapping.patch
+    def change_item(self, request, pk=None, item_pk=None):
+        """Change an item's text, kind, scale or translations (a new version if a wave used it)."""
+        instrument = self._writable(pk)
+        payload = ItemChangeSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        instrument, _ = actions.item_update(
+            actor=request.user,
+            instrument=instrument,
+            item_id=item_pk,
+            data=dict(payload.validated_data),
         )
         return Response(InstrumentSerializer(instrument).data)
 

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.locales import in_reader_language, validate_translations
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
 
@@ -59,6 +60,45 @@ def validate_answer(kind: str, value) -> int:
     )
 
 
+def translations_field():
+    return models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The texts in other languages: {"ja": {"name": "…"}, "de": {…}}.',
+    )
+
+
+class Translated(models.Model):
+    """A part of an instrument whose texts carry their own translations. A respondent reads the
+    one in their language; answers and results belong to the part, whatever language it was read in."""
+
+    TRANSLATED: dict[str, type] = {"name": str}
+
+    translations = translations_field()
+
+    class Meta:
+        abstract = True
+
+    def shown(self, field: str):
+        return in_reader_language(self.translations, field, getattr(self, field))
+
+    @property
+    def shown_name(self) -> str:
+        return self.shown("name")
+
+    def clean(self):
+        self.clean_translations()
+
+    def translated_languages(self) -> list[str]:
+        return sorted(self.translations or {})
+
+    def clean_translations(self) -> None:
+        try:
+            self.translations = validate_translations(self.translations, self.TRANSLATED)
+        except ValidationError as error:
+            raise ValidationError({"translations": error.messages}) from None
+
+
 class InstrumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Instruments are our company's method: staff see them, partners only through a wave."""
@@ -70,7 +110,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.exclude(Exists(newer))
 
 
-class Instrument(VersionedModel):
+class Instrument(Translated, VersionedModel):
     """A versioned health questionnaire: categories of themes of items. A wave keeps its version."""
 
     family = models.SlugField(
@@ -88,6 +128,8 @@ class Instrument(VersionedModel):
 
     objects = InstrumentQuerySet.as_manager()
 
+    TRANSLATED = {"name": str, "description": str}
+
     class Meta:
         ordering = ["family", "-number"]
         constraints = [
@@ -99,6 +141,10 @@ class Instrument(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("health:instrument_detail", args=[self.pk])
+
+    @property
+    def shown_description(self) -> str:
+        return self.shown("description")
 
     @property
     def in_use(self) -> bool:
@@ -126,7 +172,7 @@ class Instrument(VersionedModel):
         )
 
 
-class Category(models.Model):
+class Category(Translated):
     """A top-level area of an instrument, e.g. Governance and decision-making."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="categories")
@@ -145,7 +191,7 @@ class Category(models.Model):
         return self.name
 
 
-class Theme(models.Model):
+class Theme(Translated):
     """A theme within a category, e.g. Trust; the unit of scores, gaps and trends."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="themes")
@@ -163,7 +209,7 @@ class Theme(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(Translated):
     """One question of an instrument."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="items")
@@ -176,11 +222,22 @@ class Item(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    TRANSLATED = {"text": str, "anchors": dict}
+
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return self.shown("text")
+
+    def shown_anchor_list(self) -> list[tuple[int, str]]:
+        """The scale's descriptions in the reader's language where translated, point by point."""
+        translated = in_reader_language(self.translations, "anchors", {})
+        return [(point, translated.get(str(point)) or text) for point, text in self.anchor_list()]
 
     @property
     def is_scored(self) -> bool:
@@ -190,6 +247,17 @@ class Item(models.Model):
         return sorted((int(k), v) for k, v in (self.anchors or {}).items())
 
     def clean(self):
+        self.clean_translations()
+        unknown = set(
+            point for texts in self.translations.values() for point in texts.get("anchors", {})
+        ) - set(str(k) for k in (self.anchors or {}))
+        if unknown:
+            raise ValidationError(
+                {
+                    "translations": "Translated descriptions for points the scale does not have: "
+                    + ", ".join(sorted(unknown))
+                }
+            )
         if self.kind == ItemKind.SCALE100:
             anchors = self.anchors or {}
             if not isinstance(anchors, dict) or len(anchors) < 2:
