@@ -1,12 +1,17 @@
 """Money the way finance people read it: "USD 200.0m", "EUR 35.5k", "USD 950", "USD 1.2bn".
 
 The one formatter every page uses (the `money` template filter in accord/core/templatetags);
-exports and the API keep exact amounts.
+exports and the API keep exact amounts. The number is written in the reader's language: its
+decimal and grouping marks (Django's locale formats) and its words for thousands, millions and
+billions ("USD 200,0 Mio." in German).
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
 
 MISSING = "—"
 MINUS = "\u2212"  # a real minus sign, read as "minus" by screen readers
@@ -42,14 +47,27 @@ def format_money(amount, currency: str = "") -> str:
                 bigger, bigger_suffix = UNITS[index - 1]
                 scaled = (size / bigger).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
                 suffix = bigger_suffix
-            text = f"{scaled:,}{suffix}"
+            text = _scaled(scaled, suffix)
             break
     if text is None:
         whole = size.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        text = "1.0k" if whole >= 1000 else f"{whole:,}"
-    negative = value < 0 and text not in {"0", "0.0k"}
+        if whole >= 1000:
+            text = _scaled(Decimal("1.0"), "k")
+        else:
+            text = number_format(whole, decimal_pos=0, force_grouping=True)
+    negative = value < 0 and size >= Decimal("0.5")  # what rounds to 0 has no sign
     number = f"{MINUS}{text}" if negative else text
     return f"{currency} {number}" if currency else number
+
+
+def _scaled(number: Decimal, suffix: str) -> str:
+    """`number` (one decimal) in thousands, millions or billions, as the reader writes it."""
+    written = number_format(number, decimal_pos=1, force_grouping=True)
+    if suffix == "bn":
+        return pgettext("money in billions", "%(number)sbn") % {"number": written}
+    if suffix == "m":
+        return pgettext("money in millions", "%(number)sm") % {"number": written}
+    return pgettext("money in thousands", "%(number)sk") % {"number": written}
 
 
 def from_millions(amount):

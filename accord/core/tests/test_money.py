@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from accord.core.money import format_money
 
@@ -87,3 +88,21 @@ def test_no_template_formats_money_another_way():
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(root)}:{number}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "language, amount, expected",
+    [
+        ("de", 200_000_000, "EUR 200,0 Mio."),
+        ("de", 1_234_500_000_000, "EUR 1.234,5 Mrd."),
+        ("de", -35_500, "EUR \u221235,5 Tsd."),
+        ("de", 950, "EUR 950"),
+        ("ja", 200_000_000, "EUR 200.0百万"),
+        ("ko", 1_230_000_000, "EUR 1.2십억"),
+        ("zh-hans", 35_500, "EUR 35.5千"),
+    ],
+)
+def test_money_is_written_in_the_readers_language(language, amount, expected):
+    with translation.override(language):
+        assert format_money(amount, "EUR") == expected
+    assert format_money(amount, "EUR").startswith("EUR ")  # and English is left as it was
