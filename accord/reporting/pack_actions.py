@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 
@@ -45,11 +46,11 @@ def template_upload(*, actor, name: str, upload) -> PackTemplate:
     from accord.core.files import read_limited, store_upload
 
     if not can_manage_templates(actor):
-        raise PermissionDenied("Only the alliance leader changes the executive pack's template.")
+        raise PermissionDenied(_("Only the alliance leader changes the executive pack's template."))
     if not (name or "").strip():
-        raise ValidationError({"name": "Name the template."})
+        raise ValidationError({"name": _("Name the template.")})
     if not (upload.name or "").lower().endswith(".pptx"):
-        raise ValidationError({"file": "Upload a PowerPoint template saved as .pptx."})
+        raise ValidationError({"file": _("Upload a PowerPoint template saved as .pptx.")})
     content = read_limited(upload)
     check_template(content)
     upload.seek(0)
@@ -68,9 +69,9 @@ def pack_request(*, actor, fmt: str, as_of: dt.date | None = None) -> PackExport
     from .tasks import build_pack
 
     if actor is None or not actor.is_authenticated or not actor.is_internal:
-        raise PermissionDenied("The executive pack is internal to our company.")
+        raise PermissionDenied(_("The executive pack is internal to our company."))
     if fmt not in PackFormat.values:
-        raise ValidationError({"format": "Choose PowerPoint (pptx) or PDF (pdf)."})
+        raise ValidationError({"format": _("Choose PowerPoint (pptx) or PDF (pdf).")})
     export = PackExport.objects.create(
         requested_by=actor, as_of=as_of or timezone.localdate(), format=fmt
     )

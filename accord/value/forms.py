@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import DATE, VersionField
@@ -65,9 +66,7 @@ class CashFlowForm(ValueForm):
         self.fields["milestone"].queryset = Milestone.objects.visible_to(user).filter(
             alliance=self.alliance
         )
-        self.fields[
-            "milestone"
-        ].help_text = (
+        self.fields["milestone"].help_text = _(
             "Tie a milestone payment to the contract register so its slips show as cost of delay."
         )
 
@@ -126,15 +125,15 @@ MODELLED = [
 
 
 class PortfolioFilterForm(scoping.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search")
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
     tier = forms.TypedChoiceField(
         required=False, coerce=int, choices=[("", "Any tier"), *Tier.choices]
     )
     type = forms.ChoiceField(required=False, choices=[("", "Any type"), *AllianceType.choices])
-    modelled = forms.ChoiceField(required=False, choices=MODELLED, label="Value model")
-    at_risk = forms.BooleanField(required=False, label="Only with value at risk")
+    modelled = forms.ChoiceField(required=False, choices=MODELLED, label=_("Value model"))
+    at_risk = forms.BooleanField(required=False, label=_("Only with value at risk"))
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
-    as_of = forms.DateField(required=False, label="As of", widget=DATE)
+    as_of = forms.DateField(required=False, label=_("As of"), widget=DATE)
 
 
 class DetailRuleForm(ValueForm):
@@ -151,8 +150,10 @@ class DetailMinimumForm(ValueForm):
 
 class DetailUploadForm(scoping.Form):
     file = forms.FileField(
-        help_text="CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
-        "remote, phone, digital), count and optionally region.",
+        help_text=_(
+            "CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
+            "remote, phone, digital), count and optionally region."
+        ),
     )
 
 

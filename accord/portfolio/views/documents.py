@@ -3,6 +3,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accord.core.generic import delete_page, perform
@@ -21,7 +22,7 @@ def alliance_documents(request, pk):
     status = 200
     if request.method == "POST":
         if not can_upload:
-            raise PermissionDenied("Only the alliance's team adds documents.")
+            raise PermissionDenied(_("Only the alliance's team adds documents."))
         form = DocumentForm(request.POST, request.FILES, alliance=alliance, user=request.user)
         done = perform(
             request,

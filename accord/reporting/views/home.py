@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import registry
@@ -208,7 +209,9 @@ def _answer(request, kind, pk, ok: str, errors: dict | None = None, status=200):
         )
     if errors:
         for field, text in errors.items():
-            messages.error(request, f"{field}: {' '.join(text)}")
+            messages.error(
+                request, _("%(field)s: %(errors)s") % {"field": field, "errors": " ".join(text)}
+            )
         context, _status = _week_context(request)
         return render(request, "reporting/home.html", context, status=status)
     messages.success(request, ok)
@@ -221,7 +224,7 @@ def _errors(error: ValidationError) -> dict:
 
 def _internal(request):
     if request.user.is_partner:
-        raise PermissionDenied("Partners work from their alliance's shared workspace.")
+        raise PermissionDenied(_("Partners work from their alliance's shared workspace."))
 
 
 @require_POST

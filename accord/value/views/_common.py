@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accord.core.generic import Entity, entity_of, render_form
 
@@ -51,7 +52,7 @@ def _entry(kind) -> Entity:
 
 def _require_internal(user):
     if not sees_value(user):
-        raise PermissionDenied("Deal values are internal to our company.")
+        raise PermissionDenied(_("Deal values are internal to our company."))
 
 
 def _form_page(request, context, form):

@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -114,9 +115,9 @@ def forecast_new(request, pk):
         "what": what,
         "kind": kind,
         "cancel_url": _tab_url(alliance.pk),
-        "help": "A re-forecast starts as a copy of the forecast in force, cash flows and all."
+        "help": _("A re-forecast starts as a copy of the forecast in force, cash flows and all.")
         if kind == ForecastKind.REFORECAST
-        else "The NPV, currency and discount rate of the deal model; add its cash flows next.",
+        else _("The NPV, currency and discount rate of the deal model; add its cash flows next."),
     }
     return _form_page(request, context, form)
 
@@ -165,9 +166,12 @@ def forecast_approve(request, pk):
     try:
         actions.forecast_approve(actor=request.user, forecast=forecast)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _(" ").join(error.messages))
         return redirect("value:forecast_detail", pk=forecast.pk)
-    messages.success(request, f"{forecast} approved: it is now the forecast in force.")
+    messages.success(
+        request,
+        _("%(forecast)s approved: it is now the forecast in force.") % {"forecast": forecast},
+    )
     return redirect("value:alliance_value", pk=forecast.alliance_id)
 
 
@@ -175,7 +179,7 @@ def forecast_approve(request, pk):
 def forecast_delete(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
+        raise PermissionDenied(_("An approved forecast is frozen: it cannot be deleted."))
     return delete_entity(
         request,
         FORECAST,
@@ -194,7 +198,7 @@ def forecast_delete(request, pk):
 def flow_new(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+        raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
     form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
     page = reverse("value:forecast_detail", args=[forecast.pk])
     context = {"alliance": forecast.alliance, "what": "cash flow", "cancel_url": page}
@@ -214,7 +218,7 @@ def flow_new(request, pk):
 def flow_edit(request, pk):
     flow = access.get_cash_flow_for_user(request.user, pk, write=True)
     if flow.forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+        raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
     form = CashFlowForm(
         request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
     )
@@ -238,8 +242,8 @@ def flow_delete(request, pk):
     try:
         actions.cash_flow_delete(actor=request.user, flow=flow, reason="removed from the draft")
     except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
-    messages.success(request, "Cash flow removed.")
+        raise PermissionDenied(_(" ").join(error.messages)) from error
+    messages.success(request, _("Cash flow removed."))
     return redirect("value:forecast_detail", pk=flow.forecast_id)
 
 
@@ -306,7 +310,7 @@ def details_import(request, pk):
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
-            messages.success(request, f"Imported {count} detail rows.")
+            messages.success(request, _("Imported %(count)s detail rows.") % {"count": count})
             return redirect("value:alliance_value", pk=alliance.pk)
         form = DetailUploadForm()
     elif request.method == "POST" and form.is_valid():

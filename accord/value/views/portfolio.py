@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accord.core import exports
@@ -246,14 +247,14 @@ def rates(request):
     form = RateForm(request.POST or None)
     if request.method == "POST":
         if not can_record:
-            raise PermissionDenied("Leaders and administrators record exchange rates.")
+            raise PermissionDenied(_("Leaders and administrators record exchange rates."))
         if form.is_valid():
             try:
                 rate = actions.exchange_rate_record(actor=request.user, data=form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Rate recorded: {rate}.")
+                messages.success(request, _("Rate recorded: %(rate)s.") % {"rate": rate})
                 return redirect("value:rates")
     context = {
         "form": form if can_record else None,
