@@ -74,20 +74,20 @@ class AllianceForm(scoping.ModelForm):
             "value_proposition": forms.Textarea(attrs={"rows": 4}),
             "strategic_importance": forms.Select(
                 choices=[
-                    (1, "1 – peripheral"),
-                    (2, "2 – supporting"),
-                    (3, "3 – significant"),
-                    (4, "4 – high"),
-                    (5, "5 – critical"),
+                    (1, _("1 – peripheral")),
+                    (2, _("2 – supporting")),
+                    (3, _("3 – significant")),
+                    (4, _("4 – high")),
+                    (5, _("5 – critical")),
                 ]
             ),
             "risk_level": forms.Select(
                 choices=[
-                    (1, "1 – low"),
-                    (2, "2 – moderate"),
-                    (3, "3 – material"),
-                    (4, "4 – high"),
-                    (5, "5 – very high"),
+                    (1, _("1 – low")),
+                    (2, _("2 – moderate")),
+                    (3, _("3 – material")),
+                    (4, _("4 – high")),
+                    (5, _("5 – very high")),
                 ]
             ),
         }
@@ -227,7 +227,7 @@ def _cleared_people_field(field, alliance: Alliance) -> None:
 
 class ClearanceSignForm(scoping.Form):
     meaning = forms.ChoiceField(
-        choices=[("reviewed", "Reviewed"), ("approved", "Approved")],
+        choices=[("reviewed", _("Reviewed")), ("approved", _("Approved"))],
         help_text=_("What your signature means."),
     )
     password = forms.CharField(

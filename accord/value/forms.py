@@ -109,27 +109,27 @@ class RateForm(scoping.ModelForm):
 
 
 SORTS = {
-    "name": "Alliance",
-    "forecast": "Receipts planned to date",
-    "realised": "Received to date",
-    "gap": "Gap",
-    "paid": "Paid to date",
-    "net": "Net value captured",
-    "risk": "Value at risk",
+    "name": _("Alliance"),
+    "forecast": _("Receipts planned to date"),
+    "realised": _("Received to date"),
+    "gap": _("Gap"),
+    "paid": _("Paid to date"),
+    "net": _("Net value captured"),
+    "risk": _("Value at risk"),
 }
 MODELLED = [
-    ("", "With a value model or money moved"),
-    ("yes", "With a value model"),
-    ("no", "Live, not modelled yet"),
+    ("", _("With a value model or money moved")),
+    ("yes", _("With a value model")),
+    ("no", _("Live, not modelled yet")),
 ]
 
 
 class PortfolioFilterForm(scoping.Form):
     q = forms.CharField(required=False, max_length=100, label=_("Search"))
     tier = forms.TypedChoiceField(
-        required=False, coerce=int, choices=[("", "Any tier"), *Tier.choices]
+        required=False, coerce=int, choices=[("", _("Any tier")), *Tier.choices]
     )
-    type = forms.ChoiceField(required=False, choices=[("", "Any type"), *AllianceType.choices])
+    type = forms.ChoiceField(required=False, choices=[("", _("Any type")), *AllianceType.choices])
     modelled = forms.ChoiceField(required=False, choices=MODELLED, label=_("Value model"))
     at_risk = forms.BooleanField(required=False, label=_("Only with value at risk"))
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))

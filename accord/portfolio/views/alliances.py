@@ -78,7 +78,7 @@ def alliance_detail(request, pk):
         "alliance": alliance,
         # First: the status with its reasons, what is overdue and coming, the figures.
         "status": rag.alliance_status(alliance, user),
-        "status_rules": rag.RULES,
+        "status_rules": rag.rules(),
         "can_override_status": access.can_override_status(user, alliance),
         "status_form": StatusOverrideForm(),
         "key_dates": rag.key_dates(alliance, user),

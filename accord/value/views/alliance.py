@@ -104,12 +104,14 @@ def forecast_new(request, pk):
             lambda data: actions.forecast_create(
                 actor=request.user, alliance=alliance, data=form.action_data(), kind=kind
             ),
-            success=lambda forecast: f"{forecast} started as a draft: add its cash flows.",
+            success=lambda forecast: (
+                _("%(forecast)s started as a draft: add its cash flows.") % {"forecast": forecast}
+            ),
             then=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
         )
         if done is not None:
             return done
-    what = "re-forecast" if kind == ForecastKind.REFORECAST else "deal-time baseline"
+    what = _("re-forecast") if kind == ForecastKind.REFORECAST else _("deal-time baseline")
     context = {
         "alliance": alliance,
         "what": what,
@@ -201,7 +203,7 @@ def flow_new(request, pk):
         raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
     form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
     page = reverse("value:forecast_detail", args=[forecast.pk])
-    context = {"alliance": forecast.alliance, "what": "cash flow", "cancel_url": page}
+    context = {"alliance": forecast.alliance, "what": _("cash flow"), "cancel_url": page}
     return form_view(
         request,
         form,
@@ -223,7 +225,12 @@ def flow_edit(request, pk):
         request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
     )
     page = reverse("value:forecast_detail", args=[flow.forecast_id])
-    context = {"alliance": flow.alliance, "what": "cash flow", "object": flow, "cancel_url": page}
+    context = {
+        "alliance": flow.alliance,
+        "what": _("cash flow"),
+        "object": flow,
+        "cancel_url": page,
+    }
     return form_view(
         request,
         form,
