@@ -80,7 +80,7 @@ def company_export(request):
         request,
         _companies(request),
         "portfolio/company_list.html",
-        sheet=("partners.xlsx", "Partners", exports.COMPANY_HEADERS, exports.company_rows),
+        sheet=("partners.xlsx", _("Partners"), exports.COMPANY_HEADERS, exports.company_rows),
     )
 
 

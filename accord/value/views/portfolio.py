@@ -196,23 +196,24 @@ def portfolio_export(request):
         stored = summaries.stored_summaries(user, ids)
         rows = [stored[pk] for pk in ids if pk in stored]
     currency = reporting_currency()
+    money = {"currency": currency}
     headers = [
-        "Alliance",
-        f"Forecast to date ({currency})",
-        f"Realised to date ({currency})",
-        "Captured %",
-        f"Whole-life forecast ({currency})",
-        "Slipped milestones",
-        f"Cost of delay ({currency})",
-        f"Value at risk ({currency})",
-        "Amounts without an exchange rate",
-        f"Payments planned to date ({currency})",
-        f"Paid to date ({currency})",
-        f"Net value captured ({currency})",
-        f"Deal NPV at signing ({currency})",
-        f"Deal NPV now ({currency})",
-        "Months of exclusivity lost",
-        "Value model",
+        _("Alliance"),
+        _("Forecast to date (%(currency)s)") % money,
+        _("Realised to date (%(currency)s)") % money,
+        _("Captured %"),
+        _("Whole-life forecast (%(currency)s)") % money,
+        _("Slipped milestones"),
+        _("Cost of delay (%(currency)s)") % money,
+        _("Value at risk (%(currency)s)") % money,
+        _("Amounts without an exchange rate"),
+        _("Payments planned to date (%(currency)s)") % money,
+        _("Paid to date (%(currency)s)") % money,
+        _("Net value captured (%(currency)s)") % money,
+        _("Deal NPV at signing (%(currency)s)") % money,
+        _("Deal NPV now (%(currency)s)") % money,
+        _("Months of exclusivity lost"),
+        _("Value model"),
     ]
     lines = [
         [
@@ -231,12 +232,12 @@ def portfolio_export(request):
             r.npv_signing,
             r.npv_current,
             r.months_exclusivity_lost,
-            "yes" if r.modelled else "not modelled yet",
+            _("yes") if r.modelled else _("not modelled yet"),
         ]
         for r in rows
     ]
     return exports.xlsx_response(
-        f"accord-value-{found.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
+        f"accord-value-{found.as_of:%Y-%m-%d}.xlsx", _("Value"), headers, lines
     )
 
 
