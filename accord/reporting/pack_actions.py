@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.core import audit
@@ -97,17 +98,19 @@ def pack_build(export_id: int) -> PackExport:
     PackExport.objects.filter(pk=export_id).update(status=PackStatus.RUNNING, step=0, steps=1)
     user = export.requested_by
     try:
-        built = pack.build(user, as_of=export.as_of)
-        steps = len(built.slides) + 1
-        _progress(export_id, 1, steps)
-        if export.format == PackFormat.PPTX:
-            content = pack.to_pptx(
-                built,
-                template=current_template(),
-                progress=lambda done: done % 5 == 0 and _progress(export_id, 1 + done, steps),
-            )
-        else:
-            content = pack.to_pdf_bytes(built)
+        # The pack is a document for its requester: written in their language.
+        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            built = pack.build(user, as_of=export.as_of)
+            steps = len(built.slides) + 1
+            _progress(export_id, 1, steps)
+            if export.format == PackFormat.PPTX:
+                content = pack.to_pptx(
+                    built,
+                    template=current_template(),
+                    progress=lambda done: done % 5 == 0 and _progress(export_id, 1 + done, steps),
+                )
+            else:
+                content = pack.to_pdf_bytes(built)
         with transaction.atomic():
             stored = store_upload(
                 actor=user,

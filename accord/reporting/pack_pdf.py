@@ -6,6 +6,8 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from .pack import Bullets, Chart, Pack, Table
 from .pack_pptx import RAG_RGB, SERIES_RGB
 
@@ -142,7 +144,9 @@ def render(pack: Pack) -> bytes:
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(colors.HexColor("#5b6577"))
-        canvas.drawString(margin, 8 * mm, f"{pack.title}. Internal: not for partners.")
+        canvas.drawString(
+            margin, 8 * mm, _("%(title)s. Internal: not for partners.") % {"title": pack.title}
+        )
         canvas.drawRightString(page[0] - margin, 8 * mm, str(document.page))
         canvas.restoreState()
 
