@@ -6,6 +6,7 @@ Internal users only (partner users get 403). The same actions as the pages do ev
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -293,7 +294,7 @@ class TrackerImportViewSet(
         if not actions.can_import(self.request.user):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("Only the alliance leader imports a tracker.")
+            raise PermissionDenied(_("Only the alliance leader imports a tracker."))
         return TrackerImport.objects.select_related("file")
 
     @extend_schema(

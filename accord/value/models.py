@@ -27,7 +27,10 @@ def sees_value(user) -> bool:
 
 def validate_currency(value: str) -> None:
     if value and not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValidationError(f"“{value}” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+            % {"value": value}
+        )
 
 
 class ProgramScopedQuerySet(models.QuerySet):
@@ -167,11 +170,11 @@ class Forecast(VersionedModel):
         super().clean()
         if self.discount_rate is not None and self.discount_rate > 1:
             raise ValidationError(
-                {"discount_rate": "Give the rate as a fraction between 0 and 1 (0.1 for 10%)."}
+                {"discount_rate": _("Give the rate as a fraction between 0 and 1 (0.1 for 10%).")}
             )
         if self.asset_value is not None and not self.asset_phase:
             raise ValidationError(
-                {"asset_phase": "Give the asset's phase: it sets the probability of success."}
+                {"asset_phase": _("Give the asset's phase: it sets the probability of success.")}
             )
 
     @property
@@ -268,7 +271,7 @@ class ExchangeRate(models.Model):
                 {"currency": f"{self.currency} is the reporting currency: its rate is always 1."}
             )
         if self.rate is not None and self.rate <= 0:
-            raise ValidationError({"rate": "The rate must be greater than zero."})
+            raise ValidationError({"rate": _("The rate must be greater than zero.")})
 
 
 # --- Realised value -------------------------------------------------------------------------
@@ -304,11 +307,13 @@ class Payment(VersionedModel):
     def clean(self):
         super().clean()
         if self.kind == FlowKind.ROYALTY:
-            raise ValidationError({"kind": "Record royalties as a royalty report."})
+            raise ValidationError({"kind": _("Record royalties as a royalty report.")})
         if self.kind == FlowKind.MILESTONE:
             raise ValidationError(
                 {
-                    "kind": "Milestone payments come from the contracts register: mark them paid there."
+                    "kind": _(
+                        "Milestone payments come from the contracts register: mark them paid there."
+                    )
                 }
             )
 
@@ -454,7 +459,7 @@ class DetailRule(VersionedModel):
     def clean(self):
         super().clean()
         if self.weight is not None and not (0 <= self.weight <= 1):
-            raise ValidationError({"weight": "Give a weight between 0 and 1."})
+            raise ValidationError({"weight": _("Give a weight between 0 and 1.")})
 
 
 class DetailMinimum(VersionedModel):
@@ -486,7 +491,7 @@ class DetailMinimum(VersionedModel):
         super().clean()
         if self.period_start and self.period_end:
             if self.period_end < self.period_start:
-                raise ValidationError({"period_end": "The period ends before it starts."})
+                raise ValidationError({"period_end": _("The period ends before it starts.")})
             overlap = DetailMinimum.objects.filter(
                 alliance_id=self.alliance_id,
                 period_start__lte=self.period_end,
