@@ -119,7 +119,7 @@ def alliance_status(request, pk):
             add_errors(form, error)
     if form.errors:
         for field, errors in form.errors.items():
-            label = "Status" if field == "__all__" else field.replace("_", " ").capitalize()
+            label = _("Status") if field == "__all__" else field.replace("_", " ").capitalize()
             messages.error(
                 request, _("%(field)s: %(errors)s") % {"field": label, "errors": " ".join(errors)}
             )
@@ -145,7 +145,10 @@ def alliance_create(request):
         lambda data: actions.alliance_create(
             actor=request.user, data=form.action_data(), responsible=form.responsible()
         ),
-        success=lambda alliance: f"Alliance “{alliance}” created: {alliance.get_tier_display()}.",
+        success=lambda alliance: (
+            _("Alliance “%(alliance)s” created: %(tier)s.")
+            % {"alliance": alliance, "tier": alliance.get_tier_display()}
+        ),
         then=lambda alliance: alliance,
         page=partial(render_form, request, "portfolio/alliance_form.html", {}),
     )

@@ -117,7 +117,7 @@ def company_create(request):
         lambda data: actions.company_create(
             actor=request.user, data={**action_data(form), "kind": Company.Kind.PARTNER}
         ),
-        success=lambda company: f"Partner “{company}” added.",
+        success=lambda company: _("Partner “%(company)s” added.") % {"company": company},
         then=lambda company: company,
         page=partial(render_form, request, "portfolio/company_form.html", {}),
     )

@@ -34,7 +34,7 @@ def alliance_documents(request, pk):
                 title=data["title"],
                 program=data["program"],
             ),
-            success=lambda document: f"“{document}” added.",
+            success=lambda document: _("“%(document)s” added.") % {"document": document},
             then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
         )
         if done is not None:
@@ -65,7 +65,7 @@ def document_delete(request, pk, doc_pk):
         document,
         partial(actions.document_delete, actor=request.user, document=document),
         form_class=DeleteForm,
-        success=f"“{document}” deleted.",
+        success=_("“%(document)s” deleted.") % {"document": document},
         then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
         cancel_url=f"/alliances/{alliance.pk}/documents/",
     )

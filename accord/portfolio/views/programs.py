@@ -123,7 +123,7 @@ def program_clearance_amend(request, pk):
             reason=data["reason"],
             expected_version=data.get("version"),
         ),
-        success="Clearance amended: it needs signing again.",
+        success=_("Clearance amended: it needs signing again."),
         then=lambda _: _program_or_alliance(request.user, program),
         page=partial(
             render_form,

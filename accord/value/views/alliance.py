@@ -187,7 +187,7 @@ def forecast_delete(request, pk):
         FORECAST,
         forecast,
         form_class=DeleteForm,
-        success=f"Draft “{forecast}” deleted.",
+        success=_("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
         then=reverse("value:alliance_value", args=[forecast.alliance_id]),
         cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
     )
@@ -210,7 +210,7 @@ def flow_new(request, pk):
         lambda data: actions.cash_flow_create(
             actor=request.user, forecast=forecast, data=form.action_data()
         ),
-        success="Cash flow added.",
+        success=_("Cash flow added."),
         then=page,
         page=partial(_form_page, request, context),
     )
@@ -237,7 +237,7 @@ def flow_edit(request, pk):
         lambda data: actions.cash_flow_update(
             actor=request.user, flow=flow, data=form.action_data()
         ),
-        success="Cash flow saved.",
+        success=_("Cash flow saved."),
         then=page,
         page=partial(_form_page, request, context),
     )
@@ -313,7 +313,10 @@ def details_import(request, pk):
                 source=payload["source"],
             )
         except signing.BadSignature:
-            errors, status = ["The preview has expired or was altered: upload the file again."], 400
+            errors, status = (
+                [_("The preview has expired or was altered: upload the file again.")],
+                400,
+            )
         except ValidationError as error:
             errors, status = error.messages, 400
         else:

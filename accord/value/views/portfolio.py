@@ -160,11 +160,14 @@ def portfolio(request):
                 "labels": [r.name for r in top],
                 "datasets": [
                     {
-                        "label": "Receipts planned to date",
+                        "label": _("Receipts planned to date"),
                         "data": [float(r.receipts_planned_to_date or 0) for r in top],
                     },
-                    {"label": "Received to date", "data": [float(r.received_to_date) for r in top]},
-                    {"label": "Paid to date", "data": [float(r.paid_to_date) for r in top]},
+                    {
+                        "label": _("Received to date"),
+                        "data": [float(r.received_to_date) for r in top],
+                    },
+                    {"label": _("Paid to date"), "data": [float(r.paid_to_date) for r in top]},
                 ],
             },
             "options": {"indexAxis": "y"},
