@@ -71,7 +71,7 @@ def dossier_sections(alliance, user) -> list:
         tier.table(
             [_("Factor"), _("Weight"), _("Points"), _("Why")],
             [
-                [f["label"], f["weight"], f"{f['contribution']:.1f}", f["detail"]]
+                [_(f["label"]), f["weight"], f"{f['contribution']:.1f}", f["detail"]]
                 for f in alliance.tier_factors
             ],
         )

@@ -120,7 +120,7 @@ def tiering_policy(request):
     factors = [
         {
             "key": key,
-            "label": FACTOR_LABELS[key],
+            "label": _(FACTOR_LABELS[key]),
             "weight": weight,
             "share": round(100 * weight / total),
         }
@@ -140,7 +140,7 @@ def tiering_policy(request):
         "factors": factors,
         "distribution": distribution,
         "stage_scores": [
-            (stage.label, score, words) for stage, (score, words) in STAGE_SCORES.items()
+            (stage.label, score, _(words)) for stage, (score, words) in STAGE_SCORES.items()
         ],
         "overridden": Alliance.objects.visible_to(request.user)
         .filter(tier_override__isnull=False)
