@@ -116,7 +116,7 @@ def note_annotate(request, pk):
         if form.cleaned_data["alliance"]:
             alliance = Alliance.objects.filter(pk=form.cleaned_data["alliance"]).first()
             if alliance is None:
-                form.add_error("alliance", "No such alliance in the note.")
+                form.add_error("alliance", _("No such alliance in the note."))
         if form.is_valid():
             try:
                 actions.note_annotate(

@@ -263,7 +263,7 @@ def entry_new(request, pk, kind):
     alliance = access.get_value_alliance(request.user, pk, write=True)
     tab = _tab_url(alliance.pk)
     context = {"alliance": alliance, "what": entity.label, "cancel_url": tab}
-    success = f"{entity.label.capitalize()} recorded."
+    success = _("%(what)s recorded.") % {"what": entity.label.capitalize()}
     page = "value/form.html"
     return create_page(
         request,
@@ -289,7 +289,8 @@ def entry_edit(request, kind, pk):
 def entry_delete(request, kind, pk):
     entity = _entry(kind)
     entry = entity.get(request.user, pk, write=True)
-    tab, success = _tab_url(entry.alliance_id), f"{entity.label.capitalize()} deleted."
+    tab = _tab_url(entry.alliance_id)
+    success = _("%(what)s deleted.") % {"what": entity.label.capitalize()}
     return delete_entity(
         request, entity, entry, form_class=DeleteForm, success=success, then=tab, cancel_url=tab
     )
