@@ -12,6 +12,8 @@ import math
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from .models import AllianceType, Stage, Tier, TieringPolicy
@@ -126,7 +128,10 @@ def _complexity(inputs: TieringInputs) -> tuple[float, str]:
         reasons.append(f"{inputs.partner_count} partners")
     if inputs.alliance_type in JOINT_WORK_TYPES:
         score += 0.1
-        reasons.append(f"joint work ({AllianceType(inputs.alliance_type).label.lower()})")
+        # The explanation is stored with the alliance: in the site's language, whoever saves.
+        with translation.override(settings.LANGUAGE_CODE):
+            kind = str(AllianceType(inputs.alliance_type).label).lower()
+        reasons.append(f"joint work ({kind})")
     return min(score, 1.0), ", ".join(reasons)
 
 

@@ -115,7 +115,7 @@ def _choice(value: str, choices, what: str) -> str:
     for code, label in choices:
         if wanted in (normalise(code), normalise(label)):
             return code
-    known = ", ".join(label for _value, label in choices)
+    known = ", ".join(str(label) for _value, label in choices)
     raise ValueError(f"“{value}” is not a known {what} ({known}).")
 
 
