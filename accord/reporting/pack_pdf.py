@@ -4,9 +4,17 @@ charts drawn as vector graphics (reportlab.graphics), tables with red/amber/gree
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 from django.utils.translation import gettext as _
+
+from accord.core.documents import east_asian_runs
+
+
+def escape(text) -> str:
+    """Paragraph markup: text escaped; Chinese, Japanese and Korean runs in a font for them."""
+    return east_asian_runs(xml_escape(str(text)))
+
 
 from .pack import Bullets, Chart, Pack, Table
 from .pack_pptx import RAG_RGB, SERIES_RGB
