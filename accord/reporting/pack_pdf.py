@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 
 from accord.core.documents import east_asian_runs
 
+from .pack import Bullets, Chart, Pack, Table
+from .pack_pptx import RAG_RGB, SERIES_RGB
+
 
 def escape(text) -> str:
     """Paragraph markup: text escaped; Chinese, Japanese and Korean runs in a font for them."""
     return east_asian_runs(xml_escape(str(text)))
-
-
-from .pack import Bullets, Chart, Pack, Table
-from .pack_pptx import RAG_RGB, SERIES_RGB
 
 
 def _chart(spec: Chart, width: float, height: float):
