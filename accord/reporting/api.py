@@ -188,7 +188,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         note = self.get_object()
         if not actions.can_edit_notes(request.user):
             return Response(
-                {"detail": "Only the alliance leader annotates the weekly note."},
+                {"detail": _("Only the alliance leader annotates the weekly note.")},
                 status=status.HTTP_403_FORBIDDEN,
             )
         payload = AnnotateSerializer(data=request.data, context={"request": request})
@@ -198,7 +198,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             alliance = Alliance.objects.filter(pk=payload.validated_data["alliance"]).first()
             if alliance is None:
                 raise serializers.ValidationError(
-                    {"alliance": ["This alliance is not in the note."]}
+                    {"alliance": [_("This alliance is not in the note.")]}
                 )
         actions.note_annotate(
             actor=request.user,
@@ -326,7 +326,7 @@ class TrackerImportViewSet(
     def preview(self, request, pk=None):
         tracker_import = self.get_object()
         if tracker_import.status != ImportStatus.UPLOADED:
-            raise serializers.ValidationError({"status": ["This import has already run."]})
+            raise serializers.ValidationError({"status": [_("This import has already run.")]})
         outcome = tracker.run(tracker_import, request.user, commit=False)
         return Response(
             {

@@ -262,7 +262,9 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
         if "alliance_manager" in data or "designated_person" in data:
             raise serializers.ValidationError(
                 {
-                    "alliance_manager": "Change who runs an alliance through its members endpoint.",
+                    "alliance_manager": _(
+                        "Change who runs an alliance through its members endpoint."
+                    ),
                 }
             )
         super().perform_update(serializer)

@@ -286,7 +286,7 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(_("Deal values are internal to our company."))
         unknown = sorted(set(request.query_params) - {"as_of", "format"})
         if unknown:
-            raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
+            raise serializers.ValidationError({name: [_("Unknown parameter.")] for name in unknown})
         params = ValueAsOfSerializer(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
         value = services.portfolio_value(request.user, as_of=params.validated_data.get("as_of"))
@@ -348,7 +348,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
 
         alliance_id = _payload_id(request, "alliance")
         if alliance_id is None:
-            raise serializers.ValidationError({"alliance": ["Give the alliance id."]})
+            raise serializers.ValidationError({"alliance": [_("Give the alliance id.")]})
         alliance = access.get_value_alliance(request.user, alliance_id, write=True)
         payload = DetailUploadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -385,7 +385,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
             payload = signing.loads(body.validated_data["token"], salt=IMPORT_SALT, max_age=3600)
         except signing.BadSignature as error:
             raise serializers.ValidationError(
-                {"token": ["The preview has expired or was altered: preview the file again."]}
+                {"token": [_("The preview has expired or was altered: preview the file again.")]}
             ) from error
         alliance = access.get_value_alliance(request.user, payload["alliance"], write=True)
         count = actions.details_import(
