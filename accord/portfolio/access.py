@@ -6,6 +6,7 @@ Out of scope is a 404 (the object does not exist for this user); in scope but re
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accord.people.models import Role
 
@@ -82,7 +83,7 @@ def can_sign_clearance(user, program: Program) -> bool:
 def get_alliance_for_user(user, pk, *, write: bool = False) -> Alliance:
     alliance = get_object_or_404(Alliance.objects.visible_to(user), pk=pk)
     if write and not can_edit_alliance(user, alliance):
-        raise PermissionDenied("You can view this alliance but not change it.")
+        raise PermissionDenied(_("You can view this alliance but not change it."))
     return alliance
 
 
@@ -92,14 +93,14 @@ def get_program_for_user(user, pk, *, write: bool = False) -> Program:
         pk=pk,
     )
     if write and not can_edit_program(user, program):
-        raise PermissionDenied("You can view this program but not change it.")
+        raise PermissionDenied(_("You can view this program but not change it."))
     return program
 
 
 def get_company_for_user(user, pk, *, write: bool = False) -> Company:
     company = get_object_or_404(Company.objects.visible_to(user), pk=pk)
     if write and not can_edit_company(user):
-        raise PermissionDenied("You can view this company but not change it.")
+        raise PermissionDenied(_("You can view this company but not change it."))
     return company
 
 
@@ -108,9 +109,9 @@ def get_member_for_user(user, alliance: Alliance, pk) -> AllianceMember:
         AllianceMember.objects.select_related("user"), alliance=alliance, pk=pk
     )
     if not can_manage_team(user, alliance):
-        raise PermissionDenied("You cannot change this alliance's team.")
+        raise PermissionDenied(_("You cannot change this alliance's team."))
     if member.role in RESPONSIBLE_ROLES and not can_assign_responsibility(user):
-        raise PermissionDenied("Only an alliance leader changes who runs an alliance.")
+        raise PermissionDenied(_("Only an alliance leader changes who runs an alliance."))
     return member
 
 
@@ -135,7 +136,7 @@ def get_document_for_user(user, pk, *, alliance=None, write: bool = False) -> Al
         documents = documents.filter(alliance=alliance)
     document = get_object_or_404(documents, pk=pk)
     if write and not can_delete_document(user, document):
-        raise PermissionDenied("You can see this document but not remove it.")
+        raise PermissionDenied(_("You can see this document but not remove it."))
     return document
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from accord.core.models import AuditEvent
 
 
@@ -11,63 +13,71 @@ def dossier_sections(alliance, user) -> list:
 
     from .models import Program
 
-    glance = Section("The alliance at a glance", 10)
+    glance = Section(_("The alliance at a glance"), 10)
     partners = ", ".join(p.name for p in alliance.partners.all())
     facts = [
-        ["Partners", partners],
-        ["Type", alliance.get_alliance_type_display()],
-        ["Stage", alliance.get_stage_display()],
-        ["Effective date", alliance.effective_date or "not yet signed"],
-        ["Therapeutic areas", ", ".join(a.name for a in alliance.therapeutic_areas.all()) or "—"],
-        ["Territories", ", ".join(t.name for t in alliance.territories.all()) or "—"],
+        [_("Partners"), partners],
+        [_("Type"), alliance.get_alliance_type_display()],
+        [_("Stage"), alliance.get_stage_display()],
+        [_("Effective date"), alliance.effective_date or _("not yet signed")],
+        [
+            _("Therapeutic areas"),
+            ", ".join(a.name for a in alliance.therapeutic_areas.all()) or "—",
+        ],
+        [_("Territories"), ", ".join(t.name for t in alliance.territories.all()) or "—"],
     ]
     if user.is_internal:
         facts += [
-            ["AM team", alliance.am_team or "—"],
+            [_("AM team"), alliance.am_team or "—"],
             [
-                "Deal value",
+                _("Deal value"),
                 f"USD {alliance.deal_value_musd:,.0f}m"
                 if alliance.deal_value_musd is not None
                 else "—",
             ],
-            ["Strategic importance", f"{alliance.strategic_importance} of 5"],
-            ["Risk", f"{alliance.risk_level} of 5"],
+            [_("Strategic importance"), _("%(n)s of 5") % {"n": alliance.strategic_importance}],
+            [_("Risk"), _("%(n)s of 5") % {"n": alliance.risk_level}],
         ]
-    glance.table(["Fact", "Detail"], facts)
+    glance.table([_("Fact"), _("Detail")], facts)
     if alliance.value_proposition:
-        glance.subheading("Value proposition")
+        glance.subheading(_("Value proposition"))
         glance.paragraph(alliance.value_proposition)
     if user.is_internal:
         objectives = [
-            f"{o.text} (serves {o.priority.name})"
+            _("%(objective)s (serves %(priority)s)")
+            % {"objective": o.text, "priority": o.priority.name}
             for o in alliance.objectives.select_related("priority")
         ]
         if objectives:
-            glance.subheading("Strategic objectives")
+            glance.subheading(_("Strategic objectives"))
             glance.bullets(objectives)
     found = [glance]
 
     if user.is_internal:
-        tier = Section("Tier and why", 15)
+        tier = Section(_("Tier and why"), 15)
         tier.paragraph(
-            f"Tier {alliance.tier} ({alliance.service_package.lower()} service package), "
-            f"score {alliance.tier_score} of 100."
+            _("Tier %(tier)s (%(package)s service package), score %(score)s of 100.")
+            % {
+                "tier": alliance.tier,
+                "package": alliance.service_package.lower(),
+                "score": alliance.tier_score,
+            }
         )
         if alliance.tier_override:
             tier.paragraph(
-                f"Overridden from the computed Tier {alliance.tier_computed}: "
-                f"{alliance.tier_override_reason}"
+                _("Overridden from the computed Tier %(tier)s: %(reason)s")
+                % {"tier": alliance.tier_computed, "reason": alliance.tier_override_reason}
             )
         tier.table(
-            ["Factor", "Weight", "Points", "Why"],
+            [_("Factor"), _("Weight"), _("Points"), _("Why")],
             [
-                [f["label"], f["weight"], f"{f['contribution']:.1f}", f["detail"]]
+                [_(f["label"]), f["weight"], f"{f['contribution']:.1f}", f["detail"]]
                 for f in alliance.tier_factors
             ],
         )
         found.append(tier)
 
-    team = Section("Team and contacts", 20)
+    team = Section(_("Team and contacts"), 20)
     visible_people = User.objects.visible_to(user).values("pk")
     members = (
         alliance.members.filter(user__in=visible_people)
@@ -75,31 +85,31 @@ def dossier_sections(alliance, user) -> list:
         .order_by("role", "user__last_name")
     )
     team.table(
-        ["Name", "Role", "Company", "Email", "Title"],
+        [_("Name"), _("Role"), _("Company"), _("Email"), _("Title")],
         [
             [m.user, m.get_role_display(), m.user.company, m.user.email, m.user.title or "—"]
             for m in members
         ],
-        empty="Nobody is on this alliance's team yet.",
+        empty=_("Nobody is on this alliance's team yet."),
     )
     found.append(team)
 
-    programs = Section("Programs", 25)
+    programs = Section(_("Programs"), 25)
     programs.table(
-        ["Program", "Compound", "Target", "Indication", "Phase"],
+        [_("Program"), _("Compound"), _("Target"), _("Indication"), _("Phase")],
         [
             [p.name, p.compound or "—", p.target or "—", p.indication or "—", p.get_phase_display()]
             for p in Program.objects.visible_to(user).filter(alliance=alliance)
         ],
-        empty="No programs.",
+        empty=_("No programs."),
     )
     found.append(programs)
 
     if user.is_internal:
-        changes = Section("Recent changes", 95)
+        changes = Section(_("Recent changes"), 95)
         events = AuditEvent.objects.for_alliance(alliance.pk).visible_to(user)[:15]
         changes.table(
-            ["When (UTC)", "Who", "What", "Field", "Old", "New"],
+            [_("When (UTC)"), _("Who"), _("What"), _("Field"), _("Old"), _("New")],
             [
                 [
                     e.at,
@@ -111,7 +121,7 @@ def dossier_sections(alliance, user) -> list:
                 ]
                 for e in events
             ],
-            empty="No recorded changes.",
+            empty=_("No recorded changes."),
         )
         found.append(changes)
     return found

@@ -1,28 +1,31 @@
 """The portfolio (or any filtered view of it) and the partners list as spreadsheets."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from accord.core.exports import xlsx_response
 
 SHARED_HEADERS = [
-    "Alliance",
-    "Partners",
-    "Type",
-    "Stage",
-    "Therapeutic areas",
-    "Territories",
-    "Effective date",
+    _("Alliance"),
+    _("Partners"),
+    _("Type"),
+    _("Stage"),
+    _("Therapeutic areas"),
+    _("Territories"),
+    _("Effective date"),
 ]
 INTERNAL_HEADERS = [
-    "Tier",
-    "Tier score",
-    "Tier overridden",
-    "Service package",
-    "AM team",
-    "Run by",
-    "Strategic importance",
-    "Risk",
-    "Deal value (USD m)",
+    _("Tier"),
+    _("Tier score"),
+    _("Tier overridden"),
+    _("Service package"),
+    _("AM team"),
+    _("Run by"),
+    _("Strategic importance"),
+    _("Risk"),
+    _("Deal value (USD m)"),
 ]
-PROGRAMS_HEADER = "Programs (visible to you)"
+PROGRAMS_HEADER = _("Programs (visible to you)")
 
 
 def _names(items):
@@ -43,12 +46,13 @@ def _shared(alliance) -> list:
 
 def _internal(alliance) -> list:
     responsible = (
-        f"{m.user} ({m.get_role_display().lower()})" for m in alliance.responsible_members
+        gettext("%(person)s (%(role)s)") % {"person": m.user, "role": m.get_role_display().lower()}
+        for m in alliance.responsible_members
     )
     return [
         alliance.tier,
         alliance.tier_score,
-        "yes" if alliance.tier_override else "no",
+        gettext("yes") if alliance.tier_override else gettext("no"),
         alliance.service_package,
         alliance.am_team.name if alliance.am_team else "",
         _names(responsible),
@@ -71,19 +75,19 @@ def portfolio_xlsx(alliances, user):
     )
     return xlsx_response(
         "portfolio.xlsx" if internal else "alliances.xlsx",
-        "Portfolio" if internal else "Alliances",
+        gettext("Portfolio") if internal else gettext("Alliances"),
         headers,
         rows,
     )
 
 
 COMPANY_HEADERS = [
-    "Company",
-    "Kind",
-    "Type",
-    "Headquarters",
-    "Website",
-    "Alliances (visible to you)",
+    _("Company"),
+    _("Kind"),
+    _("Type"),
+    _("Headquarters"),
+    _("Website"),
+    _("Alliances (visible to you)"),
 ]
 
 

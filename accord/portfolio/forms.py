@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import DATE, ReasonForm, VersionField, multi_select
@@ -41,12 +42,12 @@ class AllianceForm(scoping.ModelForm):
     alliance_manager = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="Our alliance manager (Tier 1 and 2 alliances usually have one).",
+        help_text=_("Our alliance manager (Tier 1 and 2 alliances usually have one)."),
     )
     designated_person = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        help_text="For lower tiers: the project manager acting as alliance manager.",
+        help_text=_("For lower tiers: the project manager acting as alliance manager."),
     )
 
     class Meta:
@@ -73,20 +74,20 @@ class AllianceForm(scoping.ModelForm):
             "value_proposition": forms.Textarea(attrs={"rows": 4}),
             "strategic_importance": forms.Select(
                 choices=[
-                    (1, "1 – peripheral"),
-                    (2, "2 – supporting"),
-                    (3, "3 – significant"),
-                    (4, "4 – high"),
-                    (5, "5 – critical"),
+                    (1, _("1 – peripheral")),
+                    (2, _("2 – supporting")),
+                    (3, _("3 – significant")),
+                    (4, _("4 – high")),
+                    (5, _("5 – critical")),
                 ]
             ),
             "risk_level": forms.Select(
                 choices=[
-                    (1, "1 – low"),
-                    (2, "2 – moderate"),
-                    (3, "3 – material"),
-                    (4, "4 – high"),
-                    (5, "5 – very high"),
+                    (1, _("1 – low")),
+                    (2, _("2 – moderate")),
+                    (3, _("3 – material")),
+                    (4, _("4 – high")),
+                    (5, _("5 – very high")),
                 ]
             ),
         }
@@ -127,7 +128,7 @@ class TierOverrideForm(ReasonForm):
 class StatusOverrideForm(ReasonForm):
     """Override the derived red/amber/green status, or (clear) let it apply again."""
 
-    status = forms.ChoiceField(choices=Rag.choices, required=False, label="Status")
+    status = forms.ChoiceField(choices=Rag.choices, required=False, label=_("Status"))
 
     field_order = ["status", "reason"]
 
@@ -137,14 +138,14 @@ class TierClearForm(ReasonForm):
 
 
 class MemberForm(scoping.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
     role = forms.ChoiceField(choices=MemberRole.choices)
     allocation_pct = forms.IntegerField(
-        label="Allocation (%)",
+        label=_("Allocation (%)"),
         min_value=1,
         max_value=100,
         initial=100,
-        help_text="Share of this alliance's management load this person carries.",
+        help_text=_("Share of this alliance's management load this person carries."),
     )
 
     def __init__(self, *args, alliance: Alliance, can_assign: bool, **kwargs):
@@ -176,7 +177,7 @@ class MemberForm(scoping.Form):
 
 
 class AllocationForm(scoping.Form):
-    allocation_pct = forms.IntegerField(label="Allocation (%)", min_value=1, max_value=100)
+    allocation_pct = forms.IntegerField(label=_("Allocation (%)"), min_value=1, max_value=100)
 
 
 class ObjectiveForm(scoping.ModelForm):
@@ -226,29 +227,29 @@ def _cleared_people_field(field, alliance: Alliance) -> None:
 
 class ClearanceSignForm(scoping.Form):
     meaning = forms.ChoiceField(
-        choices=[("reviewed", "Reviewed"), ("approved", "Approved")],
-        help_text="What your signature means.",
+        choices=[("reviewed", _("Reviewed")), ("approved", _("Approved"))],
+        help_text=_("What your signature means."),
     )
     password = forms.CharField(
         required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Your password again: signing is re-authenticated.",
+        help_text=_("Your password again: signing is re-authenticated."),
     )
     otp_code = forms.CharField(
-        label="Authenticator code",
+        label=_("Authenticator code"),
         required=False,
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="Required when you have set up an authenticator app.",
+        help_text=_("Required when you have set up an authenticator app."),
     )
 
 
 class ClearanceAmendForm(ReasonForm):
     version = VersionField()
-    is_firewalled = forms.BooleanField(label="Firewalled", required=False)
+    is_firewalled = forms.BooleanField(label=_("Firewalled"), required=False)
     firewall_members = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
-        label="People cleared for this program",
+        label=_("People cleared for this program"),
         widget=multi_select(8),
     )
 
@@ -257,7 +258,7 @@ class ClearanceAmendForm(ReasonForm):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         _cleared_people_field(self.fields["firewall_members"], program.alliance)
-        self.fields["reason"].help_text = "Why the signed clearance changes (recorded)."
+        self.fields["reason"].help_text = _("Why the signed clearance changes (recorded).")
         if not self.is_bound:
             self.initial.update(
                 {
@@ -269,20 +270,22 @@ class ClearanceAmendForm(ReasonForm):
 
 
 class DeleteForm(ReasonForm):
-    confirm = forms.BooleanField(label="I understand this cannot be undone")
+    confirm = forms.BooleanField(label=_("I understand this cannot be undone"))
 
 
 class DocumentForm(scoping.Form):
     file = forms.FileField(
-        help_text="PDF, Word (.docx), Excel (.xlsx) or text; checked by its content.",
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or text; checked by its content."),
         allow_empty_file=True,  # the content check gives the clearer message
     )
-    title = forms.CharField(max_length=200, required=False, help_text="Defaults to the file name.")
+    title = forms.CharField(
+        max_length=200, required=False, help_text=_("Defaults to the file name.")
+    )
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        empty_label="The whole alliance",
-        help_text="A firewalled program's documents are seen only by the people cleared for it.",
+        empty_label=_("The whole alliance"),
+        help_text=_("A firewalled program's documents are seen only by the people cleared for it."),
     )
 
     def __init__(self, *args, alliance: Alliance, user, **kwargs):

@@ -20,6 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from accord.core import registry
 
 from .models import AllianceStatusOverride, Rag
@@ -40,18 +43,36 @@ RED_VALUE_AT_RISK_PCT = 25  # this share of the whole forecast or more: red (any
 
 ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
-# The rule in words, for the page ("How is the status derived?") and built from the thresholds.
-RULES = [
-    f"Red: {RED_OVERDUE_OBLIGATIONS} or more contract obligations overdue, or one overdue by "
-    f"more than {RED_OVERDUE_DAYS} days; {RED_ESCALATED_ISSUES} or more issues escalated; a "
-    f"health score below {RED_HEALTH_BELOW}; value at risk of {RED_VALUE_AT_RISK_PCT}% of the "
-    "forecast or more.",
-    "Amber: any obligation overdue; an issue escalated; a health score below "
-    f"{AMBER_HEALTH_BELOW}, or {AMBER_HEALTH_DROP} points or more below the previous "
-    "assessment; any value at risk; a milestone past its forecast date and not marked achieved.",
-    "Green: none of these. Only what you may see counts (a firewalled program's records count "
-    "only for the people cleared for it).",
-]
+
+# The rule in words, for the page ("How is the status derived?") and built from the thresholds,
+# in the reader's language (so written when shown, not at import).
+def rules() -> list[str]:
+    return [
+        _(
+            "Red: %(obligations)s or more contract obligations overdue, or one overdue by "
+            "more than %(days)s days; %(issues)s or more issues escalated; a "
+            "health score below %(health)s; value at risk of %(pct)s%% of the "
+            "forecast or more."
+        )
+        % {
+            "obligations": RED_OVERDUE_OBLIGATIONS,
+            "days": RED_OVERDUE_DAYS,
+            "issues": RED_ESCALATED_ISSUES,
+            "health": RED_HEALTH_BELOW,
+            "pct": RED_VALUE_AT_RISK_PCT,
+        },
+        _(
+            "Amber: any obligation overdue; an issue escalated; a health score below "
+            "%(health)s, or %(drop)s points or more below the previous "
+            "assessment; any value at risk; a milestone past its forecast date and not marked "
+            "achieved."
+        )
+        % {"health": AMBER_HEALTH_BELOW, "drop": AMBER_HEALTH_DROP},
+        _(
+            "Green: none of these. Only what you may see counts (a firewalled program's records "
+            "count only for the people cleared for it)."
+        ),
+    ]
 
 
 @dataclass
@@ -110,35 +131,49 @@ class AllianceStatus:
         return [r for r in self.reasons if r.level == self.derived]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def derive(signals: Signals, today: dt.date) -> tuple[str, list[Reason]]:
     """The one rule: the worst level any signal reaches, with every reason, worst first."""
     reasons: list[Reason] = []
     n = signals.overdue_obligations
     if n:
         days = (today - signals.oldest_overdue_on).days if signals.oldest_overdue_on else 0
-        text = f"{_plural(n, 'contract obligation')} overdue"
+        text = ngettext(
+            "%(n)s contract obligation overdue", "%(n)s contract obligations overdue", n
+        ) % {"n": n}
         if days:
-            text += f" (the oldest by {_plural(days, 'day')})"
+            text = ngettext(
+                "%(text)s (the oldest by %(days)s day)",
+                "%(text)s (the oldest by %(days)s days)",
+                days,
+            ) % {"text": text, "days": days}
         red = n >= RED_OVERDUE_OBLIGATIONS or days > RED_OVERDUE_DAYS
         reasons.append(Reason(Rag.RED if red else Rag.AMBER, text))
     if signals.escalated_issues:
         level = Rag.RED if signals.escalated_issues >= RED_ESCALATED_ISSUES else Rag.AMBER
-        reasons.append(Reason(level, f"{_plural(signals.escalated_issues, 'issue')} escalated"))
+        n = signals.escalated_issues
+        reasons.append(
+            Reason(
+                level,
+                ngettext("%(n)s issue escalated", "%(n)s issues escalated", n) % {"n": n},
+            )
+        )
     if signals.health_score is not None:
         score = signals.health_score
         if score < RED_HEALTH_BELOW:
-            reasons.append(Reason(Rag.RED, f"Health score {score:.0f} / 100"))
+            reasons.append(
+                Reason(Rag.RED, _("Health score %(score)s / 100") % {"score": f"{score:.0f}"})
+            )
         elif score < AMBER_HEALTH_BELOW:
-            reasons.append(Reason(Rag.AMBER, f"Health score {score:.0f} / 100"))
+            reasons.append(
+                Reason(Rag.AMBER, _("Health score %(score)s / 100") % {"score": f"{score:.0f}"})
+            )
         trend = signals.health_trend
         if trend is not None and -trend >= AMBER_HEALTH_DROP:
             reasons.append(
                 Reason(
-                    Rag.AMBER, f"Health score fell {-trend:.0f} points since the last assessment"
+                    Rag.AMBER,
+                    _("Health score fell %(points)s points since the last assessment")
+                    % {"points": f"{-trend:.0f}"},
                 )
             )
     if signals.value_at_risk:
@@ -149,16 +184,25 @@ def derive(signals: Signals, today: dt.date) -> tuple[str, list[Reason]]:
             else None
         )
         red = share is not None and share >= RED_VALUE_AT_RISK_PCT
-        text = f"{signals.currency} {at_risk:,.0f} of value at risk".strip()
+        amount = f"{signals.currency} {at_risk:,.0f}".strip()
         if share is not None:
-            text += f" ({share}% of the forecast)"
+            text = _("%(amount)s of value at risk (%(share)s%% of the forecast)") % {
+                "amount": amount,
+                "share": share,
+            }
+        else:
+            text = _("%(amount)s of value at risk") % {"amount": amount}
         reasons.append(Reason(Rag.RED if red else Rag.AMBER, text))
     if signals.overdue_milestones:
         reasons.append(
             Reason(
                 Rag.AMBER,
-                f"{_plural(signals.overdue_milestones, 'milestone')} past the forecast date, "
-                "not marked achieved",
+                ngettext(
+                    "%(n)s milestone past the forecast date, not marked achieved",
+                    "%(n)s milestones past the forecast date, not marked achieved",
+                    signals.overdue_milestones,
+                )
+                % {"n": signals.overdue_milestones},
             )
         )
     reasons.sort(key=lambda r: -ORDER[r.level])

@@ -12,6 +12,10 @@ import math
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
 from .models import AllianceType, Stage, Tier, TieringPolicy
 
 IMPORTANCE_LABELS = {1: "peripheral", 2: "supporting", 3: "significant", 4: "high", 5: "critical"}
@@ -19,12 +23,18 @@ RISK_LABELS = {1: "low", 2: "moderate", 3: "material", 4: "high", 5: "very high"
 
 # How much alliance-management attention each lifecycle stage demands.
 STAGE_SCORES = {
-    Stage.PRE_DEAL: (0.5, "pre-deal: reviewing the draft agreement, governance and work plan"),
-    Stage.LAUNCH: (1.0, "launch: the 45-day early deliverables and the 100-day plan"),
-    Stage.EXECUTION: (0.6, "execution: steady-state governance"),
-    Stage.RELAUNCH: (1.0, "relaunch: an alliance in distress needs the most attention"),
-    Stage.WIND_DOWN: (0.3, "wind-down: return of rights, data and materials"),
-    Stage.TERMINATED: (0.0, "terminated: no active management"),
+    Stage.PRE_DEAL: (
+        0.5,
+        gettext_noop("pre-deal: reviewing the draft agreement, governance and work plan"),
+    ),
+    Stage.LAUNCH: (1.0, gettext_noop("launch: the 45-day early deliverables and the 100-day plan")),
+    Stage.EXECUTION: (0.6, gettext_noop("execution: steady-state governance")),
+    Stage.RELAUNCH: (
+        1.0,
+        gettext_noop("relaunch: an alliance in distress needs the most attention"),
+    ),
+    Stage.WIND_DOWN: (0.3, gettext_noop("wind-down: return of rights, data and materials")),
+    Stage.TERMINATED: (0.0, gettext_noop("terminated: no active management")),
 }
 
 # Deal shapes that need joint decision-making across functions, not just a licence to watch.
@@ -118,7 +128,10 @@ def _complexity(inputs: TieringInputs) -> tuple[float, str]:
         reasons.append(f"{inputs.partner_count} partners")
     if inputs.alliance_type in JOINT_WORK_TYPES:
         score += 0.1
-        reasons.append(f"joint work ({AllianceType(inputs.alliance_type).label.lower()})")
+        # The explanation is stored with the alliance: in the site's language, whoever saves.
+        with translation.override(settings.LANGUAGE_CODE):
+            kind = str(AllianceType(inputs.alliance_type).label).lower()
+        reasons.append(f"joint work ({kind})")
     return min(score, 1.0), ", ".join(reasons)
 
 
@@ -127,11 +140,11 @@ def _stage(inputs: TieringInputs) -> tuple[float, str]:
 
 
 FACTOR_LABELS = {
-    "strategic": "Strategic importance",
-    "value": "Deal value",
-    "risk": "Risk",
-    "complexity": "Complexity",
-    "stage": "Lifecycle stage",
+    "strategic": gettext_noop("Strategic importance"),
+    "value": gettext_noop("Deal value"),
+    "risk": gettext_noop("Risk"),
+    "complexity": gettext_noop("Complexity"),
+    "stage": gettext_noop("Lifecycle stage"),
 }
 
 

@@ -22,14 +22,15 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 
-READ_ONLY_MESSAGE = "This token is read-only: it cannot change anything."
-PORTFOLIO_MESSAGE = (
+READ_ONLY_MESSAGE = _("This token is read-only: it cannot change anything.")
+PORTFOLIO_MESSAGE = _(
     "This token is limited to some alliances; portfolio-wide operations need a token that is "
     "not limited."
 )
-OUT_OF_SCOPE_MESSAGE = "This token is limited to other alliances than the {field} you named."
+OUT_OF_SCOPE_MESSAGE = _("This token is limited to other alliances than the {field} you named.")
 STANDARD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy"}
 MAX_DEPTH = 3
 
@@ -61,7 +62,7 @@ def alliance_path(model) -> str | None:
         return "pk"
     user_model = get_user_model()
     frontier = [(model, "")]
-    for _ in range(MAX_DEPTH):
+    for _depth in range(MAX_DEPTH):
         following = []
         for current, prefix in frontier:
             fields = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accord.people.models import Role, User
 
@@ -57,13 +58,20 @@ class ManagerLoad:
         reasons = []
         if self.points > policy.capacity_points:
             reasons.append(
-                f"load {self.points:.2f} is above the capacity of {policy.capacity_points:.2f} "
-                f"({self.complex_count} Tier 1)"
+                _("load %(points)s is above the capacity of %(capacity)s (%(n)s Tier 1)")
+                % {
+                    "points": f"{self.points:.2f}",
+                    "capacity": f"{policy.capacity_points:.2f}",
+                    "n": self.complex_count,
+                }
             )
         if self.alliance_count > policy.max_alliances:
-            reasons.append(f"{self.alliance_count} alliances is more than {policy.max_alliances}")
+            reasons.append(
+                _("%(n)s alliances is more than %(max)s")
+                % {"n": self.alliance_count, "max": policy.max_alliances}
+            )
         if not reasons and self.status == Status.NEAR:
-            reasons.append(f"at {self.capacity_pct}% of capacity")
+            reasons.append(_("at %(pct)s%% of capacity") % {"pct": self.capacity_pct})
         return reasons
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.locales import for_reader
@@ -37,12 +38,16 @@ def can_edit_notes(user) -> bool:
 
 def _require_editor(actor) -> None:
     if actor is not None and not can_edit_notes(actor):
-        raise PermissionDenied("Only the alliance leader annotates and approves the weekly note.")
+        raise PermissionDenied(
+            _("Only the alliance leader annotates and approves the weekly note.")
+        )
 
 
 def _require_draft(note: WeeklyNote) -> None:
     if not note.is_draft:
-        raise ValidationError({"status": "This note was approved and sent: it no longer changes."})
+        raise ValidationError(
+            {"status": _("This note was approved and sent: it no longer changes.")}
+        )
 
 
 @transaction.atomic
@@ -54,7 +59,7 @@ def note_generate(*, actor, week_start: dt.date) -> WeeklyNote:
     """
     _require_editor(actor)
     if week_start.weekday() != 0:
-        raise ValidationError({"week_start": "A week starts on a Monday."})
+        raise ValidationError({"week_start": _("A week starts on a Monday.")})
     week_end = week_start + dt.timedelta(days=6)
     content, lines = weekly.compose_with_lines(week_start, week_end)
     existing = WeeklyNote.objects.filter(week_start=week_start).first()
@@ -119,9 +124,11 @@ def note_line_edit(*, actor, line: NoteLine, text: str) -> NoteLine:
     line = _draft_line(actor, line)
     text = " ".join((text or "").split())
     if not text:
-        raise ValidationError({"text": "A line needs some text: remove the line instead."})
+        raise ValidationError({"text": _("A line needs some text: remove the line instead.")})
     if len(text) > MAX_LINE:
-        raise ValidationError({"text": f"Keep a line under {MAX_LINE} characters."})
+        raise ValidationError(
+            {"text": _("Keep a line under %(max)s characters.") % {"max": MAX_LINE}}
+        )
     before = audit.snapshot(line, ["text"])
     line.text, line.edited_by, line.edited_at = text, actor, timezone.now()
     line.save(update_fields=["text", "edited_by", "edited_at"])
@@ -151,12 +158,16 @@ def note_annotate(
     note = lock(WeeklyNote, note.pk)
     _require_draft(note)
     if section not in Section.values:
-        raise ValidationError({"section": f"“{section}” is not a section of the note."})
+        raise ValidationError(
+            {"section": _("“%(section)s” is not a section of the note.") % {"section": section}}
+        )
     if alliance is not None and alliance.pk not in {b["alliance_id"] for b in note.content}:
-        raise ValidationError({"alliance": "This alliance is not in the note."})
+        raise ValidationError({"alliance": _("This alliance is not in the note.")})
     text = (text or "").strip()
     if len(text) > MAX_ANNOTATION:
-        raise ValidationError({"text": f"Keep a note under {MAX_ANNOTATION} characters."})
+        raise ValidationError(
+            {"text": _("Keep a note under %(max)s characters.") % {"max": MAX_ANNOTATION}}
+        )
     existing = NoteAnnotation.objects.filter(note=note, alliance=alliance, section=section).first()
     scope = {"alliance_id": alliance.pk if alliance else None}
     if existing is None and not text:
@@ -187,7 +198,7 @@ def note_approve(*, actor, note: WeeklyNote, send: bool = True) -> WeeklyNote:
     `send=False` archives without emailing (the demo seed: nobody is listening).
     """
     if actor is None:
-        raise PermissionDenied("A person approves the weekly note.")
+        raise PermissionDenied(_("A person approves the weekly note."))
     _require_editor(actor)
     note = lock(WeeklyNote, note.pk)
     _require_draft(note)
@@ -219,11 +230,11 @@ def note_approve(*, actor, note: WeeklyNote, send: bool = True) -> WeeklyNote:
 def note_subscribe(*, actor, user, subscribe: bool) -> NoteSubscription | None:
     """Staff subscribe themselves (the leader may subscribe any executive) to the weekly note."""
     if actor is None or not actor.is_internal:
-        raise PermissionDenied("The weekly note is internal to our company.")
+        raise PermissionDenied(_("The weekly note is internal to our company."))
     if user != actor and not can_edit_notes(actor):
-        raise PermissionDenied("You may only change your own subscription.")
+        raise PermissionDenied(_("You may only change your own subscription."))
     if not user.is_internal:
-        raise ValidationError({"user": "Partner users do not receive the weekly note."})
+        raise ValidationError({"user": _("Partner users do not receive the weekly note.")})
     existing = NoteSubscription.objects.filter(user=user).first()
     if subscribe and existing is None:
         subscription = NoteSubscription.objects.create(user=user)
@@ -246,7 +257,7 @@ def can_import(user) -> bool:
 
 def _require_importer(actor) -> None:
     if not can_import(actor):
-        raise PermissionDenied("Only the alliance leader imports a tracker.")
+        raise PermissionDenied(_("Only the alliance leader imports a tracker."))
 
 
 @transaction.atomic
@@ -262,7 +273,7 @@ def import_upload(*, actor, upload) -> TrackerImport:
     content = read_limited(upload)
     kind = detect(content, name).kind
     if kind not in ("xlsx", "txt"):
-        raise ValidationError({"file": "Upload the tracker as an Excel (.xlsx) or CSV file."})
+        raise ValidationError({"file": _("Upload the tracker as an Excel (.xlsx) or CSV file.")})
     headers, rows = tracker.parse_table(content, kind)
     stored = store_upload(actor=actor, upload=upload)
     tracker_import = TrackerImport.objects.create(
@@ -283,7 +294,7 @@ def import_map(*, actor, tracker_import: TrackerImport, mapping: dict) -> Tracke
     _require_importer(actor)
     tracker_import = lock(TrackerImport, tracker_import.pk)
     if tracker_import.status != ImportStatus.UPLOADED:
-        raise ValidationError({"status": "This import has already run."})
+        raise ValidationError({"status": _("This import has already run.")})
     errors = {}
     for key, header in mapping.items():
         if key not in tracker.FIELD_BY_KEY:
@@ -307,7 +318,7 @@ def import_commit(*, actor, tracker_import: TrackerImport) -> TrackerImport:
     _require_importer(actor)
     tracker_import = lock(TrackerImport, tracker_import.pk)
     if tracker_import.status != ImportStatus.UPLOADED:
-        raise ValidationError({"status": "This import has already run."})
+        raise ValidationError({"status": _("This import has already run.")})
     before = audit.snapshot(tracker_import, ["status"])
     tracker_import.status = ImportStatus.QUEUED
     tracker_import.processed_rows = 0

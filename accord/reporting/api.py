@@ -6,6 +6,7 @@ Internal users only (partner users get 403). The same actions as the pages do ev
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -187,7 +188,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         note = self.get_object()
         if not actions.can_edit_notes(request.user):
             return Response(
-                {"detail": "Only the alliance leader annotates the weekly note."},
+                {"detail": _("Only the alliance leader annotates the weekly note.")},
                 status=status.HTTP_403_FORBIDDEN,
             )
         payload = AnnotateSerializer(data=request.data, context={"request": request})
@@ -197,7 +198,7 @@ class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             alliance = Alliance.objects.filter(pk=payload.validated_data["alliance"]).first()
             if alliance is None:
                 raise serializers.ValidationError(
-                    {"alliance": ["This alliance is not in the note."]}
+                    {"alliance": [_("This alliance is not in the note.")]}
                 )
         actions.note_annotate(
             actor=request.user,
@@ -293,7 +294,7 @@ class TrackerImportViewSet(
         if not actions.can_import(self.request.user):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("Only the alliance leader imports a tracker.")
+            raise PermissionDenied(_("Only the alliance leader imports a tracker."))
         return TrackerImport.objects.select_related("file")
 
     @extend_schema(
@@ -325,7 +326,7 @@ class TrackerImportViewSet(
     def preview(self, request, pk=None):
         tracker_import = self.get_object()
         if tracker_import.status != ImportStatus.UPLOADED:
-            raise serializers.ValidationError({"status": ["This import has already run."]})
+            raise serializers.ValidationError({"status": [_("This import has already run.")]})
         outcome = tracker.run(tracker_import, request.user, commit=False)
         return Response(
             {

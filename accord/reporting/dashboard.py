@@ -15,6 +15,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.contracts.models import Category, Milestone, Obligation, State
 from accord.contracts.models.obligations import Status as ObligationStatus
@@ -103,20 +106,20 @@ class Dashboard:
     def charts(self) -> dict:
         """Chart.js configurations (data only) for accord/core/static/accord/charts.js."""
         charts = {
-            "tier": _bar("Live alliances", self.by_tier),
-            "stage": _bar("Alliances", self.by_stage),
-            "type": _bar("Live alliances", self.by_type, horizontal=True),
-            "area": _bar("Live alliances", self.by_area, horizontal=True),
+            "tier": _bar(_("Live alliances"), self.by_tier),
+            "stage": _bar(_("Alliances"), self.by_stage),
+            "type": _bar(_("Live alliances"), self.by_type, horizontal=True),
+            "area": _bar(_("Live alliances"), self.by_area, horizontal=True),
         }
         if self.value_figures:
             figures = {f.key: f for f in self.value_figures}
             charts["value"] = {
                 "type": "bar",
                 "data": {
-                    "labels": ["To date"],
+                    "labels": [_("To date")],
                     "datasets": [
-                        {"label": "Forecast", "data": [float(figures["value_forecast"].value)]},
-                        {"label": "Realised", "data": [float(figures["value_realised"].value)]},
+                        {"label": _("Forecast"), "data": [float(figures["value_forecast"].value)]},
+                        {"label": _("Realised"), "data": [float(figures["value_realised"].value)]},
                     ],
                 },
                 "options": {"indexAxis": "y"},
@@ -247,7 +250,7 @@ def build(
     board.by_tier = [
         Figure(
             f"tier_{t.value}",
-            t.label,
+            str(t.label),
             counts.tiers.get(t.value, 0),
             link(alliances_url, [("tier", t.value), *live_stages]),
         )
@@ -256,7 +259,7 @@ def build(
     board.by_type = [
         Figure(
             f"type_{t.value}",
-            t.label,
+            str(t.label),
             counts.types.get(t.value, 0),
             link(alliances_url, [("type", t.value), *live_stages]),
         )
@@ -266,7 +269,7 @@ def build(
     board.by_stage = [
         Figure(
             f"stage_{s.value}",
-            s.label,
+            str(s.label),
             counts.stages.get(s.value, 0),
             link(alliances_url, [("stage", s.value)]),
         )
@@ -278,13 +281,14 @@ def build(
     ]
     board.overloaded = counts.overloaded
     open_statuses = [("status", s) for s in ("overdue", "due", "upcoming", "pending")]
+    by = {"day": date_format(horizon, pgettext("date format", "j M"))}
     links = {
         "decisions_due": (
-            f"Decisions needed by {horizon:%-d %b}",
+            _("Decisions needed by %(day)s") % by,
             link("governance:decision_list", [("pending", "true"), ("due_before", horizon)]),
         ),
         "milestones_due": (
-            f"Milestones forecast by {horizon:%-d %b}",
+            _("Milestones forecast by %(day)s") % by,
             link(
                 "contracts:milestone_list",
                 [
@@ -295,7 +299,7 @@ def build(
             ),
         ),
         "notices_due": (
-            f"Notice deadlines by {horizon:%-d %b}",
+            _("Notice deadlines by %(day)s") % by,
             link(
                 "contracts:obligation_list",
                 [
@@ -307,16 +311,16 @@ def build(
             ),
         ),
         "obligations_overdue": (
-            "Overdue obligations",
+            _("Overdue obligations"),
             link("contracts:obligation_list", [("status", "overdue")]),
         ),
         "issues_escalated": (
-            "Escalated issues",
+            _("Escalated issues"),
             link("governance:issue_list", [("escalated", "true")]),
         ),
-        "managers_overloaded": ("Managers over capacity", link("portfolio:workload")),
+        "managers_overloaded": (_("Managers over capacity"), link("portfolio:workload")),
         "nobody_designated": (
-            "Live alliances with nobody designated",
+            _("Live alliances with nobody designated"),
             link(alliances_url, [("unassigned", "true")]),
         ),
     }
@@ -431,22 +435,34 @@ def _add_value(board: Dashboard, user, today: dt.date, *, with_rows: bool) -> No
     value = portfolio_summary(user, with_rows=with_rows)
     board.value = value
     url = _value_url()
-    c = value.currency
+    c = {"currency": value.currency}
     board.value_figures = [
-        Figure("value_forecast", f"Receipts planned to date ({c})", value.forecast_to_date, url),
-        Figure("value_realised", f"Received to date ({c})", value.realised_to_date, url),
+        Figure(
+            "value_forecast",
+            _("Receipts planned to date (%(currency)s)") % c,
+            value.forecast_to_date,
+            url,
+        ),
+        Figure(
+            "value_realised", _("Received to date (%(currency)s)") % c, value.realised_to_date, url
+        ),
         Figure(
             "value_payments_planned",
-            f"Payments planned to date ({c})",
+            _("Payments planned to date (%(currency)s)") % c,
             value.payments_planned_to_date,
             url,
         ),
-        Figure("value_paid", f"Paid to date ({c})", value.paid_to_date, url),
-        Figure("value_net", f"Net value captured ({c})", value.net_captured, url),
-        Figure("value_at_risk", f"Value at risk ({c})", value.value_at_risk, f"{url}?sort=risk"),
+        Figure("value_paid", _("Paid to date (%(currency)s)") % c, value.paid_to_date, url),
+        Figure("value_net", _("Net value captured (%(currency)s)") % c, value.net_captured, url),
+        Figure(
+            "value_at_risk",
+            _("Value at risk (%(currency)s)") % c,
+            value.value_at_risk,
+            f"{url}?sort=risk",
+        ),
         Figure(
             "value_not_modelled",
-            "Live alliances not modelled yet",
+            _("Live alliances not modelled yet"),
             value.not_modelled,
             f"{url}?modelled=no",
         ),

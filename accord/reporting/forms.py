@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 
@@ -10,7 +11,7 @@ from .models import Section
 
 class AnnotationForm(scoping.Form):
     section = forms.ChoiceField(choices=Section.choices)
-    alliance = forms.IntegerField(required=False, help_text="Empty: a note on the whole week.")
+    alliance = forms.IntegerField(required=False, help_text=_("Empty: a note on the whole week."))
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
     )
@@ -18,9 +19,9 @@ class AnnotationForm(scoping.Form):
 
 class GenerateForm(scoping.Form):
     week_start = forms.DateField(
-        label="Week",
+        label=_("Week"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Any day of the week: the note covers its Monday to Sunday.",
+        help_text=_("Any day of the week: the note covers its Monday to Sunday."),
         error_messages={
             "required": "Choose a day of the week to report on.",
             "invalid": "Enter a date (YYYY-MM-DD).",
@@ -32,20 +33,20 @@ class GenerateForm(scoping.Form):
         day = self.cleaned_data["week_start"]
         monday = day - dt.timedelta(days=day.weekday())
         if monday > timezone.localdate():
-            raise forms.ValidationError("That week has not begun yet: choose a past week.")
+            raise forms.ValidationError(_("That week has not begun yet: choose a past week."))
         return monday
 
 
 class NoteLineForm(scoping.Form):
     text = forms.CharField(
-        label="Line",
+        label=_("Line"),
         max_length=1000,
         error_messages={"required": "A line needs some text: remove the line instead."},
     )
 
 
 class UploadForm(scoping.Form):
-    file = forms.FileField(help_text="Your tracker as Excel (.xlsx) or CSV, one alliance a row.")
+    file = forms.FileField(help_text=_("Your tracker as Excel (.xlsx) or CSV, one alliance a row."))
 
 
 class MappingForm(scoping.Form):
@@ -65,9 +66,9 @@ class MappingForm(scoping.Form):
 class WeekFilterForm(scoping.Form):
     """My week's filters: choices drawn from what the person sees (alliances, people)."""
 
-    alliance = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any alliance")
-    kind = forms.ChoiceField(required=False, label="Kind")
-    person = forms.ModelChoiceField(queryset=None, required=False, empty_label="The whole team")
+    alliance = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any alliance"))
+    kind = forms.ChoiceField(required=False, label=_("Kind"))
+    person = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("The whole team"))
 
     def __init__(self, *args, user=None, team: bool = False, **kwargs):
         from accord.core.registry import WEEK_SOURCES, for_user
@@ -89,9 +90,9 @@ class WeekFilterForm(scoping.Form):
 
 
 class WeekDoneForm(scoping.Form):
-    evidence = forms.CharField(required=False, max_length=2000, label="How was it done?")
+    evidence = forms.CharField(required=False, max_length=2000, label=_("How was it done?"))
 
 
 class WeekSnoozeForm(scoping.Form):
-    until = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(max_length=2000, label="Why")
+    until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(max_length=2000, label=_("Why"))

@@ -5,19 +5,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.visibility import visible
 
 
 class NoteStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SENT = "sent", "Approved and sent"
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Approved and sent")
 
 
 class Section(models.TextChoices):
-    HAPPENED = "happened", "This week"
-    AHEAD = "ahead", "Coming up"
-    RISKS = "risks", "Top risks"
+    HAPPENED = "happened", _("This week")
+    AHEAD = "ahead", _("Coming up")
+    RISKS = "risks", _("Top risks")
 
 
 class WeeklyNoteQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class WeeklyNoteQuerySet(models.QuerySet):
 class WeeklyNote(models.Model):
     """The weekly personal note to executives on what happened across the partnerships."""
 
-    week_start = models.DateField(unique=True, help_text="The Monday the week began.")
+    week_start = models.DateField(unique=True, help_text=_("The Monday the week began."))
     week_end = models.DateField()
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     # The note as generated: [{"alliance_id", "name", "tier", "happened": [...], "ahead": [...],
@@ -43,7 +44,7 @@ class WeeklyNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    recipients = models.TextField(blank=True, help_text="Who it was emailed to, one a line.")
+    recipients = models.TextField(blank=True, help_text=_("Who it was emailed to, one a line."))
 
     objects = WeeklyNoteQuerySet.as_manager()
 
@@ -108,8 +109,10 @@ class NoteLine(models.Model):
     )
     section = models.CharField(max_length=10, choices=Section.choices)
     text = models.TextField()
-    generated_text = models.TextField(help_text="The line as the note generated it.")
-    url = models.CharField("link", max_length=300, blank=True, help_text="The record it is about.")
+    generated_text = models.TextField(help_text=_("The line as the note generated it."))
+    url = models.CharField(
+        _("link"), max_length=300, blank=True, help_text=_("The record it is about.")
+    )
     removed = models.BooleanField(default=False)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -140,11 +143,11 @@ class NoteSubscription(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded: check the columns"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Failed: nothing was changed"
+    UPLOADED = "uploaded", _("Uploaded: check the columns")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing was changed")
 
 
 class TrackerImport(models.Model):
@@ -209,15 +212,15 @@ class PackTemplate(models.Model):
 
 
 class PackFormat(models.TextChoices):
-    PPTX = "pptx", "PowerPoint"
-    PDF = "pdf", "PDF"
+    PPTX = "pptx", _("PowerPoint")
+    PDF = "pdf", _("PDF")
 
 
 class PackStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Being built"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class PackExportQuerySet(models.QuerySet):
@@ -233,7 +236,7 @@ class PackExport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    as_of = models.DateField(help_text="The day the figures are taken on.")
+    as_of = models.DateField(help_text=_("The day the figures are taken on."))
     format = models.CharField(max_length=4, choices=PackFormat.choices)
     status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
     step = models.PositiveIntegerField(default=0)

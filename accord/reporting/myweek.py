@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from accord.core import registry
 
 HORIZON_DAYS = 14
 THIS_WEEK_DAYS = 6  # today + 6: the seven days from today
 
 BUCKETS = (
-    ("overdue", "Overdue"),
-    ("today", "Today"),
-    ("week", "This week"),
-    ("next", "Next two weeks"),
+    ("overdue", _("Overdue")),
+    ("today", _("Today")),
+    ("week", _("This week")),
+    ("next", _("Next two weeks")),
 )
 
 

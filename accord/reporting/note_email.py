@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from accord.core.documents import Document, to_pdf
 
@@ -43,9 +45,9 @@ class Letter:
     @property
     def sections(self):
         return [
-            ("What happened this week", self.happened),
-            ("Next key decisions and milestones", self.ahead),
-            ("Risks and relationship health", self.risks),
+            (_("What happened this week"), self.happened),
+            (_("Next key decisions and milestones"), self.ahead),
+            (_("Risks and relationship health"), self.risks),
         ]
 
 
@@ -53,31 +55,52 @@ def _is_health(line: str) -> bool:
     return line.startswith(HEALTH_PREFIXES) or HEALTH_MARK in line
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def opening(note: WeeklyNote) -> str:
     """One sentence a person would open with: how much happened and what needs an eye."""
     blocks = note.content
     if not blocks:
-        return "A quiet week: nothing across the partnerships needs your attention."
+        return _("A quiet week: nothing across the partnerships needs your attention.")
     happened = sum(len(b.get("happened", [])) for b in blocks)
     ahead = sum(len(b.get("ahead", [])) for b in blocks)
     escalated = [b["name"] for b in blocks if b.get("escalated")]
     risks = sum(len(b.get("risks", [])) for b in blocks)
+    # The sentence is a list of clauses (each optional but the first): each clause is one
+    # message, and the list is joined by the translatable pattern below.
+    developments = ngettext("%(n)s development", "%(n)s developments", happened) % {"n": happened}
     parts = [
-        f"{_plural(happened, 'development', 'developments')} across "
-        f"{_plural(len(blocks), 'partnership', 'partnerships')} this week"
+        ngettext(
+            "%(developments)s across %(n)s partnership this week",
+            "%(developments)s across %(n)s partnerships this week",
+            len(blocks),
+        )
+        % {"developments": developments, "n": len(blocks)}
     ]
     if escalated:
-        parts.append(f"an escalation to watch at {', '.join(escalated[:2])}")
+        parts.append(
+            pgettext("weekly note opening", "an escalation to watch at %(names)s")
+            % {"names": ", ".join(escalated[:2])}
+        )
     if ahead:
-        parts.append(f"{_plural(ahead, 'decision or milestone', 'decisions and milestones')} ahead")
+        parts.append(
+            ngettext(
+                "%(n)s decision or milestone ahead", "%(n)s decisions and milestones ahead", ahead
+            )
+            % {"n": ahead}
+        )
     if risks:
-        parts.append(f"{_plural(risks, 'high risk', 'high risks')} open")
-    sentence = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return sentence[0].upper() + sentence[1:] + "."
+        parts.append(
+            ngettext("%(n)s high risk open", "%(n)s high risks open", risks) % {"n": risks}
+        )
+    if len(parts) > 1:
+        sentence = pgettext("weekly note opening", "%(clauses)s and %(last)s") % {
+            "clauses": pgettext("list separator", ", ").join(parts[:-1]),
+            "last": parts[-1],
+        }
+    else:
+        sentence = parts[0]
+    return pgettext("weekly note opening", "%(sentence)s.") % {
+        "sentence": sentence[0].upper() + sentence[1:]
+    }
 
 
 def _value_lines(user, note: WeeklyNote) -> list[str]:
@@ -89,23 +112,31 @@ def _value_lines(user, note: WeeklyNote) -> list[str]:
         return []
     value = portfolio_value(user, as_of=note.week_end)
     if not value.forecast_to_date and not value.realised_to_date:
-        return ["No value forecast is recorded yet."]
+        return [_("No value forecast is recorded yet.")]
     money = lambda v: f"{value.currency} {v:,.0f}"  # noqa: E731
-    share = (
-        f" ({100 * value.realised_to_date / value.forecast_to_date:.0f}% of forecast)"
-        if value.forecast_to_date
-        else ""
-    )
-    lines = [
-        f"Realised to date {money(value.realised_to_date)} against a forecast of "
-        f"{money(value.forecast_to_date)}{share}."
-    ]
+    figures = {
+        "realised": money(value.realised_to_date),
+        "forecast": money(value.forecast_to_date),
+    }
+    if value.forecast_to_date:
+        figures["pct"] = f"{100 * value.realised_to_date / value.forecast_to_date:.0f}"
+        line = _(
+            "Realised to date %(realised)s against a forecast of %(forecast)s "
+            "(%(pct)s%% of forecast)."
+        )
+    else:
+        line = _("Realised to date %(realised)s against a forecast of %(forecast)s.")
+    lines = [line % figures]
     if value.value_at_risk:
-        lines.append(f"Value at risk: {money(value.value_at_risk)}.")
+        lines.append(_("Value at risk: %(amount)s.") % {"amount": money(value.value_at_risk)})
     if value.slipped_milestones:
         lines.append(
-            f"{_plural(value.slipped_milestones, 'milestone has', 'milestones have')} slipped, "
-            f"costing an estimated {money(value.cost_of_delay)} in delay."
+            ngettext(
+                "%(n)s milestone has slipped, costing an estimated %(cost)s in delay.",
+                "%(n)s milestones have slipped, costing an estimated %(cost)s in delay.",
+                value.slipped_milestones,
+            )
+            % {"n": value.slipped_milestones, "cost": money(value.cost_of_delay)}
         )
     return lines
 
@@ -135,7 +166,7 @@ def letter(note: WeeklyNote, user=None) -> Letter:
         ahead=ahead,
         risks=risks,
         value=_value_lines(user, note),
-        period=f"{note.week_start:%-d %b} to {note.week_end:%-d %b %Y}",
+        period=notes.period(note),
     )
 
 
@@ -148,7 +179,7 @@ def document(note: WeeklyNote, user=None) -> Document:
     doc = Document(
         title=data.title,
         subtitle=data.period,
-        footer="Internal. Firewalled programs are never reported in this note.",
+        footer=_("Internal. Firewalled programs are never reported in this note."),
     )
     doc.paragraph(data.opening)
     if data.general:
@@ -156,15 +187,17 @@ def document(note: WeeklyNote, user=None) -> Document:
     for heading, entries in data.sections:
         doc.heading(heading, level=2)
         if not entries:
-            doc.paragraph("Nothing to report.", muted=True)
+            doc.paragraph(_("Nothing to report."), muted=True)
         for entry in entries:
-            doc.paragraph(f"{entry.name} (Tier {entry.tier})", muted=True)
+            doc.paragraph(
+                _("%(name)s (Tier %(tier)s)") % {"name": entry.name, "tier": entry.tier}, muted=True
+            )
             if entry.lines:
                 doc.bullets(entry.lines)
             if entry.note:
-                doc.paragraph(f"Note: {entry.note}")
+                doc.paragraph(_("Note: %(text)s") % {"text": entry.note})
     if data.value:
-        doc.heading("Value against the forecast", level=2)
+        doc.heading(_("Value against the forecast"), level=2)
         doc.bullets(data.value)
     return doc
 

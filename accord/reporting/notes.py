@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from accord.core.documents import Document, to_pdf
 
 from .models import NoteAnnotation, NoteLine, Section, WeeklyNote
@@ -57,30 +61,42 @@ def sections(
 
 
 def title(note: WeeklyNote) -> str:
-    return f"Partnerships: the week of {note.week_start:%-d %B %Y}"
+    return _("Partnerships: the week of %(week)s") % {
+        "week": date_format(note.week_start, pgettext("date format", "j F Y"))
+    }
+
+
+def period(note: WeeklyNote) -> str:
+    """ "3 Nov to 9 Nov 2025", in the reader's language."""
+    return _("%(start)s to %(end)s") % {
+        "start": date_format(note.week_start, pgettext("date format", "j M")),
+        "end": date_format(note.week_end, pgettext("date format", "j M Y")),
+    }
 
 
 def document(note: WeeklyNote) -> Document:
     annotations = annotations_by_key(note)
     doc = Document(
         title=title(note),
-        subtitle=f"{note.week_start:%-d %b} to {note.week_end:%-d %b %Y} · {note.get_status_display()}",
-        footer="Internal. Firewalled programs are never reported in this note.",
+        subtitle=f"{period(note)} · {note.get_status_display()}",
+        footer=_("Internal. Firewalled programs are never reported in this note."),
     )
     general = annotations.get((None, Section.HAPPENED), "")
     if general:
         doc.paragraph(general)
     blocks = sections(note, annotations)
     if not blocks:
-        doc.paragraph("Nothing to report this week.", muted=True)
+        doc.paragraph(_("Nothing to report this week."), muted=True)
     for block, parts in blocks:
-        doc.heading(f"{block['name']} (Tier {block['tier']})", level=2)
+        doc.heading(
+            _("%(name)s (Tier %(tier)s)") % {"name": block["name"], "tier": block["tier"]}, level=2
+        )
         for section, sentences, text in parts:
             doc.paragraph(section.label, muted=True)
             if sentences:
                 doc.bullets(sentences)
             if text:
-                doc.paragraph(f"Note: {text}")
+                doc.paragraph(_("Note: %(text)s") % {"text": text})
     return doc
 
 
@@ -96,14 +112,14 @@ def plain_text(note: WeeklyNote) -> str:
         lines += [general, ""]
     blocks = sections(note, annotations)
     if not blocks:
-        lines.append("Nothing to report this week.")
+        lines.append(_("Nothing to report this week."))
     for block, parts in blocks:
-        lines.append(f"{block['name']} (Tier {block['tier']})")
+        lines.append(_("%(name)s (Tier %(tier)s)") % {"name": block["name"], "tier": block["tier"]})
         for section, sentences, text in parts:
             lines.append(f"  {section.label}:")
             lines += [f"  - {sentence}" for sentence in sentences]
             if text:
-                lines.append(f"  Note: {text}")
+                lines.append("  " + _("Note: %(text)s") % {"text": text})
         lines.append("")
-    lines.append("The PDF is attached. Firewalled programs are never reported in this note.")
+    lines.append(_("The PDF is attached. Firewalled programs are never reported in this note."))
     return "\n".join(lines)

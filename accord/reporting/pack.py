@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from accord.contracts.models import Milestone
 from accord.core.cleaning import printable
@@ -28,7 +31,12 @@ MAX_BULLETS = 6
 HEALTH_TREND = 3
 
 RED, AMBER, GREEN, GREY = "red", "amber", "green", "grey"
-RAG_LABEL = {RED: "Red", AMBER: "Amber", GREEN: "Green", GREY: "Not rated"}
+RAG_LABEL = {
+    RED: gettext_lazy("Red"),
+    AMBER: gettext_lazy("Amber"),
+    GREEN: gettext_lazy("Green"),
+    GREY: gettext_lazy("Not rated"),
+}
 
 
 @dataclass
@@ -145,23 +153,23 @@ def _first_by_alliance(queryset, key=lambda r: r) -> dict:
 
 def _ask(rag, escalation, decision, today) -> str:
     if escalation is not None:
-        return f"Help resolve the escalated issue: {escalation.title}."
+        return _("Help resolve the escalated issue: %(title)s.") % {"title": escalation.title}
     if decision is not None and decision.due_on and decision.due_on < today:
-        return f"Press for the overdue decision: {decision.title}."
+        return _("Press for the overdue decision: %(title)s.") % {"title": decision.title}
     if rag == RED:
-        return "Call the partner's executive sponsor about the relationship."
-    return "Nothing this week: keep sponsoring the alliance."
+        return _("Call the partner's executive sponsor about the relationship.")
+    return _("Nothing this week: keep sponsoring the alliance.")
 
 
 def _overview(board: dashboard.Dashboard) -> list[Slide]:
     slides = [
         Slide(
             "title_only",
-            "The portfolio at a glance",
+            _("The portfolio at a glance"),
             blocks=[
-                Chart("Live alliances by tier", "column", *_figures(board.by_tier)),
-                Chart("Alliances by stage", "column", *_figures(board.by_stage)),
-                Chart("Live alliances by type", "bar", *_figures(board.by_type)),
+                Chart(_("Live alliances by tier"), "column", *_figures(board.by_tier)),
+                Chart(_("Alliances by stage"), "column", *_figures(board.by_stage)),
+                Chart(_("Live alliances by type"), "bar", *_figures(board.by_type)),
             ],
         )
     ]
@@ -171,22 +179,23 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
         slides.append(
             Slide(
                 "two",
-                f"Value captured against the deal forecast ({value.currency})",
+                _("Value captured against the deal forecast (%(currency)s)")
+                % {"currency": value.currency},
                 blocks=[
                     Chart(
-                        "Portfolio to date",
+                        _("Portfolio to date"),
                         "column",
                         [f.label.split(" (")[0] for f in board.value_figures],
                         [(value.currency, [float(f.value) for f in board.value_figures])],
                         money=True,
                     ),
                     Chart(
-                        "Largest forecasts to date",
+                        _("Largest forecasts to date"),
                         "bar",
                         [a.name for a in reversed(top)],
                         [
-                            ("Forecast", [float(a.forecast_to_date) for a in reversed(top)]),
-                            ("Realised", [float(a.realised_to_date) for a in reversed(top)]),
+                            (_("Forecast"), [float(a.forecast_to_date) for a in reversed(top)]),
+                            (_("Realised"), [float(a.realised_to_date) for a in reversed(top)]),
                         ],
                         money=True,
                     ),
@@ -205,12 +214,12 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
     slides.append(
         Slide(
             "content",
-            "What needs attention",
+            _("What needs attention"),
             blocks=[
                 Table(
-                    ["Figure", "Count", "Status"],
-                    [[f.label, f"{f.value:,}", RAG_LABEL[rag]] for f, rag in attention],
-                    rag=[rag for _, rag in attention],
+                    [_("Figure"), _("Count"), _("Status")],
+                    [[f.label, f"{f.value:,}", str(RAG_LABEL[rag])] for f, rag in attention],
+                    rag=[rag for _figure, rag in attention],
                     rag_column=2,
                     widths=[6, 1.5, 1.5],
                 )
@@ -220,7 +229,7 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
     rows = [
         [
             row.alliance,
-            f"Tier {row.tier}",
+            _("Tier %(tier)s") % {"tier": row.tier},
             row.wave,
             "—" if row.overall is None else f"{row.overall:.0f}",
         ]
@@ -229,15 +238,15 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
     slides.append(
         Slide(
             "content",
-            "Relationship health: the latest joint assessment",
+            _("Relationship health: the latest joint assessment"),
             blocks=[
                 Table(
-                    ["Alliance", "Tier", "Assessment", "Score /100"],
+                    [_("Alliance"), _("Tier"), _("Assessment"), _("Score /100")],
                     rows,
                     rag=[score_rag(row.overall) for row in board.heat],
                     rag_column=3,
                     widths=[4, 1.2, 4, 1.6],
-                    empty="No joint health assessment has closed yet.",
+                    empty=_("No joint health assessment has closed yet."),
                 )
             ],
         )
@@ -245,21 +254,21 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
     slides.append(
         Slide(
             "two",
-            f"Decisions and milestones ahead (to {board.horizon:%-d %b %Y})",
+            _("Decisions and milestones ahead (to %(day)s)") % {"day": _day(board.horizon)},
             blocks=[
                 Table(
-                    ["Decision due", "Decision", "Alliance"],
+                    [_("Decision due"), _("Decision"), _("Alliance")],
                     [[_day(i.day), i.title, i.alliance] for i in board.decisions],
                     rag=[RED if i.day and i.day < board.today else None for i in board.decisions],
                     rag_column=0,
                     widths=[1.6, 3, 2.4],
-                    empty="No decision due.",
+                    empty=_("No decision due."),
                 ),
                 Table(
-                    ["Forecast", "Milestone", "Alliance"],
+                    [_("Forecast"), _("Milestone"), _("Alliance")],
                     [[_day(i.day), i.title, i.alliance] for i in board.milestones],
                     widths=[1.6, 3, 2.4],
-                    empty="No milestone forecast.",
+                    empty=_("No milestone forecast."),
                 ),
             ],
         )
@@ -268,11 +277,11 @@ def _overview(board: dashboard.Dashboard) -> list[Slide]:
 
 
 def _figures(figures) -> tuple[list[str], list]:
-    return [f.label for f in figures], [("Alliances", [f.value for f in figures])]
+    return [f.label for f in figures], [(_("Alliances"), [f.value for f in figures])]
 
 
 def _day(day) -> str:
-    return f"{day:%-d %b %Y}" if day else "No date"
+    return date_format(day, pgettext("date format", "j M Y")) if day else _("No date")
 
 
 def _tier1_slides(user, board: dashboard.Dashboard, now: dt.datetime) -> list[Slide]:
@@ -310,7 +319,13 @@ def _tier1_slides(user, board: dashboard.Dashboard, now: dt.datetime) -> list[Sl
         .filter(alliance_id__in=ids)
         .order_by("alliance_id", "level_since", "pk")
     )
-    slides = [Slide("section", "Tier 1 alliances", "One page each: status, value, health, our ask")]
+    slides = [
+        Slide(
+            "section",
+            _("Tier 1 alliances"),
+            _("One page each: status, value, health, our ask"),
+        )
+    ]
     for alliance in tier1:
         rag, reason = statuses[alliance.pk]
         decision = decisions.get(alliance.pk)
@@ -318,31 +333,35 @@ def _tier1_slides(user, board: dashboard.Dashboard, now: dt.datetime) -> list[Sl
         risk = risks.get(alliance.pk)
         trend = trends.get(alliance.pk, [])
         bullets = [
-            f"Status: {RAG_LABEL[rag]}, {reason}",
-            f"Next decision: {decision.title}, due {_day(decision.due_on)}"
+            _("Status: %(status)s, %(reason)s") % {"status": RAG_LABEL[rag], "reason": reason},
+            _("Next decision: %(title)s, due %(day)s")
+            % {"title": decision.title, "day": _day(decision.due_on)}
             if decision
-            else "Next decision: none pending",
-            f"Next milestone: {milestone.title}, {_day(milestone.forecast_date)}"
+            else _("Next decision: none pending"),
+            _("Next milestone: %(title)s, %(day)s")
+            % {"title": milestone.title, "day": _day(milestone.forecast_date)}
             if milestone
-            else "Next milestone: none ahead",
-            "Health trend: "
-            + (
-                " → ".join("n/a" if s is None else f"{s:.0f}" for _, s in trend)
+            else _("Next milestone: none ahead"),
+            _("Health trend: %(trend)s")
+            % {
+                "trend": " → ".join(_("n/a") if s is None else f"{s:.0f}" for _day_, s in trend)
                 if trend
-                else "no joint assessment closed yet"
-            ),
-            f"Top risk: {risk.title} ({risk.likelihood}×{risk.impact})"
+                else _("no joint assessment closed yet")
+            },
+            _("Top risk: %(title)s (%(likelihood)s×%(impact)s)")
+            % {"title": risk.title, "likelihood": risk.likelihood, "impact": risk.impact}
             if risk
-            else "Top risk: no open risk",
-            "Our ask: " + _ask(rag, escalations.get(alliance.pk), decision, today),
+            else _("Top risk: no open risk"),
+            _("Our ask: %(ask)s")
+            % {"ask": _ask(rag, escalations.get(alliance.pk), decision, today)},
         ]
         value = values.get(alliance.pk)
         if value is not None and (value.forecast_to_date or value.realised_to_date):
             currency = board.value.currency
             right = Chart(
-                f"Value to date ({currency})",
+                _("Value to date (%(currency)s)") % {"currency": currency},
                 "column",
-                ["Forecast", "Realised", "At risk"],
+                [_("Forecast"), _("Realised"), _("At risk")],
                 [
                     (
                         currency,
@@ -356,11 +375,12 @@ def _tier1_slides(user, board: dashboard.Dashboard, now: dt.datetime) -> list[Sl
                 money=True,
             )
         else:
-            right = Bullets(["No value forecast recorded to date."])
+            right = Bullets([_("No value forecast recorded to date.")])
         slides.append(
             Slide(
                 "two",
-                f"{alliance.name} (Tier 1, {alliance.get_stage_display()})",
+                _("%(name)s (Tier 1, %(stage)s)")
+                % {"name": alliance.name, "stage": alliance.get_stage_display()},
                 blocks=[Bullets(bullets[:MAX_BULLETS]), right],
             )
         )
@@ -375,8 +395,9 @@ def build(user, *, as_of: dt.date | None = None) -> Pack:
     slides = [
         Slide(
             "title",
-            f"Alliance portfolio, {as_of:%-d %B %Y}",
-            "Executive pack. Internal: tiers, values and risks are not for partners.",
+            _("Alliance portfolio, %(day)s")
+            % {"day": date_format(as_of, pgettext("date format", "j F Y"))},
+            _("Executive pack. Internal: tiers, values and risks are not for partners."),
         ),
         *_overview(board),
         *_tier1_slides(user, board, now),
@@ -395,7 +416,9 @@ def build(user, *, as_of: dt.date | None = None) -> Pack:
 
 
 def title(pack: Pack) -> str:
-    return f"Alliance portfolio, {pack.as_of:%-d %B %Y}"
+    return _("Alliance portfolio, %(day)s") % {
+        "day": date_format(pack.as_of, pgettext("date format", "j F Y"))
+    }
 
 
 def to_pptx(pack: Pack, template: bytes | None = None, progress=None) -> bytes:

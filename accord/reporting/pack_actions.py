@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 
@@ -45,11 +47,11 @@ def template_upload(*, actor, name: str, upload) -> PackTemplate:
     from accord.core.files import read_limited, store_upload
 
     if not can_manage_templates(actor):
-        raise PermissionDenied("Only the alliance leader changes the executive pack's template.")
+        raise PermissionDenied(_("Only the alliance leader changes the executive pack's template."))
     if not (name or "").strip():
-        raise ValidationError({"name": "Name the template."})
+        raise ValidationError({"name": _("Name the template.")})
     if not (upload.name or "").lower().endswith(".pptx"):
-        raise ValidationError({"file": "Upload a PowerPoint template saved as .pptx."})
+        raise ValidationError({"file": _("Upload a PowerPoint template saved as .pptx.")})
     content = read_limited(upload)
     check_template(content)
     upload.seek(0)
@@ -68,9 +70,9 @@ def pack_request(*, actor, fmt: str, as_of: dt.date | None = None) -> PackExport
     from .tasks import build_pack
 
     if actor is None or not actor.is_authenticated or not actor.is_internal:
-        raise PermissionDenied("The executive pack is internal to our company.")
+        raise PermissionDenied(_("The executive pack is internal to our company."))
     if fmt not in PackFormat.values:
-        raise ValidationError({"format": "Choose PowerPoint (pptx) or PDF (pdf)."})
+        raise ValidationError({"format": _("Choose PowerPoint (pptx) or PDF (pdf).")})
     export = PackExport.objects.create(
         requested_by=actor, as_of=as_of or timezone.localdate(), format=fmt
     )
@@ -96,17 +98,19 @@ def pack_build(export_id: int) -> PackExport:
     PackExport.objects.filter(pk=export_id).update(status=PackStatus.RUNNING, step=0, steps=1)
     user = export.requested_by
     try:
-        built = pack.build(user, as_of=export.as_of)
-        steps = len(built.slides) + 1
-        _progress(export_id, 1, steps)
-        if export.format == PackFormat.PPTX:
-            content = pack.to_pptx(
-                built,
-                template=current_template(),
-                progress=lambda done: done % 5 == 0 and _progress(export_id, 1 + done, steps),
-            )
-        else:
-            content = pack.to_pdf_bytes(built)
+        # The pack is a document for its requester: written in their language.
+        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            built = pack.build(user, as_of=export.as_of)
+            steps = len(built.slides) + 1
+            _progress(export_id, 1, steps)
+            if export.format == PackFormat.PPTX:
+                content = pack.to_pptx(
+                    built,
+                    template=current_template(),
+                    progress=lambda done: done % 5 == 0 and _progress(export_id, 1 + done, steps),
+                )
+            else:
+                content = pack.to_pdf_bytes(built)
         with transaction.atomic():
             stored = store_upload(
                 actor=user,

@@ -4,10 +4,19 @@ charts drawn as vector graphics (reportlab.graphics), tables with red/amber/gree
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
+
+from django.utils.translation import gettext as _
+
+from accord.core.documents import east_asian_runs
 
 from .pack import Bullets, Chart, Pack, Table
 from .pack_pptx import RAG_RGB, SERIES_RGB
+
+
+def escape(text) -> str:
+    """Paragraph markup: text escaped; Chinese, Japanese and Korean runs in a font for them."""
+    return east_asian_runs(xml_escape(str(text)))
 
 
 def _chart(spec: Chart, width: float, height: float):
@@ -142,7 +151,9 @@ def render(pack: Pack) -> bytes:
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(colors.HexColor("#5b6577"))
-        canvas.drawString(margin, 8 * mm, f"{pack.title}. Internal: not for partners.")
+        canvas.drawString(
+            margin, 8 * mm, _("%(title)s. Internal: not for partners.") % {"title": pack.title}
+        )
         canvas.drawRightString(page[0] - margin, 8 * mm, str(document.page))
         canvas.restoreState()
 

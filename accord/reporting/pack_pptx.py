@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from . import slidefit
 from .pack import AMBER, GREEN, GREY, RED, Bullets, Chart, Pack, Slide, Table
@@ -85,9 +86,10 @@ def find_layouts(deck) -> dict:
     missing = [LAYOUT_NAMES[k] for k in LAYOUTS if k not in found]
     if missing:
         raise ValidationError(
-            {"file": "The template lacks " + "; ".join(missing) + "."}, code="layouts"
+            {"file": _("The template lacks %(layouts)s.") % {"layouts": "; ".join(missing)}},
+            code="layouts",
         )
-    return {kind: layout for kind, (layout, _) in found.items()}
+    return {kind: layout for kind, (layout, _preferred) in found.items()}
 
 
 def open_template(content: bytes | None = None):
@@ -98,7 +100,10 @@ def open_template(content: bytes | None = None):
         deck = Presentation(BytesIO(content) if content is not None else str(TEMPLATE))
     except Exception as error:  # python-pptx raises many kinds on a broken file
         raise ValidationError(
-            {"file": f"This file does not open as a PowerPoint template ({type(error).__name__})."}
+            {
+                "file": _("This file does not open as a PowerPoint template (%(error)s).")
+                % {"error": type(error).__name__}
+            }
         ) from error
     layouts = find_layouts(deck)
     # Slides the template carries (examples) are left out of the pack.

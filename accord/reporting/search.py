@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import DefinedTerm, Obligation
 from accord.correspondence.models import EmailMessage
@@ -52,21 +53,21 @@ def _term(term) -> str:
 SEARCH_SOURCES: list[SearchSource] = [
     SearchSource(
         "alliances",
-        "Alliances",
+        _("Alliances"),
         lambda user, text: Alliance.objects.visible_to(user).search(text, user).order_by("name"),
         lambda a: a.get_stage_display(),
         "portfolio:alliance_list",
     ),
     SearchSource(
         "lessons",
-        "Lessons learned",
+        _("Lessons learned"),
         lambda user, text: Lesson.objects.visible_to(user).search(text).select_related("alliance"),
         _alliance_of,
         "knowledge:lesson_list",
     ),
     SearchSource(
         "meetings",
-        "Meetings",
+        _("Meetings"),
         lambda user, text: (
             Meeting.objects.visible_to(user)
             .search(text)
@@ -78,7 +79,7 @@ SEARCH_SOURCES: list[SearchSource] = [
     ),
     SearchSource(
         "decisions",
-        "Decisions",
+        _("Decisions"),
         lambda user, text: (
             Decision.objects.visible_to(user)
             .search(text)
@@ -90,7 +91,7 @@ SEARCH_SOURCES: list[SearchSource] = [
     ),
     SearchSource(
         "issues",
-        "Issues",
+        _("Issues"),
         lambda user, text: (
             Issue.objects.visible_to(user)
             .search(text)
@@ -102,7 +103,7 @@ SEARCH_SOURCES: list[SearchSource] = [
     ),
     SearchSource(
         "obligations",
-        "Obligations",
+        _("Obligations"),
         lambda user, text: (
             Obligation.objects.visible_to(user)
             .search(text)
@@ -115,7 +116,7 @@ SEARCH_SOURCES: list[SearchSource] = [
     ),
     SearchSource(
         "terms",
-        "Defined terms",
+        _("Defined terms"),
         lambda user, text: (
             DefinedTerm.objects.visible_to(user)
             .search(text)
@@ -128,7 +129,7 @@ SEARCH_SOURCES: list[SearchSource] = [
     ),
     SearchSource(
         "emails",
-        "Email",
+        _("Email"),
         lambda user, text: (
             EmailMessage.objects.visible_to(user)
             .search(text)

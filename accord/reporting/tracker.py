@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import tables
 from accord.core.files import open_stored
@@ -100,10 +101,12 @@ def parse_table(content: bytes, kind: str) -> tuple[list[str], list[list]]:
         content, kind, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, sniff_delimiter=True
     )
     if not rows:
-        raise ValidationError({"file": "The file is empty: the first row must name the columns."})
+        raise ValidationError(
+            {"file": _("The file is empty: the first row must name the columns.")}
+        )
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]
     if not any(headers):
-        raise ValidationError({"file": "The first row must name the columns."})
+        raise ValidationError({"file": _("The first row must name the columns.")})
     return headers, rows[1:]
 
 
@@ -112,7 +115,7 @@ def _choice(value: str, choices, what: str) -> str:
     for code, label in choices:
         if wanted in (normalise(code), normalise(label)):
             return code
-    known = ", ".join(label for _, label in choices)
+    known = ", ".join(str(label) for _value, label in choices)
     raise ValueError(f"“{value}” is not a known {what} ({known}).")
 
 
@@ -205,7 +208,7 @@ def _apply_row(actor, data: dict, partners: dict[str, Company]) -> str:
     existing = Alliance.objects.filter(name__iexact=data["name"]).first()
     if existing is None:
         if company is None:
-            raise ValidationError({"partner": "A new alliance needs its partner company."})
+            raise ValidationError({"partner": _("A new alliance needs its partner company.")})
         data.setdefault("alliance_type", AllianceType.RESEARCH)
         alliance_create(actor=actor, data={**data, "partners": [company]})
         return "created"

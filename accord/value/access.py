@@ -7,6 +7,7 @@ alliance (its manager or designated person, leaders, admins); executives read on
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accord.portfolio.access import can_edit_alliance, get_alliance_for_user
 
@@ -30,7 +31,7 @@ def can_record_rates(user) -> bool:
 
 def _check(user, obj, write: bool):
     if write and not can_edit_value(user, obj.alliance):
-        raise PermissionDenied("You can view this alliance's value but not change it.")
+        raise PermissionDenied(_("You can view this alliance's value but not change it."))
     return obj
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -82,7 +83,7 @@ def _normalise_currency(obj) -> None:
 def _check_program(obj) -> None:
     program = getattr(obj, "program", None)
     if program is not None and program.alliance_id != obj.alliance_id:
-        raise ValidationError({"program": "This program belongs to another alliance."})
+        raise ValidationError({"program": _("This program belongs to another alliance.")})
 
 
 def _check_entry(obj, relations: dict | None = None) -> None:
@@ -107,7 +108,11 @@ def refresh_all_later() -> None:
 def _require_draft(forecast: Forecast) -> None:
     if forecast.status != ForecastStatus.DRAFT:
         raise ValidationError(
-            {"forecast": "This forecast is approved and frozen: start a re-forecast to change it."}
+            {
+                "forecast": _(
+                    "This forecast is approved and frozen: start a re-forecast to change it."
+                )
+            }
         )
 
 
@@ -136,18 +141,20 @@ def forecast_create(*, actor, alliance, data: dict, kind: str = ForecastKind.BAS
     existing = Forecast.objects.select_for_update().filter(alliance=alliance)
     if kind == ForecastKind.BASELINE:
         if existing.filter(kind=ForecastKind.BASELINE).exists():
-            raise ValidationError({"kind": "This alliance already has its deal-time baseline."})
+            raise ValidationError({"kind": _("This alliance already has its deal-time baseline.")})
         source = None
     elif kind == ForecastKind.REFORECAST:
         source = existing.filter(is_current=True).first()
         if source is None:
-            raise ValidationError({"kind": "Approve the deal-time baseline before re-forecasting."})
+            raise ValidationError(
+                {"kind": _("Approve the deal-time baseline before re-forecasting.")}
+            )
         if existing.filter(status=ForecastStatus.DRAFT).exists():
             raise ValidationError(
-                {"kind": "A draft forecast is already open: approve or delete it first."}
+                {"kind": _("A draft forecast is already open: approve or delete it first.")}
             )
     else:
-        raise ValidationError({"kind": "Choose baseline or re-forecast."})
+        raise ValidationError({"kind": _("Choose baseline or re-forecast.")})
     number = (existing.aggregate(n=Max("number"))["n"] or 0) + 1
     forecast = Forecast(alliance=alliance, kind=kind, number=number)
     if source is not None:
@@ -194,7 +201,7 @@ def forecast_approve(*, actor, forecast: Forecast, expected_version=None) -> For
     forecast, before = open_update(FORECAST, forecast, expected_version, fields=["status"])
     _require_draft(forecast)
     if not forecast.cash_flows.exists():
-        raise ValidationError({"cash_flows": "Add the forecast cash flows before approving."})
+        raise ValidationError({"cash_flows": _("Add the forecast cash flows before approving.")})
     previous = Forecast.objects.select_for_update().filter(
         alliance_id=forecast.alliance_id, is_current=True
     )
@@ -221,7 +228,7 @@ def forecast_delete(*, actor, forecast: Forecast, reason: str) -> None:
 def _validate_flow(flow: CashFlow, relations: dict | None = None) -> None:
     if flow.milestone is not None:
         if flow.milestone.alliance_id != flow.alliance_id:
-            raise ValidationError({"milestone": "This milestone belongs to another alliance."})
+            raise ValidationError({"milestone": _("This milestone belongs to another alliance.")})
         # A flow about a firewalled program's milestone is as secret as the milestone.
         flow.program = flow.milestone.program
     _check_program(flow)
@@ -443,16 +450,20 @@ def details_import(*, actor, alliance, rows: list[dict], source: str) -> int:
     from .models import Channel, DetailActual
 
     if not rows:
-        raise ValidationError({"file": "There is nothing to import."})
+        raise ValidationError({"file": _("There is nothing to import.")})
     created = []
     for number, row in enumerate(rows, start=1):
         try:
             day = dt.date.fromisoformat(row["date"])
             count = int(row["count"])
         except (KeyError, TypeError, ValueError) as error:
-            raise ValidationError({"file": f"Row {number} is not a detail row."}) from error
+            raise ValidationError(
+                {"file": _("Row %(number)s is not a detail row.") % {"number": number}}
+            ) from error
         if row.get("channel") not in Channel.values or count < 0:
-            raise ValidationError({"file": f"Row {number} is not a detail row."})
+            raise ValidationError(
+                {"file": _("Row %(number)s is not a detail row.") % {"number": number}}
+            )
         created.append(
             DetailActual(
                 alliance=alliance,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accord.core import files, tables
 
@@ -67,7 +68,7 @@ def parse(content: bytes, kind: str) -> Parsed:
         return result
     table = [["" if cell is None else cell for cell in row] for row in table]
     if not table:
-        result.errors.append({"row": 0, "field": "file", "message": "The file is empty."})
+        result.errors.append({"row": 0, "field": "file", "message": _("The file is empty.")})
         return result
     header = [str(cell).strip().lower() for cell in table[0]]
     missing = [name for name in COLUMNS if name not in header]
@@ -76,7 +77,10 @@ def parse(content: bytes, kind: str) -> Parsed:
             {
                 "row": 1,
                 "field": "header",
-                "message": f"The header must name the columns date, channel, count; missing: {', '.join(missing)}.",
+                "message": _(
+                    "The header must name the columns date, channel, count; missing: %(missing)s."
+                )
+                % {"missing": ", ".join(missing)},
             }
         )
         return result
@@ -91,13 +95,16 @@ def parse(content: bytes, kind: str) -> Parsed:
         try:
             row["date"] = _date(cell("date")).isoformat()
         except (TypeError, ValueError):
-            problems.append(("date", f"“{cell('date')}” is not a date (use YYYY-MM-DD)."))
+            problems.append(
+                ("date", _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": cell("date")})
+            )
         channel = CHANNEL_NAMES.get(str(cell("channel")).strip().lower())
         if channel is None:
             problems.append(
                 (
                     "channel",
-                    f"“{cell('channel')}” is not a channel (face to face, remote, phone, digital).",
+                    _("“%(value)s” is not a channel (face to face, remote, phone, digital).")
+                    % {"value": cell("channel")},
                 )
             )
         else:
@@ -107,18 +114,31 @@ def parse(content: bytes, kind: str) -> Parsed:
             if count != count.to_integral_value() or count < 0:
                 raise ValueError
             if count > MAX_DETAILS:
-                problems.append(("count", f"{count} details on one row: at most {MAX_DETAILS:,}."))
+                problems.append(
+                    (
+                        "count",
+                        _("%(count)s details on one row: at most %(max)s.")
+                        % {"count": count, "max": f"{MAX_DETAILS:,}"},
+                    )
+                )
             else:
                 row["count"] = int(count)
         except (ArithmeticError, ValueError):
-            problems.append(("count", f"“{cell('count')}” is not a whole number of details."))
+            problems.append(
+                (
+                    "count",
+                    _("“%(value)s” is not a whole number of details.") % {"value": cell("count")},
+                )
+            )
         row["region"] = str(cell("region")).strip()[:100]
         if problems:
             result.errors.extend({"row": number, "field": f, "message": m} for f, m in problems)
         else:
             result.rows.append(row)
     if not result.rows and not result.errors:
-        result.errors.append({"row": 0, "field": "file", "message": "The file has no detail rows."})
+        result.errors.append(
+            {"row": 0, "field": "file", "message": _("The file has no detail rows.")}
+        )
     return result
 
 
@@ -193,5 +213,5 @@ def read_detail_upload(upload):
     content = files.read_limited(upload)
     detected = files.detect(content, upload.name)
     if detected.kind not in ("xlsx", "txt"):
-        raise ValidationError({"file": "Upload a CSV or XLSX file."})
+        raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
     return content, detected.kind

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import DATE, VersionField
@@ -65,9 +66,7 @@ class CashFlowForm(ValueForm):
         self.fields["milestone"].queryset = Milestone.objects.visible_to(user).filter(
             alliance=self.alliance
         )
-        self.fields[
-            "milestone"
-        ].help_text = (
+        self.fields["milestone"].help_text = _(
             "Tie a milestone payment to the contract register so its slips show as cost of delay."
         )
 
@@ -110,31 +109,31 @@ class RateForm(scoping.ModelForm):
 
 
 SORTS = {
-    "name": "Alliance",
-    "forecast": "Receipts planned to date",
-    "realised": "Received to date",
-    "gap": "Gap",
-    "paid": "Paid to date",
-    "net": "Net value captured",
-    "risk": "Value at risk",
+    "name": _("Alliance"),
+    "forecast": _("Receipts planned to date"),
+    "realised": _("Received to date"),
+    "gap": _("Gap"),
+    "paid": _("Paid to date"),
+    "net": _("Net value captured"),
+    "risk": _("Value at risk"),
 }
 MODELLED = [
-    ("", "With a value model or money moved"),
-    ("yes", "With a value model"),
-    ("no", "Live, not modelled yet"),
+    ("", _("With a value model or money moved")),
+    ("yes", _("With a value model")),
+    ("no", _("Live, not modelled yet")),
 ]
 
 
 class PortfolioFilterForm(scoping.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search")
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
     tier = forms.TypedChoiceField(
-        required=False, coerce=int, choices=[("", "Any tier"), *Tier.choices]
+        required=False, coerce=int, choices=[("", _("Any tier")), *Tier.choices]
     )
-    type = forms.ChoiceField(required=False, choices=[("", "Any type"), *AllianceType.choices])
-    modelled = forms.ChoiceField(required=False, choices=MODELLED, label="Value model")
-    at_risk = forms.BooleanField(required=False, label="Only with value at risk")
+    type = forms.ChoiceField(required=False, choices=[("", _("Any type")), *AllianceType.choices])
+    modelled = forms.ChoiceField(required=False, choices=MODELLED, label=_("Value model"))
+    at_risk = forms.BooleanField(required=False, label=_("Only with value at risk"))
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
-    as_of = forms.DateField(required=False, label="As of", widget=DATE)
+    as_of = forms.DateField(required=False, label=_("As of"), widget=DATE)
 
 
 class DetailRuleForm(ValueForm):
@@ -151,8 +150,10 @@ class DetailMinimumForm(ValueForm):
 
 class DetailUploadForm(scoping.Form):
     file = forms.FileField(
-        help_text="CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
-        "remote, phone, digital), count and optionally region.",
+        help_text=_(
+            "CSV or XLSX with the columns date (YYYY-MM-DD), channel (face to face, "
+            "remote, phone, digital), count and optionally region."
+        ),
     )
 
 

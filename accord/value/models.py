@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -26,7 +27,10 @@ def sees_value(user) -> bool:
 
 def validate_currency(value: str) -> None:
     if value and not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValidationError(f"“{value}” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+            % {"value": value}
+        )
 
 
 class ProgramScopedQuerySet(models.QuerySet):
@@ -37,29 +41,29 @@ class ProgramScopedQuerySet(models.QuerySet):
 
 
 class Direction(models.TextChoices):
-    IN = "in", "In (we receive)"
-    OUT = "out", "Out (we pay)"
+    IN = "in", _("In (we receive)")
+    OUT = "out", _("Out (we pay)")
 
 
 class FlowKind(models.TextChoices):
-    UPFRONT = "upfront", "Upfront"
-    MILESTONE = "milestone", "Milestone"
-    ROYALTY = "royalty", "Royalty"
-    COST_SHARING = "cost_sharing", "Cost sharing"
-    OTHER = "other", "Other"
+    UPFRONT = "upfront", _("Upfront")
+    MILESTONE = "milestone", _("Milestone")
+    ROYALTY = "royalty", _("Royalty")
+    COST_SHARING = "cost_sharing", _("Cost sharing")
+    OTHER = "other", _("Other")
 
 
 # --- Forecasts ------------------------------------------------------------------------------
 
 
 class ForecastKind(models.TextChoices):
-    BASELINE = "baseline", "Deal-time baseline"
-    REFORECAST = "reforecast", "Re-forecast"
+    BASELINE = "baseline", _("Deal-time baseline")
+    REFORECAST = "reforecast", _("Re-forecast")
 
 
 class ForecastStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
 
 
 class ForecastQuerySet(models.QuerySet):
@@ -78,7 +82,9 @@ class Forecast(VersionedModel):
     re-forecast; frozen once approved, and the latest approved one is the forecast in force."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="forecasts")
-    number = models.PositiveIntegerField(help_text="1 is the baseline; each re-forecast adds one.")
+    number = models.PositiveIntegerField(
+        help_text=_("1 is the baseline; each re-forecast adds one.")
+    )
     kind = models.CharField(max_length=12, choices=ForecastKind.choices)
     status = models.CharField(
         max_length=10, choices=ForecastStatus.choices, default=ForecastStatus.DRAFT
@@ -89,34 +95,36 @@ class Forecast(VersionedModel):
         max_digits=6,
         decimal_places=4,
         validators=[MinValueValidator(0)],
-        help_text="Annual rate as a fraction: 0.1 for 10%.",
+        help_text=_("Annual rate as a fraction: 0.1 for 10%."),
     )
-    valuation_date = models.DateField(help_text="The date the NPV is discounted to.")
+    valuation_date = models.DateField(help_text=_("The date the NPV is discounted to."))
     npv = models.DecimalField(
-        "NPV",
+        _("NPV"),
         max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The deal model's net present value, as approved.",
+        help_text=_("The deal model's net present value, as approved."),
     )
     asset_value = models.DecimalField(
-        "asset NPV (unrisked)",
+        _("asset NPV (unrisked)"),
         max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="What the deal is for: our share of the NPV of the licensed asset or co-developed "
-        "programme at the valuation date, before the deal's own payments and before risk. Leave "
-        "empty when we license out (the deal's value is what we receive).",
+        help_text=_(
+            "What the deal is for: our share of the NPV of the licensed asset or co-developed "
+            "programme at the valuation date, before the deal's own payments and before risk. Leave "
+            "empty when we license out (the deal's value is what we receive)."
+        ),
     )
     asset_phase = models.CharField(
-        "asset phase",
+        _("asset phase"),
         max_length=12,
         blank=True,
         choices=phase_choices,
-        help_text="The asset's phase: its probability of success risk-adjusts the asset NPV.",
+        help_text=_("The asset's phase: its probability of success risk-adjusts the asset NPV."),
     )
     note = models.TextField(blank=True)
     approved_by = models.ForeignKey(
@@ -162,11 +170,11 @@ class Forecast(VersionedModel):
         super().clean()
         if self.discount_rate is not None and self.discount_rate > 1:
             raise ValidationError(
-                {"discount_rate": "Give the rate as a fraction between 0 and 1 (0.1 for 10%)."}
+                {"discount_rate": _("Give the rate as a fraction between 0 and 1 (0.1 for 10%).")}
             )
         if self.asset_value is not None and not self.asset_phase:
             raise ValidationError(
-                {"asset_phase": "Give the asset's phase: it sets the probability of success."}
+                {"asset_phase": _("Give the asset's phase: it sets the probability of success.")}
             )
 
     @property
@@ -199,12 +207,12 @@ class CashFlow(models.Model):
     )
     kind = models.CharField(max_length=14, choices=FlowKind.choices)
     direction = models.CharField(max_length=3, choices=Direction.choices)
-    due_on = models.DateField(help_text="When it is expected; a yearly figure uses 31 December.")
+    due_on = models.DateField(help_text=_("When it is expected; a yearly figure uses 31 December."))
     amount = models.DecimalField(
         max_digits=16,
         decimal_places=2,
         validators=[MinValueValidator(0)],
-        help_text="In the forecast's currency; the direction says who pays.",
+        help_text=_("In the forecast's currency; the direction says who pays."),
     )
     label = models.CharField(max_length=200, blank=True)
 
@@ -263,7 +271,7 @@ class ExchangeRate(models.Model):
                 {"currency": f"{self.currency} is the reporting currency: its rate is always 1."}
             )
         if self.rate is not None and self.rate <= 0:
-            raise ValidationError({"rate": "The rate must be greater than zero."})
+            raise ValidationError({"rate": _("The rate must be greater than zero.")})
 
 
 # --- Realised value -------------------------------------------------------------------------
@@ -299,11 +307,13 @@ class Payment(VersionedModel):
     def clean(self):
         super().clean()
         if self.kind == FlowKind.ROYALTY:
-            raise ValidationError({"kind": "Record royalties as a royalty report."})
+            raise ValidationError({"kind": _("Record royalties as a royalty report.")})
         if self.kind == FlowKind.MILESTONE:
             raise ValidationError(
                 {
-                    "kind": "Milestone payments come from the contracts register: mark them paid there."
+                    "kind": _(
+                        "Milestone payments come from the contracts register: mark them paid there."
+                    )
                 }
             )
 
@@ -326,7 +336,9 @@ class RoyaltyReport(VersionedModel):
     royalty_amount = models.DecimalField(
         max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    paid_on = models.DateField(null=True, blank=True, help_text="Empty until the royalty is paid.")
+    paid_on = models.DateField(
+        null=True, blank=True, help_text=_("Empty until the royalty is paid.")
+    )
 
     objects = ProgramScopedQuerySet.as_manager()
 
@@ -375,8 +387,8 @@ class ExclusivityLoss(VersionedModel):
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    loe_date = models.DateField("loss of exclusivity")
-    basis = models.CharField(max_length=200, blank=True, help_text="e.g. US composition patent.")
+    loe_date = models.DateField(_("loss of exclusivity"))
+    basis = models.CharField(max_length=200, blank=True, help_text=_("e.g. US composition patent."))
 
     objects = ProgramScopedQuerySet.as_manager()
 
@@ -402,10 +414,10 @@ MAX_DETAILS = 10_000_000
 
 
 class Channel(models.TextChoices):
-    FACE_TO_FACE = "face_to_face", "Face to face"
-    REMOTE = "remote", "Remote / video"
-    PHONE = "phone", "Phone"
-    DIGITAL = "digital", "Digital"
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    REMOTE = "remote", _("Remote / video")
+    PHONE = "phone", _("Phone")
+    DIGITAL = "digital", _("Digital")
 
 
 class AllianceScopedQuerySet(models.QuerySet):
@@ -422,10 +434,10 @@ class DetailRule(VersionedModel):
     channel = models.CharField(max_length=14, choices=Channel.choices)
     effective_from = models.DateField()
     weight = models.DecimalField(
-        max_digits=4, decimal_places=2, help_text="1 counts fully, 0.5 half, 0 not at all."
+        max_digits=4, decimal_places=2, help_text=_("1 counts fully, 0.5 half, 0 not at all.")
     )
     source = models.CharField(
-        max_length=200, blank=True, help_text="Where it is agreed, e.g. Amendment 2 § 3.1."
+        max_length=200, blank=True, help_text=_("Where it is agreed, e.g. Amendment 2 § 3.1.")
     )
 
     objects = AllianceScopedQuerySet.as_manager()
@@ -447,7 +459,7 @@ class DetailRule(VersionedModel):
     def clean(self):
         super().clean()
         if self.weight is not None and not (0 <= self.weight <= 1):
-            raise ValidationError({"weight": "Give a weight between 0 and 1."})
+            raise ValidationError({"weight": _("Give a weight between 0 and 1.")})
 
 
 class DetailMinimum(VersionedModel):
@@ -457,9 +469,9 @@ class DetailMinimum(VersionedModel):
     period_start = models.DateField()
     period_end = models.DateField()
     minimum = models.PositiveIntegerField(
-        help_text="Details owed in the period.", validators=[MaxValueValidator(MAX_DETAILS)]
+        help_text=_("Details owed in the period."), validators=[MaxValueValidator(MAX_DETAILS)]
     )
-    label = models.CharField(max_length=60, blank=True, help_text="e.g. Q1 2026.")
+    label = models.CharField(max_length=60, blank=True, help_text=_("e.g. Q1 2026."))
 
     objects = AllianceScopedQuerySet.as_manager()
 
@@ -479,7 +491,7 @@ class DetailMinimum(VersionedModel):
         super().clean()
         if self.period_start and self.period_end:
             if self.period_end < self.period_start:
-                raise ValidationError({"period_end": "The period ends before it starts."})
+                raise ValidationError({"period_end": _("The period ends before it starts.")})
             overlap = DetailMinimum.objects.filter(
                 alliance_id=self.alliance_id,
                 period_start__lte=self.period_end,
@@ -500,7 +512,7 @@ class DetailActual(models.Model):
     channel = models.CharField(max_length=14, choices=Channel.choices)
     count = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_DETAILS)])
     region = models.CharField(max_length=100, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="The imported file.")
+    source = models.CharField(max_length=200, blank=True, help_text=_("The imported file."))
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -524,17 +536,17 @@ class DetailActual(models.Model):
 
 
 class OutcomeCategory(models.TextChoices):
-    STRATEGIC = "strategic", "Strategic"
-    INNOVATION = "innovation", "Innovation"
-    FINANCIAL = "financial", "Financial"
-    RELATIONSHIP = "relationship", "Relationship"
+    STRATEGIC = "strategic", _("Strategic")
+    INNOVATION = "innovation", _("Innovation")
+    FINANCIAL = "financial", _("Financial")
+    RELATIONSHIP = "relationship", _("Relationship")
 
 
 class OutcomeStatus(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
-    ACHIEVED = "achieved", "Achieved"
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    ACHIEVED = "achieved", _("Achieved")
 
 
 class OutcomeMeasure(VersionedModel):
@@ -546,8 +558,8 @@ class OutcomeMeasure(VersionedModel):
     )
     category = models.CharField(max_length=14, choices=OutcomeCategory.choices)
     name = models.CharField(max_length=200)
-    target = models.CharField(max_length=200, help_text="e.g. Two INDs filed by 2027.")
-    actual = models.CharField(max_length=200, blank=True, help_text="Where it stands now.")
+    target = models.CharField(max_length=200, help_text=_("e.g. Two INDs filed by 2027."))
+    actual = models.CharField(max_length=200, blank=True, help_text=_("Where it stands now."))
     status = models.CharField(
         max_length=10, choices=OutcomeStatus.choices, default=OutcomeStatus.ON_TRACK
     )

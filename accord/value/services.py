@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.portfolio.models import Alliance
 
@@ -325,7 +326,7 @@ def portfolio_value(user, *, as_of: dt.date | None = None, alliance_ids=None) ->
     grouped: dict[int, list] = {}
     listed: set[int] = set()
     buckets = compute(alliances.values("pk"), user=user, as_of=as_of, npv=False)
-    names = dict(alliances.filter(pk__in={a for a, _ in buckets}).values_list("pk", "name"))
+    names = dict(alliances.filter(pk__in={a for a, _year in buckets}).values_list("pk", "name"))
     for (alliance_id, _program), bucket in buckets.items():
         if alliance_id not in names:
             continue
@@ -441,13 +442,18 @@ def year_chart(rows: list[YearRow], currency: str) -> dict | None:
         "data": {
             "labels": [str(r.year) for r in rows],
             "datasets": [
-                {"label": "Baseline inflows", "data": [float(r.baseline_in) for r in rows]},
-                {"label": "Forecast inflows", "data": [float(r.forecast_in) for r in rows]},
-                {"label": "Received", "data": [float(r.received) for r in rows]},
+                {"label": _("Baseline inflows"), "data": [float(r.baseline_in) for r in rows]},
+                {"label": _("Forecast inflows"), "data": [float(r.forecast_in) for r in rows]},
+                {"label": _("Received"), "data": [float(r.received) for r in rows]},
             ],
         },
         "options": {
-            "plugins": {"title": {"display": True, "text": f"Value by year ({currency})"}},
+            "plugins": {
+                "title": {
+                    "display": True,
+                    "text": _("Value by year (%(currency)s)") % {"currency": currency},
+                }
+            },
         },
     }
 
@@ -516,8 +522,8 @@ def outcome_summary(user, alliance, value: AllianceValue | None) -> list[Outcome
     if value is not None:
         captured = f"{value.captured_pct} %" if value.captured_pct is not None else "–"
         derived[OutcomeCategory.FINANCIAL] += [
-            ("Value captured to date", captured),
-            ("Value at risk", f"{value.value_at_risk:,.0f} {reporting_currency()}"),
+            (_("Value captured to date"), captured),
+            (_("Value at risk"), f"{value.value_at_risk:,.0f} {reporting_currency()}"),
         ]
     health = latest_health(user, alliance)
     if health is not None:
@@ -554,5 +560,8 @@ def latest_health(user, alliance) -> tuple[str, str] | None:
     result = wave_results(wave)
     overall = next((g.overall for g in result.shown_groups if g.overall is not None), None)
     if not result.available or overall is None:
-        return (f"Health: {wave.title}", "results withheld (too few answers)")
-    return (f"Health: {wave.title}", f"{overall:.0f} / 100")
+        return (
+            _("Health: %(wave)s") % {"wave": wave.title},
+            _("results withheld (too few answers)"),
+        )
+    return (_("Health: %(wave)s") % {"wave": wave.title}, f"{overall:.0f} / 100")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.portfolio.models import Alliance, Program
 
@@ -23,7 +24,7 @@ class ValueSummary(models.Model):
     )
     as_of = models.DateField()
     modelled = models.BooleanField(
-        default=False, help_text="The alliance has an approved forecast."
+        default=False, help_text=_("The alliance has an approved forecast.")
     )
     receipts_planned_to_date = _money("receipts planned to date")
     receipts_planned_total = _money("receipts planned, whole life")
@@ -32,10 +33,10 @@ class ValueSummary(models.Model):
     received_to_date = _money("received to date")
     paid_to_date = _money("paid to date")
     npv_signing = models.DecimalField(
-        "deal NPV at signing", max_digits=20, decimal_places=2, null=True, blank=True
+        _("deal NPV at signing"), max_digits=20, decimal_places=2, null=True, blank=True
     )
     npv_current = models.DecimalField(
-        "deal NPV, forecast in force", max_digits=20, decimal_places=2, null=True, blank=True
+        _("deal NPV, forecast in force"), max_digits=20, decimal_places=2, null=True, blank=True
     )
     inflow_risk = _money("slipped inflows and their cost of delay")
     inflow_cost_of_delay = _money("cost of delay of slipped inflows")

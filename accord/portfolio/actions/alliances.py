@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -52,10 +53,12 @@ ALLIANCE_M2M = {"partners", "therapeutic_areas", "territories"}
 
 def _validate_partners(partners: list[Company]) -> None:
     if not partners:
-        raise ValidationError({"partners": "An alliance needs at least one partner company."})
+        raise ValidationError({"partners": _("An alliance needs at least one partner company.")})
     own = [company.name for company in partners if company.is_own]
     if own:
-        raise ValidationError({"partners": f"{own[0]} is our own company, not a partner."})
+        raise ValidationError(
+            {"partners": _("%(company)s is our own company, not a partner.") % {"company": own[0]}}
+        )
 
 
 def _check_alliance(alliance: Alliance, relations: dict) -> None:
@@ -136,7 +139,7 @@ def alliance_override_tier(
 ) -> Alliance:
     reason = require_reason(reason, "overriding the computed tier")
     if tier not in Tier.values:
-        raise ValidationError({"tier": f"Choose Tier 1, 2 or 3 (got {tier!r})."})
+        raise ValidationError({"tier": _("Choose Tier 1, 2 or 3 (got %(tier)r).") % {"tier": tier}})
     alliance, before = open_update(
         ALLIANCE, alliance, expected_version, fields=TIER_OVERRIDE_FIELDS
     )
@@ -157,7 +160,7 @@ def alliance_clear_tier_override(
         ALLIANCE, alliance, expected_version, fields=TIER_OVERRIDE_FIELDS
     )
     if alliance.tier_override is None:
-        raise ValidationError({"tier": "This alliance's tier is not overridden."})
+        raise ValidationError({"tier": _("This alliance's tier is not overridden.")})
     alliance.tier_override = None
     alliance.tier_override_reason = ""
     alliance.tier_overridden_by = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core.actions import Entry, create_entry, delete_entry, update_entry
 from accord.core.exceptions import DeleteBlocked
@@ -23,7 +24,7 @@ def _check_company(company: Company, relations: dict) -> None:
         and company.people.exclude(role=Role.PARTNER).exists()
     ):
         raise ValidationError(
-            {"kind": "Our own staff belong to this company: it cannot become a partner."}
+            {"kind": _("Our own staff belong to this company: it cannot become a partner.")}
         )
     company.full_clean()
 
@@ -47,7 +48,7 @@ def company_update(
 
 def _check_deletable(company: Company) -> None:
     if company.is_own:
-        raise ValidationError({"kind": "Our own company cannot be deleted."})
+        raise ValidationError({"kind": _("Our own company cannot be deleted.")})
     in_use = company.alliances.count()
     if in_use:
         raise DeleteBlocked(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import program_scope, require_reason
@@ -25,7 +26,7 @@ def document_upload(
     from accord.core.files import store_upload
 
     if program is not None and program.alliance_id != alliance.pk:
-        raise ValidationError({"program": "This program belongs to another alliance."})
+        raise ValidationError({"program": _("This program belongs to another alliance.")})
     stored = store_upload(
         actor=actor,
         upload=upload,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core.actions import (
     Entry,
@@ -49,7 +50,11 @@ def _validate_firewall(program: Program, members: list) -> None:
         return
     if not members:
         raise ValidationError(
-            {"firewall_members": "A firewalled program needs at least one person cleared for it."}
+            {
+                "firewall_members": _(
+                    "A firewalled program needs at least one person cleared for it."
+                )
+            }
         )
     outsiders = [
         str(user)
@@ -59,7 +64,10 @@ def _validate_firewall(program: Program, members: list) -> None:
     if outsiders:
         raise ValidationError(
             {
-                "firewall_members": f"{outsiders[0]} is not on this alliance's team and cannot be cleared."
+                "firewall_members": _(
+                    "%(person)s is not on this alliance's team and cannot be cleared."
+                )
+                % {"person": outsiders[0]}
             }
         )
 
@@ -73,7 +81,10 @@ def unique_name_among_visible(program: Program, actor) -> None:
     clash = programs.filter(alliance_id=program.alliance_id, name__iexact=program.name)
     if clash.exclude(pk=program.pk).exists():
         raise ValidationError(
-            {"name": f"This alliance already has a program named “{program.name}”."}
+            {
+                "name": _("This alliance already has a program named “%(name)s”.")
+                % {"name": program.name}
+            }
         )
 
 
@@ -151,14 +162,16 @@ def program_sign_clearance(
     Not one transaction: a failed re-authentication stays counted by the login throttle.
     """
     if not program.is_firewalled:
-        raise ValidationError({"meaning": "Only a firewalled program has a clearance to sign."})
+        raise ValidationError({"meaning": _("Only a firewalled program has a clearance to sign.")})
     signatures.reauthenticate(
         actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
     )
     with transaction.atomic():
         program = lock(Program, program.pk)
         if not program.is_firewalled:
-            raise ValidationError({"meaning": "Only a firewalled program has a clearance to sign."})
+            raise ValidationError(
+                {"meaning": _("Only a firewalled program has a clearance to sign.")}
+            )
         return signatures.record_signature(
             actor=actor,
             obj=program,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import require_reason
@@ -21,9 +22,9 @@ def alliance_override_status(
 ) -> AllianceStatusOverride:
     """Set the alliance's status by hand (red, amber or green), with the reason for it."""
     if not can_override_status(actor, alliance):
-        raise PermissionDenied("Only the people who run this alliance override its status.")
+        raise PermissionDenied(_("Only the people who run this alliance override its status."))
     if status not in Rag.values:
-        raise ValidationError({"status": "Choose red, amber or green."})
+        raise ValidationError({"status": _("Choose red, amber or green.")})
     reason = require_reason(reason, "overriding the status")
     existing = AllianceStatusOverride.objects.select_for_update().filter(alliance=alliance).first()
     if existing is None:
@@ -52,11 +53,11 @@ def alliance_override_status(
 def alliance_clear_status_override(*, actor, alliance: Alliance, reason: str) -> None:
     """Let the derived status apply again."""
     if not can_override_status(actor, alliance):
-        raise PermissionDenied("Only the people who run this alliance override its status.")
+        raise PermissionDenied(_("Only the people who run this alliance override its status."))
     reason = require_reason(reason, "returning to the derived status")
     existing = AllianceStatusOverride.objects.select_for_update().filter(alliance=alliance).first()
     if existing is None:
-        raise ValidationError({"status": "This alliance's status is not overridden."})
+        raise ValidationError({"status": _("This alliance's status is not overridden.")})
     audit.record_delete(
         actor=actor, obj=existing, fields=OVERRIDE_FIELDS, reason=reason, alliance_id=alliance.pk
     )

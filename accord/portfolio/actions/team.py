@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.versioning import lock
@@ -21,29 +22,42 @@ MEMBER_FIELDS = ["user", "role", "allocation_pct", "since"]
 
 def _validate_member(alliance: Alliance, user, role: str) -> None:
     if role not in MemberRole.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise ValidationError({"role": _("Unknown role %(role)r.") % {"role": role}})
     if not user.is_active:
-        raise ValidationError({"user": f"{user} has no active account."})
+        raise ValidationError({"user": _("%(person)s has no active account.") % {"person": user}})
     if user.is_partner:
         if not alliance.partners.filter(pk=user.company_id).exists():
             raise ValidationError(
                 {
-                    "user": f"{user} works for {user.company}, which is not a partner in this alliance."
+                    "user": _(
+                        "%(person)s works for %(company)s, which is not a partner in this alliance."
+                    )
+                    % {"person": user, "company": user.company}
                 }
             )
         if role in RESPONSIBLE_ROLES:
             raise ValidationError(
                 {
-                    "role": "Our alliance manager or designated person must be one of our own staff; "
-                    "add the partner's alliance manager as a team member."
+                    "role": _(
+                        "Our alliance manager or designated person must be one of our own staff; "
+                        "add the partner's alliance manager as a team member."
+                    )
                 }
             )
     elif role in RESPONSIBLE_ROLES and user.role not in ASSIGNABLE_ROLES:
         raise ValidationError(
-            {"user": f"{user} is a {user.get_role_display().lower()} and cannot run an alliance."}
+            {
+                "user": _("%(person)s is a %(role)s and cannot run an alliance.")
+                % {"person": user, "role": user.get_role_display().lower()}
+            }
         )
     if AllianceMember.objects.filter(alliance=alliance, user=user, role=role).exists():
-        raise ValidationError({"user": f"{user} already has this role on {alliance}."})
+        raise ValidationError(
+            {
+                "user": _("%(person)s already has this role on %(alliance)s.")
+                % {"person": user, "alliance": alliance}
+            }
+        )
 
 
 @transaction.atomic

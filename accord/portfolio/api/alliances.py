@@ -1,6 +1,7 @@
 """The portfolio API: alliances."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
@@ -237,8 +238,10 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         user = self.request.user
         if not access.can_create_alliance(user):
-            raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
-        data, _ = split_version(serializer)
+            raise PermissionDenied(
+                _("Only alliance leaders, managers and admins create alliances.")
+            )
+        data, _version = split_version(serializer)
         responsible = []
         for field, role in (
             ("alliance_manager", MemberRole.ALLIANCE_MANAGER),
@@ -247,7 +250,9 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
             person = data.pop(field, None)
             if person is not None:
                 if not access.can_assign_responsibility(user):
-                    raise PermissionDenied("Only an alliance leader decides who runs an alliance.")
+                    raise PermissionDenied(
+                        _("Only an alliance leader decides who runs an alliance.")
+                    )
                 responsible.append((person, role))
         alliance = actions.alliance_create(actor=user, data=data, responsible=responsible)
         serializer.instance = self.fresh(alliance)
@@ -257,14 +262,16 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
         if "alliance_manager" in data or "designated_person" in data:
             raise serializers.ValidationError(
                 {
-                    "alliance_manager": "Change who runs an alliance through its members endpoint.",
+                    "alliance_manager": _(
+                        "Change who runs an alliance through its members endpoint."
+                    ),
                 }
             )
         super().perform_update(serializer)
 
     def perform_destroy(self, instance):
         if not self.request.user.can_manage_portfolio:
-            raise PermissionDenied("Only alliance leaders and admins delete alliances.")
+            raise PermissionDenied(_("Only alliance leaders and admins delete alliances."))
         super().perform_destroy(instance)
 
     @extend_schema(
@@ -283,7 +290,7 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
     def tier_override(self, request, pk=None):
         alliance = access.get_alliance_for_user(request.user, pk)
         if not access.can_override_tier(request.user):
-            raise PermissionDenied("Only alliance leaders override tiers.")
+            raise PermissionDenied(_("Only alliance leaders override tiers."))
         if request.method == "POST":
             payload = TierOverrideSerializer(data=request.data, context={"request": request})
             payload.is_valid(raise_exception=True)
@@ -325,12 +332,12 @@ class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
             )
             return Response(MemberSerializer(members, many=True).data)
         if not access.can_manage_team(request.user, alliance):
-            raise PermissionDenied("You cannot change this alliance's team.")
+            raise PermissionDenied(_("You cannot change this alliance's team."))
         payload = MemberSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         role = payload.validated_data["role"]
         if role in RESPONSIBLE_ROLES and not access.can_assign_responsibility(request.user):
-            raise PermissionDenied("Only an alliance leader decides who runs an alliance.")
+            raise PermissionDenied(_("Only an alliance leader decides who runs an alliance."))
         member = actions.member_add(
             actor=request.user,
             alliance=alliance,

@@ -1,6 +1,7 @@
 """The portfolio API: companies."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -71,8 +72,8 @@ class CompanyViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         if not access.can_edit_company(self.request.user):
-            raise PermissionDenied("You cannot add companies.")
-        data, _ = split_version(serializer)
+            raise PermissionDenied(_("You cannot add companies."))
+        data, _version = split_version(serializer)
         serializer.instance = actions.company_create(
             actor=self.request.user,
             data={**data, "kind": Company.Kind.PARTNER},
@@ -80,5 +81,5 @@ class CompanyViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         if not self.request.user.can_manage_portfolio:
-            raise PermissionDenied("Only alliance leaders and admins delete companies.")
+            raise PermissionDenied(_("Only alliance leaders and admins delete companies."))
         super().perform_destroy(instance)

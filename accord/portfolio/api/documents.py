@@ -1,6 +1,7 @@
 """The portfolio API: documents."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -96,7 +97,7 @@ class DocumentViewSet(
         data = serializer.validated_data
         alliance = data["alliance"]
         if not access.can_upload_document(self.request.user, alliance):
-            raise PermissionDenied("Only the alliance's team adds documents.")
+            raise PermissionDenied(_("Only the alliance's team adds documents."))
         serializer.instance = actions.document_upload(
             actor=self.request.user,
             alliance=alliance,

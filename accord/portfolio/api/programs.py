@@ -1,6 +1,7 @@
 """The portfolio API: programs."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -143,7 +144,7 @@ class ProgramViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         if not self.request.user.can_create_records:
-            raise PermissionDenied("You cannot delete programs.")
+            raise PermissionDenied(_("You cannot delete programs."))
         super().perform_destroy(instance)
 
     @extend_schema(
@@ -172,7 +173,7 @@ class ProgramViewSet(ThroughAccess, viewsets.ModelViewSet):
             rows = signatures.history(program, actions.CLEARANCE)
             return Response(SignatureSerializer(rows, many=True).data)
         if not access.can_sign_clearance(request.user, program):
-            raise PermissionDenied("You cannot sign this program's firewall clearance.")
+            raise PermissionDenied(_("You cannot sign this program's firewall clearance."))
         payload = SignRequestSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         signature = actions.program_sign_clearance(

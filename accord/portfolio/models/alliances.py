@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.visibility import visible
 
@@ -23,41 +24,41 @@ from .reference import (
 
 
 class AllianceType(models.TextChoices):
-    RESEARCH = "research", "Research collaboration"
-    CO_DEVELOPMENT = "co_development", "Co-development"
-    CO_PROMOTION = "co_promotion", "Co-promotion / co-commercialization"
-    IN_LICENSE = "in_license", "In-licence"
-    OUT_LICENSE = "out_license", "Out-licence"
-    PLATFORM = "platform", "Platform"
-    SUPPLY = "supply", "Supply / manufacturing"
-    REGIONAL = "regional", "Regional commercialization"
-    ACADEMIC = "academic", "Academic / agency partnership"
+    RESEARCH = "research", _("Research collaboration")
+    CO_DEVELOPMENT = "co_development", _("Co-development")
+    CO_PROMOTION = "co_promotion", _("Co-promotion / co-commercialization")
+    IN_LICENSE = "in_license", _("In-licence")
+    OUT_LICENSE = "out_license", _("Out-licence")
+    PLATFORM = "platform", _("Platform")
+    SUPPLY = "supply", _("Supply / manufacturing")
+    REGIONAL = "regional", _("Regional commercialization")
+    ACADEMIC = "academic", _("Academic / agency partnership")
 
 
 class Stage(models.TextChoices):
-    PRE_DEAL = "pre_deal", "Pre-deal"
-    LAUNCH = "launch", "Launch"
-    EXECUTION = "execution", "Execution"
-    RELAUNCH = "relaunch", "Relaunch"
-    WIND_DOWN = "wind_down", "Wind-down"
-    TERMINATED = "terminated", "Terminated"
+    PRE_DEAL = "pre_deal", _("Pre-deal")
+    LAUNCH = "launch", _("Launch")
+    EXECUTION = "execution", _("Execution")
+    RELAUNCH = "relaunch", _("Relaunch")
+    WIND_DOWN = "wind_down", _("Wind-down")
+    TERMINATED = "terminated", _("Terminated")
 
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage.values)}
 
 
 class Tier(models.IntegerChoices):
-    TIER_1 = 1, "Tier 1"
-    TIER_2 = 2, "Tier 2"
-    TIER_3 = 3, "Tier 3"
+    TIER_1 = 1, _("Tier 1")
+    TIER_2 = 2, _("Tier 2")
+    TIER_3 = 3, _("Tier 3")
 
 
 class ServicePackage(models.TextChoices):
     """The standard service package alliance management delivers for each tier."""
 
-    COMPLEX = "complex", "Complex"
-    TYPICAL = "typical", "Typical"
-    SIMPLE = "simple", "Simple"
+    COMPLEX = "complex", _("Complex")
+    TYPICAL = "typical", _("Typical")
+    SIMPLE = "simple", _("Simple")
 
 
 SERVICE_PACKAGE_FOR_TIER = {
@@ -68,10 +69,10 @@ SERVICE_PACKAGE_FOR_TIER = {
 
 
 class MemberRole(models.TextChoices):
-    ALLIANCE_MANAGER = "alliance_manager", "Alliance manager"
-    DESIGNATED_PERSON = "designated_person", "Designated person"
-    EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
-    TEAM_MEMBER = "team_member", "Team member"
+    ALLIANCE_MANAGER = "alliance_manager", _("Alliance manager")
+    DESIGNATED_PERSON = "designated_person", _("Designated person")
+    EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
+    TEAM_MEMBER = "team_member", _("Team member")
 
 
 # The roles that make someone answerable for running the alliance day to day.
@@ -200,7 +201,7 @@ class Alliance(VersionedModel):
 
     name = models.CharField(max_length=200)
     partners = models.ManyToManyField(Company, through="AlliancePartner", related_name="alliances")
-    alliance_type = models.CharField("type", max_length=20, choices=AllianceType.choices)
+    alliance_type = models.CharField(_("type"), max_length=20, choices=AllianceType.choices)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PRE_DEAL)
     therapeutic_areas = models.ManyToManyField(
         TherapeuticArea, blank=True, related_name="alliances"
@@ -209,11 +210,11 @@ class Alliance(VersionedModel):
     effective_date = models.DateField(
         null=True,
         blank=True,
-        help_text="When the agreement took effect; empty before signing.",
+        help_text=_("When the agreement took effect; empty before signing."),
     )
     value_proposition = models.TextField(
         blank=True,
-        help_text="Why this alliance matters to both partners.",
+        help_text=_("Why this alliance matters to both partners."),
     )
     am_team = models.ForeignKey(
         AMTeam,
@@ -221,27 +222,27 @@ class Alliance(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="alliances",
-        verbose_name="AM team",
+        verbose_name=_("AM team"),
     )
     strategic_importance = models.PositiveSmallIntegerField(
         default=3,
         validators=ONE_TO_FIVE,
-        help_text="1 (peripheral) to 5 (critical to our strategy).",
+        help_text=_("1 (peripheral) to 5 (critical to our strategy)."),
     )
     risk_level = models.PositiveSmallIntegerField(
-        "risk",
+        _("risk"),
         default=3,
         validators=ONE_TO_FIVE,
-        help_text="1 (low) to 5 (very high): scientific, commercial and relationship risk.",
+        help_text=_("1 (low) to 5 (very high): scientific, commercial and relationship risk."),
     )
     deal_value_musd = models.DecimalField(
-        "deal value (USD m)",
+        _("deal value (USD m)"),
         max_digits=12,
         decimal_places=1,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Total announced value: upfront plus potential milestones, in USD millions.",
+        help_text=_("Total announced value: upfront plus potential milestones, in USD millions."),
     )
     # The tier in force (override if any, else computed) is stored so lists filter and sort
     # on an indexed column; `tier_factors` keeps the explanation of the computed tier.
@@ -359,10 +360,10 @@ class AllianceMember(models.Model):
     )
     role = models.CharField(max_length=20, choices=MemberRole.choices)
     allocation_pct = models.PositiveSmallIntegerField(
-        "allocation (%)",
+        _("allocation (%)"),
         default=100,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Share of this alliance's management load this person carries.",
+        help_text=_("Share of this alliance's management load this person carries."),
     )
     since = models.DateField(default=timezone.localdate)
 
@@ -394,7 +395,7 @@ class AllianceObjective(models.Model):
         on_delete=models.PROTECT,
         related_name="objectives",
     )
-    text = models.CharField("objective", max_length=300)
+    text = models.CharField(_("objective"), max_length=300)
 
     class Meta:
         ordering = ["-priority__weight", "pk"]
@@ -407,28 +408,28 @@ class AllianceObjective(models.Model):
 
 
 class Modality(models.TextChoices):
-    SMALL_MOLECULE = "small_molecule", "Small molecule"
-    ANTIBODY = "antibody", "Antibody"
-    ADC = "adc", "Antibody-drug conjugate"
-    PROTEIN = "protein", "Protein / peptide"
-    CELL_THERAPY = "cell_therapy", "Cell therapy"
-    GENE_THERAPY = "gene_therapy", "Gene therapy"
-    RNA = "rna", "RNA (siRNA, ASO, mRNA)"
-    VACCINE = "vaccine", "Vaccine"
-    RADIOLIGAND = "radioligand", "Radioligand"
-    DIGITAL = "digital", "Digital / diagnostic"
-    OTHER = "other", "Other"
+    SMALL_MOLECULE = "small_molecule", _("Small molecule")
+    ANTIBODY = "antibody", _("Antibody")
+    ADC = "adc", _("Antibody-drug conjugate")
+    PROTEIN = "protein", _("Protein / peptide")
+    CELL_THERAPY = "cell_therapy", _("Cell therapy")
+    GENE_THERAPY = "gene_therapy", _("Gene therapy")
+    RNA = "rna", _("RNA (siRNA, ASO, mRNA)")
+    VACCINE = "vaccine", _("Vaccine")
+    RADIOLIGAND = "radioligand", _("Radioligand")
+    DIGITAL = "digital", _("Digital / diagnostic")
+    OTHER = "other", _("Other")
 
 
 class Phase(models.TextChoices):
-    DISCOVERY = "discovery", "Discovery"
-    PRECLINICAL = "preclinical", "Preclinical"
-    PHASE_1 = "phase_1", "Phase 1"
-    PHASE_2 = "phase_2", "Phase 2"
-    PHASE_3 = "phase_3", "Phase 3"
-    FILED = "filed", "Filed"
-    MARKETED = "marketed", "Marketed"
-    DISCONTINUED = "discontinued", "Discontinued"
+    DISCOVERY = "discovery", _("Discovery")
+    PRECLINICAL = "preclinical", _("Preclinical")
+    PHASE_1 = "phase_1", _("Phase 1")
+    PHASE_2 = "phase_2", _("Phase 2")
+    PHASE_3 = "phase_3", _("Phase 3")
+    FILED = "filed", _("Filed")
+    MARKETED = "marketed", _("Marketed")
+    DISCONTINUED = "discontinued", _("Discontinued")
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -446,10 +447,10 @@ class Program(VersionedModel):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="programs")
     name = models.CharField(max_length=200)
     compound = models.CharField(
-        max_length=100, blank=True, help_text="Compound code, e.g. MRD-4412."
+        max_length=100, blank=True, help_text=_("Compound code, e.g. MRD-4412.")
     )
     target = models.CharField(
-        max_length=100, blank=True, help_text="Biological target, e.g. KRAS G12C."
+        max_length=100, blank=True, help_text=_("Biological target, e.g. KRAS G12C.")
     )
     indication = models.CharField(max_length=200, blank=True)
     modality = models.CharField(
@@ -464,15 +465,15 @@ class Program(VersionedModel):
         related_name="programs",
     )
     is_firewalled = models.BooleanField(
-        "firewalled",
+        _("firewalled"),
         default=False,
-        help_text="Segregated to protect IP: only the people listed may see it.",
+        help_text=_("Segregated to protect IP: only the people listed may see it."),
     )
     firewall_members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="firewalled_programs",
-        verbose_name="people cleared for this program",
+        verbose_name=_("people cleared for this program"),
     )
 
     objects = ProgramQuerySet.as_manager()

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .reference import Territory, VersionedModel
 
@@ -34,22 +35,22 @@ class Company(VersionedModel):
     """Our own company (exactly one per deployment) or a partner we have alliances with."""
 
     class Kind(models.TextChoices):
-        OWN = "own", "Our company"
-        PARTNER = "partner", "Partner"
+        OWN = "own", _("Our company")
+        PARTNER = "partner", _("Partner")
 
     class Type(models.TextChoices):
-        BIG_PHARMA = "big_pharma", "Large pharma"
-        SPECIALTY_PHARMA = "specialty_pharma", "Mid-size / specialty pharma"
-        BIOTECH = "biotech", "Biotech"
-        ACADEMIC = "academic", "Academic institution"
-        AGENCY = "agency", "Government / agency"
-        CDMO = "cdmo", "CRO / CDMO"
-        TECHNOLOGY = "technology", "Technology / digital"
-        OTHER = "other", "Other"
+        BIG_PHARMA = "big_pharma", _("Large pharma")
+        SPECIALTY_PHARMA = "specialty_pharma", _("Mid-size / specialty pharma")
+        BIOTECH = "biotech", _("Biotech")
+        ACADEMIC = "academic", _("Academic institution")
+        AGENCY = "agency", _("Government / agency")
+        CDMO = "cdmo", _("CRO / CDMO")
+        TECHNOLOGY = "technology", _("Technology / digital")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PARTNER)
-    company_type = models.CharField("type", max_length=20, choices=Type.choices)
+    company_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     headquarters = models.ForeignKey(
         Territory,
         null=True,
@@ -65,7 +66,7 @@ class Company(VersionedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "companies"
+        verbose_name_plural = _("companies")
         constraints = [
             models.UniqueConstraint(Lower("name"), name="company_unique_name"),
             models.UniqueConstraint(

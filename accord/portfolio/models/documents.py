@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.visibility import visible
 
@@ -24,7 +25,7 @@ class AllianceDocument(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="documents",
-        help_text="A firewalled program's documents are seen only by the people cleared for it.",
+        help_text=_("A firewalled program's documents are seen only by the people cleared for it."),
     )
     file = models.OneToOneField("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)

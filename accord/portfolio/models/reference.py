@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import SingletonModel, VersionedModel  # noqa: F401  (re-exported)
 
@@ -13,8 +14,8 @@ class Territory(models.Model):
     """A country (ISO 3166-1 alpha-2) or a named region of countries used in deal terms."""
 
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        REGION = "region", "Region"
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
 
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=120)
@@ -25,7 +26,7 @@ class Territory(models.Model):
         blank=True,
         related_name="regions",
         limit_choices_to={"kind": "country"},
-        help_text="For a region: the countries it covers.",
+        help_text=_("For a region: the countries it covers."),
     )
 
     class Meta:
@@ -55,13 +56,13 @@ class StrategicPriority(models.Model):
     weight = models.PositiveSmallIntegerField(
         default=3,
         validators=ONE_TO_FIVE,
-        help_text="1 (nice to have) to 5 (critical to the company's strategy).",
+        help_text=_("1 (nice to have) to 5 (critical to the company's strategy)."),
     )
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-weight", "name"]
-        verbose_name_plural = "strategic priorities"
+        verbose_name_plural = _("strategic priorities")
 
     def __str__(self) -> str:
         return self.name
@@ -75,7 +76,7 @@ class AMTeam(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "AM team"
+        verbose_name = _("AM team")
 
     def __str__(self) -> str:
         return self.name

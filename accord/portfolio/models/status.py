@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .alliances import Alliance
 
 
 class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
+    RED = "red", _("Red")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
 
 
 class AllianceStatusOverride(models.Model):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.access import require_internal
@@ -77,7 +78,7 @@ def alliance_detail(request, pk):
         "alliance": alliance,
         # First: the status with its reasons, what is overdue and coming, the figures.
         "status": rag.alliance_status(alliance, user),
-        "status_rules": rag.RULES,
+        "status_rules": rag.rules(),
         "can_override_status": access.can_override_status(user, alliance),
         "status_form": StatusOverrideForm(),
         "key_dates": rag.key_dates(alliance, user),
@@ -98,7 +99,7 @@ def alliance_status(request, pk):
     """Override the derived status with a reason ("override"), or let it apply again ("clear")."""
     alliance = access.get_alliance_for_user(request.user, pk)
     if not access.can_override_status(request.user, alliance):
-        raise PermissionDenied("Only the people who run this alliance override its status.")
+        raise PermissionDenied(_("Only the people who run this alliance override its status."))
     form = StatusOverrideForm(request.POST)
     clearing = "clear" in request.POST
     if form.is_valid():
@@ -118,19 +119,24 @@ def alliance_status(request, pk):
             add_errors(form, error)
     if form.errors:
         for field, errors in form.errors.items():
-            label = "Status" if field == "__all__" else field.replace("_", " ").capitalize()
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            label = _("Status") if field == "__all__" else field.replace("_", " ").capitalize()
+            messages.error(
+                request, _("%(field)s: %(errors)s") % {"field": label, "errors": " ".join(errors)}
+            )
     elif clearing:
-        messages.success(request, "The derived status applies again.")
+        messages.success(request, _("The derived status applies again."))
     else:
-        messages.success(request, f"Status set to {form.cleaned_data['status']} by hand.")
+        messages.success(
+            request,
+            _("Status set to %(status)s by hand.") % {"status": form.cleaned_data["status"]},
+        )
     return redirect("portfolio:alliance_detail", pk=alliance.pk)
 
 
 @require_http_methods(["GET", "POST"])
 def alliance_create(request):
     if not access.can_create_alliance(request.user):
-        raise PermissionDenied("Only alliance leaders, managers and admins create alliances.")
+        raise PermissionDenied(_("Only alliance leaders, managers and admins create alliances."))
     can_assign = access.can_assign_responsibility(request.user)
     form = AllianceForm(request.POST or None, can_assign=can_assign)
     return form_view(
@@ -139,7 +145,10 @@ def alliance_create(request):
         lambda data: actions.alliance_create(
             actor=request.user, data=form.action_data(), responsible=form.responsible()
         ),
-        success=lambda alliance: f"Alliance “{alliance}” created: {alliance.get_tier_display()}.",
+        success=lambda alliance: (
+            _("Alliance “%(alliance)s” created: %(tier)s.")
+            % {"alliance": alliance, "tier": alliance.get_tier_display()}
+        ),
         then=lambda alliance: alliance,
         page=partial(render_form, request, "portfolio/alliance_form.html", {}),
     )
@@ -154,7 +163,7 @@ alliance_edit = edit_view(ALLIANCE, "portfolio/alliance_form.html")
 def alliance_delete(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
-        raise PermissionDenied("Only alliance leaders and admins delete alliances.")
+        raise PermissionDenied(_("Only alliance leaders and admins delete alliances."))
     done = reverse("portfolio:alliance_list")
     return delete_entity(
         request, ALLIANCE, alliance, form_class=DeleteForm, then=done, invalid_status=200
@@ -177,7 +186,7 @@ def alliance_tier(request, pk):
     conflict = None
     if request.method == "POST":
         if not can_override:
-            raise PermissionDenied("Only alliance leaders override tiers.")
+            raise PermissionDenied(_("Only alliance leaders override tiers."))
         target = form if "override" in request.POST else clear_form
         if target.is_valid():
             try:
@@ -189,7 +198,10 @@ def alliance_tier(request, pk):
                         reason=form.cleaned_data["reason"],
                         expected_version=form.cleaned_data.get("version"),
                     )
-                    messages.success(request, f"Tier set to Tier {form.cleaned_data['tier']}.")
+                    messages.success(
+                        request,
+                        _("Tier set to Tier %(tier)s.") % {"tier": form.cleaned_data["tier"]},
+                    )
                 else:
                     actions.alliance_clear_tier_override(
                         actor=request.user,
@@ -197,7 +209,7 @@ def alliance_tier(request, pk):
                         reason=clear_form.cleaned_data["reason"],
                         expected_version=clear_form.cleaned_data.get("version"),
                     )
-                    messages.success(request, "The computed tier applies again.")
+                    messages.success(request, _("The computed tier applies again."))
             except ConflictError as error:
                 add_errors(target, error)
                 conflict = Alliance.objects.get(pk=alliance.pk)
@@ -263,7 +275,7 @@ def alliance_team(request, pk):
     status = 200
     if request.method == "POST":
         if not access.can_manage_team(request.user, alliance):
-            raise PermissionDenied("You cannot change this alliance's team.")
+            raise PermissionDenied(_("You cannot change this alliance's team."))
         can_assign = access.can_assign_responsibility(request.user)
         form = MemberForm(request.POST, alliance=alliance, can_assign=can_assign)
         if form.is_valid():
@@ -280,7 +292,9 @@ def alliance_team(request, pk):
                 status = 400
             else:
                 messages.success(
-                    request, f"{member.user} added as {member.get_role_display().lower()}."
+                    request,
+                    _("%(person)s added as %(role)s.")
+                    % {"person": member.user, "role": member.get_role_display().lower()},
                 )
                 form = None
         else:
@@ -299,7 +313,11 @@ def member_remove(request, pk, member_pk):
     alliance = access.get_alliance_for_user(request.user, pk)
     member = access.get_member_for_user(request.user, alliance, member_pk)
     actions.member_remove(actor=request.user, member=member)
-    messages.success(request, f"{member.user} is no longer {member.get_role_display().lower()}.")
+    messages.success(
+        request,
+        _("%(person)s is no longer %(role)s.")
+        % {"person": member.user, "role": member.get_role_display().lower()},
+    )
     template = (
         "portfolio/_team.html"
         if request.headers.get("HX-Request")
@@ -318,10 +336,15 @@ def member_allocation(request, pk, member_pk):
             actor=request.user, member=member, allocation_pct=form.cleaned_data["allocation_pct"]
         )
         messages.success(
-            request, f"{member.user}'s allocation is now {form.cleaned_data['allocation_pct']}%."
+            request,
+            _("%(person)s's allocation is now %(pct)s%%.")
+            % {"person": member.user, "pct": form.cleaned_data["allocation_pct"]},
         )
     else:
-        messages.error(request, "Allocation: " + "; ".join(form.errors["allocation_pct"]))
+        messages.error(
+            request,
+            _("Allocation: %(errors)s") % {"errors": "; ".join(form.errors["allocation_pct"])},
+        )
     return redirect("portfolio:alliance_team", pk=alliance.pk)
 
 
@@ -339,10 +362,14 @@ def objective_add(request, pk):
             priority=form.cleaned_data["priority"],
             text=form.cleaned_data["text"],
         )
-        messages.success(request, "Objective added.")
+        messages.success(request, _("Objective added."))
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field.capitalize()}: {'; '.join(errors)}")
+            messages.error(
+                request,
+                _("%(field)s: %(errors)s")
+                % {"field": field.capitalize(), "errors": "; ".join(errors)},
+            )
     return redirect("portfolio:alliance_detail", pk=alliance.pk)
 
 
@@ -351,5 +378,5 @@ def objective_remove(request, pk, objective_pk):
     alliance = access.get_alliance_for_user(request.user, pk, write=True)
     objective = get_object_or_404(AllianceObjective, alliance=alliance, pk=objective_pk)
     actions.objective_remove(actor=request.user, objective=objective)
-    messages.success(request, "Objective removed.")
+    messages.success(request, _("Objective removed."))
     return redirect("portfolio:alliance_detail", pk=alliance.pk)

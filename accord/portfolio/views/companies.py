@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.generic import (
@@ -79,7 +80,7 @@ def company_export(request):
         request,
         _companies(request),
         "portfolio/company_list.html",
-        sheet=("partners.xlsx", "Partners", exports.COMPANY_HEADERS, exports.company_rows),
+        sheet=("partners.xlsx", _("Partners"), exports.COMPANY_HEADERS, exports.company_rows),
     )
 
 
@@ -108,7 +109,7 @@ def company_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def company_create(request):
     if not access.can_edit_company(request.user):
-        raise PermissionDenied("You cannot add companies.")
+        raise PermissionDenied(_("You cannot add companies."))
     form = CompanyForm(request.POST or None)
     return form_view(
         request,
@@ -116,7 +117,7 @@ def company_create(request):
         lambda data: actions.company_create(
             actor=request.user, data={**action_data(form), "kind": Company.Kind.PARTNER}
         ),
-        success=lambda company: f"Partner “{company}” added.",
+        success=lambda company: _("Partner “%(company)s” added.") % {"company": company},
         then=lambda company: company,
         page=partial(render_form, request, "portfolio/company_form.html", {}),
     )
@@ -131,7 +132,7 @@ company_edit = edit_view(COMPANY, "portfolio/company_form.html")
 def company_delete(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
     if not request.user.can_manage_portfolio:
-        raise PermissionDenied("Only alliance leaders and admins delete companies.")
+        raise PermissionDenied(_("Only alliance leaders and admins delete companies."))
     done, success = reverse("portfolio:company_list"), f"“{company}” deleted."
     return delete_entity(
         request, COMPANY, company, form_class=DeleteForm, then=done, success=success

@@ -3,6 +3,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accord.core.generic import delete_page, perform
@@ -21,7 +22,7 @@ def alliance_documents(request, pk):
     status = 200
     if request.method == "POST":
         if not can_upload:
-            raise PermissionDenied("Only the alliance's team adds documents.")
+            raise PermissionDenied(_("Only the alliance's team adds documents."))
         form = DocumentForm(request.POST, request.FILES, alliance=alliance, user=request.user)
         done = perform(
             request,
@@ -33,7 +34,7 @@ def alliance_documents(request, pk):
                 title=data["title"],
                 program=data["program"],
             ),
-            success=lambda document: f"“{document}” added.",
+            success=lambda document: _("“%(document)s” added.") % {"document": document},
             then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
         )
         if done is not None:
@@ -64,7 +65,7 @@ def document_delete(request, pk, doc_pk):
         document,
         partial(actions.document_delete, actor=request.user, document=document),
         form_class=DeleteForm,
-        success=f"“{document}” deleted.",
+        success=_("“%(document)s” deleted.") % {"document": document},
         then=reverse("portfolio:alliance_documents", args=[alliance.pk]),
         cancel_url=f"/alliances/{alliance.pk}/documents/",
     )

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accord.core import scoping
@@ -18,7 +20,10 @@ from ..tiering import FACTOR_LABELS, STAGE_SCORES
 
 class TeamFilterForm(scoping.Form):
     team = forms.ModelChoiceField(
-        queryset=AMTeam.objects.all(), required=False, empty_label="All AM teams", label="AM team"
+        queryset=AMTeam.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All AM teams"),
+        label=gettext_lazy("AM team"),
     )
 
 
@@ -76,28 +81,31 @@ def chips_html(load, alliance_url: str) -> str:
     holds a thousand alliances on a big portfolio (the same markup as the template had)."""
     chips = [
         format_html(
-            '<a class="chip{}" href="{}{}/" title="Tier {}, {}, {}% → {} points">{}{}</a>',
+            '<a class="chip{}" href="{}{}/" title="{}">{}{}</a>',
             " t1" if item.tier == 1 else "",
             alliance_url,
             item.alliance_id,
-            localize(item.tier),
-            item.stage,
-            localize(item.allocation_pct),
-            localize(item.points),
+            _("Tier %(tier)s, %(stage)s, %(pct)s%% → %(points)s points")
+            % {
+                "tier": localize(item.tier),
+                "stage": item.stage,
+                "pct": localize(item.allocation_pct),
+                "points": localize(item.points),
+            },
             item.alliance_name,
-            " (designated)" if item.role == "designated_person" else "",
+            _(" (designated)") if item.role == "designated_person" else "",
         )
         for item in load.items
     ]
     if not chips:
-        return mark_safe('<span class="muted">nothing assigned</span>')
+        return format_html('<span class="muted">{}</span>', _("nothing assigned"))
     return mark_safe("".join(chips))  # noqa: S308 - each chip escaped by format_html
 
 
 def url_prefix(name: str) -> str:
     """The path of `name` up to its one integer argument: prefix + pk + "/" is the URL."""
     path = reverse(name, args=[987654321])
-    prefix, _, rest = path.partition("987654321")
+    prefix, _sep, rest = path.partition("987654321")
     if rest != "/":
         raise ValueError(f"{name} does not end with its id")
     return prefix
@@ -112,7 +120,7 @@ def tiering_policy(request):
     factors = [
         {
             "key": key,
-            "label": FACTOR_LABELS[key],
+            "label": _(FACTOR_LABELS[key]),
             "weight": weight,
             "share": round(100 * weight / total),
         }
@@ -132,7 +140,7 @@ def tiering_policy(request):
         "factors": factors,
         "distribution": distribution,
         "stage_scores": [
-            (stage.label, score, words) for stage, (score, words) in STAGE_SCORES.items()
+            (stage.label, score, _(words)) for stage, (score, words) in STAGE_SCORES.items()
         ],
         "overridden": Alliance.objects.visible_to(request.user)
         .filter(tier_override__isnull=False)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -71,7 +72,7 @@ def program_create(request, pk):
 def program_clearance_sign(request, pk):
     program = access.get_program_for_user(request.user, pk)
     if not access.can_sign_clearance(request.user, program):
-        raise PermissionDenied("You cannot sign this program's firewall clearance.")
+        raise PermissionDenied(_("You cannot sign this program's firewall clearance."))
     form = ClearanceSignForm(request.POST)
     if form.is_valid():
         try:
@@ -86,7 +87,9 @@ def program_clearance_sign(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Firewall clearance signed: {signature}.")
+            messages.success(
+                request, _("Firewall clearance signed: %(signature)s.") % {"signature": signature}
+            )
             return redirect("portfolio:program_detail", pk=program.pk)
     context = {
         "program": program,
@@ -120,7 +123,7 @@ def program_clearance_amend(request, pk):
             reason=data["reason"],
             expected_version=data.get("version"),
         ),
-        success="Clearance amended: it needs signing again.",
+        success=_("Clearance amended: it needs signing again."),
         then=lambda _: _program_or_alliance(request.user, program),
         page=partial(
             render_form,
@@ -153,7 +156,7 @@ def program_edit(request, pk):
 def program_delete(request, pk):
     program = access.get_program_for_user(request.user, pk, write=True)
     if not request.user.can_create_records:
-        raise PermissionDenied("You cannot delete programs.")
+        raise PermissionDenied(_("You cannot delete programs."))
     done = reverse("portfolio:alliance_detail", args=[program.alliance_id])
     return delete_entity(
         request, PROGRAM, program, form_class=DeleteForm, then=done, invalid_status=200

@@ -18,6 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import registry
@@ -208,7 +211,9 @@ def _answer(request, kind, pk, ok: str, errors: dict | None = None, status=200):
         )
     if errors:
         for field, text in errors.items():
-            messages.error(request, f"{field}: {' '.join(text)}")
+            messages.error(
+                request, _("%(field)s: %(errors)s") % {"field": field, "errors": " ".join(text)}
+            )
         context, _status = _week_context(request)
         return render(request, "reporting/home.html", context, status=status)
     messages.success(request, ok)
@@ -221,7 +226,7 @@ def _errors(error: ValidationError) -> dict:
 
 def _internal(request):
     if request.user.is_partner:
-        raise PermissionDenied("Partners work from their alliance's shared workspace.")
+        raise PermissionDenied(_("Partners work from their alliance's shared workspace."))
 
 
 @require_POST
@@ -235,7 +240,7 @@ def week_done(request, kind, pk):
         source.mark_done(request.user, pk, data)
     except ValidationError as error:
         return _answer(request, kind, pk, "", _errors(error), status=400)
-    return _answer(request, kind, pk, "Done.")
+    return _answer(request, kind, pk, _("Done."))
 
 
 @require_POST
@@ -254,4 +259,9 @@ def week_snooze(request, kind, pk):
         if "until" in form.errors and "until" not in errors and "reason" not in errors:
             errors = {"until": form.errors["until"]}
         return _answer(request, kind, pk, "", errors, status=400)
-    return _answer(request, kind, pk, f"Snoozed until {until:%d %b %Y}.")
+    return _answer(
+        request,
+        kind,
+        pk,
+        _("Snoozed until %(day)s.") % {"day": date_format(until, pgettext("date format", "d M Y"))},
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.access import require_internal
@@ -16,7 +17,7 @@ from ..models import ImportStatus, TrackerImport
 def _importer(request):
     require_internal(request.user, "Importing a tracker")
     if not actions.can_import(request.user):
-        raise PermissionDenied("Only the alliance leader imports a tracker.")
+        raise PermissionDenied(_("Only the alliance leader imports a tracker."))
 
 
 def _import(request, pk) -> TrackerImport:
@@ -77,7 +78,7 @@ def import_detail(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Columns saved: the preview below uses them.")
+            messages.success(request, _("Columns saved: the preview below uses them."))
             return redirect(tracker_import)
     return _detail(request, tracker_import, form, status=400)
 
@@ -88,7 +89,7 @@ def import_commit(request, pk):
     try:
         actions.import_commit(actor=request.user, tracker_import=tracker_import)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, _("; ").join(error.messages))
         return redirect(tracker_import)
     return redirect(tracker_import)
 

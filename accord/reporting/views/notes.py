@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.access import require_internal
@@ -24,7 +25,9 @@ def _note(request, pk) -> WeeklyNote:
 
 def _require_editor(request):
     if not actions.can_edit_notes(request.user):
-        raise PermissionDenied("Only the alliance leader annotates and approves the weekly note.")
+        raise PermissionDenied(
+            _("Only the alliance leader annotates and approves the weekly note.")
+        )
 
 
 @require_GET
@@ -60,7 +63,7 @@ def note_generate(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The draft is written from the records of that week.")
+            messages.success(request, _("The draft is written from the records of that week."))
             return redirect(note)
     return _list_page(request, form, status=400)
 
@@ -72,9 +75,9 @@ def note_subscription(request):
     actions.note_subscribe(actor=request.user, user=request.user, subscribe=subscribe)
     messages.success(
         request,
-        "You will receive the weekly note by email."
+        _("You will receive the weekly note by email.")
         if subscribe
-        else "You no longer receive the weekly note.",
+        else _("You no longer receive the weekly note."),
     )
     return redirect("reporting:note_list")
 
@@ -113,7 +116,7 @@ def note_annotate(request, pk):
         if form.cleaned_data["alliance"]:
             alliance = Alliance.objects.filter(pk=form.cleaned_data["alliance"]).first()
             if alliance is None:
-                form.add_error("alliance", "No such alliance in the note.")
+                form.add_error("alliance", _("No such alliance in the note."))
         if form.is_valid():
             try:
                 actions.note_annotate(
@@ -126,7 +129,7 @@ def note_annotate(request, pk):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, "Note saved.")
+                messages.success(request, _("Note saved."))
                 return redirect(note)
     return _detail_page(request, note, form, status=400)
 
@@ -138,10 +141,12 @@ def note_approve(request, pk):
     try:
         note = actions.note_approve(actor=request.user, note=note)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, _("; ").join(error.messages))
         return _detail_page(request, note, status=400)
     count = len(note.recipients.split()) if note.recipients else 0
-    messages.success(request, f"Approved and emailed to {count} subscriber(s); archived.")
+    messages.success(
+        request, _("Approved and emailed to %(count)s subscriber(s); archived.") % {"count": count}
+    )
     return redirect(note)
 
 
@@ -171,7 +176,7 @@ def note_line_edit(request, pk, line_pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Line changed.")
+            messages.success(request, _("Line changed."))
             return redirect(f"{note.get_absolute_url()}#line-{line.pk}")
     return _detail_page(request, note, status=400, line_form=form, line=line)
 
@@ -183,7 +188,7 @@ def note_line_remove(request, pk, line_pk):
     try:
         actions.note_line_remove(actor=request.user, line=line, removed=removed)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, _("; ").join(error.messages))
         return _detail_page(request, note, status=400)
-    messages.success(request, "Line removed from the note." if removed else "Line put back.")
+    messages.success(request, _("Line removed from the note.") if removed else _("Line put back."))
     return redirect(f"{note.get_absolute_url()}#line-{line.pk}")

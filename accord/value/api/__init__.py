@@ -6,6 +6,7 @@ whoever may edit the alliance, through the same actions as the pages.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -153,7 +154,7 @@ class ForecastViewSet(EntryViewSet):
         alliance = self.writable_alliance(
             self.request.user, serializer.validated_data["alliance"].pk
         )
-        data, _ = self.action_data(serializer)
+        data, _version = self.action_data(serializer)
         kind = data.pop("kind", ForecastKind.BASELINE)
         serializer.instance = actions.forecast_create(
             actor=self.request.user, alliance=alliance, data=data, kind=kind
@@ -161,7 +162,7 @@ class ForecastViewSet(EntryViewSet):
 
     def perform_update(self, serializer):
         if "kind" in serializer.validated_data:
-            raise serializers.ValidationError({"kind": "The kind of a forecast cannot change."})
+            raise serializers.ValidationError({"kind": _("The kind of a forecast cannot change.")})
         super().perform_update(serializer)
 
     @extend_schema(
@@ -211,7 +212,7 @@ class CashFlowViewSet(EntryViewSet):
         data = dict(serializer.validated_data)
         if "forecast" in data and data.pop("forecast").pk != serializer.instance.forecast_id:
             raise serializers.ValidationError(
-                {"forecast": "A cash flow cannot move to another forecast."}
+                {"forecast": _("A cash flow cannot move to another forecast.")}
             )
         serializer.instance = actions.cash_flow_update(
             actor=self.request.user, flow=serializer.instance, data=data
@@ -228,12 +229,12 @@ class ExchangeRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
 
     def get_queryset(self):
         if not sees_value(self.request.user):
-            raise PermissionDenied("Deal values are internal to our company.")
+            raise PermissionDenied(_("Deal values are internal to our company."))
         return ExchangeRate.objects.order_by("currency", "-effective_on")
 
     def perform_create(self, serializer):
         if not access.can_record_rates(self.request.user):
-            raise PermissionDenied("Leaders and administrators record exchange rates.")
+            raise PermissionDenied(_("Leaders and administrators record exchange rates."))
         data = dict(serializer.validated_data)
         data["currency"] = data["currency"].upper()
         serializer.instance = actions.exchange_rate_record(actor=self.request.user, data=data)
@@ -282,10 +283,10 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         if not sees_value(request.user):
-            raise PermissionDenied("Deal values are internal to our company.")
+            raise PermissionDenied(_("Deal values are internal to our company."))
         unknown = sorted(set(request.query_params) - {"as_of", "format"})
         if unknown:
-            raise serializers.ValidationError({name: ["Unknown parameter."] for name in unknown})
+            raise serializers.ValidationError({name: [_("Unknown parameter.")] for name in unknown})
         params = ValueAsOfSerializer(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
         value = services.portfolio_value(request.user, as_of=params.validated_data.get("as_of"))
@@ -347,7 +348,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
 
         alliance_id = _payload_id(request, "alliance")
         if alliance_id is None:
-            raise serializers.ValidationError({"alliance": ["Give the alliance id."]})
+            raise serializers.ValidationError({"alliance": [_("Give the alliance id.")]})
         alliance = access.get_value_alliance(request.user, alliance_id, write=True)
         payload = DetailUploadSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -379,12 +380,12 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         body = DetailCommitSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         if not sees_value(request.user):
-            raise PermissionDenied("Deal values are internal to our company.")
+            raise PermissionDenied(_("Deal values are internal to our company."))
         try:
             payload = signing.loads(body.validated_data["token"], salt=IMPORT_SALT, max_age=3600)
         except signing.BadSignature as error:
             raise serializers.ValidationError(
-                {"token": ["The preview has expired or was altered: preview the file again."]}
+                {"token": [_("The preview has expired or was altered: preview the file again.")]}
             ) from error
         alliance = access.get_value_alliance(request.user, payload["alliance"], write=True)
         count = actions.details_import(

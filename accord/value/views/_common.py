@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.generic import Entity, entity_of, render_form
 
@@ -19,29 +21,36 @@ from ..models import (
 )
 
 ENTRIES = {
-    "payments": Entity("payment", PaymentForm, access, actions),
+    "payments": Entity("payment", PaymentForm, access, actions, label=gettext_lazy("payment")),
     "royalties": Entity(
         "report",
         RoyaltyForm,
         access,
         actions,
-        label="royalty report",
+        label=gettext_lazy("royalty report"),
         prefix="royalty_report",
         getter="get_royalty_for_user",
     ),
     "detail-rules": Entity(
-        "rule", DetailRuleForm, access, actions, label="counting rule", prefix="detail_rule"
+        "rule",
+        DetailRuleForm,
+        access,
+        actions,
+        label=gettext_lazy("counting rule"),
+        prefix="detail_rule",
     ),
     "detail-minimums": Entity(
         "minimum",
         DetailMinimumForm,
         access,
         actions,
-        label="contracted minimum",
+        label=gettext_lazy("contracted minimum"),
         prefix="detail_minimum",
     ),
-    "outcomes": Entity("outcome", OutcomeForm, access, actions, label="outcome measure"),
-    "loe": Entity("loe", LoeForm, access, actions, label="loss-of-exclusivity date"),
+    "outcomes": Entity(
+        "outcome", OutcomeForm, access, actions, label=gettext_lazy("outcome measure")
+    ),
+    "loe": Entity("loe", LoeForm, access, actions, label=gettext_lazy("loss-of-exclusivity date")),
 }
 
 
@@ -51,7 +60,7 @@ def _entry(kind) -> Entity:
 
 def _require_internal(user):
     if not sees_value(user):
-        raise PermissionDenied("Deal values are internal to our company.")
+        raise PermissionDenied(_("Deal values are internal to our company."))
 
 
 def _form_page(request, context, form):

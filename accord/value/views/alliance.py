@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -103,20 +104,22 @@ def forecast_new(request, pk):
             lambda data: actions.forecast_create(
                 actor=request.user, alliance=alliance, data=form.action_data(), kind=kind
             ),
-            success=lambda forecast: f"{forecast} started as a draft: add its cash flows.",
+            success=lambda forecast: (
+                _("%(forecast)s started as a draft: add its cash flows.") % {"forecast": forecast}
+            ),
             then=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
         )
         if done is not None:
             return done
-    what = "re-forecast" if kind == ForecastKind.REFORECAST else "deal-time baseline"
+    what = _("re-forecast") if kind == ForecastKind.REFORECAST else _("deal-time baseline")
     context = {
         "alliance": alliance,
         "what": what,
         "kind": kind,
         "cancel_url": _tab_url(alliance.pk),
-        "help": "A re-forecast starts as a copy of the forecast in force, cash flows and all."
+        "help": _("A re-forecast starts as a copy of the forecast in force, cash flows and all.")
         if kind == ForecastKind.REFORECAST
-        else "The NPV, currency and discount rate of the deal model; add its cash flows next.",
+        else _("The NPV, currency and discount rate of the deal model; add its cash flows next."),
     }
     return _form_page(request, context, form)
 
@@ -165,9 +168,12 @@ def forecast_approve(request, pk):
     try:
         actions.forecast_approve(actor=request.user, forecast=forecast)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _(" ").join(error.messages))
         return redirect("value:forecast_detail", pk=forecast.pk)
-    messages.success(request, f"{forecast} approved: it is now the forecast in force.")
+    messages.success(
+        request,
+        _("%(forecast)s approved: it is now the forecast in force.") % {"forecast": forecast},
+    )
     return redirect("value:alliance_value", pk=forecast.alliance_id)
 
 
@@ -175,13 +181,13 @@ def forecast_approve(request, pk):
 def forecast_delete(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("An approved forecast is frozen: it cannot be deleted.")
+        raise PermissionDenied(_("An approved forecast is frozen: it cannot be deleted."))
     return delete_entity(
         request,
         FORECAST,
         forecast,
         form_class=DeleteForm,
-        success=f"Draft “{forecast}” deleted.",
+        success=_("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
         then=reverse("value:alliance_value", args=[forecast.alliance_id]),
         cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
     )
@@ -194,17 +200,17 @@ def forecast_delete(request, pk):
 def flow_new(request, pk):
     forecast = access.get_forecast_for_user(request.user, pk, write=True)
     if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+        raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
     form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
     page = reverse("value:forecast_detail", args=[forecast.pk])
-    context = {"alliance": forecast.alliance, "what": "cash flow", "cancel_url": page}
+    context = {"alliance": forecast.alliance, "what": _("cash flow"), "cancel_url": page}
     return form_view(
         request,
         form,
         lambda data: actions.cash_flow_create(
             actor=request.user, forecast=forecast, data=form.action_data()
         ),
-        success="Cash flow added.",
+        success=_("Cash flow added."),
         then=page,
         page=partial(_form_page, request, context),
     )
@@ -214,19 +220,24 @@ def flow_new(request, pk):
 def flow_edit(request, pk):
     flow = access.get_cash_flow_for_user(request.user, pk, write=True)
     if flow.forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied("This forecast is approved and frozen: start a re-forecast.")
+        raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
     form = CashFlowForm(
         request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
     )
     page = reverse("value:forecast_detail", args=[flow.forecast_id])
-    context = {"alliance": flow.alliance, "what": "cash flow", "object": flow, "cancel_url": page}
+    context = {
+        "alliance": flow.alliance,
+        "what": _("cash flow"),
+        "object": flow,
+        "cancel_url": page,
+    }
     return form_view(
         request,
         form,
         lambda data: actions.cash_flow_update(
             actor=request.user, flow=flow, data=form.action_data()
         ),
-        success="Cash flow saved.",
+        success=_("Cash flow saved."),
         then=page,
         page=partial(_form_page, request, context),
     )
@@ -238,8 +249,8 @@ def flow_delete(request, pk):
     try:
         actions.cash_flow_delete(actor=request.user, flow=flow, reason="removed from the draft")
     except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
-    messages.success(request, "Cash flow removed.")
+        raise PermissionDenied(_(" ").join(error.messages)) from error
+    messages.success(request, _("Cash flow removed."))
     return redirect("value:forecast_detail", pk=flow.forecast_id)
 
 
@@ -252,7 +263,7 @@ def entry_new(request, pk, kind):
     alliance = access.get_value_alliance(request.user, pk, write=True)
     tab = _tab_url(alliance.pk)
     context = {"alliance": alliance, "what": entity.label, "cancel_url": tab}
-    success = f"{entity.label.capitalize()} recorded."
+    success = _("%(what)s recorded.") % {"what": entity.label.capitalize()}
     page = "value/form.html"
     return create_page(
         request,
@@ -278,7 +289,8 @@ def entry_edit(request, kind, pk):
 def entry_delete(request, kind, pk):
     entity = _entry(kind)
     entry = entity.get(request.user, pk, write=True)
-    tab, success = _tab_url(entry.alliance_id), f"{entity.label.capitalize()} deleted."
+    tab = _tab_url(entry.alliance_id)
+    success = _("%(what)s deleted.") % {"what": entity.label.capitalize()}
     return delete_entity(
         request, entity, entry, form_class=DeleteForm, success=success, then=tab, cancel_url=tab
     )
@@ -302,11 +314,14 @@ def details_import(request, pk):
                 source=payload["source"],
             )
         except signing.BadSignature:
-            errors, status = ["The preview has expired or was altered: upload the file again."], 400
+            errors, status = (
+                [_("The preview has expired or was altered: upload the file again.")],
+                400,
+            )
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
-            messages.success(request, f"Imported {count} detail rows.")
+            messages.success(request, _("Imported %(count)s detail rows.") % {"count": count})
             return redirect("value:alliance_value", pk=alliance.pk)
         form = DetailUploadForm()
     elif request.method == "POST" and form.is_valid():

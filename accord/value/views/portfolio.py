@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accord.core import exports
@@ -159,11 +160,14 @@ def portfolio(request):
                 "labels": [r.name for r in top],
                 "datasets": [
                     {
-                        "label": "Receipts planned to date",
+                        "label": _("Receipts planned to date"),
                         "data": [float(r.receipts_planned_to_date or 0) for r in top],
                     },
-                    {"label": "Received to date", "data": [float(r.received_to_date) for r in top]},
-                    {"label": "Paid to date", "data": [float(r.paid_to_date) for r in top]},
+                    {
+                        "label": _("Received to date"),
+                        "data": [float(r.received_to_date) for r in top],
+                    },
+                    {"label": _("Paid to date"), "data": [float(r.paid_to_date) for r in top]},
                 ],
             },
             "options": {"indexAxis": "y"},
@@ -195,23 +199,24 @@ def portfolio_export(request):
         stored = summaries.stored_summaries(user, ids)
         rows = [stored[pk] for pk in ids if pk in stored]
     currency = reporting_currency()
+    money = {"currency": currency}
     headers = [
-        "Alliance",
-        f"Forecast to date ({currency})",
-        f"Realised to date ({currency})",
-        "Captured %",
-        f"Whole-life forecast ({currency})",
-        "Slipped milestones",
-        f"Cost of delay ({currency})",
-        f"Value at risk ({currency})",
-        "Amounts without an exchange rate",
-        f"Payments planned to date ({currency})",
-        f"Paid to date ({currency})",
-        f"Net value captured ({currency})",
-        f"Deal NPV at signing ({currency})",
-        f"Deal NPV now ({currency})",
-        "Months of exclusivity lost",
-        "Value model",
+        _("Alliance"),
+        _("Forecast to date (%(currency)s)") % money,
+        _("Realised to date (%(currency)s)") % money,
+        _("Captured %"),
+        _("Whole-life forecast (%(currency)s)") % money,
+        _("Slipped milestones"),
+        _("Cost of delay (%(currency)s)") % money,
+        _("Value at risk (%(currency)s)") % money,
+        _("Amounts without an exchange rate"),
+        _("Payments planned to date (%(currency)s)") % money,
+        _("Paid to date (%(currency)s)") % money,
+        _("Net value captured (%(currency)s)") % money,
+        _("Deal NPV at signing (%(currency)s)") % money,
+        _("Deal NPV now (%(currency)s)") % money,
+        _("Months of exclusivity lost"),
+        _("Value model"),
     ]
     lines = [
         [
@@ -230,12 +235,12 @@ def portfolio_export(request):
             r.npv_signing,
             r.npv_current,
             r.months_exclusivity_lost,
-            "yes" if r.modelled else "not modelled yet",
+            _("yes") if r.modelled else _("not modelled yet"),
         ]
         for r in rows
     ]
     return exports.xlsx_response(
-        f"accord-value-{found.as_of:%Y-%m-%d}.xlsx", "Value", headers, lines
+        f"accord-value-{found.as_of:%Y-%m-%d}.xlsx", _("Value"), headers, lines
     )
 
 
@@ -246,14 +251,14 @@ def rates(request):
     form = RateForm(request.POST or None)
     if request.method == "POST":
         if not can_record:
-            raise PermissionDenied("Leaders and administrators record exchange rates.")
+            raise PermissionDenied(_("Leaders and administrators record exchange rates."))
         if form.is_valid():
             try:
                 rate = actions.exchange_rate_record(actor=request.user, data=form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Rate recorded: {rate}.")
+                messages.success(request, _("Rate recorded: %(rate)s.") % {"rate": rate})
                 return redirect("value:rates")
     context = {
         "form": form if can_record else None,
