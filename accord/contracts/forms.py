@@ -99,23 +99,26 @@ class ObligationForm(RegisterForm):
         self.fields["notice_reference_right"].queryset = Right.objects.filter(
             alliance=self.alliance
         )
-        self.fields["holiday_calendar"].help_text = "Country code for holidays, e.g. US, DE, JP."
+        self.fields["holiday_calendar"].help_text = _("Country code for holidays, e.g. US, DE, JP.")
 
 
 class CompleteForm(scoping.Form):
-    completed_on = forms.DateField(widget=DATE, label="Done on")
+    completed_on = forms.DateField(widget=DATE, label=_("Done on"))
     evidence = forms.CharField(
-        widget=TEXT, required=False, help_text="How it was done: what was sent, to whom, when."
+        label=_("Evidence"),
+        widget=TEXT,
+        required=False,
+        help_text=_("How it was done: what was sent, to whom, when."),
     )
-    evidence_file = forms.FileField(required=False, label="Proof (PDF, Word, Excel or text)")
+    evidence_file = forms.FileField(required=False, label=_("Proof (PDF, Word, Excel or text)"))
 
 
 class StateForm(scoping.Form):
     state = forms.ChoiceField(
         choices=[(s.value, s.label) for s in State if s != State.COMPLETED],
-        label="New status",
+        label=_("New status"),
     )
-    reason = forms.CharField(widget=TEXT, min_length=5, max_length=2000)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)
 
 
 class MilestoneForm(RegisterForm):
@@ -164,12 +167,20 @@ class RestrictionForm(RegisterForm):
 
 class EventForm(scoping.Form):
     name = forms.CharField(
-        max_length=150, help_text="As the agreement names it, e.g. First Commercial Sale."
+        label=_("Name"),
+        max_length=150,
+        help_text=_("As the agreement names it, e.g. First Commercial Sale."),
     )
-    occurred_on = forms.DateField(widget=DATE)
-    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none(), required=False)
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE)
+    agreement = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(), required=False, label=_("Agreement")
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), required=False, label=_("Program")
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, alliance, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +189,7 @@ class EventForm(scoping.Form):
 
 
 class UploadForm(scoping.Form):
-    file = forms.FileField(label="Document (PDF, Word, Excel or text)")
+    file = forms.FileField(label=_("Document (PDF, Word, Excel or text)"))
 
 
 class FeedForm(scoping.ModelForm):
@@ -188,48 +199,56 @@ class FeedForm(scoping.ModelForm):
 
 
 class MayWeForm(scoping.Form):
-    target = forms.CharField(max_length=150, required=False, help_text="e.g. KRAS G12D")
+    target = forms.CharField(
+        label=_("Target"), max_length=150, required=False, help_text=_("e.g. KRAS G12D")
+    )
     mechanism = forms.CharField(
-        max_length=150, required=False, help_text="e.g. Antibody, Small molecule"
+        label=_("Mechanism"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. Antibody, Small molecule"),
     )
     field = forms.CharField(
-        max_length=150, required=False, label="Field / indication", help_text="e.g. Oncology"
+        max_length=150, required=False, label=_("Field / indication"), help_text=_("e.g. Oncology")
     )
     territory = forms.ModelChoiceField(
         queryset=Territory.objects.all(),
         required=False,
         to_field_name="code",
-        label="Territory",
+        label=_("Territory"),
         widget=QuickSelect,
     )
-    on = forms.DateField(widget=DATE, required=False, label="On date", help_text="Today if empty.")
+    on = forms.DateField(
+        widget=DATE, required=False, label=_("On date"), help_text=_("Today if empty.")
+    )
 
     def clean(self):
         data = super().clean()
         if not any(data.get(k) for k in ("target", "mechanism", "field")):
-            raise forms.ValidationError("Name at least a target, a mechanism or a field.")
+            raise forms.ValidationError(_("Name at least a target, a mechanism or a field."))
         return data
 
 
 class MilestoneAchievedForm(scoping.Form):
     """ "Mark achieved": the date, and evidence as a note, a link and/or a file."""
 
-    achieved_on = forms.DateField(widget=DATE, label="Achieved on")
+    achieved_on = forms.DateField(widget=DATE, label=_("Achieved on"))
     evidence = forms.CharField(
+        label=_("Evidence"),
         widget=TEXT,
         required=False,
         max_length=2000,
-        help_text="What shows it happened: a report, a notice, a data readout.",
+        help_text=_("What shows it happened: a report, a notice, a data readout."),
     )
-    evidence_url = forms.CharField(required=False, max_length=500, label="Evidence link")
-    evidence_file = forms.FileField(required=False, label="Evidence file")
+    evidence_url = forms.CharField(required=False, max_length=500, label=_("Evidence link"))
+    evidence_file = forms.FileField(required=False, label=_("Evidence file"))
 
 
 class MilestoneSlippedForm(scoping.Form):
     """ "Mark slipped": the new forecast date and why."""
 
-    forecast_date = forms.DateField(widget=DATE, label="New forecast date")
-    reason = forms.CharField(widget=TEXT, max_length=2000, label="Why it slipped")
+    forecast_date = forms.DateField(widget=DATE, label=_("New forecast date"))
+    reason = forms.CharField(widget=TEXT, max_length=2000, label=_("Why it slipped"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -254,20 +273,26 @@ class PresigningForm(scoping.Form):
     """A draft agreement and its plans, for a pre-signing review."""
 
     title = forms.CharField(
-        max_length=250, required=False, help_text="Optional; the agreement's file name otherwise."
+        label=_("Title"),
+        max_length=250,
+        required=False,
+        help_text=_("Optional; the agreement's file name otherwise."),
     )
     agreement = forms.FileField(
-        label="Draft agreement (PDF, Word or text)",
-        help_text="The agreement whose definitions the plans should use.",
+        label=_("Draft agreement (PDF, Word or text)"),
+        help_text=_("The agreement whose definitions the plans should use."),
     )
     plans = MultipleFileField(
-        label="Plans (PDF, Word or text)",
-        help_text="The work plan, development plan, budget or governance annex; up to 5 files.",
+        label=_("Plans (PDF, Word or text)"),
+        help_text=_("The work plan, development plan, budget or governance annex; up to 5 files."),
     )
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        help_text="For a firewalled program: only the people cleared for it will see the review.",
+        label=_("Program"),
+        help_text=_(
+            "For a firewalled program: only the people cleared for it will see the review."
+        ),
     )
 
     def __init__(self, *args, alliance, user, **kwargs):
@@ -278,7 +303,9 @@ class PresigningForm(scoping.Form):
 
 class DismissForm(scoping.Form):
     reason = forms.CharField(
-        max_length=1000, help_text="Why this finding needs no change (at least 5 characters)."
+        label=_("Reason"),
+        max_length=1000,
+        help_text=_("Why this finding needs no change (at least 5 characters)."),
     )
 
 
