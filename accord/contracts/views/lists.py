@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -268,9 +268,13 @@ def feed_ics(request, token):
 
         if not Alliance.objects.visible_to(feed.user).filter(pk=feed.alliance_id).exists():
             raise Http404("No such calendar.")
-        entries = services.feed_entries(feed.user, start, end, alliance=feed.alliance)
-    else:
-        entries = services.feed_entries(feed.user, start, end, mine_only=True)
+    # A calendar client fetches without a session: the entries are worded in the feed owner's
+    # language (their own, or the site's).
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        if feed.alliance_id:
+            entries = services.feed_entries(feed.user, start, end, alliance=feed.alliance)
+        else:
+            entries = services.feed_entries(feed.user, start, end, mine_only=True)
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     body = services.ics(entries, feed.name, settings.ACCORD_BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
