@@ -64,6 +64,21 @@ class AgreementForm(RegisterForm):
     class Meta:
         model = Agreement
         fields = AGREEMENT_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "amends": _("Amends"),
+            "parties": _("Parties"),
+            "signature_date": _("Signature date"),
+            "effective_date": _("Effective date"),
+            "expiry_date": _("Expiry date"),
+            "auto_renews": _("Auto renews"),
+            "renewal_term_months": _("Renewal term months"),
+            "renewal_notice_days": _("Renewal notice days"),
+            "governing_law": _("Governing law"),
+            "summary": _("Summary"),
+        }
         widgets = {"summary": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -84,6 +99,12 @@ class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
         fields = TERM_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "term": _("Term"),
+            "definition": _("Definition"),
+            "section": _("Section"),
+        }
         widgets = {"definition": TEXT}
 
 
@@ -91,6 +112,22 @@ class ObligationForm(RegisterForm):
     class Meta:
         model = Obligation
         fields = OBLIGATION_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "section": _("Section"),
+            "owed_by": _("Owed by"),
+            "category": _("Category"),
+            "owner": _("Owner"),
+            "trigger_event": _("Trigger event"),
+            "notice_reference_right": _("Notice reference right"),
+            "business_days": _("Business days"),
+            "holiday_calendar": _("Holiday calendar"),
+            "time_zone": _("Time zone"),
+        }
         widgets = {"description": TEXT, "rule": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -125,6 +162,33 @@ class MilestoneForm(RegisterForm):
     class Meta:
         model = Milestone
         fields = MILESTONE_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "definition": _("Definition"),
+            "defined_terms": _("Defined terms"),
+            "section": _("Section"),
+            "trigger_event": _("Trigger event"),
+            "sales_threshold": _("Sales threshold"),
+            "threshold_currency": _("Threshold currency"),
+            "amount_status": _("Amount status"),
+            "amount": _("Amount"),
+            "currency": _("Currency"),
+            "payer": _("Payer"),
+            "payee": _("Payee"),
+            "forecast_date": _("Forecast date"),
+            "achieved_on": _("Achieved on"),
+            "invoiced_on": _("Invoiced on"),
+            "invoiced_amount": _("Invoiced amount"),
+            "paid_on": _("Paid on"),
+            "paid_amount": _("Paid amount"),
+            "paid_currency": _("Paid currency"),
+            "disputed": _("Disputed"),
+            "dispute_reason": _("Dispute reason"),
+        }
         widgets = {"definition": TEXT, "dispute_reason": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -155,6 +219,23 @@ class RightForm(RegisterForm):
     class Meta:
         model = Right
         fields = RIGHT_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "kind": _("Kind"),
+            "holder": _("Holder"),
+            "title": _("Title"),
+            "section": _("Section"),
+            "clause_text": _("Clause text"),
+            "targets": _("Targets"),
+            "mechanisms": _("Mechanisms"),
+            "exclusivity": _("Exclusivity"),
+            "territories": _("Territories"),
+            "state": _("State"),
+            "exercised_on": _("Exercised on"),
+            "state_reason": _("State reason"),
+        }
         widgets = CLAUSE_WIDGETS
 
 
@@ -162,6 +243,21 @@ class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
         fields = RESTRICTION_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "section": _("Section"),
+            "clause_text": _("Clause text"),
+            "targets": _("Targets"),
+            "mechanisms": _("Mechanisms"),
+            "territories": _("Territories"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "state": _("State"),
+            "state_reason": _("State reason"),
+        }
         widgets = CLAUSE_WIDGETS
 
 
@@ -196,6 +292,10 @@ class FeedForm(scoping.ModelForm):
     class Meta:
         model = CalendarFeed
         fields = ["name"]
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "name": _("Name"),
+        }
 
 
 class MayWeForm(scoping.Form):
@@ -313,6 +413,13 @@ class VarianceForm(RegisterForm):
     class Meta:
         model = Variance
         fields = VARIANCE_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "obligation": _("Obligation"),
+            "right": _("Right"),
+            "restriction": _("Restriction"),
+        }
         widgets = {
             "instead": TEXT,
             "reason": TEXT,
