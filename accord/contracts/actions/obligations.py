@@ -371,7 +371,7 @@ def obligation_follow_meetings(
 @transaction.atomic
 def obligation_set_state(*, actor, obligation: Obligation, state: str, reason: str) -> Obligation:
     """Waive, amend, dispute or terminate an obligation, or reopen it: always with a reason."""
-    reason = require_reason(reason, "changing an obligation's status")
+    reason = require_reason(reason, _("changing an obligation's status"))
     if state not in (*REASON_STATES, State.OPEN):
         raise ValidationError(
             {
@@ -499,7 +499,7 @@ def _apply_event(*, actor, event: ContractEvent) -> None:
 @transaction.atomic
 def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
     """Remove an event recorded in error: what counted from it goes back to waiting."""
-    reason = require_reason(reason, "removing an event")
+    reason = require_reason(reason, _("removing an event"))
     event = lock(ContractEvent, event.pk)
     audit.record_delete(
         actor=actor,

@@ -98,11 +98,11 @@ def presigning_review_start(
     errors: dict[str, list[str]] = {}
     plan_files = [f for f in plan_files or [] if f is not None]
     if agreement_file is None:
-        errors["agreement"] = ["Choose the draft agreement's file."]
+        errors["agreement"] = [_("Choose the draft agreement's file.")]
     if not plan_files:
-        errors["plans"] = ["Choose at least one plan (work plan, budget, annex)."]
+        errors["plans"] = [_("Choose at least one plan (work plan, budget, annex).")]
     elif len(plan_files) > MAX_PLANS:
-        errors["plans"] = [f"Choose at most {MAX_PLANS} plans at a time."]
+        errors["plans"] = [_("Choose at most %(n)s plans at a time.") % {"n": MAX_PLANS}]
     checks = [(agreement_file, "agreement")] if agreement_file is not None else []
     checks += [(upload, "plans") for upload in plan_files] if "plans" not in errors else []
     for upload, field in checks:
@@ -156,14 +156,14 @@ def presigning_review_run(review_id: int) -> PresigningReview:
             with files.open_stored(document.file) as handle:
                 document.text = extraction.read_text(handle.read(), document.file.kind)
             if not document.text.strip():
-                raise ValueError(f"“{document.file}” has no text to read.")
+                raise ValueError(_("“%(name)s” has no text to read.") % {"name": document.file})
         found = compare(documents[0].text, [d.text for d in documents[1:]])
     except Exception as failure:  # the outcome is recorded on the review for its author
         logger.exception("Pre-signing review %s failed", review_id)
         error = (
             str(failure)
             if isinstance(failure, ValueError)
-            else "The files could not be read; try Word or text copies."
+            else _("The files could not be read; try Word or text copies.")
         )
         found = []
     with transaction.atomic():
@@ -218,7 +218,7 @@ def presigning_finding_dismiss(*, actor, finding: PresigningFinding, reason: str
     review = finding.review
     if not access.can_edit_register(actor, review.alliance):
         raise PermissionDenied(_("You cannot change this review."))
-    reason = require_reason(reason, "dismissing this finding")
+    reason = require_reason(reason, _("dismissing this finding"))
     finding = lock(PresigningFinding, finding.pk)
     if finding.dismissed_at:
         raise ValidationError({"reason": _("This finding is already dismissed.")})
