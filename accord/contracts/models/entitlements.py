@@ -169,7 +169,7 @@ class Milestone(VersionedModel):
         return PaymentStatus.FORECAST
 
     def get_payment_state_display(self) -> str:
-        return PaymentStatus(self.payment_state).label
+        return str(PaymentStatus(self.payment_state).label)
 
     def clean(self):
         super().clean()

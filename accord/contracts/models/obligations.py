@@ -389,7 +389,7 @@ class Obligation(VersionedModel):
 
     def get_status_display(self) -> str:
         status = getattr(self, "status", None) or self.status_at()
-        return Status(status).label
+        return str(Status(status).label)
 
 
 class ObligationCompletion(models.Model):
