@@ -8,6 +8,7 @@ the "may we…?" page are internal: they read across every alliance.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accord.people.models import Role
 from accord.portfolio.access import can_edit_alliance
@@ -61,7 +62,7 @@ def _get(model, user, pk, write, related=()):
         model.objects.visible_to(user).select_related("alliance", *related), pk=pk
     )
     if write and not can_edit_register(user, obj.alliance):
-        raise PermissionDenied("You can view this alliance's contracts but not change them.")
+        raise PermissionDenied(_("You can view this alliance's contracts but not change them."))
     return obj
 
 
@@ -109,7 +110,7 @@ def get_variance_for_user(user, pk, *, write: bool = False):
         pk=pk,
     )
     if write and not can_edit_register(user, variance.alliance):
-        raise PermissionDenied("You can view this variance but not change it.")
+        raise PermissionDenied(_("You can view this variance but not change it."))
     return variance
 
 
@@ -123,7 +124,7 @@ def get_glossary_term_for_user(user, pk, *, write: bool = False):
         GlossaryTerm.objects.visible_to(user).select_related("alliance", "agreement"), pk=pk
     )
     if write and not may_keep_glossary(user, term.alliance):
-        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+        raise PermissionDenied(_("The glossary is kept by the people who run the alliance."))
     return term
 
 
@@ -138,5 +139,5 @@ def get_team_word_for_user(user, pk, *, write: bool = False):
         pk=pk,
     )
     if write and not may_keep_glossary(user, word.term.alliance):
-        raise PermissionDenied("The glossary is kept by the people who run the alliance.")
+        raise PermissionDenied(_("The glossary is kept by the people who run the alliance."))
     return word

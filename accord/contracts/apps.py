@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class ContractsConfig(AppConfig):
     name = "accord.contracts"
     label = "contracts"
-    verbose_name = "Contracts"
+    verbose_name = gettext_lazy("Contracts")
 
     def ready(self):
         from accord.core.registry import (
@@ -18,13 +18,18 @@ class ContractsConfig(AppConfig):
         from . import panels
 
         for label, url_name, order, match in [
-            ("Obligations", "contracts:obligation_list", 40, "/contracts/obligations/"),
-            ("Milestones", "contracts:milestone_list", 42, "/contracts/milestones/"),
-            ("Rights", "contracts:right_list", 44, "/contracts/rights/"),
-            ("Contract calendar", "contracts:calendar", 46, "/contracts/calendar/"),
-            ("Defined terms", "contracts:term_list", 47, "/contracts/terms/"),
-            ("Variances", "contracts:variance_list", 49, "/contracts/variances/"),
-            ("May we…?", "contracts:may_we", 48, "/contracts/may-we/"),
+            (
+                gettext_noop("Obligations"),
+                "contracts:obligation_list",
+                40,
+                "/contracts/obligations/",
+            ),
+            (gettext_noop("Milestones"), "contracts:milestone_list", 42, "/contracts/milestones/"),
+            (gettext_noop("Rights"), "contracts:right_list", 44, "/contracts/rights/"),
+            (gettext_noop("Contract calendar"), "contracts:calendar", 46, "/contracts/calendar/"),
+            (gettext_noop("Defined terms"), "contracts:term_list", 47, "/contracts/terms/"),
+            (gettext_noop("Variances"), "contracts:variance_list", 49, "/contracts/variances/"),
+            (gettext_noop("May we…?"), "contracts:may_we", 48, "/contracts/may-we/"),
         ]:
             # The register is internal (see models.common.sees_register).
             register_nav(

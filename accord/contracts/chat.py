@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from accord.notifications.chat import announce
 from accord.notifications.models import ChatChannel, ChatEvent
 
@@ -30,11 +34,23 @@ def announce_deadlines(today: dt.date) -> int:
     queued = 0
     for obligation in due:
         days = (obligation.due_date - today).days
-        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        date = dateformat.format(obligation.due_date, pgettext("date format", "d M Y"))
+        values = {"days": days, "date": date, "title": obligation.title}
+        if days == 0:
+            title = _("Due today (%(date)s): %(title)s") % values
+        else:
+            title = (
+                ngettext(
+                    "Due in %(days)s day (%(date)s): %(title)s",
+                    "Due in %(days)s days (%(date)s): %(title)s",
+                    days,
+                )
+                % values
+            )
         queued += len(
             announce(
                 event=ChatEvent.DEADLINE_SOON,
-                title=f"Due {when} ({obligation.due_date:%d %b %Y}): {obligation.title}",
+                title=title,
                 url=obligation.get_absolute_url(),
                 dedupe_key=f"contracts.obligation:{obligation.pk}:{obligation.due_date}",
                 alliance_id=obligation.alliance_id,

@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accord.portfolio.models import Program, Territory
 
@@ -336,6 +337,14 @@ def _scope_meets(scope: Scope, restriction, rows, territory_keys) -> bool:
     )
 
 
+# "Covers any" per dimension, whole (gettext at call time, in the reader's language).
+COVERS_ANY = {
+    Dimension.TARGET: lambda: _("target: the restriction covers any target"),
+    Dimension.MECHANISM: lambda: _("mechanism: the restriction covers any mechanism"),
+    Dimension.FIELD: lambda: _("field / indication: the restriction covers any field / indication"),
+}
+
+
 def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list[str]:
     by_dim: dict[str, list[RestrictionScope]] = {}
     for row in rows:
@@ -344,12 +353,15 @@ def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list
 
     def text_dimension(dim: Dimension, mine: list[str], use_families: bool) -> None:
         theirs = by_dim.get(dim, [])
-        noun = dim.label.lower()
+        noun = str(dim.label).lower()
         if not theirs:
-            reasons.append(f"{noun}: the restriction covers any {noun}")
+            reasons.append(COVERS_ANY[dim]())
             return
         if not mine:
-            reasons.append(f"{noun}: {', '.join(r.label for r in theirs)} (not narrowed here)")
+            reasons.append(
+                _("%(dimension)s: %(values)s (not narrowed here)")
+                % {"dimension": noun, "values": ", ".join(r.label for r in theirs)}
+            )
             return
         pairs = []
         for value in mine:
@@ -359,18 +371,26 @@ def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list
                     use_families
                     and (row.key == root_of(key) or (" " not in key and row.root == key))
                 ):
-                    pairs.append(f"{row.label} covers {value}" if row.key != key else f"{value}")
-        reasons.append(f"{noun}: {', '.join(dict.fromkeys(pairs))}")
+                    pairs.append(
+                        _("%(theirs)s covers %(ours)s") % {"theirs": row.label, "ours": value}
+                        if row.key != key
+                        else f"{value}"
+                    )
+        reasons.append(
+            _("%(dimension)s: %(values)s")
+            % {"dimension": noun, "values": ", ".join(dict.fromkeys(pairs))}
+        )
 
     text_dimension(Dimension.TARGET, scope.targets, True)
     text_dimension(Dimension.MECHANISM, scope.mechanisms, False)
     text_dimension(Dimension.FIELD, scope.fields, False)
     theirs = by_dim.get(Dimension.TERRITORY, [])
     if not theirs:
-        reasons.append("territory: the restriction applies everywhere")
+        reasons.append(_("territory: the restriction applies everywhere"))
     elif overlaps is None:
         reasons.append(
-            f"territory: {', '.join(r.label for r in theirs)} (ours is worldwide or not narrowed)"
+            _("territory: %(values)s (ours is worldwide or not narrowed)")
+            % {"values": ", ".join(r.label for r in theirs)}
         )
     else:
         pairs = []
@@ -378,12 +398,25 @@ def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list
             for row in theirs:
                 if row.territory_id in overlapping:
                     mine = territory_names.get(pk, "")
-                    pairs.append(row.label if row.label == mine else f"{row.label} overlaps {mine}")
-        reasons.append(f"territory: {', '.join(dict.fromkeys(pairs))}")
-    period = f"{restriction.starts_on:%Y-%m-%d} to " + (
-        f"{restriction.ends_on:%Y-%m-%d}" if restriction.ends_on else "open-ended"
-    )
-    reasons.append(f"period: in force {period}")
+                    pairs.append(
+                        row.label
+                        if row.label == mine
+                        else _("%(theirs)s overlaps %(ours)s") % {"theirs": row.label, "ours": mine}
+                    )
+        reasons.append(_("territory: %(values)s") % {"values": ", ".join(dict.fromkeys(pairs))})
+    if restriction.ends_on:
+        reasons.append(
+            _("period: in force %(start)s to %(end)s")
+            % {
+                "start": f"{restriction.starts_on:%Y-%m-%d}",
+                "end": f"{restriction.ends_on:%Y-%m-%d}",
+            }
+        )
+    else:
+        reasons.append(
+            _("period: in force %(start)s to open-ended")
+            % {"start": f"{restriction.starts_on:%Y-%m-%d}"}
+        )
     return reasons
 
 

@@ -189,9 +189,10 @@ def suggestions_from_upload(upload) -> tuple[str, list[Suggestion]]:
     detected = files.detect(content, name)
     if detected.kind not in ("txt", "pdf", "docx"):
         from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
 
         raise ValidationError(
-            {"file": "Import reads agreements as text, PDF or Word (DOCX) files."}
+            {"file": gettext("Import reads agreements as text, PDF or Word (DOCX) files.")}
         )
     return name, suggest(read_text(content, detected.kind))
 

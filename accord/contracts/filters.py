@@ -40,8 +40,8 @@ def visible_alliances(request):
 
 
 class AllianceScoped(BoundedFilterSet):
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
-    q = filters.CharFilter(method="filter_search", label="Search")
+    alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -54,16 +54,16 @@ OPEN_STATUSES = (Status.PENDING, Status.UPCOMING, Status.DUE, Status.OVERDUE, St
 
 class ObligationFilter(AllianceScoped):
     status = filters.MultipleChoiceFilter(
-        choices=[(OPEN, "Open (not finished)"), *Status.choices],
+        choices=[(OPEN, _("Open (not finished)")), *Status.choices],
         method="filter_status",
     )
     category = filters.MultipleChoiceFilter(choices=Category.choices)
-    owed_by = filters.ChoiceFilter(choices=Party.choices, label="Owed by")
-    owner = IdFilter(queryset=assignable_people, label="Owner")
-    mine = filters.BooleanFilter(method="filter_mine", label="Mine", widget=forms.CheckboxInput)
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due after")
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due before")
-    agreement = filters.NumberFilter(field_name="agreement_id", label="Agreement")
+    owed_by = filters.ChoiceFilter(choices=Party.choices, label=_("Owed by"))
+    owner = IdFilter(queryset=assignable_people, label=_("Owner"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"), widget=forms.CheckboxInput)
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due after"))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due before"))
+    agreement = filters.NumberFilter(field_name="agreement_id", label=_("Agreement"))
     ordering = filters.OrderingFilter(
         fields=(
             ("due_date", "due"),
@@ -71,7 +71,7 @@ class ObligationFilter(AllianceScoped):
             ("alliance__name", "alliance"),
             ("category", "category"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -93,22 +93,24 @@ class ObligationFilter(AllianceScoped):
 
 class MilestoneFilter(AllianceScoped):
     kind = filters.MultipleChoiceFilter(choices=MilestoneKind.choices)
-    mine = filters.BooleanFilter(method="filter_mine", label="Mine", widget=forms.CheckboxInput)
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"), widget=forms.CheckboxInput)
     expected = filters.BooleanFilter(
-        method="filter_expected", label="Not achieved yet", widget=forms.CheckboxInput
+        method="filter_expected", label=_("Not achieved yet"), widget=forms.CheckboxInput
     )
     payment_status = filters.MultipleChoiceFilter(
-        choices=PaymentStatus.choices, label="Payment status"
+        choices=PaymentStatus.choices, label=_("Payment status")
     )
     currency = filters.CharFilter(method="filter_currency")
     forecast_after = filters.DateFilter(
-        field_name="forecast_date", lookup_expr="gte", label="Forecast after"
+        field_name="forecast_date", lookup_expr="gte", label=_("Forecast after")
     )
     forecast_before = filters.DateFilter(
-        field_name="forecast_date", lookup_expr="lte", label="Forecast before"
+        field_name="forecast_date", lookup_expr="lte", label=_("Forecast before")
     )
-    paid_after = filters.DateFilter(field_name="paid_on", lookup_expr="gte", label="Paid after")
-    paid_before = filters.DateFilter(field_name="paid_on", lookup_expr="lte", label="Paid before")
+    paid_after = filters.DateFilter(field_name="paid_on", lookup_expr="gte", label=_("Paid after"))
+    paid_before = filters.DateFilter(
+        field_name="paid_on", lookup_expr="lte", label=_("Paid before")
+    )
     ordering = filters.OrderingFilter(
         fields=(
             ("forecast_date", "forecast"),
@@ -116,7 +118,7 @@ class MilestoneFilter(AllianceScoped):
             ("title", "title"),
             ("amount", "amount"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -140,10 +142,10 @@ class RightFilter(AllianceScoped):
     holder = filters.ChoiceFilter(choices=Party.choices)
     state = filters.MultipleChoiceFilter(choices=RightState.choices)
     unused = filters.BooleanFilter(
-        method="filter_unused", label="Unused only", widget=forms.CheckboxInput
+        method="filter_unused", label=_("Unused only"), widget=forms.CheckboxInput
     )
     expires_before = filters.DateFilter(
-        field_name="window_closes", lookup_expr="lte", label="Expires before"
+        field_name="window_closes", lookup_expr="lte", label=_("Expires before")
     )
 
     class Meta:
@@ -155,7 +157,7 @@ class RightFilter(AllianceScoped):
 
 
 class RestrictionFilter(BoundedFilterSet):
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
     kind = filters.MultipleChoiceFilter(choices=RestrictionKind.choices)
     bound = filters.ChoiceFilter(choices=Party.choices)
     state = filters.MultipleChoiceFilter(choices=RestrictionState.choices)
@@ -167,9 +169,9 @@ class RestrictionFilter(BoundedFilterSet):
 
 
 class DefinedTermFilter(BoundedFilterSet):
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
-    agreement = filters.NumberFilter(field_name="agreement_id", label="Agreement")
-    q = filters.CharFilter(method="filter_search", label="Search")
+    alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
+    agreement = filters.NumberFilter(field_name="agreement_id", label=_("Agreement"))
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
         model = DefinedTerm
@@ -180,7 +182,7 @@ class DefinedTermFilter(BoundedFilterSet):
 
 
 class AgreementFilter(BoundedFilterSet):
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
     kind = filters.MultipleChoiceFilter(choices=AgreementKind.choices)
 
     class Meta:
@@ -189,7 +191,7 @@ class AgreementFilter(BoundedFilterSet):
 
 
 class EventFilter(BoundedFilterSet):
-    alliance = IdFilter(queryset=visible_alliances, label="Alliance")
+    alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
 
     class Meta:
         model = ContractEvent

@@ -64,6 +64,21 @@ class AgreementForm(RegisterForm):
     class Meta:
         model = Agreement
         fields = AGREEMENT_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "amends": _("Amends"),
+            "parties": _("Parties"),
+            "signature_date": _("Signature date"),
+            "effective_date": _("Effective date"),
+            "expiry_date": _("Expiry date"),
+            "auto_renews": _("Auto renews"),
+            "renewal_term_months": _("Renewal term months"),
+            "renewal_notice_days": _("Renewal notice days"),
+            "governing_law": _("Governing law"),
+            "summary": _("Summary"),
+        }
         widgets = {"summary": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -84,6 +99,12 @@ class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
         fields = TERM_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "term": _("Term"),
+            "definition": _("Definition"),
+            "section": _("Section"),
+        }
         widgets = {"definition": TEXT}
 
 
@@ -91,6 +112,22 @@ class ObligationForm(RegisterForm):
     class Meta:
         model = Obligation
         fields = OBLIGATION_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "section": _("Section"),
+            "owed_by": _("Owed by"),
+            "category": _("Category"),
+            "owner": _("Owner"),
+            "trigger_event": _("Trigger event"),
+            "notice_reference_right": _("Notice reference right"),
+            "business_days": _("Business days"),
+            "holiday_calendar": _("Holiday calendar"),
+            "time_zone": _("Time zone"),
+        }
         widgets = {"description": TEXT, "rule": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -99,29 +136,59 @@ class ObligationForm(RegisterForm):
         self.fields["notice_reference_right"].queryset = Right.objects.filter(
             alliance=self.alliance
         )
-        self.fields["holiday_calendar"].help_text = "Country code for holidays, e.g. US, DE, JP."
+        self.fields["holiday_calendar"].help_text = _("Country code for holidays, e.g. US, DE, JP.")
 
 
 class CompleteForm(scoping.Form):
-    completed_on = forms.DateField(widget=DATE, label="Done on")
+    completed_on = forms.DateField(widget=DATE, label=_("Done on"))
     evidence = forms.CharField(
-        widget=TEXT, required=False, help_text="How it was done: what was sent, to whom, when."
+        label=_("Evidence"),
+        widget=TEXT,
+        required=False,
+        help_text=_("How it was done: what was sent, to whom, when."),
     )
-    evidence_file = forms.FileField(required=False, label="Proof (PDF, Word, Excel or text)")
+    evidence_file = forms.FileField(required=False, label=_("Proof (PDF, Word, Excel or text)"))
 
 
 class StateForm(scoping.Form):
     state = forms.ChoiceField(
         choices=[(s.value, s.label) for s in State if s != State.COMPLETED],
-        label="New status",
+        label=_("New status"),
     )
-    reason = forms.CharField(widget=TEXT, min_length=5, max_length=2000)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, min_length=5, max_length=2000)
 
 
 class MilestoneForm(RegisterForm):
     class Meta:
         model = Milestone
         fields = MILESTONE_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "definition": _("Definition"),
+            "defined_terms": _("Defined terms"),
+            "section": _("Section"),
+            "trigger_event": _("Trigger event"),
+            "sales_threshold": _("Sales threshold"),
+            "threshold_currency": _("Threshold currency"),
+            "amount_status": _("Amount status"),
+            "amount": _("Amount"),
+            "currency": _("Currency"),
+            "payer": _("Payer"),
+            "payee": _("Payee"),
+            "forecast_date": _("Forecast date"),
+            "achieved_on": _("Achieved on"),
+            "invoiced_on": _("Invoiced on"),
+            "invoiced_amount": _("Invoiced amount"),
+            "paid_on": _("Paid on"),
+            "paid_amount": _("Paid amount"),
+            "paid_currency": _("Paid currency"),
+            "disputed": _("Disputed"),
+            "dispute_reason": _("Dispute reason"),
+        }
         widgets = {"definition": TEXT, "dispute_reason": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -152,6 +219,23 @@ class RightForm(RegisterForm):
     class Meta:
         model = Right
         fields = RIGHT_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "program": _("Program"),
+            "kind": _("Kind"),
+            "holder": _("Holder"),
+            "title": _("Title"),
+            "section": _("Section"),
+            "clause_text": _("Clause text"),
+            "targets": _("Targets"),
+            "mechanisms": _("Mechanisms"),
+            "exclusivity": _("Exclusivity"),
+            "territories": _("Territories"),
+            "state": _("State"),
+            "exercised_on": _("Exercised on"),
+            "state_reason": _("State reason"),
+        }
         widgets = CLAUSE_WIDGETS
 
 
@@ -159,17 +243,40 @@ class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
         fields = RESTRICTION_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "section": _("Section"),
+            "clause_text": _("Clause text"),
+            "targets": _("Targets"),
+            "mechanisms": _("Mechanisms"),
+            "territories": _("Territories"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "state": _("State"),
+            "state_reason": _("State reason"),
+        }
         widgets = CLAUSE_WIDGETS
 
 
 class EventForm(scoping.Form):
     name = forms.CharField(
-        max_length=150, help_text="As the agreement names it, e.g. First Commercial Sale."
+        label=_("Name"),
+        max_length=150,
+        help_text=_("As the agreement names it, e.g. First Commercial Sale."),
     )
-    occurred_on = forms.DateField(widget=DATE)
-    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none(), required=False)
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE)
+    agreement = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(), required=False, label=_("Agreement")
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), required=False, label=_("Program")
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, alliance, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,58 +285,70 @@ class EventForm(scoping.Form):
 
 
 class UploadForm(scoping.Form):
-    file = forms.FileField(label="Document (PDF, Word, Excel or text)")
+    file = forms.FileField(label=_("Document (PDF, Word, Excel or text)"))
 
 
 class FeedForm(scoping.ModelForm):
     class Meta:
         model = CalendarFeed
         fields = ["name"]
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "name": _("Name"),
+        }
 
 
 class MayWeForm(scoping.Form):
-    target = forms.CharField(max_length=150, required=False, help_text="e.g. KRAS G12D")
+    target = forms.CharField(
+        label=_("Target"), max_length=150, required=False, help_text=_("e.g. KRAS G12D")
+    )
     mechanism = forms.CharField(
-        max_length=150, required=False, help_text="e.g. Antibody, Small molecule"
+        label=_("Mechanism"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. Antibody, Small molecule"),
     )
     field = forms.CharField(
-        max_length=150, required=False, label="Field / indication", help_text="e.g. Oncology"
+        max_length=150, required=False, label=_("Field / indication"), help_text=_("e.g. Oncology")
     )
     territory = forms.ModelChoiceField(
         queryset=Territory.objects.all(),
         required=False,
         to_field_name="code",
-        label="Territory",
+        label=_("Territory"),
         widget=QuickSelect,
     )
-    on = forms.DateField(widget=DATE, required=False, label="On date", help_text="Today if empty.")
+    on = forms.DateField(
+        widget=DATE, required=False, label=_("On date"), help_text=_("Today if empty.")
+    )
 
     def clean(self):
         data = super().clean()
         if not any(data.get(k) for k in ("target", "mechanism", "field")):
-            raise forms.ValidationError("Name at least a target, a mechanism or a field.")
+            raise forms.ValidationError(_("Name at least a target, a mechanism or a field."))
         return data
 
 
 class MilestoneAchievedForm(scoping.Form):
     """ "Mark achieved": the date, and evidence as a note, a link and/or a file."""
 
-    achieved_on = forms.DateField(widget=DATE, label="Achieved on")
+    achieved_on = forms.DateField(widget=DATE, label=_("Achieved on"))
     evidence = forms.CharField(
+        label=_("Evidence"),
         widget=TEXT,
         required=False,
         max_length=2000,
-        help_text="What shows it happened: a report, a notice, a data readout.",
+        help_text=_("What shows it happened: a report, a notice, a data readout."),
     )
-    evidence_url = forms.CharField(required=False, max_length=500, label="Evidence link")
-    evidence_file = forms.FileField(required=False, label="Evidence file")
+    evidence_url = forms.CharField(required=False, max_length=500, label=_("Evidence link"))
+    evidence_file = forms.FileField(required=False, label=_("Evidence file"))
 
 
 class MilestoneSlippedForm(scoping.Form):
     """ "Mark slipped": the new forecast date and why."""
 
-    forecast_date = forms.DateField(widget=DATE, label="New forecast date")
-    reason = forms.CharField(widget=TEXT, max_length=2000, label="Why it slipped")
+    forecast_date = forms.DateField(widget=DATE, label=_("New forecast date"))
+    reason = forms.CharField(widget=TEXT, max_length=2000, label=_("Why it slipped"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -254,20 +373,26 @@ class PresigningForm(scoping.Form):
     """A draft agreement and its plans, for a pre-signing review."""
 
     title = forms.CharField(
-        max_length=250, required=False, help_text="Optional; the agreement's file name otherwise."
+        label=_("Title"),
+        max_length=250,
+        required=False,
+        help_text=_("Optional; the agreement's file name otherwise."),
     )
     agreement = forms.FileField(
-        label="Draft agreement (PDF, Word or text)",
-        help_text="The agreement whose definitions the plans should use.",
+        label=_("Draft agreement (PDF, Word or text)"),
+        help_text=_("The agreement whose definitions the plans should use."),
     )
     plans = MultipleFileField(
-        label="Plans (PDF, Word or text)",
-        help_text="The work plan, development plan, budget or governance annex; up to 5 files.",
+        label=_("Plans (PDF, Word or text)"),
+        help_text=_("The work plan, development plan, budget or governance annex; up to 5 files."),
     )
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        help_text="For a firewalled program: only the people cleared for it will see the review.",
+        label=_("Program"),
+        help_text=_(
+            "For a firewalled program: only the people cleared for it will see the review."
+        ),
     )
 
     def __init__(self, *args, alliance, user, **kwargs):
@@ -278,7 +403,9 @@ class PresigningForm(scoping.Form):
 
 class DismissForm(scoping.Form):
     reason = forms.CharField(
-        max_length=1000, help_text="Why this finding needs no change (at least 5 characters)."
+        label=_("Reason"),
+        max_length=1000,
+        help_text=_("Why this finding needs no change (at least 5 characters)."),
     )
 
 
@@ -286,6 +413,13 @@ class VarianceForm(RegisterForm):
     class Meta:
         model = Variance
         fields = VARIANCE_FIELDS
+        # The model's own names for these fields, as labels the translators see.
+        labels = {
+            "agreement": _("Agreement"),
+            "obligation": _("Obligation"),
+            "right": _("Right"),
+            "restriction": _("Restriction"),
+        }
         widgets = {
             "instead": TEXT,
             "reason": TEXT,

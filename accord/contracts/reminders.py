@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from accord.notifications.actions import notify, subject_of
 from accord.notifications.models import Notification
@@ -85,12 +87,17 @@ def steps_for(due_date: dt.date, today: dt.date, cadence: Cadence) -> list[Step]
 
 def describe(days_left: int) -> str:
     if days_left > 1:
-        return f"due in {days_left} days"
+        return ngettext("due in %(n)s day", "due in %(n)s days", days_left) % {"n": days_left}
     if days_left == 1:
-        return "due tomorrow"
+        return _("due tomorrow")
     if days_left == 0:
-        return "due today"
-    return f"overdue by {-days_left} day{'s' if days_left != -1 else ''}"
+        return _("due today")
+    return ngettext("overdue by %(n)s day", "overdue by %(n)s days", -days_left) % {"n": -days_left}
+
+
+def long_date(day: dt.date) -> str:
+    """ "Monday 07 December 2026", in the active language."""
+    return dateformat.format(day, pgettext("date format", "l d F Y"))
 
 
 def remind(
@@ -127,9 +134,9 @@ def remind(
         created = notify(
             recipients=people,
             kind=f"{kind}.{'overdue' if step.days_left < 0 else 'upcoming'}",
-            title=f"{title}: {describe(step.days_left)}",
+            title=_("%(title)s: %(when)s") % {"title": title, "when": describe(step.days_left)},
             dedupe_key=f"{subject_key}:{due_date:%Y-%m-%d}:{step.key}"[:200],
-            body=body or f"Due {due_date:%A %d %B %Y}.",
+            body=body or _("Due %(date)s.") % {"date": long_date(due_date)},
             url=url,
             alliance_id=alliance_id,
             program_id=program_id,
@@ -175,6 +182,22 @@ def _already_sent(keys: list[str]) -> set[str]:
     return sent
 
 
+def _obligation_body(obligation) -> str:
+    values = {
+        "category": obligation.get_category_display(),
+        "alliance": obligation.alliance,
+        "agreement": obligation.agreement,
+        "section": obligation.section,
+        "date": long_date(obligation.due_date),
+    }
+    if obligation.agreement_id:
+        return (
+            _("%(category)s obligation of %(alliance)s, %(agreement)s %(section)s. Due %(date)s.")
+            % values
+        )
+    return _("%(category)s obligation of %(alliance)s. Due %(date)s.") % values
+
+
 def send_reminders(*, today: dt.date | None = None) -> int:
     """The daily job: every reminder that applies today, each sent once; returns how many."""
     today = today or timezone.localdate()
@@ -203,15 +226,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             owners=[obligation.owner] if obligation.owner_id else [],
             managers=managers.get(obligation.alliance_id, []),
             url=reverse("contracts:obligation_detail", args=[obligation.pk]),
-            body=(
-                f"{obligation.get_category_display()} obligation of {obligation.alliance}"
-                + (
-                    f", {obligation.agreement} {obligation.section}"
-                    if obligation.agreement_id
-                    else ""
-                )
-                + f". Due {obligation.due_date:%A %d %B %Y}."
-            ),
+            body=_obligation_body(obligation),
             alliance_id=obligation.alliance_id,
             program_id=obligation.program_id,
             cadence=cadence,

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import holidays
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import PERIOD_MONTHS, DueRule
 
@@ -122,7 +124,7 @@ def first_due(
         if reference_date is None:
             return Due(None)
         return Due(cal.roll(cal.shift(reference_date, -obligation.notice_days), -1))
-    raise ValidationError({"rule": f"Unknown due rule “{rule}”."})
+    raise ValidationError({"rule": _("Unknown due rule “%(rule)s”.") % {"rule": rule}})
 
 
 def next_due_after(obligation, period_end: dt.date) -> Due:
@@ -136,79 +138,100 @@ def next_due(obligation) -> Due:
     return next_due_after(obligation, obligation.period_end)
 
 
+# A date before the agreement took effect, per field, as whole sentences.
+BEFORE_AGREEMENT = {
+    "due_on": gettext_lazy(
+        "The due date (%(date)s) is before the agreement took effect (%(start)s)."
+    ),
+    "recur_start": gettext_lazy(
+        "The first period (%(date)s) is before the agreement took effect (%(start)s)."
+    ),
+    "notice_reference_date": gettext_lazy(
+        "The reference date (%(date)s) is before the agreement took effect (%(start)s)."
+    ),
+}
+
+
 def validate_rule(obligation, *, agreement, reference_date=None) -> None:
     """Every reason the rule cannot be computed, by field; nothing else is checked here."""
     errors: dict[str, str] = {}
     rule = obligation.rule
     start = agreement.effective_date if agreement else None
 
-    def before_agreement(field: str, day: dt.date | None, what: str) -> None:
+    def before_agreement(field: str, day: dt.date | None) -> None:
         if day and start and day < start:
-            errors[field] = (
-                f"{what} ({day:%Y-%m-%d}) is before the agreement took effect ({start:%Y-%m-%d})."
-            )
+            errors[field] = str(BEFORE_AGREEMENT[field]) % {
+                "date": f"{day:%Y-%m-%d}",
+                "start": f"{start:%Y-%m-%d}",
+            }
 
     if rule == DueRule.FIXED:
         if not obligation.due_on:
-            errors["due_on"] = "A fixed-date obligation needs its due date."
-        before_agreement("due_on", obligation.due_on, "The due date")
+            errors["due_on"] = _("A fixed-date obligation needs its due date.")
+        before_agreement("due_on", obligation.due_on)
     elif rule == DueRule.RECURRING:
         if obligation.recur_period not in PERIOD_MONTHS:
-            errors["recur_period"] = (
+            errors["recur_period"] = _(
                 "Say which period it recurs after (month, quarter, half-year, year)."
             )
         if obligation.recur_offset_days is None:
-            errors["recur_offset_days"] = (
+            errors["recur_offset_days"] = _(
                 "Say how many days after each period it is due (0 for the period end)."
             )
         if not obligation.recur_start:
-            errors["recur_start"] = "Say from when the periods count (usually the effective date)."
-        before_agreement("recur_start", obligation.recur_start, "The first period")
+            errors["recur_start"] = _(
+                "Say from when the periods count (usually the effective date)."
+            )
+        before_agreement("recur_start", obligation.recur_start)
         if (
             obligation.recur_until
             and obligation.recur_start
             and obligation.recur_until < obligation.recur_start
         ):
-            errors["recur_until"] = "The last period ends before the first one starts."
+            errors["recur_until"] = _("The last period ends before the first one starts.")
     elif rule == DueRule.EVENT:
         if not obligation.trigger_event.strip():
-            errors["trigger_event"] = (
+            errors["trigger_event"] = _(
                 "Name the event the obligation counts from (e.g. First Commercial Sale)."
             )
         if obligation.event_offset_days is None:
-            errors["event_offset_days"] = (
+            errors["event_offset_days"] = _(
                 "Say how many days after the event it is due (0 for the same day)."
             )
     elif rule == DueRule.NOTICE:
         if obligation.notice_days is None:
-            errors["notice_days"] = "Say how many days before the date the notice must be given."
+            errors["notice_days"] = _("Say how many days before the date the notice must be given.")
         if reference_date is None:
             if obligation.notice_reference_right_id:
-                errors["notice_reference_right"] = (
+                errors["notice_reference_right"] = _(
                     "This right has no window end date to count the notice back from."
                 )
             else:
-                errors["notice_reference_date"] = (
+                errors["notice_reference_date"] = _(
                     "Give the date the notice counts back from, or the right whose expiry it precedes."
                 )
         elif obligation.notice_days is not None:
-            before_agreement("notice_reference_date", reference_date, "The reference date")
+            before_agreement("notice_reference_date", reference_date)
             if start and "notice_reference_date" not in errors:
                 term = (reference_date - start).days
                 if obligation.notice_days > term:
-                    errors["notice_days"] = (
-                        f"The notice window ({obligation.notice_days} days) is longer than the term "
-                        f"it falls in ({term} days from the effective date {start:%Y-%m-%d} to "
-                        f"{reference_date:%Y-%m-%d})."
-                    )
+                    errors["notice_days"] = _(
+                        "The notice window (%(notice)s days) is longer than the term it falls in "
+                        "(%(term)s days from the effective date %(start)s to %(end)s)."
+                    ) % {
+                        "notice": obligation.notice_days,
+                        "term": term,
+                        "start": f"{start:%Y-%m-%d}",
+                        "end": f"{reference_date:%Y-%m-%d}",
+                    }
     else:
-        errors["rule"] = f"Unknown due rule “{rule}”."
+        errors["rule"] = _("Unknown due rule “%(rule)s”.") % {"rule": rule}
     for field in ("recur_offset_days", "event_offset_days", "notice_days"):
         value = getattr(obligation, field)
         if value is not None and value > MAX_OFFSET_DAYS:
-            errors[field] = f"At most {MAX_OFFSET_DAYS} days."
+            errors[field] = _("At most %(n)s days.") % {"n": MAX_OFFSET_DAYS}
     if obligation.business_days and not obligation.holiday_calendar:
-        errors["holiday_calendar"] = (
+        errors["holiday_calendar"] = _(
             "Business days need a holiday calendar (a country code, e.g. US)."
         )
     if errors:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.cleaning import printable
 from accord.portfolio.models import Program
@@ -258,11 +259,21 @@ def _entries(obligations, milestones, rights) -> list[CalendarEntry]:
         for o in obligations.select_related("alliance")[:5000]
     ]
     entries += [
-        _dated(m, "milestone", m.forecast_date, f"Milestone forecast: {m.title}")
+        _dated(
+            m,
+            "milestone",
+            m.forecast_date,
+            _("Milestone forecast: %(title)s") % {"title": m.title},
+        )
         for m in milestones.select_related("alliance")[:5000]
     ]
     entries += [
-        _dated(r, "right", r.window_closes, f"{r.get_kind_display()} expires: {r.title}")
+        _dated(
+            r,
+            "right",
+            r.window_closes,
+            _("%(kind)s expires: %(title)s") % {"kind": r.get_kind_display(), "title": r.title},
+        )
         for r in rights.select_related("alliance")[:5000]
     ]
     return sorted(entries, key=lambda e: (e.day, e.kind, e.title))

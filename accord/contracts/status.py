@@ -12,7 +12,9 @@ and entries of a firewalled program only reach the people cleared for it.
 from __future__ import annotations
 
 from django.db.models import Count, Min
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core.registry import BusinessEvent, KeyDateItem
 
@@ -65,7 +67,7 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
             KeyDateItem.of(
                 o,
                 o.due_date,
-                "notice deadline" if o.rule == DueRule.NOTICE else "obligation",
+                _("notice deadline") if o.rule == DueRule.NOTICE else _("obligation"),
                 overdue=overdue,
             )
         )
@@ -80,7 +82,7 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
             KeyDateItem.of(
                 m,
                 m.forecast_date,
-                "milestone",
+                _("milestone"),
                 overdue=m.forecast_date < today,
                 actions_template=MILESTONE_ACTIONS,
                 obj=m,
@@ -97,8 +99,9 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
             KeyDateItem.of(
                 r,
                 r.window_closes,
-                "right expires",
-                title=f"{r.get_kind_display()} expires: {r.title}",
+                _("right expires"),
+                title=_("%(kind)s expires: %(title)s")
+                % {"kind": r.get_kind_display(), "title": r.title},
             )
         )
     return items
@@ -110,14 +113,22 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
     for m in milestones.filter(achieved_on__gte=since)[:20]:
         events.append(
             BusinessEvent(
-                m.achieved_on, f"Milestone met: {m.title}", "milestone met", m.get_absolute_url()
+                m.achieved_on,
+                _("Milestone met: %(title)s") % {"title": m.title},
+                "milestone met",
+                m.get_absolute_url(),
             )
         )
     for m in milestones.filter(slipped_on__gte=since)[:20]:
         events.append(
             BusinessEvent(
                 m.slipped_on,
-                f"Milestone slipped to {m.forecast_date:%d %b %Y}: {m.title} — {m.slip_reason}",
+                _("Milestone slipped to %(date)s: %(title)s — %(reason)s")
+                % {
+                    "date": dateformat.format(m.forecast_date, pgettext("date format", "d M Y")),
+                    "title": m.title,
+                    "reason": m.slip_reason,
+                },
                 "milestone slipped",
                 m.get_absolute_url(),
             )
@@ -134,7 +145,7 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
         events.append(
             BusinessEvent(
                 c.completed_on,
-                f"Obligation completed: {c.obligation.title}",
+                _("Obligation completed: %(title)s") % {"title": c.obligation.title},
                 "obligation completed",
                 c.obligation.get_absolute_url(),
             )

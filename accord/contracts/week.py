@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accord.core.registry import WeekRow
 from accord.portfolio.access import editable_alliance_ids
@@ -13,7 +14,7 @@ from accord.portfolio.access import editable_alliance_ids
 from . import access, actions
 from .models import Category, Milestone, Obligation
 
-ALLIANCE_MANAGERS = "Alliance managers"
+ALLIANCE_MANAGERS = gettext_noop("Alliance managers")  # translated where a row is built
 
 
 def _by_alliance(queryset, filters):
@@ -48,7 +49,7 @@ def needing(viewer, people, start, end, filters, *, notices: bool):
             "notice" if notices else "obligation",
             o,
             due=o.measured_due_date,
-            who=str(o.owner) if o.owner_id else ALLIANCE_MANAGERS,
+            who=str(o.owner) if o.owner_id else _(ALLIANCE_MANAGERS),
             detail=" ".join(filter(None, [o.get_category_display(), o.section, _varied(o)])),
             done=o.alliance_id in editable,
             done_field="evidence",
@@ -80,8 +81,8 @@ def milestone_rows(viewer, people, start, end, filters):
             "milestone",
             m,
             due=m.forecast_date,
-            who=ALLIANCE_MANAGERS,
-            detail=f"{m.get_kind_display()} milestone, forecast",
+            who=_(ALLIANCE_MANAGERS),
+            detail=_("%(kind)s milestone, forecast") % {"kind": m.get_kind_display()},
         )
         for m in _by_alliance(queryset, filters)
     ]
@@ -111,7 +112,7 @@ def variance_rows(viewer, people, start, end, filters):
                 "variance",
                 v,
                 due=due,
-                who=ALLIANCE_MANAGERS,
+                who=_(ALLIANCE_MANAGERS),
                 detail=_("Variance in force until %(ends)s; %(step)s by %(revisit)s")
                 % {
                     "ends": v.ends_on.isoformat(),
@@ -143,8 +144,8 @@ def register() -> None:
 
     register_week_source(
         kind="obligation",
-        noun="Obligation",
-        label="Obligations",
+        noun=gettext_lazy("Obligation"),
+        label=gettext_lazy("Obligations"),
         order=10,
         rows=obligation_rows,
         mark_done=mark_done,
@@ -152,20 +153,24 @@ def register() -> None:
     )
     register_week_source(
         kind="notice",
-        noun="Notice deadline",
-        label="Notice deadlines",
+        noun=gettext_lazy("Notice deadline"),
+        label=gettext_lazy("Notice deadlines"),
         order=12,
         rows=notice_rows,
         mark_done=mark_done,
         snooze=snooze,
     )
     register_week_source(
-        kind="milestone", noun="Milestone", label="Milestones", order=14, rows=milestone_rows
+        kind="milestone",
+        noun=gettext_lazy("Milestone"),
+        label=gettext_lazy("Milestones"),
+        order=14,
+        rows=milestone_rows,
     )
     register_week_source(
         kind="variance",
-        noun="Variance about to expire",
-        label="Variances about to expire",
+        noun=gettext_lazy("Variance about to expire"),
+        label=gettext_lazy("Variances about to expire"),
         order=16,
         rows=variance_rows,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -86,7 +87,10 @@ def _check_entries_after_start(agreement: Agreement) -> None:
         first = early.order_by("due_on").first()
         raise ValidationError(
             {
-                "effective_date": f"Obligation “{first}” is due {first.due_on:%Y-%m-%d}, before this effective date."
+                "effective_date": _(
+                    "Obligation “%(obligation)s” is due %(date)s, before this effective date."
+                )
+                % {"obligation": first, "date": f"{first.due_on:%Y-%m-%d}"}
             }
         )
 
@@ -94,7 +98,7 @@ def _check_entries_after_start(agreement: Agreement) -> None:
 def _check_deletable(agreement: Agreement) -> None:
     if agreement.amendments.exists():
         raise ValidationError(
-            {"amends": "Amendments or side letters refer to this agreement: delete them first."}
+            {"amends": _("Amendments or side letters refer to this agreement: delete them first.")}
         )
 
 

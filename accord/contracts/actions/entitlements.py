@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core.actions import (
     Entry,
@@ -49,7 +51,10 @@ def _validate_milestone(milestone: Milestone, relations: dict) -> None:
     for term in relations.get("defined_terms", []):
         if term.alliance_id != milestone.alliance_id:
             raise ValidationError(
-                {"defined_terms": f"“{term}” is defined in another alliance's agreement."}
+                {
+                    "defined_terms": _("“%(term)s” is defined in another alliance's agreement.")
+                    % {"term": term}
+                }
             )
     milestone.currency = (milestone.currency or "").upper()
     milestone.paid_currency = (milestone.paid_currency or "").upper()
@@ -60,7 +65,10 @@ def _validate_milestone(milestone: Milestone, relations: dict) -> None:
         value = getattr(milestone, field)
         if value and value < start:
             raise ValidationError(
-                {field: f"This date is before the agreement took effect ({start:%Y-%m-%d})."}
+                {
+                    field: _("This date is before the agreement took effect (%(start)s).")
+                    % {"start": f"{start:%Y-%m-%d}"}
+                }
             )
 
 
@@ -111,7 +119,7 @@ def _check_writer(actor, milestone: Milestone) -> None:
     from ..access import can_edit_register
 
     if not can_edit_register(actor, milestone.alliance):
-        raise PermissionDenied("You can view this alliance's contracts but not change them.")
+        raise PermissionDenied(_("You can view this alliance's contracts but not change them."))
 
 
 @transaction.atomic
@@ -131,24 +139,31 @@ def milestone_mark_achieved(
     if milestone.achieved_on is not None:
         raise ValidationError(
             {
-                "achieved_on": f"This milestone was already marked achieved on {milestone.achieved_on:%d %b %Y}."
+                "achieved_on": _("This milestone was already marked achieved on %(date)s.")
+                % {
+                    "date": dateformat.format(
+                        milestone.achieved_on, pgettext("date format", "d M Y")
+                    )
+                }
             }
         )
     if achieved_on is None:
-        raise ValidationError({"achieved_on": "Give the date the milestone was achieved."})
+        raise ValidationError({"achieved_on": _("Give the date the milestone was achieved.")})
     if achieved_on > timezone.localdate():
-        raise ValidationError({"achieved_on": "The achieved date cannot be later than today."})
+        raise ValidationError({"achieved_on": _("The achieved date cannot be later than today.")})
     if achieved_on < milestone.agreement.effective_date:
         raise ValidationError(
             {
-                "achieved_on": "This date is before the agreement took effect "
-                f"({milestone.agreement.effective_date:%Y-%m-%d})."
+                "achieved_on": _("This date is before the agreement took effect (%(start)s).")
+                % {"start": f"{milestone.agreement.effective_date:%Y-%m-%d}"}
             }
         )
     if not (evidence or evidence_url or evidence_upload is not None):
         raise ValidationError(
             {
-                "evidence": "Give the evidence: a note (e.g. “first patient dosed 3 May, site report”), a link or a file."
+                "evidence": _(
+                    "Give the evidence: a note (e.g. “first patient dosed 3 May, site report”), a link or a file."
+                )
             }
         )
     if evidence_url:
@@ -158,7 +173,7 @@ def milestone_mark_achieved(
             URLValidator(schemes=["http", "https"])(evidence_url)
         except ValidationError:
             raise ValidationError(
-                {"evidence_url": "Give a full web address starting with https://."}
+                {"evidence_url": _("Give a full web address starting with https://.")}
             ) from None
     stored = None
     if evidence_upload is not None:
@@ -188,22 +203,31 @@ def milestone_mark_slipped(
     reason = (reason or "").strip()
     if milestone.achieved_on is not None:
         raise ValidationError(
-            {"forecast_date": "This milestone is already achieved: it cannot slip."}
+            {"forecast_date": _("This milestone is already achieved: it cannot slip.")}
         )
     if forecast_date is None:
-        raise ValidationError({"forecast_date": "Give the new forecast date."})
+        raise ValidationError({"forecast_date": _("Give the new forecast date.")})
     today = timezone.localdate()
     if forecast_date <= today:
-        raise ValidationError({"forecast_date": "The new forecast date must be after today."})
+        raise ValidationError({"forecast_date": _("The new forecast date must be after today.")})
     if milestone.forecast_date and forecast_date <= milestone.forecast_date:
         raise ValidationError(
             {
-                "forecast_date": "A slip moves the forecast later than the current one "
-                f"({milestone.forecast_date:%d %b %Y}); to bring it forward, edit the milestone."
+                "forecast_date": _(
+                    "A slip moves the forecast later than the current one (%(date)s); "
+                    "to bring it forward, edit the milestone."
+                )
+                % {
+                    "date": dateformat.format(
+                        milestone.forecast_date, pgettext("date format", "d M Y")
+                    )
+                }
             }
         )
     if len(reason) < 5:
-        raise ValidationError({"reason": "Say why the milestone slipped (at least 5 characters)."})
+        raise ValidationError(
+            {"reason": _("Say why the milestone slipped (at least 5 characters).")}
+        )
     milestone.forecast_date = forecast_date
     milestone.slipped_on = today
     milestone.slip_reason = reason
@@ -219,7 +243,10 @@ def _validate_dated_entry(entry, start_field: str) -> None:
     if value and value < start:
         raise ValidationError(
             {
-                start_field: f"This date ({value:%Y-%m-%d}) is before the agreement took effect ({start:%Y-%m-%d})."
+                start_field: _(
+                    "This date (%(date)s) is before the agreement took effect (%(start)s)."
+                )
+                % {"date": f"{value:%Y-%m-%d}", "start": f"{start:%Y-%m-%d}"}
             }
         )
 
@@ -256,16 +283,29 @@ def right_update(*, actor, right: Right, data: dict, expected_version=None, reas
     return right
 
 
+def _right_not_available(right: Right) -> str:
+    """Why a right cannot be exercised, as a whole sentence per state."""
+    messages = {
+        RightState.EXERCISED: _("This right is exercised / in use: it cannot be exercised."),
+        RightState.LAPSED: _("This right is lapsed unused: it cannot be exercised."),
+        RightState.WAIVED: _("This right is waived: it cannot be exercised."),
+        RightState.RETURNED: _("This right is returned: it cannot be exercised."),
+        RightState.TERMINATED: _("This right is terminated: it cannot be exercised."),
+    }
+    return messages.get(right.state) or _("This right cannot be exercised.")
+
+
 @transaction.atomic
 def right_exercise(*, actor, right: Right, exercised_on: dt.date, note: str = "") -> Right:
     right = lock(Right, right.pk)
     if right.state != RightState.AVAILABLE:
-        raise ValidationError(
-            {"state": f"This right is {right.get_state_display().lower()}: it cannot be exercised."}
-        )
+        raise ValidationError({"state": _right_not_available(right)})
     if right.window_closes and exercised_on > right.window_closes:
         raise ValidationError(
-            {"exercised_on": f"The window closed on {right.window_closes:%Y-%m-%d}."}
+            {
+                "exercised_on": _("The window closed on %(date)s.")
+                % {"date": f"{right.window_closes:%Y-%m-%d}"}
+            }
         )
     return right_update(
         actor=actor,
@@ -290,7 +330,9 @@ def _validate_restriction(restriction: Restriction, relations: dict) -> None:
     if not (restriction.target_list() or restriction.mechanism_list() or restriction.field_list()):
         raise ValidationError(
             {
-                "targets": "Say what the restriction covers: at least a target, a mechanism or a field."
+                "targets": _(
+                    "Say what the restriction covers: at least a target, a mechanism or a field."
+                )
             }
         )
 

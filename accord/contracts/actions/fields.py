@@ -4,6 +4,7 @@ checks shared by the contract register's actions."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ..models import (
     DueRule,
@@ -132,14 +133,14 @@ RESTRICTION_M2M = {"territories"}
 
 def _check_agreement(agreement, alliance) -> None:
     if agreement is not None and agreement.alliance_id != alliance.pk:
-        raise ValidationError({"agreement": "This agreement belongs to another alliance."})
+        raise ValidationError({"agreement": _("This agreement belongs to another alliance.")})
 
 
 def _check_program(program, alliance) -> None:
     if program is not None and program.alliance_id != alliance.pk:
-        raise ValidationError({"program": "This program belongs to another alliance."})
+        raise ValidationError({"program": _("This program belongs to another alliance.")})
 
 
 def _require_section(obj) -> None:
     if getattr(obj, "agreement_id", None) and not (obj.section or "").strip():
-        raise ValidationError({"section": "Cite the clause of the agreement (e.g. § 4.2)."})
+        raise ValidationError({"section": _("Cite the clause of the agreement (e.g. § 4.2).")})

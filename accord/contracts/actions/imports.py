@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import audit
 from accord.core.versioning import lock
@@ -19,19 +21,19 @@ from ..models import Agreement, AgreementImport, ImportFinding, ImportStatus
 logger = logging.getLogger(__name__)
 
 KINDS = ("txt", "pdf", "docx")
-NO_TEXT_LAYER = (
+NO_TEXT_LAYER = gettext_lazy(
     "This PDF has no text layer (it looks like a scan), so there is nothing to read. Run it "
     "through OCR first, or upload the Word or text version of the agreement."
 )
-NO_TEXT = "This file contains no text to read."
-UNREADABLE = "This file could not be read as an agreement; try a text or Word copy."
+NO_TEXT = gettext_lazy("This file contains no text to read.")
+UNREADABLE = gettext_lazy("This file could not be read as an agreement; try a text or Word copy.")
 
 
 def _require_editor(actor, alliance) -> None:
     from ..access import can_edit_register
 
     if not can_edit_register(actor, alliance):
-        raise PermissionDenied("You cannot import agreements into this alliance's register.")
+        raise PermissionDenied(_("You cannot import agreements into this alliance's register."))
 
 
 def has_text(content: bytes, kind: str) -> bool:
@@ -59,7 +61,7 @@ def agreement_import_start(*, actor, alliance, upload) -> AgreementImport:
     kind = detect(content, name).kind
     if kind not in KINDS:
         raise ValidationError(
-            {"file": "Import reads agreements as text, PDF or Word (DOCX) files."}
+            {"file": _("Import reads agreements as text, PDF or Word (DOCX) files.")}
         )
     try:
         readable = has_text(content, kind)
@@ -175,9 +177,9 @@ def import_finding_confirm(*, actor, finding: ImportFinding, entry) -> ImportFin
     agreement_import = finding.agreement_import
     _require_editor(actor, agreement_import.alliance)
     if finding.confirmed_id:
-        raise ValidationError({"finding": "This clause is already in the register."})
+        raise ValidationError({"finding": _("This clause is already in the register.")})
     if getattr(entry, "alliance_id", None) != agreement_import.alliance_id:
-        raise ValidationError({"finding": "The entry belongs to another alliance."})
+        raise ValidationError({"finding": _("The entry belongs to another alliance.")})
     before = audit.snapshot(finding, ["confirmed_type", "confirmed_id"])
     finding.confirmed_type = ContentType.objects.get_for_model(entry)
     finding.confirmed_id = entry.pk

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -117,7 +118,7 @@ def _derive_due(obligation: Obligation) -> None:
             )
     except OverflowError as error:
         raise ValidationError(
-            {"rule": "The due date falls outside the calendar: check the numbers of days."}
+            {"rule": _("The due date falls outside the calendar: check the numbers of days.")}
         ) from error
     obligation.due_date, obligation.period_end = due.due_date, due.period_end
     obligation.due_at = rules.due_instant(due.due_date, obligation.time_zone)
@@ -130,7 +131,9 @@ def _validate_obligation(obligation: Obligation, relations: dict | None = None) 
         obligation.notice_reference_right_id
         and obligation.notice_reference_right.alliance_id != obligation.alliance_id
     ):
-        raise ValidationError({"notice_reference_right": "This right belongs to another alliance."})
+        raise ValidationError(
+            {"notice_reference_right": _("This right belongs to another alliance.")}
+        )
     right = obligation.notice_reference_right if obligation.notice_reference_right_id else None
     if (
         right is not None
@@ -141,14 +144,20 @@ def _validate_obligation(obligation: Obligation, relations: dict | None = None) 
         # Shown to everyone who sees the obligation, the right would leak its program.
         raise ValidationError(
             {
-                "notice_reference_right": "A right of a firewalled program can only be the "
-                "reference of an obligation of that same program."
+                "notice_reference_right": _(
+                    "A right of a firewalled program can only be the "
+                    "reference of an obligation of that same program."
+                )
             }
         )
     require_cleared(obligation.program, obligation.owner, field="owner")
     if obligation.owner_id and obligation.owner.is_partner:
         raise ValidationError(
-            {"owner": "The owner is one of our people (a partner's duty still has an owner here)."}
+            {
+                "owner": _(
+                    "The owner is one of our people (a partner's duty still has an owner here)."
+                )
+            }
         )
     _require_section(obligation)
     for check in DUPLICATE_CHECKS:
@@ -203,6 +212,18 @@ def obligation_delete(*, actor, obligation: Obligation, reason: str) -> None:
     delete_entry(OBLIGATION, obligation, actor=actor, reason=reason)
 
 
+def _not_open(obligation: Obligation) -> str:
+    """Why a closed obligation cannot be done or snoozed, as a whole sentence per state."""
+    messages = {
+        State.COMPLETED: _("This obligation is completed, not open."),
+        State.WAIVED: _("This obligation is waived, not open."),
+        State.AMENDED: _("This obligation is amended, not open."),
+        State.IN_DISPUTE: _("This obligation is in dispute, not open."),
+        State.TERMINATED: _("This obligation is terminated, not open."),
+    }
+    return messages.get(obligation.state) or _("This obligation is not open.")
+
+
 @transaction.atomic
 def obligation_complete(
     *, actor, obligation: Obligation, completed_on: dt.date, evidence: str, evidence_upload=None
@@ -210,29 +231,33 @@ def obligation_complete(
     """Record that an obligation (or this period of a recurring one) was done, with evidence."""
     obligation, before = open_update(OBLIGATION, obligation)
     if obligation.state != State.OPEN:
-        raise ValidationError(
-            {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
-        )
+        raise ValidationError({"state": _not_open(obligation)})
     if follows_meetings(obligation):
         raise ValidationError(
             {
-                "completed_on": "This cadence is fulfilled by the meetings recorded for the body: "
-                "mark the meeting held in Governance and the register follows."
+                "completed_on": _(
+                    "This cadence is fulfilled by the meetings recorded for the body: "
+                    "mark the meeting held in Governance and the register follows."
+                )
             }
         )
     evidence = (evidence or "").strip()
     if not evidence and evidence_upload is None:
         raise ValidationError(
             {
-                "evidence": "Say how it was done (e.g. “report sent to Kestrel on 12 May”) or attach proof."
+                "evidence": _(
+                    "Say how it was done (e.g. “report sent to Kestrel on 12 May”) or attach proof."
+                )
             }
         )
     if completed_on is None:
-        raise ValidationError({"completed_on": "Give the date it was done."})
+        raise ValidationError({"completed_on": _("Give the date it was done.")})
     if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": "An obligation cannot be completed in the future."})
+        raise ValidationError(
+            {"completed_on": _("An obligation cannot be completed in the future.")}
+        )
     if obligation.agreement_id and completed_on < obligation.agreement.effective_date:
-        raise ValidationError({"completed_on": "This date is before the agreement took effect."})
+        raise ValidationError({"completed_on": _("This date is before the agreement took effect.")})
     stored = None
     if evidence_upload is not None:
         from accord.core.files import store_upload
@@ -346,11 +371,13 @@ def obligation_follow_meetings(
 @transaction.atomic
 def obligation_set_state(*, actor, obligation: Obligation, state: str, reason: str) -> Obligation:
     """Waive, amend, dispute or terminate an obligation, or reopen it: always with a reason."""
-    reason = require_reason(reason, "changing an obligation's status")
+    reason = require_reason(reason, _("changing an obligation's status"))
     if state not in (*REASON_STATES, State.OPEN):
         raise ValidationError(
             {
-                "state": "Choose waived, amended, in dispute, terminated or open (use complete for done)."
+                "state": _(
+                    "Choose waived, amended, in dispute, terminated or open (use complete for done)."
+                )
             }
         )
     obligation, before = open_update(OBLIGATION, obligation, fields=["state", "state_reason"])
@@ -383,14 +410,16 @@ def event_record(
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(
-            {"name": "Name the event as the agreement does (e.g. First Commercial Sale)."}
+            {"name": _("Name the event as the agreement does (e.g. First Commercial Sale).")}
         )
     if occurred_on is None:
-        raise ValidationError({"occurred_on": "Give the date the event happened."})
+        raise ValidationError({"occurred_on": _("Give the date the event happened.")})
     if occurred_on > timezone.localdate():
         raise ValidationError(
             {
-                "occurred_on": "An event is recorded once it has happened: this date is in the future."
+                "occurred_on": _(
+                    "An event is recorded once it has happened: this date is in the future."
+                )
             }
         )
     _check_agreement(agreement, alliance)
@@ -399,14 +428,22 @@ def event_record(
     if start and occurred_on < start:
         raise ValidationError(
             {
-                "occurred_on": f"The event ({occurred_on:%Y-%m-%d}) is before the agreement took effect ({start:%Y-%m-%d})."
+                "occurred_on": _(
+                    "The event (%(date)s) is before the agreement took effect (%(start)s)."
+                )
+                % {"date": f"{occurred_on:%Y-%m-%d}", "start": f"{start:%Y-%m-%d}"}
             }
         )
     duplicate = ContractEvent.objects.filter(alliance=alliance, name__iexact=name, program=program)
     if duplicate.exists():
         raise ValidationError(
             {
-                "name": f"“{name}” is already recorded for this alliance{' and program' if program else ''}."
+                "name": (
+                    _("“%(name)s” is already recorded for this alliance and program.")
+                    if program
+                    else _("“%(name)s” is already recorded for this alliance.")
+                )
+                % {"name": name}
             }
         )
     event = ContractEvent.objects.create(
@@ -462,7 +499,7 @@ def _apply_event(*, actor, event: ContractEvent) -> None:
 @transaction.atomic
 def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
     """Remove an event recorded in error: what counted from it goes back to waiting."""
-    reason = require_reason(reason, "removing an event")
+    reason = require_reason(reason, _("removing an event"))
     event = lock(ContractEvent, event.pk)
     audit.record_delete(
         actor=actor,
@@ -492,9 +529,7 @@ def obligation_snooze(*, actor, obligation: Obligation, until: dt.date, reason: 
     reason = check_snooze(until, reason, timezone.localdate())
     obligation = lock(Obligation, obligation.pk)
     if obligation.state != State.OPEN:
-        raise ValidationError(
-            {"state": f"This obligation is {obligation.get_state_display().lower()}, not open."}
-        )
+        raise ValidationError({"state": _not_open(obligation)})
     snooze = ObligationSnooze.objects.create(
         obligation=obligation, until=until, reason=reason, by=actor
     )

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit, files
 from accord.core.actions import program_scope, require_reason
@@ -38,11 +39,19 @@ def _readable(upload, field: str) -> None:
         content = files.read_limited(upload)
         kind = files.detect(content, name).kind
     except ValidationError as error:
-        raise ValidationError({field: f"“{upload.name}”: " + " ".join(error.messages)}) from error
+        raise ValidationError(
+            {
+                field: _("“%(name)s”: %(errors)s")
+                % {"name": upload.name, "errors": " ".join(error.messages)}
+            }
+        ) from error
     if kind not in READABLE:
         raise ValidationError(
             {
-                field: f"“{name}” is a {kind.upper()} file: upload the text as PDF, Word (DOCX) or TXT."
+                field: _(
+                    "“%(name)s” is a %(kind)s file: upload the text as PDF, Word (DOCX) or TXT."
+                )
+                % {"name": name, "kind": kind.upper()}
             }
         )
     try:
@@ -59,17 +68,20 @@ def _readable(upload, field: str) -> None:
             text = extraction.read_text(content, kind)
     except Exception as error:  # a malformed PDF or DOCX the parsers cannot read
         raise ValidationError(
-            {field: f"“{name}” could not be read; try a Word or text copy."}
+            {field: _("“%(name)s” could not be read; try a Word or text copy.") % {"name": name}}
         ) from error
     if len(text.split()) < 5:
         raise ValidationError(
             {
                 field: (
-                    f"“{name}” has no text layer (a scanned image?): Accord reads the words, "
-                    "not pictures of them. Upload the Word file, or a PDF run through OCR."
+                    _(
+                        "“%(name)s” has no text layer (a scanned image?): Accord reads the words, "
+                        "not pictures of them. Upload the Word file, or a PDF run through OCR."
+                    )
                     if kind == "pdf"
-                    else f"“{name}” has no text to read."
+                    else _("“%(name)s” has no text to read.")
                 )
+                % {"name": name}
             }
         )
     upload.seek(0)
@@ -81,16 +93,16 @@ def presigning_review_start(
 ) -> PresigningReview:
     """Keep the draft agreement and its plans (checked like every upload) and queue the reading."""
     if not access.can_edit_register(actor, alliance):
-        raise PermissionDenied("You cannot review agreements for this alliance.")
+        raise PermissionDenied(_("You cannot review agreements for this alliance."))
     _check_program(program, alliance)
     errors: dict[str, list[str]] = {}
     plan_files = [f for f in plan_files or [] if f is not None]
     if agreement_file is None:
-        errors["agreement"] = ["Choose the draft agreement's file."]
+        errors["agreement"] = [_("Choose the draft agreement's file.")]
     if not plan_files:
-        errors["plans"] = ["Choose at least one plan (work plan, budget, annex)."]
+        errors["plans"] = [_("Choose at least one plan (work plan, budget, annex).")]
     elif len(plan_files) > MAX_PLANS:
-        errors["plans"] = [f"Choose at most {MAX_PLANS} plans at a time."]
+        errors["plans"] = [_("Choose at most %(n)s plans at a time.") % {"n": MAX_PLANS}]
     checks = [(agreement_file, "agreement")] if agreement_file is not None else []
     checks += [(upload, "plans") for upload in plan_files] if "plans" not in errors else []
     for upload, field in checks:
@@ -144,14 +156,14 @@ def presigning_review_run(review_id: int) -> PresigningReview:
             with files.open_stored(document.file) as handle:
                 document.text = extraction.read_text(handle.read(), document.file.kind)
             if not document.text.strip():
-                raise ValueError(f"“{document.file}” has no text to read.")
+                raise ValueError(_("“%(name)s” has no text to read.") % {"name": document.file})
         found = compare(documents[0].text, [d.text for d in documents[1:]])
     except Exception as failure:  # the outcome is recorded on the review for its author
         logger.exception("Pre-signing review %s failed", review_id)
         error = (
             str(failure)
             if isinstance(failure, ValueError)
-            else "The files could not be read; try Word or text copies."
+            else _("The files could not be read; try Word or text copies.")
         )
         found = []
     with transaction.atomic():
@@ -205,11 +217,11 @@ def presigning_finding_dismiss(*, actor, finding: PresigningFinding, reason: str
     """Set a finding aside with the reason (e.g. "the Parties agreed this wording at the JSC")."""
     review = finding.review
     if not access.can_edit_register(actor, review.alliance):
-        raise PermissionDenied("You cannot change this review.")
-    reason = require_reason(reason, "dismissing this finding")
+        raise PermissionDenied(_("You cannot change this review."))
+    reason = require_reason(reason, _("dismissing this finding"))
     finding = lock(PresigningFinding, finding.pk)
     if finding.dismissed_at:
-        raise ValidationError({"reason": "This finding is already dismissed."})
+        raise ValidationError({"reason": _("This finding is already dismissed.")})
     before = audit.snapshot(finding, ["dismissed_at", "dismiss_reason"])
     finding.dismissed_at = timezone.now()
     finding.dismissed_by = actor

@@ -3,6 +3,7 @@ and link a finding to the register entry created from it (POST …/confirm/)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -106,7 +107,7 @@ class AgreementImportViewSet(
 
     def create(self, request, *args, **kwargs):
         if not (sees_register(request.user) and access.may_keep_registers(request.user)):
-            raise PermissionDenied("Only our staff who keep registers import agreements.")
+            raise PermissionDenied(_("Only our staff who keep registers import agreements."))
         payload = AgreementImportSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         alliance = get_alliance_for_user(
@@ -135,7 +136,7 @@ class AgreementImportViewSet(
         the finding's `prefill`, through its own endpoint)."""
         finding = get_finding_for_user(request.user, finding_id, write=True)
         if finding.agreement_import_id != int(pk):
-            raise Http404("No such finding in this import.")
+            raise Http404(_("No such finding in this import."))
         payload = ConfirmSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         getter = ENTRY_GETTERS[payload.validated_data["entry_type"]]

@@ -3,6 +3,7 @@ dismiss a finding with a reason; scoped exactly like the pages."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -172,7 +173,7 @@ class PresigningReviewViewSet(
     )
     def create(self, request):
         if not sees_register(request.user) or not access.may_keep_registers(request.user):
-            raise PermissionDenied("Only our staff who keep registers review draft agreements.")
+            raise PermissionDenied(_("Only our staff who keep registers review draft agreements."))
         payload = PresigningStartSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -85,7 +86,7 @@ class RegisterWriters:
 
     def create(self, request, *args, **kwargs):
         if not access.may_keep_registers(request.user):
-            raise PermissionDenied("Only our staff who keep registers record contract entries.")
+            raise PermissionDenied(_("Only our staff who keep registers record contract entries."))
         return super().create(request, *args, **kwargs)
 
 
@@ -123,11 +124,11 @@ class AgreementViewSet(RegisterViewSet):
     @action(detail=False, methods=["post"], filterset_class=None)
     def suggest(self, request):
         if not sees_register(request.user) or not request.user.can_create_records:
-            raise PermissionDenied("Only our staff who keep registers import agreements.")
+            raise PermissionDenied(_("Only our staff who keep registers import agreements."))
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError(
-                {"file": "Send the agreement as the multipart field “file”."}
+                {"file": _("Send the agreement as the multipart field “file”.")}
             )
         try:
             name, found = extraction.suggestions_from_upload(upload)
@@ -135,7 +136,7 @@ class AgreementViewSet(RegisterViewSet):
             raise
         except Exception as error:  # a malformed PDF or DOCX the parsers cannot read
             raise serializers.ValidationError(
-                {"file": "This file could not be read as an agreement."}
+                {"file": _("This file could not be read as an agreement.")}
             ) from error
         return Response(
             ImportSerializer(
@@ -178,7 +179,7 @@ class AgreementViewSet(RegisterViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError(
-                {"file": "Send the document as the multipart field “file”."}
+                {"file": _("Send the document as the multipart field “file”.")}
             )
         actions.agreement_attach(actor=request.user, agreement=agreement, upload=upload)
         return self.respond(agreement)
@@ -371,7 +372,7 @@ class RightViewSet(RegisterViewSet):
 
 def _internal(user):
     if not access.can_check_conflicts(user):
-        raise PermissionDenied("Conflict checks are internal to our company.")
+        raise PermissionDenied(_("Conflict checks are internal to our company."))
 
 
 class RestrictionConflictSerializer(scoping.Serializer):
@@ -426,7 +427,7 @@ class MayWeQuerySerializer(scoping.Serializer):
     def validate(self, data):
         if not (data.get("program") or any(data.get(k) for k in ("target", "mechanism", "field"))):
             raise serializers.ValidationError(
-                {"target": "Name at least a target, a mechanism or a field (or give a program)."}
+                {"target": _("Name at least a target, a mechanism or a field (or give a program).")}
             )
         return data
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import extraction
 from . import readers
@@ -23,12 +25,12 @@ SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])|\n\s*\n")
 
 # The register entry a finding can become; its label and the colour class of its highlight.
 TARGETS = {
-    "agreement": "Agreement date or term",
-    "restriction": "Restriction",
-    "right": "Right",
-    "obligation": "Obligation",
-    "milestone": "Milestone payment",
-    "note": "Note (no register entry)",
+    "agreement": gettext_lazy("Agreement date or term"),
+    "restriction": gettext_lazy("Restriction"),
+    "right": gettext_lazy("Right"),
+    "obligation": gettext_lazy("Obligation"),
+    "milestone": gettext_lazy("Milestone payment"),
+    "note": gettext_lazy("Note (no register entry)"),
 }
 KINDS = {
     "Non-Compete": "non_compete",
@@ -245,23 +247,28 @@ def agreement_values(title: str, findings) -> tuple[dict, dict]:
         if name in ("signature_date", "effective_date", "expiry_date"):
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.value):
                 values[name] = f.value
-                how[name] = f.how or f"read from “{f.text[:80]}”"
+                how[name] = f.how or _("read from “%(text)s”") % {"text": f.text[:80]}
             elif name == "expiry_date" and _months(f.value) and values.get("effective_date"):
                 start = dt.date.fromisoformat(values["effective_date"])
                 values[name] = _add_months(start, _months(f.value)).isoformat()
-                how[name] = f.how or f"effective date {start.isoformat()} + {f.value}"
+                how[name] = f.how or _("effective date %(start)s + %(term)s") % {
+                    "start": start.isoformat(),
+                    "term": f.value,
+                }
         elif name == "governing_law":
             values[name] = f.value
-            how[name] = f.how or "the law named in the clause"
+            how[name] = f.how or _("the law named in the clause")
         elif name == "renewal_term_months" and _months(f.value):
             values[name] = str(_months(f.value))
             values["auto_renews"] = "on"
-            how[name] = f.how or f"renews for {f.value}"
+            how[name] = f.how or _("renews for %(term)s") % {"term": f.value}
         elif name == "renewal_notice_days":
             match = re.fullmatch(r"(\d+)\s+days", f.value)
             if match:
                 values[name] = match.group(1)
-                how[name] = f.how or f"{f.value} before the end of the term"
+                how[name] = f.how or _("%(notice)s before the end of the term") % {
+                    "notice": f.value
+                }
         elif name == "parties" and f.prefill.get("parties"):
             values[name] = f.prefill["parties"]
     return values, how

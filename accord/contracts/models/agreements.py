@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile, VersionedModel
 from accord.core.visibility import visible
@@ -14,10 +15,10 @@ from .common import RegisterQuerySet
 
 
 class AgreementKind(models.TextChoices):
-    MASTER = "master", "Master agreement"
-    AMENDMENT = "amendment", "Amendment"
-    SIDE_LETTER = "side_letter", "Side letter"
-    OTHER = "other", "Other agreement (supply, quality, data sharing…)"
+    MASTER = "master", _("Master agreement")
+    AMENDMENT = "amendment", _("Amendment")
+    SIDE_LETTER = "side_letter", _("Side letter")
+    OTHER = "other", _("Other agreement (supply, quality, data sharing…)")
 
 
 AMENDING_KINDS = (AgreementKind.AMENDMENT, AgreementKind.SIDE_LETTER)
@@ -42,13 +43,13 @@ class Agreement(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="amendments",
-        help_text="For an amendment or side letter: the agreement it changes.",
+        help_text=_("For an amendment or side letter: the agreement it changes."),
     )
     parties = models.ManyToManyField(Company, related_name="agreements", blank=True)
     signature_date = models.DateField(null=True, blank=True)
     effective_date = models.DateField()
     expiry_date = models.DateField(
-        null=True, blank=True, help_text="End of the current term; empty if open-ended."
+        null=True, blank=True, help_text=_("End of the current term; empty if open-ended.")
     )
     auto_renews = models.BooleanField(default=False)
     renewal_term_months = models.PositiveSmallIntegerField(
@@ -58,11 +59,14 @@ class Agreement(VersionedModel):
         null=True,
         blank=True,
         validators=[MaxValueValidator(3650)],
-        help_text="Notice needed to stop a renewal: becomes a notice deadline before expiry.",
+        help_text=_("Notice needed to stop a renewal: becomes a notice deadline before expiry."),
     )
     governing_law = models.CharField(max_length=120, blank=True)
     term_section = models.CharField(
-        "section (term)", max_length=60, blank=True, help_text="Where the term is set, e.g. § 14.1."
+        _("section (term)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Where the term is set, e.g. § 14.1."),
     )
     summary = models.TextField(blank=True)
     documents = models.ManyToManyField(StoredFile, blank=True, related_name="+")
@@ -83,30 +87,30 @@ class Agreement(VersionedModel):
         super().clean()
         errors = {}
         if self.kind in AMENDING_KINDS and not self.amends_id:
-            errors["amends"] = (
-                f"A {self.get_kind_display().lower()} must say which agreement it amends."
-            )
+            errors["amends"] = {
+                AgreementKind.AMENDMENT: _("A amendment must say which agreement it amends."),
+                AgreementKind.SIDE_LETTER: _("A side letter must say which agreement it amends."),
+            }[self.kind]
         if self.amends_id:
             if self.pk and self.amends_id == self.pk:
-                errors["amends"] = "An agreement cannot amend itself."
+                errors["amends"] = _("An agreement cannot amend itself.")
             elif self.alliance_id and self.amends.alliance_id != self.alliance_id:
-                errors["amends"] = "The amended agreement belongs to another alliance."
+                errors["amends"] = _("The amended agreement belongs to another alliance.")
         if self.expiry_date and self.effective_date and self.expiry_date <= self.effective_date:
-            errors["expiry_date"] = "The expiry date must be after the effective date."
+            errors["expiry_date"] = _("The expiry date must be after the effective date.")
         if self.renewal_notice_days is not None:
             if not self.expiry_date:
-                errors["renewal_notice_days"] = (
+                errors["renewal_notice_days"] = _(
                     "A notice period to stop renewal needs an expiry date to count back from."
                 )
             elif self.effective_date:
                 term = (self.expiry_date - self.effective_date).days
                 if self.renewal_notice_days >= term:
-                    errors["renewal_notice_days"] = (
-                        f"The notice period ({self.renewal_notice_days} days) is longer than the "
-                        f"term ({term} days)."
-                    )
+                    errors["renewal_notice_days"] = _(
+                        "The notice period (%(notice)s days) is longer than the term (%(term)s days)."
+                    ) % {"notice": self.renewal_notice_days, "term": term}
         if self.renewal_term_months and not self.auto_renews:
-            errors["auto_renews"] = "A renewal term is given: tick “renews automatically”."
+            errors["auto_renews"] = _("A renewal term is given: tick “renews automatically”.")
         if errors:
             raise ValidationError(errors)
 
@@ -150,7 +154,9 @@ class DefinedTerm(models.Model):
                 agreement_id=self.agreement_id, term__iexact=self.term
             )
             if clash.exclude(pk=self.pk).exists():
-                raise ValidationError({"term": f"This agreement already defines “{self.term}”."})
+                raise ValidationError(
+                    {"term": _("This agreement already defines “%(term)s”.") % {"term": self.term}}
+                )
         super().validate_constraints(exclude=exclude)
 
 
@@ -165,7 +171,7 @@ class ContractEvent(models.Model):
         Program, null=True, blank=True, on_delete=models.CASCADE, related_name="contract_events"
     )
     name = models.CharField(
-        max_length=150, help_text="As the agreement names it, e.g. First Commercial Sale."
+        max_length=150, help_text=_("As the agreement names it, e.g. First Commercial Sale.")
     )
     occurred_on = models.DateField()
     note = models.TextField(blank=True)

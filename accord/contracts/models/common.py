@@ -3,14 +3,15 @@
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.visibility import visible
 
 
 class Party(models.TextChoices):
-    US = "us", "Us"
-    PARTNER = "partner", "Partner"
-    JOINT = "joint", "Joint"
+    US = "us", _("Us")
+    PARTNER = "partner", _("Partner")
+    JOINT = "joint", _("Joint")
 
 
 def sees_register(user) -> bool:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile, VersionedModel
 from accord.core.visibility import visible
@@ -17,28 +18,31 @@ from .common import Party, RegisterQuerySet, split_values
 
 
 class MilestoneKind(models.TextChoices):
-    DEVELOPMENT = "development", "Development"
-    REGULATORY = "regulatory", "Regulatory"
-    COMMERCIAL = "commercial", "Commercial (sales threshold)"
+    DEVELOPMENT = "development", _("Development")
+    REGULATORY = "regulatory", _("Regulatory")
+    COMMERCIAL = "commercial", _("Commercial (sales threshold)")
 
 
 class AmountStatus(models.TextChoices):
-    KNOWN = "known", "Known"
-    REDACTED = "redacted", "Redacted"
-    UNKNOWN = "unknown", "Unknown"
+    KNOWN = "known", _("Known")
+    REDACTED = "redacted", _("Redacted")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class PaymentStatus(models.TextChoices):
-    FORECAST = "forecast", "Forecast"
-    ACHIEVED = "achieved", "Achieved"
-    INVOICED = "invoiced", "Invoiced"
-    PAID = "paid", "Paid"
-    DISPUTED = "disputed", "Disputed"
+    FORECAST = "forecast", _("Forecast")
+    ACHIEVED = "achieved", _("Achieved")
+    INVOICED = "invoiced", _("Invoiced")
+    PAID = "paid", _("Paid")
+    DISPUTED = "disputed", _("Disputed")
 
 
 def validate_currency(value: str) -> None:
     if value and not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValidationError(f"“{value}” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 4217 currency code (e.g. USD, EUR, JPY).")
+            % {"value": value}
+        )
 
 
 class MilestoneQuerySet(RegisterQuerySet):
@@ -95,11 +99,13 @@ class Milestone(VersionedModel):
     )
     kind = models.CharField(max_length=12, choices=MilestoneKind.choices)
     title = models.CharField(max_length=250)
-    definition = models.TextField(help_text="The milestone event as the agreement words it.")
+    definition = models.TextField(help_text=_("The milestone event as the agreement words it."))
     defined_terms = models.ManyToManyField(DefinedTerm, blank=True, related_name="milestones")
     section = models.CharField(max_length=60)
     trigger_event = models.CharField(
-        max_length=150, blank=True, help_text="Recording this event marks the milestone achieved."
+        max_length=150,
+        blank=True,
+        help_text=_("Recording this event marks the milestone achieved."),
     )
     sales_threshold = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     threshold_currency = models.CharField(max_length=3, blank=True, validators=[validate_currency])
@@ -163,44 +169,45 @@ class Milestone(VersionedModel):
         return PaymentStatus.FORECAST
 
     def get_payment_state_display(self) -> str:
-        return PaymentStatus(self.payment_state).label
+        return str(PaymentStatus(self.payment_state).label)
 
     def clean(self):
         super().clean()
         errors = {}
         if self.amount_status == AmountStatus.KNOWN:
             if self.amount is None:
-                errors["amount"] = "Give the amount, or mark it redacted or unknown."
+                errors["amount"] = _("Give the amount, or mark it redacted or unknown.")
             if not self.currency:
-                errors["currency"] = "Give the currency of the amount (e.g. USD)."
+                errors["currency"] = _("Give the currency of the amount (e.g. USD).")
         elif self.amount is not None:
-            errors["amount"] = (
-                f"The amount is marked {self.get_amount_status_display().lower()}: leave it empty."
-            )
+            errors["amount"] = {
+                AmountStatus.REDACTED: _("The amount is marked redacted: leave it empty."),
+                AmountStatus.UNKNOWN: _("The amount is marked unknown: leave it empty."),
+            }.get(self.amount_status, _("Leave the amount empty."))
         for field in ("amount", "invoiced_amount", "paid_amount", "sales_threshold"):
             value = getattr(self, field)
             if value is not None and value < 0:
-                errors[field] = "Must not be negative."
+                errors[field] = _("Must not be negative.")
         if self.sales_threshold is not None and not self.threshold_currency:
-            errors["threshold_currency"] = "Give the currency of the sales threshold."
+            errors["threshold_currency"] = _("Give the currency of the sales threshold.")
         if self.payer_id and self.payer_id == self.payee_id:
-            errors["payee"] = "The payee must differ from the payer."
+            errors["payee"] = _("The payee must differ from the payer.")
         if self.invoiced_on and not self.achieved_on:
-            errors["invoiced_on"] = (
+            errors["invoiced_on"] = _(
                 "A milestone is invoiced only once achieved: give the achieved date."
             )
         if self.paid_on and not self.achieved_on:
-            errors["paid_on"] = "A milestone is paid only once achieved: give the achieved date."
+            errors["paid_on"] = _("A milestone is paid only once achieved: give the achieved date.")
         if self.paid_on and self.achieved_on and self.paid_on < self.achieved_on:
-            errors["paid_on"] = "The payment date is before the milestone was achieved."
+            errors["paid_on"] = _("The payment date is before the milestone was achieved.")
         if self.paid_amount is not None and not self.paid_on:
-            errors["paid_on"] = "Give the date the amount was paid."
+            errors["paid_on"] = _("Give the date the amount was paid.")
         if self.paid_on and self.paid_amount is None:
-            errors["paid_amount"] = "Give the amount paid."
+            errors["paid_amount"] = _("Give the amount paid.")
         if self.paid_amount is not None and not (self.paid_currency or self.currency):
-            errors["paid_currency"] = "Give the currency of the payment."
+            errors["paid_currency"] = _("Give the currency of the payment.")
         if self.disputed and not self.dispute_reason.strip():
-            errors["dispute_reason"] = "Say what is disputed."
+            errors["dispute_reason"] = _("Say what is disputed.")
         if errors:
             raise ValidationError(errors)
 
@@ -209,29 +216,29 @@ class Milestone(VersionedModel):
 
 
 class RightKind(models.TextChoices):
-    LICENCE = "licence", "Licence grant"
-    OPTION = "option", "Option"
-    OPT_IN = "opt_in", "Opt-in"
-    OPT_OUT = "opt_out", "Opt-out"
-    ROFN = "rofn", "Right of first negotiation"
-    ROFR = "rofr", "Right of first refusal"
-    TARGET_RESERVATION = "target_reservation", "Target reservation"
+    LICENCE = "licence", _("Licence grant")
+    OPTION = "option", _("Option")
+    OPT_IN = "opt_in", _("Opt-in")
+    OPT_OUT = "opt_out", _("Opt-out")
+    ROFN = "rofn", _("Right of first negotiation")
+    ROFR = "rofr", _("Right of first refusal")
+    TARGET_RESERVATION = "target_reservation", _("Target reservation")
 
 
 class Exclusivity(models.TextChoices):
-    EXCLUSIVE = "exclusive", "Exclusive"
-    CO_EXCLUSIVE = "co_exclusive", "Co-exclusive"
-    NON_EXCLUSIVE = "non_exclusive", "Non-exclusive"
-    NOT_APPLICABLE = "n/a", "Not applicable"
+    EXCLUSIVE = "exclusive", _("Exclusive")
+    CO_EXCLUSIVE = "co_exclusive", _("Co-exclusive")
+    NON_EXCLUSIVE = "non_exclusive", _("Non-exclusive")
+    NOT_APPLICABLE = "n/a", _("Not applicable")
 
 
 class RightState(models.TextChoices):
-    AVAILABLE = "available", "Available (not exercised)"
-    EXERCISED = "exercised", "Exercised / in use"
-    LAPSED = "lapsed", "Lapsed unused"
-    WAIVED = "waived", "Waived"
-    RETURNED = "returned", "Returned"
-    TERMINATED = "terminated", "Terminated"
+    AVAILABLE = "available", _("Available (not exercised)")
+    EXERCISED = "exercised", _("Exercised / in use")
+    LAPSED = "lapsed", _("Lapsed unused")
+    WAIVED = "waived", _("Waived")
+    RETURNED = "returned", _("Returned")
+    TERMINATED = "terminated", _("Terminated")
 
 
 # Rights that are held rather than used: an option not exercised is "unused".
@@ -270,14 +277,16 @@ class RightQuerySet(RegisterQuerySet):
 class ScopeMixin(models.Model):
     """What a right or restriction covers: targets, mechanisms, fields, territories and dates."""
 
-    targets = models.TextField(blank=True, help_text="One per line or separated by ;. Empty: any.")
+    targets = models.TextField(
+        blank=True, help_text=_("One per line or separated by ;. Empty: any.")
+    )
     mechanisms = models.TextField(
-        blank=True, help_text="e.g. small molecule; antibody. Empty: any."
+        blank=True, help_text=_("e.g. small molecule; antibody. Empty: any.")
     )
     fields = models.TextField(
-        "fields / indications",
+        _("fields / indications"),
         blank=True,
-        help_text="e.g. Oncology; Pancreatic cancer. Empty: any.",
+        help_text=_("e.g. Oncology; Pancreatic cancer. Empty: any."),
     )
 
     class Meta:
@@ -310,12 +319,12 @@ class Right(ScopeMixin, VersionedModel):
         max_length=15, choices=Exclusivity.choices, default=Exclusivity.NOT_APPLICABLE
     )
     territories = models.ManyToManyField(Territory, blank=True, related_name="+")
-    window_opens = models.DateField("window opens", null=True, blank=True)
+    window_opens = models.DateField(_("window opens"), null=True, blank=True)
     window_closes = models.DateField(
-        "window closes / expires",
+        _("window closes / expires"),
         null=True,
         blank=True,
-        help_text="When the option or reservation lapses.",
+        help_text=_("When the option or reservation lapses."),
     )
     state = models.CharField(
         max_length=12, choices=RightState.choices, default=RightState.AVAILABLE
@@ -339,21 +348,23 @@ class Right(ScopeMixin, VersionedModel):
         super().clean()
         errors = {}
         if self.window_opens and self.window_closes and self.window_closes < self.window_opens:
-            errors["window_closes"] = "The window closes before it opens."
+            errors["window_closes"] = _("The window closes before it opens.")
         if (
             self.state == RightState.EXERCISED
             and not self.exercised_on
             and self.kind in EXERCISABLE
         ):
-            errors["exercised_on"] = "Give the date the right was exercised."
+            errors["exercised_on"] = _("Give the date the right was exercised.")
         if self.exercised_on and self.window_opens and self.exercised_on < self.window_opens:
-            errors["exercised_on"] = "Exercised before its window opened."
+            errors["exercised_on"] = _("Exercised before its window opened.")
         if self.state in (RightState.WAIVED, RightState.RETURNED, RightState.TERMINATED) and not (
             self.state_reason.strip()
         ):
-            errors["state_reason"] = (
-                f"Give a reason the right was {self.get_state_display().lower()}."
-            )
+            errors["state_reason"] = {
+                RightState.WAIVED: _("Give a reason the right was waived."),
+                RightState.RETURNED: _("Give a reason the right was returned."),
+                RightState.TERMINATED: _("Give a reason the right was terminated."),
+            }[self.state]
         if errors:
             raise ValidationError(errors)
 
@@ -362,14 +373,14 @@ class Right(ScopeMixin, VersionedModel):
 
 
 class RestrictionKind(models.TextChoices):
-    EXCLUSIVITY = "exclusivity", "Exclusivity"
-    NON_COMPETE = "non_compete", "Non-compete"
+    EXCLUSIVITY = "exclusivity", _("Exclusivity")
+    NON_COMPETE = "non_compete", _("Non-compete")
 
 
 class RestrictionState(models.TextChoices):
-    ACTIVE = "active", "In force"
-    WAIVED = "waived", "Waived"
-    TERMINATED = "terminated", "Terminated"
+    ACTIVE = "active", _("In force")
+    WAIVED = "waived", _("Waived")
+    TERMINATED = "terminated", _("Terminated")
 
 
 class RestrictionQuerySet(models.QuerySet):
@@ -391,11 +402,11 @@ class Restriction(ScopeMixin, VersionedModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="restrictions")
     kind = models.CharField(max_length=15, choices=RestrictionKind.choices)
     bound = models.CharField(
-        "who is bound",
+        _("who is bound"),
         max_length=10,
         choices=Party.choices,
         default=Party.US,
-        help_text="Us: our other work must stay clear of it. Joint: both parties.",
+        help_text=_("Us: our other work must stay clear of it. Joint: both parties."),
     )
     title = models.CharField(max_length=250)
     section = models.CharField(max_length=60)
@@ -436,20 +447,21 @@ class Restriction(ScopeMixin, VersionedModel):
         super().clean()
         errors = {}
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The restriction ends before it starts."
+            errors["ends_on"] = _("The restriction ends before it starts.")
         if self.state != RestrictionState.ACTIVE and not self.state_reason.strip():
-            errors["state_reason"] = (
-                f"Give a reason the restriction was {self.get_state_display().lower()}."
-            )
+            errors["state_reason"] = {
+                RestrictionState.WAIVED: _("Give a reason the restriction was waived."),
+                RestrictionState.TERMINATED: _("Give a reason the restriction was terminated."),
+            }.get(self.state, _("Give a reason for this state."))
         if errors:
             raise ValidationError(errors)
 
 
 class Dimension(models.TextChoices):
-    TARGET = "target", "Target"
-    MECHANISM = "mechanism", "Mechanism"
-    FIELD = "field", "Field / indication"
-    TERRITORY = "territory", "Territory"
+    TARGET = "target", _("Target")
+    MECHANISM = "mechanism", _("Mechanism")
+    FIELD = "field", _("Field / indication")
+    TERRITORY = "territory", _("Territory")
 
 
 class RestrictionScope(models.Model):

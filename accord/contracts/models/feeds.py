@@ -3,6 +3,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.portfolio.models import Alliance
 
@@ -22,11 +23,11 @@ class CalendarFeed(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Empty: everything the person owns or runs.",
+        help_text=_("Empty: everything the person owns or runs."),
     )
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8, help_text="The start of the token, to recognise it.")
+    prefix = models.CharField(max_length=8, help_text=_("The start of the token, to recognise it."))
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile
 from accord.core.visibility import visible
@@ -15,10 +16,10 @@ from .agreements import Agreement
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    READING = "reading", "Reading"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    READING = "reading", _("Reading")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class AgreementImportQuerySet(models.QuerySet):
@@ -35,7 +36,7 @@ class AgreementImport(models.Model):
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent read.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent read."))
     error = models.TextField(blank=True)
     text = models.TextField(blank=True, editable=False)
     agreement = models.ForeignKey(
@@ -44,7 +45,7 @@ class AgreementImport(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The agreement confirmed from this import; new entries are filed under it.",
+        help_text=_("The agreement confirmed from this import; new entries are filed under it."),
     )
     created_by = models.ForeignKey(
         "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -88,7 +89,7 @@ class ImportFinding(models.Model):
     )
     category = models.CharField(max_length=60)
     target = models.CharField(
-        max_length=20, help_text="The register entry it can become (agreement, right, …)."
+        max_length=20, help_text=_("The register entry it can become (agreement, right, …).")
     )
     field = models.CharField(max_length=60, blank=True)
     start = models.PositiveIntegerField()
@@ -96,7 +97,7 @@ class ImportFinding(models.Model):
     text = models.TextField()
     value = models.CharField(max_length=500, blank=True)
     how = models.CharField(max_length=500, blank=True)
-    score = models.FloatField(null=True, blank=True, help_text="Calibrated confidence, 0–1.")
+    score = models.FloatField(null=True, blank=True, help_text=_("Calibrated confidence, 0–1."))
     prefill = models.JSONField(default=dict, blank=True)
     confirmed_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -9,6 +9,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile, VersionedModel
 from accord.portfolio.models import Alliance, Program
@@ -23,30 +24,30 @@ UPCOMING_WINDOW = dt.timedelta(days=30)
 
 
 class Category(models.TextChoices):
-    DILIGENCE = "diligence", "Diligence"
-    REPORTING = "reporting", "Reporting"
-    PAYMENT = "payment", "Payment"
-    SUPPLY = "supply", "Supply"
-    GOVERNANCE = "governance", "Governance cadence"
-    NOTIFICATION = "notification", "Notification / notice"
-    REGULATORY = "regulatory", "Regulatory"
-    DETAILING = "detailing", "Detailing minimums"
-    CONFIDENTIALITY = "confidentiality", "Confidentiality"
-    OTHER = "other", "Other"
+    DILIGENCE = "diligence", _("Diligence")
+    REPORTING = "reporting", _("Reporting")
+    PAYMENT = "payment", _("Payment")
+    SUPPLY = "supply", _("Supply")
+    GOVERNANCE = "governance", _("Governance cadence")
+    NOTIFICATION = "notification", _("Notification / notice")
+    REGULATORY = "regulatory", _("Regulatory")
+    DETAILING = "detailing", _("Detailing minimums")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+    OTHER = "other", _("Other")
 
 
 class DueRule(models.TextChoices):
-    FIXED = "fixed", "On a fixed date"
-    RECURRING = "recurring", "Recurring after each period"
-    EVENT = "event", "After an event"
-    NOTICE = "notice", "Notice before a date"
+    FIXED = "fixed", _("On a fixed date")
+    RECURRING = "recurring", _("Recurring after each period")
+    EVENT = "event", _("After an event")
+    NOTICE = "notice", _("Notice before a date")
 
 
 class Period(models.TextChoices):
-    MONTH = "month", "Calendar month"
-    QUARTER = "quarter", "Calendar quarter"
-    HALF_YEAR = "half_year", "Calendar half-year"
-    YEAR = "year", "Calendar year"
+    MONTH = "month", _("Calendar month")
+    QUARTER = "quarter", _("Calendar quarter")
+    HALF_YEAR = "half_year", _("Calendar half-year")
+    YEAR = "year", _("Calendar year")
 
 
 PERIOD_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}
@@ -55,24 +56,24 @@ PERIOD_MONTHS = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period
 class State(models.TextChoices):
     """What people decided about an obligation; time-based statuses are derived, never stored."""
 
-    OPEN = "open", "Open"
-    COMPLETED = "completed", "Completed"
-    WAIVED = "waived", "Waived"
-    AMENDED = "amended", "Amended"
-    IN_DISPUTE = "in_dispute", "In dispute"
-    TERMINATED = "terminated", "Terminated"
+    OPEN = "open", _("Open")
+    COMPLETED = "completed", _("Completed")
+    WAIVED = "waived", _("Waived")
+    AMENDED = "amended", _("Amended")
+    IN_DISPUTE = "in_dispute", _("In dispute")
+    TERMINATED = "terminated", _("Terminated")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Pending"
-    UPCOMING = "upcoming", "Upcoming"
-    DUE = "due", "Due"
-    OVERDUE = "overdue", "Overdue"
-    COMPLETED = "completed", "Completed"
-    WAIVED = "waived", "Waived"
-    AMENDED = "amended", "Amended"
-    IN_DISPUTE = "in_dispute", "In dispute"
-    TERMINATED = "terminated", "Terminated"
+    PENDING = "pending", _("Pending")
+    UPCOMING = "upcoming", _("Upcoming")
+    DUE = "due", _("Due")
+    OVERDUE = "overdue", _("Overdue")
+    COMPLETED = "completed", _("Completed")
+    WAIVED = "waived", _("Waived")
+    AMENDED = "amended", _("Amended")
+    IN_DISPUTE = "in_dispute", _("In dispute")
+    TERMINATED = "terminated", _("Terminated")
 
 
 # Offsets of up to ten years (also fixes the API schema's bounds whatever the database).
@@ -221,13 +222,16 @@ def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError(f"“{value}” is not a time zone name (e.g. Europe/Berlin).") from error
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name (e.g. Europe/Berlin).") % {"value": value}
+        ) from error
 
 
 def validate_calendar(value: str) -> None:
     if value and value not in holidays.list_supported_countries():
         raise ValidationError(
-            f"“{value}” is not a country code with a holiday calendar (e.g. US, DE, JP)."
+            _("“%(value)s” is not a country code with a holiday calendar (e.g. US, DE, JP).")
+            % {"value": value}
         )
 
 
@@ -241,14 +245,16 @@ class Obligation(VersionedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="obligations",
-        help_text="Empty for duties that come from elsewhere (e.g. a committee charter).",
+        help_text=_("Empty for duties that come from elsewhere (e.g. a committee charter)."),
     )
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
     )
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
-    section = models.CharField(max_length=60, blank=True, help_text="Clause cited, e.g. § 7.2(b).")
+    section = models.CharField(
+        max_length=60, blank=True, help_text=_("Clause cited, e.g. § 7.2(b).")
+    )
     owed_by = models.CharField(max_length=10, choices=Party.choices, default=Party.US)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     owner = models.ForeignKey(
@@ -257,28 +263,28 @@ class Obligation(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_obligations",
-        help_text="Who makes sure it is done; the alliance managers when empty.",
+        help_text=_("Who makes sure it is done; the alliance managers when empty."),
     )
     rule = models.CharField(
-        "due rule", max_length=10, choices=DueRule.choices, default=DueRule.FIXED
+        _("due rule"), max_length=10, choices=DueRule.choices, default=DueRule.FIXED
     )
-    due_on = models.DateField("fixed due date", null=True, blank=True)
-    recur_period = models.CharField("period", max_length=10, choices=Period.choices, blank=True)
+    due_on = models.DateField(_("fixed due date"), null=True, blank=True)
+    recur_period = models.CharField(_("period"), max_length=10, choices=Period.choices, blank=True)
     recur_offset_days = models.PositiveSmallIntegerField(
-        "days after each period", null=True, blank=True, validators=DAYS
+        _("days after each period"), null=True, blank=True, validators=DAYS
     )
-    recur_start = models.DateField("first period from", null=True, blank=True)
-    recur_until = models.DateField("last period until", null=True, blank=True)
+    recur_start = models.DateField(_("first period from"), null=True, blank=True)
+    recur_until = models.DateField(_("last period until"), null=True, blank=True)
     trigger_event = models.CharField(
         max_length=150,
         blank=True,
-        help_text="The event it counts from, e.g. First Commercial Sale.",
+        help_text=_("The event it counts from, e.g. First Commercial Sale."),
     )
     event_offset_days = models.PositiveSmallIntegerField(
-        "days after the event", null=True, blank=True, validators=DAYS
+        _("days after the event"), null=True, blank=True, validators=DAYS
     )
     notice_reference_date = models.DateField(
-        "date the notice counts back from", null=True, blank=True
+        _("date the notice counts back from"), null=True, blank=True
     )
     notice_reference_right = models.ForeignKey(
         "contracts.Right",
@@ -286,16 +292,21 @@ class Obligation(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notice_obligations",
-        help_text="Or: the right (option, reservation) whose window end the notice counts back from.",
+        help_text=_(
+            "Or: the right (option, reservation) whose window end the notice counts back from."
+        ),
     )
     notice_days = models.PositiveSmallIntegerField(
-        "notice (days before)", null=True, blank=True, validators=DAYS
+        _("notice (days before)"), null=True, blank=True, validators=DAYS
     )
     business_days = models.BooleanField(
-        default=False, help_text="Count in business days of the holiday calendar below."
+        default=False, help_text=_("Count in business days of the holiday calendar below.")
     )
     holiday_calendar = models.CharField(
-        max_length=3, blank=True, validators=[validate_calendar], help_text="Country code, e.g. US."
+        max_length=3,
+        blank=True,
+        validators=[validate_calendar],
+        help_text=_("Country code, e.g. US."),
     )
     time_zone = models.CharField(max_length=60, default="UTC", validators=[validate_time_zone])
     # Derived from the rule by the actions, so due-date scans are plain indexed range queries.
@@ -304,7 +315,7 @@ class Obligation(VersionedModel):
         null=True,
         blank=True,
         editable=False,
-        help_text="End of the due date in its time zone (UTC).",
+        help_text=_("End of the due date in its time zone (UTC)."),
     )
     period_end = models.DateField(null=True, blank=True, editable=False)
     state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
@@ -318,7 +329,7 @@ class Obligation(VersionedModel):
         max_length=60,
         blank=True,
         editable=False,
-        help_text="Set when another record keeps this obligation (e.g. renewal-notice:12).",
+        help_text=_("Set when another record keeps this obligation (e.g. renewal-notice:12)."),
     )
 
     objects = ObligationQuerySet.as_manager()
@@ -378,7 +389,7 @@ class Obligation(VersionedModel):
 
     def get_status_display(self) -> str:
         status = getattr(self, "status", None) or self.status_at()
-        return Status(status).label
+        return str(Status(status).label)
 
 
 class ObligationCompletion(models.Model):
@@ -408,7 +419,7 @@ class ObligationSnooze(models.Model):
     """Someone put an open obligation out of My week until a date, saying why (audited)."""
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="snoozes")
-    until = models.DateField(help_text="It comes back into My week on this day.")
+    until = models.DateField(help_text=_("It comes back into My week on this day."))
     reason = models.TextField()
     by = models.ForeignKey("people.User", null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -428,17 +439,17 @@ class ReminderPolicy(models.Model):
     days_before = models.CharField(
         max_length=60,
         default="30,14,7,1",
-        help_text="Days before the due date on which to remind the owner, e.g. 30,14,7,1.",
+        help_text=_("Days before the due date on which to remind the owner, e.g. 30,14,7,1."),
     )
     overdue_owner_every_days = models.PositiveSmallIntegerField(default=1, validators=DAYS)
     overdue_manager_every_days = models.PositiveSmallIntegerField(default=7, validators=DAYS)
 
     class Meta:
         ordering = ["category"]
-        verbose_name_plural = "reminder policies"
+        verbose_name_plural = _("reminder policies")
 
     def __str__(self) -> str:
-        return self.get_category_display() or "Default"
+        return self.get_category_display() or str(_("Default"))
 
     def steps(self) -> list[int]:
         return sorted(
@@ -450,9 +461,13 @@ class ReminderPolicy(models.Model):
             steps = self.steps()
         except ValueError as error:
             raise ValidationError(
-                {"days_before": "Give whole numbers of days separated by commas, e.g. 30,14,7,1."}
+                {
+                    "days_before": _(
+                        "Give whole numbers of days separated by commas, e.g. 30,14,7,1."
+                    )
+                }
             ) from error
         if any(step < 0 or step > 365 for step in steps):
-            raise ValidationError({"days_before": "Each step must be between 0 and 365 days."})
+            raise ValidationError({"days_before": _("Each step must be between 0 and 365 days.")})
         if self.overdue_owner_every_days < 1 or self.overdue_manager_every_days < 1:
-            raise ValidationError({"overdue_owner_every_days": "Repeat at least every day (1)."})
+            raise ValidationError({"overdue_owner_every_days": _("Repeat at least every day (1).")})

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile
 from accord.core.visibility import visible
@@ -13,18 +14,18 @@ from .common import RegisterQuerySet
 
 
 class ReviewStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Reading"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Reading")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class FindingKind(models.TextChoices):
-    UNDEFINED = "undefined", "Terms the agreement never defines"
-    PARAPHRASE = "paraphrase", "Defined terms written another way"
-    OTHER_MEANING = "other_meaning", "Defined terms given another meaning"
-    MILESTONE = "milestone", "Milestones that cannot be checked"
-    CONTRADICTION = "contradiction", "Definitions that contradict"
+    UNDEFINED = "undefined", _("Terms the agreement never defines")
+    PARAPHRASE = "paraphrase", _("Defined terms written another way")
+    OTHER_MEANING = "other_meaning", _("Defined terms given another meaning")
+    MILESTONE = "milestone", _("Milestones that cannot be checked")
+    CONTRADICTION = "contradiction", _("Definitions that contradict")
 
 
 class PresigningReview(models.Model):
@@ -39,7 +40,9 @@ class PresigningReview(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="presigning_reviews",
-        help_text="For a firewalled program's plan: only the people cleared for it see the review.",
+        help_text=_(
+            "For a firewalled program's plan: only the people cleared for it see the review."
+        ),
     )
     title = models.CharField(max_length=250)
     status = models.CharField(
@@ -69,8 +72,8 @@ class PresigningReview(models.Model):
 
 
 class DocumentRole(models.TextChoices):
-    AGREEMENT = "agreement", "Draft agreement"
-    PLAN = "plan", "Plan"
+    AGREEMENT = "agreement", _("Draft agreement")
+    PLAN = "plan", _("Plan")
 
 
 class PresigningDocument(models.Model):
@@ -80,7 +83,9 @@ class PresigningDocument(models.Model):
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=10, choices=DocumentRole.choices)
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(blank=True, help_text="The text read from the file, for the passages.")
+    text = models.TextField(
+        blank=True, help_text=_("The text read from the file, for the passages.")
+    )
     defined_terms = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -111,7 +116,7 @@ class PresigningFinding(models.Model):
     term = models.CharField(max_length=300)
     detail = models.TextField()
     nearest = models.CharField(
-        max_length=200, blank=True, help_text="The defined term it is closest to."
+        max_length=200, blank=True, help_text=_("The defined term it is closest to.")
     )
     plan_document = models.ForeignKey(
         PresigningDocument, on_delete=models.CASCADE, related_name="+"

@@ -28,6 +28,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from . import milestones, words
 from .reader import Definition, plural_includes_singular, read_definitions
 
@@ -202,9 +204,10 @@ class Comparison:
                 if near and phrase not in near.variants:
                     if (PARAPHRASE, phrase) not in seen:
                         seen.add((PARAPHRASE, phrase))
-                        detail = (
-                            f"“{phrase}” is not how the agreement writes “{near.definition.term}”."
-                        )
+                        detail = _("“%(phrase)s” is not how the agreement writes “%(term)s”.") % {
+                            "phrase": phrase,
+                            "term": near.definition.term,
+                        }
                         found.append(
                             self._finding(PARAPHRASE, phrase, doc, start, end, near, detail)
                         )
@@ -213,7 +216,7 @@ class Comparison:
                     continue
                 seen.add((UNDEFINED, phrase))
                 nearest = words.closest(words.key(phrase), self.keys, NEAREST)
-                detail = f"The agreement does not define “{phrase}”."
+                detail = _("The agreement does not define “%(phrase)s”.") % {"phrase": phrase}
                 found.append(
                     self._finding(
                         UNDEFINED, phrase, doc, start, end, self.keys.get(nearest), detail
@@ -290,11 +293,10 @@ class Comparison:
                     taken = group[-1].end()
                     if written.lower() not in seen:
                         seen.add(written.lower())
-                        detail = (
-                            f"“{written}” in lower case: the agreement defines "
-                            f"“{term.definition.term}”; write the defined term or say it "
-                            "means something else."
-                        )
+                        detail = _(
+                            "“%(written)s” in lower case: the agreement defines “%(term)s”; "
+                            "write the defined term or say it means something else."
+                        ) % {"written": written, "term": term.definition.term}
                         found.append(
                             self._finding(
                                 PARAPHRASE,
@@ -320,15 +322,17 @@ class Comparison:
                     shared = words.content_words(definition.text) & words.content_words(theirs.text)
                     mine = words.content_words(definition.text)
                     if mine and len(shared) / len(mine) < 0.5:
-                        detail = (
-                            f"The plan gives “{definition.term}” its own meaning; the agreement "
+                        detail = _(
+                            "The plan gives “%(term)s” its own meaning; the agreement "
                             "defines it otherwise."
-                        )
+                        ) % {"term": definition.term}
                         found.append(self._pair(OTHER_MEANING, definition, doc, theirs, 0, detail))
                 elif definition.form == theirs.form == "means" and not words.same_meaning(
                     definition.text, theirs.text
                 ):
-                    detail = f"“{definition.term}” is defined differently in the plan and in the agreement."
+                    detail = _(
+                        "“%(term)s” is defined differently in the plan and in the agreement."
+                    ) % {"term": definition.term}
                     found.append(self._pair(CONTRADICTION, definition, doc, theirs, 0, detail))
             for other in self.docs[doc.index + 1 :]:
                 for mine in other.definitions:
@@ -338,7 +342,9 @@ class Comparison:
                         and not (mine.is_reference or definition.is_reference)
                         and not words.same_meaning(mine.text, definition.text)
                     ):
-                        detail = f"“{definition.term}” is defined differently in two plans."
+                        detail = _("“%(term)s” is defined differently in two plans.") % {
+                            "term": definition.term
+                        }
                         found.append(
                             self._pair(CONTRADICTION, definition, doc, mine, other.index, detail)
                         )

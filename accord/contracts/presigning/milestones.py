@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from accord.contracts.extraction import DATE_RE, sentences
 
 from . import words
@@ -112,14 +114,18 @@ def check(comparison, doc) -> list:
         )
         reasons = []
         if not used:
-            reasons.append("its event is not stated in the agreement's defined terms")
+            reasons.append(_("its event is not stated in the agreement's defined terms"))
         if vague and not (has_number or has_date):
             reasons.append(
-                "“" + "”, “".join(vague) + "” with no number, threshold or date to measure it by"
+                _("%(words)s with no number, threshold or date to measure it by")
+                % {"words": "“" + "”, “".join(vague) + "”"}
             )
         if not (used or has_date or has_number or has_deliverable):
             reasons.append(
-                "it has no measurable criterion (a date, a number or threshold, or a named deliverable)"
+                _(
+                    "it has no measurable criterion (a date, a number or threshold, "
+                    "or a named deliverable)"
+                )
             )
         if not reasons:
             continue
@@ -148,9 +154,8 @@ def check(comparison, doc) -> list:
                 other[1] if other else None,
                 other[2] if other else None,
                 other[3] if other else "",
-                "This milestone cannot be checked against the agreement: "
-                + "; ".join(reasons)
-                + ".",
+                _("This milestone cannot be checked against the agreement: %(reasons)s.")
+                % {"reasons": "; ".join(reasons)},
             )
         )
     return found

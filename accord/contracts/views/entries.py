@@ -7,6 +7,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -32,15 +34,41 @@ from .imports import confirmed_message, finding_for_form
 from .register import _form_page, _prefill, register_edit
 
 ENTITIES = {
-    "obligation": Entity("obligation", ObligationForm, access, actions),
-    "milestone": Entity("milestone", MilestoneForm, access, actions),
-    "right": Entity("right", RightForm, access, actions),
-    "restriction": Entity("restriction", RestrictionForm, access, actions),
+    "obligation": Entity(
+        "obligation", ObligationForm, access, actions, label=gettext_lazy("obligation")
+    ),
+    "milestone": Entity(
+        "milestone", MilestoneForm, access, actions, label=gettext_lazy("milestone")
+    ),
+    "right": Entity("right", RightForm, access, actions, label=gettext_lazy("right")),
+    "restriction": Entity(
+        "restriction", RestrictionForm, access, actions, label=gettext_lazy("restriction")
+    ),
+}
+
+# Whole sentences per kind of entry, for the translators (not "<label> saved.").
+ADDED = {
+    "obligation": gettext_lazy("Obligation “%(entry)s” added."),
+    "milestone": gettext_lazy("Milestone “%(entry)s” added."),
+    "right": gettext_lazy("Right “%(entry)s” added."),
+    "restriction": gettext_lazy("Restriction “%(entry)s” added."),
+}
+SAVED = {
+    "obligation": gettext_lazy("Obligation saved."),
+    "milestone": gettext_lazy("Milestone saved."),
+    "right": gettext_lazy("Right saved."),
+    "restriction": gettext_lazy("Restriction saved."),
+}
+DELETED = {
+    "obligation": gettext_lazy("Obligation “%(entry)s” deleted."),
+    "milestone": gettext_lazy("Milestone “%(entry)s” deleted."),
+    "right": gettext_lazy("Right “%(entry)s” deleted."),
+    "restriction": gettext_lazy("Restriction “%(entry)s” deleted."),
 }
 
 
 def _entity(kind: str) -> Entity:
-    return entity_of(ENTITIES, kind, "No such kind of register entry.")
+    return entity_of(ENTITIES, kind, _("No such kind of register entry."))
 
 
 # --- Entries (obligations, milestones, rights, restrictions) --------------------------------
@@ -67,17 +95,24 @@ def entry_create(request, pk, kind):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{kind.capitalize()} “{entry}” added.")
+            messages.success(request, ADDED[kind] % {"entry": entry})
             confirmed_message(request, finding, entry)
             return redirect(entry)
-    context = {"alliance": alliance, "what": kind, "finding": finding}
+    context = {
+        "alliance": alliance,
+        "what": entity.label,
+        "entry_kind": kind,
+        "finding": finding,
+    }
     return _form_page(request, "contracts/entry_form.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, kind, pk):
     entity = _entity(kind)
-    return register_edit(request, entity, entity.get(request.user, pk, write=True))
+    return register_edit(
+        request, entity, entity.get(request.user, pk, write=True), success=SAVED[kind]
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,7 +120,14 @@ def entry_delete(request, kind, pk):
     entity = _entity(kind)
     entry = entity.get(request.user, pk, write=True)
     done = reverse("contracts:alliance_contracts", args=[entry.alliance_id])
-    return delete_entity(request, entity, entry, form_class=DeleteForm, then=done)
+    return delete_entity(
+        request,
+        entity,
+        entry,
+        form_class=DeleteForm,
+        then=done,
+        success=DELETED[kind] % {"entry": entry},
+    )
 
 
 def _detail(request, kind, entry, **extra):
@@ -151,7 +193,7 @@ def obligation_complete(request, pk):
             evidence=data["evidence"],
             evidence_upload=data.get("evidence_file"),
         ),
-        success="Recorded as done.",
+        success=_("Recorded as done."),
         then=obligation,
     )
     if done is not None:
@@ -170,7 +212,7 @@ def obligation_state(request, pk):
         lambda data: actions.obligation_set_state(
             actor=request.user, obligation=obligation, state=data["state"], reason=data["reason"]
         ),
-        success="Status changed.",
+        success=_("Status changed."),
         then=obligation,
     )
     if done is not None:
@@ -206,7 +248,7 @@ def right_exercise(request, pk):
 
     exercised_on = parse_date(request.POST.get("exercised_on", "") or "")
     if exercised_on is None:
-        messages.error(request, "Exercised on: give the date (YYYY-MM-DD).")
+        messages.error(request, _("Exercised on: give the date (YYYY-MM-DD)."))
         return redirect(right)
     try:
         actions.right_exercise(
@@ -224,7 +266,7 @@ def right_exercise(request, pk):
             ),
         )
     else:
-        messages.success(request, "Right recorded as exercised.")
+        messages.success(request, _("Right recorded as exercised."))
     return redirect(right)
 
 
@@ -246,7 +288,7 @@ def program_conflicts(request, pk):
     """The conflict panel of a program (shown on the program page after every save)."""
     program = get_program_for_user(request.user, pk)
     if not access.can_check_conflicts(request.user):
-        raise PermissionDenied("Conflict checks are internal to our company.")
+        raise PermissionDenied(_("Conflict checks are internal to our company."))
     return render(
         request,
         "contracts/program_conflicts.html",

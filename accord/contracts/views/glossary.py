@@ -119,16 +119,16 @@ def glossary_seed(request, pk):
 
 
 HEADERS = [
-    "Term",
-    "Agreed meaning",
-    "Contractual definition",
-    "Clause",
-    "Translations",
-    "Words the teams use",
-    "Agreed by",
-    "Agreed at (UTC)",
-    "Endorsed by",
-    "Endorsed on",
+    gettext_lazy("Term"),
+    gettext_lazy("Agreed meaning"),
+    gettext_lazy("Contractual definition"),
+    gettext_lazy("Clause"),
+    gettext_lazy("Translations"),
+    gettext_lazy("Words the teams use"),
+    gettext_lazy("Agreed by"),
+    gettext_lazy("Agreed at (UTC)"),
+    gettext_lazy("Endorsed by"),
+    gettext_lazy("Endorsed on"),
 ]
 
 
@@ -159,7 +159,10 @@ def glossary_export_xlsx(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     terms = terms_of(alliance, request.user)
     return xlsx_response(
-        f"glossary-{alliance.pk}.xlsx", "Glossary", HEADERS, _rows(terms, request.user.is_internal)
+        f"glossary-{alliance.pk}.xlsx",
+        _("Glossary"),
+        HEADERS,
+        _rows(terms, request.user.is_internal),
     )
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.generic import perform
@@ -19,12 +21,12 @@ from ..importing import document
 from ..models import AgreementImport, ImportFinding, sees_register
 
 VALUE_LABELS = {
-    "signature_date": "Agreement date",
-    "effective_date": "Effective date",
-    "expiry_date": "Expiry date",
-    "renewal_term_months": "Renewal term (months)",
-    "renewal_notice_days": "Notice to stop renewal (days)",
-    "governing_law": "Governing law",
+    "signature_date": gettext_lazy("Agreement date"),
+    "effective_date": gettext_lazy("Effective date"),
+    "expiry_date": gettext_lazy("Expiry date"),
+    "renewal_term_months": gettext_lazy("Renewal term (months)"),
+    "renewal_notice_days": gettext_lazy("Notice to stop renewal (days)"),
+    "governing_law": gettext_lazy("Governing law"),
 }
 
 
@@ -35,7 +37,7 @@ def get_import_for_user(user, pk, *, write: bool = False) -> AgreementImport:
     )
     get_alliance_for_user(user, agreement_import.alliance_id)  # out of the user's scope: a 404
     if write and not access.can_edit_register(user, agreement_import.alliance):
-        raise PermissionDenied("You can read this import but not change the register.")
+        raise PermissionDenied(_("You can read this import but not change the register."))
     return agreement_import
 
 
@@ -50,7 +52,7 @@ def agreement_import(request, pk):
     """Upload an agreement; it is read in the background and the page shows its progress."""
     alliance = get_alliance_for_user(request.user, pk, write=True)
     if not sees_register(request.user):
-        raise PermissionDenied("The contract register is internal to our company.")
+        raise PermissionDenied(_("The contract register is internal to our company."))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         done = perform(
@@ -59,7 +61,9 @@ def agreement_import(request, pk):
             lambda data: actions.agreement_import_start(
                 actor=request.user, alliance=alliance, upload=data["file"]
             ),
-            success=lambda started: f"“{started.file.original_name}” is being read.",
+            success=lambda started: (
+                _("“%(file)s” is being read.") % {"file": started.file.original_name}
+            ),
             then=lambda started: started,
         )
         if done is not None:
@@ -166,4 +170,8 @@ def finding_for_form(request, alliance):
 
 def confirmed_message(request, finding, entry) -> None:
     if finding is not None:
-        messages.info(request, f"Linked to its clause ({finding.category}) in the imported text.")
+        messages.info(
+            request,
+            _("Linked to its clause (%(category)s) in the imported text.")
+            % {"category": finding.category},
+        )

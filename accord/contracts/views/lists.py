@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.cleaning import parse_month
@@ -54,7 +55,7 @@ def obligation_export(request):
         "contracts/obligation_list.html",
         sheet=(
             "obligations.xlsx",
-            "Obligations",
+            _("Obligations"),
             exports.OBLIGATION_HEADERS,
             exports.obligation_rows,
         ),
@@ -93,7 +94,12 @@ def milestone_export(request):
         request,
         _milestones(request),
         "contracts/milestone_list.html",
-        sheet=("milestones.xlsx", "Milestones", exports.MILESTONE_HEADERS, exports.milestone_rows),
+        sheet=(
+            "milestones.xlsx",
+            _("Milestones"),
+            exports.MILESTONE_HEADERS,
+            exports.milestone_rows,
+        ),
     )
 
 
@@ -120,7 +126,7 @@ def right_export(request):
         request,
         _rights(request),
         "contracts/right_list.html",
-        sheet=("rights.xlsx", "Rights", exports.RIGHT_HEADERS, exports.right_rows),
+        sheet=("rights.xlsx", _("Rights"), exports.RIGHT_HEADERS, exports.right_rows),
     )
 
 
@@ -145,7 +151,12 @@ def term_export(request):
         request,
         _terms(request),
         "contracts/term_list.html",
-        sheet=("defined-terms.xlsx", "Defined terms", exports.TERM_HEADERS, exports.term_rows),
+        sheet=(
+            "defined-terms.xlsx",
+            _("Defined terms"),
+            exports.TERM_HEADERS,
+            exports.term_rows,
+        ),
     )
 
 
@@ -210,7 +221,9 @@ def feed_list(request):
         )
         new_url = settings.ACCORD_BASE_URL.rstrip("/") + f"/contracts/feeds/{token}.ics"
         messages.success(
-            request, f"Feed “{feed}” created. Copy its address now: it is shown only once."
+            request,
+            _("Feed “%(feed)s” created. Copy its address now: it is shown only once.")
+            % {"feed": feed},
         )
     from accord.portfolio.models import Alliance
 
@@ -230,7 +243,9 @@ def feed_list(request):
 def feed_revoke(request, pk):
     feed = access.get_feed_for_user(request.user, pk)
     actions.feed_revoke(actor=request.user, feed=feed)
-    messages.success(request, f"Feed “{feed}” revoked: its address no longer works.")
+    messages.success(
+        request, _("Feed “%(feed)s” revoked: its address no longer works.") % {"feed": feed}
+    )
     return redirect("contracts:feed_list")
 
 
@@ -253,9 +268,13 @@ def feed_ics(request, token):
 
         if not Alliance.objects.visible_to(feed.user).filter(pk=feed.alliance_id).exists():
             raise Http404("No such calendar.")
-        entries = services.feed_entries(feed.user, start, end, alliance=feed.alliance)
-    else:
-        entries = services.feed_entries(feed.user, start, end, mine_only=True)
+    # A calendar client fetches without a session: the entries are worded in the feed owner's
+    # language (their own, or the site's).
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        if feed.alliance_id:
+            entries = services.feed_entries(feed.user, start, end, alliance=feed.alliance)
+        else:
+            entries = services.feed_entries(feed.user, start, end, mine_only=True)
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     body = services.ics(entries, feed.name, settings.ACCORD_BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -270,7 +289,7 @@ def feed_ics(request, token):
 @require_GET
 def may_we(request):
     if not access.can_check_conflicts(request.user):
-        raise PermissionDenied("The cross-portfolio check is internal to our company.")
+        raise PermissionDenied(_("The cross-portfolio check is internal to our company."))
     form = MayWeForm(request.GET or None)
     answer = None
     status = 200

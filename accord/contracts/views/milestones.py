@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accord.core.forms import add_errors
@@ -21,13 +22,13 @@ from ..forms import MilestoneAchievedForm, MilestoneSlippedForm
 STEPS = {
     "achieved": {
         "form": MilestoneAchievedForm,
-        "label": "Mark achieved",
-        "done": "Marked achieved.",
+        "label": _("Mark achieved"),
+        "done": _("%(title)s: Marked achieved."),
     },
     "slipped": {
         "form": MilestoneSlippedForm,
-        "label": "Mark slipped",
-        "done": "Forecast moved.",
+        "label": _("Mark slipped"),
+        "done": _("%(title)s: Forecast moved."),
     },
 }
 
@@ -76,7 +77,7 @@ def _step(request, pk, step):
                     "contracts/_milestone_step_done.html",
                     {"milestone": milestone, "step": step},
                 )
-            messages.success(request, f"{milestone.title}: {spec['done']}")
+            messages.success(request, spec["done"] % {"title": milestone.title})
             return redirect(_next(request, milestone))
     context = {
         "milestone": milestone,

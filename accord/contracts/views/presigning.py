@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.generic import perform
@@ -23,7 +24,7 @@ def get_review_for_user(user, pk, *, write: bool = False) -> PresigningReview:
         pk=pk,
     )
     if write and not access.can_edit_register(user, review.alliance):
-        raise PermissionDenied("You can read this review but not change it.")
+        raise PermissionDenied(_("You can read this review but not change it."))
     return review
 
 
@@ -31,7 +32,7 @@ def get_review_for_user(user, pk, *, write: bool = False) -> PresigningReview:
 def presigning_create(request, pk):
     alliance = get_alliance_for_user(request.user, pk, write=True)
     if not sees_register(request.user):
-        raise PermissionDenied("Pre-signing reviews are internal to our company.")
+        raise PermissionDenied(_("Pre-signing reviews are internal to our company."))
     form = PresigningForm(
         request.POST or None, request.FILES or None, alliance=alliance, user=request.user
     )
@@ -47,7 +48,9 @@ def presigning_create(request, pk):
                 program=data["program"],
                 title=data["title"],
             ),
-            success=lambda review: f"“{review}” is being read; the findings appear here.",
+            success=lambda review: (
+                _("“%(review)s” is being read; the findings appear here.") % {"review": review}
+            ),
             then=lambda review: review,
         )
         if done is not None:
@@ -68,7 +71,7 @@ def presigning_detail(request, pk):
     kinds = dict(FindingKind.choices)
     if kind and kind not in kinds:
         kind = ""
-        messages.error(request, "Kind: not a kind of finding; showing all of them.")
+        messages.error(request, _("Kind: not a kind of finding; showing all of them."))
     counts = dict(
         review.findings.open().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
@@ -118,9 +121,12 @@ def presigning_finding_dismiss(request, pk):
                 actor=request.user, finding=finding, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            messages.error(request, "Reason: " + "; ".join(error.messages))
+            messages.error(request, _("Reason: %(errors)s") % {"errors": "; ".join(error.messages)})
         else:
-            messages.success(request, f"“{finding.term}” dismissed.")
+            messages.success(request, _("“%(term)s” dismissed.") % {"term": finding.term})
     else:
-        messages.error(request, "Reason: " + "; ".join(form.errors.get("reason", [])))
+        messages.error(
+            request,
+            _("Reason: %(errors)s") % {"errors": "; ".join(form.errors.get("reason", []))},
+        )
     return redirect(review)

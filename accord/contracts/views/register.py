@@ -7,6 +7,8 @@ from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -42,7 +44,7 @@ def alliance_contracts(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     user = request.user
     if not sees_register(user):
-        raise PermissionDenied("The contract register is internal to our company.")
+        raise PermissionDenied(_("The contract register is internal to our company."))
     now = timezone.now()
     context = {
         "alliance": alliance,
@@ -81,7 +83,7 @@ def alliance_contracts(request, pk):
 def event_add(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     if not access.can_edit_register(request.user, alliance):
-        raise PermissionDenied("You cannot record events for this alliance.")
+        raise PermissionDenied(_("You cannot record events for this alliance."))
     form = EventForm(request.POST, alliance=alliance, user=request.user)
     if form.is_valid():
         try:
@@ -90,11 +92,15 @@ def event_add(request, pk):
             add_errors(form, error)
         else:
             messages.success(
-                request, f"“{event.name}” recorded: what counts from it is now scheduled."
+                request,
+                _("“%(event)s” recorded: what counts from it is now scheduled.")
+                % {"event": event.name},
             )
             return redirect("contracts:alliance_contracts", pk=alliance.pk)
     for line in [
-        f"{form.fields[f].label or f}: {e}" if f in form.fields else e
+        _("%(field)s: %(error)s") % {"field": form.fields[f].label or f, "error": e}
+        if f in form.fields
+        else e
         for f, errs in form.errors.items()
         for e in errs
     ]:
@@ -111,7 +117,7 @@ def event_delete(request, pk):
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:
-        messages.success(request, f"“{event.name}” removed.")
+        messages.success(request, _("“%(event)s” removed.") % {"event": event.name})
     return redirect("contracts:alliance_contracts", pk=event.alliance_id)
 
 
@@ -126,7 +132,12 @@ def _form_page(request, template, context, form):
 def register_edit(request, entity, obj, *, success=None):
     """The edit page of anything in the register (agreements, entries, variances, glossary
     terms): the shared entry form, the record as saved meanwhile after a concurrent edit."""
-    context = {"alliance": obj.alliance, "what": entity.label, "object": obj}
+    context = {
+        "alliance": obj.alliance,
+        "what": entity.label,
+        "entry_kind": entity.name,
+        "object": obj,
+    }
     template = "contracts/entry_form.html"
     return edit_page(request, entity, obj, template, context=context, success=success)
 
@@ -155,10 +166,17 @@ def agreement_create(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Agreement “{agreement}” added.")
+            messages.success(
+                request, _("Agreement “%(agreement)s” added.") % {"agreement": agreement}
+            )
             confirmed_message(request, finding, agreement)
             return redirect(agreement)
-    context = {"alliance": alliance, "what": "agreement", "finding": finding}
+    context = {
+        "alliance": alliance,
+        "what": AGREEMENT.label,
+        "entry_kind": "agreement",
+        "finding": finding,
+    }
     return _form_page(request, "contracts/entry_form.html", context, form)
 
 
@@ -241,19 +259,31 @@ def agreement_detail(request, pk):
     return render(request, "contracts/agreement_detail.html", context)
 
 
-AGREEMENT = Entity("agreement", AgreementForm, access, actions)
+AGREEMENT = Entity("agreement", AgreementForm, access, actions, label=gettext_lazy("agreement"))
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
-    return register_edit(request, AGREEMENT, AGREEMENT.get(request.user, pk, write=True))
+    return register_edit(
+        request,
+        AGREEMENT,
+        AGREEMENT.get(request.user, pk, write=True),
+        success=_("Agreement saved."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request, pk):
     agreement = access.get_agreement_for_user(request.user, pk, write=True)
     done = reverse("contracts:alliance_contracts", args=[agreement.alliance_id])
-    return delete_entity(request, AGREEMENT, agreement, form_class=DeleteForm, then=done)
+    return delete_entity(
+        request,
+        AGREEMENT,
+        agreement,
+        form_class=DeleteForm,
+        then=done,
+        success=_("Agreement “%(agreement)s” deleted.") % {"agreement": agreement},
+    )
 
 
 @require_POST
@@ -268,10 +298,22 @@ def term_add(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"“{form.cleaned_data['term']}” added to the defined terms.")
+            messages.success(
+                request,
+                _("“%(term)s” added to the defined terms.") % {"term": form.cleaned_data["term"]},
+            )
     for field, errors in form.errors.items():
         for error in errors:
-            messages.error(request, f"{field.capitalize()}: {error}")
+            messages.error(
+                request,
+                _("%(field)s: %(error)s")
+                % {
+                    "field": form.fields[field].label
+                    if field in form.fields
+                    else field.capitalize(),
+                    "error": error,
+                },
+            )
     return redirect(agreement)
 
 
@@ -281,7 +323,7 @@ def term_delete(request, pk):
     actions.defined_term_delete(
         actor=request.user, term=term, reason="removed from the defined terms"
     )
-    messages.success(request, f"“{term}” removed.")
+    messages.success(request, _("“%(term)s” removed.") % {"term": term})
     return redirect(term.agreement)
 
 
@@ -297,7 +339,11 @@ def document_upload(request, pk):
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         else:
-            messages.success(request, f"“{stored}” attached.")
+            messages.success(request, _("“%(file)s” attached.") % {"file": stored})
     else:
-        messages.error(request, "File: " + "; ".join(form.errors.get("file", ["choose a file"])))
+        messages.error(
+            request,
+            _("File: %(errors)s")
+            % {"errors": "; ".join(form.errors.get("file", [_("choose a file")]))},
+        )
     return redirect(agreement)
