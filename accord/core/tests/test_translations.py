@@ -33,16 +33,21 @@ def msgfmt(po: Path, mo: Path) -> subprocess.CompletedProcess:
 
 
 def msgids(po: Path) -> set[str]:
-    """The source strings of a catalog (the singular of a plural entry), without the header."""
-    ids, current, key = set(), None, None
+    """The source strings of a catalog (the singular of a plural entry), without the header; a
+    string with a context (msgctxt) is "context\x04string", as gettext keys it."""
+    ids, current, key, context = set(), None, None, ""
     for line in po.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            key, current = "msgctxt", [line[8:]]
+        elif line.startswith("msgid "):
+            if key == "msgctxt":
+                context = "".join(part.strip()[1:-1] for part in current) + "\x04"
             key, current = "msgid", [line[6:]]
         elif line.startswith(("msgid_plural ", "msgstr")):
             if key == "msgid":
-                ids.add("".join(part.strip()[1:-1] for part in current))
-            key = None
-        elif line.startswith('"') and key == "msgid":
+                ids.add(context + "".join(part.strip()[1:-1] for part in current))
+            key, context = None, ""
+        elif line.startswith('"') and key in ("msgid", "msgctxt"):
             current.append(line)
     return ids - {""}
 
