@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accord.portfolio.models import AllianceMember, Company
 
@@ -107,6 +108,14 @@ def alliance_team_ids(alliance) -> set[int]:
 # --- Meeting cadence ------------------------------------------------------------------------
 
 
+CADENCE_STATUS_LABELS = {
+    "met": gettext_lazy("met"),
+    "missed": gettext_lazy("missed"),
+    "on track": gettext_lazy("on track"),
+    "at risk": gettext_lazy("at risk"),
+}
+
+
 @dataclass
 class CadenceYear:
     year: int
@@ -118,6 +127,11 @@ class CadenceYear:
     @property
     def is_problem(self) -> bool:
         return self.status in ("missed", "at risk")
+
+    @property
+    def status_label(self) -> str:
+        """The status as shown to people (status itself is compared in code)."""
+        return CADENCE_STATUS_LABELS.get(self.status, self.status)
 
 
 def cadence_compliance(

@@ -25,6 +25,9 @@ from .common import (
     today,
 )
 
+# The risk rating as shown to people (Risk.rating is compared in code and templates).
+RISK_RATING_LABELS = {"high": _("high"), "medium": _("medium"), "low": _("low")}
+
 # --- Issues ---------------------------------------------------------------------------------
 
 
@@ -293,6 +296,11 @@ class Risk(VersionedModel):
     def rating(self) -> str:
         score = self.score
         return "high" if score >= 15 else "medium" if score >= 8 else "low"
+
+    @property
+    def rating_label(self) -> str:
+        """The rating as shown to people (rating itself is compared in code)."""
+        return RISK_RATING_LABELS[self.rating]
 
     @property
     def firewall_program_id(self):
