@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.registry import WeekRow
 from accord.portfolio.access import editable_alliance_ids
@@ -162,7 +163,7 @@ def _action_for(actor, pk):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(
-            "Only the action's owner or the people who run the alliance do this."
+            _("Only the action's owner or the people who run the alliance do this.")
         )
     return action
 
