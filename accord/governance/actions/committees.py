@@ -78,7 +78,7 @@ CHAIN_REFUSALS = {
 
 def _check_chains(committee: Committee) -> None:
     """No body may report to, or escalate to, itself through a loop."""
-    for field, verb in (("parent", "report"), ("escalates_to", "escalate")):
+    for field in ("parent", "escalates_to"):
         chain, seen, node = [committee.name], {committee.pk}, getattr(committee, field)
         while node is not None:
             chain.append(node.name)
