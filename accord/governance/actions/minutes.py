@@ -73,7 +73,12 @@ def required_parties(meeting: Meeting):
 def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
     minutes, before = open_update(MINUTES, minutes, expected_version)
     meeting = minutes.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
+    )
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(
             {
@@ -97,7 +102,12 @@ def minutes_start(*, actor, minutes: Minutes) -> Minutes:
 
     minutes, before = open_update(MINUTES, minutes)
     meeting = minutes.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
+    )
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError({"text": _("Only draft minutes can be started from the agenda.")})
     if minutes.text.strip():
@@ -120,7 +130,13 @@ def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -
                 % {"status": minutes.get_status_display().lower()}
             }
         )
-    _require_status(meeting, MeetingStatus.HELD, doing="submit its minutes before it is held")
+    _require_status(
+        meeting,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy(
+            "This meeting is %(status)s: you cannot submit its minutes before it is held."
+        ),
+    )
     if not minutes.text.strip():
         raise ValidationError({"text": _("Write the minutes before submitting them.")})
     now = now or timezone.now()
