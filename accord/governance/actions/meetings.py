@@ -352,7 +352,7 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     ):
         add(
             kind=AgendaKind.PREVIOUS_MINUTES,
-            title=f"Approve the minutes of {previous}",
+            title=_("Approve the minutes of %(meeting)s") % {"meeting": previous},
             previous_meeting=previous,
         )
     decisions = _for_audience(
@@ -360,14 +360,22 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     ).order_by("raised_on", "pk")
     for decision in decisions:
         if decision.pk not in have["decision"]:
-            add(kind=AgendaKind.DECISION, title=f"Decision: {decision.title}", decision=decision)
+            add(
+                kind=AgendaKind.DECISION,
+                title=_("Decision: %(title)s") % {"title": decision.title},
+                decision=decision,
+            )
     issues = _for_audience(
         Issue.objects.filter(level=committee, status__in=UNRESOLVED_ISSUE), meeting
     ).order_by("raised_on", "pk")
     for issue in issues:
         if issue.pk not in have["issue"]:
-            label = "Escalated issue" if issue.status == "escalated" else "Issue"
-            add(kind=AgendaKind.ISSUE, title=f"{label}: {issue.title}", issue=issue)
+            title = (
+                _("Escalated issue: %(title)s")
+                if issue.status == "escalated"
+                else _("Issue: %(title)s")
+            ) % {"title": issue.title}
+            add(kind=AgendaKind.ISSUE, title=title, issue=issue)
     body_actions = Q(committee=committee)
     if committee.parent_id is None:
         body_actions |= Q(committee__isnull=True, alliance_id=committee.alliance_id)
@@ -381,7 +389,12 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             have["action"].add(action.pk)
             add(
                 kind=AgendaKind.ACTION,
-                title=f"Action: {action.title} ({action.owner}, due {action.due_on:%Y-%m-%d})",
+                title=_("Action: %(title)s (%(owner)s, due %(due)s)")
+                % {
+                    "title": action.title,
+                    "owner": action.owner,
+                    "due": f"{action.due_on:%Y-%m-%d}",
+                },
                 action=action,
                 presenter=action.owner,
             )
@@ -395,7 +408,8 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             if issue.pk not in have["issue"]:
                 add(
                     kind=AgendaKind.ISSUE,
-                    title=f"Escalated issue at {names[issue.level_id]}: {issue.title}",
+                    title=_("Escalated issue at %(body)s: %(title)s")
+                    % {"body": names[issue.level_id], "title": issue.title},
                     issue=issue,
                 )
         sub_actions = (
@@ -409,8 +423,13 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             if action.pk not in have["action"]:
                 add(
                     kind=AgendaKind.ACTION,
-                    title=f"Action of {names[action.committee_id]}: {action.title} "
-                    f"({action.owner}, due {action.due_on:%Y-%m-%d})",
+                    title=_("Action of %(body)s: %(title)s (%(owner)s, due %(due)s)")
+                    % {
+                        "body": names[action.committee_id],
+                        "title": action.title,
+                        "owner": action.owner,
+                        "due": f"{action.due_on:%Y-%m-%d}",
+                    },
                     action=action,
                     presenter=action.owner,
                 )
