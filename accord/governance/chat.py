@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from accord.notifications.chat import announce
 
+from .reminders import in_site_language
+
 
 def _shared(record) -> bool:
     """Whether the partner is shown this record: the rule partner users are scoped by."""
@@ -25,6 +27,7 @@ def _announce(event: str, record, *, title: str, dedupe_key: str) -> None:
     )
 
 
+@in_site_language
 def decision_taken(decision) -> None:
     _announce(
         "decision_taken",
@@ -35,6 +38,7 @@ def decision_taken(decision) -> None:
     )
 
 
+@in_site_language
 def minutes_approved(minutes) -> None:
     _announce(
         "minutes_approved",
@@ -44,6 +48,7 @@ def minutes_approved(minutes) -> None:
     )
 
 
+@in_site_language
 def issue_escalated(issue) -> None:
     _announce(
         "issue_escalated",

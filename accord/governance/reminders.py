@@ -12,13 +12,15 @@ INTEGRATION POINT: once the contracts register's reminder engine is merged, the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, override, pgettext
 
 from accord.notifications.actions import notify, subject_of
 from accord.notifications.models import Notification
@@ -151,6 +153,18 @@ def _send(record, people, *, kind, title, key, body=""):
     )
 
 
+def in_site_language(function):
+    """Notification titles are stored once for all their recipients: write them in the site's
+    language, whatever language the request or worker thread happens to have active."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def _short(day: dt.date) -> str:
     """A day as notification titles show it ("Mon 07 Dec" in English)."""
     return date_format(day, pgettext("date format", "D d M"))
@@ -159,6 +173,7 @@ def _short(day: dt.date) -> str:
 # --- Action items ---------------------------------------------------------------------------
 
 
+@in_site_language
 def action_assigned(action: ActionItem) -> list:
     return _send(
         action,
@@ -170,6 +185,7 @@ def action_assigned(action: ActionItem) -> list:
     )
 
 
+@in_site_language
 def action_reminders(on: dt.date) -> int:
     """Due within DUE_SOON_DAYS, due today, then overdue once a week until done."""
     soon = on + dt.timedelta(days=DUE_SOON_DAYS)
@@ -227,6 +243,7 @@ def action_reminders(on: dt.date) -> int:
 # --- Issues past their time limit -----------------------------------------------------------
 
 
+@in_site_language
 def escalation_alerts(now: dt.datetime) -> int:
     """Tell the alliance's managers and the co-chairs when an issue outstays its body's limit."""
     issues = [
@@ -296,6 +313,7 @@ def escalation_alerts(now: dt.datetime) -> int:
 # --- Risk reviews ---------------------------------------------------------------------------
 
 
+@in_site_language
 def risk_review_reminders(on: dt.date) -> int:
     risks = list(Risk.objects.review_due(on).select_related("owner").order_by("pk"))
     running = running_alliances(risk.alliance_id for risk in risks)
@@ -328,11 +346,13 @@ def _review_requested_step(communication: Communication) -> Step:
     )
 
 
+@in_site_language
 def review_requested(communication: Communication) -> list:
     step = _review_requested_step(communication)
     return _send(communication, step.people, kind=step.kind, title=step.title, key=step.key)
 
 
+@in_site_language
 def communication_reminders(on: dt.date) -> int:
     pending = list(
         Communication.objects.filter(status=CommunicationStatus.UNDER_REVIEW)
@@ -374,6 +394,7 @@ def communication_reminders(on: dt.date) -> int:
 # --- Minutes awaiting approval --------------------------------------------------------------
 
 
+@in_site_language
 def minutes_submitted(minutes: Minutes) -> list:
     meeting = minutes.meeting
     signed = set(minutes.signatures.values_list("company_id", flat=True))
