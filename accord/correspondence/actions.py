@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import audit
 from accord.core.actions import program_scope
@@ -78,7 +80,7 @@ def mailbox_rotate(*, actor, mailbox: Mailbox, reason: str = "") -> Mailbox:
     """A new address; mail to the old one is refused from now on. The token itself is not
     written to the trail (the trail is read more widely than the address is shown)."""
     if not can_edit_alliance(actor, mailbox.alliance) or not actor.is_internal:
-        raise PermissionDenied("Only the people who run this alliance can change its address.")
+        raise PermissionDenied(_("Only the people who run this alliance can change its address."))
     mailbox = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
     before = audit.snapshot(mailbox, ["rotated_at"])
     mailbox.token = Mailbox._meta.get_field("token").default()
@@ -206,7 +208,10 @@ def _notify_held(message: EmailMessage) -> None:
     notify(
         recipients=managers,
         kind="email_held",
-        title=f"Email held for review: {message.subject or '(no subject)'}"[:250],
+        title=(
+            _("Email held for review: %(subject)s")
+            % {"subject": message.subject or _("(no subject)")}
+        )[:250],
         body=message.hold_reason,
         url=reverse("correspondence:message", args=[message.pk]),
         alliance_id=message.alliance_id,
@@ -351,14 +356,14 @@ def can_manage_message(user, message: EmailMessage) -> bool:
 
 def _require_manager(user, message: EmailMessage) -> None:
     if not can_manage_message(user, message):
-        raise PermissionDenied("Only the people who run this alliance can do this.")
+        raise PermissionDenied(_("Only the people who run this alliance can do this."))
 
 
 def _review(actor, message: EmailMessage, status: str, reason: str) -> EmailMessage:
     _require_manager(actor, message)
     message = EmailMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != EmailStatus.HELD:
-        raise ValidationError({"status": "This email is not held for review any more."})
+        raise ValidationError({"status": _("This email is not held for review any more.")})
     before = audit.snapshot(message, ["status"])
     message.status = status
     message.reviewed_by = actor
@@ -383,6 +388,24 @@ def email_reject(*, actor, message: EmailMessage, reason: str = "") -> EmailMess
 
 LINKABLE = ("decision", "issue", "obligation", "meeting")
 
+# Why a record cannot take an email, by linkable field (whole sentences, for the translators).
+OTHER_ALLIANCE = {
+    "decision": gettext_lazy("That decision belongs to another alliance."),
+    "issue": gettext_lazy("That issue belongs to another alliance."),
+    "obligation": gettext_lazy("That obligation belongs to another alliance."),
+    "meeting": gettext_lazy("That meeting belongs to another alliance."),
+}
+OTHER_PROGRAM = {
+    "decision": gettext_lazy(
+        "That decision is about a firewalled program this email is not about."
+    ),
+    "issue": gettext_lazy("That issue is about a firewalled program this email is not about."),
+    "obligation": gettext_lazy(
+        "That obligation is about a firewalled program this email is not about."
+    ),
+    "meeting": gettext_lazy("That meeting is about a firewalled program this email is not about."),
+}
+
 
 def _record_program_id(record) -> int | None:
     if hasattr(record, "firewall_program_id"):
@@ -399,18 +422,18 @@ def email_link(*, actor, message: EmailMessage, field: str, record, reason: str 
     the email then stays as hidden as the record."""
     _require_manager(actor, message)
     if field not in LINKABLE:
-        raise ValidationError({"field": f"An email can be linked to: {', '.join(LINKABLE)}."})
+        raise ValidationError(
+            {"field": _("An email can be linked to: %(fields)s.") % {"fields": ", ".join(LINKABLE)}}
+        )
     message = EmailMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != EmailStatus.FILED:
-        raise ValidationError({field: "Only a filed email can be linked."})
+        raise ValidationError({field: _("Only a filed email can be linked.")})
     if record is not None:
         if record.alliance_id != message.alliance_id:
-            raise ValidationError({field: f"That {field} belongs to another alliance."})
+            raise ValidationError({field: str(OTHER_ALLIANCE[field])})
         program_id = _record_program_id(record)
         if program_id and program_id != message.program_id:
-            raise ValidationError(
-                {field: f"That {field} is about a firewalled program this email is not about."}
-            )
+            raise ValidationError({field: str(OTHER_PROGRAM[field])})
     before = audit.snapshot(message, [field])
     setattr(message, field, record)
     message.save(update_fields=[field])
@@ -428,7 +451,7 @@ def email_create_action(*, actor, message: EmailMessage, data: dict):
 
     _require_manager(actor, message)
     if message.status != EmailStatus.FILED:
-        raise ValidationError({"title": "Only a filed email can become an action item."})
+        raise ValidationError({"title": _("Only a filed email can become an action item.")})
     link = f"{settings.ACCORD_BASE_URL}{message.get_absolute_url()}"
     fields = {
         "title": data.get("title") or message.subject[:300] or "Follow up on email",

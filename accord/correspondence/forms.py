@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
 from accord.core import scoping
@@ -26,11 +27,20 @@ def _records(field: str, message, user) -> list:
     ]
 
 
+# The headings of the record drop-down's groups, by linkable field.
+GROUP_LABELS = {
+    "decision": _("Decision"),
+    "issue": _("Issue"),
+    "obligation": _("Obligation"),
+    "meeting": _("Meeting"),
+}
+
+
 class LinkForm(scoping.Form):
     """One drop-down of the alliance's decisions, issues, obligations and meetings this person
     sees ("decision:12"), grouped by kind."""
 
-    target = forms.ChoiceField(label="Link to")
+    target = forms.ChoiceField(label=_("Link to"))
 
     def __init__(self, *args, message, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,8 +52,8 @@ class LinkForm(scoping.Form):
         }
         groups = {}
         for key, (field, record) in self.records.items():
-            groups.setdefault(field.capitalize(), []).append((key, str(record)[:120]))
-        self.fields["target"].choices = [("", "Choose a record…"), *groups.items()]
+            groups.setdefault(GROUP_LABELS[field], []).append((key, str(record)[:120]))
+        self.fields["target"].choices = [("", _("Choose a record…")), *groups.items()]
 
     def clean(self):
         data = super().clean()
@@ -55,7 +65,7 @@ class LinkForm(scoping.Form):
 class ActionItemForm(scoping.Form):
     title = forms.CharField(max_length=300, required=False)
     owner = forms.ModelChoiceField(queryset=User.objects.none())
-    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, message, user, **kwargs):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
 from accord.core.models import StoredFile
@@ -42,9 +43,9 @@ class Mailbox(models.Model):
     the message there."""
 
     class Kind(models.TextChoices):
-        ALLIANCE = "alliance", "Alliance"
-        MEETING = "meeting", "Meeting"
-        ISSUE = "issue", "Issue"
+        ALLIANCE = "alliance", _("Alliance")
+        MEETING = "meeting", _("Meeting")
+        ISSUE = "issue", _("Issue")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="mailboxes")
     meeting = models.OneToOneField(
@@ -61,7 +62,7 @@ class Mailbox(models.Model):
     objects = MailboxQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "mailboxes"
+        verbose_name_plural = _("mailboxes")
         constraints = [
             models.UniqueConstraint(
                 fields=["alliance"],
@@ -103,9 +104,9 @@ class Mailbox(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    FILED = "filed", "Filed"
-    HELD = "held", "Held for review"
-    REJECTED = "rejected", "Rejected"
+    FILED = "filed", _("Filed")
+    HELD = "held", _("Held for review")
+    REJECTED = "rejected", _("Rejected")
 
 
 class EmailMessageQuerySet(models.QuerySet):
@@ -149,8 +150,8 @@ class EmailMessage(models.Model):
     issue), or held until one of the alliance's managers files or rejects it."""
 
     class Via(models.TextChoices):
-        SMTP = "smtp", "SMTP (mail-in)"
-        IMAP = "imap", "IMAP mailbox"
+        SMTP = "smtp", _("SMTP (mail-in)")
+        IMAP = "imap", _("IMAP mailbox")
 
     mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="messages")
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="emails")
@@ -189,14 +190,16 @@ class EmailMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The known person the From address belongs to.",
+        help_text=_("The known person the From address belongs to."),
     )
     to = models.TextField(blank=True)
     cc = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=500, blank=True)
     text_body = models.TextField(blank=True)
-    html_body = models.TextField(blank=True, help_text="Sanitised: no scripts, styles or images.")
+    html_body = models.TextField(
+        blank=True, help_text=_("Sanitised: no scripts, styles or images.")
+    )
     eml = models.ForeignKey(
         StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

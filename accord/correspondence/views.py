@@ -7,6 +7,7 @@ from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.views import stored_file_response
@@ -56,7 +57,7 @@ def alliance_correspondence(request, pk):
     mailbox = actions.mailbox_get_or_create(actor=request.user, alliance=alliance)
     emails = EmailMessage.objects.visible_to(request.user).filter(alliance=alliance)
     return _listing(
-        request, alliance=alliance, mailbox=mailbox, messages=emails, heading="Correspondence"
+        request, alliance=alliance, mailbox=mailbox, messages=emails, heading=_("Correspondence")
     )
 
 
@@ -69,7 +70,7 @@ def _record_correspondence(request, record, **target):
         alliance=record.alliance,
         mailbox=mailbox,
         messages=EmailMessage.objects.visible_to(request.user).filter(**target),
-        heading=f"Correspondence · {record.title}",
+        heading=_("Correspondence · %(title)s") % {"title": record.title},
         back=record,
     )
 
@@ -93,7 +94,11 @@ def mailbox_rotate(request, pk):
         mailbox = actions.mailbox_rotate(actor=request.user, mailbox=mailbox)
     except PermissionDenied:
         raise
-    flash.success(request, f"New address: {mailbox.address}. The old one no longer files email.")
+    flash.success(
+        request,
+        _("New address: %(address)s. The old one no longer files email.")
+        % {"address": mailbox.address},
+    )
     target = mailbox.meeting or mailbox.issue
     if target is not None:
         name = "correspondence:meeting" if mailbox.meeting_id else "correspondence:issue"
@@ -104,7 +109,7 @@ def mailbox_rotate(request, pk):
 @require_GET
 def review(request):
     if not request.user.is_internal:
-        raise PermissionDenied("Held email is reviewed by our alliance managers.")
+        raise PermissionDenied(_("Held email is reviewed by our alliance managers."))
     held = (
         EmailMessage.objects.held_for(request.user)
         .select_related("alliance", "meeting", "issue")
@@ -145,7 +150,7 @@ def _manageable(request, pk, *, filed: bool):
     getter = get_filed_message_for_user if filed else get_message_for_user
     message = getter(request.user, pk)
     if not actions.can_manage_message(request.user, message):
-        raise PermissionDenied("Only the people who run this alliance can do this.")
+        raise PermissionDenied(_("Only the people who run this alliance can do this."))
     return message
 
 
@@ -171,7 +176,7 @@ def message_review(request, pk, decision):
     except ValidationError as error:
         flash.error(request, _error_text(error))
         return redirect(message.get_absolute_url())
-    flash.success(request, "Filed." if decision == "file" else "Rejected.")
+    flash.success(request, _("Filed.") if decision == "file" else _("Rejected."))
     if decision == "file":
         return redirect(message.get_absolute_url())
     return redirect("correspondence:review")
@@ -193,7 +198,7 @@ def message_link(request, pk):
     except ValidationError as error:
         form.add_error(None, _error_text(error))
         return _detail_with_errors(request, message, link_form=form)
-    flash.success(request, "Linked.")
+    flash.success(request, _("Linked."))
     return redirect(message.get_absolute_url())
 
 
@@ -210,7 +215,7 @@ def message_action(request, pk):
     except ValidationError as error:
         form.add_error(None, _error_text(error))
         return _detail_with_errors(request, message, action_form=form)
-    flash.success(request, f"Action item “{action.title}” created.")
+    flash.success(request, _("Action item “%(title)s” created.") % {"title": action.title})
     return redirect(action.get_absolute_url())
 
 

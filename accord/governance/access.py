@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from accord.portfolio.access import can_edit_alliance, get_alliance_for_user
 from accord.portfolio.models import Alliance
@@ -104,15 +105,28 @@ def get_alliance_governance_for_user(user, pk, *, write: bool = False) -> Allian
     alliance = get_alliance_for_user(user, pk)
     if write:
         _deny_unless(
-            can_manage(user, alliance), "You can view this alliance's governance but not run it."
+            can_manage(user, alliance),
+            _("You can view this alliance's governance but not run it."),
         )
     return alliance
+
+
+# Refusing a change to something the person only sees, by kind (whole sentences).
+VIEW_ONLY = {
+    "body": _("You can view this body but not change it."),
+    "meeting": _("You can view this meeting but not change it."),
+    "decision": _("You can view this decision but not change it."),
+    "action item": _("You can view this action item but not change it."),
+    "issue": _("You can view this issue but not change it."),
+    "risk": _("You can view this risk but not change it."),
+    "communication": _("You can view this communication but not change it."),
+}
 
 
 def _get(queryset, user, pk, write: bool, what: str):
     obj = get_object_or_404(queryset.visible_to(user).select_related("alliance"), pk=pk)
     if write:
-        _deny_unless(can_manage(user, obj.alliance), f"You can view this {what} but not change it.")
+        _deny_unless(can_manage(user, obj.alliance), str(VIEW_ONLY[what]))
     return obj
 
 

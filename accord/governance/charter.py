@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accord.portfolio.models import AllianceMember, Company
 
@@ -75,28 +76,43 @@ def charter_warnings(
         name = seat.company.name
         if low and seat.voting < low:
             warnings.append(
-                f"{name} has {seat.voting} voting member{'s' if seat.voting != 1 else ''}; "
-                f"the charter requires at least {low}."
+                ngettext(
+                    "%(party)s has %(n)s voting member; the charter requires at least %(low)s.",
+                    "%(party)s has %(n)s voting members; the charter requires at least %(low)s.",
+                    seat.voting,
+                )
+                % {"party": name, "n": seat.voting, "low": low}
             )
         if high and seat.voting > high:
             warnings.append(
-                f"{name} has {seat.voting} voting members; the charter allows at most {high}."
+                gettext("%(party)s has %(n)s voting members; the charter allows at most %(high)s.")
+                % {"party": name, "n": seat.voting, "high": high}
             )
         if seat.co_chairs == 0:
-            warnings.append(f"{name} has no co-chair.")
+            warnings.append(gettext("%(party)s has no co-chair.") % {"party": name})
         elif seat.co_chairs > 1:
-            warnings.append(f"{name} has {seat.co_chairs} co-chairs; the charter expects one.")
+            warnings.append(
+                gettext("%(party)s has %(n)s co-chairs; the charter expects one.")
+                % {"party": name, "n": seat.co_chairs}
+            )
     party_ids = {company.pk for company in companies}
     for membership in memberships:
         user = membership.user
         if not user.is_active:
-            warnings.append(f"{user} has left {user.company}: the account is no longer active.")
+            warnings.append(
+                gettext("%(person)s has left %(company)s: the account is no longer active.")
+                % {"person": user, "company": user.company}
+            )
         elif user.company_id not in party_ids:
             warnings.append(
-                f"{user} works for {user.company}, which is not a party to this alliance."
+                gettext("%(person)s works for %(company)s, which is not a party to this alliance.")
+                % {"person": user, "company": user.company}
             )
         elif user.is_partner and user.pk not in team_user_ids:
-            warnings.append(f"{user} ({user.company}) is no longer on the alliance team.")
+            warnings.append(
+                gettext("%(person)s (%(company)s) is no longer on the alliance team.")
+                % {"person": user, "company": user.company}
+            )
     return warnings
 
 
@@ -105,6 +121,14 @@ def alliance_team_ids(alliance) -> set[int]:
 
 
 # --- Meeting cadence ------------------------------------------------------------------------
+
+
+CADENCE_STATUS_LABELS = {
+    "met": gettext_lazy("met"),
+    "missed": gettext_lazy("missed"),
+    "on track": gettext_lazy("on track"),
+    "at risk": gettext_lazy("at risk"),
+}
 
 
 @dataclass
@@ -118,6 +142,11 @@ class CadenceYear:
     @property
     def is_problem(self) -> bool:
         return self.status in ("missed", "at risk")
+
+    @property
+    def status_label(self) -> str:
+        """The status as shown to people (status itself is compared in code)."""
+        return CADENCE_STATUS_LABELS.get(self.status, self.status)
 
 
 def cadence_compliance(
@@ -231,7 +260,8 @@ def quorum(committee: Committee, attendance: Iterable, companies: list[Company])
         if row.attended and row.role in VOTING_ROLES:
             present[row.company_id] += 1
     return [
-        f"{company.name}: {present[company.pk]} of {needed} required"
+        gettext("%(party)s: %(present)s of %(needed)s required")
+        % {"party": company.name, "present": present[company.pk], "needed": needed}
         for company in companies
         if present[company.pk] < needed
     ]
@@ -268,7 +298,9 @@ def latency_by(rows: Iterable[dict], key: str, labels: dict, *, on: dt.date) -> 
         days = decided[group]
         result.append(
             Latency(
-                label=labels.get(group, "No body") if group is not None else "No body",
+                label=labels.get(group, gettext("No body"))
+                if group is not None
+                else gettext("No body"),
                 decided=len(days),
                 median_days=statistics.median(days) if days else None,
                 mean_days=round(statistics.fmean(days), 1) if days else None,

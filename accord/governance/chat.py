@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from accord.notifications.chat import announce
+
+from .reminders import in_site_language
 
 
 def _shared(record) -> bool:
@@ -23,28 +27,33 @@ def _announce(event: str, record, *, title: str, dedupe_key: str) -> None:
     )
 
 
+@in_site_language
 def decision_taken(decision) -> None:
     _announce(
         "decision_taken",
         decision,
-        title=f"{decision.committee.name} decided: {decision.title}",
+        title=_("%(body)s decided: %(title)s")
+        % {"body": decision.committee.name, "title": decision.title},
         dedupe_key=f"governance.decision:{decision.pk}:decided",
     )
 
 
+@in_site_language
 def minutes_approved(minutes) -> None:
     _announce(
         "minutes_approved",
         minutes.meeting,
-        title=f"Minutes approved by both parties: {minutes.meeting}",
+        title=_("Minutes approved by both parties: %(meeting)s") % {"meeting": minutes.meeting},
         dedupe_key=f"governance.minutes:{minutes.pk}:approved",
     )
 
 
+@in_site_language
 def issue_escalated(issue) -> None:
     _announce(
         "issue_escalated",
         issue,
-        title=f"Issue escalated to {issue.level}: {issue.title}",
+        title=_("Issue escalated to %(body)s: %(title)s")
+        % {"body": issue.level, "title": issue.title},
         dedupe_key=f"governance.issue:{issue.pk}:escalated:{issue.level_id}",
     )

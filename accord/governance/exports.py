@@ -14,6 +14,9 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from accord.core.documents import Document
 
@@ -42,28 +45,40 @@ def meeting_pack(meeting, user) -> Document:
     day = starts.date()
     shared = not meeting.is_internal
     document = Document(
-        title=f"{committee.name}: meeting pack",
+        title=_("%(body)s: meeting pack") % {"body": committee.name},
         subtitle=(
-            f"{alliance.name} · {starts:%A %d %B %Y, %H:%M} ({meeting.duration_minutes} min) · "
-            f"{meeting.get_modality_display()}{' · ' + meeting.location if meeting.location else ''}"
+            f"{alliance.name} · "
+            + _("%(when)s (%(minutes)s min)")
+            % {
+                "when": date_format(starts, pgettext("date format", "l d F Y, H:i")),
+                "minutes": meeting.duration_minutes,
+            }
+            + f" · {meeting.get_modality_display()}"
+            + (f" · {meeting.location}" if meeting.location else "")
         ),
         footer=(
-            f"{'Joint meeting pack: shared items only' if shared else 'INTERNAL: not for the partner'}"
-            f" · prepared {timezone.localtime():%Y-%m-%d %H:%M} by {user}"
+            (
+                _("Joint meeting pack: shared items only")
+                if shared
+                else _("INTERNAL: not for the partner")
+            )
+            + " · "
+            + _("prepared %(when)s by %(person)s")
+            % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}", "person": user}
         ),
     )
 
-    document.heading("Attendees")
+    document.heading(_("Attendees"))
     document.table(
-        ["Name", "Company", "Seat"],
+        [_("Name"), _("Company"), _("Seat")],
         [
-            [row.user, row.company, row.get_role_display() or "Guest"]
+            [row.user, row.company, row.get_role_display() or _("Guest")]
             for row in meeting.attendance.select_related("user", "company")
         ],
-        empty="Nobody invited yet.",
+        empty=_("Nobody invited yet."),
     )
 
-    document.heading("Agenda")
+    document.heading(_("Agenda"))
     agenda = AgendaItem.objects.visible_to(user).filter(meeting=meeting).select_related("presenter")
     if shared:
         hidden = (
@@ -71,7 +86,7 @@ def meeting_pack(meeting, user) -> Document:
         )
         agenda = agenda.exclude(hidden)
     document.table(
-        ["#", "Item", "Type", "Lead", "Minutes"],
+        ["#", _("Item"), _("Type"), _("Lead"), _("Minutes")],
         [
             [
                 index,
@@ -82,29 +97,29 @@ def meeting_pack(meeting, user) -> Document:
             ]
             for index, item in enumerate(agenda.order_by("position", "pk"), start=1)
         ],
-        empty="The agenda is empty.",
+        empty=_("The agenda is empty."),
     )
 
     previous = _previous_meeting(meeting)
-    document.heading("Open actions from the previous minutes")
+    document.heading(_("Open actions from the previous minutes"))
     if previous is None:
-        document.paragraph("This is the body's first meeting.", muted=True)
+        document.paragraph(_("This is the body's first meeting."), muted=True)
     else:
-        document.paragraph(f"From {previous}.", muted=True)
+        document.paragraph(_("From %(meeting)s.") % {"meeting": previous}, muted=True)
         open_actions = _for_pack(ActionItem.objects.open(), meeting, user).filter(meeting=previous)
         document.table(
-            ["Action", "Owner", "Due", "Status"],
+            [_("Action"), _("Owner"), _("Due"), _("Status")],
             [
                 [a.title, f"{a.owner} ({a.owner.company})", a.due_on, a.get_status_display()]
                 for a in open_actions.select_related("owner", "owner__company").order_by("due_on")
             ],
-            empty="Every action from the previous meeting is done.",
+            empty=_("Every action from the previous meeting is done."),
         )
 
-    document.heading("Decisions due")
+    document.heading(_("Decisions due"))
     decisions = _for_pack(Decision.objects.pending(), meeting, user).filter(committee=committee)
     document.table(
-        ["Decision", "Matter", "Status", "Raised", "Needed by", "Days open"],
+        [_("Decision"), _("Matter"), _("Status"), _("Raised"), _("Needed by"), _("Days open")],
         [
             [
                 d.title,
@@ -116,27 +131,29 @@ def meeting_pack(meeting, user) -> Document:
             ]
             for d in decisions.order_by("due_on", "raised_on")
         ],
-        empty="No decision is waiting for this body.",
+        empty=_("No decision is waiting for this body."),
     )
 
-    document.heading("Issues at this body")
+    document.heading(_("Issues at this body"))
     issues = _for_pack(Issue.objects.unresolved(), meeting, user).filter(level=committee)
     document.table(
-        ["Issue", "Area", "Severity", "Days here", "Limit"],
+        [_("Issue"), _("Area"), _("Severity"), _("Days here"), _("Limit")],
         [
             [
                 i.title,
                 i.get_area_display(),
                 i.get_severity_display(),
                 i.days_at_level(meeting.starts_at),
-                f"{committee.escalation_days} days" if committee.escalation_days else "—",
+                _("%(n)s days") % {"n": committee.escalation_days}
+                if committee.escalation_days
+                else "—",
             ]
             for i in issues.order_by("level_since")
         ],
-        empty="No unresolved issue sits with this body.",
+        empty=_("No unresolved issue sits with this body."),
     )
 
-    document.heading("Key dates")
+    document.heading(_("Key dates"))
     dates = hooks.key_dates(
         alliance=alliance,
         user=user,
@@ -145,13 +162,13 @@ def meeting_pack(meeting, user) -> Document:
         shared=shared,
     )
     document.table(
-        ["Date", "What", "Kind"],
+        [_("Date"), _("What"), _("Kind")],
         [
             [item.date, item.title, item.kind]
             for item in dates
             if item.title != meeting.title or item.date != day
         ],
-        empty=f"No key dates in the {KEY_DATE_WINDOW_DAYS} days after the meeting.",
+        empty=_("No key dates in the %(n)s days after the meeting.") % {"n": KEY_DATE_WINDOW_DAYS},
     )
     return document
 
@@ -161,71 +178,71 @@ def meeting_pack(meeting, user) -> Document:
 # runs the same number of queries for 1 row as for thousands.
 
 MEETING_HEADERS = [
-    "Alliance",
-    "Body",
-    "Meeting",
-    "Starts (UTC)",
-    "Duration (min)",
-    "Modality",
-    "Location",
-    "Status",
-    "Minutes",
-    "Internal only",
-    "Program",
+    gettext_lazy("Alliance"),
+    gettext_lazy("Body"),
+    gettext_lazy("Meeting"),
+    gettext_lazy("Starts (UTC)"),
+    gettext_lazy("Duration (min)"),
+    gettext_lazy("Modality"),
+    gettext_lazy("Location"),
+    gettext_lazy("Status"),
+    gettext_lazy("Minutes"),
+    gettext_lazy("Internal only"),
+    gettext_lazy("Program"),
 ]
 DECISION_HEADERS = [
-    "Alliance",
-    "Body",
-    "Decision",
-    "Matter",
-    "Status",
-    "Raised",
-    "Needed by",
-    "Decided",
-    "Days open",
-    "Days to decide",
-    "Outside the charter",
-    "Outcome",
-    "Internal only",
-    "Program",
+    gettext_lazy("Alliance"),
+    gettext_lazy("Body"),
+    gettext_lazy("Decision"),
+    gettext_lazy("Matter"),
+    gettext_lazy("Status"),
+    gettext_lazy("Raised"),
+    gettext_lazy("Needed by"),
+    gettext_lazy("Decided"),
+    gettext_lazy("Days open"),
+    gettext_lazy("Days to decide"),
+    gettext_lazy("Outside the charter"),
+    gettext_lazy("Outcome"),
+    gettext_lazy("Internal only"),
+    gettext_lazy("Program"),
 ]
 ACTION_HEADERS = [
-    "Alliance",
-    "Body",
-    "Action",
-    "Owner",
-    "Owner's company",
-    "Due",
-    "Status",
-    "Overdue",
-    "Completed",
-    "Internal only",
-    "Program",
+    gettext_lazy("Alliance"),
+    gettext_lazy("Body"),
+    gettext_lazy("Action"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Owner's company"),
+    gettext_lazy("Due"),
+    gettext_lazy("Status"),
+    gettext_lazy("Overdue"),
+    gettext_lazy("Completed"),
+    gettext_lazy("Internal only"),
+    gettext_lazy("Program"),
 ]
 ISSUE_HEADERS = [
-    "Alliance",
-    "Issue",
-    "Area",
-    "Severity",
-    "Status",
-    "Raised",
-    "At body",
-    "At this body since (UTC)",
-    "Days at this body",
-    "Time limit (days)",
-    "Past the limit",
-    "Escalates to",
-    "Owner",
-    "Target date",
-    "Overdue",
-    "Resolved",
-    "Internal only",
-    "Program",
+    gettext_lazy("Alliance"),
+    gettext_lazy("Issue"),
+    gettext_lazy("Area"),
+    gettext_lazy("Severity"),
+    gettext_lazy("Status"),
+    gettext_lazy("Raised"),
+    gettext_lazy("At body"),
+    gettext_lazy("At this body since (UTC)"),
+    gettext_lazy("Days at this body"),
+    gettext_lazy("Time limit (days)"),
+    gettext_lazy("Past the limit"),
+    gettext_lazy("Escalates to"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Target date"),
+    gettext_lazy("Overdue"),
+    gettext_lazy("Resolved"),
+    gettext_lazy("Internal only"),
+    gettext_lazy("Program"),
 ]
 
 
 def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
+    return _("yes") if flag else _("no")
 
 
 def _name(obj) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .models import ActionItem, Meeting, MeetingStatus
 from .reminders import DUE_SOON_DAYS
@@ -65,7 +66,8 @@ def calendar_entries(user, start: dt.date, end: dt.date, *, alliance=None, mine_
         {
             "uid": f"action-{a.pk}-{a.due_on:%Y%m%d}",
             "day": a.due_on,
-            "title": f"Action due: {a.title} ({a.alliance.name})",
+            "title": _("Action due: %(title)s (%(alliance)s)")
+            % {"title": a.title, "alliance": a.alliance.name},
             "kind": "action",
             "url": a.get_absolute_url(),
             "alliance": a.alliance.name,

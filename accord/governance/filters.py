@@ -6,6 +6,9 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.filtering import BoundedFilterSet
 from accord.people.models import User
@@ -73,12 +76,12 @@ def people_in_scope(request):
 
 
 class AllianceScoped(BoundedFilterSet):
-    alliance = IdFilter(queryset=alliances_in_scope, label="Alliance")
+    alliance = IdFilter(queryset=alliances_in_scope, label=_("Alliance"))
 
 
 class CommitteeFilter(AllianceScoped):
     kind = filters.MultipleChoiceFilter(choices=CommitteeKind.choices)
-    active = filters.BooleanFilter(method="filter_active", label="Not dissolved")
+    active = filters.BooleanFilter(method="filter_active", label=_("Not dissolved"))
 
     class Meta:
         model = Committee
@@ -91,15 +94,15 @@ class CommitteeFilter(AllianceScoped):
 
 
 class MeetingFilter(AllianceScoped):
-    q = filters.CharFilter(method="filter_search", label="Search")
-    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
+    committee = BodyFilter(queryset=bodies_in_scope, label=_("Body"))
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
     modality = filters.MultipleChoiceFilter(choices=MeetingModality.choices)
-    after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="From")
-    before = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To")
-    upcoming = filters.BooleanFilter(method="filter_upcoming", label="Upcoming only")
-    internal = filters.BooleanFilter(field_name="is_internal", label="Internal only")
-    ordering = filters.OrderingFilter(fields=(("starts_at", "starts_at"),), label="Sort by")
+    after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("From"))
+    before = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("To"))
+    upcoming = filters.BooleanFilter(method="filter_upcoming", label=_("Upcoming only"))
+    internal = filters.BooleanFilter(field_name="is_internal", label=_("Internal only"))
+    ordering = filters.OrderingFilter(fields=(("starts_at", "starts_at"),), label=_("Sort by"))
 
     class Meta:
         model = Meeting
@@ -114,23 +117,27 @@ class MeetingFilter(AllianceScoped):
         return queryset
 
 
+def _slow_label() -> str:
+    return gettext("Slow (over %(days)s days)") % {"days": SLOW_DECISION_DAYS}
+
+
 class DecisionFilter(AllianceScoped):
-    q = filters.CharFilter(method="filter_search", label="Search")
-    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
+    committee = BodyFilter(queryset=bodies_in_scope, label=_("Body"))
     status = filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
-    area = filters.MultipleChoiceFilter(choices=Area.choices, label="Matter")
-    pending = filters.BooleanFilter(method="filter_pending", label="Pending only")
+    area = filters.MultipleChoiceFilter(choices=Area.choices, label=_("Matter"))
+    pending = filters.BooleanFilter(method="filter_pending", label=_("Pending only"))
     slow = filters.BooleanFilter(
         method="filter_slow",
-        label=f"Slow (over {SLOW_DECISION_DAYS} days)",
+        label=lazy(_slow_label, str)(),
     )
-    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Needed from")
-    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Needed by")
-    outside_charter = filters.BooleanFilter(label="Decided outside the charter")
-    mine = filters.BooleanFilter(method="filter_mine", label="Mine (my bodies)")
+    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte", label=_("Needed from"))
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("Needed by"))
+    outside_charter = filters.BooleanFilter(label=_("Decided outside the charter"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine (my bodies)"))
     ordering = filters.OrderingFilter(
         fields=(("raised_on", "raised_on"), ("due_on", "due_on"), ("decided_on", "decided_on")),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -153,16 +160,16 @@ class DecisionFilter(AllianceScoped):
 
 
 class ActionFilter(AllianceScoped):
-    q = filters.CharFilter(method="filter_search", label="Search")
-    committee = BodyFilter(queryset=bodies_in_scope, label="Body")
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
+    committee = BodyFilter(queryset=bodies_in_scope, label=_("Body"))
     status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
-    open = filters.BooleanFilter(method="filter_open", label="Open only")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue")
-    owner = IdFilter(queryset=people_in_scope, label="Owner")
-    mine = filters.BooleanFilter(method="filter_mine", label="Mine")
-    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="Due by")
+    open = filters.BooleanFilter(method="filter_open", label=_("Open only"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    owner = IdFilter(queryset=people_in_scope, label=_("Owner"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"))
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("Due by"))
     ordering = filters.OrderingFilter(
-        fields=(("due_on", "due_on"), ("title", "title")), label="Sort by"
+        fields=(("due_on", "due_on"), ("title", "title")), label=_("Sort by")
     )
 
     class Meta:
@@ -185,24 +192,24 @@ class ActionFilter(AllianceScoped):
 
 
 class IssueFilter(AllianceScoped):
-    q = filters.CharFilter(method="filter_search", label="Search")
-    level = BodyFilter(queryset=bodies_in_scope, label="At body")
+    q = filters.CharFilter(method="filter_search", label=_("Search"))
+    level = BodyFilter(queryset=bodies_in_scope, label=_("At body"))
     status = filters.MultipleChoiceFilter(choices=IssueStatus.choices)
     severity = filters.MultipleChoiceFilter(choices=Severity.choices)
     area = filters.MultipleChoiceFilter(choices=Area.choices)
-    unresolved = filters.BooleanFilter(method="filter_unresolved", label="Unresolved")
-    escalated = filters.BooleanFilter(method="filter_escalated", label="Escalated")
-    past_limit = filters.BooleanFilter(method="filter_past_limit", label="Past the time limit")
-    owner = IdFilter(queryset=people_in_scope, label="Owner")
-    mine = filters.BooleanFilter(method="filter_mine", label="Mine")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    unresolved = filters.BooleanFilter(method="filter_unresolved", label=_("Unresolved"))
+    escalated = filters.BooleanFilter(method="filter_escalated", label=_("Escalated"))
+    past_limit = filters.BooleanFilter(method="filter_past_limit", label=_("Past the time limit"))
+    owner = IdFilter(queryset=people_in_scope, label=_("Owner"))
+    mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     ordering = filters.OrderingFilter(
         fields=(
             ("raised_on", "raised_on"),
             ("level_since", "level_since"),
             ("target_on", "target_on"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -237,7 +244,7 @@ class IssueFilter(AllianceScoped):
 class RiskFilter(AllianceScoped):
     status = filters.MultipleChoiceFilter(choices=RiskStatus.choices)
     area = filters.MultipleChoiceFilter(choices=Area.choices)
-    review_due = filters.BooleanFilter(method="filter_review_due", label="Review due")
+    review_due = filters.BooleanFilter(method="filter_review_due", label=_("Review due"))
 
     class Meta:
         model = Risk

@@ -5,6 +5,7 @@ import zoneinfo
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import DATE, ReasonForm, VersionField
@@ -113,7 +114,7 @@ class ScopedForm(scoping.ModelForm):
 
 class CommitteeForm(ScopedForm):
     decides = forms.MultipleChoiceField(
-        label="Matters it decides",
+        label=_("Matters it decides"),
         choices=Area.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -160,8 +161,8 @@ class CommitteeForm(ScopedForm):
             current = {rule.area: rule.company_id for rule in self.instance.final_say.all()}
         for code, label in Area.choices:
             self.fields[f"final_say_{code}"] = forms.TypedChoiceField(
-                label=f"Final say on {label.lower()}",
-                choices=[("", "Nobody: escalate")] + [(c.pk, c.name) for c in self.parties],
+                label=_("Final say on %(matter)s") % {"matter": label.lower()},
+                choices=[("", _("Nobody: escalate"))] + [(c.pk, c.name) for c in self.parties],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -179,9 +180,9 @@ class CommitteeForm(ScopedForm):
 
 
 class SeatForm(scoping.Form):
-    user = PersonChoiceField(queryset=User.objects.none(), label="Person")
+    user = PersonChoiceField(queryset=User.objects.none(), label=_("Person"))
     role = forms.ChoiceField(choices=CommitteeRole.choices)
-    start_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
+    start_date = forms.DateField(widget=DATE, required=False, help_text=_("Empty: today."))
 
     def __init__(self, *args, alliance, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,13 +190,13 @@ class SeatForm(scoping.Form):
 
 
 class EndSeatForm(scoping.Form):
-    end_date = forms.DateField(widget=DATE, required=False, help_text="Empty: today.")
+    end_date = forms.DateField(widget=DATE, required=False, help_text=_("Empty: today."))
     reason = forms.CharField(max_length=300, min_length=5)
 
 
 class ChangeRoleForm(scoping.Form):
     role = forms.ChoiceField(choices=CommitteeRole.choices)
-    on = forms.DateField(label="From", widget=DATE, required=False, help_text="Empty: today.")
+    on = forms.DateField(label=_("From"), widget=DATE, required=False, help_text=_("Empty: today."))
     reason = forms.CharField(max_length=300, required=False)
 
 
@@ -216,9 +217,9 @@ class MeetingForm(scoping.ModelForm):
         fields = [*EDITABLE_MEETING_FIELDS, "is_internal"]
         widgets = {"starts_at": DATETIME}
         help_texts = {
-            "title": "Empty: “<body> meeting”.",
-            "starts_at": "In the meeting's time zone.",
-            "time_zone": "An IANA name such as Europe/London; empty: the deployment's default.",
+            "title": _("Empty: “<body> meeting”."),
+            "starts_at": _("In the meeting's time zone."),
+            "time_zone": _("An IANA name such as Europe/London; empty: the deployment's default."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -270,7 +271,7 @@ class AgendaItemForm(scoping.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     presenter = PersonChoiceField(queryset=User.objects.none(), required=False)
     duration_minutes = forms.IntegerField(
-        label="Minutes", min_value=1, max_value=600, required=False
+        label=_("Minutes"), min_value=1, max_value=600, required=False
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -281,7 +282,7 @@ class AgendaItemForm(scoping.Form):
 
 
 class GuestForm(scoping.Form):
-    user = PersonChoiceField(queryset=User.objects.none(), label="Guest")
+    user = PersonChoiceField(queryset=User.objects.none(), label=_("Guest"))
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,7 +294,7 @@ class GuestForm(scoping.Form):
 
 class MinutesForm(scoping.Form):
     text = forms.CharField(
-        label="Minutes", widget=forms.Textarea(attrs={"rows": 12}), required=False
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 12}), required=False
     )
     version = VersionField()
 
@@ -301,22 +302,24 @@ class MinutesForm(scoping.Form):
 class ApproveForm(scoping.Form):
     password = forms.CharField(
         required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign: your approval is recorded with your name, "
-        "the time (UTC) and what it means.",
+        help_text=_(
+            "Re-enter your password to sign: your approval is recorded with your name, "
+            "the time (UTC) and what it means."
+        ),
     )
     otp_code = forms.CharField(
-        label="Authenticator code",
+        label=_("Authenticator code"),
         required=False,
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="Required when you have set up an authenticator app.",
+        help_text=_("Required when you have set up an authenticator app."),
     )
 
 
 class AmendForm(scoping.Form):
-    text = forms.CharField(label="Amended minutes", widget=forms.Textarea(attrs={"rows": 12}))
+    text = forms.CharField(label=_("Amended minutes"), widget=forms.Textarea(attrs={"rows": 12}))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), min_length=5, max_length=2000
     )
@@ -341,8 +344,8 @@ def agenda_item_field():
     return AgendaItemChoiceField(
         queryset=AgendaItem.objects.none(),
         required=False,
-        label="Under agenda item",
-        help_text="Listed under this item in the minutes.",
+        label=_("Under agenda item"),
+        help_text=_("Listed under this item in the minutes."),
     )
 
 
@@ -359,9 +362,9 @@ class DecisionRecordForm(scoping.Form):
     """A decision taken in the meeting, recorded inline in the minutes."""
 
     agenda_item = agenda_item_field()
-    title = forms.CharField(label="Decision on", max_length=300)
-    area = forms.ChoiceField(label="Matter", choices=Area.choices)
-    outcome = forms.CharField(label="What was decided", widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(label=_("Decision on"), max_length=300)
+    area = forms.ChoiceField(label=_("Matter"), choices=Area.choices)
+    outcome = forms.CharField(label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 2}))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, meeting=None, user=None, **kwargs):
@@ -372,26 +375,31 @@ class DecisionRecordForm(scoping.Form):
 class DecisionTransitionForm(scoping.Form):
     status = forms.ChoiceField(
         choices=[
-            ("proposed", "Proposed"),
-            ("decided", "Decided"),
-            ("deferred", "Deferred"),
-            ("escalated", "Escalated"),
+            ("proposed", _("Proposed")),
+            ("decided", _("Decided")),
+            ("deferred", _("Deferred")),
+            ("escalated", _("Escalated")),
         ]
     )
     outcome = forms.CharField(
-        label="What was decided", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(
-        label="Why (deferring or escalating)",
+        label=_("Why (deferring or escalating)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
     meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.none(), required=False, help_text="The meeting where it happened."
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("The meeting where it happened."),
     )
     on = forms.DateField(
-        label="On", widget=DATE, required=False, help_text="Empty: the meeting's date, or today."
+        label=_("On"),
+        widget=DATE,
+        required=False,
+        help_text=_("Empty: the meeting's date, or today."),
     )
     version = VersionField()
 
@@ -422,9 +430,9 @@ class ActionInlineForm(scoping.Form):
     """An action agreed in the meeting, recorded inline in the minutes."""
 
     agenda_item = agenda_item_field()
-    title = forms.CharField(label="Action", max_length=300)
+    title = forms.CharField(label=_("Action"), max_length=300)
     owner = PersonChoiceField(queryset=User.objects.none())
-    due_on = forms.DateField(label="Due", widget=DATE)
+    due_on = forms.DateField(label=_("Due"), widget=DATE)
 
     def __init__(self, *args, meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -484,7 +492,7 @@ class ResolveForm(scoping.Form):
 
 
 class AssignLevelForm(ReasonForm):
-    level = forms.ModelChoiceField(queryset=Committee.objects.none(), label="Body")
+    level = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("Body"))
 
     field_order = ["level", "reason"]
 
@@ -519,20 +527,20 @@ class RiskForm(ScopedForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "likelihood": forms.Select(
                 choices=[
-                    (1, "1 – rare"),
-                    (2, "2 – unlikely"),
-                    (3, "3 – possible"),
-                    (4, "4 – likely"),
-                    (5, "5 – almost certain"),
+                    (1, _("1 – rare")),
+                    (2, _("2 – unlikely")),
+                    (3, _("3 – possible")),
+                    (4, _("4 – likely")),
+                    (5, _("5 – almost certain")),
                 ]
             ),
             "impact": forms.Select(
                 choices=[
-                    (1, "1 – minor"),
-                    (2, "2 – moderate"),
-                    (3, "3 – significant"),
-                    (4, "4 – major"),
-                    (5, "5 – severe"),
+                    (1, _("1 – minor")),
+                    (2, _("2 – moderate")),
+                    (3, _("3 – significant")),
+                    (4, _("4 – major")),
+                    (5, _("5 – severe")),
                 ]
             ),
         }
@@ -579,7 +587,7 @@ class ConcludeForm(scoping.Form):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="What the reviewers asked for (required unless approved as is).",
+        help_text=_("What the reviewers asked for (required unless approved as is)."),
     )
 
 

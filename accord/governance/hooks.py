@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import CommitteeKind, Issue, IssueStatus, Meeting
 
@@ -67,6 +70,8 @@ def cadence_obligation_spec(committee, *, on=None) -> dict:
         "active": active,
         "kind": "meeting_cadence",
         "title": (
+            # Stored on the contracts register's obligation and compared at each sync: kept in
+            # the site language, not the language of whoever triggers the sync.
             f"{committee.name} meets {committee.get_meetings_per_year_display().lower()}"
             if per_year
             else f"{committee.name}: no meeting cadence"
@@ -223,12 +228,19 @@ def issue_source(source_id: int, user):
     return LessonSource(
         alliance=alliance,
         program=issue.program,
-        label=f"Issue “{issue.title}” ({alliance.name})",
+        label=_("Issue “%(title)s” (%(alliance)s)")
+        % {"title": issue.title, "alliance": alliance.name},
         phase=alliance.stage,
-        title=f"What the issue “{issue.title}” taught us",
+        title=_("What the issue “%(title)s” taught us") % {"title": issue.title},
         context=(
-            f"{issue.get_area_display()} issue, {issue.get_severity_display().lower()} severity, raised "
-            f"{issue.raised_on:%d %b %Y}. {issue.description}\nResolution: {issue.resolution or '—'}"
+            _("%(area)s issue, %(severity)s severity, raised %(raised)s.")
+            % {
+                "area": issue.get_area_display(),
+                "severity": issue.get_severity_display().lower(),
+                "raised": date_format(issue.raised_on, pgettext("date format", "d M Y")),
+            }
+            + f" {issue.description}\n"
+            + _("Resolution: %(resolution)s") % {"resolution": issue.resolution or "—"}
         ).strip(),
     )
 

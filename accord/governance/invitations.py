@@ -21,6 +21,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core import audit
 from accord.core.locales import for_reader
@@ -78,10 +81,10 @@ def _agenda_text(meeting: Meeting, recipient) -> str:
     items = AgendaItem.objects.visible_to(recipient).filter(meeting=meeting).order_by("position")
     lines = [f"{meeting.committee.name} – {meeting.alliance.name}", ""]
     if items:
-        lines.append("Agenda:")
+        lines.append(_("Agenda:"))
         lines += [f"{n}. {item.title}" for n, item in enumerate(items, start=1)]
     else:
-        lines.append("The agenda follows.")
+        lines.append(_("The agenda follows."))
     lines += ["", f"{settings.ACCORD_BASE_URL.rstrip('/')}{meeting.get_absolute_url()}"]
     return "\n".join(lines)
 
@@ -128,20 +131,25 @@ def build_calendar(meeting: Meeting, method: str, recipient, rows: list[Attendan
 
 def _message(meeting: Meeting, method: str, recipient, ics: bytes) -> EmailMultiAlternatives:
     local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.time_zone))
-    when = f"{local:%A %d %B %Y, %H:%M} ({meeting.time_zone})"
+    when = f"{date_format(local, pgettext('date format', 'l d F Y, H:i'))} ({meeting.time_zone})"
     # The recipient's own clock beside the meeting's, when they read times in another zone.
     own_zone = getattr(recipient, "time_zone", "")
     if own_zone and own_zone != meeting.time_zone:
         theirs = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(own_zone))
-        when += f"; your time {theirs:%a %d %b, %H:%M} ({own_zone})"
+        when += "; " + _("your time %(when)s (%(zone)s)") % {
+            "when": date_format(theirs, pgettext("date format", "D d M, H:i")),
+            "zone": own_zone,
+        }
     if method == CANCEL:
-        subject = f"Cancelled: {meeting.title}"
-        body = f"{meeting.title} on {when} is cancelled."
+        subject = _("Cancelled: %(title)s") % {"title": meeting.title}
+        body = _("%(title)s on %(when)s is cancelled.") % {"title": meeting.title, "when": when}
         if meeting.cancel_reason:
-            body += f"\nReason: {meeting.cancel_reason}"
+            body += "\n" + _("Reason: %(reason)s") % {"reason": meeting.cancel_reason}
     else:
-        updated = " (updated)" if meeting.invitation_sequence else ""
-        subject = f"Invitation{updated}: {meeting.title}"
+        if meeting.invitation_sequence:
+            subject = _("Invitation (updated): %(title)s") % {"title": meeting.title}
+        else:
+            subject = _("Invitation: %(title)s") % {"title": meeting.title}
         body = f"{meeting.title}\n{when}\n{meeting.location}".rstrip()
     body += "\n\n" + _agenda_text(meeting, recipient)
     text = ics.decode("utf-8")
@@ -180,8 +188,8 @@ def send(meeting_id: int, method: str, sequence: int, user_ids: list[int] | None
     sent = []
     with get_connection() as connection:
         for user in recipients:
-            ics = build_calendar(meeting, method, user, rows)
             with for_reader(user):
+                ics = build_calendar(meeting, method, user, rows)
                 message = _message(meeting, method, user, ics)
             message.connection = connection
             message.send()

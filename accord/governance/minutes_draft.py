@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .models import ActionItem, AgendaItem, Decision, DecisionStatus, Meeting
 
 
@@ -69,21 +71,27 @@ def agenda_outcomes(meeting: Meeting, agenda=None) -> list[ItemOutcome]:
 
 def draft_text(meeting: Meeting) -> str:
     """The first draft of the minutes: one numbered section per agenda item."""
-    lines = [f"Minutes of {meeting}", ""]
+    lines = [_("Minutes of %(meeting)s") % {"meeting": meeting}, ""]
     outcomes = agenda_outcomes(meeting)
     if not outcomes:
-        lines.append("(The agenda was empty.)")
+        lines.append(_("(The agenda was empty.)"))
     for number, outcome in enumerate(outcomes, start=1):
-        title = outcome.item.title if outcome.item is not None else "Other business"
+        title = outcome.item.title if outcome.item is not None else _("Other business")
         lines.append(f"{number}. {title}")
         if outcome.item is not None and outcome.item.notes:
             lines.append(f"   {outcome.item.notes.strip()}")
-        lines.append("   Discussion:")
+        lines.append("   " + _("Discussion:"))
         for decision in outcome.decisions:
-            lines.append(f"   Decision: {decision.title}: {decision.outcome}")
+            lines.append(
+                "   "
+                + _("Decision: %(title)s: %(outcome)s")
+                % {"title": decision.title, "outcome": decision.outcome}
+            )
         for action in outcome.actions:
             lines.append(
-                f"   Action: {action.title} ({action.owner}, due {action.due_on:%Y-%m-%d})"
+                "   "
+                + _("Action: %(title)s (%(owner)s, due %(due)s)")
+                % {"title": action.title, "owner": action.owner, "due": f"{action.due_on:%Y-%m-%d}"}
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -12,10 +12,15 @@ INTEGRATION POINT: once the contracts register's reminder engine is merged, the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override, pgettext
 
 from accord.notifications.actions import notify, subject_of
 from accord.notifications.models import Notification
@@ -148,19 +153,39 @@ def _send(record, people, *, kind, title, key, body=""):
     )
 
 
+def in_site_language(function):
+    """Notification titles are stored once for all their recipients: write them in the site's
+    language, whatever language the request or worker thread happens to have active."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _short(day: dt.date) -> str:
+    """A day as notification titles show it ("Mon 07 Dec" in English)."""
+    return date_format(day, pgettext("date format", "D d M"))
+
+
 # --- Action items ---------------------------------------------------------------------------
 
 
+@in_site_language
 def action_assigned(action: ActionItem) -> list:
     return _send(
         action,
         [action.owner],
         kind="governance.action.assigned",
-        title=f"Action for you: {action.title} (due {action.due_on:%Y-%m-%d})",
+        title=_("Action for you: %(title)s (due %(due)s)")
+        % {"title": action.title, "due": f"{action.due_on:%Y-%m-%d}"},
         key=f"governance.action.{action.pk}.assigned.{action.owner_id}",
     )
 
 
+@in_site_language
 def action_reminders(on: dt.date) -> int:
     """Due within DUE_SOON_DAYS, due today, then overdue once a week until done."""
     soon = on + dt.timedelta(days=DUE_SOON_DAYS)
@@ -180,7 +205,8 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner],
                     kind="governance.action.due_soon",
-                    title=f"Action due {action.due_on:%a %d %b}: {action.title}",
+                    title=_("Action due %(due)s: %(title)s")
+                    % {"due": _short(action.due_on), "title": action.title},
                     key=f"{base}.due-soon",
                 )
             )
@@ -190,7 +216,7 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner],
                     kind="governance.action.due",
-                    title=f"Action due today: {action.title}",
+                    title=_("Action due today: %(title)s") % {"title": action.title},
                     key=f"{base}.due",
                 )
             )
@@ -202,7 +228,12 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner, *running.get(action.alliance_id, [])],
                     kind="governance.action.overdue",
-                    title=f"Action overdue by {days} day{'s' if days != 1 else ''}: {action.title} ({action.owner})",
+                    title=ngettext(
+                        "Action overdue by %(days)s day: %(title)s (%(owner)s)",
+                        "Action overdue by %(days)s days: %(title)s (%(owner)s)",
+                        days,
+                    )
+                    % {"days": days, "title": action.title, "owner": action.owner},
                     key=f"{base}.overdue.w{weeks}",
                 )
             )
@@ -212,6 +243,7 @@ def action_reminders(on: dt.date) -> int:
 # --- Issues past their time limit -----------------------------------------------------------
 
 
+@in_site_language
 def escalation_alerts(now: dt.datetime) -> int:
     """Tell the alliance's managers and the co-chairs when an issue outstays its body's limit."""
     issues = [
@@ -242,11 +274,17 @@ def escalation_alerts(now: dt.datetime) -> int:
     for issue in issues:
         level, target = issue.level, issue.level.escalates_to
         days = issue.days_at_level(now)
-        where = (
-            f"escalate to {target}"
-            if target
-            else "it is at the last level: consider the dispute resolution clause"
-        )
+        if target:
+            body = _("The charter allows %(limit)s days at %(body)s; escalate to %(target)s.") % {
+                "limit": level.escalation_days,
+                "body": level,
+                "target": target,
+            }
+        else:
+            body = _(
+                "The charter allows %(limit)s days at %(body)s; it is at the last level: "
+                "consider the dispute resolution clause."
+            ) % {"limit": level.escalation_days, "body": level}
         steps.append(
             Step(
                 issue,
@@ -256,8 +294,16 @@ def escalation_alerts(now: dt.datetime) -> int:
                     *(chairs.get(target.pk, []) if target else []),
                 ],
                 kind="governance.issue.limit_passed",
-                title=f"Issue unresolved at {level} for {days} days (limit {level.escalation_days}): {issue.title}",
-                body=f"The charter allows {level.escalation_days} days at {level}; {where}.",
+                title=_(
+                    "Issue unresolved at %(body)s for %(days)s days (limit %(limit)s): %(title)s"
+                )
+                % {
+                    "body": level,
+                    "days": days,
+                    "limit": level.escalation_days,
+                    "title": issue.title,
+                },
+                body=body,
                 key=f"governance.issue.{issue.pk}.limit.{level.pk}.{issue.level_since:%Y%m%d%H%M%S}",
             )
         )
@@ -267,6 +313,7 @@ def escalation_alerts(now: dt.datetime) -> int:
 # --- Risk reviews ---------------------------------------------------------------------------
 
 
+@in_site_language
 def risk_review_reminders(on: dt.date) -> int:
     risks = list(Risk.objects.review_due(on).select_related("owner").order_by("pk"))
     running = running_alliances(risk.alliance_id for risk in risks)
@@ -276,7 +323,8 @@ def risk_review_reminders(on: dt.date) -> int:
                 risk,
                 [risk.owner, *running.get(risk.alliance_id, [])],
                 kind="governance.risk.review",
-                title=f"Risk review due {risk.review_on:%Y-%m-%d}: {risk.title}",
+                title=_("Risk review due %(due)s: %(title)s")
+                % {"due": f"{risk.review_on:%Y-%m-%d}", "title": risk.title},
                 key=f"governance.risk.{risk.pk}.review.{risk.review_on:%Y%m%d}",
             )
             for risk in risks
@@ -292,16 +340,19 @@ def _review_requested_step(communication: Communication) -> Step:
         communication,
         list(communication.reviewers.all()),
         kind="governance.communication.review",
-        title=f"Please review by {communication.review_due_on:%a %d %b}: {communication.title}",
+        title=_("Please review by %(due)s: %(title)s")
+        % {"due": _short(communication.review_due_on), "title": communication.title},
         key=f"governance.communication.{communication.pk}.requested.{communication.submitted_on:%Y%m%d}",
     )
 
 
+@in_site_language
 def review_requested(communication: Communication) -> list:
     step = _review_requested_step(communication)
     return _send(communication, step.people, kind=step.kind, title=step.title, key=step.key)
 
 
+@in_site_language
 def communication_reminders(on: dt.date) -> int:
     pending = list(
         Communication.objects.filter(status=CommunicationStatus.UNDER_REVIEW)
@@ -321,7 +372,8 @@ def communication_reminders(on: dt.date) -> int:
                     communication,
                     list(communication.reviewers.all()),
                     kind="governance.communication.due",
-                    title=f"Review period ends {due:%a %d %b}: {communication.title}",
+                    title=_("Review period ends %(due)s: %(title)s")
+                    % {"due": _short(due), "title": communication.title},
                     key=f"{base}.due-soon",
                 )
             )
@@ -331,7 +383,8 @@ def communication_reminders(on: dt.date) -> int:
                     communication,
                     running.get(communication.alliance_id, []),
                     kind="governance.communication.expired",
-                    title=f"Review period ended {due:%Y-%m-%d} without an outcome: {communication.title}",
+                    title=_("Review period ended %(due)s without an outcome: %(title)s")
+                    % {"due": f"{due:%Y-%m-%d}", "title": communication.title},
                     key=f"{base}.expired",
                 )
             )
@@ -341,6 +394,7 @@ def communication_reminders(on: dt.date) -> int:
 # --- Minutes awaiting approval --------------------------------------------------------------
 
 
+@in_site_language
 def minutes_submitted(minutes: Minutes) -> list:
     meeting = minutes.meeting
     signed = set(minutes.signatures.values_list("company_id", flat=True))
@@ -348,7 +402,7 @@ def minutes_submitted(minutes: Minutes) -> list:
     return notify(
         recipients=who_can_see(meeting, chairs),
         kind="governance.minutes.approve",
-        title=f"Minutes to approve: {meeting}",
+        title=_("Minutes to approve: %(meeting)s") % {"meeting": meeting},
         dedupe_key=f"governance.minutes.{minutes.pk}.submitted.{minutes.submitted_at:%Y%m%d%H%M%S}",
         url=meeting.get_absolute_url(),
         alliance_id=meeting.alliance_id,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.registry import BusinessEvent, KeyDateItem
 
@@ -72,7 +73,10 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
     for d in decided:
         events.append(
             BusinessEvent(
-                d.decided_on, f"Decision taken: {d.title}", "decision taken", d.get_absolute_url()
+                d.decided_on,
+                _("Decision taken: %(title)s") % {"title": d.title},
+                "decision taken",
+                d.get_absolute_url(),
             )
         )
     escalated = (
@@ -82,11 +86,15 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
         .order_by("-level_since", "-pk")[:20]
     )
     for i in escalated:
-        where = f" to {i.level.name}" if i.level_id else ""
         events.append(
             BusinessEvent(
                 timezone.localtime(i.level_since).date(),
-                f"Issue escalated{where}: {i.title}",
+                (
+                    _("Issue escalated to %(body)s: %(title)s")
+                    % {"body": i.level.name, "title": i.title}
+                    if i.level_id
+                    else _("Issue escalated: %(title)s") % {"title": i.title}
+                ),
                 "issue escalated",
                 i.get_absolute_url(),
             )
@@ -100,7 +108,7 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
         events.append(
             BusinessEvent(
                 timezone.localtime(m.starts_at).date(),
-                f"Meeting held: {m.title}",
+                _("Meeting held: %(title)s") % {"title": m.title},
                 "meeting held",
                 m.get_absolute_url(),
             )

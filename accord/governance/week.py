@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from accord.core.registry import WeekRow
 from accord.portfolio.access import editable_alliance_ids
@@ -70,7 +73,7 @@ def decision_rows(viewer, people, start, end, filters):
             d,
             due=d.due_on,
             who=str(d.committee),
-            detail=f"{d.get_status_display()}, needed by",
+            detail=_("%(status)s, needed by") % {"status": d.get_status_display()},
         )
         for d in _by_alliance(queryset, filters)
     ]
@@ -87,14 +90,19 @@ def minutes_rows(viewer, people, start, end, filters):
         WeekRow(
             kind="minutes",
             pk=m.pk,
-            title=f"Approve the minutes of {m.meeting.title}",
+            title=_("Approve the minutes of %(meeting)s") % {"meeting": m.meeting.title},
             url=m.meeting.get_absolute_url(),
             # Waiting for a co-chair's signature since submitted: due now.
             due=start,
             alliance_id=m.meeting.alliance_id,
             alliance_name=m.meeting.alliance.name,
-            who=f"Co-chairs of {m.meeting.committee}",
-            detail=f"Submitted {timezone.localtime(m.submitted_at):%d %b}"
+            who=_("Co-chairs of %(body)s") % {"body": m.meeting.committee},
+            detail=_("Submitted %(when)s")
+            % {
+                "when": date_format(
+                    timezone.localtime(m.submitted_at), pgettext("date format", "d M")
+                )
+            }
             if m.submitted_at
             else "",
         )
@@ -120,9 +128,14 @@ def issue_rows(viewer, people, start, end, filters):
         if i.target_on and i.target_on <= end:
             due_dates.append(i.target_on)
         detail = (
-            f"{i.get_severity_display()} issue past the time limit of {i.level}"
+            _("%(severity)s issue past the time limit of %(body)s")
+            % {"severity": i.get_severity_display(), "body": i.level}
             if past
-            else f"{i.get_severity_display()} issue to resolve by {i.target_on:%d %b %Y}"
+            else _("%(severity)s issue to resolve by %(when)s")
+            % {
+                "severity": i.get_severity_display(),
+                "when": date_format(i.target_on, pgettext("date format", "d M Y")),
+            }
         )
         rows.append(
             WeekRow.of(
@@ -149,8 +162,9 @@ def review_rows(viewer, people, start, end, filters):
             "review",
             c,
             due=c.review_due_on or start,
-            who="Reviewers",
-            detail=f"{c.get_kind_display()} by {c.proposed_by}: review due",
+            who=_("Reviewers"),
+            detail=_("%(kind)s by %(party)s: review due")
+            % {"kind": c.get_kind_display(), "party": c.proposed_by},
         )
         for c in _by_alliance(queryset, filters)
     ]
@@ -162,7 +176,7 @@ def _action_for(actor, pk):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(
-            "Only the action's owner or the people who run the alliance do this."
+            _("Only the action's owner or the people who run the alliance do this.")
         )
     return action
 
@@ -180,8 +194,8 @@ def register() -> None:
 
     register_week_source(
         kind="action",
-        noun="Action",
-        label="Actions",
+        noun=gettext_noop("Action"),
+        label=gettext_noop("Actions"),
         order=20,
         rows=action_rows,
         mark_done=mark_done,
@@ -190,31 +204,31 @@ def register() -> None:
     )
     register_week_source(
         kind="decision",
-        noun="Decision",
-        label="Decisions",
+        noun=gettext_noop("Decision"),
+        label=gettext_noop("Decisions"),
         order=22,
         rows=decision_rows,
         internal_only=False,
     )
     register_week_source(
         kind="minutes",
-        noun="Minutes",
-        label="Minutes to approve",
+        noun=gettext_noop("Minutes"),
+        label=gettext_noop("Minutes to approve"),
         order=24,
         rows=minutes_rows,
         internal_only=False,
     )
     register_week_source(
         kind="issue",
-        noun="Issue",
-        label="Issues past their limit or due",
+        noun=gettext_noop("Issue"),
+        label=gettext_noop("Issues past their limit or due"),
         order=26,
         rows=issue_rows,
     )
     register_week_source(
         kind="review",
-        noun="Disclosure review",
-        label="Partner disclosures to review",
+        noun=gettext_noop("Disclosure review"),
+        label=gettext_noop("Partner disclosures to review"),
         order=28,
         rows=review_rows,
     )

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import audit
 from accord.core.actions import (
@@ -67,16 +69,21 @@ def _final_say_text(committee) -> str:
     )
 
 
+# A body reporting or escalating to itself, by field (whole sentences, for the translators).
+CHAIN_REFUSALS = {
+    "parent": gettext_lazy("%(chain)s: a body cannot report to itself."),
+    "escalates_to": gettext_lazy("%(chain)s: a body cannot escalate to itself."),
+}
+
+
 def _check_chains(committee: Committee) -> None:
     """No body may report to, or escalate to, itself through a loop."""
-    for field, verb in (("parent", "report"), ("escalates_to", "escalate")):
+    for field in ("parent", "escalates_to"):
         chain, seen, node = [committee.name], {committee.pk}, getattr(committee, field)
         while node is not None:
             chain.append(node.name)
             if node.pk in seen:
-                raise ValidationError(
-                    {field: f"{' → '.join(chain)}: a body cannot {verb} to itself."}
-                )
+                raise ValidationError({field: CHAIN_REFUSALS[field] % {"chain": " → ".join(chain)}})
             seen.add(node.pk)
             node = getattr(node, field)
 
@@ -89,7 +96,7 @@ def _set_final_say(committee: Committee, final_say: dict | None) -> None:
     rules = []
     for area, company in final_say.items():
         if area not in Area.values:
-            raise ValidationError({"final_say": f"Unknown matter “{area}”."})
+            raise ValidationError({"final_say": _("Unknown matter “%(area)s”.") % {"area": area}})
         if company is None:
             continue
         if isinstance(company, int):
@@ -97,7 +104,10 @@ def _set_final_say(committee: Committee, final_say: dict | None) -> None:
         if company is None or company.pk not in allowed:
             raise ValidationError(
                 {
-                    "final_say": f"The final say on {Area(area).label.lower()} must go to a party to this alliance."
+                    "final_say": _(
+                        "The final say on %(label)s must go to a party to this alliance."
+                    )
+                    % {"label": Area(area).label.lower()}
                 }
             )
         rules.append(FinalSay(committee=committee, area=area, company=company))
@@ -186,23 +196,34 @@ def committee_update(
 
 def _check_seat(committee: Committee, user, role: str, start: dt.date, *, ignore=None) -> None:
     if role not in CommitteeRole.values:
-        raise ValidationError({"role": f"Unknown role “{role}”."})
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     if not user.is_active:
-        raise ValidationError({"user": f"{user} has no active account."})
+        raise ValidationError({"user": _("%(user)s has no active account.") % {"user": user}})
     alliance = committee.alliance
     if user.company_id not in party_ids(alliance):
         raise ValidationError(
-            {"user": f"{user} works for {user.company}, which is not a party to this alliance."}
+            {
+                "user": _("%(user)s works for %(company)s, which is not a party to this alliance.")
+                % {"user": user, "company": user.company}
+            }
         )
     if user.is_partner and not AllianceMember.objects.filter(alliance=alliance, user=user).exists():
         raise ValidationError(
-            {"user": f"{user} is not on this alliance's team: add them to the team first."}
+            {
+                "user": _("%(user)s is not on this alliance's team: add them to the team first.")
+                % {"user": user}
+            }
         )
     seats = CommitteeMember.objects.current(start).filter(committee=committee)
     if ignore is not None:
         seats = seats.exclude(pk=ignore.pk)
     if seats.filter(user=user).exists():
-        raise ValidationError({"user": f"{user} already sits on {committee}."})
+        raise ValidationError(
+            {
+                "user": _("%(user)s already sits on %(committee)s.")
+                % {"user": user, "committee": committee}
+            }
+        )
     if role == CommitteeRole.CO_CHAIR:
         other = (
             seats.co_chairs()
@@ -213,7 +234,8 @@ def _check_seat(committee: Committee, user, role: str, start: dt.date, *, ignore
         if other is not None:
             raise ValidationError(
                 {
-                    "role": f"{user.company} already has a co-chair ({other.user}): end that seat first."
+                    "role": _("%(company)s already has a co-chair (%(user)s): end that seat first.")
+                    % {"company": user.company, "user": other.user}
                 }
             )
 
@@ -246,10 +268,15 @@ def committee_member_end(
 ) -> CommitteeMember:
     seat = lock(CommitteeMember, seat.pk)
     if seat.end_date is not None:
-        raise ValidationError({"end_date": f"{seat.user} already left on {seat.end_date}."})
+        raise ValidationError(
+            {
+                "end_date": _("%(user)s already left on %(end_date)s.")
+                % {"user": seat.user, "end_date": seat.end_date}
+            }
+        )
     end_date = end_date or today()
     if end_date < seat.start_date:
-        raise ValidationError({"end_date": "A seat cannot end before it started."})
+        raise ValidationError({"end_date": _("A seat cannot end before it started.")})
     before = audit.snapshot(seat, MEMBER_FIELDS)
     seat.end_date = end_date
     seat.end_reason = (reason or "").strip()[:300]
@@ -269,10 +296,18 @@ def committee_member_change_role(
     seat = lock(CommitteeMember, seat.pk)
     on = on or today()
     if not seat.is_current(on):
-        raise ValidationError({"role": f"{seat.user} does not sit on {seat.committee} on {on}."})
+        raise ValidationError(
+            {
+                "role": _("%(user)s does not sit on %(committee)s on %(on)s.")
+                % {"user": seat.user, "committee": seat.committee, "on": on}
+            }
+        )
     if role == seat.role:
         raise ValidationError(
-            {"role": f"{seat.user} is already {seat.get_role_display().lower()}."}
+            {
+                "role": _("%(user)s is already %(role)s.")
+                % {"user": seat.user, "role": seat.get_role_display().lower()}
+            }
         )
     _check_seat(seat.committee, seat.user, role, on, ignore=seat)
     scope = {"alliance_id": seat.committee.alliance_id, "program_id": seat.committee.program_id}

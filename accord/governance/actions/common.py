@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accord.core.actions import open_update
 from accord.core.scoping import require_cleared
@@ -36,30 +37,42 @@ def check_person(alliance, user, *, field: str, internal_only: bool = False, pro
     if user is None:
         return
     if not user.is_active:
-        raise ValidationError({field: f"{user} has no active account."})
+        raise ValidationError({field: _("%(user)s has no active account.") % {"user": user}})
     require_cleared(program, user, field=field)
     if user.is_internal:
         return
     if internal_only:
         raise ValidationError(
             {
-                field: f"{user} works for {user.company}: an internal-only record needs one of our people."
+                field: _(
+                    "%(user)s works for %(company)s: an internal-only record needs one of our people."
+                )
+                % {"user": user, "company": user.company}
             }
         )
     if user.company_id not in party_ids(alliance):
         raise ValidationError(
-            {field: f"{user} works for {user.company}, which is not a party to this alliance."}
+            {
+                field: _("%(user)s works for %(company)s, which is not a party to this alliance.")
+                % {"user": user, "company": user.company}
+            }
         )
     if not AllianceMember.objects.filter(alliance=alliance, user=user).exists():
         raise ValidationError(
-            {field: f"{user} is not on this alliance's team; add them to the team first."}
+            {
+                field: _("%(user)s is not on this alliance's team; add them to the team first.")
+                % {"user": user}
+            }
         )
     from ..models import partner_governance_alliances
 
     if not partner_governance_alliances(user).filter(committee__alliance=alliance).exists():
         raise ValidationError(
             {
-                field: f"{user} does not sit on any of this alliance's bodies, so cannot see its governance."
+                field: _(
+                    "%(user)s does not sit on any of this alliance's bodies, so cannot see its governance."
+                )
+                % {"user": user}
             }
         )
 
@@ -68,14 +81,23 @@ def check_program(alliance, program, committee=None):
     """The program a record is about: the body's own program wins, and it must be this alliance's."""
     if committee is not None and committee.program_id:
         if program is not None and program.pk != committee.program_id:
-            raise ValidationError({"program": f"{committee} works on {committee.program} only."})
+            raise ValidationError(
+                {
+                    "program": _("%(committee)s works on %(program)s only.")
+                    % {"committee": committee, "program": committee.program}
+                }
+            )
         return committee.program
     if program is not None and program.alliance_id != alliance.pk:
-        raise ValidationError({"program": f"{program} is a program of another alliance."})
+        raise ValidationError(
+            {"program": _("%(program)s is a program of another alliance.") % {"program": program}}
+        )
     return program
 
 
 def check_committee(alliance, committee, field: str = "committee"):
     if committee is not None and committee.alliance_id != alliance.pk:
-        raise ValidationError({field: f"{committee} belongs to another alliance."})
+        raise ValidationError(
+            {field: _("%(committee)s belongs to another alliance.") % {"committee": committee}}
+        )
     return committee

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core.actions import Entry, assign, open_update, require_reason, save_create, save_update
 
@@ -58,7 +59,7 @@ def _check_communication(communication: Communication, reviewers) -> None:
     communication.program = check_program(alliance, communication.program)
     if communication.proposed_by_id and communication.proposed_by_id not in party_ids(alliance):
         raise ValidationError(
-            {"proposed_by": "The proposing party must be a party to this alliance."}
+            {"proposed_by": _("The proposing party must be a party to this alliance.")}
         )
     for person in reviewers:
         check_person(
@@ -71,7 +72,10 @@ def _check_communication(communication: Communication, reviewers) -> None:
         if person.company_id == communication.proposed_by_id:
             raise ValidationError(
                 {
-                    "reviewers": f"{person} works for the proposing party: reviewers come from the other party."
+                    "reviewers": _(
+                        "%(person)s works for the proposing party: reviewers come from the other party."
+                    )
+                    % {"person": person}
                 }
             )
 
@@ -87,7 +91,7 @@ def communication_create(*, actor, alliance, data: dict) -> Communication:
     assign(communication, data, COMMUNICATION_EDITABLE)
     communication.title = (communication.title or "").strip()
     if communication.proposed_by_id is None:
-        raise ValidationError({"proposed_by": "Say which party wants to publish."})
+        raise ValidationError({"proposed_by": _("Say which party wants to publish.")})
     _check_communication(communication, reviewers)
     communication.full_clean()
     relations = {"reviewers": reviewers}
@@ -102,7 +106,8 @@ def communication_update(
     if communication.status not in (CommunicationStatus.DRAFT, CommunicationStatus.UNDER_REVIEW):
         raise ValidationError(
             {
-                "status": f"A communication whose review is {communication.get_status_display().lower()} cannot be edited."
+                "status": _("A communication whose review is %(status)s cannot be edited.")
+                % {"status": communication.get_status_display().lower()}
             }
         )
     data = dict(data)
@@ -127,7 +132,7 @@ def communication_submit(
     )
     reviewers = list(communication.reviewers.all())
     if not reviewers:
-        raise ValidationError({"reviewers": "Name at least one reviewer from the other party."})
+        raise ValidationError({"reviewers": _("Name at least one reviewer from the other party.")})
     _check_communication(communication, reviewers)
     terms = GovernanceSettings.for_alliance(communication.alliance)
     on = on or today()
@@ -150,11 +155,16 @@ def communication_conclude(
         COMMUNICATION, communication, CommunicationStatus.CONCLUDED, COMMUNICATION_TRANSITIONS
     )
     if outcome not in ReviewOutcome.values:
-        raise ValidationError({"outcome": f"Choose an outcome: {', '.join(ReviewOutcome.values)}."})
+        raise ValidationError(
+            {
+                "outcome": _("Choose an outcome: %(items)s.")
+                % {"items": ", ".join(ReviewOutcome.values)}
+            }
+        )
     notes = (notes or "").strip()
     if outcome != ReviewOutcome.APPROVED and len(notes) < 5:
         raise ValidationError(
-            {"notes": "Say what the reviewers asked for (at least 5 characters)."}
+            {"notes": _("Say what the reviewers asked for (at least 5 characters).")}
         )
     communication.status = CommunicationStatus.CONCLUDED
     communication.outcome = outcome

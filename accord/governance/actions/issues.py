@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.actions import (
     Entry,
@@ -72,7 +73,7 @@ def _check_issue(issue: Issue) -> None:
 
 def _check_issue_edit(issue: Issue, relations: dict) -> None:
     if issue.status == IssueStatus.CLOSED:
-        raise ValidationError({"status": "A closed issue cannot be edited."})
+        raise ValidationError({"status": _("A closed issue cannot be edited.")})
     _check_issue(issue)
     issue.full_clean()
 
@@ -128,9 +129,9 @@ def issue_assign_level(
     reason = require_reason(reason, "moving the issue to another body")
     issue, before = open_update(ISSUE, issue)
     if not issue.is_unresolved:
-        raise ValidationError({"level": "Only an unresolved issue moves between bodies."})
+        raise ValidationError({"level": _("Only an unresolved issue moves between bodies.")})
     if level is None or (issue.level_id == level.pk):
-        raise ValidationError({"level": "Choose a different body."})
+        raise ValidationError({"level": _("Choose a different body.")})
     now = now or timezone.now()
     previous = issue.level
     issue.level = level
@@ -150,12 +151,15 @@ def issue_escalate(
         ISSUE, issue, IssueStatus.ESCALATED, ISSUE_TRANSITIONS, expected_version
     )
     if issue.level is None:
-        raise ValidationError({"level": "Put the issue with a body before escalating it."})
+        raise ValidationError({"level": _("Put the issue with a body before escalating it.")})
     target = issue.level.escalates_to
     if target is None:
         raise ValidationError(
             {
-                "level": f"{issue.level} is the last level of the escalation path: there is nowhere higher to go."
+                "level": _(
+                    "%(level)s is the last level of the escalation path: there is nowhere higher to go."
+                )
+                % {"level": issue.level}
             }
         )
     now = now or timezone.now()
@@ -179,7 +183,7 @@ def issue_resolve(
     resolution = (resolution or "").strip()
     if len(resolution) < 5:
         raise ValidationError(
-            {"resolution": "Say how the issue was resolved (at least 5 characters)."}
+            {"resolution": _("Say how the issue was resolved (at least 5 characters).")}
         )
     issue.status = IssueStatus.RESOLVED
     issue.resolution = resolution
@@ -240,7 +244,7 @@ def risk_create(*, actor, alliance, data: dict) -> Risk:
     risk = Risk(alliance=alliance)
     assign(risk, data, [name for name in RISK_FIELDS if name != "status"])
     if risk.owner_id is None:
-        raise ValidationError({"owner": "Name the person who owns this risk."})
+        raise ValidationError({"owner": _("Name the person who owns this risk.")})
     _check_risk_edit(risk, {})
     return save_create(RISK, risk, actor=actor)
 

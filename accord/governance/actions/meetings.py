@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import audit
 from accord.core.actions import Entry, assign, open_update, require_reason, save_update
@@ -80,19 +82,17 @@ def _invitees(committee: Committee, on: dt.date, internal: bool):
     return seats
 
 
-def _require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
+def _require_status(meeting: Meeting, *allowed: str, refusal) -> None:
     if meeting.status not in allowed:
         raise ValidationError(
-            {
-                "status": f"This meeting is {meeting.get_status_display().lower()}: you cannot {doing}."
-            }
+            {"status": refusal % {"status": meeting.get_status_display().lower()}}
         )
 
 
 def _require_unlocked(meeting: Meeting) -> None:
     if meeting.minutes.status == MinutesStatus.APPROVED:
         raise ValidationError(
-            {"minutes": "The minutes are approved and locked: change them through an amendment."}
+            {"minutes": _("The minutes are approved and locked: change them through an amendment.")}
         )
 
 
@@ -105,7 +105,10 @@ def meeting_schedule(*, actor, committee: Committee, data: dict) -> Meeting:
     committee = lock(Committee, committee.pk)
     if committee.dissolved_on and committee.dissolved_on <= timezone.localdate():
         raise ValidationError(
-            {"committee": f"{committee} was dissolved on {committee.dissolved_on}."}
+            {
+                "committee": _("%(committee)s was dissolved on %(dissolved_on)s.")
+                % {"committee": committee, "dissolved_on": committee.dissolved_on}
+            }
         )
     data = dict(data)
     if not (data.get("title") or "").strip():
@@ -135,13 +138,13 @@ def meeting_update(
 ) -> Meeting:
     meeting, before = open_update(MEETING, meeting, expected_version)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"status": "A cancelled meeting cannot be changed."})
+        raise ValidationError({"status": _("A cancelled meeting cannot be changed.")})
     if (
         meeting.status == MeetingStatus.HELD
         and "starts_at" in data
         and data["starts_at"] != meeting.starts_at
     ):
-        raise ValidationError({"starts_at": "The meeting has been held: its date is history."})
+        raise ValidationError({"starts_at": _("The meeting has been held: its date is history.")})
     sent = audit.snapshot(meeting, INVITATION_FIELDS)
     assign(meeting, data, EDITABLE_MEETING_FIELDS)
     meeting.full_clean()
@@ -161,7 +164,11 @@ def meeting_update(
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     reason = require_reason(reason, "cancelling the meeting")
     meeting, before = open_update(MEETING, meeting)
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="cancel it")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot cancel it."),
+    )
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason[:300]
     meeting.invitation_sequence += 1
@@ -176,7 +183,7 @@ def _set_attendance(meeting: Meeting, attended_ids: set[int]) -> list[Attendance
     unknown = attended_ids - invited
     if unknown:
         raise ValidationError(
-            {"attended": "Only invited people can be marked present; add them as guests first."}
+            {"attended": _("Only invited people can be marked present; add them as guests first.")}
         )
     for row in rows:
         row.attended = row.user_id in attended_ids
@@ -194,10 +201,14 @@ def meeting_mark_held(
 ) -> Meeting:
     """The meeting took place: record who attended (user ids)."""
     meeting, before = open_update(MEETING, meeting)
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="mark it held")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot mark it held."),
+    )
     now = now or timezone.now()
     if meeting.starts_at > now:
-        raise ValidationError({"status": "A meeting cannot be marked held before it starts."})
+        raise ValidationError({"status": _("A meeting cannot be marked held before it starts.")})
     rows = _set_attendance(meeting, set(attended))
     meeting.status = MeetingStatus.HELD
     save_update(MEETING, meeting, before, actor=actor)
@@ -218,7 +229,11 @@ def meeting_mark_held(
 def attendance_record(*, actor, meeting: Meeting, attended: Iterable[int]) -> list[Attendance]:
     """Correct who attended a held meeting, until its minutes are approved."""
     meeting = lock(Meeting, meeting.pk)
-    _require_status(meeting, MeetingStatus.HELD, doing="record attendance")
+    _require_status(
+        meeting,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot record attendance."),
+    )
     _require_unlocked(meeting)
     before = _attendance_text(meeting.attendance.select_related("user"))
     rows = _set_attendance(meeting, set(attended))
@@ -237,7 +252,12 @@ def attendance_record(*, actor, meeting: Meeting, attended: Iterable[int]) -> li
 @transaction.atomic
 def attendance_add_guest(*, actor, meeting: Meeting, user) -> Attendance:
     meeting = lock(Meeting, meeting.pk)
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="invite people")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot invite people."),
+    )
     _require_unlocked(meeting)
     check_person(
         meeting.alliance,
@@ -247,7 +267,7 @@ def attendance_add_guest(*, actor, meeting: Meeting, user) -> Attendance:
         program=meeting.committee.program,
     )
     if meeting.attendance.filter(user=user).exists():
-        raise ValidationError({"user": f"{user} is already invited."})
+        raise ValidationError({"user": _("%(user)s is already invited.") % {"user": user}})
     row = Attendance.objects.create(meeting=meeting, user=user, company_id=user.company_id, role="")
     audit.record(
         actor=actor,
@@ -301,7 +321,11 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     what its sub-structure still owes. Safe to run again.
     """
     meeting = lock(Meeting, meeting.pk)
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="build its agenda")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot build its agenda."),
+    )
     committee = meeting.committee
     existing = meeting.agenda_items.all()
     have = {
@@ -328,7 +352,7 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     ):
         add(
             kind=AgendaKind.PREVIOUS_MINUTES,
-            title=f"Approve the minutes of {previous}",
+            title=_("Approve the minutes of %(meeting)s") % {"meeting": previous},
             previous_meeting=previous,
         )
     decisions = _for_audience(
@@ -336,14 +360,22 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
     ).order_by("raised_on", "pk")
     for decision in decisions:
         if decision.pk not in have["decision"]:
-            add(kind=AgendaKind.DECISION, title=f"Decision: {decision.title}", decision=decision)
+            add(
+                kind=AgendaKind.DECISION,
+                title=_("Decision: %(title)s") % {"title": decision.title},
+                decision=decision,
+            )
     issues = _for_audience(
         Issue.objects.filter(level=committee, status__in=UNRESOLVED_ISSUE), meeting
     ).order_by("raised_on", "pk")
     for issue in issues:
         if issue.pk not in have["issue"]:
-            label = "Escalated issue" if issue.status == "escalated" else "Issue"
-            add(kind=AgendaKind.ISSUE, title=f"{label}: {issue.title}", issue=issue)
+            title = (
+                _("Escalated issue: %(title)s")
+                if issue.status == "escalated"
+                else _("Issue: %(title)s")
+            ) % {"title": issue.title}
+            add(kind=AgendaKind.ISSUE, title=title, issue=issue)
     body_actions = Q(committee=committee)
     if committee.parent_id is None:
         body_actions |= Q(committee__isnull=True, alliance_id=committee.alliance_id)
@@ -357,7 +389,12 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             have["action"].add(action.pk)
             add(
                 kind=AgendaKind.ACTION,
-                title=f"Action: {action.title} ({action.owner}, due {action.due_on:%Y-%m-%d})",
+                title=_("Action: %(title)s (%(owner)s, due %(due)s)")
+                % {
+                    "title": action.title,
+                    "owner": action.owner,
+                    "due": f"{action.due_on:%Y-%m-%d}",
+                },
                 action=action,
                 presenter=action.owner,
             )
@@ -371,7 +408,8 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             if issue.pk not in have["issue"]:
                 add(
                     kind=AgendaKind.ISSUE,
-                    title=f"Escalated issue at {names[issue.level_id]}: {issue.title}",
+                    title=_("Escalated issue at %(body)s: %(title)s")
+                    % {"body": names[issue.level_id], "title": issue.title},
                     issue=issue,
                 )
         sub_actions = (
@@ -385,8 +423,13 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
             if action.pk not in have["action"]:
                 add(
                     kind=AgendaKind.ACTION,
-                    title=f"Action of {names[action.committee_id]}: {action.title} "
-                    f"({action.owner}, due {action.due_on:%Y-%m-%d})",
+                    title=_("Action of %(body)s: %(title)s (%(owner)s, due %(due)s)")
+                    % {
+                        "body": names[action.committee_id],
+                        "title": action.title,
+                        "owner": action.owner,
+                        "due": f"{action.due_on:%Y-%m-%d}",
+                    },
                     action=action,
                     presenter=action.owner,
                 )
@@ -405,7 +448,11 @@ def agenda_build(*, actor, meeting: Meeting) -> list[AgendaItem]:
 @transaction.atomic
 def agenda_item_add(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
     meeting = lock(Meeting, meeting.pk)
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="change its agenda")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot change its agenda."),
+    )
     item = AgendaItem(meeting=meeting, position=_next_position(meeting), kind=AgendaKind.TOPIC)
     assign(item, data, ["title", "notes", "presenter", "duration_minutes"])
     item.title = (item.title or "").strip()
@@ -427,7 +474,11 @@ def agenda_item_add(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     item = lock(AgendaItem, item.pk)
     meeting = item.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="change its agenda")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot change its agenda."),
+    )
     audit.record_delete(actor=actor, obj=item, fields=AGENDA_FIELDS, **_meeting_scope(meeting))
     item.delete()
 
@@ -436,10 +487,14 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
 def agenda_reorder(*, actor, meeting: Meeting, order: list[int]) -> list[AgendaItem]:
     """Put the agenda in the given order of item ids (every item exactly once)."""
     meeting = lock(Meeting, meeting.pk)
-    _require_status(meeting, MeetingStatus.SCHEDULED, doing="change its agenda")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot change its agenda."),
+    )
     items = {item.pk: item for item in meeting.agenda_items.all()}
     if sorted(order) != sorted(items):
-        raise ValidationError({"order": "Give every agenda item of this meeting exactly once."})
+        raise ValidationError({"order": _("Give every agenda item of this meeting exactly once.")})
     before = " / ".join(item.title for item in sorted(items.values(), key=lambda i: i.position))
     for position, pk in enumerate(order, start=1):
         items[pk].position = position

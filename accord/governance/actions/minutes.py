@@ -8,6 +8,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.core import audit
 from accord.core.actions import Entry, open_update, require_reason, save_update
@@ -40,9 +42,10 @@ DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
 # plus the authenticator code when enrolled; failures count against the account's sign-in
 # throttle in the database). Its refusals are worded here for the approval page, by code...
 APPROVAL_REFUSALS = {
-    "wrong_password": "That is not your password: the minutes were not approved.",
-    "sso_required": "You sign in through single sign-on: sign in again at the identity "
-    "provider to approve.",
+    "wrong_password": gettext_lazy("That is not your password: the minutes were not approved."),
+    "sso_required": gettext_lazy(
+        "You sign in through single sign-on: sign in again at the identity provider to approve."
+    ),
 }
 # ... and recorded in the audit trail as why the approval was refused.
 REFUSAL_REASONS = {
@@ -70,16 +73,21 @@ def required_parties(meeting: Meeting):
 def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
     minutes, before = open_update(MINUTES, minutes, expected_version)
     meeting = minutes.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
+    )
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(
             {
-                "text": f"The minutes are {minutes.get_status_display().lower()}: "
-                + (
-                    "return them to draft to change them."
+                "text": (
+                    _("The minutes are %(status)s: return them to draft to change them.")
                     if minutes.status == MinutesStatus.SUBMITTED
-                    else "change them through an amendment."
+                    else _("The minutes are %(status)s: change them through an amendment.")
                 )
+                % {"status": minutes.get_status_display().lower()}
             }
         )
     minutes.text = text or ""
@@ -94,12 +102,17 @@ def minutes_start(*, actor, minutes: Minutes) -> Minutes:
 
     minutes, before = open_update(MINUTES, minutes)
     meeting = minutes.meeting
-    _require_status(meeting, MeetingStatus.SCHEDULED, MeetingStatus.HELD, doing="write minutes")
+    _require_status(
+        meeting,
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
+    )
     if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError({"text": "Only draft minutes can be started from the agenda."})
+        raise ValidationError({"text": _("Only draft minutes can be started from the agenda.")})
     if minutes.text.strip():
         raise ValidationError(
-            {"text": "The minutes are already started: edit them instead of starting again."}
+            {"text": _("The minutes are already started: edit them instead of starting again.")}
         )
     minutes.text = draft_text(meeting)
     return save_update(MINUTES, minutes, before, actor=actor, reason="Drafted from the agenda")
@@ -113,12 +126,19 @@ def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(
             {
-                "status": f"Only draft minutes can be submitted; these are {minutes.get_status_display().lower()}."
+                "status": _("Only draft minutes can be submitted; these are %(status)s.")
+                % {"status": minutes.get_status_display().lower()}
             }
         )
-    _require_status(meeting, MeetingStatus.HELD, doing="submit its minutes before it is held")
+    _require_status(
+        meeting,
+        MeetingStatus.HELD,
+        refusal=gettext_lazy(
+            "This meeting is %(status)s: you cannot submit its minutes before it is held."
+        ),
+    )
     if not minutes.text.strip():
-        raise ValidationError({"text": "Write the minutes before submitting them."})
+        raise ValidationError({"text": _("Write the minutes before submitting them.")})
     now = now or timezone.now()
     chairs = set(
         CommitteeMember.objects.current(timezone.localdate(now))
@@ -130,8 +150,14 @@ def minutes_submit(*, actor, minutes: Minutes, now: dt.datetime | None = None) -
     if missing:
         raise ValidationError(
             {
-                "status": f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no co-chair on "
-                f"{meeting.committee}: name one before submitting the minutes for approval."
+                "status": ngettext(
+                    "%(parties)s has no co-chair on %(committee)s: name one before submitting "
+                    "the minutes for approval.",
+                    "%(parties)s have no co-chair on %(committee)s: name one before submitting "
+                    "the minutes for approval.",
+                    len(missing),
+                )
+                % {"parties": ", ".join(missing), "committee": meeting.committee}
             }
         )
     minutes.status = MinutesStatus.SUBMITTED
@@ -148,7 +174,7 @@ def minutes_return(*, actor, minutes: Minutes, reason: str) -> Minutes:
     minutes = lock(Minutes, minutes.pk)
     if minutes.status != MinutesStatus.SUBMITTED:
         raise ValidationError(
-            {"status": "Only minutes awaiting approval can be returned to draft."}
+            {"status": _("Only minutes awaiting approval can be returned to draft.")}
         )
     before = audit.snapshot(minutes, MINUTES_FIELDS)
     withdrawn = ", ".join(s.signer_label for s in minutes.signatures.all())
@@ -240,7 +266,8 @@ def record_approval(
     if minutes.status != MinutesStatus.SUBMITTED:
         raise ValidationError(
             {
-                "status": f"Only minutes awaiting approval can be approved; these are {minutes.get_status_display().lower()}."
+                "status": _("Only minutes awaiting approval can be approved; these are %(status)s.")
+                % {"status": minutes.get_status_display().lower()}
             }
         )
     seat = (
@@ -251,15 +278,23 @@ def record_approval(
     )
     if seat is None:
         raise ValidationError(
-            {"signer": f"Only a co-chair of {meeting.committee} approves its minutes."}
+            {
+                "signer": _("Only a co-chair of %(committee)s approves its minutes.")
+                % {"committee": meeting.committee}
+            }
         )
     parties = required_parties(meeting)
     if actor.company_id not in {company.pk for company in parties}:
         raise ValidationError(
-            {"signer": "Only the co-chairs of the parties at this meeting approve it."}
+            {"signer": _("Only the co-chairs of the parties at this meeting approve it.")}
         )
     if minutes.signatures.filter(company_id=actor.company_id).exists():
-        raise ValidationError({"signer": f"{actor.company} has already approved these minutes."})
+        raise ValidationError(
+            {
+                "signer": _("%(company)s has already approved these minutes.")
+                % {"company": actor.company}
+            }
+        )
     signature = MinutesSignature.objects.create(
         minutes=minutes,
         signer=actor,
@@ -299,11 +334,11 @@ def minutes_amend(*, actor, minutes: Minutes, text: str, reason: str) -> Minutes
     minutes = lock(Minutes, minutes.pk)
     if minutes.status != MinutesStatus.APPROVED:
         raise ValidationError(
-            {"status": "Only approved minutes are amended; edit the draft instead."}
+            {"status": _("Only approved minutes are amended; edit the draft instead.")}
         )
     text = text or ""
     if text == minutes.text:
-        raise ValidationError({"text": "The amendment does not change the minutes."})
+        raise ValidationError({"text": _("The amendment does not change the minutes.")})
     amendment = MinutesAmendment.objects.create(
         minutes=minutes,
         actor=actor,

@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -81,14 +82,14 @@ def _attach_meeting(record, meeting: Meeting | None, agenda_item=None) -> None:
     made under one of its agenda items, it is listed under that item in the minutes."""
     if meeting is None:
         if agenda_item is not None:
-            raise ValidationError({"agenda_item": "An agenda item needs its meeting."})
+            raise ValidationError({"agenda_item": _("An agenda item needs its meeting.")})
         return
     if agenda_item is not None:
         if agenda_item.meeting_id != meeting.pk:
-            raise ValidationError({"agenda_item": "That agenda item is not on this meeting."})
+            raise ValidationError({"agenda_item": _("That agenda item is not on this meeting.")})
         record.agenda_item = agenda_item
     if meeting.alliance_id != record.alliance_id:
-        raise ValidationError({"meeting": "That meeting belongs to another alliance."})
+        raise ValidationError({"meeting": _("That meeting belongs to another alliance.")})
     require_minutes_open(meeting)
     record.meeting = meeting
     record.committee = meeting.committee
@@ -104,7 +105,7 @@ def _check_decision(decision: Decision, relations: dict | None = None) -> None:
 
 def _check_decision_edit(decision: Decision, relations: dict) -> None:
     if decision.status == DecisionStatus.DECIDED:
-        raise ValidationError({"status": "A decided decision cannot be edited."})
+        raise ValidationError({"status": _("A decided decision cannot be edited.")})
     _check_decision(decision)
 
 
@@ -158,21 +159,26 @@ def decision_transition(
     decision, before = open_move(DECISION, decision, status, DECISION_TRANSITIONS, expected_version)
     if meeting is not None:
         if meeting.alliance_id != decision.alliance_id:
-            raise ValidationError({"meeting": "That meeting belongs to another alliance."})
+            raise ValidationError({"meeting": _("That meeting belongs to another alliance.")})
         require_minutes_open(meeting)
     on = on or (_meeting_date(meeting) if meeting is not None else today())
     if on < decision.raised_on:
-        raise ValidationError({"decided_on": f"The decision was raised on {decision.raised_on}."})
+        raise ValidationError(
+            {
+                "decided_on": _("The decision was raised on %(raised_on)s.")
+                % {"raised_on": decision.raised_on}
+            }
+        )
     if status == DecisionStatus.PROPOSED:
         decision.proposed_on = on
     elif status == DecisionStatus.DECIDED:
         if decision.committee is None:
             raise ValidationError(
-                {"committee": "Say which body decides before recording the decision."}
+                {"committee": _("Say which body decides before recording the decision.")}
             )
         outcome = (outcome or "").strip()
         if not outcome:
-            raise ValidationError({"outcome": "Say what was decided."})
+            raise ValidationError({"outcome": _("Say what was decided.")})
         decision.outcome = outcome
         decision.rationale = (rationale or "").strip()
         decision.decided_on = on
@@ -194,7 +200,12 @@ def decision_transition(
         if target is None:
             raise ValidationError(
                 {
-                    "status": f"{decision.committee or 'This decision'} has no escalation path in its charter."
+                    "status": (
+                        _("%(body)s has no escalation path in its charter.")
+                        % {"body": decision.committee}
+                        if decision.committee
+                        else _("This decision has no escalation path in its charter.")
+                    )
                 }
             )
         decision.committee = target
@@ -263,7 +274,7 @@ ACTION_EDITABLE = [
 def _check_action(action: ActionItem) -> None:
     check_committee(action.alliance, action.committee)
     if action.decision is not None and action.decision.alliance_id != action.alliance_id:
-        raise ValidationError({"decision": "That decision belongs to another alliance."})
+        raise ValidationError({"decision": _("That decision belongs to another alliance.")})
     action.program = check_program(action.alliance, action.program, action.committee)
     check_person(
         action.alliance,
@@ -286,7 +297,7 @@ def action_create(
     action.title = (action.title or "").strip()
     _attach_meeting(action, meeting, agenda_item)
     if action.owner_id is None:
-        raise ValidationError({"owner": "Name the person who owns this action."})
+        raise ValidationError({"owner": _("Name the person who owns this action.")})
     _check_action(action)
     action.full_clean()
     save_create(ACTION, action, actor=actor)
@@ -342,7 +353,10 @@ def action_snooze(*, actor, action: ActionItem, until: dt.date, reason: str):
     action = lock(ActionItem, action.pk)
     if not action.is_open:
         raise ValidationError(
-            {"status": f"This action is {action.get_status_display().lower()}, not open."}
+            {
+                "status": _("This action is %(status)s, not open.")
+                % {"status": action.get_status_display().lower()}
+            }
         )
     snooze = ActionSnooze.objects.create(action=action, until=until, reason=reason, by=actor)
     audit.record(

@@ -62,7 +62,7 @@ class Committee(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body this one reports to (empty for the JSC).",
+        help_text=_("The body this one reports to (empty for the JSC)."),
     )
     kind = models.CharField(max_length=20, choices=CommitteeKind.choices)
     name = models.CharField(max_length=150)
@@ -72,14 +72,14 @@ class Committee(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="committees",
-        help_text="Only for a body that works on one program; a firewalled program hides it.",
+        help_text=_("Only for a body that works on one program; a firewalled program hides it."),
     )
     purpose = models.TextField(blank=True)
     established_on = models.DateField(null=True, blank=True)
     dissolved_on = models.DateField(null=True, blank=True)
     # The charter as the agreement defines it.
     charter_reference = models.CharField(
-        max_length=200, blank=True, help_text="Where the agreement defines it, e.g. clause 4.2."
+        max_length=200, blank=True, help_text=_("Where the agreement defines it, e.g. clause 4.2.")
     )
     min_members_per_party = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
@@ -90,20 +90,20 @@ class Committee(VersionedModel):
     quorum_per_party = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(0), MaxValueValidator(50)],
-        help_text="Members of each party who must attend for the body to decide.",
+        help_text=_("Members of each party who must attend for the body to decide."),
     )
     meetings_per_year = models.PositiveSmallIntegerField(
-        "meeting cadence",
+        _("meeting cadence"),
         choices=Cadence.choices,
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     decides = models.JSONField(
-        "matters it decides",
+        _("matters it decides"),
         default=list,
         blank=True,
-        help_text="The matters the charter gives this body.",
+        help_text=_("The matters the charter gives this body."),
     )
     escalates_to = models.ForeignKey(
         "self",
@@ -111,14 +111,14 @@ class Committee(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="escalated_from",
-        help_text="Where an issue goes when this body cannot resolve it in time.",
+        help_text=_("Where an issue goes when this body cannot resolve it in time."),
     )
     escalation_days = models.PositiveSmallIntegerField(
-        "time limit (days)",
+        _("time limit (days)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="How long an issue may stay unresolved here before it is escalated.",
+        help_text=_("How long an issue may stay unresolved here before it is escalated."),
     )
 
     objects = CommitteeQuerySet.as_manager()
@@ -154,25 +154,29 @@ class Committee(VersionedModel):
         if not isinstance(self.decides, list) or any(
             code not in Area.values for code in self.decides
         ):
-            errors["decides"] = f"Choose matters among: {', '.join(Area.values)}."
+            errors["decides"] = _("Choose matters among: %(areas)s.") % {
+                "areas": ", ".join(Area.values)
+            }
         for name in ("parent", "escalates_to"):
             other = getattr(self, name)
             if other is None:
                 continue
             if self.pk and other.pk == self.pk:
-                errors[name] = "A body cannot point to itself."
+                errors[name] = _("A body cannot point to itself.")
             elif other.alliance_id != self.alliance_id:
-                errors[name] = f"{other} belongs to another alliance."
+                errors[name] = _("%(body)s belongs to another alliance.") % {"body": other}
         if self.program_id and self.program.alliance_id != self.alliance_id:
-            errors["program"] = f"{self.program} is a program of another alliance."
+            errors["program"] = _("%(program)s is a program of another alliance.") % {
+                "program": self.program
+            }
         if (
             self.min_members_per_party
             and self.max_members_per_party
             and self.min_members_per_party > self.max_members_per_party
         ):
-            errors["max_members_per_party"] = "The maximum is below the minimum."
+            errors["max_members_per_party"] = _("The maximum is below the minimum.")
         if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
-            errors["dissolved_on"] = "A body cannot be dissolved before it was established."
+            errors["dissolved_on"] = _("A body cannot be dissolved before it was established.")
         if errors:
             raise ValidationError(errors)
 
@@ -183,7 +187,10 @@ class Committee(VersionedModel):
             ).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError(
-                    {"name": f"This alliance already has a body named “{self.name}”."}
+                    {
+                        "name": _("This alliance already has a body named “%(name)s”.")
+                        % {"name": self.name}
+                    }
                 )
         super().validate_constraints(exclude=exclude)
 
@@ -212,7 +219,7 @@ class FinalSay(models.Model):
     """Which party has the final say on a matter when the parties deadlock in a body."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="final_say")
-    area = models.CharField("matter", max_length=30, choices=Area.choices)
+    area = models.CharField(_("matter"), max_length=30, choices=Area.choices)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -258,7 +265,7 @@ class CommitteeMember(models.Model):
     role = models.CharField(max_length=20, choices=CommitteeRole.choices)
     start_date = models.DateField(default=today)
     end_date = models.DateField(
-        null=True, blank=True, help_text="The first day this person no longer holds the seat."
+        null=True, blank=True, help_text=_("The first day this person no longer holds the seat.")
     )
     end_reason = models.CharField(max_length=300, blank=True)
 
@@ -289,19 +296,19 @@ class GovernanceSettings(models.Model):
         Alliance, on_delete=models.CASCADE, related_name="governance_settings"
     )
     disclosure_review_business_days = models.PositiveSmallIntegerField(
-        "review period for public disclosures (business days)",
+        _("review period for public disclosures (business days)"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     business_calendar = models.CharField(
-        "business-day calendar",
+        _("business-day calendar"),
         max_length=2,
         default="US",
-        help_text="ISO country code whose public holidays are not business days.",
+        help_text=_("ISO country code whose public holidays are not business days."),
     )
 
     class Meta:
-        verbose_name_plural = "governance settings"
+        verbose_name_plural = _("governance settings")
 
     def __str__(self) -> str:
         return f"Governance settings of {self.alliance}"
@@ -311,7 +318,10 @@ class GovernanceSettings(models.Model):
         self.business_calendar = (self.business_calendar or "").upper()
         if self.business_calendar not in holidays.list_supported_countries():
             raise ValidationError(
-                {"business_calendar": f"No public-holiday calendar for “{self.business_calendar}”."}
+                {
+                    "business_calendar": _("No public-holiday calendar for “%(code)s”.")
+                    % {"code": self.business_calendar}
+                }
             )
 
     @classmethod

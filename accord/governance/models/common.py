@@ -85,17 +85,24 @@ def check_transition(record, field: str, target: str, allowed: dict[str, set[str
     current = getattr(record, field)
     labels = dict(record._meta.get_field(field).choices)
     if target not in labels:
-        raise ValidationError({field: f"Unknown {field} “{target}”."})
+        raise ValidationError(
+            {field: _("Unknown %(field)s “%(value)s”.") % {"field": field, "value": target}}
+        )
     if target in allowed.get(current, set()):
         return
     options = sorted(labels[state].lower() for state in allowed.get(current, set()))
     what = record._meta.verbose_name
-    raise ValidationError(
-        {
-            field: f"A {labels[current].lower()} {what} cannot become {labels[target].lower()}; "
-            + (f"it can become: {', '.join(options)}." if options else "it is final.")
-        }
-    )
+    if options:
+        message = _("A %(current)s %(what)s cannot become %(target)s; it can become: %(options)s.")
+    else:
+        message = _("A %(current)s %(what)s cannot become %(target)s; it is final.")
+    values = {
+        "current": labels[current].lower(),
+        "what": what,
+        "target": labels[target].lower(),
+        "options": ", ".join(options),
+    }
+    raise ValidationError({field: message % values})
 
 
 def people_of(who):

@@ -86,7 +86,7 @@ class Communication(VersionedModel):
         Company,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The party that wants to publish.",
+        help_text=_("The party that wants to publish."),
     )
     summary = models.TextField(blank=True)
     planned_release_on = models.DateField(null=True, blank=True)
@@ -96,13 +96,13 @@ class Communication(VersionedModel):
     reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     submitted_on = models.DateField(null=True, blank=True)
     review_business_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The review period the agreement allows."
+        null=True, blank=True, help_text=_("The review period the agreement allows.")
     )
     review_due_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=ReviewOutcome.choices, blank=True)
     outcome_notes = models.TextField(blank=True)
     concluded_on = models.DateField(null=True, blank=True)
-    is_internal = models.BooleanField("internal only", default=False)
+    is_internal = models.BooleanField(_("internal only"), default=False)
 
     objects = CommunicationQuerySet.as_manager()
 

@@ -25,6 +25,9 @@ from .common import (
     today,
 )
 
+# The risk rating as shown to people (Risk.rating is compared in code and templates).
+RISK_RATING_LABELS = {"high": _("high"), "medium": _("medium"), "low": _("low")}
+
 # --- Issues ---------------------------------------------------------------------------------
 
 
@@ -121,8 +124,8 @@ class Issue(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="issues",
-        verbose_name="current escalation level",
-        help_text="The body working on it now.",
+        verbose_name=_("current escalation level"),
+        help_text=_("The body working on it now."),
     )
     level_since = models.DateTimeField(default=timezone.now)
     owner = models.ForeignKey(
@@ -131,15 +134,15 @@ class Issue(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="governance_issues",
-        help_text="One of our people who sees the issue through.",
+        help_text=_("One of our people who sees the issue through."),
     )
     target_on = models.DateField(
-        "target date", null=True, blank=True, help_text="When it should be resolved by."
+        _("target date"), null=True, blank=True, help_text=_("When it should be resolved by.")
     )
     resolution = models.TextField(blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
-    is_internal = models.BooleanField("internal only", default=False)
+    is_internal = models.BooleanField(_("internal only"), default=False)
 
     objects = IssueQuerySet.as_manager()
 
@@ -251,10 +254,10 @@ class Risk(VersionedModel):
     description = models.TextField(blank=True)
     area = models.CharField(max_length=30, choices=Area.choices)
     likelihood = models.PositiveSmallIntegerField(
-        validators=ONE_TO_FIVE, help_text="1 (rare) to 5 (almost certain)."
+        validators=ONE_TO_FIVE, help_text=_("1 (rare) to 5 (almost certain).")
     )
     impact = models.PositiveSmallIntegerField(
-        validators=ONE_TO_FIVE, help_text="1 (minor) to 5 (severe)."
+        validators=ONE_TO_FIVE, help_text=_("1 (minor) to 5 (severe).")
     )
     mitigation = models.TextField(blank=True)
     owner = models.ForeignKey(
@@ -293,6 +296,11 @@ class Risk(VersionedModel):
     def rating(self) -> str:
         score = self.score
         return "high" if score >= 15 else "medium" if score >= 8 else "low"
+
+    @property
+    def rating_label(self) -> str:
+        """The rating as shown to people (rating itself is compared in code)."""
+        return RISK_RATING_LABELS[self.rating]
 
     @property
     def firewall_program_id(self):

@@ -75,22 +75,24 @@ class Meeting(VersionedModel):
     )
     modality = models.CharField(max_length=20, choices=MeetingModality.choices)
     location = models.CharField(
-        max_length=200, blank=True, help_text="Where, or how to join (a video link)."
+        max_length=200, blank=True, help_text=_("Where, or how to join (a video link).")
     )
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
     is_internal = models.BooleanField(
-        "internal only",
+        _("internal only"),
         default=False,
-        help_text="A meeting among our own people (e.g. JSC preparation): never shown to the partner.",
+        help_text=_(
+            "A meeting among our own people (e.g. JSC preparation): never shown to the partner."
+        ),
     )
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="The IANA time zone the meeting is held in, e.g. Europe/London.",
+        help_text=_("The IANA time zone the meeting is held in, e.g. Europe/London."),
     )
     # iCalendar SEQUENCE of the invitation attendees hold: each reschedule or cancellation
     # sent increments it, so their calendars replace the older copy (RFC 5546).
@@ -142,11 +144,11 @@ class Attendance(models.Model):
         max_length=20,
         choices=CommitteeRole.choices,
         blank=True,
-        help_text="Their seat on the body at the meeting; empty for a guest.",
+        help_text=_("Their seat on the body at the meeting; empty for a guest."),
     )
-    attended = models.BooleanField(null=True, help_text="Empty until attendance is recorded.")
+    attended = models.BooleanField(null=True, help_text=_("Empty until attendance is recorded."))
     response = models.CharField(
-        "reply to the invitation",
+        _("reply to the invitation"),
         max_length=20,
         choices=InvitationResponse.choices,
         default=InvitationResponse.NEEDS_ACTION,
@@ -282,7 +284,7 @@ class Minutes(VersionedModel):
     objects = MinutesQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "minutes"
+        verbose_name_plural = _("minutes")
 
     def __str__(self) -> str:
         return f"Minutes of {self.meeting}"
@@ -305,7 +307,7 @@ class MinutesSignature(models.Model):
     signer_label = models.CharField(max_length=200)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
     meaning = models.CharField(max_length=300)
-    signed_at = models.DateTimeField(help_text="UTC.")
+    signed_at = models.DateTimeField(help_text=_("UTC."))
     content_sha256 = models.CharField(max_length=64)
     method = models.CharField(max_length=60, default="password re-authentication")
 

@@ -114,8 +114,8 @@ class Decision(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions",
-        verbose_name="body",
-        help_text="The body that holds the decision now.",
+        verbose_name=_("body"),
+        help_text=_("The body that holds the decision now."),
     )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
@@ -126,14 +126,14 @@ class Decision(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="decisions_taken",
-        help_text="The agenda item it was taken under.",
+        help_text=_("The agenda item it was taken under."),
     )
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    area = models.CharField("matter", max_length=30, choices=Area.choices)
+    area = models.CharField(_("matter"), max_length=30, choices=Area.choices)
     status = models.CharField(
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.RAISED
     )
@@ -141,7 +141,7 @@ class Decision(VersionedModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    due_on = models.DateField("needed by", null=True, blank=True)
+    due_on = models.DateField(_("needed by"), null=True, blank=True)
     proposed_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -150,15 +150,15 @@ class Decision(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="decided by body",
+        verbose_name=_("decided by body"),
     )
-    outcome = models.TextField(blank=True, help_text="What was decided.")
+    outcome = models.TextField(blank=True, help_text=_("What was decided."))
     rationale = models.TextField(blank=True)
     outside_charter = models.BooleanField(
-        default=False, help_text="Decided by a body whose charter does not give it this matter."
+        default=False, help_text=_("Decided by a body whose charter does not give it this matter.")
     )
     slow = models.BooleanField(default=False, editable=False)
-    is_internal = models.BooleanField("internal only", default=False)
+    is_internal = models.BooleanField(_("internal only"), default=False)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -200,9 +200,11 @@ class Decision(VersionedModel):
     def clean(self):
         super().clean()
         if self.decided_on and self.decided_on < self.raised_on:
-            raise ValidationError({"decided_on": "A decision cannot be made before it was raised."})
+            raise ValidationError(
+                {"decided_on": _("A decision cannot be made before it was raised.")}
+            )
         if self.status == DecisionStatus.DECIDED and not self.outcome.strip():
-            raise ValidationError({"outcome": "Say what was decided."})
+            raise ValidationError({"outcome": _("Say what was decided.")})
 
 
 # --- Action items ---------------------------------------------------------------------------
@@ -261,7 +263,7 @@ class ActionItem(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="action_items",
-        verbose_name="body",
+        verbose_name=_("body"),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -269,7 +271,7 @@ class ActionItem(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="action_items",
-        help_text="The meeting where it was agreed.",
+        help_text=_("The meeting where it was agreed."),
     )
     agenda_item = models.ForeignKey(
         "governance.AgendaItem",
@@ -277,7 +279,7 @@ class ActionItem(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="actions_created",
-        help_text="The agenda item it was agreed under.",
+        help_text=_("The agenda item it was agreed under."),
     )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
@@ -295,13 +297,13 @@ class ActionItem(VersionedModel):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completed_on = models.DateField(null=True, blank=True)
-    is_internal = models.BooleanField("internal only", default=False)
+    is_internal = models.BooleanField(_("internal only"), default=False)
 
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = "action item"
+        verbose_name = _("action item")
         indexes = [
             models.Index(fields=["alliance", "status", "due_on"]),
             models.Index(fields=["owner", "status"]),
@@ -334,7 +336,7 @@ class ActionSnooze(models.Model):
     """Someone put an open action out of My week until a date, saying why (audited)."""
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="snoozes")
-    until = models.DateField(help_text="It comes back into My week on this day.")
+    until = models.DateField(help_text=_("It comes back into My week on this day."))
     reason = models.TextField()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

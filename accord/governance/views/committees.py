@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.generic import attempt
@@ -32,11 +33,11 @@ def committee_create(request, pk):
             data=form.action_data(),
             final_say=form.final_say(),
         ),
-        success=lambda body: f"“{body}” created.",
+        success=lambda body: _("“%(body)s” created.") % {"body": body},
         then=lambda body: body.get_absolute_url(),
-        title="New governance body",
+        title=_("New governance body"),
         alliance=alliance,
-        submit="Create body",
+        submit=_("Create body"),
         cancel=cancel,
     )
 
@@ -58,11 +59,11 @@ def committee_edit(request, pk):
             final_say=form.final_say(),
             expected_version=form.expected_version,
         ),
-        success="Charter saved.",
+        success=_("Charter saved."),
         then=committee.get_absolute_url(),
-        title=f"Charter of {committee}",
+        title=_("Charter of %(body)s") % {"body": committee},
         alliance=committee.alliance,
-        submit="Save charter",
+        submit=_("Save charter"),
         cancel=committee.get_absolute_url(),
     )
 
@@ -134,7 +135,8 @@ def seat_add(request, pk):
             start_date=data["start_date"],
         ),
         success=lambda seat: (
-            f"{seat.user} now sits on {committee} as {seat.get_role_display().lower()}."
+            _("%(person)s now sits on %(body)s as %(role)s.")
+            % {"person": seat.user, "body": committee, "role": seat.get_role_display().lower()}
         ),
         then=committee.get_absolute_url(),
         rerender=lambda status: _committee_page(request, committee, {"seat": form}, status),
@@ -146,7 +148,7 @@ def _seat_for_user(user, pk) -> CommitteeMember:
         CommitteeMember.objects.visible_to(user).select_related("committee", "user"), pk=pk
     )
     if not access.can_manage(user, seat.committee.alliance):
-        raise PermissionDenied("You cannot change who sits on this body.")
+        raise PermissionDenied(_("You cannot change who sits on this body."))
     return seat
 
 
@@ -160,7 +162,8 @@ def seat_end(request, pk):
         lambda data: actions.committee_member_end(
             actor=request.user, seat=seat, end_date=data["end_date"], reason=data["reason"]
         ),
-        success=f"{seat.user} no longer sits on {seat.committee}.",
+        success=_("%(person)s no longer sits on %(body)s.")
+        % {"person": seat.user, "body": seat.committee},
         then=seat.committee.get_absolute_url(),
         rerender=lambda status: _committee_page(request, seat.committee, {"end": form}, status),
     )
@@ -176,7 +179,10 @@ def seat_role(request, pk):
         lambda data: actions.committee_member_change_role(
             actor=request.user, seat=seat, role=data["role"], on=data["on"], reason=data["reason"]
         ),
-        success=lambda new: f"{seat.user} is now {new.get_role_display().lower()}.",
+        success=lambda new: (
+            _("%(person)s is now %(role)s.")
+            % {"person": seat.user, "role": new.get_role_display().lower()}
+        ),
         then=seat.committee.get_absolute_url(),
         rerender=lambda status: _committee_page(request, seat.committee, {"role": form}, status),
     )
@@ -195,11 +201,11 @@ def settings_edit(request, pk):
         lambda data: actions.governance_settings_update(
             actor=request.user, alliance=alliance, data=data
         ),
-        success="Governance terms saved.",
+        success=_("Governance terms saved."),
         then=back,
-        title="Governance terms",
+        title=_("Governance terms"),
         alliance=alliance,
-        submit="Save terms",
+        submit=_("Save terms"),
         cancel=back,
-        intro="The terms of the agreement that apply to the whole alliance.",
+        intro=_("The terms of the agreement that apply to the whole alliance."),
     )

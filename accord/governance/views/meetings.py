@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
@@ -49,13 +50,15 @@ def meeting_create(request, pk):
         lambda data: actions.meeting_schedule(
             actor=request.user, committee=committee, data=form.action_data()
         ),
-        success=lambda meeting: f"“{meeting}” scheduled.",
+        success=lambda meeting: _("“%(meeting)s” scheduled.") % {"meeting": meeting},
         then=lambda meeting: meeting.get_absolute_url(),
-        title=f"Schedule a meeting of {committee}",
+        title=_("Schedule a meeting of %(body)s") % {"body": committee},
         alliance=committee.alliance,
-        submit="Schedule meeting",
+        submit=_("Schedule meeting"),
         cancel=committee.get_absolute_url(),
-        intro="Everyone who sits on the body is invited (only our own people for an internal meeting).",
+        intro=_(
+            "Everyone who sits on the body is invited (only our own people for an internal meeting)."
+        ),
     )
 
 
@@ -73,11 +76,11 @@ def meeting_edit(request, pk):
             data=form.action_data(),
             expected_version=data.get("version"),
         ),
-        success="Meeting saved.",
+        success=_("Meeting saved."),
         then=meeting.get_absolute_url(),
-        title=f"Edit {meeting}",
+        title=_("Edit %(meeting)s") % {"meeting": meeting},
         alliance=meeting.alliance,
-        submit="Save meeting",
+        submit=_("Save meeting"),
         cancel=meeting.get_absolute_url(),
     )
 
@@ -190,7 +193,7 @@ def meeting_cancel(request, pk):
         lambda data: actions.meeting_cancel(
             actor=request.user, meeting=meeting, reason=data["reason"]
         ),
-        success="Meeting cancelled.",
+        success=_("Meeting cancelled."),
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"cancel": form}, status),
     )
@@ -208,7 +211,7 @@ def meeting_held(request, pk):
         request,
         meeting,
         lambda: actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=attended),
-        success="Meeting marked as held; attendance recorded.",
+        success=_("Meeting marked as held; attendance recorded."),
     )
 
 
@@ -220,7 +223,7 @@ def attendance(request, pk):
         request,
         meeting,
         lambda: actions.attendance_record(actor=request.user, meeting=meeting, attended=attended),
-        success="Attendance saved.",
+        success=_("Attendance saved."),
     )
 
 
@@ -234,7 +237,7 @@ def guest_add(request, pk):
         lambda data: actions.attendance_add_guest(
             actor=request.user, meeting=meeting, user=data["user"]
         ),
-        success=lambda row: f"{row.user} invited.",
+        success=lambda row: _("%(person)s invited.") % {"person": row.user},
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"guest": form}, status),
     )
@@ -251,7 +254,7 @@ def agenda_build(request, pk):
         request,
         meeting,
         lambda: added.extend(actions.agenda_build(actor=request.user, meeting=meeting)),
-        success="The agenda carries over what the body still has to deal with.",
+        success=_("The agenda carries over what the body still has to deal with."),
     )
 
 
@@ -259,13 +262,13 @@ def agenda_build(request, pk):
 def agenda_add(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk)
     if not access.can_contribute(request.user, meeting.alliance):
-        raise PermissionDenied("Only members of this alliance's bodies add agenda items.")
+        raise PermissionDenied(_("Only members of this alliance's bodies add agenda items."))
     form = AgendaItemForm(request.POST, meeting=meeting)
     return attempt(
         request,
         form,
         lambda data: actions.agenda_item_add(actor=request.user, meeting=meeting, data=data),
-        success="Agenda item added.",
+        success=_("Agenda item added."),
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"agenda": form}, status),
     )
@@ -289,7 +292,7 @@ def agenda_move(request, pk, item_pk, direction):
         request,
         meeting,
         lambda: actions.agenda_item_move(actor=request.user, item=item, step=step),
-        success="Agenda reordered.",
+        success=_("Agenda reordered."),
     )
 
 
@@ -300,7 +303,7 @@ def agenda_remove(request, pk, item_pk):
         request,
         meeting,
         lambda: actions.agenda_item_remove(actor=request.user, item=item),
-        success="Agenda item removed.",
+        success=_("Agenda item removed."),
     )
 
 
@@ -320,7 +323,7 @@ def minutes_save(request, pk):
             text=data["text"],
             expected_version=data.get("version"),
         ),
-        success="Minutes saved.",
+        success=_("Minutes saved."),
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"minutes": form}, status),
     )
@@ -333,7 +336,7 @@ def minutes_start(request, pk):
         request,
         meeting,
         lambda: actions.minutes_start(actor=request.user, minutes=meeting.minutes),
-        success="Minutes started from the agenda: fill in the discussion under each item.",
+        success=_("Minutes started from the agenda: fill in the discussion under each item."),
     )
 
 
@@ -344,7 +347,7 @@ def minutes_submit(request, pk):
         request,
         meeting,
         lambda: actions.minutes_submit(actor=request.user, minutes=meeting.minutes),
-        success="Minutes sent to the co-chairs for approval.",
+        success=_("Minutes sent to the co-chairs for approval."),
     )
 
 
@@ -358,7 +361,7 @@ def minutes_return(request, pk):
         lambda data: actions.minutes_return(
             actor=request.user, minutes=meeting.minutes, reason=data["reason"]
         ),
-        success="Minutes returned to draft.",
+        success=_("Minutes returned to draft."),
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"return": form}, status),
     )
@@ -368,12 +371,17 @@ def minutes_return(request, pk):
 def minutes_approve(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk)
     if not access.is_co_chair(request.user, meeting.committee):
-        raise PermissionDenied(f"Only a co-chair of {meeting.committee} approves its minutes.")
+        raise PermissionDenied(
+            _("Only a co-chair of %(body)s approves its minutes.") % {"body": meeting.committee}
+        )
     form = ApproveForm(request.POST)
 
     def success(signature):
-        locked = " The minutes are now approved and locked." if signature.minutes.is_locked else ""
-        return f"You approved the minutes for {signature.company}.{locked}"
+        if signature.minutes.is_locked:
+            return _(
+                "You approved the minutes for %(company)s. The minutes are now approved and locked."
+            ) % {"company": signature.company}
+        return _("You approved the minutes for %(company)s.") % {"company": signature.company}
 
     return attempt(
         request,
@@ -395,7 +403,7 @@ def minutes_approve(request, pk):
 def minutes_amend(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     if meeting.minutes.status != MinutesStatus.APPROVED:
-        messages.error(request, "Only approved minutes are amended; edit the draft instead.")
+        messages.error(request, _("Only approved minutes are amended; edit the draft instead."))
         return redirect(meeting)
     form = AmendForm(request.POST or None, initial={"text": meeting.minutes.text})
 
@@ -408,13 +416,15 @@ def minutes_amend(request, pk):
             text=data["text"],
             reason=data["reason"],
         ),
-        success="Amendment recorded.",
+        success=_("Amendment recorded."),
         then=meeting.get_absolute_url(),
-        title=f"Amend the approved minutes of {meeting}",
+        title=_("Amend the approved minutes of %(meeting)s") % {"meeting": meeting},
         alliance=meeting.alliance,
-        submit="Record amendment",
+        submit=_("Record amendment"),
         cancel=meeting.get_absolute_url(),
-        intro="The minutes are approved and locked. An amendment is recorded with its reason and the text it replaces.",
+        intro=_(
+            "The minutes are approved and locked. An amendment is recorded with its reason and the text it replaces."
+        ),
     )
 
 
@@ -437,12 +447,9 @@ def meeting_decision(request, pk):
             agenda_item=data.get("agenda_item"),
         ),
         success=lambda decision: (
-            "Decision recorded."
-            + (
-                " Warning: the charter does not give this body that matter."
-                if decision.outside_charter
-                else ""
-            )
+            _("Decision recorded. Warning: the charter does not give this body that matter.")
+            if decision.outside_charter
+            else _("Decision recorded.")
         ),
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"decision": form}, status),
@@ -463,7 +470,7 @@ def meeting_action(request, pk):
             meeting=meeting,
             agenda_item=data.get("agenda_item"),
         ),
-        success=lambda action: f"Action recorded for {action.owner}.",
+        success=lambda action: _("Action recorded for %(person)s.") % {"person": action.owner},
         then=meeting.get_absolute_url(),
         rerender=lambda status: _meeting_page(request, meeting, {"action": form}, status),
     )
@@ -473,7 +480,7 @@ def meeting_action(request, pk):
 def meeting_pack(request, pk, fmt):
     meeting = access.get_meeting_for_user(request.user, pk)
     if fmt not in ("pdf", "docx"):
-        return HttpResponseBadRequest("Choose pdf or docx.")
+        return HttpResponseBadRequest(_("Choose pdf or docx."))
     document = exports.meeting_pack(meeting, request.user)
     day = timezone.localtime(meeting.starts_at)
     return documents.response(

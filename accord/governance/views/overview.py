@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accord.portfolio.access import get_alliance_for_user
@@ -227,7 +228,7 @@ def meeting_export(request):
         _meetings(request.user).select_related("committee__program"),
         MeetingFilter,
         "governance/meeting_list.html",
-        sheet=("meetings.xlsx", "Meetings", exports.MEETING_HEADERS, exports.meeting_rows),
+        sheet=("meetings.xlsx", _("Meetings"), exports.MEETING_HEADERS, exports.meeting_rows),
         extra=MEETING_FORM,
     )
 
@@ -269,7 +270,7 @@ def decision_export(request):
         "governance/decision_list.html",
         sheet=(
             "decisions.xlsx",
-            "Decisions",
+            _("Decisions"),
             exports.DECISION_HEADERS,
             lambda results: exports.decision_rows(results, today),
         ),
@@ -301,7 +302,7 @@ def action_export(request):
         "governance/action_list.html",
         sheet=(
             "actions.xlsx",
-            "Actions",
+            _("Actions"),
             exports.ACTION_HEADERS,
             lambda results: exports.action_rows(results, today),
         ),
@@ -333,7 +334,7 @@ def issue_export(request):
         "governance/issue_list.html",
         sheet=(
             "issues.xlsx",
-            "Issues",
+            _("Issues"),
             exports.ISSUE_HEADERS,
             lambda results: exports.issue_rows(results, now),
         ),

@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
@@ -49,17 +52,34 @@ ENTITIES = {
 }
 
 
+# What the pages say about each kind of record (whole sentences, for the translators).
+ADD_REFUSED = {
+    "decision": gettext_lazy("Only members of this alliance's bodies add decisions."),
+    "action": gettext_lazy("Only members of this alliance's bodies add actions."),
+    "issue": gettext_lazy("Only members of this alliance's bodies add issues."),
+    "risk": gettext_lazy("Only members of this alliance's bodies add risks."),
+    "communication": gettext_lazy("Only members of this alliance's bodies add communications."),
+}
+ADDED = {
+    "decision": gettext_lazy("Decision “%(record)s” added."),
+    "action": gettext_lazy("Action “%(record)s” added."),
+    "issue": gettext_lazy("Issue “%(record)s” added."),
+    "risk": gettext_lazy("Risk “%(record)s” added."),
+    "communication": gettext_lazy("Communication “%(record)s” added."),
+}
+
+
 def _create_view(request, pk, kind, *, title, submit, manage_only=False):
     entity = ENTITIES[kind]
     alliance = access.get_alliance_governance_for_user(request.user, pk, write=manage_only)
     if not manage_only and not access.can_contribute(request.user, alliance):
-        raise PermissionDenied(f"Only members of this alliance's bodies add {kind}s.")
+        raise PermissionDenied(str(ADD_REFUSED[kind]))
     form = entity.bound_form(request, alliance=alliance, initial=_initial(request))
     return form_view(
         request,
         form,
         lambda data: entity.create(actor=request.user, alliance=alliance, data=form.action_data()),
-        success=lambda obj: f"{kind.capitalize()} “{obj}” added.",
+        success=lambda obj: ADDED[kind] % {"record": obj},
         then=lambda obj: obj.get_absolute_url(),
         title=title,
         alliance=alliance,
@@ -101,9 +121,9 @@ def _editor(kind, *, title, submit):
             request,
             form,
             lambda data: update(data=form.action_data(), expected_version=data.get("version")),
-            success="Saved.",
+            success=_("Saved."),
             then=obj.get_absolute_url(),
-            title=title.format(obj),
+            title=title % {"record": obj},
             alliance=obj.alliance,
             submit=submit,
             cancel=obj.get_absolute_url(),
@@ -115,7 +135,9 @@ def _editor(kind, *, title, submit):
 # --- Decisions ------------------------------------------------------------------------------
 
 
-decision_create = _creator("decision", title="Raise a decision", submit="Raise decision")
+decision_create = _creator(
+    "decision", title=gettext_lazy("Raise a decision"), submit=gettext_lazy("Raise decision")
+)
 
 
 def _decision_page(request, decision, form=None, status=200):
@@ -142,7 +164,11 @@ def decision_detail(request, pk):
     return _decision_page(request, access.get_decision_for_user(request.user, pk))
 
 
-decision_edit = _editor("decision", title="Edit decision “{}”", submit="Save decision")
+decision_edit = _editor(
+    "decision",
+    title=gettext_lazy("Edit decision “%(record)s”"),
+    submit=gettext_lazy("Save decision"),
+)
 
 
 @require_POST
@@ -151,9 +177,13 @@ def decision_transition(request, pk):
     form = DecisionTransitionForm(request.POST, decision=decision, user=request.user)
 
     def success(result):
-        text = f"Decision {result.get_status_display().lower()}."
+        text = _("Decision %(status)s.") % {"status": result.get_status_display().lower()}
         if result.status == DecisionStatus.DECIDED and result.outside_charter:
-            text += f" Warning: the charter of {result.decided_by} does not give it {result.get_area_display().lower()} matters."
+            warning = _("Warning: the charter of %(body)s does not give it %(area)s matters.") % {
+                "body": result.decided_by,
+                "area": result.get_area_display().lower(),
+            }
+            text += " " + warning
         return text
 
     return attempt(
@@ -179,7 +209,9 @@ def decision_transition(request, pk):
 # --- Action items ---------------------------------------------------------------------------
 
 
-action_create = _creator("action", title="New action item", submit="Add action")
+action_create = _creator(
+    "action", title=gettext_lazy("New action item"), submit=gettext_lazy("Add action")
+)
 
 
 def _action_page(request, action, form=None, status=200):
@@ -202,14 +234,16 @@ def action_detail(request, pk):
     return _action_page(request, access.get_action_for_user(request.user, pk))
 
 
-action_edit = _editor("action", title="Edit action “{}”", submit="Save action")
+action_edit = _editor(
+    "action", title=gettext_lazy("Edit action “%(record)s”"), submit=gettext_lazy("Save action")
+)
 
 
 @require_POST
 def action_status(request, pk):
     action = access.get_action_for_user(request.user, pk)
     if not access.can_update_action(request.user, action):
-        raise PermissionDenied("Only the owner or the alliance's managers update this action.")
+        raise PermissionDenied(_("Only the owner or the alliance's managers update this action."))
     form = ActionStatusForm(request.POST)
     return attempt(
         request,
@@ -220,7 +254,9 @@ def action_status(request, pk):
             status=data["status"],
             expected_version=data.get("version"),
         ),
-        success=lambda result: f"Action is now {result.get_status_display().lower()}.",
+        success=lambda result: (
+            _("Action is now %(status)s.") % {"status": result.get_status_display().lower()}
+        ),
         then=action.get_absolute_url(),
         rerender=lambda status: _action_page(request, action, form, status),
     )
@@ -229,7 +265,9 @@ def action_status(request, pk):
 # --- Issues ---------------------------------------------------------------------------------
 
 
-issue_create = _creator("issue", title="Raise an issue", submit="Raise issue")
+issue_create = _creator(
+    "issue", title=gettext_lazy("Raise an issue"), submit=gettext_lazy("Raise issue")
+)
 
 
 def _issue_page(request, issue, forms=None, status=200):
@@ -257,7 +295,9 @@ def issue_detail(request, pk):
     return _issue_page(request, access.get_issue_for_user(request.user, pk))
 
 
-issue_edit = _editor("issue", title="Edit issue “{}”", submit="Save issue")
+issue_edit = _editor(
+    "issue", title=gettext_lazy("Edit issue “%(record)s”"), submit=gettext_lazy("Save issue")
+)
 
 
 def _issue_post(request, pk, key, form_factory, do, success):
@@ -283,7 +323,7 @@ def issue_escalate(request, pk):
         lambda issue, data: actions.issue_escalate(
             actor=request.user, issue=issue, reason=data["reason"]
         ),
-        lambda issue: f"Issue escalated to {issue.level}.",
+        lambda issue: _("Issue escalated to %(body)s.") % {"body": issue.level},
     )
 
 
@@ -299,7 +339,7 @@ def issue_assign(request, pk):
         lambda issue, data: actions.issue_assign_level(
             actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
         ),
-        lambda issue: f"Issue is now with {issue.level}.",
+        lambda issue: _("Issue is now with %(body)s.") % {"body": issue.level},
     )
 
 
@@ -313,7 +353,7 @@ def issue_resolve(request, pk):
         lambda issue, data: actions.issue_resolve(
             actor=request.user, issue=issue, resolution=data["resolution"]
         ),
-        "Issue resolved.",
+        gettext_lazy("Issue resolved."),
     )
 
 
@@ -327,7 +367,7 @@ def issue_reopen(request, pk):
         lambda issue, data: actions.issue_reopen(
             actor=request.user, issue=issue, reason=data["reason"]
         ),
-        "Issue reopened.",
+        gettext_lazy("Issue reopened."),
     )
 
 
@@ -339,7 +379,7 @@ def issue_close(request, pk):
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
         return _issue_page(request, issue, status=400)
-    messages.success(request, "Issue closed. What should the next team learn from it?")
+    messages.success(request, _("Issue closed. What should the next team learn from it?"))
     return redirect(issue)
 
 
@@ -348,7 +388,7 @@ def issue_close(request, pk):
 
 def _internal(request):
     if not request.user.is_internal:
-        raise PermissionDenied("The risk register is internal to our company.")
+        raise PermissionDenied(_("The risk register is internal to our company."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -357,7 +397,12 @@ def risk_create(request, pk):
     access.get_alliance_governance_for_user(request.user, pk)
     _internal(request)
     return _create_view(
-        request, pk, "risk", title="Add a risk", submit="Add risk", manage_only=True
+        request,
+        pk,
+        "risk",
+        title=gettext_lazy("Add a risk"),
+        submit=gettext_lazy("Add risk"),
+        manage_only=True,
     )
 
 
@@ -374,7 +419,9 @@ def risk_detail(request, pk):
     return render(request, "governance/risk_detail.html", context)
 
 
-risk_edit = _editor("risk", title="Edit risk “{}”", submit="Save risk")
+risk_edit = _editor(
+    "risk", title=gettext_lazy("Edit risk “%(record)s”"), submit=gettext_lazy("Save risk")
+)
 
 
 # --- Communications -------------------------------------------------------------------------
@@ -382,8 +429,8 @@ risk_edit = _editor("risk", title="Edit risk “{}”", submit="Save risk")
 
 communication_create = _creator(
     "communication",
-    title="A communication for review",
-    submit="Add communication",
+    title=gettext_lazy("A communication for review"),
+    submit=gettext_lazy("Add communication"),
     manage_only=True,
 )
 
@@ -410,7 +457,9 @@ def communication_detail(request, pk):
     return _communication_page(request, access.get_communication_for_user(request.user, pk))
 
 
-communication_edit = _editor("communication", title="Edit “{}”", submit="Save")
+communication_edit = _editor(
+    "communication", title=gettext_lazy("Edit “%(record)s”"), submit=gettext_lazy("Save")
+)
 
 
 @require_POST
@@ -423,7 +472,11 @@ def communication_submit(request, pk):
         return _communication_page(request, communication, status=400)
     messages.success(
         request,
-        f"Sent for review: {result.review_business_days} business days, until {result.review_due_on:%a %d %b %Y}.",
+        _("Sent for review: %(n)s business days, until %(until)s.")
+        % {
+            "n": result.review_business_days,
+            "until": date_format(result.review_due_on, pgettext("date format", "D d M Y")),
+        },
     )
     return redirect(communication)
 
@@ -432,7 +485,9 @@ def communication_submit(request, pk):
 def communication_conclude(request, pk):
     communication = access.get_communication_for_user(request.user, pk)
     if not access.can_review_communication(request.user, communication):
-        raise PermissionDenied("Only the reviewers or the alliance's managers record the outcome.")
+        raise PermissionDenied(
+            _("Only the reviewers or the alliance's managers record the outcome.")
+        )
     form = ConcludeForm(request.POST)
     return attempt(
         request,
@@ -443,7 +498,9 @@ def communication_conclude(request, pk):
             outcome=data["outcome"],
             notes=data["notes"],
         ),
-        success=lambda result: f"Review concluded: {result.get_outcome_display().lower()}.",
+        success=lambda result: (
+            _("Review concluded: %(outcome)s.") % {"outcome": result.get_outcome_display().lower()}
+        ),
         then=communication.get_absolute_url(),
         rerender=lambda status: _communication_page(
             request, communication, {"conclude": form}, status
@@ -461,7 +518,7 @@ def communication_withdraw(request, pk):
         lambda data: actions.communication_withdraw(
             actor=request.user, communication=communication, reason=data["reason"]
         ),
-        success="Communication withdrawn.",
+        success=gettext_lazy("Communication withdrawn."),
         then=communication.get_absolute_url(),
         rerender=lambda status: _communication_page(
             request, communication, {"withdraw": form}, status
