@@ -240,6 +240,18 @@ def _held_world(request):
         request.getfixturevalue("held_worlds").hold(marker.args[0], marker.kwargs["build"])
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a language a request or job activated in an
+    earlier test on the same worker must not change what the next one formats."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def seed_demo(_cleanup) -> None:
     from django.core.management import call_command
 
