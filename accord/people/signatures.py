@@ -21,12 +21,24 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import audit
 from accord.core.models import Signature
 
 # How the signer proved who they are, as a record that keeps it says (e.g. minutes approval).
 PASSWORD_METHOD = "password re-authentication"
+
+
+def method_label(method: str) -> str:
+    """How a signer re-authenticated, in the reader's language (records keep the English)."""
+    from . import reauth
+
+    labels = {
+        PASSWORD_METHOD: _("password re-authentication"),
+        reauth.METHOD: _("single sign-on re-authentication"),
+    }
+    return str(labels.get(method, method))
 
 
 def content_hash(content: dict) -> str:

@@ -19,6 +19,7 @@ from accord.people import signatures
 
 from .. import chat, reminders
 from ..models import (
+    DEFAULT_MEANING,
     CommitteeMember,
     Meeting,
     MeetingStatus,
@@ -37,7 +38,6 @@ def _minutes_scope(minutes: Minutes) -> dict:
 
 MINUTES_FIELDS = ["text", "status"]
 MINUTES = Entry(Minutes, MINUTES_FIELDS, scope=_minutes_scope)
-DEFAULT_MEANING = "Approved as a true and accurate record of the meeting"
 # Re-authentication is accord.people.signatures.reauthenticate (password or a fresh single sign-on,
 # plus the authenticator code when enrolled; failures count against the account's sign-in
 # throttle in the database). Its refusals are worded here for the approval page, by code...

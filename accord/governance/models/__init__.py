@@ -29,6 +29,7 @@ from .issues import (
     past_limit_q,
 )
 from .meetings import (
+    DEFAULT_MEANING,
     AgendaItem,
     AgendaKind,
     Attendance,
@@ -58,6 +59,7 @@ __all__ = [
     "ACTION_TRANSITIONS",
     "COMMUNICATION_TRANSITIONS",
     "DECISION_TRANSITIONS",
+    "DEFAULT_MEANING",
     "ISSUE_TRANSITIONS",
     "OPEN_ACTION",
     "PENDING_DECISION",

@@ -10,11 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import validate_time_zone
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
+from accord.people import signatures
 from accord.portfolio.models import Alliance, Company
 
 from .committees import Committee, CommitteeRole
@@ -298,6 +300,11 @@ class Minutes(VersionedModel):
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+# What a co-chair declares by approving, unless they write their own words. Stored as signed
+# (English); shown to each reader in their language.
+DEFAULT_MEANING = gettext_noop("Approved as a true and accurate record of the meeting")
+
+
 class MinutesSignature(models.Model):
     """A co-chair's approval of minutes: who, for which party, what it means, when (UTC)."""
 
@@ -321,6 +328,15 @@ class MinutesSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_label} approved {self.minutes}"
+
+    @property
+    def shown_meaning(self) -> str:
+        """The standard meaning in the reader's language; a co-chair's own words as written."""
+        return gettext(self.meaning) if self.meaning == DEFAULT_MEANING else self.meaning
+
+    @property
+    def shown_method(self) -> str:
+        return signatures.method_label(self.method)
 
 
 class MinutesAmendment(models.Model):

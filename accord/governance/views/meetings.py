@@ -149,7 +149,7 @@ def _meeting_page(request, meeting, forms=None, status=200):
         "guest_form": forms.get("guest") or GuestForm(meeting=meeting),
         "decision_form": forms.get("decision") or DecisionRecordForm(meeting=meeting, user=user),
         "action_form": forms.get("action") or ActionInlineForm(meeting=meeting, user=user),
-        "meaning": actions.DEFAULT_MEANING,
+        "meaning": _(actions.DEFAULT_MEANING),
         "history": AuditEvent.objects.for_object(meeting).visible_to(user)[:10]
         if user.is_internal
         else [],
