@@ -33,23 +33,31 @@ LINK = re.compile(r"(http://[^\s]+/s/[\w-]+/)")
 # Every text the page shows: text nodes (hidden ones too: a collapsed form is still the page) and
 # the attributes people read (tooltips, placeholders, what a screen reader says, button values).
 PAGE_TEXTS = """() => {
-  const out = [document.title];
+  const where = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
+      parts.unshift(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+        + (e.classList.length ? "." + [...e.classList].join(".") : ""));
+    }
+    return parts.join(" > ");
+  };
+  const out = [[document.title, "title"]];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const parent = walker.currentNode.parentElement;
     if (parent && !parent.closest("script, style, noscript, template")) {
-      out.push(walker.currentNode.textContent);
+      out.push([walker.currentNode.textContent, where(parent)]);
     }
   }
   for (const el of document.body.querySelectorAll("[placeholder], [aria-label], [title], [alt]")) {
     for (const name of ["placeholder", "aria-label", "title", "alt"]) {
-      if (el.hasAttribute(name)) out.push(el.getAttribute(name));
+      if (el.hasAttribute(name)) out.push([el.getAttribute(name), where(el) + " @" + name]);
     }
   }
   for (const el of document.body.querySelectorAll("input[type=submit], input[type=button]")) {
-    out.push(el.value);
+    out.push([el.value, where(el) + " @value"]);
   }
-  return out.map((t) => t.replace(/\\s+/g, " ").trim()).filter((t) => t);
+  return out.map(([t, w]) => [t.replace(/\\s+/g, " ").trim(), w]).filter(([t]) => t);
 }"""
 
 # Words that are the same in Japanese UI text: the product's name, file formats, identifiers.
@@ -70,13 +78,13 @@ SAME_IN_EVERY_LANGUAGE = {
 def english_on(page, written_by_people: set[str]) -> list[str]:
     """The page's texts that still hold English words once what people wrote is taken out."""
     found = []
-    for text in page.evaluate(PAGE_TEXTS):
+    for text, where in page.evaluate(PAGE_TEXTS):
         rest = text
         for datum in sorted(written_by_people, key=len, reverse=True):
             rest = rest.replace(datum, " ")
         words = set(re.findall(r"[A-Za-z]{2,}", rest)) - SAME_IN_EVERY_LANGUAGE
         if words:
-            found.append(text)
+            found.append(f"{text}  ⟨{where}⟩")
     return found
 
 
