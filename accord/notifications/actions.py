@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accord.core import audit
 from accord.core.locales import for_reader
@@ -275,7 +276,11 @@ def send_digests(*, now=None) -> int:
             person = notes[0].recipient
             with for_reader(person):
                 message = EmailMessage(
-                    subject=f"[Accord] Your daily digest: {len(notes)} item{'s' if len(notes) != 1 else ''}",
+                    subject="[Accord] "
+                    + ngettext(
+                        "Your daily digest: %(n)d item", "Your daily digest: %(n)d items", len(notes)
+                    )
+                    % {"n": len(notes)},
                     body=render_to_string(
                         "notifications/email_digest.txt",
                         {
