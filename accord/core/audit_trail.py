@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import scoping
 
@@ -57,14 +58,14 @@ class AuditFilterForm(scoping.Form):
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise ValidationError({"until": "The end date is before the start date."})
+            raise ValidationError({"until": _("The end date is before the start date.")})
         return data
 
 
 def scoped_events(user, params) -> tuple:
     """(events, title, form) for these filters, or PermissionDenied / Http404 / ValidationError."""
     if not user.is_authenticated or not user.is_internal:
-        raise PermissionDenied("The audit trail is internal to our company.")
+        raise PermissionDenied(_("The audit trail is internal to our company."))
     form = AuditFilterForm(params)
     if not form.is_valid():
         raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
@@ -84,7 +85,9 @@ def scoped_events(user, params) -> tuple:
 
         content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
         if content_type is None:
-            raise ValidationError({"object": f"“{label}” is not a kind of record."})
+            raise ValidationError(
+                {"object": _("“%(label)s” is not a kind of record.") % {"label": label}}
+            )
         # Objects whose own access rules decide who reads their trail (the alliances, programs
         # and companies, registered by portfolio); any other object's trail is for reviewers.
         if label in registry.AUDITED_OBJECTS:
@@ -96,8 +99,10 @@ def scoped_events(user, params) -> tuple:
         events = events.filter(content_type=content_type, object_id=object_id)
     if not scoped and not can_review_whole_trail(user):
         raise PermissionDenied(
-            "The whole audit trail is for admins, leaders and executives: open an alliance's "
-            "history instead."
+            _(
+                "The whole audit trail is for admins, leaders and executives: open an alliance's "
+                "history instead."
+            )
         )
     if data.get("actor"):
         events = events.filter(actor_id=data["actor"])

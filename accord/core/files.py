@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .models import StoredFile
@@ -96,11 +97,14 @@ def clean_name(name: str) -> str:
     """The file name to show, refusing names that try to reach outside their folder."""
     raw = name or ""
     if not raw.strip():
-        raise ValidationError({"file": "The file has no name."})
+        raise ValidationError({"file": _("The file has no name.")})
     if "/" in raw or "\\" in raw or "\x00" in raw or raw.strip(". ") == "" or ".." in raw:
         raise ValidationError(
             {
-                "file": f"File name “{raw[:80]}” is not allowed: use a plain file name without folders."
+                "file": _(
+                    "File name “%(raw)s” is not allowed: use a plain file name without folders."
+                )
+                % {"raw": raw[:80]}
             }
         )
     name = unicodedata.normalize("NFC", raw).strip()
@@ -128,8 +132,14 @@ def detect(content: bytes, name: str, allow: tuple[str, ...] = ()) -> Detected:
         raise ValidationError(
             {
                 "file": (
-                    f"“{name}” is a {kind.upper()} file by its content but is named {extension or 'without an extension'}: "
-                    "rename it to match, or upload the file you meant."
+                    _(
+                        "“%(name)s” is a %(kind)s file by its content but is named %(value)s: rename it to match, or upload the file you meant."
+                    )
+                    % {
+                        "name": name,
+                        "kind": kind.upper(),
+                        "value": extension or "without an extension",
+                    }
                 )
             }
         )
@@ -159,7 +169,7 @@ def _check_pdf(content: bytes) -> None:
     # Stream data and text strings are skipped: compressed bytes or a URL could look like
     # anything.
     outside = _PDF_STREAM.sub(b">> stream endstream", content)
-    for _ in range(8):  # strings nest: innermost first
+    for _attempt in range(8):  # strings nest: innermost first
         outside, found = _PDF_STRING.subn(b"()", outside)
         if not found:
             break

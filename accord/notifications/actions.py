@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accord.core import audit
@@ -278,7 +279,9 @@ def send_digests(*, now=None) -> int:
                 message = EmailMessage(
                     subject="[Accord] "
                     + ngettext(
-                        "Your daily digest: %(n)d item", "Your daily digest: %(n)d items", len(notes)
+                        "Your daily digest: %(n)d item",
+                        "Your daily digest: %(n)d items",
+                        len(notes),
                     )
                     % {"n": len(notes)},
                     body=render_to_string(
@@ -407,17 +410,22 @@ def _apply_channel(channel: ChatChannel, data: dict) -> None:
             wrong = [e for e in events if e not in ChatEvent.values]
             if wrong or not events:
                 raise ValidationError(
-                    {"events": f"Choose one or more events among: {', '.join(ChatEvent.values)}."}
+                    {
+                        "events": _("Choose one or more events among: %(items)s.")
+                        % {"items": ", ".join(ChatEvent.values)}
+                    }
                 )
             channel.events = events
         else:
             setattr(channel, name, value)
     if not channel.url_encrypted:
-        raise ValidationError({"url": "Give the webhook's full https:// address."})
+        raise ValidationError({"url": _("Give the webhook's full https:// address.")})
     if channel.alliance_id is None and channel.audience == ChatChannel.Audience.PARTNER_SHARED:
         raise ValidationError(
             {
-                "audience": "A portfolio channel is for our people only: share an alliance's channel instead."
+                "audience": _(
+                    "A portfolio channel is for our people only: share an alliance's channel instead."
+                )
             }
         )
     channel.name = (channel.name or "").strip()

@@ -21,6 +21,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.models import Signature
@@ -122,8 +123,10 @@ def require_unsigned(obj, subject: str, *, field: str) -> None:
     if is_signed(obj, subject):
         raise ValidationError(
             {
-                field: f"The {subject} of “{obj}” is signed: change it through an amendment "
-                "with a reason."
+                field: _(
+                    "The %(subject)s of “%(obj)s” is signed: change it through an amendment with a reason."
+                )
+                % {"subject": subject, "obj": obj}
             }
         )
 
@@ -147,7 +150,12 @@ def sign(
     login throttle, which a rollback would undo.
     """
     if meaning not in Signature.Meaning.values:
-        raise ValidationError({"meaning": f"Choose one of: {', '.join(Signature.Meaning.values)}."})
+        raise ValidationError(
+            {
+                "meaning": _("Choose one of: %(items)s.")
+                % {"items": ", ".join(Signature.Meaning.values)}
+            }
+        )
     reauthenticate(
         actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
     )
@@ -168,7 +176,12 @@ def record_signature(
 ) -> Signature:
     digest = content_hash(content)
     if current(obj, subject).filter(signer=actor, meaning=meaning, content_hash=digest).exists():
-        raise ValidationError({"meaning": f"You have already signed this {subject} as {meaning}."})
+        raise ValidationError(
+            {
+                "meaning": _("You have already signed this %(subject)s as %(meaning)s.")
+                % {"subject": subject, "meaning": meaning}
+            }
+        )
     from django.contrib.contenttypes.models import ContentType
 
     signature = Signature.objects.create(
@@ -202,7 +215,7 @@ def amend(*, actor, obj, subject: str, reason: str, alliance_id=None, program_id
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError(
-            {"reason": "Give the reason for amending a signed record (at least 5 characters)."}
+            {"reason": _("Give the reason for amending a signed record (at least 5 characters).")}
         )
     signatures = list(current(obj, subject).select_for_update())
     now = timezone.now()

@@ -115,7 +115,9 @@ def account_settings(request):
 def token_revoke(request, pk):
     token = access.get_token_for_user(request.user, pk)
     actions.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked: scripts using it now get 401.")
+    messages.success(
+        request, _("Token “%(name)s” revoked: scripts using it now get 401.") % {"name": token.name}
+    )
     return redirect("people:token_list")
 
 
