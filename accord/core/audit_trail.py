@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import scoping
 
@@ -49,11 +50,13 @@ class AuditFilterForm(scoping.Form):
     object = forms.RegexField(
         regex=r"^[a-z_]+\.[a-z_]+:[\w-]{1,64}$",
         required=False,
-        error_messages={"invalid": "Use app.model:id, for example portfolio.program:12."},
+        error_messages={
+            "invalid": gettext_lazy("Use app.model:id, for example portfolio.program:12.")
+        },
     )
     actor = forms.IntegerField(required=False, min_value=1)
-    since = forms.DateField(required=False, help_text="From this day (UTC).")
-    until = forms.DateField(required=False, help_text="To this day (UTC), inclusive.")
+    since = forms.DateField(required=False, help_text=gettext_lazy("From this day (UTC)."))
+    until = forms.DateField(required=False, help_text=gettext_lazy("To this day (UTC), inclusive."))
 
     def clean(self):
         data = super().clean()
@@ -76,7 +79,7 @@ def scoped_events(user, params) -> tuple:
     if data.get("alliance"):
         alliance = registry.scope().get_alliance(user, data["alliance"])
         events = events.for_alliance(alliance.pk)
-        titles.append(f"alliance {alliance}")
+        titles.append(_("alliance %(alliance)s") % {"alliance": alliance})
         scoped = True
     if data.get("object"):
         label, object_id = data["object"].split(":", 1)
@@ -112,7 +115,11 @@ def scoped_events(user, params) -> tuple:
     if data.get("until"):
         end = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         events = events.filter(at__lt=end)
-    title = "Audit trail" + (f" of {', '.join(titles)}" if titles else "")
+    title = (
+        _("Audit trail of %(records)s") % {"records": ", ".join(titles)}
+        if titles
+        else _("Audit trail")
+    )
     return events.order_by("at", "id"), title, form
 
 

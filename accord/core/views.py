@@ -121,7 +121,7 @@ def audit_trail(request):
         return render(
             request,
             "core/audit_trail.html",
-            {"form": form, "page": None, "title": "Audit trail", "error": error},
+            {"form": form, "page": None, "title": _("Audit trail"), "error": error},
             status=400,
         )
     events, title, form = scoped

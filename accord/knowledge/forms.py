@@ -64,7 +64,7 @@ class LessonForm(scoping.ModelForm):
         )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["therapeutic_areas"].queryset = TherapeuticArea.objects.all()
-        self.fields["therapeutic_areas"].help_text = "Empty: the alliance's areas."
+        self.fields["therapeutic_areas"].help_text = _("Empty: the alliance's areas.")
         self.fields["program"].label_from_instance = lambda p: f"{p.alliance.name} · {p.name}"
         if lock_alliance:
             self.fields["alliance"].disabled = True
@@ -113,7 +113,8 @@ class PromoteForm(scoping.Form):
         topic = lesson.topics.first()
         return {
             "title": data["deliverable_title"],
-            "description": f"From the lesson “{lesson.title}”: {lesson.recommendation}",
+            "description": _("From the lesson “%(title)s”: %(recommendation)s")
+            % {"title": lesson.title, "recommendation": lesson.recommendation},
             "anchor": data["anchor"],
             "offset_days": data.get("offset_days") or 0,
             "owner_role": data.get("owner_role") or RoleGroup.ALLIANCE_MANAGEMENT,

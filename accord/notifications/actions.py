@@ -465,7 +465,7 @@ def chat_channel_test(*, actor, channel: ChatChannel) -> ChatDelivery:
     delivery = ChatDelivery.objects.create(
         channel=channel,
         event="test",
-        title=f"Test from Accord: {channel.name} is connected",
+        title=_("Test from Accord: %(channel)s is connected") % {"channel": channel.name},
         url=absolute("/"),
         dedupe_key=f"test:{uuid.uuid4().hex}",
     )

@@ -134,7 +134,7 @@ def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None
                             {"type": "TextBlock", "text": where, "isSubtle": True},
                         ],
                         "actions": [
-                            {"type": "Action.OpenUrl", "title": "Open in Accord", "url": url}
+                            {"type": "Action.OpenUrl", "title": _("Open in Accord"), "url": url}
                         ],
                     },
                 }
@@ -151,7 +151,7 @@ def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None
                     "elements": [
                         {
                             "type": "button",
-                            "text": {"type": "plain_text", "text": "Open in Accord"},
+                            "text": {"type": "plain_text", "text": _("Open in Accord")},
                             "url": url,
                         }
                     ],

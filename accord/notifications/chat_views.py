@@ -77,7 +77,7 @@ def alliance_channels(request, pk):
     return _channels_page(
         request,
         alliance=alliance,
-        template_title=f"Chat channels of {alliance.name}",
+        template_title=_("Chat channels of %(alliance)s") % {"alliance": alliance.name},
         back=request.path,
     )
 
@@ -87,7 +87,7 @@ def portfolio_channels(request):
     if not (request.user.is_internal and request.user.can_manage_portfolio):
         raise PermissionDenied(_("Only alliance leaders connect the portfolio's chat."))
     return _channels_page(
-        request, alliance=None, template_title="Portfolio chat channels", back=request.path
+        request, alliance=None, template_title=_("Portfolio chat channels"), back=request.path
     )
 
 

@@ -44,9 +44,9 @@ class ChatChannelForm(scoping.Form):
             ]
         if not editing:
             self.fields["url"].required = True
-            self.fields[
-                "url"
-            ].help_text = "From the chat service's connector or workflow. Kept encrypted."
+            self.fields["url"].help_text = _(
+                "From the chat service's connector or workflow. Kept encrypted."
+            )
 
     def action_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -140,7 +140,7 @@ class ChatChannel(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.INTERNAL)
     events = models.JSONField(default=list, help_text=_("The events posted to this channel."))
     deadline_days = models.PositiveSmallIntegerField(
-        "deadline horizon (days)",
+        _("deadline horizon (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Deadlines are posted once when they come within this many days."),

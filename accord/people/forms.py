@@ -16,7 +16,7 @@ class ApiTokenForm(forms.Form):
         max_length=100, help_text=_("What will use it, e.g. “Power BI refresh”.")
     )
     access = forms.ChoiceField(
-        choices=[("read", "Read only"), ("write", "Read and write")],
+        choices=[("read", _("Read only")), ("write", _("Read and write"))],
         required=False,
         initial="read",
         help_text=_("Read only refuses every change made with the token (403)."),

@@ -75,7 +75,7 @@ class User(AbstractUser):
     """A person who signs in: one of our staff, or a member of a partner company's team."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
     company = models.ForeignKey(
         "portfolio.Company",

@@ -62,7 +62,7 @@ def reauthenticate(
     except throttling.TooManyAttempts:
         raise _refusal(
             "password",
-            "Too many failed attempts for this account: try again in 15 minutes.",
+            _("Too many failed attempts for this account: try again in 15 minutes."),
             "throttled",
         ) from None
     ok = bool(password) and user.check_password(password)
@@ -71,11 +71,13 @@ def reauthenticate(
         if not password and not user.has_usable_password():
             raise _refusal(
                 "password",
-                "You sign in through single sign-on: sign in again at the identity provider "
-                "to sign.",
+                _(
+                    "You sign in through single sign-on: sign in again at the identity provider "
+                    "to sign."
+                ),
                 "sso_required",
             )
-        raise _refusal("password", "The password is not correct.", "wrong_password")
+        raise _refusal("password", _("The password is not correct."), "wrong_password")
     _check_otp(user, otp_code)
     return PASSWORD_METHOD
 
@@ -101,10 +103,10 @@ def _check_otp(user, otp_code: str) -> None:
         code = (otp_code or "").strip()
         if not code:
             raise _refusal(
-                "otp_code", "Enter the code from your authenticator app to sign.", "otp_required"
+                "otp_code", _("Enter the code from your authenticator app to sign."), "otp_required"
             )
         if not TOTP(authenticator).validate_code(code):
-            raise _refusal("otp_code", "The authenticator code is not correct.", "otp_wrong")
+            raise _refusal("otp_code", _("The authenticator code is not correct."), "otp_wrong")
 
 
 def current(obj, subject: str):

@@ -33,7 +33,10 @@ def people_list(request):
     role = request.GET.get("role", "")
     role_error = ""
     if role and role not in Role.values:
-        role_error = f"Role: “{role}” is not a role. Choose one of: {', '.join(Role.values)}."
+        role_error = _("Role: “%(role)s” is not a role. Choose one of: %(roles)s.") % {
+            "role": role,
+            "roles": ", ".join(Role.values),
+        }
         people = people.none()
     elif role:
         people = people.filter(role=role)

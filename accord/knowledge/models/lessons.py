@@ -92,7 +92,7 @@ class Lesson(VersionedModel):
     title = models.CharField(max_length=200)
     context = models.TextField(help_text=_("The situation: the alliance, the deal, the moment."))
     what_happened = models.TextField()
-    lesson = models.TextField("the lesson")
+    lesson = models.TextField(_("the lesson"))
     recommendation = models.TextField(help_text=_("What we should do next time."))
     phase = models.CharField(
         "lifecycle phase",
@@ -143,7 +143,7 @@ class Lesson(VersionedModel):
         max_length=250, blank=True, help_text=_("What taught it, as it read when recorded.")
     )
     shared_with_partner = models.BooleanField(
-        "shared with the partner",
+        _("shared with the partner"),
         default=False,
         help_text=_("Partner users of this alliance may read it. Off: internal only."),
     )

@@ -75,7 +75,7 @@ class TemplateVersion(models.Model):
     )
     number = models.PositiveIntegerField()
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField("what changed", blank=True)
+    notes = models.TextField(_("what changed"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

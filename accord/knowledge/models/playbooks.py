@@ -139,8 +139,8 @@ class Playbook(VersionedModel):
     @property
     def scope_label(self) -> str:
         if self.kind == PlaybookKind.SERVICE_PACKAGE:
-            return f"{self.get_package_display()} service package"
-        return f"{self.get_lifecycle_display()} template"
+            return _("%(package)s service package") % {"package": self.get_package_display()}
+        return _("%(lifecycle)s template") % {"lifecycle": self.get_lifecycle_display()}
 
 
 class Deliverable(VersionedModel):
@@ -159,9 +159,9 @@ class Deliverable(VersionedModel):
         choices=RoleGroup.choices,
         default=RoleGroup.ALLIANCE_MANAGEMENT,
     )
-    anchor = models.CharField("due relative to", max_length=20, choices=Anchor.choices)
+    anchor = models.CharField(_("due relative to"), max_length=20, choices=Anchor.choices)
     offset_days = models.IntegerField(
-        "days after",
+        _("days after"),
         default=0,
         validators=[MinValueValidator(-3650), MaxValueValidator(3650)],
         help_text=_(
@@ -192,7 +192,9 @@ class Deliverable(VersionedModel):
         super().clean()
         errors = {}
         if self.anchor == Anchor.EACH_JSC and self.cadence != Cadence.ONCE:
-            errors["cadence"] = "A deliverable due at each JSC repeats with the meetings already."
+            errors["cadence"] = _(
+                "A deliverable due at each JSC repeats with the meetings already."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -40,13 +40,13 @@ class RaciEntry(VersionedModel):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="raci")
     order = models.PositiveSmallIntegerField(default=100, validators=ORDER_RANGE)
     activity = models.CharField(max_length=200)
-    alliance_management = _raci_field("alliance management")
-    business_development = _raci_field("business development")
-    project_management = _raci_field("project / program management")
-    functional_leads = _raci_field("functional leads")
-    partner = _raci_field("the partner")
+    alliance_management = _raci_field(_("alliance management"))
+    business_development = _raci_field(_("business development"))
+    project_management = _raci_field(_("project / program management"))
+    functional_leads = _raci_field(_("functional leads"))
+    partner = _raci_field(_("the partner"))
     in_am_scope = models.BooleanField(
-        "in the alliance manager's scope",
+        _("in the alliance manager's scope"),
         default=True,
         help_text=_("Off: stakeholders should not expect the alliance manager to do this."),
     )

@@ -131,7 +131,7 @@ def application_reapply(request, pk, application_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     application = access.get_application_for_user(request.user, application_pk, write=True)
     if application.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("This playbook is applied to another alliance.")
+        return HttpResponseBadRequest(_("This playbook is applied to another alliance."))
     form = ReapplyForm(request.POST)
     if form.is_valid():
         try:
@@ -168,7 +168,7 @@ def task_mark(request, pk, task_pk, status):
         TaskStatus.OPEN,
         TaskStatus.NOT_APPLICABLE,
     ):
-        return HttpResponseBadRequest("No such task on this alliance.")
+        return HttpResponseBadRequest(_("No such task on this alliance."))
     error = None
     try:
         task = actions.task_update(
@@ -206,7 +206,7 @@ def task_edit(request, pk, task_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     task = access.get_task_for_user(request.user, task_pk, write=request.method == "POST")
     if task.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such task on this alliance.")
+        return HttpResponseBadRequest(_("No such task on this alliance."))
     context = {"task": task, "alliance": alliance}
     then = reverse("knowledge:alliance_playbook", args=[alliance.pk])
     return edit_page(
@@ -286,7 +286,7 @@ def raci_entry_edit(request, pk, entry_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     entry = access.get_raci_entry_for_user(request.user, entry_pk, write=request.method == "POST")
     if entry.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such activity on this alliance.")
+        return HttpResponseBadRequest(_("No such activity on this alliance."))
     form = RaciEntryForm(request.POST or None, instance=entry)
     status = 200
     if request.method == "POST":
@@ -327,7 +327,7 @@ def role_holder_remove(request, pk, holder_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     holder = access.get_role_holder_for_user(request.user, holder_pk, write=True)
     if holder.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such role on this alliance.")
+        return HttpResponseBadRequest(_("No such role on this alliance."))
     actions.role_holder_remove(actor=request.user, holder=holder)
     messages.success(request, _("%(user)s no longer fills that role.") % {"user": holder.user})
     return redirect("knowledge:alliance_roles", pk=alliance.pk)
@@ -398,6 +398,6 @@ def alliance_dossier(request, pk):
 def alliance_dossier_file(request, pk, fmt):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     if fmt not in ("pdf", "docx"):
-        return HttpResponseBadRequest("Format: choose pdf or docx.")
+        return HttpResponseBadRequest(_("Format: choose pdf or docx."))
     document = dossiers.build(alliance, request.user)
     return documents.response(document, fmt, dossiers.filename(alliance))

@@ -136,7 +136,7 @@ lesson_edit = edit_view(LESSON, "knowledge/lesson_form.html", on_conflict="error
 @require_http_methods(["GET", "POST"])
 def lesson_delete(request, pk):
     lesson = LESSON.get(request.user, pk, write=True)
-    done, success = reverse("knowledge:lesson_list"), "Lesson deleted."
+    done, success = reverse("knowledge:lesson_list"), _("Lesson deleted.")
     return delete_entity(request, LESSON, lesson, form_class=ReasonForm, success=success, then=done)
 
 
