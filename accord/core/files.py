@@ -133,14 +133,16 @@ def detect(content: bytes, name: str, allow: tuple[str, ...] = ()) -> Detected:
             {
                 "file": (
                     _(
-                        "“%(name)s” is a %(kind)s file by its content but is named %(value)s: rename it to match, or upload the file you meant."
+                        "“%(name)s” is a %(kind)s file by its content but is named %(extension)s: "
+                        "rename it to match, or upload the file you meant."
                     )
-                    % {
-                        "name": name,
-                        "kind": kind.upper(),
-                        "value": extension or "without an extension",
-                    }
+                    if extension
+                    else _(
+                        "“%(name)s” is a %(kind)s file by its content but is named without an "
+                        "extension: rename it to match, or upload the file you meant."
+                    )
                 )
+                % {"name": name, "kind": kind.upper(), "extension": extension}
             }
         )
     return Detected(kind, content_type)
@@ -343,10 +345,10 @@ def read_limited(upload) -> bytes:
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
         raise _refuse(
-            _("The file is %(value)s MB; the limit is %(ACCORD_MAX_UPLOAD_MB)s MB.")
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
             % {
-                "value": format(upload.size / 1024 / 1024, ".1f"),
-                "ACCORD_MAX_UPLOAD_MB": settings.ACCORD_MAX_UPLOAD_MB,
+                "size": format(upload.size / 1024 / 1024, ".1f"),
+                "limit": settings.ACCORD_MAX_UPLOAD_MB,
             }
         )
     chunks, size = [], 0

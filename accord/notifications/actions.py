@@ -331,12 +331,18 @@ def notify_job_failed(name: str, slot: str, attempts: int, description: str) -> 
     notify(
         recipients=User.objects.filter(role=Role.ADMIN, is_active=True),
         kind="jobs.failed",
-        title=f"Periodic job {name} failed for {when:%Y-%m-%d %H:%M}",
-        body=(
-            f"It failed {attempts} time{'s' if attempts != 1 else ''}; the last error was: "
-            f"{description}\nIt runs again at its next slot; the history is under Scheduled runs "
-            "in the administration."
-        ),
+        title=_("Periodic job %(name)s failed for %(when)s")
+        % {"name": name, "when": f"{when:%Y-%m-%d %H:%M}"},
+        body=ngettext(
+            "It failed %(attempts)s time; the last error was: %(description)s\n"
+            "It runs again at its next slot; the history is under Scheduled runs "
+            "in the administration.",
+            "It failed %(attempts)s times; the last error was: %(description)s\n"
+            "It runs again at its next slot; the history is under Scheduled runs "
+            "in the administration.",
+            attempts,
+        )
+        % {"attempts": attempts, "description": description},
         dedupe_key=f"jobs.failed.{name}.{slot}",
         url="/admin/core/scheduledrun/",
     )

@@ -89,8 +89,8 @@ def action_new(request, pk):
         for field, errors in form.errors.items():
             messages.error(
                 request,
-                _("%(replace)s: %(items)s")
-                % {"replace": field.replace("_", " ").capitalize(), "items": "; ".join(errors)},
+                _("%(field)s: %(errors)s")
+                % {"field": field.replace("_", " ").capitalize(), "errors": "; ".join(errors)},
             )
     return redirect(f"/alliances/{alliance.pk}/health/#actions")
 

@@ -31,8 +31,8 @@ def _form_errors(request, form):
     for field, errors in form.errors.items():
         messages.error(
             request,
-            _("%(replace)s: %(items)s")
-            % {"replace": field.replace("_", " ").capitalize(), "items": "; ".join(errors)},
+            _("%(field)s: %(errors)s")
+            % {"field": field.replace("_", " ").capitalize(), "errors": "; ".join(errors)},
         )
 
 
