@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -341,7 +342,7 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
     update_action = staticmethod(actions.wave_update)
     delete_action = staticmethod(actions.wave_delete)
     delete_reason = False
-    moved_message = "A wave cannot move to another alliance."
+    moved_message = gettext_lazy("A wave cannot move to another alliance.")
     reread = True
 
     def get_queryset(self):
