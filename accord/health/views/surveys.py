@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,7 +54,11 @@ def waves_new(request):
         else:
             messages.success(
                 request,
-                _("%(n)s draft wave(s) created: check the respondents, then launch.")
+                ngettext(
+                    "%(n)s draft wave(s) created: check the respondents, then launch.",
+                    "%(n)s draft wave(s) created: check the respondents, then launch.",
+                    len(waves),
+                )
                 % {"n": len(waves)},
             )
             return redirect("health:wave_detail", pk=waves[0].pk)
@@ -145,7 +150,12 @@ def wave_op(request, pk, op):
             count = actions.send_reminders(wave=wave, force=True)
             messages.success(
                 request,
-                _("Reminded %(count)s people who have not answered yet.") % {"count": count},
+                ngettext(
+                    "Reminded %(count)s people who have not answered yet.",
+                    "Reminded %(count)s people who have not answered yet.",
+                    count,
+                )
+                % {"count": count},
             )
         elif op == "delete":
             actions.wave_delete(actor=request.user, wave=wave)

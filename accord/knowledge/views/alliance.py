@@ -6,6 +6,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
@@ -249,7 +250,13 @@ def alliance_roles(request, pk):
             if what == "standard":
                 created = actions.raci_adopt_standard(actor=request.user, alliance=alliance)
                 messages.success(
-                    request, _("%(n)s standard activities added.") % {"n": len(created)}
+                    request,
+                    ngettext(
+                        "%(n)s standard activities added.",
+                        "%(n)s standard activities added.",
+                        len(created),
+                    )
+                    % {"n": len(created)},
                 )
                 return redirect("knowledge:alliance_roles", pk=alliance.pk)
             if what == "holder":
