@@ -115,8 +115,8 @@ def _slack_escape(text: str) -> str:
 
 def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None) -> dict:
     """The short card each kind of chat service takes."""
-    label = dict(ChatEvent.choices).get(event, event)
-    where = alliance or "Portfolio"
+    label = str(dict(ChatEvent.choices).get(event, event))
+    where = alliance or _("Portfolio")
     if kind == ChatChannel.Kind.TEAMS:
         return {
             "type": "message",
