@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from . import audit
 from .versioning import bump, check_version, lock
@@ -33,7 +34,9 @@ def require_reason(reason: str, what: str) -> str:
     """The reason a change needs (deleting, overriding…), stripped; at least five characters."""
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError({"reason": f"Give a reason for {what} (at least 5 characters)."})
+        raise ValidationError(
+            {"reason": _("Give a reason for %(what)s (at least 5 characters).") % {"what": what}}
+        )
     return reason
 
 
@@ -50,7 +53,7 @@ def assign(instance, data: dict, allowed: Iterable[str], *, strip: bool = False)
     allowed = set(allowed)
     for name, value in data.items():
         if name not in allowed:
-            raise ValidationError({name: "This field cannot be set here."})
+            raise ValidationError({name: _("This field cannot be set here.")})
         setattr(instance, name, value.strip() if strip and isinstance(value, str) else value)
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, pagination, serializers, status
@@ -39,7 +40,8 @@ class Pagination(pagination.PageNumberPagination):
             raise exceptions.ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Give a whole number from 1 to {self.max_page_size}."
+                        _("Give a whole number from 1 to %(max_page_size)s.")
+                        % {"max_page_size": self.max_page_size}
                     ]
                 }
             )
@@ -210,7 +212,9 @@ def visible_or_missing(record, context):
     user = scoping.request_user(context)
     visible = scoping.scoped(type(record)._default_manager.all(), user)
     if not visible.filter(pk=record.pk).exists():
-        raise serializers.ValidationError(f'Invalid pk "{record.pk}" - object does not exist.')
+        raise serializers.ValidationError(
+            _('Invalid pk "%(pk)s" - object does not exist.') % {"pk": record.pk}
+        )
     return record
 
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class CoreConfig(AppConfig):
     name = "accord.core"
     label = "core"
-    verbose_name = "Accord core"
+    verbose_name = _("Accord core")
 
     def ready(self):
         from django.db.backends.signals import connection_created

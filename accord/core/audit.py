@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 
 from .models import AuditEvent
 
@@ -66,6 +67,15 @@ def display_value(obj: models.Model, field_name: str) -> str:
     return str(value)
 
 
+def site_text(value):
+    """Marked-for-translation text (a choice's label, say) in the site's language: the trail is
+    one record for everyone, whatever the language of whoever made the change."""
+    if isinstance(value, Promise):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(value)
+    return value
+
+
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
     return {name: display_value(obj, name) for name in fields}
 
@@ -91,12 +101,12 @@ def build(
         "content_type": content_type,
         "object_id": str(obj.pk),
         "object_repr": str(obj)[:300],
-        "reason": reason,
+        "reason": site_text(reason),
         "alliance_id": alliance_id,
         "program_id": program_id,
     }
     return [
-        AuditEvent(field=field, old_value=old, new_value=new, **common)
+        AuditEvent(field=field, old_value=site_text(old), new_value=site_text(new), **common)
         for field, (old, new) in changes.items()
     ] or [AuditEvent(**common)]
 

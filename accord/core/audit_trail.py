@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import scoping
 
@@ -48,23 +50,25 @@ class AuditFilterForm(scoping.Form):
     object = forms.RegexField(
         regex=r"^[a-z_]+\.[a-z_]+:[\w-]{1,64}$",
         required=False,
-        error_messages={"invalid": "Use app.model:id, for example portfolio.program:12."},
+        error_messages={
+            "invalid": gettext_lazy("Use app.model:id, for example portfolio.program:12.")
+        },
     )
     actor = forms.IntegerField(required=False, min_value=1)
-    since = forms.DateField(required=False, help_text="From this day (UTC).")
-    until = forms.DateField(required=False, help_text="To this day (UTC), inclusive.")
+    since = forms.DateField(required=False, help_text=gettext_lazy("From this day (UTC)."))
+    until = forms.DateField(required=False, help_text=gettext_lazy("To this day (UTC), inclusive."))
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise ValidationError({"until": "The end date is before the start date."})
+            raise ValidationError({"until": _("The end date is before the start date.")})
         return data
 
 
 def scoped_events(user, params) -> tuple:
     """(events, title, form) for these filters, or PermissionDenied / Http404 / ValidationError."""
     if not user.is_authenticated or not user.is_internal:
-        raise PermissionDenied("The audit trail is internal to our company.")
+        raise PermissionDenied(_("The audit trail is internal to our company."))
     form = AuditFilterForm(params)
     if not form.is_valid():
         raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
@@ -75,7 +79,7 @@ def scoped_events(user, params) -> tuple:
     if data.get("alliance"):
         alliance = registry.scope().get_alliance(user, data["alliance"])
         events = events.for_alliance(alliance.pk)
-        titles.append(f"alliance {alliance}")
+        titles.append(_("alliance %(alliance)s") % {"alliance": alliance})
         scoped = True
     if data.get("object"):
         label, object_id = data["object"].split(":", 1)
@@ -84,7 +88,9 @@ def scoped_events(user, params) -> tuple:
 
         content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
         if content_type is None:
-            raise ValidationError({"object": f"“{label}” is not a kind of record."})
+            raise ValidationError(
+                {"object": _("“%(label)s” is not a kind of record.") % {"label": label}}
+            )
         # Objects whose own access rules decide who reads their trail (the alliances, programs
         # and companies, registered by portfolio); any other object's trail is for reviewers.
         if label in registry.AUDITED_OBJECTS:
@@ -96,8 +102,10 @@ def scoped_events(user, params) -> tuple:
         events = events.filter(content_type=content_type, object_id=object_id)
     if not scoped and not can_review_whole_trail(user):
         raise PermissionDenied(
-            "The whole audit trail is for admins, leaders and executives: open an alliance's "
-            "history instead."
+            _(
+                "The whole audit trail is for admins, leaders and executives: open an alliance's "
+                "history instead."
+            )
         )
     if data.get("actor"):
         events = events.filter(actor_id=data["actor"])
@@ -107,7 +115,11 @@ def scoped_events(user, params) -> tuple:
     if data.get("until"):
         end = dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         events = events.filter(at__lt=end)
-    title = "Audit trail" + (f" of {', '.join(titles)}" if titles else "")
+    title = (
+        _("Audit trail of %(records)s") % {"records": ", ".join(titles)}
+        if titles
+        else _("Audit trail")
+    )
     return events.order_by("at", "id"), title, form
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -44,7 +45,11 @@ def out_of_window(value) -> bool:
 
 
 def date_window_message(name: str) -> str:
-    return f"{name}: enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
+    return _("%(name)s: enter a date between %(min)s and %(max)s.") % {
+        "name": name,
+        "min": DATE_MIN.isoformat(),
+        "max": DATE_MAX.isoformat(),
+    }
 
 
 def parse_month(raw: str, name: str = "month") -> dt.date | None:
@@ -53,7 +58,11 @@ def parse_month(raw: str, name: str = "month") -> dt.date | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    message = f"{name}: enter a month as YYYY-MM between {DATE_MIN:%Y-%m} and {DATE_MAX:%Y-%m}."
+    message = _("%(name)s: enter a month as YYYY-MM between %(min)s and %(max)s.") % {
+        "name": name,
+        "min": f"{DATE_MIN:%Y-%m}",
+        "max": f"{DATE_MAX:%Y-%m}",
+    }
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
     if not match:
         raise ValidationError({name: message}, code="invalid")

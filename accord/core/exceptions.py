@@ -1,4 +1,6 @@
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 class ConflictError(Exception):
@@ -9,9 +11,17 @@ class ConflictError(Exception):
         self.expected_version = expected_version
         self.current_version = current_version
         super().__init__(
-            f"{obj._meta.verbose_name.capitalize()} “{obj}” was changed by someone else "
-            f"(version {current_version}, you edited version {expected_version}). "
-            "Reload it, re-apply your change and save again."
+            _(
+                "%(what)s “%(obj)s” was changed by someone else "
+                "(version %(current)s, you edited version %(expected)s). "
+                "Reload it, re-apply your change and save again."
+            )
+            % {
+                "what": capfirst(obj._meta.verbose_name),
+                "obj": obj,
+                "current": current_version,
+                "expected": expected_version,
+            }
         )
 
 

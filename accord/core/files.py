@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import StoredFile
@@ -72,14 +73,14 @@ PDF_DANGERS = frozenset(
         "/ImportData",
     }
 )
-ACTIVE_PDF = (
+ACTIVE_PDF = _(
     "This PDF contains active content (JavaScript, launch actions or embedded files) and was "
     "refused."
 )
-DAMAGED_PDF = "This PDF is damaged and cannot be read."
-DAMAGED_OFFICE = "This Office file is damaged and cannot be read."
-ZIP_BOMB = "This file expands to far more than its size (a zip bomb?) and was refused."
-XML_ENTITIES = "This Office file declares XML entities (a known attack) and was refused."
+DAMAGED_PDF = _("This PDF is damaged and cannot be read.")
+DAMAGED_OFFICE = _("This Office file is damaged and cannot be read.")
+ZIP_BOMB = _("This file expands to far more than its size (a zip bomb?) and was refused.")
+XML_ENTITIES = _("This Office file declares XML entities (a known attack) and was refused.")
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,14 @@ def clean_name(name: str) -> str:
     """The file name to show, refusing names that try to reach outside their folder."""
     raw = name or ""
     if not raw.strip():
-        raise ValidationError({"file": "The file has no name."})
+        raise ValidationError({"file": _("The file has no name.")})
     if "/" in raw or "\\" in raw or "\x00" in raw or raw.strip(". ") == "" or ".." in raw:
         raise ValidationError(
             {
-                "file": f"File name “{raw[:80]}” is not allowed: use a plain file name without folders."
+                "file": _(
+                    "File name “%(raw)s” is not allowed: use a plain file name without folders."
+                )
+                % {"raw": raw[:80]}
             }
         )
     name = unicodedata.normalize("NFC", raw).strip()
@@ -122,15 +126,23 @@ def detect(content: bytes, name: str, allow: tuple[str, ...] = ()) -> Detected:
     else:
         kind = _check_text(content)
     if kind in OPT_IN_KINDS and kind not in allow:
-        raise _refuse("This Office file is neither a Word document nor an Excel workbook.")
+        raise _refuse(_("This Office file is neither a Word document nor an Excel workbook."))
     content_type, extensions = KINDS[kind]
     if extension not in extensions:
         raise ValidationError(
             {
                 "file": (
-                    f"“{name}” is a {kind.upper()} file by its content but is named {extension or 'without an extension'}: "
-                    "rename it to match, or upload the file you meant."
+                    _(
+                        "“%(name)s” is a %(kind)s file by its content but is named %(extension)s: "
+                        "rename it to match, or upload the file you meant."
+                    )
+                    if extension
+                    else _(
+                        "“%(name)s” is a %(kind)s file by its content but is named without an "
+                        "extension: rename it to match, or upload the file you meant."
+                    )
                 )
+                % {"name": name, "kind": kind.upper(), "extension": extension}
             }
         )
     return Detected(kind, content_type)
@@ -159,7 +171,7 @@ def _check_pdf(content: bytes) -> None:
     # Stream data and text strings are skipped: compressed bytes or a URL could look like
     # anything.
     outside = _PDF_STREAM.sub(b">> stream endstream", content)
-    for _ in range(8):  # strings nest: innermost first
+    for _attempt in range(8):  # strings nest: innermost first
         outside, found = _PDF_STRING.subn(b"()", outside)
         if not found:
             break
@@ -182,12 +194,12 @@ def _walk_pdf(content: bytes) -> None:
 
     reader = PdfReader(io.BytesIO(content), strict=False)
     if reader.is_encrypted:
-        raise _refuse("This PDF is password-protected: upload an unprotected copy.")
-    _ = len(reader.pages)
+        raise _refuse(_("This PDF is password-protected: upload an unprotected copy."))
+    _page_count = len(reader.pages)
     numbers = {(num, gen) for gen, table in reader.xref.items() for num in table}
     numbers |= {(num, 0) for num in reader.xref_objStm}
     if len(numbers) > MAX_PDF_OBJECTS:
-        raise _refuse("This PDF holds too many objects to be a real document and was refused.")
+        raise _refuse(_("This PDF holds too many objects to be a real document and was refused."))
     pending: list = [reader.trailer]
     for num, gen in sorted(numbers):
         pending.append(reader.get_object(IndirectObject(num, gen, reader)))
@@ -255,8 +267,10 @@ def _check_xml_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
         raise _refuse(XML_ENTITIES) from error
     except SAXException as error:
         raise _refuse(
-            f"This Office file is damaged and cannot be read (part {entry.filename[:80]} is not "
-            "well-formed XML)."
+            _(
+                "This Office file is damaged and cannot be read (part %(filename)s is not well-formed XML)."
+            )
+            % {"filename": entry.filename[:80]}
         ) from error
 
 
@@ -267,7 +281,7 @@ def _check_office(content: bytes) -> str:
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise _refuse(DAMAGED_OFFICE) from error
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise _refuse("This file holds too many parts to be a real document (a zip bomb?).")
+        raise _refuse(_("This file holds too many parts to be a real document (a zip bomb?)."))
     total = compressed = 0
     for entry in entries:
         total += entry.file_size
@@ -276,19 +290,19 @@ def _check_office(content: bytes) -> str:
         if total > MAX_UNCOMPRESSED or (entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             raise _refuse(ZIP_BOMB)
         if entry.filename.startswith("/") or ".." in entry.filename.split("/"):
-            raise _refuse("This file contains parts with unsafe paths and was refused.")
+            raise _refuse(_("This file contains parts with unsafe paths and was refused."))
         if entry.flag_bits & 0x1:
-            raise _refuse("This Office file is password-protected: upload an unprotected copy.")
+            raise _refuse(_("This Office file is password-protected: upload an unprotected copy."))
     if total > RATIO_FLOOR and total / max(compressed, 1) > MAX_RATIO:
         raise _refuse(ZIP_BOMB)
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
-        raise _refuse("This is a zip archive, not a Word or Excel document.")
+        raise _refuse(_("This is a zip archive, not a Word or Excel document."))
     try:
         types = archive.read("[Content_Types].xml")
         if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in types:
             raise _refuse(
-                "This Office file contains macros: save it as a macro-free .docx or .xlsx."
+                _("This Office file contains macros: save it as a macro-free .docx or .xlsx.")
             )
         # Every part that is XML by its content, not only those named .xml: Office opens a part
         # by the type the package declares for it, and expat reads any encoding it announces.
@@ -311,17 +325,17 @@ def _check_office(content: bytes) -> str:
         return "xlsx"
     if "ppt/presentation.xml" in names:
         return "pptx"
-    raise _refuse("This Office file is neither a Word document nor an Excel workbook.")
+    raise _refuse(_("This Office file is neither a Word document nor an Excel workbook."))
 
 
 def _check_text(content: bytes) -> str:
     if b"\x00" in content[:8192]:
-        raise _refuse("Only PDF, Word (.docx), Excel (.xlsx) and text files can be uploaded.")
+        raise _refuse(_("Only PDF, Word (.docx), Excel (.xlsx) and text files can be uploaded."))
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _refuse(
-            "This text file is not UTF-8: save it as UTF-8 and upload it again."
+            _("This text file is not UTF-8: save it as UTF-8 and upload it again.")
         ) from error
     return "txt"
 
@@ -331,16 +345,23 @@ def read_limited(upload) -> bytes:
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
         raise _refuse(
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is {settings.ACCORD_MAX_UPLOAD_MB} MB."
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": format(upload.size / 1024 / 1024, ".1f"),
+                "limit": settings.ACCORD_MAX_UPLOAD_MB,
+            }
         )
     chunks, size = [], 0
     for chunk in upload.chunks():
         size += len(chunk)
         if size > limit:
-            raise _refuse(f"The file is larger than the {settings.ACCORD_MAX_UPLOAD_MB} MB limit.")
+            raise _refuse(
+                _("The file is larger than the %(ACCORD_MAX_UPLOAD_MB)s MB limit.")
+                % {"ACCORD_MAX_UPLOAD_MB": settings.ACCORD_MAX_UPLOAD_MB}
+            )
         chunks.append(chunk)
     if size == 0:
-        raise _refuse("The file is empty.")
+        raise _refuse(_("The file is empty."))
     return b"".join(chunks)
 
 

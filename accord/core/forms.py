@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 
@@ -40,7 +41,7 @@ class ReasonForm(scoping.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         min_length=5,
         max_length=2000,
-        help_text="Recorded in the audit trail.",
+        help_text=_("Recorded in the audit trail."),
     )
 
 

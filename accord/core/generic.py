@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .exceptions import ConflictError
@@ -200,7 +201,7 @@ def edit_page(
         request,
         form,
         lambda data: update(data=action_data(form), expected_version=data.get("version")),
-        success=success or f"{entity.label.capitalize()} saved.",
+        success=success or _("%(what)s saved.") % {"what": str(entity.label).capitalize()},
         then=obj if then is None else then,
         page=partial(
             render_form,
@@ -246,7 +247,13 @@ def create_page(
         request,
         form,
         lambda data: entity.create(actor=request.user, alliance=alliance, data=action_data(form)),
-        success=success or (lambda obj: f"{entity.label.capitalize()} “{obj}” added."),
+        success=success
+        or (
+            lambda obj: (
+                _("%(what)s “%(obj)s” added.")
+                % {"what": str(entity.label).capitalize(), "obj": obj}
+            )
+        ),
         then=then or (lambda obj: obj),
         page=partial(
             render_form,
@@ -297,7 +304,8 @@ def delete_entity(request, entity: Entity, obj, *, form_class, then, success=Non
         obj,
         entity.deleter(request.user, obj),
         form_class=form_class,
-        success=success or f"{entity.label.capitalize()} “{obj}” deleted.",
+        success=success
+        or _("%(what)s “%(obj)s” deleted.") % {"what": str(entity.label).capitalize(), "obj": obj},
         then=then,
         **options,
     )

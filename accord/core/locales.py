@@ -17,6 +17,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 
 def validate_time_zone(value: str) -> None:
@@ -24,7 +25,8 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(
-            f"“{value}” is not a time zone; use an IANA name such as Europe/London."
+            _("“%(value)s” is not a time zone; use an IANA name such as Europe/London.")
+            % {"value": value}
         ) from None
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 # Set at sign-in (accord.people.apps) and checked on every request.
 SESSION_STARTED_KEY = "accord_signed_in_at"
@@ -47,7 +48,7 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 if request.path_info.startswith("/api/"):
                     return self.get_response(request)
-                messages.info(request, "Your session has ended: please sign in again.")
+                messages.info(request, _("Your session has ended: please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class VersionedModel(models.Model):
@@ -80,14 +81,14 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Updated"
-        DELETE = "delete", "Deleted"
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
 
     change_id = models.UUIDField(
         default=uuid.uuid4,
         db_index=True,
-        help_text="Groups the field records written by one change.",
+        help_text=_("Groups the field records written by one change."),
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -114,7 +115,7 @@ class AuditEvent(models.Model):
     # One chain per alliance, one for records about no alliance, and the frozen "legacy" chain
     # of everything recorded before chains were split (accord.core.audit_chain).
     chain = models.CharField(max_length=40, editable=False)
-    sequence = models.BigIntegerField(editable=False, help_text="Place in its chain.")
+    sequence = models.BigIntegerField(editable=False, help_text=_("Place in its chain."))
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
@@ -181,20 +182,20 @@ class ScheduledRun(models.Model):
     """One slot of a periodic job that has been handed to the task queue (at most once)."""
 
     class Status(models.TextChoices):
-        ENQUEUED = "enqueued", "Waiting for a worker"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        RETRYING = "retrying", "Failed, will be retried"
-        FAILED = "failed", "Failed (administrators told)"
+        ENQUEUED = "enqueued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        RETRYING = "retrying", _("Failed, will be retried")
+        FAILED = "failed", _("Failed (administrators told)")
 
     job = models.CharField(max_length=100)
-    slot = models.DateTimeField(help_text="The scheduled time this run stands for.")
+    slot = models.DateTimeField(help_text=_("The scheduled time this run stands for."))
     enqueued_at = models.DateTimeField(default=timezone.now)
     task_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENQUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, help_text="The last failure's exception, if any.")
+    error = models.TextField(blank=True, help_text=_("The last failure's exception, if any."))
 
     class Meta:
         ordering = ["-slot"]
@@ -222,13 +223,13 @@ class StoredFile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     original_name = models.CharField(max_length=255)
     kind = models.CharField(
-        max_length=10, help_text="pdf, docx, xlsx or txt, detected from the content."
+        max_length=10, help_text=_("pdf, docx, xlsx or txt, detected from the content.")
     )
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     path = models.CharField(
-        max_length=300, help_text="Relative to ACCORD_FILES_ROOT; never user-chosen."
+        max_length=300, help_text=_("Relative to ACCORD_FILES_ROOT; never user-chosen.")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -265,21 +266,21 @@ class Signature(models.Model):
     the UTC time, the meaning, and a hash binding it to exactly the content that was signed."""
 
     class Meaning(models.TextChoices):
-        REVIEWED = "reviewed", "Reviewed"
-        APPROVED = "approved", "Approved"
+        REVIEWED = "reviewed", _("Reviewed")
+        APPROVED = "approved", _("Approved")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     subject = models.CharField(
-        max_length=100, help_text="What part of the record is signed, e.g. firewall clearance."
+        max_length=100, help_text=_("What part of the record is signed, e.g. firewall clearance.")
     )
     meaning = models.CharField(max_length=20, choices=Meaning.choices)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
     )
-    signer_name = models.CharField(max_length=200, help_text="The printed name at signing.")
+    signer_name = models.CharField(max_length=200, help_text=_("The printed name at signing."))
     signed_at = models.DateTimeField(default=timezone.now)
-    content = models.JSONField(help_text="What was signed, as the signer saw it.")
+    content = models.JSONField(help_text=_("What was signed, as the signer saw it."))
     content_hash = models.CharField(max_length=64)
     alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     program_id = models.BigIntegerField(null=True, blank=True, db_index=True)

@@ -28,6 +28,7 @@ from contextvars import ContextVar
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 _current_user: ContextVar = ContextVar("accord_current_user", default=None)
 
@@ -166,5 +167,8 @@ def require_cleared(program, people, *, field: str) -> None:
     for person in people:
         if person is not None and person.pk not in cleared:
             raise ValidationError(
-                {field: f"{person} is not cleared for the firewalled program “{program}”."}
+                {
+                    field: _("%(person)s is not cleared for the firewalled program “%(program)s”.")
+                    % {"person": person, "program": program}
+                }
             )

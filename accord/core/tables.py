@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Blank rows are skipped, but reading them costs too: past this many rows beyond the limit
 # (blank or not) the sheet is refused rather than read to its declared end.
@@ -35,14 +36,18 @@ def _bounded(rows: Iterable, *, max_rows: int, max_columns: int, what: str) -> l
     for physical, row in enumerate(rows, start=1):
         if physical > max_rows + 1 + BLANK_ROWS_ALLOWED:
             raise _refuse(
-                f"The {what} goes on past row {physical - 1} (blank rows included): delete the "
-                "rows below your data, or split it into smaller files."
+                _(
+                    "The %(what)s goes on past row %(row)s (blank rows included): delete the rows below your data, or split it into smaller files."
+                )
+                % {"what": what, "row": physical - 1}
             )
         cells = list(row)
         if any(not _blank(value) for value in cells[max_columns:]):
             raise _refuse(
-                f"The {what} has more than {max_columns} columns (row {physical}): remove the "
-                "columns the import does not need."
+                _(
+                    "The %(what)s has more than %(max_columns)s columns (row %(physical)s): remove the columns the import does not need."
+                )
+                % {"what": what, "max_columns": max_columns, "physical": physical}
             )
         cells = cells[:max_columns]
         if all(_blank(value) for value in cells):
@@ -50,8 +55,10 @@ def _bounded(rows: Iterable, *, max_rows: int, max_columns: int, what: str) -> l
         kept.append(cells)
         if len(kept) > max_rows + 1:
             raise _refuse(
-                f"The {what} has more than {max_rows} rows; split it into files of at most "
-                f"{max_rows} rows."
+                _(
+                    "The %(what)s has more than %(max_rows)s rows; split it into files of at most %(max_rows)s rows."
+                )
+                % {"what": what, "max_rows": max_rows}
             )
     # A sheet's rows come padded to the columns asked for: cut them to the table's width.
     width = max(
@@ -63,7 +70,7 @@ def _bounded(rows: Iterable, *, max_rows: int, max_columns: int, what: str) -> l
 
 def _xlsx_rows(book, max_rows: int, max_columns: int) -> Iterator[tuple]:
     if not book.worksheets:
-        raise _refuse("The workbook has no sheet: the first sheet must hold the table.")
+        raise _refuse(_("The workbook has no sheet: the first sheet must hold the table."))
     sheet = book.worksheets[0]
     sheet.reset_dimensions()  # never trust the declared size
     # One column and one row past the limits, to tell "over the limit" from "at the limit".
@@ -110,12 +117,12 @@ def read_rows(
         finally:
             book.close()
     if kind != "txt":
-        raise _refuse("Upload the table as an Excel (.xlsx) or CSV file.")
+        raise _refuse(_("Upload the table as an Excel (.xlsx) or CSV file."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _refuse(
-            "This text file is not UTF-8: save it as UTF-8 and upload it again."
+            _("This text file is not UTF-8: save it as UTF-8 and upload it again.")
         ) from error
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
     if sniff_delimiter:
@@ -131,17 +138,17 @@ def read_rows(
             what="file",
         )
     except csv.Error as error:
-        raise _refuse(f"The CSV file cannot be read: {error}.") from error
+        raise _refuse(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from error
 
 
 def _unreadable(error: Exception) -> str:
     if isinstance(error, (KeyError, IndexError)):
-        reason = "a cell or a sheet refers to something the workbook does not hold"
+        reason = _("a cell or a sheet refers to something the workbook does not hold")
     elif isinstance(error, (ValueError, TypeError)):
-        reason = f"a cell does not hold what its type says: {error}"
+        reason = _("a cell does not hold what its type says: %(error)s") % {"error": error}
     else:
         reason = str(error) or type(error).__name__
-    return (
-        f"The workbook cannot be read ({reason[:200]}): open it in Excel, save it as .xlsx and "
+    return _(
+        "The workbook cannot be read (%(reason)s): open it in Excel, save it as .xlsx and "
         "upload it again."
-    )
+    ) % {"reason": reason[:200]}

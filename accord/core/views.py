@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def stored_file_response(stored, filename: str, content_type: str):
         handle = open_stored(stored)
     except FileNotFoundError as error:
         logger.error("Stored file %s (%s) is missing from the storage", stored.pk, stored.path)
-        raise Http404("This file is no longer in the storage.") from error
+        raise Http404(_("This file is no longer in the storage.")) from error
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )
@@ -120,7 +121,7 @@ def audit_trail(request):
         return render(
             request,
             "core/audit_trail.html",
-            {"form": form, "page": None, "title": "Audit trail", "error": error},
+            {"form": form, "page": None, "title": _("Audit trail"), "error": error},
             status=400,
         )
     events, title, form = scoped

@@ -1,6 +1,7 @@
 """Viewset bases shared by the apps' APIs (apart from accord.core.api, which the REST framework's
 settings import while it loads its own viewsets)."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -136,7 +137,7 @@ class AllianceEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete"]
     model = None
     parent = "alliance"
-    moved_message = "A record cannot move to another alliance."
+    moved_message = gettext_lazy("A record cannot move to another alliance.")
 
     def writable_alliance(self, user, pk):
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accord.portfolio.access import can_edit_alliance
 from accord.portfolio.models import AllianceMember
@@ -51,7 +52,7 @@ def can_update_metric(user, metric: Metric) -> bool:
 def get_instrument_for_user(user, pk, *, write: bool = False) -> Instrument:
     instrument = get_object_or_404(Instrument.objects.visible_to(user), pk=pk)
     if write and not can_edit_instruments(user):
-        raise PermissionDenied("Only alliance managers, leaders and admins edit instruments.")
+        raise PermissionDenied(_("Only alliance managers, leaders and admins edit instruments."))
     return instrument
 
 
@@ -60,7 +61,7 @@ def get_wave_for_user(user, pk, *, write: bool = False) -> Wave:
         Wave.objects.visible_to(user).select_related("alliance", "instrument"), pk=pk
     )
     if write and not can_manage_health(user, wave.alliance):
-        raise PermissionDenied("Only the people who run this alliance manage its surveys.")
+        raise PermissionDenied(_("Only the people who run this alliance manage its surveys."))
     return wave
 
 
@@ -93,14 +94,14 @@ def get_action_for_user(user, pk, *, write: bool = False) -> HealthAction:
         HealthAction.objects.visible_to(user).select_related("alliance", "owner"), pk=pk
     )
     if write and not (can_manage_health(user, action.alliance) or action.owner_id == user.pk):
-        raise PermissionDenied("Only the action's owner or the alliance's managers change it.")
+        raise PermissionDenied(_("Only the action's owner or the alliance's managers change it."))
     return action
 
 
 def get_goal_for_user(user, pk, *, write: bool = False) -> JointGoal:
     goal = get_object_or_404(JointGoal.objects.visible_to(user).select_related("alliance"), pk=pk)
     if write and not can_manage_health(user, goal.alliance):
-        raise PermissionDenied("Only the people who run this alliance change its joint goals.")
+        raise PermissionDenied(_("Only the people who run this alliance change its joint goals."))
     return goal
 
 
@@ -110,10 +111,11 @@ def get_metric_for_user(user, pk, *, write: bool = False, actuals: bool = False)
         Metric.objects.visible_to(user).select_related("goal", "goal__alliance"), pk=pk
     )
     if actuals and not can_update_metric(user, metric):
-        side = "our company" if metric.owner_side == Side.OWN else "the partner"
-        raise PermissionDenied(f"This metric is updated by {side}.")
+        if metric.owner_side == Side.OWN:
+            raise PermissionDenied(_("This metric is updated by our company."))
+        raise PermissionDenied(_("This metric is updated by the partner."))
     if write and not can_manage_health(user, metric.goal.alliance):
-        raise PermissionDenied("Only the people who run this alliance change its scorecard.")
+        raise PermissionDenied(_("Only the people who run this alliance change its scorecard."))
     return metric
 
 
@@ -122,14 +124,16 @@ def get_relaunch_for_user(user, pk, *, write: bool = False) -> Relaunch:
         Relaunch.objects.visible_to(user).select_related("alliance"), pk=pk
     )
     if write and not can_manage_health(user, relaunch.alliance):
-        raise PermissionDenied("Only the people who run this alliance lead its relaunch.")
+        raise PermissionDenied(_("Only the people who run this alliance lead its relaunch."))
     return relaunch
 
 
 def get_assessment_for_user(user, pk, *, write: bool = False) -> MaturityAssessment:
     assessment = get_object_or_404(MaturityAssessment.objects.visible_to(user), pk=pk)
     if write and not can_assess_maturity(user):
-        raise PermissionDenied("Only alliance leaders and admins run the maturity self-assessment.")
+        raise PermissionDenied(
+            _("Only alliance leaders and admins run the maturity self-assessment.")
+        )
     return assessment
 
 

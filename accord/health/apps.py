@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class HealthConfig(AppConfig):
     name = "accord.health"
     label = "health"
-    verbose_name = "Alliance health"
+    verbose_name = _("Alliance health")
 
     def ready(self):
         from . import week

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .results import ALL, WaveResult
 
 SCALE_0_100 = {"min": 0, "max": 100}
@@ -37,8 +39,8 @@ def gap_bars(result: WaveResult) -> dict | None:
         "data": {
             "labels": [g.name for g in result.gaps],
             "datasets": [
-                {"label": "Our company", "data": [g.own for g in result.gaps]},
-                {"label": "Partner", "data": [g.partner for g in result.gaps]},
+                {"label": _("Our company"), "data": [g.own for g in result.gaps]},
+                {"label": _("Partner"), "data": [g.partner for g in result.gaps]},
             ],
         },
         "options": {"indexAxis": "y", "scales": {"x": SCALE_0_100}},
@@ -51,7 +53,11 @@ def trend(results: list[WaveResult]) -> dict | None:
         return None
     labels = [f"{r.wave.title} ({r.wave.opens_on:%b %Y})" for r in shown]
     datasets = []
-    for key, label in (("own", "Our company"), ("partner", "Partner"), (ALL, "All respondents")):
+    for key, label in (
+        ("own", _("Our company")),
+        ("partner", _("Partner")),
+        (ALL, _("All respondents")),
+    ):
         values = [r.group(key).overall if r.group(key) else None for r in shown]
         if any(v is not None for v in values) and (key != ALL or not datasets):
             datasets.append({"label": label, "data": values, "spanGaps": True})
@@ -97,10 +103,10 @@ def metric_trend(metric, values) -> dict | None:
 
 
 def maturity_bars(comparison: list[dict]) -> dict:
-    datasets = [{"label": "Us", "data": [row["ours"] for row in comparison]}]
+    datasets = [{"label": _("Us"), "data": [row["ours"] for row in comparison]}]
     if comparison and "median" in comparison[0]:
         datasets.append(
-            {"label": "Benchmark median", "data": [row.get("median") for row in comparison]}
+            {"label": _("Benchmark median"), "data": [row.get("median") for row in comparison]}
         )
     return {
         "type": "bar",

@@ -1,5 +1,7 @@
 """Health exports: only what the anonymity rules let the page show (results.py) goes in a file."""
 
+from django.utils.translation import gettext as _
+
 from accord.core.exports import xlsx_response
 
 from .results import WaveResult
@@ -14,7 +16,7 @@ def _rectangular(headers: list, rows: list[list]) -> tuple[list, list[list]]:
 def wave_results_xlsx(result: WaveResult):
     wave = result.wave
     groups = result.shown_groups
-    headers = ["Level", "Category", "Theme", *[f"{g.label} (n={g.n})" for g in groups]]
+    headers = [_("Level"), _("Category"), _("Theme"), *[f"{g.label} (n={g.n})" for g in groups]]
     rows = []
     for category in result.categories:
         rows.append(
@@ -25,17 +27,23 @@ def wave_results_xlsx(result: WaveResult):
             ["theme", theme.category_name, theme.name, *[g.themes.get(theme.key) for g in groups]]
         )
     for gap in result.gaps:
-        rows.append(["gap", "", gap.name, f"{gap.gap} points", gap.klass_label])
+        rows.append(["gap", "", gap.name, _("%(gap)s points") % {"gap": gap.gap}, gap.klass_label])
     for comment in result.comments:
         rows.append(["comment", comment.group, comment.theme, comment.text])
     filename = f"health-wave-{wave.pk}.xlsx"
     if not result.available:
-        headers, rows = ["Results"], [[result.reason]]
-    return xlsx_response(filename, "Results", *_rectangular(headers, rows))
+        headers, rows = [_("Results")], [[result.reason]]
+    return xlsx_response(filename, _("Results"), *_rectangular(headers, rows))
 
 
 def portfolio_xlsx(results: list[WaveResult], themes: list):
-    headers = ["Alliance", "Wave", "Respondents", *[name for _, name in themes], "Largest gap"]
+    headers = [
+        _("Alliance"),
+        _("Wave"),
+        _("Respondents"),
+        *[name for _key, name in themes],
+        _("Largest gap"),
+    ]
     rows = []
     for result in results:
         overall = result.group("all")
@@ -45,8 +53,8 @@ def portfolio_xlsx(results: list[WaveResult], themes: list):
                 result.wave.alliance.name,
                 result.wave.title,
                 result.n,
-                *[(overall.themes.get(key) if overall else None) for key, _ in themes],
+                *[(overall.themes.get(key) if overall else None) for key, _name in themes],
                 f"{largest.name}: {largest.gap} ({largest.klass_label})" if largest else "",
             ]
         )
-    return xlsx_response("health-portfolio.xlsx", "Health", *_rectangular(headers, rows))
+    return xlsx_response("health-portfolio.xlsx", _("Health"), *_rectangular(headers, rows))

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import VersionField
@@ -40,7 +41,9 @@ class WaveForm(scoping.Form):
         queryset=Alliance.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"data-filterable": "1", "size": 8}),
-        help_text="One wave is created for each alliance, inviting its team from both companies.",
+        help_text=_(
+            "One wave is created for each alliance, inviting its team from both companies."
+        ),
     )
 
     def __init__(self, *args, alliances=None, fixed_alliance=None, **kwargs):
@@ -57,7 +60,7 @@ class WaveForm(scoping.Form):
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error("closes_on", "The wave must close on or after the day it opens.")
+            self.add_error("closes_on", _("The wave must close on or after the day it opens."))
         return data
 
 
@@ -65,16 +68,16 @@ class RespondentForm(scoping.Form):
     """Invite one of our staff by account, or a partner person by name and email."""
 
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Person with an account"
+        queryset=User.objects.none(), required=False, label=_("Person with an account")
     )
     name = forms.CharField(max_length=200, required=False)
     email = forms.EmailField(required=False)
     function = forms.CharField(max_length=100, required=False)
     company = forms.ModelChoiceField(queryset=Company.objects.none(), required=False)
     language = forms.ChoiceField(
-        choices=[("", "Their account's language, else English"), *settings.LANGUAGES],
+        choices=[("", _("Their account's language, else English")), *settings.LANGUAGES],
         required=False,
-        help_text="Their invitation, reminders and survey pages are in this language.",
+        help_text=_("Their invitation, reminders and survey pages are in this language."),
     )
 
     def __init__(self, *args, wave=None, **kwargs):
@@ -90,7 +93,7 @@ class RespondentForm(scoping.Form):
         if not data.get("user"):
             for name in ("name", "email", "company"):
                 if not data.get(name):
-                    self.add_error(name, "Needed for a partner person without an account.")
+                    self.add_error(name, _("Needed for a partner person without an account."))
         return data
 
 
@@ -120,8 +123,8 @@ class GoalForm(scoping.ModelForm):
 
 class EndorseForm(scoping.Form):
     endorsed_on = forms.DateField(widget=DateInput, initial=timezone.localdate)
-    endorsed_by = forms.CharField(max_length=200, label="Endorsed by")
-    endorsement_reference = forms.CharField(max_length=200, label="Meeting reference")
+    endorsed_by = forms.CharField(max_length=200, label=_("Endorsed by"))
+    endorsement_reference = forms.CharField(max_length=200, label=_("Meeting reference"))
 
 
 class MetricForm(scoping.ModelForm):
@@ -170,7 +173,7 @@ class MaturityCreateForm(scoping.Form):
 class BenchmarkUploadForm(scoping.Form):
     name = forms.CharField(max_length=200, initial="Maturity index benchmark")
     file = forms.FileField(
-        help_text="CSV: organisation, assessed_on, capacity, digital, outcomes, index."
+        help_text=_("CSV: organisation, assessed_on, capacity, digital, outcomes, index.")
     )
 
 

@@ -12,22 +12,23 @@ link back with `accord.health.actions.relaunch_link_lesson(actor=, relaunch=, re
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 
 def lesson_draft(relaunch) -> dict:
     parts = [
-        ("Why the alliance needed a relaunch", relaunch.reason),
-        ("Lessons from the recent challenges", relaunch.lessons),
-        ("Ground rules for communication", relaunch.communication_rules),
-        ("Ground rules for meetings", relaunch.meeting_rules),
-        ("Decision-making protocols", relaunch.decision_protocols),
-        ("Issue resolution", relaunch.issue_resolution),
-        ("Escalation process", relaunch.escalation_process),
+        (_("Why the alliance needed a relaunch"), relaunch.reason),
+        (_("Lessons from the recent challenges"), relaunch.lessons),
+        (_("Ground rules for communication"), relaunch.communication_rules),
+        (_("Ground rules for meetings"), relaunch.meeting_rules),
+        (_("Decision-making protocols"), relaunch.decision_protocols),
+        (_("Issue resolution"), relaunch.issue_resolution),
+        (_("Escalation process"), relaunch.escalation_process),
     ]
     body = "\n\n".join(f"{title}\n{text}" for title, text in parts if text)
     return {
         "alliance": relaunch.alliance_id,
-        "title": f"Relaunch of {relaunch.alliance}: lessons",
+        "title": _("Relaunch of %(alliance)s: lessons") % {"alliance": relaunch.alliance},
         "body": body,
         "source": f"health.relaunch:{relaunch.pk}",
         "occurred_on": (relaunch.meeting_date or relaunch.created_at.date()).isoformat(),
@@ -71,7 +72,8 @@ def relaunch_source(source_id: int, user):
     draft = lesson_draft(relaunch)
     return LessonSource(
         alliance=relaunch.alliance,
-        label=f"Relaunch of {relaunch.alliance} ({relaunch.get_status_display().lower()})",
+        label=_("Relaunch of %(alliance)s (%(status)s)")
+        % {"alliance": relaunch.alliance, "status": relaunch.get_status_display().lower()},
         phase="relaunch",
         title=draft["title"],
         context=draft["body"],
@@ -98,14 +100,19 @@ def wave_source(source_id: int, user):
     if result.available:
         for gap in result.highlights["largest_gaps"]:
             lines.append(
-                f"Perception gap on {gap.name}: {gap.gap} points ({gap.klass_label.lower()})."
+                _("Perception gap on %(theme)s: %(gap)s points (%(klass)s).")
+                % {"theme": gap.name, "gap": gap.gap, "klass": gap.klass_label.lower()}
             )
         for theme in result.highlights["lowest_themes"]:
-            lines.append(f"Low score on {theme['name']}: {theme['score']}.")
+            lines.append(
+                _("Low score on %(theme)s: %(score)s.")
+                % {"theme": theme["name"], "score": theme["score"]}
+            )
     return LessonSource(
         alliance=wave.alliance,
         label=f"{wave.title} ({wave.opens_on:%b %Y})",
         phase=wave.alliance.stage,
-        title=f"What the {wave.title.lower()} of {wave.alliance} taught us",
+        title=_("What the %(wave)s of %(alliance)s taught us")
+        % {"wave": wave.title.lower(), "alliance": wave.alliance},
         context="\n".join(lines),
     )

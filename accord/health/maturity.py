@@ -20,11 +20,13 @@ from decimal import Decimal, InvalidOperation
 from statistics import median, quantiles
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 DIMENSIONS = [
-    ("capacity", "Partnering capacity"),
-    ("digital", "Digital infrastructure"),
-    ("outcomes", "Alliance outcomes"),
+    ("capacity", _("Partnering capacity")),
+    ("digital", _("Digital infrastructure")),
+    ("outcomes", _("Alliance outcomes")),
 ]
 DIMENSION_NAMES = dict(DIMENSIONS)
 
@@ -33,33 +35,47 @@ QUESTIONS = [
     (
         "cap-training",
         "capacity",
-        "Alliance managers get structured training and on-the-job development for the role.",
+        _("Alliance managers get structured training and on-the-job development for the role."),
     ),
-    ("cap-career", "capacity", "Alliance management has a recognised career path in our company."),
+    (
+        "cap-career",
+        "capacity",
+        _("Alliance management has a recognised career path in our company."),
+    ),
     (
         "cap-playbook",
         "capacity",
-        "A current alliance playbook and standard toolkit are used across the portfolio.",
+        _("A current alliance playbook and standard toolkit are used across the portfolio."),
     ),
-    ("cap-lessons", "capacity", "Lessons learned are captured and feed back into the playbook."),
+    (
+        "cap-lessons",
+        "capacity",
+        _("Lessons learned are captured and feed back into the playbook."),
+    ),
     (
         "dig-system",
         "digital",
-        "Alliance data (contracts, governance, obligations) lives in one fit-for-purpose system, not in general office tools.",
+        _(
+            "Alliance data (contracts, governance, obligations) lives in one fit-for-purpose system, not in general office tools."
+        ),
     ),
-    ("dig-kpi", "digital", "We have KPIs, scorecards and analytics of how each alliance performs."),
-    ("dig-partner", "digital", "Partners work with us in shared digital workspaces."),
+    (
+        "dig-kpi",
+        "digital",
+        _("We have KPIs, scorecards and analytics of how each alliance performs."),
+    ),
+    ("dig-partner", "digital", _("Partners work with us in shared digital workspaces.")),
     (
         "dig-health",
         "digital",
-        "Relationship health is measured regularly, with data from both partners.",
+        _("Relationship health is measured regularly, with data from both partners."),
     ),
-    ("out-value", "outcomes", "Our executives understand the value of each alliance."),
-    ("out-risk", "outcomes", "Risks in each alliance are visible to decision-makers early."),
-    ("out-time", "outcomes", "Alliance value is delivered on time."),
-    ("out-partner", "outcomes", "Partners would choose to work with us again."),
+    ("out-value", "outcomes", _("Our executives understand the value of each alliance.")),
+    ("out-risk", "outcomes", _("Risks in each alliance are visible to decision-makers early.")),
+    ("out-time", "outcomes", _("Alliance value is delivered on time.")),
+    ("out-partner", "outcomes", _("Partners would choose to work with us again.")),
 ]
-QUESTION_KEYS = [key for key, _, _ in QUESTIONS]
+QUESTION_KEYS = [key for key, _dimension, _text in QUESTIONS]
 
 CSV_HEADER = ["organisation", "assessed_on", "capacity", "digital", "outcomes", "index"]
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -123,8 +139,8 @@ def measure_facts() -> dict:
 
 def score(answers: dict, facts: dict) -> dict:
     """Dimension scores 0-100 and the index; measured facts count as one more answer each."""
-    parts = {key: [] for key, _ in DIMENSIONS}
-    for key, dimension, _ in QUESTIONS:
+    parts = {key: [] for key, _name in DIMENSIONS}
+    for key, dimension, _text in QUESTIONS:
         if key in answers:
             parts[dimension].append(answer_score(answers[key]))
     if "headcount_score" in facts:
@@ -165,10 +181,16 @@ def _score_cell(text: str, line: int, column: str, errors: list[str]):
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
-        errors.append(f"Line {line}, {column}: “{text[:20]}” is not a number.")
+        errors.append(
+            gettext("Line %(line)s, %(column)s: “%(text)s” is not a number.")
+            % {"line": line, "column": column, "text": text[:20]}
+        )
         return None
     if not value.is_finite() or not 0 <= value <= 100:
-        errors.append(f"Line {line}, {column}: scores are from 0 to 100.")
+        errors.append(
+            gettext("Line %(line)s, %(column)s: scores are from 0 to 100.")
+            % {"line": line, "column": column}
+        )
         return None
     return str(value.quantize(Decimal("0.1")))
 
@@ -177,48 +199,66 @@ def parse_benchmark(content: bytes) -> ParsedBenchmark:
     """Read a benchmark CSV defensively: every problem is reported, nothing is half-read."""
     errors: list[str] = []
     if len(content) > MAX_IMPORT_BYTES:
-        return ParsedBenchmark([], [f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."])
+        return ParsedBenchmark(
+            [],
+            [gettext("The file is larger than %(kb)s KB.") % {"kb": MAX_IMPORT_BYTES // 1024}],
+        )
     if b"\x00" in content:
-        return ParsedBenchmark([], ["This is not a text (CSV) file."])
+        return ParsedBenchmark([], [gettext("This is not a text (CSV) file.")])
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return ParsedBenchmark([], ["The file is not UTF-8 text."])
+        return ParsedBenchmark([], [gettext("The file is not UTF-8 text.")])
     try:
         reader = csv.reader(io.StringIO(text))
         table = list(reader)
     except csv.Error as error:
-        return ParsedBenchmark([], [f"The file is not valid CSV: {error}."])
+        return ParsedBenchmark(
+            [], [gettext("The file is not valid CSV: %(error)s.") % {"error": error}]
+        )
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
-        return ParsedBenchmark([], ["The file is empty."])
+        return ParsedBenchmark([], [gettext("The file is empty.")])
     header = [cell.strip().lower() for cell in table[0]]
     missing = [name for name in CSV_HEADER if name not in header]
     if missing:
         return ParsedBenchmark(
             [],
             [
-                f"The header must name the columns {', '.join(CSV_HEADER)}; missing: {', '.join(missing)}."
+                gettext("The header must name the columns %(columns)s; missing: %(missing)s.")
+                % {"columns": ", ".join(CSV_HEADER), "missing": ", ".join(missing)}
             ],
         )
     if len(table) - 1 > MAX_IMPORT_ROWS:
-        return ParsedBenchmark([], [f"At most {MAX_IMPORT_ROWS} rows can be imported at once."])
+        return ParsedBenchmark(
+            [],
+            [gettext("At most %(rows)s rows can be imported at once.") % {"rows": MAX_IMPORT_ROWS}],
+        )
     if len(table) == 1:
-        return ParsedBenchmark([], ["The file has a header but no results."])
+        return ParsedBenchmark([], [gettext("The file has a header but no results.")])
     index = {name: header.index(name) for name in CSV_HEADER}
     rows, seen = [], set()
     for line, cells in enumerate(table[1:], start=2):
         if len(cells) < len(header):
-            errors.append(f"Line {line}: expected {len(header)} columns, found {len(cells)}.")
+            errors.append(
+                gettext("Line %(line)s: expected %(expected)s columns, found %(found)s.")
+                % {"line": line, "expected": len(header), "found": len(cells)}
+            )
             continue
         org = cells[index["organisation"]].strip()
         if not org or len(org) > 64 or not all(ch.isalnum() or ch in "-_." for ch in org):
             errors.append(
-                f"Line {line}, organisation: use a pseudonym of letters, digits, - _ . (up to 64)."
+                gettext(
+                    "Line %(line)s, organisation: use a pseudonym of letters, digits, - _ . (up to 64)."
+                )
+                % {"line": line}
             )
             continue
         if org in seen:
-            errors.append(f"Line {line}, organisation: {org} appears twice.")
+            errors.append(
+                gettext("Line %(line)s, organisation: %(organisation)s appears twice.")
+                % {"line": line, "organisation": org}
+            )
             continue
         seen.add(org)
         raw_date = cells[index["assessed_on"]].strip()
@@ -227,7 +267,10 @@ def parse_benchmark(content: bytes) -> ParsedBenchmark:
             try:
                 assessed_on = dt.date.fromisoformat(raw_date).isoformat()
             except ValueError:
-                errors.append(f"Line {line}, assessed_on: use a date like 2026-03-01.")
+                errors.append(
+                    gettext("Line %(line)s, assessed_on: use a date like 2026-03-01.")
+                    % {"line": line}
+                )
                 continue
         row = {"organisation": org, "assessed_on": assessed_on}
         for column in ("capacity", "digital", "outcomes", "index"):
@@ -248,7 +291,7 @@ def percentile_rank(value: float, population: list[float]) -> int:
 def compare(scores: dict, entries) -> list[dict]:
     """Our score against the benchmark for each dimension and the index."""
     comparison = []
-    for key, name in [*DIMENSIONS, ("index", "Maturity index")]:
+    for key, name in [*DIMENSIONS, ("index", _("Maturity index"))]:
         population = [float(getattr(e, key)) for e in entries]
         ours = float(scores.get(key, 0))
         row = {"key": key, "name": name, "ours": ours, "n": len(population)}

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
+from django.utils.translation import gettext as _
 
 from .models import (
     SCORED_KINDS,
@@ -243,15 +244,15 @@ def wave_results(wave: Wave, *, policy=None, previous=None) -> WaveResult:
 def unavailable_reason(wave: Wave, n: int, threshold: int) -> str:
     """Why a wave shows no results ("" when it does)."""
     if wave.closed_at is None:
-        return (
+        return _(
             "Results are shown once the wave has closed, so nobody can watch them move as "
             "single answers arrive."
         )
     if n < threshold:
-        return (
-            f"Fewer than {threshold} people answered: no results are shown, to protect "
+        return _(
+            "Fewer than %(threshold)s people answered: no results are shown, to protect "
             "their anonymity."
-        )
+        ) % {"threshold": threshold}
     return ""
 
 
@@ -290,12 +291,12 @@ def compute(wave: Wave, data: WaveData, items: list[Item], policy, previous=None
             and (function is None or row["function"] == function)
         ]
 
-    groups = [Group(ALL, "All respondents", n, shown=True)]
+    groups = [Group(ALL, _("All respondents"), n, shown=True)]
     sides = [Side.OWN, Side.PARTNER] if wave.kind == WaveKind.JOINT else [Side.OWN]
     side_counts = {side: count(side) for side in sides}
     shown_sides = suppress(side_counts, threshold)
     for side in sides:
-        label = "Our company" if side == Side.OWN else "Partner"
+        label = _("Our company") if side == Side.OWN else _("Partner")
         groups.append(
             Group(str(side), label, side_counts[side], side=str(side), shown=side in shown_sides)
         )
@@ -330,9 +331,9 @@ def compute(wave: Wave, data: WaveData, items: list[Item], policy, previous=None
     result.comments = sorted(
         (
             Comment(
-                group=("Our company" if row["side"] == Side.OWN else "Partner")
+                group=(_("Our company") if row["side"] == Side.OWN else _("Partner"))
                 if both_sides
-                else "All respondents",
+                else _("All respondents"),
                 theme=by_id[row["item_id"]].theme.name,
                 question=by_id[row["item_id"]].text,
                 text=row["text"].strip(),
@@ -495,7 +496,7 @@ def from_headline(wave: Wave, headline: WaveHeadline, threshold: int) -> WaveRes
         result.groups = [
             Group(
                 ALL,
-                "All respondents",
+                _("All respondents"),
                 headline.n,
                 shown=True,
                 themes={key: score for key, _, score in headline.themes if score is not None},

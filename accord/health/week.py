@@ -4,6 +4,7 @@ person has been asked to answer and has not, while their wave is open."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accord.core.registry import WeekRow
 from accord.portfolio.models import Alliance
@@ -39,7 +40,7 @@ def survey_rows(viewer, people, start, end, filters):
             alliance_id=r.wave.alliance_id,
             alliance_name=r.wave.alliance.name,
             who=r.name,
-            detail="Health survey, closes",
+            detail=_("Health survey, closes"),
         )
         for r in queryset
     ]

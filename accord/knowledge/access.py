@@ -14,6 +14,7 @@ Every object a user asks for comes through a `get_<thing>_for_user` helper: out 
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accord.people.models import Role
 from accord.portfolio.access import can_edit_alliance, get_alliance_for_user, is_responsible_for
@@ -70,14 +71,14 @@ def get_lesson_for_user(user, pk, *, write: bool = False) -> Lesson:
         Lesson.objects.visible_to(user).select_related("alliance", "program", "author"), pk=pk
     )
     if write and not can_edit_lesson(user, lesson):
-        raise PermissionDenied("Only the lesson's author or an alliance leader changes it.")
+        raise PermissionDenied(_("Only the lesson's author or an alliance leader changes it."))
     return lesson
 
 
 def get_playbook_for_user(user, pk, *, write: bool = False) -> Playbook:
     playbook = get_object_or_404(Playbook.objects.visible_to(user), pk=pk)
     if write and not can_edit_playbooks(user):
-        raise PermissionDenied("Only alliance leaders change playbooks.")
+        raise PermissionDenied(_("Only alliance leaders change playbooks."))
     return playbook
 
 
@@ -89,7 +90,7 @@ def get_deliverable_for_user(user, pk, *, write: bool = False) -> Deliverable:
         pk=pk,
     )
     if write and not can_edit_playbooks(user):
-        raise PermissionDenied("Only alliance leaders change playbooks.")
+        raise PermissionDenied(_("Only alliance leaders change playbooks."))
     return deliverable
 
 
@@ -99,7 +100,7 @@ def get_application_for_user(user, pk, *, write: bool = False) -> PlaybookApplic
         pk=pk,
     )
     if write and not can_work_on(user, application.alliance):
-        raise PermissionDenied("You can view this alliance's playbook but not change it.")
+        raise PermissionDenied(_("You can view this alliance's playbook but not change it."))
     return application
 
 
@@ -108,14 +109,14 @@ def get_task_for_user(user, pk, *, write: bool = False) -> PlaybookTask:
         PlaybookTask.objects.visible_to(user).select_related("alliance", "application"), pk=pk
     )
     if write and not (can_work_on(user, task.alliance) or task.owner_id == user.pk):
-        raise PermissionDenied("You can view this task but not change it.")
+        raise PermissionDenied(_("You can view this task but not change it."))
     return task
 
 
 def get_raci_entry_for_user(user, pk, *, write: bool = False) -> RaciEntry:
     entry = get_object_or_404(RaciEntry.objects.visible_to(user).select_related("alliance"), pk=pk)
     if write and not can_work_on(user, entry.alliance):
-        raise PermissionDenied("You can view this alliance's roles but not change them.")
+        raise PermissionDenied(_("You can view this alliance's roles but not change them."))
     return entry
 
 
@@ -124,14 +125,14 @@ def get_role_holder_for_user(user, pk, *, write: bool = False) -> RoleHolder:
         RoleHolder.objects.visible_to(user).select_related("alliance", "user"), pk=pk
     )
     if write and not can_work_on(user, holder.alliance):
-        raise PermissionDenied("You can view this alliance's roles but not change them.")
+        raise PermissionDenied(_("You can view this alliance's roles but not change them."))
     return holder
 
 
 def get_template_for_user(user, pk, *, write: bool = False) -> DocumentTemplate:
     template = get_object_or_404(DocumentTemplate.objects.visible_to(user), pk=pk)
     if write and not can_edit_library(user):
-        raise PermissionDenied("Only alliance leaders change the templates library.")
+        raise PermissionDenied(_("Only alliance leaders change the templates library."))
     return template
 
 
@@ -139,9 +140,9 @@ def get_internal_alliance_for_user(user, pk, *, write: bool = False):
     """An alliance page of internal practice (playbook, roles, dossier): partners get a 403."""
     alliance = get_alliance_for_user(user, pk)
     if not user.is_internal:
-        raise PermissionDenied("This part of the alliance is internal to our company.")
+        raise PermissionDenied(_("This part of the alliance is internal to our company."))
     if write and not can_work_on(user, alliance):
-        raise PermissionDenied("You can view this alliance but not change it.")
+        raise PermissionDenied(_("You can view this alliance but not change it."))
     return alliance
 
 
@@ -162,5 +163,5 @@ def get_territory_profile_for_user(user, pk, *, write: bool = False):
         TerritoryProfile.objects.visible_to(user).select_related("territory", "owner"), pk=pk
     )
     if write and not may_keep_profiles(user):
-        raise PermissionDenied("Territory profiles are kept by leaders and alliance managers.")
+        raise PermissionDenied(_("Territory profiles are kept by leaders and alliance managers."))
     return profile

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class KnowledgeConfig(AppConfig):
     name = "accord.knowledge"
     label = "knowledge"
-    verbose_name = "Practice and knowledge"
+    verbose_name = _("Practice and knowledge")
 
     def ready(self):
         from . import week

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.documents import Section
 
@@ -20,10 +21,10 @@ def dossier_sections(alliance, user) -> list[Section]:
 
 
 def _lessons(alliance, user) -> Section:
-    section = Section("Lessons", 70)
+    section = Section(_("Lessons"), 70)
     own = Lesson.objects.visible_to(user).for_alliance(alliance).prefetch_related("topics")
     section.table(
-        ["Recorded", "Lesson", "Recommendation", "Topics"],
+        [_("Recorded"), _("Lesson"), _("Recommendation"), _("Topics")],
         [
             [
                 lesson.recorded_on,
@@ -33,15 +34,20 @@ def _lessons(alliance, user) -> Section:
             ]
             for lesson in own
         ],
-        empty="No lessons recorded from this alliance yet.",
+        empty=_("No lessons recorded from this alliance yet."),
     )
     if user.is_internal:
         elsewhere = relevance.relevant_lessons(alliance, user)
         if elsewhere:
-            section.subheading("Lessons from other alliances worth knowing")
+            section.subheading(_("Lessons from other alliances worth knowing"))
             section.bullets(
                 [
-                    f"{lesson.title} ({lesson.alliance or 'general'}): {lesson.recommendation}"
+                    _("%(title)s (%(alliance)s): %(recommendation)s")
+                    % {
+                        "title": lesson.title,
+                        "alliance": lesson.alliance or _("general"),
+                        "recommendation": lesson.recommendation,
+                    }
                     for lesson in elsewhere
                 ]
             )
@@ -49,47 +55,56 @@ def _lessons(alliance, user) -> Section:
 
 
 def _package(alliance, user) -> Section:
-    section = Section("Service package and lifecycle plans", 75)
+    section = Section(_("Service package and lifecycle plans"), 75)
     rows = progress.for_alliance(alliance, user)
     section.table(
-        ["Playbook", "Revision", "Started", "Done", "Late", "Behind?"],
+        [_("Playbook"), _("Revision"), _("Started"), _("Done"), _("Late"), _("Behind?")],
         [
             [
                 application.playbook.name,
-                f"{application.revision} of {application.playbook.revision}",
+                _("%(revision)s of %(latest)s")
+                % {"revision": application.revision, "latest": application.playbook.revision},
                 application.start_date,
-                f"{p.done} of {p.total} ({p.done_pct}%)",
+                _("%(done)s of %(total)s (%(pct)s%%)")
+                % {"done": p.done, "total": p.total, "pct": p.done_pct},
                 p.late,
-                "behind" if p.behind else "on track",
+                _("behind") if p.behind else _("on track"),
             ]
             for application, p in rows
         ],
-        empty="No service package or lifecycle template is applied to this alliance.",
+        empty=_("No service package or lifecycle template is applied to this alliance."),
     )
     today = timezone.localdate()
     tasks = PlaybookTask.objects.visible_to(user).filter(alliance=alliance).select_related("owner")
     late = tasks.late(today)
     if late:
-        section.subheading("Late deliverables")
+        section.subheading(_("Late deliverables"))
         section.table(
-            ["Due", "Deliverable", "Owner"],
+            [_("Due"), _("Deliverable"), _("Owner")],
             [[t.due_date, t.title, t.owner or t.get_owner_role_display()] for t in late],
         )
     upcoming = tasks.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=45))
     if upcoming:
-        section.subheading("Due in the next 45 days")
+        section.subheading(_("Due in the next 45 days"))
         section.table(
-            ["Due", "Deliverable", "Owner"],
+            [_("Due"), _("Deliverable"), _("Owner")],
             [[t.due_date, t.title, t.owner or t.get_owner_role_display()] for t in upcoming],
         )
     return section
 
 
 def _roles(alliance, user) -> Section:
-    section = Section("Roles and responsibilities (RACI)", 80)
+    section = Section(_("Roles and responsibilities (RACI)"), 80)
     entries = list(RaciEntry.objects.visible_to(user).filter(alliance=alliance))
     section.table(
-        ["Activity", "AM", "BD", "Project mgmt", "Functional leads", "Partner"],
+        [
+            _("Activity"),
+            _("AM"),
+            _("BD"),
+            _("Project mgmt"),
+            _("Functional leads"),
+            _("Partner"),
+        ],
         [
             [
                 e.activity,
@@ -101,26 +116,34 @@ def _roles(alliance, user) -> Section:
             ]
             for e in entries
         ],
-        empty="No RACI agreed for this alliance yet.",
+        empty=_("No RACI agreed for this alliance yet."),
     )
     if entries:
-        section.subheading("The alliance manager's scope")
+        section.subheading(_("The alliance manager's scope"))
         section.bullets(
-            [f"In scope: {e.activity}" for e in entries if e.in_am_scope]
-            + [f"Out of scope: {e.activity}" for e in entries if not e.in_am_scope]
+            [
+                _("In scope: %(activity)s") % {"activity": e.activity}
+                for e in entries
+                if e.in_am_scope
+            ]
+            + [
+                _("Out of scope: %(activity)s") % {"activity": e.activity}
+                for e in entries
+                if not e.in_am_scope
+            ]
         )
     holders = RoleHolder.objects.visible_to(user).filter(alliance=alliance).select_related("user")
     if holders:
-        section.subheading("Who fills each role")
+        section.subheading(_("Who fills each role"))
         section.table(
-            ["Party", "Person", "Title", "Email"],
+            [_("Party"), _("Person"), _("Title"), _("Email")],
             [[h.get_group_display(), h.user, h.title or "—", h.user.email] for h in holders],
         )
     return section
 
 
 def _templates(alliance, user) -> Section:
-    section = Section("Templates in use", 90)
+    section = Section(_("Templates in use"), 90)
     uses = (
         TemplateUse.objects.visible_to(user)
         .filter(alliance=alliance)
@@ -128,7 +151,7 @@ def _templates(alliance, user) -> Section:
         .prefetch_related("template__versions")
     )
     section.table(
-        ["Document", "Version used", "Latest version"],
+        [_("Document"), _("Version used"), _("Latest version")],
         [
             [
                 use.template.name,
@@ -137,6 +160,6 @@ def _templates(alliance, user) -> Section:
             ]
             for use in uses
         ],
-        empty="No library documents adopted yet.",
+        empty=_("No library documents adopted yet."),
     )
     return section

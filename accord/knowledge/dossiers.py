@@ -27,6 +27,9 @@ import importlib
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core import documents
 from accord.core.documents import Section
@@ -62,12 +65,18 @@ def build(alliance, user, *, now=None) -> documents.Document:
 
     own = Company.objects.filter(kind=Company.Kind.OWN).values_list("name", flat=True).first()
     document = documents.Document(
-        title=f"Alliance dossier: {alliance.name}",
-        subtitle=(
-            f"Handover dossier prepared for {user} on {now:%d %B %Y at %H:%M}. "
+        title=_("Alliance dossier: %(alliance)s") % {"alliance": alliance.name},
+        subtitle=_(
+            "Handover dossier prepared for %(user)s on %(date)s at %(time)s. "
             "It holds what this reader may see in Accord."
-        ),
-        footer=f"{own or 'Internal'} · confidential · {alliance.name} · {now:%Y-%m-%d}",
+        )
+        % {
+            "user": user,
+            "date": date_format(now, pgettext("date format", "d F Y")),
+            "time": date_format(now, "H:i"),
+        },
+        footer=_("%(company)s · confidential · %(alliance)s · %(date)s")
+        % {"company": own or _("Internal"), "alliance": alliance.name, "date": f"{now:%Y-%m-%d}"},
     )
     for section in sections(alliance, user):
         document.heading(section.title, 1)

@@ -1,5 +1,7 @@
 """Lessons and package progress as spreadsheets (formulas neutralised by accord.core.exports)."""
 
+from django.utils.translation import gettext as _
+
 from accord.core.exports import xlsx_response
 
 
@@ -19,28 +21,28 @@ def lessons_xlsx(lessons):
             lesson.recommendation,
             lesson.get_source_type_display(),
             lesson.source_label,
-            "yes" if lesson.practice_changes.all() else "no",
+            _("yes") if lesson.practice_changes.all() else _("no"),
         ]
         for lesson in lessons
     )
     return xlsx_response(
         "lessons.xlsx",
-        "Lessons learned",
+        _("Lessons learned"),
         [
-            "Recorded",
-            "Title",
-            "Alliance",
-            "Phase",
-            "Alliance type",
-            "Topics",
-            "Therapeutic areas",
-            "Context",
-            "What happened",
-            "Lesson",
-            "Recommendation",
-            "Taught by",
-            "Source",
-            "Promoted",
+            _("Recorded"),
+            _("Title"),
+            _("Alliance"),
+            _("Phase"),
+            _("Alliance type"),
+            _("Topics"),
+            _("Therapeutic areas"),
+            _("Context"),
+            _("What happened"),
+            _("Lesson"),
+            _("Recommendation"),
+            _("Taught by"),
+            _("Source"),
+            _("Promoted"),
         ],
         rows,
     )
@@ -56,13 +58,22 @@ def progress_xlsx(alliances):
             alliance.tasks_done,
             alliance.tasks_due,
             alliance.tasks_late,
-            "behind" if alliance.tasks_late else "on track",
+            _("behind") if alliance.tasks_late else _("on track"),
         ]
         for alliance in alliances
     )
     return xlsx_response(
         "package-progress.xlsx",
-        "Package progress",
-        ["Alliance", "Tier", "Stage", "Tasks", "Done", "Due so far", "Late", "Status"],
+        _("Package progress"),
+        [
+            _("Alliance"),
+            _("Tier"),
+            _("Stage"),
+            _("Tasks"),
+            _("Done"),
+            _("Due so far"),
+            _("Late"),
+            _("Status"),
+        ],
         rows,
     )

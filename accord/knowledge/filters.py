@@ -55,11 +55,11 @@ class TopicFilter(filters.ModelMultipleChoiceFilter):
 
 class LessonFilter(BoundedFilterSet):
     q = filters.CharFilter(
-        label="Search", method="filter_search", help_text="Full-text search of lessons."
+        label=_("Search"), method="filter_search", help_text=_("Full-text search of lessons.")
     )
     alliance = IdFilter(
         queryset=visible_alliances,
-        label="Alliance",
+        label=_("Alliance"),
         widget=forms.Select(
             attrs={"data-typeahead": reverse_lazy("portfolio:choices", args=["alliances"])}
         ),
@@ -68,21 +68,21 @@ class LessonFilter(BoundedFilterSet):
         field_name="topics__slug",
         to_field_name="slug",
         queryset=Topic.objects.all(),
-        label="Topic",
+        label=_("Topic"),
         distinct=True,
     )
-    phase = filters.MultipleChoiceFilter(choices=Stage.choices, label="Lifecycle phase")
+    phase = filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Lifecycle phase"))
     type = filters.MultipleChoiceFilter(
-        field_name="alliance_type", choices=AllianceType.choices, label="Alliance type"
+        field_name="alliance_type", choices=AllianceType.choices, label=_("Alliance type")
     )
     therapeutic_area = filters.ModelMultipleChoiceFilter(
         field_name="therapeutic_areas", queryset=TherapeuticArea.objects.all(), distinct=True
     )
-    source_type = filters.MultipleChoiceFilter(choices=SourceType.choices, label="Taught by")
+    source_type = filters.MultipleChoiceFilter(choices=SourceType.choices, label=_("Taught by"))
     promoted = filters.BooleanFilter(
-        method="filter_promoted", label="Promoted into a playbook", widget=forms.CheckboxInput
+        method="filter_promoted", label=_("Promoted into a playbook"), widget=forms.CheckboxInput
     )
-    shared = filters.BooleanFilter(field_name="shared_with_partner", label="Shared with partner")
+    shared = filters.BooleanFilter(field_name="shared_with_partner", label=_("Shared with partner"))
 
     class Meta:
         model = Lesson
@@ -111,7 +111,7 @@ class ApplicationFilter(BoundedFilterSet):
     alliance = filters.NumberFilter(field_name="alliance_id")
     playbook = filters.NumberFilter(field_name="playbook_id")
     outdated = filters.BooleanFilter(
-        method="filter_outdated", label="Applied from an older revision"
+        method="filter_outdated", label=_("Applied from an older revision")
     )
 
     class Meta:
@@ -128,7 +128,7 @@ class TaskFilter(BoundedFilterSet):
     application = filters.NumberFilter(field_name="application_id")
     status = filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     owner = filters.NumberFilter(field_name="owner_id")
-    late = filters.BooleanFilter(method="filter_late", label="Late")
+    late = filters.BooleanFilter(method="filter_late", label=_("Late"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
 
@@ -146,15 +146,15 @@ class ProgressFilter(BoundedFilterSet):
 
     tier = filters.MultipleChoiceFilter(choices=Tier.choices)
     package = filters.ChoiceFilter(
-        choices=ServicePackage.choices, method="filter_package", label="Package applied"
+        choices=ServicePackage.choices, method="filter_package", label=_("Package applied")
     )
     stage = filters.MultipleChoiceFilter(choices=Stage.choices)
     behind = filters.BooleanFilter(
-        method="filter_behind", label="Behind (a late deliverable)", widget=forms.CheckboxInput
+        method="filter_behind", label=_("Behind (a late deliverable)"), widget=forms.CheckboxInput
     )
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("tier", "tier"), ("tasks_late", "late")),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     class Meta:

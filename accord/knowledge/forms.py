@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.core.forms import DATE, VersionField, multi_select
@@ -63,7 +64,7 @@ class LessonForm(scoping.ModelForm):
         )
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["therapeutic_areas"].queryset = TherapeuticArea.objects.all()
-        self.fields["therapeutic_areas"].help_text = "Empty: the alliance's areas."
+        self.fields["therapeutic_areas"].help_text = _("Empty: the alliance's areas.")
         self.fields["program"].label_from_instance = lambda p: f"{p.alliance.name} · {p.name}"
         if lock_alliance:
             self.fields["alliance"].disabled = True
@@ -80,14 +81,14 @@ class LessonForm(scoping.ModelForm):
 class PromoteForm(scoping.Form):
     playbook = forms.ModelChoiceField(queryset=Playbook.objects.active())
     change = forms.CharField(
-        label="Practice change",
+        label=_("Practice change"),
         widget=forms.Textarea(attrs={"rows": 3}),
         min_length=5,
         max_length=2000,
-        help_text="What we now do differently, in one or two sentences.",
+        help_text=_("What we now do differently, in one or two sentences."),
     )
     add_deliverable = forms.BooleanField(
-        required=False, label="Add a deliverable to the playbook for it"
+        required=False, label=_("Add a deliverable to the playbook for it")
     )
     deliverable_title = forms.CharField(required=False, max_length=200)
     anchor = forms.ChoiceField(
@@ -100,9 +101,9 @@ class PromoteForm(scoping.Form):
         data = super().clean()
         if data.get("add_deliverable"):
             if not data.get("deliverable_title"):
-                self.add_error("deliverable_title", "Name the deliverable to add.")
+                self.add_error("deliverable_title", _("Name the deliverable to add."))
             if not data.get("anchor"):
-                self.add_error("anchor", "Say what the deliverable is due relative to.")
+                self.add_error("anchor", _("Say what the deliverable is due relative to."))
         return data
 
     def deliverable_data(self, lesson) -> dict | None:
@@ -112,7 +113,8 @@ class PromoteForm(scoping.Form):
         topic = lesson.topics.first()
         return {
             "title": data["deliverable_title"],
-            "description": f"From the lesson “{lesson.title}”: {lesson.recommendation}",
+            "description": _("From the lesson “%(title)s”: %(recommendation)s")
+            % {"title": lesson.title, "recommendation": lesson.recommendation},
             "anchor": data["anchor"],
             "offset_days": data.get("offset_days") or 0,
             "owner_role": data.get("owner_role") or RoleGroup.ALLIANCE_MANAGEMENT,
@@ -138,7 +140,9 @@ class PlaybookForm(scoping.ModelForm):
 class DeliverableForm(scoping.ModelForm):
     version = VersionField()
     reason = forms.CharField(
-        required=False, max_length=500, help_text="Why the practice changes (kept in the history)."
+        required=False,
+        max_length=500,
+        help_text=_("Why the practice changes (kept in the history)."),
     )
 
     class Meta:
@@ -171,8 +175,9 @@ class ApplyForm(scoping.Form):
     start_date = forms.DateField(
         required=False,
         widget=DATE,
-        help_text="The launch, relaunch or wind-down date. Empty: signing for a launch, "
-        "today otherwise.",
+        help_text=_(
+            "The launch, relaunch or wind-down date. Empty: signing for a launch, today otherwise."
+        ),
     )
 
 
@@ -181,7 +186,7 @@ class ReapplyForm(scoping.Form):
         min_length=5,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Recorded in the audit trail.",
+        help_text=_("Recorded in the audit trail."),
     )
 
 
@@ -223,8 +228,8 @@ class RaciEntryForm(scoping.ModelForm):
 
 
 class RoleHolderForm(scoping.Form):
-    group = forms.ChoiceField(choices=RoleGroup.choices, label="Party")
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+    group = forms.ChoiceField(choices=RoleGroup.choices, label=_("Party"))
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
     title = forms.CharField(required=False, max_length=150)
 
     def __init__(self, *args, alliance=None, **kwargs):
@@ -242,7 +247,7 @@ class TemplateForm(scoping.Form):
     kind = forms.ChoiceField(choices=TemplateKind.choices)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField()
-    notes = forms.CharField(required=False, max_length=2000, label="Notes")
+    notes = forms.CharField(required=False, max_length=2000, label=_("Notes"))
 
 
 class TemplateVersionForm(scoping.Form):
@@ -250,7 +255,7 @@ class TemplateVersionForm(scoping.Form):
     notes = forms.CharField(
         required=False,
         max_length=2000,
-        label="What changed",
+        label=_("What changed"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

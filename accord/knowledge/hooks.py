@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,16 @@ def _alliance_source(source_id: int, user) -> LessonSource | None:
         return None
     return LessonSource(
         alliance=alliance,
-        label=f"{alliance.name}: {alliance.get_stage_display().lower()}",
+        label=_("%(alliance)s: %(stage)s")
+        % {"alliance": alliance.name, "stage": alliance.get_stage_display().lower()},
         phase=alliance.stage,
-        title=f"What {alliance.name} taught us",
-        context=(
-            f"{alliance.get_alliance_type_display()} with "
-            f"{', '.join(p.name for p in alliance.partners.all())}, "
-            f"now in {alliance.get_stage_display().lower()}."
-        ),
+        title=_("What %(alliance)s taught us") % {"alliance": alliance.name},
+        context=_("%(type)s with %(partners)s, now in %(stage)s.")
+        % {
+            "type": alliance.get_alliance_type_display(),
+            "partners": ", ".join(p.name for p in alliance.partners.all()),
+            "stage": alliance.get_stage_display().lower(),
+        },
     )
 
 

@@ -7,6 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_tasks import task
 
 from accord.core.scheduling import periodic
@@ -60,10 +63,14 @@ def remind_task_owners(today: dt.date) -> int:
         url = reverse("knowledge:alliance_playbook", args=[task_.alliance_id])
         kind = "knowledge.task_late" if late else "knowledge.task_due"
         title = (
-            f"Late since {task_.due_date:%d %b}: {task_.title} ({task_.alliance.name})"
+            _("Late since %(date)s: %(title)s (%(alliance)s)")
             if late
-            else f"Due {task_.due_date:%d %b}: {task_.title} ({task_.alliance.name})"
-        )
+            else _("Due %(date)s: %(title)s (%(alliance)s)")
+        ) % {
+            "date": date_format(task_.due_date, pgettext("date format", "d M")),
+            "title": task_.title,
+            "alliance": task_.alliance.name,
+        }
         sent += len(
             notify(
                 recipients=[task_.owner],
@@ -105,7 +112,8 @@ def prompt_for_lessons() -> int:
             notify(
                 recipients=people,
                 kind="knowledge.lesson_prompt",
-                title=f"{alliance.name} is {alliance.get_stage_display().lower()}: what did it teach us?",
+                title=_("%(alliance)s is %(stage)s: what did it teach us?")
+                % {"alliance": alliance.name, "stage": alliance.get_stage_display().lower()},
                 url=lesson_prompt_url(
                     source_type=SourceType.ALLIANCE, source_id=alliance.pk, alliance_id=alliance.pk
                 ),

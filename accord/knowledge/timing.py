@@ -14,6 +14,8 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 
+from django.utils.translation import gettext, ngettext
+
 from .models import CADENCE_MONTHS, Anchor, Cadence
 
 ONCE = "once"
@@ -71,19 +73,41 @@ def occurrences(
 
 def timing_label(anchor: str, offset_days: int, cadence: str) -> str:
     """'45 days after signing', 'every quarter from the start', '7 days before each JSC'."""
-    names = {
-        Anchor.SIGNING: "signing",
-        Anchor.START: "the start",
-        Anchor.EACH_JSC: "each JSC",
-    }
-    name = names.get(anchor, anchor)
     days = offset_days or 0
-    if days == 0:
-        when = f"at {name}"
-    elif days > 0:
-        when = f"{days} day{'s' if days != 1 else ''} after {name}"
+    # Whole phrases for each anchor, so a translation never assembles one from pieces.
+    if anchor == Anchor.SIGNING:
+        at, after, before = (
+            gettext("at signing"),
+            ngettext("%(n)s day after signing", "%(n)s days after signing", days),
+            ngettext("%(n)s day before signing", "%(n)s days before signing", -days),
+        )
+    elif anchor == Anchor.START:
+        at, after, before = (
+            gettext("at the start"),
+            ngettext("%(n)s day after the start", "%(n)s days after the start", days),
+            ngettext("%(n)s day before the start", "%(n)s days before the start", -days),
+        )
+    elif anchor == Anchor.EACH_JSC:
+        at, after, before = (
+            gettext("at each JSC"),
+            ngettext("%(n)s day after each JSC", "%(n)s days after each JSC", days),
+            ngettext("%(n)s day before each JSC", "%(n)s days before each JSC", -days),
+        )
     else:
-        when = f"{-days} day{'s' if days != -1 else ''} before {name}"
+        at, after, before = (
+            f"at {anchor}",
+            f"%(n)s day{'s' if days != 1 else ''} after {anchor}",
+            f"%(n)s day{'s' if days != -1 else ''} before {anchor}",
+        )
+    if days == 0:
+        when = at
+    elif days > 0:
+        when = after % {"n": days}
+    else:
+        when = before % {"n": -days}
     if cadence and cadence != Cadence.ONCE:
-        return f"{Cadence(cadence).label.lower()}, first {when}"
+        return gettext("%(cadence)s, first %(when)s") % {
+            "cadence": Cadence(cadence).label.lower(),
+            "when": when,
+        }
     return when

@@ -38,7 +38,7 @@ def task_rows(viewer, people, start, end, filters):
             alliance_id=t.alliance_id,
             alliance_name=t.alliance.name,
             who=str(t.owner) if t.owner_id else t.get_owner_role_display(),
-            detail="Playbook task",
+            detail=gettext("Playbook task"),
             done=viewer.is_internal and (t.alliance_id in editable or t.owner_id == viewer.pk),
         )
         for t in found

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core import audit
 from accord.core.locales import for_reader
@@ -275,7 +277,13 @@ def send_digests(*, now=None) -> int:
             person = notes[0].recipient
             with for_reader(person):
                 message = EmailMessage(
-                    subject=f"[Accord] Your daily digest: {len(notes)} item{'s' if len(notes) != 1 else ''}",
+                    subject="[Accord] "
+                    + ngettext(
+                        "Your daily digest: %(n)d item",
+                        "Your daily digest: %(n)d items",
+                        len(notes),
+                    )
+                    % {"n": len(notes)},
                     body=render_to_string(
                         "notifications/email_digest.txt",
                         {
@@ -323,12 +331,18 @@ def notify_job_failed(name: str, slot: str, attempts: int, description: str) -> 
     notify(
         recipients=User.objects.filter(role=Role.ADMIN, is_active=True),
         kind="jobs.failed",
-        title=f"Periodic job {name} failed for {when:%Y-%m-%d %H:%M}",
-        body=(
-            f"It failed {attempts} time{'s' if attempts != 1 else ''}; the last error was: "
-            f"{description}\nIt runs again at its next slot; the history is under Scheduled runs "
-            "in the administration."
-        ),
+        title=_("Periodic job %(name)s failed for %(when)s")
+        % {"name": name, "when": f"{when:%Y-%m-%d %H:%M}"},
+        body=ngettext(
+            "It failed %(attempts)s time; the last error was: %(description)s\n"
+            "It runs again at its next slot; the history is under Scheduled runs "
+            "in the administration.",
+            "It failed %(attempts)s times; the last error was: %(description)s\n"
+            "It runs again at its next slot; the history is under Scheduled runs "
+            "in the administration.",
+            attempts,
+        )
+        % {"attempts": attempts, "description": description},
         dedupe_key=f"jobs.failed.{name}.{slot}",
         url="/admin/core/scheduledrun/",
     )
@@ -402,17 +416,22 @@ def _apply_channel(channel: ChatChannel, data: dict) -> None:
             wrong = [e for e in events if e not in ChatEvent.values]
             if wrong or not events:
                 raise ValidationError(
-                    {"events": f"Choose one or more events among: {', '.join(ChatEvent.values)}."}
+                    {
+                        "events": _("Choose one or more events among: %(items)s.")
+                        % {"items": ", ".join(ChatEvent.values)}
+                    }
                 )
             channel.events = events
         else:
             setattr(channel, name, value)
     if not channel.url_encrypted:
-        raise ValidationError({"url": "Give the webhook's full https:// address."})
+        raise ValidationError({"url": _("Give the webhook's full https:// address.")})
     if channel.alliance_id is None and channel.audience == ChatChannel.Audience.PARTNER_SHARED:
         raise ValidationError(
             {
-                "audience": "A portfolio channel is for our people only: share an alliance's channel instead."
+                "audience": _(
+                    "A portfolio channel is for our people only: share an alliance's channel instead."
+                )
             }
         )
     channel.name = (channel.name or "").strip()
@@ -452,7 +471,7 @@ def chat_channel_test(*, actor, channel: ChatChannel) -> ChatDelivery:
     delivery = ChatDelivery.objects.create(
         channel=channel,
         event="test",
-        title=f"Test from Accord: {channel.name} is connected",
+        title=_("Test from Accord: %(channel)s is connected") % {"channel": channel.name},
         url=absolute("/"),
         dedupe_key=f"test:{uuid.uuid4().hex}",
     )

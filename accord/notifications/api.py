@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -128,11 +129,13 @@ class ChatChannelViewSet(viewsets.ModelViewSet):
         alliance = data.pop("alliance", None)
         if not actions.can_manage_channels(self.request.user, alliance):
             raise PermissionDenied(
-                "Only the people who run an alliance, and leaders, connect its chat; "
-                "only leaders the portfolio's."
+                _(
+                    "Only the people who run an alliance, and leaders, connect its chat; "
+                    "only leaders the portfolio's."
+                )
             )
         if "url" not in data:
-            raise serializers.ValidationError({"url": ["This field is required."]})
+            raise serializers.ValidationError({"url": [_("This field is required.")]})
         serializer.instance = actions.chat_channel_create(
             actor=self.request.user, alliance=alliance, data=data
         )
@@ -140,7 +143,7 @@ class ChatChannelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         if "alliance" in data and data.pop("alliance") != serializer.instance.alliance:
-            raise serializers.ValidationError({"alliance": ["A channel cannot move."]})
+            raise serializers.ValidationError({"alliance": [_("A channel cannot move.")]})
         serializer.instance = actions.chat_channel_update(
             actor=self.request.user, channel=serializer.instance, data=data
         )

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.portfolio.models import Program
 
@@ -44,7 +45,9 @@ def _addresses(host: str) -> list:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
-        raise ValidationError({"url": f"The host “{host}” cannot be resolved."}) from None
+        raise ValidationError(
+            {"url": _("The host “%(host)s” cannot be resolved.") % {"host": host}}
+        ) from None
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
@@ -59,12 +62,17 @@ def check_url(url: str) -> str:
         parts.scheme not in (("https", "http") if allow_private else ("https",))
         or not parts.hostname
     ):
-        raise ValidationError({"url": "Give the webhook's full https:// address."})
+        raise ValidationError({"url": _("Give the webhook's full https:// address.")})
     if parts.username or parts.password:
-        raise ValidationError({"url": "The address must not carry a user name or password."})
+        raise ValidationError({"url": _("The address must not carry a user name or password.")})
     for address in _addresses(parts.hostname):
         if address in METADATA or address.is_link_local or address.is_multicast:
-            raise ValidationError({"url": f"{parts.hostname} is a link-local address: refused."})
+            raise ValidationError(
+                {
+                    "url": _("%(hostname)s is a link-local address: refused.")
+                    % {"hostname": parts.hostname}
+                }
+            )
         if not allow_private and (
             address.is_private
             or address.is_loopback
@@ -72,7 +80,10 @@ def check_url(url: str) -> str:
             or address.is_unspecified
         ):
             raise ValidationError(
-                {"url": f"{parts.hostname} is on a private network: Accord does not post there."}
+                {
+                    "url": _("%(hostname)s is on a private network: Accord does not post there.")
+                    % {"hostname": parts.hostname}
+                }
             )
     return url
 
@@ -104,8 +115,8 @@ def _slack_escape(text: str) -> str:
 
 def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None) -> dict:
     """The short card each kind of chat service takes."""
-    label = dict(ChatEvent.choices).get(event, event)
-    where = alliance or "Portfolio"
+    label = str(dict(ChatEvent.choices).get(event, event))
+    where = alliance or _("Portfolio")
     if kind == ChatChannel.Kind.TEAMS:
         return {
             "type": "message",
@@ -123,7 +134,7 @@ def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None
                             {"type": "TextBlock", "text": where, "isSubtle": True},
                         ],
                         "actions": [
-                            {"type": "Action.OpenUrl", "title": "Open in Accord", "url": url}
+                            {"type": "Action.OpenUrl", "title": _("Open in Accord"), "url": url}
                         ],
                     },
                 }
@@ -140,7 +151,7 @@ def payload(kind: str, *, event: str, title: str, url: str, alliance: str | None
                     "elements": [
                         {
                             "type": "button",
-                            "text": {"type": "plain_text", "text": "Open in Accord"},
+                            "text": {"type": "plain_text", "text": _("Open in Accord")},
                             "url": url,
                         }
                     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
@@ -50,7 +51,9 @@ def _channels_page(request, *, alliance, template_title: str, back):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Channel “{created}” connected.")
+                messages.success(
+                    request, _("Channel “%(created)s” connected.") % {"created": created}
+                )
                 return redirect(back)
         status = 400
     log = _log(channels)
@@ -69,12 +72,12 @@ def alliance_channels(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     if not actions.can_manage_channels(request.user, alliance):
         raise PermissionDenied(
-            "Only the people who run this alliance, and leaders, connect its chat."
+            _("Only the people who run this alliance, and leaders, connect its chat.")
         )
     return _channels_page(
         request,
         alliance=alliance,
-        template_title=f"Chat channels of {alliance.name}",
+        template_title=_("Chat channels of %(alliance)s") % {"alliance": alliance.name},
         back=request.path,
     )
 
@@ -82,9 +85,9 @@ def alliance_channels(request, pk):
 @require_http_methods(["GET", "POST"])
 def portfolio_channels(request):
     if not (request.user.is_internal and request.user.can_manage_portfolio):
-        raise PermissionDenied("Only alliance leaders connect the portfolio's chat.")
+        raise PermissionDenied(_("Only alliance leaders connect the portfolio's chat."))
     return _channels_page(
-        request, alliance=None, template_title="Portfolio chat channels", back=request.path
+        request, alliance=None, template_title=_("Portfolio chat channels"), back=request.path
     )
 
 
@@ -123,7 +126,7 @@ def channel_edit(request, pk):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, f"Channel “{channel.name}” saved.")
+                messages.success(request, _("Channel “%(name)s” saved.") % {"name": channel.name})
                 return redirect(_back(channel))
         status = 400
     return render(
@@ -139,7 +142,7 @@ def channel_delete(request, pk):
     channel = get_channel_for_user(request.user, pk)
     back = _back(channel)
     actions.chat_channel_delete(actor=request.user, channel=channel)
-    messages.success(request, f"Channel “{channel.name}” disconnected.")
+    messages.success(request, _("Channel “%(name)s” disconnected.") % {"name": channel.name})
     return redirect(back)
 
 
@@ -147,5 +150,5 @@ def channel_delete(request, pk):
 def channel_test(request, pk):
     channel = get_channel_for_user(request.user, pk)
     actions.chat_channel_test(actor=request.user, channel=channel)
-    messages.success(request, "A test notice is on its way; its delivery shows in the log.")
+    messages.success(request, _("A test notice is on its way; its delivery shows in the log."))
     return redirect(_back(channel))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
 from accord.people.models import User
@@ -16,22 +17,24 @@ class ChatChannelForm(scoping.Form):
     """A chat channel: the webhook, who reads it, and what it is told."""
 
     name = forms.CharField(max_length=100)
-    kind = forms.ChoiceField(label="Chat service", choices=ChatChannel.Kind.choices)
+    kind = forms.ChoiceField(label=_("Chat service"), choices=ChatChannel.Kind.choices)
     url = forms.CharField(
-        label="Incoming-webhook URL",
+        label=_("Incoming-webhook URL"),
         max_length=2000,
         required=False,
-        help_text="From the chat service's connector or workflow. Kept encrypted; "
-        "leave empty to keep the current one.",
+        help_text=_(
+            "From the chat service's connector or workflow. Kept encrypted; "
+            "leave empty to keep the current one."
+        ),
     )
     audience = forms.ChoiceField(choices=ChatChannel.Audience.choices)
     events = forms.MultipleChoiceField(
         choices=ChatEvent.choices, widget=forms.CheckboxSelectMultiple
     )
     deadline_days = forms.IntegerField(
-        label="Deadline horizon (days)", min_value=1, max_value=90, initial=7
+        label=_("Deadline horizon (days)"), min_value=1, max_value=90, initial=7
     )
-    is_active = forms.BooleanField(label="Posting", required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Posting"), required=False, initial=True)
 
     def __init__(self, *args, portfolio: bool = False, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,9 +44,9 @@ class ChatChannelForm(scoping.Form):
             ]
         if not editing:
             self.fields["url"].required = True
-            self.fields[
-                "url"
-            ].help_text = "From the chat service's connector or workflow. Kept encrypted."
+            self.fields["url"].help_text = _(
+                "From the chat service's connector or workflow. Kept encrypted."
+            )
 
     def action_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.visibility import visible
 
@@ -26,26 +27,28 @@ class Notification(models.Model):
     """Something a person should know or do: shown in their inbox and, by their choice, emailed."""
 
     class Email(models.TextChoices):
-        PENDING = "pending", "To be emailed"
-        SENDING = "sending", "Being emailed (claimed by a worker)"
-        DIGEST = "digest", "Waiting for the daily digest"
-        SENT = "sent", "Emailed"
-        SKIPPED = "skipped", "Not emailed (the person opted out)"
-        FAILED = "failed", "Sending failed"
+        PENDING = "pending", _("To be emailed")
+        SENDING = "sending", _("Being emailed (claimed by a worker)")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENT = "sent", _("Emailed")
+        SKIPPED = "skipped", _("Not emailed (the person opted out)")
+        FAILED = "failed", _("Sending failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=60, help_text="What sent it, e.g. obligation.overdue.")
+    kind = models.CharField(max_length=60, help_text=_("What sent it, e.g. obligation.overdue."))
     title = models.CharField(max_length=250)
     body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True, help_text="Where in Accord to act on it.")
+    url = models.CharField(max_length=500, blank=True, help_text=_("Where in Accord to act on it."))
     # Plain ids, as in the audit trail: for scoping, and so a notification survives its subject.
     alliance_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     program_id = models.BigIntegerField(null=True, blank=True)
     dedupe_key = models.CharField(
         max_length=200,
-        help_text="The same key for the same person is never notified twice (e.g. a reminder step).",
+        help_text=_(
+            "The same key for the same person is never notified twice (e.g. a reminder step)."
+        ),
     )
     # What it asks the person to act on ("governance.minutes:12"): the action that completes
     # that thing resolves every notification about it (notifications_resolve_for), whoever did it.
@@ -82,11 +85,11 @@ class Notification(models.Model):
 class ChatEvent(models.TextChoices):
     """What a chat channel can be told about."""
 
-    DECISION_TAKEN = "decision_taken", "Decision taken"
-    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
-    ISSUE_ESCALATED = "issue_escalated", "Issue escalated"
-    DEADLINE_SOON = "deadline_soon", "Deadline within N days"
-    SURVEY_OPENED = "survey_opened", "Health survey opened"
+    DECISION_TAKEN = "decision_taken", _("Decision taken")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    ISSUE_ESCALATED = "issue_escalated", _("Issue escalated")
+    DEADLINE_SOON = "deadline_soon", _("Deadline within N days")
+    SURVEY_OPENED = "survey_opened", _("Health survey opened")
 
 
 class ChatChannelQuerySet(models.QuerySet):
@@ -111,14 +114,14 @@ class ChatChannel(models.Model):
     short notices about one alliance, or about the whole portfolio."""
 
     class Kind(models.TextChoices):
-        TEAMS = "teams", "Microsoft Teams"
-        SLACK = "slack", "Slack"
-        GOOGLE_CHAT = "google_chat", "Google Chat"
-        GENERIC = "generic", "Generic JSON webhook"
+        TEAMS = "teams", _("Microsoft Teams")
+        SLACK = "slack", _("Slack")
+        GOOGLE_CHAT = "google_chat", _("Google Chat")
+        GENERIC = "generic", _("Generic JSON webhook")
 
     class Audience(models.TextChoices):
-        INTERNAL = "internal", "Our people only"
-        PARTNER_SHARED = "partner_shared", "Shared with the partner"
+        INTERNAL = "internal", _("Our people only")
+        PARTNER_SHARED = "partner_shared", _("Shared with the partner")
 
     alliance = models.ForeignKey(
         "portfolio.Alliance",
@@ -126,7 +129,7 @@ class ChatChannel(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Empty: a portfolio channel (every alliance).",
+        help_text=_("Empty: a portfolio channel (every alliance)."),
     )
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -135,12 +138,12 @@ class ChatChannel(models.Model):
     url_encrypted = models.TextField()
     url_hint = models.CharField(max_length=120)
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.INTERNAL)
-    events = models.JSONField(default=list, help_text="The events posted to this channel.")
+    events = models.JSONField(default=list, help_text=_("The events posted to this channel."))
     deadline_days = models.PositiveSmallIntegerField(
-        "deadline horizon (days)",
+        _("deadline horizon (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text="Deadlines are posted once when they come within this many days.",
+        help_text=_("Deadlines are posted once when they come within this many days."),
     )
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -171,9 +174,9 @@ class ChatDelivery(models.Model):
     """One notice posted (or being posted) to one chat channel, with its attempts."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be posted"
-        SENT = "sent", "Posted"
-        FAILED = "failed", "Failed after every attempt"
+        PENDING = "pending", _("Waiting to be posted")
+        SENT = "sent", _("Posted")
+        FAILED = "failed", _("Failed after every attempt")
 
     channel = models.ForeignKey(ChatChannel, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=30)

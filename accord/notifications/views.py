@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.views import paginate
@@ -41,7 +43,13 @@ def mark_read(request):
     count = actions.mark_read(
         user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None
     )
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked read.", "%(count)s notifications marked read.", count
+        )
+        % {"count": count},
+    )
     return redirect(request.POST.get("next") or "notifications:inbox")
 
 
@@ -50,5 +58,5 @@ def preferences(request):
     form = PreferencesForm(request.POST, instance=request.user)
     if form.is_valid():
         user_update_preferences(actor=request.user, user=request.user, **form.cleaned_data)
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, _("Your email preferences are saved."))
     return redirect("notifications:inbox")

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.registry import scope
@@ -25,21 +26,28 @@ def api_token_create(
     (each one its person must see); none means every alliance its person sees."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Name the token after what will use it."})
+        raise ValidationError({"name": _("Name the token after what will use it.")})
     if ApiToken.objects.filter(user=actor, name__iexact=name).exists():
-        raise ValidationError({"name": f"You already have a token named “{name}”."})
+        raise ValidationError(
+            {"name": _("You already have a token named “%(name)s”.") % {"name": name}}
+        )
     now = timezone.now()
     if expires_at is not None:
         if expires_at <= now:
-            raise ValidationError({"expires_at": "The expiry must be in the future."})
+            raise ValidationError({"expires_at": _("The expiry must be in the future.")})
         if (expires_at - now).days > MAX_TOKEN_DAYS:
-            raise ValidationError({"expires_at": f"Tokens last at most {MAX_TOKEN_DAYS} days."})
+            raise ValidationError(
+                {
+                    "expires_at": _("Tokens last at most %(MAX_TOKEN_DAYS)s days.")
+                    % {"MAX_TOKEN_DAYS": MAX_TOKEN_DAYS}
+                }
+            )
     else:
         expires_at = now + dt.timedelta(days=90)
     alliance_ids = {getattr(item, "pk", item) for item in alliances}
     visible = set(scope().alliances(actor).filter(pk__in=alliance_ids).values_list("pk", flat=True))
     if alliance_ids - visible:
-        raise ValidationError({"alliances": "A token can only be limited to alliances you see."})
+        raise ValidationError({"alliances": _("A token can only be limited to alliances you see.")})
     key_id, secret, full_key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=actor,

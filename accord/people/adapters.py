@@ -3,6 +3,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import encryption, throttling
 
@@ -14,7 +15,7 @@ def client_ip(request) -> str | None:
 class AccordAccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Too many failed sign-in attempts for this account. Try again in 15 minutes, or "
             "ask an administrator to reset your password."
         ),

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class PeopleConfig(AppConfig):
     name = "accord.people"
     label = "people"
-    verbose_name = "People"
+    verbose_name = _("People")
 
     def ready(self):
         from accord.core.registry import register_nav

@@ -12,22 +12,24 @@ from .models import User
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What will use it, e.g. “Power BI refresh”.")
+    name = forms.CharField(
+        max_length=100, help_text=_("What will use it, e.g. “Power BI refresh”.")
+    )
     access = forms.ChoiceField(
-        choices=[("read", "Read only"), ("write", "Read and write")],
+        choices=[("read", _("Read only")), ("write", _("Read and write"))],
         required=False,
         initial="read",
-        help_text="Read only refuses every change made with the token (403).",
+        help_text=_("Read only refuses every change made with the token (403)."),
     )
     alliances = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        help_text="Limit the token to these alliances. None: every alliance you see.",
+        help_text=_("Limit the token to these alliances. None: every alliance you see."),
     )
     expires_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Default: in 90 days. At most a year.",
+        help_text=_("Default: in 90 days. At most a year."),
     )
 
     def __init__(self, *args, user, **kwargs):

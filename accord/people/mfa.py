@@ -2,8 +2,9 @@
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-MFA_API_MESSAGE = (
+MFA_API_MESSAGE = _(
     "Your role requires two-factor authentication: sign in to Accord and set up an "
     "authenticator app before using the API."
 )

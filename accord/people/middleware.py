@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .mfa import MFA_API_MESSAGE, must_enrol
 
@@ -33,8 +34,10 @@ class MfaRequiredMiddleware:
                 return JsonResponse({"detail": MFA_API_MESSAGE}, status=403)
             messages.warning(
                 request,
-                "Your role requires two-factor authentication: set up an authenticator "
-                "app to continue.",
+                _(
+                    "Your role requires two-factor authentication: set up an authenticator "
+                    "app to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -75,19 +75,19 @@ class User(AbstractUser):
     """A person who signs in: one of our staff, or a member of a partner company's team."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
     company = models.ForeignKey(
         "portfolio.Company",
         on_delete=models.PROTECT,
         related_name="people",
-        help_text="Our company for staff; the partner company for partner users.",
+        help_text=_("Our company for staff; the partner company for partner users."),
     )
     title = models.CharField("job title", max_length=150, blank=True)
     function = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Business function, e.g. Clinical Development, Commercial, Legal.",
+        help_text=_("Business function, e.g. Clinical Development, Commercial, Legal."),
     )
     notify_by_email = models.BooleanField(
         _("email me notifications"),
@@ -136,11 +136,15 @@ class User(AbstractUser):
             own = self.company.is_own
             if self.role == Role.PARTNER and own:
                 raise ValidationError(
-                    {"company": "A partner user must belong to a partner company."}
+                    {"company": _("A partner user must belong to a partner company.")}
                 )
             if self.role != Role.PARTNER and not own:
                 raise ValidationError(
-                    {"role": "People from a partner company can only have the partner user role."}
+                    {
+                        "role": _(
+                            "People from a partner company can only have the partner user role."
+                        )
+                    }
                 )
 
     @property
@@ -185,13 +189,13 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     # Scopes narrow what the token may do below what its person may do, never beyond it.
     read_only = models.BooleanField(
-        default=False, help_text="Read only: every change through the API is refused (403)."
+        default=False, help_text=_("Read only: every change through the API is refused (403).")
     )
     alliances = models.ManyToManyField(
         "portfolio.Alliance",
         blank=True,
         related_name="+",
-        help_text="Limited to these alliances; none means every alliance its person sees.",
+        help_text=_("Limited to these alliances; none means every alliance its person sees."),
     )
 
     objects = ApiTokenQuerySet.as_manager()

@@ -19,6 +19,7 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 SESSION_KEY = "accord.sso_reauth"
 PENDING_KEY = "accord.sso_reauth_pending"
@@ -36,7 +37,7 @@ def sso_app(request):
 def start(request, next_url: str):
     app = sso_app(request)
     if app is None:
-        messages.error(request, "Single sign-on is not configured: sign with your password.")
+        messages.error(request, _("Single sign-on is not configured: sign with your password."))
         return redirect(next_url)
     request.session[PENDING_KEY] = {"user": request.user.pk, "started": int(time.time())}
     provider = app.get_provider(request)
@@ -62,19 +63,23 @@ def complete(request, sociallogin) -> None:
     if sociallogin.user is None or sociallogin.user.pk != user.pk:
         messages.error(
             request,
-            "You signed in at the identity provider as someone else: nothing was re-authenticated.",
+            _(
+                "You signed in at the identity provider as someone else: nothing was re-authenticated."
+            ),
         )
         return
     auth_time = _claims(sociallogin).get("auth_time")
     if not isinstance(auth_time, int | float) or auth_time < pending["started"] - SKEW_SECONDS:
         messages.error(
             request,
-            "The identity provider did not ask for your credentials again: nothing was "
-            "re-authenticated. Sign with your password.",
+            _(
+                "The identity provider did not ask for your credentials again: nothing was "
+                "re-authenticated. Sign with your password."
+            ),
         )
         return
     request.session[SESSION_KEY] = {"user": user.pk, "at": int(auth_time)}
-    messages.success(request, "Signed in again at the identity provider: you can sign now.")
+    messages.success(request, _("Signed in again at the identity provider: you can sign now."))
 
 
 def reauthenticated_at(request, user) -> int | None:

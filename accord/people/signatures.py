@@ -21,7 +21,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.models import Signature
@@ -73,7 +73,7 @@ def reauthenticate(
     except throttling.TooManyAttempts:
         raise _refusal(
             "password",
-            "Too many failed attempts for this account: try again in 15 minutes.",
+            _("Too many failed attempts for this account: try again in 15 minutes."),
             "throttled",
         ) from None
     ok = bool(password) and user.check_password(password)
@@ -82,11 +82,13 @@ def reauthenticate(
         if not password and not user.has_usable_password():
             raise _refusal(
                 "password",
-                "You sign in through single sign-on: sign in again at the identity provider "
-                "to sign.",
+                _(
+                    "You sign in through single sign-on: sign in again at the identity provider "
+                    "to sign."
+                ),
                 "sso_required",
             )
-        raise _refusal("password", "The password is not correct.", "wrong_password")
+        raise _refusal("password", _("The password is not correct."), "wrong_password")
     _check_otp(user, otp_code)
     return PASSWORD_METHOD
 
@@ -112,10 +114,10 @@ def _check_otp(user, otp_code: str) -> None:
         code = (otp_code or "").strip()
         if not code:
             raise _refusal(
-                "otp_code", "Enter the code from your authenticator app to sign.", "otp_required"
+                "otp_code", _("Enter the code from your authenticator app to sign."), "otp_required"
             )
         if not TOTP(authenticator).validate_code(code):
-            raise _refusal("otp_code", "The authenticator code is not correct.", "otp_wrong")
+            raise _refusal("otp_code", _("The authenticator code is not correct."), "otp_wrong")
 
 
 def current(obj, subject: str):
@@ -134,8 +136,10 @@ def require_unsigned(obj, subject: str, *, field: str) -> None:
     if is_signed(obj, subject):
         raise ValidationError(
             {
-                field: f"The {subject} of “{obj}” is signed: change it through an amendment "
-                "with a reason."
+                field: _(
+                    "The %(subject)s of “%(obj)s” is signed: change it through an amendment with a reason."
+                )
+                % {"subject": subject, "obj": obj}
             }
         )
 
@@ -159,7 +163,12 @@ def sign(
     login throttle, which a rollback would undo.
     """
     if meaning not in Signature.Meaning.values:
-        raise ValidationError({"meaning": f"Choose one of: {', '.join(Signature.Meaning.values)}."})
+        raise ValidationError(
+            {
+                "meaning": _("Choose one of: %(items)s.")
+                % {"items": ", ".join(Signature.Meaning.values)}
+            }
+        )
     reauthenticate(
         actor, password=password, otp_code=otp_code, sso_reauthenticated_at=sso_reauthenticated_at
     )
@@ -180,7 +189,12 @@ def record_signature(
 ) -> Signature:
     digest = content_hash(content)
     if current(obj, subject).filter(signer=actor, meaning=meaning, content_hash=digest).exists():
-        raise ValidationError({"meaning": f"You have already signed this {subject} as {meaning}."})
+        raise ValidationError(
+            {
+                "meaning": _("You have already signed this %(subject)s as %(meaning)s.")
+                % {"subject": subject, "meaning": meaning}
+            }
+        )
     from django.contrib.contenttypes.models import ContentType
 
     signature = Signature.objects.create(
@@ -214,7 +228,7 @@ def amend(*, actor, obj, subject: str, reason: str, alliance_id=None, program_id
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError(
-            {"reason": "Give the reason for amending a signed record (at least 5 characters)."}
+            {"reason": _("Give the reason for amending a signed record (at least 5 characters).")}
         )
     signatures = list(current(obj, subject).select_for_update())
     now = timezone.now()

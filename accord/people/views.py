@@ -33,7 +33,10 @@ def people_list(request):
     role = request.GET.get("role", "")
     role_error = ""
     if role and role not in Role.values:
-        role_error = f"Role: “{role}” is not a role. Choose one of: {', '.join(Role.values)}."
+        role_error = _("Role: “%(role)s” is not a role. Choose one of: %(roles)s.") % {
+            "role": role,
+            "roles": ", ".join(Role.values),
+        }
         people = people.none()
     elif role:
         people = people.filter(role=role)
@@ -115,7 +118,9 @@ def account_settings(request):
 def token_revoke(request, pk):
     token = access.get_token_for_user(request.user, pk)
     actions.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked: scripts using it now get 401.")
+    messages.success(
+        request, _("Token “%(name)s” revoked: scripts using it now get 401.") % {"name": token.name}
+    )
     return redirect("people:token_list")
 
 

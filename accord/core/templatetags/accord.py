@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -72,16 +73,16 @@ TIER_CLASSES = {1: "tier-1", 2: "tier-2", 3: "tier-3"}
 @register.simple_tag
 def tier_badge(alliance):
     title = (
-        "Overridden: " + alliance.tier_override_reason
+        _("Overridden: %(reason)s") % {"reason": alliance.tier_override_reason}
         if alliance.tier_override
-        else (f"Computed score {alliance.tier_score}")
+        else _("Computed score %(score)s") % {"score": alliance.tier_score}
     )
     mark = "*" if alliance.tier_override else ""
     return format_html(
-        '<span class="badge {}" title="{}">Tier {}{}</span>',
+        '<span class="badge {}" title="{}">{}{}</span>',
         TIER_CLASSES.get(alliance.tier, ""),
         title,
-        alliance.tier,
+        _("Tier %(tier)s") % {"tier": alliance.tier},
         mark,
     )
 

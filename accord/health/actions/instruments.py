@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, open_update, save_update
@@ -33,10 +34,13 @@ def instrument_create(*, actor, data: dict) -> Instrument:
     name = (data.get("name") or "").strip()
     family = slugify(data.get("family") or name)[:60]
     if not family:
-        raise ValidationError({"name": "Give the instrument a name."})
+        raise ValidationError({"name": _("Give the instrument a name.")})
     if Instrument.objects.filter(family=family).exists():
         raise ValidationError(
-            {"name": f"An instrument “{family}” exists already: edit it instead."}
+            {
+                "name": _("An instrument “%(family)s” exists already: edit it instead.")
+                % {"family": family}
+            }
         )
     instrument = Instrument(
         family=family,
@@ -151,13 +155,19 @@ def _editable(actor, instrument: Instrument, kind: str, pk: int | None):
     instrument = lock(Instrument, instrument.pk)
     if Instrument.objects.filter(family=instrument.family, number__gt=instrument.number).exists():
         raise ValidationError(
-            {"instrument": "This is not the newest version of the instrument: edit the newest one."}
+            {
+                "instrument": _(
+                    "This is not the newest version of the instrument: edit the newest one."
+                )
+            }
         )
     if instrument.waves.exists():
         instrument, ids = _new_version(actor, instrument)
         if pk is not None:
             if pk not in ids[kind]:
-                raise ValidationError({kind: f"No such {kind} in this instrument."})
+                raise ValidationError(
+                    {kind: _("No such %(kind)s in this instrument.") % {"kind": kind}}
+                )
             pk = ids[kind][pk]
     bump(instrument)
     instrument.save()
@@ -181,10 +191,10 @@ def instrument_update(
 
 @transaction.atomic
 def category_add(*, actor, instrument: Instrument, name: str) -> tuple[Instrument, Category]:
-    instrument, _ = _editable(actor, instrument, "category", None)
+    instrument, _unused = _editable(actor, instrument, "category", None)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Name the category."})
+        raise ValidationError({"name": _("Name the category.")})
     taken = set(instrument.categories.values_list("key", flat=True))
     order = instrument.categories.count()
     category = Category(instrument=instrument, key=_key(name, taken), name=name, order=order)
@@ -201,10 +211,10 @@ def theme_add(
     instrument, category_id = _editable(actor, instrument, "category", int(category_id))
     category = instrument.categories.filter(pk=category_id).first()
     if category is None:
-        raise ValidationError({"category": "No such category in this instrument."})
+        raise ValidationError({"category": _("No such category in this instrument.")})
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Name the theme."})
+        raise ValidationError({"name": _("Name the theme.")})
     taken = set(Theme.objects.filter(category__instrument=instrument).values_list("key", flat=True))
     theme = Theme(
         category=category, key=_key(name, taken), name=name, order=category.themes.count()
@@ -217,9 +227,11 @@ def theme_add(
 
 def _clean_item(item: Item) -> None:
     if item.kind not in ItemKind.values:
-        raise ValidationError({"kind": f"Choose one of {', '.join(ItemKind.values)}."})
+        raise ValidationError(
+            {"kind": _("Choose one of %(items)s.") % {"items": ", ".join(ItemKind.values)}}
+        )
     if not (item.text or "").strip():
-        raise ValidationError({"text": "Write the question."})
+        raise ValidationError({"text": _("Write the question.")})
     item.full_clean()
 
 
@@ -230,7 +242,7 @@ def item_add(
     instrument, theme_id = _editable(actor, instrument, "theme", int(theme_id))
     theme = Theme.objects.filter(category__instrument=instrument, pk=theme_id).first()
     if theme is None:
-        raise ValidationError({"theme": "No such theme in this instrument."})
+        raise ValidationError({"theme": _("No such theme in this instrument.")})
     item = Item(
         theme=theme,
         text=(data.get("text") or "").strip(),
@@ -252,7 +264,7 @@ def item_update(
     instrument, item_id = _editable(actor, instrument, "item", int(item_id))
     item = Item.objects.filter(theme__category__instrument=instrument, pk=item_id).first()
     if item is None:
-        raise ValidationError({"item": "No such item in this instrument."})
+        raise ValidationError({"item": _("No such item in this instrument.")})
     before = audit.snapshot(item, ITEM_FIELDS)
     for name in ("text", "kind", "anchors", "translations", "order"):
         if name in data:
@@ -275,7 +287,7 @@ def item_remove(*, actor, instrument: Instrument, item_id: int) -> Instrument:
     instrument, item_id = _editable(actor, instrument, "item", int(item_id))
     item = Item.objects.filter(theme__category__instrument=instrument, pk=item_id).first()
     if item is None:
-        raise ValidationError({"item": "No such item in this instrument."})
+        raise ValidationError({"item": _("No such item in this instrument.")})
     audit.record_delete(actor=actor, obj=item, fields=ITEM_FIELDS)
     item.delete()
     instrument.updated_at = timezone.now()

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, open_update, save_update
@@ -34,7 +35,7 @@ def _clean_answers(raw: dict) -> dict:
     answers, errors = {}, {}
     for key in raw:
         if key not in maturity.QUESTION_KEYS:
-            errors[key] = "Unknown question."
+            errors[key] = _("Unknown question.")
     for key in maturity.QUESTION_KEYS:
         value = raw.get(key)
         if value in (None, ""):
@@ -44,7 +45,7 @@ def _clean_answers(raw: dict) -> dict:
         except (TypeError, ValueError):
             number = None
         if number not in (1, 2, 3, 4, 5):
-            errors[key] = "Answer from 1 to 5."
+            errors[key] = _("Answer from 1 to 5.")
         else:
             answers[key] = number
     if errors:
@@ -67,13 +68,13 @@ def assessment_answer(
 ) -> MaturityAssessment:
     assessment, before = open_update(ASSESSMENT, assessment, expected_version, fields=ANSWERED)
     if assessment.status == MaturityAssessment.Status.COMPLETED:
-        raise ValidationError({"status": "This assessment is completed."})
+        raise ValidationError({"status": _("This assessment is completed.")})
     assessment.answers = {**assessment.answers, **_clean_answers(answers)}
     if complete:
         missing = [k for k in maturity.QUESTION_KEYS if k not in assessment.answers]
         if missing:
             raise ValidationError(
-                {missing[0]: f"Answer every question first ({len(missing)} left)."}
+                {missing[0]: _("Answer every question first (%(n)s left).") % {"n": len(missing)}}
             )
         assessment.facts = maturity.measure_facts()
         assessment.scores = maturity.score(assessment.answers, assessment.facts)
@@ -87,9 +88,9 @@ def benchmark_import(*, actor, name: str, source_name: str, rows: list[dict]) ->
     """All rows or none: the rows are validated again here, whatever parsed them."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Name the benchmark, e.g. Index 2026 cohort."})
+        raise ValidationError({"name": _("Name the benchmark, e.g. Index 2026 cohort.")})
     if not rows:
-        raise ValidationError({"file": "There are no rows to import."})
+        raise ValidationError({"file": _("There are no rows to import.")})
     benchmark = BenchmarkSet.objects.create(
         name=name[:200],
         source_name=(source_name or "")[:255],
@@ -112,10 +113,15 @@ def benchmark_import(*, actor, name: str, source_name: str, rows: list[dict]) ->
         try:
             entry.full_clean(exclude=["benchmark"])
         except ValidationError as error:
-            raise ValidationError({"file": f"Row {number}: {'; '.join(error.messages)}"}) from None
+            raise ValidationError(
+                {
+                    "file": _("Row %(number)s: %(items)s")
+                    % {"number": number, "items": "; ".join(error.messages)}
+                }
+            ) from None
         entries.append(entry)
     if len({e.organisation for e in entries}) != len(entries):
-        raise ValidationError({"file": "An organisation appears twice."})
+        raise ValidationError({"file": _("An organisation appears twice.")})
     BenchmarkEntry.objects.bulk_create(entries)
     audit.record(
         actor=actor,

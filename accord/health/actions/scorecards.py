@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core import audit
 from accord.core.actions import (
@@ -62,9 +65,9 @@ def _decimal(value, field: str):
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "Enter a number."}) from None
+        raise ValidationError({field: _("Enter a number.")}) from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationError({field: "Enter a number below a trillion."})
+        raise ValidationError({field: _("Enter a number below a trillion.")})
     return number.quantize(Decimal("0.01"))
 
 
@@ -76,7 +79,12 @@ def _check_goal_limit(alliance_id, period, exclude_pk=None) -> None:
     others = JointGoal.objects.filter(alliance_id=alliance_id, period=period).exclude(pk=exclude_pk)
     if others.count() >= limit:
         raise ValidationError(
-            {"period": f"{period} already has {limit} joint goals, the most the policy allows."}
+            {
+                "period": _(
+                    "%(period)s already has %(limit)s joint goals, the most the policy allows."
+                )
+                % {"period": period, "limit": limit}
+            }
         )
 
 
@@ -122,13 +130,13 @@ def goal_endorse(*, actor, goal: JointGoal, data: dict) -> JointGoal:
     assign(goal, data, ENDORSE_FIELDS, strip=True)
     errors = {}
     if not goal.endorsed_on:
-        errors["endorsed_on"] = "Give the date of the endorsement."
+        errors["endorsed_on"] = _("Give the date of the endorsement.")
     elif goal.endorsed_on > timezone.localdate():
-        errors["endorsed_on"] = "An endorsement cannot be in the future."
+        errors["endorsed_on"] = _("An endorsement cannot be in the future.")
     if not goal.endorsed_by:
-        errors["endorsed_by"] = "Say who endorsed it (e.g. the JSC co-chairs)."
+        errors["endorsed_by"] = _("Say who endorsed it (e.g. the JSC co-chairs).")
     if not goal.endorsement_reference:
-        errors["endorsement_reference"] = "Give the meeting reference, e.g. JSC 2026-03 item 4."
+        errors["endorsement_reference"] = _("Give the meeting reference, e.g. JSC 2026-03 item 4.")
     if errors:
         raise ValidationError(errors)
     goal.endorsement_recorded_by = actor
@@ -144,9 +152,9 @@ def metric_create(*, actor, goal: JointGoal, data: dict) -> Metric:
     metric = Metric(goal=goal)
     assign(metric, data, METRIC_FIELDS, strip=True)
     if metric.direction not in Direction.values:
-        raise ValidationError({"direction": "Choose higher or lower."})
+        raise ValidationError({"direction": _("Choose higher or lower.")})
     if metric.owner_side not in Side.values:
-        raise ValidationError({"owner_side": "Choose our company or the partner."})
+        raise ValidationError({"owner_side": _("Choose our company or the partner.")})
     metric.full_clean()
     return save_create(METRIC, metric, actor=actor)
 
@@ -168,7 +176,9 @@ def metric_delete(*, actor, metric: Metric) -> None:
 def _period(period) -> str:
     period = (period or "").strip()
     if not period or len(period) > 20:
-        raise ValidationError({"period": "Name the period in up to 20 characters, e.g. 2026-Q1."})
+        raise ValidationError(
+            {"period": _("Name the period in up to 20 characters, e.g. 2026-Q1.")}
+        )
     return period
 
 
@@ -178,7 +188,7 @@ def metric_set_target(*, actor, metric: Metric, period: str, target) -> MetricVa
     period = _period(period)
     target = _decimal(target, "target")
     if target is None:
-        raise ValidationError({"target": "Enter the target."})
+        raise ValidationError({"target": _("Enter the target.")})
     value = MetricValue.objects.select_for_update().filter(metric=metric, period=period).first()
     if value is None:
         value = MetricValue(metric=metric, period=period, target=target)
@@ -204,7 +214,9 @@ def metric_record_actual(
     period = _period(period)
     value = MetricValue.objects.select_for_update().filter(metric=metric, period=period).first()
     if value is None:
-        raise ValidationError({"period": f"No target is set for {period} yet."})
+        raise ValidationError(
+            {"period": _("No target is set for %(period)s yet.") % {"period": period}}
+        )
     before = audit.snapshot(value, VALUE_FIELDS)
     value.actual = _decimal(actual, "actual")
     value.note = (note or "").strip()[:300]
@@ -222,7 +234,9 @@ def metric_record_actual(
 @transaction.atomic
 def relaunch_start(*, actor, alliance: Alliance, data: dict | None = None) -> Relaunch:
     if Relaunch.objects.filter(alliance=alliance, status=RelaunchStatus.IN_PROGRESS).exists():
-        raise ValidationError({"alliance": "A relaunch of this alliance is already in progress."})
+        raise ValidationError(
+            {"alliance": _("A relaunch of this alliance is already in progress.")}
+        )
     relaunch = Relaunch(alliance=alliance, started_by=actor)
     return create_entry(RELAUNCH, relaunch, actor=actor, data=data or {})
 
@@ -231,7 +245,7 @@ def relaunch_start(*, actor, alliance: Alliance, data: dict | None = None) -> Re
 def relaunch_update(*, actor, relaunch: Relaunch, data: dict, expected_version=None) -> Relaunch:
     relaunch, before = open_update(RELAUNCH, relaunch, expected_version)
     if relaunch.status == RelaunchStatus.COMPLETED:
-        raise ValidationError({"status": "This relaunch is completed."})
+        raise ValidationError({"status": _("This relaunch is completed.")})
     assign(relaunch, data, RELAUNCH_FIELDS, strip=True)
     relaunch.full_clean()
     return save_update(RELAUNCH, relaunch, before, actor=actor)
@@ -242,10 +256,15 @@ def relaunch_complete(*, actor, relaunch: Relaunch) -> Relaunch:
     """Finish the relaunch; its leaders are asked to capture the lessons (see hooks.py)."""
     relaunch = lock(Relaunch, relaunch.pk)
     if relaunch.status == RelaunchStatus.COMPLETED:
-        raise ValidationError({"status": "This relaunch is already completed."})
+        raise ValidationError({"status": _("This relaunch is already completed.")})
     missing = relaunch.missing_steps()
     if missing:
-        raise ValidationError({"status": "Complete these steps first: " + ", ".join(missing) + "."})
+        raise ValidationError(
+            {
+                "status": _("Complete these steps first: %(steps)s.")
+                % {"steps": ", ".join(str(step) for step in missing)}
+            }
+        )
     relaunch.status = RelaunchStatus.COMPLETED
     relaunch.completed_at = timezone.now()
     bump(relaunch)
@@ -266,8 +285,9 @@ def relaunch_complete(*, actor, relaunch: Relaunch) -> Relaunch:
     notify(
         recipients=[*leads, *([actor] if actor else [])],
         kind="health.relaunch_lesson",
-        title=f"Capture the lessons of the {relaunch.alliance} relaunch",
-        body="The relaunch is complete: record what was learned so it outlives the team.",
+        title=_("Capture the lessons of the %(alliance)s relaunch")
+        % {"alliance": relaunch.alliance},
+        body=_("The relaunch is complete: record what was learned so it outlives the team."),
         dedupe_key=f"health.relaunch.{relaunch.pk}.lesson",
         url=reverse("health:relaunch_lesson", args=[relaunch.pk]),
         alliance_id=relaunch.alliance_id,
@@ -294,7 +314,7 @@ def action_create(*, actor, alliance: Alliance, data: dict) -> HealthAction:
     action = HealthAction(alliance=alliance, created_by=actor)
     wave = data.pop("wave", None)
     if wave is not None and wave.alliance_id != alliance.pk:
-        raise ValidationError({"wave": "That wave is about another alliance."})
+        raise ValidationError({"wave": _("That wave is about another alliance.")})
     action.wave = wave
     theme_key = data.pop("theme_key", "")
     assign(action, data, ACTION_FIELDS, strip=True)
@@ -312,11 +332,11 @@ def action_update(
     """`owner_only`: the owner (not a manager of the alliance) may change the status only."""
     action, before = open_update(HEALTH_ACTION, action, expected_version)
     if owner_only and set(data) - {"status"}:
-        raise ValidationError({"status": "As the owner you can change the status only."})
+        raise ValidationError({"status": _("As the owner you can change the status only.")})
     owner_before = action.owner_id
     assign(action, data, ACTION_FIELDS, strip=True)
     if action.status not in ActionStatus.values:
-        raise ValidationError({"status": "Choose open, done or dropped."})
+        raise ValidationError({"status": _("Choose open, done or dropped.")})
     action.completed_at = timezone.now() if action.status == ActionStatus.DONE else None
     action.full_clean()
     save_update(HEALTH_ACTION, action, before, actor=actor)
@@ -329,8 +349,11 @@ def _notify_owner(action: HealthAction, step: str, title: str | None = None) -> 
     notify(
         recipients=[action.owner],
         kind="health.action",
-        title=title or f"Health action for {action.alliance}: {action.title}",
-        body=f"Due {action.due_on:%d %b %Y}.",
+        title=title
+        or _("Health action for %(alliance)s: %(title)s")
+        % {"alliance": action.alliance, "title": action.title},
+        body=_("Due %(date)s.")
+        % {"date": date_format(action.due_on, pgettext("date format", "d M Y"))},
         dedupe_key=f"health.action.{action.pk}.{step}",
         url=reverse("health:alliance_health", args=[action.alliance_id]) + "#actions",
         alliance_id=action.alliance_id,
@@ -347,11 +370,18 @@ def remind_actions(*, today) -> int:
         HealthAction.objects.open().filter(due_on__lte=soon).select_related("owner", "alliance")
     ):
         if action.due_on < today:
-            step, title = f"overdue.{action.due_on}", f"Overdue health action: {action.title}"
+            step, title = (
+                f"overdue.{action.due_on}",
+                _("Overdue health action: %(title)s") % {"title": action.title},
+            )
         else:
             step, title = (
                 f"due.{action.due_on}",
-                f"Health action due {action.due_on:%d %b}: {action.title}",
+                _("Health action due %(date)s: %(title)s")
+                % {
+                    "date": date_format(action.due_on, pgettext("date format", "d M")),
+                    "title": action.title,
+                },
             )
         count += len(
             notify(

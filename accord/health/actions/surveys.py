@@ -11,7 +11,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core import audit
 from accord.core.actions import Entry, alliance_scope, open_update, save_create, save_update
@@ -54,7 +56,7 @@ def _end_of(day: dt.date) -> dt.datetime:
 def _wave_from(data: dict, alliance: Alliance, actor) -> Wave:
     instrument = data.get("instrument")
     if not isinstance(instrument, Instrument):
-        raise ValidationError({"instrument": "Choose an instrument."})
+        raise ValidationError({"instrument": _("Choose an instrument.")})
     return Wave(
         alliance=alliance,
         instrument=instrument,
@@ -96,7 +98,7 @@ def waves_create(*, actor, alliances, data: dict, include_team: bool = True) -> 
     """The same survey round for several alliances at once: one wave each."""
     alliances = list(alliances)
     if not alliances:
-        raise ValidationError({"alliances": "Choose at least one alliance."})
+        raise ValidationError({"alliances": _("Choose at least one alliance.")})
     return [
         wave_create(actor=actor, alliance=a, data=data, include_team=include_team)
         for a in alliances
@@ -107,7 +109,7 @@ def waves_create(*, actor, alliances, data: dict, include_team: bool = True) -> 
 def wave_update(*, actor, wave: Wave, data: dict, expected_version=None) -> Wave:
     wave, before = open_update(WAVE, wave, expected_version)
     if wave.closed_at:
-        raise ValidationError({"closes_on": "A closed wave cannot change."})
+        raise ValidationError({"closes_on": _("A closed wave cannot change.")})
     opened = wave.opens_on
     for name in ("title", "opens_on", "closes_on"):
         if name in data:
@@ -116,14 +118,16 @@ def wave_update(*, actor, wave: Wave, data: dict, expected_version=None) -> Wave
         if name in data and data[name] != getattr(wave, name):
             if wave.launched_at:
                 raise ValidationError(
-                    {name: "The wave is launched: its instrument and kind are fixed."}
+                    {name: _("The wave is launched: its instrument and kind are fixed.")}
                 )
             setattr(wave, name, data[name])
     if wave.launched_at and wave.opens_on != opened and opened <= timezone.localdate():
-        raise ValidationError({"opens_on": "The wave is launched: its opening date is fixed."})
+        raise ValidationError({"opens_on": _("The wave is launched: its opening date is fixed.")})
     wave.full_clean()
     if wave.closes_on < timezone.localdate() and wave.launched_at:
-        raise ValidationError({"closes_on": "Close it now instead of setting a past closing date."})
+        raise ValidationError(
+            {"closes_on": _("Close it now instead of setting a past closing date.")}
+        )
     return save_update(WAVE, wave, before, actor=actor)
 
 
@@ -131,7 +135,9 @@ def wave_update(*, actor, wave: Wave, data: dict, expected_version=None) -> Wave
 def wave_delete(*, actor, wave: Wave) -> None:
     wave = lock(Wave, wave.pk)
     if wave.launched_at:
-        raise ValidationError({"wave": "Only a draft wave can be deleted; close a launched one."})
+        raise ValidationError(
+            {"wave": _("Only a draft wave can be deleted; close a launched one.")}
+        )
     audit.record_delete(actor=actor, obj=wave, fields=WAVE_FIELDS, alliance_id=wave.alliance_id)
     wave.delete()
 
@@ -141,17 +147,20 @@ def wave_launch(*, actor, wave: Wave, now=None) -> Wave:
     now = now or timezone.now()
     wave = lock(Wave, wave.pk)
     if wave.launched_at:
-        raise ValidationError({"wave": "This wave is already launched."})
+        raise ValidationError({"wave": _("This wave is already launched.")})
     threshold = HealthPolicy.load().anonymity_threshold
     count = wave.respondents.count()
     if count < threshold:
         raise ValidationError(
             {
-                "respondents": f"Invite at least {threshold} people: results of fewer are never shown."
+                "respondents": _(
+                    "Invite at least %(threshold)s people: results of fewer are never shown."
+                )
+                % {"threshold": threshold}
             }
         )
     if wave.closes_on < timezone.localdate(now):
-        raise ValidationError({"closes_on": "The closing date has passed: choose a later one."})
+        raise ValidationError({"closes_on": _("The closing date has passed: choose a later one.")})
     wave.launched_at = now
     bump(wave)
     wave.save()
@@ -174,7 +183,7 @@ def wave_close(*, actor, wave: Wave, now=None, reason: str = "") -> Wave:
     if wave.closed_at:
         return wave
     if not wave.launched_at:
-        raise ValidationError({"wave": "A draft wave cannot be closed: delete it instead."})
+        raise ValidationError({"wave": _("A draft wave cannot be closed: delete it instead.")})
     before = wave.get_status_display()
     wave.closed_at = now
     bump(wave)
@@ -218,10 +227,10 @@ def respondent_add(
     """Invite one person: one of our staff (answers in Accord) or a partner (answers by link),
     in the language chosen for them (by default an account's own)."""
     if wave.closed_at:
-        raise ValidationError({"wave": "The wave is closed."})
+        raise ValidationError({"wave": _("The wave is closed.")})
     if user is not None:
         if not user.is_active:
-            raise ValidationError({"user": f"{user} has no active account."})
+            raise ValidationError({"user": _("%(user)s has no active account.") % {"user": user}})
         name, email = user.get_full_name() or user.email, user.email
         function = function or user.function
         language = language or user.language
@@ -229,17 +238,22 @@ def respondent_add(
         side = Side.PARTNER if user.is_partner else Side.OWN
     else:
         if company is None:
-            raise ValidationError({"company": "Say which company the person works for."})
+            raise ValidationError({"company": _("Say which company the person works for.")})
         side = Side.OWN if company.is_own else Side.PARTNER
         if side == Side.OWN:
             raise ValidationError(
-                {"user": "Our own staff answer in Accord: choose their account instead."}
+                {"user": _("Our own staff answer in Accord: choose their account instead.")}
             )
     if side == Side.PARTNER:
         if wave.kind != WaveKind.JOINT:
-            raise ValidationError({"company": "A pulse check asks our own company only."})
+            raise ValidationError({"company": _("A pulse check asks our own company only.")})
         if not wave.alliance.partners.filter(pk=company.pk).exists():
-            raise ValidationError({"company": f"{company} is not a partner in {wave.alliance}."})
+            raise ValidationError(
+                {
+                    "company": _("%(company)s is not a partner in %(alliance)s.")
+                    % {"company": company, "alliance": wave.alliance}
+                }
+            )
     respondent = Respondent(
         wave=wave,
         user=user,
@@ -252,7 +266,9 @@ def respondent_add(
     )
     respondent.full_clean(exclude=["wave"])
     if wave.respondents.filter(email=respondent.email).exists():
-        raise ValidationError({"email": f"{respondent.email} is already invited to this wave."})
+        raise ValidationError(
+            {"email": _("%(email)s is already invited to this wave.") % {"email": respondent.email}}
+        )
     respondent.save()
     audit.record_create(
         actor=actor, obj=respondent, fields=RESPONDENT_FIELDS, alliance_id=wave.alliance_id
@@ -266,9 +282,9 @@ def respondent_add(
 def respondent_remove(*, actor, respondent: Respondent) -> None:
     respondent = lock(Respondent, respondent.pk)
     if respondent.submitted_at:
-        raise ValidationError({"respondent": "This person has answered: they stay in the wave."})
+        raise ValidationError({"respondent": _("This person has answered: they stay in the wave.")})
     if respondent.wave.closed_at:
-        raise ValidationError({"wave": "The wave is closed."})
+        raise ValidationError({"wave": _("The wave is closed.")})
     audit.record_delete(
         actor=actor,
         obj=respondent,
@@ -319,8 +335,14 @@ def _invite(respondent: Respondent, now, *, reminder: bool = False) -> None:
         notify(
             recipients=[respondent.user],
             kind="health.survey",
-            title=f"{'Reminder: please answer' if reminder else 'Please answer'} “{wave.title}” for {wave.alliance}",
-            body=f"Open until {wave.closes_on:%d %b %Y}. Your answers are anonymous.",
+            title=(
+                _("Reminder: please answer “%(title)s” for %(alliance)s")
+                if reminder
+                else _("Please answer “%(title)s” for %(alliance)s")
+            )
+            % {"title": wave.title, "alliance": wave.alliance},
+            body=_("Open until %(date)s. Your answers are anonymous.")
+            % {"date": date_format(wave.closes_on, pgettext("date format", "d M Y"))},
             dedupe_key=f"health.wave.{wave.pk}.{step}",
             url=reverse("health:answer", args=[wave.pk]),
             alliance_id=wave.alliance_id,
@@ -346,7 +368,11 @@ def send_invitations(*, wave: Wave, now=None) -> int:
     # The wave is open: the teams' chat hears it once (a joint wave the partner sees too).
     announce(
         event="survey_opened",
-        title=f"Health survey open until {wave.closes_on:%d %b %Y}: {wave.title}",
+        title=_("Health survey open until %(date)s: %(title)s")
+        % {
+            "date": date_format(wave.closes_on, pgettext("date format", "d M Y")),
+            "title": wave.title,
+        },
         url=wave.get_absolute_url(),
         dedupe_key=f"health.wave:{wave.pk}:opened",
         alliance_id=wave.alliance_id,
@@ -380,7 +406,7 @@ def respondent_resend_link(*, actor, respondent: Respondent) -> None:
     respondent = lock(Respondent, respondent.pk)
     if respondent.side != Side.PARTNER or respondent.submitted_at or not respondent.wave.is_open:
         raise ValidationError(
-            {"respondent": "Only a partner who has not answered an open wave gets a new link."}
+            {"respondent": _("Only a partner who has not answered an open wave gets a new link.")}
         )
     _invite(respondent, timezone.now(), reminder=True)
     audit.record(

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accord.core import scoping
@@ -10,7 +11,7 @@ from ..models import GapClass
 
 def internal_only(user, what: str) -> None:
     if not user.is_internal:
-        raise PermissionDenied(f"{what} is internal to our company.")
+        raise PermissionDenied(_("%(what)s is internal to our company.") % {"what": what})
 
 
 def managed_alliance(user, pk, refusal: str):

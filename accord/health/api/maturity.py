@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -88,7 +89,7 @@ class MaturityViewSet(
         internal_only(self.request.user, "The maturity self-assessment")
         if not access.can_assess_maturity(self.request.user):
             raise PermissionDenied(
-                "Only alliance leaders and admins run the maturity self-assessment."
+                _("Only alliance leaders and admins run the maturity self-assessment.")
             )
         serializer.instance = actions.assessment_create(
             actor=self.request.user, data=serializer.validated_data
@@ -115,7 +116,7 @@ class MaturityViewSet(
         assessment = self.get_object()
         if assessment.status != MaturityAssessment.Status.COMPLETED:
             raise serializers.ValidationError(
-                {"status": "Complete the assessment before exporting it."}
+                {"status": _("Complete the assessment before exporting it.")}
             )
         response = HttpResponse(
             maturity.export_csv(assessment), content_type="text/csv; charset=utf-8"
@@ -131,10 +132,10 @@ class MaturityViewSet(
         assessment = self.get_object()
         raw = request.query_params.get("benchmark", "")
         if not raw.isdigit():
-            raise serializers.ValidationError({"benchmark": "Give the benchmark id."})
+            raise serializers.ValidationError({"benchmark": _("Give the benchmark id.")})
         benchmark = access.get_benchmark_for_user(request.user, int(raw))
         if not assessment.scores:
-            raise serializers.ValidationError({"status": "Complete the assessment first."})
+            raise serializers.ValidationError({"status": _("Complete the assessment first.")})
         rows = maturity.compare(assessment.scores, list(benchmark.entries.all()))
         return Response(ComparisonSerializer(rows, many=True).data)
 
@@ -204,7 +205,7 @@ class BenchmarkViewSet(
     def create(self, request, *args, **kwargs):
         internal_only(request.user, "Benchmarks")
         if not access.can_assess_maturity(request.user):
-            raise PermissionDenied("Only alliance leaders and admins import benchmarks.")
+            raise PermissionDenied(_("Only alliance leaders and admins import benchmarks."))
         payload = ImportSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
@@ -226,5 +227,5 @@ class BenchmarkViewSet(
 
     def perform_destroy(self, instance):
         if not access.can_assess_maturity(self.request.user):
-            raise PermissionDenied("Only alliance leaders and admins delete benchmarks.")
+            raise PermissionDenied(_("Only alliance leaders and admins delete benchmarks."))
         actions.benchmark_delete(actor=self.request.user, benchmark=instance)

@@ -1,5 +1,6 @@
 """The action plan API: actions from health results, with owners from either company."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
@@ -74,7 +75,7 @@ class HealthActionViewSet(ThroughAccess, viewsets.ModelViewSet):
         data, expected = split_version(serializer)
         for fixed in ("alliance", "wave", "theme_key"):
             if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
-                raise serializers.ValidationError({fixed: "This cannot change."})
+                raise serializers.ValidationError({fixed: _("This cannot change.")})
         manager = access.can_manage_health(self.request.user, serializer.instance.alliance)
         serializer.instance = actions.action_update(
             actor=self.request.user,

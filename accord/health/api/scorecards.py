@@ -1,5 +1,6 @@
 """The scorecard and relaunch API."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -65,7 +66,7 @@ class JointGoalViewSet(AllianceEntryViewSet):
     update_action = staticmethod(actions.goal_update)
     delete_action = staticmethod(actions.goal_delete)
     delete_reason = False
-    moved_message = "A goal cannot move to another alliance."
+    moved_message = gettext_lazy("A goal cannot move to another alliance.")
 
     def get_queryset(self):
         return JointGoal.objects.visible_to(self.request.user).order_by("-period", "order", "pk")
@@ -175,7 +176,7 @@ class MetricViewSet(ThroughAccess, viewsets.ModelViewSet):
     update_action = staticmethod(actions.metric_update)
     delete_action = staticmethod(actions.metric_delete)
     delete_reason = False
-    moved_message = "A metric cannot move to another goal."
+    moved_message = gettext_lazy("A metric cannot move to another goal.")
 
     def get_queryset(self):
         return (
@@ -291,7 +292,7 @@ class RelaunchViewSet(
     parent = "alliance"
     create_action = staticmethod(actions.relaunch_start)
     update_action = staticmethod(actions.relaunch_update)
-    moved_message = "A relaunch cannot move to another alliance."
+    moved_message = gettext_lazy("A relaunch cannot move to another alliance.")
     reread = True
 
     def get_queryset(self):

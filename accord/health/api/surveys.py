@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -155,7 +157,9 @@ class InstrumentViewSet(
 
     def perform_create(self, serializer):
         if not access.can_edit_instruments(self.request.user):
-            raise PermissionDenied("Only alliance managers, leaders and admins edit instruments.")
+            raise PermissionDenied(
+                _("Only alliance managers, leaders and admins edit instruments.")
+            )
         serializer.instance = actions.instrument_create(
             actor=self.request.user, data=serializer.validated_data
         )
@@ -180,8 +184,8 @@ class InstrumentViewSet(
         payload = NameSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         if "category" not in payload.validated_data:
-            raise serializers.ValidationError({"category": "Give the category id."})
-        instrument, _ = actions.theme_add(
+            raise serializers.ValidationError({"category": _("Give the category id.")})
+        instrument, _unused = actions.theme_add(
             actor=request.user,
             instrument=instrument,
             category_id=payload.validated_data["category"],
@@ -390,7 +394,7 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
     update_action = staticmethod(actions.wave_update)
     delete_action = staticmethod(actions.wave_delete)
     delete_reason = False
-    moved_message = "A wave cannot move to another alliance."
+    moved_message = gettext_lazy("A wave cannot move to another alliance.")
     reread = True
 
     def get_queryset(self):
@@ -406,7 +410,10 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
         alliances = [get_alliance_for_user(request.user, pk) for pk in data.pop("alliances")]
         for alliance in alliances:
             if not access.can_manage_health(request.user, alliance):
-                raise PermissionDenied(f"You do not run {alliance}, so you cannot survey it.")
+                raise PermissionDenied(
+                    _("You do not run %(alliance)s, so you cannot survey it.")
+                    % {"alliance": alliance}
+                )
         instrument_id = data.pop("instrument", None)
         if instrument_id is None:
             data["instrument"] = actions.instrument_install_default(actor=None)
@@ -462,7 +469,7 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
             and not User.objects.visible_to(request.user).filter(pk=user.pk).exists()
         ):
             raise serializers.ValidationError(
-                {"user": f'Invalid pk "{user.pk}" - object does not exist.'}
+                {"user": _('Invalid pk "%(pk)s" - object does not exist.') % {"pk": user.pk}}
             )
         respondent = actions.respondent_add(
             actor=request.user,
@@ -506,10 +513,10 @@ class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
     def trend(self, request):
         raw = request.query_params.get("alliance", "")
         if not raw.isdigit():
-            raise serializers.ValidationError({"alliance": "Give the alliance id."})
+            raise serializers.ValidationError({"alliance": _("Give the alliance id.")})
         kind = request.query_params.get("kind", WaveKind.JOINT)
         if kind not in WaveKind.values:
-            raise serializers.ValidationError({"kind": "Choose joint or pulse."})
+            raise serializers.ValidationError({"kind": _("Choose joint or pulse.")})
         unknown = set(request.query_params) - {"alliance", "kind"}
         if unknown:
             raise serializers.ValidationError({name: "Unknown filter." for name in unknown})

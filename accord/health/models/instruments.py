@@ -11,19 +11,19 @@ from accord.core.visibility import visible
 
 
 class ItemKind(models.TextChoices):
-    AGREE5 = "agree5", "Agreement, 1-5"
-    SCALE100 = "scale100", "0-100 with anchored descriptions"
-    YESNO = "yesno", "Yes / no"
-    TEXT = "text", "Free text"
+    AGREE5 = "agree5", _("Agreement, 1-5")
+    SCALE100 = "scale100", _("0-100 with anchored descriptions")
+    YESNO = "yesno", _("Yes / no")
+    TEXT = "text", _("Free text")
 
 
 SCORED_KINDS = (ItemKind.AGREE5, ItemKind.SCALE100, ItemKind.YESNO)
 AGREE_LABELS = {
-    1: "Strongly disagree",
-    2: "Disagree",
-    3: "Neither agree nor disagree",
-    4: "Agree",
-    5: "Strongly agree",
+    1: _("Strongly disagree"),
+    2: _("Disagree"),
+    3: _("Neither agree nor disagree"),
+    4: _("Agree"),
+    5: _("Strongly agree"),
 }
 
 
@@ -114,7 +114,7 @@ class Instrument(Translated, VersionedModel):
     """A versioned health questionnaire: categories of themes of items. A wave keeps its version."""
 
     family = models.SlugField(
-        max_length=60, help_text="Stays the same across versions, e.g. alliance-health."
+        max_length=60, help_text=_("Stays the same across versions, e.g. alliance-health.")
     )
     number = models.PositiveSmallIntegerField("version", default=1)
     name = models.CharField(max_length=200)
@@ -176,13 +176,13 @@ class Category(Translated):
     """A top-level area of an instrument, e.g. Governance and decision-making."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="categories")
-    key = models.SlugField(max_length=60, help_text="Matches the category across versions.")
+    key = models.SlugField(max_length=60, help_text=_("Matches the category across versions."))
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "key"], name="category_key_unique"),
         ]
@@ -195,7 +195,7 @@ class Theme(Translated):
     """A theme within a category, e.g. Trust; the unit of scores, gaps and trends."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="themes")
-    key = models.SlugField(max_length=60, help_text="Matches the theme across versions.")
+    key = models.SlugField(max_length=60, help_text=_("Matches the theme across versions."))
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -218,7 +218,9 @@ class Item(Translated):
     anchors = models.JSONField(
         default=dict,
         blank=True,
-        help_text='For 0-100 items: descriptions of points on the scale, e.g. {"0": "…", "50": "…", "100": "…"}.',
+        help_text=_(
+            'For 0-100 items: descriptions of points on the scale, e.g. {"0": "…", "50": "…", "100": "…"}.'
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -263,15 +265,20 @@ class Item(Translated):
             if not isinstance(anchors, dict) or len(anchors) < 2:
                 raise ValidationError(
                     {
-                        "anchors": "A 0-100 item needs at least two anchored descriptions (e.g. 0 and 100)."
+                        "anchors": _(
+                            "A 0-100 item needs at least two anchored descriptions (e.g. 0 and 100)."
+                        )
                     }
                 )
             for key, text in anchors.items():
                 if not str(key).isdigit() or not 0 <= int(key) <= 100 or not str(text).strip():
                     raise ValidationError(
                         {
-                            "anchors": f"Anchor {key!r}: use points from 0 to 100, each with a description."
+                            "anchors": _(
+                                "Anchor %(key)s: use points from 0 to 100, each with a description."
+                            )
+                            % {"key": repr(key)}
                         }
                     )
         elif self.anchors:
-            raise ValidationError({"anchors": "Only 0-100 items have anchored descriptions."})
+            raise ValidationError({"anchors": _("Only 0-100 items have anchored descriptions.")})

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -19,17 +20,17 @@ class MaturityAssessment(VersionedModel):
     """A self-assessment of our alliance management function's capability and digital maturity."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("Draft")
+        COMPLETED = "completed", _("Completed")
 
     title = models.CharField(max_length=200)
     assessed_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    answers = models.JSONField(default=dict, blank=True, help_text="Question key → 1-5.")
+    answers = models.JSONField(default=dict, blank=True, help_text=_("Question key → 1-5."))
     facts = models.JSONField(
-        default=dict, blank=True, help_text="Measured from the portfolio when completed."
+        default=dict, blank=True, help_text=_("Measured from the portfolio when completed.")
     )
-    scores = models.JSONField(default=dict, blank=True, help_text="Dimension key → 0-100.")
+    scores = models.JSONField(default=dict, blank=True, help_text=_("Dimension key → 0-100."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -51,7 +52,7 @@ class BenchmarkSet(models.Model):
     """An imported file of other organisations' anonymised maturity results."""
 
     name = models.CharField(max_length=200)
-    source_name = models.CharField(max_length=255, help_text="The file it came from.")
+    source_name = models.CharField(max_length=255, help_text=_("The file it came from."))
     imported_at = models.DateTimeField()
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -70,7 +71,7 @@ class BenchmarkEntry(models.Model):
     """One other organisation's anonymised result, by dimension (0-100)."""
 
     benchmark = models.ForeignKey(BenchmarkSet, on_delete=models.CASCADE, related_name="entries")
-    organisation = models.CharField(max_length=64, help_text="A pseudonym, never a real name.")
+    organisation = models.CharField(max_length=64, help_text=_("A pseudonym, never a real name."))
     assessed_on = models.DateField(null=True, blank=True)
     capacity = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)
     digital = models.DecimalField(max_digits=5, decimal_places=1, validators=ZERO_TO_100)

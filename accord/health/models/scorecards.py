@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -14,15 +15,15 @@ from .surveys import Side
 
 
 class Rag(models.TextChoices):
-    GREEN = "green", "On target"
-    AMBER = "amber", "Near target"
-    RED = "red", "Off target"
-    NONE = "none", "No actual yet"
+    GREEN = "green", _("On target")
+    AMBER = "amber", _("Near target")
+    RED = "red", _("Off target")
+    NONE = "none", _("No actual yet")
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
 
 
 def rag_status(*, direction: str, target, actual, tolerance_pct) -> str:
@@ -52,7 +53,7 @@ class JointGoal(VersionedModel):
     """One of the alliance's joint goals for a period (e.g. five a year), endorsed by the JSC."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="joint_goals")
-    period = models.CharField(max_length=20, help_text="The goal period, e.g. 2026 or 2026-H2.")
+    period = models.CharField(max_length=20, help_text=_("The goal period, e.g. 2026 or 2026-H2."))
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -63,10 +64,10 @@ class JointGoal(VersionedModel):
     # module (a later issue) will link the meeting decision that endorsed it.
     endorsed_on = models.DateField(null=True, blank=True)
     endorsed_by = models.CharField(
-        max_length=200, blank=True, help_text="Who endorsed it, e.g. the JSC co-chairs by name."
+        max_length=200, blank=True, help_text=_("Who endorsed it, e.g. the JSC co-chairs by name.")
     )
     endorsement_reference = models.CharField(
-        max_length=200, blank=True, help_text="The meeting and minute, e.g. JSC 2026-03 item 4."
+        max_length=200, blank=True, help_text=_("The meeting and minute, e.g. JSC 2026-03 item 4.")
     )
     endorsement_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -97,20 +98,20 @@ class Metric(VersionedModel):
 
     goal = models.ForeignKey(JointGoal, on_delete=models.CASCADE, related_name="metrics")
     name = models.CharField(max_length=200)
-    unit = models.CharField(max_length=40, help_text="e.g. %, days, details per month, USD m.")
+    unit = models.CharField(max_length=40, help_text=_("e.g. %, days, details per month, USD m."))
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     owner_side = models.CharField(
         "updated by",
         max_length=10,
         choices=Side.choices,
         default=Side.OWN,
-        help_text="Which company reports the actuals of this metric.",
+        help_text=_("Which company reports the actuals of this metric."),
     )
     amber_tolerance_pct = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="Within this % of target is amber; empty uses the health policy's tolerance.",
+        help_text=_("Within this % of target is amber; empty uses the health policy's tolerance."),
     )
 
     objects = MetricQuerySet.as_manager()
@@ -126,7 +127,7 @@ class MetricValue(models.Model):
     """A metric's target and actual for one reporting period (e.g. 2026-Q1)."""
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
-    period = models.CharField(max_length=20, help_text="e.g. 2026-Q1; periods sort as text.")
+    period = models.CharField(max_length=20, help_text=_("e.g. 2026-Q1; periods sort as text."))
     target = models.DecimalField(max_digits=14, decimal_places=2)
     actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -148,12 +149,12 @@ class MetricValue(models.Model):
 
     def clean(self):
         if not self.period or not self.period.strip():
-            raise ValidationError({"period": "Name the period, e.g. 2026-Q1."})
+            raise ValidationError({"period": _("Name the period, e.g. 2026-Q1.")})
 
 
 class RelaunchStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
 
 
 class RelaunchQuerySet(models.QuerySet):
@@ -165,12 +166,20 @@ class Relaunch(VersionedModel):
     """A guided relaunch of an alliance in distress: how the partners agree to work together again."""
 
     STEPS = [
-        ("context", "Why relaunch", ["reason", "meeting_date", "facilitator"]),
-        ("goals", "Joint goals", []),
-        ("communication", "Communication and meetings", ["communication_rules", "meeting_rules"]),
-        ("decisions", "Decision-making", ["decision_protocols"]),
-        ("issues", "Issue resolution and escalation", ["issue_resolution", "escalation_process"]),
-        ("lessons", "Lessons from the recent challenges", ["lessons"]),
+        ("context", _("Why relaunch"), ["reason", "meeting_date", "facilitator"]),
+        ("goals", _("Joint goals"), []),
+        (
+            "communication",
+            _("Communication and meetings"),
+            ["communication_rules", "meeting_rules"],
+        ),
+        ("decisions", _("Decision-making"), ["decision_protocols"]),
+        (
+            "issues",
+            _("Issue resolution and escalation"),
+            ["issue_resolution", "escalation_process"],
+        ),
+        ("lessons", _("Lessons from the recent challenges"), ["lessons"]),
     ]
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="relaunches")
@@ -178,18 +187,18 @@ class Relaunch(VersionedModel):
         max_length=15, choices=RelaunchStatus.choices, default=RelaunchStatus.IN_PROGRESS
     )
     reason = models.TextField(
-        "why the alliance needs a relaunch",
+        _("why the alliance needs a relaunch"),
         blank=True,
-        help_text="What went wrong: restructurings, new counterparts, stuck decisions…",
+        help_text=_("What went wrong: restructurings, new counterparts, stuck decisions…"),
     )
-    meeting_date = models.DateField("relaunch meeting", null=True, blank=True)
+    meeting_date = models.DateField(_("relaunch meeting"), null=True, blank=True)
     facilitator = models.CharField(max_length=200, blank=True)
-    communication_rules = models.TextField("ground rules for communication", blank=True)
-    meeting_rules = models.TextField("ground rules for meetings", blank=True)
-    decision_protocols = models.TextField("decision-making protocols", blank=True)
-    issue_resolution = models.TextField("issue resolution", blank=True)
-    escalation_process = models.TextField("escalation process", blank=True)
-    lessons = models.TextField("lessons from the recent challenges", blank=True)
+    communication_rules = models.TextField(_("ground rules for communication"), blank=True)
+    meeting_rules = models.TextField(_("ground rules for meetings"), blank=True)
+    decision_protocols = models.TextField(_("decision-making protocols"), blank=True)
+    issue_resolution = models.TextField(_("issue resolution"), blank=True)
+    escalation_process = models.TextField(_("escalation process"), blank=True)
+    lessons = models.TextField(_("lessons from the recent challenges"), blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -199,7 +208,7 @@ class Relaunch(VersionedModel):
     lesson_reference = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Set by the lessons-learned app when a lesson is captured from this relaunch.",
+        help_text=_("Set by the lessons-learned app when a lesson is captured from this relaunch."),
     )
 
     objects = RelaunchQuerySet.as_manager()

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -16,20 +17,20 @@ from .instruments import Instrument, Item
 
 
 class Side(models.TextChoices):
-    OWN = "own", "Our company's side"
-    PARTNER = "partner", "The partner's side"
+    OWN = "own", _("Our company's side")
+    PARTNER = "partner", _("The partner's side")
 
 
 class WaveKind(models.TextChoices):
-    JOINT = "joint", "Joint assessment (both companies)"
-    PULSE = "pulse", "Internal pulse check (our company only)"
+    JOINT = "joint", _("Joint assessment (both companies)")
+    PULSE = "pulse", _("Internal pulse check (our company only)")
 
 
 class WaveStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 def normalise_function(text: str) -> str:
@@ -86,7 +87,7 @@ class Wave(VersionedModel):
     def clean(self):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             raise ValidationError(
-                {"closes_on": "The wave must close on or after the day it opens."}
+                {"closes_on": _("The wave must close on or after the day it opens.")}
             )
 
     @property
@@ -151,8 +152,10 @@ class Respondent(models.Model):
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="The language of their invitation, reminders and survey pages, chosen by whoever "
-        "invites them (an account's own language by default); empty: English.",
+        help_text=_(
+            "The language of their invitation, reminders and survey pages, chosen by whoever "
+            "invites them (an account's own language by default); empty: English."
+        ),
     )
     # Only a hash of the personal link's secret is stored; the link itself is emailed once.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
@@ -163,7 +166,7 @@ class Respondent(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     draft = models.JSONField(
-        default=dict, blank=True, help_text="Answers saved before submitting; emptied on submit."
+        default=dict, blank=True, help_text=_("Answers saved before submitting; emptied on submit.")
     )
 
     objects = RespondentQuerySet.as_manager()
@@ -231,9 +234,9 @@ class Answer(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 class HealthActionQuerySet(models.QuerySet):
@@ -282,7 +285,9 @@ class HealthAction(VersionedModel):
         if self.owner_id and self.alliance_id:
             owner = self.owner
             if not owner.is_active:
-                raise ValidationError({"owner": f"{owner} has no active account."})
+                raise ValidationError(
+                    {"owner": _("%(owner)s has no active account.") % {"owner": owner}}
+                )
             if (
                 owner.is_partner
                 and not AllianceMember.objects.filter(
@@ -290,7 +295,12 @@ class HealthAction(VersionedModel):
                 ).exists()
             ):
                 raise ValidationError(
-                    {"owner": f"{owner} is not on this alliance's team and cannot own its actions."}
+                    {
+                        "owner": _(
+                            "%(owner)s is not on this alliance's team and cannot own its actions."
+                        )
+                        % {"owner": owner}
+                    }
                 )
 
     @property

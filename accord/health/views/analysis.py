@@ -10,6 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.exceptions import ConflictError
@@ -68,14 +69,14 @@ def alliance_health(request, pk):
 def action_new(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     if not access.can_manage_health(request.user, alliance):
-        raise PermissionDenied("Only the people who run this alliance plan its actions.")
+        raise PermissionDenied(_("Only the people who run this alliance plan its actions."))
     form = ActionForm(request.POST, alliance=alliance)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "status")}
         wave_id = request.POST.get("wave", "").strip()
         if wave_id:
             if not wave_id.isdigit():
-                raise Http404("No such wave.")  # a malformed id names no wave, as a missing one
+                raise Http404(_("No such wave."))  # a malformed id names no wave, as a missing one
             data["wave"] = access.get_wave_for_user(request.user, wave_id)
         try:
             actions.action_create(actor=request.user, alliance=alliance, data=data)
@@ -83,10 +84,14 @@ def action_new(request, pk):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Action added to the plan; its owner is notified.")
+            messages.success(request, _("Action added to the plan; its owner is notified."))
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {'; '.join(errors)}")
+            messages.error(
+                request,
+                _("%(field)s: %(errors)s")
+                % {"field": field.replace("_", " ").capitalize(), "errors": "; ".join(errors)},
+            )
     return redirect(f"/alliances/{alliance.pk}/health/#actions")
 
 
@@ -96,7 +101,7 @@ def action_edit(request, pk):
     can_manage = access.can_manage_health(request.user, action.alliance)
     is_owner = action.owner_id == request.user.pk
     if request.method == "POST" and not (can_manage or is_owner):
-        raise PermissionDenied("Only the action's owner or the alliance's managers change it.")
+        raise PermissionDenied(_("Only the action's owner or the alliance's managers change it."))
     form = ActionForm(
         request.POST or None,
         instance=action,
@@ -120,7 +125,7 @@ def action_edit(request, pk):
         except (ValidationError, ConflictError) as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Action updated.")
+            messages.success(request, _("Action updated."))
             return redirect(f"/alliances/{action.alliance_id}/health/#actions")
     return render(
         request,
@@ -167,7 +172,7 @@ def _heat_cells(cells: list[dict], number) -> str:
 @require_GET
 def portfolio(request):
     if not request.user.is_internal:
-        raise PermissionDenied("The portfolio heatmap is internal to our company.")
+        raise PermissionDenied(_("The portfolio heatmap is internal to our company."))
     results, themes = _heatmap(request.user)
     mode = "gap" if request.GET.get("show") == "gap" else "score"
     policy = HealthPolicy.load()
@@ -180,14 +185,14 @@ def portfolio(request):
         overall = result.group(ALL)
         gaps = {g.key: g for g in result.gaps}
         cells = []
-        for key, _ in themes:
+        for key, _unused in themes:
             if mode == "gap":
                 gap = gaps.get(key)
                 cells.append(
                     {
                         "value": gap.gap if gap else None,
                         "css": f"gap-{gap.klass}" if gap else "heat-none",
-                        "title": gap.klass_label if gap else "No gap shown",
+                        "title": gap.klass_label if gap else _("No gap shown"),
                     }
                 )
             else:
@@ -218,6 +223,6 @@ def portfolio(request):
 @require_GET
 def portfolio_export(request):
     if not request.user.is_internal:
-        raise PermissionDenied("The portfolio heatmap is internal to our company.")
+        raise PermissionDenied(_("The portfolio heatmap is internal to our company."))
     results, themes = _heatmap(request.user)
     return exports.portfolio_xlsx(results, themes)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import access, actions
@@ -12,11 +13,13 @@ from ..models import Instrument, ItemKind
 @require_http_methods(["GET", "POST"])
 def instrument_list(request):
     if not request.user.is_internal:
-        raise PermissionDenied("Instruments are internal to our company.")
+        raise PermissionDenied(_("Instruments are internal to our company."))
     status = 200
     if request.method == "POST":
         if not access.can_edit_instruments(request.user):
-            raise PermissionDenied("Only alliance managers, leaders and admins edit instruments.")
+            raise PermissionDenied(
+                _("Only alliance managers, leaders and admins edit instruments.")
+            )
         try:
             instrument = actions.instrument_create(
                 actor=request.user,
@@ -53,11 +56,11 @@ def instrument_detail(request, pk):
         op = request.POST.get("op")
         try:
             if op == "category":
-                instrument, _ = actions.category_add(
+                instrument, _unused = actions.category_add(
                     actor=request.user, instrument=instrument, name=request.POST.get("name", "")
                 )
             elif op == "theme":
-                instrument, _ = actions.theme_add(
+                instrument, _unused = actions.theme_add(
                     actor=request.user,
                     instrument=instrument,
                     category_id=request.POST.get("category") or 0,
@@ -69,7 +72,7 @@ def instrument_detail(request, pk):
                     text = request.POST.get(f"anchor_{point}", "").strip()
                     if text:
                         anchors[point] = text
-                instrument, _ = actions.item_add(
+                instrument, _unused = actions.item_add(
                     actor=request.user,
                     instrument=instrument,
                     theme_id=request.POST.get("theme") or 0,
@@ -84,7 +87,7 @@ def instrument_detail(request, pk):
                     actor=request.user, instrument=instrument, item_id=request.POST.get("item") or 0
                 )
             else:
-                raise ValidationError({"op": "Unknown change."})
+                raise ValidationError({"op": _("Unknown change.")})
         except (ValidationError, ValueError) as error:
             for message in getattr(error, "messages", [str(error)]):
                 messages.error(request, message)
@@ -92,10 +95,11 @@ def instrument_detail(request, pk):
             if instrument.pk != pk:
                 messages.success(
                     request,
-                    f"The instrument is used by a wave, so your change made version {instrument.number}.",
+                    _("The instrument is used by a wave, so your change made version %(number)s.")
+                    % {"number": instrument.number},
                 )
             else:
-                messages.success(request, "Instrument changed.")
+                messages.success(request, _("Instrument changed."))
         return redirect(instrument)
     is_newest = not Instrument.objects.filter(
         family=instrument.family, number__gt=instrument.number

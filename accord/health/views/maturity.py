@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.exceptions import ConflictError
@@ -18,7 +19,7 @@ SIGNING_SALT = "accord.health.benchmark-import"
 
 def _internal(user):
     if not user.is_internal:
-        raise PermissionDenied("The maturity self-assessment is internal to our company.")
+        raise PermissionDenied(_("The maturity self-assessment is internal to our company."))
 
 
 @require_GET
@@ -39,7 +40,9 @@ def maturity_list(request):
 def maturity_new(request):
     _internal(request.user)
     if not access.can_assess_maturity(request.user):
-        raise PermissionDenied("Only alliance leaders and admins run the maturity self-assessment.")
+        raise PermissionDenied(
+            _("Only alliance leaders and admins run the maturity self-assessment.")
+        )
     form = MaturityCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessment = actions.assessment_create(actor=request.user, data=form.cleaned_data)
@@ -70,7 +73,8 @@ def maturity_detail(request, pk):
             errors = error.message_dict
         else:
             messages.success(
-                request, "Assessment completed." if "complete" in request.POST else "Answers saved."
+                request,
+                _("Assessment completed.") if "complete" in request.POST else _("Answers saved."),
             )
             return redirect("health:maturity_detail", pk=assessment.pk)
     benchmark = None
@@ -119,7 +123,7 @@ def maturity_detail(request, pk):
 def maturity_export(request, pk):
     assessment = access.get_assessment_for_user(request.user, pk)
     if assessment.status != MaturityAssessment.Status.COMPLETED:
-        raise PermissionDenied("Complete the assessment before exporting it.")
+        raise PermissionDenied(_("Complete the assessment before exporting it."))
     response = HttpResponse(maturity.export_csv(assessment), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="maturity-{assessment.assessed_on:%Y-%m}.csv"'
@@ -132,7 +136,7 @@ def benchmark_import(request):
     """Upload → preview (nothing saved) → confirm (all rows or none)."""
     _internal(request.user)
     if not access.can_assess_maturity(request.user):
-        raise PermissionDenied("Only alliance leaders and admins import benchmarks.")
+        raise PermissionDenied(_("Only alliance leaders and admins import benchmarks."))
     form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
     preview, errors, token = None, [], ""
     status = 200
@@ -148,12 +152,17 @@ def benchmark_import(request):
                 rows=payload["rows"],
             )
         except signing.BadSignature:
-            errors, status = ["The preview has expired or was altered: upload the file again."], 400
+            errors, status = (
+                [_("The preview has expired or was altered: upload the file again.")],
+                400,
+            )
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
             messages.success(
-                request, f"Imported {benchmark.entries.count()} organisations' results."
+                request,
+                _("Imported %(count)s organisations' results.")
+                % {"count": benchmark.entries.count()},
             )
             return redirect("health:maturity_list")
         form = BenchmarkUploadForm()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.exceptions import ConflictError
@@ -28,7 +29,11 @@ def _flash_errors(request, error):
 
 def _form_errors(request, form):
     for field, errors in form.errors.items():
-        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {'; '.join(errors)}")
+        messages.error(
+            request,
+            _("%(field)s: %(errors)s")
+            % {"field": field.replace("_", " ").capitalize(), "errors": "; ".join(errors)},
+        )
 
 
 def scorecard_rows(goals, policy):
@@ -76,14 +81,14 @@ def scorecard(request, pk):
     form = GoalForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Only the people who run this alliance set its joint goals.")
+            raise PermissionDenied(_("Only the people who run this alliance set its joint goals."))
         if form.is_valid():
             try:
                 actions.goal_create(actor=request.user, alliance=alliance, data=form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, "Joint goal added.")
+                messages.success(request, _("Joint goal added."))
                 return redirect("health:scorecard", pk=alliance.pk)
     goals = (
         JointGoal.objects.visible_to(request.user)
@@ -112,17 +117,17 @@ def goal_op(request, pk, op):
                 _form_errors(request, form)
             else:
                 actions.goal_endorse(actor=request.user, goal=goal, data=form.cleaned_data)
-                messages.success(request, "JSC endorsement recorded.")
+                messages.success(request, _("JSC endorsement recorded."))
         elif op == "metrics":
             form = MetricForm(request.POST)
             if not form.is_valid():
                 _form_errors(request, form)
             else:
                 actions.metric_create(actor=request.user, goal=goal, data=form.cleaned_data)
-                messages.success(request, "Metric added.")
+                messages.success(request, _("Metric added."))
         elif op == "delete":
             actions.goal_delete(actor=request.user, goal=goal)
-            messages.success(request, "Joint goal deleted.")
+            messages.success(request, _("Joint goal deleted."))
         else:
             raise Http404
     except ValidationError as error:
@@ -144,15 +149,19 @@ def metric_op(request, pk, op):
     try:
         if op == "delete":
             actions.metric_delete(actor=request.user, metric=metric)
-            messages.success(request, "Metric deleted.")
+            messages.success(request, _("Metric deleted."))
         elif not form.is_valid():
             _form_errors(request, form)
         elif op == "target":
             actions.metric_set_target(actor=request.user, metric=metric, **form.cleaned_data)
-            messages.success(request, f"Target for {form.cleaned_data['period']} saved.")
+            messages.success(
+                request, _("Target for %(period)s saved.") % {"period": form.cleaned_data["period"]}
+            )
         else:
             actions.metric_record_actual(actor=request.user, metric=metric, **form.cleaned_data)
-            messages.success(request, f"Actual for {form.cleaned_data['period']} saved.")
+            messages.success(
+                request, _("Actual for %(period)s saved.") % {"period": form.cleaned_data["period"]}
+            )
     except ValidationError as error:
         _flash_errors(request, error)
     return redirect("health:scorecard", pk=alliance_id)
@@ -177,7 +186,7 @@ def relaunch_start(request, pk):
             },
         )
     if not access.can_manage_health(request.user, alliance):
-        raise PermissionDenied("Only the people who run this alliance lead its relaunch.")
+        raise PermissionDenied(_("Only the people who run this alliance lead its relaunch."))
     try:
         relaunch = actions.relaunch_start(actor=request.user, alliance=alliance)
     except ValidationError as error:
@@ -203,7 +212,7 @@ def relaunch_step(request, pk, step):
     if step not in [*keys, "overview", "complete"]:
         raise Http404
     if request.method == "POST" and not editable:
-        raise PermissionDenied("Only the people who run this alliance change its relaunch.")
+        raise PermissionDenied(_("Only the people who run this alliance change its relaunch."))
     if step == "complete":
         if request.method != "POST":
             raise Http404
@@ -213,7 +222,7 @@ def relaunch_step(request, pk, step):
             _flash_errors(request, error)
             return redirect("health:relaunch_step", pk=relaunch.pk, step="overview")
         messages.success(
-            request, "Relaunch completed. Now capture its lessons so they outlive the team."
+            request, _("Relaunch completed. Now capture its lessons so they outlive the team.")
         )
         return redirect("health:relaunch_lesson", pk=relaunch.pk)
     form = goal_form = None
@@ -230,7 +239,7 @@ def relaunch_step(request, pk, step):
             except ValidationError as error:
                 add_errors(goal_form, error)
             else:
-                messages.success(request, "Joint goal added.")
+                messages.success(request, _("Joint goal added."))
                 return redirect("health:relaunch_step", pk=relaunch.pk, step="goals")
     elif step != "overview":
         form = RelaunchStepForm(
@@ -253,7 +262,7 @@ def relaunch_step(request, pk, step):
             else:
                 index = keys.index(step)
                 following = keys[index + 1] if index + 1 < len(keys) else "overview"
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 return redirect("health:relaunch_step", pk=relaunch.pk, step=following)
     context = {
         "alliance": alliance,
@@ -264,7 +273,9 @@ def relaunch_step(request, pk, step):
         "goal_form": goal_form,
         "editable": editable,
         "goals": relaunch.goals.all(),
-        "step_label": dict((k, label) for k, label, _ in Relaunch.STEPS).get(step, "Overview"),
+        "step_label": dict((k, label) for k, label, _unused in Relaunch.STEPS).get(
+            step, "Overview"
+        ),
     }
     status = (
         400
@@ -279,7 +290,7 @@ def relaunch_lesson(request, pk):
     """The hook for lessons learned: the lessons app's capture page, or the draft to copy."""
     relaunch = access.get_relaunch_for_user(request.user, pk)
     if relaunch.status != RelaunchStatus.COMPLETED:
-        messages.error(request, "Complete the relaunch first.")
+        messages.error(request, _("Complete the relaunch first."))
         return redirect("health:relaunch_step", pk=relaunch.pk, step="overview")
     target = hooks.lesson_capture_url(relaunch) if request.user.is_internal else None
     if target:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,7 +40,7 @@ def _manageable_alliances(user):
 def waves_new(request):
     """One survey round for several alliances at once."""
     if not request.user.is_internal or not request.user.can_create_records:
-        raise PermissionDenied("Only alliance managers, leaders and admins launch surveys.")
+        raise PermissionDenied(_("Only alliance managers, leaders and admins launch surveys."))
     actions.instrument_install_default(actor=None)
     alliances = _manageable_alliances(request.user)
     form = WaveForm(request.POST or None, alliances=alliances)
@@ -52,7 +53,13 @@ def waves_new(request):
             add_errors(form, error)
         else:
             messages.success(
-                request, f"{len(waves)} draft wave(s) created: check the respondents, then launch."
+                request,
+                ngettext(
+                    "%(n)s draft wave(s) created: check the respondents, then launch.",
+                    "%(n)s draft wave(s) created: check the respondents, then launch.",
+                    len(waves),
+                )
+                % {"n": len(waves)},
             )
             return redirect("health:wave_detail", pk=waves[0].pk)
     return render(
@@ -64,7 +71,7 @@ def waves_new(request):
 def wave_new(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     if not access.can_manage_health(request.user, alliance):
-        raise PermissionDenied("Only the people who run this alliance launch its surveys.")
+        raise PermissionDenied(_("Only the people who run this alliance launch its surveys."))
     actions.instrument_install_default(actor=None)
     form = WaveForm(request.POST or None, fixed_alliance=alliance)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +80,7 @@ def wave_new(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Draft wave created: check the respondents, then launch.")
+            messages.success(request, _("Draft wave created: check the respondents, then launch."))
             return redirect("health:wave_detail", pk=wave.pk)
     return render(
         request,
@@ -135,16 +142,24 @@ def wave_op(request, pk, op):
     try:
         if op == "launch":
             actions.wave_launch(actor=request.user, wave=wave)
-            messages.success(request, "Wave launched: invitations are on their way.")
+            messages.success(request, _("Wave launched: invitations are on their way."))
         elif op == "close":
             actions.wave_close(actor=request.user, wave=wave)
-            messages.success(request, "Wave closed: the results are ready.")
+            messages.success(request, _("Wave closed: the results are ready."))
         elif op == "remind":
             count = actions.send_reminders(wave=wave, force=True)
-            messages.success(request, f"Reminded {count} people who have not answered yet.")
+            messages.success(
+                request,
+                ngettext(
+                    "Reminded %(count)s people who have not answered yet.",
+                    "Reminded %(count)s people who have not answered yet.",
+                    count,
+                )
+                % {"count": count},
+            )
         elif op == "delete":
             actions.wave_delete(actor=request.user, wave=wave)
-            messages.success(request, "Draft wave deleted.")
+            messages.success(request, _("Draft wave deleted."))
             return redirect("health:alliance_health", pk=wave.alliance_id)
         elif op == "respondents":
             form = RespondentForm(request.POST, wave=wave)
@@ -163,7 +178,7 @@ def wave_op(request, pk, op):
                 company=data["company"],
                 language=data["language"],
             )
-            messages.success(request, f"{respondent.name} invited.")
+            messages.success(request, _("%(name)s invited.") % {"name": respondent.name})
         else:
             raise Http404
     except ValidationError as error:
@@ -179,10 +194,15 @@ def respondent_op(request, pk, op):
     try:
         if op == "remove":
             actions.respondent_remove(actor=request.user, respondent=respondent)
-            messages.success(request, f"{respondent.name} removed from the wave.")
+            messages.success(
+                request, _("%(name)s removed from the wave.") % {"name": respondent.name}
+            )
         elif op == "resend":
             actions.respondent_resend_link(actor=request.user, respondent=respondent)
-            messages.success(request, f"A new personal link was emailed to {respondent.name}.")
+            messages.success(
+                request,
+                _("A new personal link was emailed to %(name)s.") % {"name": respondent.name},
+            )
         else:
             raise Http404
     except ValidationError as error:

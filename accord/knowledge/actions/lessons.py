@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import (
@@ -51,12 +52,12 @@ def _check_reach(actor, lesson: Lesson) -> None:
         lesson.alliance_id
         and not Alliance.objects.visible_to(actor).filter(pk=lesson.alliance_id).exists()
     ):
-        raise ValidationError({"alliance": "No such alliance."})
+        raise ValidationError({"alliance": _("No such alliance.")})
     if (
         lesson.program_id
         and not Program.objects.visible_to(actor).filter(pk=lesson.program_id).exists()
     ):
-        raise ValidationError({"program": "No such program."})
+        raise ValidationError({"program": _("No such program.")})
 
 
 def tags_text(lesson: Lesson) -> str:
@@ -97,19 +98,27 @@ def lesson_create(
     lesson = Lesson(author=actor, source_type=source_type or SourceType.OTHER)
     assign(lesson, scalars, LESSON_FIELDS)
     if lesson.source_type not in SourceType.values:
-        raise ValidationError({"source_type": f"Unknown source type {source_type!r}."})
+        raise ValidationError(
+            {
+                "source_type": _("Unknown source type %(source_type)s.")
+                % {"source_type": repr(source_type)}
+            }
+        )
     if source_id is not None and lesson.source_type != SourceType.OTHER:
         source = resolve_source(lesson.source_type, int(source_id), actor)
         if source is None:
             raise ValidationError(
                 {
-                    "source_id": f"No {lesson.get_source_type_display().lower()} #{source_id} "
-                    "that you can see."
+                    "source_id": _("No %(source_type)s #%(source_id)s that you can see.")
+                    % {
+                        "source_type": lesson.get_source_type_display().lower(),
+                        "source_id": source_id,
+                    }
                 }
             )
         if lesson.alliance_id and lesson.alliance_id != source.alliance.pk:
             raise ValidationError(
-                {"alliance": "The lesson must be about the alliance its source belongs to."}
+                {"alliance": _("The lesson must be about the alliance its source belongs to.")}
             )
         lesson.alliance = source.alliance
         if source.program is not None:
@@ -150,7 +159,7 @@ def lesson_delete(*, actor, lesson: Lesson, reason: str) -> None:
     lesson = lock(Lesson, lesson.pk)
     if lesson.practice_changes.exists():
         raise ValidationError(
-            {"lesson": "This lesson changed a playbook: it stays as the record of why."}
+            {"lesson": _("This lesson changed a playbook: it stays as the record of why.")}
         )
     audit.record_delete(
         actor=actor, obj=lesson, fields=AUDITED, reason=reason, **program_scope(lesson)
@@ -177,11 +186,20 @@ def lesson_promote(
 
     change = (change or "").strip()
     if len(change) < 5:
-        raise ValidationError({"change": "Say what changes in practice (at least 5 characters)."})
+        raise ValidationError(
+            {"change": _("Say what changes in practice (at least 5 characters).")}
+        )
     if not playbook.is_active:
-        raise ValidationError({"playbook": f"{playbook} is no longer in use."})
+        raise ValidationError(
+            {"playbook": _("%(playbook)s is no longer in use.") % {"playbook": playbook}}
+        )
     if PracticeChange.objects.filter(lesson=lesson, playbook=playbook).exists():
-        raise ValidationError({"playbook": f"This lesson was already promoted into {playbook}."})
+        raise ValidationError(
+            {
+                "playbook": _("This lesson was already promoted into %(playbook)s.")
+                % {"playbook": playbook}
+            }
+        )
     deliverable = None
     if deliverable_data:
         deliverable = deliverable_create(

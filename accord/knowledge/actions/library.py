@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import assign
@@ -34,10 +35,10 @@ def template_version_add(*, actor, template: DocumentTemplate, upload, notes: st
     """Issue a new version. Alliances keep the version they use until they adopt the new one."""
     template = lock(DocumentTemplate, template.pk)
     if upload is None:
-        raise ValidationError({"file": "Choose the file of the new version."})
+        raise ValidationError({"file": _("Choose the file of the new version.")})
     stored = store_upload(actor=actor, upload=upload)
     if stored.kind not in ("docx", "pdf", "xlsx"):
-        raise ValidationError({"file": "A template is a Word, PDF or Excel document."})
+        raise ValidationError({"file": _("A template is a Word, PDF or Excel document.")})
     number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = TemplateVersion(
         template=template,
@@ -57,9 +58,16 @@ def template_adopt(*, actor, alliance, template: DocumentTemplate, version=None)
     """The alliance uses this version of the template (its current one unless given)."""
     version = version or template.versions.order_by("-number").first()
     if version is None:
-        raise ValidationError({"version": f"{template} has no version to use yet."})
+        raise ValidationError(
+            {"version": _("%(template)s has no version to use yet.") % {"template": template}}
+        )
     if version.template_id != template.pk:
-        raise ValidationError({"version": f"That version is not a version of {template}."})
+        raise ValidationError(
+            {
+                "version": _("That version is not a version of %(template)s.")
+                % {"template": template}
+            }
+        )
     use = (
         TemplateUse.objects.select_for_update().filter(alliance=alliance, template=template).first()
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, assign, create_entry, open_update, save_create, save_update
@@ -64,7 +65,7 @@ def playbook_create(*, actor, data: dict, deliverables: list[dict] = ()) -> Play
 def playbook_update(*, actor, playbook: Playbook, data: dict, expected_version=None, reason=""):
     playbook, before = open_update(PLAYBOOK, playbook, expected_version)
     if "kind" in data and data["kind"] != playbook.kind and playbook.applications.exists():
-        raise ValidationError({"kind": "This playbook is applied to alliances: keep its kind."})
+        raise ValidationError({"kind": _("This playbook is applied to alliances: keep its kind.")})
     assign(playbook, data, PLAYBOOK_FIELDS)
     playbook.full_clean()
     return save_update(PLAYBOOK, playbook, before, actor=actor, reason=reason)
@@ -96,7 +97,7 @@ def deliverable_update(
 ) -> Deliverable:
     deliverable, before = open_update(DELIVERABLE, deliverable, expected_version)
     if not deliverable.is_active:
-        raise ValidationError({"title": "This deliverable was removed from its playbook."})
+        raise ValidationError({"title": _("This deliverable was removed from its playbook.")})
     assign(deliverable, data, DELIVERABLE_FIELDS)
     deliverable.full_clean()
     if audit.snapshot(deliverable, DELIVERABLE_FIELDS) == before:
@@ -360,10 +361,14 @@ def playbook_apply(
         return existing, False
     playbook = Playbook.objects.get(pk=playbook.pk)
     if not playbook.is_active:
-        raise ValidationError({"playbook": f"{playbook} is no longer in use."})
+        raise ValidationError(
+            {"playbook": _("%(playbook)s is no longer in use.") % {"playbook": playbook}}
+        )
     deliverables = list(playbook.deliverables.filter(is_active=True).order_by("order", "pk"))
     if not deliverables:
-        raise ValidationError({"playbook": f"{playbook} has no deliverables to apply."})
+        raise ValidationError(
+            {"playbook": _("%(playbook)s has no deliverables to apply.") % {"playbook": playbook}}
+        )
     application = PlaybookApplication(
         alliance=alliance,
         playbook=playbook,
@@ -398,7 +403,10 @@ def application_reapply(
     playbook = Playbook.objects.get(pk=application.playbook_id)
     if application.revision == playbook.revision:
         raise ValidationError(
-            {"revision": f"This alliance already has revision {playbook.revision} of {playbook}."}
+            {
+                "revision": _("This alliance already has revision %(revision)s of %(playbook)s.")
+                % {"revision": playbook.revision, "playbook": playbook}
+            }
         )
     previous = {item["id"]: item for item in application.snapshot}
     before = audit.snapshot(application, APPLICATION_FIELDS)
@@ -446,13 +454,19 @@ def task_update(*, actor, task: PlaybookTask, data: dict, expected_version=None,
     was = task.status
     assign(task, data, TASK_FIELDS)
     if task.status == TaskStatus.WITHDRAWN and was != TaskStatus.WITHDRAWN:
-        raise ValidationError({"status": "Tasks are withdrawn only by re-applying the playbook."})
+        raise ValidationError(
+            {"status": _("Tasks are withdrawn only by re-applying the playbook.")}
+        )
     if task.owner is not None:
         owner = task.owner
         if not owner.is_active or not owner.is_internal:
-            raise ValidationError({"owner": f"{owner} cannot own an internal task."})
+            raise ValidationError(
+                {"owner": _("%(owner)s cannot own an internal task.") % {"owner": owner}}
+            )
         if not Alliance.objects.visible_to(owner).filter(pk=task.alliance_id).exists():
-            raise ValidationError({"owner": f"{owner} cannot see this alliance."})
+            raise ValidationError(
+                {"owner": _("%(owner)s cannot see this alliance.") % {"owner": owner}}
+            )
     if task.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE) and was not in (
         TaskStatus.DONE,
         TaskStatus.NOT_APPLICABLE,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.actions import Entry, alliance_scope, create_entry, update_entry
@@ -63,16 +64,28 @@ def raci_adopt_standard(*, actor, alliance: Alliance) -> list[RaciEntry]:
 
 def _validate_holder(alliance: Alliance, group: str, user) -> None:
     if group not in RoleGroup.values:
-        raise ValidationError({"group": f"Unknown party {group!r}."})
+        raise ValidationError({"group": _("Unknown party %(group)s.") % {"group": repr(group)}})
     if not user.is_active:
-        raise ValidationError({"user": f"{user} has no active account."})
+        raise ValidationError({"user": _("%(user)s has no active account.") % {"user": user}})
     if group == RoleGroup.PARTNER:
         if not user.is_partner or not alliance.partners.filter(pk=user.company_id).exists():
-            raise ValidationError({"user": f"{user} does not work for a partner in this alliance."})
+            raise ValidationError(
+                {
+                    "user": _("%(user)s does not work for a partner in this alliance.")
+                    % {"user": user}
+                }
+            )
     elif not user.is_internal:
-        raise ValidationError({"user": f"{user} is a partner user: choose one of our staff."})
+        raise ValidationError(
+            {"user": _("%(user)s is a partner user: choose one of our staff.") % {"user": user}}
+        )
     if RoleHolder.objects.filter(alliance=alliance, group=group, user=user).exists():
-        raise ValidationError({"user": f"{user} already fills this role on {alliance}."})
+        raise ValidationError(
+            {
+                "user": _("%(user)s already fills this role on %(alliance)s.")
+                % {"user": user, "alliance": alliance}
+            }
+        )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Pieces shared by the knowledge API's sub-domains."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accord.portfolio.models import Alliance, Program
@@ -16,14 +17,14 @@ VERSION_FIELD = {
 
 def _internal_only(user, what):
     if not user.is_internal:
-        raise PermissionDenied(f"{what} is internal to our company.")
+        raise PermissionDenied(_("%(what)s is internal to our company.") % {"what": what})
 
 
 def _workable_alliance(user, alliance, what):
     """The alliance a new internal record is added to: ours to change (403 otherwise)."""
     _internal_only(user, what)
     if not access.can_work_on(user, alliance):
-        raise PermissionDenied("You can view this alliance but not change it.")
+        raise PermissionDenied(_("You can view this alliance but not change it."))
     return alliance
 
 

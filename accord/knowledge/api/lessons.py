@@ -1,6 +1,7 @@
 """Lessons learned and their promotion into the playbook."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -144,11 +145,11 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         user = self.request.user
-        data, _ = split_version(serializer)
+        data, _unused = split_version(serializer)
         source_type = data.pop("source_type", SourceType.OTHER)
         source_id = data.pop("source_id", None)
         if not access.can_record_lesson(user, data.get("alliance")):
-            raise PermissionDenied("You cannot record lessons here.")
+            raise PermissionDenied(_("You cannot record lessons here."))
         serializer.instance = actions.lesson_create(
             actor=user, data=data, source_type=source_type, source_id=source_id
         )
@@ -157,7 +158,7 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
         data, expected = split_version(serializer)
         for fixed in ("source_type", "source_id"):
             if fixed in data and data.pop(fixed) != getattr(serializer.instance, fixed):
-                raise serializers.ValidationError({fixed: "What taught a lesson is fixed."})
+                raise serializers.ValidationError({fixed: _("What taught a lesson is fixed.")})
         serializer.instance = self.update_entry(serializer.instance, data, expected)
 
     @extend_schema(request=PromoteSerializer, responses=PracticeChangeSerializer)
@@ -166,7 +167,7 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
         lesson = access.get_lesson_for_user(request.user, pk)
         if not access.can_promote_lesson(request.user):
             raise PermissionDenied(
-                "Promoting a lesson into a playbook is an alliance leader's call."
+                _("Promoting a lesson into a playbook is an alliance leader's call.")
             )
         payload = PromoteSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -174,7 +175,7 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
         if deliverable:
             checked = DeliverableSerializer(data=deliverable, context={"request": request})
             checked.is_valid(raise_exception=True)
-            deliverable, _ = split_version(checked)
+            deliverable, _unused = split_version(checked)
         change = actions.lesson_promote(
             actor=request.user,
             lesson=lesson,
@@ -196,7 +197,7 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
         try:
             alliance_id = int(request.query_params.get("alliance", ""))
         except ValueError:
-            raise serializers.ValidationError({"alliance": ["Give an alliance id."]}) from None
+            raise serializers.ValidationError({"alliance": [_("Give an alliance id.")]}) from None
         alliance = get_alliance_for_user(request.user, alliance_id)
         lessons = relevance.relevant_lessons(alliance, request.user, limit=20)
         return Response(RelevantLessonSerializer(lessons, many=True).data)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -118,8 +119,8 @@ class PlaybookViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         if not access.can_edit_playbooks(self.request.user):
-            raise PermissionDenied("Only alliance leaders change playbooks.")
-        data, _ = split_version(serializer)
+            raise PermissionDenied(_("Only alliance leaders change playbooks."))
+        data, _unused = split_version(serializer)
         serializer.instance = actions.playbook_create(actor=self.request.user, data=data)
 
     @extend_schema(request=DeliverableSerializer, responses=DeliverableSerializer)

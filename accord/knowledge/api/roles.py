@@ -1,5 +1,6 @@
 """RACI entries and role holders per alliance."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, viewsets
 
 from accord.core import scoping
@@ -56,7 +57,7 @@ class RaciEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
     update_action = staticmethod(actions.raci_entry_update)
     delete_action = staticmethod(actions.raci_entry_delete)
     delete_reason = False
-    moved_message = "An activity stays with its alliance."
+    moved_message = gettext_lazy("An activity stays with its alliance.")
 
     def get_queryset(self):
         return RaciEntry.objects.visible_to(self.request.user).order_by(

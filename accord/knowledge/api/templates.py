@@ -1,6 +1,7 @@
 """The templates library and template uses."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -134,7 +135,7 @@ class TemplateUseViewSet(
         if self.request.method == "DELETE" and not access.can_work_on(
             self.request.user, use.alliance
         ):
-            raise PermissionDenied("You can view this alliance but not change it.")
+            raise PermissionDenied(_("You can view this alliance but not change it."))
         return use
 
     def perform_create(self, serializer):

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -47,13 +48,13 @@ class Topic(models.Model):
 class SourceType(models.TextChoices):
     """What taught a lesson. Apps that own these records register a resolver (see hooks.py)."""
 
-    ALLIANCE = "alliance", "Alliance wind-down or termination"
-    ISSUE = "issue", "Issue"
-    RELAUNCH = "relaunch", "Relaunch"
-    TERMINATION = "termination", "Termination"
-    MEETING = "meeting", "Governance meeting"
-    HEALTH_CHECK = "health_check", "Health check"
-    OTHER = "other", "Other experience"
+    ALLIANCE = "alliance", _("Alliance wind-down or termination")
+    ISSUE = "issue", _("Issue")
+    RELAUNCH = "relaunch", _("Relaunch")
+    TERMINATION = "termination", _("Termination")
+    MEETING = "meeting", _("Governance meeting")
+    HEALTH_CHECK = "health_check", _("Health check")
+    OTHER = "other", _("Other experience")
 
 
 class LessonQuerySet(models.QuerySet):
@@ -89,23 +90,23 @@ class Lesson(VersionedModel):
     """Something an alliance taught us, with the recommendation that follows from it."""
 
     title = models.CharField(max_length=200)
-    context = models.TextField(help_text="The situation: the alliance, the deal, the moment.")
+    context = models.TextField(help_text=_("The situation: the alliance, the deal, the moment."))
     what_happened = models.TextField()
-    lesson = models.TextField("the lesson")
-    recommendation = models.TextField(help_text="What we should do next time.")
+    lesson = models.TextField(_("the lesson"))
+    recommendation = models.TextField(help_text=_("What we should do next time."))
     phase = models.CharField(
         "lifecycle phase",
         max_length=20,
         choices=Stage.choices,
         blank=True,
-        help_text="The lifecycle phase the lesson belongs to.",
+        help_text=_("The lifecycle phase the lesson belongs to."),
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="lessons")
     alliance_type = models.CharField(
         max_length=20,
         choices=AllianceType.choices,
         blank=True,
-        help_text="Defaults to the alliance's type.",
+        help_text=_("Defaults to the alliance's type."),
     )
     therapeutic_areas = models.ManyToManyField(TherapeuticArea, blank=True, related_name="lessons")
     territory = models.ForeignKey(
@@ -114,7 +115,9 @@ class Lesson(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lessons",
-        help_text="The country or region it is about: it then shows on that territory's profile.",
+        help_text=_(
+            "The country or region it is about: it then shows on that territory's profile."
+        ),
     )
     alliance = models.ForeignKey(
         Alliance,
@@ -122,7 +125,7 @@ class Lesson(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lessons",
-        help_text="The alliance that taught it (empty for a general lesson).",
+        help_text=_("The alliance that taught it (empty for a general lesson)."),
     )
     program = models.ForeignKey(
         Program,
@@ -130,19 +133,19 @@ class Lesson(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lessons",
-        help_text="A firewalled program keeps the lesson to the people cleared for it.",
+        help_text=_("A firewalled program keeps the lesson to the people cleared for it."),
     )
     source_type = models.CharField(
         max_length=20, choices=SourceType.choices, default=SourceType.OTHER
     )
     source_id = models.BigIntegerField(null=True, blank=True)
     source_label = models.CharField(
-        max_length=250, blank=True, help_text="What taught it, as it read when recorded."
+        max_length=250, blank=True, help_text=_("What taught it, as it read when recorded.")
     )
     shared_with_partner = models.BooleanField(
-        "shared with the partner",
+        _("shared with the partner"),
         default=False,
-        help_text="Partner users of this alliance may read it. Off: internal only.",
+        help_text=_("Partner users of this alliance may read it. Off: internal only."),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -196,17 +199,17 @@ class PracticeChange(models.Model):
     playbook = models.ForeignKey(
         "knowledge.Playbook", on_delete=models.PROTECT, related_name="practice_changes"
     )
-    change = models.TextField(help_text="What we now do differently.")
+    change = models.TextField(help_text=_("What we now do differently."))
     deliverable = models.ForeignKey(
         "knowledge.Deliverable",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The deliverable added to the playbook, if the change added one.",
+        help_text=_("The deliverable added to the playbook, if the change added one."),
     )
     playbook_revision = models.PositiveIntegerField(
-        help_text="The playbook's revision that carries the change."
+        help_text=_("The playbook's revision that carries the change.")
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

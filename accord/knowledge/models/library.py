@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import StoredFile, VersionedModel
 from accord.core.visibility import visible
@@ -11,16 +12,16 @@ from accord.portfolio.models import Alliance
 
 
 class TemplateKind(models.TextChoices):
-    CHARTER = "charter", "Governance charter"
-    AGENDA = "agenda", "Meeting agenda"
-    MINUTES = "minutes", "Meeting minutes"
-    ESCALATION = "escalation", "Issue escalation form"
-    HEALTH_CHECK = "health_check", "Health check invitation"
-    LAUNCH_CHECKLIST = "launch_checklist", "Launch checklist"
-    COMMUNICATION_PLAN = "communication_plan", "Communication plan"
-    CONTACTS = "contacts", "Contacts and escalation list"
-    TERMINATION_CHECKLIST = "termination_checklist", "Termination checklist"
-    OTHER = "other", "Other"
+    CHARTER = "charter", _("Governance charter")
+    AGENDA = "agenda", _("Meeting agenda")
+    MINUTES = "minutes", _("Meeting minutes")
+    ESCALATION = "escalation", _("Issue escalation form")
+    HEALTH_CHECK = "health_check", _("Health check invitation")
+    LAUNCH_CHECKLIST = "launch_checklist", _("Launch checklist")
+    COMMUNICATION_PLAN = "communication_plan", _("Communication plan")
+    CONTACTS = "contacts", _("Contacts and escalation list")
+    TERMINATION_CHECKLIST = "termination_checklist", _("Termination checklist")
+    OTHER = "other", _("Other")
 
 
 class TemplateQuerySet(models.QuerySet):
@@ -74,7 +75,7 @@ class TemplateVersion(models.Model):
     )
     number = models.PositiveIntegerField()
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField("what changed", blank=True)
+    notes = models.TextField(_("what changed"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -27,25 +28,25 @@ ORDER_RANGE = [MinValueValidator(0), MaxValueValidator(1000)]
 class RoleGroup(models.TextChoices):
     """The parties of an alliance's RACI, and who a deliverable falls to."""
 
-    ALLIANCE_MANAGEMENT = "alliance_management", "Alliance management"
-    BUSINESS_DEVELOPMENT = "business_development", "Business development"
-    PROJECT_MANAGEMENT = "project_management", "Project / program management"
-    FUNCTIONAL_LEADS = "functional_leads", "Functional leads"
-    PARTNER = "partner", "The partner"
+    ALLIANCE_MANAGEMENT = "alliance_management", _("Alliance management")
+    BUSINESS_DEVELOPMENT = "business_development", _("Business development")
+    PROJECT_MANAGEMENT = "project_management", _("Project / program management")
+    FUNCTIONAL_LEADS = "functional_leads", _("Functional leads")
+    PARTNER = "partner", _("The partner")
 
 
 class Anchor(models.TextChoices):
-    SIGNING = "signing", "Signing (effective date)"
-    START = "start", "Start of the plan (launch, relaunch or wind-down date)"
-    EACH_JSC = "each_jsc", "Each JSC meeting"
+    SIGNING = "signing", _("Signing (effective date)")
+    START = "start", _("Start of the plan (launch, relaunch or wind-down date)")
+    EACH_JSC = "each_jsc", _("Each JSC meeting")
 
 
 class Cadence(models.TextChoices):
-    ONCE = "once", "Once"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    SEMIANNUAL = "semiannual", "Every six months"
-    ANNUAL = "annual", "Yearly"
+    ONCE = "once", _("Once")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Every six months")
+    ANNUAL = "annual", _("Yearly")
 
 
 CADENCE_MONTHS = {
@@ -57,15 +58,15 @@ CADENCE_MONTHS = {
 
 
 class PlaybookKind(models.TextChoices):
-    SERVICE_PACKAGE = "service_package", "Standard service package"
-    LIFECYCLE = "lifecycle", "Lifecycle template"
+    SERVICE_PACKAGE = "service_package", _("Standard service package")
+    LIFECYCLE = "lifecycle", _("Lifecycle template")
 
 
 class Lifecycle(models.TextChoices):
-    LAUNCH = "launch", "Launch"
-    RELAUNCH = "relaunch", "Relaunch"
-    WIND_DOWN = "wind_down", "Wind-down"
-    TERMINATION = "termination", "Termination"
+    LAUNCH = "launch", _("Launch")
+    RELAUNCH = "relaunch", _("Relaunch")
+    WIND_DOWN = "wind_down", _("Wind-down")
+    TERMINATION = "termination", _("Termination")
 
 
 class PlaybookQuerySet(models.QuerySet):
@@ -93,14 +94,16 @@ class Playbook(VersionedModel):
         max_length=10,
         choices=ServicePackage.choices,
         blank=True,
-        help_text="For a standard service package: complex (Tier 1), typical (Tier 2), simple (Tier 3).",
+        help_text=_(
+            "For a standard service package: complex (Tier 1), typical (Tier 2), simple (Tier 3)."
+        ),
     )
     lifecycle = models.CharField(
         "lifecycle phase", max_length=20, choices=Lifecycle.choices, blank=True
     )
     description = models.TextField(blank=True)
     revision = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up with every change to its deliverables."
+        default=1, editable=False, help_text=_("Goes up with every change to its deliverables.")
     )
     is_active = models.BooleanField(default=True)
 
@@ -126,18 +129,18 @@ class Playbook(VersionedModel):
         super().clean()
         if self.kind == PlaybookKind.SERVICE_PACKAGE:
             if not self.package:
-                raise ValidationError({"package": "Choose the tier's service package."})
+                raise ValidationError({"package": _("Choose the tier's service package.")})
             self.lifecycle = ""
         elif self.kind == PlaybookKind.LIFECYCLE:
             if not self.lifecycle:
-                raise ValidationError({"lifecycle": "Choose the lifecycle phase."})
+                raise ValidationError({"lifecycle": _("Choose the lifecycle phase.")})
             self.package = ""
 
     @property
     def scope_label(self) -> str:
         if self.kind == PlaybookKind.SERVICE_PACKAGE:
-            return f"{self.get_package_display()} service package"
-        return f"{self.get_lifecycle_display()} template"
+            return _("%(package)s service package") % {"package": self.get_package_display()}
+        return _("%(lifecycle)s template") % {"lifecycle": self.get_lifecycle_display()}
 
 
 class Deliverable(VersionedModel):
@@ -156,12 +159,14 @@ class Deliverable(VersionedModel):
         choices=RoleGroup.choices,
         default=RoleGroup.ALLIANCE_MANAGEMENT,
     )
-    anchor = models.CharField("due relative to", max_length=20, choices=Anchor.choices)
+    anchor = models.CharField(_("due relative to"), max_length=20, choices=Anchor.choices)
     offset_days = models.IntegerField(
-        "days after",
+        _("days after"),
         default=0,
         validators=[MinValueValidator(-3650), MaxValueValidator(3650)],
-        help_text="Days after the anchor date (negative: before, e.g. -7 for a week before each JSC).",
+        help_text=_(
+            "Days after the anchor date (negative: before, e.g. -7 for a week before each JSC)."
+        ),
     )
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ONCE)
     template = models.ForeignKey(
@@ -170,9 +175,11 @@ class Deliverable(VersionedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deliverables",
-        help_text="The library document this deliverable uses.",
+        help_text=_("The library document this deliverable uses."),
     )
-    is_active = models.BooleanField(default=True, help_text="Off once removed from the playbook.")
+    is_active = models.BooleanField(
+        default=True, help_text=_("Off once removed from the playbook.")
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -185,7 +192,9 @@ class Deliverable(VersionedModel):
         super().clean()
         errors = {}
         if self.anchor == Anchor.EACH_JSC and self.cadence != Cadence.ONCE:
-            errors["cadence"] = "A deliverable due at each JSC repeats with the meetings already."
+            errors["cadence"] = _(
+                "A deliverable due at each JSC repeats with the meetings already."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -231,9 +240,9 @@ class PlaybookApplication(VersionedModel):
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="playbooks")
     playbook = models.ForeignKey(Playbook, on_delete=models.PROTECT, related_name="applications")
-    revision = models.PositiveIntegerField(help_text="The playbook's revision that was applied.")
+    revision = models.PositiveIntegerField(help_text=_("The playbook's revision that was applied."))
     start_date = models.DateField(
-        help_text="The launch, relaunch or wind-down date the plan counts from."
+        help_text=_("The launch, relaunch or wind-down date the plan counts from.")
     )
     snapshot = models.JSONField(default=list, editable=False)
     applied_by = models.ForeignKey(
@@ -260,10 +269,10 @@ class PlaybookApplication(VersionedModel):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    WITHDRAWN = "withdrawn", "Withdrawn (removed from the playbook)"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    WITHDRAWN = "withdrawn", _("Withdrawn (removed from the playbook)")
 
 
 CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
@@ -349,7 +358,7 @@ class PlaybookTask(VersionedModel):
     occurrence = models.CharField(
         max_length=40,
         default="once",
-        help_text='"once", the ISO date of a recurring occurrence, or "jsc:<meeting id>".',
+        help_text=_('"once", the ISO date of a recurring occurrence, or "jsc:<meeting id>".'),
     )
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
@@ -363,7 +372,7 @@ class PlaybookTask(VersionedModel):
         related_name="playbook_tasks",
     )
     due_date = models.DateField(
-        null=True, blank=True, help_text="Empty while the anchor date is unknown."
+        null=True, blank=True, help_text=_("Empty while the anchor date is unknown.")
     )
     status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)

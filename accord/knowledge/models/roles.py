@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
@@ -13,10 +14,10 @@ from .playbooks import ORDER_RANGE, RoleGroup
 
 
 class Raci(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"
+    RESPONSIBLE = "R", _("Responsible")
+    ACCOUNTABLE = "A", _("Accountable")
+    CONSULTED = "C", _("Consulted")
+    INFORMED = "I", _("Informed")
 
 
 # The RACI columns, in order: a field per party (RoleGroup value = field name).
@@ -39,15 +40,15 @@ class RaciEntry(VersionedModel):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="raci")
     order = models.PositiveSmallIntegerField(default=100, validators=ORDER_RANGE)
     activity = models.CharField(max_length=200)
-    alliance_management = _raci_field("alliance management")
-    business_development = _raci_field("business development")
-    project_management = _raci_field("project / program management")
-    functional_leads = _raci_field("functional leads")
-    partner = _raci_field("the partner")
+    alliance_management = _raci_field(_("alliance management"))
+    business_development = _raci_field(_("business development"))
+    project_management = _raci_field(_("project / program management"))
+    functional_leads = _raci_field(_("functional leads"))
+    partner = _raci_field(_("the partner"))
     in_am_scope = models.BooleanField(
-        "in the alliance manager's scope",
+        _("in the alliance manager's scope"),
         default=True,
-        help_text="Off: stakeholders should not expect the alliance manager to do this.",
+        help_text=_("Off: stakeholders should not expect the alliance manager to do this."),
     )
     note = models.CharField(max_length=300, blank=True)
 
@@ -60,8 +61,8 @@ class RaciEntry(VersionedModel):
                 "alliance", Lower("activity"), name="raci_activity_unique_per_alliance"
             )
         ]
-        verbose_name = "RACI entry"
-        verbose_name_plural = "RACI entries"
+        verbose_name = _("RACI entry")
+        verbose_name_plural = _("RACI entries")
 
     def __str__(self) -> str:
         return self.activity
@@ -73,8 +74,8 @@ class RaciEntry(VersionedModel):
             raise ValidationError(
                 {
                     "alliance_management": (
-                        f"“{self.activity}”: exactly one party is accountable (A); "
-                        f"{len(accountable)} are."
+                        _("“%(activity)s”: exactly one party is accountable (A); %(n)s are.")
+                        % {"activity": self.activity, "n": len(accountable)}
                     )
                 }
             )
@@ -82,8 +83,10 @@ class RaciEntry(VersionedModel):
             raise ValidationError(
                 {
                     "in_am_scope": (
-                        f"“{self.activity}” is in the alliance manager's scope but alliance "
-                        "management has no part in it: give it R, A, C or I, or mark it out of scope."
+                        _(
+                            "“%(activity)s” is in the alliance manager's scope but alliance management has no part in it: give it R, A, C or I, or mark it out of scope."
+                        )
+                        % {"activity": self.activity}
                     )
                 }
             )
@@ -94,7 +97,10 @@ class RaciEntry(VersionedModel):
         ).exclude(pk=self.pk)
         if self.activity and clash.exists():
             raise ValidationError(
-                {"activity": f"This alliance's RACI already has “{self.activity}”."}
+                {
+                    "activity": _("This alliance's RACI already has “%(activity)s”.")
+                    % {"activity": self.activity}
+                }
             )
         super().validate_constraints(exclude=exclude)
 
@@ -113,7 +119,7 @@ class RoleHolder(VersionedModel):
         related_name="alliance_roles",
     )
     title = models.CharField(
-        max_length=150, blank=True, help_text="E.g. CMC lead, regulatory lead, partner AM."
+        max_length=150, blank=True, help_text=_("E.g. CMC lead, regulatory lead, partner AM.")
     )
 
     objects = RaciQuerySet.as_manager()

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
@@ -88,7 +90,7 @@ def alliance_playbook(request, pk):
     status = 200
     if request.method == "POST":
         if not access.can_work_on(request.user, alliance):
-            raise PermissionDenied("You can view this alliance but not change it.")
+            raise PermissionDenied(_("You can view this alliance but not change it."))
         form = ApplyForm(request.POST)
         if form.is_valid():
             try:
@@ -105,11 +107,14 @@ def alliance_playbook(request, pk):
                 if created:
                     messages.success(
                         request,
-                        f"{application.playbook} applied: {application.tasks.count()} tasks created.",
+                        _("%(playbook)s applied: %(count)s tasks created.")
+                        % {"playbook": application.playbook, "count": application.tasks.count()},
                     )
                 else:
                     messages.warning(
-                        request, f"{application.playbook} was already applied: nothing changed."
+                        request,
+                        _("%(playbook)s was already applied: nothing changed.")
+                        % {"playbook": application.playbook},
                     )
                 return redirect("knowledge:alliance_playbook", pk=alliance.pk)
         else:
@@ -127,7 +132,7 @@ def application_reapply(request, pk, application_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     application = access.get_application_for_user(request.user, application_pk, write=True)
     if application.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("This playbook is applied to another alliance.")
+        return HttpResponseBadRequest(_("This playbook is applied to another alliance."))
     form = ReapplyForm(request.POST)
     if form.is_valid():
         try:
@@ -139,8 +144,14 @@ def application_reapply(request, pk, application_pk):
         else:
             messages.success(
                 request,
-                f"Re-applied: {result.created} task(s) added, {result.changed} updated, "
-                f"{result.withdrawn} withdrawn. Done tasks are unchanged.",
+                _(
+                    "Re-applied: %(created)s task(s) added, %(changed)s updated, %(withdrawn)s withdrawn. Done tasks are unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "changed": result.changed,
+                    "withdrawn": result.withdrawn,
+                },
             )
     else:
         messages.error(request, "Reason: " + "; ".join(form.errors.get("reason", [])))
@@ -158,7 +169,7 @@ def task_mark(request, pk, task_pk, status):
         TaskStatus.OPEN,
         TaskStatus.NOT_APPLICABLE,
     ):
-        return HttpResponseBadRequest("No such task on this alliance.")
+        return HttpResponseBadRequest(_("No such task on this alliance."))
     error = None
     try:
         task = actions.task_update(
@@ -180,7 +191,11 @@ def task_mark(request, pk, task_pk, status):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"“{task.title}”: {task.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(title)s”: %(status)s.")
+            % {"title": task.title, "status": task.get_status_display().lower()},
+        )
     return redirect("knowledge:alliance_playbook", pk=alliance.pk)
 
 
@@ -192,7 +207,7 @@ def task_edit(request, pk, task_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     task = access.get_task_for_user(request.user, task_pk, write=request.method == "POST")
     if task.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such task on this alliance.")
+        return HttpResponseBadRequest(_("No such task on this alliance."))
     context = {"task": task, "alliance": alliance}
     then = reverse("knowledge:alliance_playbook", args=[alliance.pk])
     return edit_page(
@@ -234,7 +249,15 @@ def alliance_roles(request, pk):
         try:
             if what == "standard":
                 created = actions.raci_adopt_standard(actor=request.user, alliance=alliance)
-                messages.success(request, f"{len(created)} standard activities added.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s standard activities added.",
+                        "%(n)s standard activities added.",
+                        len(created),
+                    )
+                    % {"n": len(created)},
+                )
                 return redirect("knowledge:alliance_roles", pk=alliance.pk)
             if what == "holder":
                 holder_form = RoleHolderForm(request.POST, alliance=alliance)
@@ -242,7 +265,7 @@ def alliance_roles(request, pk):
                     actions.role_holder_add(
                         actor=request.user, alliance=alliance, **holder_form.cleaned_data
                     )
-                    messages.success(request, "Role filled.")
+                    messages.success(request, _("Role filled."))
                     return redirect("knowledge:alliance_roles", pk=alliance.pk)
                 status = 400
             else:
@@ -251,7 +274,7 @@ def alliance_roles(request, pk):
                     actions.raci_entry_create(
                         actor=request.user, alliance=alliance, data=entry_form.action_data()
                     )
-                    messages.success(request, "Activity added to the RACI.")
+                    messages.success(request, _("Activity added to the RACI."))
                     return redirect("knowledge:alliance_roles", pk=alliance.pk)
                 status = 400
         except ValidationError as error:
@@ -270,13 +293,15 @@ def raci_entry_edit(request, pk, entry_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     entry = access.get_raci_entry_for_user(request.user, entry_pk, write=request.method == "POST")
     if entry.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such activity on this alliance.")
+        return HttpResponseBadRequest(_("No such activity on this alliance."))
     form = RaciEntryForm(request.POST or None, instance=entry)
     status = 200
     if request.method == "POST":
         if "delete" in request.POST:
             actions.raci_entry_delete(actor=request.user, entry=entry)
-            messages.success(request, f"“{entry.activity}” removed from the RACI.")
+            messages.success(
+                request, _("“%(activity)s” removed from the RACI.") % {"activity": entry.activity}
+            )
             return redirect("knowledge:alliance_roles", pk=alliance.pk)
         if form.is_valid():
             try:
@@ -292,7 +317,7 @@ def raci_entry_edit(request, pk, entry_pk):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, "RACI saved.")
+                messages.success(request, _("RACI saved."))
                 return redirect("knowledge:alliance_roles", pk=alliance.pk)
         if form.errors and status == 200:
             status = 400
@@ -309,9 +334,9 @@ def role_holder_remove(request, pk, holder_pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     holder = access.get_role_holder_for_user(request.user, holder_pk, write=True)
     if holder.alliance_id != alliance.pk:
-        return HttpResponseBadRequest("No such role on this alliance.")
+        return HttpResponseBadRequest(_("No such role on this alliance."))
     actions.role_holder_remove(actor=request.user, holder=holder)
-    messages.success(request, f"{holder.user} no longer fills that role.")
+    messages.success(request, _("%(user)s no longer fills that role.") % {"user": holder.user})
     return redirect("knowledge:alliance_roles", pk=alliance.pk)
 
 
@@ -348,7 +373,11 @@ def alliance_template_adopt(request, pk):
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         else:
-            messages.success(request, f"{alliance} now uses {use.version}.")
+            messages.success(
+                request,
+                _("%(alliance)s now uses %(version)s.")
+                % {"alliance": alliance, "version": use.version},
+            )
     else:
         messages.error(request, "Template: " + "; ".join(form.errors.get("template", [])))
     return redirect("knowledge:alliance_dossier", pk=alliance.pk)
@@ -376,6 +405,6 @@ def alliance_dossier(request, pk):
 def alliance_dossier_file(request, pk, fmt):
     alliance = access.get_internal_alliance_for_user(request.user, pk)
     if fmt not in ("pdf", "docx"):
-        return HttpResponseBadRequest("Format: choose pdf or docx.")
+        return HttpResponseBadRequest(_("Format: choose pdf or docx."))
     document = dossiers.build(alliance, request.user)
     return documents.response(document, fmt, dossiers.filename(alliance))

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.forms import ReasonForm, add_errors
@@ -43,16 +44,16 @@ def _source_from(request, user):
     if not source_type:
         return SourceType.OTHER, None, None
     if source_type not in SourceType.values:
-        raise Http404("Unknown source type.")
+        raise Http404(_("Unknown source type."))
     if not raw_id:
         return source_type, None, None
     try:
         source_id = int(raw_id)
     except ValueError as error:
-        raise Http404("Unknown source.") from error
+        raise Http404(_("Unknown source.")) from error
     source = resolve_source(source_type, source_id, user)
     if source is None:
-        raise Http404("No such source.")
+        raise Http404(_("No such source."))
     return source_type, source_id, source
 
 
@@ -68,9 +69,9 @@ def lesson_create(request):
         try:
             alliance = get_alliance_for_user(user, int(request.GET["alliance"]))
         except ValueError as error:
-            raise Http404("No such alliance.") from error
+            raise Http404(_("No such alliance.")) from error
     if not access.can_record_lesson(user, alliance):
-        raise PermissionDenied("You cannot record lessons here.")
+        raise PermissionDenied(_("You cannot record lessons here."))
     initial = {}
     if alliance is not None:
         initial = {
@@ -102,7 +103,7 @@ def lesson_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Lesson recorded. Thank you: it will outlive us all.")
+            messages.success(request, _("Lesson recorded. Thank you: it will outlive us all."))
             return redirect("knowledge:lesson_detail", pk=lesson.pk)
     context = {
         "form": form,
@@ -135,7 +136,7 @@ lesson_edit = edit_view(LESSON, "knowledge/lesson_form.html", on_conflict="error
 @require_http_methods(["GET", "POST"])
 def lesson_delete(request, pk):
     lesson = LESSON.get(request.user, pk, write=True)
-    done, success = reverse("knowledge:lesson_list"), "Lesson deleted."
+    done, success = reverse("knowledge:lesson_list"), _("Lesson deleted.")
     return delete_entity(request, LESSON, lesson, form_class=ReasonForm, success=success, then=done)
 
 
@@ -143,7 +144,9 @@ def lesson_delete(request, pk):
 def lesson_promote(request, pk):
     lesson = access.get_lesson_for_user(request.user, pk)
     if not access.can_promote_lesson(request.user):
-        raise PermissionDenied("Promoting a lesson into a playbook is an alliance leader's call.")
+        raise PermissionDenied(
+            _("Promoting a lesson into a playbook is an alliance leader's call.")
+        )
     form = PromoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +162,8 @@ def lesson_promote(request, pk):
         else:
             messages.success(
                 request,
-                f"Promoted into {change.playbook} (revision {change.playbook_revision}).",
+                _("Promoted into %(playbook)s (revision %(playbook_revision)s).")
+                % {"playbook": change.playbook, "playbook_revision": change.playbook_revision},
             )
             return redirect("knowledge:lesson_detail", pk=lesson.pk)
     return render(

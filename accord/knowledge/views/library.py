@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.generic import perform
@@ -14,7 +15,7 @@ from ..models import DocumentTemplate, TemplateUse
 @require_GET
 def template_list(request):
     if not request.user.is_internal:
-        raise PermissionDenied("The templates library is internal to our company.")
+        raise PermissionDenied(_("The templates library is internal to our company."))
     templates = (
         DocumentTemplate.objects.visible_to(request.user)
         .with_current()
@@ -30,7 +31,7 @@ def template_list(request):
 @require_http_methods(["GET", "POST"])
 def template_create(request):
     if not access.can_edit_library(request.user):
-        raise PermissionDenied("Only alliance leaders change the templates library.")
+        raise PermissionDenied(_("Only alliance leaders change the templates library."))
     form = TemplateForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         done = perform(
@@ -46,7 +47,9 @@ def template_create(request):
                 upload=data["file"],
                 notes=data["notes"],
             ),
-            success=lambda template: f"“{template}” added to the library.",
+            success=lambda template: (
+                _("“%(template)s” added to the library.") % {"template": template}
+            ),
             then=lambda template: reverse("knowledge:template_detail", args=[template.pk]),
         )
         if done is not None:
@@ -74,7 +77,8 @@ def template_detail(request, pk):
                 actor=request.user, template=template, upload=data["file"], notes=data["notes"]
             ),
             success=lambda version: (
-                f"Version {version.number} issued. Alliances keep their version until they adopt it."
+                _("Version %(number)s issued. Alliances keep their version until they adopt it.")
+                % {"number": version.number}
             ),
             then=reverse("knowledge:template_detail", args=[template.pk]),
         )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
@@ -34,7 +35,7 @@ from ..models import (
 
 def _internal(request):
     if not request.user.is_internal:
-        raise PermissionDenied("Playbooks are internal to our company.")
+        raise PermissionDenied(_("Playbooks are internal to our company."))
 
 
 @require_GET
@@ -62,14 +63,16 @@ def _visible_lessons(user):
 def playbook_create(request):
     _internal(request)
     if not access.can_edit_playbooks(request.user):
-        raise PermissionDenied("Only alliance leaders change playbooks.")
+        raise PermissionDenied(_("Only alliance leaders change playbooks."))
     form = PlaybookForm(request.POST or None)
     if request.method == "POST":
         done = perform(
             request,
             form,
             lambda data: actions.playbook_create(actor=request.user, data=action_data(form)),
-            success=lambda playbook: f"Playbook “{playbook}” created: add its deliverables.",
+            success=lambda playbook: (
+                _("Playbook “%(playbook)s” created: add its deliverables.") % {"playbook": playbook}
+            ),
             then=lambda playbook: playbook,
         )
         if done is not None:
@@ -90,7 +93,7 @@ def playbook_detail(request, pk):
         form = DeliverableForm(request.POST or None, prefix="new")
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("Only alliance leaders change playbooks.")
+            raise PermissionDenied(_("Only alliance leaders change playbooks."))
         done = perform(
             request,
             form,
@@ -101,8 +104,10 @@ def playbook_detail(request, pk):
                 reason=data.get("reason", ""),
             ),
             success=lambda deliverable: (
-                f"“{deliverable}” added: the playbook is now at revision "
-                f"{playbook.revision + 1}. Alliances using it keep their revision until re-applied."
+                _(
+                    "“%(deliverable)s” added: the playbook is now at revision %(revision)s. Alliances using it keep their revision until re-applied."
+                )
+                % {"deliverable": deliverable, "revision": playbook.revision + 1}
             ),
             then=playbook,
         )
@@ -150,7 +155,7 @@ def deliverable_edit(request, pk):
             expected_version=data.get("version"),
             reason=data.get("reason", ""),
         ),
-        success="Deliverable saved.",
+        success=_("Deliverable saved."),
         then=reverse("knowledge:playbook_detail", args=[deliverable.playbook_id]),
         page=partial(
             render_form, request, "knowledge/deliverable_form.html", {"deliverable": deliverable}
@@ -164,7 +169,9 @@ def deliverable_retire(request, pk):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     actions.deliverable_retire(actor=request.user, deliverable=deliverable, reason=reason)
-    messages.success(request, f"“{deliverable}” removed from the playbook.")
+    messages.success(
+        request, _("“%(deliverable)s” removed from the playbook.") % {"deliverable": deliverable}
+    )
     return redirect("knowledge:playbook_detail", pk=deliverable.playbook_id)
 
 
