@@ -5,7 +5,11 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.locales import in_reader_language, validate_translations
+from accord.core.locales import (
+    in_reader_language,
+    translation_languages,
+    validate_translations,
+)
 from accord.core.models import VersionedModel
 from accord.core.visibility import visible
 
@@ -235,6 +239,17 @@ class Item(Translated):
     @property
     def shown_text(self) -> str:
         return self.shown("text")
+
+    def translation_rows(self) -> list[tuple[str, str, dict]]:
+        """(language, question, scale descriptions) for every language it may be translated into."""
+        return [
+            (
+                code,
+                (self.translations or {}).get(code, {}).get("text", ""),
+                (self.translations or {}).get(code, {}).get("anchors", {}),
+            )
+            for code in translation_languages()
+        ]
 
     def shown_anchor_list(self) -> list[tuple[int, str]]:
         """The scale's descriptions in the reader's language where translated, point by point."""

@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 
-from accord.conftest import api_client
+from accord.conftest import api_client, login
 from accord.core.models import AuditEvent
 from accord.health import actions, default_instrument
 from accord.health.models import Instrument, Item, ItemKind, Side, Theme
@@ -158,3 +158,30 @@ def test_an_installed_questionnaire_takes_the_shipped_translations_on_upgrade(db
     assert items[0].translations == {}
     assert all(sorted(item.translations) == SHIPPED for item in items[1:])
     assert sorted(Instrument.objects.get(pk=instrument.pk).translations) == SHIPPED
+
+
+def test_the_instrument_page_shows_and_edits_an_items_translations(world):
+    instrument = actions.instrument_install_default()
+    item = instrument.items_in_order().first()
+    page = login(world.manager_a).get(f"/health/instruments/{instrument.pk}/").content.decode()
+    assert f'<dd lang="ja">{item.translations["ja"]["text"]}</dd>' not in page  # editable form
+    assert (
+        f'name="text_ja" lang="ja" maxlength="400" value="{item.translations["ja"]["text"]}"'
+        in page
+    )
+
+    form = {f"text_{code}": texts["text"] for code, texts in item.translations.items()}
+    reply = login(world.manager_a).post(
+        f"/health/instruments/{instrument.pk}/",
+        {"op": "translate", "item": item.pk, **form, "text_ja": "書き直した質問文", "text_de": ""},
+    )
+    assert reply.status_code == 302
+    item.refresh_from_db()
+    assert item.translations["ja"] == {"text": "書き直した質問文"}
+    assert "de" not in item.translations  # a blank removes that language's translation
+    assert sorted(item.translations) == ["ja", "ko", "zh-hans"]
+
+    # Read-only for an executive: the translations are listed, not offered for editing.
+    page = login(world.executive).get(f"/health/instruments/{instrument.pk}/").content.decode()
+    assert '<dd lang="ja">書き直した質問文</dd>' in page
+    assert 'name="text_ja"' not in page

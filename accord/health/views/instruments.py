@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accord.core.locales import translation_languages
+
 from .. import access, actions
-from ..models import Instrument, ItemKind
+from ..models import Instrument, Item, ItemKind
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,6 +50,27 @@ def instrument_list(request):
     )
 
 
+def _translate_item(request, instrument):
+    """The item's question in each shipped language, as typed (blank removes one); the scale's
+    translated descriptions are kept."""
+    item = Item.objects.filter(
+        theme__category__instrument=instrument, pk=request.POST.get("item") or 0
+    ).first()
+    if item is None:
+        raise ValidationError({"item": _("No such item in this instrument.")})
+    translations = {}
+    for code in translation_languages():
+        texts = dict((item.translations or {}).get(code, {}))
+        texts["text"] = request.POST.get(f"text_{code}", "").strip()
+        translations[code] = {k: v for k, v in texts.items() if v}
+    return actions.item_update(
+        actor=request.user,
+        instrument=instrument,
+        item_id=item.pk,
+        data={"translations": translations},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def instrument_detail(request, pk):
     instrument = access.get_instrument_for_user(request.user, pk)
@@ -82,6 +105,8 @@ def instrument_detail(request, pk):
                         "anchors": anchors,
                     },
                 )
+            elif op == "translate":
+                instrument, _unused = _translate_item(request, instrument)
             elif op == "remove":
                 instrument = actions.item_remove(
                     actor=request.user, instrument=instrument, item_id=request.POST.get("item") or 0
