@@ -134,9 +134,11 @@ def remind(
         created = notify(
             recipients=people,
             kind=f"{kind}.{'overdue' if step.days_left < 0 else 'upcoming'}",
-            title=_("%(title)s: %(when)s") % {"title": title, "when": describe(step.days_left)},
+            title=lambda step=step: (
+                _("%(title)s: %(when)s") % {"title": title, "when": describe(step.days_left)}
+            ),
             dedupe_key=f"{subject_key}:{due_date:%Y-%m-%d}:{step.key}"[:200],
-            body=body or _("Due %(date)s.") % {"date": long_date(due_date)},
+            body=body or (lambda: _("Due %(date)s.") % {"date": long_date(due_date)}),
             url=url,
             alliance_id=alliance_id,
             program_id=program_id,

@@ -208,10 +208,10 @@ def _notify_held(message: EmailMessage) -> None:
     notify(
         recipients=managers,
         kind="email_held",
-        title=(
+        title=lambda: (
             _("Email held for review: %(subject)s")
             % {"subject": message.subject or _("(no subject)")}
-        )[:250],
+        ),
         body=message.hold_reason,
         url=reverse("correspondence:message", args=[message.pk]),
         alliance_id=message.alliance_id,

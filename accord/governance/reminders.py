@@ -394,7 +394,6 @@ def communication_reminders(on: dt.date) -> int:
 # --- Minutes awaiting approval --------------------------------------------------------------
 
 
-@in_site_language
 def minutes_submitted(minutes: Minutes) -> list:
     meeting = minutes.meeting
     signed = set(minutes.signatures.values_list("company_id", flat=True))
@@ -402,7 +401,7 @@ def minutes_submitted(minutes: Minutes) -> list:
     return notify(
         recipients=who_can_see(meeting, chairs),
         kind="governance.minutes.approve",
-        title=_("Minutes to approve: %(meeting)s") % {"meeting": meeting},
+        title=lambda: _("Minutes to approve: %(meeting)s") % {"meeting": meeting},
         dedupe_key=f"governance.minutes.{minutes.pk}.submitted.{minutes.submitted_at:%Y%m%d%H%M%S}",
         url=meeting.get_absolute_url(),
         alliance_id=meeting.alliance_id,

@@ -112,8 +112,10 @@ def prompt_for_lessons() -> int:
             notify(
                 recipients=people,
                 kind="knowledge.lesson_prompt",
-                title=_("%(alliance)s is %(stage)s: what did it teach us?")
-                % {"alliance": alliance.name, "stage": alliance.get_stage_display().lower()},
+                title=lambda alliance=alliance: (
+                    _("%(alliance)s is %(stage)s: what did it teach us?")
+                    % {"alliance": alliance.name, "stage": alliance.get_stage_display().lower()}
+                ),
                 url=lesson_prompt_url(
                     source_type=SourceType.ALLIANCE, source_id=alliance.pk, alliance_id=alliance.pk
                 ),

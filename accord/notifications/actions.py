@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -40,20 +40,33 @@ def _allowed(recipients: Iterable[User], alliance_id, program_id) -> list[User]:
     return allowed
 
 
+Text = str | Callable[[], str]
+
+
+def written_for(user: User, text: Text) -> str:
+    """`text` as `user` reads it: a callable (e.g. `lambda: _("Minutes to approve: %(m)s") %
+    {...}`) is written in their language and time zone; a plain string is kept as it is."""
+    if not callable(text):
+        return str(text)
+    with for_reader(user):
+        return str(text())
+
+
 @transaction.atomic
 def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    title: str,
+    title: Text,
     dedupe_key: str,
-    body: str = "",
+    body: Text = "",
     url: str = "",
     alliance_id: int | None = None,
     program_id: int | None = None,
     subject: str = "",
 ) -> list[Notification]:
     """Notify each recipient once per `dedupe_key`; returns the notifications actually created.
+    Give `title` and `body` as callables to have each recipient's written in their language.
 
     `subject` (see `subject_of`) names the thing it asks the recipient to act on: the action
     that completes it calls `notifications_resolve_for(subject=...)`."""
@@ -70,8 +83,8 @@ def notify(
             Notification(
                 recipient=user,
                 kind=kind,
-                title=title[:250],
-                body=body,
+                title=written_for(user, title)[:250],
+                body=written_for(user, body),
                 url=url,
                 alliance_id=alliance_id,
                 program_id=program_id,

@@ -285,9 +285,12 @@ def relaunch_complete(*, actor, relaunch: Relaunch) -> Relaunch:
     notify(
         recipients=[*leads, *([actor] if actor else [])],
         kind="health.relaunch_lesson",
-        title=_("Capture the lessons of the %(alliance)s relaunch")
-        % {"alliance": relaunch.alliance},
-        body=_("The relaunch is complete: record what was learned so it outlives the team."),
+        title=lambda: (
+            _("Capture the lessons of the %(alliance)s relaunch") % {"alliance": relaunch.alliance}
+        ),
+        body=lambda: _(
+            "The relaunch is complete: record what was learned so it outlives the team."
+        ),
         dedupe_key=f"health.relaunch.{relaunch.pk}.lesson",
         url=reverse("health:relaunch_lesson", args=[relaunch.pk]),
         alliance_id=relaunch.alliance_id,
@@ -350,10 +353,16 @@ def _notify_owner(action: HealthAction, step: str, title: str | None = None) -> 
         recipients=[action.owner],
         kind="health.action",
         title=title
-        or _("Health action for %(alliance)s: %(title)s")
-        % {"alliance": action.alliance, "title": action.title},
-        body=_("Due %(date)s.")
-        % {"date": date_format(action.due_on, pgettext("date format", "d M Y"))},
+        or (
+            lambda: (
+                _("Health action for %(alliance)s: %(title)s")
+                % {"alliance": action.alliance, "title": action.title}
+            )
+        ),
+        body=lambda: (
+            _("Due %(date)s.")
+            % {"date": date_format(action.due_on, pgettext("date format", "d M Y"))}
+        ),
         dedupe_key=f"health.action.{action.pk}.{step}",
         url=reverse("health:alliance_health", args=[action.alliance_id]) + "#actions",
         alliance_id=action.alliance_id,
@@ -370,25 +379,25 @@ def remind_actions(*, today) -> int:
         HealthAction.objects.open().filter(due_on__lte=soon).select_related("owner", "alliance")
     ):
         if action.due_on < today:
-            step, title = (
-                f"overdue.{action.due_on}",
-                _("Overdue health action: %(title)s") % {"title": action.title},
-            )
+            step = f"overdue.{action.due_on}"
+
+            def title(action=action):
+                return _("Overdue health action: %(title)s") % {"title": action.title}
         else:
-            step, title = (
-                f"due.{action.due_on}",
-                _("Health action due %(date)s: %(title)s")
-                % {
+            step = f"due.{action.due_on}"
+
+            def title(action=action):
+                return _("Health action due %(date)s: %(title)s") % {
                     "date": date_format(action.due_on, pgettext("date format", "d M")),
                     "title": action.title,
-                },
-            )
+                }
+
         count += len(
             notify(
                 recipients=[action.owner],
                 kind="health.action",
                 title=title,
-                body=f"For {action.alliance}.",
+                body=lambda action=action: _("For %(alliance)s.") % {"alliance": action.alliance},
                 dedupe_key=f"health.action.{action.pk}.{step}",
                 url=reverse("health:alliance_health", args=[action.alliance_id]) + "#actions",
                 alliance_id=action.alliance_id,

@@ -335,14 +335,18 @@ def _invite(respondent: Respondent, now, *, reminder: bool = False) -> None:
         notify(
             recipients=[respondent.user],
             kind="health.survey",
-            title=(
-                _("Reminder: please answer “%(title)s” for %(alliance)s")
-                if reminder
-                else _("Please answer “%(title)s” for %(alliance)s")
-            )
-            % {"title": wave.title, "alliance": wave.alliance},
-            body=_("Open until %(date)s. Your answers are anonymous.")
-            % {"date": date_format(wave.closes_on, pgettext("date format", "d M Y"))},
+            title=lambda: (
+                (
+                    _("Reminder: please answer “%(title)s” for %(alliance)s")
+                    if reminder
+                    else _("Please answer “%(title)s” for %(alliance)s")
+                )
+                % {"title": wave.title, "alliance": wave.alliance}
+            ),
+            body=lambda: (
+                _("Open until %(date)s. Your answers are anonymous.")
+                % {"date": date_format(wave.closes_on, pgettext("date format", "d M Y"))}
+            ),
             dedupe_key=f"health.wave.{wave.pk}.{step}",
             url=reverse("health:answer", args=[wave.pk]),
             alliance_id=wave.alliance_id,

@@ -59,6 +59,7 @@ class HealthPolicy(SingletonModel):
     amber_tolerance_pct = models.PositiveSmallIntegerField(
         default=10,
         validators=[MaxValueValidator(100)],
+        # xgettext:no-python-format
         help_text=_("A scorecard metric within this % of its target is amber rather than red."),
     )
     max_goals_per_period = models.PositiveSmallIntegerField(

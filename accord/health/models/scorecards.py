@@ -111,6 +111,7 @@ class Metric(VersionedModel):
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
+        # xgettext:no-python-format
         help_text=_("Within this % of target is amber; empty uses the health policy's tolerance."),
     )
 

@@ -98,8 +98,10 @@ def territory_profiles_remind(*, today: dt.date) -> int:
             notify(
                 recipients=[profile.owner],
                 kind="knowledge.territory_review",
-                title=_("Review the %(territory)s profile: its review date (%(on)s) has passed")
-                % {"territory": profile.territory, "on": profile.review_on.isoformat()},
+                title=lambda profile=profile: (
+                    _("Review the %(territory)s profile: its review date (%(on)s) has passed")
+                    % {"territory": profile.territory, "on": profile.review_on.isoformat()}
+                ),
                 dedupe_key=f"territory-review:{profile.pk}:{profile.review_on.isoformat()}",
                 url=reverse("knowledge:territory_profile", args=[profile.pk]),
             )

@@ -174,3 +174,36 @@ def test_preferences_are_saved_and_audited(world):
     assert AuditEvent.objects.filter(
         field="email_digest", new_value="yes", actor=world.manager_a
     ).exists()
+
+
+def test_each_recipient_reads_a_notification_in_their_own_language(world, send):
+    """One notice to a Japanese partner co-chair and an English manager: each one's copy is
+    written in their language, whoever triggered it and whatever language was active."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from accord.core.tests.languages import said
+
+    world.partner_a.language = "ja"
+    world.partner_a.save(update_fields=["language"])
+    with translation.override("de"):  # the language of the request that triggered it
+        actions.notify(
+            recipients=[world.partner_a, world.manager_a],
+            kind="governance.minutes.approve",
+            title=lambda: _("Minutes to approve: %(meeting)s") % {"meeting": "JSC Q4"},
+            body=lambda: _("Due %(date)s.") % {"date": "2027-01-15"},
+            dedupe_key="language-test",
+            alliance_id=world.alliance_a.pk,
+        )
+    copies = dict(
+        Notification.objects.filter(dedupe_key="language-test").values_list(
+            "recipient__email", "title"
+        )
+    )
+    assert copies == {
+        world.partner_a.email: said("ja", "Minutes to approve: %(meeting)s", meeting="JSC Q4"),
+        world.manager_a.email: "Minutes to approve: JSC Q4",
+    }
+    assert Notification.objects.get(recipient=world.partner_a, dedupe_key="language-test").body == (
+        said("ja", "Due %(date)s.", date="2027-01-15")
+    )
