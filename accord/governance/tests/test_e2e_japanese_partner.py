@@ -7,6 +7,7 @@ of those pages; what people wrote (names, titles, the agenda) stays as they wrot
 import datetime as dt
 import re
 import zoneinfo
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accord.conftest import sign_in
+from accord.core.tests.languages import said
 from accord.governance import actions
 from accord.governance.models import MinutesStatus
 from accord.health import actions as health
@@ -60,8 +62,10 @@ PAGE_TEXTS = """() => {
   return out.map(([t, w]) => [t.replace(/\\s+/g, " ").trim(), w]).filter(([t]) => t);
 }"""
 
-# Words that are the same in Japanese UI text: the product's name, file formats, identifiers.
+# Words that are the same in Japanese UI text: the product's name, file formats, identifiers
+# (a holiday calendar is named by its country code).
 SAME_IN_EVERY_LANGUAGE = {
+    "US",
     "Accord",
     "API",
     "PDF",
@@ -140,6 +144,7 @@ def people_wrote(world, meeting, wave) -> set[str]:
     """Names, titles and text people typed in, and the identifiers of zones and addresses."""
     written = {
         world.alliance_a.name,
+        str(meeting),
         world.partner_co_a.name,
         world.own.name,
         world.program_a1.name,
@@ -151,6 +156,9 @@ def people_wrote(world, meeting, wave) -> set[str]:
         "Europe/London",
     }
     written |= set(meeting.agenda_items.values_list("title", flat=True))
+    written |= set(world.alliance_a.committees.values_list("name", flat=True))
+    for program in world.alliance_a.programs.all():
+        written |= {program.name, program.target, program.indication}
     for person in (world.partner_a, world.manager_a, world.firewalled, world.leader):
         written |= {person.get_full_name(), person.email, str(person)}
     written |= set(wave.respondents.values_list("name", flat=True))
@@ -176,6 +184,18 @@ def test_a_japanese_partner_and_an_english_manager_run_the_same_jsc(
         expect(page.locator("html")).to_have_attribute("lang", "ja")
         assert_in_japanese(page, written)
 
+        # The alliance, its governance tab, and the inbox with "minutes to approve" in Japanese.
+        alliance = world.alliance_a.pk
+        for path in (f"/alliances/{alliance}/", f"/alliances/{alliance}/governance/"):
+            page.goto(f"{base}{path}")
+            expect(page.locator("h1, h2").first).to_be_visible()
+            assert_in_japanese(page, written)
+        page.goto(f"{base}/notifications/")
+        expect(page.locator("main")).to_contain_text(
+            said("ja", "Minutes to approve: %(meeting)s", meeting=str(meeting))
+        )
+        assert_in_japanese(page, written)
+
         page.goto(f"{base}{meeting.get_absolute_url()}")
         expect(page.locator("table.agenda")).to_contain_text("Budget 2027")
         # The meeting's own clock: it was called for 09:30 in Tokyo, the partner's own zone.
@@ -194,7 +214,7 @@ def test_a_japanese_partner_and_an_english_manager_run_the_same_jsc(
         # The health survey, from the link in the email, in Japanese, questions included.
         (message,) = [m for m in mail.outbox if world.partner_a.email in m.to]
         assert english_on_text(message.subject + "\n" + message.body, written) == []
-        page.goto(LINK.search(message.body).group(1))
+        page.goto(base + urlsplit(LINK.search(message.body).group(1)).path)
         expect(page.locator("html")).to_have_attribute("lang", "ja")
         assert_in_japanese(page, written)
         for item in wave.instrument.items_in_order():
@@ -237,9 +257,9 @@ def test_a_japanese_partner_and_an_english_manager_run_the_same_jsc(
 def english_on_text(text: str, written: set[str]) -> list[str]:
     found = []
     for line in text.splitlines():
-        rest = line
+        rest = re.sub(r"https?://\S+", " ", line)
         for datum in sorted(written, key=len, reverse=True):
             rest = rest.replace(datum, " ")
-        if set(re.findall(r"[A-Za-z]{2,}", rest)) - SAME_IN_EVERY_LANGUAGE - {"http"}:
+        if set(re.findall(r"[A-Za-z]{2,}", rest)) - SAME_IN_EVERY_LANGUAGE:
             found.append(line)
     return found
