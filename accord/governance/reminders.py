@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override, pgettext
 
-from accord.notifications.actions import notify, subject_of
+from accord.notifications.actions import Text, notify, subject_of
 from accord.notifications.models import Notification
 from accord.portfolio.models import AllianceMember
 
@@ -95,9 +95,9 @@ class Step:
     record: object
     people: list
     kind: str
-    title: str
+    title: Text  # a callable, written in each recipient's language (see notify())
     key: str
-    body: str = ""
+    body: Text = ""
 
 
 def _already_told(steps: list[Step]) -> set[tuple[int, str]]:
@@ -154,8 +154,8 @@ def _send(record, people, *, kind, title, key, body=""):
 
 
 def in_site_language(function):
-    """Notification titles are stored once for all their recipients: write them in the site's
-    language, whatever language the request or worker thread happens to have active."""
+    """Titles are callables that notify() writes in each recipient's language; anything else is
+    written in the site's language, whatever language the request or worker happens to have."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -179,8 +179,10 @@ def action_assigned(action: ActionItem) -> list:
         action,
         [action.owner],
         kind="governance.action.assigned",
-        title=_("Action for you: %(title)s (due %(due)s)")
-        % {"title": action.title, "due": f"{action.due_on:%Y-%m-%d}"},
+        title=lambda: (
+            _("Action for you: %(title)s (due %(due)s)")
+            % {"title": action.title, "due": f"{action.due_on:%Y-%m-%d}"}
+        ),
         key=f"governance.action.{action.pk}.assigned.{action.owner_id}",
     )
 
@@ -205,8 +207,10 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner],
                     kind="governance.action.due_soon",
-                    title=_("Action due %(due)s: %(title)s")
-                    % {"due": _short(action.due_on), "title": action.title},
+                    title=lambda action=action: (
+                        _("Action due %(due)s: %(title)s")
+                        % {"due": _short(action.due_on), "title": action.title}
+                    ),
                     key=f"{base}.due-soon",
                 )
             )
@@ -216,7 +220,9 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner],
                     kind="governance.action.due",
-                    title=_("Action due today: %(title)s") % {"title": action.title},
+                    title=lambda action=action: (
+                        _("Action due today: %(title)s") % {"title": action.title}
+                    ),
                     key=f"{base}.due",
                 )
             )
@@ -228,12 +234,14 @@ def action_reminders(on: dt.date) -> int:
                     action,
                     [action.owner, *running.get(action.alliance_id, [])],
                     kind="governance.action.overdue",
-                    title=ngettext(
-                        "Action overdue by %(days)s day: %(title)s (%(owner)s)",
-                        "Action overdue by %(days)s days: %(title)s (%(owner)s)",
-                        days,
-                    )
-                    % {"days": days, "title": action.title, "owner": action.owner},
+                    title=lambda action=action, days=days: (
+                        ngettext(
+                            "Action overdue by %(days)s day: %(title)s (%(owner)s)",
+                            "Action overdue by %(days)s days: %(title)s (%(owner)s)",
+                            days,
+                        )
+                        % {"days": days, "title": action.title, "owner": action.owner}
+                    ),
                     key=f"{base}.overdue.w{weeks}",
                 )
             )
@@ -274,17 +282,17 @@ def escalation_alerts(now: dt.datetime) -> int:
     for issue in issues:
         level, target = issue.level, issue.level.escalates_to
         days = issue.days_at_level(now)
-        if target:
-            body = _("The charter allows %(limit)s days at %(body)s; escalate to %(target)s.") % {
-                "limit": level.escalation_days,
-                "body": level,
-                "target": target,
-            }
-        else:
-            body = _(
+
+        def body(level=level, target=target):
+            if target:
+                return _(
+                    "The charter allows %(limit)s days at %(body)s; escalate to %(target)s."
+                ) % {"limit": level.escalation_days, "body": level, "target": target}
+            return _(
                 "The charter allows %(limit)s days at %(body)s; it is at the last level: "
                 "consider the dispute resolution clause."
             ) % {"limit": level.escalation_days, "body": level}
+
         steps.append(
             Step(
                 issue,
@@ -294,15 +302,15 @@ def escalation_alerts(now: dt.datetime) -> int:
                     *(chairs.get(target.pk, []) if target else []),
                 ],
                 kind="governance.issue.limit_passed",
-                title=_(
-                    "Issue unresolved at %(body)s for %(days)s days (limit %(limit)s): %(title)s"
-                )
-                % {
-                    "body": level,
-                    "days": days,
-                    "limit": level.escalation_days,
-                    "title": issue.title,
-                },
+                title=lambda issue=issue, level=level, days=days: (
+                    _("Issue unresolved at %(body)s for %(days)s days (limit %(limit)s): %(title)s")
+                    % {
+                        "body": level,
+                        "days": days,
+                        "limit": level.escalation_days,
+                        "title": issue.title,
+                    }
+                ),
                 body=body,
                 key=f"governance.issue.{issue.pk}.limit.{level.pk}.{issue.level_since:%Y%m%d%H%M%S}",
             )
@@ -323,8 +331,10 @@ def risk_review_reminders(on: dt.date) -> int:
                 risk,
                 [risk.owner, *running.get(risk.alliance_id, [])],
                 kind="governance.risk.review",
-                title=_("Risk review due %(due)s: %(title)s")
-                % {"due": f"{risk.review_on:%Y-%m-%d}", "title": risk.title},
+                title=lambda risk=risk: (
+                    _("Risk review due %(due)s: %(title)s")
+                    % {"due": f"{risk.review_on:%Y-%m-%d}", "title": risk.title}
+                ),
                 key=f"governance.risk.{risk.pk}.review.{risk.review_on:%Y%m%d}",
             )
             for risk in risks
@@ -340,8 +350,10 @@ def _review_requested_step(communication: Communication) -> Step:
         communication,
         list(communication.reviewers.all()),
         kind="governance.communication.review",
-        title=_("Please review by %(due)s: %(title)s")
-        % {"due": _short(communication.review_due_on), "title": communication.title},
+        title=lambda: (
+            _("Please review by %(due)s: %(title)s")
+            % {"due": _short(communication.review_due_on), "title": communication.title}
+        ),
         key=f"governance.communication.{communication.pk}.requested.{communication.submitted_on:%Y%m%d}",
     )
 
@@ -372,8 +384,10 @@ def communication_reminders(on: dt.date) -> int:
                     communication,
                     list(communication.reviewers.all()),
                     kind="governance.communication.due",
-                    title=_("Review period ends %(due)s: %(title)s")
-                    % {"due": _short(due), "title": communication.title},
+                    title=lambda communication=communication, due=due: (
+                        _("Review period ends %(due)s: %(title)s")
+                        % {"due": _short(due), "title": communication.title}
+                    ),
                     key=f"{base}.due-soon",
                 )
             )
@@ -383,8 +397,10 @@ def communication_reminders(on: dt.date) -> int:
                     communication,
                     running.get(communication.alliance_id, []),
                     kind="governance.communication.expired",
-                    title=_("Review period ended %(due)s without an outcome: %(title)s")
-                    % {"due": f"{due:%Y-%m-%d}", "title": communication.title},
+                    title=lambda communication=communication, due=due: (
+                        _("Review period ended %(due)s without an outcome: %(title)s")
+                        % {"due": f"{due:%Y-%m-%d}", "title": communication.title}
+                    ),
                     key=f"{base}.expired",
                 )
             )

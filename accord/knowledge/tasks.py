@@ -62,15 +62,18 @@ def remind_task_owners(today: dt.date) -> int:
         late = task_.due_date < today
         url = reverse("knowledge:alliance_playbook", args=[task_.alliance_id])
         kind = "knowledge.task_late" if late else "knowledge.task_due"
-        title = (
-            _("Late since %(date)s: %(title)s (%(alliance)s)")
-            if late
-            else _("Due %(date)s: %(title)s (%(alliance)s)")
-        ) % {
-            "date": date_format(task_.due_date, pgettext("date format", "d M")),
-            "title": task_.title,
-            "alliance": task_.alliance.name,
-        }
+
+        def title(task_=task_, late=late):
+            return (
+                _("Late since %(date)s: %(title)s (%(alliance)s)")
+                if late
+                else _("Due %(date)s: %(title)s (%(alliance)s)")
+            ) % {
+                "date": date_format(task_.due_date, pgettext("date format", "d M")),
+                "title": task_.title,
+                "alliance": task_.alliance.name,
+            }
+
         sent += len(
             notify(
                 recipients=[task_.owner],

@@ -174,6 +174,51 @@ def test_the_owner_is_told_when_an_action_is_assigned(world, gov, action):
     ]
 
 
+def test_each_recipient_reads_a_reminder_in_their_language_and_date_format(world, gov, action):
+    """The partner's owner reads Japanese, our alliance manager English: one overdue step, each
+    copy in its reader's language, with the dates each language writes."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from accord.core.tests.languages import said
+
+    world.partner_a.language = "ja"
+    world.partner_a.save(update_fields=["language"])
+    Notification.objects.all().delete()
+    with translation.override("de"):  # whatever the worker happens to have active
+        assert reminders.action_reminders(dt.date(2026, 4, 7)) == 1
+        assert reminders.action_reminders(dt.date(2026, 4, 11)) == 2
+    with translation.override("ja"):
+        friday = date_format(dt.date(2026, 4, 10), translation.pgettext("date format", "D d M"))
+    assert notes() == sorted(
+        [
+            (
+                "jordan@kestrel.test",
+                said(
+                    "ja",
+                    "Action due %(due)s: %(title)s",
+                    due=friday,
+                    title="Send stability data",
+                ),
+            ),
+            (
+                "jordan@kestrel.test",
+                said(
+                    "ja",
+                    "Action overdue by %(days)s day: %(title)s (%(owner)s)",
+                    days=1,
+                    title="Send stability data",
+                    owner=world.partner_a,
+                ),
+            ),
+            (
+                "manager.a@meridian.test",
+                "Action overdue by 1 day: Send stability data (" + str(world.partner_a) + ")",
+            ),
+        ]
+    )
+
+
 def test_action_reminders_due_soon_due_then_weekly_when_overdue(world, gov, action):
     Notification.objects.all().delete()
     assert reminders.action_reminders(dt.date(2026, 4, 6)) == 0
