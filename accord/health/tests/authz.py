@@ -97,6 +97,7 @@ ROWS: list[Row] = [
     api('POST', '/api/v1/health/instruments/{id}/categories/', '400 400 400 400 403 403 403 404 404 401', path='/api/v1/health/instruments/{health_instrument}/categories/', data={}),
     api('POST', '/api/v1/health/instruments/{id}/themes/', '400 400 400 400 403 403 403 404 404 401', path='/api/v1/health/instruments/{health_instrument}/themes/', data={}),
     api('POST', '/api/v1/health/instruments/{id}/items/', '400 400 400 400 403 403 403 404 404 401', path='/api/v1/health/instruments/{health_instrument}/items/', data={}),
+    api('PATCH', '/api/v1/health/instruments/{id}/items/{item_pk}/', '200 200 200 200 403 403 403 404 404 401', path='/api/v1/health/instruments/{health_instrument}/items/{health_item}/', data={'translations': {'ja': {'text': '質問'}}}, note='a new translation; the instrument is in use, so a new version'),
     api('DELETE', '/api/v1/health/instruments/{id}/items/{item_pk}/', '200 200 200 200 403 403 403 404 404 401', path='/api/v1/health/instruments/{health_instrument}/items/{health_item}/', note='the instrument is in use: the change makes a new version'),
     api('GET', '/api/v1/health/invitations/', '200 200 200 200 200 200 200 200 200 401'),
     api('GET', '/api/v1/health/maturity/', '200 200 200 200 200 200 200 200 200 401', note='partners get an empty list'),
