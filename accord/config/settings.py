@@ -166,7 +166,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 
 SESSION_COOKIE_AGE = int(os.environ.get("ACCORD_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed once a minute at most, not saved on every request (accord.core.sessions).
+SESSION_ENGINE = "accord.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # However active, a session ends this long after sign-in (accord.core.middleware).

@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from .sessions import RENEW_AFTER
 
 # Set at sign-in (accord.people.apps) and checked on every request.
 SESSION_STARTED_KEY = "accord_signed_in_at"
@@ -30,8 +33,9 @@ def stamp_session(request) -> None:
 class SessionLifetimeMiddleware:
     """End a session ACCORD_SESSION_MAX_SECONDS after sign-in, however active it has been.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this caps
-    the total, so a stolen session cookie is not good forever.
+    The idle timeout is Django's own (SESSION_COOKIE_AGE), renewed when a request comes more
+    than a minute after the last renewal (accord.core.sessions); this caps the total, so a
+    stolen session cookie is not good forever.
     """
 
     def __init__(self, get_response):
@@ -50,7 +54,18 @@ class SessionLifetimeMiddleware:
                     return self.get_response(request)
                 messages.info(request, _("Your session has ended: please sign in again."))
                 return redirect_to_login(request.get_full_path())
+            renew_idle_timeout(request.session)
         return self.get_response(request)
+
+
+def renew_idle_timeout(session) -> None:
+    """Move the session's expiry SESSION_COOKIE_AGE ahead if it was last moved more than
+    RENEW_AFTER seconds ago (or it was not read from the database: a store of another kind)."""
+    expiry = getattr(session, "loaded_expiry", None)
+    if expiry is None or (expiry - timezone.now()).total_seconds() < (
+        settings.SESSION_COOKIE_AGE - RENEW_AFTER
+    ):
+        session.modified = True
 
 
 def content_security_policy() -> str:

@@ -10,8 +10,10 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings as django_settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.conftest import api_client, login
@@ -292,6 +294,28 @@ def test_idle_sessions_end_after_thirty_minutes(world):
     assert response["Location"] == "/accounts/login/?next=/alliances/"
     assert "_auth_user_id" not in client.session
     assert client.get("/alliances/").status_code == 302
+
+
+def test_a_session_in_use_is_written_once_a_minute_not_on_every_request(world):
+    """The idle timeout is renewed when the last renewal is more than a minute old: a page view
+    within that minute reads the session and writes nothing."""
+    world.manager_a.set_password(PASSWORD)
+    world.manager_a.save()
+    client = Client()
+    assert sign_in(client, world.manager_a.email).status_code == 302
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/alliances/").status_code == 200
+    assert [
+        q["sql"] for q in queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]
+    ] == []
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    # Renewed more than a minute ago: the next request moves the expiry a whole period ahead.
+    idle(client, 61)
+    assert client.get("/alliances/").status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert abs((renewed - timezone.now()).total_seconds() - django_settings.SESSION_COOKIE_AGE) < 30
 
 
 def test_sessions_end_twelve_hours_after_sign_in_however_active(world):
