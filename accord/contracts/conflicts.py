@@ -21,6 +21,7 @@ Matching, dimension by dimension (all four must overlap, and the periods must in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -39,6 +40,8 @@ from .models import (
 )
 
 BINDING_US = (Party.US, Party.JOINT)
+# Between two characters of a normalised key, what `normalise` removed (a regular expression).
+LOOSE = "[^0-9a-z]*"
 # A program with no target works on no particular target: it meets only restrictions that cover
 # any target, rather than every target-specific one (a blank question, by contrast, means "any").
 NO_TARGET = "(no specific target)"
@@ -217,16 +220,19 @@ def matching_restrictions(
     return qs, overlaps
 
 
-def find_overlaps(scope: Scope, **kwargs) -> list[Overlap]:
-    """Every restriction of another agreement that `scope` runs into, each with its reasons."""
+def find_overlaps(scope: Scope, *, explain: int | None = None, **kwargs) -> list[Overlap]:
+    """Every restriction of another agreement that `scope` runs into (the first 200), each with
+    its reasons; with `explain`, only the first `explain` get their reasons (a page that lists
+    the first fifty and counts the rest)."""
     qs, overlaps = matching_restrictions(scope, **kwargs)
     restrictions = list(
         qs.select_related("agreement", "alliance").order_by("starts_on", "pk")[:200]
     )
     if not restrictions:
         return []
+    explained = restrictions if explain is None else restrictions[:explain]
     by_restriction: dict[int, list[RestrictionScope]] = {}
-    for row in RestrictionScope.objects.filter(restriction__in=restrictions).select_related(
+    for row in RestrictionScope.objects.filter(restriction__in=explained).select_related(
         "territory"
     ):
         by_restriction.setdefault(row.restriction_id, []).append(row)
@@ -235,8 +241,8 @@ def find_overlaps(scope: Scope, **kwargs) -> list[Overlap]:
     )
     return [
         Overlap(r, _reasons(r, by_restriction.get(r.pk, []), scope, overlaps, territory_names))
-        for r in restrictions
-    ]
+        for r in explained
+    ] + [Overlap(r, []) for r in restrictions[len(explained) :]]
 
 
 def programs_overlaps(programs, *, on: dt.date, territories=None) -> dict[int, list[Overlap]]:
@@ -293,9 +299,10 @@ def _overlaps_of_scopes(scopes: dict[int, Scope], chosen: dict, alliance_id, on)
     if not candidates:
         return {pk: [] for pk in scopes}
     rows_of: dict[int, list[RestrictionScope]] = {}
-    for row in RestrictionScope.objects.filter(restriction__in=qs.values("pk")).select_related(
-        "territory"
-    ):
+    # By the candidates' ids: the database does not work the candidates out a second time.
+    for row in RestrictionScope.objects.filter(
+        restriction_id__in=[r.pk for r in candidates]
+    ).select_related("territory"):
         rows_of.setdefault(row.restriction_id, []).append(row)
     territory_names = {pk: territory.name for pk, territory in chosen.items()}
     territory_keys = set().union(*overlaps.values()) if overlaps else None
@@ -434,7 +441,8 @@ def programs_in_scope(scope: Scope, programs) -> list[Program]:
         for value in scope.targets:
             root = root_of(normalise(value))
             if root:
-                condition |= Q(target__icontains=root)
+                # The root without its punctuation ("il23p19"), the target as typed ("IL-23p19").
+                condition |= Q(target__iregex=LOOSE.join(re.escape(c) for c in root))
         candidates = candidates.filter(condition)
     if scope.fields:
         condition = Q()

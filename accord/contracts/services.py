@@ -102,16 +102,25 @@ class Answer:
     def more_restrictions(self) -> int:
         return max(len(self.restrictions) - self.SHOWN, 0)
 
+    @property
+    def shown_programs(self) -> list[Program]:
+        return self.programs[: self.SHOWN]
 
-def may_we(scope: Scope, user) -> Answer:
+    @property
+    def more_programs(self) -> int:
+        return max(len(self.programs) - self.SHOWN, 0)
+
+
+def may_we(scope: Scope, user, *, explain: int | None = None) -> Answer:
     """May we work on this target, in this field and territory, on this date? Across the portfolio.
 
     Every restriction that binds us is considered; programs already in the scope are listed if
     the viewer may see them. A firewalled program the viewer is not cleared for is left out
     without a trace: saying "a program you are not cleared for works on KRAS G12D" would leak
-    exactly what the firewall protects.
+    exactly what the firewall protects. `explain`: only the first so many restrictions get
+    their reasons (the page, which lists `Answer.SHOWN`).
     """
-    overlaps = conflicts.find_overlaps(scope)
+    overlaps = conflicts.find_overlaps(scope, explain=explain)
     programs = conflicts.programs_in_scope(
         scope, Program.objects.visible_to(user).exclude(phase="discontinued")
     )

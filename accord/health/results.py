@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -446,6 +446,15 @@ def latest_results(waves_qs, policy=None) -> list[WaveResult]:
     waves = sorted(latest.values(), key=lambda w: w.alliance.name)
     results = headline_results(waves, policy)
     return [results[w.pk] for w in waves]
+
+
+def unavailable_headlines(policy):
+    """The stored headlines, under the rules in force, of waves whose results cannot be shown
+    (too few answered), for `Exists(...)` against a wave: waves not stored yet are not among
+    them (`headline_results` works them out and says)."""
+    return WaveHeadline.objects.filter(
+        wave_id=OuterRef("pk"), policy_key=policy_key(policy), available=False
+    )
 
 
 # --- Stored headline results ---------------------------------------------------------------

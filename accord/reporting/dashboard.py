@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -383,17 +383,10 @@ def latest_waves(user) -> list[Wave]:
 
 def latest_waves_queryset(user):
     """Closed joint waves of live alliances with no later closed joint wave of their own."""
-    later = Wave.objects.closed().filter(
-        Q(opens_on__gt=OuterRef("opens_on"))
-        | Q(opens_on=OuterRef("opens_on"), pk__gt=OuterRef("pk")),
-        alliance_id=OuterRef("alliance_id"),
-        kind=WaveKind.JOINT,
-    )
     return (
         Wave.objects.visible_to(user)
-        .closed()
         .filter(kind=WaveKind.JOINT, alliance__in=Alliance.objects.active())
-        .exclude(Exists(later))
+        .latest_closed()
     )
 
 

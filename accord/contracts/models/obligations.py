@@ -125,10 +125,15 @@ def status_filter(status: str, now) -> Q:
     without a variance; those under an active variance are measured against its due instant."""
     if status not in TIME_STATUSES:
         return Q(state=status)
-    varied = _active_variances(now)
-    own = ~Exists(varied) & _window(now, status)
-    by_variance = Exists(varied.filter(_window(now, status)))
-    return Q(state=State.OPEN) & (own | by_variance)
+    # The obligations under a variance in force are few: read their ids first, so that the
+    # condition is two index lookups (the state and due instant, the ids) the database can
+    # OR together, instead of a subquery it would test against each of the portfolio's open
+    # obligations (70,000 on big pharma, for a few hundred overdue).
+    active = Variance.objects.active_on(timezone.localdate(now))
+    varied = list(active.values_list("obligation_id", flat=True))
+    by_variance = list(active.filter(_window(now, status)).values_list("obligation_id", flat=True))
+    own = Q(state=State.OPEN) & _window(now, status) & ~Q(pk__in=varied)
+    return own | Q(state=State.OPEN, pk__in=by_variance)
 
 
 class ObligationQuerySet(RegisterQuerySet):

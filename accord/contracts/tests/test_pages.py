@@ -287,3 +287,24 @@ def test_may_we_page_lists_the_first_conflicts_and_counts_the_rest(world, regist
         .content.decode()
     )
     assert "territory: European Union overlaps France" in page and "more cover this" not in page
+
+
+def test_may_we_page_lists_the_first_programs_and_counts_the_rest(world, register, monkeypatch):
+    """A broad question meets hundreds of our programs on big pharma: the page lists the first
+    ones (as for restrictions) and says how many more there are."""
+    from accord.contracts.conflicts import Scope
+    from accord.contracts.services import Answer, may_we
+
+    today = timezone.localdate()
+    target = world.program_b1.target
+    programs = may_we(Scope(targets=[target], starts=today, ends=today), world.leader).programs
+    assert programs
+    monkeypatch.setattr(Answer, "SHOWN", 0)
+    page = login(world.leader).get("/contracts/may-we/", {"target": target}).content.decode()
+    assert f"The first 0 are shown; {len(programs)} more of our programs work here too." in page
+    assert f"/programs/{programs[0].pk}/" not in page
+    monkeypatch.setattr(Answer, "SHOWN", 50)
+    page = login(world.leader).get("/contracts/may-we/", {"target": target}).content.decode()
+    assert "more of our programs work here too" not in page
+    for program in programs:
+        assert f"{program.name}</a>" in page

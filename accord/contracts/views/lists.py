@@ -305,7 +305,7 @@ def may_we(request):
                 starts=on,
                 ends=on,
             )
-            answer = services.may_we(scope, request.user)
+            answer = services.may_we(scope, request.user, explain=services.Answer.SHOWN)
         else:
             status = 400
     return render(request, "contracts/may_we.html", {"form": form, "answer": answer}, status=status)

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,17 @@ class WaveQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(closed_at__isnull=False)
+
+    def latest_closed(self):
+        """The closed waves with no later closed wave of the same kind for their alliance (the
+        latest opened; the later created of two opened the same day)."""
+        later = Wave.objects.closed().filter(
+            Q(opens_on__gt=OuterRef("opens_on"))
+            | Q(opens_on=OuterRef("opens_on"), pk__gt=OuterRef("pk")),
+            alliance_id=OuterRef("alliance_id"),
+            kind=OuterRef("kind"),
+        )
+        return self.closed().exclude(Exists(later))
 
     def running(self, today=None):
         today = today or timezone.localdate()

@@ -1,27 +1,38 @@
 """Analysis pages: an alliance's health, the portfolio heatmap, the action plan, exports."""
 
 import functools
+import html
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, charts, exports
 from ..forms import ActionForm
 from ..models import HealthAction, HealthPolicy, JointGoal, Relaunch, RelaunchStatus, Wave, WaveKind
-from ..results import ALL, alliance_trend, latest_results, wave_results
+from ..results import (
+    ALL,
+    alliance_trend,
+    headline_results,
+    latest_results,
+    unavailable_headlines,
+    wave_results,
+)
 
 HEAT_BANDS = [(75, "heat-4"), (62.5, "heat-3"), (50, "heat-2"), (37.5, "heat-1")]
 
@@ -151,11 +162,43 @@ def _heatmap(user):
         kind=WaveKind.JOINT, alliance__in=Alliance.objects.active()
     )
     results = [r for r in latest_results(waves) if r.available]
+    return results, _themes_of(results)
+
+
+def _themes_of(results) -> list[tuple[str, str]]:
     themes = {}
     for result in results:
         for heading in result.themes:
             themes.setdefault(heading.key, heading.name)
-    return results, list(themes.items())
+    return list(themes.items())
+
+
+HEATMAP_PAGE = 50
+
+
+def _heatmap_page(request, policy):
+    """One page of the heatmap (HEATMAP_PAGE alliances, by name): the latest wave of each
+    alliance worked out and paginated in the database, and only that page's headlines read and
+    drawn; the export has them all."""
+    waves = (
+        Wave.objects.visible_to(request.user)
+        .filter(kind=WaveKind.JOINT, alliance__in=Alliance.objects.active())
+        .latest_closed()
+        .exclude(Exists(unavailable_headlines(policy)))
+        .select_related("alliance")
+        .order_by("alliance__name", "alliance_id")
+    )
+    page = Paginator(waves, HEATMAP_PAGE).get_page(request.GET.get("page"))
+    waves = list(page.object_list)
+    found = headline_results(waves, policy)
+    results = [found[w.pk] for w in waves if found[w.pk].available]
+    return page, results, _themes_of(results)
+
+
+def _whole(value) -> Decimal:
+    """`value` rounded as floatformat rounds it to no decimals (half up), so that the page's
+    cached number format is asked once per whole number rather than once per figure."""
+    return Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def _heat_cells(cells: list[dict], number) -> str:
@@ -163,9 +206,9 @@ def _heat_cells(cells: list[dict], number) -> str:
     cells, rendered here rather than by template tags (the same markup)."""
     parts = []
     for cell in cells:
-        title = f' title="{escape(cell["title"])}"' if cell["title"] else ""
-        value = number(cell["value"], 0) if cell["value"] is not None else "–"
-        parts.append(f'<td class="heat {escape(cell["css"])}"{title}>{value}</td>')
+        title = f' title="{html.escape(str(cell["title"]))}"' if cell["title"] else ""
+        value = number(_whole(cell["value"]), 0) if cell["value"] is not None else "–"
+        parts.append(f'<td class="heat {html.escape(cell["css"])}"{title}>{value}</td>')
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped or a formatted number
 
 
@@ -173,9 +216,9 @@ def _heat_cells(cells: list[dict], number) -> str:
 def portfolio(request):
     if not request.user.is_internal:
         raise PermissionDenied(_("The portfolio heatmap is internal to our company."))
-    results, themes = _heatmap(request.user)
-    mode = "gap" if request.GET.get("show") == "gap" else "score"
     policy = HealthPolicy.load()
+    page, results, themes = _heatmap_page(request, policy)
+    mode = "gap" if request.GET.get("show") == "gap" else "score"
     # The template's own number format, worked out once per distinct figure.
     number = functools.lru_cache(maxsize=None)(floatformat)
     sentinel = "987654321"
@@ -213,11 +256,10 @@ def portfolio(request):
         .select_related("alliance")
         .order_by("closes_on")
     )
-    return render(
-        request,
-        "health/portfolio.html",
-        {"rows": rows, "themes": themes, "mode": mode, "policy": policy, "running": running},
-    )
+    context = {"rows": rows, "themes": themes, "mode": mode, "policy": policy, "page": page}
+    if is_htmx(request):
+        return render(request, "health/_heatmap.html", context)
+    return render(request, "health/portfolio.html", {**context, "running": running})
 
 
 @require_GET
