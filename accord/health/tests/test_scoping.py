@@ -145,6 +145,23 @@ def test_the_heatmap_lists_each_alliance_latest_joint_result(world, records):
     assert api[0]["gaps"]["trust"] == "critical"
 
 
+def test_the_heatmap_is_paginated_by_alliance_name(world, records, monkeypatch):
+    """Big pharma has hundreds of alliances with results: the page draws them a page at a time
+    (the export has them all), and htmx swaps the next page in place."""
+    from accord.health.views import analysis
+
+    monkeypatch.setattr(analysis, "HEATMAP_PAGE", 1)
+    client = login(world.executive)
+    first = client.get("/health/")
+    assert [row["result"].wave for row in first.context["rows"]] == [records["joint_a"]]
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get("/health/", {"page": 2, "show": "gap"}, HTTP_HX_REQUEST="true")
+    assert [row["result"].wave for row in second.context["rows"]] == [records["joint_b"]]
+    body = second.content.decode()
+    assert body.startswith('<div id="results">') and "<html" not in body
+    assert "Page 2 of 2" in body and "gap-critical" in body  # still the gaps
+
+
 def test_a_partner_owner_updates_the_status_of_their_action_only(world, records):
     action = records["action_a"]
     client = api_client(world.partner_a)
