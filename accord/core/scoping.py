@@ -30,6 +30,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .visibility import built_once_per_request
+
 _current_user: ContextVar = ContextVar("accord_current_user", default=None)
 
 
@@ -47,7 +49,8 @@ class CurrentUserMiddleware:
     def __call__(self, request):
         token = _current_user.set(getattr(request, "user", None))
         try:
-            return self.get_response(request)
+            with built_once_per_request():
+                return self.get_response(request)
         finally:
             _current_user.reset(token)
 

@@ -19,15 +19,38 @@ alliance and which firewalled programs a person is not cleared for are asked thr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Q, QuerySet
 
 from .registry import scope
 
 
+# Within a request (accord.core.scoping.CurrentUserMiddleware), what `uncleared` built for each
+# person, kept for the request's length: an overview asks `visible()` some twenty-five times for
+# the same person. The query is built once and each use compiles it into its own statement, so
+# nothing read from the database is kept.
+_built: ContextVar[dict | None] = ContextVar("accord_visibility_built", default=None)
+
+
+@contextmanager
+def built_once_per_request():
+    token = _built.set({})
+    try:
+        yield
+    finally:
+        _built.reset(token)
+
+
 def uncleared(user) -> QuerySet:
     """The pks of the firewalled programs this person is not cleared for (any role)."""
-    return scope().uncleared_programs(user).values("pk")
+    built = _built.get()
+    if built is None or user.pk is None:
+        return scope().uncleared_programs(user).values("pk")
+    if user.pk not in built:
+        built[user.pk] = scope().uncleared_programs(user).values("pk")
+    return built[user.pk]
 
 
 def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -564,6 +564,22 @@ def headline_overalls(waves: list[Wave], policy=None) -> dict[int, float | None]
     return stored
 
 
+def headline_overalls_by_id(wave_ids: list[int], policy=None) -> dict[int, float | None]:
+    """`headline_overalls` of closed waves given by id: the stored ones read without loading a
+    wave, the few missing or stale ones loaded and computed."""
+    policy = policy or HealthPolicy.load()
+    stored = dict(
+        WaveHeadline.objects.filter(
+            wave_id__in=wave_ids, policy_key=policy_key(policy)
+        ).values_list("wave_id", "overall")
+    )
+    missing = [pk for pk in wave_ids if pk not in stored]
+    if missing:
+        waves = list(Wave.objects.filter(pk__in=missing).select_related("alliance"))
+        stored.update(headline_overalls(waves, policy))
+    return stored
+
+
 def store_headlines(waves, policy=None, batch: int = 200) -> int:
     """Compute and keep the headlines of the given closed waves; returns how many were stored."""
     policy = policy or HealthPolicy.load()

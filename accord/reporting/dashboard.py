@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -367,20 +368,6 @@ def _add_lists(
     ]
 
 
-WAVE_FIELDS = [field.name for field in Wave._meta.concrete_fields]
-
-
-def latest_waves(user) -> list[Wave]:
-    """The latest closed joint wave of each live alliance, with its alliance (one query)."""
-    return list(
-        latest_waves_queryset(user)
-        .select_related("alliance")
-        # The alliance's name and tier are all a heatmap row shows.
-        .only(*WAVE_FIELDS, "alliance__name", "alliance__tier")
-        .order_by("alliance__tier", "alliance__name", "alliance_id")
-    )
-
-
 def latest_waves_queryset(user):
     """Closed joint waves of live alliances with no later closed joint wave of their own."""
     return (
@@ -392,12 +379,18 @@ def latest_waves_queryset(user):
 
 def health_rows(user) -> list[HeatRow]:
     """Each live alliance's latest joint health score (None when too few answered to show)."""
-    from accord.health.results import headline_overalls
+    from accord.health.results import headline_overalls_by_id
 
-    waves = latest_waves(user)
+    # What a row shows, not whole waves and alliances (hundreds of rows on a big portfolio).
+    waves = [
+        SimpleNamespace(pk=pk, alliance_id=alliance_id, title=title, name=name, tier=tier)
+        for pk, alliance_id, title, name, tier in latest_waves_queryset(user)
+        .order_by("alliance__tier", "alliance__name", "alliance_id")
+        .values_list("pk", "alliance_id", "title", "alliance__name", "alliance__tier")
+    ]
     if not waves:
         return []
-    overall_of = headline_overalls(waves)
+    overall_of = headline_overalls_by_id([wave.pk for wave in waves])
     # One reversed URL for every row (hundreds of rows on a big portfolio).
     sentinel = 987654321
     url = reverse("health:alliance_health", args=[sentinel])
@@ -407,8 +400,8 @@ def health_rows(user) -> list[HeatRow]:
         result.append(
             HeatRow(
                 alliance_id=wave.alliance_id,
-                alliance=wave.alliance.name,
-                tier=wave.alliance.tier,
+                alliance=wave.name,
+                tier=wave.tier,
                 wave_id=wave.pk,
                 wave=wave.title,
                 overall=score,

@@ -546,7 +546,7 @@ def latest_health(user, alliance) -> tuple[str, str] | None:
     if not apps.is_installed("accord.health"):
         return None
     from accord.health.models import Wave, WaveKind
-    from accord.health.results import wave_results
+    from accord.health.results import headline_results
 
     wave = (
         Wave.objects.visible_to(user)
@@ -557,7 +557,8 @@ def latest_health(user, alliance) -> tuple[str, str] | None:
     )
     if wave is None:
         return None
-    result = wave_results(wave)
+    # The stored headline (computed when the wave closed), not the answers scored again.
+    result = headline_results([wave])[wave.pk]
     overall = next((g.overall for g in result.shown_groups if g.overall is not None), None)
     if not result.available or overall is None:
         return (

@@ -17,11 +17,13 @@ STATUS_CLASSES = {
 }
 
 
+# Each status's label (lazy: in the reader's language), an obligation's before a payment's.
+LABELS = {**dict(PaymentStatus.choices), **dict(Status.choices)}
+
+
 @register.simple_tag
 def status_badge(status: str, label: str = ""):
-    label = label or (
-        Status(status).label if status in Status.values else PaymentStatus(status).label
-    )
+    label = label or LABELS[status]
     return format_html(
         '<span class="badge {} st-{}">{}</span>', STATUS_CLASSES.get(status, ""), status, label
     )

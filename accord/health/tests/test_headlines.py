@@ -65,6 +65,20 @@ def test_the_heatmap_and_the_dashboard_read_stored_headlines_not_answers(world, 
     assert [r.overall for r in health_rows(world.leader)][1] == 12.5
 
 
+def test_the_value_tab_shows_the_stored_health_score(world, waves):
+    """The alliance's value tab quotes its latest health score from the stored headline."""
+    gap, _ = waves
+    expected = results.wave_results(gap).group("all").overall
+    client = login(world.manager_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/alliances/{world.alliance_a.pk}/value/")
+    assert page.status_code == 200
+    assert not [q["sql"] for q in queries if "health_answer" in q["sql"]]
+    assert f"{expected:.0f} / 100" in page.content.decode()
+    WaveHeadline.objects.filter(wave=gap).update(overall=12.5)
+    assert "12 / 100" in client.get(f"/alliances/{world.alliance_a.pk}/value/").content.decode()
+
+
 def test_a_missing_headline_is_computed_on_read_and_stored_by_the_daily_safety_net(world, waves):
     gap, _ = waves
     WaveHeadline.objects.filter(wave=gap).delete()
