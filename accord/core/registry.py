@@ -137,6 +137,30 @@ def register_program_panel(**kwargs) -> None:
     _add(PROGRAM_PANELS, ProgramPanel(**kwargs))
 
 
+# The further fields of a link (register_navs) that only our side sees.
+INTERNAL = {"internal_only": True}
+
+
+def register_navs(group: str, *links: tuple, **shared) -> None:
+    """Several sidebar links of one group, in this order: each (label, url_name, order, match),
+    optionally followed by a dict of its further NavItem fields; `shared` go to every one."""
+    for label, url_name, order, match, *more in links:
+        extra = {**shared, **(more[0] if more else {})}
+        register_nav(label=label, url_name=url_name, order=order, match=match, group=group, **extra)
+
+
+def register_alliance_tabs(*tabs: tuple, **shared) -> None:
+    """Several tabs of the alliance page, in this order: each (label, url_name, order, match)."""
+    for label, url_name, order, match in tabs:
+        register_alliance_tab(label=label, url_name=url_name, order=order, match=match, **shared)
+
+
+def register_alliance_panels(*panels: tuple, **shared) -> None:
+    """Several panels of the alliance page, in this order: each (template, order, context)."""
+    for template, order, context in panels:
+        register_alliance_panel(template=template, order=order, context=context, **shared)
+
+
 def for_user(items, user):
     return [item for item in items if user.is_internal or not item.internal_only]
 
