@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, QuickSelect, VersionField, multi_select
+from accord.core.forms import (
+    DATE,
+    QuickSelect,
+    VersionField,
+    multi_select,
+    otp_code_field,
+    signing_password,
+)
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
@@ -442,22 +449,14 @@ class VarianceForm(RegisterForm):
 
 
 class VarianceSignForm(scoping.Form):
-    password = forms.CharField(
-        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
-        label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_(
+    password = signing_password(
+        _(
             "Re-enter your password to sign: your approval is recorded with your name, "
             "your side, the time (UTC) and the exact terms signed."
         ),
+        label=_("Your password"),
     )
-    otp_code = forms.CharField(
-        label=_("Authenticator code"),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Required when you have set up an authenticator app."),
-    )
+    otp_code = otp_code_field()
 
 
 class VarianceWithdrawForm(scoping.Form):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import VersionField
+from accord.core.forms import VersionField, otp_code_field, signing_password
 from accord.people.models import User
 
 from ..actions.meetings import EDITABLE_MEETING_FIELDS
@@ -117,22 +117,14 @@ class MinutesForm(scoping.Form):
 
 
 class ApproveForm(scoping.Form):
-    password = forms.CharField(
-        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
-        label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_(
+    password = signing_password(
+        _(
             "Re-enter your password to sign: your approval is recorded with your name, "
             "the time (UTC) and what it means."
         ),
+        label=_("Your password"),
     )
-    otp_code = forms.CharField(
-        label=_("Authenticator code"),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Required when you have set up an authenticator app."),
-    )
+    otp_code = otp_code_field()
 
 
 class AmendForm(scoping.Form):
