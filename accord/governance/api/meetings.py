@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 
 from .. import access, actions
+from ..actions.meetings import AGENDA_FIELDS
 from ..filters import MeetingFilter
 from ..models import AgendaItem, Attendance, Meeting, Minutes, MinutesAmendment, MinutesSignature
 from .common import (
@@ -61,12 +62,7 @@ class AgendaItemSerializer(scoping.ModelSerializer):
         model = AgendaItem
         fields = [
             "id",
-            "position",
-            "kind",
-            "title",
-            "notes",
-            "presenter",
-            "duration_minutes",
+            *AGENDA_FIELDS,
             "action",
             "decision",
             "issue",

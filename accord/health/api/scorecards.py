@@ -11,6 +11,7 @@ from accord.core.viewsets import AllianceEntryViewSet, ThroughAccess
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, hooks
+from ..actions.scorecards import RELAUNCH_STEP_FIELDS
 from ..filters import JointGoalFilter, MetricFilter, RelaunchFilter
 from ..models import HealthPolicy, JointGoal, Metric, Rag, Relaunch, rag_status
 from .common import managed_alliance
@@ -233,15 +234,7 @@ class RelaunchSerializer(scoping.ModelSerializer):
             "id",
             "alliance",
             "status",
-            "reason",
-            "meeting_date",
-            "facilitator",
-            "communication_rules",
-            "meeting_rules",
-            "decision_protocols",
-            "issue_resolution",
-            "escalation_process",
-            "lessons",
+            *RELAUNCH_STEP_FIELDS,
             "goals",
             "missing_steps",
             "completed_at",

@@ -15,6 +15,7 @@ from accord.people.models import User
 from accord.portfolio.models import Alliance
 
 from .. import access, actions
+from ..actions.playbooks import PLAYBOOK_FIELDS
 from ..filters import (
     ApplicationFilter,
     PlaybookFilter,
@@ -81,12 +82,7 @@ class PlaybookSerializer(scoping.ModelSerializer):
         model = Playbook
         fields = [
             "id",
-            "name",
-            "kind",
-            "package",
-            "lifecycle",
-            "description",
-            "is_active",
+            *PLAYBOOK_FIELDS,
             "revision",
             "deliverables",
             "version",
