@@ -456,16 +456,7 @@ class ConflictCheckViewSet(viewsets.GenericViewSet):
                     {"allowed": not overlaps, "restrictions": overlaps, "programs": [program]}
                 ).data
             )
-        on = data.get("on") or timezone.localdate()
-        scope = Scope(
-            targets=[data["target"]] if data.get("target") else [],
-            mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
-            fields=[data["field"]] if data.get("field") else [],
-            territory_ids=[data["territory"].pk] if data.get("territory") else [],
-            starts=on,
-            ends=on,
-        )
-        answer = services.may_we(scope, request.user)
+        answer = services.may_we(Scope.asked(data), request.user)
         return Response(
             MayWeAnswerSerializer(
                 {
