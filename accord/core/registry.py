@@ -287,6 +287,13 @@ def register_week_source(**kwargs) -> None:
         WEEK_SOURCES.sort(key=lambda entry: entry.order)
 
 
+def register_week_sources(*sources: tuple, **shared) -> None:
+    """Several sections of "My week", in this order: each (kind, noun, label, order, rows);
+    `shared` fields (mark_done, snooze, internal_only) go to every one."""
+    for kind, noun, label, order, rows in sources:
+        register_week_source(kind=kind, noun=noun, label=label, order=order, rows=rows, **shared)
+
+
 def week_source(kind: str) -> WeekSource | None:
     return next((source for source in WEEK_SOURCES if source.kind == kind), None)
 
