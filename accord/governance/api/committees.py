@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 
 from .. import access, actions, charter
+from ..actions.committees import CHARTER_FIELDS, ESCALATION_FIELDS
 from ..filters import CommitteeFilter
 from ..models import Area, Committee, CommitteeMember, CommitteeRole, GovernanceSettings
 from .common import (
@@ -70,20 +71,9 @@ class CommitteeSerializer(scoping.ModelSerializer):
             "alliance",
             "kind",
             "name",
-            "parent",
-            "program",
-            "purpose",
-            "established_on",
-            "dissolved_on",
-            "charter_reference",
-            "min_members_per_party",
-            "max_members_per_party",
-            "quorum_per_party",
-            "meetings_per_year",
-            "decides",
+            *CHARTER_FIELDS,
             "final_say",
-            "escalates_to",
-            "escalation_days",
+            *ESCALATION_FIELDS,
             "members",
             "version",
             "created_at",

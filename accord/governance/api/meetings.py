@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 
 from .. import access, actions
-from ..actions.meetings import AGENDA_FIELDS
+from ..actions.meetings import AGENDA_FIELDS, MEETING_DETAIL_FIELDS
 from ..filters import MeetingFilter
 from ..models import AgendaItem, Attendance, Meeting, Minutes, MinutesAmendment, MinutesSignature
 from .common import (
@@ -38,14 +38,7 @@ class MeetingSerializer(scoping.ModelSerializer):
             "id",
             "committee",
             "alliance",
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "modality",
-            "location",
-            "status",
-            "cancel_reason",
-            "is_internal",
+            *MEETING_DETAIL_FIELDS,
             "minutes_status",
             "version",
             "created_at",

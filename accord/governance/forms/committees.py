@@ -11,6 +11,7 @@ from accord.core.forms import DATE
 from accord.people.models import User
 from accord.portfolio.models import Company
 
+from ..actions.committees import CHARTER_FIELDS, ESCALATION_FIELDS
 from ..models import (
     Area,
     Committee,
@@ -39,19 +40,8 @@ class CommitteeForm(ScopedForm):
         fields = [
             "name",
             "kind",
-            "parent",
-            "program",
-            "purpose",
-            "established_on",
-            "dissolved_on",
-            "charter_reference",
-            "min_members_per_party",
-            "max_members_per_party",
-            "quorum_per_party",
-            "meetings_per_year",
-            "decides",
-            "escalates_to",
-            "escalation_days",
+            *CHARTER_FIELDS,
+            *ESCALATION_FIELDS,
         ]
         widgets = {
             "established_on": DATE,
