@@ -62,17 +62,11 @@ class ContractsConfig(AppConfig):
         )
 
         # The alliance's first screen (accord.portfolio.status).
-        from accord.core.registry import (
-            register_key_dates,
-            register_recent_events,
-            register_status_signals,
-        )
+        from accord.core.registry import register_status
 
         from . import status
 
-        register_status_signals(status.status_signals)
-        register_key_dates(status.key_dates)
-        register_recent_events(status.recent_events)
+        register_status(status)
 
         from . import week
 

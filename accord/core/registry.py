@@ -225,6 +225,16 @@ def register_recent_events(provider: Callable) -> None:
         RECENT_EVENTS.append(provider)
 
 
+def register_status(module) -> None:
+    """What an app's `status` module adds to the alliance's first screen
+    (accord.portfolio.status): its status_signals, and its key_dates and recent_events if any."""
+    register_status_signals(module.status_signals)
+    if hasattr(module, "key_dates"):
+        register_key_dates(module.key_dates)
+    if hasattr(module, "recent_events"):
+        register_recent_events(module.recent_events)
+
+
 # --- My week --------------------------------------------------------------------------------
 # Each domain app contributes the rows of the home page ("My week": everything that needs a
 # person, by due day) through a source registered in its AppConfig.ready(). A source's `rows`

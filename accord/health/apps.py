@@ -39,11 +39,11 @@ class HealthConfig(AppConfig):
         register_alliance_tabs((gettext_noop("Health"), "health:alliance_health", 50, "/health"))
         register_alliance_panels(("health/_overview_panel.html", 50, overview_panel))
         # The alliance's first screen (accord.portfolio.status).
-        from accord.core.registry import register_status_signals
+        from accord.core.registry import register_status
 
-        from .status import status_signals
+        from . import status
 
-        register_status_signals(status_signals)
+        register_status(status)
 
         from django.apps import apps
 

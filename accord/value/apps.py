@@ -13,12 +13,12 @@ class ValueConfig(AppConfig):
         from accord.core.registry import (
             register_alliance_tabs,
             register_navs,
-            register_status_signals,
+            register_status,
         )
 
-        from .status import status_signals
+        from . import status
 
-        register_status_signals(status_signals)
+        register_status(status)
 
         from .actions import refresh_later
 
