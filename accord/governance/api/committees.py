@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
 
 from .. import access, actions, charter
 from ..actions.committees import CHARTER_FIELDS, ESCALATION_FIELDS
@@ -130,14 +131,7 @@ class CharterCheckSerializer(scoping.Serializer):
     cadence = CadenceYearSerializer(many=True)
 
 
-class CommitteeViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CommitteeViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = CommitteeSerializer
     filterset_class = CommitteeFilter
     http_method_names = ["get", "post", "patch"]

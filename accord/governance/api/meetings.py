@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
 
 from .. import access, actions
 from ..actions.meetings import AGENDA_FIELDS, MEETING_DETAIL_FIELDS
@@ -163,14 +164,7 @@ class AmendSerializer(scoping.Serializer):
 FIXED_AT_SCHEDULING = "This is chosen when the meeting is scheduled."
 
 
-class MeetingViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MeetingViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     # "delete" only reaches remove_agenda_item: there is no destroy, so DELETE on a meeting is 405.

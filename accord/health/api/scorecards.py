@@ -2,12 +2,16 @@
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.viewsets import AllianceEntryViewSet, ThroughAccess
+from accord.core.viewsets import (
+    AllianceEntryViewSet,
+    ListRetrieveCreateUpdateViewSet,
+    ThroughAccess,
+)
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, hooks
@@ -267,14 +271,7 @@ class LessonLinkSerializer(scoping.Serializer):
     lesson_draft=extend_schema(responses=LessonDraftSerializer),
     lesson=extend_schema(request=LessonLinkSerializer, responses=RelaunchSerializer),
 )
-class RelaunchViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RelaunchViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     """Guided relaunches of alliances in distress."""
 
     serializer_class = RelaunchSerializer

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import ReasonSerializer
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 
@@ -209,13 +209,7 @@ class ReapplyResultSerializer(scoping.Serializer):
     reopened = serializers.IntegerField()
 
 
-class ApplicationViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ApplicationViewSet(ThroughAccess, ListRetrieveCreateViewSet):
     """Playbooks applied to alliances. POST applies one (idempotent: 200 with the existing
     application if it was applied already, 201 when new)."""
 
