@@ -46,7 +46,6 @@ def list_export(request, found, template: str, *, sheet, context: dict | None = 
     return xlsx_response(filename, title, headers, rows(results))
 
 
-@require_GET
 def confirm_preview(request, salt: str, do):
     """The confirm step of an import (upload → preview, nothing saved → confirm): `do(payload)`
     with what the preview signed (valid for an hour), which may itself refuse the payload with
@@ -63,6 +62,7 @@ def confirm_preview(request, salt: str, do):
         return None, error.messages
 
 
+@require_GET
 def home(request):
     """Each person's front door: the page reporting registers (My week), else the portfolio."""
     from .registry import HOME_VIEWS
