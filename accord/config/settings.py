@@ -5,29 +5,28 @@ defaults make `make run` work on a fresh machine with SQLite.
 """
 
 import os
-import re
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from accord.config.api_settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+
+# Tests import cache_settings and oidc_providers from here too.
+from accord.config.environment import (
+    api_rate,
+    cache_settings,
+    env_bool,
+    env_list,
+    oidc_providers,
+)
+
 # The package folder (accord/) and, for a checkout, the repository around it: var/ defaults to
 # the checkout's own folder; an installed deployment sets ACCORD_VAR_DIR.
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 TESTING = "pytest" in sys.modules or os.environ.get("ACCORD_TESTING") == "1"
@@ -231,29 +230,6 @@ SOCIALACCOUNT_STORE_TOKENS = False
 ACCORD_SSO_REAUTH_SECONDS = int(os.environ.get("ACCORD_SSO_REAUTH_SECONDS", 5 * 60))
 
 
-def oidc_providers(environ=os.environ) -> dict:
-    """The allauth provider settings for the OIDC identity provider named in the environment."""
-    server_url = environ.get("ACCORD_OIDC_SERVER_URL", "").strip()
-    client_id = environ.get("ACCORD_OIDC_CLIENT_ID", "").strip()
-    secret = environ.get("ACCORD_OIDC_CLIENT_SECRET", "").strip()
-    if not (server_url and client_id and secret):
-        return {}
-    return {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": environ.get("ACCORD_OIDC_PROVIDER_ID", "sso"),
-                    "name": environ.get("ACCORD_OIDC_NAME", "Single sign-on"),
-                    "client_id": client_id,
-                    "secret": secret,
-                    "settings": {"server_url": server_url},
-                }
-            ],
-        }
-    }
-
-
 SOCIALACCOUNT_PROVIDERS = oidc_providers()
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -331,108 +307,18 @@ if not DEBUG and not TESTING:
 
 # --- API ------------------------------------------------------------------------------------
 # --- API rate limits --------------------------------------------------------------------------
+# (REST_FRAMEWORK and SPECTACULAR_SETTINGS: accord.config.api_settings.)
 # Requests per person (any token or session) and failed authentications per address, counted in
 # the default cache (shared between processes when ACCORD_CACHE_URL names one). Off in tests
 # unless a test sets them; "" or "off" turns a limit off.
-_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
-
-
-def _api_rate(name: str, value: str) -> str | None:
-    value = value.strip()
-    if value.lower() in ("", "off"):
-        return None
-    if not _RATE.match(value):
-        raise ImproperlyConfigured(
-            f"{name} must look like 1000/hour (per second, minute, hour or day)."
-        )
-    return value
-
-
-ACCORD_API_RATE_USER = _api_rate(
+ACCORD_API_RATE_USER = api_rate(
     "ACCORD_API_RATE_USER",
     os.environ.get("ACCORD_API_RATE_USER", "" if TESTING else "1000/hour"),
 )
-ACCORD_API_RATE_ANON = _api_rate(
+ACCORD_API_RATE_ANON = api_rate(
     "ACCORD_API_RATE_ANON",
     os.environ.get("ACCORD_API_RATE_ANON", "" if TESTING else "100/hour"),
 )
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accord.people.api_auth.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
-        "accord.portfolio.token_scope.TokenScopePermission",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "accord.core.api.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["accord.core.api.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "accord.core.throttles.AnonRateThrottle",
-        "accord.core.throttles.UserRateThrottle",
-    ],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Accord API",
-    "DESCRIPTION": (
-        "The open API of Accord, alliance management for biopharma partnerships. "
-        "Authenticate with `Authorization: Bearer <token>` (create tokens under API tokens). "
-        "Every endpoint applies the same scoping as the web pages: objects outside your scope "
-        "are absent from lists and answer 404."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {
-        "TierEnum": "accord.portfolio.models.alliances.Tier",
-        "StageEnum": "accord.portfolio.models.alliances.Stage",
-        "PhaseEnum": "accord.portfolio.models.alliances.Phase",
-        "KindEnum": "accord.portfolio.models.companies.Company.Kind",
-        "StatusEnum": ["ok", "near", "over"],  # workload status (portfolio.workload.Status)
-        "RaciEnum": "accord.knowledge.models.roles.Raci",
-        "RoleGroupEnum": "accord.knowledge.models.playbooks.RoleGroup",
-        "HealthWaveKindEnum": "accord.health.models.WaveKind",
-        "HealthItemKindEnum": "accord.health.models.ItemKind",
-        "HealthSideEnum": "accord.health.models.Side",
-        "HealthActionStatusEnum": "accord.health.models.ActionStatus",
-        "RelaunchStatusEnum": "accord.health.models.RelaunchStatus",
-        "MaturityStatusEnum": "accord.health.models.MaturityAssessment.Status",
-        "RagEnum": "accord.health.models.Rag",
-        "GapClassEnum": "accord.health.models.GapClass",
-        # Pinned so that apps adding their own "kind", "modality" or "status" choices do not
-        # rename these existing components.
-        "ModalityEnum": "accord.portfolio.models.alliances.Modality",
-        "CommitteeRoleEnum": "accord.governance.models.committees.CommitteeRole",
-        "CommitteeKindEnum": "accord.governance.models.committees.CommitteeKind",
-        "CadenceEnum": "accord.governance.models.committees.Cadence",
-        "GovernanceAreaEnum": "accord.governance.models.common.Area",
-        "MeetingModalityEnum": "accord.governance.models.meetings.MeetingModality",
-        "MeetingStatusEnum": "accord.governance.models.meetings.MeetingStatus",
-        "MinutesStatusEnum": "accord.governance.models.meetings.MinutesStatus",
-        "AgendaKindEnum": "accord.governance.models.meetings.AgendaKind",
-        "DecisionStatusEnum": "accord.governance.models.records.DecisionStatus",
-        "ActionStatusEnum": "accord.governance.models.records.ActionStatus",
-        "IssueStatusEnum": "accord.governance.models.issues.IssueStatus",
-        "IssueSeverityEnum": "accord.governance.models.issues.Severity",
-        "RiskStatusEnum": "accord.governance.models.issues.RiskStatus",
-        "CommunicationKindEnum": "accord.governance.models.communications.CommunicationKind",
-        "CommunicationStatusEnum": "accord.governance.models.communications.CommunicationStatus",
-        "ReviewOutcomeEnum": "accord.governance.models.communications.ReviewOutcome",
-        "PartyEnum": "accord.contracts.models.common.Party",
-        "PersonRoleEnum": "accord.people.models.Role",  # a person's role, in Person and Account
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "accord.core.api.polymorphic_views_any_of",
-        "accord.core.api.document_errors",
-    ],
-}
 
 # --- Uploaded files --------------------------------------------------------------------------
 # Outside the web root and never served directly: only through views that check access.
@@ -504,25 +390,6 @@ ACCORD_RETENTION_NOTIFICATIONS_DAYS = int(
 # database; redis://host:6379/0 for Redis. A per-process memory cache (locmem://) would let
 # each web server process keep its own counters, so production refuses it.
 ACCORD_CACHE_URL = os.environ.get("ACCORD_CACHE_URL", "locmem://" if TESTING else "db://")
-
-
-def cache_settings(url: str, *, allow_memory: bool) -> dict:
-    """Django's CACHES for an ACCORD_CACHE_URL."""
-    scheme, _, rest = url.strip().partition("://")
-    if scheme == "db":
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": rest.strip("/") or "accord_cache",
-        }
-    if scheme in ("redis", "rediss"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "locmem" and allow_memory:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if scheme == "locmem":
-        raise ImproperlyConfigured(
-            "ACCORD_CACHE_URL=locmem:// is per process: use db:// or redis://host:6379/0."
-        )
-    raise ImproperlyConfigured(f"ACCORD_CACHE_URL must start with db:// or redis:// (got {url!r}).")
 
 
 CACHES = {"default": cache_settings(ACCORD_CACHE_URL, allow_memory=DEBUG or TESTING)}

@@ -9,15 +9,17 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from accord.core.registry import (
-            register_alliance_panel,
-            register_alliance_tab,
-            register_nav,
+            register_alliance_panels,
+            register_alliance_tabs,
+            register_navs,
             register_program_panel,
         )
 
         from . import panels
 
-        for label, url_name, order, match in [
+        # The register is internal (see models.common.sees_register).
+        register_navs(
+            "Contracts",
             (
                 gettext_noop("Obligations"),
                 "contracts:obligation_list",
@@ -30,47 +32,28 @@ class ContractsConfig(AppConfig):
             (gettext_noop("Defined terms"), "contracts:term_list", 47, "/contracts/terms/"),
             (gettext_noop("Variances"), "contracts:variance_list", 49, "/contracts/variances/"),
             (gettext_noop("May we…?"), "contracts:may_we", 48, "/contracts/may-we/"),
-        ]:
-            # The register is internal (see models.common.sees_register).
-            register_nav(
-                label=label,
-                url_name=url_name,
-                order=order,
-                match=match,
-                group="Contracts",
-                internal_only=True,
-            )
+            internal_only=True,
+        )
         # The glossary is the alliance's shared language: both sides read it.
-        register_alliance_tab(
-            label=gettext_noop("Glossary"),
-            url_name="contracts:alliance_glossary",
-            order=41,
-            match="/glossary/",
+        register_alliance_tabs(
+            (gettext_noop("Glossary"), "contracts:alliance_glossary", 41, "/glossary/")
         )
         from accord.core.registry import register_glossary
 
         from . import glossary
 
         register_glossary(glossary.words_for)
-        register_alliance_tab(
-            label=gettext_noop("Contracts"),
-            url_name="contracts:alliance_contracts",
-            order=40,
-            match="/contracts/",
+        register_alliance_tabs(
+            (gettext_noop("Contracts"), "contracts:alliance_contracts", 40, "/contracts/"),
             internal_only=True,
         )
         # Conflicts are shown where programs live, computed when the page is shown (right after
         # any save), instead of reacting to portfolio writes with signals.
-        register_alliance_panel(
-            template="contracts/_conflict_panel.html",
-            order=40,
-            context=panels.alliance_conflicts,
-            internal_only=True,
+        register_alliance_panels(
+            ("contracts/_conflict_panel.html", 40, panels.alliance_conflicts), internal_only=True
         )
         # Variances are agreed by both sides: partner users of the alliance see them too.
-        register_alliance_panel(
-            template="contracts/_variance_panel.html", order=41, context=panels.alliance_variances
-        )
+        register_alliance_panels(("contracts/_variance_panel.html", 41, panels.alliance_variances))
         register_program_panel(
             template="contracts/_program_conflict_panel.html",
             order=40,
@@ -79,17 +62,11 @@ class ContractsConfig(AppConfig):
         )
 
         # The alliance's first screen (accord.portfolio.status).
-        from accord.core.registry import (
-            register_key_dates,
-            register_recent_events,
-            register_status_signals,
-        )
+        from accord.core.registry import register_status
 
         from . import status
 
-        register_status_signals(status.status_signals)
-        register_key_dates(status.key_dates)
-        register_recent_events(status.recent_events)
+        register_status(status)
 
         from . import week
 

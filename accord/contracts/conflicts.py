@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.portfolio.models import Program, Territory
@@ -56,6 +57,20 @@ class Scope:
     starts: dt.date | None = None
     ends: dt.date | None = None
     label: str = ""
+
+    @classmethod
+    def asked(cls, data: dict) -> Scope:
+        """The scope of a "may we…?" question (the page's form or the API's query): a target,
+        a mechanism, a field and a territory at most, on one day (today unless given)."""
+        on = data.get("on") or timezone.localdate()
+        return cls(
+            targets=[data["target"]] if data.get("target") else [],
+            mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
+            fields=[data["field"]] if data.get("field") else [],
+            territory_ids=[data["territory"].pk] if data.get("territory") else [],
+            starts=on,
+            ends=on,
+        )
 
 
 @dataclass

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, QuickSelect, VersionField, multi_select
+from accord.core.forms import (
+    DATE,
+    QuickSelect,
+    VersionField,
+    multi_select,
+    otp_code_field,
+    signing_password,
+)
 from accord.people.models import User
 from accord.portfolio.models import Company, Program, Territory
 
@@ -30,6 +37,74 @@ from .models import (
 )
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+# The model's own names for the register's fields, as labels the translators see (each form
+# takes those of its fields: labels_for).
+LABELS = {
+    "kind": _("Kind"),
+    "title": _("Title"),
+    "amends": _("Amends"),
+    "parties": _("Parties"),
+    "signature_date": _("Signature date"),
+    "effective_date": _("Effective date"),
+    "expiry_date": _("Expiry date"),
+    "auto_renews": _("Auto renews"),
+    "renewal_term_months": _("Renewal term months"),
+    "renewal_notice_days": _("Renewal notice days"),
+    "governing_law": _("Governing law"),
+    "summary": _("Summary"),
+    "term": _("Term"),
+    "definition": _("Definition"),
+    "section": _("Section"),
+    "agreement": _("Agreement"),
+    "program": _("Program"),
+    "description": _("Description"),
+    "owed_by": _("Owed by"),
+    "category": _("Category"),
+    "owner": _("Owner"),
+    "trigger_event": _("Trigger event"),
+    "notice_reference_right": _("Notice reference right"),
+    "business_days": _("Business days"),
+    "holiday_calendar": _("Holiday calendar"),
+    "time_zone": _("Time zone"),
+    "defined_terms": _("Defined terms"),
+    "sales_threshold": _("Sales threshold"),
+    "threshold_currency": _("Threshold currency"),
+    "amount_status": _("Amount status"),
+    "amount": _("Amount"),
+    "currency": _("Currency"),
+    "payer": _("Payer"),
+    "payee": _("Payee"),
+    "forecast_date": _("Forecast date"),
+    "achieved_on": _("Achieved on"),
+    "invoiced_on": _("Invoiced on"),
+    "invoiced_amount": _("Invoiced amount"),
+    "paid_on": _("Paid on"),
+    "paid_amount": _("Paid amount"),
+    "paid_currency": _("Paid currency"),
+    "disputed": _("Disputed"),
+    "dispute_reason": _("Dispute reason"),
+    "holder": _("Holder"),
+    "clause_text": _("Clause text"),
+    "targets": _("Targets"),
+    "mechanisms": _("Mechanisms"),
+    "exclusivity": _("Exclusivity"),
+    "territories": _("Territories"),
+    "state": _("State"),
+    "exercised_on": _("Exercised on"),
+    "state_reason": _("State reason"),
+    "starts_on": _("Starts on"),
+    "ends_on": _("Ends on"),
+    "name": _("Name"),
+    "obligation": _("Obligation"),
+    "right": _("Right"),
+    "restriction": _("Restriction"),
+}
+
+
+def labels_for(fields) -> dict:
+    return {name: LABELS[name] for name in fields if name in LABELS}
 
 
 class RegisterForm(scoping.ModelForm):
@@ -64,21 +139,7 @@ class AgreementForm(RegisterForm):
     class Meta:
         model = Agreement
         fields = AGREEMENT_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "kind": _("Kind"),
-            "title": _("Title"),
-            "amends": _("Amends"),
-            "parties": _("Parties"),
-            "signature_date": _("Signature date"),
-            "effective_date": _("Effective date"),
-            "expiry_date": _("Expiry date"),
-            "auto_renews": _("Auto renews"),
-            "renewal_term_months": _("Renewal term months"),
-            "renewal_notice_days": _("Renewal notice days"),
-            "governing_law": _("Governing law"),
-            "summary": _("Summary"),
-        }
+        labels = labels_for(AGREEMENT_FIELDS)
         widgets = {"summary": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -99,12 +160,7 @@ class DefinedTermForm(scoping.ModelForm):
     class Meta:
         model = DefinedTerm
         fields = TERM_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "term": _("Term"),
-            "definition": _("Definition"),
-            "section": _("Section"),
-        }
+        labels = labels_for(TERM_FIELDS)
         widgets = {"definition": TEXT}
 
 
@@ -112,22 +168,7 @@ class ObligationForm(RegisterForm):
     class Meta:
         model = Obligation
         fields = OBLIGATION_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "agreement": _("Agreement"),
-            "program": _("Program"),
-            "title": _("Title"),
-            "description": _("Description"),
-            "section": _("Section"),
-            "owed_by": _("Owed by"),
-            "category": _("Category"),
-            "owner": _("Owner"),
-            "trigger_event": _("Trigger event"),
-            "notice_reference_right": _("Notice reference right"),
-            "business_days": _("Business days"),
-            "holiday_calendar": _("Holiday calendar"),
-            "time_zone": _("Time zone"),
-        }
+        labels = labels_for(OBLIGATION_FIELDS)
         widgets = {"description": TEXT, "rule": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -162,33 +203,7 @@ class MilestoneForm(RegisterForm):
     class Meta:
         model = Milestone
         fields = MILESTONE_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "agreement": _("Agreement"),
-            "program": _("Program"),
-            "kind": _("Kind"),
-            "title": _("Title"),
-            "definition": _("Definition"),
-            "defined_terms": _("Defined terms"),
-            "section": _("Section"),
-            "trigger_event": _("Trigger event"),
-            "sales_threshold": _("Sales threshold"),
-            "threshold_currency": _("Threshold currency"),
-            "amount_status": _("Amount status"),
-            "amount": _("Amount"),
-            "currency": _("Currency"),
-            "payer": _("Payer"),
-            "payee": _("Payee"),
-            "forecast_date": _("Forecast date"),
-            "achieved_on": _("Achieved on"),
-            "invoiced_on": _("Invoiced on"),
-            "invoiced_amount": _("Invoiced amount"),
-            "paid_on": _("Paid on"),
-            "paid_amount": _("Paid amount"),
-            "paid_currency": _("Paid currency"),
-            "disputed": _("Disputed"),
-            "dispute_reason": _("Dispute reason"),
-        }
+        labels = labels_for(MILESTONE_FIELDS)
         widgets = {"definition": TEXT, "dispute_reason": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -219,23 +234,7 @@ class RightForm(RegisterForm):
     class Meta:
         model = Right
         fields = RIGHT_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "agreement": _("Agreement"),
-            "program": _("Program"),
-            "kind": _("Kind"),
-            "holder": _("Holder"),
-            "title": _("Title"),
-            "section": _("Section"),
-            "clause_text": _("Clause text"),
-            "targets": _("Targets"),
-            "mechanisms": _("Mechanisms"),
-            "exclusivity": _("Exclusivity"),
-            "territories": _("Territories"),
-            "state": _("State"),
-            "exercised_on": _("Exercised on"),
-            "state_reason": _("State reason"),
-        }
+        labels = labels_for(RIGHT_FIELDS)
         widgets = CLAUSE_WIDGETS
 
 
@@ -243,21 +242,7 @@ class RestrictionForm(RegisterForm):
     class Meta:
         model = Restriction
         fields = RESTRICTION_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "agreement": _("Agreement"),
-            "kind": _("Kind"),
-            "title": _("Title"),
-            "section": _("Section"),
-            "clause_text": _("Clause text"),
-            "targets": _("Targets"),
-            "mechanisms": _("Mechanisms"),
-            "territories": _("Territories"),
-            "starts_on": _("Starts on"),
-            "ends_on": _("Ends on"),
-            "state": _("State"),
-            "state_reason": _("State reason"),
-        }
+        labels = labels_for(RESTRICTION_FIELDS)
         widgets = CLAUSE_WIDGETS
 
 
@@ -292,10 +277,7 @@ class FeedForm(scoping.ModelForm):
     class Meta:
         model = CalendarFeed
         fields = ["name"]
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "name": _("Name"),
-        }
+        labels = labels_for(fields)
 
 
 class MayWeForm(scoping.Form):
@@ -413,13 +395,7 @@ class VarianceForm(RegisterForm):
     class Meta:
         model = Variance
         fields = VARIANCE_FIELDS
-        # The model's own names for these fields, as labels the translators see.
-        labels = {
-            "agreement": _("Agreement"),
-            "obligation": _("Obligation"),
-            "right": _("Right"),
-            "restriction": _("Restriction"),
-        }
+        labels = labels_for(["agreement", "obligation", "right", "restriction"])
         widgets = {
             "instead": TEXT,
             "reason": TEXT,
@@ -442,22 +418,14 @@ class VarianceForm(RegisterForm):
 
 
 class VarianceSignForm(scoping.Form):
-    password = forms.CharField(
-        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
-        label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_(
+    password = signing_password(
+        _(
             "Re-enter your password to sign: your approval is recorded with your name, "
             "your side, the time (UTC) and the exact terms signed."
         ),
+        label=_("Your password"),
     )
-    otp_code = forms.CharField(
-        label=_("Authenticator code"),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Required when you have set up an authenticator app."),
-    )
+    otp_code = otp_code_field()
 
 
 class VarianceWithdrawForm(scoping.Form):

@@ -140,37 +140,33 @@ def snooze(actor, pk, until, reason):
 
 
 def register() -> None:
-    from accord.core.registry import register_week_source
+    from accord.core.registry import register_week_sources
 
-    register_week_source(
-        kind="obligation",
-        noun=gettext_lazy("Obligation"),
-        label=gettext_lazy("Obligations"),
-        order=10,
-        rows=obligation_rows,
+    register_week_sources(
+        (
+            "obligation",
+            gettext_lazy("Obligation"),
+            gettext_lazy("Obligations"),
+            10,
+            obligation_rows,
+        ),
+        (
+            "notice",
+            gettext_lazy("Notice deadline"),
+            gettext_lazy("Notice deadlines"),
+            12,
+            notice_rows,
+        ),
         mark_done=mark_done,
         snooze=snooze,
     )
-    register_week_source(
-        kind="notice",
-        noun=gettext_lazy("Notice deadline"),
-        label=gettext_lazy("Notice deadlines"),
-        order=12,
-        rows=notice_rows,
-        mark_done=mark_done,
-        snooze=snooze,
-    )
-    register_week_source(
-        kind="milestone",
-        noun=gettext_lazy("Milestone"),
-        label=gettext_lazy("Milestones"),
-        order=14,
-        rows=milestone_rows,
-    )
-    register_week_source(
-        kind="variance",
-        noun=gettext_lazy("Variance about to expire"),
-        label=gettext_lazy("Variances about to expire"),
-        order=16,
-        rows=variance_rows,
+    register_week_sources(
+        ("milestone", gettext_lazy("Milestone"), gettext_lazy("Milestones"), 14, milestone_rows),
+        (
+            "variance",
+            gettext_lazy("Variance about to expire"),
+            gettext_lazy("Variances about to expire"),
+            16,
+            variance_rows,
+        ),
     )

@@ -12,32 +12,24 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .audit_trail import REVIEWER_ROLES
-        from .registry import register_nav
+        from .registry import register_navs
 
         # The home page ("My week"); its own app may register it again, which replaces this.
-        register_nav(
-            label=gettext_noop("My week"),
-            url_name="core:home",
-            order=10,
-            match="/",
-            group="My work",
+        register_navs(
+            "My work",
+            (gettext_noop("My week"), "core:home", 10, "/"),
             partner_label=gettext_noop("Workspace"),
         )
-        register_nav(
-            label=gettext_noop("Audit trail"),
-            url_name="core:audit_trail",
-            order=10,
-            match="/audit/",
-            group="Admin",
-            roles=tuple(sorted(REVIEWER_ROLES)),
-        )
-        register_nav(
-            label=gettext_noop("Admin site"),
-            url_name="admin:index",
-            order=90,
-            match="/admin/",
-            group="Admin",
-            staff_only=True,
+        register_navs(
+            "Admin",
+            (
+                gettext_noop("Audit trail"),
+                "core:audit_trail",
+                10,
+                "/audit/",
+                {"roles": tuple(sorted(REVIEWER_ROLES))},
+            ),
+            (gettext_noop("Admin site"), "admin:index", 90, "/admin/", {"staff_only": True}),
         )
 
         from .cleaning import install

@@ -45,6 +45,28 @@ class ReasonForm(scoping.Form):
     )
 
 
+def signing_password(help_text, **kwargs) -> forms.CharField:
+    """The password that re-authenticates a signature: not required, since a fresh sign-in at
+    the identity provider (accord.people.reauth) does instead."""
+    return forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def otp_code_field() -> forms.CharField:
+    """The authenticator code that goes with a signature."""
+    return forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Required when you have set up an authenticator app."),
+    )
+
+
 class VersionField(forms.IntegerField):
     """The version of the record the editor loaded, echoed back to detect lost updates."""
 

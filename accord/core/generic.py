@@ -85,6 +85,19 @@ def attempt_view(request, form, do: Callable, *, success, then, rerender: Callab
     return rerender(200)
 
 
+def flash(request, do: Callable, success) -> bool:
+    """Run `do()` for a button without a form: a ValidationError becomes one error message (its
+    messages joined), else `success` (text, or a function of the result) is flashed. Whether the
+    action went through; the caller answers (a redirect, or the page again)."""
+    try:
+        result = do()
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
 def form_view(request, form, do: Callable, *, success, then, page: Callable, on_conflict="error"):
     """A GET/POST form page: the form, or (POST) the action run as `perform` does. `page(form)`
     renders the form; `form_status(form)` gives its status."""

@@ -137,6 +137,30 @@ def register_program_panel(**kwargs) -> None:
     _add(PROGRAM_PANELS, ProgramPanel(**kwargs))
 
 
+# The further fields of a link (register_navs) that only our side sees.
+INTERNAL = {"internal_only": True}
+
+
+def register_navs(group: str, *links: tuple, **shared) -> None:
+    """Several sidebar links of one group, in this order: each (label, url_name, order, match),
+    optionally followed by a dict of its further NavItem fields; `shared` go to every one."""
+    for label, url_name, order, match, *more in links:
+        extra = {**shared, **(more[0] if more else {})}
+        register_nav(label=label, url_name=url_name, order=order, match=match, group=group, **extra)
+
+
+def register_alliance_tabs(*tabs: tuple, **shared) -> None:
+    """Several tabs of the alliance page, in this order: each (label, url_name, order, match)."""
+    for label, url_name, order, match in tabs:
+        register_alliance_tab(label=label, url_name=url_name, order=order, match=match, **shared)
+
+
+def register_alliance_panels(*panels: tuple, **shared) -> None:
+    """Several panels of the alliance page, in this order: each (template, order, context)."""
+    for template, order, context in panels:
+        register_alliance_panel(template=template, order=order, context=context, **shared)
+
+
 def for_user(items, user):
     return [item for item in items if user.is_internal or not item.internal_only]
 
@@ -201,6 +225,16 @@ def register_recent_events(provider: Callable) -> None:
         RECENT_EVENTS.append(provider)
 
 
+def register_status(module) -> None:
+    """What an app's `status` module adds to the alliance's first screen
+    (accord.portfolio.status): its status_signals, and its key_dates and recent_events if any."""
+    register_status_signals(module.status_signals)
+    if hasattr(module, "key_dates"):
+        register_key_dates(module.key_dates)
+    if hasattr(module, "recent_events"):
+        register_recent_events(module.recent_events)
+
+
 # --- My week --------------------------------------------------------------------------------
 # Each domain app contributes the rows of the home page ("My week": everything that needs a
 # person, by due day) through a source registered in its AppConfig.ready(). A source's `rows`
@@ -261,6 +295,13 @@ def register_week_source(**kwargs) -> None:
     if all(existing.kind != source.kind for existing in WEEK_SOURCES):
         WEEK_SOURCES.append(source)
         WEEK_SOURCES.sort(key=lambda entry: entry.order)
+
+
+def register_week_sources(*sources: tuple, **shared) -> None:
+    """Several sections of "My week", in this order: each (kind, noun, label, order, rows);
+    `shared` fields (mark_done, snooze, internal_only) go to every one."""
+    for kind, noun, label, order, rows in sources:
+        register_week_source(kind=kind, noun=noun, label=label, order=order, rows=rows, **shared)
 
 
 def week_source(kind: str) -> WeekSource | None:

@@ -29,3 +29,17 @@ def check_snooze(until: dt.date | None, reason: str, today: dt.date) -> str:
             }
         )
     return reason
+
+
+def record_snooze(*, actor, obj, until: dt.date, reason: str, **scope) -> None:
+    """The audit trail's line for a snooze: the record itself does not change."""
+    from accord.core import audit
+
+    audit.record(
+        actor=actor,
+        obj=obj,
+        action="update",
+        changes={"snoozed until": ("", until.isoformat())},
+        reason=reason,
+        **scope,
+    )

@@ -46,6 +46,22 @@ def list_export(request, found, template: str, *, sheet, context: dict | None = 
     return xlsx_response(filename, title, headers, rows(results))
 
 
+def confirm_preview(request, salt: str, do):
+    """The confirm step of an import (upload → preview, nothing saved → confirm): `do(payload)`
+    with what the preview signed (valid for an hour), which may itself refuse the payload with
+    BadSignature. Returns (its result, None) or (None, the error messages)."""
+    from django.core import signing
+    from django.core.exceptions import ValidationError
+
+    try:
+        payload = signing.loads(request.POST.get("payload", ""), salt=salt, max_age=3600)
+        return do(payload), None
+    except signing.BadSignature:
+        return None, [_("The preview has expired or was altered: upload the file again.")]
+    except ValidationError as error:
+        return None, error.messages
+
+
 @require_GET
 def home(request):
     """Each person's front door: the page reporting registers (My week), else the portfolio."""

@@ -3,7 +3,7 @@ settings import while it loads its own viewsets)."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from .api import reason_from
@@ -144,6 +144,43 @@ class AllianceEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
 
     def writable_parent(self, user, parent):
         return self.writable_alliance(user, parent.pk)
+
+
+# Viewset bases by the routes they offer. No docstrings: the OpenAPI document describes a viewset
+# without its own by the first docstring along its bases, which these leave as it was.
+class ListRetrieveViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    pass
+
+
+class ListRetrieveCreateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    pass
+
+
+class ListRetrieveCreateUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    pass
+
+
+class ListRetrieveCreateDestroyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    pass
 
 
 class SummarySchema(AutoSchema):

@@ -26,7 +26,6 @@ from django.db.models import Q, QuerySet
 
 from .registry import scope
 
-
 # Within a request (accord.core.scoping.CurrentUserMiddleware), what `uncleared` built for each
 # person, kept for the request's length: an overview asks `visible()` some twenty-five times for
 # the same person. The query is built once and each use compiles it into its own statement, so

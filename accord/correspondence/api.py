@@ -6,12 +6,13 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveViewSet
 from accord.people.models import User
 
 from . import actions
@@ -95,7 +96,7 @@ class EmailActionItemResultSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class EmailViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EmailViewSet(ListRetrieveViewSet):
     """Email filed into alliances (and held email for the people who review it)."""
 
     serializer_class = EmailSerializer

@@ -9,40 +9,25 @@ class CorrespondenceConfig(AppConfig):
 
     def ready(self):
         from accord.core.registry import (
-            register_alliance_tab,
+            INTERNAL,
+            register_alliance_tabs,
             register_audited_object,
             register_issue_link,
             register_meeting_link,
-            register_nav,
+            register_navs,
         )
 
         from . import access
 
-        register_alliance_tab(
-            label=gettext_noop("Correspondence"),
-            url_name="correspondence:alliance",
-            order=45,
-            match="/correspondence/",
-            internal_only=True,
+        label = gettext_noop("Correspondence")
+        register_alliance_tabs(
+            (label, "correspondence:alliance", 45, "/correspondence/"), internal_only=True
         )
-        register_meeting_link(
-            label=gettext_noop("Correspondence"),
-            url_name="correspondence:meeting",
-            order=60,
-            internal_only=True,
-        )
-        register_issue_link(
-            label=gettext_noop("Correspondence"),
-            url_name="correspondence:issue",
-            order=60,
-            internal_only=True,
-        )
-        register_nav(
-            label=gettext_noop("Held email"),
-            url_name="correspondence:review",
-            order=60,
-            match="/correspondence/review/",
-            group="Governance",
+        register_meeting_link(label=label, url_name="correspondence:meeting", order=60, **INTERNAL)
+        register_issue_link(label=label, url_name="correspondence:issue", order=60, **INTERNAL)
+        register_navs(
+            "Governance",
+            (gettext_noop("Held email"), "correspondence:review", 60, "/correspondence/review/"),
             internal_only=True,
             roles=("admin", "leader", "manager", "contributor"),
         )

@@ -9,64 +9,32 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from accord.core.registry import (
-            register_alliance_panel,
-            register_alliance_tab,
-            register_nav,
+            register_alliance_panels,
+            register_alliance_tabs,
+            register_navs,
         )
 
         from . import hooks, panels
 
-        register_nav(
-            label=gettext_noop("Meetings"),
-            url_name="governance:meeting_list",
-            order=10,
-            match="/governance/meetings/",
-            group="Governance",
+        register_navs(
+            "Governance",
+            (gettext_noop("Meetings"), "governance:meeting_list", 10, "/governance/meetings/"),
+            (gettext_noop("Decisions"), "governance:decision_list", 20, "/governance/decisions/"),
+            (gettext_noop("Actions"), "governance:action_list", 30, "/governance/actions/"),
+            (gettext_noop("Issues"), "governance:issue_list", 40, "/governance/issues/"),
         )
-        register_nav(
-            label=gettext_noop("Decisions"),
-            url_name="governance:decision_list",
-            order=20,
-            match="/governance/decisions/",
-            group="Governance",
+        register_alliance_tabs(
+            (gettext_noop("Governance"), "governance:alliance_governance", 40, "/governance/")
         )
-        register_nav(
-            label=gettext_noop("Actions"),
-            url_name="governance:action_list",
-            order=30,
-            match="/governance/actions/",
-            group="Governance",
-        )
-        register_nav(
-            label=gettext_noop("Issues"),
-            url_name="governance:issue_list",
-            order=40,
-            match="/governance/issues/",
-            group="Governance",
-        )
-        register_alliance_tab(
-            label=gettext_noop("Governance"),
-            url_name="governance:alliance_governance",
-            order=40,
-            match="/governance/",
-        )
-        register_alliance_panel(
-            template="governance/_panel.html", order=40, context=panels.panel_context
-        )
+        register_alliance_panels(("governance/_panel.html", 40, panels.panel_context))
         hooks.register_key_dates_provider(hooks.governance_key_dates)
 
         # The alliance's first screen (accord.portfolio.status).
-        from accord.core.registry import (
-            register_key_dates,
-            register_recent_events,
-            register_status_signals,
-        )
+        from accord.core.registry import register_status
 
         from . import status
 
-        register_status_signals(status.status_signals)
-        register_key_dates(status.key_dates)
-        register_recent_events(status.recent_events)
+        register_status(status)
 
         from . import week
 

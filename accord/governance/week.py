@@ -190,45 +190,32 @@ def snooze(actor, pk, until, reason):
 
 
 def register() -> None:
-    from accord.core.registry import register_week_source
+    from accord.core.registry import register_week_sources
 
-    register_week_source(
-        kind="action",
-        noun=gettext_noop("Action"),
-        label=gettext_noop("Actions"),
-        order=20,
-        rows=action_rows,
+    register_week_sources(
+        ("action", gettext_noop("Action"), gettext_noop("Actions"), 20, action_rows),
         mark_done=mark_done,
         snooze=snooze,
         internal_only=False,
     )
-    register_week_source(
-        kind="decision",
-        noun=gettext_noop("Decision"),
-        label=gettext_noop("Decisions"),
-        order=22,
-        rows=decision_rows,
+    register_week_sources(
+        ("decision", gettext_noop("Decision"), gettext_noop("Decisions"), 22, decision_rows),
+        ("minutes", gettext_noop("Minutes"), gettext_noop("Minutes to approve"), 24, minutes_rows),
         internal_only=False,
     )
-    register_week_source(
-        kind="minutes",
-        noun=gettext_noop("Minutes"),
-        label=gettext_noop("Minutes to approve"),
-        order=24,
-        rows=minutes_rows,
-        internal_only=False,
-    )
-    register_week_source(
-        kind="issue",
-        noun=gettext_noop("Issue"),
-        label=gettext_noop("Issues past their limit or due"),
-        order=26,
-        rows=issue_rows,
-    )
-    register_week_source(
-        kind="review",
-        noun=gettext_noop("Disclosure review"),
-        label=gettext_noop("Partner disclosures to review"),
-        order=28,
-        rows=review_rows,
+    register_week_sources(
+        (
+            "issue",
+            gettext_noop("Issue"),
+            gettext_noop("Issues past their limit or due"),
+            26,
+            issue_rows,
+        ),
+        (
+            "review",
+            gettext_noop("Disclosure review"),
+            gettext_noop("Partner disclosures to review"),
+            28,
+            review_rows,
+        ),
     )

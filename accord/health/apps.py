@@ -13,52 +13,37 @@ class HealthConfig(AppConfig):
 
         week.register()
         from accord.core.registry import (
-            register_alliance_panel,
-            register_alliance_tab,
-            register_nav,
+            register_alliance_panels,
+            register_alliance_tabs,
+            register_navs,
         )
 
         from .panels import overview_panel
 
-        register_nav(
-            label=gettext_noop("Health"),
-            url_name="health:portfolio",
-            order=10,
-            match="/health/",
-            group="Health",
+        register_navs(
+            "Health",
+            (gettext_noop("Health"), "health:portfolio", 10, "/health/"),
             internal_only=True,
         )
-        register_nav(
-            label=gettext_noop("My surveys"),
-            url_name="health:my_surveys",
-            order=20,
-            match="/surveys/",
-            group="My work",
-            internal_only=True,  # partners answer through their personal link
-        )
-        register_nav(
-            label=gettext_noop("Maturity"),
-            url_name="health:maturity_list",
-            order=20,
-            match="/maturity/",
-            group="Health",
+        # Partners answer through their personal link.
+        register_navs(
+            "My work",
+            (gettext_noop("My surveys"), "health:my_surveys", 20, "/surveys/"),
             internal_only=True,
         )
-        register_alliance_tab(
-            label=gettext_noop("Health"),
-            url_name="health:alliance_health",
-            order=50,
-            match="/health",
+        register_navs(
+            "Health",
+            (gettext_noop("Maturity"), "health:maturity_list", 20, "/maturity/"),
+            internal_only=True,
         )
-        register_alliance_panel(
-            template="health/_overview_panel.html", order=50, context=overview_panel
-        )
+        register_alliance_tabs((gettext_noop("Health"), "health:alliance_health", 50, "/health"))
+        register_alliance_panels(("health/_overview_panel.html", 50, overview_panel))
         # The alliance's first screen (accord.portfolio.status).
-        from accord.core.registry import register_status_signals
+        from accord.core.registry import register_status
 
-        from .status import status_signals
+        from . import status
 
-        register_status_signals(status_signals)
+        register_status(status)
 
         from django.apps import apps
 

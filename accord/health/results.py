@@ -42,6 +42,7 @@ from .models import (
     WaveHeadline,
     WaveKind,
 )
+from .models.instruments import ITEM_ORDER
 
 ALL = "all"
 
@@ -222,14 +223,7 @@ def load_rows(waves: list[Wave]) -> tuple[dict[int, WaveData], dict[int, list[It
     for item in (
         Item.objects.filter(theme__category__instrument_id__in=instruments)
         .select_related("theme", "theme__category")
-        .order_by(
-            "theme__category__order",
-            "theme__category__pk",
-            "theme__order",
-            "theme__pk",
-            "order",
-            "pk",
-        )
+        .order_by(*ITEM_ORDER)
     ):
         items[item.theme.category.instrument_id].append(item)
     return data, items

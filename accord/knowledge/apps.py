@@ -13,92 +13,46 @@ class KnowledgeConfig(AppConfig):
 
         week.register()
         from accord.core.registry import (
-            register_alliance_panel,
-            register_alliance_tab,
-            register_nav,
+            INTERNAL,
+            register_alliance_panels,
+            register_alliance_tabs,
+            register_navs,
         )
 
         from . import panels
 
-        register_nav(
-            label=gettext_noop("Lessons"),
-            url_name="knowledge:lesson_list",
-            order=10,
-            match="/knowledge/",
-            group="Knowledge",
+        # Lessons and territory profiles are for both sides; playbooks and templates are ours.
+        register_navs(
+            "Knowledge",
+            (gettext_noop("Lessons"), "knowledge:lesson_list", 10, "/knowledge/"),
+            (
+                gettext_noop("Territory profiles"),
+                "knowledge:territory_list",
+                15,
+                "/knowledge/territories/",
+            ),
+            (gettext_noop("Playbooks"), "knowledge:playbook_list", 20, "/playbooks/", INTERNAL),
+            (gettext_noop("Templates"), "knowledge:template_list", 30, "/templates/", INTERNAL),
         )
-        register_nav(
-            label=gettext_noop("Territory profiles"),
-            url_name="knowledge:territory_list",
-            order=15,
-            match="/knowledge/territories/",
-            group="Knowledge",
-        )
-        from .panels import alliance_profiles_panel
-
         # Both sides see the profiles of the alliance's territories (models/territories.py).
-        register_alliance_panel(
-            template="knowledge/_panel_territories.html",
-            order=36,
-            context=alliance_profiles_panel,
+        register_alliance_panels(
+            ("knowledge/_panel_territories.html", 36, panels.alliance_profiles_panel)
         )
-        register_nav(
-            label=gettext_noop("Playbooks"),
-            url_name="knowledge:playbook_list",
-            order=20,
-            match="/playbooks/",
-            group="Knowledge",
+        register_alliance_tabs(
+            (gettext_noop("Playbook"), "knowledge:alliance_playbook", 50, "/playbook/"),
+            (gettext_noop("Roles"), "knowledge:alliance_roles", 55, "/roles/"),
             internal_only=True,
         )
-        register_nav(
-            label=gettext_noop("Templates"),
-            url_name="knowledge:template_list",
-            order=30,
-            match="/templates/",
-            group="Knowledge",
+        register_alliance_tabs(
+            (gettext_noop("Lessons"), "knowledge:alliance_lessons", 60, "/lessons/")
+        )
+        register_alliance_tabs(
+            (gettext_noop("Dossier"), "knowledge:alliance_dossier", 65, "/dossier/"),
             internal_only=True,
         )
-        register_alliance_tab(
-            label=gettext_noop("Playbook"),
-            url_name="knowledge:alliance_playbook",
-            order=50,
-            match="/playbook/",
+        register_alliance_panels(
+            ("knowledge/_panel_lesson_prompt.html", 30, panels.lesson_prompt),
+            ("knowledge/_panel_package.html", 35, panels.package_progress),
             internal_only=True,
         )
-        register_alliance_tab(
-            label=gettext_noop("Roles"),
-            url_name="knowledge:alliance_roles",
-            order=55,
-            match="/roles/",
-            internal_only=True,
-        )
-        register_alliance_tab(
-            label=gettext_noop("Lessons"),
-            url_name="knowledge:alliance_lessons",
-            order=60,
-            match="/lessons/",
-        )
-        register_alliance_tab(
-            label=gettext_noop("Dossier"),
-            url_name="knowledge:alliance_dossier",
-            order=65,
-            match="/dossier/",
-            internal_only=True,
-        )
-        register_alliance_panel(
-            template="knowledge/_panel_lesson_prompt.html",
-            order=30,
-            context=panels.lesson_prompt,
-            internal_only=True,
-        )
-        register_alliance_panel(
-            template="knowledge/_panel_package.html",
-            order=35,
-            context=panels.package_progress,
-            internal_only=True,
-        )
-        register_alliance_panel(
-            template="knowledge/_panel_lessons.html",
-            order=40,
-            context=panels.relevant_lessons,
-        )
+        register_alliance_panels(("knowledge/_panel_lessons.html", 40, panels.relevant_lessons))

@@ -18,14 +18,11 @@ class NotificationsConfig(AppConfig):
         from . import actions, frame
 
         register_frame_context("UNREAD_NOTIFICATIONS", frame.unread_in_frame)
-        from accord.core.registry import register_nav
+        from accord.core.registry import register_navs
 
-        register_nav(
-            label=gettext_noop("Chat channels"),
-            url_name="notifications:portfolio_chat",
-            order=90,
-            match="/chat/",
-            group="Admin",
+        register_navs(
+            "Admin",
+            (gettext_noop("Chat channels"), "notifications:portfolio_chat", 90, "/chat/"),
             internal_only=True,
             roles=("admin", "leader"),
         )

@@ -9,17 +9,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from accord.core.registry import register_nav
+        from accord.core.registry import register_navs
 
         from . import checks  # noqa: F401  (registers the deploy checks)
 
-        register_nav(
-            label=gettext_noop("People"),
-            url_name="people:people_list",
-            order=50,
-            match="/people/",
-            group="Portfolio",
-        )
+        register_navs("Portfolio", (gettext_noop("People"), "people:people_list", 50, "/people/"))
 
         from django.contrib.auth.signals import user_logged_in
 

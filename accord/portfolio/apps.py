@@ -9,10 +9,11 @@ class PortfolioConfig(AppConfig):
 
     def ready(self):
         from accord.core.registry import (
-            register_alliance_tab,
+            INTERNAL,
+            register_alliance_tabs,
             register_audited_object,
             register_frame_context,
-            register_nav,
+            register_navs,
             register_scope,
         )
         from accord.people.hooks import register_memberships
@@ -39,61 +40,32 @@ class PortfolioConfig(AppConfig):
         register_audited_object("portfolio.company", access.get_company_for_user)
         register_frame_context("OWN_COMPANY", own_company_in_frame)
 
-        register_nav(
-            label=gettext_noop("Portfolio"),
-            partner_label=gettext_noop("My alliances"),
-            url_name="portfolio:alliance_list",
-            order=10,
-            match="/alliances/",
-            group="Portfolio",
+        register_navs(
+            "Portfolio",
+            (
+                gettext_noop("Portfolio"),
+                "portfolio:alliance_list",
+                10,
+                "/alliances/",
+                {"partner_label": gettext_noop("My alliances")},
+            ),
+            (
+                gettext_noop("Partners"),
+                "portfolio:company_list",
+                20,
+                "/partners/",
+                {"partner_label": gettext_noop("Companies")},
+            ),
+            (gettext_noop("Workload"), "portfolio:workload", 30, "/workload/", INTERNAL),
+            (gettext_noop("Tiering"), "portfolio:tiering", 40, "/tiering/", INTERNAL),
         )
-        register_nav(
-            label=gettext_noop("Partners"),
-            partner_label=gettext_noop("Companies"),
-            url_name="portfolio:company_list",
-            order=20,
-            match="/partners/",
-            group="Portfolio",
+        register_alliance_tabs(
+            (gettext_noop("Overview"), "portfolio:alliance_detail", 10, ""),
+            (gettext_noop("Team"), "portfolio:alliance_team", 20, "/team/"),
+            (gettext_noop("Documents"), "portfolio:alliance_documents", 50, "/documents/"),
         )
-        register_nav(
-            label=gettext_noop("Workload"),
-            url_name="portfolio:workload",
-            order=30,
-            match="/workload/",
-            group="Portfolio",
-            internal_only=True,
-        )
-        register_nav(
-            label=gettext_noop("Tiering"),
-            url_name="portfolio:tiering",
-            order=40,
-            match="/tiering/",
-            group="Portfolio",
-            internal_only=True,
-        )
-        register_alliance_tab(
-            label=gettext_noop("Overview"), url_name="portfolio:alliance_detail", order=10, match=""
-        )
-        register_alliance_tab(
-            label=gettext_noop("Team"), url_name="portfolio:alliance_team", order=20, match="/team/"
-        )
-        register_alliance_tab(
-            label=gettext_noop("Documents"),
-            url_name="portfolio:alliance_documents",
-            order=50,
-            match="/documents/",
-        )
-        register_alliance_tab(
-            label=gettext_noop("Tier"),
-            url_name="portfolio:alliance_tier",
-            order=80,
-            match="/tier/",
-            internal_only=True,
-        )
-        register_alliance_tab(
-            label=gettext_noop("History"),
-            url_name="portfolio:alliance_history",
-            order=90,
-            match="/history/",
+        register_alliance_tabs(
+            (gettext_noop("Tier"), "portfolio:alliance_tier", 80, "/tier/"),
+            (gettext_noop("History"), "portfolio:alliance_history", 90, "/history/"),
             internal_only=True,
         )

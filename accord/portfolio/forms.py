@@ -3,7 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, ReasonForm, VersionField, multi_select
+from accord.core.forms import (
+    DATE,
+    ReasonForm,
+    VersionField,
+    multi_select,
+    otp_code_field,
+    signing_password,
+)
 from accord.people.models import User
 
 from .actions import PROGRAM_FIELDS
@@ -230,18 +237,8 @@ class ClearanceSignForm(scoping.Form):
         choices=[("reviewed", _("Reviewed")), ("approved", _("Approved"))],
         help_text=_("What your signature means."),
     )
-    password = forms.CharField(
-        required=False,  # or a fresh sign-in at the identity provider (accord.people.reauth)
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Your password again: signing is re-authenticated."),
-    )
-    otp_code = forms.CharField(
-        label=_("Authenticator code"),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Required when you have set up an authenticator app."),
-    )
+    password = signing_password(_("Your password again: signing is re-authenticated."))
+    otp_code = otp_code_field()
 
 
 class ClearanceAmendForm(ReasonForm):

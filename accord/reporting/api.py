@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.documents import PDF_TYPE
-from accord.core.viewsets import SummarySchema
+from accord.core.viewsets import ListRetrieveViewSet, SummarySchema
 from accord.portfolio.models import Alliance
 
 from . import actions, dashboard, notes, pack, pack_actions, tracker
@@ -170,7 +170,7 @@ class AnnotateSerializer(scoping.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=actions.MAX_ANNOTATION)
 
 
-class WeeklyNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class WeeklyNoteViewSet(ListRetrieveViewSet):
     """Weekly notes to executives: drafts and the archive."""
 
     serializer_class = NoteSerializer

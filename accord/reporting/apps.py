@@ -10,33 +10,24 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from accord.core.registry import (
             HOME_VIEWS,
-            register_alliance_tab,
+            INTERNAL,
+            register_alliance_tabs,
             register_meeting_link,
-            register_nav,
+            register_navs,
         )
 
         from .views.home import home
 
         if home not in HOME_VIEWS:
             HOME_VIEWS.append(home)  # `/` (core:home) renders each person's front door
-        register_nav(
-            label=gettext_noop("Dashboard"),
-            url_name="reporting:dashboard",
-            order=10,
-            match="/dashboard/",
-            group="Value & reporting",
+        register_navs(
+            "Value & reporting",
+            (gettext_noop("Dashboard"), "reporting:dashboard", 10, "/dashboard/"),
             internal_only=True,
         )
-        register_alliance_tab(
-            label=gettext_noop("Brief me"),
-            url_name="reporting:alliance_brief",
-            order=95,
-            match="/brief",
-            internal_only=True,
+        register_alliance_tabs(
+            (gettext_noop("Brief me"), "reporting:alliance_brief", 95, "/brief"), internal_only=True
         )
         register_meeting_link(
-            label=gettext_noop("Brief me"),
-            url_name="reporting:meeting_brief",
-            order=10,
-            internal_only=True,
+            label=gettext_noop("Brief me"), url_name="reporting:meeting_brief", order=10, **INTERNAL
         )

@@ -11,32 +11,25 @@ class ValueConfig(AppConfig):
         # The alliance's first screen (accord.portfolio.status).
         from accord.contracts.hooks import on_milestone_change
         from accord.core.registry import (
-            register_alliance_tab,
-            register_nav,
-            register_status_signals,
+            register_alliance_tabs,
+            register_navs,
+            register_status,
         )
 
-        from .status import status_signals
+        from . import status
 
-        register_status_signals(status_signals)
+        register_status(status)
 
         from .actions import refresh_later
 
         # A milestone's dates and payment feed the stored value summaries.
         on_milestone_change(refresh_later)
 
-        register_nav(
-            label=gettext_noop("Value"),
-            url_name="value:portfolio",
-            order=20,
-            match="/value/",
-            group="Value & reporting",
+        register_navs(
+            "Value & reporting",
+            (gettext_noop("Value"), "value:portfolio", 20, "/value/"),
             internal_only=True,
         )
-        register_alliance_tab(
-            label=gettext_noop("Value"),
-            url_name="value:alliance_value",
-            order=45,
-            match="/value",
-            internal_only=True,
+        register_alliance_tabs(
+            (gettext_noop("Value"), "value:alliance_value", 45, "/value"), internal_only=True
         )

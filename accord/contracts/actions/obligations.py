@@ -522,7 +522,7 @@ def event_delete(*, actor, event: ContractEvent, reason: str) -> None:
 @transaction.atomic
 def obligation_snooze(*, actor, obligation: Obligation, until: dt.date, reason: str):
     """Take an open obligation out of My week until `until`, with a reason (audited)."""
-    from accord.core.snooze import check_snooze
+    from accord.core.snooze import check_snooze, record_snooze
 
     from ..models import ObligationSnooze
 
@@ -533,12 +533,7 @@ def obligation_snooze(*, actor, obligation: Obligation, until: dt.date, reason: 
     snooze = ObligationSnooze.objects.create(
         obligation=obligation, until=until, reason=reason, by=actor
     )
-    audit.record(
-        actor=actor,
-        obj=obligation,
-        action="update",
-        changes={"snoozed until": ("", until.isoformat())},
-        reason=reason,
-        **program_scope(obligation),
+    record_snooze(
+        actor=actor, obj=obligation, until=until, reason=reason, **program_scope(obligation)
     )
     return snooze

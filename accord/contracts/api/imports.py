@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateViewSet
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
 
@@ -80,12 +81,7 @@ class ConfirmSerializer(scoping.Serializer):
     entry_id = serializers.IntegerField(min_value=1)
 
 
-class AgreementImportViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AgreementImportViewSet(ListRetrieveCreateViewSet):
     """Imports of agreements (our staff only, like the register). POST (multipart: alliance,
     file) starts one; the reading runs in the background: poll `status` and `progress`."""
 

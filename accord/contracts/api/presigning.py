@@ -6,13 +6,14 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.filtering import BoundedFilterSet
+from accord.core.viewsets import ListRetrieveViewSet
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Alliance, Program
@@ -136,9 +137,7 @@ class PresigningReviewFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class PresigningReviewViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PresigningReviewViewSet(ListRetrieveViewSet):
     serializer_class = PresigningReviewSerializer
     filterset_class = PresigningReviewFilter
     lookup_value_regex = r"\d+"
@@ -190,9 +189,7 @@ class PresigningReviewViewSet(
         return Response(self.get_serializer(fresh).data, status=201)
 
 
-class PresigningFindingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PresigningFindingViewSet(ListRetrieveViewSet):
     serializer_class = PresigningFindingSerializer
     filterset_class = PresigningFindingFilter
     lookup_value_regex = r"\d+"

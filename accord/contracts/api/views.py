@@ -12,7 +12,12 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER
-from accord.core.viewsets import AllianceEntryViewSet, SummarySchema, ThroughAccess
+from accord.core.viewsets import (
+    AllianceEntryViewSet,
+    ListRetrieveCreateDestroyViewSet,
+    SummarySchema,
+    ThroughAccess,
+)
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.models import Territory
 
@@ -185,15 +190,7 @@ class AgreementViewSet(RegisterViewSet):
         return self.respond(agreement)
 
 
-class DefinedTermViewSet(
-    RegisterWriters,
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class DefinedTermViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     serializer_class = DefinedTermSerializer
     filterset_class = DefinedTermFilter
     getter = staticmethod(access.get_defined_term_for_user)
@@ -211,15 +208,7 @@ class DefinedTermViewSet(
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
-class EventViewSet(
-    RegisterWriters,
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class EventViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """Events agreements count from; recording one schedules what waits for it."""
 
     serializer_class = EventSerializer
@@ -456,16 +445,7 @@ class ConflictCheckViewSet(viewsets.GenericViewSet):
                     {"allowed": not overlaps, "restrictions": overlaps, "programs": [program]}
                 ).data
             )
-        on = data.get("on") or timezone.localdate()
-        scope = Scope(
-            targets=[data["target"]] if data.get("target") else [],
-            mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
-            fields=[data["field"]] if data.get("field") else [],
-            territory_ids=[data["territory"].pk] if data.get("territory") else [],
-            starts=on,
-            ends=on,
-        )
-        answer = services.may_we(scope, request.user)
+        answer = services.may_we(Scope.asked(data), request.user)
         return Response(
             MayWeAnswerSerializer(
                 {

@@ -295,17 +295,9 @@ def may_we(request):
     status = 200
     if form.is_bound:
         if form.is_valid():
-            data = form.cleaned_data
-            on = data.get("on") or timezone.localdate()
-            scope = Scope(
-                targets=[data["target"]] if data.get("target") else [],
-                mechanisms=[data["mechanism"]] if data.get("mechanism") else [],
-                fields=[data["field"]] if data.get("field") else [],
-                territory_ids=[data["territory"].pk] if data.get("territory") else [],
-                starts=on,
-                ends=on,
+            answer = services.may_we(
+                Scope.asked(form.cleaned_data), request.user, explain=services.Answer.SHOWN
             )
-            answer = services.may_we(scope, request.user, explain=services.Answer.SHOWN)
         else:
             status = 400
     return render(request, "contracts/may_we.html", {"form": form, "answer": answer}, status=status)

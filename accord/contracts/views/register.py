@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_page, render_form
+from accord.core.generic import Entity, delete_entity, edit_page, flash, render_form
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
@@ -112,12 +112,11 @@ def event_add(request, pk):
 def event_delete(request, pk):
     event = access.get_event_for_user(request.user, pk, write=True)
     reason = request.POST.get("reason", "")
-    try:
-        actions.event_delete(actor=request.user, event=event, reason=reason)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(request, _("“%(event)s” removed.") % {"event": event.name})
+    flash(
+        request,
+        lambda: actions.event_delete(actor=request.user, event=event, reason=reason),
+        lambda _result: _("“%(event)s” removed.") % {"event": event.name},
+    )
     return redirect("contracts:alliance_contracts", pk=event.alliance_id)
 
 
@@ -332,14 +331,13 @@ def document_upload(request, pk):
     agreement = access.get_agreement_for_user(request.user, pk, write=True)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            stored = actions.agreement_attach(
+        flash(
+            request,
+            lambda: actions.agreement_attach(
                 actor=request.user, agreement=agreement, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, _("“%(file)s” attached.") % {"file": stored})
+            ),
+            lambda stored: _("“%(file)s” attached.") % {"file": stored},
+        )
     else:
         messages.error(
             request,

@@ -33,9 +33,8 @@ from ..models import (
 from ..models.common import today
 from .common import check_program, party_ids
 
-COMMITTEE_FIELDS = [
-    "kind",
-    "name",
+# What a body's charter says of it, and where its matters go when it does not decide them.
+CHARTER_FIELDS = [
     "parent",
     "program",
     "purpose",
@@ -47,9 +46,9 @@ COMMITTEE_FIELDS = [
     "quorum_per_party",
     "meetings_per_year",
     "decides",
-    "escalates_to",
-    "escalation_days",
 ]
+ESCALATION_FIELDS = ["escalates_to", "escalation_days"]
+COMMITTEE_FIELDS = ["kind", "name", *CHARTER_FIELDS, *ESCALATION_FIELDS]
 CADENCE_FIELDS = (
     "meetings_per_year",
     "established_on",

@@ -38,8 +38,8 @@ from ..models import (
 )
 from .common import check_person
 
-MEETING_FIELDS = [
-    "committee",
+# A meeting's own fields, as the API shows them after its body (and alliance).
+MEETING_DETAIL_FIELDS = [
     "title",
     "starts_at",
     "duration_minutes",
@@ -48,8 +48,8 @@ MEETING_FIELDS = [
     "status",
     "cancel_reason",
     "is_internal",
-    "time_zone",
 ]
+MEETING_FIELDS = ["committee", *MEETING_DETAIL_FIELDS, "time_zone"]
 EDITABLE_MEETING_FIELDS = [
     "title",
     "starts_at",

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.core import audit
 from accord.core.actions import (
     Entry,
     assign,
@@ -345,7 +344,7 @@ def action_set_status(
 @transaction.atomic
 def action_snooze(*, actor, action: ActionItem, until: dt.date, reason: str):
     """Take an open action out of My week until `until`, with a reason (audited)."""
-    from accord.core.snooze import check_snooze
+    from accord.core.snooze import check_snooze, record_snooze
 
     from ..models import ActionSnooze
 
@@ -359,12 +358,5 @@ def action_snooze(*, actor, action: ActionItem, until: dt.date, reason: str):
             }
         )
     snooze = ActionSnooze.objects.create(action=action, until=until, reason=reason, by=actor)
-    audit.record(
-        actor=actor,
-        obj=action,
-        action="update",
-        changes={"snoozed until": ("", until.isoformat())},
-        reason=reason,
-        **scope(action),
-    )
+    record_snooze(actor=actor, obj=action, until=until, reason=reason, **scope(action))
     return snooze

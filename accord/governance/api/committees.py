@@ -12,8 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
 
 from .. import access, actions, charter
+from ..actions.committees import CHARTER_FIELDS, ESCALATION_FIELDS
 from ..filters import CommitteeFilter
 from ..models import Area, Committee, CommitteeMember, CommitteeRole, GovernanceSettings
 from .common import (
@@ -70,20 +72,9 @@ class CommitteeSerializer(scoping.ModelSerializer):
             "alliance",
             "kind",
             "name",
-            "parent",
-            "program",
-            "purpose",
-            "established_on",
-            "dissolved_on",
-            "charter_reference",
-            "min_members_per_party",
-            "max_members_per_party",
-            "quorum_per_party",
-            "meetings_per_year",
-            "decides",
+            *CHARTER_FIELDS,
             "final_say",
-            "escalates_to",
-            "escalation_days",
+            *ESCALATION_FIELDS,
             "members",
             "version",
             "created_at",
@@ -140,14 +131,7 @@ class CharterCheckSerializer(scoping.Serializer):
     cadence = CadenceYearSerializer(many=True)
 
 
-class CommitteeViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CommitteeViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = CommitteeSerializer
     filterset_class = CommitteeFilter
     http_method_names = ["get", "post", "patch"]

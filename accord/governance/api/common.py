@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from accord.core import scoping
 
 # Re-exported for the governance API:
 from accord.core.api import ReasonSerializer, version_field  # noqa: F401
-from accord.core.viewsets import ThroughAccess, is_write, split_version  # noqa: F401
+from accord.core.viewsets import (  # noqa: F401
+    ListRetrieveCreateUpdateViewSet,
+    ThroughAccess,
+    is_write,
+    split_version,
+)
 from accord.core.viewsets import validated as payload  # noqa: F401
 from accord.people.models import User
 from accord.portfolio.models import Company, Program
@@ -97,14 +102,7 @@ class PersonSummary(scoping.Serializer):
     company = serializers.CharField(source="company.name", read_only=True)
 
 
-class RecordViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecordViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     http_method_names = ["get", "post", "patch"]
     parent = "alliance"
     reread = True

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
 
 from .. import access, actions
+from ..actions.meetings import AGENDA_FIELDS, MEETING_DETAIL_FIELDS
 from ..filters import MeetingFilter
 from ..models import AgendaItem, Attendance, Meeting, Minutes, MinutesAmendment, MinutesSignature
 from .common import (
@@ -37,14 +39,7 @@ class MeetingSerializer(scoping.ModelSerializer):
             "id",
             "committee",
             "alliance",
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "modality",
-            "location",
-            "status",
-            "cancel_reason",
-            "is_internal",
+            *MEETING_DETAIL_FIELDS,
             "minutes_status",
             "version",
             "created_at",
@@ -61,12 +56,7 @@ class AgendaItemSerializer(scoping.ModelSerializer):
         model = AgendaItem
         fields = [
             "id",
-            "position",
-            "kind",
-            "title",
-            "notes",
-            "presenter",
-            "duration_minutes",
+            *AGENDA_FIELDS,
             "action",
             "decision",
             "issue",
@@ -174,14 +164,7 @@ class AmendSerializer(scoping.Serializer):
 FIXED_AT_SCHEDULING = "This is chosen when the meeting is scheduled."
 
 
-class MeetingViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MeetingViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     # "delete" only reaches remove_agenda_item: there is no destroy, so DELETE on a meeting is 405.

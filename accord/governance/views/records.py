@@ -3,8 +3,7 @@ move along their lifecycles."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
-from accord.core.generic import Entity, attempt
+from accord.core.generic import Entity, attempt, flash
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -374,13 +373,13 @@ def issue_reopen(request, pk):
 @require_POST
 def issue_close(request, pk):
     issue = access.get_issue_for_user(request.user, pk, write=True)
-    try:
-        actions.issue_close(actor=request.user, issue=issue)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return _issue_page(request, issue, status=400)
-    messages.success(request, _("Issue closed. What should the next team learn from it?"))
-    return redirect(issue)
+    if flash(
+        request,
+        lambda: actions.issue_close(actor=request.user, issue=issue),
+        lambda _result: _("Issue closed. What should the next team learn from it?"),
+    ):
+        return redirect(issue)
+    return _issue_page(request, issue, status=400)
 
 
 # --- Risks ----------------------------------------------------------------------------------
@@ -465,20 +464,19 @@ communication_edit = _editor(
 @require_POST
 def communication_submit(request, pk):
     communication = access.get_communication_for_user(request.user, pk, write=True)
-    try:
-        result = actions.communication_submit(actor=request.user, communication=communication)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return _communication_page(request, communication, status=400)
-    messages.success(
+    if flash(
         request,
-        _("Sent for review: %(n)s business days, until %(until)s.")
-        % {
-            "n": result.review_business_days,
-            "until": date_format(result.review_due_on, pgettext("date format", "D d M Y")),
-        },
-    )
-    return redirect(communication)
+        lambda: actions.communication_submit(actor=request.user, communication=communication),
+        lambda result: (
+            _("Sent for review: %(n)s business days, until %(until)s.")
+            % {
+                "n": result.review_business_days,
+                "until": date_format(result.review_due_on, pgettext("date format", "D d M Y")),
+            }
+        ),
+    ):
+        return redirect(communication)
+    return _communication_page(request, communication, status=400)
 
 
 @require_POST

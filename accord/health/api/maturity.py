@@ -10,12 +10,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ListRetrieveCreateViewSet
 
 from .. import access, actions, maturity
 from ..models import BenchmarkEntry, BenchmarkSet, MaturityAssessment
@@ -65,12 +66,7 @@ class ComparisonSerializer(scoping.Serializer):
     export=extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}),
     compare=extend_schema(responses=ComparisonSerializer(many=True)),
 )
-class MaturityViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MaturityViewSet(ListRetrieveCreateViewSet):
     """Capability and digital maturity self-assessments of our alliance management function."""
 
     serializer_class = AssessmentSerializer
@@ -178,13 +174,7 @@ class PreviewSerializer(scoping.Serializer):
         },
     ),
 )
-class BenchmarkViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class BenchmarkViewSet(ListRetrieveCreateDestroyViewSet):
     """Imported benchmark files of other organisations' anonymised maturity results."""
 
     serializer_class = BenchmarkSerializer

@@ -2,15 +2,20 @@
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.viewsets import AllianceEntryViewSet, ThroughAccess
+from accord.core.viewsets import (
+    AllianceEntryViewSet,
+    ListRetrieveCreateUpdateViewSet,
+    ThroughAccess,
+)
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, hooks
+from ..actions.scorecards import RELAUNCH_STEP_FIELDS
 from ..filters import JointGoalFilter, MetricFilter, RelaunchFilter
 from ..models import HealthPolicy, JointGoal, Metric, Rag, Relaunch, rag_status
 from .common import managed_alliance
@@ -233,15 +238,7 @@ class RelaunchSerializer(scoping.ModelSerializer):
             "id",
             "alliance",
             "status",
-            "reason",
-            "meeting_date",
-            "facilitator",
-            "communication_rules",
-            "meeting_rules",
-            "decision_protocols",
-            "issue_resolution",
-            "escalation_process",
-            "lessons",
+            *RELAUNCH_STEP_FIELDS,
             "goals",
             "missing_steps",
             "completed_at",
@@ -274,14 +271,7 @@ class LessonLinkSerializer(scoping.Serializer):
     lesson_draft=extend_schema(responses=LessonDraftSerializer),
     lesson=extend_schema(request=LessonLinkSerializer, responses=RelaunchSerializer),
 )
-class RelaunchViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RelaunchViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     """Guided relaunches of alliances in distress."""
 
     serializer_class = RelaunchSerializer

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import visible_or_missing
-from accord.core.viewsets import ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance, Company
@@ -134,12 +134,7 @@ class NewItemSerializer(ItemSerializer):
     items=extend_schema(request=NewItemSerializer, responses=InstrumentSerializer),
     remove_item=extend_schema(request=None, responses=InstrumentSerializer),
 )
-class InstrumentViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InstrumentViewSet(ListRetrieveCreateViewSet):
     """Survey instruments. A change to one a wave has used creates (and returns) its next version."""
 
     serializer_class = InstrumentSerializer

@@ -165,14 +165,7 @@ class Instrument(Translated, VersionedModel):
         return (
             Item.objects.filter(theme__category__instrument=self)
             .select_related("theme", "theme__category")
-            .order_by(
-                "theme__category__order",
-                "theme__category__pk",
-                "theme__order",
-                "theme__pk",
-                "order",
-                "pk",
-            )
+            .order_by(*ITEM_ORDER)
         )
 
 
@@ -211,6 +204,17 @@ class Theme(Translated):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Items in the order of the instrument: by category, then theme, then their own place.
+ITEM_ORDER = (
+    "theme__category__order",
+    "theme__category__pk",
+    "theme__order",
+    "theme__pk",
+    "order",
+    "pk",
+)
 
 
 class Item(Translated):

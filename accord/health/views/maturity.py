@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.exceptions import ConflictError
+from accord.core.views import confirm_preview
 
 from .. import access, actions, charts, maturity
 from ..forms import BenchmarkUploadForm, MaturityCreateForm
@@ -141,30 +142,24 @@ def benchmark_import(request):
     preview, errors, token = None, [], ""
     status = 200
     if request.method == "POST" and "confirm" in request.POST:
-        try:
-            payload = signing.loads(
-                request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=3600
-            )
-            benchmark = actions.benchmark_import(
+        benchmark, errors = confirm_preview(
+            request,
+            SIGNING_SALT,
+            lambda payload: actions.benchmark_import(
                 actor=request.user,
                 name=payload["name"],
                 source_name=payload["source"],
                 rows=payload["rows"],
-            )
-        except signing.BadSignature:
-            errors, status = (
-                [_("The preview has expired or was altered: upload the file again.")],
-                400,
-            )
-        except ValidationError as error:
-            errors, status = error.messages, 400
-        else:
+            ),
+        )
+        if errors is None:
             messages.success(
                 request,
                 _("Imported %(count)s organisations' results.")
                 % {"count": benchmark.entries.count()},
             )
             return redirect("health:maturity_list")
+        status = 400
         form = BenchmarkUploadForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

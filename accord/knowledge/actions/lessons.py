@@ -23,7 +23,8 @@ from .. import search
 from ..hooks import resolve_source
 from ..models import Lesson, PracticeChange, SourceType
 
-LESSON_FIELDS = [
+# What a lesson says and what it is about; then who sees it and when it was learnt.
+LESSON_CONTENT_FIELDS = [
     "title",
     "context",
     "what_happened",
@@ -36,9 +37,8 @@ LESSON_FIELDS = [
     "territory",
     "alliance",
     "program",
-    "shared_with_partner",
-    "recorded_on",
 ]
+LESSON_FIELDS = [*LESSON_CONTENT_FIELDS, "shared_with_partner", "recorded_on"]
 LESSON_M2M = {"topics", "therapeutic_areas"}
 AUDITED = [*LESSON_FIELDS, "source_type", "source_id", "source_label"]
 LESSON = Entry(Lesson, LESSON_FIELDS, m2m=LESSON_M2M, scope=program_scope)

@@ -14,6 +14,7 @@ from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Territory, TherapeuticArea
 
 from .. import access, actions, relevance
+from ..actions.lessons import LESSON_CONTENT_FIELDS
 from ..filters import (
     LessonFilter,
 )
@@ -79,18 +80,7 @@ class LessonSerializer(scoping.ModelSerializer):
         model = Lesson
         fields = [
             "id",
-            "title",
-            "context",
-            "what_happened",
-            "lesson",
-            "recommendation",
-            "phase",
-            "topics",
-            "alliance_type",
-            "therapeutic_areas",
-            "territory",
-            "alliance",
-            "program",
+            *LESSON_CONTENT_FIELDS,
             "source_type",
             "source_id",
             "source_label",

@@ -10,11 +10,12 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import ReasonSerializer
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 
 from .. import access, actions
+from ..actions.playbooks import PLAYBOOK_FIELDS
 from ..filters import (
     ApplicationFilter,
     PlaybookFilter,
@@ -81,12 +82,7 @@ class PlaybookSerializer(scoping.ModelSerializer):
         model = Playbook
         fields = [
             "id",
-            "name",
-            "kind",
-            "package",
-            "lifecycle",
-            "description",
-            "is_active",
+            *PLAYBOOK_FIELDS,
             "revision",
             "deliverables",
             "version",
@@ -213,13 +209,7 @@ class ReapplyResultSerializer(scoping.Serializer):
     reopened = serializers.IntegerField()
 
 
-class ApplicationViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ApplicationViewSet(ThroughAccess, ListRetrieveCreateViewSet):
     """Playbooks applied to alliances. POST applies one (idempotent: 200 with the existing
     application if it was applied already, 201 when new)."""
 

@@ -1,10 +1,10 @@
 """RACI entries and role holders per alliance."""
 
 from django.utils.translation import gettext_lazy
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.viewsets import ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess
 from accord.people.models import User
 
 from .. import access, actions
@@ -79,14 +79,7 @@ class RoleHolderSerializer(scoping.ModelSerializer):
         validators: list = []  # the action names the field when the person already has the role
 
 
-class RoleHolderViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class RoleHolderViewSet(ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """The person filling each party's role on an alliance (owners of its playbook tasks)."""
 
     serializer_class = RoleHolderSerializer

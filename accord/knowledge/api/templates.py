@@ -3,13 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.viewsets import ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess
 
 from .. import access, actions
 from ..filters import (
@@ -106,13 +106,7 @@ class TemplateUseSerializer(scoping.ModelSerializer):
         validators: list = []  # adopting again moves the alliance to the version given
 
 
-class TemplateUseViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class TemplateUseViewSet(ListRetrieveCreateDestroyViewSet):
     """Which alliances use which version of each library document. POST adopts a version
     (or moves an alliance to another version of the same document)."""
 

@@ -12,6 +12,7 @@ from accord.people.models import User
 from accord.portfolio.models import Territory
 
 from .. import access, actions
+from ..actions.territories import PROFILE_FIELDS
 from ..filters import TerritoryProfileFilter
 from ..models import TerritoryProfile
 
@@ -27,15 +28,7 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
         model = TerritoryProfile
         fields = [
             "id",
-            "territory",
-            "regulatory_pathway",
-            "typical_timelines",
-            "reimbursement",
-            "tendering",
-            "partner_expectations",
-            "sources",
-            "owner",
-            "review_on",
+            *PROFILE_FIELDS,
             "version",
             "created_at",
             "updated_at",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, edit_page
+from accord.core.generic import Entity, edit_page, flash
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 
@@ -135,15 +135,12 @@ def application_reapply(request, pk, application_pk):
         return HttpResponseBadRequest(_("This playbook is applied to another alliance."))
     form = ReapplyForm(request.POST)
     if form.is_valid():
-        try:
-            result = actions.application_reapply(
+        flash(
+            request,
+            lambda: actions.application_reapply(
                 actor=request.user, application=application, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(
-                request,
+            ),
+            lambda result: (
                 _(
                     "Re-applied: %(created)s task(s) added, %(changed)s updated, %(withdrawn)s withdrawn. Done tasks are unchanged."
                 )
@@ -151,8 +148,9 @@ def application_reapply(request, pk, application_pk):
                     "created": result.created,
                     "changed": result.changed,
                     "withdrawn": result.withdrawn,
-                },
-            )
+                }
+            ),
+        )
     else:
         messages.error(request, "Reason: " + "; ".join(form.errors.get("reason", [])))
     return redirect("knowledge:alliance_playbook", pk=alliance.pk)
@@ -366,18 +364,16 @@ def alliance_template_adopt(request, pk):
     alliance = access.get_internal_alliance_for_user(request.user, pk, write=True)
     form = AdoptForm(request.POST)
     if form.is_valid():
-        try:
-            use = actions.template_adopt(
+        flash(
+            request,
+            lambda: actions.template_adopt(
                 actor=request.user, alliance=alliance, template=form.cleaned_data["template"]
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(
-                request,
+            ),
+            lambda use: (
                 _("%(alliance)s now uses %(version)s.")
-                % {"alliance": alliance, "version": use.version},
-            )
+                % {"alliance": alliance, "version": use.version}
+            ),
+        )
     else:
         messages.error(request, "Template: " + "; ".join(form.errors.get("template", [])))
     return redirect("knowledge:alliance_dossier", pk=alliance.pk)

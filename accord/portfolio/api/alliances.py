@@ -19,6 +19,7 @@ from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 
 from .. import access, actions
+from ..actions.alliances import ALLIANCE_FIELDS
 from ..filters import AllianceFilter
 from ..models import (
     RESPONSIBLE_ROLES,
@@ -113,18 +114,7 @@ class AllianceSerializer(scoping.ModelSerializer):
         model = Alliance
         fields = [
             "id",
-            "name",
-            "partners",
-            "alliance_type",
-            "stage",
-            "therapeutic_areas",
-            "territories",
-            "effective_date",
-            "value_proposition",
-            "am_team",
-            "strategic_importance",
-            "risk_level",
-            "deal_value_musd",
+            *ALLIANCE_FIELDS,
             "tier",
             "tier_computed",
             "tier_score",

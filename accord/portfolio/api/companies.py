@@ -13,6 +13,7 @@ from accord.core.api import REASON_PARAMETER
 from accord.core.viewsets import ThroughAccess, split_version
 
 from .. import access, actions
+from ..actions.companies import COMPANY_FIELDS
 from ..filters import CompanyFilter
 from ..models import (
     Company,
@@ -38,12 +39,7 @@ class CompanySerializer(scoping.ModelSerializer):
         model = Company
         fields = [
             "id",
-            "name",
-            "kind",
-            "company_type",
-            "headquarters",
-            "website",
-            "description",
+            *COMPANY_FIELDS,
             "version",
             "created_at",
             "updated_at",

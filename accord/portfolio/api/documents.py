@@ -6,11 +6,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, visible_or_missing
-from accord.core.viewsets import ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess
 
 from .. import access, actions
 from ..filters import DocumentFilter
@@ -69,14 +69,7 @@ class DocumentSerializer(scoping.ModelSerializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
-class DocumentViewSet(
-    ThroughAccess,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class DocumentViewSet(ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """Alliance documents: upload (multipart), list, delete with a reason; files are
     downloaded from /files/<file_id>/ with the same access rules."""
 

@@ -19,6 +19,7 @@ from accord.people import signatures
 from accord.people.models import User
 
 from .. import access, actions
+from ..actions.programs import PROGRAM_FIELDS
 from ..filters import ProgramFilter
 from ..models import (
     Alliance,
@@ -52,15 +53,7 @@ class ProgramSerializer(scoping.ModelSerializer):
         fields = [
             "id",
             "alliance",
-            "name",
-            "compound",
-            "target",
-            "indication",
-            "modality",
-            "phase",
-            "therapeutic_area",
-            "is_firewalled",
-            "firewall_members",
+            *PROGRAM_FIELDS,
             "version",
             "created_at",
             "updated_at",

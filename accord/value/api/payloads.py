@@ -11,6 +11,7 @@ from accord.core.filtering import BoundedFilterSet
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Alliance, Program
 
+from ..actions import FORECAST_FIELDS, OUTCOME_FIELDS, PAYMENT_FIELDS, ROYALTY_FIELDS
 from ..models import (
     CashFlow,
     Channel,
@@ -145,13 +146,7 @@ class ValueForecastSerializer(ScopedSerializer):
             "kind",
             "status",
             "is_current",
-            "currency",
-            "discount_rate",
-            "valuation_date",
-            "npv",
-            "asset_value",
-            "asset_phase",
-            "note",
+            *FORECAST_FIELDS,
             "approved_by",
             "approved_at",
             "version",
@@ -216,13 +211,7 @@ class ValuePaymentSerializer(EntrySerializer):
         fields = [
             "id",
             "alliance",
-            "program",
-            "kind",
-            "direction",
-            "paid_on",
-            "amount",
-            "currency",
-            "description",
+            *PAYMENT_FIELDS,
             "version",
         ]
 
@@ -237,14 +226,7 @@ class RoyaltyReportSerializer(EntrySerializer):
         fields = [
             "id",
             "alliance",
-            "program",
-            "direction",
-            "period_start",
-            "period_end",
-            "currency",
-            "net_sales",
-            "royalty_amount",
-            "paid_on",
+            *ROYALTY_FIELDS,
             "version",
         ]
 
@@ -278,13 +260,7 @@ class OutcomeSerializer(EntrySerializer):
         fields = [
             "id",
             "alliance",
-            "category",
-            "name",
-            "target",
-            "actual",
-            "status",
-            "assessed_on",
-            "note",
+            *OUTCOME_FIELDS,
             "version",
         ]
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
 from accord.core.generic import Entity, create_page, delete_entity, edit_page, form_view, perform
+from accord.core.views import confirm_preview
 from accord.portfolio.forms import DeleteForm
 
 from .. import access, actions, details, services, summaries
@@ -303,26 +304,22 @@ def details_import(request, pk):
     form = DetailUploadForm(request.POST or None, request.FILES or None)
     parsed, token, status, errors = None, "", 200, []
     if request.method == "POST" and "confirm" in request.POST:
-        try:
-            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
+
+        def do(payload):
             if payload.get("alliance") != alliance.pk:
                 raise signing.BadSignature("another alliance")
-            count = actions.details_import(
+            return actions.details_import(
                 actor=request.user,
                 alliance=alliance,
                 rows=payload["rows"],
                 source=payload["source"],
             )
-        except signing.BadSignature:
-            errors, status = (
-                [_("The preview has expired or was altered: upload the file again.")],
-                400,
-            )
-        except ValidationError as error:
-            errors, status = error.messages, 400
-        else:
+
+        count, errors = confirm_preview(request, IMPORT_SALT, do)
+        if errors is None:
             messages.success(request, _("Imported %(count)s detail rows.") % {"count": count})
             return redirect("value:alliance_value", pk=alliance.pk)
+        status = 400
         form = DetailUploadForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
