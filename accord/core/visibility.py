@@ -42,14 +42,21 @@ def built_once_per_request():
         _built.reset(token)
 
 
-def uncleared(user) -> QuerySet:
-    """The pks of the firewalled programs this person is not cleared for (any role)."""
+def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet:
+    """`build()`, a queryset about `user` used as a subquery, built once per request (the
+    database still runs it inside each statement that uses it: nothing read is kept)."""
     built = _built.get()
     if built is None or user.pk is None:
-        return scope().uncleared_programs(user).values("pk")
-    if user.pk not in built:
-        built[user.pk] = scope().uncleared_programs(user).values("pk")
-    return built[user.pk]
+        return build()
+    key = (name, user.pk)
+    if key not in built:
+        built[key] = build()
+    return built[key]
+
+
+def uncleared(user) -> QuerySet:
+    """The pks of the firewalled programs this person is not cleared for (any role)."""
+    return built_once("uncleared", user, lambda: scope().uncleared_programs(user).values("pk"))
 
 
 def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -60,7 +67,9 @@ def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:
 
 def _parent_visible(qs: QuerySet, path: str, user) -> QuerySet:
     related = qs.model._meta.get_field(path).related_model
-    return related._default_manager.visible_to(user)
+    return built_once(
+        f"visible:{related._meta.label}", user, lambda: related._default_manager.visible_to(user)
+    )
 
 
 def visible(

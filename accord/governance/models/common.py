@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.visibility import built_once, visible
 from accord.portfolio.models import Alliance, AllianceMember
 
 
@@ -34,12 +34,15 @@ def partner_governance_alliances(user):
     """
     from .committees import CommitteeMember
 
-    on_team = AllianceMember.objects.filter(user=user).values("alliance_id")
-    return (
-        CommitteeMember.objects.current()
-        .filter(user=user, committee__alliance_id__in=on_team)
-        .values("committee__alliance_id")
-    )
+    def build():
+        on_team = AllianceMember.objects.filter(user=user).values("alliance_id")
+        return (
+            CommitteeMember.objects.current()
+            .filter(user=user, committee__alliance_id__in=on_team)
+            .values("committee__alliance_id")
+        )
+
+    return built_once("partner_governance_alliances", user, build)
 
 
 class ScopedQuerySet(models.QuerySet):

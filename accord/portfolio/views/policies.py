@@ -1,3 +1,6 @@
+import functools
+import html
+
 from django import forms
 from django.db.models import Count
 from django.shortcuts import render
@@ -78,28 +81,35 @@ UNASSIGNED_SHOWN = 25
 
 def chips_html(load, alliance_url: str) -> str:
     """What a person holds as chips: built here, not by template tags, because a page of people
-    holds a thousand alliances on a big portfolio (the same markup as the template had)."""
+    holds a thousand alliances on a big portfolio (the same markup as the template had: every
+    value escaped as format_html escapes it, the wording translated once per person, each number
+    formatted once)."""
+    if not load.items:
+        return format_html('<span class="muted">{}</span>', _("nothing assigned"))
+    title = _("Tier %(tier)s, %(stage)s, %(pct)s%% → %(points)s points")
+    designated = html.escape(_(" (designated)"))
+    number = functools.lru_cache(maxsize=None)(localize)
+    url = html.escape(alliance_url)
     chips = [
-        format_html(
-            '<a class="chip{}" href="{}{}/" title="{}">{}{}</a>',
+        '<a class="chip{}" href="{}{}/" title="{}">{}{}</a>'.format(
             " t1" if item.tier == 1 else "",
-            alliance_url,
-            item.alliance_id,
-            _("Tier %(tier)s, %(stage)s, %(pct)s%% → %(points)s points")
-            % {
-                "tier": localize(item.tier),
-                "stage": item.stage,
-                "pct": localize(item.allocation_pct),
-                "points": localize(item.points),
-            },
-            item.alliance_name,
-            _(" (designated)") if item.role == "designated_person" else "",
+            url,
+            html.escape(str(item.alliance_id)),
+            html.escape(
+                title
+                % {
+                    "tier": number(item.tier),
+                    "stage": item.stage,
+                    "pct": number(item.allocation_pct),
+                    "points": number(item.points),
+                }
+            ),
+            html.escape(str(item.alliance_name)),
+            designated if item.role == "designated_person" else "",
         )
         for item in load.items
     ]
-    if not chips:
-        return format_html('<span class="muted">{}</span>', _("nothing assigned"))
-    return mark_safe("".join(chips))  # noqa: S308 - each chip escaped by format_html
+    return mark_safe("".join(chips))  # noqa: S308 - every value escaped above
 
 
 def url_prefix(name: str) -> str:
