@@ -7,6 +7,7 @@ run by Manager B. The outsider is a partner user with no alliance at all.
 """
 
 import contextlib
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -168,6 +169,7 @@ def build_world() -> World:
 _template_restored = False
 
 
+@functools.cache
 def _migrations_key() -> str:
     import ast
     import hashlib
