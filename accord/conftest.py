@@ -7,6 +7,7 @@ run by Manager B. The outsider is a partner user with no alliance at all.
 """
 
 import contextlib
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -152,6 +153,119 @@ def build_world() -> World:
         program_b1=program_b1,
         **people,
     )
+
+
+# --- The migrated test database, kept between runs (SQLite) -----------------------------------
+#
+# Each xdist worker creates its test database by running every migration (a minute or more of
+# model-state rendering). The first run saves the freshly migrated database as a template named
+# after everything the migrations are made of: every migration file of every installed app, the
+# accord modules they import (reference data, SQL of the triggers…), Django's, SQLite's and
+# Python's versions. A later run with the same key starts each worker from a copy of it, and
+# Django's own setup (keepdb) then runs `migrate` on it: nothing left to apply, the post-migrate
+# signals run as usual. Any change to a migration or what it imports is a new key: a full
+# migration again. ACCORD_TEST_DB_TEMPLATE=0 turns it off (CI starts from nothing anyway).
+
+_template_restored = False
+
+
+@functools.cache
+def _migrations_key() -> str:
+    import ast
+    import hashlib
+    import sqlite3
+    import sys
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    import django
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    files = {Path(sys.modules[m.__module__].__file__) for m in loader.disk_migrations.values()}
+    pending, seen = list(files), set()
+    while pending:  # the accord modules the migrations import, and what those import
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            for name in names:
+                if not name.startswith("accord."):
+                    continue
+                try:
+                    spec = find_spec(name)
+                except (ImportError, ValueError):
+                    continue
+                if spec is not None and spec.origin and spec.origin.endswith(".py"):
+                    pending.append(Path(spec.origin))
+    digest = hashlib.sha256()
+    for part in (django.__version__, sqlite3.sqlite_version, sys.version):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(seen):
+        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _template_path():
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if os.environ.get("ACCORD_TEST_DB_TEMPLATE", "1") == "0":
+        return None
+    if database["ENGINE"] != "django.db.backends.sqlite3" or len(settings.DATABASES) != 1:
+        return None
+    name = Path(database["TEST"]["NAME"])
+    return name, name.with_name(f"test-template-{_migrations_key()}.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Start from the migrated template when there is one (after xdist named this worker's
+    database)."""
+    import shutil
+
+    global _template_restored
+    paths = _template_path()
+    if paths is not None and paths[1].exists():
+        name, template = paths
+        for stale in (name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        shutil.copyfile(template, name)
+        _template_restored = True
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb, django_db_modify_db_settings):
+    return django_db_keepdb or _template_restored
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After Django's setup: a database migrated from nothing becomes the template."""
+    import os
+
+    paths = _template_path()
+    if paths is not None and not _template_restored:
+        from django.db import connection
+
+        _name, template = paths
+        partial = template.with_name(f"{template.name}.{os.getpid()}.partial")
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(partial)])
+        os.replace(partial, template)
+        for old in template.parent.glob("test-template-*.sqlite3"):
+            if old != template:
+                old.unlink(missing_ok=True)
+    yield
 
 
 # --- Held worlds: what many tests read, built once and rolled back after each test -----------

@@ -107,6 +107,36 @@ def walk(world, *, api: bool | None = None, personas=PEOPLE_PERSONAS):
     return offered, values
 
 
+# --- One walk for both class tests ----------------------------------------------------------
+#
+# test_scoped_choices (the pages' form choices) and test_filter_oracles (every list's id
+# filters) read the same walk: every GET row as every persona. It is walked once per run, in a
+# held world (accord/conftest.py): the persona world and every app's targets, then the walk;
+# each test reads what was offered and rolls back what it does itself.
+
+WALK_KEY = "scoping-walk"
+
+
+def held_walk(cleanup) -> tuple:
+    """The persona world and the walk of every page and API list (`walk(world)`), built once
+    for the tests marked `held_world(WALK_KEY, build=held_walk)`. Files go under one directory
+    for the world's life."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from accord.conftest import build_world
+
+    root = Path(tempfile.mkdtemp(prefix="accord-walk-"))
+    cleanup.callback(shutil.rmtree, root, ignore_errors=True)
+    cleanup.enter_context(override_settings(ACCORD_FILES_ROOT=root / "files"))
+    world = build_world()
+    offered, _values = walk(world)
+    return world, offered
+
+
 def label(model) -> str:
     return model._meta.label_lower
 

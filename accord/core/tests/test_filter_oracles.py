@@ -21,15 +21,17 @@ from accord.core.filtering import BoundedFilterSet
 from accord.core.scoping import has_scope
 
 from .scoping_walk import (
+    WALK_KEY,
     forget_visible,
+    held_walk,
     hidden_instance,
     missing_pk,
     normalise,
     recording,
-    walk,
 )
 
-pytestmark = pytest.mark.django_db
+# No module-wide django_db mark: the walk's test enters its held world (accord/conftest.py)
+# before the test's own transaction; the others have the database through `world` or the mark.
 
 
 def _id_model(filterset, name, flt):
@@ -73,11 +75,19 @@ def _answer(client, path, api, name, value):
     return response.status_code, shape
 
 
+@pytest.fixture
+def walked(held_worlds, db):
+    """The persona world and every page's and list's walk, shared with test_scoped_choices."""
+    return held_worlds.require(WALK_KEY)
+
+
 @pytest.mark.slow  # sweeps every page, persona or operation
-def test_every_id_filter_answers_an_out_of_scope_id_like_a_missing_one(world, settings, tmp_path):
+@pytest.mark.xdist_group(WALK_KEY)
+@pytest.mark.held_world(WALK_KEY, build=held_walk)
+def test_every_id_filter_answers_an_out_of_scope_id_like_a_missing_one(walked, settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
     forget_visible()
-    offered, _targets = walk(world)
+    world, offered = walked
     cases = {}
     for row, entry in offered:
         if "?" in entry.path:
@@ -174,6 +184,7 @@ def test_a_partner_filtering_or_sorting_by_tier_gets_the_unfiltered_list(tiers, 
     assert world.alliance_a.pk not in names
 
 
+@pytest.mark.django_db
 def test_the_internal_only_filters_name_real_filters():
     from accord.portfolio.filters import AllianceFilter
 

@@ -27,16 +27,18 @@ from accord.core.scoping import has_scope
 from .scoping_walk import (
     PEOPLE_PERSONAS,
     REFERENCE_DATA,
+    WALK_KEY,
     forget_visible,
+    held_walk,
     hidden_instance,
     label,
     missing_pk,
     normalise,
     visible_pks,
-    walk,
 )
 
-pytestmark = pytest.mark.django_db
+# No module-wide django_db mark: the walk's test enters its held world (accord/conftest.py)
+# before the test's own transaction; the others have the database through `world`.
 
 
 def _form_value(field, obj):
@@ -54,11 +56,20 @@ def _form_error(field, value) -> str:
     return "accepted"
 
 
+@pytest.fixture
+def walked(held_worlds, db):
+    """The persona world and every page's and list's walk, shared with test_filter_oracles."""
+    return held_worlds.require(WALK_KEY)
+
+
 @pytest.mark.slow  # sweeps every page, persona or operation
-def test_every_form_choice_offered_on_any_page_is_visible_to_the_person(world, settings, tmp_path):
+@pytest.mark.xdist_group(WALK_KEY)
+@pytest.mark.held_world(WALK_KEY, build=held_walk)
+def test_every_form_choice_offered_on_any_page_is_visible_to_the_person(walked, settings, tmp_path):
     settings.ACCORD_FILES_ROOT = tmp_path / "files"
     forget_visible()
-    offered, _targets = walk(world, api=False)
+    world, every_get = walked
+    offered = [(row, entry) for row, entry in every_get if not row.api]  # the pages' walk
     leaks, unscoped, fields = [], set(), {}
     for _row, entry in offered:
         user = world.persona(entry.persona)
