@@ -1,8 +1,6 @@
 """Analysis pages: an alliance's health, the portfolio heatmap, the action plan, exports."""
 
-import functools
 import html
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.numbers import whole_formatter
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
@@ -195,19 +193,13 @@ def _heatmap_page(request, policy):
     return page, results, _themes_of(results)
 
 
-def _whole(value) -> Decimal:
-    """`value` rounded as floatformat rounds it to no decimals (half up), so that the page's
-    cached number format is asked once per whole number rather than once per figure."""
-    return Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-
 def _heat_cells(cells: list[dict], number) -> str:
     """A heatmap row's cells as HTML: the page's hundreds of rows times themes are thousands of
     cells, rendered here rather than by template tags (the same markup)."""
     parts = []
     for cell in cells:
         title = f' title="{html.escape(str(cell["title"]))}"' if cell["title"] else ""
-        value = number(_whole(cell["value"]), 0) if cell["value"] is not None else "–"
+        value = number(cell["value"]) if cell["value"] is not None else "–"
         parts.append(f'<td class="heat {html.escape(cell["css"])}"{title}>{value}</td>')
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped or a formatted number
 
@@ -220,7 +212,7 @@ def portfolio(request):
     page, results, themes = _heatmap_page(request, policy)
     mode = "gap" if request.GET.get("show") == "gap" else "score"
     # The template's own number format, worked out once per distinct figure.
-    number = functools.lru_cache(maxsize=None)(floatformat)
+    number = whole_formatter()
     sentinel = "987654321"
     alliance_url = reverse("health:alliance_health", args=[sentinel])
     rows = []
