@@ -26,10 +26,11 @@ from django.db.models import Q, QuerySet
 
 from .registry import scope
 
-# Within a request (accord.core.scoping.CurrentUserMiddleware), what `uncleared` built for each
-# person, kept for the request's length: an overview asks `visible()` some twenty-five times for
-# the same person. The query is built once and each use compiles it into its own statement, so
-# nothing read from the database is kept.
+# Within a request (accord.core.scoping.CurrentUserMiddleware), the subqueries `built_once` made
+# for each person (the programs they are not cleared for, a parent's visible set, a partner's
+# governance alliances), kept for the request's length: an overview asks `visible()` some
+# twenty-five times for the same person. Each is built once and compiled into every statement
+# that uses it, so nothing read from the database is kept.
 _built: ContextVar[dict | None] = ContextVar("accord_visibility_built", default=None)
 
 
