@@ -11,7 +11,7 @@ and entries of a firewalled program only reach the people cleared for it.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -109,8 +109,15 @@ def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
 
 def recent_events(alliance, user, since) -> list[BusinessEvent]:
     events = []
-    milestones = Milestone.objects.visible_to(user).filter(alliance=alliance)
-    for m in milestones.filter(achieved_on__gte=since)[:20]:
+    # Met and slipped in one read (in the model's order), at most 20 of each.
+    milestones = list(
+        Milestone.objects.visible_to(user)
+        .filter(alliance=alliance)
+        .filter(Q(achieved_on__gte=since) | Q(slipped_on__gte=since))[:200]
+    )
+    met = [m for m in milestones if m.achieved_on is not None and m.achieved_on >= since]
+    slipped = [m for m in milestones if m.slipped_on is not None and m.slipped_on >= since]
+    for m in met[:20]:
         events.append(
             BusinessEvent(
                 m.achieved_on,
@@ -119,7 +126,7 @@ def recent_events(alliance, user, since) -> list[BusinessEvent]:
                 m.get_absolute_url(),
             )
         )
-    for m in milestones.filter(slipped_on__gte=since)[:20]:
+    for m in slipped[:20]:
         events.append(
             BusinessEvent(
                 m.slipped_on,

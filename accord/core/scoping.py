@@ -49,7 +49,7 @@ class CurrentUserMiddleware:
     def __call__(self, request):
         token = _current_user.set(getattr(request, "user", None))
         try:
-            with built_once_per_request():
+            with built_once_per_request(reads_only=request.method in ("GET", "HEAD")):
                 return self.get_response(request)
         finally:
             _current_user.reset(token)

@@ -23,41 +23,70 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .registry import scope
 
 # Within a request (accord.core.scoping.CurrentUserMiddleware), the subqueries `built_once` made
 # for each person (the programs they are not cleared for, a parent's visible set, a partner's
-# governance alliances), kept for the request's length: an overview asks `visible()` some
-# twenty-five times for the same person. Each is built once and compiled into every statement
-# that uses it, so nothing read from the database is kept.
+# governance alliances, the alliances they see), kept for the request's length: an overview asks
+# `visible()` some twenty-five times for the same person. Each is built and compiled to SQL once
+# and that SQL is placed into every statement that uses it (compiling the ORM's nested subqueries
+# again for each statement was a third of an overview's work), so nothing read from the database
+# is kept: the database still runs the subquery inside each statement.
 _built: ContextVar[dict | None] = ContextVar("accord_visibility_built", default=None)
 
 
+# Within a request that writes nothing (GET, HEAD), a few small reads several parts of a page ask
+# for alike (a settings row, whether the viewer runs the alliance), read once: `read_once`.
+_read: ContextVar[dict | None] = ContextVar("accord_read_once", default=None)
+
+
 @contextmanager
-def built_once_per_request():
+def built_once_per_request(*, reads_only: bool = False):
     token = _built.set({})
+    read_token = _read.set({} if reads_only else None)
     try:
         yield
     finally:
+        _read.reset(read_token)
         _built.reset(token)
 
 
-def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet:
-    """`build()`, a queryset about `user` used as a subquery, built once per request (the
-    database still runs it inside each statement that uses it: nothing read is kept)."""
+def read_once(key: tuple, read: Callable[[], object]):
+    """`read()`, kept for the rest of a request that writes nothing, under `key` (a tuple that
+    names everything the answer depends on); read afresh everywhere else, so a request that
+    changes what it reads sees the change."""
+    kept = _read.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
+def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet | RawSQL:
+    """`build()`, a queryset of one column about `user` used as an `__in` subquery, built and
+    compiled once per request (the database still runs it inside each statement that uses it:
+    nothing read is kept). Outside a request, the queryset itself."""
     built = _built.get()
     if built is None or user.pk is None:
         return build()
     key = (name, user.pk)
     if key not in built:
-        built[key] = build()
+        # The ORM's own compiled statement and its parameters: nothing of the input is in the SQL.
+        built[key] = RawSQL(*build().query.sql_with_params())  # noqa: S611
     return built[key]
 
 
 def uncleared(user) -> QuerySet:
     """The pks of the firewalled programs this person is not cleared for (any role)."""
     return built_once("uncleared", user, lambda: scope().uncleared_programs(user).values("pk"))
+
+
+def _alliances_seen(user) -> QuerySet | RawSQL:
+    """The pks of the alliances this person sees (the portfolio's rule, through `scope()`)."""
+    return built_once("alliances", user, lambda: scope().alliances(user).values("pk"))
 
 
 def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -69,7 +98,9 @@ def _paths(value: str | Iterable[str] | None) -> tuple[str, ...]:
 def _parent_visible(qs: QuerySet, path: str, user) -> QuerySet:
     related = qs.model._meta.get_field(path).related_model
     return built_once(
-        f"visible:{related._meta.label}", user, lambda: related._default_manager.visible_to(user)
+        f"visible:{related._meta.label}",
+        user,
+        lambda: related._default_manager.visible_to(user).values("pk"),
     )
 
 
@@ -97,7 +128,7 @@ def visible(
             Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": _parent_visible(qs, path, user)})
         )
     if alliance:
-        seen = Q(**{f"{alliance}__in": scope().alliances(user).values("pk")})
+        seen = Q(**{f"{alliance}__in": _alliances_seen(user)})
         if unallied and user.is_internal:
             seen |= Q(**{f"{alliance}__isnull": True})
         qs = qs.filter(seen)

@@ -11,19 +11,14 @@ def panel_context(alliance, user):
     if not access.sees_governance(user, alliance):
         return None
     today = timezone.localdate()
+    actions = ActionItem.objects.visible_to(user).filter(alliance=alliance).open_and_overdue(today)
     return {
         "next_meeting": Meeting.objects.visible_to(user)
         .filter(alliance=alliance)
         .upcoming()
         .first(),
-        "open_actions": ActionItem.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .open()
-        .count(),
-        "overdue_actions": ActionItem.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .overdue(today)
-        .count(),
+        "open_actions": actions["open"],
+        "overdue_actions": actions["overdue"],
         "pending_decisions": Decision.objects.visible_to(user)
         .filter(alliance=alliance)
         .pending()

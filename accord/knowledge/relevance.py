@@ -56,7 +56,7 @@ def _count(through, lesson_field: str, **filters):
 def scored(alliance, user, topics: set[str] | None = None):
     """Visible lessons from other alliances annotated with `relevance` (see the module doc)."""
     topics = alliance_open_topics(alliance) if topics is None else topics
-    area_ids = list(alliance.therapeutic_areas.values_list("pk", flat=True))
+    area_ids = [area.pk for area in alliance.therapeutic_areas.all()]  # prefetched by the page
     areas = _count(Lesson.therapeutic_areas.through, "lesson_id", therapeuticarea_id__in=area_ids)
     topic_hits = _count(Lesson.topics.through, "lesson_id", topic__slug__in=sorted(topics))
     score = (

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accord.core.visibility import read_once
 from accord.people.models import Role
 
 from .models import (
@@ -21,11 +22,14 @@ from .models import (
 
 
 def is_responsible_for(user, alliance: Alliance) -> bool:
-    return AllianceMember.objects.filter(
-        alliance=alliance,
-        user=user,
-        role__in=RESPONSIBLE_ROLES,
-    ).exists()
+    return read_once(
+        ("responsible", user.pk, alliance.pk),
+        AllianceMember.objects.filter(
+            alliance=alliance,
+            user=user,
+            role__in=RESPONSIBLE_ROLES,
+        ).exists,
+    )
 
 
 def can_edit_alliance(user, alliance: Alliance) -> bool:

@@ -321,7 +321,7 @@ def portfolio_value(user, *, as_of: dt.date | None = None, alliance_ids=None) ->
         alliances = alliances.filter(pk__in=alliance_ids)
     # Each alliance's program buckets combine by the one rule of the stored summaries
     # (summaries.combine_buckets: sums, and the asset's cost of delay once, its longest slip).
-    from .summaries import combine_buckets
+    from .summaries import combine_buckets, is_listed
 
     grouped: dict[int, list] = {}
     listed: set[int] = set()
@@ -331,7 +331,7 @@ def portfolio_value(user, *, as_of: dt.date | None = None, alliance_ids=None) ->
         if alliance_id not in names:
             continue
         grouped.setdefault(alliance_id, []).append(bucket)
-        if bucket.modelled or bucket.received_to_date or bucket.unconverted or bucket.slipped:
+        if is_listed(bucket):
             listed.add(alliance_id)
     for alliance_id in sorted(listed):
         summary = combine_buckets(alliance_id, names[alliance_id], True, grouped[alliance_id])

@@ -169,6 +169,12 @@ def combine_buckets(alliance_id, name, modelled, rows) -> AllianceSummary:
     return _not_modelled(item)
 
 
+def is_listed(item) -> bool:
+    """Whether the portfolio's value lists this alliance (`services.portfolio_value`): it has a
+    forecast in force, or value realised, slipped or left unconverted."""
+    return bool(item.modelled or item.received_to_date or item.unconverted or item.slipped)
+
+
 def _not_modelled(item: AllianceSummary) -> AllianceSummary:
     if not item.modelled:
         for key in (

@@ -5,7 +5,18 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -129,9 +140,16 @@ def status_filter(status: str, now) -> Q:
     # condition is two index lookups (the state and due instant, the ids) the database can
     # OR together, instead of a subquery it would test against each of the portfolio's open
     # obligations (70,000 on big pharma, for a few hundred overdue).
-    active = Variance.objects.active_on(timezone.localdate(now))
-    varied = list(active.values_list("obligation_id", flat=True))
-    by_variance = list(active.filter(_window(now, status)).values_list("obligation_id", flat=True))
+    rows = (
+        Variance.objects.active_on(timezone.localdate(now))
+        .annotate(in_window=ExpressionWrapper(_window(now, status), output_field=BooleanField()))
+        .values_list("obligation_id", "in_window")
+    )
+    varied, by_variance = [], []
+    for obligation_id, in_window in rows:
+        varied.append(obligation_id)
+        if in_window:
+            by_variance.append(obligation_id)
     own = Q(state=State.OPEN) & _window(now, status) & ~Q(pk__in=varied)
     return own | Q(state=State.OPEN, pk__in=by_variance)
 

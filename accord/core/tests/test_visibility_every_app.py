@@ -21,6 +21,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.core.visibility import built_once_per_request
 from accord.people.models import Role, User
 from accord.portfolio.models import (
     RESPONSIBLE_ROLES,
@@ -401,6 +402,18 @@ def test_every_visible_to_follows_the_rule(content):
                     got = set(model._default_manager.visible_to(user).values_list("pk", flat=True))
                     expected = {row.pk for row in rows[label] if oracle(label, row, viewer, facts)}
                     assert got == expected, (label, user.email, drawn)
+                # As a page sees it: within a request, the rule's subqueries compiled once and
+                # reused by every statement (accord.core.visibility.built_once).
+                with built_once_per_request(reads_only=True):
+                    for model in scoped_models():
+                        label = model._meta.label_lower
+                        first = model._default_manager.visible_to(user)
+                        again = model._default_manager.visible_to(user)
+                        expected = {
+                            row.pk for row in rows[label] if oracle(label, row, viewer, facts)
+                        }
+                        assert set(first.values_list("pk", flat=True)) == expected, (label, drawn)
+                        assert set(again.values_list("pk", flat=True)) == expected, (label, drawn)
             transaction.set_rollback(True)
 
     check()

@@ -64,9 +64,15 @@ def check_person(alliance, user, *, field: str, internal_only: bool = False, pro
                 % {"user": user}
             }
         )
-    from ..models import partner_governance_alliances
+    from ..models import CommitteeMember
 
-    if not partner_governance_alliances(user).filter(committee__alliance=alliance).exists():
+    # On the team (checked above) and on one of its bodies: the alliance is among their
+    # `partner_governance_alliances`.
+    if (
+        not CommitteeMember.objects.current()
+        .filter(user=user, committee__alliance=alliance)
+        .exists()
+    ):
         raise ValidationError(
             {
                 field: _(

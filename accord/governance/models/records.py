@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -248,7 +248,15 @@ class ActionItemQuerySet(ScopedQuerySet):
         return self.exclude(models.Exists(snoozed))
 
     def overdue(self, on: dt.date | None = None):
-        return self.open().filter(due_on__lt=on or today())
+        return self.open().filter(_past_due(on))
+
+    def open_and_overdue(self, on: dt.date | None = None) -> dict[str, int]:
+        """How many are open, and how many of those are overdue, in one read."""
+        return self.open().aggregate(open=Count("pk"), overdue=Count("pk", filter=_past_due(on)))
+
+
+def _past_due(on: dt.date | None) -> Q:
+    return Q(due_on__lt=on or today())
 
 
 class ActionItem(VersionedModel):

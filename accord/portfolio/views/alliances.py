@@ -2,6 +2,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,6 +65,8 @@ def alliance_export(request):
 @require_GET
 def alliance_detail(request, pk):
     alliance = access.get_alliance_for_user(request.user, pk)
+    # Read once for the page and the panels that ask for them (conflicts, relevant lessons).
+    prefetch_related_objects([alliance], "territories", "therapeutic_areas")
     user = request.user
     programs = (
         Program.objects.visible_to(user)

@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,18 +47,20 @@ from ._common import (
 def alliance_value(request, pk):
     user = request.user
     alliance = access.get_value_alliance(user, pk)
-    summary = services.portfolio_value(user, alliance_ids=[alliance.pk])
     years = services.alliance_years(user, alliance)
     currency = reporting_currency()
-    figures = summary.alliances[0] if summary.alliances else None
+    # One set of figures for the whole tab, the stored summary the portfolio value page and the
+    # status read too; its headline block is shown as `portfolio_value` lists an alliance.
+    deal = summaries.alliance_summary(alliance, user)
+    figures = deal if deal is not None and summaries.is_listed(deal) else None
     context = {
         "outcomes": services.outcome_summary(user, alliance, figures),
         "alliance": alliance,
         "can_edit": access.can_edit_value(user, alliance),
         "currency": currency,
-        "summary": summary.alliances[0] if summary.alliances else None,
-        "deal": summaries.alliance_summary(alliance, user),
-        "as_of": summary.as_of,
+        "summary": figures,
+        "deal": deal,
+        "as_of": timezone.localdate(),
         "years": years,
         "chart": services.year_chart(years, currency),
         "slipped": services.slipped_milestones(user, [alliance.pk]),
