@@ -145,7 +145,11 @@ class AllianceSerializer(scoping.ModelSerializer):
         members = getattr(alliance, "responsible_members", None)
         if members is None:
             members = alliance.members.filter(role__in=RESPONSIBLE_ROLES).select_related("user")
-        return ResponsibleSerializer(members, many=True).data
+        # One list serializer for every row of a page, not one built (and its fields copied)
+        # per alliance.
+        if getattr(self, "_responsible", None) is None:
+            self._responsible = ResponsibleSerializer(many=True)
+        return self._responsible.to_representation(members)
 
     def validate_name(self, value):
         return value.strip()
