@@ -113,6 +113,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with drop-downs built without a template per option (core.forms).
+FORM_RENDERER = "accord.core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'accord.sqlite3'}")
