@@ -1,4 +1,8 @@
+from functools import lru_cache
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -180,7 +184,31 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " "))
 
 
-@register.inclusion_tag("core/_nav.html", takes_context=True)
+@lru_cache(maxsize=1024)
+def _rendered(template: str, language: str | None, data: tuple) -> str:
+    """A navigation template rendered once per process for each language and content: the
+    sidebar and the alliance tabs are the same for everyone with the same links."""
+    name, rows = data
+    thawed = [
+        {key: [dict(item) for item in value] if key == "items" else value for key, value in row}
+        for row in rows
+    ]
+    return render_to_string(template, {name: thawed})
+
+
+def _navigation(template: str, name: str, rows: list[dict]) -> str:
+    frozen = tuple(
+        tuple(
+            (key, tuple(tuple(item.items()) for item in value) if key == "items" else value)
+            for key, value in row.items()
+        )
+        for row in rows
+    )
+    html = _rendered(template, translation.get_language(), (name, frozen))
+    return mark_safe(html)  # noqa: S308 - a rendered, autoescaped template
+
+
+@register.simple_tag(takes_context=True)
 def main_nav(context):
     """The sidebar, in its groups, with only the links this person may open."""
     from django.urls import reverse
@@ -191,10 +219,10 @@ def main_nav(context):
     user = request.user
     groups = [
         {
-            "label": group,
+            "label": str(group),
             "items": [
                 {
-                    "label": (
+                    "label": str(
                         item.partner_label if user.is_partner and item.partner_label else item.label
                     ),
                     "url": reverse(item.url_name),
@@ -205,10 +233,10 @@ def main_nav(context):
         }
         for group, items in registry.nav_for(user)
     ]
-    return {"groups": groups}
+    return _navigation("core/_nav.html", "groups", groups)
 
 
-@register.inclusion_tag("core/_alliance_tabs.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def alliance_tabs(context, alliance):
     from django.urls import reverse
 
@@ -219,8 +247,8 @@ def alliance_tabs(context, alliance):
     for tab in registry.for_user(registry.ALLIANCE_TABS, request.user):
         url = reverse(tab.url_name, args=[alliance.pk])
         current = request.path == url if tab.match == "" else tab.match in request.path
-        tabs.append({"label": tab.label, "url": url, "current": current})
-    return {"tabs": tabs}
+        tabs.append({"label": str(tab.label), "url": url, "current": current})
+    return _navigation("core/_alliance_tabs.html", "tabs", tabs)
 
 
 @register.simple_tag(takes_context=True)
