@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -65,7 +66,7 @@ def read_once(key: tuple, read: Callable[[], object]):
     return kept[key]
 
 
-def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet | RawSQL:
+def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet | RawSQL | list:
     """`build()`, a queryset of one column about `user` used as an `__in` subquery, built and
     compiled once per request (the database still runs it inside each statement that uses it:
     nothing read is kept). Outside a request, the queryset itself."""
@@ -75,7 +76,10 @@ def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet | Raw
     key = (name, user.pk)
     if key not in built:
         # The ORM's own compiled statement and its parameters: nothing of the input is in the SQL.
-        built[key] = RawSQL(*build().query.sql_with_params())  # noqa: S611
+        try:
+            built[key] = RawSQL(*build().query.sql_with_params())  # noqa: S611
+        except EmptyResultSet:  # nothing at all (`.none()`): `__in` an empty list, as Django does
+            built[key] = []
     return built[key]
 
 
