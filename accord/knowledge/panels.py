@@ -36,8 +36,9 @@ def package_progress(alliance, user):
 
 
 def relevant_lessons(alliance, user):
-    lessons = relevance.relevant_lessons(alliance, user)
-    own = list(Lesson.objects.visible_to(user).for_alliance(alliance).with_list_data()[:3])
+    lessons = relevance.relevant_lessons(alliance, user, topics=False)
+    # The panel shows their titles only.
+    own = list(Lesson.objects.visible_to(user).for_alliance(alliance).only("pk", "title")[:3])
     if not lessons and not own:
         return None
     return {"relevant": lessons, "own_lessons": own}

@@ -75,11 +75,12 @@ def scored(alliance, user, topics: set[str] | None = None):
     return Lesson.objects.visible_to(user).exclude(alliance=alliance).annotate(relevance=score)
 
 
-def relevant_lessons(alliance, user, limit: int = LIMIT) -> list:
-    return list(
+def relevant_lessons(alliance, user, limit: int = LIMIT, *, topics: bool = True) -> list:
+    """The `limit` most relevant lessons; `topics=False` when the caller does not show them."""
+    lessons = (
         scored(alliance, user)
         .filter(relevance__gte=MIN_SCORE)
         .select_related("alliance")
-        .prefetch_related("topics")
-        .order_by("-relevance", "-recorded_on", "-pk")[:limit]
+        .order_by("-relevance", "-recorded_on", "-pk")
     )
+    return list((lessons.prefetch_related("topics") if topics else lessons)[:limit])
