@@ -164,30 +164,29 @@ def _target_keys(values: list[str]) -> tuple[set[str], set[str]]:
     return keys, families
 
 
-def _dimension_hits(scope: Scope, overlaps) -> list[tuple[str, object]]:
-    """For each dimension the scope narrows: (the "covers any" flag, the matching scope rows)."""
+def _dimension_hits(scope: Scope, overlaps) -> list[tuple[str, list]]:
+    """For each dimension the scope narrows: (the "covers any" flag, the matching scope rows as
+    querysets whose union they are, one per index that answers it on its own: an OR of two
+    indexes in one query would read the table's rows too)."""
     rows = RestrictionScope.objects.all()
     hits = []
     if scope.targets:
         keys, families = _target_keys(scope.targets)
-        hits.append(
-            (
-                "any_target",
-                rows.filter(dimension=Dimension.TARGET).filter(
-                    Q(key__in=keys) | Q(root__in=families)
-                ),
-            )
-        )
+        targets = rows.filter(dimension=Dimension.TARGET)
+        parts = [targets.filter(key__in=keys)]
+        if families:
+            parts.append(targets.filter(root__in=families))
+        hits.append(("any_target", parts))
     if scope.fields:
         keys = {normalise(v) for v in scope.fields}
-        hits.append(("any_field", rows.filter(dimension=Dimension.FIELD, key__in=keys)))
+        hits.append(("any_field", [rows.filter(dimension=Dimension.FIELD, key__in=keys)]))
     if scope.mechanisms:
         keys = {normalise(v) for v in scope.mechanisms}
-        hits.append(("any_mechanism", rows.filter(dimension=Dimension.MECHANISM, key__in=keys)))
+        hits.append(("any_mechanism", [rows.filter(dimension=Dimension.MECHANISM, key__in=keys)]))
     if overlaps:
         ids = set().union(*overlaps.values())
         hits.append(
-            ("any_territory", rows.filter(dimension=Dimension.TERRITORY, territory_id__in=ids))
+            ("any_territory", [rows.filter(dimension=Dimension.TERRITORY, territory_id__in=ids)])
         )
     return hits
 
@@ -216,12 +215,14 @@ def matching_restrictions(
         covering_all = Restriction.objects.filter(
             **{f"{flag}__in": [True]}, state=RestrictionState.ACTIVE
         )
-        candidates = (
-            driving.order_by().values("restriction_id").union(covering_all.order_by().values("pk"))
-        )
+        parts = [part.order_by().values("restriction_id") for part in driving]
+        candidates = parts[0].union(*parts[1:], covering_all.order_by().values("pk"))
         qs = qs.filter(pk__in=candidates)
         for flag, matching in hits[1:]:
-            qs = qs.filter(Q(**{flag: True}) | Q(pk__in=matching.values("restriction_id")))
+            found = Q(**{flag: True})
+            for part in matching:
+                found |= Q(pk__in=part.values("restriction_id"))
+            qs = qs.filter(found)
     if binding_us_only:
         qs = qs.filter(bound__in=BINDING_US)
     if exclude_alliance_id:
