@@ -2,18 +2,14 @@
 
 from django.utils import timezone
 
-from accord.portfolio.models import Program
+from accord.portfolio import access
 
 from . import conflicts, services
 
 
 def alliance_conflicts(alliance, user):
     """Conflicts of this alliance's programs (those the viewer may see) with other agreements."""
-    programs = list(
-        Program.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .select_related("alliance", "therapeutic_area")
-    )
+    programs = access.alliance_programs(user, alliance)
     # Every program checked at once: the same queries for one program or fifty.
     # The alliance's territories read once, for the scopes, their overlaps and the reasons.
     territories = {alliance.pk: list(alliance.territories.all())}

@@ -3,7 +3,8 @@
 from django.utils import timezone
 
 from . import access
-from .models import ActionItem, Decision, Issue, Meeting
+from .models import ActionItem, Decision
+from .status import escalated_counts, upcoming_meetings
 
 
 def panel_context(alliance, user):
@@ -13,18 +14,12 @@ def panel_context(alliance, user):
     today = timezone.localdate()
     actions = ActionItem.objects.visible_to(user).filter(alliance=alliance).open_and_overdue(today)
     return {
-        "next_meeting": Meeting.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .upcoming()
-        .first(),
+        "next_meeting": next(iter(upcoming_meetings(alliance, user)), None),
         "open_actions": actions["open"],
         "overdue_actions": actions["overdue"],
         "pending_decisions": Decision.objects.visible_to(user)
         .filter(alliance=alliance)
         .pending()
         .count(),
-        "escalated_issues": Issue.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .escalated()
-        .count(),
+        "escalated_issues": escalated_counts([alliance.pk], user).get(alliance.pk, 0),
     }

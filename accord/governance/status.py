@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.registry import BusinessEvent, KeyDateItem
+from accord.core.visibility import read_once
 
 from .models import ActionItem, Decision, Issue, Meeting
 from .models.issues import IssueStatus
@@ -22,26 +23,48 @@ from .models.meetings import MeetingStatus
 from .models.records import DecisionStatus
 
 
-def status_signals(alliance_ids, user) -> dict[int, dict]:
-    rows = (
-        Issue.objects.visible_to(user)
-        .escalated()
-        .filter(alliance_id__in=alliance_ids)
-        .order_by()
-        .values("alliance_id")
-        .annotate(n=Count("pk"))
+def escalated_counts(alliance_ids, user) -> dict[int, int]:
+    """The issues escalated and not resolved, by alliance: the status signal and the governance
+    panel show this one figure (read once in a request that writes nothing)."""
+    ids = tuple(sorted(alliance_ids))
+    return read_once(
+        ("escalated-issues", user.pk, ids),
+        lambda: dict(
+            Issue.objects.visible_to(user)
+            .escalated()
+            .filter(alliance_id__in=ids)
+            .order_by()
+            .values("alliance_id")
+            .annotate(n=Count("pk"))
+            .values_list("alliance_id", "n")
+        ),
     )
-    return {row["alliance_id"]: {"escalated_issues": row["n"]} for row in rows}
+
+
+def upcoming_meetings(alliance, user) -> list:
+    """The alliance's next five scheduled meetings this person sees, soonest first: the key
+    dates list them and the governance panel names the first (read once, as above)."""
+    return read_once(
+        ("upcoming-meetings", user.pk, alliance.pk),
+        lambda: list(Meeting.objects.visible_to(user).filter(alliance=alliance).upcoming()[:5]),
+    )
+
+
+def status_signals(alliance_ids, user) -> dict[int, dict]:
+    return {
+        alliance_id: {"escalated_issues": n}
+        for alliance_id, n in escalated_counts(alliance_ids, user).items()
+    }
 
 
 def key_dates(alliance, user, today, until) -> list[KeyDateItem]:
     items = []
-    meetings = (
-        Meeting.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .upcoming()
-        .filter(starts_at__date__lte=until)[:5]
-    )
+    # The first five to come, those up to `until` (the ordering puts them first).
+    meetings = [
+        m
+        for m in upcoming_meetings(alliance, user)
+        if timezone.localtime(m.starts_at).date() <= until
+    ]
     for m in meetings:
         items.append(KeyDateItem.of(m, timezone.localtime(m.starts_at).date(), "meeting"))
     decisions = (

@@ -32,6 +32,24 @@ def is_responsible_for(user, alliance: Alliance) -> bool:
     )
 
 
+def alliance_programs(user, alliance: Alliance) -> list[Program]:
+    """The alliance's programs this person sees, in their usual order, each with its alliance
+    (this one) and therapeutic area; read once in a request that writes nothing (the overview
+    lists them and its conflict panel checks them)."""
+
+    def read():
+        programs = list(
+            Program.objects.visible_to(user)
+            .filter(alliance=alliance)
+            .select_related("therapeutic_area")
+        )
+        for program in programs:
+            program.alliance = alliance
+        return programs
+
+    return read_once(("alliance-programs", user.pk, alliance.pk), read)
+
+
 def can_edit_alliance(user, alliance: Alliance) -> bool:
     """Leaders and admins edit any alliance; managers and contributors the ones they run."""
     if not user.is_active:

@@ -36,7 +36,7 @@ from ..forms import (
     TierClearForm,
     TierOverrideForm,
 )
-from ..models import Alliance, AllianceObjective, Program, StrategicPriority, Tier, TieringPolicy
+from ..models import Alliance, AllianceObjective, StrategicPriority, Tier, TieringPolicy
 
 
 def _alliances(request):
@@ -68,11 +68,7 @@ def alliance_detail(request, pk):
     # Read once for the page and the panels that ask for them (conflicts, relevant lessons).
     prefetch_related_objects([alliance], "territories", "therapeutic_areas")
     user = request.user
-    programs = (
-        Program.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .select_related("therapeutic_area")
-    )
+    programs = access.alliance_programs(user, alliance)
     members = alliance.members.select_related("user", "user__company").order_by(
         "role", "user__last_name"
     )
