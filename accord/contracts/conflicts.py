@@ -236,29 +236,36 @@ def matching_restrictions(
     return qs, overlaps
 
 
-def find_overlaps(scope: Scope, *, explain: int | None = None, **kwargs) -> list[Overlap]:
+def find_overlaps(scope: Scope, **kwargs) -> list[Overlap]:
     """Every restriction of another agreement that `scope` runs into (the first 200), each with
-    its reasons; with `explain`, only the first `explain` get their reasons (a page that lists
-    the first fifty and counts the rest)."""
+    its reasons."""
+    return first_overlaps(scope, None, **kwargs)[0]
+
+
+def first_overlaps(scope: Scope, shown: int | None, **kwargs) -> tuple[list[Overlap], int]:
+    """The first `shown` of the restrictions `find_overlaps` finds (all with None), each with its
+    reasons, and how many it finds (at most 200): a page that lists fifty reads fifty."""
     qs, overlaps = matching_restrictions(scope, **kwargs)
-    restrictions = list(
-        qs.select_related("agreement", "alliance").order_by("starts_on", "pk")[:200]
-    )
-    if not restrictions:
-        return []
-    explained = restrictions if explain is None else restrictions[:explain]
+    ordered = qs.order_by("starts_on", "pk")
+    ids = list(ordered.values_list("pk", flat=True)[:200])
+    if not ids:
+        return [], 0
+    wanted = ids if shown is None else ids[:shown]
+    loaded = Restriction.objects.select_related("agreement", "alliance").in_bulk(wanted)
+    restrictions = [loaded[pk] for pk in wanted]
     by_restriction: dict[int, list[RestrictionScope]] = {}
-    for row in RestrictionScope.objects.filter(restriction__in=explained).select_related(
+    for row in RestrictionScope.objects.filter(restriction_id__in=wanted).select_related(
         "territory"
     ):
         by_restriction.setdefault(row.restriction_id, []).append(row)
     territory_names = dict(
         Territory.objects.filter(pk__in=scope.territory_ids).values_list("pk", "name")
     )
-    return [
+    found = [
         Overlap(r, _reasons(r, by_restriction.get(r.pk, []), scope, overlaps, territory_names))
-        for r in explained
-    ] + [Overlap(r, []) for r in restrictions[len(explained) :]]
+        for r in restrictions
+    ]
+    return found, len(ids)
 
 
 def programs_overlaps(programs, *, on: dt.date, territories=None) -> dict[int, list[Overlap]]:
@@ -448,10 +455,15 @@ def _reasons(restriction, rows, scope: Scope, overlaps, territory_names) -> list
 
 def programs_in_scope(scope: Scope, programs) -> list[Program]:
     """Programs (from the queryset given, already scoped to the viewer) working inside `scope`."""
+    return first_programs_in_scope(scope, programs, None)[0]
+
+
+def first_programs_in_scope(scope: Scope, programs, shown: int | None) -> tuple[list, int]:
+    """The first `shown` (all with None) of the programs `programs_in_scope` finds, with their
+    alliance and therapeutic area, and how many it finds: the candidates are matched on the few
+    columns the rules read, and only the programs returned are read whole."""
     keys, _families = _target_keys(scope.targets)
-    candidates = programs.select_related("alliance", "therapeutic_area")
-    if scope.territory_ids:  # the alliances' territories matter only for a territory asked
-        candidates = candidates.prefetch_related("alliance__territories")
+    candidates = programs
     if scope.targets:
         condition = Q()
         for value in scope.targets:
@@ -475,29 +487,43 @@ def programs_in_scope(scope: Scope, programs) -> list[Program]:
     field_keys = {normalise(v) for v in scope.fields}
     mechanism_keys = {normalise(v) for v in scope.mechanisms}
     overlaps = territory_overlaps(scope.territory_ids) if scope.territory_ids else None
+    rows = list(
+        candidates.order_by("alliance__name", "name").values_list(
+            "pk", "target", "indication", "therapeutic_area__name", "modality", "alliance_id"
+        )[:500]
+    )
+    territories_of: dict[int, set[int]] = {}
+    if overlaps:  # the alliances' territories matter only for a territory asked
+        ids = set().union(*overlaps.values())
+        for alliance_id, territory_id in Territory.alliances.through.objects.filter(
+            alliance_id__in={row[5] for row in rows}
+        ).values_list("alliance_id", "territory_id"):
+            territories_of.setdefault(alliance_id, set()).add(territory_id)
+    modality_labels = dict(Program._meta.get_field("modality").flatchoices)
     found = []
-    for program in candidates.order_by("alliance__name", "name")[:500]:
-        key = normalise(program.target)
+    for pk, target, indication, area, modality, alliance_id in rows:
+        key = normalise(target)
         if scope.targets and not (
             key in keys
             or root_of(key) in keys
             or (" " not in key and any(root_of(k) == key for k in keys))
         ):
             continue
-        if field_keys and not field_keys & {
-            normalise(program.indication),
-            normalise(getattr(program.therapeutic_area, "name", "")),
-        }:
+        if field_keys and not field_keys & {normalise(indication), normalise(area or "")}:
             continue
-        if mechanism_keys and normalise(program.get_modality_display()) not in mechanism_keys:
+        if (
+            mechanism_keys
+            and normalise(str(modality_labels.get(modality, modality))) not in mechanism_keys
+        ):
             continue
         if overlaps:
-            ids = set().union(*overlaps.values())
-            territories = {t.pk for t in program.alliance.territories.all()}
+            territories = territories_of.get(alliance_id, set())
             if territories and not territories & ids:
                 continue
-        found.append(program)
-    return found
+        found.append(pk)
+    wanted = found if shown is None else found[:shown]
+    loaded = Program.objects.select_related("alliance", "therapeutic_area").in_bulk(wanted)
+    return [loaded[pk] for pk in wanted], len(found)
 
 
 def _restriction_scope_rows(restriction: Restriction) -> list[RestrictionScope]:

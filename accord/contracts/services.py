@@ -86,10 +86,19 @@ class Answer:
     scope: Scope
     restrictions: list[Overlap]
     programs: list[Program]
+    # How many there are, when the lists hold only the first ones (the page); else their lengths.
+    restriction_count: int | None = None
+    program_count: int | None = None
+
+    def __post_init__(self):
+        if self.restriction_count is None:
+            self.restriction_count = len(self.restrictions)
+        if self.program_count is None:
+            self.program_count = len(self.programs)
 
     @property
     def allowed(self) -> bool:
-        return not self.restrictions
+        return not self.restriction_count
 
     # The page lists this many conflicts (a broad question can meet hundreds); the API all.
     SHOWN = 50
@@ -100,7 +109,7 @@ class Answer:
 
     @property
     def more_restrictions(self) -> int:
-        return max(len(self.restrictions) - self.SHOWN, 0)
+        return max(self.restriction_count - self.SHOWN, 0)
 
     @property
     def shown_programs(self) -> list[Program]:
@@ -108,23 +117,23 @@ class Answer:
 
     @property
     def more_programs(self) -> int:
-        return max(len(self.programs) - self.SHOWN, 0)
+        return max(self.program_count - self.SHOWN, 0)
 
 
-def may_we(scope: Scope, user, *, explain: int | None = None) -> Answer:
+def may_we(scope: Scope, user, *, shown: int | None = None) -> Answer:
     """May we work on this target, in this field and territory, on this date? Across the portfolio.
 
     Every restriction that binds us is considered; programs already in the scope are listed if
     the viewer may see them. A firewalled program the viewer is not cleared for is left out
     without a trace: saying "a program you are not cleared for works on KRAS G12D" would leak
-    exactly what the firewall protects. `explain`: only the first so many restrictions get
-    their reasons (the page, which lists `Answer.SHOWN`).
+    exactly what the firewall protects. `shown`: the answer holds only the first so many
+    restrictions and programs, and counts them all (the page, which lists `Answer.SHOWN`).
     """
-    overlaps = conflicts.find_overlaps(scope, explain=explain)
-    programs = conflicts.programs_in_scope(
-        scope, Program.objects.visible_to(user).exclude(phase="discontinued")
+    overlaps, restriction_count = conflicts.first_overlaps(scope, shown)
+    programs, program_count = conflicts.first_programs_in_scope(
+        scope, Program.objects.visible_to(user).exclude(phase="discontinued"), shown
     )
-    return Answer(scope, overlaps, programs)
+    return Answer(scope, overlaps, programs, restriction_count, program_count)
 
 
 def unused_rights(user, today: dt.date | None = None):

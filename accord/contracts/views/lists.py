@@ -296,7 +296,7 @@ def may_we(request):
     if form.is_bound:
         if form.is_valid():
             answer = services.may_we(
-                Scope.asked(form.cleaned_data), request.user, explain=services.Answer.SHOWN
+                Scope.asked(form.cleaned_data), request.user, shown=services.Answer.SHOWN
             )
         else:
             status = 400
