@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.visibility import read_once
 from accord.portfolio.access import can_edit_alliance, get_alliance_for_user
 from accord.portfolio.models import Alliance
 
@@ -54,7 +55,10 @@ def sees_governance(user, alliance) -> bool:
         return False
     if user.is_internal:
         return True
-    return governance_alliances(user).filter(pk=alliance.pk).exists()
+    return read_once(
+        ("sees-governance", user.pk, alliance.pk),
+        governance_alliances(user).filter(pk=alliance.pk).exists,
+    )
 
 
 def can_manage(user, alliance) -> bool:

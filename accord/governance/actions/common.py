@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accord.core.actions import open_update
@@ -25,9 +26,15 @@ def scope(obj) -> dict:
     return {"alliance_id": obj.alliance_id, "program_id": obj.firewall_program_id}
 
 
+def parties_of(alliance):
+    """The companies that take part in the alliance's governance: ours and its partners."""
+    return Company.objects.filter(
+        Q(kind=Company.Kind.OWN) | Q(pk__in=alliance.partners.values("pk"))
+    )
+
+
 def party_ids(alliance) -> set[int]:
-    own = Company.objects.filter(kind=Company.Kind.OWN).values_list("pk", flat=True)
-    return set(own) | set(alliance.partners.values_list("pk", flat=True))
+    return set(parties_of(alliance).values_list("pk", flat=True))
 
 
 def check_person(alliance, user, *, field: str, internal_only: bool = False, program=None) -> None:

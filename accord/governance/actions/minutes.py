@@ -28,7 +28,7 @@ from ..models import (
     MinutesSignature,
     MinutesStatus,
 )
-from .common import party_ids
+from .common import parties_of
 from .meetings import _meeting_scope, _require_status, _require_unlocked
 
 
@@ -62,10 +62,7 @@ REFUSAL_REASONS = {
 
 def required_parties(meeting: Meeting):
     """The companies whose co-chair must approve: ours alone for an internal meeting."""
-    from accord.portfolio.models import Company
-
-    ids = party_ids(meeting.alliance)
-    companies = Company.objects.filter(pk__in=ids).order_by("kind", "name")
+    companies = parties_of(meeting.alliance).order_by("kind", "name")
     return [c for c in companies if c.is_own] if meeting.is_internal else list(companies)
 
 

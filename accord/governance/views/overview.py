@@ -96,6 +96,9 @@ def alliance_governance(request, pk):
         {body.pk: body.name for body in bodies},
         on=today,
     )
+    action_counts = (
+        ActionItem.objects.visible_to(user).filter(alliance=alliance).open_and_overdue(today)
+    )
     context = {
         "alliance": alliance,
         "bodies": bodies,
@@ -115,14 +118,8 @@ def alliance_governance(request, pk):
         .open()
         .select_related("owner", "owner__company", "committee")
         .order_by("due_on")[:10],
-        "open_action_count": ActionItem.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .open()
-        .count(),
-        "overdue_count": ActionItem.objects.visible_to(user)
-        .filter(alliance=alliance)
-        .overdue(today)
-        .count(),
+        "open_action_count": action_counts["open"],
+        "overdue_count": action_counts["overdue"],
         "issues": Issue.objects.visible_to(user)
         .filter(alliance=alliance)
         .unresolved()
