@@ -9,9 +9,10 @@ out-of-fold scores of the development contracts.
 Stage 2, contracts: whether a contract has a category at all is decided per category by a small
 logistic regression over contract-level features: the logit of its best sentence's probability
 and the score of a document-level classifier (TF-IDF word 1-2 grams of the whole text, one
-logistic regression per category: the kind of agreement predicts its clauses). Stage 2 is fitted
-on out-of-fold stage-1 and document scores, and its threshold is chosen on its own out-of-fold
-scores. Trained by `accord train_clauses` on CUAD (406 development contracts; Hendrycks et al.
+logistic regression per category: the kind of agreement predicts its clauses) and, for the 15
+register categories, how often hand-written patterns (`rules.py`, `data/clause_rules.json`) match
+the text (the count's log and whether any matched). Stage 2 is fitted on out-of-fold stage-1 and
+document scores, and its threshold is chosen on its own out-of-fold scores. Trained by `accord train_clauses` on CUAD (406 development contracts; Hendrycks et al.
 2021, The Atticus Project, CC BY 4.0).
 
 The shipped model is a NumPy `.npz` archive read with `allow_pickle=False` (arrays and a JSON
@@ -29,10 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
+from . import rules
 from .segment import units
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v2.npz"
-VERSION = 2
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v3.npz"
+VERSION = 3
 SEED = 20210308
 CONFIG = {
     "version": VERSION,
@@ -53,7 +55,8 @@ CONFIG = {
         "class_weight": "balanced",
         "max_df": 0.9,
     },
-    "stage2": {"features": ["max", "doc"], "C": 1.0},
+    "stage2": {"features": ["max", "doc", "rules", "rules_any"], "C": 1.0},
+    "rules": rules.digest(),
     "folds": 5,
     "seed": SEED,
 }
@@ -137,23 +140,34 @@ def _logit(p):
 
 
 # Stage-2 features of one contract: per category, from its units' probabilities (units x
-# categories) and its document-level scores (categories).
+# categories), its document-level scores (categories) and its pattern hit counts (categories).
 FEATURES = {
-    "max": lambda top, probability, doc: _logit(top[0]),
-    "second": lambda top, probability, doc: _logit(top[1]),
-    "top3": lambda top, probability, doc: _logit(top).mean(axis=0),
-    "count": lambda top, probability, doc: np.log1p((probability >= 0.5).sum(axis=0)),
-    "units": lambda top, probability, doc: np.full(len(doc), np.log1p(len(probability))),
-    "doc": lambda top, probability, doc: np.asarray(doc, dtype=np.float64),
+    "max": lambda top, probability, doc, hits: _logit(top[0]),
+    "second": lambda top, probability, doc, hits: _logit(top[1]),
+    "top3": lambda top, probability, doc, hits: _logit(top).mean(axis=0),
+    "count": lambda top, probability, doc, hits: np.log1p((probability >= 0.5).sum(axis=0)),
+    "units": lambda top, probability, doc, hits: np.full(len(doc), np.log1p(len(probability))),
+    "doc": lambda top, probability, doc, hits: np.asarray(doc, dtype=np.float64),
+    "rules": lambda top, probability, doc, hits: np.log1p(hits),
+    "rules_any": lambda top, probability, doc, hits: (hits > 0).astype(np.float64),
 }
+RULE_FEATURES = {"rules", "rules_any"}
 
 
-def contract_features(probability: np.ndarray, doc: np.ndarray, names) -> np.ndarray:
+def contract_features(
+    probability: np.ndarray, doc: np.ndarray, names, hits: np.ndarray | None = None
+) -> np.ndarray:
     """Categories x features for one contract (see FEATURES)."""
     top = -np.sort(-probability, axis=0)[:3] if len(probability) else np.zeros((0, len(doc)))
     if len(top) < 3:
         top = np.vstack([top, np.zeros((3 - len(top), len(doc)))])
-    return np.stack([FEATURES[name](top, probability, doc) for name in names], axis=1)
+    hits = np.zeros(len(doc)) if hits is None else np.asarray(hits, dtype=np.float64)
+    return np.stack([FEATURES[name](top, probability, doc, hits) for name in names], axis=1)
+
+
+def rule_hits(text: str, categories, names) -> np.ndarray | None:
+    """The contract's pattern hit counts per category, when stage 2 uses them."""
+    return rules.hit_counts(text, list(categories)) if RULE_FEATURES & set(names) else None
 
 
 def best_threshold(scores, truth) -> tuple[float, float]:
@@ -336,7 +350,15 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
     texts = [contract.text for contract in contracts]
     doc_oof = document_out_of_fold(texts, corpus.has, config, log)
     features = np.stack(
-        [contract_features(probability[corpus.groups == i], doc_oof[i], names) for i in range(n)]
+        [
+            contract_features(
+                probability[corpus.groups == i],
+                doc_oof[i],
+                names,
+                rule_hits(texts[i], categories, names),
+            )
+            for i in range(n)
+        ]
     )  # contracts x categories x features
     fold = fold_of_contract(n, config)
     # Stage 2 per category: fitted on every contract; threshold on its out-of-fold scores.
@@ -519,7 +541,8 @@ class ClauseModel:
 
     def contract_scores(self, text: str, scores: np.ndarray) -> np.ndarray:
         """Stage-2 probability per category that the contract has it (from its unit scores)."""
-        X = contract_features(scores, self.document_scores(text), self.features)
+        hits = rule_hits(text, self.categories, self.features)
+        X = contract_features(scores, self.document_scores(text), self.features, hits)
         coef, intercept, mean, scale = self.s2
         z = np.einsum("cf,cf->c", (X - mean) / scale, coef.astype(np.float64)) + intercept
         return _sigmoid(z).astype(np.float32)
