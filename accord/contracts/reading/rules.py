@@ -46,3 +46,14 @@ def hit_counts(text: str, categories: list[str]) -> np.ndarray:
         [sum(len(p.findall(flat)) for p in rules.get(category, [])) for category in categories],
         dtype=np.float64,
     )
+
+
+def evidence(text: str, cut: list[tuple[int, int]], categories: list[str]) -> list[str]:
+    """Per category, the units (character ranges `cut` of the text) its patterns match, joined
+    by spaces: what the evidence classifier of stage 2 reads; "" without a match."""
+    rules = load()
+    read = [SPACES.sub(" ", text[a:b]) for a, b in cut]
+    return [
+        " ".join(u for u in read if any(p.search(u) for p in rules.get(category, [])))
+        for category in categories
+    ]

@@ -211,13 +211,23 @@ def test_clause_rules_count_pattern_hits_per_register_category():
     assert hits.pop("Rofr/Rofo/Rofn") == 1
     assert hits.pop("Covenant Not To Sue") == 1
     assert set(hits.values()) == {0}
+    # The evidence classifier reads the sentences a category's patterns match.
+    read = rules.evidence(text, segment.units(text), ["Rofr/Rofo/Rofn", "Audit Rights"])
+    assert read == [
+        "Licensee shall have a right of first refusal to acquire the Product.",
+        "",
+    ]
     # Categories without patterns count nothing; the model's stage 2 sees log(1 + hits) and
     # whether any matched.
     assert rules.hit_counts(text, ["Governing Law"]).tolist() == [0.0]
     features = model.contract_features(
-        np.full((2, 1), 0.5), np.zeros(1), ["max", "doc", "rules", "rules_any"], np.array([3.0])
+        np.full((2, 1), 0.5),
+        np.zeros(1),
+        ["max", "doc", "rules", "rules_any", "evidence"],
+        np.array([3.0]),
+        np.array([-1.5]),
     )
-    assert features.round(4).tolist() == [[0.0, 0.0, round(float(np.log(4)), 4), 1.0]]
+    assert features.round(4).tolist() == [[0.0, 0.0, round(float(np.log(4)), 4), 1.0, -1.5]]
 
 
 def test_a_numbered_line_of_a_pdf_starts_a_new_paragraph():
