@@ -211,6 +211,14 @@ def agreement_prefill(name: str, found: list[Suggestion]) -> dict[str, str]:
     return prefill
 
 
+# A PDF's text comes as lines with no blank line between paragraphs: a line opening with a
+# clause number ("12.3 The Licensee…", "4. TERM") starts a new paragraph, so the clause reader's
+# units do not run one numbered clause into the next. One or two digits per level, so a year
+# ("2019. The…") or an amount ("1.5% of…") is not a clause number; pdfplumber sometimes drops
+# the space ("1.1The initial scope…").
+NUMBERED_LINE = re.compile(r"\n(?=[ \t]*\d{1,2}\.(?:\d{1,2}\.?)*[ \t]*[A-Z(\"“])")
+
+
 def read_text(content: bytes, kind: str) -> str:
     """Plain text of a TXT, PDF or DOCX agreement (the kind detected by accord.core.files)."""
     if kind == "txt":
@@ -219,7 +227,8 @@ def read_text(content: bytes, kind: str) -> str:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(content)) as pdf:
-            return "\n\n".join((page.extract_text() or "") for page in pdf.pages[:400])
+            pages = [page.extract_text() or "" for page in pdf.pages[:400]]
+        return "\n\n".join(NUMBERED_LINE.sub("\n\n", page) for page in pages)
     if kind == "docx":
         import docx
 

@@ -7,12 +7,15 @@ threshold (used to pick the spans) maximises contract-level F1 of the best sente
 out-of-fold scores of the development contracts.
 
 Stage 2, contracts: whether a contract has a category at all is decided per category by a small
-logistic regression over contract-level features: the logit of its best sentence's probability
-and the score of a document-level classifier (TF-IDF word 1-2 grams of the whole text, one
-logistic regression per category: the kind of agreement predicts its clauses). Stage 2 is fitted
-on out-of-fold stage-1 and document scores, and its threshold is chosen on its own out-of-fold
-scores. Trained by `accord train_clauses` on CUAD (406 development contracts; Hendrycks et al.
-2021, The Atticus Project, CC BY 4.0).
+logistic regression over contract-level features: the logit of its best sentence's probability,
+the score of a document-level classifier (TF-IDF word 1-2 grams of the whole text, one logistic
+regression per category: the kind of agreement predicts its clauses) and, for the 15 register
+categories, how often hand-written patterns (`rules.py`, `data/clause_rules.json`) match the text
+(the count's log and whether any matched) and the score of an evidence classifier reading only
+the sentences those patterns match. Stage 2 is fitted on out-of-fold stage-1, document and
+evidence scores, and its threshold is chosen on its own out-of-fold scores. Trained by
+`accord train_clauses` on CUAD (406 development contracts; Hendrycks et al. 2021, The Atticus
+Project, CC BY 4.0).
 
 The shipped model is a NumPy `.npz` archive read with `allow_pickle=False` (arrays and a JSON
 header only: no pickled code is ever loaded).
@@ -29,10 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
+from . import rules
 from .segment import units
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v2.npz"
-VERSION = 2
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v3.npz"
+VERSION = 3
 SEED = 20210308
 CONFIG = {
     "version": VERSION,
@@ -53,7 +57,17 @@ CONFIG = {
         "class_weight": "balanced",
         "max_df": 0.9,
     },
-    "stage2": {"features": ["max", "doc"], "C": 1.0},
+    # Per register category, a classifier of the contract's sentences its patterns match.
+    "evidence": {
+        "ngram_range": [1, 2],
+        "min_df": 2,
+        "sublinear_tf": True,
+        "strip_accents": "unicode",
+        "classifier": {"kind": "LogisticRegression", "C": 1.0, "solver": "liblinear"},
+        "class_weight": "balanced",
+    },
+    "stage2": {"features": ["max", "doc", "rules", "rules_any", "evidence"], "C": 1.0},
+    "rules": rules.digest(),
     "folds": 5,
     "seed": SEED,
 }
@@ -137,23 +151,46 @@ def _logit(p):
 
 
 # Stage-2 features of one contract: per category, from its units' probabilities (units x
-# categories) and its document-level scores (categories).
+# categories), its document-level scores (categories) and its pattern hit counts (categories).
 FEATURES = {
-    "max": lambda top, probability, doc: _logit(top[0]),
-    "second": lambda top, probability, doc: _logit(top[1]),
-    "top3": lambda top, probability, doc: _logit(top).mean(axis=0),
-    "count": lambda top, probability, doc: np.log1p((probability >= 0.5).sum(axis=0)),
-    "units": lambda top, probability, doc: np.full(len(doc), np.log1p(len(probability))),
-    "doc": lambda top, probability, doc: np.asarray(doc, dtype=np.float64),
+    "max": lambda top, probability, doc, hits, evidence: _logit(top[0]),
+    "second": lambda top, probability, doc, hits, evidence: _logit(top[1]),
+    "top3": lambda top, probability, doc, hits, evidence: _logit(top).mean(axis=0),
+    "count": lambda top, probability, doc, hits, evidence: np.log1p(
+        (probability >= 0.5).sum(axis=0)
+    ),
+    "units": lambda top, probability, doc, hits, evidence: np.full(
+        len(doc), np.log1p(len(probability))
+    ),
+    "doc": lambda top, probability, doc, hits, evidence: np.asarray(doc, dtype=np.float64),
+    "rules": lambda top, probability, doc, hits, evidence: np.log1p(hits),
+    "rules_any": lambda top, probability, doc, hits, evidence: (hits > 0).astype(np.float64),
+    "evidence": lambda top, probability, doc, hits, evidence: evidence,
 }
+RULE_FEATURES = {"rules", "rules_any"}
 
 
-def contract_features(probability: np.ndarray, doc: np.ndarray, names) -> np.ndarray:
+def contract_features(
+    probability: np.ndarray,
+    doc: np.ndarray,
+    names,
+    hits: np.ndarray | None = None,
+    evidence: np.ndarray | None = None,
+) -> np.ndarray:
     """Categories x features for one contract (see FEATURES)."""
     top = -np.sort(-probability, axis=0)[:3] if len(probability) else np.zeros((0, len(doc)))
     if len(top) < 3:
         top = np.vstack([top, np.zeros((3 - len(top), len(doc)))])
-    return np.stack([FEATURES[name](top, probability, doc) for name in names], axis=1)
+    hits = np.zeros(len(doc)) if hits is None else np.asarray(hits, dtype=np.float64)
+    evidence = np.zeros(len(doc)) if evidence is None else np.asarray(evidence, dtype=np.float64)
+    return np.stack(
+        [FEATURES[name](top, probability, doc, hits, evidence) for name in names], axis=1
+    )
+
+
+def rule_hits(text: str, categories, names) -> np.ndarray | None:
+    """The contract's pattern hit counts per category, when stage 2 uses them."""
+    return rules.hit_counts(text, list(categories)) if RULE_FEATURES & set(names) else None
 
 
 def best_threshold(scores, truth) -> tuple[float, float]:
@@ -241,6 +278,76 @@ def fit_document(texts, has, config):
         else:
             bias[c] = 10.0 if y.sum() > len(y) / 2 else -10.0
     return vectorizer, weights, bias
+
+
+def _evidence_vectorizer(config, vocabulary=None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    spec = config["evidence"]
+    params = {
+        "ngram_range": tuple(spec["ngram_range"]),
+        "sublinear_tf": spec["sublinear_tf"],
+        "strip_accents": spec["strip_accents"],
+    }
+    if vocabulary is None:
+        params["min_df"] = spec["min_df"]
+    else:
+        params["vocabulary"] = vocabulary
+    return TfidfVectorizer(dtype=np.float32, **params)
+
+
+def evidence_documents(texts, categories) -> list[list[str]]:
+    """Per contract, per category, the sentences the category's patterns match (`rules.evidence`)."""
+    return [rules.evidence(text, units(text), list(categories)) for text in texts]
+
+
+def fit_evidence(documents, has, config):
+    """The evidence classifier: one vectoriser over every category's matched sentences, and per
+    category with patterns a balanced logistic regression of whether the contract has it."""
+    with_rules = [c for c in range(has.shape[1]) if any(d[c] for d in documents)]
+    vectorizer = _evidence_vectorizer(config)
+    try:
+        vectorizer.fit([d[c] for c in with_rules for d in documents])
+    except ValueError:  # no sentence matched any pattern: no vocabulary, only biases
+        vectorizer = None
+    size = len(vectorizer.vocabulary_) if vectorizer else 0
+    weights = np.zeros((has.shape[1], size), dtype=np.float32)
+    bias = np.zeros(has.shape[1], dtype=np.float32)
+    spec = config["evidence"]
+    for c in with_rules if vectorizer else []:
+        y = has[:, c]
+        if 2 <= y.sum() <= len(y) - 2:
+            X = vectorizer.transform([d[c] for d in documents])
+            weights[c], bias[c] = _fit_linear(
+                X, y, config, spec["classifier"], spec["class_weight"]
+            )
+    return vectorizer, weights, bias
+
+
+def evidence_scores(vectorizer, weights, bias, documents) -> np.ndarray:
+    """Contracts x categories: the evidence classifier's raw score (its bias without patterns)."""
+    out = np.tile(np.asarray(bias, dtype=np.float32), (len(documents), 1))
+    if vectorizer is None or not weights.shape[1]:
+        return out
+    for c in np.flatnonzero(np.abs(weights).sum(axis=1) > 0):
+        X = vectorizer.transform([d[c] for d in documents])
+        out[:, c] += np.asarray(X @ weights[c].astype(np.float32)).ravel()
+    return out
+
+
+def evidence_out_of_fold(documents, has, config, log=None) -> np.ndarray:
+    """Evidence scores of every contract from classifiers trained on the other folds."""
+    fold = fold_of_contract(len(documents), config)
+    scores = np.zeros(has.shape, dtype=np.float32)
+    for k in range(config["folds"]):
+        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        if not len(test):
+            continue
+        fitted = fit_evidence([documents[i] for i in train], has[train], config)
+        scores[test] = evidence_scores(*fitted, [documents[i] for i in test])
+    if log:
+        log("  evidence scores out of fold")
+    return scores
 
 
 def document_out_of_fold(texts, has, config, log=None) -> np.ndarray:
@@ -335,8 +442,24 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
     )
     texts = [contract.text for contract in contracts]
     doc_oof = document_out_of_fold(texts, corpus.has, config, log)
+    use_evidence = "evidence" in names
+    documents = evidence_documents(texts, categories) if use_evidence else []
+    evidence_oof = (
+        evidence_out_of_fold(documents, corpus.has, config, log)
+        if use_evidence
+        else np.zeros(corpus.has.shape, dtype=np.float32)
+    )
     features = np.stack(
-        [contract_features(probability[corpus.groups == i], doc_oof[i], names) for i in range(n)]
+        [
+            contract_features(
+                probability[corpus.groups == i],
+                doc_oof[i],
+                names,
+                rule_hits(texts[i], categories, names),
+                evidence_oof[i],
+            )
+            for i in range(n)
+        ]
     )  # contracts x categories x features
     fold = fold_of_contract(n, config)
     # Stage 2 per category: fitted on every contract; threshold on its out-of-fold scores.
@@ -368,6 +491,17 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
     doc_vectorizer, doc_weights, doc_bias = fit_document(texts, corpus.has, config)
     doc_vocabulary = sorted(doc_vectorizer.vocabulary_, key=doc_vectorizer.vocabulary_.get)
+    ev_vectorizer, ev_weights, ev_bias = (
+        fit_evidence(documents, corpus.has, config)
+        if use_evidence
+        else (None, np.zeros((len(categories), 0), np.float32), np.zeros(len(categories)))
+    )
+    ev_vocabulary = (
+        sorted(ev_vectorizer.vocabulary_, key=ev_vectorizer.vocabulary_.get)
+        if ev_vectorizer
+        else []
+    )
+    ev_idf = ev_vectorizer.idf_.astype(np.float32) if ev_vectorizer else np.zeros(0, np.float32)
     return {
         "categories": categories,
         "vocabulary": vocabulary,
@@ -381,6 +515,10 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
         "doc_idf": doc_vectorizer.idf_.astype(np.float32),
         "doc_weights": doc_weights,
         "doc_bias": doc_bias,
+        "ev_vocabulary": ev_vocabulary,
+        "ev_idf": ev_idf,
+        "ev_weights": ev_weights,
+        "ev_bias": ev_bias,
         "s2_coef": s2,
         "s2_intercept": s2_intercept,
         "s2_mean": s2_mean,
@@ -392,6 +530,7 @@ def train(contracts, categories, config=CONFIG, log=None) -> dict:
             "probability": probability,
             "contract_scores": contract_scores,
             "document_scores": doc_oof,
+            "evidence_scores": evidence_oof,
             "stage2_probability": stage2_probability,
             "nested": nested,
         },
@@ -408,13 +547,16 @@ ARRAYS = (
     "doc_idf",
     "doc_weights",
     "doc_bias",
+    "ev_idf",
+    "ev_weights",
+    "ev_bias",
     "s2_coef",
     "s2_intercept",
     "s2_mean",
     "s2_scale",
     "s2_thresholds",
 )
-HALF = ("weights", "doc_weights")  # stored as float16
+HALF = ("weights", "doc_weights", "ev_weights")  # stored as float16
 
 
 def probe_contract(model: ClauseModel) -> np.ndarray:
@@ -448,6 +590,7 @@ def save(trained: dict, path: Path, config=CONFIG, fingerprint: str = "") -> Non
             header=np.array(json.dumps(header, sort_keys=True)),
             vocabulary=np.array(trained["vocabulary"]),
             doc_vocabulary=np.array(trained["doc_vocabulary"]),
+            ev_vocabulary=np.array(trained["ev_vocabulary"], dtype=str),
             **arrays,
         )
 
@@ -459,11 +602,12 @@ def fingerprint(trained: dict) -> str:
         digest.update(np.round(np.asarray(trained[key], dtype=np.float64), 3).tobytes())
     digest.update("\n".join(trained["vocabulary"]).encode())
     digest.update("\n".join(trained["doc_vocabulary"]).encode())
+    digest.update("\n".join(trained["ev_vocabulary"]).encode())
     return digest.hexdigest()[:16]
 
 
 class ClauseModel:
-    def __init__(self, header, vocabulary, doc_vocabulary, arrays):
+    def __init__(self, header, vocabulary, doc_vocabulary, arrays, ev_vocabulary=()):
         self.header = header
         self.categories: list[str] = header["categories"]
         config = header["config"]
@@ -478,6 +622,15 @@ class ClauseModel:
         self.doc_vectorizer.idf_ = arrays["doc_idf"].astype(np.float32)
         self.doc_weights = np.ascontiguousarray(arrays["doc_weights"].astype(np.float32).T)
         self.doc_bias = arrays["doc_bias"]
+        self.ev_vectorizer = (
+            _evidence_vectorizer(config, {t: i for i, t in enumerate(ev_vocabulary)})
+            if len(ev_vocabulary)
+            else None
+        )
+        if self.ev_vectorizer is not None:
+            self.ev_vectorizer.idf_ = arrays["ev_idf"].astype(np.float32)
+        self.ev_weights = arrays["ev_weights"].astype(np.float32)
+        self.ev_bias = arrays["ev_bias"]
         self.s2 = [arrays[key] for key in ("s2_coef", "s2_intercept", "s2_mean", "s2_scale")]
         # The sentence threshold per category (which units are spans) and the contract threshold
         # (whether the contract has the category at all, on the stage-2 probability).
@@ -495,14 +648,26 @@ class ClauseModel:
             key: np.asarray(trained[key], dtype=np.float16 if key in HALF else np.float32)
             for key in ARRAYS
         }
-        return cls(header, trained["vocabulary"], trained["doc_vocabulary"], arrays)
+        return cls(
+            header,
+            trained["vocabulary"],
+            trained["doc_vocabulary"],
+            arrays,
+            trained["ev_vocabulary"],
+        )
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ClauseModel:
         with np.load(path, allow_pickle=False) as data:
             header = json.loads(str(data["header"]))
             arrays = {key: data[key] for key in ARRAYS}
-            return cls(header, data["vocabulary"].tolist(), data["doc_vocabulary"].tolist(), arrays)
+            return cls(
+                header,
+                data["vocabulary"].tolist(),
+                data["doc_vocabulary"].tolist(),
+                arrays,
+                data["ev_vocabulary"].tolist(),
+            )
 
     def unit_scores(self, texts: list[str]) -> np.ndarray:
         """Calibrated probability per unit text and category (units x categories)."""
@@ -519,7 +684,13 @@ class ClauseModel:
 
     def contract_scores(self, text: str, scores: np.ndarray) -> np.ndarray:
         """Stage-2 probability per category that the contract has it (from its unit scores)."""
-        X = contract_features(scores, self.document_scores(text), self.features)
+        hits = rule_hits(text, self.categories, self.features)
+        evidence = None
+        if "evidence" in self.features:
+            documents = evidence_documents([text], self.categories)
+            evidence = evidence_scores(self.ev_vectorizer, self.ev_weights, self.ev_bias, documents)
+            evidence = evidence[0]
+        X = contract_features(scores, self.document_scores(text), self.features, hits, evidence)
         coef, intercept, mean, scale = self.s2
         z = np.einsum("cf,cf->c", (X - mean) / scale, coef.astype(np.float64)) + intercept
         return _sigmoid(z).astype(np.float32)

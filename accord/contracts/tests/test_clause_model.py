@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -191,3 +192,59 @@ def test_the_import_suggests_exactly_the_categories_evaluate_import_judges_prese
             [(s.category, s.start, s.end) for s in whole if s.category in present],
             key=lambda f: (f[1], f[0]),
         )
+
+
+def test_clause_rules_count_pattern_hits_per_register_category():
+    from accord.contracts.reading import evaluate, rules
+
+    patterns = rules.load()
+    assert sorted(patterns) == sorted(evaluate.FOCUS)
+    text = (
+        "Either party may terminate this Agreement at any time for its convenience upon ninety\n"
+        "(90) days prior written notice. Licensee shall have a right of first refusal to acquire "
+        "the Product. Licensee shall not contest the validity of the Licensed Patents."
+    )
+    hits = dict(zip(evaluate.FOCUS, rules.hit_counts(text, evaluate.FOCUS).tolist(), strict=True))
+    # "for its convenience", and "terminate ... at any time ... days prior written notice" across
+    # the line break
+    assert hits.pop("Termination For Convenience") == 2
+    assert hits.pop("Rofr/Rofo/Rofn") == 1
+    assert hits.pop("Covenant Not To Sue") == 1
+    assert set(hits.values()) == {0}
+    # The evidence classifier reads the sentences a category's patterns match.
+    read = rules.evidence(text, segment.units(text), ["Rofr/Rofo/Rofn", "Audit Rights"])
+    assert read == [
+        "Licensee shall have a right of first refusal to acquire the Product.",
+        "",
+    ]
+    # Categories without patterns count nothing; the model's stage 2 sees log(1 + hits) and
+    # whether any matched.
+    assert rules.hit_counts(text, ["Governing Law"]).tolist() == [0.0]
+    features = model.contract_features(
+        np.full((2, 1), 0.5),
+        np.zeros(1),
+        ["max", "doc", "rules", "rules_any", "evidence"],
+        np.array([3.0]),
+        np.array([-1.5]),
+    )
+    assert features.round(4).tolist() == [[0.0, 0.0, round(float(np.log(4)), 4), 1.0, -1.5]]
+
+
+def test_a_numbered_line_of_a_pdf_starts_a_new_paragraph():
+    text = (
+        "1. DEFINITIONS\n1.1 “Affiliate” shall mean any company\ncontrolled by a party.\n"
+        "1.2The Assay means the test. It was made in\n2019. The party pays\n1.5% of Net Sales "
+        "under\n12.3 of this Agreement."
+    )
+    assert extraction.NUMBERED_LINE.sub("\n\n", text) == (
+        "1. DEFINITIONS\n\n1.1 “Affiliate” shall mean any company\ncontrolled by a party.\n\n"
+        "1.2The Assay means the test. It was made in\n2019. The party pays\n1.5% of Net Sales "
+        "under\n12.3 of this Agreement."
+    )
+    # On a real agreement (CUAD's PDF of Biocept's collaboration agreement) each numbered
+    # definition is a unit of its own instead of running into the next one.
+    pdf = next((CUAD / "pdf").glob("BIOCEPTINC_08_19_2013*"))
+    text = extraction.read_text(pdf.read_bytes(), "pdf")
+    read = [text[a:b] for a, b in segment.units(text)]
+    affiliate = next(u for u in read if u.startswith("1.1 “Affiliate” shall mean"))
+    assert "1.2 " not in affiliate and any(u.startswith("1.2 “Assay” shall mean") for u in read)
