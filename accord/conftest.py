@@ -7,6 +7,7 @@ run by Manager B. The outsider is a partner user with no alliance at all.
 """
 
 import contextlib
+import copy
 import functools
 import itertools
 from dataclasses import dataclass
@@ -548,6 +549,24 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def _openapi_schema_of_the_session():
+    from django.conf import settings
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
+def openapi_schema(_openapi_schema_of_the_session) -> dict:
+    """The API's OpenAPI document as drf-spectacular generates it (public, in the site's
+    language), generated once per session (a second or more each time); each test gets its own
+    copy, so nothing one test does to it reaches another."""
+    return copy.deepcopy(_openapi_schema_of_the_session)
 
 
 @pytest.fixture
