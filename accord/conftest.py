@@ -82,8 +82,21 @@ def restore_reference_data() -> None:
         knowledge_reference.load(apps, None)
 
 
+WORLD_KEY = "world"
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(request, db) -> World:
+    """The personas' world. Built once per worker for the tests that only need it (a held world,
+    below) and rolled back after each; each test gets its own copy of the Python objects, as
+    built, so a change one test makes to them in memory never reaches another. Tests that
+    commit (transactional, live server) or that hold another world build it for themselves."""
+    if _held_key(request.node) == WORLD_KEY:
+        return copy.deepcopy(request.getfixturevalue("held_worlds").require(WORLD_KEY))
+    return build_world()
+
+
+def hold_world(_cleanup) -> World:
     return build_world()
 
 
@@ -392,6 +405,30 @@ def pytest_configure(config):
     )
 
 
+# Fixtures that make a test commit (or flush the tables after it): it cannot run in a held world.
+_COMMITTING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _holds_the_personas_world(item) -> bool:
+    """A test that asks for `world` and nothing that commits or holds another world."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "world" not in names or "demo" in names or names & _COMMITTING_FIXTURES:
+        return False
+    if _held_key(item) is not None:
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        options = ("transaction", "reset_sequences", "serialized_rollback", "databases")
+        if any(marker.kwargs.get(name) for name in options):
+            return False
+    return True
+
+
 def _held_key(item):
     marker = item.get_closest_marker("held_world")
     return None if marker is None else marker.args[0]
@@ -403,6 +440,8 @@ def pytest_collection_modifyitems(config, items):
     run one after another (where the first of them was), so each is built once. Tests of the
     demo, end-to-end and multinode tests are slow (`make test-fast` leaves them out)."""
     for item in items:
+        if _holds_the_personas_world(item):
+            item.add_marker(pytest.mark.held_world(WORLD_KEY, build=hold_world))
         if "demo" in getattr(item, "fixturenames", ()) and _held_key(item) is None:
             item.add_marker(pytest.mark.held_world("demo", build=seed_demo))
             item.add_marker(pytest.mark.xdist_group("demo"))
