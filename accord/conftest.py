@@ -453,8 +453,6 @@ def pytest_collection_modifyitems(config, items):
         key = _held_key(item)
         if key is not None:
             by_key.setdefault(key, []).append(item)
-    if not by_key:
-        return
     ordered = []
     for item in items:
         key = _held_key(item)
@@ -462,6 +460,10 @@ def pytest_collection_modifyitems(config, items):
             ordered.append(item)
         elif key in by_key:
             ordered.extend(by_key.pop(key))
+    # The slow tests first (a stable sort: each held world stays together): xdist hands out the
+    # largest groups first and then single tests in this order, so a test of minutes starts
+    # early instead of being the last one left running on a worker while the other is idle.
+    ordered.sort(key=lambda item: item.get_closest_marker("slow") is None)
     items[:] = ordered
 
 
