@@ -337,6 +337,7 @@ def api_date_fields(schema: dict) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_every_api_date_refuses_dates_outside_the_window(world, openapi_schema):
     fields = api_date_fields(openapi_schema)
     assert len(fields) >= 10
@@ -405,6 +406,7 @@ def api_date_parameters(schema: dict) -> list[tuple[str, str]]:
     )
 
 
+@pytest.mark.slow  # sweeps every page, persona or operation
 def test_date_query_parameters_out_of_the_window_are_a_400_not_a_500(
     world, files_root, openapi_schema
 ):
