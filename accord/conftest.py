@@ -415,18 +415,16 @@ _COMMITTING_FIXTURES = {
 
 
 def _holds_the_personas_world(item) -> bool:
-    """A test that asks for `world` and nothing that commits or holds another world."""
+    """A test that asks for `world` (and no django_db mark) and nothing that commits or holds
+    another world."""
     names = set(getattr(item, "fixturenames", ()))
     if "world" not in names or "demo" in names or names & _COMMITTING_FIXTURES:
         return False
     if _held_key(item) is not None:
         return False
-    marker = item.get_closest_marker("django_db")
-    if marker is not None:
-        options = ("transaction", "reset_sequences", "serialized_rollback", "databases")
-        if any(marker.kwargs.get(name) for name in options):
-            return False
-    return True
+    # A django_db mark opens the test's transaction in pytest-django's own autouse fixture,
+    # before ours could enter the held world.
+    return item.get_closest_marker("django_db") is None
 
 
 def _held_key(item):
