@@ -7,6 +7,7 @@ run by Manager B. The outsider is a partner user with no alliance at all.
 """
 
 import contextlib
+import copy
 import functools
 import itertools
 from dataclasses import dataclass
@@ -81,8 +82,21 @@ def restore_reference_data() -> None:
         knowledge_reference.load(apps, None)
 
 
+WORLD_KEY = "world"
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(request, db) -> World:
+    """The personas' world. Built once per worker for the tests that only need it (a held world,
+    below) and rolled back after each; each test gets its own copy of the Python objects, as
+    built, so a change one test makes to them in memory never reaches another. Tests that
+    commit (transactional, live server) or that hold another world build it for themselves."""
+    if _held_key(request.node) == WORLD_KEY:
+        return copy.deepcopy(request.getfixturevalue("held_worlds").require(WORLD_KEY))
+    return build_world()
+
+
+def hold_world(_cleanup) -> World:
     return build_world()
 
 
@@ -391,6 +405,28 @@ def pytest_configure(config):
     )
 
 
+# Fixtures that make a test commit (or flush the tables after it): it cannot run in a held world.
+_COMMITTING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _holds_the_personas_world(item) -> bool:
+    """A test that asks for `world` (and no django_db mark) and nothing that commits or holds
+    another world."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "world" not in names or "demo" in names or names & _COMMITTING_FIXTURES:
+        return False
+    if _held_key(item) is not None:
+        return False
+    # A django_db mark opens the test's transaction in pytest-django's own autouse fixture,
+    # before ours could enter the held world.
+    return item.get_closest_marker("django_db") is None
+
+
 def _held_key(item):
     marker = item.get_closest_marker("held_world")
     return None if marker is None else marker.args[0]
@@ -402,6 +438,8 @@ def pytest_collection_modifyitems(config, items):
     run one after another (where the first of them was), so each is built once. Tests of the
     demo, end-to-end and multinode tests are slow (`make test-fast` leaves them out)."""
     for item in items:
+        if _holds_the_personas_world(item):
+            item.add_marker(pytest.mark.held_world(WORLD_KEY, build=hold_world))
         if "demo" in getattr(item, "fixturenames", ()) and _held_key(item) is None:
             item.add_marker(pytest.mark.held_world("demo", build=seed_demo))
             item.add_marker(pytest.mark.xdist_group("demo"))
@@ -413,8 +451,6 @@ def pytest_collection_modifyitems(config, items):
         key = _held_key(item)
         if key is not None:
             by_key.setdefault(key, []).append(item)
-    if not by_key:
-        return
     ordered = []
     for item in items:
         key = _held_key(item)
@@ -422,6 +458,10 @@ def pytest_collection_modifyitems(config, items):
             ordered.append(item)
         elif key in by_key:
             ordered.extend(by_key.pop(key))
+    # The slow tests first (a stable sort: each held world stays together): xdist hands out the
+    # largest groups first and then single tests in this order, so a test of minutes starts
+    # early instead of being the last one left running on a worker while the other is idle.
+    ordered.sort(key=lambda item: item.get_closest_marker("slow") is None)
     items[:] = ordered
 
 
@@ -548,6 +588,24 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def _openapi_schema_of_the_session():
+    from django.conf import settings
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
+def openapi_schema(_openapi_schema_of_the_session) -> dict:
+    """The API's OpenAPI document as drf-spectacular generates it (public, in the site's
+    language), generated once per session (a second or more each time); each test gets its own
+    copy, so nothing one test does to it reaches another."""
+    return copy.deepcopy(_openapi_schema_of_the_session)
 
 
 @pytest.fixture

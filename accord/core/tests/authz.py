@@ -10,6 +10,7 @@ transaction that is rolled back, and returns the statuses in PERSONAS order.
 from __future__ import annotations
 
 import json
+import time
 from importlib import import_module
 
 from django.apps import apps
@@ -57,6 +58,7 @@ class Targets(dict):
     def __init__(self, world, initial: dict):
         super().__init__(initial)
         self.world = world
+        self.signed_in = {}  # user pk -> (session key, API authorization): sign_in_personas
         self.pending = {
             module.__name__.split(".")[1]: module.targets for module in app_matrix_modules()
         }
@@ -69,6 +71,7 @@ class Targets(dict):
         dict.__init__(clone, self)
         clone.world = self.world
         clone.pending = dict(self.pending)
+        clone.signed_in = self.signed_in
         return clone
 
     def ensure(self, label: str) -> None:
@@ -172,7 +175,55 @@ def held_matrix_world(label: str, cleanup) -> tuple:
     world = build_world()
     values = targets(world)
     values.ensure(label)
+    values.signed_in = sign_in_personas(world)
     return world, values
+
+
+def sign_in_personas(world) -> dict:
+    """Each persona signed in once for all the rows of a held world: a session (as `login()`
+    makes it) and an API token (as `api_client()` makes it), made in the held world's
+    transaction. A row then sends each request from a fresh client carrying them, so nothing a
+    response does to a client's cookies reaches the next row, and what a request writes (the
+    session included) is rolled back with it."""
+    from django.conf import settings
+
+    signed_in = {}
+    for persona in PERSONAS:
+        user = world.persona(persona)
+        if user is None:
+            continue
+        session_key = login(user).cookies[settings.SESSION_COOKIE_NAME].value
+        authorization = api_client(user)._credentials["HTTP_AUTHORIZATION"]
+        signed_in[user.pk] = (session_key, authorization)
+    signed_in["at"] = time.monotonic()
+    return signed_in
+
+
+# The held sessions are used while well within their idle timeout (SESSION_COOKIE_AGE, 30
+# minutes): their renewals are rolled back with each request. Past this, rows sign in afresh.
+HELD_SESSIONS_SECONDS = 15 * 60
+
+
+def client_for(user, target_values, *, api: bool):
+    """A client signed in as `user`: with the held world's session or token when it has them,
+    else signed in afresh (login(), api_client())."""
+    from django.conf import settings
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    signed_in = getattr(target_values, "signed_in", None) or {}
+    if signed_in and time.monotonic() - signed_in["at"] > HELD_SESSIONS_SECONDS:
+        signed_in = {}
+    if user is None or user.pk not in signed_in:
+        return api_client(user) if api else login(user)
+    session_key, authorization = signed_in[user.pk]
+    if api:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=authorization)
+    else:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 def fill(value, target_values: dict):
@@ -196,7 +247,7 @@ PAGE_POST_DEFAULT = {"submitted": "1"}
 def request(row: Row, user, target_values: dict):
     path = row.path.format_map(target_values)
     if row.api:
-        client = api_client(user)
+        client = client_for(user, target_values, api=True)
         if row.data is None:
             return getattr(client, row.method.lower())(path)
         data = fill(row.data, target_values)
@@ -205,7 +256,7 @@ def request(row: Row, user, target_values: dict):
         return getattr(client, row.method.lower())(
             path, json.dumps(data), content_type="application/json"
         )
-    client = login(user)
+    client = client_for(user, target_values, api=False)
     if row.method == "GET":
         return client.get(path)
     data = fill(row.data if row.data is not None else PAGE_POST_DEFAULT, target_values)

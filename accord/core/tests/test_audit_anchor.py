@@ -286,6 +286,7 @@ def test_a_database_from_before_the_split_verifies_as_one_chain(tmp_path):
     conn.close()
 
 
+@pytest.mark.slow  # migrates a database back and forth: a minute
 @pytest.mark.django_db(transaction=True)
 def test_records_written_before_the_migration_become_the_legacy_chain():
     from django.contrib.contenttypes.models import ContentType

@@ -318,11 +318,8 @@ WINDOW = ": enter a date between 1900-01-01 and 2199-12-31."
 EDGE_DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"]
 
 
-def api_date_fields() -> list[tuple[str, str]]:
+def api_date_fields(schema: dict) -> list[tuple[str, str]]:
     """(API path, date field) for every writable date of the API's create operations."""
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)
     components = schema["components"]["schemas"]
     found = []
     for path, operations in schema["paths"].items():
@@ -340,8 +337,9 @@ def api_date_fields() -> list[tuple[str, str]]:
     return found
 
 
-def test_every_api_date_refuses_dates_outside_the_window(world):
-    fields = api_date_fields()
+@pytest.mark.slow  # sweeps every page, persona or operation
+def test_every_api_date_refuses_dates_outside_the_window(world, openapi_schema):
+    fields = api_date_fields(openapi_schema)
     assert len(fields) >= 10
     client = api_client(world.leader)
     problems = []
@@ -396,11 +394,8 @@ def date_filter_names() -> list[str]:
     )
 
 
-def api_date_parameters() -> list[tuple[str, str]]:
+def api_date_parameters(schema: dict) -> list[tuple[str, str]]:
     """(API list path, query parameter) for every date query parameter the API documents."""
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)
     return sorted(
         (path, parameter["name"])
         for path, operations in schema["paths"].items()
@@ -411,7 +406,10 @@ def api_date_parameters() -> list[tuple[str, str]]:
     )
 
 
-def test_date_query_parameters_out_of_the_window_are_a_400_not_a_500(world, files_root):
+@pytest.mark.slow  # sweeps every page, persona or operation
+def test_date_query_parameters_out_of_the_window_are_a_400_not_a_500(
+    world, files_root, openapi_schema
+):
     names = date_filter_names()
     assert len(names) >= 5
     pages = sorted(
@@ -422,7 +420,7 @@ def test_date_query_parameters_out_of_the_window_are_a_400_not_a_500(world, file
         }
     )
     page, api = login(world.leader), api_client(world.leader)
-    requests = list(api_date_parameters())
+    requests = list(api_date_parameters(openapi_schema))
     assert len(requests) >= 5
     requests = [(api, path, name) for path, name in requests]
     for path in pages:

@@ -108,6 +108,7 @@ def proxied(session) -> None:
         cookie.secure = False
 
 
+@pytest.mark.slow  # starts gunicorn with production settings: tens of seconds
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_accord_with_production_settings(tmp_path):
     from django.contrib.auth.hashers import PBKDF2PasswordHasher

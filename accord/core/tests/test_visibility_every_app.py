@@ -344,6 +344,7 @@ def draws(draw, people: list[tuple[int, bool]], alliances: list[int], programs: 
 EXAMPLES = int(os.environ.get("ACCORD_FUZZ_EXAMPLES", 20))
 
 
+@pytest.mark.slow  # every app's visible_to over generated content: a minute and more
 @pytest.mark.django_db
 def test_every_visible_to_follows_the_rule(content):
     world, rows = content

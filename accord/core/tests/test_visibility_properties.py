@@ -153,6 +153,7 @@ def api_ids(client, path):
     return {row["id"] for row in response.json()["results"]}
 
 
+@pytest.mark.slow  # generated portfolios for every persona: tens of seconds
 @pytest.mark.django_db
 @settings(
     max_examples=int(os.environ.get("ACCORD_FUZZ_EXAMPLES", 8)),

@@ -126,6 +126,7 @@ def test_production_without_a_key_has_none(tmp_path):
     assert out.stdout.strip() == "[] False"
 
 
+@pytest.mark.slow  # runs the deploy checks in a subprocess: about ten seconds
 def test_check_deploy_warns_when_production_has_no_key(tmp_path):
     import sys
 

@@ -78,6 +78,7 @@ def cadences(world, portfolio):
 
 
 class TestEveryDashboardFigure:
+    @pytest.mark.slow  # every figure's list for every persona: about ten seconds
     def test_every_linked_figure_equals_its_list_for_every_persona(self, world, cadences):
         for persona in INTERNAL:
             client = login(getattr(world, persona))
