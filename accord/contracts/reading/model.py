@@ -335,16 +335,24 @@ def evidence_scores(vectorizer, weights, bias, documents) -> np.ndarray:
     return out
 
 
-def evidence_out_of_fold(documents, has, config, log=None) -> np.ndarray:
-    """Evidence scores of every contract from classifiers trained on the other folds."""
-    fold = fold_of_contract(len(documents), config)
+def _out_of_fold(items, has, config, fit, score) -> np.ndarray:
+    """Contracts x categories: each contract's `score(fitted, its items)` from `fit` on the
+    other folds' items."""
+    fold = fold_of_contract(len(items), config)
     scores = np.zeros(has.shape, dtype=np.float32)
     for k in range(config["folds"]):
         train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        if not len(test):
-            continue
-        fitted = fit_evidence([documents[i] for i in train], has[train], config)
-        scores[test] = evidence_scores(*fitted, [documents[i] for i in test])
+        if len(test):
+            fitted = fit([items[i] for i in train], has[train], config)
+            scores[test] = score(fitted, [items[i] for i in test])
+    return scores
+
+
+def evidence_out_of_fold(documents, has, config, log=None) -> np.ndarray:
+    """Evidence scores of every contract from classifiers trained on the other folds."""
+    scores = _out_of_fold(
+        documents, has, config, fit_evidence, lambda fitted, test: evidence_scores(*fitted, test)
+    )
     if log:
         log("  evidence scores out of fold")
     return scores
@@ -352,15 +360,12 @@ def evidence_out_of_fold(documents, has, config, log=None) -> np.ndarray:
 
 def document_out_of_fold(texts, has, config, log=None) -> np.ndarray:
     """Document-level scores of every contract from classifiers trained on the other folds."""
-    fold = fold_of_contract(len(texts), config)
-    scores = np.zeros(has.shape, dtype=np.float32)
-    for k in range(config["folds"]):
-        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        if not len(test):
-            continue
-        vectorizer, weights, bias = fit_document([texts[i] for i in train], has[train], config)
-        X = vectorizer.transform([texts[i] for i in test])
-        scores[test] = np.asarray(X @ weights.T) + bias
+
+    def score(fitted, test):
+        vectorizer, weights, bias = fitted
+        return np.asarray(vectorizer.transform(test) @ weights.T) + bias
+
+    scores = _out_of_fold(texts, has, config, fit_document, score)
     if log:
         log("  document-level scores out of fold")
     return scores
