@@ -90,7 +90,7 @@ def _parties(text: str) -> list[Suggestion]:
 
 def findings(text: str):
     """The model's reading of a text: its units, per-unit probabilities and the model."""
-    from .reading.model import shipped
+    from .reading.modelfile import shipped
 
     model = shipped()
     cut, scores = model.read(text)

@@ -159,7 +159,7 @@ def read(text: str, progress: Callable[[int], None] | None = None) -> list[Found
     document (as `evaluate_import` measures it); its pieces then give the sentences."""
     import numpy as np
 
-    from ..reading.model import shipped
+    from ..reading.modelfile import shipped
 
     model = shipped()
     found: list[Found] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import values
-from .model import ClauseModel
+from .modelfile import ClauseModel
 
 VALUE_KEYS = [
     "Agreement Date",

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.contracts import extraction
-from accord.contracts.reading import cuad, model, segment, values
+from accord.contracts.reading import cuad, model, modelfile, segment, values
 
 CUAD = Path(__file__).resolve().parents[3].parent / "shared" / "cuad"
 REDACTIONS = json.loads((Path(__file__).parent / "data" / "redactions.json").read_text("utf-8"))
@@ -83,7 +83,7 @@ def test_governing_law_is_the_full_jurisdiction_name():
 
 
 def test_the_shipped_model_is_what_the_training_code_produces():
-    shipped = model.shipped()
+    shipped = modelfile.shipped()
     header = shipped.header
     assert header["config_hash"] == model.config_hash()
     assert header["trained_on"] == 406
@@ -92,10 +92,10 @@ def test_the_shipped_model_is_what_the_training_code_produces():
         assert shipped.unit_scores([text])[0].round(4).tolist() == pytest.approx(recorded, abs=2e-4)
     # and the contract-level stage reads a contract made of them as recorded.
     recorded = header["probe_contract"]
-    assert model.probe_contract(shipped).round(4).tolist() == pytest.approx(recorded, abs=2e-4)
+    assert modelfile.probe_contract(shipped).round(4).tolist() == pytest.approx(recorded, abs=2e-4)
     # The same training code on the first CUAD contracts reproduces the recorded fingerprint.
     tiny = model.train(cuad.load(CUAD)[: model.TINY_CONTRACTS], model.TINY_CATEGORIES)
-    assert model.fingerprint(tiny) == header["tiny_fingerprint"]
+    assert modelfile.fingerprint(tiny) == header["tiny_fingerprint"]
 
 
 def test_suggest_gives_scored_model_findings_and_rule_values():
@@ -115,7 +115,7 @@ def test_suggest_gives_scored_model_findings_and_rule_values():
     grants = [s for s in found if s.category == "License Grant"]
     assert len(grants) == 1 and grants[0].text.startswith("2.1 Licensor hereby grants")
     assert 0.0 < grants[0].score < 1.0
-    assert grants[0].score >= model.shipped().thresholds["License Grant"]
+    assert grants[0].score >= modelfile.shipped().thresholds["License Grant"]
     assert any(s.category == "Anti-Assignment" for s in found)
 
 
@@ -141,7 +141,7 @@ def test_evaluate_import_writes_predictions_for_any_cuad_folder(tmp_path):
         stdout=log,
     )
     result = json.loads(out.read_text("utf-8"))
-    categories = model.shipped().categories
+    categories = modelfile.shipped().categories
     assert sorted(result) == sorted([*names, "_values"])
     assert sorted(result["_values"]) == sorted(names)
     for name in names:
@@ -178,7 +178,7 @@ def test_the_import_suggests_exactly_the_categories_evaluate_import_judges_prese
     with (CUAD / "index.csv").open(newline="", encoding="utf-8") as handle:
         entry = list(csv.DictReader(handle))[row]
     text = (CUAD / "contracts" / cuad.base_name(entry["txt_file"])).read_text("utf-8")
-    measured, _ = predict_text(model.shipped(), text)
+    measured, _ = predict_text(modelfile.shipped(), text)
     present = {c for c, v in measured.items() if v["present"] and c in extraction.MODEL_FIELDS}
     whole = extraction.suggest(text)
     assert _clause_categories(whole) == present

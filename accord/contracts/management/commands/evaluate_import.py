@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.contracts.reading import cuad, evaluate, predict
-from accord.contracts.reading.model import shipped
+from accord.contracts.reading.modelfile import shipped
 
 
 class Command(BaseCommand):

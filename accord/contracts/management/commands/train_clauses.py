@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.contracts.reading import cuad, evaluate, model
+from accord.contracts.reading import cuad, evaluate, model, modelfile
 from accord.contracts.reading.predict import spans_of
 
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Training on {len(contracts)} contracts, {len(categories)} categories.")
         tiny = model.train(tiny_sample(cuad), model.TINY_CATEGORIES, model.CONFIG)
         trained = model.train(contracts, categories, model.CONFIG, log=self.stdout.write)
-        model.save(trained, Path(out), model.CONFIG, fingerprint=model.fingerprint(tiny))
+        modelfile.save(trained, Path(out), model.CONFIG, fingerprint=modelfile.fingerprint(tiny))
         scores = cv_scores(trained, contracts)
         focus = [s for s in scores if s.category in evaluate.FOCUS]
         macro = sum(s.contract_f1 for s in focus) / max(len(focus), 1)
