@@ -132,3 +132,33 @@ def test_a_right_granted_into_a_restricted_scope_conflicts(world):
     assert [subject for subject, _ in services.agreement_conflicts(agreement, world.leader)] == [
         licence
     ]
+
+
+def test_an_answer_cut_for_the_page_is_the_head_of_the_whole_answer_with_the_same_counts(world):
+    """The page asks for the first `shown` only (reading the rest would be waste): what it gets
+    is exactly the start of the whole answer, in the same order, and the same totals."""
+    first = kestrel_exclusivity(world)
+    second = kestrel_exclusivity(world, mechanisms="Small molecule")
+    for program in (world.program_a1, world.program_b1):
+        program.target = "KRAS G12D"
+        program.save()
+    scope = Scope(targets=["KRAS G12D"], starts=dt.date(2026, 6, 1), ends=dt.date(2026, 6, 1))
+    whole = services.may_we(scope, world.leader)
+    cut = services.may_we(scope, world.leader, shown=1)
+    assert {o.restriction for o in whole.restrictions} == {first, second}
+    assert len(whole.programs) >= 2
+    assert (
+        [o.restriction for o in cut.restrictions],
+        [o.reasons for o in cut.restrictions],
+        cut.programs,
+        cut.restriction_count,
+        cut.program_count,
+        cut.allowed,
+    ) == (
+        [whole.restrictions[0].restriction],
+        [whole.restrictions[0].reasons],
+        whole.programs[:1],
+        len(whole.restrictions),
+        len(whole.programs),
+        False,
+    )
