@@ -61,6 +61,12 @@ class ObligationFilter(AllianceScoped):
     owed_by = filters.ChoiceFilter(choices=Party.choices, label=_("Owed by"))
     owner = IdFilter(queryset=assignable_people, label=_("Owner"))
     mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"), widget=forms.CheckboxInput)
+    unowned = filters.BooleanFilter(
+        method="filter_unowned",
+        label=_("Nobody designated"),
+        help_text=_("Open, without an owner, on an alliance nobody runs."),
+        widget=forms.CheckboxInput,
+    )
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due after"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due before"))
     agreement = filters.NumberFilter(field_name="agreement_id", label=_("Agreement"))
@@ -89,6 +95,10 @@ class ObligationFilter(AllianceScoped):
     def filter_mine(self, queryset, name, value):
         # The same as My week: owned by me, or by "the alliance managers" of alliances I run.
         return queryset.mine(self.request.user) if value else queryset
+
+    def filter_unowned(self, queryset, name, value):
+        # The same as the leader's "Nobody designated" panel.
+        return queryset.nobody_designated() if value else queryset
 
 
 class MilestoneFilter(AllianceScoped):

@@ -4,11 +4,13 @@ alliances they run. Rows come from the same QuerySet methods as the lists' "Mine
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from accord.core.registry import WeekRow
+from accord.core.registry import WeekQuery, WeekRow
 from accord.portfolio.access import editable_alliance_ids
 
 from . import access, actions
@@ -31,7 +33,7 @@ def _varied(obligation) -> str:
     }
 
 
-def needing(viewer, people, start, end, filters, *, notices: bool):
+def _needing(viewer, people, start, end, filters, *, notices: bool):
     queryset = (
         Obligation.objects.visible_to(viewer)
         .mine(people)
@@ -42,7 +44,10 @@ def needing(viewer, people, start, end, filters, *, notices: bool):
         .order_by("measured_due_date", "pk")
     )
     queryset = queryset.notices() if notices else queryset.exclude(category=Category.NOTIFICATION)
-    found = list(_by_alliance(queryset, filters))
+    return _by_alliance(queryset, filters)
+
+
+def _obligation_rows(viewer, found, *, notices: bool):
     editable = editable_alliance_ids(viewer, {o.alliance_id for o in found})
     return [
         WeekRow.of(
@@ -59,15 +64,19 @@ def needing(viewer, people, start, end, filters, *, notices: bool):
     ]
 
 
-def obligation_rows(viewer, people, start, end, filters):
-    return needing(viewer, people, start, end, filters, notices=False)
+obligation_rows = WeekQuery(
+    select=partial(_needing, notices=False),
+    due="measured_due_date",
+    build=partial(_obligation_rows, notices=False),
+)
+notice_rows = WeekQuery(
+    select=partial(_needing, notices=True),
+    due="measured_due_date",
+    build=partial(_obligation_rows, notices=True),
+)
 
 
-def notice_rows(viewer, people, start, end, filters):
-    return needing(viewer, people, start, end, filters, notices=True)
-
-
-def milestone_rows(viewer, people, start, end, filters):
+def _milestones(viewer, people, start, end, filters):
     queryset = (
         Milestone.objects.visible_to(viewer)
         .mine(people)
@@ -76,6 +85,10 @@ def milestone_rows(viewer, people, start, end, filters):
         .select_related("alliance")
         .order_by("forecast_date", "pk")
     )
+    return _by_alliance(queryset, filters)
+
+
+def _milestone_rows(viewer, found):
     return [
         WeekRow.of(
             "milestone",
@@ -84,8 +97,11 @@ def milestone_rows(viewer, people, start, end, filters):
             who=_(ALLIANCE_MANAGERS),
             detail=_("%(kind)s milestone, forecast") % {"kind": m.get_kind_display()},
         )
-        for m in _by_alliance(queryset, filters)
+        for m in found
     ]
+
+
+milestone_rows = WeekQuery(select=_milestones, due="forecast_date", build=_milestone_rows)
 
 
 def variance_rows(viewer, people, start, end, filters):

@@ -274,6 +274,32 @@ class WeekRow:
 
 
 @dataclass(frozen=True)
+class WeekQuery:
+    """A source's rows in two steps, so that a team's thousands of rows cost what the page
+    shows: `select(viewer, people, start, end, filters)` is the QuerySet of what needs the
+    people (as in `rows`), `due` the field or annotation holding each one's due date, and
+    `build(viewer, records)` the rows of some of those records. My week reads every (due, id)
+    pair to count and order them, then builds rows for the ones it shows only.
+
+    Called like a plain `rows` function, it builds every row."""
+
+    select: Callable
+    due: str
+    build: Callable
+
+    def __call__(self, viewer, people, start, end, filters) -> list[WeekRow]:
+        return self.build(viewer, list(self.select(viewer, people, start, end, filters)))
+
+    def keys(self, viewer, people, start, end, filters) -> list[tuple]:
+        queryset = self.select(viewer, people, start, end, filters)
+        return list(queryset.select_related(None).values_list(self.due, "pk"))
+
+    def rows_of(self, viewer, people, start, end, filters, pks) -> list[WeekRow]:
+        queryset = self.select(viewer, people, start, end, filters).filter(pk__in=pks)
+        return self.build(viewer, list(queryset))
+
+
+@dataclass(frozen=True)
 class WeekSource:
     kind: str
     label: str  # plural, e.g. "Obligations"

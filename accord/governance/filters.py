@@ -167,6 +167,11 @@ class ActionFilter(AllianceScoped):
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     owner = IdFilter(queryset=people_in_scope, label=_("Owner"))
     mine = filters.BooleanFilter(method="filter_mine", label=_("Mine"))
+    unowned = filters.BooleanFilter(
+        method="filter_unowned",
+        label=_("Nobody designated"),
+        help_text=_("Open, owned by a closed account."),
+    )
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("Due by"))
     ordering = filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("title", "title")), label=_("Sort by")
@@ -189,6 +194,10 @@ class ActionFilter(AllianceScoped):
     def filter_mine(self, queryset, name, value):
         # The same as My week: mine, and what the partner owes on the alliances I run.
         return queryset.mine(self.request.user) if value else queryset
+
+    def filter_unowned(self, queryset, name, value):
+        # The same as the leader's "Nobody designated" panel.
+        return queryset.nobody_designated() if value else queryset
 
 
 class IssueFilter(AllianceScoped):

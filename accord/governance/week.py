@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from accord.core.registry import WeekRow
+from accord.core.registry import WeekQuery, WeekRow
 from accord.portfolio.access import editable_alliance_ids
 
 from . import access, actions
@@ -24,7 +24,7 @@ def _by_alliance(queryset, filters, path="alliance_id"):
     return queryset.filter(**{path: alliance}) if alliance else queryset
 
 
-def action_rows(viewer, people, start, end, filters):
+def _actions(viewer, people, start, end, filters):
     queryset = (
         ActionItem.objects.visible_to(viewer)
         .mine(people)
@@ -34,7 +34,10 @@ def action_rows(viewer, people, start, end, filters):
         .select_related("alliance", "owner", "owner__company", "committee")
         .order_by("due_on", "pk")
     )
-    found = list(_by_alliance(queryset, filters))
+    return _by_alliance(queryset, filters)
+
+
+def _action_rows(viewer, found):
     managed = editable_alliance_ids(viewer, {a.alliance_id for a in found})
     rows = []
     for action in found:
@@ -56,6 +59,9 @@ def action_rows(viewer, people, start, end, filters):
             )
         )
     return rows
+
+
+action_rows = WeekQuery(select=_actions, due="due_on", build=_action_rows)
 
 
 def decision_rows(viewer, people, start, end, filters):

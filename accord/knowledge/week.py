@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from accord.core.registry import WeekRow
+from accord.core.registry import WeekQuery, WeekRow
 from accord.portfolio.access import editable_alliance_ids
 
 from . import access, actions
 from .models import PlaybookTask, TaskStatus
 
 
-def task_rows(viewer, people, start, end, filters):
+def _tasks(viewer, people, start, end, filters):
     queryset = (
         PlaybookTask.objects.visible_to(viewer)
         .mine(people)
@@ -25,7 +25,10 @@ def task_rows(viewer, people, start, end, filters):
     alliance = filters.get("alliance")
     if alliance:
         queryset = queryset.filter(alliance_id=alliance)
-    found = list(queryset)
+    return queryset
+
+
+def _task_rows(viewer, found):
     # Who may tick a task off: access.get_task_for_user(write=True)'s rule, for all rows at once.
     editable = editable_alliance_ids(viewer, {t.alliance_id for t in found})
     return [
@@ -43,6 +46,9 @@ def task_rows(viewer, people, start, end, filters):
         )
         for t in found
     ]
+
+
+task_rows = WeekQuery(select=_tasks, due="due_date", build=_task_rows)
 
 
 def mark_done(actor, pk, data):

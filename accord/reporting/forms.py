@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,18 +67,31 @@ class MappingForm(scoping.Form):
 class WeekFilterForm(scoping.Form):
     """My week's filters: choices drawn from what the person sees (alliances, people)."""
 
-    alliance = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any alliance"))
+    alliance = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label=_("Any alliance"),
+        # A big portfolio has thousands: searched as the person types, not one long drop-down.
+        widget=forms.Select(
+            attrs={"data-typeahead": reverse_lazy("portfolio:choices", args=["alliances"])}
+        ),
+    )
     kind = forms.ChoiceField(required=False, label=_("Kind"))
     person = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("The whole team"))
+    # One bucket of the week, whole and paged (the week page lists the first few of each).
+    bucket = forms.ChoiceField(required=False, label=_("Due"))
 
     def __init__(self, *args, user=None, team: bool = False, **kwargs):
         from accord.core.registry import WEEK_SOURCES, for_user
         from accord.people.models import User
         from accord.portfolio.models import Alliance
 
+        from . import myweek
+
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = Alliance.objects.order_by("name")
+        self.fields["bucket"].choices = [("", ""), *myweek.BUCKETS]
         self.fields["kind"].choices = [("", "Any kind")] + [
             (source.kind, source.label) for source in for_user(WEEK_SOURCES, user)
         ]

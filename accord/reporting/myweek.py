@@ -9,6 +9,7 @@ query count does not grow with what is on it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from accord.core import registry
 
 HORIZON_DAYS = 14
 THIS_WEEK_DAYS = 6  # today + 6: the seven days from today
+# The week page lists the first rows of each bucket (the most overdue first) with the bucket's
+# count and a link to the whole bucket, which is paged: a leader's team can have thousands
+# of overdue rows, and nobody reads a 5 MB page.
+SHOWN_PER_BUCKET = 10
+BUCKET_PAGE_SIZE = 50
 
 BUCKETS = (
     ("overdue", _("Overdue")),
@@ -27,10 +33,42 @@ BUCKETS = (
 
 
 @dataclass
+class Entry:
+    """One thing that needs someone: known by its due day and id first, its row built when
+    it is shown (registry.WeekQuery), or at once for a source that has only `rows`."""
+
+    due: dt.date | None
+    source: object  # registry.WeekSource
+    pk: int
+    row: object = None  # registry.WeekRow, once built
+
+
+@dataclass
 class Bucket:
     key: str
     label: str
-    rows: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # every one, in order
+    shown_count: int = SHOWN_PER_BUCKET
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def rows(self) -> list:
+        """(source, row) of the entries whose rows were built: all of them, unless the week
+        was built to show the first few of each bucket."""
+        return [(entry.source, entry.row) for entry in self.entries if entry.row is not None]
+
+    @property
+    def shown(self) -> list:
+        """The rows the week page lists: the first few, by due day."""
+        return self.rows[: self.shown_count]
+
+    @property
+    def more(self) -> int:
+        """How many rows the week page leaves to the bucket's own (paged) list."""
+        return max(self.count - self.shown_count, 0)
 
 
 @dataclass
@@ -40,14 +78,35 @@ class Week:
     buckets: list[Bucket]
     counts: dict  # kind -> number of rows
     sources: list  # the sources this person sees, in order
+    bucket: Bucket | None = None  # when one bucket is asked for, whole (the view pages it)
+    asked: tuple = ()  # (viewer, people, start, end, filters): what the sources were asked
 
     @property
     def total(self) -> int:
-        return sum(len(bucket.rows) for bucket in self.buckets)
+        return sum(bucket.count for bucket in self.buckets)
+
+    def fill(self, entries) -> list:
+        """Build the rows of these entries that are not built yet (one query per source), and
+        return their (source, row) pairs in order."""
+        missing = defaultdict(list)
+        for entry in entries:
+            if entry.row is None:
+                missing[entry.source.kind].append(entry)
+        for group in missing.values():
+            source = group[0].source
+            built = source.rows.rows_of(*self.asked, [entry.pk for entry in group])
+            by_pk = {row.pk: row for row in built}
+            for entry in group:
+                entry.row = by_pk.get(entry.pk)
+        return [(entry.source, entry.row) for entry in entries if entry.row is not None]
 
 
 def window(today: dt.date) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=HORIZON_DAYS)
+
+
+def bucket_label(key: str) -> str:
+    return dict(BUCKETS)[key]
 
 
 def bucket_of(due, today: dt.date) -> str:
@@ -66,22 +125,43 @@ def sources_for(user) -> list:
     return registry.for_user(registry.WEEK_SOURCES, user)
 
 
-def build(viewer, people, *, today: dt.date, alliance=None, kind: str = "") -> Week:
-    """The rows that need `people` (a person, or a queryset of people), as `viewer` sees them."""
+def build(
+    viewer, people, *, today: dt.date, alliance=None, kind: str = "", shown: int | None = None
+) -> Week:
+    """The rows that need `people` (a person, or a queryset of people), as `viewer` sees them.
+
+    Every entry is counted and ordered; rows are built for the first `shown` of each bucket
+    (every row when None): a source with a WeekQuery reads only (due, id) pairs for the rest."""
     start, end = window(today)
     filters = {"alliance": alliance.pk if alliance is not None else None}
+    asked = (viewer, people, start, end, filters)
     sources = sources_for(viewer)
     buckets = {key: Bucket(key, label) for key, label in BUCKETS}
     counts = {}
     for source in sources:
         if kind and source.kind != kind:
             continue
-        rows = source.rows(viewer, people, start, end, filters)
-        counts[source.kind] = len(rows)
-        for row in rows:
-            buckets[bucket_of(row.due, today)].rows.append((source, row))
-    for bucket in buckets.values():
-        bucket.rows.sort(key=lambda pair: (pair[1].due or today, pair[0].order, pair[1].pk))
-    return Week(
-        today=today, end=end, buckets=list(buckets.values()), counts=counts, sources=sources
+        if isinstance(source.rows, registry.WeekQuery):
+            entries = [Entry(due, source, pk) for due, pk in source.rows.keys(*asked)]
+        else:
+            entries = [Entry(row.due, source, row.pk, row) for row in source.rows(*asked)]
+        counts[source.kind] = len(entries)
+        for entry in entries:
+            buckets[bucket_of(entry.due, today)].entries.append(entry)
+    week = Week(
+        today=today,
+        end=end,
+        buckets=list(buckets.values()),
+        counts=counts,
+        sources=sources,
+        asked=asked,
     )
+    for bucket in week.buckets:
+        bucket.entries.sort(key=lambda entry: (entry.due or today, entry.source.order, entry.pk))
+        if shown is None:
+            bucket.shown_count = bucket.count
+            week.fill(bucket.entries)
+        else:
+            bucket.shown_count = shown
+            week.fill(bucket.entries[:shown])
+    return week

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +32,8 @@ from .. import myweek
 from ..forms import WeekDoneForm, WeekFilterForm, WeekSnoozeForm
 
 TEAM_ROLES = (Role.LEADER, Role.ADMIN)
+# The leader's panels list this many of each, with the count and a link to the whole list.
+TEAM_SHOWN = 8
 
 
 @require_GET
@@ -48,22 +51,38 @@ def _week_context(request, status=200):
     team = user.role in TEAM_ROLES
     form = WeekFilterForm(request.GET or None, user=user, team=team)
     today = timezone.localdate()
-    alliance, kind, person = None, "", None
+    alliance, kind, person, bucket = None, "", None, ""
     if form.is_bound:
         if form.is_valid():
             alliance = form.cleaned_data["alliance"]
             kind = form.cleaned_data["kind"]
             person = form.cleaned_data.get("person")
+            bucket = form.cleaned_data["bucket"]
         else:
             status = 400
     people = (person if person is not None else User.objects.assignable()) if team else user
     week = (
-        myweek.build(user, people, today=today, alliance=alliance, kind=kind)
+        myweek.build(
+            user,
+            people,
+            today=today,
+            alliance=alliance,
+            kind=kind,
+            shown=0 if bucket else myweek.SHOWN_PER_BUCKET,
+        )
         if status == 200
         else myweek.build(user, User.objects.none(), today=today)
     )
+    page = None
+    if bucket:
+        week.bucket = next(b for b in week.buckets if b.key == bucket)
+        page = Paginator(week.bucket.entries, myweek.BUCKET_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = week.fill(page.object_list)
     context = {
         "week": week,
+        "page": page,
         "form": form,
         "team": team,
         "person": person,
@@ -82,22 +101,24 @@ def _team_extras(user) -> dict:
     from accord.portfolio.workload import Status, manager_loads
 
     alliances = Alliance.objects.visible_to(user)
-    loads = manager_loads(alliances=alliances)
+    over = [load for load in manager_loads(alliances=alliances) if load.status == Status.OVER]
+    unrun = alliances.without_responsible_person()
+    obligations = Obligation.objects.visible_to(user).nobody_designated()
+    actions = ActionItem.objects.visible_to(user).nobody_designated()
+    # Each list shows its first few with its count; its own (filtered) page has them all.
     return {
-        "over_capacity": [load for load in loads if load.status == Status.OVER],
-        "unrun_alliances": list(alliances.without_responsible_person().order_by("tier", "name")),
+        "over_capacity": over[:TEAM_SHOWN],
+        "over_capacity_count": len(over),
+        "unrun_alliances": list(unrun.order_by("tier", "name")[:TEAM_SHOWN]),
+        "unrun_count": unrun.count(),
         "unowned_obligations": list(
-            Obligation.objects.visible_to(user)
-            .nobody_designated()
-            .select_related("alliance")
-            .order_by("due_date", "pk")[:50]
+            obligations.select_related("alliance").order_by("due_date", "pk")[:TEAM_SHOWN]
         ),
+        "unowned_obligations_count": obligations.count(),
         "unowned_actions": list(
-            ActionItem.objects.visible_to(user)
-            .nobody_designated()
-            .select_related("alliance", "owner")
-            .order_by("due_on", "pk")[:50]
+            actions.select_related("alliance", "owner").order_by("due_on", "pk")[:TEAM_SHOWN]
         ),
+        "unowned_actions_count": actions.count(),
     }
 
 

@@ -56,6 +56,9 @@ def key_pages() -> tuple[list[Page], dict[str, str]]:
     }
     a = alliance.pk
     pages = [
+        # The front door: what needs the manager this week, and the leader's whole team.
+        Page("my week", "manager", "/"),
+        Page("my team's week (leader)", "leader", "/", "heavy"),
         Page("portfolio list", "manager", "/alliances/"),
         Page("portfolio list (partner)", "partner", "/alliances/"),
         Page("alliance overview", "manager", f"/alliances/{a}/"),
