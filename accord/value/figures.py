@@ -314,3 +314,73 @@ def _slips(user, alliances, forecasts, bucket) -> None:
         bucket(alliance_id, program_id).asset_cost_of_delay = finance.convert(
             cost, Decimal(forecast["fx_rate"])
         )
+
+
+# The value tab's figures by calendar year, per (alliance, program, year): baseline and forecast
+# in force, in and out, and what was received and paid, in the reporting currency, unrounded
+# (the reader sums a user's visible buckets, then rounds to cents).
+YEAR_FIELDS = ["baseline_in", "baseline_out", "forecast_in", "forecast_out", "received", "paid"]
+
+
+def years(alliance_ids, *, user=None) -> dict[tuple, dict]:
+    """{(alliance id, program id, year): {field: Decimal}} for YEAR_FIELDS; `user=None` reads
+    everything (what is stored), a user their scope only (four queries either way)."""
+    from django.db.models import Sum
+    from django.db.models.functions import ExtractYear
+
+    from .services import _converted, rate_expression, realised_sources
+
+    if user is not None and not sees_value(user):
+        return {}
+    alliances = Alliance.objects.filter(pk__in=alliance_ids)
+    if user is not None:
+        alliances = alliances.filter(pk__in=Alliance.objects.visible_to(user))
+    found: dict[tuple, dict] = {}
+
+    def row(alliance_id, program_id, year) -> dict:
+        key = (alliance_id, program_id, year)
+        if key not in found:
+            found[key] = {name: Decimal(0) for name in YEAR_FIELDS}
+        return found[key]
+
+    flows = (
+        _scoped(CashFlow, user)
+        .filter(forecast__status=ForecastStatus.APPROVED, alliance__in=alliances)
+        .filter(Q(forecast__kind=ForecastKind.BASELINE) | Q(forecast__is_current=True))
+        .annotate(fx_currency=F("forecast__currency"))
+        .annotate(fx_rate=rate_expression("fx_currency", "due_on"))
+        .annotate(converted=_converted("amount"), year=ExtractYear("due_on"))
+        .order_by()
+        .values(
+            "alliance_id",
+            "program_id",
+            "year",
+            "direction",
+            "forecast__kind",
+            "forecast__is_current",
+        )
+        .annotate(total=Sum("converted"))
+    )
+    for item in flows:
+        target = row(item["alliance_id"], item["program_id"], item["year"])
+        total = Decimal(item["total"] or 0)
+        suffix = "in" if item["direction"] == Direction.IN else "out"
+        if item["forecast__kind"] == ForecastKind.BASELINE:
+            target[f"baseline_{suffix}"] += total
+        if item["forecast__is_current"]:
+            target[f"forecast_{suffix}"] += total
+    for source in realised_sources(user, alliances):
+        grouped = (
+            source.annotate(year=ExtractYear("on"))
+            .order_by()
+            .values("alliance_id", "program_id", "year")
+            .annotate(
+                received=Sum("signed", filter=Q(signed__gt=0)),
+                paid=Sum("signed", filter=Q(signed__lt=0)),
+            )
+        )
+        for item in grouped:
+            target = row(item["alliance_id"], item["program_id"], item["year"])
+            target["received"] += Decimal(item["received"] or 0)
+            target["paid"] += -Decimal(item["paid"] or 0)
+    return found

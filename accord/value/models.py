@@ -575,4 +575,4 @@ class OutcomeMeasure(VersionedModel):
         return self.name
 
 
-from .summary_models import ValueSummary  # noqa: E402, F401  (stored summaries, split for size)
+from .summary_models import ValueSummary, ValueYear  # noqa: E402, F401  (stored summaries, split for size)

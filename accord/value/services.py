@@ -386,51 +386,23 @@ class YearRow:
 
 def alliance_years(user, alliance) -> list[YearRow]:
     """Baseline, forecast in force and realised value of one alliance by calendar year, in the
-    reporting currency (five queries whatever the number of flows and payments)."""
-    from django.db.models.functions import ExtractYear
-
-    years: dict[int, YearRow] = {}
-
-    def row(year):
-        return years.setdefault(year, YearRow(year=year))
+    reporting currency: read from the stored year rows (summaries.stored_years, one query) when
+    the alliance's summaries are of today, else computed from the records (figures.years)."""
+    from . import figures, summaries
 
     if not sees_value(user):
         return []
-    flows = (
-        visible_flows(user)
-        .filter(alliance=alliance)
-        .filter(Q(forecast__kind=ForecastKind.BASELINE) | Q(forecast__is_current=True))
-        .annotate(fx_currency=F("forecast__currency"))
-        .annotate(fx_rate=rate_expression("fx_currency", "due_on"))
-        .annotate(converted=_converted("amount"), year=ExtractYear("due_on"))
-        .order_by()
-        .values("year", "direction", "forecast__kind", "forecast__is_current")
-        .annotate(total=Sum("converted"))
-    )
-    for item in flows:
-        target = row(item["year"])
-        total = _money(item["total"])
-        suffix = "in" if item["direction"] == Direction.IN else "out"
-        if item["forecast__kind"] == ForecastKind.BASELINE:
-            setattr(target, f"baseline_{suffix}", getattr(target, f"baseline_{suffix}") + total)
-        if item["forecast__is_current"]:
-            setattr(target, f"forecast_{suffix}", getattr(target, f"forecast_{suffix}") + total)
-    alliances = Alliance.objects.filter(pk=alliance.pk)
-    for source in realised_sources(user, alliances):
-        grouped = (
-            source.annotate(year=ExtractYear("on"))
-            .order_by()
-            .values("year")
-            .annotate(
-                received=Sum("signed", filter=Q(signed__gt=0)),
-                paid=Sum("signed", filter=Q(signed__lt=0)),
-            )
-        )
-        for item in grouped:
-            target = row(item["year"])
-            target.received += _money(item["received"])
-            target.paid += -_money(item["paid"])
-    return [years[year] for year in sorted(years)]
+    stored = summaries.stored_years(user, alliance)
+    if stored is None:
+        stored = {}
+        for (_a, _p, year), values in figures.years([alliance.pk], user=user).items():
+            totals = stored.setdefault(year, dict.fromkeys(figures.YEAR_FIELDS, Decimal(0)))
+            for name, value in values.items():
+                totals[name] += value
+        stored = {
+            year: {k: _money(v) for k, v in values.items()} for year, values in stored.items()
+        }
+    return [YearRow(year=year, **stored[year]) for year in sorted(stored)]
 
 
 def year_chart(rows: list[YearRow], currency: str) -> dict | None:

@@ -35,7 +35,7 @@ from accord.portfolio.models import Alliance, Program
 
 from . import figures
 from .conf import reporting_currency
-from .models import Forecast, ForecastStatus, ValueSummary, sees_value
+from .models import Forecast, ForecastStatus, ValueSummary, ValueYear, sees_value
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=24, decimal_places=2)
@@ -252,9 +252,15 @@ def store(alliance_ids=None, *, as_of: dt.date | None = None, batch: int = 200) 
             for pk in chunk
             if pk not in seen
         ]
+        years = [
+            ValueYear(alliance_id=alliance_id, program_id=program_id, year=year, **values)
+            for (alliance_id, program_id, year), values in figures.years(chunk).items()
+        ]
         with transaction.atomic():
             ValueSummary.objects.filter(alliance_id__in=chunk).delete()
             ValueSummary.objects.bulk_create(rows, batch_size=1000)
+            ValueYear.objects.filter(alliance_id__in=chunk).delete()
+            ValueYear.objects.bulk_create(years, batch_size=1000)
     return len(alliance_ids)
 
 
@@ -282,14 +288,39 @@ def ensure_fresh(alliances) -> int:
         return 0
 
 
-def visible_rows(user):
-    """Stored summary rows the user may see: their alliances, and a program's rows only when
-    they may see the program (a firewall's cleared people)."""
+def visible_rows(user, model=ValueSummary):
+    """Stored summary rows (or year rows) the user may see: their alliances, and a program's
+    rows only when they may see the program (a firewall's cleared people)."""
     if not sees_value(user):
-        return ValueSummary.objects.none()
-    return ValueSummary.objects.filter(alliance__in=Alliance.objects.visible_to(user)).filter(
+        return model.objects.none()
+    return model.objects.filter(alliance__in=Alliance.objects.visible_to(user)).filter(
         Q(program__isnull=True) | Q(program__in=Program.objects.visible_to(user))
     )
+
+
+def stored_years(user, alliance) -> dict[int, dict] | None:
+    """The alliance's value by year for `user`, summed in SQL over the stored year rows they may
+    see and rounded to cents ({year: {field: Decimal}}); None when the alliance's summaries are
+    not of today (the caller computes them from the records)."""
+    today = timezone.localdate()
+    if not ValueSummary.objects.filter(
+        alliance=alliance, as_of=today, program__isnull=True
+    ).exists():
+        return None
+    rows = (
+        visible_rows(user, ValueYear)
+        .filter(alliance=alliance)
+        .order_by("year")
+        .values("year")
+        .annotate(**{name: Sum(name) for name in figures.YEAR_FIELDS})
+    )
+    return {
+        row["year"]: {
+            name: Decimal(str(row[name] or 0)).quantize(Decimal("0.01"))
+            for name in figures.YEAR_FIELDS
+        }
+        for row in rows
+    }
 
 
 def _exact(key: str, value):

@@ -60,3 +60,32 @@ class ValueSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Value summary of {self.alliance_id}/{self.program_id or '-'} on {self.as_of}"
+
+
+def _exact_money(verbose_name: str):
+    # Unrounded: an amount (cents) times a rate (8 places); rounded once a user's sum is made.
+    return models.DecimalField(verbose_name, max_digits=30, decimal_places=10, default=0)
+
+
+class ValueYear(models.Model):
+    """An alliance's value by calendar year for one program (or, with no program, for what is
+    not tied to a program), in the reporting currency: the value tab's year table and chart.
+    Kept with the ValueSummary rows (the same jobs, the same program scoping)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    baseline_in = _exact_money("baseline inflows")
+    baseline_out = _exact_money("baseline outflows")
+    forecast_in = _exact_money("forecast inflows")
+    forecast_out = _exact_money("forecast outflows")
+    received = _exact_money("received")
+    paid = _exact_money("paid")
+
+    class Meta:
+        indexes = [models.Index(fields=["alliance", "year"])]
+
+    def __str__(self) -> str:
+        return f"Value of {self.alliance_id}/{self.program_id or '-'} in {self.year}"

@@ -492,7 +492,12 @@ class Program(VersionedModel):
                 name="program_unique_name_per_alliance",
             ),
         ]
-        indexes = [models.Index(fields=["alliance", "is_firewalled"])]
+        indexes = [
+            models.Index(fields=["alliance", "is_firewalled"]),
+            # The few firewalled programs, found without reading all the programs: every
+            # scoped query asks which of them the viewer is not cleared for.
+            models.Index(fields=["id"], condition=Q(is_firewalled=True), name="program_firewalled"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -15,7 +15,7 @@ from accord.contracts import actions as contract_actions
 from accord.contracts.tests import factories as contracts
 from accord.portfolio.models import Alliance, Company
 from accord.portfolio.tests.factories import AllianceFactory
-from accord.value import actions, summaries
+from accord.value import actions, figures, services, summaries
 from accord.value.models import ForecastKind, ValueSummary
 
 from . import factories
@@ -138,9 +138,29 @@ def _assert_twins(world, alliances):
         for name in ("npv_signing", "paid_to_date", "received_to_date", "value_at_risk"):
             expected = sum((getattr(r, name) or 0 for r in live), Decimal(0))
             assert getattr(totals, name) == expected, (persona, name)
+        # The value by year: the stored rows a persona may see, summed, equal the records.
+        for alliance in alliances:
+            assert summaries.stored_years(user, alliance) == _live_years(user, alliance), (
+                persona,
+                alliance.name,
+            )
     # a partner sees no money at all
     assert summaries.live_summaries(world.partner_a, ids) == []
     assert summaries.stored_summaries(world.partner_a, ids) == {}
+    assert services.alliance_years(world.partner_a, world.alliance_a) == []
+
+
+def _live_years(user, alliance) -> dict:
+    """The twin of summaries.stored_years: the user's own records, by year, rounded once."""
+    totals: dict = {}
+    for (_alliance, _program, year), values in figures.years([alliance.pk], user=user).items():
+        row = totals.setdefault(year, dict.fromkeys(figures.YEAR_FIELDS, Decimal(0)))
+        for name, value in values.items():
+            row[name] += value
+    return {
+        year: {name: value.quantize(Decimal("0.01")) for name, value in row.items()}
+        for year, row in sorted(totals.items())
+    }
 
 
 @pytest.fixture
@@ -169,6 +189,16 @@ def test_stored_equals_live_and_follows_every_change(
         leader[a].paid_to_date,
         leader[a].received_to_date,
     )
+    # The year table too differs by who is cleared for the firewalled program, and the value
+    # tab shows the stored figures.
+    assert _live_years(world.manager_a, world.alliance_a) != _live_years(
+        world.leader, world.alliance_a
+    )
+    shown = services.alliance_years(world.manager_a, world.alliance_a)
+    assert {r.year: (r.forecast_in, r.received, r.paid) for r in shown} == {
+        year: (v["forecast_in"], v["received"], v["paid"])
+        for year, v in _live_years(world.manager_a, world.alliance_a).items()
+    }
 
     def changed(step):
         with django_capture_on_commit_callbacks(execute=True):
