@@ -8,6 +8,7 @@ a hand-written SQL twin in tests/test_sql_twins.py that must agree with it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -196,10 +197,6 @@ def escalated_issues(user):
     return Issue.objects.visible_to(user).escalated()
 
 
-def _counts(queryset, column: str) -> dict:
-    return dict(queryset.order_by().values_list(column).annotate(n=Count("pk", distinct=True)))
-
-
 @dataclass
 class Counts:
     """What the dashboard counts, before it is labelled and linked (the SQL twins' output)."""
@@ -236,10 +233,23 @@ def count(user, *, now: dt.datetime) -> Counts:
     attention = {key: queryset.count() for key, queryset in querysets.items()}
     attention["managers_overloaded"] = len(overloaded)
     attention["nobody_designated"] = live.without_responsible_person().count()
+    # Tiers and types of the live alliances and stages of all: one grouped read, summed here.
+    tiers, types, stages = Counter(), Counter(), Counter()
+    grouped = (
+        Alliance.objects.visible_to(user)
+        .order_by()
+        .values_list("tier", "alliance_type", "stage")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for tier, alliance_type, stage, n in grouped:
+        stages[stage] += n
+        if stage != Stage.TERMINATED:  # live: Alliance.objects.active()
+            tiers[tier] += n
+            types[alliance_type] += n
     return Counts(
-        tiers=_counts(live, "tier"),
-        types=_counts(live, "alliance_type"),
-        stages=_counts(Alliance.objects.visible_to(user), "stage"),
+        tiers=dict(tiers),
+        types=dict(types),
+        stages=dict(stages),
         areas=list(areas),
         attention=attention,
         overloaded=overloaded,

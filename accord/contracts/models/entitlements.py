@@ -148,6 +148,12 @@ class Milestone(VersionedModel):
             models.Index(fields=["paid_on"]),
             models.Index(fields=["forecast_date"]),
             models.Index(fields=["alliance", "trigger_event"]),
+            # Milestones still expected (My week, the dashboard): a few among many.
+            models.Index(
+                fields=["forecast_date"],
+                condition=Q(achieved_on__isnull=True, paid_on__isnull=True),
+                name="milestone_expected",
+            ),
         ]
 
     def __str__(self) -> str:
