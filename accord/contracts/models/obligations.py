@@ -154,6 +154,10 @@ def status_filter(status: str, now) -> Q:
     return own | Q(state=State.OPEN, pk__in=by_variance)
 
 
+# Up to this many alliances, a filter on them is written as a list of ids (see `mine`).
+MANY_ALLIANCES = 100
+
+
 class ObligationQuerySet(RegisterQuerySet):
     def with_status(self, now=None):
         expression, measured = status_expression(now or timezone.now())
@@ -185,7 +189,16 @@ class ObligationQuerySet(RegisterQuerySet):
         time before) and `end`; written so the due_date index serves those without a variance."""
         day = day or timezone.localdate()
         own = Q(due_date__lte=end) if start is None else Q(due_date__gte=start, due_date__lte=end)
-        varied = Exists(Variance.objects.active_on(day).filter(obligation=OuterRef("pk")))
+        # The few obligations under a variance in force, as a list of ids: "due in the window,
+        # or one of these" is then read through the (state, due_date) index and the primary key.
+        varied = Q(
+            pk__in=list(
+                Variance.objects.active_on(day)
+                .order_by()
+                .values_list("obligation_id", flat=True)
+                .distinct()
+            )
+        )
         measured = Q(measured_due_date__lte=end)
         if start is not None:
             measured &= Q(measured_due_date__gte=start)
@@ -216,14 +229,22 @@ class ObligationQuerySet(RegisterQuerySet):
         obligation list's "Mine" filter and My week both use this."""
         from accord.core.registry import people_ids
 
-        run = Alliance.objects.managed_by(who).values("pk")
+        run = Alliance.objects.managed_by(who).values_list("pk", flat=True)
+        # A person's few alliances as a list of ids: the database reads each branch through an
+        # index, (owner, state) or (alliance, state), instead of every open obligation without
+        # an owner in the portfolio. A whole team's (hundreds) stay a subquery: a long list
+        # costs more to plan than it saves.
+        few = list(run[: MANY_ALLIANCES + 1])
+        if len(few) <= MANY_ALLIANCES:
+            run = few
         return self.filter(Q(owner__in=people_ids(who)) | Q(owner__isnull=True, alliance__in=run))
 
     def nobody_designated(self):
         """Open obligations with no owner on an alliance nobody runs: nobody will see them."""
-        return self.open().filter(
-            owner__isnull=True, alliance__in=Alliance.objects.without_responsible_person()
-        )
+        # The alliances as a list of ids: read through the (alliance, state) index, instead of
+        # every open obligation without an owner in the portfolio.
+        unrun = Alliance.objects.without_responsible_person().values_list("pk", flat=True)
+        return self.open().filter(owner__isnull=True, alliance__in=list(unrun))
 
     def not_snoozed(self, on: dt.date):
         snoozed = ObligationSnooze.objects.filter(obligation=OuterRef("pk"), until__gt=on)
