@@ -279,24 +279,30 @@ class WeekQuery:
     shows: `select(viewer, people, start, end, filters)` is the QuerySet of what needs the
     people (as in `rows`), `due` the field or annotation holding each one's due date, and
     `build(viewer, records)` the rows of some of those records. My week reads every (due, id)
-    pair to count and order them, then builds rows for the ones it shows only.
+    pair to count and order them, then builds rows for the ones it shows only. A due date the
+    database cannot give is worked out by `due_of(values, end)` from the `due_fields` of each.
 
     Called like a plain `rows` function, it builds every row."""
 
     select: Callable
     due: str
     build: Callable
+    due_of: Callable | None = None
+    due_fields: tuple = ()
 
     def __call__(self, viewer, people, start, end, filters) -> list[WeekRow]:
         return self.build(viewer, list(self.select(viewer, people, start, end, filters)))
 
-    def keys(self, viewer, people, start, end, filters) -> list[tuple]:
-        queryset = self.select(viewer, people, start, end, filters)
-        return list(queryset.select_related(None).values_list(self.due, "pk"))
+    def keys(self, selected, end) -> list[tuple]:
+        """(due, id) of every record `select` chose (`selected`: what it returned)."""
+        light = selected.select_related(None)
+        if self.due_of is None:
+            return list(light.values_list(self.due, "pk"))
+        return [(self.due_of(row, end), row["pk"]) for row in light.values("pk", *self.due_fields)]
 
-    def rows_of(self, viewer, people, start, end, filters, pks) -> list[WeekRow]:
-        queryset = self.select(viewer, people, start, end, filters).filter(pk__in=pks)
-        return self.build(viewer, list(queryset))
+    def rows_of(self, viewer, selected, pks) -> list[WeekRow]:
+        """The rows of some of the records `select` chose, by id."""
+        return self.build(viewer, list(selected.filter(pk__in=pks)))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Rows come from the same QuerySet methods as the lists' "Mine" filter."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +18,7 @@ from accord.portfolio.access import editable_alliance_ids
 
 from . import access, actions
 from .models import ActionItem, ActionStatus, Communication, Decision, Issue, Minutes
-from .models.issues import past_limit_q
+from .models.issues import UNRESOLVED_ISSUE, past_limit_q
 
 
 def _by_alliance(queryset, filters, path="alliance_id"):
@@ -116,7 +118,7 @@ def minutes_rows(viewer, people, start, end, filters):
     ]
 
 
-def issue_rows(viewer, people, start, end, filters):
+def _issues(viewer, people, start, end, filters):
     """Issues of `people` past their body's time limit, or unresolved and due by their target
     date: the same `mine` as the issue list's "Mine" filter."""
     queryset = (
@@ -127,12 +129,27 @@ def issue_rows(viewer, people, start, end, filters):
         .select_related("alliance", "level", "owner")
         .order_by("level_since", "pk")
     )
+    return _by_alliance(queryset, filters)
+
+
+def _issue_due(values, end):
+    """The earlier of the day the body's time limit ran out (when it has) and the target date
+    (when it falls in the window): from an issue's values, without reading the issue."""
+    dues = []
+    days = values["level__escalation_days"]
+    if days and values["status"] in UNRESOLVED_ISSUE:
+        limit = values["level_since"] + dt.timedelta(days=days)
+        if timezone.now() >= limit:
+            dues.append(timezone.localtime(limit).date())
+    if values["target_on"] and values["target_on"] <= end:
+        dues.append(values["target_on"])
+    return min(dues)
+
+
+def _issue_rows(viewer, found):
     rows = []
-    for i in _by_alliance(queryset, filters):
+    for i in found:
         past = i.is_past_limit()
-        due_dates = [timezone.localtime(i.limit_at()).date()] if past else []
-        if i.target_on and i.target_on <= end:
-            due_dates.append(i.target_on)
         detail = (
             _("%(severity)s issue past the time limit of %(body)s")
             % {"severity": i.get_severity_display(), "body": i.level}
@@ -143,16 +160,33 @@ def issue_rows(viewer, people, start, end, filters):
                 "when": date_format(i.target_on, pgettext("date format", "d M Y")),
             }
         )
+        values = {
+            "level__escalation_days": i.level.escalation_days if i.level_id else None,
+            "status": i.status,
+            "level_since": i.level_since,
+            "target_on": i.target_on,
+        }
         rows.append(
             WeekRow.of(
                 "issue",
                 i,
-                due=min(due_dates),
+                # A limit that ran out is before any window's end, and an issue not past it was
+                # chosen for a target date in the window: no end needs telling here.
+                due=_issue_due(values, dt.date.max),
                 who=str(i.owner) if i.owner_id else str(i.level),
                 detail=detail,
             )
         )
     return rows
+
+
+issue_rows = WeekQuery(
+    select=_issues,
+    due="",
+    build=_issue_rows,
+    due_of=_issue_due,
+    due_fields=("level__escalation_days", "status", "level_since", "target_on"),
+)
 
 
 def review_rows(viewer, people, start, end, filters):

@@ -79,7 +79,8 @@ class Week:
     counts: dict  # kind -> number of rows
     sources: list  # the sources this person sees, in order
     bucket: Bucket | None = None  # when one bucket is asked for, whole (the view pages it)
-    asked: tuple = ()  # (viewer, people, start, end, filters): what the sources were asked
+    viewer: object = None
+    selected: dict = field(default_factory=dict)  # kind -> what a WeekQuery source selected
 
     @property
     def total(self) -> int:
@@ -94,7 +95,9 @@ class Week:
                 missing[entry.source.kind].append(entry)
         for group in missing.values():
             source = group[0].source
-            built = source.rows.rows_of(*self.asked, [entry.pk for entry in group])
+            built = source.rows.rows_of(
+                self.viewer, self.selected[source.kind], [entry.pk for entry in group]
+            )
             by_pk = {row.pk: row for row in built}
             for entry in group:
                 entry.row = by_pk.get(entry.pk)
@@ -137,12 +140,14 @@ def build(
     asked = (viewer, people, start, end, filters)
     sources = sources_for(viewer)
     buckets = {key: Bucket(key, label) for key, label in BUCKETS}
-    counts = {}
+    counts, selected = {}, {}
     for source in sources:
         if kind and source.kind != kind:
             continue
         if isinstance(source.rows, registry.WeekQuery):
-            entries = [Entry(due, source, pk) for due, pk in source.rows.keys(*asked)]
+            selected[source.kind] = source.rows.select(*asked)
+            keys = source.rows.keys(selected[source.kind], end)
+            entries = [Entry(due, source, pk) for due, pk in keys]
         else:
             entries = [Entry(row.due, source, row.pk, row) for row in source.rows(*asked)]
         counts[source.kind] = len(entries)
@@ -154,14 +159,13 @@ def build(
         buckets=list(buckets.values()),
         counts=counts,
         sources=sources,
-        asked=asked,
+        viewer=viewer,
+        selected=selected,
     )
+    wanted = []
     for bucket in week.buckets:
         bucket.entries.sort(key=lambda entry: (entry.due or today, entry.source.order, entry.pk))
-        if shown is None:
-            bucket.shown_count = bucket.count
-            week.fill(bucket.entries)
-        else:
-            bucket.shown_count = shown
-            week.fill(bucket.entries[:shown])
+        bucket.shown_count = bucket.count if shown is None else shown
+        wanted += bucket.entries[: bucket.shown_count]
+    week.fill(wanted)  # one read per source for every bucket's shown rows
     return week
