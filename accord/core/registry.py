@@ -242,6 +242,8 @@ def register_status(module) -> None:
 # person, or a queryset of people for a leader's team view), as far as `viewer` may see it,
 # due on or before `end` (overdue included); `filters` holds "alliance" (an id) at most. Each
 # source builds its rows from the named QuerySet method its list page's "Mine" filter uses.
+# A source that can have many rows (a leader's team has thousands) is a `WeekQuery`, so that
+# the page counts them all but builds only the rows it shows.
 
 
 @dataclass(frozen=True)
