@@ -16,9 +16,12 @@ def scenarios(ctx):
 
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
     executive = User.objects.filter(role=Role.EXECUTIVE).order_by("pk").first() or leader
+    manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk").first()
     if leader is None:
         return []
     web = signed_in(executive)
+    team = signed_in(leader)
+    mine = signed_in(manager or leader)
 
     def orm_figures():
         counts = dashboard.count(leader, now=timezone.now())
@@ -52,6 +55,11 @@ def scenarios(ctx):
         "scoring it is the health app's work and is left out of both)."
     )
     return [
+        # The front door: the first ten of each day bucket, counted whole.
+        Scenario("My week (a manager's home page)", lambda: mine.get("/", **SECURE), repeat=20),
+        Scenario(
+            "My team's week (the leader's home page)", lambda: team.get("/", **SECURE), repeat=10
+        ),
         Scenario(
             "portfolio dashboard page (executive)",
             lambda: web.get("/dashboard/", **SECURE),

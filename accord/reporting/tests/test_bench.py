@@ -15,6 +15,8 @@ def test_bench_scenarios_run_and_both_sides_agree(world, portfolio):
     ctx = BenchContext()
     scenarios = {s.name: s for s in bench.scenarios(ctx)}
     assert sorted(scenarios) == [
+        "My team's week (the leader's home page)",
+        "My week (a manager's home page)",
         "dashboard figures, ORM",
         "dashboard figures, hand-written SQL",
         "executive pack, PowerPoint (the job's build)",
@@ -24,6 +26,10 @@ def test_bench_scenarios_run_and_both_sides_agree(world, portfolio):
     assert orm == scenarios["dashboard figures, hand-written SQL"].run()
     assert sum(orm) > 0
     assert scenarios["portfolio dashboard page (executive)"].run().status_code == 200
+    team = scenarios["My team's week (the leader's home page)"].run()
+    assert team.status_code == 200 and b"My team's week" in team.content
+    mine = scenarios["My week (a manager's home page)"].run()
+    assert mine.status_code == 200 and b"<h1>My week</h1>" in mine.content
     deck = scenarios["executive pack, PowerPoint (the job's build)"].run()
     assert Presentation(BytesIO(deck)).slides[0].shapes.title.text.startswith("Alliance portfolio")
     assert ctx.notes[0].startswith("reporting: ORM/SQL ratio")
