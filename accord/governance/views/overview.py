@@ -164,7 +164,7 @@ DECISION_DEFAULTS = {"pending": "true"}
 ACTION_FORM = {
     "selects": ["alliance", "committee", "status", "owner"],
     "dates": ["due_before"],
-    "checkboxes": ["open", "overdue", "mine"],
+    "checkboxes": ["open", "overdue", "mine", "unowned"],
 }
 ACTION_DEFAULTS = {"open": "true"}
 ISSUE_FORM = {

@@ -164,12 +164,16 @@ def test_the_leaders_panels_count_everything_and_link_to_the_lists_that_hold_it(
     assert "3 alliances without an alliance manager or designated person" in panel
     assert "3 obligations without an owner on alliances nobody runs" in panel
     assert panel.count('href="/alliances/') - panel.count("/alliances/?") == 1
-    assert "All 3 in the portfolio list" in panel and "/alliances/?unassigned=on" in panel
+    assert "All 3 in the portfolio list" in panel and "/alliances/?unassigned=true" in panel
     assert "All 3 in the obligations list" in panel
     # The list behind the link holds exactly what the panel counted.
-    listed = login(world.leader).get("/contracts/obligations/?unowned=on")
+    listed = login(world.leader).get("/contracts/obligations/?unowned=true")
     assert listed.status_code == 200
     assert set(listed.context["page"].paginator.object_list) == set(orphans)
+    # The list's own filters show it, so that changing another filter keeps it.
+    assert 'name="unowned" id="id_unowned" value="true" checked' in listed.content.decode()
+    actions = login(world.leader).get("/governance/actions/?unowned=true").content.decode()
+    assert 'name="unowned" id="id_unowned" value="true" checked' in actions
     assert login(world.manager_a).get("/").content.decode().count('id="nobody-designated"') == 0
 
 
@@ -191,7 +195,7 @@ def test_the_unowned_filters_are_the_panels_sets_for_every_persona(world):
     for persona in world.PERSONAS:
         user = getattr(world, persona)
         client = login(user)
-        obligations = client.get("/contracts/obligations/?unowned=on")
+        obligations = client.get("/contracts/obligations/?unowned=true")
         actions = client.get("/governance/actions/?unowned=true")
         assert obligations.status_code == 200 and actions.status_code == 200
         assert set(obligations.context["page"].paginator.object_list) == set(
