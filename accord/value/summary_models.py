@@ -12,16 +12,25 @@ def _money(verbose_name: str):
     return models.DecimalField(verbose_name, max_digits=20, decimal_places=2, default=0)
 
 
-class ValueSummary(models.Model):
-    """An alliance's value figures in the reporting currency, as of `as_of`, for one program
-    (or, with no program, for everything not tied to a program): stored per program so that a
-    firewalled program's amounts count only for the people cleared for it. Refreshed by the
-    actions that change its inputs (a job), when a rate is recorded and by a daily job."""
+class PerProgram(models.Model):
+    """A stored row of an alliance's figures for one program (None: what is not tied to one),
+    so that a firewalled program's amounts count only for the people cleared for it."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class ValueSummary(PerProgram):
+    """An alliance's value figures in the reporting currency, as of `as_of`, for one program
+    (or, with no program, for everything not tied to a program): stored per program so that a
+    firewalled program's amounts count only for the people cleared for it. Refreshed by the
+    actions that change its inputs (a job), when a rate is recorded and by a daily job."""
+
     as_of = models.DateField()
     modelled = models.BooleanField(
         default=False, help_text=_("The alliance has an approved forecast.")
@@ -67,15 +76,11 @@ def _exact_money(verbose_name: str):
     return models.DecimalField(verbose_name, max_digits=30, decimal_places=10, default=0)
 
 
-class ValueYear(models.Model):
+class ValueYear(PerProgram):
     """An alliance's value by calendar year for one program (or, with no program, for what is
     not tied to a program), in the reporting currency: the value tab's year table and chart.
     Kept with the ValueSummary rows (the same jobs, the same program scoping)."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
-    program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     year = models.PositiveSmallIntegerField()
     baseline_in = _exact_money("baseline inflows")
     baseline_out = _exact_money("baseline outflows")
