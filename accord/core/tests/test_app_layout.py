@@ -14,6 +14,15 @@ from accord.core import registry
 ACCORD = Path(__file__).resolve().parents[2]
 
 
+def _week_parts(rows) -> list:
+    """A My week source's functions: its `rows`, or a WeekQuery's select, build and due_of (the
+    function a `functools.partial` wraps)."""
+    if isinstance(rows, registry.WeekQuery):
+        parts = [rows.select, rows.build, rows.due_of]
+        return [getattr(part, "func", part) for part in parts if part is not None]
+    return [rows]
+
+
 def _module(func) -> str:
     return getattr(func, "__module__", "") or ""
 
@@ -37,7 +46,11 @@ REGISTERED = [
     ("status signals", lambda: list(registry.STATUS_SIGNALS), "status"),
     ("alliance key dates", lambda: list(registry.KEY_DATES), "status"),
     ("recent events", lambda: list(registry.RECENT_EVENTS), "status"),
-    ("My week rows", lambda: [s.rows for s in registry.WEEK_SOURCES], "week"),
+    (
+        "My week rows",
+        lambda: [f for s in registry.WEEK_SOURCES for f in _week_parts(s.rows)],
+        "week",
+    ),
 ]
 
 
