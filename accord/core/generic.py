@@ -1,9 +1,9 @@
 """The shapes the server-rendered pages take again and again, written once.
 
 A form page that runs an action (create, edit), the "are you sure?" page that deletes a record,
-a filtered and paginated list, and the rows of an app's urls.py. The app keeps what is its own
-(the access helper, the form, the action, the template, the messages); these functions keep the
-order of things the same everywhere: fetch through the access helper (404 out of scope, 403
+and a filtered and paginated list (an app's urls.py rows are in `routing`). The app keeps what is
+its own (the access helper, the form, the action, the template, the messages); these functions
+keep the order of things the same everywhere: fetch through the access helper (404 out of scope, 403
 read-only), validate the form, run the action, flash, redirect; or the page again with the
 errors (400), or with the record as it was saved meanwhile (409).
 """
@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -352,31 +351,3 @@ def list_page(request, found, template, partial_template, extra=None, *, shape=N
     if shape is not None and not is_htmx(request):
         shape(filterset)
     return render_list(request, template, partial_template, context, status=status)
-
-
-# --- urls.py --------------------------------------------------------------------------------
-
-
-def routes(prefix: str, module, name: str, *verbs, lists=None, detail: bool = True):
-    """The addresses of one kind of record, each named like its view in `module`:
-
-    - with `lists` (the module of the list's views), the list `<prefix>` (`<name>_list`) and
-      its `<prefix>export.xlsx` (`<name>_export`);
-    - unless `detail=False`, the record's page `<prefix><pk>/` (`<name>_detail`);
-    - for each verb, `<prefix><pk>/<verb>/` (`<name>_<verb>`); a verb given as a pair
-      (`("status", "transition")`) is the address's word and the view's.
-    """
-    patterns = []
-
-    def add(route, view, where=module):
-        patterns.append(path(route, getattr(where, view), name=view))
-
-    if lists is not None:
-        add(prefix, f"{name}_list", lists)
-        add(f"{prefix}export.xlsx", f"{name}_export", lists)
-    if detail:
-        add(f"{prefix}<int:pk>/", f"{name}_detail")
-    for verb in verbs:
-        word, view = verb if isinstance(verb, tuple) else (verb, verb)
-        add(f"{prefix}<int:pk>/{word}/", f"{name}_{view}")
-    return patterns

@@ -9,7 +9,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from accord.core import generic
+from accord.core import generic, routing
 from accord.core.exceptions import ConflictError
 
 
@@ -141,7 +141,7 @@ def test_routes_name_each_address_like_its_view():
         },
         thing_transition=view,
     )
-    patterns = generic.routes(
+    patterns = routing.routes(
         "things/", views, "thing", "edit", ("status", "transition"), lists=views
     )
     assert [(str(p.pattern), p.name, p.callback) for p in patterns] == [
@@ -151,6 +151,6 @@ def test_routes_name_each_address_like_its_view():
         ("things/<int:pk>/edit/", "thing_edit", views.thing_edit),
         ("things/<int:pk>/status/", "thing_transition", views.thing_transition),
     ]
-    assert [p.name for p in generic.routes("t/", views, "thing", "edit", detail=False)] == [
+    assert [p.name for p in routing.routes("t/", views, "thing", "edit", detail=False)] == [
         "thing_edit"
     ]
