@@ -17,6 +17,7 @@ from accord.core.viewsets import (
     ListRetrieveCreateDestroyViewSet,
     SummarySchema,
     ThroughAccess,
+    through,
 )
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.models import Territory
@@ -115,6 +116,7 @@ class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
         )
 
 
+@through(access, actions, "agreement")
 class AgreementViewSet(RegisterViewSet):
     @extend_schema(
         request={
@@ -154,11 +156,6 @@ class AgreementViewSet(RegisterViewSet):
         )
 
     serializer_class = AgreementSerializer
-    getter = staticmethod(access.get_agreement_for_user)
-    create_action = staticmethod(actions.agreement_create)
-    entry = "agreement"
-    update_action = staticmethod(actions.agreement_update)
-    delete_action = staticmethod(actions.agreement_delete)
     filterset_class = AgreementFilter
 
     def get_queryset(self):
@@ -190,14 +187,11 @@ class AgreementViewSet(RegisterViewSet):
         return self.respond(agreement)
 
 
+@through(access, actions, "term", prefix="defined_term", verbs=("create", "delete"))
 class DefinedTermViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     serializer_class = DefinedTermSerializer
     filterset_class = DefinedTermFilter
-    getter = staticmethod(access.get_defined_term_for_user)
-    entry = "term"
     parent = "agreement"
-    create_action = staticmethod(actions.defined_term_create)
-    delete_action = staticmethod(actions.defined_term_delete)
     delete_reason = False
 
     def get_queryset(self):
@@ -208,14 +202,12 @@ class DefinedTermViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestr
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "event")
 class EventViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """Events agreements count from; recording one schedules what waits for it."""
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
-    getter = staticmethod(access.get_event_for_user)
-    entry = "event"
-    delete_action = staticmethod(actions.event_delete)
 
     def get_queryset(self):
         return ContractEvent.objects.visible_to(self.request.user).order_by("-occurred_on", "-pk")
@@ -242,14 +234,10 @@ class EventViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyView
         ]
     ),
 )
+@through(access, actions, "obligation")
 class ObligationViewSet(RegisterViewSet):
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
-    getter = staticmethod(access.get_obligation_for_user)
-    create_action = staticmethod(actions.obligation_create)
-    entry = "obligation"
-    update_action = staticmethod(actions.obligation_update)
-    delete_action = staticmethod(actions.obligation_delete)
 
     def get_queryset(self):
         return (
@@ -277,14 +265,10 @@ class ObligationViewSet(RegisterViewSet):
         return self.change(request, StateSerializer, actions.obligation_set_state)
 
 
+@through(access, actions, "milestone")
 class MilestoneViewSet(RegisterViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    getter = staticmethod(access.get_milestone_for_user)
-    create_action = staticmethod(actions.milestone_create)
-    entry = "milestone"
-    update_action = staticmethod(actions.milestone_update)
-    delete_action = staticmethod(actions.milestone_delete)
 
     def get_queryset(self):
         return (
@@ -323,14 +307,10 @@ class MilestoneViewSet(RegisterViewSet):
         )
 
 
+@through(access, actions, "right")
 class RightViewSet(RegisterViewSet):
     serializer_class = RightSerializer
     filterset_class = RightFilter
-    getter = staticmethod(access.get_right_for_user)
-    create_action = staticmethod(actions.right_create)
-    entry = "right"
-    update_action = staticmethod(actions.right_update)
-    delete_action = staticmethod(actions.right_delete)
 
     def get_queryset(self):
         return (
@@ -369,14 +349,10 @@ class RestrictionConflictSerializer(scoping.Serializer):
     programs = ProgramRefSerializer(many=True)
 
 
+@through(access, actions, "restriction")
 class RestrictionViewSet(RegisterViewSet):
     serializer_class = RestrictionSerializer
     filterset_class = RestrictionFilter
-    getter = staticmethod(access.get_restriction_for_user)
-    create_action = staticmethod(actions.restriction_create)
-    entry = "restriction"
-    update_action = staticmethod(actions.restriction_update)
-    delete_action = staticmethod(actions.restriction_delete)
 
     def get_queryset(self):
         return (

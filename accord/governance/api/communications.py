@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import through
 
 from .. import access, actions
 from ..filters import CommunicationFilter
@@ -78,13 +79,10 @@ class ConcludeSerializer(scoping.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@through(access, actions, "communication")
 class CommunicationViewSet(RecordViewSet):
     serializer_class = CommunicationSerializer
     filterset_class = CommunicationFilter
-    getter = staticmethod(access.get_communication_for_user)
-    entry = "communication"
-    create_action = staticmethod(actions.communication_create)
-    update_action = staticmethod(actions.communication_update)
     contribute_to_create = False
     noun = "communication"
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import through
 
 from .. import access, actions
 from ..filters import IssueFilter, RiskFilter
@@ -107,13 +108,10 @@ class ResolveSerializer(scoping.Serializer):
     resolution = serializers.CharField(min_length=5)
 
 
+@through(access, actions, "issue")
 class IssueViewSet(RecordViewSet):
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
-    getter = staticmethod(access.get_issue_for_user)
-    entry = "issue"
-    create_action = staticmethod(actions.issue_create)
-    update_action = staticmethod(actions.issue_update)
     noun = "issue"
 
     def get_queryset(self):
@@ -194,14 +192,12 @@ class RiskSerializer(scoping.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+@through(access, actions, "risk", verbs=("update",))
 class RiskViewSet(RecordViewSet):
     """The risk register: internal to our company."""
 
     serializer_class = RiskSerializer
     filterset_class = RiskFilter
-    getter = staticmethod(access.get_risk_for_user)
-    entry = "risk"
-    update_action = staticmethod(actions.risk_update)
     contribute_to_create = False
     noun = "risk"
 
