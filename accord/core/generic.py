@@ -76,6 +76,36 @@ def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
     return rerender(409 if form.conflict is not None else 400)
 
 
+def attempt_on(request, page: Callable, obj, key: str, form, do: Callable, success):
+    """A form posted from the page of `obj`, `page(request, obj, forms, status)`: run as
+    `attempt`, back to the record's page; on failure that page again with the form under
+    `key`."""
+    return attempt(
+        request,
+        form,
+        do,
+        success=success,
+        then=obj.get_absolute_url(),
+        rerender=lambda status: page(request, obj, {key: form}, status),
+    )
+
+
+def calling(action: Callable, *fields, versioned: bool = False, **given) -> Callable:
+    """The `do(data)` of a form (for `perform`, `attempt`) that calls an action without a
+    lambda: `action(**given)` with each of `fields` from the form's data under its own name (a
+    field given as a pair, `("upload", "file")`, is the action's keyword and the form's field)
+    and, when `versioned`, the version the form echoed as `expected_version`."""
+    pairs = [field if isinstance(field, tuple) else (field, field) for field in fields]
+
+    def do(data):
+        values = {keyword: data[field] for keyword, field in pairs}
+        if versioned:
+            values["expected_version"] = data.get("version")
+        return action(**given, **values)
+
+    return do
+
+
 def attempt_view(request, form, do: Callable, *, success, then, rerender: Callable):
     """A GET/POST form page whose every failed POST answers 400 (409 for a concurrent edit):
     GET `rerender(200)`, POST as `attempt`."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import attempt
+from accord.core.generic import attempt, attempt_on, calling
 from accord.core.models import AuditEvent
 from accord.people import reauth
 
@@ -187,16 +187,8 @@ def _post(request, meeting, do, *, success, key=None, form=None):
 def meeting_cancel(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.meeting_cancel(
-            actor=request.user, meeting=meeting, reason=data["reason"]
-        ),
-        success=_("Meeting cancelled."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"cancel": form}, status),
-    )
+    do = calling(actions.meeting_cancel, "reason", actor=request.user, meeting=meeting)
+    return attempt_on(request, _meeting_page, meeting, "cancel", form, do, _("Meeting cancelled."))
 
 
 def _attended(request) -> list[int]:
@@ -231,16 +223,12 @@ def attendance(request, pk):
 def guest_add(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = GuestForm(request.POST, meeting=meeting)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.attendance_add_guest(
-            actor=request.user, meeting=meeting, user=data["user"]
-        ),
-        success=lambda row: _("%(person)s invited.") % {"person": row.user},
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"guest": form}, status),
-    )
+    do = calling(actions.attendance_add_guest, "user", actor=request.user, meeting=meeting)
+
+    def success(row):
+        return _("%(person)s invited.") % {"person": row.user}
+
+    return attempt_on(request, _meeting_page, meeting, "guest", form, do, success)
 
 
 # --- Agenda ---------------------------------------------------------------------------------
@@ -264,13 +252,14 @@ def agenda_add(request, pk):
     if not access.can_contribute(request.user, meeting.alliance):
         raise PermissionDenied(_("Only members of this alliance's bodies add agenda items."))
     form = AgendaItemForm(request.POST, meeting=meeting)
-    return attempt(
+    return attempt_on(
         request,
+        _meeting_page,
+        meeting,
+        "agenda",
         form,
         lambda data: actions.agenda_item_add(actor=request.user, meeting=meeting, data=data),
-        success=_("Agenda item added."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"agenda": form}, status),
+        _("Agenda item added."),
     )
 
 
@@ -314,19 +303,10 @@ def agenda_remove(request, pk, item_pk):
 def minutes_save(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = MinutesForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_save(
-            actor=request.user,
-            minutes=meeting.minutes,
-            text=data["text"],
-            expected_version=data.get("version"),
-        ),
-        success=_("Minutes saved."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"minutes": form}, status),
+    do = calling(
+        actions.minutes_save, "text", versioned=True, actor=request.user, minutes=meeting.minutes
     )
+    return attempt_on(request, _meeting_page, meeting, "minutes", form, do, _("Minutes saved."))
 
 
 @require_POST
@@ -355,16 +335,9 @@ def minutes_submit(request, pk):
 def minutes_return(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_return(
-            actor=request.user, minutes=meeting.minutes, reason=data["reason"]
-        ),
-        success=_("Minutes returned to draft."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"return": form}, status),
-    )
+    do = calling(actions.minutes_return, "reason", actor=request.user, minutes=meeting.minutes)
+    success = _("Minutes returned to draft.")
+    return attempt_on(request, _meeting_page, meeting, "return", form, do, success)
 
 
 @require_POST
@@ -383,20 +356,15 @@ def minutes_approve(request, pk):
             ) % {"company": signature.company}
         return _("You approved the minutes for %(company)s.") % {"company": signature.company}
 
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_approve(
-            actor=request.user,
-            minutes=meeting.minutes,
-            password=data["password"],
-            otp_code=data["otp_code"],
-            sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
-        ),
-        success=success,
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"approve": form}, status),
+    do = calling(
+        actions.minutes_approve,
+        "password",
+        "otp_code",
+        actor=request.user,
+        minutes=meeting.minutes,
+        sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
     )
+    return attempt_on(request, _meeting_page, meeting, "approve", form, do, success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -410,11 +378,8 @@ def minutes_amend(request, pk):
     return form_view(
         request,
         form,
-        lambda data: actions.minutes_amend(
-            actor=request.user,
-            minutes=meeting.minutes,
-            text=data["text"],
-            reason=data["reason"],
+        calling(
+            actions.minutes_amend, "text", "reason", actor=request.user, minutes=meeting.minutes
         ),
         success=_("Amendment recorded."),
         then=meeting.get_absolute_url(),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
-from accord.core.generic import Entity, attempt, flash
+from accord.core.generic import Entity, attempt, attempt_on, calling, flash
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -170,6 +170,9 @@ decision_edit = _editor(
 )
 
 
+TRANSITION_FIELDS = ["status", "outcome", "rationale", "reason", "meeting", "on"]
+
+
 @require_POST
 def decision_transition(request, pk):
     decision = access.get_decision_for_user(request.user, pk, write=True)
@@ -188,16 +191,12 @@ def decision_transition(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.decision_transition(
+        calling(
+            actions.decision_transition,
+            *TRANSITION_FIELDS,
+            versioned=True,
             actor=request.user,
             decision=decision,
-            status=data["status"],
-            outcome=data["outcome"],
-            rationale=data["rationale"],
-            reason=data["reason"],
-            meeting=data["meeting"],
-            on=data["on"],
-            expected_version=data.get("version"),
         ),
         success=success,
         then=decision.get_absolute_url(),
@@ -247,11 +246,8 @@ def action_status(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.action_set_status(
-            actor=request.user,
-            action=action,
-            status=data["status"],
-            expected_version=data.get("version"),
+        calling(
+            actions.action_set_status, "status", versioned=True, actor=request.user, action=action
         ),
         success=lambda result: (
             _("Action is now %(status)s.") % {"status": result.get_status_display().lower()}
@@ -299,17 +295,14 @@ issue_edit = _editor(
 )
 
 
-def _issue_post(request, pk, key, form_factory, do, success):
+def _issue_post(request, pk, key, form_class, action, fields, success, *, scoped=False):
+    """A form posted from the issue's page (its fields prefixed with `key`) running `action`
+    with the issue and `fields`; a `scoped` form is given the issue and the user."""
     issue = access.get_issue_for_user(request.user, pk, write=True)
-    form = form_factory(issue)
-    return attempt(
-        request,
-        form,
-        lambda data: do(issue, data),
-        success=success,
-        then=issue.get_absolute_url(),
-        rerender=lambda status: _issue_page(request, issue, {key: form}, status),
-    )
+    scope = {"issue": issue, "user": request.user} if scoped else {}
+    form = form_class(request.POST, prefix=key, **scope)
+    do = calling(action, *fields, actor=request.user, issue=issue)
+    return attempt_on(request, _issue_page, issue, key, form, do, success)
 
 
 @require_POST
@@ -318,10 +311,9 @@ def issue_escalate(request, pk):
         request,
         pk,
         "escalate",
-        lambda issue: ReasonForm(request.POST, prefix="escalate"),
-        lambda issue, data: actions.issue_escalate(
-            actor=request.user, issue=issue, reason=data["reason"]
-        ),
+        ReasonForm,
+        actions.issue_escalate,
+        ["reason"],
         lambda issue: _("Issue escalated to %(body)s.") % {"body": issue.level},
     )
 
@@ -332,13 +324,11 @@ def issue_assign(request, pk):
         request,
         pk,
         "assign",
-        lambda issue: AssignLevelForm(
-            request.POST, issue=issue, user=request.user, prefix="assign"
-        ),
-        lambda issue, data: actions.issue_assign_level(
-            actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
-        ),
+        AssignLevelForm,
+        actions.issue_assign_level,
+        ["level", "reason"],
         lambda issue: _("Issue is now with %(body)s.") % {"body": issue.level},
+        scoped=True,
     )
 
 
@@ -348,10 +338,9 @@ def issue_resolve(request, pk):
         request,
         pk,
         "resolve",
-        lambda issue: ResolveForm(request.POST, prefix="resolve"),
-        lambda issue, data: actions.issue_resolve(
-            actor=request.user, issue=issue, resolution=data["resolution"]
-        ),
+        ResolveForm,
+        actions.issue_resolve,
+        ["resolution"],
         gettext_lazy("Issue resolved."),
     )
 
@@ -362,10 +351,9 @@ def issue_reopen(request, pk):
         request,
         pk,
         "reopen",
-        lambda issue: ReasonForm(request.POST, prefix="reopen"),
-        lambda issue, data: actions.issue_reopen(
-            actor=request.user, issue=issue, reason=data["reason"]
-        ),
+        ReasonForm,
+        actions.issue_reopen,
+        ["reason"],
         gettext_lazy("Issue reopened."),
     )
 
@@ -490,11 +478,12 @@ def communication_conclude(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.communication_conclude(
+        calling(
+            actions.communication_conclude,
+            "outcome",
+            "notes",
             actor=request.user,
             communication=communication,
-            outcome=data["outcome"],
-            notes=data["notes"],
         ),
         success=lambda result: (
             _("Review concluded: %(outcome)s.") % {"outcome": result.get_outcome_display().lower()}
@@ -510,15 +499,8 @@ def communication_conclude(request, pk):
 def communication_withdraw(request, pk):
     communication = access.get_communication_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, prefix="withdraw")
-    return attempt(
-        request,
-        form,
-        lambda data: actions.communication_withdraw(
-            actor=request.user, communication=communication, reason=data["reason"]
-        ),
-        success=gettext_lazy("Communication withdrawn."),
-        then=communication.get_absolute_url(),
-        rerender=lambda status: _communication_page(
-            request, communication, {"withdraw": form}, status
-        ),
+    do = calling(
+        actions.communication_withdraw, "reason", actor=request.user, communication=communication
     )
+    success = gettext_lazy("Communication withdrawn.")
+    return attempt_on(request, _communication_page, communication, "withdraw", form, do, success)
