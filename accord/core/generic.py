@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .exceptions import ConflictError
 from .filtering import drop_blank
@@ -254,6 +254,17 @@ def edit_page(
         ),
         on_conflict=on_conflict,
     )
+
+
+def detail_view(get: Callable, page: Callable):
+    """A view of `…/<pk>/`: the record through its access helper `get(user, pk)` (404 out of
+    scope), shown by `page(request, record)`."""
+
+    @require_GET
+    def view(request, pk):
+        return page(request, get(request.user, pk))
+
+    return view
 
 
 def edit_view(entity: Entity, template: str, **options):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exports import xlsx_response
 from accord.core.forms import add_errors
-from accord.core.generic import Entity
+from accord.core.generic import Entity, detail_view
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 
@@ -229,9 +229,7 @@ def _term_page(request, term, forms=None, status=200):
     )
 
 
-@require_GET
-def glossary_term(request, pk):
-    return _term_page(request, access.get_glossary_term_for_user(request.user, pk))
+glossary_term = detail_view(access.get_glossary_term_for_user, _term_page)
 
 
 GLOSSARY_TERM = Entity(

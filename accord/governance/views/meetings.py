@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import attempt, attempt_on, calling
+from accord.core.generic import attempt, attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 from accord.people import reauth
 
@@ -158,9 +158,7 @@ def _meeting_page(request, meeting, forms=None, status=200):
     return render(request, "governance/meeting_detail.html", context, status=status)
 
 
-@require_GET
-def meeting_detail(request, pk):
-    return _meeting_page(request, access.get_meeting_for_user(request.user, pk))
+meeting_detail = detail_view(access.get_meeting_for_user, _meeting_page)
 
 
 def _post(request, meeting, do, *, success, key=None, form=None):

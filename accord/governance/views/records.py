@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
-from accord.core.generic import Entity, attempt, attempt_on, calling, flash
+from accord.core.generic import Entity, attempt, attempt_on, calling, detail_view, flash
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -36,6 +36,19 @@ from .common import form_view
 
 def _history(user, obj):
     return AuditEvent.objects.for_object(obj).visible_to(user)[:15] if user.is_internal else []
+
+
+def _record_page(request, name, obj, template, status=200, **extra):
+    """The page of one record: the record (under `name`), its alliance, whether the user
+    manages that, the record's history, and what is the record's own (`extra`)."""
+    context = {
+        "alliance": obj.alliance,
+        name: obj,
+        "can_manage": access.can_manage(request.user, obj.alliance),
+        "history": _history(request.user, obj),
+        **extra,
+    }
+    return render(request, f"governance/{template}", context, status=status)
 
 
 def _governance_tab(alliance) -> str:
@@ -143,24 +156,22 @@ def _decision_page(request, decision, form=None, status=200):
     user = request.user
     meeting_id = request.GET.get("meeting", "")
     initial = {"meeting": int(meeting_id)} if meeting_id.isdigit() else {}
-    context = {
-        "alliance": decision.alliance,
-        "decision": decision,
-        "actions": ActionItem.objects.visible_to(user)
+    return _record_page(
+        request,
+        "decision",
+        decision,
+        "decision_detail.html",
+        status,
+        actions=ActionItem.objects.visible_to(user)
         .filter(decision=decision)
         .select_related("owner"),
-        "can_manage": access.can_manage(user, decision.alliance),
-        "transition_form": form
+        transition_form=form
         or DecisionTransitionForm(decision=decision, user=user, initial=initial),
-        "history": _history(user, decision),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/decision_detail.html", context, status=status)
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def decision_detail(request, pk):
-    return _decision_page(request, access.get_decision_for_user(request.user, pk))
+decision_detail = detail_view(access.get_decision_for_user, _decision_page)
 
 
 decision_edit = _editor(
@@ -213,23 +224,20 @@ action_create = _creator(
 
 
 def _action_page(request, action, form=None, status=200):
-    user = request.user
-    context = {
-        "alliance": action.alliance,
-        "action": action,
-        "can_manage": access.can_manage(user, action.alliance),
-        "can_update": access.can_update_action(user, action),
-        "status_form": form
-        or ActionStatusForm(initial={"status": action.status, "version": action.version}),
-        "history": _history(user, action),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/action_detail.html", context, status=status)
+    initial = {"status": action.status, "version": action.version}
+    return _record_page(
+        request,
+        "action",
+        action,
+        "action_detail.html",
+        status,
+        can_update=access.can_update_action(request.user, action),
+        status_form=form or ActionStatusForm(initial=initial),
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def action_detail(request, pk):
-    return _action_page(request, access.get_action_for_user(request.user, pk))
+action_detail = detail_view(access.get_action_for_user, _action_page)
 
 
 action_edit = _editor(
@@ -266,28 +274,25 @@ issue_create = _creator(
 
 
 def _issue_page(request, issue, forms=None, status=200):
-    user = request.user
     forms = forms or {}
-    context = {
-        "alliance": issue.alliance,
-        "issue": issue,
-        "escalations": issue.escalations.select_related("from_level", "to_level", "by"),
-        "can_manage": access.can_manage(user, issue.alliance),
-        "escalate_form": forms.get("escalate") or ReasonForm(prefix="escalate"),
-        "assign_form": forms.get("assign")
-        or AssignLevelForm(issue=issue, user=user, prefix="assign"),
-        "resolve_form": forms.get("resolve") or ResolveForm(prefix="resolve"),
-        "reopen_form": forms.get("reopen") or ReasonForm(prefix="reopen"),
-        "lesson_url": lesson_prompt_url("issue", issue.pk) if issue.status == "closed" else None,
-        "history": _history(user, issue),
-        "now": timezone.now(),
-    }
-    return render(request, "governance/issue_detail.html", context, status=status)
+    return _record_page(
+        request,
+        "issue",
+        issue,
+        "issue_detail.html",
+        status,
+        escalations=issue.escalations.select_related("from_level", "to_level", "by"),
+        escalate_form=forms.get("escalate") or ReasonForm(prefix="escalate"),
+        assign_form=forms.get("assign")
+        or AssignLevelForm(issue=issue, user=request.user, prefix="assign"),
+        resolve_form=forms.get("resolve") or ResolveForm(prefix="resolve"),
+        reopen_form=forms.get("reopen") or ReasonForm(prefix="reopen"),
+        lesson_url=lesson_prompt_url("issue", issue.pk) if issue.status == "closed" else None,
+        now=timezone.now(),
+    )
 
 
-@require_GET
-def issue_detail(request, pk):
-    return _issue_page(request, access.get_issue_for_user(request.user, pk))
+issue_detail = detail_view(access.get_issue_for_user, _issue_page)
 
 
 issue_edit = _editor(
@@ -396,14 +401,7 @@ def risk_create(request, pk):
 @require_GET
 def risk_detail(request, pk):
     risk = access.get_risk_for_user(request.user, pk)
-    context = {
-        "alliance": risk.alliance,
-        "risk": risk,
-        "can_manage": access.can_manage(request.user, risk.alliance),
-        "history": _history(request.user, risk),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/risk_detail.html", context)
+    return _record_page(request, "risk", risk, "risk_detail.html", today=timezone.localdate())
 
 
 risk_edit = _editor(
@@ -423,25 +421,22 @@ communication_create = _creator(
 
 
 def _communication_page(request, communication, forms=None, status=200):
-    user = request.user
     forms = forms or {}
-    context = {
-        "alliance": communication.alliance,
-        "communication": communication,
-        "reviewers": communication.reviewers.select_related("company"),
-        "can_manage": access.can_manage(user, communication.alliance),
-        "can_review": access.can_review_communication(user, communication),
-        "conclude_form": forms.get("conclude") or ConcludeForm(),
-        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
-        "history": _history(user, communication),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/communication_detail.html", context, status=status)
+    return _record_page(
+        request,
+        "communication",
+        communication,
+        "communication_detail.html",
+        status,
+        reviewers=communication.reviewers.select_related("company"),
+        can_review=access.can_review_communication(request.user, communication),
+        conclude_form=forms.get("conclude") or ConcludeForm(),
+        withdraw_form=forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def communication_detail(request, pk):
-    return _communication_page(request, access.get_communication_for_user(request.user, pk))
+communication_detail = detail_view(access.get_communication_for_user, _communication_page)
 
 
 communication_edit = _editor(
