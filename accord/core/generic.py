@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .exceptions import ConflictError
 from .filtering import drop_blank
 from .forms import add_errors
-from .views import is_htmx, paginate, render_list
+from .views import is_htmx, list_export, paginate, render_list
 
 # --- Running an action from a form ----------------------------------------------------------
 
@@ -392,3 +392,23 @@ def list_page(request, found, template, partial_template, extra=None, *, shape=N
     if shape is not None and not is_htmx(request):
         shape(filterset)
     return render_list(request, template, partial_template, context, status=status)
+
+
+def list_views(found: Callable, template: str, partial: str, *, sheet, extra=None):
+    """The list page of one kind of record and its XLSX export, both from `found(request)`,
+    the filtered result (filterset, results, status), so the export holds what the list
+    shows. `extra(request)` is the page's further context (a dict, or a function of the page
+    shown); `sheet` the export's (filename, title, headers, rows)."""
+    filename, title, headers, rows = sheet
+
+    @require_GET
+    def list_view(request):
+        more = extra(request) if extra is not None else None
+        return list_page(request, found(request), template, partial, more)
+
+    @require_GET
+    def export_view(request):
+        sheet = (filename, str(title), headers, rows)
+        return list_export(request, found(request), template, sheet=sheet)
+
+    return list_view, export_view

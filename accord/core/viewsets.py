@@ -3,7 +3,9 @@ settings import while it loads its own viewsets)."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .api import reason_from
@@ -145,6 +147,23 @@ def through(access, actions, entry: str, *, prefix: str = "", getter: str = "", 
         return cls
 
     return decorate
+
+
+def change_action(
+    name: str, payload_class, change, *, responses, doc: str = "", url_path: str = "", **schema
+):
+    """A viewset's `POST …/<pk>/<name>/` (or `url_path`) that changes the record's state with
+    `change(actor=, <entry>=, **payload)` (see `ThroughAccess.change`); `payload_class` and
+    `responses` (and any other `schema` of drf-spectacular's) describe it in the OpenAPI
+    document, `doc` is its description there."""
+
+    def view(self, request, pk=None):
+        return self.change(request, payload_class, change)
+
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = doc or None
+    routed = action(detail=True, methods=["post"], filterset_class=None, url_path=url_path or None)
+    return extend_schema(request=payload_class, responses=responses, **schema)(routed(view))
 
 
 class AllianceEntryViewSet(ThroughAccess, viewsets.ModelViewSet):

@@ -17,6 +17,7 @@ from accord.core.viewsets import (
     ListRetrieveCreateDestroyViewSet,
     SummarySchema,
     ThroughAccess,
+    change_action,
     through,
 )
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
@@ -246,23 +247,22 @@ class ObligationViewSet(RegisterViewSet):
             .order_by("due_date", "pk")
         )
 
-    @extend_schema(
-        request=CompleteSerializer,
+    complete = change_action(
+        "complete",
+        CompleteSerializer,
+        actions.obligation_complete,
         responses=ObligationSerializer,
         description="Record it done, with evidence.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def complete(self, request, pk=None):
-        return self.change(request, CompleteSerializer, actions.obligation_complete)
 
-    @extend_schema(
-        request=StateSerializer,
+    set_status = change_action(
+        "set_status",
+        StateSerializer,
+        actions.obligation_set_state,
         responses=ObligationSerializer,
         description="Waive, amend, dispute, terminate or reopen, with a reason.",
+        url_path="status",
     )
-    @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
-    def set_status(self, request, pk=None):
-        return self.change(request, StateSerializer, actions.obligation_set_state)
 
 
 @through(access, actions, "milestone")
@@ -278,24 +278,23 @@ class MilestoneViewSet(RegisterViewSet):
             .order_by("forecast_date", "pk")
         )
 
-    @extend_schema(
-        request=MilestoneAchievedSerializer,
+    mark_achieved = change_action(
+        "mark_achieved",
+        MilestoneAchievedSerializer,
+        actions.milestone_mark_achieved,
         responses=MilestoneSerializer,
-        description="Mark it achieved: the date (not later than today) and evidence (a note "
-        "and/or a link).",
+        description="Mark it achieved: the date (not later than today) and evidence (a note and/or a link).",
+        url_path="mark-achieved",
     )
-    @action(detail=True, methods=["post"], url_path="mark-achieved", filterset_class=None)
-    def mark_achieved(self, request, pk=None):
-        return self.change(request, MilestoneAchievedSerializer, actions.milestone_mark_achieved)
 
-    @extend_schema(
-        request=MilestoneSlippedSerializer,
+    mark_slipped = change_action(
+        "mark_slipped",
+        MilestoneSlippedSerializer,
+        actions.milestone_mark_slipped,
         responses=MilestoneSerializer,
         description="Mark it slipped: the new forecast date (after today) and the reason.",
+        url_path="mark-slipped",
     )
-    @action(detail=True, methods=["post"], url_path="mark-slipped", filterset_class=None)
-    def mark_slipped(self, request, pk=None):
-        return self.change(request, MilestoneSlippedSerializer, actions.milestone_mark_slipped)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -319,14 +318,13 @@ class RightViewSet(RegisterViewSet):
             .order_by("window_closes", "pk")
         )
 
-    @extend_schema(
-        request=ExerciseSerializer,
+    exercise = change_action(
+        "exercise",
+        ExerciseSerializer,
+        actions.right_exercise,
         responses=RightSerializer,
         description="Record that the right was exercised.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def exercise(self, request, pk=None):
-        return self.change(request, ExerciseSerializer, actions.right_exercise)
 
     @extend_schema(
         responses=OverlapSerializer(many=True),

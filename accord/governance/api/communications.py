@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
-from accord.core.viewsets import through
+from accord.core.viewsets import change_action, through
 
 from .. import access, actions
 from ..filters import CommunicationFilter
@@ -120,7 +120,9 @@ class CommunicationViewSet(RecordViewSet):
             )
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CommunicationSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def withdraw(self, request, pk=None):
-        return self.change(request, ReasonSerializer, actions.communication_withdraw)
+    withdraw = change_action(
+        "withdraw",
+        ReasonSerializer,
+        actions.communication_withdraw,
+        responses=CommunicationSerializer,
+    )

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
-from accord.core.viewsets import through
+from accord.core.viewsets import change_action, through
 
 from .. import access, actions
 from ..filters import IssueFilter, RiskFilter
@@ -129,26 +129,25 @@ class IssueViewSet(RecordViewSet):
             )
         return super().update_entry(issue, data, expected)
 
-    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def escalate(self, request, pk=None):
-        """One level up the current body's escalation path; the clock restarts there."""
-        return self.change(request, ReasonSerializer, actions.issue_escalate)
+    escalate = change_action(
+        "escalate",
+        ReasonSerializer,
+        actions.issue_escalate,
+        responses=IssueSerializer,
+        doc="One level up the current body's escalation path; the clock restarts there.",
+    )
 
-    @extend_schema(request=AssignSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def assign(self, request, pk=None):
-        return self.change(request, AssignSerializer, actions.issue_assign_level)
+    assign = change_action(
+        "assign", AssignSerializer, actions.issue_assign_level, responses=IssueSerializer
+    )
 
-    @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def resolve(self, request, pk=None):
-        return self.change(request, ResolveSerializer, actions.issue_resolve)
+    resolve = change_action(
+        "resolve", ResolveSerializer, actions.issue_resolve, responses=IssueSerializer
+    )
 
-    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def reopen(self, request, pk=None):
-        return self.change(request, ReasonSerializer, actions.issue_reopen)
+    reopen = change_action(
+        "reopen", ReasonSerializer, actions.issue_reopen, responses=IssueSerializer
+    )
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
