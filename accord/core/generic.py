@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -362,6 +362,37 @@ def delete_entity(request, entity: Entity, obj, *, form_class, then, success=Non
         then=then,
         **options,
     )
+
+
+def delete_view(
+    entity: Entity,
+    *,
+    form_class,
+    then: Callable,
+    allowed: Callable | None = None,
+    refused="",
+    success: Callable | None = None,
+    cancel: Callable | None = None,
+    **options,
+):
+    """A view of `…/<pk>/delete/`: the record fetched for writing, `allowed(user, record)`
+    checked (else a 403 saying `refused`), then `delete_entity` going to `then(record)`;
+    `success(record)` and `cancel(record)` give the message and the cancel link where the
+    defaults do not do."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        if allowed is not None and not allowed(request.user, obj):
+            raise PermissionDenied(str(refused))
+        more = dict(options)
+        if success is not None:
+            more["success"] = success(obj)
+        if cancel is not None:
+            more["cancel_url"] = cancel(obj)
+        return delete_entity(request, entity, obj, form_class=form_class, then=then(obj), **more)
+
+    return view
 
 
 # --- Lists ----------------------------------------------------------------------------------

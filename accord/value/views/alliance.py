@@ -10,10 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, create_page, delete_entity, edit_page, form_view, perform
+from accord.core.generic import (
+    Entity,
+    create_page,
+    delete_entity,
+    delete_view,
+    edit_page,
+    form_view,
+    perform,
+)
 from accord.core.views import confirm_preview
 from accord.portfolio.forms import DeleteForm
 
@@ -181,20 +190,15 @@ def forecast_approve(request, pk):
     return redirect("value:alliance_value", pk=forecast.alliance_id)
 
 
-@require_http_methods(["GET", "POST"])
-def forecast_delete(request, pk):
-    forecast = access.get_forecast_for_user(request.user, pk, write=True)
-    if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied(_("An approved forecast is frozen: it cannot be deleted."))
-    return delete_entity(
-        request,
-        FORECAST,
-        forecast,
-        form_class=DeleteForm,
-        success=_("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
-        then=reverse("value:alliance_value", args=[forecast.alliance_id]),
-        cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
-    )
+forecast_delete = delete_view(
+    FORECAST,
+    form_class=DeleteForm,
+    then=lambda forecast: reverse("value:alliance_value", args=[forecast.alliance_id]),
+    allowed=lambda user, forecast: forecast.status == ForecastStatus.DRAFT,
+    refused=gettext_lazy("An approved forecast is frozen: it cannot be deleted."),
+    success=lambda forecast: _("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
+    cancel=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
+)
 
 
 # --- Cash flows -----------------------------------------------------------------------------
