@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core import documents
 from accord.core.exceptions import ConflictError
-from accord.core.forms import ReasonForm, add_errors
+from accord.core.forms import ReasonForm
 from accord.core.generic import attempt, attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 from accord.people import reauth
@@ -161,19 +161,12 @@ def _meeting_page(request, meeting, forms=None, status=200):
 meeting_detail = detail_view(access.get_meeting_for_user, _meeting_page)
 
 
-def _post(request, meeting, do, *, success, key=None, form=None):
-    """Run a meeting action from a button; errors are shown on the meeting page."""
+def _press(request, meeting, action, success, **given):
+    """A meeting action run from a button, `action(actor=, **given)`; a refusal is shown on
+    the meeting page (400)."""
     try:
-        do()
+        action(actor=request.user, **given)
     except (ValidationError, ConflictError) as error:
-        if form is not None:
-            add_errors(form, error)
-            return _meeting_page(
-                request,
-                meeting,
-                {key: form},
-                status=409 if isinstance(error, ConflictError) else 400,
-            )
         text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return _meeting_page(request, meeting, status=400)
@@ -197,11 +190,13 @@ def _attended(request) -> list[int]:
 def meeting_held(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     attended = _attended(request)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=attended),
-        success=_("Meeting marked as held; attendance recorded."),
+        actions.meeting_mark_held,
+        _("Meeting marked as held; attendance recorded."),
+        meeting=meeting,
+        attended=attended,
     )
 
 
@@ -209,11 +204,13 @@ def meeting_held(request, pk):
 def attendance(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     attended = _attended(request)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.attendance_record(actor=request.user, meeting=meeting, attended=attended),
-        success=_("Attendance saved."),
+        actions.attendance_record,
+        _("Attendance saved."),
+        meeting=meeting,
+        attended=attended,
     )
 
 
@@ -235,12 +232,12 @@ def guest_add(request, pk):
 @require_POST
 def agenda_build(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    added = []
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: added.extend(actions.agenda_build(actor=request.user, meeting=meeting)),
-        success=_("The agenda carries over what the body still has to deal with."),
+        actions.agenda_build,
+        _("The agenda carries over what the body still has to deal with."),
+        meeting=meeting,
     )
 
 
@@ -275,22 +272,16 @@ def agenda_move(request, pk, item_pk, direction):
         raise Http404("Move an agenda item up or down.")
     meeting, item = _agenda_item(request, pk, item_pk)
     step = -1 if direction == "up" else 1
-    return _post(
-        request,
-        meeting,
-        lambda: actions.agenda_item_move(actor=request.user, item=item, step=step),
-        success=_("Agenda reordered."),
+    return _press(
+        request, meeting, actions.agenda_item_move, _("Agenda reordered."), item=item, step=step
     )
 
 
 @require_POST
 def agenda_remove(request, pk, item_pk):
     meeting, item = _agenda_item(request, pk, item_pk)
-    return _post(
-        request,
-        meeting,
-        lambda: actions.agenda_item_remove(actor=request.user, item=item),
-        success=_("Agenda item removed."),
+    return _press(
+        request, meeting, actions.agenda_item_remove, _("Agenda item removed."), item=item
     )
 
 
@@ -310,22 +301,24 @@ def minutes_save(request, pk):
 @require_POST
 def minutes_start(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.minutes_start(actor=request.user, minutes=meeting.minutes),
-        success=_("Minutes started from the agenda: fill in the discussion under each item."),
+        actions.minutes_start,
+        _("Minutes started from the agenda: fill in the discussion under each item."),
+        minutes=meeting.minutes,
     )
 
 
 @require_POST
 def minutes_submit(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.minutes_submit(actor=request.user, minutes=meeting.minutes),
-        success=_("Minutes sent to the co-chairs for approval."),
+        actions.minutes_submit,
+        _("Minutes sent to the co-chairs for approval."),
+        minutes=meeting.minutes,
     )
 
 
