@@ -133,9 +133,7 @@ def variance_sign(request, pk):
             actions.variance_sign(
                 actor=request.user,
                 variance=variance,
-                password=form.cleaned_data["password"],
-                otp_code=form.cleaned_data["otp_code"],
-                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
+                **reauth.proof(request, form.cleaned_data),
             )
         except ValidationError as error:
             add_errors(form, error)

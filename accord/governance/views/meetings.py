@@ -347,14 +347,10 @@ def minutes_approve(request, pk):
             ) % {"company": signature.company}
         return _("You approved the minutes for %(company)s.") % {"company": signature.company}
 
-    do = calling(
-        actions.minutes_approve,
-        "password",
-        "otp_code",
-        actor=request.user,
-        minutes=meeting.minutes,
-        sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
-    )
+    def do(data):
+        proof = reauth.proof(request, data)
+        return actions.minutes_approve(actor=request.user, minutes=meeting.minutes, **proof)
+
     return attempt_on(request, _meeting_page, meeting, "approve", form, do, success)
 
 

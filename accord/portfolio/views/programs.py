@@ -81,9 +81,7 @@ def program_clearance_sign(request, pk):
                 actor=request.user,
                 program=program,
                 meaning=form.cleaned_data["meaning"],
-                password=form.cleaned_data["password"],
-                otp_code=form.cleaned_data["otp_code"],
-                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
+                **reauth.proof(request, form.cleaned_data),
             )
         except ValidationError as error:
             add_errors(form, error)
