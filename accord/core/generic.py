@@ -90,7 +90,7 @@ def attempt_on(request, page: Callable, obj, key: str, form, do: Callable, succe
     )
 
 
-def calling(action: Callable, *fields, versioned: bool = False, **given) -> Callable:
+def calling(action: Callable, /, *fields, versioned: bool = False, **given) -> Callable:
     """The `do(data)` of a form (for `perform`, `attempt`) that calls an action without a
     lambda: `action(**given)` with each of `fields` from the form's data under its own name (a
     field given as a pair, `("upload", "file")`, is the action's keyword and the form's field)

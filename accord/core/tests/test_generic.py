@@ -154,3 +154,16 @@ def test_routes_name_each_address_like_its_view():
     assert [p.name for p in routing.routes("t/", views, "thing", "edit", detail=False)] == [
         "thing_edit"
     ]
+
+
+def test_calling_runs_the_action_with_the_forms_fields_and_what_is_given():
+    calls = []
+
+    def record(**kwargs):
+        calls.append(kwargs)
+        return "done"
+
+    # `action=` is a keyword some actions take (governance's action items): it is given on.
+    do = generic.calling(record, "status", ("upload", "file"), versioned=True, action="A1")
+    assert do({"status": "done", "file": "f.pdf", "version": 3, "other": 1}) == "done"
+    assert calls == [{"action": "A1", "status": "done", "upload": "f.pdf", "expected_version": 3}]

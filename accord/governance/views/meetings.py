@@ -161,17 +161,17 @@ def _meeting_page(request, meeting, forms=None, status=200):
 meeting_detail = detail_view(access.get_meeting_for_user, _meeting_page)
 
 
-def _press(request, meeting, action, success, **given):
+def _press(request, page, action, success, /, **given):
     """A meeting action run from a button, `action(actor=, **given)`; a refusal is shown on
-    the meeting page (400)."""
+    the meeting's page (`page`, 400)."""
     try:
         action(actor=request.user, **given)
     except (ValidationError, ConflictError) as error:
         text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
-        return _meeting_page(request, meeting, status=400)
+        return _meeting_page(request, page, status=400)
     messages.success(request, success)
-    return redirect(meeting)
+    return redirect(page)
 
 
 @require_POST

@@ -36,7 +36,7 @@ def _form_errors(request, form):
         )
 
 
-def _posted(request, form_class, action, success, **given) -> None:
+def _posted(request, form_class, action, success, /, **given) -> None:
     """A posted form whose data goes to `action(actor=, data=, **given)`, then `success` is
     said; else the form's errors, each as a message."""
     form = form_class(request.POST)
