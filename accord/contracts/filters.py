@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.filtering import BoundedFilterSet
-from accord.portfolio.filters import IdFilter, assignable_people
-from accord.portfolio.models import Alliance
+from accord.portfolio.filters import IdFilter, assignable_people, visible_alliances
 
 from .models import (
     Agreement,
@@ -31,12 +30,6 @@ from .models import (
     Variance,
     VarianceState,
 )
-
-
-def visible_alliances(request):
-    if request is None:
-        return Alliance.objects.all()
-    return Alliance.objects.visible_to(request.user)
 
 
 class AllianceScoped(BoundedFilterSet):

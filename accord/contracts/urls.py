@@ -1,98 +1,53 @@
-from django.urls import path
-
-from accord.core.generic import routes
+from accord.core.routing import pages, routes
 
 from .views import entries, glossary, imports, lists, milestones, presigning, register, variances
 
 app_name = "contracts"
 
+TAB = "alliances/<int:pk>/contracts/"
+GLOSSARY = "alliances/<int:pk>/glossary/"
 STATE = ("status", "state")
 MARKS = [("achieved", "mark_achieved"), ("slipped", "mark_slipped")]
 TERM_VERBS = ["edit", "delete", "agree", "endorse"]
 VARIANCE_VERBS = ["edit", "sign", "withdraw", "formalise"]
+GLOSSARY_EXPORTS = [("export.xlsx", "xlsx"), ("export.pdf", "pdf")]
 
 urlpatterns = [
-    path("alliances/<int:pk>/contracts/", register.alliance_contracts, name="alliance_contracts"),
-    path(
-        "alliances/<int:pk>/contracts/agreements/new/",
-        register.agreement_create,
-        name="agreement_create",
+    *pages(TAB, register, alliance_contracts="", agreement_create="agreements/new"),
+    *pages(TAB, register, event_add="events"),
+    *pages(TAB, imports, agreement_import="import"),
+    *pages("contracts/imports/<int:pk>/", imports, import_detail="", import_progress="progress"),
+    *pages(TAB, presigning, presigning_create="presigning"),
+    *pages("contracts/presigning/", presigning, presigning_detail="<int:pk>"),
+    *pages(
+        "contracts/presigning/findings/<int:pk>/", presigning, "dismiss", name="presigning_finding"
     ),
-    path("alliances/<int:pk>/contracts/events/", register.event_add, name="event_add"),
-    path("alliances/<int:pk>/contracts/import/", imports.agreement_import, name="agreement_import"),
-    path("contracts/imports/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("contracts/imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
-    path(
-        "alliances/<int:pk>/contracts/presigning/",
-        presigning.presigning_create,
-        name="presigning_create",
-    ),
-    path("contracts/presigning/<int:pk>/", presigning.presigning_detail, name="presigning_detail"),
-    path(
-        "contracts/presigning/findings/<int:pk>/dismiss/",
-        presigning.presigning_finding_dismiss,
-        name="presigning_finding_dismiss",
-    ),
-    path(
-        "alliances/<int:pk>/contracts/variances/new/",
-        variances.variance_create,
-        name="variance_create",
-    ),
-    path("alliances/<int:pk>/contracts/<str:kind>/new/", entries.entry_create, name="entry_create"),
+    *pages(TAB, variances, variance_create="variances/new"),
+    *pages(TAB, entries, entry_create="<str:kind>/new"),
     *routes("contracts/agreements/", register, "agreement", "edit", "delete"),
-    path("contracts/agreements/<int:pk>/terms/", register.term_add, name="term_add"),
-    path(
-        "contracts/agreements/<int:pk>/documents/", register.document_upload, name="document_upload"
+    *pages(
+        "contracts/agreements/<int:pk>/", register, term_add="terms", document_upload="documents"
     ),
     *routes("contracts/terms/", register, "term", "delete", lists=lists, detail=False),
-    path("contracts/events/<int:pk>/delete/", register.event_delete, name="event_delete"),
+    *routes("contracts/events/", register, "event", "delete", detail=False),
     *routes("contracts/obligations/", entries, "obligation", "complete", STATE, lists=lists),
     *routes("contracts/milestones/", entries, "milestone", lists=lists),
     *routes("contracts/milestones/", milestones, "milestone", *MARKS, detail=False),
     *routes("contracts/rights/", entries, "right", "exercise", lists=lists),
     *routes("contracts/restrictions/", entries, "restriction"),
-    path("alliances/<int:pk>/glossary/", glossary.alliance_glossary, name="alliance_glossary"),
-    path(
-        "alliances/<int:pk>/glossary/new/",
-        glossary.glossary_term_create,
-        name="glossary_term_create",
-    ),
-    path("alliances/<int:pk>/glossary/seed/", glossary.glossary_seed, name="glossary_seed"),
-    path(
-        "alliances/<int:pk>/glossary/export.xlsx",
-        glossary.glossary_export_xlsx,
-        name="glossary_export_xlsx",
-    ),
-    path(
-        "alliances/<int:pk>/glossary/export.pdf",
-        glossary.glossary_export_pdf,
-        name="glossary_export_pdf",
-    ),
-    path("contracts/glossary/<int:pk>/", glossary.glossary_term, name="glossary_term"),
+    *pages(GLOSSARY, glossary, alliance_glossary="", glossary_term_create="new"),
+    *pages(GLOSSARY, glossary, glossary_seed="seed"),
+    *pages(GLOSSARY, glossary, *GLOSSARY_EXPORTS, name="glossary_export"),
+    *pages("contracts/glossary/", glossary, glossary_term="<int:pk>"),
     *routes("contracts/glossary/", glossary, "glossary_term", *TERM_VERBS, detail=False),
-    path(
-        "contracts/glossary/<int:pk>/words/", glossary.team_word_suggest, name="team_word_suggest"
-    ),
-    path(
-        "contracts/glossary/words/<int:pk>/agree/", glossary.team_word_agree, name="team_word_agree"
-    ),
-    path(
-        "contracts/glossary/words/<int:pk>/delete/",
-        glossary.team_word_delete,
-        name="team_word_delete",
-    ),
-    path("contracts/variances/", variances.variance_list, name="variance_list"),
+    *pages("contracts/glossary/<int:pk>/", glossary, team_word_suggest="words"),
+    *routes("contracts/glossary/words/", glossary, "team_word", "agree", "delete", detail=False),
+    *pages("contracts/variances/", variances, variance_list=""),
     *routes("contracts/variances/", variances, "variance", *VARIANCE_VERBS),
-    path("contracts/<str:kind>/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
-    path("contracts/<str:kind>/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
-    path(
-        "contracts/programs/<int:pk>/conflicts/",
-        entries.program_conflicts,
-        name="program_conflicts",
-    ),
-    path("contracts/calendar/", lists.calendar, name="calendar"),
-    path("contracts/calendar/feeds/", lists.feed_list, name="feed_list"),
-    path("contracts/calendar/feeds/<int:pk>/revoke/", lists.feed_revoke, name="feed_revoke"),
-    path("contracts/feeds/<str:token>.ics", lists.feed_ics, name="feed_ics"),
-    path("contracts/may-we/", lists.may_we, name="may_we"),
+    *routes("contracts/<str:kind>/", entries, "entry", "edit", "delete", detail=False),
+    *pages("contracts/programs/<int:pk>/", entries, program_conflicts="conflicts"),
+    *pages("contracts/calendar/", lists, calendar="", feed_list="feeds"),
+    *pages("contracts/", lists, feed_revoke="calendar/feeds/<int:pk>/revoke"),
+    *pages("contracts/feeds/", lists, feed_ics="<str:token>.ics"),
+    *pages("contracts/", lists, may_we="may-we"),
 ]

@@ -45,8 +45,20 @@ class Table:
     empty: str = "None."
 
 
+class Blocks:
+    """What a document and a section both add to their `blocks`."""
+
+    def bullets(self, items):
+        self.blocks.append(Bullets([str(i) for i in items]))
+        return self
+
+    def table(self, headers, rows, empty="None."):
+        self.blocks.append(Table(list(headers), [list(r) for r in rows], empty))
+        return self
+
+
 @dataclass
-class Document:
+class Document(Blocks):
     title: str
     subtitle: str = ""
     blocks: list = field(default_factory=list)
@@ -60,17 +72,9 @@ class Document:
         self.blocks.append(Paragraph(text, muted))
         return self
 
-    def bullets(self, items):
-        self.blocks.append(Bullets([str(i) for i in items]))
-        return self
-
-    def table(self, headers, rows, empty="None."):
-        self.blocks.append(Table(list(headers), [list(r) for r in rows], empty))
-        return self
-
 
 @dataclass
-class Section:
+class Section(Blocks):
     """A titled part of a document several apps write: e.g. the alliance dossier, whose
     sections each app contributes (accord.knowledge.dossiers) without importing the assembler."""
 
@@ -81,14 +85,6 @@ class Section:
 
     def paragraph(self, text, muted=False):
         self.blocks.append(Paragraph(str(text), muted))
-        return self
-
-    def bullets(self, items):
-        self.blocks.append(Bullets([str(i) for i in items]))
-        return self
-
-    def table(self, headers, rows, empty="None."):
-        self.blocks.append(Table(list(headers), [list(r) for r in rows], empty))
         return self
 
     def subheading(self, text):

@@ -1,9 +1,9 @@
 """The shapes the server-rendered pages take again and again, written once.
 
 A form page that runs an action (create, edit), the "are you sure?" page that deletes a record,
-a filtered and paginated list, and the rows of an app's urls.py. The app keeps what is its own
-(the access helper, the form, the action, the template, the messages); these functions keep the
-order of things the same everywhere: fetch through the access helper (404 out of scope, 403
+and a filtered and paginated list (an app's urls.py rows are in `routing`). The app keeps what is
+its own (the access helper, the form, the action, the template, the messages); these functions
+keep the order of things the same everywhere: fetch through the access helper (404 out of scope, 403
 read-only), validate the form, run the action, flash, redirect; or the page again with the
 errors (400), or with the record as it was saved meanwhile (409).
 """
@@ -14,17 +14,16 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .exceptions import ConflictError
 from .filtering import drop_blank
 from .forms import add_errors
-from .views import is_htmx, paginate, render_list
+from .views import is_htmx, list_export, paginate, render_list
 
 # --- Running an action from a form ----------------------------------------------------------
 
@@ -75,6 +74,36 @@ def attempt(request, form, do: Callable, *, success, then, rerender: Callable):
     if response is not None:
         return response
     return rerender(409 if form.conflict is not None else 400)
+
+
+def attempt_on(request, page: Callable, obj, key: str, form, do: Callable, success):
+    """A form posted from the page of `obj`, `page(request, obj, forms, status)`: run as
+    `attempt`, back to the record's page; on failure that page again with the form under
+    `key`."""
+    return attempt(
+        request,
+        form,
+        do,
+        success=success,
+        then=obj.get_absolute_url(),
+        rerender=lambda status: page(request, obj, {key: form}, status),
+    )
+
+
+def calling(action: Callable, /, *fields, versioned: bool = False, **given) -> Callable:
+    """The `do(data)` of a form (for `perform`, `attempt`) that calls an action without a
+    lambda: `action(**given)` with each of `fields` from the form's data under its own name (a
+    field given as a pair, `("upload", "file")`, is the action's keyword and the form's field)
+    and, when `versioned`, the version the form echoed as `expected_version`."""
+    pairs = [field if isinstance(field, tuple) else (field, field) for field in fields]
+
+    def do(data):
+        values = {keyword: data[field] for keyword, field in pairs}
+        if versioned:
+            values["expected_version"] = data.get("version")
+        return action(**given, **values)
+
+    return do
 
 
 def attempt_view(request, form, do: Callable, *, success, then, rerender: Callable):
@@ -227,6 +256,17 @@ def edit_page(
     )
 
 
+def detail_view(get: Callable, page: Callable):
+    """A view of `…/<pk>/`: the record through its access helper `get(user, pk)` (404 out of
+    scope), shown by `page(request, record)`."""
+
+    @require_GET
+    def view(request, pk):
+        return page(request, get(request.user, pk))
+
+    return view
+
+
 def edit_view(entity: Entity, template: str, **options):
     """A view of `…/<pk>/edit/`: the record fetched for writing, then `edit_page`."""
 
@@ -324,6 +364,37 @@ def delete_entity(request, entity: Entity, obj, *, form_class, then, success=Non
     )
 
 
+def delete_view(
+    entity: Entity,
+    *,
+    form_class,
+    then: Callable,
+    allowed: Callable | None = None,
+    refused="",
+    success: Callable | None = None,
+    cancel: Callable | None = None,
+    **options,
+):
+    """A view of `…/<pk>/delete/`: the record fetched for writing, `allowed(user, record)`
+    checked (else a 403 saying `refused`), then `delete_entity` going to `then(record)`;
+    `success(record)` and `cancel(record)` give the message and the cancel link where the
+    defaults do not do."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        if allowed is not None and not allowed(request.user, obj):
+            raise PermissionDenied(str(refused))
+        more = dict(options)
+        if success is not None:
+            more["success"] = success(obj)
+        if cancel is not None:
+            more["cancel_url"] = cancel(obj)
+        return delete_entity(request, entity, obj, form_class=form_class, then=then(obj), **more)
+
+    return view
+
+
 # --- Lists ----------------------------------------------------------------------------------
 
 
@@ -354,29 +425,21 @@ def list_page(request, found, template, partial_template, extra=None, *, shape=N
     return render_list(request, template, partial_template, context, status=status)
 
 
-# --- urls.py --------------------------------------------------------------------------------
+def list_views(found: Callable, template: str, partial: str, *, sheet, extra=None):
+    """The list page of one kind of record and its XLSX export, both from `found(request)`,
+    the filtered result (filterset, results, status), so the export holds what the list
+    shows. `extra(request)` is the page's further context (a dict, or a function of the page
+    shown); `sheet` the export's (filename, title, headers, rows)."""
+    filename, title, headers, rows = sheet
 
+    @require_GET
+    def list_view(request):
+        more = extra(request) if extra is not None else None
+        return list_page(request, found(request), template, partial, more)
 
-def routes(prefix: str, module, name: str, *verbs, lists=None, detail: bool = True):
-    """The addresses of one kind of record, each named like its view in `module`:
+    @require_GET
+    def export_view(request):
+        sheet = (filename, str(title), headers, rows)
+        return list_export(request, found(request), template, sheet=sheet)
 
-    - with `lists` (the module of the list's views), the list `<prefix>` (`<name>_list`) and
-      its `<prefix>export.xlsx` (`<name>_export`);
-    - unless `detail=False`, the record's page `<prefix><pk>/` (`<name>_detail`);
-    - for each verb, `<prefix><pk>/<verb>/` (`<name>_<verb>`); a verb given as a pair
-      (`("status", "transition")`) is the address's word and the view's.
-    """
-    patterns = []
-
-    def add(route, view, where=module):
-        patterns.append(path(route, getattr(where, view), name=view))
-
-    if lists is not None:
-        add(prefix, f"{name}_list", lists)
-        add(f"{prefix}export.xlsx", f"{name}_export", lists)
-    if detail:
-        add(f"{prefix}<int:pk>/", f"{name}_detail")
-    for verb in verbs:
-        word, view = verb if isinstance(verb, tuple) else (verb, verb)
-        add(f"{prefix}<int:pk>/{word}/", f"{name}_{view}")
-    return patterns
+    return list_view, export_view

@@ -3,7 +3,9 @@ settings import while it loads its own viewsets)."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .api import reason_from
@@ -25,6 +27,9 @@ def split_version(serializer) -> tuple[dict, int | None]:
     """The validated fields for an action, and the version the client read."""
     data = dict(serializer.validated_data)
     return data, data.pop("version", None)
+
+
+VERBS = ("create", "update", "delete")
 
 
 class ThroughAccess:
@@ -117,6 +122,48 @@ class ThroughAccess:
         serializer_class = serializer_class or self.get_serializer_class()
         data = serializer_class(self.fresh(obj), context={"request": self.request}).data
         return Response(data, **response)
+
+
+def through(access, actions, entry: str, *, prefix: str = "", getter: str = "", verbs=VERBS):
+    """A class decorator naming a ThroughAccess viewset's helpers by the house's rule (as
+    `accord.core.generic.Entity` does for the pages): the access helper
+    `access.get_<prefix>_for_user`, and the actions `actions.<prefix>_<verb>` for each of
+    `verbs` (create, update, delete) the app has; the record's keyword in them is `entry`, and
+    `prefix` is `entry` unless given. `getter` names an access helper off the rule. What the
+    class sets itself stays."""
+    prefix = prefix or entry
+    found = {
+        "entry": entry,
+        "getter": staticmethod(getattr(access, getter or f"get_{prefix}_for_user")),
+    }
+    for verb in verbs:
+        if hasattr(actions, f"{prefix}_{verb}"):
+            found[f"{verb}_action"] = staticmethod(getattr(actions, f"{prefix}_{verb}"))
+
+    def decorate(cls):
+        for attr, value in found.items():
+            if attr not in vars(cls):
+                setattr(cls, attr, value)
+        return cls
+
+    return decorate
+
+
+def change_action(
+    name: str, payload_class, change, *, responses, doc: str = "", url_path: str = "", **schema
+):
+    """A viewset's `POST …/<pk>/<name>/` (or `url_path`) that changes the record's state with
+    `change(actor=, <entry>=, **payload)` (see `ThroughAccess.change`); `payload_class` and
+    `responses` (and any other `schema` of drf-spectacular's) describe it in the OpenAPI
+    document, `doc` is its description there."""
+
+    def view(self, request, pk=None):
+        return self.change(request, payload_class, change)
+
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = doc or None
+    routed = action(detail=True, methods=["post"], filterset_class=None, url_path=url_path or None)
+    return extend_schema(request=payload_class, responses=responses, **schema)(routed(view))
 
 
 class AllianceEntryViewSet(ThroughAccess, viewsets.ModelViewSet):

@@ -129,21 +129,25 @@ def message_detail(request, pk):
         else []
     )
     link_form = LinkForm(message=message, user=request.user) if can_manage else None
-    return render(
-        request,
-        "correspondence/message.html",
-        {
-            "message": message,
-            "alliance": message.alliance,
-            "attachments": message.attachments.all(),
-            "thread": thread,
-            "can_manage": can_manage,
-            "link_form": link_form,
-            "action_form": ActionItemForm(message=message, user=request.user)
-            if can_manage and message.status == EmailStatus.FILED
-            else None,
-        },
+    action_form = (
+        ActionItemForm(message=message, user=request.user)
+        if can_manage and message.status == EmailStatus.FILED
+        else None
     )
+    return _message_page(request, message, thread, can_manage, link_form, action_form)
+
+
+def _message_page(request, message, thread, can_manage, link_form, action_form, status=200):
+    context = {
+        "message": message,
+        "alliance": message.alliance,
+        "attachments": message.attachments.all(),
+        "thread": thread,
+        "can_manage": can_manage,
+        "link_form": link_form,
+        "action_form": action_form,
+    }
+    return render(request, "correspondence/message.html", context, status=status)
 
 
 def _manageable(request, pk, *, filed: bool):
@@ -221,22 +225,10 @@ def message_action(request, pk):
 
 def _detail_with_errors(request, message, *, link_form=None, action_form=None):
     link_form = link_form or LinkForm(message=message, user=request.user)
-    return render(
-        request,
-        "correspondence/message.html",
-        {
-            "message": message,
-            "alliance": message.alliance,
-            "attachments": message.attachments.all(),
-            "thread": EmailMessage.objects.visible_to(request.user)
-            .of_thread(message)
-            .order_by("received_at", "pk"),
-            "can_manage": True,
-            "link_form": link_form,
-            "action_form": action_form or ActionItemForm(message=message, user=request.user),
-        },
-        status=400,
-    )
+    action_form = action_form or ActionItemForm(message=message, user=request.user)
+    thread = EmailMessage.objects.visible_to(request.user).of_thread(message)
+    thread = thread.order_by("received_at", "pk")
+    return _message_page(request, message, thread, True, link_form, action_form, status=400)
 
 
 @require_GET

@@ -1,41 +1,41 @@
-from django.urls import path
+from accord.core.routing import pages
 
 from .views import analysis, instruments, maturity, scorecards, surveys
 
 app_name = "health"
 
+HEALTH = "alliances/<int:pk>/health/"
+WAVE = "health/waves/<int:pk>/"
+OP = "<str:op>"
+
 urlpatterns = [
     # Portfolio level
-    path("health/", analysis.portfolio, name="portfolio"),
-    path("health/export.xlsx", analysis.portfolio_export, name="portfolio_export"),
-    path("health/waves/new/", surveys.waves_new, name="waves_new"),
-    path("health/instruments/", instruments.instrument_list, name="instrument_list"),
-    path("health/instruments/<int:pk>/", instruments.instrument_detail, name="instrument_detail"),
+    *pages("health/", analysis, portfolio="", portfolio_export="export.xlsx"),
+    *pages("health/", surveys, waves_new="waves/new"),
+    *pages("health/instruments/", instruments, instrument_list="", instrument_detail="<int:pk>"),
     # One alliance
-    path("alliances/<int:pk>/health/", analysis.alliance_health, name="alliance_health"),
-    path("alliances/<int:pk>/health/waves/new/", surveys.wave_new, name="wave_new"),
-    path("alliances/<int:pk>/health/actions/new/", analysis.action_new, name="action_new"),
-    path("alliances/<int:pk>/health/scorecard/", scorecards.scorecard, name="scorecard"),
-    path("alliances/<int:pk>/health/relaunch/", scorecards.relaunch_start, name="relaunch_start"),
+    *pages(HEALTH, analysis, alliance_health=""),
+    *pages(HEALTH, surveys, wave_new="waves/new"),
+    *pages(HEALTH, analysis, action_new="actions/new"),
+    *pages(HEALTH, scorecards, scorecard="scorecard", relaunch_start="relaunch"),
     # Waves
-    path("health/waves/<int:pk>/", surveys.wave_detail, name="wave_detail"),
-    path("health/waves/<int:pk>/results.xlsx", analysis.wave_export, name="wave_export"),
-    path("health/waves/<int:pk>/<str:op>/", surveys.wave_op, name="wave_op"),
-    path("health/respondents/<int:pk>/<str:op>/", surveys.respondent_op, name="respondent_op"),
-    path("health/actions/<int:pk>/", analysis.action_edit, name="action_edit"),
+    *pages(WAVE, surveys, wave_detail=""),
+    *pages(WAVE, analysis, wave_export="results.xlsx"),
+    *pages(WAVE, surveys, wave_op=OP),
+    *pages("health/respondents/<int:pk>/", surveys, respondent_op=OP),
+    *pages("health/actions/<int:pk>/", analysis, action_edit=""),
     # Scorecards and relaunch
-    path("health/goals/<int:pk>/<str:op>/", scorecards.goal_op, name="goal_op"),
-    path("health/metrics/<int:pk>/<str:op>/", scorecards.metric_op, name="metric_op"),
-    path("health/relaunches/<int:pk>/lesson/", scorecards.relaunch_lesson, name="relaunch_lesson"),
-    path("health/relaunches/<int:pk>/<str:step>/", scorecards.relaunch_step, name="relaunch_step"),
+    *pages("health/goals/<int:pk>/", scorecards, goal_op=OP),
+    *pages("health/metrics/<int:pk>/", scorecards, metric_op=OP),
+    *pages("health/relaunches/<int:pk>/", scorecards, relaunch_lesson="lesson"),
+    *pages("health/relaunches/<int:pk>/", scorecards, relaunch_step="<str:step>"),
     # Answering
-    path("surveys/", surveys.my_surveys, name="my_surveys"),
-    path("surveys/<int:pk>/", surveys.answer, name="answer"),
-    path("s/<str:token>/", surveys.link_answer, name="link_answer"),
+    *pages(
+        "", surveys, my_surveys="surveys", answer="surveys/<int:pk>", link_answer="s/<str:token>"
+    ),
     # Maturity
-    path("maturity/", maturity.maturity_list, name="maturity_list"),
-    path("maturity/new/", maturity.maturity_new, name="maturity_new"),
-    path("maturity/<int:pk>/", maturity.maturity_detail, name="maturity_detail"),
-    path("maturity/<int:pk>/export.csv", maturity.maturity_export, name="maturity_export"),
-    path("maturity/benchmarks/import/", maturity.benchmark_import, name="benchmark_import"),
+    *pages("maturity/", maturity, maturity_list="", maturity_new="new"),
+    *pages("maturity/", maturity, maturity_detail="<int:pk>"),
+    *pages("maturity/", maturity, maturity_export="<int:pk>/export.csv"),
+    *pages("maturity/", maturity, benchmark_import="benchmarks/import"),
 ]

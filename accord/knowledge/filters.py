@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accord.core.filtering import BoundedFilterSet
-from accord.portfolio.filters import IdFilter
+from accord.portfolio.filters import IdFilter, visible_alliances
 from accord.portfolio.models import (
     Alliance,
     AllianceType,
@@ -40,12 +40,6 @@ from .models import (
     TerritoryProfile,
     Topic,
 )
-
-
-def visible_alliances(request):
-    if request is None:
-        return Alliance.objects.all()
-    return Alliance.objects.visible_to(request.user)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -90,6 +90,16 @@ def reauthenticated_at(request, user) -> int | None:
     return data.get("at")
 
 
+def proof(request, data: dict) -> dict:
+    """What an electronic signature is checked against: the password and one-time code its
+    form asked for, and when the user last re-authenticated at the identity provider."""
+    return {
+        "password": data["password"],
+        "otp_code": data["otp_code"],
+        "sso_reauthenticated_at": reauthenticated_at(request, request.user),
+    }
+
+
 def is_fresh(at: float | None) -> bool:
     if at is None:
         return False

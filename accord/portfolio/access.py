@@ -176,3 +176,8 @@ def editable_alliance_ids(user, alliance_ids) -> set[int]:
             alliance_id__in=alliance_ids, user=user, role__in=RESPONSIBLE_ROLES
         ).values_list("alliance_id", flat=True)
     )
+
+
+def may_manage_portfolio(user, record=None) -> bool:
+    """Whether the user may delete an alliance or a partner company: leaders and admins."""
+    return user.can_manage_portfolio

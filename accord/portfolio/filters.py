@@ -30,6 +30,13 @@ from .models import (
 )
 
 
+def visible_alliances(request):
+    """The alliances a filter offers: those the request's user sees."""
+    if request is None:
+        return Alliance.objects.all()
+    return Alliance.objects.visible_to(request.user)
+
+
 def visible_partners(request):
     if request is None:
         return Company.objects.partners()

@@ -72,16 +72,10 @@ def _day(day) -> str:
 
 
 def _health(user, alliance) -> list[str]:
-    from accord.health.models import Wave, WaveKind
+    from accord.health.models import Wave
     from accord.health.results import ALL, wave_results
 
-    wave = (
-        Wave.objects.visible_to(user)
-        .closed()
-        .filter(alliance=alliance, kind=WaveKind.JOINT)
-        .order_by("-opens_on", "-pk")
-        .first()
-    )
+    wave = Wave.objects.visible_to(user).last_joint(alliance)
     if wave is None:
         return []
     result = wave_results(wave)

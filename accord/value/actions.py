@@ -312,134 +312,68 @@ def _delete(entry: Entry, obj, *, actor, reason):
     _refresh_if_money(obj)
 
 
-PAYMENT = Entry(Payment, PAYMENT_FIELDS, check=_check_entry, scope=program_scope, noun="a payment")
-ROYALTY_REPORT = Entry(
-    RoyaltyReport, ROYALTY_FIELDS, check=_check_entry, scope=program_scope, noun="a royalty report"
+def _value_entry(model, fields: list[str], noun: str) -> Entry:
+    """How one kind of alliance value record is written: checked as an entry, its audit rows
+    under its program."""
+    return Entry(model, fields, check=_check_entry, scope=program_scope, noun=noun)
+
+
+def _entry_actions(entry: Entry, keyword: str):
+    """The `create`, `update` and `delete` actions of one kind of alliance record, each one
+    transaction: `create(*, actor, alliance, data)`, `update(*, actor, <keyword>, data,
+    expected_version=None, reason="")` and `delete(*, actor, <keyword>, reason)`."""
+
+    def record(given: dict):
+        if set(given) != {keyword}:
+            raise TypeError(f"The record is given as `{keyword}=`, not {sorted(given)}.")
+        return given[keyword]
+
+    @transaction.atomic
+    def create(*, actor, alliance, data: dict):
+        return _create(entry, actor=actor, alliance=alliance, data=data)
+
+    @transaction.atomic
+    def update(*, actor, data, expected_version=None, reason="", **given):
+        return _update(
+            entry,
+            record(given),
+            actor=actor,
+            data=data,
+            expected_version=expected_version,
+            reason=reason,
+        )
+
+    @transaction.atomic
+    def delete(*, actor, reason: str, **given) -> None:
+        _delete(entry, record(given), actor=actor, reason=reason)
+
+    return create, update, delete
+
+
+PAYMENT = _value_entry(Payment, PAYMENT_FIELDS, "a payment")
+ROYALTY_REPORT = _value_entry(RoyaltyReport, ROYALTY_FIELDS, "a royalty report")
+LOE = _value_entry(ExclusivityLoss, LOE_FIELDS, "a loss-of-exclusivity date")
+
+
+payment_create, payment_update, payment_delete = _entry_actions(PAYMENT, "payment")
+royalty_report_create, royalty_report_update, royalty_report_delete = _entry_actions(
+    ROYALTY_REPORT, "report"
 )
-LOE = Entry(
-    ExclusivityLoss,
-    LOE_FIELDS,
-    check=_check_entry,
-    scope=program_scope,
-    noun="a loss-of-exclusivity date",
-)
-
-
-@transaction.atomic
-def payment_create(*, actor, alliance, data: dict) -> Payment:
-    return _create(PAYMENT, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def payment_update(*, actor, payment, data, expected_version=None, reason="") -> Payment:
-    return _update(
-        PAYMENT, payment, actor=actor, data=data, expected_version=expected_version, reason=reason
-    )
-
-
-@transaction.atomic
-def payment_delete(*, actor, payment, reason: str) -> None:
-    _delete(PAYMENT, payment, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def royalty_report_create(*, actor, alliance, data: dict) -> RoyaltyReport:
-    return _create(ROYALTY_REPORT, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def royalty_report_update(
-    *, actor, report, data, expected_version=None, reason=""
-) -> RoyaltyReport:
-    return _update(
-        ROYALTY_REPORT,
-        report,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def royalty_report_delete(*, actor, report, reason: str) -> None:
-    _delete(ROYALTY_REPORT, report, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def loe_create(*, actor, alliance, data: dict) -> ExclusivityLoss:
-    return _create(LOE, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def loe_update(*, actor, loe, data, expected_version=None, reason="") -> ExclusivityLoss:
-    return _update(
-        LOE, loe, actor=actor, data=data, expected_version=expected_version, reason=reason
-    )
-
-
-@transaction.atomic
-def loe_delete(*, actor, loe, reason: str) -> None:
-    _delete(LOE, loe, actor=actor, reason=reason)
+loe_create, loe_update, loe_delete = _entry_actions(LOE, "loe")
 
 
 # --- Co-promotion details -------------------------------------------------------------------
 
 DETAIL_RULE_FIELDS = ["channel", "effective_from", "weight", "source"]
 DETAIL_MINIMUM_FIELDS = ["period_start", "period_end", "minimum", "label"]
-DETAIL_RULE = Entry(
-    DetailRule,
-    DETAIL_RULE_FIELDS,
-    check=_check_entry,
-    scope=program_scope,
-    noun="a counting rule",
+DETAIL_RULE = _value_entry(DetailRule, DETAIL_RULE_FIELDS, "a counting rule")
+DETAIL_MINIMUM = _value_entry(DetailMinimum, DETAIL_MINIMUM_FIELDS, "a contracted minimum")
+
+
+detail_rule_create, detail_rule_update, detail_rule_delete = _entry_actions(DETAIL_RULE, "rule")
+detail_minimum_create, detail_minimum_update, detail_minimum_delete = _entry_actions(
+    DETAIL_MINIMUM, "minimum"
 )
-DETAIL_MINIMUM = Entry(
-    DetailMinimum,
-    DETAIL_MINIMUM_FIELDS,
-    check=_check_entry,
-    scope=program_scope,
-    noun="a contracted minimum",
-)
-
-
-@transaction.atomic
-def detail_rule_create(*, actor, alliance, data: dict):
-    return _create(DETAIL_RULE, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def detail_rule_update(*, actor, rule, data, expected_version=None, reason=""):
-    return _update(
-        DETAIL_RULE, rule, actor=actor, data=data, expected_version=expected_version, reason=reason
-    )
-
-
-@transaction.atomic
-def detail_rule_delete(*, actor, rule, reason: str) -> None:
-    _delete(DETAIL_RULE, rule, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def detail_minimum_create(*, actor, alliance, data: dict):
-    return _create(DETAIL_MINIMUM, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def detail_minimum_update(*, actor, minimum, data, expected_version=None, reason=""):
-    return _update(
-        DETAIL_MINIMUM,
-        minimum,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def detail_minimum_delete(*, actor, minimum, reason: str) -> None:
-    _delete(DETAIL_MINIMUM, minimum, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -490,27 +424,7 @@ def details_import(*, actor, alliance, rows: list[dict], source: str) -> int:
 # --- Outcome measures -----------------------------------------------------------------------
 
 OUTCOME_FIELDS = ["category", "name", "target", "actual", "status", "assessed_on", "note"]
-OUTCOME = Entry(
-    OutcomeMeasure,
-    OUTCOME_FIELDS,
-    check=_check_entry,
-    scope=program_scope,
-    noun="an outcome measure",
-)
+OUTCOME = _value_entry(OutcomeMeasure, OUTCOME_FIELDS, "an outcome measure")
 
 
-@transaction.atomic
-def outcome_create(*, actor, alliance, data: dict):
-    return _create(OUTCOME, actor=actor, alliance=alliance, data=data)
-
-
-@transaction.atomic
-def outcome_update(*, actor, outcome, data, expected_version=None, reason=""):
-    return _update(
-        OUTCOME, outcome, actor=actor, data=data, expected_version=expected_version, reason=reason
-    )
-
-
-@transaction.atomic
-def outcome_delete(*, actor, outcome, reason: str) -> None:
-    _delete(OUTCOME, outcome, actor=actor, reason=reason)
+outcome_create, outcome_update, outcome_delete = _entry_actions(OUTCOME, "outcome")

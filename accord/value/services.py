@@ -517,16 +517,10 @@ def latest_health(user, alliance) -> tuple[str, str] | None:
 
     if not apps.is_installed("accord.health"):
         return None
-    from accord.health.models import Wave, WaveKind
+    from accord.health.models import Wave
     from accord.health.results import headline_results
 
-    wave = (
-        Wave.objects.visible_to(user)
-        .closed()
-        .filter(alliance=alliance, kind=WaveKind.JOINT)
-        .order_by("-opens_on", "-pk")
-        .first()
-    )
+    wave = Wave.objects.visible_to(user).last_joint(alliance)
     if wave is None:
         return None
     # The stored headline (computed when the wave closed), not the answers scored again.

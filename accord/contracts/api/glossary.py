@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER
 from accord.core.filtering import BoundedFilterSet
-from accord.core.viewsets import AllianceEntryViewSet
+from accord.core.viewsets import AllianceEntryViewSet, change_action, through
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Company
@@ -122,15 +122,11 @@ class TeamWordSuggestSerializer(scoping.Serializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "term", prefix="glossary_term")
 class GlossaryTermViewSet(AllianceEntryViewSet):
     serializer_class = GlossaryTermSerializer
     filterset_class = GlossaryFilter
     model = GlossaryTerm
-    getter = staticmethod(access.get_glossary_term_for_user)
-    create_action = staticmethod(actions.glossary_term_create)
-    entry = "term"
-    update_action = staticmethod(actions.glossary_term_update)
-    delete_action = staticmethod(actions.glossary_term_delete)
 
     def writable_alliance(self, user, pk):
         alliance = get_alliance_for_user(user, pk)
@@ -161,14 +157,13 @@ class GlossaryTermViewSet(AllianceEntryViewSet):
         term = access.get_glossary_term_for_user(request.user, pk, write=True)
         return self.respond(actions.glossary_term_agree(actor=request.user, term=term))
 
-    @extend_schema(
-        request=GlossaryEndorseSerializer,
+    endorse = change_action(
+        "endorse",
+        GlossaryEndorseSerializer,
+        actions.glossary_term_endorse,
         responses=GlossaryTermSerializer,
         description="Record that a governance body (the JSC) endorsed the term.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def endorse(self, request, pk=None):
-        return self.change(request, GlossaryEndorseSerializer, actions.glossary_term_endorse)
 
     @extend_schema(
         request=TeamWordSuggestSerializer,

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import change_action, through
 
 from .. import access, actions
 from ..actions import variances as rules
@@ -109,14 +110,11 @@ class VarianceFormaliseSerializer(scoping.Serializer):
             self.fields["amendment"].queryset = Agreement.objects.visible_to(request.user)
 
 
+@through(access, actions, "variance")
 class VarianceViewSet(RegisterViewSet):
     serializer_class = VarianceSerializer
     filterset_class = VarianceFilter
     http_method_names = ["get", "post", "patch"]
-    getter = staticmethod(access.get_variance_for_user)
-    create_action = staticmethod(actions.variance_create)
-    entry = "variance"
-    update_action = staticmethod(actions.variance_update)
 
     def get_queryset(self):
         return Variance.objects.visible_to(self.request.user).order_by("ends_on", "pk")
@@ -142,20 +140,18 @@ class VarianceViewSet(RegisterViewSet):
         )
         return self.respond(variance)
 
-    @extend_schema(
-        request=VarianceWithdrawSerializer,
+    withdraw = change_action(
+        "withdraw",
+        VarianceWithdrawSerializer,
+        actions.variance_withdraw,
         responses=VarianceSerializer,
         description="Withdraw the variance, with a reason.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def withdraw(self, request, pk=None):
-        return self.change(request, VarianceWithdrawSerializer, actions.variance_withdraw)
 
-    @extend_schema(
-        request=VarianceFormaliseSerializer,
+    formalise = change_action(
+        "formalise",
+        VarianceFormaliseSerializer,
+        actions.variance_formalise,
         responses=VarianceSerializer,
         description="Record the amendment that formalised the variance.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def formalise(self, request, pk=None):
-        return self.change(request, VarianceFormaliseSerializer, actions.variance_formalise)

@@ -17,6 +17,8 @@ from accord.core.viewsets import (
     ListRetrieveCreateDestroyViewSet,
     SummarySchema,
     ThroughAccess,
+    change_action,
+    through,
 )
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.models import Territory
@@ -115,6 +117,7 @@ class RegisterViewSet(RegisterWriters, AllianceEntryViewSet):
         )
 
 
+@through(access, actions, "agreement")
 class AgreementViewSet(RegisterViewSet):
     @extend_schema(
         request={
@@ -154,11 +157,6 @@ class AgreementViewSet(RegisterViewSet):
         )
 
     serializer_class = AgreementSerializer
-    getter = staticmethod(access.get_agreement_for_user)
-    create_action = staticmethod(actions.agreement_create)
-    entry = "agreement"
-    update_action = staticmethod(actions.agreement_update)
-    delete_action = staticmethod(actions.agreement_delete)
     filterset_class = AgreementFilter
 
     def get_queryset(self):
@@ -190,14 +188,11 @@ class AgreementViewSet(RegisterViewSet):
         return self.respond(agreement)
 
 
+@through(access, actions, "term", prefix="defined_term", verbs=("create", "delete"))
 class DefinedTermViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     serializer_class = DefinedTermSerializer
     filterset_class = DefinedTermFilter
-    getter = staticmethod(access.get_defined_term_for_user)
-    entry = "term"
     parent = "agreement"
-    create_action = staticmethod(actions.defined_term_create)
-    delete_action = staticmethod(actions.defined_term_delete)
     delete_reason = False
 
     def get_queryset(self):
@@ -208,14 +203,12 @@ class DefinedTermViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestr
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "event")
 class EventViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """Events agreements count from; recording one schedules what waits for it."""
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
-    getter = staticmethod(access.get_event_for_user)
-    entry = "event"
-    delete_action = staticmethod(actions.event_delete)
 
     def get_queryset(self):
         return ContractEvent.objects.visible_to(self.request.user).order_by("-occurred_on", "-pk")
@@ -242,14 +235,10 @@ class EventViewSet(RegisterWriters, ThroughAccess, ListRetrieveCreateDestroyView
         ]
     ),
 )
+@through(access, actions, "obligation")
 class ObligationViewSet(RegisterViewSet):
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
-    getter = staticmethod(access.get_obligation_for_user)
-    create_action = staticmethod(actions.obligation_create)
-    entry = "obligation"
-    update_action = staticmethod(actions.obligation_update)
-    delete_action = staticmethod(actions.obligation_delete)
 
     def get_queryset(self):
         return (
@@ -258,33 +247,28 @@ class ObligationViewSet(RegisterViewSet):
             .order_by("due_date", "pk")
         )
 
-    @extend_schema(
-        request=CompleteSerializer,
+    complete = change_action(
+        "complete",
+        CompleteSerializer,
+        actions.obligation_complete,
         responses=ObligationSerializer,
         description="Record it done, with evidence.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def complete(self, request, pk=None):
-        return self.change(request, CompleteSerializer, actions.obligation_complete)
 
-    @extend_schema(
-        request=StateSerializer,
+    set_status = change_action(
+        "set_status",
+        StateSerializer,
+        actions.obligation_set_state,
         responses=ObligationSerializer,
         description="Waive, amend, dispute, terminate or reopen, with a reason.",
+        url_path="status",
     )
-    @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
-    def set_status(self, request, pk=None):
-        return self.change(request, StateSerializer, actions.obligation_set_state)
 
 
+@through(access, actions, "milestone")
 class MilestoneViewSet(RegisterViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    getter = staticmethod(access.get_milestone_for_user)
-    create_action = staticmethod(actions.milestone_create)
-    entry = "milestone"
-    update_action = staticmethod(actions.milestone_update)
-    delete_action = staticmethod(actions.milestone_delete)
 
     def get_queryset(self):
         return (
@@ -294,24 +278,23 @@ class MilestoneViewSet(RegisterViewSet):
             .order_by("forecast_date", "pk")
         )
 
-    @extend_schema(
-        request=MilestoneAchievedSerializer,
+    mark_achieved = change_action(
+        "mark_achieved",
+        MilestoneAchievedSerializer,
+        actions.milestone_mark_achieved,
         responses=MilestoneSerializer,
-        description="Mark it achieved: the date (not later than today) and evidence (a note "
-        "and/or a link).",
+        description="Mark it achieved: the date (not later than today) and evidence (a note and/or a link).",
+        url_path="mark-achieved",
     )
-    @action(detail=True, methods=["post"], url_path="mark-achieved", filterset_class=None)
-    def mark_achieved(self, request, pk=None):
-        return self.change(request, MilestoneAchievedSerializer, actions.milestone_mark_achieved)
 
-    @extend_schema(
-        request=MilestoneSlippedSerializer,
+    mark_slipped = change_action(
+        "mark_slipped",
+        MilestoneSlippedSerializer,
+        actions.milestone_mark_slipped,
         responses=MilestoneSerializer,
         description="Mark it slipped: the new forecast date (after today) and the reason.",
+        url_path="mark-slipped",
     )
-    @action(detail=True, methods=["post"], url_path="mark-slipped", filterset_class=None)
-    def mark_slipped(self, request, pk=None):
-        return self.change(request, MilestoneSlippedSerializer, actions.milestone_mark_slipped)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -323,14 +306,10 @@ class MilestoneViewSet(RegisterViewSet):
         )
 
 
+@through(access, actions, "right")
 class RightViewSet(RegisterViewSet):
     serializer_class = RightSerializer
     filterset_class = RightFilter
-    getter = staticmethod(access.get_right_for_user)
-    create_action = staticmethod(actions.right_create)
-    entry = "right"
-    update_action = staticmethod(actions.right_update)
-    delete_action = staticmethod(actions.right_delete)
 
     def get_queryset(self):
         return (
@@ -339,14 +318,13 @@ class RightViewSet(RegisterViewSet):
             .order_by("window_closes", "pk")
         )
 
-    @extend_schema(
-        request=ExerciseSerializer,
+    exercise = change_action(
+        "exercise",
+        ExerciseSerializer,
+        actions.right_exercise,
         responses=RightSerializer,
         description="Record that the right was exercised.",
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def exercise(self, request, pk=None):
-        return self.change(request, ExerciseSerializer, actions.right_exercise)
 
     @extend_schema(
         responses=OverlapSerializer(many=True),
@@ -369,14 +347,10 @@ class RestrictionConflictSerializer(scoping.Serializer):
     programs = ProgramRefSerializer(many=True)
 
 
+@through(access, actions, "restriction")
 class RestrictionViewSet(RegisterViewSet):
     serializer_class = RestrictionSerializer
     filterset_class = RestrictionFilter
-    getter = staticmethod(access.get_restriction_for_user)
-    create_action = staticmethod(actions.restriction_create)
-    entry = "restriction"
-    update_action = staticmethod(actions.restriction_update)
-    delete_action = staticmethod(actions.restriction_delete)
 
     def get_queryset(self):
         return (

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, entity_of, perform
+from accord.core.generic import Entity, calling, delete_entity, entity_of, perform
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user, get_program_for_user
 from accord.portfolio.forms import DeleteForm
@@ -209,8 +209,12 @@ def obligation_state(request, pk):
     done = perform(
         request,
         form,
-        lambda data: actions.obligation_set_state(
-            actor=request.user, obligation=obligation, state=data["state"], reason=data["reason"]
+        calling(
+            actions.obligation_set_state,
+            "state",
+            "reason",
+            actor=request.user,
+            obligation=obligation,
         ),
         success=_("Status changed."),
         then=obligation,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.core import documents
 from accord.core.exports import xlsx_response
 from accord.core.forms import add_errors
-from accord.core.generic import Entity
+from accord.core.generic import Entity, attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 
@@ -229,9 +229,7 @@ def _term_page(request, term, forms=None, status=200):
     )
 
 
-@require_GET
-def glossary_term(request, pk):
-    return _term_page(request, access.get_glossary_term_for_user(request.user, pk))
+glossary_term = detail_view(access.get_glossary_term_for_user, _term_page)
 
 
 GLOSSARY_TERM = Entity(
@@ -278,15 +276,15 @@ def glossary_term_agree(request, pk):
 def glossary_term_endorse(request, pk):
     term = access.get_glossary_term_for_user(request.user, pk, write=True)
     form = GlossaryEndorseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.glossary_term_endorse(actor=request.user, term=term, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Endorsement recorded."))
-            return redirect(term)
-    return _term_page(request, term, {"endorse": form}, status=400)
+    do = calling(
+        actions.glossary_term_endorse,
+        "body",
+        "endorsed_on",
+        "reference",
+        actor=request.user,
+        term=term,
+    )
+    return attempt_on(request, _term_page, term, "endorse", form, do, _("Endorsement recorded."))
 
 
 @require_POST
@@ -295,15 +293,10 @@ def team_word_suggest(request, pk):
     form = TeamWordForm(request.POST, term=term, user=request.user)
     if not form.fields["company"].queryset.exists():
         raise PermissionDenied(_("You suggest the words of your own company's teams."))
-    if form.is_valid():
-        try:
-            actions.team_word_suggest(actor=request.user, term=term, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Word recorded."))
-            return redirect(term)
-    return _term_page(request, term, {"word": form}, status=400)
+    do = calling(
+        actions.team_word_suggest, "company", "word", "note", actor=request.user, term=term
+    )
+    return attempt_on(request, _term_page, term, "word", form, do, _("Word recorded."))
 
 
 @require_POST

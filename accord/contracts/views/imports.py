@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.generic import perform
+from accord.core.generic import calling, perform
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions
@@ -58,8 +58,11 @@ def agreement_import(request, pk):
         done = perform(
             request,
             form,
-            lambda data: actions.agreement_import_start(
-                actor=request.user, alliance=alliance, upload=data["file"]
+            calling(
+                actions.agreement_import_start,
+                ("upload", "file"),
+                actor=request.user,
+                alliance=alliance,
             ),
             success=lambda started: (
                 _("“%(file)s” is being read.") % {"file": started.file.original_name}

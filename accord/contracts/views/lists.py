@@ -13,11 +13,11 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.cleaning import parse_month
-from accord.core.generic import filter_results, list_page
-from accord.core.views import list_export
+from accord.core.generic import filter_results, list_views
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports, services
@@ -41,25 +41,17 @@ def _obligations(request):
     return _filtered(request, ObligationFilter, queryset)
 
 
-@require_GET
-def obligation_list(request):
-    template, partial = "contracts/obligation_list.html", "contracts/_obligation_results.html"
-    return list_page(request, _obligations(request), template, partial)
-
-
-@require_GET
-def obligation_export(request):
-    return list_export(
-        request,
-        _obligations(request),
-        "contracts/obligation_list.html",
-        sheet=(
-            "obligations.xlsx",
-            _("Obligations"),
-            exports.OBLIGATION_HEADERS,
-            exports.obligation_rows,
-        ),
-    )
+obligation_list, obligation_export = list_views(
+    _obligations,
+    "contracts/obligation_list.html",
+    "contracts/_obligation_results.html",
+    sheet=(
+        "obligations.xlsx",
+        gettext_lazy("Obligations"),
+        exports.OBLIGATION_HEADERS,
+        exports.obligation_rows,
+    ),
+)
 
 
 def _milestones(request):
@@ -78,29 +70,28 @@ def _milestones(request):
     return filterset, results, 200
 
 
-@require_GET
-def milestone_list(request):
+def _editable(request):
+    """Which of the shown milestones' alliances the user may edit."""
+
     def editable(page):
         ids = {m.alliance_id for m in page.object_list}
         return {"editable": access.editable_alliance_ids(request.user, ids)}
 
-    template, partial = "contracts/milestone_list.html", "contracts/_milestone_results.html"
-    return list_page(request, _milestones(request), template, partial, editable)
+    return editable
 
 
-@require_GET
-def milestone_export(request):
-    return list_export(
-        request,
-        _milestones(request),
-        "contracts/milestone_list.html",
-        sheet=(
-            "milestones.xlsx",
-            _("Milestones"),
-            exports.MILESTONE_HEADERS,
-            exports.milestone_rows,
-        ),
-    )
+milestone_list, milestone_export = list_views(
+    _milestones,
+    "contracts/milestone_list.html",
+    "contracts/_milestone_results.html",
+    sheet=(
+        "milestones.xlsx",
+        gettext_lazy("Milestones"),
+        exports.MILESTONE_HEADERS,
+        exports.milestone_rows,
+    ),
+    extra=_editable,
+)
 
 
 def _rights(request):
@@ -112,22 +103,18 @@ def _rights(request):
     return _filtered(request, RightFilter, queryset)
 
 
-@require_GET
-def right_list(request):
+def _soon(request) -> dict:
     today = timezone.localdate()
-    extra = {"today": today, "soon": today + dt.timedelta(days=90)}
-    template, partial = "contracts/right_list.html", "contracts/_right_results.html"
-    return list_page(request, _rights(request), template, partial, extra)
+    return {"today": today, "soon": today + dt.timedelta(days=90)}
 
 
-@require_GET
-def right_export(request):
-    return list_export(
-        request,
-        _rights(request),
-        "contracts/right_list.html",
-        sheet=("rights.xlsx", _("Rights"), exports.RIGHT_HEADERS, exports.right_rows),
-    )
+right_list, right_export = list_views(
+    _rights,
+    "contracts/right_list.html",
+    "contracts/_right_results.html",
+    sheet=("rights.xlsx", gettext_lazy("Rights"), exports.RIGHT_HEADERS, exports.right_rows),
+    extra=_soon,
+)
 
 
 def _terms(request):
@@ -139,25 +126,17 @@ def _terms(request):
     return _filtered(request, DefinedTermFilter, queryset)
 
 
-@require_GET
-def term_list(request):
-    template, partial = "contracts/term_list.html", "contracts/_term_results.html"
-    return list_page(request, _terms(request), template, partial)
-
-
-@require_GET
-def term_export(request):
-    return list_export(
-        request,
-        _terms(request),
-        "contracts/term_list.html",
-        sheet=(
-            "defined-terms.xlsx",
-            _("Defined terms"),
-            exports.TERM_HEADERS,
-            exports.term_rows,
-        ),
-    )
+term_list, term_export = list_views(
+    _terms,
+    "contracts/term_list.html",
+    "contracts/_term_results.html",
+    sheet=(
+        "defined-terms.xlsx",
+        gettext_lazy("Defined terms"),
+        exports.TERM_HEADERS,
+        exports.term_rows,
+    ),
+)
 
 
 # --- Calendar -------------------------------------------------------------------------------

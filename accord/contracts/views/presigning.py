@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.generic import perform
+from accord.core.generic import calling, perform
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions
@@ -40,13 +40,14 @@ def presigning_create(request, pk):
         done = perform(
             request,
             form,
-            lambda data: actions.presigning_review_start(
+            calling(
+                actions.presigning_review_start,
+                ("agreement_file", "agreement"),
+                ("plan_files", "plans"),
+                "program",
+                "title",
                 actor=request.user,
                 alliance=alliance,
-                agreement_file=data["agreement"],
-                plan_files=data["plans"],
-                program=data["program"],
-                title=data["title"],
             ),
             success=lambda review: (
                 _("“%(review)s” is being read; the findings appear here.") % {"review": review}

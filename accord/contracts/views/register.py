@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, delete_entity, edit_page, flash, render_form
+from accord.core.generic import Entity, delete_view, edit_page, flash, render_form
 from accord.core.models import AuditEvent
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.forms import DeleteForm
@@ -271,18 +271,12 @@ def agreement_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def agreement_delete(request, pk):
-    agreement = access.get_agreement_for_user(request.user, pk, write=True)
-    done = reverse("contracts:alliance_contracts", args=[agreement.alliance_id])
-    return delete_entity(
-        request,
-        AGREEMENT,
-        agreement,
-        form_class=DeleteForm,
-        then=done,
-        success=_("Agreement “%(agreement)s” deleted.") % {"agreement": agreement},
-    )
+agreement_delete = delete_view(
+    AGREEMENT,
+    form_class=DeleteForm,
+    then=lambda agreement: reverse("contracts:alliance_contracts", args=[agreement.alliance_id]),
+    success=lambda agreement: _("Agreement “%(agreement)s” deleted.") % {"agreement": agreement},
+)
 
 
 @require_POST

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, create_page, filter_results, list_page
+from accord.core.generic import (
+    Entity,
+    attempt_on,
+    calling,
+    create_page,
+    detail_view,
+    filter_results,
+    list_page,
+)
 from accord.core.models import AuditEvent
 from accord.people import reauth, signatures
 from accord.portfolio.access import get_alliance_for_user
@@ -111,9 +119,7 @@ def _page(request, variance, forms=None, status=200):
     return render(request, "contracts/variance_detail.html", context, status=status)
 
 
-@require_GET
-def variance_detail(request, pk):
-    return _page(request, access.get_variance_for_user(request.user, pk))
+variance_detail = detail_view(access.get_variance_for_user, _page)
 
 
 @require_POST
@@ -127,9 +133,7 @@ def variance_sign(request, pk):
             actions.variance_sign(
                 actor=request.user,
                 variance=variance,
-                password=form.cleaned_data["password"],
-                otp_code=form.cleaned_data["otp_code"],
-                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
+                **reauth.proof(request, form.cleaned_data),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -147,34 +151,16 @@ def variance_sign(request, pk):
 def variance_withdraw(request, pk):
     variance = access.get_variance_for_user(request.user, pk, write=True)
     form = VarianceWithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.variance_withdraw(
-                actor=request.user, variance=variance, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Variance withdrawn."))
-            return redirect(variance)
-    return _page(request, variance, {"withdraw": form}, status=400)
+    do = calling(actions.variance_withdraw, "reason", actor=request.user, variance=variance)
+    return attempt_on(request, _page, variance, "withdraw", form, do, _("Variance withdrawn."))
 
 
 @require_POST
 def variance_formalise(request, pk):
     variance = access.get_variance_for_user(request.user, pk, write=True)
     form = VarianceFormaliseForm(request.POST, variance=variance)
-    if form.is_valid():
-        try:
-            actions.variance_formalise(
-                actor=request.user,
-                variance=variance,
-                amendment=form.cleaned_data["amendment"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Recorded as formalised by the amendment."))
-            return redirect(variance)
-    return _page(request, variance, {"formalise": form}, status=400)
+    do = calling(
+        actions.variance_formalise, "amendment", "reason", actor=request.user, variance=variance
+    )
+    success = _("Recorded as formalised by the amendment.")
+    return attempt_on(request, _page, variance, "formalise", form, do, success)

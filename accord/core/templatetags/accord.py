@@ -251,36 +251,36 @@ def alliance_tabs(context, alliance):
     return _navigation("core/_alliance_tabs.html", "tabs", tabs)
 
 
-@register.simple_tag(takes_context=True)
-def meeting_links(context, meeting):
-    """The buttons other apps add to a governance meeting's page (registry.MEETING_LINKS)."""
+def _link_buttons(context, links, obj):
+    """The buttons other apps add to a record's page, from `links` (a registry list), as the
+    request's user may follow them."""
     from django.urls import reverse
     from django.utils.html import format_html_join
 
     from accord.core import registry
 
-    links = registry.for_user(registry.MEETING_LINKS, context["request"].user)
+    shown = registry.for_user(links, context["request"].user)
     return format_html_join(
         "\n",
         '<a class="button" href="{}">{}</a>',
-        ((reverse(link.url_name, args=[meeting.pk]), link.label) for link in links),
+        ((reverse(link.url_name, args=[obj.pk]), link.label) for link in shown),
     )
+
+
+@register.simple_tag(takes_context=True)
+def meeting_links(context, meeting):
+    """The buttons other apps add to a governance meeting's page (registry.MEETING_LINKS)."""
+    from accord.core import registry
+
+    return _link_buttons(context, registry.MEETING_LINKS, meeting)
 
 
 @register.simple_tag(takes_context=True)
 def issue_links(context, issue):
     """The buttons other apps add to a governance issue's page (registry.ISSUE_LINKS)."""
-    from django.urls import reverse
-    from django.utils.html import format_html_join
-
     from accord.core import registry
 
-    links = registry.for_user(registry.ISSUE_LINKS, context["request"].user)
-    return format_html_join(
-        "\n",
-        '<a class="button" href="{}">{}</a>',
-        ((reverse(link.url_name, args=[issue.pk]), link.label) for link in links),
-    )
+    return _link_buttons(context, registry.ISSUE_LINKS, issue)
 
 
 @register.simple_tag(takes_context=True)

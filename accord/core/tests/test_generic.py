@@ -9,7 +9,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from accord.core import generic
+from accord.core import generic, routing
 from accord.core.exceptions import ConflictError
 
 
@@ -141,7 +141,7 @@ def test_routes_name_each_address_like_its_view():
         },
         thing_transition=view,
     )
-    patterns = generic.routes(
+    patterns = routing.routes(
         "things/", views, "thing", "edit", ("status", "transition"), lists=views
     )
     assert [(str(p.pattern), p.name, p.callback) for p in patterns] == [
@@ -151,6 +151,19 @@ def test_routes_name_each_address_like_its_view():
         ("things/<int:pk>/edit/", "thing_edit", views.thing_edit),
         ("things/<int:pk>/status/", "thing_transition", views.thing_transition),
     ]
-    assert [p.name for p in generic.routes("t/", views, "thing", "edit", detail=False)] == [
+    assert [p.name for p in routing.routes("t/", views, "thing", "edit", detail=False)] == [
         "thing_edit"
     ]
+
+
+def test_calling_runs_the_action_with_the_forms_fields_and_what_is_given():
+    calls = []
+
+    def record(**kwargs):
+        calls.append(kwargs)
+        return "done"
+
+    # `action=` is a keyword some actions take (governance's action items): it is given on.
+    do = generic.calling(record, "status", ("upload", "file"), versioned=True, action="A1")
+    assert do({"status": "done", "file": "f.pdf", "version": 3, "other": 1}) == "done"
+    assert calls == [{"action": "A1", "status": "done", "upload": "f.pdf", "expected_version": 3}]

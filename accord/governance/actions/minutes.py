@@ -66,16 +66,21 @@ def required_parties(meeting: Meeting):
     return [c for c in companies if c.is_own] if meeting.is_internal else list(companies)
 
 
-@transaction.atomic
-def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
+def _open_for_writing(minutes: Minutes, expected_version=None):
+    """The minutes re-read for a change, while their meeting is still scheduled or held."""
     minutes, before = open_update(MINUTES, minutes, expected_version)
-    meeting = minutes.meeting
     _require_status(
-        meeting,
+        minutes.meeting,
         MeetingStatus.SCHEDULED,
         MeetingStatus.HELD,
         refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
     )
+    return minutes, before
+
+
+@transaction.atomic
+def minutes_save(*, actor, minutes: Minutes, text: str, expected_version=None) -> Minutes:
+    minutes, before = _open_for_writing(minutes, expected_version)
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError(
             {
@@ -97,21 +102,14 @@ def minutes_start(*, actor, minutes: Minutes) -> Minutes:
     taken and actions created under it. Only on empty draft minutes (nothing is overwritten)."""
     from ..minutes_draft import draft_text
 
-    minutes, before = open_update(MINUTES, minutes)
-    meeting = minutes.meeting
-    _require_status(
-        meeting,
-        MeetingStatus.SCHEDULED,
-        MeetingStatus.HELD,
-        refusal=gettext_lazy("This meeting is %(status)s: you cannot write minutes."),
-    )
+    minutes, before = _open_for_writing(minutes)
     if minutes.status != MinutesStatus.DRAFT:
         raise ValidationError({"text": _("Only draft minutes can be started from the agenda.")})
     if minutes.text.strip():
         raise ValidationError(
             {"text": _("The minutes are already started: edit them instead of starting again.")}
         )
-    minutes.text = draft_text(meeting)
+    minutes.text = draft_text(minutes.meeting)
     return save_update(MINUTES, minutes, before, actor=actor, reason="Drafted from the agenda")
 
 

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet, through
 
 from .. import access, actions, charter
 from ..actions.committees import CHARTER_FIELDS, ESCALATION_FIELDS
@@ -131,12 +131,11 @@ class CharterCheckSerializer(scoping.Serializer):
     cadence = CadenceYearSerializer(many=True)
 
 
+@through(access, actions, "committee", verbs=())
 class CommitteeViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = CommitteeSerializer
     filterset_class = CommitteeFilter
     http_method_names = ["get", "post", "patch"]
-    getter = staticmethod(access.get_committee_for_user)
-    entry = "committee"
     parent = "alliance"
     moved_message = ["A body cannot move to another alliance."]
     reread = True

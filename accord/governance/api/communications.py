@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import change_action, through
 
 from .. import access, actions
 from ..filters import CommunicationFilter
@@ -78,13 +79,10 @@ class ConcludeSerializer(scoping.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@through(access, actions, "communication")
 class CommunicationViewSet(RecordViewSet):
     serializer_class = CommunicationSerializer
     filterset_class = CommunicationFilter
-    getter = staticmethod(access.get_communication_for_user)
-    entry = "communication"
-    create_action = staticmethod(actions.communication_create)
-    update_action = staticmethod(actions.communication_update)
     contribute_to_create = False
     noun = "communication"
 
@@ -122,7 +120,9 @@ class CommunicationViewSet(RecordViewSet):
             )
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CommunicationSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def withdraw(self, request, pk=None):
-        return self.change(request, ReasonSerializer, actions.communication_withdraw)
+    withdraw = change_action(
+        "withdraw",
+        ReasonSerializer,
+        actions.communication_withdraw,
+        responses=CommunicationSerializer,
+    )

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import change_action, through
 
 from .. import access, actions
 from ..filters import IssueFilter, RiskFilter
@@ -107,13 +108,10 @@ class ResolveSerializer(scoping.Serializer):
     resolution = serializers.CharField(min_length=5)
 
 
+@through(access, actions, "issue")
 class IssueViewSet(RecordViewSet):
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
-    getter = staticmethod(access.get_issue_for_user)
-    entry = "issue"
-    create_action = staticmethod(actions.issue_create)
-    update_action = staticmethod(actions.issue_update)
     noun = "issue"
 
     def get_queryset(self):
@@ -131,26 +129,25 @@ class IssueViewSet(RecordViewSet):
             )
         return super().update_entry(issue, data, expected)
 
-    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def escalate(self, request, pk=None):
-        """One level up the current body's escalation path; the clock restarts there."""
-        return self.change(request, ReasonSerializer, actions.issue_escalate)
+    escalate = change_action(
+        "escalate",
+        ReasonSerializer,
+        actions.issue_escalate,
+        responses=IssueSerializer,
+        doc="One level up the current body's escalation path; the clock restarts there.",
+    )
 
-    @extend_schema(request=AssignSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def assign(self, request, pk=None):
-        return self.change(request, AssignSerializer, actions.issue_assign_level)
+    assign = change_action(
+        "assign", AssignSerializer, actions.issue_assign_level, responses=IssueSerializer
+    )
 
-    @extend_schema(request=ResolveSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def resolve(self, request, pk=None):
-        return self.change(request, ResolveSerializer, actions.issue_resolve)
+    resolve = change_action(
+        "resolve", ResolveSerializer, actions.issue_resolve, responses=IssueSerializer
+    )
 
-    @extend_schema(request=ReasonSerializer, responses=IssueSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def reopen(self, request, pk=None):
-        return self.change(request, ReasonSerializer, actions.issue_reopen)
+    reopen = change_action(
+        "reopen", ReasonSerializer, actions.issue_reopen, responses=IssueSerializer
+    )
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -194,14 +191,12 @@ class RiskSerializer(scoping.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+@through(access, actions, "risk", verbs=("update",))
 class RiskViewSet(RecordViewSet):
     """The risk register: internal to our company."""
 
     serializer_class = RiskSerializer
     filterset_class = RiskFilter
-    getter = staticmethod(access.get_risk_for_user)
-    entry = "risk"
-    update_action = staticmethod(actions.risk_update)
     contribute_to_create = False
     noun = "risk"
 

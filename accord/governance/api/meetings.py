@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.viewsets import ListRetrieveCreateUpdateViewSet
+from accord.core.viewsets import ListRetrieveCreateUpdateViewSet, through
 
 from .. import access, actions
 from ..actions.meetings import AGENDA_FIELDS, MEETING_DETAIL_FIELDS
@@ -164,17 +164,15 @@ class AmendSerializer(scoping.Serializer):
 FIXED_AT_SCHEDULING = "This is chosen when the meeting is scheduled."
 
 
+@through(access, actions, "meeting")
 class MeetingViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     # "delete" only reaches remove_agenda_item: there is no destroy, so DELETE on a meeting is 405.
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_meeting_for_user)
-    entry = "meeting"
     parent = "committee"
     moved_message = [FIXED_AT_SCHEDULING]
     create_action = staticmethod(actions.meeting_schedule)
-    update_action = staticmethod(actions.meeting_update)
     reread = True
 
     def get_queryset(self):

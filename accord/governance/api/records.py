@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.viewsets import through
 
 from .. import access, actions
 from ..filters import ActionFilter, DecisionFilter
@@ -100,12 +101,10 @@ class DecisionTransitionSerializer(scoping.Serializer):
     version = version_field()
 
 
+@through(access, actions, "decision", verbs=("update",))
 class DecisionViewSet(RecordViewSet):
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
-    getter = staticmethod(access.get_decision_for_user)
-    entry = "decision"
-    update_action = staticmethod(actions.decision_update)
     noun = "decision"
 
     def get_queryset(self):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.generic import attempt
+from accord.core.generic import attempt_on, calling
 from accord.core.models import AuditEvent
 
 from .. import access, actions, charter
@@ -120,27 +120,25 @@ def committee_detail(request, pk):
     return _committee_page(request, committee)
 
 
+SEAT_FIELDS = ["user", "role", "start_date"]
+
+
 @require_POST
 def seat_add(request, pk):
     committee = access.get_committee_for_user(request.user, pk, write=True)
     form = SeatForm(request.POST, alliance=committee.alliance)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.committee_member_add(
-            actor=request.user,
-            committee=committee,
-            user=data["user"],
-            role=data["role"],
-            start_date=data["start_date"],
-        ),
-        success=lambda seat: (
-            _("%(person)s now sits on %(body)s as %(role)s.")
-            % {"person": seat.user, "body": committee, "role": seat.get_role_display().lower()}
-        ),
-        then=committee.get_absolute_url(),
-        rerender=lambda status: _committee_page(request, committee, {"seat": form}, status),
+    do = calling(
+        actions.committee_member_add, *SEAT_FIELDS, actor=request.user, committee=committee
     )
+
+    def success(seat):
+        return _("%(person)s now sits on %(body)s as %(role)s.") % {
+            "person": seat.user,
+            "body": committee,
+            "role": seat.get_role_display().lower(),
+        }
+
+    return attempt_on(request, _committee_page, committee, "seat", form, do, success)
 
 
 def _seat_for_user(user, pk) -> CommitteeMember:
@@ -156,36 +154,29 @@ def _seat_for_user(user, pk) -> CommitteeMember:
 def seat_end(request, pk):
     seat = _seat_for_user(request.user, pk)
     form = EndSeatForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.committee_member_end(
-            actor=request.user, seat=seat, end_date=data["end_date"], reason=data["reason"]
-        ),
-        success=_("%(person)s no longer sits on %(body)s.")
-        % {"person": seat.user, "body": seat.committee},
-        then=seat.committee.get_absolute_url(),
-        rerender=lambda status: _committee_page(request, seat.committee, {"end": form}, status),
-    )
+    do = calling(actions.committee_member_end, "end_date", "reason", actor=request.user, seat=seat)
+    success = _("%(person)s no longer sits on %(body)s.") % {
+        "person": seat.user,
+        "body": seat.committee,
+    }
+    return attempt_on(request, _committee_page, seat.committee, "end", form, do, success)
 
 
 @require_POST
 def seat_role(request, pk):
     seat = _seat_for_user(request.user, pk)
     form = ChangeRoleForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.committee_member_change_role(
-            actor=request.user, seat=seat, role=data["role"], on=data["on"], reason=data["reason"]
-        ),
-        success=lambda new: (
-            _("%(person)s is now %(role)s.")
-            % {"person": seat.user, "role": new.get_role_display().lower()}
-        ),
-        then=seat.committee.get_absolute_url(),
-        rerender=lambda status: _committee_page(request, seat.committee, {"role": form}, status),
+    do = calling(
+        actions.committee_member_change_role, "role", "on", "reason", actor=request.user, seat=seat
     )
+
+    def success(new):
+        return _("%(person)s is now %(role)s.") % {
+            "person": seat.user,
+            "role": new.get_role_display().lower(),
+        }
+
+    return attempt_on(request, _committee_page, seat.committee, "role", form, do, success)
 
 
 @require_http_methods(["GET", "POST"])

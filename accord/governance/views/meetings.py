@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core import documents
 from accord.core.exceptions import ConflictError
-from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import attempt
+from accord.core.forms import ReasonForm
+from accord.core.generic import attempt, attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 from accord.people import reauth
 
@@ -158,45 +158,28 @@ def _meeting_page(request, meeting, forms=None, status=200):
     return render(request, "governance/meeting_detail.html", context, status=status)
 
 
-@require_GET
-def meeting_detail(request, pk):
-    return _meeting_page(request, access.get_meeting_for_user(request.user, pk))
+meeting_detail = detail_view(access.get_meeting_for_user, _meeting_page)
 
 
-def _post(request, meeting, do, *, success, key=None, form=None):
-    """Run a meeting action from a button; errors are shown on the meeting page."""
+def _press(request, page, action, success, /, **given):
+    """A meeting action run from a button, `action(actor=, **given)`; a refusal is shown on
+    the meeting's page (`page`, 400)."""
     try:
-        do()
+        action(actor=request.user, **given)
     except (ValidationError, ConflictError) as error:
-        if form is not None:
-            add_errors(form, error)
-            return _meeting_page(
-                request,
-                meeting,
-                {key: form},
-                status=409 if isinstance(error, ConflictError) else 400,
-            )
         text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
-        return _meeting_page(request, meeting, status=400)
+        return _meeting_page(request, page, status=400)
     messages.success(request, success)
-    return redirect(meeting)
+    return redirect(page)
 
 
 @require_POST
 def meeting_cancel(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.meeting_cancel(
-            actor=request.user, meeting=meeting, reason=data["reason"]
-        ),
-        success=_("Meeting cancelled."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"cancel": form}, status),
-    )
+    do = calling(actions.meeting_cancel, "reason", actor=request.user, meeting=meeting)
+    return attempt_on(request, _meeting_page, meeting, "cancel", form, do, _("Meeting cancelled."))
 
 
 def _attended(request) -> list[int]:
@@ -207,11 +190,13 @@ def _attended(request) -> list[int]:
 def meeting_held(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     attended = _attended(request)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.meeting_mark_held(actor=request.user, meeting=meeting, attended=attended),
-        success=_("Meeting marked as held; attendance recorded."),
+        actions.meeting_mark_held,
+        _("Meeting marked as held; attendance recorded."),
+        meeting=meeting,
+        attended=attended,
     )
 
 
@@ -219,11 +204,13 @@ def meeting_held(request, pk):
 def attendance(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     attended = _attended(request)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.attendance_record(actor=request.user, meeting=meeting, attended=attended),
-        success=_("Attendance saved."),
+        actions.attendance_record,
+        _("Attendance saved."),
+        meeting=meeting,
+        attended=attended,
     )
 
 
@@ -231,16 +218,12 @@ def attendance(request, pk):
 def guest_add(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = GuestForm(request.POST, meeting=meeting)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.attendance_add_guest(
-            actor=request.user, meeting=meeting, user=data["user"]
-        ),
-        success=lambda row: _("%(person)s invited.") % {"person": row.user},
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"guest": form}, status),
-    )
+    do = calling(actions.attendance_add_guest, "user", actor=request.user, meeting=meeting)
+
+    def success(row):
+        return _("%(person)s invited.") % {"person": row.user}
+
+    return attempt_on(request, _meeting_page, meeting, "guest", form, do, success)
 
 
 # --- Agenda ---------------------------------------------------------------------------------
@@ -249,12 +232,12 @@ def guest_add(request, pk):
 @require_POST
 def agenda_build(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    added = []
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: added.extend(actions.agenda_build(actor=request.user, meeting=meeting)),
-        success=_("The agenda carries over what the body still has to deal with."),
+        actions.agenda_build,
+        _("The agenda carries over what the body still has to deal with."),
+        meeting=meeting,
     )
 
 
@@ -264,13 +247,14 @@ def agenda_add(request, pk):
     if not access.can_contribute(request.user, meeting.alliance):
         raise PermissionDenied(_("Only members of this alliance's bodies add agenda items."))
     form = AgendaItemForm(request.POST, meeting=meeting)
-    return attempt(
+    return attempt_on(
         request,
+        _meeting_page,
+        meeting,
+        "agenda",
         form,
         lambda data: actions.agenda_item_add(actor=request.user, meeting=meeting, data=data),
-        success=_("Agenda item added."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"agenda": form}, status),
+        _("Agenda item added."),
     )
 
 
@@ -288,22 +272,16 @@ def agenda_move(request, pk, item_pk, direction):
         raise Http404("Move an agenda item up or down.")
     meeting, item = _agenda_item(request, pk, item_pk)
     step = -1 if direction == "up" else 1
-    return _post(
-        request,
-        meeting,
-        lambda: actions.agenda_item_move(actor=request.user, item=item, step=step),
-        success=_("Agenda reordered."),
+    return _press(
+        request, meeting, actions.agenda_item_move, _("Agenda reordered."), item=item, step=step
     )
 
 
 @require_POST
 def agenda_remove(request, pk, item_pk):
     meeting, item = _agenda_item(request, pk, item_pk)
-    return _post(
-        request,
-        meeting,
-        lambda: actions.agenda_item_remove(actor=request.user, item=item),
-        success=_("Agenda item removed."),
+    return _press(
+        request, meeting, actions.agenda_item_remove, _("Agenda item removed."), item=item
     )
 
 
@@ -314,40 +292,33 @@ def agenda_remove(request, pk, item_pk):
 def minutes_save(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = MinutesForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_save(
-            actor=request.user,
-            minutes=meeting.minutes,
-            text=data["text"],
-            expected_version=data.get("version"),
-        ),
-        success=_("Minutes saved."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"minutes": form}, status),
+    do = calling(
+        actions.minutes_save, "text", versioned=True, actor=request.user, minutes=meeting.minutes
     )
+    return attempt_on(request, _meeting_page, meeting, "minutes", form, do, _("Minutes saved."))
 
 
 @require_POST
 def minutes_start(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.minutes_start(actor=request.user, minutes=meeting.minutes),
-        success=_("Minutes started from the agenda: fill in the discussion under each item."),
+        actions.minutes_start,
+        _("Minutes started from the agenda: fill in the discussion under each item."),
+        minutes=meeting.minutes,
     )
 
 
 @require_POST
 def minutes_submit(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _post(
+    return _press(
         request,
         meeting,
-        lambda: actions.minutes_submit(actor=request.user, minutes=meeting.minutes),
-        success=_("Minutes sent to the co-chairs for approval."),
+        actions.minutes_submit,
+        _("Minutes sent to the co-chairs for approval."),
+        minutes=meeting.minutes,
     )
 
 
@@ -355,16 +326,9 @@ def minutes_submit(request, pk):
 def minutes_return(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_return(
-            actor=request.user, minutes=meeting.minutes, reason=data["reason"]
-        ),
-        success=_("Minutes returned to draft."),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"return": form}, status),
-    )
+    do = calling(actions.minutes_return, "reason", actor=request.user, minutes=meeting.minutes)
+    success = _("Minutes returned to draft.")
+    return attempt_on(request, _meeting_page, meeting, "return", form, do, success)
 
 
 @require_POST
@@ -383,20 +347,11 @@ def minutes_approve(request, pk):
             ) % {"company": signature.company}
         return _("You approved the minutes for %(company)s.") % {"company": signature.company}
 
-    return attempt(
-        request,
-        form,
-        lambda data: actions.minutes_approve(
-            actor=request.user,
-            minutes=meeting.minutes,
-            password=data["password"],
-            otp_code=data["otp_code"],
-            sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
-        ),
-        success=success,
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"approve": form}, status),
-    )
+    def do(data):
+        proof = reauth.proof(request, data)
+        return actions.minutes_approve(actor=request.user, minutes=meeting.minutes, **proof)
+
+    return attempt_on(request, _meeting_page, meeting, "approve", form, do, success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -410,11 +365,8 @@ def minutes_amend(request, pk):
     return form_view(
         request,
         form,
-        lambda data: actions.minutes_amend(
-            actor=request.user,
-            minutes=meeting.minutes,
-            text=data["text"],
-            reason=data["reason"],
+        calling(
+            actions.minutes_amend, "text", "reason", actor=request.user, minutes=meeting.minutes
         ),
         success=_("Amendment recorded."),
         then=meeting.get_absolute_url(),

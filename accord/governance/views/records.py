@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import ReasonForm
-from accord.core.generic import Entity, attempt, flash
+from accord.core.generic import Entity, attempt, attempt_on, calling, detail_view, flash
 from accord.core.models import AuditEvent
 
 from .. import access, actions
@@ -36,6 +36,19 @@ from .common import form_view
 
 def _history(user, obj):
     return AuditEvent.objects.for_object(obj).visible_to(user)[:15] if user.is_internal else []
+
+
+def _record_page(request, name, obj, template, status=200, **extra):
+    """The page of one record: the record (under `name`), its alliance, whether the user
+    manages that, the record's history, and what is the record's own (`extra`)."""
+    context = {
+        "alliance": obj.alliance,
+        name: obj,
+        "can_manage": access.can_manage(request.user, obj.alliance),
+        "history": _history(request.user, obj),
+        **extra,
+    }
+    return render(request, f"governance/{template}", context, status=status)
 
 
 def _governance_tab(alliance) -> str:
@@ -143,24 +156,22 @@ def _decision_page(request, decision, form=None, status=200):
     user = request.user
     meeting_id = request.GET.get("meeting", "")
     initial = {"meeting": int(meeting_id)} if meeting_id.isdigit() else {}
-    context = {
-        "alliance": decision.alliance,
-        "decision": decision,
-        "actions": ActionItem.objects.visible_to(user)
+    return _record_page(
+        request,
+        "decision",
+        decision,
+        "decision_detail.html",
+        status,
+        actions=ActionItem.objects.visible_to(user)
         .filter(decision=decision)
         .select_related("owner"),
-        "can_manage": access.can_manage(user, decision.alliance),
-        "transition_form": form
+        transition_form=form
         or DecisionTransitionForm(decision=decision, user=user, initial=initial),
-        "history": _history(user, decision),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/decision_detail.html", context, status=status)
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def decision_detail(request, pk):
-    return _decision_page(request, access.get_decision_for_user(request.user, pk))
+decision_detail = detail_view(access.get_decision_for_user, _decision_page)
 
 
 decision_edit = _editor(
@@ -168,6 +179,9 @@ decision_edit = _editor(
     title=gettext_lazy("Edit decision “%(record)s”"),
     submit=gettext_lazy("Save decision"),
 )
+
+
+TRANSITION_FIELDS = ["status", "outcome", "rationale", "reason", "meeting", "on"]
 
 
 @require_POST
@@ -188,16 +202,12 @@ def decision_transition(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.decision_transition(
+        calling(
+            actions.decision_transition,
+            *TRANSITION_FIELDS,
+            versioned=True,
             actor=request.user,
             decision=decision,
-            status=data["status"],
-            outcome=data["outcome"],
-            rationale=data["rationale"],
-            reason=data["reason"],
-            meeting=data["meeting"],
-            on=data["on"],
-            expected_version=data.get("version"),
         ),
         success=success,
         then=decision.get_absolute_url(),
@@ -214,23 +224,20 @@ action_create = _creator(
 
 
 def _action_page(request, action, form=None, status=200):
-    user = request.user
-    context = {
-        "alliance": action.alliance,
-        "action": action,
-        "can_manage": access.can_manage(user, action.alliance),
-        "can_update": access.can_update_action(user, action),
-        "status_form": form
-        or ActionStatusForm(initial={"status": action.status, "version": action.version}),
-        "history": _history(user, action),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/action_detail.html", context, status=status)
+    initial = {"status": action.status, "version": action.version}
+    return _record_page(
+        request,
+        "action",
+        action,
+        "action_detail.html",
+        status,
+        can_update=access.can_update_action(request.user, action),
+        status_form=form or ActionStatusForm(initial=initial),
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def action_detail(request, pk):
-    return _action_page(request, access.get_action_for_user(request.user, pk))
+action_detail = detail_view(access.get_action_for_user, _action_page)
 
 
 action_edit = _editor(
@@ -247,11 +254,8 @@ def action_status(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.action_set_status(
-            actor=request.user,
-            action=action,
-            status=data["status"],
-            expected_version=data.get("version"),
+        calling(
+            actions.action_set_status, "status", versioned=True, actor=request.user, action=action
         ),
         success=lambda result: (
             _("Action is now %(status)s.") % {"status": result.get_status_display().lower()}
@@ -270,28 +274,25 @@ issue_create = _creator(
 
 
 def _issue_page(request, issue, forms=None, status=200):
-    user = request.user
     forms = forms or {}
-    context = {
-        "alliance": issue.alliance,
-        "issue": issue,
-        "escalations": issue.escalations.select_related("from_level", "to_level", "by"),
-        "can_manage": access.can_manage(user, issue.alliance),
-        "escalate_form": forms.get("escalate") or ReasonForm(prefix="escalate"),
-        "assign_form": forms.get("assign")
-        or AssignLevelForm(issue=issue, user=user, prefix="assign"),
-        "resolve_form": forms.get("resolve") or ResolveForm(prefix="resolve"),
-        "reopen_form": forms.get("reopen") or ReasonForm(prefix="reopen"),
-        "lesson_url": lesson_prompt_url("issue", issue.pk) if issue.status == "closed" else None,
-        "history": _history(user, issue),
-        "now": timezone.now(),
-    }
-    return render(request, "governance/issue_detail.html", context, status=status)
+    return _record_page(
+        request,
+        "issue",
+        issue,
+        "issue_detail.html",
+        status,
+        escalations=issue.escalations.select_related("from_level", "to_level", "by"),
+        escalate_form=forms.get("escalate") or ReasonForm(prefix="escalate"),
+        assign_form=forms.get("assign")
+        or AssignLevelForm(issue=issue, user=request.user, prefix="assign"),
+        resolve_form=forms.get("resolve") or ResolveForm(prefix="resolve"),
+        reopen_form=forms.get("reopen") or ReasonForm(prefix="reopen"),
+        lesson_url=lesson_prompt_url("issue", issue.pk) if issue.status == "closed" else None,
+        now=timezone.now(),
+    )
 
 
-@require_GET
-def issue_detail(request, pk):
-    return _issue_page(request, access.get_issue_for_user(request.user, pk))
+issue_detail = detail_view(access.get_issue_for_user, _issue_page)
 
 
 issue_edit = _editor(
@@ -299,17 +300,14 @@ issue_edit = _editor(
 )
 
 
-def _issue_post(request, pk, key, form_factory, do, success):
+def _issue_post(request, pk, key, form_class, action, fields, success, *, scoped=False):
+    """A form posted from the issue's page (its fields prefixed with `key`) running `action`
+    with the issue and `fields`; a `scoped` form is given the issue and the user."""
     issue = access.get_issue_for_user(request.user, pk, write=True)
-    form = form_factory(issue)
-    return attempt(
-        request,
-        form,
-        lambda data: do(issue, data),
-        success=success,
-        then=issue.get_absolute_url(),
-        rerender=lambda status: _issue_page(request, issue, {key: form}, status),
-    )
+    scope = {"issue": issue, "user": request.user} if scoped else {}
+    form = form_class(request.POST, prefix=key, **scope)
+    do = calling(action, *fields, actor=request.user, issue=issue)
+    return attempt_on(request, _issue_page, issue, key, form, do, success)
 
 
 @require_POST
@@ -318,10 +316,9 @@ def issue_escalate(request, pk):
         request,
         pk,
         "escalate",
-        lambda issue: ReasonForm(request.POST, prefix="escalate"),
-        lambda issue, data: actions.issue_escalate(
-            actor=request.user, issue=issue, reason=data["reason"]
-        ),
+        ReasonForm,
+        actions.issue_escalate,
+        ["reason"],
         lambda issue: _("Issue escalated to %(body)s.") % {"body": issue.level},
     )
 
@@ -332,13 +329,11 @@ def issue_assign(request, pk):
         request,
         pk,
         "assign",
-        lambda issue: AssignLevelForm(
-            request.POST, issue=issue, user=request.user, prefix="assign"
-        ),
-        lambda issue, data: actions.issue_assign_level(
-            actor=request.user, issue=issue, level=data["level"], reason=data["reason"]
-        ),
+        AssignLevelForm,
+        actions.issue_assign_level,
+        ["level", "reason"],
         lambda issue: _("Issue is now with %(body)s.") % {"body": issue.level},
+        scoped=True,
     )
 
 
@@ -348,10 +343,9 @@ def issue_resolve(request, pk):
         request,
         pk,
         "resolve",
-        lambda issue: ResolveForm(request.POST, prefix="resolve"),
-        lambda issue, data: actions.issue_resolve(
-            actor=request.user, issue=issue, resolution=data["resolution"]
-        ),
+        ResolveForm,
+        actions.issue_resolve,
+        ["resolution"],
         gettext_lazy("Issue resolved."),
     )
 
@@ -362,10 +356,9 @@ def issue_reopen(request, pk):
         request,
         pk,
         "reopen",
-        lambda issue: ReasonForm(request.POST, prefix="reopen"),
-        lambda issue, data: actions.issue_reopen(
-            actor=request.user, issue=issue, reason=data["reason"]
-        ),
+        ReasonForm,
+        actions.issue_reopen,
+        ["reason"],
         gettext_lazy("Issue reopened."),
     )
 
@@ -408,14 +401,7 @@ def risk_create(request, pk):
 @require_GET
 def risk_detail(request, pk):
     risk = access.get_risk_for_user(request.user, pk)
-    context = {
-        "alliance": risk.alliance,
-        "risk": risk,
-        "can_manage": access.can_manage(request.user, risk.alliance),
-        "history": _history(request.user, risk),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/risk_detail.html", context)
+    return _record_page(request, "risk", risk, "risk_detail.html", today=timezone.localdate())
 
 
 risk_edit = _editor(
@@ -435,25 +421,22 @@ communication_create = _creator(
 
 
 def _communication_page(request, communication, forms=None, status=200):
-    user = request.user
     forms = forms or {}
-    context = {
-        "alliance": communication.alliance,
-        "communication": communication,
-        "reviewers": communication.reviewers.select_related("company"),
-        "can_manage": access.can_manage(user, communication.alliance),
-        "can_review": access.can_review_communication(user, communication),
-        "conclude_form": forms.get("conclude") or ConcludeForm(),
-        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
-        "history": _history(user, communication),
-        "today": timezone.localdate(),
-    }
-    return render(request, "governance/communication_detail.html", context, status=status)
+    return _record_page(
+        request,
+        "communication",
+        communication,
+        "communication_detail.html",
+        status,
+        reviewers=communication.reviewers.select_related("company"),
+        can_review=access.can_review_communication(request.user, communication),
+        conclude_form=forms.get("conclude") or ConcludeForm(),
+        withdraw_form=forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        today=timezone.localdate(),
+    )
 
 
-@require_GET
-def communication_detail(request, pk):
-    return _communication_page(request, access.get_communication_for_user(request.user, pk))
+communication_detail = detail_view(access.get_communication_for_user, _communication_page)
 
 
 communication_edit = _editor(
@@ -490,11 +473,12 @@ def communication_conclude(request, pk):
     return attempt(
         request,
         form,
-        lambda data: actions.communication_conclude(
+        calling(
+            actions.communication_conclude,
+            "outcome",
+            "notes",
             actor=request.user,
             communication=communication,
-            outcome=data["outcome"],
-            notes=data["notes"],
         ),
         success=lambda result: (
             _("Review concluded: %(outcome)s.") % {"outcome": result.get_outcome_display().lower()}
@@ -510,15 +494,8 @@ def communication_conclude(request, pk):
 def communication_withdraw(request, pk):
     communication = access.get_communication_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, prefix="withdraw")
-    return attempt(
-        request,
-        form,
-        lambda data: actions.communication_withdraw(
-            actor=request.user, communication=communication, reason=data["reason"]
-        ),
-        success=gettext_lazy("Communication withdrawn."),
-        then=communication.get_absolute_url(),
-        rerender=lambda status: _communication_page(
-            request, communication, {"withdraw": form}, status
-        ),
+    do = calling(
+        actions.communication_withdraw, "reason", actor=request.user, communication=communication
     )
+    success = gettext_lazy("Communication withdrawn.")
+    return attempt_on(request, _communication_page, communication, "withdraw", form, do, success)

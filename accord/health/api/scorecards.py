@@ -11,6 +11,7 @@ from accord.core.viewsets import (
     AllianceEntryViewSet,
     ListRetrieveCreateUpdateViewSet,
     ThroughAccess,
+    through,
 )
 from accord.portfolio.models import Alliance
 
@@ -60,16 +61,12 @@ class EndorseSerializer(scoping.Serializer):
 
 
 @extend_schema_view(endorse=extend_schema(request=EndorseSerializer, responses=GoalSerializer))
+@through(access, actions, "goal")
 class JointGoalViewSet(AllianceEntryViewSet):
     """Joint goals per period and their JSC endorsement."""
 
     serializer_class = GoalSerializer
     filterset_class = JointGoalFilter
-    getter = staticmethod(access.get_goal_for_user)
-    entry = "goal"
-    create_action = staticmethod(actions.goal_create)
-    update_action = staticmethod(actions.goal_update)
-    delete_action = staticmethod(actions.goal_delete)
     delete_reason = False
     moved_message = gettext_lazy("A goal cannot move to another alliance.")
 
@@ -271,17 +268,15 @@ class LessonLinkSerializer(scoping.Serializer):
     lesson_draft=extend_schema(responses=LessonDraftSerializer),
     lesson=extend_schema(request=LessonLinkSerializer, responses=RelaunchSerializer),
 )
+@through(access, actions, "relaunch")
 class RelaunchViewSet(ThroughAccess, ListRetrieveCreateUpdateViewSet):
     """Guided relaunches of alliances in distress."""
 
     serializer_class = RelaunchSerializer
     filterset_class = RelaunchFilter
     http_method_names = ["get", "post", "patch"]
-    getter = staticmethod(access.get_relaunch_for_user)
-    entry = "relaunch"
     parent = "alliance"
     create_action = staticmethod(actions.relaunch_start)
-    update_action = staticmethod(actions.relaunch_update)
     moved_message = gettext_lazy("A relaunch cannot move to another alliance.")
     reread = True
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import visible_or_missing
-from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, through
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance, Company
@@ -377,17 +377,14 @@ KIND_PARAM = OpenApiParameter(
     ),
     heatmap=extend_schema(responses=HeatmapRowSerializer(many=True)),
 )
+@through(access, actions, "wave", verbs=("update", "delete"))
 class WaveViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Survey waves. Results appear only once a wave is closed, and only as anonymity allows."""
 
     serializer_class = WaveSerializer
     filterset_class = WaveFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_wave_for_user)
-    entry = "wave"
     parent = "alliance"
-    update_action = staticmethod(actions.wave_update)
-    delete_action = staticmethod(actions.wave_delete)
     delete_reason = False
     moved_message = gettext_lazy("A wave cannot move to another alliance.")
     reread = True

@@ -47,6 +47,15 @@ class WaveQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(closed_at__isnull=False)
 
+    def last_joint(self, alliance):
+        """The alliance's latest closed joint wave (the latest opened), or None."""
+        return (
+            self.closed()
+            .filter(alliance=alliance, kind=WaveKind.JOINT)
+            .order_by("-opens_on", "-pk")
+            .first()
+        )
+
     def latest_closed(self):
         """The closed waves with no later closed wave of the same kind for their alliance (the
         latest opened; the later created of two opened the same day)."""

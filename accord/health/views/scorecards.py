@@ -36,6 +36,17 @@ def _form_errors(request, form):
         )
 
 
+def _posted(request, form_class, action, success, /, **given) -> None:
+    """A posted form whose data goes to `action(actor=, data=, **given)`, then `success` is
+    said; else the form's errors, each as a message."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return
+    action(actor=request.user, **given, data=form.cleaned_data)
+    messages.success(request, success)
+
+
 def scorecard_rows(goals, policy):
     """Goals with their metrics, each metric's periods with RAG, latest status and chart."""
     rows = []
@@ -112,19 +123,10 @@ def goal_op(request, pk, op):
     goal = access.get_goal_for_user(request.user, pk, write=True)
     try:
         if op == "endorse":
-            form = EndorseForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                actions.goal_endorse(actor=request.user, goal=goal, data=form.cleaned_data)
-                messages.success(request, _("JSC endorsement recorded."))
+            success = _("JSC endorsement recorded.")
+            _posted(request, EndorseForm, actions.goal_endorse, success, goal=goal)
         elif op == "metrics":
-            form = MetricForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                actions.metric_create(actor=request.user, goal=goal, data=form.cleaned_data)
-                messages.success(request, _("Metric added."))
+            _posted(request, MetricForm, actions.metric_create, _("Metric added."), goal=goal)
         elif op == "delete":
             actions.goal_delete(actor=request.user, goal=goal)
             messages.success(request, _("Joint goal deleted."))

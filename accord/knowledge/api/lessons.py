@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Territory, TherapeuticArea
 
@@ -115,6 +115,7 @@ class PromoteSerializer(scoping.Serializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "lesson", verbs=("update", "delete"))
 class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Lessons learned. Partners see only lessons shared with their alliance; a lesson about a
     firewalled program only the people cleared for it."""
@@ -122,10 +123,6 @@ class LessonViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = LessonSerializer
     filterset_class = LessonFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_lesson_for_user)
-    entry = "lesson"
-    update_action = staticmethod(actions.lesson_update)
-    delete_action = staticmethod(actions.lesson_delete)
 
     def get_queryset(self):
         lessons = Lesson.objects.visible_to(self.request.user).with_list_data()

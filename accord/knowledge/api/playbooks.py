@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.api import ReasonSerializer
-from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version
+from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version, through
 from accord.people.models import User
 from accord.portfolio.models import Alliance
 
@@ -96,15 +96,13 @@ class PlaybookSerializer(scoping.ModelSerializer):
         return DeliverableSerializer(active, many=True).data
 
 
+@through(access, actions, "playbook", verbs=("update",))
 class PlaybookViewSet(ThroughAccess, viewsets.ModelViewSet):
     """Standard service packages per tier and lifecycle templates (internal)."""
 
     serializer_class = PlaybookSerializer
     filterset_class = PlaybookFilter
     http_method_names = ["get", "post", "patch"]
-    getter = staticmethod(access.get_playbook_for_user)
-    entry = "playbook"
-    update_action = staticmethod(actions.playbook_update)
 
     def get_queryset(self):
         return (

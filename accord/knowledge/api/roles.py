@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess, through
 from accord.people.models import User
 
 from .. import access, actions
@@ -44,18 +44,14 @@ class RaciEntrySerializer(scoping.ModelSerializer):
         ]
 
 
+@through(access, actions, "entry", prefix="raci_entry")
 class RaciEntryViewSet(ThroughAccess, viewsets.ModelViewSet):
     """An alliance's RACI: who is responsible, accountable, consulted, informed (internal)."""
 
     serializer_class = RaciEntrySerializer
     filterset_class = RaciFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_raci_entry_for_user)
-    entry = "entry"
     parent = "alliance"
-    create_action = staticmethod(actions.raci_entry_create)
-    update_action = staticmethod(actions.raci_entry_update)
-    delete_action = staticmethod(actions.raci_entry_delete)
     delete_reason = False
     moved_message = gettext_lazy("An activity stays with its alliance.")
 
@@ -79,13 +75,12 @@ class RoleHolderSerializer(scoping.ModelSerializer):
         validators: list = []  # the action names the field when the person already has the role
 
 
+@through(access, actions, "holder", prefix="role_holder")
 class RoleHolderViewSet(ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """The person filling each party's role on an alliance (owners of its playbook tasks)."""
 
     serializer_class = RoleHolderSerializer
     filterset_class = RoleHolderFilter
-    getter = staticmethod(access.get_role_holder_for_user)
-    entry = "holder"
     delete_action = staticmethod(actions.role_holder_remove)
     delete_reason = False
 

@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.people.models import User
 from accord.portfolio.models import Territory
 
@@ -37,14 +37,11 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "profile", prefix="territory_profile", verbs=("update", "delete"))
 class TerritoryProfileViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = TerritoryProfileSerializer
     filterset_class = TerritoryProfileFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_territory_profile_for_user)
-    entry = "profile"
-    update_action = staticmethod(actions.territory_profile_update)
-    delete_action = staticmethod(actions.territory_profile_delete)
 
     def get_queryset(self):
         return (

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.forms import ReasonForm, add_errors
-from accord.core.generic import Entity, delete_entity, edit_view, filter_results, list_page
+from accord.core.generic import (
+    Entity,
+    delete_view,
+    edit_view,
+    filter_results,
+    list_page,
+)
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, exports
@@ -133,11 +139,12 @@ LESSON = Entity("lesson", LessonForm, access, actions, form_scope=("user",))
 lesson_edit = edit_view(LESSON, "knowledge/lesson_form.html", on_conflict="error")
 
 
-@require_http_methods(["GET", "POST"])
-def lesson_delete(request, pk):
-    lesson = LESSON.get(request.user, pk, write=True)
-    done, success = reverse("knowledge:lesson_list"), _("Lesson deleted.")
-    return delete_entity(request, LESSON, lesson, form_class=ReasonForm, success=success, then=done)
+lesson_delete = delete_view(
+    LESSON,
+    form_class=ReasonForm,
+    then=lambda lesson: reverse("knowledge:lesson_list"),
+    success=lambda lesson: _("Lesson deleted."),
+)
 
 
 @require_http_methods(["GET", "POST"])

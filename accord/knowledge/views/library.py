@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.generic import perform
+from accord.core.generic import calling, perform
 
 from .. import access, actions
 from ..forms import TemplateForm, TemplateVersionForm
@@ -73,8 +73,12 @@ def template_detail(request, pk):
         done = perform(
             request,
             form,
-            lambda data: actions.template_version_add(
-                actor=request.user, template=template, upload=data["file"], notes=data["notes"]
+            calling(
+                actions.template_version_add,
+                ("upload", "file"),
+                "notes",
+                actor=request.user,
+                template=template,
             ),
             success=lambda version: (
                 _("Version %(number)s issued. Alliances keep their version until they adopt it.")

@@ -15,7 +15,7 @@ from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, ReasonSerializer, reason_from
 from accord.core.models import AuditEvent
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.people.models import User
 
 from .. import access, actions
@@ -210,13 +210,10 @@ class AuditEventSerializer(scoping.ModelSerializer):
     retrieve=extend_schema(responses=ALLIANCE_RESPONSE),
     destroy=extend_schema(parameters=[REASON_PARAMETER]),
 )
+@through(access, actions, "alliance", verbs=("update", "delete"))
 class AllianceViewSet(ThroughAccess, viewsets.ModelViewSet):
     filterset_class = AllianceFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_alliance_for_user)
-    entry = "alliance"
-    update_action = staticmethod(actions.alliance_update)
-    delete_action = staticmethod(actions.alliance_delete)
     reread = True
 
     def get_serializer_class(self):

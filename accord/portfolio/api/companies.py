@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER
-from accord.core.viewsets import ThroughAccess, split_version
+from accord.core.viewsets import ThroughAccess, split_version, through
 
 from .. import access, actions
 from ..actions.companies import COMPANY_FIELDS
@@ -50,14 +50,11 @@ class CompanySerializer(scoping.ModelSerializer):
 @extend_schema_view(
     destroy=extend_schema(parameters=[REASON_PARAMETER]),
 )
+@through(access, actions, "company", verbs=("update", "delete"))
 class CompanyViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = CompanySerializer
     filterset_class = CompanyFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_company_for_user)
-    entry = "company"
-    update_action = staticmethod(actions.company_update)
-    delete_action = staticmethod(actions.company_delete)
 
     def get_queryset(self):
         return (

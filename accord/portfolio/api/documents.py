@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accord.core import scoping
 from accord.core.api import REASON_PARAMETER, visible_or_missing
-from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess
+from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess, through
 
 from .. import access, actions
 from ..filters import DocumentFilter
@@ -69,15 +69,13 @@ class DocumentSerializer(scoping.ModelSerializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "document")
 class DocumentViewSet(ThroughAccess, ListRetrieveCreateDestroyViewSet):
     """Alliance documents: upload (multipart), list, delete with a reason; files are
     downloaded from /files/<file_id>/ with the same access rules."""
 
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
-    getter = staticmethod(access.get_document_for_user)
-    entry = "document"
-    delete_action = staticmethod(actions.document_delete)
 
     def get_queryset(self):
         return (

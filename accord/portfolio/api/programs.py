@@ -14,7 +14,7 @@ from accord.core import scoping
 from accord.core.access import require_internal
 from accord.core.api import REASON_PARAMETER, visible_or_missing
 from accord.core.models import Signature
-from accord.core.viewsets import ThroughAccess
+from accord.core.viewsets import ThroughAccess, through
 from accord.people import signatures
 from accord.people.models import User
 
@@ -112,16 +112,12 @@ class ClearanceAmendmentSerializer(scoping.Serializer):
 
 
 @extend_schema_view(destroy=extend_schema(parameters=[REASON_PARAMETER]))
+@through(access, actions, "program")
 class ProgramViewSet(ThroughAccess, viewsets.ModelViewSet):
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilter
     http_method_names = ["get", "post", "patch", "delete"]
-    getter = staticmethod(access.get_program_for_user)
-    entry = "program"
     parent = "alliance"
-    create_action = staticmethod(actions.program_create)
-    update_action = staticmethod(actions.program_update)
-    delete_action = staticmethod(actions.program_delete)
     moved_message = "A program cannot move to another alliance."
 
     def get_queryset(self):

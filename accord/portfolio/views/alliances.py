@@ -6,6 +6,7 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.access import require_internal
@@ -13,7 +14,7 @@ from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
 from accord.core.generic import (
     Entity,
-    delete_entity,
+    delete_view,
     edit_view,
     filter_results,
     form_view,
@@ -158,15 +159,14 @@ ALLIANCE = Entity("alliance", AllianceForm, access, actions, form_scope=())
 alliance_edit = edit_view(ALLIANCE, "portfolio/alliance_form.html")
 
 
-@require_http_methods(["GET", "POST"])
-def alliance_delete(request, pk):
-    alliance = access.get_alliance_for_user(request.user, pk, write=True)
-    if not request.user.can_manage_portfolio:
-        raise PermissionDenied(_("Only alliance leaders and admins delete alliances."))
-    done = reverse("portfolio:alliance_list")
-    return delete_entity(
-        request, ALLIANCE, alliance, form_class=DeleteForm, then=done, invalid_status=200
-    )
+alliance_delete = delete_view(
+    ALLIANCE,
+    form_class=DeleteForm,
+    then=lambda alliance: reverse("portfolio:alliance_list"),
+    allowed=access.may_manage_portfolio,
+    refused=gettext_lazy("Only alliance leaders and admins delete alliances."),
+    invalid_status=200,
+)
 
 
 @require_http_methods(["GET", "POST"])

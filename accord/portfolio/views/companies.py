@@ -6,12 +6,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.core.generic import (
     Entity,
     action_data,
-    delete_entity,
+    delete_view,
     edit_view,
     filter_results,
     form_view,
@@ -128,12 +129,11 @@ COMPANY = Entity("company", CompanyForm, access, actions, form_scope=())
 company_edit = edit_view(COMPANY, "portfolio/company_form.html")
 
 
-@require_http_methods(["GET", "POST"])
-def company_delete(request, pk):
-    company = access.get_company_for_user(request.user, pk, write=True)
-    if not request.user.can_manage_portfolio:
-        raise PermissionDenied(_("Only alliance leaders and admins delete companies."))
-    done, success = reverse("portfolio:company_list"), f"“{company}” deleted."
-    return delete_entity(
-        request, COMPANY, company, form_class=DeleteForm, then=done, success=success
-    )
+company_delete = delete_view(
+    COMPANY,
+    form_class=DeleteForm,
+    then=lambda company: reverse("portfolio:company_list"),
+    allowed=access.may_manage_portfolio,
+    refused=gettext_lazy("Only alliance leaders and admins delete companies."),
+    success=lambda company: f"“{company}” deleted.",
+)

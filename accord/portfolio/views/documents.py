@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accord.core.generic import delete_page, perform
+from accord.core.generic import calling, delete_page, perform
 
 from .. import access, actions
 from ..forms import DeleteForm, DocumentForm
@@ -27,12 +27,13 @@ def alliance_documents(request, pk):
         done = perform(
             request,
             form,
-            lambda data: actions.document_upload(
+            calling(
+                actions.document_upload,
+                ("upload", "file"),
+                "title",
+                "program",
                 actor=request.user,
                 alliance=alliance,
-                upload=data["file"],
-                title=data["title"],
-                program=data["program"],
             ),
             success=lambda document: _("“%(document)s” added.") % {"document": document},
             then=reverse("portfolio:alliance_documents", args=[alliance.pk]),

@@ -5,13 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import add_errors
 from accord.core.generic import (
     Entity,
     create_page,
-    delete_entity,
+    delete_view,
     edit_page,
     form_view,
     render_form,
@@ -80,9 +81,7 @@ def program_clearance_sign(request, pk):
                 actor=request.user,
                 program=program,
                 meaning=form.cleaned_data["meaning"],
-                password=form.cleaned_data["password"],
-                otp_code=form.cleaned_data["otp_code"],
-                sso_reauthenticated_at=reauth.reauthenticated_at(request, request.user),
+                **reauth.proof(request, form.cleaned_data),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -152,12 +151,11 @@ def program_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def program_delete(request, pk):
-    program = access.get_program_for_user(request.user, pk, write=True)
-    if not request.user.can_create_records:
-        raise PermissionDenied(_("You cannot delete programs."))
-    done = reverse("portfolio:alliance_detail", args=[program.alliance_id])
-    return delete_entity(
-        request, PROGRAM, program, form_class=DeleteForm, then=done, invalid_status=200
-    )
+program_delete = delete_view(
+    PROGRAM,
+    form_class=DeleteForm,
+    then=lambda program: reverse("portfolio:alliance_detail", args=[program.alliance_id]),
+    allowed=lambda user, program: user.can_create_records,
+    refused=gettext_lazy("You cannot delete programs."),
+    invalid_status=200,
+)

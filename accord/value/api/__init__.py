@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core.api import REASON_PARAMETER
-from accord.core.viewsets import AllianceEntryViewSet, SummarySchema, ThroughAccess
+from accord.core.viewsets import AllianceEntryViewSet, SummarySchema, ThroughAccess, through
 from accord.portfolio.models import Alliance
 
 from .. import access, actions, services
@@ -104,36 +104,25 @@ class EntryViewSet(AllianceEntryViewSet):
             access.get_value_alliance(request.user, alliance_id, write=True)
 
 
+@through(access, actions, "payment")
 class PaymentViewSet(EntryViewSet):
     model = Payment
     serializer_class = ValuePaymentSerializer
-    getter = staticmethod(access.get_payment_for_user)
-    create_action = staticmethod(actions.payment_create)
-    entry = "payment"
-    update_action = staticmethod(actions.payment_update)
-    delete_action = staticmethod(actions.payment_delete)
 
 
+@through(access, actions, "report", prefix="royalty_report", getter="get_royalty_for_user")
 class RoyaltyReportViewSet(EntryViewSet):
     model = RoyaltyReport
     serializer_class = RoyaltyReportSerializer
-    getter = staticmethod(access.get_royalty_for_user)
-    create_action = staticmethod(actions.royalty_report_create)
-    entry = "report"
-    update_action = staticmethod(actions.royalty_report_update)
-    delete_action = staticmethod(actions.royalty_report_delete)
 
 
+@through(access, actions, "loe")
 class LoeViewSet(EntryViewSet):
     model = ExclusivityLoss
     serializer_class = ExclusivityLossSerializer
-    getter = staticmethod(access.get_loe_for_user)
-    create_action = staticmethod(actions.loe_create)
-    entry = "loe"
-    update_action = staticmethod(actions.loe_update)
-    delete_action = staticmethod(actions.loe_delete)
 
 
+@through(access, actions, "forecast", verbs=("update", "delete"))
 class ForecastViewSet(EntryViewSet):
     """Forecast versions. Create a baseline or a re-forecast (a draft); approve to freeze it
     and put it in force; only drafts change or are deleted."""
@@ -141,10 +130,6 @@ class ForecastViewSet(EntryViewSet):
     model = Forecast
     serializer_class = ValueForecastSerializer
     filterset_class = ForecastFilter
-    getter = staticmethod(access.get_forecast_for_user)
-    entry = "forecast"
-    update_action = staticmethod(actions.forecast_update)
-    delete_action = staticmethod(actions.forecast_delete)
     moved_message = "A forecast cannot move to another alliance."
 
     def get_queryset(self):
@@ -177,15 +162,13 @@ class ForecastViewSet(EntryViewSet):
         return Response(ValueForecastSerializer(forecast, context={"request": request}).data)
 
 
+@through(access, actions, "flow", prefix="cash_flow", verbs=("delete",))
 class CashFlowViewSet(EntryViewSet):
     """Cash flows of a forecast; only a draft's flows change."""
 
     model = CashFlow
     serializer_class = ValueCashFlowSerializer
     filterset_class = CashFlowFilter
-    getter = staticmethod(access.get_cash_flow_for_user)
-    entry = "flow"
-    delete_action = staticmethod(actions.cash_flow_delete)
 
     def get_queryset(self):
         return super().get_queryset().order_by("forecast_id", "due_on", "pk")
@@ -293,24 +276,16 @@ class PortfolioValueViewSet(viewsets.GenericViewSet):
         return Response(PortfolioValueSerializer(value).data)
 
 
+@through(access, actions, "rule", prefix="detail_rule")
 class DetailRuleViewSet(EntryViewSet):
     model = DetailRule
     serializer_class = DetailRuleSerializer
-    getter = staticmethod(access.get_detail_rule_for_user)
-    create_action = staticmethod(actions.detail_rule_create)
-    entry = "rule"
-    update_action = staticmethod(actions.detail_rule_update)
-    delete_action = staticmethod(actions.detail_rule_delete)
 
 
+@through(access, actions, "minimum", prefix="detail_minimum")
 class DetailMinimumViewSet(EntryViewSet):
     model = DetailMinimum
     serializer_class = DetailMinimumSerializer
-    getter = staticmethod(access.get_detail_minimum_for_user)
-    create_action = staticmethod(actions.detail_minimum_create)
-    entry = "minimum"
-    update_action = staticmethod(actions.detail_minimum_update)
-    delete_action = staticmethod(actions.detail_minimum_delete)
 
 
 class DetailActualViewSet(ThroughAccess, viewsets.ReadOnlyModelViewSet):
@@ -394,11 +369,7 @@ class DetailImportViewSet(viewsets.GenericViewSet):
         return Response({"imported": count}, status=201)
 
 
+@through(access, actions, "outcome")
 class OutcomeViewSet(EntryViewSet):
     model = OutcomeMeasure
     serializer_class = OutcomeSerializer
-    getter = staticmethod(access.get_outcome_for_user)
-    create_action = staticmethod(actions.outcome_create)
-    entry = "outcome"
-    update_action = staticmethod(actions.outcome_update)
-    delete_action = staticmethod(actions.outcome_delete)

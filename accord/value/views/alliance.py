@@ -10,10 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.forms import add_errors
-from accord.core.generic import Entity, create_page, delete_entity, edit_page, form_view, perform
+from accord.core.generic import (
+    Entity,
+    create_page,
+    delete_entity,
+    delete_view,
+    edit_page,
+    form_view,
+    perform,
+)
 from accord.core.views import confirm_preview
 from accord.portfolio.forms import DeleteForm
 
@@ -181,70 +190,53 @@ def forecast_approve(request, pk):
     return redirect("value:alliance_value", pk=forecast.alliance_id)
 
 
-@require_http_methods(["GET", "POST"])
-def forecast_delete(request, pk):
-    forecast = access.get_forecast_for_user(request.user, pk, write=True)
-    if forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied(_("An approved forecast is frozen: it cannot be deleted."))
-    return delete_entity(
-        request,
-        FORECAST,
-        forecast,
-        form_class=DeleteForm,
-        success=_("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
-        then=reverse("value:alliance_value", args=[forecast.alliance_id]),
-        cancel_url=reverse("value:forecast_detail", args=[forecast.pk]),
-    )
+forecast_delete = delete_view(
+    FORECAST,
+    form_class=DeleteForm,
+    then=lambda forecast: reverse("value:alliance_value", args=[forecast.alliance_id]),
+    allowed=lambda user, forecast: forecast.status == ForecastStatus.DRAFT,
+    refused=gettext_lazy("An approved forecast is frozen: it cannot be deleted."),
+    success=lambda forecast: _("Draft “%(forecast)s” deleted.") % {"forecast": forecast},
+    cancel=lambda forecast: reverse("value:forecast_detail", args=[forecast.pk]),
+)
 
 
 # --- Cash flows -----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def flow_new(request, pk):
-    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+def _flow_form(request, forecast, action, success, flow=None):
+    """The form of a cash flow of a draft forecast, run through `action(actor=, data=)`."""
     if forecast.status != ForecastStatus.DRAFT:
         raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
-    form = CashFlowForm(request.POST or None, alliance=forecast.alliance, user=request.user)
+    alliance = forecast.alliance if flow is None else flow.alliance
+    instance = {"instance": flow} if flow is not None else {}
+    form = CashFlowForm(request.POST or None, **instance, alliance=alliance, user=request.user)
     page = reverse("value:forecast_detail", args=[forecast.pk])
-    context = {"alliance": forecast.alliance, "what": _("cash flow"), "cancel_url": page}
+    context = {"alliance": alliance, "what": _("cash flow"), "cancel_url": page}
+    if flow is not None:
+        context["object"] = flow
     return form_view(
         request,
         form,
-        lambda data: actions.cash_flow_create(
-            actor=request.user, forecast=forecast, data=form.action_data()
-        ),
-        success=_("Cash flow added."),
+        lambda data: action(actor=request.user, data=form.action_data()),
+        success=success,
         then=page,
         page=partial(_form_page, request, context),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def flow_new(request, pk):
+    forecast = access.get_forecast_for_user(request.user, pk, write=True)
+    create = partial(actions.cash_flow_create, forecast=forecast)
+    return _flow_form(request, forecast, create, _("Cash flow added."))
 
 
 @require_http_methods(["GET", "POST"])
 def flow_edit(request, pk):
     flow = access.get_cash_flow_for_user(request.user, pk, write=True)
-    if flow.forecast.status != ForecastStatus.DRAFT:
-        raise PermissionDenied(_("This forecast is approved and frozen: start a re-forecast."))
-    form = CashFlowForm(
-        request.POST or None, instance=flow, alliance=flow.alliance, user=request.user
-    )
-    page = reverse("value:forecast_detail", args=[flow.forecast_id])
-    context = {
-        "alliance": flow.alliance,
-        "what": _("cash flow"),
-        "object": flow,
-        "cancel_url": page,
-    }
-    return form_view(
-        request,
-        form,
-        lambda data: actions.cash_flow_update(
-            actor=request.user, flow=flow, data=form.action_data()
-        ),
-        success=_("Cash flow saved."),
-        then=page,
-        page=partial(_form_page, request, context),
-    )
+    update = partial(actions.cash_flow_update, flow=flow)
+    return _flow_form(request, flow.forecast, update, _("Cash flow saved."), flow=flow)
 
 
 @require_POST
