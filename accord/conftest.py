@@ -369,6 +369,17 @@ def _held_world(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: what a test cached (our own company's name, read by
+    every page) would otherwise outlive the rollback of the data it came from and show in the
+    next test on the same worker."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Each test starts in the site's language: a language a request or job activated in an
     earlier test on the same worker must not change what the next one formats."""

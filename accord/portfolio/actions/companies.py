@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,10 +31,18 @@ def _check_company(company: Company, relations: dict) -> None:
 
 
 COMPANY = Entry(Company, COMPANY_FIELDS, check=_check_company, noun="a company")
+# Every page shows our own company's name, read from the cache (portfolio.views.companies).
+OWN_NAME_KEY = "accord:own-company-name"
+
+
+def _forget_own_name() -> None:
+    """Once the change is committed, the next page reads the name afresh (it may be ours)."""
+    transaction.on_commit(lambda: cache.delete(OWN_NAME_KEY))
 
 
 @transaction.atomic
 def company_create(*, actor, data: dict) -> Company:
+    _forget_own_name()
     return create_entry(COMPANY, Company(), actor=actor, data=data)
 
 
@@ -41,6 +50,7 @@ def company_create(*, actor, data: dict) -> Company:
 def company_update(
     *, actor, company: Company, data: dict, expected_version=None, reason=""
 ) -> Company:
+    _forget_own_name()
     return update_entry(
         COMPANY, company, actor=actor, data=data, expected_version=expected_version, reason=reason
     )

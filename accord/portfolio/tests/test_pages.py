@@ -431,3 +431,17 @@ def test_a_manager_who_creates_an_alliance_runs_it_and_can_edit_it(world):
         ("manager.b@meridian.test", "alliance_manager")
     ]
     assert client.get(f"/alliances/{alliance.pk}/edit/").status_code == 200
+
+
+def test_renaming_our_company_shows_on_the_next_page(world, django_capture_on_commit_callbacks):
+    """Every page shows our company's name from the cache; renaming it forgets the cached one."""
+    from accord.portfolio import actions
+
+    client = login(world.leader)
+    assert 'class="org">Meridian Therapeutics<' in client.get("/alliances/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.company_update(
+            actor=world.admin, company=world.own, data={"name": "Meridian Bio"}, reason="rebrand"
+        )
+    page = client.get("/alliances/").content.decode()
+    assert 'class="org">Meridian Bio<' in page and "Meridian Therapeutics<" not in page

@@ -35,7 +35,7 @@ def _own_company_name() -> str:
 def own_company_in_frame(request) -> str:
     """The own company's name on every page (accord.core.context_processors): cached, since it
     changes perhaps once in a deployment's life."""
-    return cache.get_or_set("accord:own-company-name", _own_company_name, 300)
+    return cache.get_or_set(actions.companies.OWN_NAME_KEY, _own_company_name, 300)
 
 
 def _visible_alliance_count(user):
