@@ -49,6 +49,7 @@ class ObligationFilter(AllianceScoped):
     status = filters.MultipleChoiceFilter(
         choices=[(OPEN, _("Open (not finished)")), *Status.choices],
         method="filter_status",
+        label=_("Status"),  # worked out, not a column: django-filter cannot name it
     )
     category = filters.MultipleChoiceFilter(choices=Category.choices)
     owed_by = filters.ChoiceFilter(choices=Party.choices, label=_("Owed by"))
