@@ -118,6 +118,7 @@ router.register(
     "reporting/dashboard", reporting_api.DashboardViewSet, basename="reporting-dashboard"
 )
 router.register("reporting/packs", reporting_api.PackExportViewSet, basename="reporting-pack")
+router.register("reporting/my-week", reporting_api.MyWeekViewSet, basename="my-week")
 router.register("reporting/weekly-notes", reporting_api.WeeklyNoteViewSet, basename="weekly-note")
 router.register("reporting/imports", reporting_api.TrackerImportViewSet, basename="tracker-import")
 router.register("value/forecasts", value_api.ForecastViewSet, basename="value-forecast")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from accord.core.documents import PDF_TYPE
 from accord.core.viewsets import ListRetrieveViewSet, SummarySchema
 from accord.portfolio.models import Alliance
 
-from . import actions, dashboard, notes, pack, pack_actions, tracker
+from . import actions, dashboard, myweek, notes, pack, pack_actions, tracker
 from .models import (
     ImportStatus,
     PackExport,
@@ -74,6 +74,94 @@ class DashboardViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         require_internal(request.user, "The portfolio dashboard")
         return Response(DashboardSerializer(dashboard.build(request.user)).data)
+
+
+class WeekRowSerializer(scoping.Serializer):
+    kind = serializers.CharField(help_text="The kind of record: obligation, action, issue…")
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The record's page.")
+    due = serializers.DateField(allow_null=True)
+    alliance = serializers.IntegerField(source="alliance_id", allow_null=True)
+    alliance_name = serializers.CharField()
+    who = serializers.CharField(help_text="Whose it is.")
+    detail = serializers.CharField()
+    can_mark_done = serializers.BooleanField(source="done")
+    can_snooze = serializers.BooleanField(source="snooze")
+
+
+class WeekBucketSerializer(scoping.Serializer):
+    key = serializers.ChoiceField(choices=[key for key, _label in myweek.BUCKETS])
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Everything in the bucket.")
+    rows = WeekRowSerializer(
+        many=True, help_text="The first rows, or the asked page of the asked bucket."
+    )
+
+
+class MyWeekSerializer(scoping.Serializer):
+    today = serializers.DateField()
+    end = serializers.DateField(help_text="The window runs from overdue to this day.")
+    total = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Rows by kind.")
+    buckets = WeekBucketSerializer(many=True)
+    page = serializers.IntegerField(allow_null=True, help_text="With `bucket`: this page.")
+    pages = serializers.IntegerField(allow_null=True, help_text="With `bucket`: of so many.")
+
+
+WEEK_PARAMETERS = [
+    OpenApiParameter("alliance", int, description="Only this alliance."),
+    OpenApiParameter("kind", str, description="Only this kind of row."),
+    OpenApiParameter("person", int, description="A leader: only this person of the team."),
+    OpenApiParameter(
+        "bucket",
+        str,
+        enum=[key for key, _label in myweek.BUCKETS],
+        description="This bucket alone, whole, 50 rows a page (otherwise the first 10 of each).",
+    ),
+    OpenApiParameter("page", int, description="With `bucket`: the page."),
+]
+
+
+class MyWeekViewSet(viewsets.GenericViewSet):
+    """What needs the person asking (a leader: their team) from overdue to two weeks ahead, as
+    the home page shows it: each bucket's count and first rows, or one bucket whole, paged."""
+
+    schema = SummarySchema()  # one object, not a list
+    serializer_class = MyWeekSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):  # pragma: no cover - list() does the work
+        return Alliance.objects.none()
+
+    @extend_schema(parameters=WEEK_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        require_internal(request.user, "My week")
+        asked = myweek.ask(request.user, request.query_params)
+        if not asked.valid:
+            raise serializers.ValidationError(asked.form.errors)
+        week = asked.week
+        if asked.page is not None:
+            buckets = [_bucket(week.bucket, [row for _source, row in asked.page.object_list])]
+            page, pages = asked.page.number, asked.page.paginator.num_pages
+        else:
+            buckets = [_bucket(b, [row for _s, row in b.shown]) for b in week.buckets]
+            page = pages = None
+        data = {
+            "today": week.today,
+            "end": week.end,
+            "total": week.total,
+            "counts": week.counts,
+            "buckets": buckets,
+            "page": page,
+            "pages": pages,
+        }
+        return Response(MyWeekSerializer(data).data)
+
+
+def _bucket(bucket, rows) -> dict:
+    return {"key": bucket.key, "label": bucket.label, "count": bucket.count, "rows": rows}
 
 
 class PackExportSerializer(scoping.ModelSerializer):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import registry
+from accord.people.models import Role
 
 HORIZON_DAYS = 14
 THIS_WEEK_DAYS = 6  # today + 6: the seven days from today
@@ -169,3 +170,53 @@ def build(
         wanted += bucket.entries[: bucket.shown_count]
     week.fill(wanted)  # one read per source for every bucket's shown rows
     return week
+
+
+# --- What a person asks for (the page and the API) ----------------------------------------------
+
+TEAM_ROLES = (Role.LEADER, Role.ADMIN)  # they see the whole team's week
+
+
+@dataclass
+class Asked:
+    form: object  # forms.WeekFilterForm, bound to what was asked (None: nothing asked)
+    week: Week
+    team: bool
+    person: object  # the one person of the team asked for, or None
+    page: object = None  # a Page of (source, row) when one bucket was asked for
+    valid: bool = True
+
+
+def ask(user, data) -> Asked:
+    """My week for `user` as `data` (a query dict) asks: filtered by alliance, kind and (for a
+    leader) person; the first rows of each bucket, or one bucket whole, paged by `page`. A bad
+    filter gives the form's errors and no rows."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from accord.people.models import User
+
+    from .forms import WeekFilterForm
+
+    team = user.role in TEAM_ROLES
+    form = WeekFilterForm(data or None, user=user, team=team)
+    today = timezone.localdate()
+    if form.is_bound and not form.is_valid():
+        return Asked(form, build(user, User.objects.none(), today=today), team, None, valid=False)
+    found = form.cleaned_data if form.is_bound else {}
+    person, bucket = found.get("person"), found.get("bucket", "")
+    people = (person if person is not None else User.objects.assignable()) if team else user
+    week = build(
+        user,
+        people,
+        today=today,
+        alliance=found.get("alliance"),
+        kind=found.get("kind", ""),
+        shown=0 if bucket else SHOWN_PER_BUCKET,
+    )
+    page = None
+    if bucket:
+        week.bucket = next(b for b in week.buckets if b.key == bucket)
+        page = Paginator(week.bucket.entries, BUCKET_PAGE_SIZE).get_page(data.get("page"))
+        page.object_list = week.fill(page.object_list)
+    return Asked(form, week, team, person, page)

@@ -204,3 +204,32 @@ def test_the_unowned_filters_are_the_panels_sets_for_every_persona(world):
         assert set(actions.context["page"].paginator.object_list) == set(
             ActionItem.objects.visible_to(user).nobody_designated()
         )
+
+
+@pytest.mark.parametrize("persona", ["manager_a", "leader", "firewalled"])
+def test_the_api_answers_what_the_page_shows(world, many, monkeypatch, persona):
+    from accord.conftest import api_client
+
+    monkeypatch.setattr(myweek, "SHOWN_PER_BUCKET", 2)
+    monkeypatch.setattr(myweek, "BUCKET_PAGE_SIZE", 3)
+    viewer = getattr(world, persona)
+    expected = whole(viewer)
+    client = api_client(viewer)
+    answer = client.get("/api/v1/reporting/my-week/").json()
+    assert answer["total"] == sum(len(rows) for rows in expected.values())
+    assert [(b["key"], b["count"]) for b in answer["buckets"]] == [
+        (key, len(rows)) for key, rows in expected.items()
+    ]
+    for bucket in answer["buckets"]:
+        shown = [(row["kind"], str(row["id"])) for row in bucket["rows"]]
+        assert shown == expected[bucket["key"]][:2]
+    for key, rows in expected.items():
+        listed, page = [], 1
+        while True:
+            answer = client.get("/api/v1/reporting/my-week/", {"bucket": key, "page": page}).json()
+            assert [b["key"] for b in answer["buckets"]] == [key] and answer["page"] == page
+            listed += [(row["kind"], str(row["id"])) for row in answer["buckets"][0]["rows"]]
+            if page >= answer["pages"]:
+                break
+            page += 1
+        assert listed == rows

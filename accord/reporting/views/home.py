@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,12 +25,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import registry
 from accord.core.views import is_htmx
-from accord.people.models import Role, User
+from accord.people.models import Role
 
 from .. import myweek
-from ..forms import WeekDoneForm, WeekFilterForm, WeekSnoozeForm
+from ..forms import WeekDoneForm, WeekSnoozeForm
 
-TEAM_ROLES = (Role.LEADER, Role.ADMIN)
 # The leader's panels list this many of each, with the count and a link to the whole list.
 TEAM_SHOWN = 8
 
@@ -47,51 +45,19 @@ def home(request):
 
 
 def _week_context(request, status=200):
-    user = request.user
-    team = user.role in TEAM_ROLES
-    form = WeekFilterForm(request.GET or None, user=user, team=team)
-    today = timezone.localdate()
-    alliance, kind, person, bucket = None, "", None, ""
-    if form.is_bound:
-        if form.is_valid():
-            alliance = form.cleaned_data["alliance"]
-            kind = form.cleaned_data["kind"]
-            person = form.cleaned_data.get("person")
-            bucket = form.cleaned_data["bucket"]
-        else:
-            status = 400
-    people = (person if person is not None else User.objects.assignable()) if team else user
-    week = (
-        myweek.build(
-            user,
-            people,
-            today=today,
-            alliance=alliance,
-            kind=kind,
-            shown=0 if bucket else myweek.SHOWN_PER_BUCKET,
-        )
-        if status == 200
-        else myweek.build(user, User.objects.none(), today=today)
-    )
-    page = None
-    if bucket:
-        week.bucket = next(b for b in week.buckets if b.key == bucket)
-        page = Paginator(week.bucket.entries, myweek.BUCKET_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        page.object_list = week.fill(page.object_list)
+    asked = myweek.ask(request.user, request.GET)
     context = {
-        "week": week,
-        "page": page,
-        "form": form,
-        "team": team,
-        "person": person,
+        "week": asked.week,
+        "page": asked.page,
+        "form": asked.form,
+        "team": asked.team,
+        "person": asked.person,
         "done_form": WeekDoneForm(),
         "snooze_form": WeekSnoozeForm(),
     }
-    if team and status == 200:
-        context.update(_team_extras(user))
-    return context, status
+    if asked.team and asked.valid:
+        context.update(_team_extras(request.user))
+    return context, status if asked.valid else 400
 
 
 def _team_extras(user) -> dict:
