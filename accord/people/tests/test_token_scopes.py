@@ -32,6 +32,7 @@ PORTFOLIO_WIDE = {
     "/api/v1/health/waves/heatmap/",
     "/api/v1/health/waves/trend/",
     "/api/v1/reporting/dashboard/",
+    "/api/v1/reporting/my-week/",
     "/api/v1/reporting/packs/",
     "/api/v1/value/portfolio/",
 }

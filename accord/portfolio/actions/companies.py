@@ -35,14 +35,16 @@ COMPANY = Entry(Company, COMPANY_FIELDS, check=_check_company, noun="a company")
 OWN_NAME_KEY = "accord:own-company-name"
 
 
-def _forget_own_name() -> None:
-    """Once the change is committed, the next page reads the name afresh (it may be ours)."""
-    transaction.on_commit(lambda: cache.delete(OWN_NAME_KEY))
+def _forget_own_name(company: Company | None, data: dict) -> None:
+    """When the change may touch our own company, the next page reads its name afresh, once
+    the change is committed."""
+    if (company is not None and company.is_own) or data.get("kind") == Company.Kind.OWN:
+        transaction.on_commit(lambda: cache.delete(OWN_NAME_KEY))
 
 
 @transaction.atomic
 def company_create(*, actor, data: dict) -> Company:
-    _forget_own_name()
+    _forget_own_name(None, data)
     return create_entry(COMPANY, Company(), actor=actor, data=data)
 
 
@@ -50,7 +52,7 @@ def company_create(*, actor, data: dict) -> Company:
 def company_update(
     *, actor, company: Company, data: dict, expected_version=None, reason=""
 ) -> Company:
-    _forget_own_name()
+    _forget_own_name(company, data)
     return update_entry(
         COMPANY, company, actor=actor, data=data, expected_version=expected_version, reason=reason
     )
