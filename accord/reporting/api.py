@@ -60,16 +60,22 @@ class DashboardSerializer(scoping.Serializer):
     heat = HeatSerializer(many=True)
 
 
-class DashboardViewSet(viewsets.GenericViewSet):
-    """The portfolio dashboard's figures for the person asking."""
+class SummaryViewSet(viewsets.GenericViewSet):
+    """A `list` route that answers one summary object computed for the person asking (no
+    records to page or filter; an alliance-scoped token is refused it: it spans the portfolio)."""
 
     schema = SummarySchema()  # one object, not a list
-    serializer_class = DashboardSerializer
     pagination_class = None
     filter_backends: list = []
 
     def get_queryset(self):  # pragma: no cover - list() does the work
         return Alliance.objects.none()
+
+
+class DashboardViewSet(SummaryViewSet):
+    """The portfolio dashboard's figures for the person asking."""
+
+    serializer_class = DashboardSerializer
 
     def list(self, request, *args, **kwargs):
         require_internal(request.user, "The portfolio dashboard")
@@ -123,17 +129,11 @@ WEEK_PARAMETERS = [
 ]
 
 
-class MyWeekViewSet(viewsets.GenericViewSet):
+class MyWeekViewSet(SummaryViewSet):
     """What needs the person asking (a leader: their team) from overdue to two weeks ahead, as
     the home page shows it: each bucket's count and first rows, or one bucket whole, paged."""
 
-    schema = SummarySchema()  # one object, not a list
     serializer_class = MyWeekSerializer
-    pagination_class = None
-    filter_backends: list = []
-
-    def get_queryset(self):  # pragma: no cover - list() does the work
-        return Alliance.objects.none()
 
     @extend_schema(parameters=WEEK_PARAMETERS)
     def list(self, request, *args, **kwargs):
