@@ -90,10 +90,14 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEventManager(models.Manager.from_queryset(AuditEventQuerySet)):
     def bulk_create(self, objs, *args, **kwargs):
-        """Every way into the trail goes through the hash chain (accord.core.audit_chain)."""
+        """Every way into the trail goes through the hash chain (accord.core.audit_chain), and
+        moves the portfolio's version (pages kept in the cache are built afresh)."""
+        from . import freshness
         from .audit_chain import append
 
-        return append(list(objs), **kwargs)
+        rows = append(list(objs), **kwargs)
+        freshness.moved()
+        return rows
 
     def create(self, **kwargs):
         return self.bulk_create([self.model(**kwargs)])[0]

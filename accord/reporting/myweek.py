@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from accord.core import registry
+from accord.core import freshness, registry
 from accord.people.models import Role
 
 HORIZON_DAYS = 14
@@ -42,6 +42,9 @@ class Entry:
     source: object  # registry.WeekSource
     pk: int
     row: object = None  # registry.WeekRow, once built
+
+    def kept(self) -> tuple:
+        return (self.due, self.source.kind, self.pk, self.row)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Week:
     bucket: Bucket | None = None  # when one bucket is asked for, whole (the view pages it)
     viewer: object = None
     selected: dict = field(default_factory=dict)  # kind -> what a WeekQuery source selected
+    asked: tuple = ()  # (viewer, people, start, end, filters): what the sources were asked
 
     @property
     def total(self) -> int:
@@ -96,6 +100,8 @@ class Week:
                 missing[entry.source.kind].append(entry)
         for group in missing.values():
             source = group[0].source
+            if source.kind not in self.selected:  # a week kept in the cache: select again
+                self.selected[source.kind] = source.rows.select(*self.asked)
             built = source.rows.rows_of(
                 self.viewer, self.selected[source.kind], [entry.pk for entry in group]
             )
@@ -103,6 +109,40 @@ class Week:
             for entry in group:
                 entry.row = by_pk.get(entry.pk)
         return [(entry.source, entry.row) for entry in entries if entry.row is not None]
+
+    def kept(self) -> dict:
+        """What the cache keeps of this week: every entry as (due, kind, id, row or None)."""
+        return {
+            "buckets": [
+                (bucket.key, bucket.shown_count, [entry.kept() for entry in bucket.entries])
+                for bucket in self.buckets
+            ],
+            "counts": self.counts,
+        }
+
+    @classmethod
+    def restored(cls, kept: dict, *, viewer, asked: tuple, today: dt.date) -> Week:
+        """The week `kept()` described, for the same person and question."""
+        sources = sources_for(viewer)
+        by_kind = {source.kind: source for source in sources}
+        buckets = [
+            Bucket(
+                key,
+                bucket_label(key),
+                [Entry(due, by_kind[kind], pk, row) for due, kind, pk, row in entries],
+                shown_count,
+            )
+            for key, shown_count, entries in kept["buckets"]
+        ]
+        return cls(
+            today=today,
+            end=window(today)[1],
+            buckets=buckets,
+            counts=kept["counts"],
+            sources=sources,
+            viewer=viewer,
+            asked=asked,
+        )
 
 
 def window(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -129,6 +169,12 @@ def sources_for(user) -> list:
     return registry.for_user(registry.WEEK_SOURCES, user)
 
 
+def question(viewer, people, *, today: dt.date, alliance=None) -> tuple:
+    """What every source is asked: (viewer, people, start, end, filters)."""
+    start, end = window(today)
+    return (viewer, people, start, end, {"alliance": alliance.pk if alliance is not None else None})
+
+
 def build(
     viewer, people, *, today: dt.date, alliance=None, kind: str = "", shown: int | None = None
 ) -> Week:
@@ -136,9 +182,8 @@ def build(
 
     Every entry is counted and ordered; rows are built for the first `shown` of each bucket
     (every row when None): a source with a WeekQuery reads only (due, id) pairs for the rest."""
-    start, end = window(today)
-    filters = {"alliance": alliance.pk if alliance is not None else None}
-    asked = (viewer, people, start, end, filters)
+    asked = question(viewer, people, today=today, alliance=alliance)
+    end = asked[3]
     sources = sources_for(viewer)
     buckets = {key: Bucket(key, label) for key, label in BUCKETS}
     counts, selected = {}, {}
@@ -162,6 +207,7 @@ def build(
         sources=sources,
         viewer=viewer,
         selected=selected,
+        asked=asked,
     )
     wanted = []
     for bucket in week.buckets:
@@ -206,17 +252,24 @@ def ask(user, data) -> Asked:
     found = form.cleaned_data if form.is_bound else {}
     person, bucket = found.get("person"), found.get("bucket", "")
     people = (person if person is not None else User.objects.assignable()) if team else user
-    week = build(
-        user,
-        people,
+    alliance, kind = found.get("alliance"), found.get("kind", "")
+
+    def answer() -> dict:
+        shown = 0 if bucket else SHOWN_PER_BUCKET
+        return build(user, people, today=today, alliance=alliance, kind=kind, shown=shown).kept()
+
+    # Kept in the shared cache until any change is committed (accord.core.freshness): the
+    # page is read far more often than the records it lists change.
+    parts = (today, getattr(person, "pk", None), getattr(alliance, "pk", None), kind, bucket)
+    week = Week.restored(
+        freshness.kept("my-week", user, parts, answer),
+        viewer=user,
+        asked=question(user, people, today=today, alliance=alliance),
         today=today,
-        alliance=found.get("alliance"),
-        kind=found.get("kind", ""),
-        shown=0 if bucket else SHOWN_PER_BUCKET,
     )
     page = None
     if bucket:
         week.bucket = next(b for b in week.buckets if b.key == bucket)
         page = Paginator(week.bucket.entries, BUCKET_PAGE_SIZE).get_page(data.get("page"))
-        page.object_list = week.fill(page.object_list)
+        page.object_list = week.fill(page.object_list)  # this page's rows, read now
     return Asked(form, week, team, person, page)

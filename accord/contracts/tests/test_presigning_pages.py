@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accord.conftest import login
+from accord.conftest import jobs, login
 from accord.contracts import actions
 from accord.contracts.models import PresigningFinding, PresigningReview, ReviewStatus
 from accord.core.models import AuditEvent, StoredFile
@@ -78,7 +78,7 @@ def test_a_review_from_upload_to_findings_side_by_side(world, django_capture_on_
         response.status_code == 302
         and response["Location"] == f"/contracts/presigning/{review.pk}/"
     )
-    assert len(callbacks) == 4  # the three uploads kept once committed, and the job queued
+    assert len(jobs(callbacks)) == 4  # the three uploads kept once committed, and the job queued
     review.refresh_from_db()
     assert (review.status, review.title, review.created_by) == (
         ReviewStatus.DONE,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pptx import Presentation
 
-from accord.conftest import api_client
+from accord.conftest import api_client, jobs
 from accord.portfolio.models import Alliance
 from accord.reporting import actions, dashboard
 from accord.reporting.models import NoteAnnotation, NoteStatus, TrackerImport
@@ -47,6 +47,7 @@ def test_the_pack_is_asked_for_followed_and_downloaded_through_the_api(
     assert (queued["format"], queued["status"], queued["download"]) == ("pptx", "queued", None)
     url = f"/api/v1/reporting/packs/{queued['id']}/"
     assert client.get(f"{url}download/").status_code == 404
+    callbacks = jobs(callbacks)
     assert len(callbacks) == 1
     callbacks[0]()
     done = client.get(url).json()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accord.conftest import login
 from accord.contracts.models import Obligation, ObligationSnooze, State
 from accord.contracts.tests import factories as contracts
+from accord.core import freshness
 from accord.core.models import AuditEvent
 from accord.governance import actions as gov_actions
 from accord.governance.models import ActionItem, ActionSnooze, ActionStatus, MinutesStatus
@@ -409,9 +410,54 @@ def test_the_minutes_leave_my_week_once_my_company_signs(world, week):
 def _queries(user):
     client = login(user)
     client.get("/")  # warm caches (sessions, content types)
+    freshness.moved()  # as after any change: the week is built afresh, not served as kept
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/").status_code == 200
     return len(captured)
+
+
+PAGE_ROW = re.compile(r'<li class="week-row" id="row-(\w+)-(\d+)"')
+
+
+def _page_rows(client) -> list:
+    response = client.get("/")
+    assert response.status_code == 200
+    return PAGE_ROW.findall(response.content.decode())
+
+
+def test_the_week_is_kept_until_anything_changes(world, week, django_capture_on_commit_callbacks):
+    client = login(world.manager_a)
+    first = _page_rows(client)
+    action = week.action_partner_a
+    assert ("action", str(action.pk)) in first
+    with CaptureQueriesContext(connection) as captured:
+        assert _page_rows(client) == first
+    # Kept: none of the sources is read again.
+    read = " ".join(query["sql"] for query in captured)
+    for model in (Obligation, ActionItem, Respondent):
+        assert model._meta.db_table not in read
+    # Anyone's change, once committed, shows at the next look: the partner closes the action.
+    with django_capture_on_commit_callbacks(execute=True):
+        gov_actions.action_set_status(
+            actor=world.partner_a, action=action, status=ActionStatus.DONE
+        )
+    assert _page_rows(client) == [row for row in first if row != ("action", str(action.pk))]
+
+
+def test_the_kept_week_is_the_persons_own(world, week):
+    # The same question by two people on the same alliance: each gets their own week.
+    manager, firewalled = login(world.manager_a), login(world.firewalled)
+    mine = _page_rows(manager)
+    theirs = _page_rows(firewalled)
+    assert mine != theirs
+    assert _page_rows(manager) == mine and _page_rows(firewalled) == theirs
+    assert sorted(theirs) == sorted(
+        (row.kind, str(row.pk))
+        for bucket in myweek.build(
+            world.firewalled, world.firewalled, today=timezone.localdate()
+        ).buckets
+        for _source, row in bucket.shown
+    )
 
 
 def test_the_query_count_does_not_grow_with_the_rows(world, week):

@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from accord.conftest import login
+from accord.conftest import jobs, login
 from accord.governance.models import Risk
 from accord.reporting import dashboard, pack, slidefit
 
@@ -247,6 +247,7 @@ def test_the_pack_is_built_in_the_background_and_kept_for_its_requester(
     export = PackExport.objects.get()
     # The request returns at once: the job is queued, to run once the request commits.
     assert response.status_code == 302 and response["Location"] == f"/dashboard/packs/{export.pk}/"
+    callbacks = jobs(callbacks)
     assert export.status == PackStatus.QUEUED and len(callbacks) == 1
     progress = client.get(f"/dashboard/packs/{export.pk}/progress/")
     assert b'hx-get="/dashboard/packs/' in progress.content and b"Queued" in progress.content

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accord.core import registry
+from accord.core import freshness, registry
 from accord.core.views import is_htmx
 from accord.people.models import Role
 
@@ -55,8 +55,11 @@ def _week_context(request, status=200):
         "done_form": WeekDoneForm(),
         "snooze_form": WeekSnoozeForm(),
     }
-    if asked.team and asked.valid:
-        context.update(_team_extras(request.user))
+    if asked.team:  # the team's panels do not depend on the filters (even a bad one)
+        # Kept like the week itself, until any change is committed.
+        user = request.user
+        today = timezone.localdate()
+        context.update(freshness.kept("team-week", user, (today,), lambda: _team_extras(user)))
     return context, status if asked.valid else 400
 
 
