@@ -287,13 +287,22 @@ def issue_links(context, issue):
 def alliance_panels(context, alliance):
     """Render every registered overview panel that has something to show this person."""
     from django.template.loader import render_to_string
+    from django.utils import timezone
 
-    from accord.core import registry
+    from accord.core import freshness, registry
 
     request = context["request"]
+    user = request.user
+    panels = registry.for_user(registry.ALLIANCE_PANELS, user)
+    # What the panels show is kept until anything changes (accord.core.freshness).
+    contexts = freshness.kept(
+        "alliance-panels",
+        user,
+        (alliance.pk, timezone.localdate()),
+        lambda: [panel.context(alliance, user) for panel in panels],
+    )
     parts = []
-    for panel in registry.for_user(registry.ALLIANCE_PANELS, request.user):
-        panel_context = panel.context(alliance, request.user)
+    for panel, panel_context in zip(panels, contexts, strict=True):
         if panel_context is not None:
             parts.append(
                 render_to_string(

@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core import freshness
 from accord.core.access import require_internal
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
@@ -74,15 +76,27 @@ def alliance_detail(request, pk):
         "role", "user__last_name"
     )
     can_edit = access.can_edit_alliance(user, alliance)
+    # What the other apps say of the alliance (its status with reasons, key dates, recent
+    # events) is kept until anything changes (accord.core.freshness), as are its panels.
+    told = freshness.kept(
+        "alliance-overview",
+        user,
+        (alliance.pk, timezone.localdate()),
+        lambda: {
+            "status": rag.alliance_status(alliance, user),
+            "key_dates": rag.key_dates(alliance, user),
+            "recent_events": rag.recent_events(alliance, user),
+        },
+    )
     context = {
         "alliance": alliance,
         # First: the status with its reasons, what is overdue and coming, the figures.
-        "status": rag.alliance_status(alliance, user),
+        "status": told["status"],
         "status_rules": rag.rules(),
         "can_override_status": access.can_override_status(user, alliance),
         "status_form": StatusOverrideForm(),
-        "key_dates": rag.key_dates(alliance, user),
-        "recent_events": rag.recent_events(alliance, user),
+        "key_dates": told["key_dates"],
+        "recent_events": told["recent_events"],
         "partners": alliance.partners.all(),
         "programs": programs,
         "members": members,
