@@ -79,7 +79,7 @@ class DashboardViewSet(SummaryViewSet):
 
     def list(self, request, *args, **kwargs):
         require_internal(request.user, "The portfolio dashboard")
-        return Response(DashboardSerializer(dashboard.build(request.user)).data)
+        return Response(DashboardSerializer(dashboard.kept(request.user)).data)
 
 
 class WeekRowSerializer(scoping.Serializer):

@@ -257,6 +257,19 @@ def count(user, *, now: dt.datetime) -> Counts:
     )
 
 
+def kept(user, *, with_value: bool = True, with_health: bool = True) -> Dashboard:
+    """`build(user)` as of now, kept in the shared cache until anything changes (accord.core.
+    freshness): the page, the API and the executive's home page read it."""
+    from accord.core import freshness
+
+    return freshness.kept(
+        "dashboard",
+        user,
+        (timezone.localdate(), with_value, with_health),
+        lambda: build(user, with_value=with_value, with_health=with_health),
+    )
+
+
 def build(
     user,
     *,

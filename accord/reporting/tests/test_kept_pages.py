@@ -1,5 +1,5 @@
-"""Pages kept in the shared cache until anything changes (accord.core.freshness): My week and
-the alliance overview's status, key dates, recent events and panels. What a person is served
+"""Pages kept in the shared cache until anything changes (accord.core.freshness): My week, the
+alliance overview's status, key dates, recent events and panels, and the dashboard. What a person is served
 after a change must be exactly what a fresh build shows them, whoever made the change."""
 
 from __future__ import annotations
@@ -35,22 +35,41 @@ def _changes(world):
     """Changes of each kind the pages show, by different people."""
     today = timezone.localdate()
     agreement = contracts.agreement(world.alliance_a, actor=world.leader, title="Kept agreement")
-    yield "an obligation due tomorrow", lambda: contracts.obligation(
-        agreement, actor=world.leader, title="Kept obligation", due_on=today + dt.timedelta(1)
+    yield (
+        "an obligation due tomorrow",
+        lambda: contracts.obligation(
+            agreement, actor=world.leader, title="Kept obligation", due_on=today + dt.timedelta(1)
+        ),
     )
-    yield "an action for the firewalled employee", lambda: gov_actions.action_create(
-        actor=world.manager_a,
-        alliance=world.alliance_a,
-        data={
-            "title": "Kept action",
-            "owner": world.firewalled,
-            "due_on": today + dt.timedelta(days=2),
-        },
+    yield (
+        "an action for the firewalled employee",
+        lambda: gov_actions.action_create(
+            actor=world.manager_a,
+            alliance=world.alliance_a,
+            data={
+                "title": "Kept action",
+                "owner": world.firewalled,
+                "due_on": today + dt.timedelta(days=2),
+            },
+        ),
     )
-    yield "the action done", lambda: gov_actions.action_set_status(
-        actor=world.firewalled,
-        action=ActionItem.objects.get(title="Kept action"),
-        status="done",
+    yield (
+        "a notice deadline next week",
+        lambda: contracts.obligation(
+            agreement,
+            actor=world.manager_a,
+            title="Kept notice",
+            category="notification",
+            due_on=today + dt.timedelta(days=6),
+        ),
+    )
+    yield (
+        "the action done",
+        lambda: gov_actions.action_set_status(
+            actor=world.firewalled,
+            action=ActionItem.objects.get(title="Kept action"),
+            status="done",
+        ),
     )
 
 
@@ -59,7 +78,7 @@ def test_after_each_change_a_kept_page_is_what_a_fresh_build_shows(
     world, persona, django_capture_on_commit_callbacks
 ):
     client = login(getattr(world, persona))
-    paths = ("/", f"/alliances/{world.alliance_a.pk}/")
+    paths = ("/", f"/alliances/{world.alliance_a.pk}/", "/dashboard/")
     for path in paths:
         _page(client, path)  # kept
     for _what, change in _changes(world):

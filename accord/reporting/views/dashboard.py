@@ -11,7 +11,7 @@ from .. import dashboard
 @require_GET
 def portfolio_dashboard(request):
     require_internal(request.user, "The portfolio dashboard")
-    board = dashboard.build(request.user)
+    board = dashboard.kept(request.user)
     charts = board.charts()
     links = {
         "tier": [f.url for f in board.by_tier],

@@ -107,7 +107,7 @@ def executive_home(request):
 
     user = request.user
     # The first screen shows the attention figures and two lists, not the heatmap or value.
-    board = dashboard.build(user, with_value=False, with_health=False)
+    board = dashboard.kept(user, with_value=False, with_health=False)
     note = WeeklyNote.objects.visible_to(user).archived().select_related("approved_by").first()
     summary = []
     if note is not None:
