@@ -66,6 +66,9 @@ def cache_settings(url: str, *, allow_memory: bool) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest.strip("/") or "accord_cache",
+            # Django's default (300 entries, then a third culled) is too few once each person's
+            # home page, dashboard and overviews are kept (accord.core.freshness).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     if scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

@@ -9,6 +9,16 @@ from django.utils import timezone
 
 from accord.core.benchmarking import SECURE, Scenario, signed_in
 from accord.people.models import Role, User
+from accord.portfolio.models import Alliance
+
+
+def afresh(client, path):
+    """The page as read first after a change: whatever was kept is built afresh
+    (accord.core.freshness)."""
+    from accord.core import freshness
+
+    freshness.moved()
+    return client.get(path, **SECURE)
 
 
 def scenarios(ctx):
@@ -22,6 +32,8 @@ def scenarios(ctx):
     web = signed_in(executive)
     team = signed_in(leader)
     mine = signed_in(manager or leader)
+    run = Alliance.objects.visible_to(manager or leader).order_by("pk").first()
+    overview = f"/alliances/{run.pk}/" if run is not None else "/alliances/"
 
     def orm_figures():
         counts = dashboard.count(leader, now=timezone.now())
@@ -63,6 +75,16 @@ def scenarios(ctx):
         Scenario(
             "portfolio dashboard page (executive)",
             lambda: web.get("/dashboard/", **SECURE),
+            repeat=20,
+        ),
+        # The same pages as read first after a change: kept pages are built afresh.
+        Scenario("My week, after a change", lambda: afresh(mine, "/"), repeat=20),
+        Scenario("My team's week, after a change", lambda: afresh(team, "/"), repeat=10),
+        Scenario("alliance overview (a manager's)", lambda: mine.get(overview, **SECURE)),
+        Scenario("alliance overview, after a change", lambda: afresh(mine, overview)),
+        Scenario(
+            "portfolio dashboard page, after a change",
+            lambda: afresh(web, "/dashboard/"),
             repeat=20,
         ),
         Scenario("dashboard figures, ORM", orm_figures, repeat=20),

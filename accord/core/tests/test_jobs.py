@@ -220,6 +220,7 @@ def test_cache_urls():
     assert cache_settings("db://", allow_memory=False) == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "accord_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
     assert cache_settings("db://shared_cache", allow_memory=False)["LOCATION"] == "shared_cache"
     assert cache_settings("redis://cache.internal:6379/2", allow_memory=False) == {
@@ -246,6 +247,7 @@ print(json.dumps(settings.CACHES["default"]))
     assert json.loads(run_python(code, env)) == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "accord_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
     env["ACCORD_CACHE_URL"] = "redis://127.0.0.1:6379/5"
     assert json.loads(run_python(code, env))["BACKEND"] == (
