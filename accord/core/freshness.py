@@ -3,7 +3,9 @@ so that a page built from many apps' records (My week) can be kept in the shared
 served again until anything changes.
 
 Every change to the records is an action that writes its audit trail, and every way into the
-trail goes through `AuditEventManager.bulk_create` (accord.core.models), which calls `moved()`.
+trail goes through `AuditEventManager.bulk_create` (accord.core.models), which calls `moved()`;
+so do the jobs that store figures computed from the records (value summaries, health wave
+headlines), which write no trail of their own.
 The token is set to a new value (never incremented: two writers cannot lose one another's
 change) twice: at once, so that the change's own transaction and a test without commits read
 afresh, and again when the transaction commits, so that a page built between the first move

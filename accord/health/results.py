@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Sum
 from django.utils.translation import gettext as _
 
+from accord.core import freshness
+
 from .models import (
     SCORED_KINDS,
     Answer,
@@ -588,6 +590,7 @@ def store_headlines(waves, policy=None, batch: int = 200) -> int:
         with transaction.atomic():
             WaveHeadline.objects.filter(wave__in=chunk).delete()
             WaveHeadline.objects.bulk_create(headlines)
+            freshness.moved()  # pages kept with the headlines these replace are built afresh
     return len(waves)
 
 

@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from accord.core import freshness
 from accord.portfolio.models import Alliance, Program
 
 from . import figures
@@ -261,6 +262,7 @@ def store(alliance_ids=None, *, as_of: dt.date | None = None, batch: int = 200) 
             ValueSummary.objects.bulk_create(rows, batch_size=1000)
             ValueYear.objects.filter(alliance_id__in=chunk).delete()
             ValueYear.objects.bulk_create(years, batch_size=1000)
+            freshness.moved()  # pages kept with the figures these replace are built afresh
     return len(alliance_ids)
 
 
