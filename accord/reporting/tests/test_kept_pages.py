@@ -98,3 +98,14 @@ def test_a_kept_overview_reads_none_of_the_other_apps(world):
     read = " ".join(query["sql"] for query in captured)
     for model in (Obligation, ActionItem):
         assert model._meta.db_table not in read
+
+
+def test_storing_figures_moves_the_version(world):
+    # The value summaries are stored by a job that writes no audit trail of its own: a page
+    # kept with the figures they replace must be built afresh all the same.
+    from accord.core import freshness
+    from accord.value import summaries
+
+    before = freshness.version()
+    assert summaries.store([world.alliance_a.pk]) == 1
+    assert freshness.version() != before
