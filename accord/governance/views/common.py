@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accord.core.generic import attempt_view, filter_results, list_page
 from accord.core.views import list_export
@@ -37,6 +39,31 @@ def form_view(request, form, do: Callable, *, success, then, **page):
         then=then,
         rerender=lambda status: form_page(request, form, status=status, **page),
     )
+
+
+def editor(entity, *, title, submit, success=None):
+    """The edit page of one kind of record (an `accord.core.generic.Entity`) as a governance
+    form page: `title` is formatted with the record (as `record` and under the entity's name),
+    `success` is flashed ("Saved." unless given) and the page goes back to the record."""
+
+    @require_http_methods(["GET", "POST"])
+    def edit(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        form = entity.bound_form(request, obj)
+        update = entity.updater(request.user, obj)
+        return form_view(
+            request,
+            form,
+            lambda data: update(data=form.action_data(), expected_version=data.get("version")),
+            success=_("Saved.") if success is None else str(success),
+            then=obj.get_absolute_url(),
+            title=title % {"record": obj, entity.name: obj},
+            alliance=obj.alliance,
+            submit=submit,
+            cancel=obj.get_absolute_url(),
+        )
+
+    return edit
 
 
 def filtered_list(request, queryset, filter_class, template, partial, extra=None, defaults=None):
