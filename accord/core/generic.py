@@ -425,21 +425,44 @@ def list_page(request, found, template, partial_template, extra=None, *, shape=N
     return render_list(request, template, partial_template, context, status=status)
 
 
-def list_views(found: Callable, template: str, partial: str, *, sheet, extra=None):
+def list_views(
+    found: Callable,
+    template: str,
+    partial: str,
+    *,
+    sheet,
+    extra=None,
+    shape: Callable | None = None,
+    export_context: Callable | None = None,
+    export_found: Callable | None = None,
+):
     """The list page of one kind of record and its XLSX export, both from `found(request)`,
     the filtered result (filterset, results, status), so the export holds what the list
     shows. `extra(request)` is the page's further context (a dict, or a function of the page
-    shown); `sheet` the export's (filename, title, headers, rows)."""
-    filename, title, headers, rows = sheet
+    shown); `sheet` the export's (filename, title, headers, rows), or `sheet(request, results)`
+    answering a workbook built its own way. `shape(filterset)` adjusts
+    the filter form of the full page (the list's, and the export's on a bad filter),
+    `export_context(request)` is the context of that export's page, and `export_found` is the
+    export's `found` where it reads more of each record than the page shows."""
 
     @require_GET
     def list_view(request):
         more = extra(request) if extra is not None else None
-        return list_page(request, found(request), template, partial, more)
+        return list_page(request, found(request), template, partial, more, shape=shape)
 
     @require_GET
     def export_view(request):
-        sheet = (filename, str(title), headers, rows)
-        return list_export(request, found(request), template, sheet=sheet)
+        result = (export_found or found)(request)
+        if shape is not None and result[2] != 200:
+            shape(result[0])
+        if callable(sheet):
+            if result[2] == 200:
+                return sheet(request, result[1])
+            workbook = None
+        else:
+            filename, title, headers, rows = sheet
+            workbook = (filename, str(title), headers, rows)
+        context = export_context(request) if export_context is not None else None
+        return list_export(request, result, template, sheet=workbook, context=context)
 
     return list_view, export_view

@@ -283,9 +283,9 @@ def issue_links(context, issue):
     return _link_buttons(context, registry.ISSUE_LINKS, issue)
 
 
-@register.simple_tag(takes_context=True)
-def alliance_panels(context, alliance):
-    """Render every registered overview panel that has something to show this person."""
+def _render_panels(context, panels, name: str, obj):
+    """Every panel of `panels` that has something to show this person about `obj`, rendered
+    with `obj` under `name` and the panel's own context."""
     from django.template.loader import render_to_string
     from django.utils import timezone
 
@@ -293,43 +293,37 @@ def alliance_panels(context, alliance):
 
     request = context["request"]
     user = request.user
-    panels = registry.for_user(registry.ALLIANCE_PANELS, user)
+    shown = registry.for_user(panels, user)
     # What the panels show is kept until anything changes (accord.core.freshness).
     contexts = freshness.kept(
-        "alliance-panels",
+        f"{name}-panels",
         user,
-        (alliance.pk, timezone.localdate()),
-        lambda: [panel.context(alliance, user) for panel in panels],
+        (obj.pk, timezone.localdate()),
+        lambda: [panel.context(obj, user) for panel in shown],
     )
     parts = []
-    for panel, panel_context in zip(panels, contexts, strict=True):
+    for panel, panel_context in zip(shown, contexts, strict=True):
         if panel_context is not None:
             parts.append(
-                render_to_string(
-                    panel.template, {"alliance": alliance, **panel_context}, request=request
-                )
+                render_to_string(panel.template, {name: obj, **panel_context}, request=request)
             )
     return mark_safe("".join(parts))  # noqa: S308 - each panel is a rendered, autoescaped template
 
 
 @register.simple_tag(takes_context=True)
-def program_panels(context, program):
-    """Render every registered program panel that has something to show this person."""
-    from django.template.loader import render_to_string
-
+def alliance_panels(context, alliance):
+    """Render every registered overview panel that has something to show this person."""
     from accord.core import registry
 
-    request = context["request"]
-    parts = []
-    for panel in registry.for_user(registry.PROGRAM_PANELS, request.user):
-        panel_context = panel.context(program, request.user)
-        if panel_context is not None:
-            parts.append(
-                render_to_string(
-                    panel.template, {"program": program, **panel_context}, request=request
-                )
-            )
-    return mark_safe("".join(parts))  # noqa: S308 - each panel is a rendered, autoescaped template
+    return _render_panels(context, registry.ALLIANCE_PANELS, "alliance", alliance)
+
+
+@register.simple_tag(takes_context=True)
+def program_panels(context, program):
+    """Render every registered program panel that has something to show this person."""
+    from accord.core import registry
+
+    return _render_panels(context, registry.PROGRAM_PANELS, "program", program)
 
 
 @register.filter

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.core.generic import attempt_on, calling
+from accord.core.generic import attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 
 from .. import access, actions, charter
@@ -114,10 +114,7 @@ def _committee_page(request, committee, forms=None, status=200):
     return render(request, "governance/committee_detail.html", context, status=status)
 
 
-@require_GET
-def committee_detail(request, pk):
-    committee = access.get_committee_for_user(request.user, pk)
-    return _committee_page(request, committee)
+committee_detail = detail_view(access.get_committee_for_user, _committee_page)
 
 
 SEAT_FIELDS = ["user", "role", "start_date"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from accord.core.generic import attempt_view, filter_results, list_page
-from accord.core.views import list_export
+from accord.core.generic import attempt_view, filter_results, list_views
 
 
 def form_page(request, form, *, title, alliance, submit, cancel, status=200, intro=""):
@@ -39,24 +40,67 @@ def form_view(request, form, do: Callable, *, success, then, **page):
     )
 
 
-def filtered_list(request, queryset, filter_class, template, partial, extra=None, defaults=None):
-    """A list page with a FilterSet (400 and an explanation on a bad filter), paginated, htmx-aware.
+def editor(entity, *, title, submit, success=None):
+    """The edit page of one kind of record (an `accord.core.generic.Entity`) as a governance
+    form page: `title` is formatted with the record (as `record` and under the entity's name),
+    `success` is flashed ("Saved." unless given) and the page goes back to the record."""
 
-    `defaults` is the query applied when the page is opened without any parameters.
-    """
-    found = filter_results(request, queryset, filter_class, defaults)
-    return list_page(request, found, template, partial, extra, shape=narrow_choices)
+    @require_http_methods(["GET", "POST"])
+    def edit(request, pk):
+        obj = entity.get(request.user, pk, write=True)
+        form = entity.bound_form(request, obj)
+        update = entity.updater(request.user, obj)
+        return form_view(
+            request,
+            form,
+            lambda data: update(data=form.action_data(), expected_version=data.get("version")),
+            success=_("Saved.") if success is None else str(success),
+            then=obj.get_absolute_url(),
+            title=title % {"record": obj, entity.name: obj},
+            alliance=obj.alliance,
+            submit=submit,
+            cancel=obj.get_absolute_url(),
+        )
+
+    return edit
 
 
-def filtered_export(request, queryset, filter_class, template, *, sheet, extra=None, defaults=None):
-    """The whole filtered list (every page) as XLSX: the same scoping, filter and defaults as the
-    list page, and the page with the filter's errors (400) on a bad filter."""
-    found = filter_results(request, queryset, filter_class, defaults)
-    if found[2] != 200:
-        narrow_choices(found[0])
-    # The page's filter form and "Clear" go back to the list, not to this address.
-    context = {"list_url": request.path.removesuffix("export.xlsx"), **(extra or {})}
-    return list_export(request, found, template, sheet=sheet, context=context)
+def governance_lists(
+    name, records, filter_class, *, sheet, context, more=None, defaults=None, related=("program",)
+):
+    """The portfolio-wide list of one kind of governance record and its XLSX export (core's
+    `list_views`): `records(user)` filtered by `filter_class` (`defaults` when the page is
+    opened without any parameters), the drop-downs narrowed to what can match (400 and an
+    explanation on a bad filter). `context()` is what the list page and the export's page
+    show, `more(request)` what the list page adds; the export reads the `related` records
+    with each."""
+
+    def finder(*related):
+        def found(request):
+            queryset = records(request.user)
+            if related:
+                queryset = queryset.select_related(*related)
+            return filter_results(request, queryset, filter_class, defaults)
+
+        return found
+
+    def page(request):
+        return {**context(), **(more(request) if more is not None else {})}
+
+    def export_page(request):
+        # The page's filter form and "Clear" go back to the list, not to this address.
+        return {"list_url": request.path.removesuffix("export.xlsx"), **context()}
+
+    return list_views(
+        finder(),
+        f"governance/{name}_list.html",
+        f"governance/_{name}_results.html",
+        sheet=sheet,
+        extra=page,
+        shape=narrow_choices,
+        export_context=export_page,
+        export_found=finder(*related),
+    )
 
 
 def narrow_choices(filterset) -> None:

@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core import documents
 from accord.core.exceptions import ConflictError
 from accord.core.forms import ReasonForm
-from accord.core.generic import attempt, attempt_on, calling, detail_view
+from accord.core.generic import Entity, attempt_on, calling, detail_view
 from accord.core.models import AuditEvent
 from accord.people import reauth
 
@@ -36,7 +37,7 @@ from ..models import (
     MeetingStatus,
     MinutesStatus,
 )
-from .common import form_view
+from .common import editor, form_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,27 +63,12 @@ def meeting_create(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_edit(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    form = MeetingForm(request.POST or None, instance=meeting)
-
-    return form_view(
-        request,
-        form,
-        lambda data: actions.meeting_update(
-            actor=request.user,
-            meeting=meeting,
-            data=form.action_data(),
-            expected_version=data.get("version"),
-        ),
-        success=_("Meeting saved."),
-        then=meeting.get_absolute_url(),
-        title=_("Edit %(meeting)s") % {"meeting": meeting},
-        alliance=meeting.alliance,
-        submit=_("Save meeting"),
-        cancel=meeting.get_absolute_url(),
-    )
+meeting_edit = editor(
+    Entity("meeting", MeetingForm, access, actions, form_scope=()),
+    title=gettext_lazy("Edit %(meeting)s"),
+    submit=gettext_lazy("Save meeting"),
+    success=gettext_lazy("Meeting saved."),
+)
 
 
 def _meeting_page(request, meeting, forms=None, status=200):
@@ -174,6 +160,23 @@ def _press(request, page, action, success, /, **given):
     return redirect(page)
 
 
+def _button(action, success, *, minutes: bool = False, attended: bool = False):
+    """A view of a meeting's button (POST): the meeting fetched for writing, then
+    `action(actor=, meeting=)` run as `_press` runs it; the action takes the meeting's
+    `minutes=` instead when `minutes`, and the people ticked as present (`attended=`) when
+    `attended`."""
+
+    @require_POST
+    def view(request, pk):
+        meeting = access.get_meeting_for_user(request.user, pk, write=True)
+        given = {"minutes": meeting.minutes} if minutes else {"meeting": meeting}
+        if attended:
+            given["attended"] = _attended(request)
+        return _press(request, meeting, action, str(success), **given)
+
+    return view
+
+
 @require_POST
 def meeting_cancel(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
@@ -186,32 +189,12 @@ def _attended(request) -> list[int]:
     return [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
 
 
-@require_POST
-def meeting_held(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    attended = _attended(request)
-    return _press(
-        request,
-        meeting,
-        actions.meeting_mark_held,
-        _("Meeting marked as held; attendance recorded."),
-        meeting=meeting,
-        attended=attended,
-    )
-
-
-@require_POST
-def attendance(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    attended = _attended(request)
-    return _press(
-        request,
-        meeting,
-        actions.attendance_record,
-        _("Attendance saved."),
-        meeting=meeting,
-        attended=attended,
-    )
+meeting_held = _button(
+    actions.meeting_mark_held,
+    gettext_lazy("Meeting marked as held; attendance recorded."),
+    attended=True,
+)
+attendance = _button(actions.attendance_record, gettext_lazy("Attendance saved."), attended=True)
 
 
 @require_POST
@@ -229,16 +212,10 @@ def guest_add(request, pk):
 # --- Agenda ---------------------------------------------------------------------------------
 
 
-@require_POST
-def agenda_build(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _press(
-        request,
-        meeting,
-        actions.agenda_build,
-        _("The agenda carries over what the body still has to deal with."),
-        meeting=meeting,
-    )
+agenda_build = _button(
+    actions.agenda_build,
+    gettext_lazy("The agenda carries over what the body still has to deal with."),
+)
 
 
 @require_POST
@@ -298,28 +275,16 @@ def minutes_save(request, pk):
     return attempt_on(request, _meeting_page, meeting, "minutes", form, do, _("Minutes saved."))
 
 
-@require_POST
-def minutes_start(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _press(
-        request,
-        meeting,
-        actions.minutes_start,
-        _("Minutes started from the agenda: fill in the discussion under each item."),
-        minutes=meeting.minutes,
-    )
-
-
-@require_POST
-def minutes_submit(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk, write=True)
-    return _press(
-        request,
-        meeting,
-        actions.minutes_submit,
-        _("Minutes sent to the co-chairs for approval."),
-        minutes=meeting.minutes,
-    )
+minutes_start = _button(
+    actions.minutes_start,
+    gettext_lazy("Minutes started from the agenda: fill in the discussion under each item."),
+    minutes=True,
+)
+minutes_submit = _button(
+    actions.minutes_submit,
+    gettext_lazy("Minutes sent to the co-chairs for approval."),
+    minutes=True,
+)
 
 
 @require_POST
@@ -387,45 +352,43 @@ def minutes_amend(request, pk):
 def meeting_decision(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = DecisionRecordForm(request.POST, meeting=meeting, user=request.user)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.decision_record(
+
+    def record(data):
+        return actions.decision_record(
             actor=request.user,
             meeting=meeting,
             data={"title": data["title"], "area": data["area"]},
             outcome=data["outcome"],
             rationale=data["rationale"],
             agenda_item=data.get("agenda_item"),
-        ),
-        success=lambda decision: (
-            _("Decision recorded. Warning: the charter does not give this body that matter.")
-            if decision.outside_charter
-            else _("Decision recorded.")
-        ),
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"decision": form}, status),
-    )
+        )
+
+    def success(decision):
+        if decision.outside_charter:
+            return _("Decision recorded. Warning: the charter does not give this body that matter.")
+        return _("Decision recorded.")
+
+    return attempt_on(request, _meeting_page, meeting, "decision", form, record, success)
 
 
 @require_POST
 def meeting_action(request, pk):
     meeting = access.get_meeting_for_user(request.user, pk, write=True)
     form = ActionInlineForm(request.POST, meeting=meeting, user=request.user)
-    return attempt(
-        request,
-        form,
-        lambda data: actions.action_create(
+
+    def record(data):
+        return actions.action_create(
             actor=request.user,
             alliance=meeting.alliance,
             data={k: v for k, v in data.items() if k != "agenda_item"},
             meeting=meeting,
             agenda_item=data.get("agenda_item"),
-        ),
-        success=lambda action: _("Action recorded for %(person)s.") % {"person": action.owner},
-        then=meeting.get_absolute_url(),
-        rerender=lambda status: _meeting_page(request, meeting, {"action": form}, status),
-    )
+        )
+
+    def success(action):
+        return _("Action recorded for %(person)s.") % {"person": action.owner}
+
+    return attempt_on(request, _meeting_page, meeting, "action", form, record, success)
 
 
 @require_GET

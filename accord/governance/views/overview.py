@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accord.portfolio.access import get_alliance_for_user
@@ -26,7 +26,7 @@ from ..models import (
     Meeting,
     Risk,
 )
-from .common import filtered_export, filtered_list
+from .common import governance_lists
 
 
 def committees_with_state(user, alliance, *, on):
@@ -206,135 +206,84 @@ def _issues(user):
     )
 
 
-@require_GET
-def meeting_list(request):
-    return filtered_list(
-        request,
-        _meetings(request.user),
-        MeetingFilter,
-        "governance/meeting_list.html",
-        "governance/_meeting_results.html",
-        extra=MEETING_FORM,
-    )
+def _as_of(rows, clock):
+    """An export's `rows(results)` from `rows(results, clock())`: today's date, or now."""
+    return lambda results: rows(results, clock())
 
 
-@require_GET
-def meeting_export(request):
-    return filtered_export(
-        request,
-        _meetings(request.user).select_related("committee__program"),
-        MeetingFilter,
-        "governance/meeting_list.html",
-        sheet=("meetings.xlsx", _("Meetings"), exports.MEETING_HEADERS, exports.meeting_rows),
-        extra=MEETING_FORM,
-    )
+meeting_list, meeting_export = governance_lists(
+    "meeting",
+    _meetings,
+    MeetingFilter,
+    sheet=(
+        "meetings.xlsx",
+        gettext_lazy("Meetings"),
+        exports.MEETING_HEADERS,
+        exports.meeting_rows,
+    ),
+    context=lambda: MEETING_FORM,
+    related=("committee__program",),
+)
 
 
-@require_GET
-def decision_list(request):
-    user = request.user
-    decisions = _decisions(user)
-    today = timezone.localdate()
+def _latency(request) -> dict:
+    """How long the bodies take to decide, per alliance (the one chosen, or every one)."""
+    decisions = _decisions(request.user)
     alliance_id = request.GET.get("alliance", "")
     scoped = decisions.filter(alliance_id=alliance_id) if alliance_id.isdigit() else decisions
     rows = list(scoped.values("alliance_id", "alliance__name", "status", "raised_on", "decided_on"))
     latency = charter.latency_by(
-        rows, "alliance_id", {row["alliance_id"]: row["alliance__name"] for row in rows}, on=today
+        rows,
+        "alliance_id",
+        {row["alliance_id"]: row["alliance__name"] for row in rows},
+        on=timezone.localdate(),
     )
-    return filtered_list(
-        request,
-        decisions,
-        DecisionFilter,
-        "governance/decision_list.html",
-        "governance/_decision_results.html",
-        extra={
-            "latency": latency[:15],
-            "today": today,
-            "slow_days": SLOW_DECISION_DAYS,
-            **DECISION_FORM,
-        },
-        defaults=DECISION_DEFAULTS,
-    )
+    return {"latency": latency[:15]}
 
 
-@require_GET
-def decision_export(request):
-    today = timezone.localdate()
-    return filtered_export(
-        request,
-        _decisions(request.user).select_related("program"),
-        DecisionFilter,
-        "governance/decision_list.html",
-        sheet=(
-            "decisions.xlsx",
-            _("Decisions"),
-            exports.DECISION_HEADERS,
-            lambda results: exports.decision_rows(results, today),
-        ),
-        extra={"today": today, "slow_days": SLOW_DECISION_DAYS, **DECISION_FORM},
-        defaults=DECISION_DEFAULTS,
-    )
+decision_list, decision_export = governance_lists(
+    "decision",
+    _decisions,
+    DecisionFilter,
+    sheet=(
+        "decisions.xlsx",
+        gettext_lazy("Decisions"),
+        exports.DECISION_HEADERS,
+        _as_of(exports.decision_rows, timezone.localdate),
+    ),
+    context=lambda: {
+        "today": timezone.localdate(),
+        "slow_days": SLOW_DECISION_DAYS,
+        **DECISION_FORM,
+    },
+    more=_latency,
+    defaults=DECISION_DEFAULTS,
+)
 
+action_list, action_export = governance_lists(
+    "action",
+    _actions,
+    ActionFilter,
+    sheet=(
+        "actions.xlsx",
+        gettext_lazy("Actions"),
+        exports.ACTION_HEADERS,
+        _as_of(exports.action_rows, timezone.localdate),
+    ),
+    context=lambda: {"today": timezone.localdate(), **ACTION_FORM},
+    defaults=ACTION_DEFAULTS,
+)
 
-@require_GET
-def action_list(request):
-    return filtered_list(
-        request,
-        _actions(request.user),
-        ActionFilter,
-        "governance/action_list.html",
-        "governance/_action_results.html",
-        extra={"today": timezone.localdate(), **ACTION_FORM},
-        defaults=ACTION_DEFAULTS,
-    )
-
-
-@require_GET
-def action_export(request):
-    today = timezone.localdate()
-    return filtered_export(
-        request,
-        _actions(request.user).select_related("program"),
-        ActionFilter,
-        "governance/action_list.html",
-        sheet=(
-            "actions.xlsx",
-            _("Actions"),
-            exports.ACTION_HEADERS,
-            lambda results: exports.action_rows(results, today),
-        ),
-        extra={"today": today, **ACTION_FORM},
-        defaults=ACTION_DEFAULTS,
-    )
-
-
-@require_GET
-def issue_list(request):
-    return filtered_list(
-        request,
-        _issues(request.user),
-        IssueFilter,
-        "governance/issue_list.html",
-        "governance/_issue_results.html",
-        extra={"now": timezone.now(), **ISSUE_FORM},
-        defaults=ISSUE_DEFAULTS,
-    )
-
-
-@require_GET
-def issue_export(request):
-    now = timezone.now()
-    return filtered_export(
-        request,
-        _issues(request.user).select_related("program"),
-        IssueFilter,
-        "governance/issue_list.html",
-        sheet=(
-            "issues.xlsx",
-            _("Issues"),
-            exports.ISSUE_HEADERS,
-            lambda results: exports.issue_rows(results, now),
-        ),
-        extra={"now": now, **ISSUE_FORM},
-        defaults=ISSUE_DEFAULTS,
-    )
+issue_list, issue_export = governance_lists(
+    "issue",
+    _issues,
+    IssueFilter,
+    sheet=(
+        "issues.xlsx",
+        gettext_lazy("Issues"),
+        exports.ISSUE_HEADERS,
+        _as_of(exports.issue_rows, timezone.now),
+    ),
+    context=lambda: {"now": timezone.now(), **ISSUE_FORM},
+    defaults=ISSUE_DEFAULTS,
+)

@@ -31,7 +31,7 @@ from ..forms import (
 )
 from ..hooks import lesson_prompt_url
 from ..models import ActionItem, DecisionStatus
-from .common import form_view
+from .common import editor, form_view
 
 
 def _history(user, obj):
@@ -122,26 +122,7 @@ def _initial(request) -> dict:
 
 def _editor(kind, *, title, submit):
     """The edit page of one kind of record; `title` is formatted with the record."""
-    entity = ENTITIES[kind]
-
-    @require_http_methods(["GET", "POST"])
-    def edit(request, pk):
-        obj = entity.get(request.user, pk, write=True)
-        form = entity.bound_form(request, obj)
-        update = entity.updater(request.user, obj)
-        return form_view(
-            request,
-            form,
-            lambda data: update(data=form.action_data(), expected_version=data.get("version")),
-            success=_("Saved."),
-            then=obj.get_absolute_url(),
-            title=title % {"record": obj},
-            alliance=obj.alliance,
-            submit=submit,
-            cancel=obj.get_absolute_url(),
-        )
-
-    return edit
+    return editor(ENTITIES[kind], title=title, submit=submit)
 
 
 # --- Decisions ------------------------------------------------------------------------------

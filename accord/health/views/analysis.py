@@ -13,8 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core.exceptions import ConflictError
-from accord.core.forms import add_errors
+from accord.core.generic import form_view
 from accord.core.numbers import whole_formatter
 from accord.core.views import is_htmx
 from accord.portfolio.access import get_alliance_for_user
@@ -121,31 +120,34 @@ def action_edit(request, pk):
         for name in list(form.fields):
             if name not in ("status", "version"):
                 del form.fields[name]
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            actions.action_update(
-                actor=request.user,
-                action=action,
-                data=data,
-                expected_version=form.cleaned_data.get("version"),
-                owner_only=not can_manage,
-            )
-        except (ValidationError, ConflictError) as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Action updated."))
-            return redirect(f"/alliances/{action.alliance_id}/health/#actions")
-    return render(
-        request,
-        "health/action_form.html",
-        {
+
+    def update(data):
+        return actions.action_update(
+            actor=request.user,
+            action=action,
+            data={k: v for k, v in data.items() if k != "version"},
+            expected_version=data.get("version"),
+            owner_only=not can_manage,
+        )
+
+    def page(form):
+        context = {
             "form": form,
             "action": action,
             "alliance": action.alliance,
             "can_edit": can_manage or is_owner,
-        },
-        status=400 if form.errors else 200,
+        }
+        return render(
+            request, "health/action_form.html", context, status=400 if form.errors else 200
+        )
+
+    return form_view(
+        request,
+        form,
+        update,
+        success=_("Action updated."),
+        then=f"/alliances/{action.alliance_id}/health/#actions",
+        page=page,
     )
 
 

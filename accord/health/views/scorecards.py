@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.exceptions import ConflictError
 from accord.core.forms import add_errors
+from accord.core.generic import form_view
 from accord.portfolio.access import get_alliance_for_user
 
 from .. import access, actions, charts, hooks
@@ -90,32 +92,35 @@ def scorecard(request, pk):
     alliance = get_alliance_for_user(request.user, pk)
     can_manage = access.can_manage_health(request.user, alliance)
     form = GoalForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("Only the people who run this alliance set its joint goals."))
-        if form.is_valid():
-            try:
-                actions.goal_create(actor=request.user, alliance=alliance, data=form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("Joint goal added."))
-                return redirect("health:scorecard", pk=alliance.pk)
-    goals = (
-        JointGoal.objects.visible_to(request.user)
-        .filter(alliance=alliance)
-        .prefetch_related("metrics__values")
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("Only the people who run this alliance set its joint goals."))
+
+    def page(form):
+        goals = (
+            JointGoal.objects.visible_to(request.user)
+            .filter(alliance=alliance)
+            .prefetch_related("metrics__values")
+        )
+        context = {
+            "alliance": alliance,
+            "rows": scorecard_rows(goals, HealthPolicy.load()),
+            "can_manage": can_manage,
+            "is_partner_member": access.is_partner_member(request.user, alliance.pk),
+            "form": form if can_manage else None,
+            "metric_form": MetricForm(),
+            "endorse_form": EndorseForm(),
+        }
+        status = 400 if form.errors else 200
+        return render(request, "health/scorecard.html", context, status=status)
+
+    return form_view(
+        request,
+        form,
+        lambda data: actions.goal_create(actor=request.user, alliance=alliance, data=data),
+        success=_("Joint goal added."),
+        then=reverse("health:scorecard", args=[alliance.pk]),
+        page=page,
     )
-    context = {
-        "alliance": alliance,
-        "rows": scorecard_rows(goals, HealthPolicy.load()),
-        "can_manage": can_manage,
-        "is_partner_member": access.is_partner_member(request.user, alliance.pk),
-        "form": form if can_manage else None,
-        "metric_form": MetricForm(),
-        "endorse_form": EndorseForm(),
-    }
-    return render(request, "health/scorecard.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

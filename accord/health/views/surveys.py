@@ -1,6 +1,7 @@
 """Survey pages: launching waves, inviting respondents, response rates, and answering."""
 
 from collections import defaultdict
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -8,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.core.forms import add_errors
+from accord.core.generic import form_view
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Alliance
 
@@ -44,26 +46,35 @@ def waves_new(request):
     actions.instrument_install_default(actor=None)
     alliances = _manageable_alliances(request.user)
     form = WaveForm(request.POST or None, alliances=alliances)
-    if request.method == "POST" and form.is_valid():
-        try:
-            waves = actions.waves_create(
-                actor=request.user, alliances=form.cleaned_data["alliances"], data=_wave_data(form)
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s draft wave(s) created: check the respondents, then launch.",
-                    "%(n)s draft wave(s) created: check the respondents, then launch.",
-                    len(waves),
-                )
-                % {"n": len(waves)},
-            )
-            return redirect("health:wave_detail", pk=waves[0].pk)
+
+    def create(data):
+        return actions.waves_create(
+            actor=request.user, alliances=data["alliances"], data=_wave_data(form)
+        )
+
+    def success(waves):
+        return ngettext(
+            "%(n)s draft wave(s) created: check the respondents, then launch.",
+            "%(n)s draft wave(s) created: check the respondents, then launch.",
+            len(waves),
+        ) % {"n": len(waves)}
+
+    return form_view(
+        request,
+        form,
+        create,
+        success=success,
+        then=lambda waves: reverse("health:wave_detail", args=[waves[0].pk]),
+        page=partial(_wave_form, request, {}),
+    )
+
+
+def _wave_form(request, context, form):
     return render(
-        request, "health/wave_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "health/wave_form.html",
+        {"form": form, **context},
+        status=400 if form.errors else 200,
     )
 
 
@@ -74,19 +85,15 @@ def wave_new(request, pk):
         raise PermissionDenied(_("Only the people who run this alliance launch its surveys."))
     actions.instrument_install_default(actor=None)
     form = WaveForm(request.POST or None, fixed_alliance=alliance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wave = actions.wave_create(actor=request.user, alliance=alliance, data=_wave_data(form))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Draft wave created: check the respondents, then launch."))
-            return redirect("health:wave_detail", pk=wave.pk)
-    return render(
+    return form_view(
         request,
-        "health/wave_form.html",
-        {"form": form, "alliance": alliance},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: actions.wave_create(
+            actor=request.user, alliance=alliance, data=_wave_data(form)
+        ),
+        success=_("Draft wave created: check the respondents, then launch."),
+        then=lambda wave: reverse("health:wave_detail", args=[wave.pk]),
+        page=partial(_wave_form, request, {"alliance": alliance}),
     )
 
 

@@ -12,7 +12,7 @@ from accord.core.generic import (
     delete_view,
     edit_view,
     filter_results,
-    list_page,
+    list_views,
 )
 from accord.portfolio.access import get_alliance_for_user
 
@@ -28,19 +28,18 @@ def _filtered(request):
     return filter_results(request, lessons, LessonFilter)
 
 
-@require_GET
-def lesson_list(request):
-    extra = {"can_create": access.can_record_lesson(request.user)}
-    template, partial = "knowledge/lesson_list.html", "knowledge/_lesson_results.html"
-    return list_page(request, _filtered(request), template, partial, extra)
+def _can_create(request) -> dict:
+    return {"can_create": access.can_record_lesson(request.user)}
 
 
-@require_GET
-def lesson_export(request):
-    _, results, status = _filtered(request)
-    if status != 200:
-        return lesson_list(request)
-    return exports.lessons_xlsx(results)
+lesson_list, lesson_export = list_views(
+    _filtered,
+    "knowledge/lesson_list.html",
+    "knowledge/_lesson_results.html",
+    sheet=lambda request, results: exports.lessons_xlsx(results),
+    extra=_can_create,
+    export_context=_can_create,  # a bad filter shows the list page with what was wrong
+)
 
 
 def _source_from(request, user):

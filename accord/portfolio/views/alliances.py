@@ -20,11 +20,11 @@ from accord.core.generic import (
     edit_view,
     filter_results,
     form_view,
-    list_page,
+    list_views,
     render_form,
 )
 from accord.core.models import AuditEvent
-from accord.core.views import list_export, paginate, render_list
+from accord.core.views import paginate, render_list
 
 from .. import access, actions, exports
 from .. import status as rag
@@ -49,20 +49,14 @@ def _alliances(request):
     return filter_results(request, alliances, AllianceFilter)
 
 
-@require_GET
-def alliance_list(request):
-    extra = {"can_create": access.can_create_alliance(request.user)}
-    template, partial = "portfolio/alliance_list.html", "portfolio/_alliance_results.html"
-    return list_page(request, _alliances(request), template, partial, extra)
-
-
-@require_GET
-def alliance_export(request):
-    """The portfolio list as XLSX, with the same filters and order as the page."""
-    _filterset, results, status = found = _alliances(request)
-    if status != 200:
-        return list_export(request, found, "portfolio/alliance_list.html", sheet=None)
-    return exports.portfolio_xlsx(results, request.user)
+# The portfolio list, and the same as XLSX (with the same filters and order as the page).
+alliance_list, alliance_export = list_views(
+    _alliances,
+    "portfolio/alliance_list.html",
+    "portfolio/_alliance_results.html",
+    sheet=lambda request, results: exports.portfolio_xlsx(results, request.user),
+    extra=lambda request: {"can_create": access.can_create_alliance(request.user)},
+)
 
 
 @require_GET

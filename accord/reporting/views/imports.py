@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.core.access import require_internal
 from accord.core.forms import add_errors
+from accord.core.generic import attempt
 
 from .. import actions, tracker
 from ..forms import MappingForm, UploadForm
@@ -70,17 +71,20 @@ def import_detail(request, pk):
         form = MappingForm(initial=tracker_import.mapping, headers=tracker_import.headers)
         return _detail(request, tracker_import, form)
     form = MappingForm(request.POST, headers=tracker_import.headers)
-    if form.is_valid():
-        try:
-            tracker_import = actions.import_map(
-                actor=request.user, tracker_import=tracker_import, mapping=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Columns saved: the preview below uses them."))
-            return redirect(tracker_import)
-    return _detail(request, tracker_import, form, status=400)
+
+    def save(mapping):
+        return actions.import_map(
+            actor=request.user, tracker_import=tracker_import, mapping=mapping
+        )
+
+    return attempt(
+        request,
+        form,
+        save,
+        success=_("Columns saved: the preview below uses them."),
+        then=lambda saved: saved,
+        rerender=lambda status: _detail(request, tracker_import, form, status=status),
+    )
 
 
 @require_POST

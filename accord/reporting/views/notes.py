@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accord.core.access import require_internal
 from accord.core.documents import PDF_TYPE
 from accord.core.forms import add_errors
+from accord.core.generic import attempt, calling
 from accord.portfolio.models import Alliance
 
 from .. import actions, notes, weekly
@@ -55,17 +56,14 @@ def note_generate(request):
     require_internal(request.user, "The weekly note")
     _require_editor(request)
     form = GenerateForm(request.POST)
-    if form.is_valid():
-        try:
-            note = actions.note_generate(
-                actor=request.user, week_start=form.cleaned_data["week_start"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The draft is written from the records of that week."))
-            return redirect(note)
-    return _list_page(request, form, status=400)
+    return attempt(
+        request,
+        form,
+        calling(actions.note_generate, "week_start", actor=request.user),
+        success=_("The draft is written from the records of that week."),
+        then=lambda note: note,
+        rerender=lambda status: _list_page(request, form, status=status),
+    )
 
 
 @require_POST
@@ -170,15 +168,16 @@ def _line(request, pk, line_pk) -> tuple[WeeklyNote, NoteLine]:
 def note_line_edit(request, pk, line_pk):
     note, line = _line(request, pk, line_pk)
     form = NoteLineForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.note_line_edit(actor=request.user, line=line, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Line changed."))
-            return redirect(f"{note.get_absolute_url()}#line-{line.pk}")
-    return _detail_page(request, note, status=400, line_form=form, line=line)
+    return attempt(
+        request,
+        form,
+        calling(actions.note_line_edit, "text", actor=request.user, line=line),
+        success=_("Line changed."),
+        then=f"{note.get_absolute_url()}#line-{line.pk}",
+        rerender=lambda status: _detail_page(
+            request, note, status=status, line_form=form, line=line
+        ),
+    )
 
 
 @require_POST
