@@ -43,3 +43,35 @@ def test_every_filter_of_every_list_has_a_label(world):
         ]
     assert checked > 100  # every app's filters were read, not a handful
     assert unnamed == []
+
+
+# Every list page's checkbox filter, by the page's path: ticked for "true", not for "false"
+# (a link or a bookmark may say either: the filters read "false" as no, and so must the box).
+CHECKBOXES = [
+    ("/contracts/obligations/", ("mine", "unowned")),
+    ("/contracts/milestones/", ("mine", "expected")),
+    ("/contracts/variances/", ("active", "expiring")),
+    ("/contracts/rights/", ("unused",)),
+    ("/playbooks/progress/", ("behind",)),
+    ("/knowledge/territories/", ("past_review",)),
+    ("/knowledge/", ("promoted",)),
+    ("/alliances/", ("unassigned",)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "names"), CHECKBOXES)
+def test_a_checkbox_filter_is_ticked_for_true_and_not_for_false(world, path, names):
+    import re
+
+    from accord.conftest import login
+
+    client = login(world.leader)
+    for value, ticked in (("true", True), ("false", False), ("", False)):
+        response = client.get(path, {name: value for name in names})
+        assert response.status_code == 200, (path, value)
+        body = response.content.decode()
+        for name in names:
+            box = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', body)
+            assert box is not None, (path, name)
+            assert ("checked" in box.group(0)) == ticked, (path, name, value)
