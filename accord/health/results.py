@@ -29,8 +29,6 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Sum
 from django.utils.translation import gettext as _
 
-from accord.core import freshness
-
 from .models import (
     SCORED_KINDS,
     Answer,
@@ -456,9 +454,8 @@ def unavailable_headlines(policy):
 # --- Stored headline results ---------------------------------------------------------------
 # A closed wave's answers never change, so its results change only when the rules do. The
 # heatmap, its export and API, and the dashboard need only the headline (all respondents' scores
-# by theme and the perception gaps) of hundreds of waves: it is computed once, when the wave
-# closes (a job), kept in WaveHeadline with the rules it was computed under, and recomputed
-# when the rules change (the job after a policy change, and the daily job as a safety net).
+# by theme and perception gaps) of hundreds of waves: computed once when the wave closes (a job),
+# kept in WaveHeadline with its rules, recomputed when they change (and daily as a safety net).
 
 
 def policy_key(policy) -> str:
@@ -578,6 +575,8 @@ def headline_overalls_by_id(wave_ids: list[int], policy=None) -> dict[int, float
 
 def store_headlines(waves, policy=None, batch: int = 200) -> int:
     """Compute and keep the headlines of the given closed waves; returns how many were stored."""
+    from accord.core import freshness
+
     policy = policy or HealthPolicy.load()
     key = policy_key(policy)
     waves = [w for w in waves if w.closed_at is not None]
