@@ -1,5 +1,6 @@
 """Pages kept in the shared cache until anything changes (accord.core.freshness): My week, the
-alliance overview's status, key dates, recent events and panels, and the dashboard. What a person is served
+alliance overview's status, key dates, recent events and panels, program panels, and the
+dashboard. What a person is served
 after a change must be exactly what a fresh build shows them, whoever made the change."""
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ def _changes(world):
         ),
     )
     yield (
+        "an obligation of the firewalled program",
+        lambda: contracts.obligation(
+            agreement,
+            actor=world.leader,
+            program=world.program_a2,
+            title="Kept secret obligation",
+            due_on=today + dt.timedelta(days=3),
+        ),
+    )
+    yield (
         "an action for the firewalled employee",
         lambda: gov_actions.action_create(
             actor=world.manager_a,
@@ -78,7 +89,14 @@ def test_after_each_change_a_kept_page_is_what_a_fresh_build_shows(
     world, persona, django_capture_on_commit_callbacks
 ):
     client = login(getattr(world, persona))
-    paths = ("/", f"/alliances/{world.alliance_a.pk}/", "/dashboard/")
+    paths = (
+        "/",
+        f"/alliances/{world.alliance_a.pk}/",
+        "/dashboard/",
+        # Program pages keep their panels too; A2 is firewalled (404 to whoever is not cleared).
+        world.program_a1.get_absolute_url(),
+        world.program_a2.get_absolute_url(),
+    )
     for path in paths:
         _page(client, path)  # kept
     for _what, change in _changes(world):
