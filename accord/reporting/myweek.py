@@ -129,7 +129,13 @@ class Week:
             Bucket(
                 key,
                 bucket_label(key),
-                [Entry(due, by_kind[kind], pk, row) for due, kind, pk, row in entries],
+                # A kind this person no longer has a source for (the release changed) is left
+                # out rather than failing the page.
+                [
+                    Entry(due, by_kind[kind], pk, row)
+                    for due, kind, pk, row in entries
+                    if kind in by_kind
+                ],
                 shown_count,
             )
             for key, shown_count, entries in kept["buckets"]

@@ -237,3 +237,14 @@ def test_the_api_answers_what_the_page_shows(world, many, monkeypatch, persona):
                 break
             page += 1
         assert listed == rows
+
+
+def test_a_kept_week_naming_a_kind_no_source_answers_for_leaves_it_out(world):
+    # Kept by an earlier release (or for a source since removed): the page still opens.
+    today = timezone.localdate()
+    kept = {
+        "buckets": [("overdue", 10, [(today, "retired-kind", 1, None)])],
+        "counts": {"retired-kind": 1},
+    }
+    week = myweek.Week.restored(kept, viewer=world.manager_a, asked=(), today=today)
+    assert [bucket.entries for bucket in week.buckets] == [[]]
