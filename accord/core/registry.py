@@ -30,7 +30,8 @@ NAV_GROUPS = (
 )
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity (eq=False): the sidebar is cached per set of links shown.
+@dataclass(frozen=True, eq=False)
 class NavItem:
     label: str
     url_name: str

@@ -210,30 +210,36 @@ def _navigation(template: str, name: str, rows: list[dict]) -> str:
 
 @register.simple_tag(takes_context=True)
 def main_nav(context):
-    """The sidebar, in its groups, with only the links this person may open."""
-    from django.urls import reverse
+    """The sidebar, in its groups, with only the links this person may open. Built (links
+    reversed, labels translated, template rendered) once per process for each set of links,
+    current link, language and script prefix: every page shows it."""
+    from django.urls import get_script_prefix
 
     from accord.core import registry
 
     request = context["request"]
     user = request.user
-    groups = [
-        {
-            "label": str(group),
-            "items": [
-                {
-                    "label": str(
-                        item.partner_label if user.is_partner and item.partner_label else item.label
-                    ),
-                    "url": reverse(item.url_name),
-                    "current": item.is_current(request.path),
-                }
-                for item in items
-            ],
-        }
-        for group, items in registry.nav_for(user)
-    ]
-    return _navigation("core/_nav.html", "groups", groups)
+    shown = tuple(
+        (item, item.is_current(request.path))
+        for _group, items in registry.nav_for(user)
+        for item in items
+    )
+    html = _sidebar(shown, user.is_partner, translation.get_language(), get_script_prefix())
+    return mark_safe(html)  # noqa: S308 - a rendered, autoescaped template
+
+
+@lru_cache(maxsize=1024)
+def _sidebar(shown: tuple, partner: bool, language: str | None, prefix: str) -> str:
+    from django.urls import reverse
+
+    groups: dict[str, list[dict]] = {}
+    for item, current in shown:
+        label = item.partner_label if partner and item.partner_label else item.label
+        groups.setdefault(item.group, []).append(
+            {"label": str(label), "url": reverse(item.url_name), "current": current}
+        )
+    rows = [{"label": str(group), "items": items} for group, items in groups.items()]
+    return render_to_string("core/_nav.html", {"groups": rows})
 
 
 @register.simple_tag(takes_context=True)

@@ -99,6 +99,32 @@ def test_the_current_page_is_marked_and_home_only_on_home(world):
     assert item.is_current("/") and not item.is_current("/alliances/")
 
 
+def test_a_sidebar_built_once_follows_the_page_the_person_and_the_language(world):
+    """The sidebar is rendered once per process for each set of links, current page, language
+    and script prefix: what one request built never shows on another's page."""
+
+    def shown(html):
+        block = re.search(r'<nav class="sidebar"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">', block)
+        return current, re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', block)
+
+    manager = login(world.manager_a)
+    first, links = shown(manager.get("/contracts/obligations/").content.decode())
+    assert first == ["/contracts/obligations/"] and links[0] == "My week"
+    assert shown(manager.get("/alliances/").content.decode())[0] == ["/alliances/"]
+    assert shown(manager.get("/contracts/obligations/").content.decode()) == (first, links)
+    # The partner's links carry their own names; the manager's sidebar keeps the usual ones.
+    current, partner = shown(login(world.partner_a).get("/alliances/").content.decode())
+    assert current == ["/alliances/"]
+    assert partner[0] == "Workspace" and "My alliances" in partner
+    assert "Workspace" not in links and "My alliances" not in links
+    assert shown(manager.get("/alliances/").content.decode())[1] == links
+    # The same links in German: another sidebar, and the English one is still English after it.
+    german = manager.get("/alliances/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert shown(german)[1][0] == "Meine Woche" and "Meine Arbeit" in german
+    assert shown(manager.get("/alliances/").content.decode())[1] == links
+
+
 def test_sortable_headers_carry_their_sort_state():
     template = Template(
         '{% load accord %}<tr>{% sort_th "due" "Due" %}{% sort_th "amount" "Amount" "num" %}</tr>'
