@@ -308,3 +308,63 @@ def test_may_we_page_lists_the_first_programs_and_counts_the_rest(world, registe
     assert "more of our programs work here too" not in page
     for program in programs:
         assert f"{program.name}</a>" in page
+
+
+def test_the_contracts_tab_lists_the_obligations_in_play_due_first_and_counts_the_rest(
+    world, register
+):
+    """Open and disputed obligations, soonest first, 20 at most; the finished are counted and
+    left to the full list; a firewalled program's obligation is neither listed nor counted for
+    the uncleared."""
+    from accord.contracts import actions
+    from accord.contracts.tests import factories
+
+    today = timezone.localdate()
+    agreement = register.agreement_a
+    extra = [
+        factories.obligation(
+            agreement, title=f"Report {n:02d}", due_on=today + dt.timedelta(days=10 + n)
+        )
+        for n in range(22)
+    ]
+    disputed = factories.obligation(
+        agreement, title="Disputed royalty report", due_on=today + dt.timedelta(days=8)
+    )
+    actions.obligation_set_state(
+        actor=world.manager_a, obligation=disputed, state="in_dispute", reason="Partner disputes"
+    )
+    for n, state in enumerate(("completed", "completed", "waived")):
+        done = factories.obligation(agreement, title=f"Done {n}", due_on=today)
+        if state == "completed":
+            actions.obligation_complete(
+                actor=world.manager_a, obligation=done, completed_on=today, evidence="Sent"
+            )
+        else:
+            actions.obligation_set_state(
+                actor=world.manager_a, obligation=done, state=state, reason="Not needed"
+            )
+    url = f"/alliances/{world.alliance_a.pk}/contracts/"
+
+    def tab(persona):
+        response = login(world.persona(persona)).get(url)
+        assert response.status_code == 200
+        return [o.title for o in response.context["obligations"]], response.content.decode()
+
+    listed, html = tab("manager_a")
+    assert listed == [
+        "Secret program update",
+        "Quarterly research report",
+        "Disputed royalty report",
+        *[o.title for o in extra[:17]],
+    ]
+    assert "The 20 due first of 25 open or in dispute." in html
+    assert "3 finished (completed, waived, amended or terminated) are in the full list." in html
+    assert "Done 0" not in html and "Report 17" not in html
+    listed, html = tab("firewalled")
+    assert listed == [
+        "Quarterly research report",
+        "Disputed royalty report",
+        *[o.title for o in extra[:18]],
+    ]
+    assert "The 20 due first of 24 open or in dispute." in html
+    assert "Secret program update" not in html

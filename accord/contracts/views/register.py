@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,11 +32,15 @@ from ..models import (
     PresigningReview,
     Restriction,
     Right,
+    State,
     sees_register,
 )
 from .imports import confirmed_message, finding_for_form
 
 # --- The alliance's Contracts tab -----------------------------------------------------------
+
+# The obligations in play the tab lists; the full list (filtered to the alliance) has the rest.
+OBLIGATIONS_SHOWN = 20
 
 
 @require_GET
@@ -46,16 +50,22 @@ def alliance_contracts(request, pk):
     if not sees_register(user):
         raise PermissionDenied(_("The contract register is internal to our company."))
     now = timezone.now()
+    obligations = Obligation.objects.visible_to(user).filter(alliance=alliance)
+    in_play = Q(state__in=(State.OPEN, State.IN_DISPUTE))
+    counts = obligations.aggregate(in_play=Count("pk", filter=in_play), all=Count("pk"))
     context = {
         "alliance": alliance,
         "can_edit": access.can_edit_register(user, alliance),
         "agreements": alliance.agreements.select_related("amends").prefetch_related("parties"),
-        "obligations": Obligation.objects.visible_to(user)
-        .filter(alliance=alliance)
+        # The obligations still in play (open or in dispute), those due first at the top and
+        # those waiting for an event last; the rest, and the finished ones, are one link away
+        # in the full list.
+        "obligations": obligations.filter(in_play)
         .with_status(now)
         .select_related("agreement", "owner", "program")
-        .annotate(closed=Case(When(state="open", then=Value(0)), default=Value(1)))
-        .order_by("closed", "due_date", "pk")[:200],
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:OBLIGATIONS_SHOWN],
+        "obligations_in_play": counts["in_play"],
+        "obligations_finished": counts["all"] - counts["in_play"],
         "milestones": Milestone.objects.visible_to(user)
         .filter(alliance=alliance)
         .with_payment_status()
