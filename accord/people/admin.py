@@ -45,7 +45,9 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
+    """Tokens are created and revoked in Accord; an administrator may delete one (audited)."""
+
     list_display = [
         "name",
         "user",

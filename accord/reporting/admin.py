@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from accord.core.admin import ScopedModelAdmin
+from accord.core.admin import AuditedModelAdmin
 
 from . import pack_actions
 from .models import PackTemplate
@@ -34,7 +34,7 @@ class PackTemplateForm(forms.ModelForm):
 
 
 @admin.register(PackTemplate)
-class PackTemplateAdmin(ScopedModelAdmin):
+class PackTemplateAdmin(AuditedModelAdmin):
     """The company's own template for the executive pack: uploading one makes it the one used."""
 
     list_display = ["name", "active", "uploaded_by", "uploaded_at"]
@@ -62,3 +62,8 @@ class PackTemplateAdmin(ScopedModelAdmin):
         )
         obj.pk, obj.file_id = saved.pk, saved.file_id
         obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # A new template's trail is written by its action (template_upload); a rename's here.
+        if change:
+            super().save_related(request, form, formsets, change)

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core import freshness
 from accord.core.generic import form_view
 from accord.core.numbers import whole_formatter
 from accord.core.views import is_htmx
@@ -40,25 +41,34 @@ def heat_class(score) -> str:
     return next((css for floor, css in HEAT_BANDS if score >= floor), "heat-0")
 
 
-@require_GET
-def alliance_health(request, pk):
-    alliance = get_alliance_for_user(request.user, pk)
-    user = request.user
-    can_manage = access.can_manage_health(user, alliance)
-    waves = Wave.objects.visible_to(user).filter(alliance=alliance).select_related("instrument")
+def _results(alliance, user) -> dict:
+    """The alliance's closed joint waves (the latest and its charts, the trend) and, for our
+    company's people, its pulse surveys."""
     trend = alliance_trend(alliance, user)
     latest = trend[-1] if trend else None
     pulse_trend = alliance_trend(alliance, user, kind=WaveKind.PULSE) if user.is_internal else []
-    context = {
-        "alliance": alliance,
-        "can_manage": can_manage,
-        "waves": waves,
+    return {
         "latest": latest,
         "radar": charts.radar(latest) if latest else None,
         "gap_chart": charts.gap_bars(latest) if latest else None,
         "trend_chart": charts.trend(trend),
         "pulse_latest": pulse_trend[-1] if pulse_trend else None,
         "pulse_chart": charts.trend(pulse_trend),
+    }
+
+
+@require_GET
+def alliance_health(request, pk):
+    alliance = get_alliance_for_user(request.user, pk)
+    user = request.user
+    can_manage = access.can_manage_health(user, alliance)
+    waves = Wave.objects.visible_to(user).filter(alliance=alliance).select_related("instrument")
+    context = {
+        "alliance": alliance,
+        "can_manage": can_manage,
+        "waves": waves,
+        # The closed waves' results, worked out from their answers: kept until anything changes.
+        **freshness.kept("alliance-health", user, (alliance.pk,), lambda: _results(alliance, user)),
         "actions": HealthAction.objects.visible_to(user)
         .filter(alliance=alliance)
         .select_related("owner", "owner__company"),
