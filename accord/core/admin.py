@@ -4,8 +4,9 @@ from . import audit
 from .models import AuditEvent, ScheduledRun
 from .scoping import scoped
 
-# Fields whose values never go into the trail, only the fact that they changed.
-SECRET_FIELDS = {"password", "secret_hash"}
+# Fields whose values never go into the trail, only the fact that they changed (passwords,
+# token hashes, single sign-on client secrets and tokens, second-factor secrets).
+SECRET_FIELDS = {"password", "secret_hash", "secret", "token", "token_secret", "data"}
 
 
 def _audited_fields(form, model) -> list[str]:

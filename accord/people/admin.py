@@ -73,3 +73,22 @@ class ApiTokenAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The sign-in configuration Django and allauth keep (groups, e-mail addresses, second factors,
+# single sign-on applications, accounts and tokens): their own admins, audited like every change.
+def _audited_third_party_admins() -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+    from django.contrib.auth.models import Group
+
+    for model in (Group, EmailAddress, Authenticator, SocialApp, SocialToken, SocialAccount):
+        base = type(admin.site._registry[model])
+        if issubclass(base, AuditedModelAdmin):
+            continue
+        admin.site.unregister(model)
+        admin.site.register(model, type(f"Audited{base.__name__}", (AuditedModelAdmin, base), {}))
+
+
+_audited_third_party_admins()

@@ -15,15 +15,47 @@ from accord.portfolio.admin import PolicyAdmin
 pytestmark = pytest.mark.django_db
 
 
-def test_every_admin_over_an_accord_model_writes_the_audit_trail():
-    """Audited (AuditedModelAdmin), saved through an audited action (PolicyAdmin), or read-only."""
+def test_every_admin_that_can_change_anything_writes_the_audit_trail(rf, world):
+    """Audited (AuditedModelAdmin), saved through an audited action (PolicyAdmin), or unable to
+    add, change or delete anything: Accord's models and the sign-in configuration alike."""
+    request = rf.get("/admin/")
+    request.user = world.admin
     unaudited = [
         model._meta.label
         for model, model_admin in admin.site._registry.items()
-        if model.__module__.startswith("accord.")
-        and not isinstance(model_admin, AuditedModelAdmin | PolicyAdmin | ReadOnlyAdmin)
+        if not isinstance(model_admin, AuditedModelAdmin | PolicyAdmin | ReadOnlyAdmin)
+        and (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        )
     ]
     assert unaudited == []
+
+
+def test_a_single_sign_on_secret_changed_in_the_admin_is_audited_without_its_value(world):
+    from allauth.socialaccount.models import SocialApp
+
+    data = {
+        "provider": "openid_connect",
+        "provider_id": "corporate",
+        "name": "Corporate SSO",
+        "client_id": "accord",
+        "secret": "s3cret-value",
+        "key": "",
+        "settings": '{"server_url": "https://sso.example"}',
+    }
+    response = login(world.admin).post("/admin/socialaccount/socialapp/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    app = SocialApp.objects.get(provider_id="corporate")
+    trail = {
+        row.field: row.new_value
+        for row in AuditEvent.objects.filter(object_id=str(app.pk), object_repr=str(app))
+    }
+    assert trail["client_id"] == "accord" and trail["name"] == "Corporate SSO"
+    assert "s3cret-value" not in "".join(
+        f"{row.old_value}{row.new_value}" for row in AuditEvent.objects.all()
+    )
 
 
 def test_a_health_policy_changed_in_the_admin_is_audited_and_reaches_the_kept_health_page(
