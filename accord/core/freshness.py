@@ -27,7 +27,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
+from .visibility import forget_read, read_once
+
 VERSION_KEY = "accord:portfolio-version"
+_READ_KEY = ("portfolio-version",)
 KEEP_SECONDS = 300
 
 
@@ -36,7 +39,12 @@ def _new_token() -> str:
 
 
 def version() -> str:
-    """The current token (a new one when the cache has none: nothing kept before matches it)."""
+    """The current token (a new one when the cache has none: nothing kept before matches it),
+    read once in a request that writes nothing (a page asks for it once a kept part)."""
+    return read_once(_READ_KEY, _read_version)
+
+
+def _read_version() -> str:
     token = cache.get(VERSION_KEY)
     if token is None:
         token = _new_token()
@@ -47,6 +55,7 @@ def version() -> str:
 def settle() -> None:
     """A new token (run when a change commits)."""
     cache.set(VERSION_KEY, _new_token(), None)
+    forget_read(_READ_KEY)
 
 
 def moved() -> None:

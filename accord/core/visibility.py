@@ -66,6 +66,13 @@ def read_once(key: tuple, read: Callable[[], object]):
     return kept[key]
 
 
+def forget_read(key: tuple) -> None:
+    """Read `key` afresh from now on in this request (what it names has just changed)."""
+    kept = _read.get()
+    if kept is not None:
+        kept.pop(key, None)
+
+
 def built_once(name: str, user, build: Callable[[], QuerySet]) -> QuerySet | RawSQL | list:
     """`build()`, a queryset of one column about `user` used as an `__in` subquery, built and
     compiled once per request (the database still runs it inside each statement that uses it:

@@ -77,3 +77,24 @@ def test_what_is_kept_is_served_only_for_the_same_person_language_and_question(w
     freshness.moved()
     assert freshness.kept("page", world.leader, (1,), build("g")) == "g"  # anything changed
     assert built == ["a", "c", "d", "e", "f", "g"]
+
+
+def test_a_request_that_writes_nothing_reads_the_version_once_and_afresh_after_a_change(world):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.core.visibility import built_once_per_request
+
+    before = freshness.version()
+    with built_once_per_request(reads_only=True):
+        with CaptureQueriesContext(connection) as reads:
+            assert freshness.version() == before
+            cache.set(freshness.VERSION_KEY, "moved by another process", None)
+            assert freshness.version() == before  # read once: the page is built on one token
+        # The database cache answers with a query: one read, however many parts ask.
+        assert len(reads) <= 1
+        freshness.moved()  # a change inside the request: its later parts read afresh
+        after = freshness.version()
+        assert after not in (before, "moved by another process")
+    assert freshness.version() == after  # outside a request, the cache itself
