@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from html import escape
 from types import SimpleNamespace
 from urllib.parse import urlencode
@@ -39,6 +40,9 @@ from accord.portfolio.workload import manager_loads
 
 HORIZON_DAYS = 90
 LIST_SIZE = 6
+# The health rows and the managers over capacity the page shows; the heatmap and the workload
+# page (and the API) have them all.
+SHOWN = 12
 LIVE_STAGES = [stage for stage in Stage.values if stage != Stage.TERMINATED]
 HEAT_BANDS = [(75, "heat-4"), (62.5, "heat-3"), (50, "heat-2"), (37.5, "heat-1")]
 
@@ -131,10 +135,21 @@ class Dashboard:
             }
         return charts
 
+    @cached_property
+    def heat_shown(self) -> list[HeatRow]:
+        """What the page shows of the health rows: the lowest scores first (Tier 1 before the
+        others on a tie), then those too few answered to score; the heatmap has every row."""
+        scored = sorted(
+            (row for row in self.heat if row.overall is not None),
+            key=lambda row: (row.overall, row.tier, row.alliance),
+        )
+        unscored = [row for row in self.heat if row.overall is None]
+        return (scored + unscored)[:SHOWN]
+
     @property
     def heat_html(self) -> str:
-        """The heatmap's rows as HTML, built here rather than by template tags: a big portfolio
-        has hundreds of rows (the same markup as the template's loop had, every text escaped)."""
+        """The shown rows as HTML, built here rather than by template tags (the same markup as
+        the template's loop had, every text escaped)."""
         number = whole_formatter()
         return mark_safe(  # noqa: S308 - every text is escaped, the rest are numbers
             "".join(
@@ -142,9 +157,14 @@ class Dashboard:
                 f"<td>{row.tier}</td><td>{escape(row.wave)}</td>"
                 f'<td class="heat {escape(row.css)}">'
                 f"{number(row.overall) if row.overall is not None else '–'}</td></tr>\n"
-                for row in self.heat
+                for row in self.heat_shown
             )
         )
+
+    @cached_property
+    def overloaded_shown(self) -> list:
+        """What the page shows of the managers over capacity: the most loaded first."""
+        return sorted(self.overloaded, key=lambda load: -load.points)[:SHOWN]
 
 
 def _bar(label: str, figures: list[Figure], horizontal=False) -> dict:

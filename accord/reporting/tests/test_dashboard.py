@@ -117,3 +117,51 @@ def test_the_old_pack_link_opens_the_packs_page_with_its_format_first(world, por
     assert not PackExport.objects.exists()
     assert client.get("/dashboard/pack.docx").status_code == 400
     assert login(world.partner_a).get("/dashboard/pack.pptx").status_code == 403
+
+
+def test_the_page_shows_the_lowest_health_scores_and_the_most_loaded_first():
+    """The heatmap and the workload page list everyone; the dashboard the first SHOWN of each:
+    the lowest scores (Tier 1 first on a tie, the unscored last) and the heaviest loads."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    def row(name, tier, overall):
+        return dashboard.HeatRow(
+            alliance_id=0,
+            alliance=name,
+            tier=tier,
+            wave_id=0,
+            wave="",
+            overall=overall,
+            css="",
+            url="/x/",
+        )
+
+    board = dashboard.Dashboard(today=None, horizon=None)
+    board.heat = [
+        row("Unscored", 1, None),
+        row("Healthy", 1, 80.0),
+        row("Weak tier 2", 2, 40.0),
+        row("Weak tier 1", 1, 40.0),
+        *[row(f"Middling {n:02d}", 3, 60.0 + n) for n in range(12)],
+    ]
+    shown = [r.alliance for r in board.heat_shown]
+    assert shown == ["Weak tier 1", "Weak tier 2", *[f"Middling {n:02d}" for n in range(10)]]
+    assert board.heat_html.count("<tr>") == dashboard.SHOWN == 12
+    board.overloaded = [SimpleNamespace(points=Decimal(n)) for n in (3, 9, 5, *range(20, 30))]
+    assert [int(load.points) for load in board.overloaded_shown] == [*range(29, 19, -1), 9, 5]
+
+
+def test_the_page_says_how_many_more_the_heatmap_has(world, monkeypatch):
+    from accord.health.tests.factories import closed_wave
+
+    for alliance, level in ((world.alliance_a, 90), (world.alliance_b, 30)):
+        closed_wave(world.leader, alliance, own=[("Commercial", level)] * 3)
+    monkeypatch.setattr(dashboard, "SHOWN", 1)
+    executive = login(world.executive)
+    html = executive.get("/dashboard/").content.decode()
+    assert "The 1 lowest scores of 2 live alliances assessed." in html
+    assert world.alliance_b.name in html and f">{world.alliance_a.name}<" not in html
+    assert (
+        len(executive.get("/api/v1/reporting/dashboard/").json()["heat"]) == 2
+    )  # the API has them all

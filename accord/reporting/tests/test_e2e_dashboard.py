@@ -29,6 +29,25 @@ def test_charts_are_drawn_and_figures_drill_into_their_lists(world, portfolio, l
             > 0
         )
 
+    # A horizontal chart names every category (long names over two lines), and a value axis
+    # reads in compact numbers ("1.5M", not "1,500,000").
+    drawn = page.evaluate(
+        """() => {
+            const chart = (name) => window.Chart.getChart(
+                document.querySelector(`canvas[data-chart='chart-${name}']`));
+            const type = chart("type"), value = chart("value");
+            return {
+                categories: type.data.labels.length,
+                ticks: type.scales.y.ticks.length,
+                values: value ? value.scales.x.ticks.map((tick) => tick.label) : [],
+            };
+        }"""
+    )
+    assert drawn["ticks"] == drawn["categories"] > 0
+    assert drawn["values"] and all(
+        re.fullmatch(r"[0-9.]+[A-Za-z]*", label) for label in drawn["values"]
+    ), drawn["values"]
+
     overdue = page.locator("[data-figure='obligations_overdue'] strong").inner_text()
     page.click("[data-figure='obligations_overdue'] a")
     expect(page).to_have_url(re.compile(r"/contracts/obligations/\?status=overdue$"))
