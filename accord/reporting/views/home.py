@@ -172,11 +172,29 @@ def partner_home(request):
         }
         for alliance in alliances
     ]
+    # With several alliances, those asking something of the partner come first (a survey, an
+    # action on their side), then by the next meeting; those with nothing coming up are named
+    # together at the end instead of a card of "none" each.
+    quiet = []
+    if len(workspaces) > 1:
+        quiet = [space["alliance"] for space in workspaces if not _coming_up(space)]
+        workspaces = sorted(
+            (space for space in workspaces if _coming_up(space)),
+            key=lambda space: (
+                not (space["surveys"] or space["ours"]),
+                space["meeting"].starts_at.timestamp() if space["meeting"] else float("inf"),
+                space["alliance"].name,
+            ),
+        )
     return render(
         request,
         "reporting/home_partner.html",
-        {"workspaces": workspaces, "today": timezone.localdate()},
+        {"workspaces": workspaces, "quiet": quiet, "today": timezone.localdate()},
     )
+
+
+def _coming_up(space: dict) -> bool:
+    return bool(space["meeting"] or space["ours"] or space["theirs"] or space["surveys"])
 
 
 # --- Inline steps ---------------------------------------------------------------------------
