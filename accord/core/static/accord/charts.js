@@ -30,7 +30,7 @@
     if (!value.ticks.callback) value.ticks.callback = function (v) { return compact.format(v); };
     if (horizontal && config.data && config.data.labels) {
       // Every category named (none skipped), over two lines when long; the box grows to fit.
-      var labels = config.data.labels = config.data.labels.map(function (label) { return wrap(label, 24); });
+      var labels = config.data.labels = config.data.labels.map(function (label) { return wrap(label, 28); });
       var category = scales.y = scales.y || {};
       category.ticks = category.ticks || {};
       category.ticks.autoSkip = false;
