@@ -1,4 +1,5 @@
-"""Request-wide security: sign-in required, absolute session lifetime, security headers."""
+"""Request-wide security: sign-in required, absolute session lifetime, security headers, and
+no NUL character in a query string."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -95,3 +97,37 @@ class SecurityHeadersMiddleware:
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, private, max-age=0"
         return response
+
+
+class NullCharactersMiddleware:
+    """A query string carrying a NUL character (%00) is refused with a 400 naming the parameter:
+    PostgreSQL cannot compare text with one, so any search or filter reading it would fail with
+    a 500. Forms and the API's serializers already refuse one in what is posted."""
+
+    MESSAGE = "Null characters are not allowed."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            names = sorted(
+                {
+                    name.replace("\x00", "\\0")
+                    for name, values in request.GET.lists()
+                    if "\x00" in name or any("\x00" in value for value in values)
+                }
+            )
+            if names:
+                return self.refuse(request, names)
+        return self.get_response(request)
+
+    def refuse(self, request, names: list[str]):
+        message = _(self.MESSAGE)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({name: [message] for name in names}, status=400)
+        return HttpResponseBadRequest(
+            "\n".join(f"{name}: {message}" for name in names),
+            content_type="text/plain; charset=utf-8",
+        )

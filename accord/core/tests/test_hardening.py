@@ -214,3 +214,31 @@ def test_the_admin_pages_comply_with_the_same_policy(world):
         assert response.status_code == 200, path
         assert response["Content-Security-Policy"] == EXPECTED_CSP
         assert inline_problems(response.content.decode()) == [], path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/people/",
+        "/search/",
+        "/choices/alliances/",
+        "/alliances/",
+        "/contracts/obligations/",
+        "/knowledge/",
+        "/api/v1/alliances/",
+    ],
+)
+def test_a_nul_character_in_the_query_string_is_a_400_naming_the_parameter(world, path):
+    """PostgreSQL cannot compare text holding NUL: a search reading it raw was a 500."""
+    client = login(world.leader)
+    response = client.get(f"{path}?q=a%00b&tier=1")
+    assert response.status_code == 400
+    named = client.get(f"{path}?ti%00er=1")
+    assert named.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json() == {"q": ["Null characters are not allowed."]}
+        assert named.json() == {"ti\\0er": ["Null characters are not allowed."]}
+    else:
+        assert response.content.decode() == "q: Null characters are not allowed."
+    # "%2500" is the text "%00", not a NUL character: searched for like any text.
+    assert client.get(f"{path}?q=%2500").status_code == 200
