@@ -8,12 +8,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
-from accord.core.models import StoredFile
+from accord.core.models import Linked, StoredFile
 from accord.core.visibility import visible
 from accord.governance.models import Decision, Issue, Meeting
 from accord.portfolio.models import Alliance, Program
@@ -145,7 +144,7 @@ class EmailMessageQuerySet(models.QuerySet):
         return self.filter(Q(pk=root) | Q(thread_id=root))
 
 
-class EmailMessage(models.Model):
+class EmailMessage(Linked):
     """An email forwarded or cc'd to an Accord address: filed on its alliance (and meeting or
     issue), or held until one of the alliance's managers files or rejects it."""
 
@@ -211,6 +210,8 @@ class EmailMessage(models.Model):
 
     objects = EmailMessageQuerySet.as_manager()
 
+    detail_url = "correspondence:message"
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         constraints = [
@@ -222,9 +223,6 @@ class EmailMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject or "(no subject)"
-
-    def get_absolute_url(self) -> str:
-        return reverse("correspondence:message", args=[self.pk])
 
     @property
     def title(self) -> str:

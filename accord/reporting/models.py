@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.models import Linked
 from accord.core.visibility import visible
 
 
@@ -30,7 +30,7 @@ class WeeklyNoteQuerySet(models.QuerySet):
         return self.filter(status=NoteStatus.SENT)
 
 
-class WeeklyNote(models.Model):
+class WeeklyNote(Linked):
     """The weekly personal note to executives on what happened across the partnerships."""
 
     week_start = models.DateField(unique=True, help_text=_("The Monday the week began."))
@@ -48,6 +48,8 @@ class WeeklyNote(models.Model):
 
     objects = WeeklyNoteQuerySet.as_manager()
 
+    detail_url = "reporting:note_detail"
+
     class Meta:
         ordering = ["-week_start"]
         constraints = [
@@ -58,9 +60,6 @@ class WeeklyNote(models.Model):
 
     def __str__(self) -> str:
         return f"Weekly note {self.week_start:%-d %b %Y}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:note_detail", args=[self.pk])
 
     @property
     def is_draft(self) -> bool:
@@ -150,7 +149,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed: nothing was changed")
 
 
-class TrackerImport(models.Model):
+class TrackerImport(Linked):
     """An alliance tracker spreadsheet being brought into the portfolio, all rows or none."""
 
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
@@ -171,14 +170,13 @@ class TrackerImport(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    detail_url = "reporting:import_detail"
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Import of {self.file.original_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:import_detail", args=[self.pk])
 
     @property
     def progress_pct(self) -> int:
@@ -229,7 +227,7 @@ class PackExportQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True).filter(requested_by=user)
 
 
-class PackExport(models.Model):
+class PackExport(Linked):
     """An executive pack built in the background for the person who asked, kept to download."""
 
     requested_by = models.ForeignKey(
@@ -249,14 +247,13 @@ class PackExport(models.Model):
 
     objects = PackExportQuerySet.as_manager()
 
+    detail_url = "reporting:pack_detail"
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Executive pack {self.as_of:%-d %b %Y} ({self.get_format_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:pack_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

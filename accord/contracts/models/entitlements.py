@@ -4,10 +4,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -89,7 +88,7 @@ class MilestoneQuerySet(RegisterQuerySet):
         return self.filter(Q(title__icontains=text) | Q(definition__icontains=text))
 
 
-class Milestone(VersionedModel):
+class Milestone(VersionedModel, Linked):
     """A development, regulatory or sales event that triggers a payment between the partners."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="milestones")
@@ -141,6 +140,8 @@ class Milestone(VersionedModel):
 
     objects = MilestoneQuerySet.as_manager()
 
+    detail_url = "contracts:milestone_detail"
+
     class Meta:
         ordering = ["forecast_date", "pk"]
         indexes = [
@@ -158,9 +159,6 @@ class Milestone(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:milestone_detail", args=[self.pk])
 
     @property
     def payment_state(self) -> str:
@@ -308,7 +306,7 @@ class ScopeMixin(models.Model):
         return split_values(self.fields)
 
 
-class Right(ScopeMixin, VersionedModel):
+class Right(ScopeMixin, VersionedModel, Linked):
     """A right one party holds: a licence, an option, opt-in/out, ROFN/ROFR, a target reservation."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="contract_rights")
@@ -340,15 +338,14 @@ class Right(ScopeMixin, VersionedModel):
 
     objects = RightQuerySet.as_manager()
 
+    detail_url = "contracts:right_detail"
+
     class Meta:
         ordering = ["window_closes", "pk"]
         indexes = [models.Index(fields=["state", "window_closes"])]
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:right_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -401,7 +398,7 @@ class RestrictionQuerySet(models.QuerySet):
         return self.select_related("alliance", "agreement").prefetch_related("territories")
 
 
-class Restriction(ScopeMixin, VersionedModel):
+class Restriction(ScopeMixin, VersionedModel, Linked):
     """An exclusivity or non-compete: what a party may not do outside this alliance, where, until when."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="restrictions")
@@ -432,6 +429,8 @@ class Restriction(ScopeMixin, VersionedModel):
 
     objects = RestrictionQuerySet.as_manager()
 
+    detail_url = "contracts:restriction_detail"
+
     class Meta:
         ordering = ["starts_on", "pk"]
         # The conflict check reaches restrictions through their scope rows (by primary key);
@@ -445,9 +444,6 @@ class Restriction(ScopeMixin, VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:restriction_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -4,11 +4,10 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile
+from accord.core.models import Linked, StoredFile
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
@@ -28,7 +27,7 @@ class AgreementImportQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True)
 
 
-class AgreementImport(models.Model):
+class AgreementImport(Linked):
     """One uploaded agreement, its text once read, and how far the reading has come."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="imports")
@@ -54,15 +53,14 @@ class AgreementImport(models.Model):
 
     objects = AgreementImportQuerySet.as_manager()
 
+    detail_url = "contracts:import_detail"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["alliance", "created_at"])]
 
     def __str__(self) -> str:
         return f"Import of {self.file.original_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:import_detail", args=[self.pk])
 
     @property
     def running(self) -> bool:

@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile
+from accord.core.models import Linked, StoredFile
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
@@ -28,7 +27,7 @@ class FindingKind(models.TextChoices):
     CONTRADICTION = "contradiction", _("Definitions that contradict")
 
 
-class PresigningReview(models.Model):
+class PresigningReview(Linked):
     """A draft agreement and its work plan(s), read before signature for mismatched language."""
 
     alliance = models.ForeignKey(
@@ -57,14 +56,13 @@ class PresigningReview(models.Model):
 
     objects = RegisterQuerySet.as_manager()
 
+    detail_url = "contracts:presigning_detail"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:presigning_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

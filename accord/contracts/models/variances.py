@@ -7,11 +7,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
@@ -63,7 +62,7 @@ class VarianceQuerySet(models.QuerySet):
         return self.filter(state__in=[VarianceState.PROPOSED, VarianceState.APPROVED])
 
 
-class Variance(VersionedModel):
+class Variance(VersionedModel, Linked):
     """A workaround both partners agreed when business cannot be done exactly as contracted:
     what is done instead of an obligation or clause, for which period, why, and its effect."""
 
@@ -151,6 +150,8 @@ class Variance(VersionedModel):
 
     objects = VarianceQuerySet.as_manager()
 
+    detail_url = "contracts:variance_detail"
+
     class Meta:
         ordering = ["ends_on", "pk"]
         indexes = [
@@ -165,9 +166,6 @@ class Variance(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:variance_detail", args=[self.pk])
 
     def is_active(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()

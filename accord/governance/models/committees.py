@@ -11,10 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program
 
@@ -52,7 +51,7 @@ class CommitteeQuerySet(ScopedQuerySet):
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
 
-class Committee(VersionedModel):
+class Committee(VersionedModel, Linked):
     """A joint governance body of an alliance (JSC, sub-committee, team) and its charter."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="committees")
@@ -123,6 +122,8 @@ class Committee(VersionedModel):
 
     objects = CommitteeQuerySet.as_manager()
 
+    detail_url = "governance:committee_detail"
+
     class Meta:
         ordering = ["alliance_id", "parent_id", "name"]
         constraints = [
@@ -139,9 +140,6 @@ class Committee(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:committee_detail", args=[self.pk])
 
     @property
     def decides_labels(self) -> list[str]:

@@ -7,10 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import (
@@ -71,7 +70,7 @@ class CommunicationQuerySet(ScopedQuerySet):
         )
 
 
-class Communication(VersionedModel):
+class Communication(VersionedModel, Linked):
     """A public disclosure or press release one partner needs the other to review first."""
 
     alliance = models.ForeignKey(
@@ -106,15 +105,14 @@ class Communication(VersionedModel):
 
     objects = CommunicationQuerySet.as_manager()
 
+    detail_url = "governance:communication_detail"
+
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["alliance", "status"])]
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:communication_detail", args=[self.pk])
 
     @property
     def firewall_program_id(self):

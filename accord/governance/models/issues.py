@@ -7,11 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
@@ -100,7 +99,7 @@ class IssueQuerySet(ScopedQuerySet):
         return self.unresolved().filter(target_on__lt=on or today())
 
 
-class Issue(VersionedModel):
+class Issue(VersionedModel, Linked):
     """A disagreement or problem between the partners, worked up the escalation path."""
 
     alliance = models.ForeignKey(
@@ -146,6 +145,8 @@ class Issue(VersionedModel):
 
     objects = IssueQuerySet.as_manager()
 
+    detail_url = "governance:issue_detail"
+
     class Meta:
         ordering = ["-raised_on", "-pk"]
         indexes = [
@@ -156,9 +157,6 @@ class Issue(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:issue_detail", args=[self.pk])
 
     @property
     def is_unresolved(self) -> bool:
@@ -241,7 +239,7 @@ class RiskQuerySet(ScopedQuerySet):
         return self.open().filter(review_on__lte=on or today())
 
 
-class Risk(VersionedModel):
+class Risk(VersionedModel, Linked):
     """A risk to the alliance we track: how likely, how bad, what we do about it, who owns it."""
 
     alliance = models.ForeignKey(
@@ -268,6 +266,8 @@ class Risk(VersionedModel):
 
     objects = RiskQuerySet.as_manager()
 
+    detail_url = "governance:risk_detail"
+
     class Meta:
         ordering = ["review_on", "pk"]
         constraints = [
@@ -280,9 +280,6 @@ class Risk(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:risk_detail", args=[self.pk])
 
     @property
     def review_due(self) -> bool:

@@ -13,11 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
@@ -102,7 +101,7 @@ class DecisionQuerySet(ScopedQuerySet):
         )
 
 
-class Decision(VersionedModel):
+class Decision(VersionedModel, Linked):
     """A matter put to a governance body, from being raised to being decided."""
 
     alliance = models.ForeignKey(
@@ -162,6 +161,8 @@ class Decision(VersionedModel):
 
     objects = DecisionQuerySet.as_manager()
 
+    detail_url = "governance:decision_detail"
+
     class Meta:
         ordering = ["-raised_on", "-pk"]
         indexes = [
@@ -172,9 +173,6 @@ class Decision(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:decision_detail", args=[self.pk])
 
     @property
     def is_pending(self) -> bool:
@@ -259,7 +257,7 @@ def _past_due(on: dt.date | None) -> Q:
     return Q(due_on__lt=on or today())
 
 
-class ActionItem(VersionedModel):
+class ActionItem(VersionedModel, Linked):
     """Something one person (from either company) has agreed to do by a date."""
 
     alliance = models.ForeignKey(
@@ -309,6 +307,8 @@ class ActionItem(VersionedModel):
 
     objects = ActionItemQuerySet.as_manager()
 
+    detail_url = "governance:action_detail"
+
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("action item")
@@ -320,9 +320,6 @@ class ActionItem(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:action_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

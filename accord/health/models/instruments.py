@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import (
@@ -10,7 +9,7 @@ from accord.core.locales import (
     translation_languages,
     validate_translations,
 )
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 
 
@@ -114,7 +113,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.exclude(Exists(newer))
 
 
-class Instrument(Translated, VersionedModel):
+class Instrument(Translated, VersionedModel, Linked):
     """A versioned health questionnaire: categories of themes of items. A wave keeps its version."""
 
     family = models.SlugField(
@@ -134,6 +133,8 @@ class Instrument(Translated, VersionedModel):
 
     TRANSLATED = {"name": str, "description": str}
 
+    detail_url = "health:instrument_detail"
+
     class Meta:
         ordering = ["family", "-number"]
         constraints = [
@@ -142,9 +143,6 @@ class Instrument(Translated, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("health:instrument_detail", args=[self.pk])
 
     @property
     def shown_description(self) -> str:

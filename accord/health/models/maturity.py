@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
@@ -16,7 +15,7 @@ class InternalOnlyQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True)
 
 
-class MaturityAssessment(VersionedModel):
+class MaturityAssessment(VersionedModel, Linked):
     """A self-assessment of our alliance management function's capability and digital maturity."""
 
     class Status(models.TextChoices):
@@ -38,14 +37,13 @@ class MaturityAssessment(VersionedModel):
 
     objects = InternalOnlyQuerySet.as_manager()
 
+    detail_url = "health:maturity_detail"
+
     class Meta:
         ordering = ["-assessed_on", "-pk"]
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("health:maturity_detail", args=[self.pk])
 
 
 class BenchmarkSet(models.Model):

@@ -17,11 +17,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import (
     Alliance,
@@ -86,7 +85,7 @@ class LessonQuerySet(models.QuerySet):
         return search.matching(self, text)
 
 
-class Lesson(VersionedModel):
+class Lesson(VersionedModel, Linked):
     """Something an alliance taught us, with the recommendation that follows from it."""
 
     title = models.CharField(max_length=200)
@@ -159,6 +158,8 @@ class Lesson(VersionedModel):
 
     objects = LessonQuerySet.as_manager()
 
+    detail_url = "knowledge:lesson_detail"
+
     class Meta:
         ordering = ["-recorded_on", "-pk"]
         indexes = [
@@ -169,9 +170,6 @@ class Lesson(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:lesson_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
@@ -36,7 +35,7 @@ class TemplateQuerySet(models.QuerySet):
         )
 
 
-class DocumentTemplate(VersionedModel):
+class DocumentTemplate(VersionedModel, Linked):
     """One of the basic documents every alliance uses (charter, agenda, minutes...)."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -46,14 +45,13 @@ class DocumentTemplate(VersionedModel):
 
     objects = TemplateQuerySet.as_manager()
 
+    detail_url = "knowledge:template_detail"
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:template_detail", args=[self.pk])
 
     @property
     def current_version(self):

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, ServicePackage
 
@@ -84,7 +83,7 @@ class PlaybookQuerySet(models.QuerySet):
         )
 
 
-class Playbook(VersionedModel):
+class Playbook(VersionedModel, Linked):
     """A standard service package for a tier, or a template for one phase of the lifecycle."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -109,6 +108,8 @@ class Playbook(VersionedModel):
 
     objects = PlaybookQuerySet.as_manager()
 
+    detail_url = "knowledge:playbook_detail"
+
     class Meta:
         ordering = ["kind", "package", "lifecycle", "name"]
         constraints = [
@@ -121,9 +122,6 @@ class Playbook(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:playbook_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

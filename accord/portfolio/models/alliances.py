@@ -4,10 +4,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.models import Linked
 from accord.core.visibility import visible
 
 from .companies import Company
@@ -196,7 +196,7 @@ class AllianceQuerySet(models.QuerySet):
         )
 
 
-class Alliance(VersionedModel):
+class Alliance(VersionedModel, Linked):
     """A contractual relationship with one or more partner companies that we manage."""
 
     name = models.CharField(max_length=200)
@@ -263,6 +263,8 @@ class Alliance(VersionedModel):
 
     objects = AllianceQuerySet.as_manager()
 
+    detail_url = "portfolio:alliance_detail"
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -312,9 +314,6 @@ class Alliance(VersionedModel):
         if self.name and clash.exists():
             raise ValidationError({"name": f"An alliance named “{self.name}” already exists."})
         super().validate_constraints(exclude=exclude)
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:alliance_detail", args=[self.pk])
 
     @property
     def service_package(self) -> str:
@@ -441,7 +440,7 @@ class ProgramQuerySet(models.QuerySet):
         return visible(self, user, alliance="alliance", program="pk")
 
 
-class Program(VersionedModel):
+class Program(VersionedModel, Linked):
     """One compound, target or indication worked on under an alliance."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="programs")
@@ -478,6 +477,8 @@ class Program(VersionedModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    detail_url = "portfolio:program_detail"
+
     class Meta:
         ordering = ["alliance__name", "name"]
         constraints = [
@@ -501,9 +502,6 @@ class Program(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:program_detail", args=[self.pk])
 
     def validate_constraints(self, exclude=None):
         if self.alliance_id and self.name and not self.is_firewalled:
