@@ -23,6 +23,16 @@ def choice_labels(field) -> dict | None:
     return labels
 
 
+class Titled(models.Model):
+    """A record that reads as its title (in lists, choices, the audit trail and the admin)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Linked(models.Model):
     """A record with its own page: `detail_url` names the URL that takes its primary key."""
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program
 
@@ -28,7 +28,7 @@ class AgreementQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True)
 
 
-class Agreement(VersionedModel, Linked):
+class Agreement(VersionedModel, Linked, Titled):
     """A signed contract of an alliance: its master agreement, an amendment or a side letter."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="agreements")
@@ -77,9 +77,6 @@ class Agreement(VersionedModel, Linked):
     class Meta:
         ordering = ["alliance__name", "effective_date", "pk"]
         indexes = [models.Index(fields=["alliance", "kind"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         super().clean()

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -88,7 +88,7 @@ class MilestoneQuerySet(RegisterQuerySet):
         return self.filter(Q(title__icontains=text) | Q(definition__icontains=text))
 
 
-class Milestone(VersionedModel, Linked):
+class Milestone(VersionedModel, Linked, Titled):
     """A development, regulatory or sales event that triggers a payment between the partners."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="milestones")
@@ -156,9 +156,6 @@ class Milestone(VersionedModel, Linked):
                 name="milestone_expected",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def payment_state(self) -> str:
@@ -306,7 +303,7 @@ class ScopeMixin(models.Model):
         return split_values(self.fields)
 
 
-class Right(ScopeMixin, VersionedModel, Linked):
+class Right(ScopeMixin, VersionedModel, Linked, Titled):  # noqa: DJ008 (Titled gives __str__)
     """A right one party holds: a licence, an option, opt-in/out, ROFN/ROFR, a target reservation."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="contract_rights")
@@ -343,9 +340,6 @@ class Right(ScopeMixin, VersionedModel, Linked):
     class Meta:
         ordering = ["window_closes", "pk"]
         indexes = [models.Index(fields=["state", "window_closes"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         super().clean()
@@ -398,7 +392,7 @@ class RestrictionQuerySet(models.QuerySet):
         return self.select_related("alliance", "agreement").prefetch_related("territories")
 
 
-class Restriction(ScopeMixin, VersionedModel, Linked):
+class Restriction(ScopeMixin, VersionedModel, Linked, Titled):  # noqa: DJ008 (Titled gives __str__)
     """An exclusivity or non-compete: what a party may not do outside this alliance, where, until when."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="restrictions")
@@ -441,9 +435,6 @@ class Restriction(ScopeMixin, VersionedModel, Linked):
             models.Index(fields=["any_mechanism", "state"]),
             models.Index(fields=["any_territory", "state"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         super().clean()

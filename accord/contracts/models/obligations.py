@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
@@ -278,7 +278,7 @@ def validate_calendar(value: str) -> None:
         )
 
 
-class Obligation(VersionedModel, Linked):
+class Obligation(VersionedModel, Linked, Titled):
     """Something a party must do under an agreement, and the rule that says by when."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="obligations")
@@ -397,9 +397,6 @@ class Obligation(VersionedModel, Linked):
                 name="obligation_reason_for_state",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def active_variance(self, now=None):
         """The variance in force at `now` that the obligation is measured against, if any."""

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, StoredFile
+from accord.core.models import Linked, StoredFile, Titled
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
@@ -27,7 +27,7 @@ class FindingKind(models.TextChoices):
     CONTRADICTION = "contradiction", _("Definitions that contradict")
 
 
-class PresigningReview(Linked):
+class PresigningReview(Linked, Titled):
     """A draft agreement and its work plan(s), read before signature for mismatched language."""
 
     alliance = models.ForeignKey(
@@ -60,9 +60,6 @@ class PresigningReview(Linked):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_active(self) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
@@ -62,7 +62,7 @@ class VarianceQuerySet(models.QuerySet):
         return self.filter(state__in=[VarianceState.PROPOSED, VarianceState.APPROVED])
 
 
-class Variance(VersionedModel, Linked):
+class Variance(VersionedModel, Linked, Titled):
     """A workaround both partners agreed when business cannot be done exactly as contracted:
     what is done instead of an obligation or clause, for which period, why, and its effect."""
 
@@ -163,9 +163,6 @@ class Variance(VersionedModel, Linked):
                 condition=Q(ends_on__gte=models.F("starts_on")), name="variance_period_order"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def is_active(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()

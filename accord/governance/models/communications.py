@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import (
@@ -70,7 +70,7 @@ class CommunicationQuerySet(ScopedQuerySet):
         )
 
 
-class Communication(VersionedModel, Linked):
+class Communication(VersionedModel, Linked, Titled):
     """A public disclosure or press release one partner needs the other to review first."""
 
     alliance = models.ForeignKey(
@@ -110,9 +110,6 @@ class Communication(VersionedModel, Linked):
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def firewall_program_id(self):

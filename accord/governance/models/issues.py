@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
@@ -99,7 +99,7 @@ class IssueQuerySet(ScopedQuerySet):
         return self.unresolved().filter(target_on__lt=on or today())
 
 
-class Issue(VersionedModel, Linked):
+class Issue(VersionedModel, Linked, Titled):
     """A disagreement or problem between the partners, worked up the escalation path."""
 
     alliance = models.ForeignKey(
@@ -154,9 +154,6 @@ class Issue(VersionedModel, Linked):
             models.Index(fields=["status", "level_since"]),
             models.Index(fields=["owner", "status"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_unresolved(self) -> bool:
@@ -239,7 +236,7 @@ class RiskQuerySet(ScopedQuerySet):
         return self.open().filter(review_on__lte=on or today())
 
 
-class Risk(VersionedModel, Linked):
+class Risk(VersionedModel, Linked, Titled):
     """A risk to the alliance we track: how likely, how bad, what we do about it, who owns it."""
 
     alliance = models.ForeignKey(
@@ -277,9 +274,6 @@ class Risk(VersionedModel, Linked):
             )
         ]
         indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def review_due(self) -> bool:

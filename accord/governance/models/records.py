@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
@@ -101,7 +101,7 @@ class DecisionQuerySet(ScopedQuerySet):
         )
 
 
-class Decision(VersionedModel, Linked):
+class Decision(VersionedModel, Linked, Titled):
     """A matter put to a governance body, from being raised to being decided."""
 
     alliance = models.ForeignKey(
@@ -170,9 +170,6 @@ class Decision(VersionedModel, Linked):
             models.Index(fields=["committee", "status"]),
             models.Index(fields=["status", "raised_on"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_pending(self) -> bool:
@@ -257,7 +254,7 @@ def _past_due(on: dt.date | None) -> Q:
     return Q(due_on__lt=on or today())
 
 
-class ActionItem(VersionedModel, Linked):
+class ActionItem(VersionedModel, Linked, Titled):
     """Something one person (from either company) has agreed to do by a date."""
 
     alliance = models.ForeignKey(
@@ -317,9 +314,6 @@ class ActionItem(VersionedModel, Linked):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["status", "due_on"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_open(self) -> bool:

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
@@ -15,7 +15,7 @@ class InternalOnlyQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True)
 
 
-class MaturityAssessment(VersionedModel, Linked):
+class MaturityAssessment(VersionedModel, Linked, Titled):
     """A self-assessment of our alliance management function's capability and digital maturity."""
 
     class Status(models.TextChoices):
@@ -41,9 +41,6 @@ class MaturityAssessment(VersionedModel, Linked):
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class BenchmarkSet(models.Model):

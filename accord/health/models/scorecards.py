@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
@@ -49,7 +49,7 @@ class JointGoalQuerySet(models.QuerySet):
         return visible(self, user, alliance="alliance")
 
 
-class JointGoal(VersionedModel):
+class JointGoal(VersionedModel, Titled):
     """One of the alliance's joint goals for a period (e.g. five a year), endorsed by the JSC."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="joint_goals")
@@ -79,9 +79,6 @@ class JointGoal(VersionedModel):
     class Meta:
         ordering = ["-period", "order", "pk"]
         indexes = [models.Index(fields=["alliance", "period"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_endorsed(self) -> bool:

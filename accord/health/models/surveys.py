@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
@@ -267,7 +267,7 @@ class HealthActionQuerySet(models.QuerySet):
         return self.filter(status=ActionStatus.OPEN)
 
 
-class HealthAction(VersionedModel):
+class HealthAction(VersionedModel, Titled):
     """An improvement action from a health assessment, owned by someone of either company."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="health_actions")
@@ -295,9 +295,6 @@ class HealthAction(VersionedModel):
     class Meta:
         ordering = ["status", "due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         if self.owner_id and self.alliance_id:

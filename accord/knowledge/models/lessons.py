@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import (
     Alliance,
@@ -85,7 +85,7 @@ class LessonQuerySet(models.QuerySet):
         return search.matching(self, text)
 
 
-class Lesson(VersionedModel, Linked):
+class Lesson(VersionedModel, Linked, Titled):
     """Something an alliance taught us, with the recommendation that follows from it."""
 
     title = models.CharField(max_length=200)
@@ -167,9 +167,6 @@ class Lesson(VersionedModel, Linked):
             models.Index(fields=["alliance_type"]),
             models.Index(fields=["phase"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         super().clean()

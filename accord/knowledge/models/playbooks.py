@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, ServicePackage
 
@@ -141,7 +141,7 @@ class Playbook(VersionedModel, Linked):
         return _("%(lifecycle)s template") % {"lifecycle": self.get_lifecycle_display()}
 
 
-class Deliverable(VersionedModel):
+class Deliverable(VersionedModel, Titled):
     """One thing alliance management provides, with when it is due."""
 
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="deliverables")
@@ -182,9 +182,6 @@ class Deliverable(VersionedModel):
 
     class Meta:
         ordering = ["playbook", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         super().clean()
@@ -339,7 +336,7 @@ class TaskQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days))
 
 
-class PlaybookTask(VersionedModel):
+class PlaybookTask(VersionedModel, Titled):
     """One deliverable due on one alliance, with its owner, due date and whether it is done."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="playbook_tasks")
@@ -397,9 +394,6 @@ class PlaybookTask(VersionedModel):
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_late(self) -> bool:

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.models import Titled
 from accord.core.visibility import visible
 
 from .alliances import Alliance, Program
@@ -14,7 +15,7 @@ class AllianceDocumentQuerySet(models.QuerySet):
         return visible(self, user, alliance="alliance", program="program")
 
 
-class AllianceDocument(models.Model):
+class AllianceDocument(Titled):
     """A document kept with an alliance (agreement, side letter, minutes, plan), optionally
     about one of its programs; the file itself is a checked StoredFile outside the web root."""
 
@@ -38,6 +39,3 @@ class AllianceDocument(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
