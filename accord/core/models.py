@@ -33,6 +33,16 @@ class Titled(models.Model):
         return self.title
 
 
+class Named(models.Model):
+    """A record that reads as its name (in lists, choices, the audit trail and the admin)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Linked(models.Model):
     """A record with its own page: `detail_url` names the URL that takes its primary key."""
 

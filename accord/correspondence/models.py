@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
-from accord.core.models import Linked, StoredFile
+from accord.core.models import Linked, Named, StoredFile
 from accord.core.visibility import visible
 from accord.governance.models import Decision, Issue, Meeting
 from accord.portfolio.models import Alliance, Program
@@ -229,7 +229,7 @@ class EmailMessage(Linked):
         return str(self)
 
 
-class EmailAttachment(models.Model):
+class EmailAttachment(Named):
     """A file an email carried: kept through the upload checks, or the reason it was not."""
 
     message = models.ForeignKey(EmailMessage, on_delete=models.CASCADE, related_name="attachments")
@@ -243,6 +243,3 @@ class EmailAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked
+from accord.core.models import Linked, Named
 from accord.core.visibility import visible
 
 
@@ -190,7 +190,7 @@ class TrackerImport(Linked):
 # --- The executive pack ---------------------------------------------------------------------
 
 
-class PackTemplate(models.Model):
+class PackTemplate(Named):
     """The company's own PowerPoint template for the executive pack (the latest active one is
     used; without one, Accord's own). Checked on upload: it opens and has the layouts needed."""
 
@@ -204,9 +204,6 @@ class PackTemplate(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PackFormat(models.TextChoices):

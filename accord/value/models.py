@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Named, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Program
 
@@ -549,7 +549,7 @@ class OutcomeStatus(models.TextChoices):
     ACHIEVED = "achieved", _("Achieved")
 
 
-class OutcomeMeasure(VersionedModel):
+class OutcomeMeasure(VersionedModel, Named):
     """An outcome the alliance is judged on (strategic, innovation, financial, relationship):
     its target, where it stands and when that was assessed."""
 
@@ -570,9 +570,6 @@ class OutcomeMeasure(VersionedModel):
 
     class Meta:
         ordering = ["category", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 from .summary_models import ValueSummary, ValueYear  # noqa: E402, F401  (stored summaries, split for size)

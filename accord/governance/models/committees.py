@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Named, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, Company, Program
 
@@ -51,7 +51,7 @@ class CommitteeQuerySet(ScopedQuerySet):
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
 
-class Committee(VersionedModel, Linked):
+class Committee(VersionedModel, Linked, Named):
     """A joint governance body of an alliance (JSC, sub-committee, team) and its charter."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="committees")
@@ -137,9 +137,6 @@ class Committee(VersionedModel, Linked):
                 name="committee_min_not_above_max",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def decides_labels(self) -> list[str]:

@@ -9,7 +9,7 @@ from accord.core.locales import (
     translation_languages,
     validate_translations,
 )
-from accord.core.models import Linked, VersionedModel
+from accord.core.models import Linked, Named, VersionedModel
 from accord.core.visibility import visible
 
 
@@ -167,7 +167,7 @@ class Instrument(Translated, VersionedModel, Linked):
         )
 
 
-class Category(Translated):
+class Category(Translated, Named):  # noqa: DJ008 (Named gives __str__)
     """A top-level area of an instrument, e.g. Governance and decision-making."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="categories")
@@ -182,11 +182,8 @@ class Category(Translated):
             models.UniqueConstraint(fields=["instrument", "key"], name="category_key_unique"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Theme(Translated):
+class Theme(Translated, Named):  # noqa: DJ008 (Named gives __str__)
     """A theme within a category, e.g. Trust; the unit of scores, gaps and trends."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="themes")
@@ -199,9 +196,6 @@ class Theme(Translated):
         constraints = [
             models.UniqueConstraint(fields=["category", "key"], name="theme_key_unique"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # Items in the order of the instrument: by category, then theme, then their own place.

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
+from accord.core.models import Linked, Named, Titled, VersionedModel
 from accord.core.visibility import visible
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
@@ -43,7 +43,7 @@ class MaturityAssessment(VersionedModel, Linked, Titled):
         ordering = ["-assessed_on", "-pk"]
 
 
-class BenchmarkSet(models.Model):
+class BenchmarkSet(Named):
     """An imported file of other organisations' anonymised maturity results."""
 
     name = models.CharField(max_length=200)
@@ -57,9 +57,6 @@ class BenchmarkSet(models.Model):
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class BenchmarkEntry(models.Model):

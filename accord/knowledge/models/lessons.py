@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
+from accord.core.models import Linked, Named, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import (
     Alliance,
@@ -31,7 +31,7 @@ from accord.portfolio.models import (
 )
 
 
-class Topic(models.Model):
+class Topic(Named):
     """A subject a lesson or deliverable is about (governance, IP, regulatory, relationship...)."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -39,9 +39,6 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SourceType(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, StoredFile, VersionedModel
+from accord.core.models import Linked, Named, StoredFile, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance
 
@@ -35,7 +35,7 @@ class TemplateQuerySet(models.QuerySet):
         )
 
 
-class DocumentTemplate(VersionedModel, Linked):
+class DocumentTemplate(VersionedModel, Linked, Named):
     """One of the basic documents every alliance uses (charter, agenda, minutes...)."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -49,9 +49,6 @@ class DocumentTemplate(VersionedModel, Linked):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def current_version(self):

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
+from accord.core.models import Linked, Named, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, ServicePackage
 
@@ -83,7 +83,7 @@ class PlaybookQuerySet(models.QuerySet):
         )
 
 
-class Playbook(VersionedModel, Linked):
+class Playbook(VersionedModel, Linked, Named):
     """A standard service package for a tier, or a template for one phase of the lifecycle."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -119,9 +119,6 @@ class Playbook(VersionedModel, Linked):
                 name="playbook_package_or_lifecycle",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self):
         super().clean()

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked
+from accord.core.models import Linked, Named
 from accord.core.visibility import visible
 
 from .companies import Company
@@ -196,7 +196,7 @@ class AllianceQuerySet(models.QuerySet):
         )
 
 
-class Alliance(VersionedModel, Linked):
+class Alliance(VersionedModel, Linked, Named):
     """A contractual relationship with one or more partner companies that we manage."""
 
     name = models.CharField(max_length=200)
@@ -292,9 +292,6 @@ class Alliance(VersionedModel, Linked):
             models.Index(fields=["alliance_type"]),
             models.Index(fields=["effective_date"]),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self):
         super().clean()
@@ -440,7 +437,7 @@ class ProgramQuerySet(models.QuerySet):
         return visible(self, user, alliance="alliance", program="pk")
 
 
-class Program(VersionedModel, Linked):
+class Program(VersionedModel, Linked, Named):
     """One compound, target or indication worked on under an alliance."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="programs")
@@ -499,9 +496,6 @@ class Program(VersionedModel, Linked):
             # scoped query asks which of them the viewer is not cleared for.
             models.Index(fields=["id"], condition=Q(is_firewalled=True), name="program_firewalled"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def validate_constraints(self, exclude=None):
         if self.alliance_id and self.name and not self.is_firewalled:

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked
+from accord.core.models import Linked, Named
 
 from .reference import Territory, VersionedModel
 
@@ -32,7 +32,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(Q(kind=Company.Kind.OWN) | Q(pk=user.company_id) | Q(pk__in=at_my_table))
 
 
-class Company(VersionedModel, Linked):
+class Company(VersionedModel, Linked, Named):
     """Our own company (exactly one per deployment) or a partner we have alliances with."""
 
     class Kind(models.TextChoices):
@@ -78,9 +78,6 @@ class Company(VersionedModel, Linked):
                 name="company_single_own",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_own(self) -> bool:
