@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import (
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -70,7 +70,7 @@ class CommunicationQuerySet(ScopedQuerySet):
         )
 
 
-class Communication(VersionedModel, Linked, Titled):
+class Communication(Record):
     """A public disclosure or press release one partner needs the other to review first."""
 
     alliance = models.ForeignKey(
@@ -110,10 +110,6 @@ class Communication(VersionedModel, Linked, Titled):
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["alliance", "status"])]
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
     def review_overdue(self, on: dt.date | None = None) -> bool:
         return (

@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
 from .common import (
     ONE_TO_FIVE,
     Area,
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -99,7 +99,7 @@ class IssueQuerySet(ScopedQuerySet):
         return self.unresolved().filter(target_on__lt=on or today())
 
 
-class Issue(VersionedModel, Linked, Titled):
+class Issue(Record):
     """A disagreement or problem between the partners, worked up the escalation path."""
 
     alliance = models.ForeignKey(
@@ -168,10 +168,6 @@ class Issue(VersionedModel, Linked, Titled):
     def overdue(self) -> bool:
         return self.is_overdue()
 
-    @property
-    def firewall_program_id(self):
-        return self.program_id
-
     def days_at_level(self, now: dt.datetime | None = None) -> int:
         return max(0, ((now or timezone.now()) - self.level_since).days)
 
@@ -236,7 +232,7 @@ class RiskQuerySet(ScopedQuerySet):
         return self.open().filter(review_on__lte=on or today())
 
 
-class Risk(VersionedModel, Linked, Titled):
+class Risk(Record):
     """A risk to the alliance we track: how likely, how bad, what we do about it, who owns it."""
 
     alliance = models.ForeignKey(
@@ -292,7 +288,3 @@ class Risk(VersionedModel, Linked, Titled):
     def rating_label(self) -> str:
         """The rating as shown to people (rating itself is compared in code)."""
         return RISK_RATING_LABELS[self.rating]
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id

@@ -16,12 +16,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import Linked, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
 from .common import (
     Area,
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -101,7 +101,7 @@ class DecisionQuerySet(ScopedQuerySet):
         )
 
 
-class Decision(VersionedModel, Linked, Titled):
+class Decision(Record):
     """A matter put to a governance body, from being raised to being decided."""
 
     alliance = models.ForeignKey(
@@ -188,10 +188,6 @@ class Decision(VersionedModel, Linked, Titled):
     def age(self) -> int:
         return self.age_days()
 
-    @property
-    def firewall_program_id(self):
-        return self.program_id
-
     def clean(self):
         super().clean()
         if self.decided_on and self.decided_on < self.raised_on:
@@ -254,7 +250,7 @@ def _past_due(on: dt.date | None) -> Q:
     return Q(due_on__lt=on or today())
 
 
-class ActionItem(VersionedModel, Linked, Titled):
+class ActionItem(Record):
     """Something one person (from either company) has agreed to do by a date."""
 
     alliance = models.ForeignKey(
@@ -325,10 +321,6 @@ class ActionItem(VersionedModel, Linked, Titled):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
 
 class ActionSnooze(models.Model):
