@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Named
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -163,9 +163,8 @@ class ChatChannel(Named):
         return [labels.get(code, code) for code in self.events]
 
 
-class ChatDeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="channel")
+class ChatDeliveryQuerySet(VisibleQuerySet):
+    visibility = dict(follows="channel")
 
 
 class ChatDelivery(models.Model):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, StoredFile, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import RegisterQuerySet
@@ -23,9 +23,8 @@ class AgreementKind(models.TextChoices):
 AMENDING_KINDS = (AgreementKind.AMENDMENT, AgreementKind.SIDE_LETTER)
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True)
+class AgreementQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True)
 
 
 class Agreement(VersionedModel, Linked, Titled):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, StoredFile
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.portfolio.models import Alliance
 
 from .agreements import Agreement
@@ -67,9 +67,8 @@ class AgreementImport(Linked):
         return self.status in (ImportStatus.QUEUED, ImportStatus.READING)
 
 
-class FindingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True)
+class FindingQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True)
 
     def confirmed_as(self, entry):
         """The finding an entry was confirmed from (at most one)."""

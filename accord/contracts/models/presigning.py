@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, StoredFile, Titled
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Program
 
 from .common import RegisterQuerySet
@@ -95,9 +95,8 @@ class PresigningDocument(models.Model):
         return self.file.original_name
 
 
-class PresigningFindingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="review")
+class PresigningFindingQuerySet(VisibleQuerySet):
+    visibility = dict(follows="review")
 
     def open(self):
         return self.filter(dismissed_at__isnull=True)

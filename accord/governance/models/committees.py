@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import Area, ScopedQuerySet, today
@@ -238,7 +238,7 @@ class CommitteeRole(models.TextChoices):
 VOTING_ROLES = (CommitteeRole.CO_CHAIR, CommitteeRole.MEMBER)
 
 
-class CommitteeMemberQuerySet(models.QuerySet):
+class CommitteeMemberQuerySet(VisibleQuerySet):
     def current(self, on: dt.date | None = None):
         on = on or today()
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
@@ -246,8 +246,7 @@ class CommitteeMemberQuerySet(models.QuerySet):
     def co_chairs(self):
         return self.filter(role=CommitteeRole.CO_CHAIR)
 
-    def visible_to(self, user):
-        return visible(self, user, follows="committee")
+    visibility = dict(follows="committee")
 
 
 class CommitteeMember(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import validate_time_zone
 from accord.core.models import Linked, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.people import signatures
 from accord.portfolio.models import Alliance, Company
 
@@ -177,11 +177,8 @@ class AgendaKind(models.TextChoices):
     ISSUE = "issue", _("Escalated issue")
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(
-            self, user, follows="meeting", follows_optional=("action", "decision", "issue")
-        )
+class AgendaItemQuerySet(VisibleQuerySet):
+    visibility = dict(follows="meeting", follows_optional=("action", "decision", "issue"))
 
 
 class AgendaItem(models.Model):
@@ -247,9 +244,8 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class MinutesQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="meeting")
+class MinutesQuerySet(VisibleQuerySet):
+    visibility = dict(follows="meeting")
 
     def awaiting_approval_by(self, who, on=None):
         """Minutes awaiting approval where `who` (a person, or a queryset of people) is a current

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 from .surveys import Side
@@ -44,9 +44,8 @@ def rag_status(*, direction: str, target, actual, tolerance_pct) -> str:
     return Rag.AMBER if actual <= target + band else Rag.RED
 
 
-class JointGoalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="alliance")
+class JointGoalQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="alliance")
 
 
 class JointGoal(VersionedModel, Titled):
@@ -85,9 +84,8 @@ class JointGoal(VersionedModel, Titled):
         return self.endorsed_on is not None
 
 
-class MetricQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="goal__alliance")
+class MetricQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="goal__alliance")
 
 
 class Metric(VersionedModel):
@@ -155,9 +153,8 @@ class RelaunchStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class RelaunchQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="alliance")
+class RelaunchQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="alliance")
 
 
 class Relaunch(VersionedModel):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import (
     Alliance,
     AllianceType,
@@ -53,16 +53,10 @@ class SourceType(models.TextChoices):
     OTHER = "other", _("Other experience")
 
 
-class LessonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(
-            self,
-            user,
-            alliance="alliance",
-            unallied=True,
-            program="program",
-            partner=Q(shared_with_partner=True),
-        )
+class LessonQuerySet(VisibleQuerySet):
+    visibility = dict(
+        alliance="alliance", unallied=True, program="program", partner=Q(shared_with_partner=True)
+    )
 
     def for_alliance(self, alliance):
         return self.filter(alliance=alliance)

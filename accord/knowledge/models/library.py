@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, StoredFile, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.portfolio.models import Alliance
 
 
@@ -90,9 +90,8 @@ class TemplateVersion(models.Model):
         return f"{self.template} v{self.number}"
 
 
-class TemplateUseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class TemplateUseQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
 
 class TemplateUse(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.portfolio.models import Alliance, ServicePackage
 
 from .lessons import Topic
@@ -213,9 +213,8 @@ class Deliverable(VersionedModel, Titled):
         }
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class ApplicationQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
     def with_progress(self, today=None):
         return self.annotate(**progress_annotations("tasks__", today))
