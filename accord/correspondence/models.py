@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
 from accord.core.models import Linked, Named, StoredFile
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.governance.models import Decision, Issue, Meeting
 from accord.portfolio.models import Alliance, Program
 
@@ -26,15 +26,9 @@ def new_token() -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-class MailboxQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Our staff see the addresses of what they see; partner users never (internal)."""
-        return visible(
-            self,
-            user,
-            internal_only=True,
-            program=("meeting__committee__program", "issue__program"),
-        )
+class MailboxQuerySet(VisibleQuerySet):
+    # Our staff see the addresses of what they see; partner users never (internal).
+    visibility = dict(internal_only=True, program=("meeting__committee__program", "issue__program"))
 
 
 class Mailbox(models.Model):

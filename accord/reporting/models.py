@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet, visible
 
 
 class NoteStatus(models.TextChoices):
@@ -21,10 +21,9 @@ class Section(models.TextChoices):
     RISKS = "risks", _("Top risks")
 
 
-class WeeklyNoteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Internal reading: every member of staff; partner users never."""
-        return visible(self, user, internal_only=True)
+class WeeklyNoteQuerySet(VisibleQuerySet):
+    # Internal reading: every member of staff; partner users never.
+    visibility = dict(internal_only=True)
 
     def archived(self):
         return self.filter(status=NoteStatus.SENT)

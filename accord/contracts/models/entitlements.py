@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, StoredFile, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
 from .agreements import Agreement, DefinedTerm
@@ -380,10 +380,9 @@ class RestrictionState(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-class RestrictionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A restriction binds a company, not a program: it is scoped by its alliance only."""
-        return visible(self, user, internal_only=True)
+class RestrictionQuerySet(VisibleQuerySet):
+    # A restriction binds a company, not a program: it is scoped by its alliance only.
+    visibility = dict(internal_only=True)
 
     def in_force(self):
         return self.filter(state=RestrictionState.ACTIVE)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company
 
 from .agreements import Agreement, DefinedTerm
@@ -38,10 +38,9 @@ def validate_translations(value) -> None:
             )
 
 
-class GlossaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Both sides of the alliance read its glossary (it is the shared language)."""
-        return visible(self, user, alliance="alliance")
+class GlossaryQuerySet(VisibleQuerySet):
+    # Both sides of the alliance read its glossary (it is the shared language).
+    visibility = dict(alliance="alliance")
 
     def search(self, text: str):
         text = (text or "").strip()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, StoredFile
-from accord.core.visibility import VisibleQuerySet, visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 from .agreements import Agreement
@@ -21,10 +21,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class AgreementImportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Like the agreements: our staff's record; partner users never see an import."""
-        return visible(self, user, internal_only=True)
+class AgreementImportQuerySet(VisibleQuerySet):
+    # Like the agreements: our staff's record; partner users never see an import.
+    visibility = dict(internal_only=True)
 
 
 class AgreementImport(Linked):

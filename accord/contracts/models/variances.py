@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
@@ -32,11 +32,10 @@ class NextStep(models.TextChoices):
     AMEND = "amend", _("Formalise as an amendment")
 
 
-class VarianceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Internal staff and the partner users of the alliance (both sides agree a variance),
-        minus those about a firewalled program the user is not cleared for."""
-        return visible(self, user, alliance="alliance", program="program")
+class VarianceQuerySet(VisibleQuerySet):
+    # Internal staff and the partner users of the alliance (both sides agree a variance), minus
+    # those about a firewalled program the user is not cleared for.
+    visibility = dict(alliance="alliance", program="program")
 
     def active_on(self, day: dt.date):
         """Approved by both sides and in force on `day`."""

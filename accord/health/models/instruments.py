@@ -10,7 +10,7 @@ from accord.core.locales import (
     validate_translations,
 )
 from accord.core.models import Linked, Named, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 
 class ItemKind(models.TextChoices):
@@ -102,10 +102,9 @@ class Translated(models.Model):
             raise ValidationError({"translations": error.messages}) from None
 
 
-class InstrumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Instruments are our company's method: staff see them, partners only through a wave."""
-        return visible(self, user, internal_only=True)
+class InstrumentQuerySet(VisibleQuerySet):
+    # Instruments are our company's method: staff see them, partners only through a wave.
+    visibility = dict(internal_only=True)
 
     def current(self):
         """The newest version of each instrument family."""

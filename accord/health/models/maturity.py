@@ -4,15 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, Titled, VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class InternalOnlyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The capability self-assessment is about our own function: staff only."""
-        return visible(self, user, internal_only=True)
+class InternalOnlyQuerySet(VisibleQuerySet):
+    # The capability self-assessment is about our own function: staff only.
+    visibility = dict(internal_only=True)
 
 
 class MaturityAssessment(VersionedModel, Linked, Titled):

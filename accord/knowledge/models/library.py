@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, StoredFile, VersionedModel
-from accord.core.visibility import VisibleQuerySet, visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 
@@ -23,10 +23,9 @@ class TemplateKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The library is internal practice: internal users read it all, partners nothing."""
-        return visible(self, user, internal_only=True)
+class TemplateQuerySet(VisibleQuerySet):
+    # The library is internal practice: internal users read it all, partners nothing.
+    visibility = dict(internal_only=True)
 
     def with_current(self):
         latest = TemplateVersion.objects.order_by("template_id", "-number")
@@ -56,10 +55,9 @@ class DocumentTemplate(VersionedModel, Linked, Named):
         return versions[0] if versions else None
 
 
-class TemplateVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A version is seen by whoever sees its document (the library is internal)."""
-        return visible(self, user, follows="template")
+class TemplateVersionQuerySet(VisibleQuerySet):
+    # A version is seen by whoever sees its document (the library is internal).
+    visibility = dict(follows="template")
 
 
 class TemplateVersion(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named, Titled, VersionedModel
-from accord.core.visibility import VisibleQuerySet, visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, ServicePackage
 
 from .lessons import Topic
@@ -68,10 +68,9 @@ class Lifecycle(models.TextChoices):
     TERMINATION = "termination", _("Termination")
 
 
-class PlaybookQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Playbooks are internal practice: every internal user reads them, partners none."""
-        return visible(self, user, internal_only=True)
+class PlaybookQuerySet(VisibleQuerySet):
+    # Playbooks are internal practice: every internal user reads them, partners none.
+    visibility = dict(internal_only=True)
 
     def active(self):
         return self.filter(is_active=True)
@@ -295,10 +294,9 @@ def progress_annotations(prefix: str, today=None) -> dict:
     }
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Package tasks are alliance management's own work: internal users only."""
-        return visible(self, user, internal_only=True, alliance="alliance")
+class TaskQuerySet(VisibleQuerySet):
+    # Package tasks are alliance management's own work: internal users only.
+    visibility = dict(internal_only=True, alliance="alliance")
 
     def live(self):
         return self.exclude(status=TaskStatus.WITHDRAWN)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Linked, Named
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 from .companies import Company
 from .reference import (
@@ -428,13 +428,12 @@ class Phase(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(VisibleQuerySet):
     def firewalled(self):
         return self.filter(is_firewalled=True)
 
-    def visible_to(self, user):
-        """Programs of alliances the user sees, minus firewalled ones they are not listed on."""
-        return visible(self, user, alliance="alliance", program="pk")
+    # Programs of alliances the user sees, minus firewalled ones they are not listed on.
+    visibility = dict(alliance="alliance", program="pk")
 
 
 class Program(VersionedModel, Linked, Named):

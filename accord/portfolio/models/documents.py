@@ -4,15 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import Titled
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 from .alliances import Alliance, Program
 
 
-class AllianceDocumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """With the alliance; a program's document only for those who may see the program."""
-        return visible(self, user, alliance="alliance", program="program")
+class AllianceDocumentQuerySet(VisibleQuerySet):
+    # With the alliance; a program's document only for those who may see the program.
+    visibility = dict(alliance="alliance", program="program")
 
 
 class AllianceDocument(Titled):
