@@ -90,6 +90,12 @@ class BoundedFilterSet(django_filters.FilterSet):
         return data
 
 
+class AllianceFilterSet(BoundedFilterSet):
+    """Records of an alliance, narrowed to one by `?alliance=<id>`."""
+
+    alliance = django_filters.NumberFilter(field_name="alliance_id")
+
+
 def _scoped_choices(queryset):
     """A filter's queryset (or callable of the request) narrowed to the request user's scope."""
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accord.core.filtering import BoundedFilterSet
+from accord.core.filtering import AllianceFilterSet, BoundedFilterSet
 from accord.portfolio.filters import IdFilter, visible_alliances
 from accord.portfolio.models import (
     Alliance,
@@ -101,8 +101,7 @@ class PlaybookFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class ApplicationFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class ApplicationFilter(AllianceFilterSet):
     playbook = filters.NumberFilter(field_name="playbook_id")
     outdated = filters.BooleanFilter(
         method="filter_outdated", label=_("Applied from an older revision")
@@ -117,8 +116,7 @@ class ApplicationFilter(BoundedFilterSet):
         return older if value else queryset.exclude(pk__in=older.values("pk"))
 
 
-class TaskFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class TaskFilter(AllianceFilterSet):
     application = filters.NumberFilter(field_name="application_id")
     status = filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     owner = filters.NumberFilter(field_name="owner_id")
@@ -167,16 +165,13 @@ class ProgressFilter(BoundedFilterSet):
         return queryset
 
 
-class RaciFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
-
+class RaciFilter(AllianceFilterSet):
     class Meta:
         model = RaciEntry
         fields: list[str] = []
 
 
-class RoleHolderFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class RoleHolderFilter(AllianceFilterSet):
     group = filters.ChoiceFilter(choices=RoleGroup.choices)
 
     class Meta:
@@ -193,8 +188,7 @@ class TemplateFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class TemplateUseFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class TemplateUseFilter(AllianceFilterSet):
     template = filters.NumberFilter(field_name="template_id")
 
     class Meta:
