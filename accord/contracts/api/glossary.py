@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, entry_fields
 from accord.core.filtering import BoundedFilterSet
 from accord.core.viewsets import AllianceEntryViewSet, change_action, through
 from accord.portfolio.access import get_alliance_for_user
@@ -62,9 +62,7 @@ class GlossaryTermSerializer(EntrySerializer):
 
     class Meta:
         model = GlossaryTerm
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *TERM_FIELDS,
             "team_words",
             "agreed_by",
@@ -72,10 +70,7 @@ class GlossaryTermSerializer(EntrySerializer):
             "endorsed_by_body",
             "endorsed_reference",
             "endorsed_on",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "agreed_at",
             "endorsed_by_body",

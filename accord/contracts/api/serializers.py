@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -76,15 +77,7 @@ class AgreementSerializer(EntrySerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "id",
-            "alliance",
-            *AGREEMENT_FIELDS,
-            "documents",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*AGREEMENT_FIELDS, "documents")
         read_only_fields = ["created_at", "updated_at"]
 
     def scope_fields(self):
@@ -156,9 +149,7 @@ class ObligationSerializer(EntrySerializer):
 
     class Meta:
         model = Obligation
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *OBLIGATION_FIELDS,
             "due_date",
             "due_at",
@@ -168,10 +159,7 @@ class ObligationSerializer(EntrySerializer):
             "completed_on",
             "evidence",
             "source",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "due_date",
             "due_at",
@@ -204,19 +192,14 @@ class MilestoneSerializer(EntrySerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *MILESTONE_FIELDS,
             "payment_status",
             "achieved_evidence",
             "achieved_evidence_url",
             "slipped_on",
             "slip_reason",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "achieved_evidence",
             "achieved_evidence_url",
@@ -250,14 +233,7 @@ class RightSerializer(EntrySerializer):
 
     class Meta:
         model = Right
-        fields = [
-            "id",
-            "alliance",
-            *RIGHT_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*RIGHT_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -269,14 +245,7 @@ class RestrictionSerializer(EntrySerializer):
 
     class Meta:
         model = Restriction
-        fields = [
-            "id",
-            "alliance",
-            *RESTRICTION_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*RESTRICTION_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
 

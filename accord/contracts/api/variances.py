@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import change_action, through
 
 from .. import access, actions
@@ -41,20 +42,9 @@ class VarianceSerializer(EntrySerializer):
 
     class Meta:
         model = Variance
-        fields = [
-            "id",
-            "alliance",
-            *VARIANCE_FIELDS,
-            "program",
-            "state",
-            "state_reason",
-            "amendment",
-            "active",
-            "signed_by",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(
+            *VARIANCE_FIELDS, "program", "state", "state_reason", "amendment", "active", "signed_by"
+        )
         read_only_fields = [
             "program",
             "state",

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import through
 
 from .. import access, actions
@@ -46,9 +47,7 @@ class DecisionSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "committee",
             "meeting",
             "program",
@@ -67,10 +66,7 @@ class DecisionSerializer(scoping.ModelSerializer):
             "outside_charter",
             "latency_days",
             "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "status",
             "raised_by",
@@ -159,9 +155,7 @@ class ActionItemSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "committee",
             "meeting",
             "decision",
@@ -173,10 +167,7 @@ class ActionItemSerializer(scoping.ModelSerializer):
             "status",
             "completed_on",
             "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = ["completed_on", "created_at", "updated_at"]
 
 

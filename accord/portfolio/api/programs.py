@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.access import require_internal
-from accord.core.api import REASON_PARAMETER, visible_or_missing
+from accord.core.api import REASON_PARAMETER, entry_fields, visible_or_missing
 from accord.core.models import Signature
 from accord.core.viewsets import ThroughAccess, through
 from accord.people import signatures
@@ -50,14 +50,7 @@ class ProgramSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = [
-            "id",
-            "alliance",
-            *PROGRAM_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*PROGRAM_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_alliance(self, alliance):
