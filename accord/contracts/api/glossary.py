@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, entry_fields
+from accord.core.api import REASON_PARAMETER, entry_fields, version_field
 from accord.core.filtering import BoundedFilterSet
 from accord.core.viewsets import AllianceEntryViewSet, change_action, through
 from accord.portfolio.access import get_alliance_for_user
@@ -21,7 +21,7 @@ from .. import access, actions
 from ..actions.glossary import TERM_FIELDS, may_keep_glossary
 from ..filters import visible_alliances
 from ..models import Agreement, GlossaryTerm, TeamWord
-from .serializers import VERSION_HELP, EntrySerializer
+from .serializers import EntrySerializer
 
 
 class GlossaryFilter(BoundedFilterSet):
@@ -58,7 +58,7 @@ class GlossaryTermSerializer(EntrySerializer):
     )
     team_words = TeamWordSerializer(many=True, read_only=True)
     agreed_by = serializers.StringRelatedField(read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = GlossaryTerm

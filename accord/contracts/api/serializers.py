@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accord.core import scoping
-from accord.core.api import entry_fields
+from accord.core.api import entry_fields, version_field
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -26,8 +26,6 @@ from ..models import (
     Right,
     State,
 )
-
-VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
 
 
 class ScopedFields:
@@ -61,7 +59,7 @@ class EntrySerializer(ScopedFields, scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(
         queryset=Alliance.objects.all(), help_text="On create: the alliance id; cannot change."
     )
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class AgreementSerializer(EntrySerializer):

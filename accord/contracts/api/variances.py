@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
-from accord.core.api import entry_fields
+from accord.core.api import entry_fields, version_field
 from accord.core.viewsets import change_action, through
 
 from .. import access, actions
@@ -17,7 +17,7 @@ from ..actions import variances as rules
 from ..actions.variances import VARIANCE_FIELDS
 from ..filters import VarianceFilter
 from ..models import Agreement, Obligation, Restriction, Right, Variance
-from .serializers import VERSION_HELP, EntrySerializer, ScopedFields
+from .serializers import EntrySerializer, ScopedFields
 from .views import RegisterViewSet
 
 
@@ -38,7 +38,7 @@ class VarianceSerializer(EntrySerializer):
     )
     active = serializers.SerializerMethodField(help_text="In force today.")
     signed_by = serializers.SerializerMethodField(help_text="Each side's signer so far.")
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Variance

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
+from accord.core.api import version_field
 from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Alliance
@@ -21,7 +22,7 @@ class HealthActionSerializer(scoping.ModelSerializer):
         queryset=Wave.objects.all(), required=False, allow_null=True
     )
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = HealthAction
