@@ -227,6 +227,14 @@ def entry_fields(*fields: str) -> list[str]:
     return ["id", "alliance", *fields, "version", "created_at", "updated_at"]
 
 
+def optional_id(queryset, **kwargs):
+    """The id of a related record that may be left out or null (`queryset`: where it is
+    looked up; the serializer narrows it to the user's scope)."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=queryset, required=False, allow_null=True, **kwargs
+    )
+
+
 def version_field(**kwargs):
     """The version a client read, sent back with an update (optimistic locking)."""
     return serializers.IntegerField(

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, entry_fields, version_field
+from accord.core.api import REASON_PARAMETER, entry_fields, optional_id, version_field
 from accord.core.filtering import BoundedFilterSet
 from accord.core.viewsets import AllianceEntryViewSet, change_action, through
 from accord.portfolio.access import get_alliance_for_user
@@ -48,9 +48,7 @@ class TeamWordSerializer(scoping.ModelSerializer):
 class GlossaryTermSerializer(EntrySerializer):
     """A glossary term: contractual definition, agreed meaning, translations, team words."""
 
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
     translations = serializers.DictField(
         child=serializers.CharField(max_length=500),
         required=False,

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accord.core import scoping
-from accord.core.api import entry_fields, version_field
+from accord.core.api import entry_fields, optional_id, version_field
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -68,9 +68,7 @@ class AgreementSerializer(EntrySerializer):
     parties = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Company.objects.all(), required=False
     )
-    amends = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
+    amends = optional_id(Agreement.objects.all())
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -106,12 +104,8 @@ class EventSerializer(ScopedFields, scoping.ModelSerializer):
     """An event agreements count from (e.g. First Commercial Sale)."""
 
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
+    program = optional_id(Program.objects.all())
 
     class Meta:
         model = ContractEvent
@@ -131,18 +125,10 @@ class EventSerializer(ScopedFields, scoping.ModelSerializer):
 class ObligationSerializer(EntrySerializer):
     """An obligation with its due rule; due_date and status are derived."""
 
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.assignable(), required=False, allow_null=True
-    )
-    notice_reference_right = serializers.PrimaryKeyRelatedField(
-        queryset=Right.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
+    program = optional_id(Program.objects.all())
+    owner = optional_id(User.objects.assignable())
+    notice_reference_right = optional_id(Right.objects.all())
     status = serializers.SerializerMethodField()
 
     class Meta:
@@ -178,9 +164,7 @@ class MilestoneSerializer(EntrySerializer):
     """A milestone with its amount (or redacted/unknown), payer, payee and payment."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     payer = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
     payee = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
     defined_terms = serializers.PrimaryKeyRelatedField(
@@ -224,9 +208,7 @@ class RightSerializer(EntrySerializer):
     """A licence, option, opt-in/out, ROFN/ROFR or target reservation."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     territories = serializers.SlugRelatedField(**TERRITORY_CODES)
 
     class Meta:
@@ -296,9 +278,7 @@ class ExerciseSerializer(scoping.Serializer):
 
 
 class FeedSerializer(scoping.ModelSerializer):
-    alliance = serializers.PrimaryKeyRelatedField(
-        queryset=Alliance.objects.all(), required=False, allow_null=True
-    )
+    alliance = optional_id(Alliance.objects.all())
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     url = serializers.SerializerMethodField(
         help_text="Only in the answer to create: the secret address."

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import ReasonSerializer, version_field
+from accord.core.api import ReasonSerializer, optional_id, version_field
 from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version, through
 from accord.people.models import User
 from accord.portfolio.models import Alliance
@@ -45,9 +45,7 @@ class DeliverableSerializer(scoping.ModelSerializer):
     topic = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
     )
-    template = serializers.PrimaryKeyRelatedField(
-        queryset=DocumentTemplate.objects.all(), required=False, allow_null=True
-    )
+    template = optional_id(DocumentTemplate.objects.all())
     timing = serializers.CharField(source="timing_label", read_only=True)
     version = version_field()
 
