@@ -269,17 +269,7 @@ class TerritoryProfileForm(scoping.ModelForm):
 
     class Meta:
         model = TerritoryProfile
-        fields = [
-            "territory",
-            "owner",
-            "review_on",
-            "regulatory_pathway",
-            "typical_timelines",
-            "reimbursement",
-            "tendering",
-            "partner_expectations",
-            "sources",
-        ]
+        fields = ["territory", "owner", "review_on", *TerritoryProfile.SECTIONS]
         widgets = {
             "review_on": DATE,
             "regulatory_pathway": forms.Textarea(attrs={"rows": 4}),

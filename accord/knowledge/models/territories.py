@@ -88,6 +88,16 @@ class TerritoryProfile(VersionedModel, Linked):
 
     objects = TerritoryProfileQuerySet.as_manager()
 
+    # What the profile says, section by section (the form, the action and the seed in this order).
+    SECTIONS = (
+        "regulatory_pathway",
+        "typical_timelines",
+        "reimbursement",
+        "tendering",
+        "partner_expectations",
+        "sources",
+    )
+
     detail_url = "knowledge:territory_profile"
 
     class Meta:
