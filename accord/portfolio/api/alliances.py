@@ -52,13 +52,7 @@ class PartnerViewAllianceSerializer(scoping.ModelSerializer):
         model = Alliance
         fields = [
             "id",
-            "name",
-            "partners",
-            "alliance_type",
-            "stage",
-            "therapeutic_areas",
-            "territories",
-            "effective_date",
+            *Alliance.SHARED_FACTS,
             "program_count",
         ]
         read_only_fields = fields

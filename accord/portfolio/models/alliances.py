@@ -263,6 +263,18 @@ class Alliance(VersionedModel, Linked, Named):
 
     objects = AllianceQuerySet.as_manager()
 
+    # The facts both partners share: what a partner user is shown of the alliance (none of our
+    # internal ratings), and the first facts a form or the API asks for.
+    SHARED_FACTS = (
+        "name",
+        "partners",
+        "alliance_type",
+        "stage",
+        "therapeutic_areas",
+        "territories",
+        "effective_date",
+    )
+
     detail_url = "portfolio:alliance_detail"
 
     class Meta:
