@@ -5,7 +5,15 @@ from accord.core import scoping
 from accord.core.forms import DATE, VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
-from .actions import DETAIL_RULE_FIELDS, FORECAST_FIELDS, OUTCOME_FIELDS, RATE_FIELDS
+from .actions import (
+    DETAIL_RULE_FIELDS,
+    FORECAST_FIELDS,
+    LOE_FIELDS,
+    OUTCOME_FIELDS,
+    PAYMENT_FIELDS,
+    RATE_FIELDS,
+    ROYALTY_FIELDS,
+)
 from .models import (
     CashFlow,
     DetailMinimum,
@@ -17,6 +25,11 @@ from .models import (
     Payment,
     RoyaltyReport,
 )
+
+
+def program_last(fields: list[str]) -> list[str]:
+    """A value form's fields: its action's, with the (optional) program asked for last."""
+    return [name for name in fields if name != "program"] + ["program"]
 
 
 class ValueForm(scoping.ModelForm):
@@ -74,28 +87,19 @@ class CashFlowForm(ValueForm):
 class PaymentForm(ValueForm):
     class Meta:
         model = Payment
-        fields = ["kind", "direction", "paid_on", "amount", "currency", "description", "program"]
+        fields = program_last(PAYMENT_FIELDS)
 
 
 class RoyaltyForm(ValueForm):
     class Meta:
         model = RoyaltyReport
-        fields = [
-            "direction",
-            "period_start",
-            "period_end",
-            "currency",
-            "net_sales",
-            "royalty_amount",
-            "paid_on",
-            "program",
-        ]
+        fields = program_last(ROYALTY_FIELDS)
 
 
 class LoeForm(ValueForm):
     class Meta:
         model = ExclusivityLoss
-        fields = ["loe_date", "basis", "program"]
+        fields = program_last(LOE_FIELDS)
 
 
 class RateForm(scoping.ModelForm):
