@@ -12,6 +12,7 @@ from accord.core.api import entry_fields
 from accord.core.viewsets import through
 
 from .. import access, actions
+from ..actions.records import ACTION_FIELDS
 from ..filters import ActionFilter, DecisionFilter
 from ..models import (
     ActionItem,
@@ -155,19 +156,8 @@ class ActionItemSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = entry_fields(
-            "committee",
-            "meeting",
-            "decision",
-            "program",
-            "title",
-            "description",
-            "owner",
-            "due_on",
-            "status",
-            "completed_on",
-            "is_internal",
-        )
+        # The action's fields but the agenda item (set when the action is agreed in a meeting).
+        fields = entry_fields(*(name for name in ACTION_FIELDS if name != "agenda_item"))
         read_only_fields = ["completed_on", "created_at", "updated_at"]
 
 
