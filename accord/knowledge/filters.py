@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accord.core.filtering import AllianceFilterSet, BoundedFilterSet
+from accord.core.filtering import AllianceFilterSet, BoundedFilterSet, yes_or_no
 from accord.portfolio.filters import IdFilter, visible_alliances
 from accord.portfolio.models import (
     Alliance,
@@ -82,9 +82,6 @@ class LessonFilter(BoundedFilterSet):
         model = Lesson
         fields: list[str] = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_promoted(self, queryset, name, value):
         promoted = Exists(PracticeChange.objects.filter(lesson=OuterRef("pk")))
         return queryset.filter(promoted) if value else queryset
@@ -112,8 +109,7 @@ class ApplicationFilter(AllianceFilterSet):
         fields: list[str] = []
 
     def filter_outdated(self, queryset, name, value):
-        older = queryset.filter(revision__lt=F("playbook__revision"))
-        return older if value else queryset.exclude(pk__in=older.values("pk"))
+        return yes_or_no(queryset, queryset.filter(revision__lt=F("playbook__revision")), value)
 
 
 class TaskFilter(AllianceFilterSet):
@@ -129,8 +125,7 @@ class TaskFilter(AllianceFilterSet):
         fields: list[str] = []
 
     def filter_late(self, queryset, name, value):
-        late = queryset.late(timezone.localdate())
-        return late if value else queryset.exclude(pk__in=late.values("pk"))
+        return yes_or_no(queryset, queryset.late(timezone.localdate()), value)
 
 
 class ProgressFilter(BoundedFilterSet):
@@ -208,9 +203,6 @@ class TerritoryProfileFilter(BoundedFilterSet):
     class Meta:
         model = TerritoryProfile
         fields: list[str] = []
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_past_review(self, queryset, name, value):
         return queryset.past_review(timezone.localdate()) if value else queryset
