@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, VersionField
+from accord.core.forms import DATE, EntryForm, VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
 from .actions import (
@@ -32,7 +32,7 @@ def program_last(fields: list[str]) -> list[str]:
     return [name for name in fields if name != "program"] + ["program"]
 
 
-class ValueForm(scoping.ModelForm):
+class ValueForm(EntryForm):
     """A value record's form: programs limited to the ones the user sees in this alliance."""
 
     version = VersionField()
@@ -54,9 +54,6 @@ class ValueForm(scoping.ModelForm):
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()
-
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ForecastForm(ValueForm):
