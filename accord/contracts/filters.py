@@ -36,9 +36,6 @@ class AllianceScoped(BoundedFilterSet):
     alliance = IdFilter(queryset=visible_alliances, label=_("Alliance"))
     q = filters.CharFilter(method="filter_search", label=_("Search"))
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
 
 # "Open": every status of an obligation not yet finished, whatever its due date.
 OPEN = "open"
@@ -86,10 +83,6 @@ class ObligationFilter(AllianceScoped):
             statuses.update(OPEN_STATUSES)
         return queryset.with_status_in(sorted(statuses), timezone.now())
 
-    def filter_mine(self, queryset, name, value):
-        # The same as My week: owned by me, or by "the alliance managers" of alliances I run.
-        return queryset.mine(self.request.user) if value else queryset
-
     def filter_unowned(self, queryset, name, value):
         # The same as the leader's "Nobody designated" panel.
         return queryset.nobody_designated() if value else queryset
@@ -128,10 +121,6 @@ class MilestoneFilter(AllianceScoped):
     class Meta:
         model = Milestone
         fields: list[str] = []
-
-    def filter_mine(self, queryset, name, value):
-        # The same as My week: milestones of the alliances I run.
-        return queryset.mine(self.request.user) if value else queryset
 
     def filter_expected(self, queryset, name, value):
         return queryset.expected() if value else queryset
@@ -180,9 +169,6 @@ class DefinedTermFilter(BoundedFilterSet):
     class Meta:
         model = DefinedTerm
         fields: list[str] = []
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class AgreementFilter(BoundedFilterSet):

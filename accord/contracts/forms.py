@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.core import scoping
 from accord.core.forms import (
     DATE,
+    EntryForm,
     QuickSelect,
     VersionField,
     multi_select,
@@ -107,7 +108,7 @@ def labels_for(fields) -> dict:
     return {name: LABELS[name] for name in fields if name in LABELS}
 
 
-class RegisterForm(scoping.ModelForm):
+class RegisterForm(EntryForm):
     """A register entry's form: choices limited to the alliance, and the version echoed back."""
 
     version = VersionField()
@@ -130,9 +131,6 @@ class RegisterForm(scoping.ModelForm):
         if "territories" in self.fields:
             self.fields["territories"].widget = multi_select(8)
             self.fields["territories"].queryset = Territory.objects.all()
-
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class AgreementForm(RegisterForm):

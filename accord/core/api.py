@@ -221,6 +221,20 @@ def visible_or_missing(record, context):
 VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
 
 
+def entry_fields(*fields: str) -> list[str]:
+    """The fields of an alliance entry over the API: its id and alliance, then `fields`, then
+    the version a client sends back and when it was made and last changed."""
+    return ["id", "alliance", *fields, "version", "created_at", "updated_at"]
+
+
+def optional_id(queryset, **kwargs):
+    """The id of a related record that may be left out or null (`queryset`: where it is
+    looked up; the serializer narrows it to the user's scope)."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=queryset, required=False, allow_null=True, **kwargs
+    )
+
+
 def version_field(**kwargs):
     """The version a client read, sent back with an update (optimistic locking)."""
     return serializers.IntegerField(

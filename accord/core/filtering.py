@@ -70,6 +70,14 @@ class BoundedFilterSet(django_filters.FilterSet):
                 data.pop("ordering")
         return data
 
+    # What the filters of many lists name as their `method`: the records the queryset answers
+    # for a search, and (ticked) the user's own, as My week counts them.
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.mine(self.request.user) if value else queryset
+
     @classmethod
     def _bounded(cls, data):
         numeric = (
@@ -88,6 +96,18 @@ class BoundedFilterSet(django_filters.FilterSet):
             else:
                 data[name] = bounded[0]
         return data
+
+
+def yes_or_no(queryset, subset, value):
+    """A yes/no filter: ticked, the records of `subset` (a narrowing of `queryset`); unticked,
+    the others."""
+    return subset if value else queryset.exclude(pk__in=subset.values("pk"))
+
+
+class AllianceFilterSet(BoundedFilterSet):
+    """Records of an alliance, narrowed to one by `?alliance=<id>`."""
+
+    alliance = django_filters.NumberFilter(field_name="alliance_id")
 
 
 def _scoped_choices(queryset):

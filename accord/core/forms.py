@@ -21,6 +21,19 @@ def multi_select(size: int = 6) -> forms.SelectMultiple:
     return forms.SelectMultiple(attrs={"size": size, "data-filterable": "true"})
 
 
+def without_version(form) -> dict:
+    """A form's cleaned data without the version it echoes: what its action takes."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+class EntryForm(scoping.ModelForm):
+    """The form of a record its action creates or updates from the cleaned data (without the
+    version the form echoes)."""
+
+    def action_data(self) -> dict:
+        return without_version(self)
+
+
 def add_errors(form: forms.Form, error: ValidationError | ConflictError) -> None:
     """Attach an action's error to the form: to its field when the form has one."""
     if isinstance(error, ConflictError):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .exceptions import ConflictError
 from .filtering import drop_blank
-from .forms import add_errors
+from .forms import add_errors, without_version
 from .views import is_htmx, list_export, paginate, render_list
 
 # --- Running an action from a form ----------------------------------------------------------
@@ -151,7 +151,7 @@ def action_data(form) -> dict:
     cleaned data without the version it echoes."""
     if hasattr(form, "action_data"):
         return form.action_data()
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    return without_version(form)
 
 
 # --- One kind of record ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,38 @@ def choice_labels(field) -> dict | None:
             labels = dict(field.choices)
         field._accord_choice_labels = labels
     return labels
+
+
+class Titled(models.Model):
+    """A record that reads as its title (in lists, choices, the audit trail and the admin)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Named(models.Model):
+    """A record that reads as its name (in lists, choices, the audit trail and the admin)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Linked(models.Model):
+    """A record with its own page: `detail_url` names the URL that takes its primary key."""
+
+    detail_url: str
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url, args=[self.pk])
 
 
 class VersionedModel(models.Model):

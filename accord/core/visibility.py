@@ -115,6 +115,16 @@ def _parent_visible(qs: QuerySet, path: str, user) -> QuerySet:
     )
 
 
+class VisibleQuerySet(QuerySet):
+    """A queryset whose `visible_to(user)` is `visible()` with the class's `visibility` (the
+    keywords above: `alliance`, `program`, `internal_only`, `follows`...)."""
+
+    visibility: dict = {}
+
+    def visible_to(self, user):
+        return visible(self, user, **self.visibility)
+
+
 def visible(
     qs: QuerySet,
     user,

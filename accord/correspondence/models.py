@@ -8,13 +8,12 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.contracts.models import Obligation
-from accord.core.models import StoredFile
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, StoredFile
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.governance.models import Decision, Issue, Meeting
 from accord.portfolio.models import Alliance, Program
 
@@ -27,15 +26,9 @@ def new_token() -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-class MailboxQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Our staff see the addresses of what they see; partner users never (internal)."""
-        return visible(
-            self,
-            user,
-            internal_only=True,
-            program=("meeting__committee__program", "issue__program"),
-        )
+class MailboxQuerySet(VisibleQuerySet):
+    # Our staff see the addresses of what they see; partner users never (internal).
+    visibility = dict(internal_only=True, program=("meeting__committee__program", "issue__program"))
 
 
 class Mailbox(models.Model):
@@ -145,7 +138,7 @@ class EmailMessageQuerySet(models.QuerySet):
         return self.filter(Q(pk=root) | Q(thread_id=root))
 
 
-class EmailMessage(models.Model):
+class EmailMessage(Linked):
     """An email forwarded or cc'd to an Accord address: filed on its alliance (and meeting or
     issue), or held until one of the alliance's managers files or rejects it."""
 
@@ -211,6 +204,8 @@ class EmailMessage(models.Model):
 
     objects = EmailMessageQuerySet.as_manager()
 
+    detail_url = "correspondence:message"
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         constraints = [
@@ -223,15 +218,12 @@ class EmailMessage(models.Model):
     def __str__(self) -> str:
         return self.subject or "(no subject)"
 
-    def get_absolute_url(self) -> str:
-        return reverse("correspondence:message", args=[self.pk])
-
     @property
     def title(self) -> str:
         return str(self)
 
 
-class EmailAttachment(models.Model):
+class EmailAttachment(Named):
     """A file an email carried: kept through the upload checks, or the reason it was not."""
 
     message = models.ForeignKey(EmailMessage, on_delete=models.CASCADE, related_name="attachments")
@@ -245,6 +237,3 @@ class EmailAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name

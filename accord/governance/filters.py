@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.filtering import BoundedFilterSet
+from accord.core.filtering import BoundedFilterSet, yes_or_no
 from accord.people.models import User
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Alliance
@@ -88,9 +88,7 @@ class CommitteeFilter(AllianceScoped):
         fields: list[str] = []
 
     def filter_active(self, queryset, name, value):
-        return (
-            queryset.active() if value else queryset.exclude(pk__in=queryset.active().values("pk"))
-        )
+        return yes_or_no(queryset, queryset.active(), value)
 
 
 class MeetingFilter(AllianceScoped):
@@ -107,9 +105,6 @@ class MeetingFilter(AllianceScoped):
     class Meta:
         model = Meeting
         fields: list[str] = []
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_upcoming(self, queryset, name, value):
         if value:
@@ -144,19 +139,11 @@ class DecisionFilter(AllianceScoped):
         model = Decision
         fields: list[str] = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_pending(self, queryset, name, value):
         return queryset.pending() if value else queryset.decided()
 
-    def filter_mine(self, queryset, name, value):
-        # The same as My week: decisions held by a body I sit on.
-        return queryset.mine(self.request.user) if value else queryset
-
     def filter_slow(self, queryset, name, value):
-        slow = queryset.slow()
-        return slow if value else queryset.exclude(pk__in=slow.values("pk"))
+        return yes_or_no(queryset, queryset.slow(), value)
 
 
 class ActionFilter(AllianceScoped):
@@ -185,15 +172,10 @@ class ActionFilter(AllianceScoped):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
     def filter_open(self, queryset, name, value):
-        return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
+        return yes_or_no(queryset, queryset.open(), value)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-    def filter_mine(self, queryset, name, value):
-        # The same as My week: mine, and what the partner owes on the alliances I run.
-        return queryset.mine(self.request.user) if value else queryset
+        return yes_or_no(queryset, queryset.overdue(), value)
 
     def filter_unowned(self, queryset, name, value):
         # The same as the leader's "Nobody designated" panel.
@@ -225,29 +207,20 @@ class IssueFilter(AllianceScoped):
         model = Issue
         fields: list[str] = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_unresolved(self, queryset, name, value):
-        unresolved = queryset.unresolved()
-        return unresolved if value else queryset.exclude(pk__in=unresolved.values("pk"))
+        return yes_or_no(queryset, queryset.unresolved(), value)
 
     def filter_escalated(self, queryset, name, value):
         # "Escalated": still unresolved, and above the body where it was first raised.
         escalated = queryset.escalated()
         return escalated if value else queryset.exclude(status=IssueStatus.ESCALATED)
 
-    def filter_mine(self, queryset, name, value):
-        # The same as My week: issues I own, and unowned ones of the alliances I run.
-        return queryset.mine(self.request.user) if value else queryset
-
     def filter_past_limit(self, queryset, name, value):
         condition = past_limit_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+        return yes_or_no(queryset, queryset.overdue(), value)
 
 
 class RiskFilter(AllianceScoped):
@@ -260,8 +233,7 @@ class RiskFilter(AllianceScoped):
         fields: list[str] = []
 
     def filter_review_due(self, queryset, name, value):
-        due = queryset.review_due()
-        return due if value else queryset.exclude(pk__in=due.values("pk"))
+        return yes_or_no(queryset, queryset.review_due(), value)
 
 
 class CommunicationFilter(AllianceScoped):

@@ -2,7 +2,7 @@
 
 import django_filters as filters
 
-from accord.core.filtering import BoundedFilterSet
+from accord.core.filtering import AllianceFilterSet, BoundedFilterSet
 
 from .models import (
     ActionStatus,
@@ -16,8 +16,7 @@ from .models import (
 )
 
 
-class WaveFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class WaveFilter(AllianceFilterSet):
     kind = filters.ChoiceFilter(choices=WaveKind.choices)
     closed = filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", exclude=True)
 
@@ -26,8 +25,7 @@ class WaveFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class HealthActionFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class HealthActionFilter(AllianceFilterSet):
     status = filters.ChoiceFilter(choices=ActionStatus.choices)
     owner = filters.NumberFilter(field_name="owner_id")
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte")
@@ -37,8 +35,7 @@ class HealthActionFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class JointGoalFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class JointGoalFilter(AllianceFilterSet):
     period = filters.CharFilter()
 
     class Meta:
@@ -55,8 +52,7 @@ class MetricFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class RelaunchFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class RelaunchFilter(AllianceFilterSet):
     status = filters.ChoiceFilter(choices=RelaunchStatus.choices)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accord.core.filtering import BoundedFilterSet
+from accord.core.filtering import AllianceFilterSet, BoundedFilterSet, yes_or_no
 from accord.portfolio.filters import IdFilter, visible_alliances
 from accord.portfolio.models import (
     Alliance,
@@ -82,9 +82,6 @@ class LessonFilter(BoundedFilterSet):
         model = Lesson
         fields: list[str] = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_promoted(self, queryset, name, value):
         promoted = Exists(PracticeChange.objects.filter(lesson=OuterRef("pk")))
         return queryset.filter(promoted) if value else queryset
@@ -101,8 +98,7 @@ class PlaybookFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class ApplicationFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class ApplicationFilter(AllianceFilterSet):
     playbook = filters.NumberFilter(field_name="playbook_id")
     outdated = filters.BooleanFilter(
         method="filter_outdated", label=_("Applied from an older revision")
@@ -113,12 +109,10 @@ class ApplicationFilter(BoundedFilterSet):
         fields: list[str] = []
 
     def filter_outdated(self, queryset, name, value):
-        older = queryset.filter(revision__lt=F("playbook__revision"))
-        return older if value else queryset.exclude(pk__in=older.values("pk"))
+        return yes_or_no(queryset, queryset.filter(revision__lt=F("playbook__revision")), value)
 
 
-class TaskFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class TaskFilter(AllianceFilterSet):
     application = filters.NumberFilter(field_name="application_id")
     status = filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     owner = filters.NumberFilter(field_name="owner_id")
@@ -131,8 +125,7 @@ class TaskFilter(BoundedFilterSet):
         fields: list[str] = []
 
     def filter_late(self, queryset, name, value):
-        late = queryset.late(timezone.localdate())
-        return late if value else queryset.exclude(pk__in=late.values("pk"))
+        return yes_or_no(queryset, queryset.late(timezone.localdate()), value)
 
 
 class ProgressFilter(BoundedFilterSet):
@@ -167,16 +160,13 @@ class ProgressFilter(BoundedFilterSet):
         return queryset
 
 
-class RaciFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
-
+class RaciFilter(AllianceFilterSet):
     class Meta:
         model = RaciEntry
         fields: list[str] = []
 
 
-class RoleHolderFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class RoleHolderFilter(AllianceFilterSet):
     group = filters.ChoiceFilter(choices=RoleGroup.choices)
 
     class Meta:
@@ -193,8 +183,7 @@ class TemplateFilter(BoundedFilterSet):
         fields: list[str] = []
 
 
-class TemplateUseFilter(BoundedFilterSet):
-    alliance = filters.NumberFilter(field_name="alliance_id")
+class TemplateUseFilter(AllianceFilterSet):
     template = filters.NumberFilter(field_name="template_id")
 
     class Meta:
@@ -214,9 +203,6 @@ class TerritoryProfileFilter(BoundedFilterSet):
     class Meta:
         model = TerritoryProfile
         fields: list[str] = []
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_past_review(self, queryset, name, value):
         return queryset.past_review(timezone.localdate()) if value else queryset

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, VersionField, multi_select
+from accord.core.forms import DATE, EntryForm, VersionField, multi_select
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Program, TherapeuticArea
 
@@ -23,7 +23,7 @@ from .models import (
 )
 
 
-class LessonForm(scoping.ModelForm):
+class LessonForm(EntryForm):
     version = VersionField()
 
     class Meta:
@@ -72,7 +72,7 @@ class LessonForm(scoping.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def action_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = super().action_data()
         if not data.get("therapeutic_areas") and not self.instance.pk:
             data.pop("therapeutic_areas", None)  # the action takes the alliance's
         return data
@@ -190,7 +190,7 @@ class ReapplyForm(scoping.Form):
     )
 
 
-class TaskForm(scoping.ModelForm):
+class TaskForm(EntryForm):
     version = VersionField()
 
     class Meta:
@@ -207,11 +207,8 @@ class TaskForm(scoping.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
-
-class RaciEntryForm(scoping.ModelForm):
+class RaciEntryForm(EntryForm):
     version = VersionField()
 
     class Meta:
@@ -222,9 +219,6 @@ class RaciEntryForm(scoping.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class RoleHolderForm(scoping.Form):
@@ -264,22 +258,12 @@ class AdoptForm(scoping.Form):
     template = forms.ModelChoiceField(queryset=DocumentTemplate.objects.filter(is_active=True))
 
 
-class TerritoryProfileForm(scoping.ModelForm):
+class TerritoryProfileForm(EntryForm):
     version = VersionField()
 
     class Meta:
         model = TerritoryProfile
-        fields = [
-            "territory",
-            "owner",
-            "review_on",
-            "regulatory_pathway",
-            "typical_timelines",
-            "reimbursement",
-            "tendering",
-            "partner_expectations",
-            "sources",
-        ]
+        fields = ["territory", "owner", "review_on", *TerritoryProfile.SECTIONS]
         widgets = {
             "review_on": DATE,
             "regulatory_pathway": forms.Textarea(attrs={"rows": 4}),
@@ -295,6 +279,3 @@ class TerritoryProfileForm(scoping.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.fields["owner"].queryset = User.objects.assignable()
-
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

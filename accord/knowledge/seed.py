@@ -21,6 +21,7 @@ from .models import (
     PlaybookTask,
     TaskStatus,
     TemplateKind,
+    TerritoryProfile,
     Topic,
 )
 from .standard import install_library, install_standard_playbooks
@@ -161,17 +162,7 @@ def _seed_territory_profiles(ctx, people) -> None:
                 "territory": Territory.objects.get(code=spec["territory"]),
                 "owner": people[spec["owner"]],
                 "review_on": ctx.today + dt.timedelta(days=spec["review_in_days"]),
-                **{
-                    field: spec[field]
-                    for field in (
-                        "regulatory_pathway",
-                        "typical_timelines",
-                        "reimbursement",
-                        "tendering",
-                        "partner_expectations",
-                        "sources",
-                    )
-                },
+                **{field: spec[field] for field in TerritoryProfile.SECTIONS},
             },
         )
 

@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.models import Named
+from accord.core.visibility import VisibleQuerySet
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -109,7 +110,7 @@ class ChatChannelQuerySet(models.QuerySet):
         return self.filter(alliance__in=Alliance.objects.managed_by(user).values("pk"))
 
 
-class ChatChannel(models.Model):
+class ChatChannel(Named):
     """An incoming webhook of a team's chat (Teams, Slack, Google Chat…) where Accord posts
     short notices about one alliance, or about the whole portfolio."""
 
@@ -156,18 +157,14 @@ class ChatChannel(models.Model):
     class Meta:
         ordering = ["alliance_id", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
     def events_labels(self) -> list[str]:
         labels = dict(ChatEvent.choices)
         return [labels.get(code, code) for code in self.events]
 
 
-class ChatDeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="channel")
+class ChatDeliveryQuerySet(VisibleQuerySet):
+    visibility = dict(follows="channel")
 
 
 class ChatDelivery(models.Model):

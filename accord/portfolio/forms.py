@@ -60,13 +60,7 @@ class AllianceForm(scoping.ModelForm):
     class Meta:
         model = Alliance
         fields = [
-            "name",
-            "partners",
-            "alliance_type",
-            "stage",
-            "therapeutic_areas",
-            "territories",
-            "effective_date",
+            *Alliance.SHARED_FACTS,
             "am_team",
             "strategic_importance",
             "risk_level",

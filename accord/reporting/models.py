@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named
+from accord.core.visibility import VisibleQuerySet, visible
 
 
 class NoteStatus(models.TextChoices):
@@ -21,16 +21,15 @@ class Section(models.TextChoices):
     RISKS = "risks", _("Top risks")
 
 
-class WeeklyNoteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Internal reading: every member of staff; partner users never."""
-        return visible(self, user, internal_only=True)
+class WeeklyNoteQuerySet(VisibleQuerySet):
+    # Internal reading: every member of staff; partner users never.
+    visibility = dict(internal_only=True)
 
     def archived(self):
         return self.filter(status=NoteStatus.SENT)
 
 
-class WeeklyNote(models.Model):
+class WeeklyNote(Linked):
     """The weekly personal note to executives on what happened across the partnerships."""
 
     week_start = models.DateField(unique=True, help_text=_("The Monday the week began."))
@@ -48,6 +47,8 @@ class WeeklyNote(models.Model):
 
     objects = WeeklyNoteQuerySet.as_manager()
 
+    detail_url = "reporting:note_detail"
+
     class Meta:
         ordering = ["-week_start"]
         constraints = [
@@ -58,9 +59,6 @@ class WeeklyNote(models.Model):
 
     def __str__(self) -> str:
         return f"Weekly note {self.week_start:%-d %b %Y}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:note_detail", args=[self.pk])
 
     @property
     def is_draft(self) -> bool:
@@ -150,7 +148,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed: nothing was changed")
 
 
-class TrackerImport(models.Model):
+class TrackerImport(Linked):
     """An alliance tracker spreadsheet being brought into the portfolio, all rows or none."""
 
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
@@ -171,14 +169,13 @@ class TrackerImport(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    detail_url = "reporting:import_detail"
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Import of {self.file.original_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:import_detail", args=[self.pk])
 
     @property
     def progress_pct(self) -> int:
@@ -192,7 +189,7 @@ class TrackerImport(models.Model):
 # --- The executive pack ---------------------------------------------------------------------
 
 
-class PackTemplate(models.Model):
+class PackTemplate(Named):
     """The company's own PowerPoint template for the executive pack (the latest active one is
     used; without one, Accord's own). Checked on upload: it opens and has the layouts needed."""
 
@@ -206,9 +203,6 @@ class PackTemplate(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PackFormat(models.TextChoices):
@@ -229,7 +223,7 @@ class PackExportQuerySet(models.QuerySet):
         return visible(self, user, internal_only=True).filter(requested_by=user)
 
 
-class PackExport(models.Model):
+class PackExport(Linked):
     """An executive pack built in the background for the person who asked, kept to download."""
 
     requested_by = models.ForeignKey(
@@ -249,14 +243,13 @@ class PackExport(models.Model):
 
     objects = PackExportQuerySet.as_manager()
 
+    detail_url = "reporting:pack_detail"
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Executive pack {self.as_of:%-d %b %Y} ({self.get_format_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:pack_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

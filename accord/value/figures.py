@@ -10,6 +10,7 @@ reads only what that user may see (the live computation); with `user=None` it re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,17 +36,15 @@ from .models import (
 ZERO = Decimal("0.00")
 
 
-@dataclass
-class Bucket:
-    """The figures of one alliance for one program (None: not tied to a program)."""
+@dataclass(kw_only=True)
+class Figures:
+    """An alliance's value figures (one program's, or all of them) in the reporting currency:
+    what a `Bucket` sums and a summary (`summaries.AllianceSummary`) shows."""
 
-    alliance_id: int
-    program_id: int | None
-    modelled: bool = False
-    receipts_planned_to_date: Decimal = ZERO
-    receipts_planned_total: Decimal = ZERO
-    payments_planned_to_date: Decimal = ZERO
-    payments_planned_total: Decimal = ZERO
+    receipts_planned_to_date: Decimal | None = ZERO
+    receipts_planned_total: Decimal | None = ZERO
+    payments_planned_to_date: Decimal | None = ZERO
+    payments_planned_total: Decimal | None = ZERO
     received_to_date: Decimal = ZERO
     paid_to_date: Decimal = ZERO
     npv_signing: Decimal | None = None
@@ -56,27 +55,22 @@ class Bucket:
     months_exclusivity_lost: Decimal | None = None
     slipped: int = 0
     unconverted: int = 0
+
+
+@dataclass
+class Bucket(Figures):
+    """The figures of one alliance for one program (None: not tied to a program)."""
+
+    alliance_id: int
+    program_id: int | None
+    modelled: bool = False
     # unrounded sums, in the reporting currency, before `finish()`
     _sums: dict = field(default_factory=lambda: defaultdict(Decimal), repr=False)
 
 
-FIELDS = [
-    "modelled",
-    "receipts_planned_to_date",
-    "receipts_planned_total",
-    "payments_planned_to_date",
-    "payments_planned_total",
-    "received_to_date",
-    "paid_to_date",
-    "npv_signing",
-    "npv_current",
-    "inflow_risk",
-    "inflow_cost_of_delay",
-    "asset_cost_of_delay",
-    "months_exclusivity_lost",
-    "slipped",
-    "unconverted",
-]
+# The figures by name, in order; what `compute` keeps of a bucket adds whether it is modelled.
+FIGURES = [figure.name for figure in dataclasses.fields(Figures)]
+FIELDS = ["modelled", *FIGURES]
 
 
 @lru_cache(maxsize=100_000)

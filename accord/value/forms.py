@@ -2,10 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import scoping
-from accord.core.forms import DATE, VersionField
+from accord.core.forms import DATE, EntryForm, VersionField
 from accord.portfolio.models import AllianceType, Program, Tier
 
-from .actions import DETAIL_RULE_FIELDS, FORECAST_FIELDS, OUTCOME_FIELDS, RATE_FIELDS
+from .actions import (
+    DETAIL_RULE_FIELDS,
+    FORECAST_FIELDS,
+    LOE_FIELDS,
+    OUTCOME_FIELDS,
+    PAYMENT_FIELDS,
+    RATE_FIELDS,
+    ROYALTY_FIELDS,
+)
 from .models import (
     CashFlow,
     DetailMinimum,
@@ -19,7 +27,12 @@ from .models import (
 )
 
 
-class ValueForm(scoping.ModelForm):
+def program_last(fields: list[str]) -> list[str]:
+    """A value form's fields: its action's, with the (optional) program asked for last."""
+    return [name for name in fields if name != "program"] + ["program"]
+
+
+class ValueForm(EntryForm):
     """A value record's form: programs limited to the ones the user sees in this alliance."""
 
     version = VersionField()
@@ -41,9 +54,6 @@ class ValueForm(scoping.ModelForm):
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()
-
-    def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ForecastForm(ValueForm):
@@ -74,28 +84,19 @@ class CashFlowForm(ValueForm):
 class PaymentForm(ValueForm):
     class Meta:
         model = Payment
-        fields = ["kind", "direction", "paid_on", "amount", "currency", "description", "program"]
+        fields = program_last(PAYMENT_FIELDS)
 
 
 class RoyaltyForm(ValueForm):
     class Meta:
         model = RoyaltyReport
-        fields = [
-            "direction",
-            "period_start",
-            "period_end",
-            "currency",
-            "net_sales",
-            "royalty_amount",
-            "paid_on",
-            "program",
-        ]
+        fields = program_last(ROYALTY_FIELDS)
 
 
 class LoeForm(ValueForm):
     class Meta:
         model = ExclusivityLoss
-        fields = ["loe_date", "basis", "program"]
+        fields = program_last(LOE_FIELDS)
 
 
 class RateForm(scoping.ModelForm):

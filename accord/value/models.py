@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Named, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Program
 
 from .reference import phase_choices
@@ -33,11 +33,10 @@ def validate_currency(value: str) -> None:
         )
 
 
-class ProgramScopedQuerySet(models.QuerySet):
+class ProgramScopedQuerySet(VisibleQuerySet):
     """Rows for our staff, minus those about firewalled programs the user is not cleared for."""
 
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, program="program")
+    visibility = dict(internal_only=True, program="program")
 
 
 class Direction(models.TextChoices):
@@ -66,9 +65,8 @@ class ForecastStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class ForecastQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class ForecastQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
     def current(self):
         return self.filter(is_current=True)
@@ -420,9 +418,8 @@ class Channel(models.TextChoices):
     DIGITAL = "digital", _("Digital")
 
 
-class AllianceScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class AllianceScopedQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
 
 class DetailRule(VersionedModel):
@@ -549,7 +546,7 @@ class OutcomeStatus(models.TextChoices):
     ACHIEVED = "achieved", _("Achieved")
 
 
-class OutcomeMeasure(VersionedModel):
+class OutcomeMeasure(VersionedModel, Named):
     """An outcome the alliance is judged on (strategic, innovation, financial, relationship):
     its target, where it stands and when that was assessed."""
 
@@ -570,9 +567,6 @@ class OutcomeMeasure(VersionedModel):
 
     class Meta:
         ordering = ["category", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 from .summary_models import ValueSummary, ValueYear  # noqa: E402, F401  (stored summaries, split for size)

@@ -40,26 +40,14 @@ from .models import Forecast, ForecastStatus, ValueSummary, ValueYear, sees_valu
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=24, decimal_places=2)
-ADDITIVE = [
-    "receipts_planned_to_date",
-    "receipts_planned_total",
-    "payments_planned_to_date",
-    "payments_planned_total",
-    "received_to_date",
-    "paid_to_date",
-    "npv_signing",
-    "npv_current",
-    "inflow_risk",
-    "inflow_cost_of_delay",
-    "slipped",
-    "unconverted",
-]
 # Counted once per alliance whatever the number of programs: the longest slip decides.
 LARGEST = ["asset_cost_of_delay", "months_exclusivity_lost"]
+# The rest add up across programs and alliances.
+ADDITIVE = [name for name in figures.FIGURES if name not in LARGEST]
 
 
 @dataclass
-class AllianceSummary:
+class AllianceSummary(figures.Figures):
     """One alliance's value figures in the reporting currency. `modelled` is False when the
     alliance has no approved forecast: its planned and NPV figures are then "not modelled yet"
     (None), never zero."""
@@ -67,20 +55,6 @@ class AllianceSummary:
     alliance_id: int
     name: str
     modelled: bool
-    receipts_planned_to_date: Decimal | None = ZERO
-    receipts_planned_total: Decimal | None = ZERO
-    payments_planned_to_date: Decimal | None = ZERO
-    payments_planned_total: Decimal | None = ZERO
-    received_to_date: Decimal = ZERO
-    paid_to_date: Decimal = ZERO
-    npv_signing: Decimal | None = None
-    npv_current: Decimal | None = None
-    inflow_risk: Decimal = ZERO
-    inflow_cost_of_delay: Decimal = ZERO
-    asset_cost_of_delay: Decimal = ZERO
-    months_exclusivity_lost: Decimal | None = None
-    slipped: int = 0
-    unconverted: int = 0
 
     @property
     def net_captured(self) -> Decimal:

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, entry_fields, optional_id, version_field
 from accord.core.filtering import BoundedFilterSet
 from accord.core.viewsets import AllianceEntryViewSet, change_action, through
 from accord.portfolio.access import get_alliance_for_user
@@ -21,7 +21,7 @@ from .. import access, actions
 from ..actions.glossary import TERM_FIELDS, may_keep_glossary
 from ..filters import visible_alliances
 from ..models import Agreement, GlossaryTerm, TeamWord
-from .serializers import VERSION_HELP, EntrySerializer
+from .serializers import EntrySerializer
 
 
 class GlossaryFilter(BoundedFilterSet):
@@ -48,9 +48,7 @@ class TeamWordSerializer(scoping.ModelSerializer):
 class GlossaryTermSerializer(EntrySerializer):
     """A glossary term: contractual definition, agreed meaning, translations, team words."""
 
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
     translations = serializers.DictField(
         child=serializers.CharField(max_length=500),
         required=False,
@@ -58,13 +56,11 @@ class GlossaryTermSerializer(EntrySerializer):
     )
     team_words = TeamWordSerializer(many=True, read_only=True)
     agreed_by = serializers.StringRelatedField(read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = GlossaryTerm
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *TERM_FIELDS,
             "team_words",
             "agreed_by",
@@ -72,10 +68,7 @@ class GlossaryTermSerializer(EntrySerializer):
             "endorsed_by_body",
             "endorsed_reference",
             "endorsed_on",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "agreed_at",
             "endorsed_by_body",

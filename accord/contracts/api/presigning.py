@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import optional_id
 from accord.core.filtering import BoundedFilterSet
 from accord.core.viewsets import ListRetrieveViewSet
 from accord.portfolio.access import get_alliance_for_user
@@ -70,9 +71,7 @@ class PresigningReviewSerializer(serializers.ModelSerializer):
 
 class PresigningStartSerializer(scoping.Serializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     title = serializers.CharField(max_length=250, required=False, allow_blank=True)
     agreement = serializers.FileField(required=False, help_text="The draft agreement.")
     plans = serializers.ListField(

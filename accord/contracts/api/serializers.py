@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accord.core import scoping
+from accord.core.api import entry_fields, optional_id, version_field
 from accord.people.models import User
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
@@ -25,8 +26,6 @@ from ..models import (
     Right,
     State,
 )
-
-VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
 
 
 class ScopedFields:
@@ -60,7 +59,7 @@ class EntrySerializer(ScopedFields, scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(
         queryset=Alliance.objects.all(), help_text="On create: the alliance id; cannot change."
     )
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class AgreementSerializer(EntrySerializer):
@@ -69,22 +68,12 @@ class AgreementSerializer(EntrySerializer):
     parties = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Company.objects.all(), required=False
     )
-    amends = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
+    amends = optional_id(Agreement.objects.all())
     documents = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
-        fields = [
-            "id",
-            "alliance",
-            *AGREEMENT_FIELDS,
-            "documents",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*AGREEMENT_FIELDS, "documents")
         read_only_fields = ["created_at", "updated_at"]
 
     def scope_fields(self):
@@ -115,12 +104,8 @@ class EventSerializer(ScopedFields, scoping.ModelSerializer):
     """An event agreements count from (e.g. First Commercial Sale)."""
 
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
+    program = optional_id(Program.objects.all())
 
     class Meta:
         model = ContractEvent
@@ -140,25 +125,15 @@ class EventSerializer(ScopedFields, scoping.ModelSerializer):
 class ObligationSerializer(EntrySerializer):
     """An obligation with its due rule; due_date and status are derived."""
 
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.assignable(), required=False, allow_null=True
-    )
-    notice_reference_right = serializers.PrimaryKeyRelatedField(
-        queryset=Right.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
+    program = optional_id(Program.objects.all())
+    owner = optional_id(User.objects.assignable())
+    notice_reference_right = optional_id(Right.objects.all())
     status = serializers.SerializerMethodField()
 
     class Meta:
         model = Obligation
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *OBLIGATION_FIELDS,
             "due_date",
             "due_at",
@@ -168,10 +143,7 @@ class ObligationSerializer(EntrySerializer):
             "completed_on",
             "evidence",
             "source",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "due_date",
             "due_at",
@@ -192,9 +164,7 @@ class MilestoneSerializer(EntrySerializer):
     """A milestone with its amount (or redacted/unknown), payer, payee and payment."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     payer = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
     payee = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
     defined_terms = serializers.PrimaryKeyRelatedField(
@@ -204,19 +174,14 @@ class MilestoneSerializer(EntrySerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             *MILESTONE_FIELDS,
             "payment_status",
             "achieved_evidence",
             "achieved_evidence_url",
             "slipped_on",
             "slip_reason",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "achieved_evidence",
             "achieved_evidence_url",
@@ -243,21 +208,12 @@ class RightSerializer(EntrySerializer):
     """A licence, option, opt-in/out, ROFN/ROFR or target reservation."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     territories = serializers.SlugRelatedField(**TERRITORY_CODES)
 
     class Meta:
         model = Right
-        fields = [
-            "id",
-            "alliance",
-            *RIGHT_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*RIGHT_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -269,14 +225,7 @@ class RestrictionSerializer(EntrySerializer):
 
     class Meta:
         model = Restriction
-        fields = [
-            "id",
-            "alliance",
-            *RESTRICTION_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*RESTRICTION_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -329,9 +278,7 @@ class ExerciseSerializer(scoping.Serializer):
 
 
 class FeedSerializer(scoping.ModelSerializer):
-    alliance = serializers.PrimaryKeyRelatedField(
-        queryset=Alliance.objects.all(), required=False, allow_null=True
-    )
+    alliance = optional_id(Alliance.objects.all())
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     url = serializers.SerializerMethodField(
         help_text="Only in the answer to create: the secret address."

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields, optional_id, version_field
 from accord.core.viewsets import change_action, through
 
 from .. import access, actions
@@ -16,45 +17,26 @@ from ..actions import variances as rules
 from ..actions.variances import VARIANCE_FIELDS
 from ..filters import VarianceFilter
 from ..models import Agreement, Obligation, Restriction, Right, Variance
-from .serializers import VERSION_HELP, EntrySerializer, ScopedFields
+from .serializers import EntrySerializer, ScopedFields
 from .views import RegisterViewSet
 
 
 class VarianceSerializer(EntrySerializer):
     """A variance: what is done instead of an obligation or clause, when, why, its effect."""
 
-    agreement = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), required=False, allow_null=True
-    )
-    obligation = serializers.PrimaryKeyRelatedField(
-        queryset=Obligation.objects.all(), required=False, allow_null=True
-    )
-    right = serializers.PrimaryKeyRelatedField(
-        queryset=Right.objects.all(), required=False, allow_null=True
-    )
-    restriction = serializers.PrimaryKeyRelatedField(
-        queryset=Restriction.objects.all(), required=False, allow_null=True
-    )
+    agreement = optional_id(Agreement.objects.all())
+    obligation = optional_id(Obligation.objects.all())
+    right = optional_id(Right.objects.all())
+    restriction = optional_id(Restriction.objects.all())
     active = serializers.SerializerMethodField(help_text="In force today.")
     signed_by = serializers.SerializerMethodField(help_text="Each side's signer so far.")
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Variance
-        fields = [
-            "id",
-            "alliance",
-            *VARIANCE_FIELDS,
-            "program",
-            "state",
-            "state_reason",
-            "amendment",
-            "active",
-            "signed_by",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(
+            *VARIANCE_FIELDS, "program", "state", "state_reason", "amendment", "active", "signed_by"
+        )
         read_only_fields = [
             "program",
             "state",

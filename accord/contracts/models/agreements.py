@@ -3,12 +3,11 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet, visible
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import RegisterQuerySet
@@ -24,12 +23,11 @@ class AgreementKind(models.TextChoices):
 AMENDING_KINDS = (AgreementKind.AMENDMENT, AgreementKind.SIDE_LETTER)
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True)
+class AgreementQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True)
 
 
-class Agreement(VersionedModel):
+class Agreement(VersionedModel, Linked, Titled):
     """A signed contract of an alliance: its master agreement, an amendment or a side letter."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="agreements")
@@ -73,15 +71,11 @@ class Agreement(VersionedModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    detail_url = "contracts:agreement_detail"
+
     class Meta:
         ordering = ["alliance__name", "effective_date", "pk"]
         indexes = [models.Index(fields=["alliance", "kind"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:agreement_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

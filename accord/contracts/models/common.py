@@ -5,7 +5,7 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 
 
 class Party(models.TextChoices):
@@ -21,11 +21,10 @@ def sees_register(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_internal
 
 
-class RegisterQuerySet(models.QuerySet):
+class RegisterQuerySet(VisibleQuerySet):
     """Entries (for our staff), minus those about firewalled programs the user is not on."""
 
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, program="program")
+    visibility = dict(internal_only=True, program="program")
 
     def for_alliance(self, alliance):
         return self.filter(alliance=alliance)

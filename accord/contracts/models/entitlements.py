@@ -4,11 +4,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company, Program, Territory
 
 from .agreements import Agreement, DefinedTerm
@@ -89,7 +88,7 @@ class MilestoneQuerySet(RegisterQuerySet):
         return self.filter(Q(title__icontains=text) | Q(definition__icontains=text))
 
 
-class Milestone(VersionedModel):
+class Milestone(VersionedModel, Linked, Titled):
     """A development, regulatory or sales event that triggers a payment between the partners."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="milestones")
@@ -141,6 +140,8 @@ class Milestone(VersionedModel):
 
     objects = MilestoneQuerySet.as_manager()
 
+    detail_url = "contracts:milestone_detail"
+
     class Meta:
         ordering = ["forecast_date", "pk"]
         indexes = [
@@ -155,12 +156,6 @@ class Milestone(VersionedModel):
                 name="milestone_expected",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:milestone_detail", args=[self.pk])
 
     @property
     def payment_state(self) -> str:
@@ -308,7 +303,7 @@ class ScopeMixin(models.Model):
         return split_values(self.fields)
 
 
-class Right(ScopeMixin, VersionedModel):
+class Right(ScopeMixin, VersionedModel, Linked, Titled):  # noqa: DJ008 (Titled gives __str__)
     """A right one party holds: a licence, an option, opt-in/out, ROFN/ROFR, a target reservation."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="contract_rights")
@@ -340,15 +335,11 @@ class Right(ScopeMixin, VersionedModel):
 
     objects = RightQuerySet.as_manager()
 
+    detail_url = "contracts:right_detail"
+
     class Meta:
         ordering = ["window_closes", "pk"]
         indexes = [models.Index(fields=["state", "window_closes"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:right_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -389,10 +380,9 @@ class RestrictionState(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-class RestrictionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A restriction binds a company, not a program: it is scoped by its alliance only."""
-        return visible(self, user, internal_only=True)
+class RestrictionQuerySet(VisibleQuerySet):
+    # A restriction binds a company, not a program: it is scoped by its alliance only.
+    visibility = dict(internal_only=True)
 
     def in_force(self):
         return self.filter(state=RestrictionState.ACTIVE)
@@ -401,7 +391,7 @@ class RestrictionQuerySet(models.QuerySet):
         return self.select_related("alliance", "agreement").prefetch_related("territories")
 
 
-class Restriction(ScopeMixin, VersionedModel):
+class Restriction(ScopeMixin, VersionedModel, Linked, Titled):  # noqa: DJ008 (Titled gives __str__)
     """An exclusivity or non-compete: what a party may not do outside this alliance, where, until when."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="restrictions")
@@ -432,6 +422,8 @@ class Restriction(ScopeMixin, VersionedModel):
 
     objects = RestrictionQuerySet.as_manager()
 
+    detail_url = "contracts:restriction_detail"
+
     class Meta:
         ordering = ["starts_on", "pk"]
         # The conflict check reaches restrictions through their scope rows (by primary key);
@@ -442,12 +434,6 @@ class Restriction(ScopeMixin, VersionedModel):
             models.Index(fields=["any_mechanism", "state"]),
             models.Index(fields=["any_territory", "state"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:restriction_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

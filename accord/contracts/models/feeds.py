@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.models import Named
 from accord.portfolio.models import Alliance
 
 
@@ -13,7 +14,7 @@ class CalendarFeedQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(Named):
     """A secret calendar address (ICS) a person subscribes to in Outlook: theirs, or one alliance's."""
 
     user = models.ForeignKey("people.User", on_delete=models.CASCADE, related_name="calendar_feeds")
@@ -36,9 +37,6 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @staticmethod
     def hash_token(token: str) -> str:

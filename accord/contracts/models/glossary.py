@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company
 
 from .agreements import Agreement, DefinedTerm
@@ -39,10 +38,9 @@ def validate_translations(value) -> None:
             )
 
 
-class GlossaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Both sides of the alliance read its glossary (it is the shared language)."""
-        return visible(self, user, alliance="alliance")
+class GlossaryQuerySet(VisibleQuerySet):
+    # Both sides of the alliance read its glossary (it is the shared language).
+    visibility = dict(alliance="alliance")
 
     def search(self, text: str):
         text = (text or "").strip()
@@ -56,7 +54,7 @@ class GlossaryQuerySet(models.QuerySet):
         ).distinct()
 
 
-class GlossaryTerm(VersionedModel):
+class GlossaryTerm(VersionedModel, Linked):
     """A term of an alliance's common language: the contract's definition, the meaning both
     sides agreed in plain words, its agreed translations and the words each team uses for it."""
 
@@ -105,6 +103,8 @@ class GlossaryTerm(VersionedModel):
 
     objects = GlossaryQuerySet.as_manager()
 
+    detail_url = "contracts:glossary_term"
+
     class Meta:
         ordering = ["alliance", Lower("term")]
         constraints = [
@@ -113,9 +113,6 @@ class GlossaryTerm(VersionedModel):
 
     def __str__(self) -> str:
         return self.term
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:glossary_term", args=[self.pk])
 
     def validate_constraints(self, exclude=None):
         if self.alliance_id and self.term:

@@ -4,12 +4,11 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile
-from accord.core.visibility import visible
+from accord.core.models import Linked, StoredFile
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 from .agreements import Agreement
@@ -22,13 +21,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class AgreementImportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Like the agreements: our staff's record; partner users never see an import."""
-        return visible(self, user, internal_only=True)
+class AgreementImportQuerySet(VisibleQuerySet):
+    # Like the agreements: our staff's record; partner users never see an import.
+    visibility = dict(internal_only=True)
 
 
-class AgreementImport(models.Model):
+class AgreementImport(Linked):
     """One uploaded agreement, its text once read, and how far the reading has come."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="imports")
@@ -54,6 +52,8 @@ class AgreementImport(models.Model):
 
     objects = AgreementImportQuerySet.as_manager()
 
+    detail_url = "contracts:import_detail"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["alliance", "created_at"])]
@@ -61,17 +61,13 @@ class AgreementImport(models.Model):
     def __str__(self) -> str:
         return f"Import of {self.file.original_name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:import_detail", args=[self.pk])
-
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.READING)
 
 
-class FindingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True)
+class FindingQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True)
 
     def confirmed_as(self, entry):
         """The finding an entry was confirmed from (at most one)."""

@@ -18,11 +18,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
+from accord.core.models import Linked, StoredFile, Titled, VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
@@ -279,7 +278,7 @@ def validate_calendar(value: str) -> None:
         )
 
 
-class Obligation(VersionedModel):
+class Obligation(VersionedModel, Linked, Titled):
     """Something a party must do under an agreement, and the rule that says by when."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="obligations")
@@ -378,6 +377,8 @@ class Obligation(VersionedModel):
 
     objects = ObligationQuerySet.as_manager()
 
+    detail_url = "contracts:obligation_detail"
+
     class Meta:
         ordering = ["due_date", "pk"]
         indexes = [
@@ -396,12 +397,6 @@ class Obligation(VersionedModel):
                 name="obligation_reason_for_state",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:obligation_detail", args=[self.pk])
 
     def active_variance(self, now=None):
         """The variance in force at `now` that the obligation is measured against, if any."""

@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile
-from accord.core.visibility import visible
+from accord.core.models import Linked, StoredFile, Titled
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Program
 
 from .common import RegisterQuerySet
@@ -28,7 +27,7 @@ class FindingKind(models.TextChoices):
     CONTRADICTION = "contradiction", _("Definitions that contradict")
 
 
-class PresigningReview(models.Model):
+class PresigningReview(Linked, Titled):
     """A draft agreement and its work plan(s), read before signature for mismatched language."""
 
     alliance = models.ForeignKey(
@@ -57,14 +56,10 @@ class PresigningReview(models.Model):
 
     objects = RegisterQuerySet.as_manager()
 
+    detail_url = "contracts:presigning_detail"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:presigning_detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:
@@ -100,9 +95,8 @@ class PresigningDocument(models.Model):
         return self.file.original_name
 
 
-class PresigningFindingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="review")
+class PresigningFindingQuerySet(VisibleQuerySet):
+    visibility = dict(follows="review")
 
     def open(self):
         return self.filter(dismissed_at__isnull=True)

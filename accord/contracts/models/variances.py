@@ -7,12 +7,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Program
 
 from .agreements import Agreement
@@ -33,11 +32,10 @@ class NextStep(models.TextChoices):
     AMEND = "amend", _("Formalise as an amendment")
 
 
-class VarianceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Internal staff and the partner users of the alliance (both sides agree a variance),
-        minus those about a firewalled program the user is not cleared for."""
-        return visible(self, user, alliance="alliance", program="program")
+class VarianceQuerySet(VisibleQuerySet):
+    # Internal staff and the partner users of the alliance (both sides agree a variance), minus
+    # those about a firewalled program the user is not cleared for.
+    visibility = dict(alliance="alliance", program="program")
 
     def active_on(self, day: dt.date):
         """Approved by both sides and in force on `day`."""
@@ -63,7 +61,7 @@ class VarianceQuerySet(models.QuerySet):
         return self.filter(state__in=[VarianceState.PROPOSED, VarianceState.APPROVED])
 
 
-class Variance(VersionedModel):
+class Variance(VersionedModel, Linked, Titled):
     """A workaround both partners agreed when business cannot be done exactly as contracted:
     what is done instead of an obligation or clause, for which period, why, and its effect."""
 
@@ -151,6 +149,8 @@ class Variance(VersionedModel):
 
     objects = VarianceQuerySet.as_manager()
 
+    detail_url = "contracts:variance_detail"
+
     class Meta:
         ordering = ["ends_on", "pk"]
         indexes = [
@@ -162,12 +162,6 @@ class Variance(VersionedModel):
                 condition=Q(ends_on__gte=models.F("starts_on")), name="variance_period_order"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:variance_detail", args=[self.pk])
 
     def is_active(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import ListRetrieveCreateUpdateViewSet, through
 
 from .. import access, actions, charter
@@ -67,19 +68,9 @@ class CommitteeSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Committee
-        fields = [
-            "id",
-            "alliance",
-            "kind",
-            "name",
-            *CHARTER_FIELDS,
-            "final_say",
-            *ESCALATION_FIELDS,
-            "members",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(
+            "kind", "name", *CHARTER_FIELDS, "final_say", *ESCALATION_FIELDS, "members"
+        )
         read_only_fields = ["created_at", "updated_at"]
 
     def get_members(self, committee) -> list[dict]:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import change_action, through
 
 from .. import access, actions
@@ -39,9 +40,7 @@ class CommunicationSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Communication
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "program",
             "title",
             "kind",
@@ -57,10 +56,7 @@ class CommunicationSerializer(scoping.ModelSerializer):
             "outcome_notes",
             "concluded_on",
             "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "status",
             "submitted_on",

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import change_action, through
 
 from .. import access, actions
@@ -58,9 +59,7 @@ class IssueSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Issue
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "program",
             "title",
             "description",
@@ -82,10 +81,7 @@ class IssueSerializer(scoping.ModelSerializer):
             "resolved_on",
             "closed_on",
             "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "raised_by",
             "raised_on",
@@ -169,9 +165,7 @@ class RiskSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Risk
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "program",
             "title",
             "description",
@@ -184,10 +178,7 @@ class RiskSerializer(scoping.ModelSerializer):
             "owner",
             "review_on",
             "status",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = ["created_at", "updated_at"]
 
 

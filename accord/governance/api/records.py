@@ -8,9 +8,11 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from accord.core import scoping
+from accord.core.api import entry_fields
 from accord.core.viewsets import through
 
 from .. import access, actions
+from ..actions.records import ACTION_FIELDS
 from ..filters import ActionFilter, DecisionFilter
 from ..models import (
     ActionItem,
@@ -46,9 +48,7 @@ class DecisionSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = [
-            "id",
-            "alliance",
+        fields = entry_fields(
             "committee",
             "meeting",
             "program",
@@ -67,10 +67,7 @@ class DecisionSerializer(scoping.ModelSerializer):
             "outside_charter",
             "latency_days",
             "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        )
         read_only_fields = [
             "status",
             "raised_by",
@@ -159,24 +156,8 @@ class ActionItemSerializer(scoping.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = [
-            "id",
-            "alliance",
-            "committee",
-            "meeting",
-            "decision",
-            "program",
-            "title",
-            "description",
-            "owner",
-            "due_on",
-            "status",
-            "completed_on",
-            "is_internal",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        # The action's fields but the agenda item (set when the action is agreed in a meeting).
+        fields = entry_fields(*(name for name in ACTION_FIELDS if name != "agenda_item"))
         read_only_fields = ["completed_on", "created_at", "updated_at"]
 
 

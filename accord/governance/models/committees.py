@@ -11,11 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import Area, ScopedQuerySet, today
@@ -52,7 +51,7 @@ class CommitteeQuerySet(ScopedQuerySet):
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
 
-class Committee(VersionedModel):
+class Committee(VersionedModel, Linked, Named):
     """A joint governance body of an alliance (JSC, sub-committee, team) and its charter."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="committees")
@@ -123,6 +122,8 @@ class Committee(VersionedModel):
 
     objects = CommitteeQuerySet.as_manager()
 
+    detail_url = "governance:committee_detail"
+
     class Meta:
         ordering = ["alliance_id", "parent_id", "name"]
         constraints = [
@@ -136,12 +137,6 @@ class Committee(VersionedModel):
                 name="committee_min_not_above_max",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:committee_detail", args=[self.pk])
 
     @property
     def decides_labels(self) -> list[str]:
@@ -243,7 +238,7 @@ class CommitteeRole(models.TextChoices):
 VOTING_ROLES = (CommitteeRole.CO_CHAIR, CommitteeRole.MEMBER)
 
 
-class CommitteeMemberQuerySet(models.QuerySet):
+class CommitteeMemberQuerySet(VisibleQuerySet):
     def current(self, on: dt.date | None = None):
         on = on or today()
         return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
@@ -251,8 +246,7 @@ class CommitteeMemberQuerySet(models.QuerySet):
     def co_chairs(self):
         return self.filter(role=CommitteeRole.CO_CHAIR)
 
-    def visible_to(self, user):
-        return visible(self, user, follows="committee")
+    visibility = dict(follows="committee")
 
 
 class CommitteeMember(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import built_once, visible
 from accord.portfolio.models import Alliance, AllianceMember
 
@@ -74,6 +75,19 @@ class ScopedQuerySet(models.QuerySet):
             )
 
         return visible(self, user, program=self.program_paths, partner=partner)
+
+
+class Record(VersionedModel, Linked, Titled):
+    """A governance record of an alliance (decision, action, issue, risk, communication): edited
+    concurrently, with its own page, read as its title, and possibly tied to one of the
+    alliance's programs, whose firewall then covers it (reminders, chat posts, the audit trail)."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def firewall_program_id(self):
+        return self.program_id
 
 
 def today():

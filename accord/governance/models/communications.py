@@ -7,13 +7,12 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Company, Program
 
 from .common import (
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -71,7 +70,7 @@ class CommunicationQuerySet(ScopedQuerySet):
         )
 
 
-class Communication(VersionedModel):
+class Communication(Record):
     """A public disclosure or press release one partner needs the other to review first."""
 
     alliance = models.ForeignKey(
@@ -106,19 +105,11 @@ class Communication(VersionedModel):
 
     objects = CommunicationQuerySet.as_manager()
 
+    detail_url = "governance:communication_detail"
+
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:communication_detail", args=[self.pk])
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
     def review_overdue(self, on: dt.date | None = None) -> bool:
         return (

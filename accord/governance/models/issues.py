@@ -7,17 +7,16 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
 from .common import (
     ONE_TO_FIVE,
     Area,
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -100,7 +99,7 @@ class IssueQuerySet(ScopedQuerySet):
         return self.unresolved().filter(target_on__lt=on or today())
 
 
-class Issue(VersionedModel):
+class Issue(Record):
     """A disagreement or problem between the partners, worked up the escalation path."""
 
     alliance = models.ForeignKey(
@@ -146,6 +145,8 @@ class Issue(VersionedModel):
 
     objects = IssueQuerySet.as_manager()
 
+    detail_url = "governance:issue_detail"
+
     class Meta:
         ordering = ["-raised_on", "-pk"]
         indexes = [
@@ -153,12 +154,6 @@ class Issue(VersionedModel):
             models.Index(fields=["status", "level_since"]),
             models.Index(fields=["owner", "status"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:issue_detail", args=[self.pk])
 
     @property
     def is_unresolved(self) -> bool:
@@ -172,10 +167,6 @@ class Issue(VersionedModel):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
     def days_at_level(self, now: dt.datetime | None = None) -> int:
         return max(0, ((now or timezone.now()) - self.level_since).days)
@@ -241,7 +232,7 @@ class RiskQuerySet(ScopedQuerySet):
         return self.open().filter(review_on__lte=on or today())
 
 
-class Risk(VersionedModel):
+class Risk(Record):
     """A risk to the alliance we track: how likely, how bad, what we do about it, who owns it."""
 
     alliance = models.ForeignKey(
@@ -268,6 +259,8 @@ class Risk(VersionedModel):
 
     objects = RiskQuerySet.as_manager()
 
+    detail_url = "governance:risk_detail"
+
     class Meta:
         ordering = ["review_on", "pk"]
         constraints = [
@@ -277,12 +270,6 @@ class Risk(VersionedModel):
             )
         ]
         indexes = [models.Index(fields=["alliance", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:risk_detail", args=[self.pk])
 
     @property
     def review_due(self) -> bool:
@@ -301,7 +288,3 @@ class Risk(VersionedModel):
     def rating_label(self) -> str:
         """The rating as shown to people (rating itself is compared in code)."""
         return RISK_RATING_LABELS[self.rating]
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id

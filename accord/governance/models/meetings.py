@@ -8,14 +8,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import validate_time_zone
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.people import signatures
 from accord.portfolio.models import Alliance, Company
 
@@ -62,7 +61,7 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(Q(title__icontains=text) | Q(committee__name__icontains=text))
 
 
-class Meeting(VersionedModel):
+class Meeting(VersionedModel, Linked):
     """One meeting of a governance body."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
@@ -102,6 +101,8 @@ class Meeting(VersionedModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    detail_url = "governance:meeting_detail"
+
     class Meta:
         ordering = ["-starts_at"]
         indexes = [
@@ -112,9 +113,6 @@ class Meeting(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:meeting_detail", args=[self.pk])
 
     @property
     def firewall_program_id(self):
@@ -179,11 +177,8 @@ class AgendaKind(models.TextChoices):
     ISSUE = "issue", _("Escalated issue")
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(
-            self, user, follows="meeting", follows_optional=("action", "decision", "issue")
-        )
+class AgendaItemQuerySet(VisibleQuerySet):
+    visibility = dict(follows="meeting", follows_optional=("action", "decision", "issue"))
 
 
 class AgendaItem(models.Model):
@@ -249,9 +244,8 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class MinutesQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, follows="meeting")
+class MinutesQuerySet(VisibleQuerySet):
+    visibility = dict(follows="meeting")
 
     def awaiting_approval_by(self, who, on=None):
         """Minutes awaiting approval where `who` (a person, or a queryset of people) is a current

@@ -13,16 +13,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
 from accord.portfolio.models import Alliance, Program
 
 from .committees import Committee
 from .common import (
     Area,
+    Record,
     ScopedQuerySet,
     people_of,
     run_by,
@@ -102,7 +101,7 @@ class DecisionQuerySet(ScopedQuerySet):
         )
 
 
-class Decision(VersionedModel):
+class Decision(Record):
     """A matter put to a governance body, from being raised to being decided."""
 
     alliance = models.ForeignKey(
@@ -162,6 +161,8 @@ class Decision(VersionedModel):
 
     objects = DecisionQuerySet.as_manager()
 
+    detail_url = "governance:decision_detail"
+
     class Meta:
         ordering = ["-raised_on", "-pk"]
         indexes = [
@@ -169,12 +170,6 @@ class Decision(VersionedModel):
             models.Index(fields=["committee", "status"]),
             models.Index(fields=["status", "raised_on"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:decision_detail", args=[self.pk])
 
     @property
     def is_pending(self) -> bool:
@@ -192,10 +187,6 @@ class Decision(VersionedModel):
     @property
     def age(self) -> int:
         return self.age_days()
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
     def clean(self):
         super().clean()
@@ -259,7 +250,7 @@ def _past_due(on: dt.date | None) -> Q:
     return Q(due_on__lt=on or today())
 
 
-class ActionItem(VersionedModel):
+class ActionItem(Record):
     """Something one person (from either company) has agreed to do by a date."""
 
     alliance = models.ForeignKey(
@@ -309,6 +300,8 @@ class ActionItem(VersionedModel):
 
     objects = ActionItemQuerySet.as_manager()
 
+    detail_url = "governance:action_detail"
+
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("action item")
@@ -317,12 +310,6 @@ class ActionItem(VersionedModel):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["status", "due_on"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:action_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -334,10 +321,6 @@ class ActionItem(VersionedModel):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
-
-    @property
-    def firewall_program_id(self):
-        return self.program_id
 
 
 class ActionSnooze(models.Model):

@@ -19,6 +19,7 @@ from ..models import Category, Instrument, Item, ItemKind, Theme
 
 INSTRUMENT_FIELDS = ["family", "number", "name", "description"]
 ITEM_FIELDS = ["text", "kind", "anchors", "translations", "order"]
+PART_FIELDS = ["key", "name", "translations", "order"]  # of a category and a theme
 
 
 def _key(name: str, taken) -> str:
@@ -100,6 +101,14 @@ def instrument_install_default(*, actor=None) -> Instrument:
     return instrument
 
 
+def _copy(ids: dict, kind: str, part, fields: list[str], **parent):
+    """A copy of one part of an instrument (its `fields`) under its new parent; `ids[kind]` maps
+    the old id to the new one."""
+    new = type(part).objects.create(**parent, **{name: getattr(part, name) for name in fields})
+    ids[kind][part.pk] = new.pk
+    return new
+
+
 def _new_version(actor, instrument: Instrument) -> tuple[Instrument, dict]:
     """A copy of an instrument in use as its next version; returns it and old→new id maps."""
     number = Instrument.objects.filter(family=instrument.family).aggregate(n=Max("number"))["n"] + 1
@@ -114,33 +123,11 @@ def _new_version(actor, instrument: Instrument) -> tuple[Instrument, dict]:
     )
     ids = {"category": {}, "theme": {}, "item": {}}
     for category in instrument.structure():
-        new_category = Category.objects.create(
-            instrument=copy,
-            key=category.key,
-            name=category.name,
-            translations=category.translations,
-            order=category.order,
-        )
-        ids["category"][category.pk] = new_category.pk
+        new_category = _copy(ids, "category", category, PART_FIELDS, instrument=copy)
         for theme in category.themes.all():
-            new_theme = Theme.objects.create(
-                category=new_category,
-                key=theme.key,
-                name=theme.name,
-                translations=theme.translations,
-                order=theme.order,
-            )
-            ids["theme"][theme.pk] = new_theme.pk
+            new_theme = _copy(ids, "theme", theme, PART_FIELDS, category=new_category)
             for item in theme.items.all():
-                new_item = Item.objects.create(
-                    theme=new_theme,
-                    text=item.text,
-                    kind=item.kind,
-                    anchors=item.anchors,
-                    translations=item.translations,
-                    order=item.order,
-                )
-                ids["item"][item.pk] = new_item.pk
+                _copy(ids, "item", item, ITEM_FIELDS, theme=new_theme)
     audit.record_create(
         actor=actor,
         obj=copy,

@@ -37,16 +37,19 @@ class GroupSerializer(scoping.Serializer):
     categories = serializers.DictField(child=serializers.FloatField())
 
 
-class HeadingSerializer(scoping.Serializer):
+# A part of the instrument (category or theme) by its key and name. No docstring: it would
+# become the description of every serializer built on it in the OpenAPI document.
+class PartSerializer(scoping.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
+
+
+class HeadingSerializer(PartSerializer):
     category_key = serializers.CharField()
     category_name = serializers.CharField()
 
 
-class GapSerializer(scoping.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+class GapSerializer(PartSerializer):
     level = serializers.CharField()
     own = serializers.FloatField()
     partner = serializers.FloatField()
@@ -61,17 +64,13 @@ class CommentSerializer(scoping.Serializer):
     text = serializers.CharField()
 
 
-class DropSerializer(scoping.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+class DropSerializer(PartSerializer):
     before = serializers.FloatField()
     after = serializers.FloatField()
     change = serializers.FloatField()
 
 
-class LowSerializer(scoping.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+class LowSerializer(PartSerializer):
     score = serializers.FloatField()
 
 

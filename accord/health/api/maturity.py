@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import version_field
 from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ListRetrieveCreateViewSet
 
 from .. import access, actions, maturity
@@ -47,7 +48,7 @@ class AnswersSerializer(scoping.Serializer):
         child=serializers.IntegerField(), help_text="Question key → 1-5."
     )
     complete = serializers.BooleanField(default=False)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
 
 class ComparisonSerializer(scoping.Serializer):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
+from accord.core.api import optional_id, version_field
 from accord.core.viewsets import ThroughAccess, split_version
 from accord.people.models import User
 from accord.portfolio.models import Alliance
@@ -17,11 +18,9 @@ from .common import managed_alliance
 class HealthActionSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    wave = serializers.PrimaryKeyRelatedField(
-        queryset=Wave.objects.all(), required=False, allow_null=True
-    )
+    wave = optional_id(Wave.objects.all())
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = HealthAction

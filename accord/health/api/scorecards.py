@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
+from accord.core.api import version_field
 from accord.core.viewsets import (
     AllianceEntryViewSet,
     ListRetrieveCreateUpdateViewSet,
@@ -27,7 +28,7 @@ class GoalSerializer(scoping.ModelSerializer):
     relaunch = serializers.PrimaryKeyRelatedField(read_only=True)
     # Explicit bounds: a small integer's range differs between SQLite and PostgreSQL.
     order = serializers.IntegerField(required=False, min_value=0, max_value=999)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = JointGoal
@@ -99,7 +100,7 @@ class MetricSerializer(scoping.ModelSerializer):
     goal = serializers.PrimaryKeyRelatedField(queryset=JointGoal.objects.all())
     values = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = Metric
@@ -227,7 +228,7 @@ class RelaunchSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     missing_steps = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = Relaunch

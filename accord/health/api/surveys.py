@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import visible_or_missing
+from accord.core.api import optional_id, version_field, visible_or_missing
 from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, through
 from accord.people.models import User
 from accord.portfolio.access import get_alliance_for_user
@@ -231,7 +231,7 @@ class WaveSerializer(scoping.ModelSerializer):
     status = serializers.CharField(read_only=True)
     invited = serializers.IntegerField(read_only=True, source="invited_count")
     answered = serializers.IntegerField(read_only=True, source="answered_count")
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = Wave
@@ -260,9 +260,7 @@ class RespondentSerializer(scoping.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
-    company = serializers.PrimaryKeyRelatedField(
-        queryset=Company.objects.all(), required=False, allow_null=True
-    )
+    company = optional_id(Company.objects.all())
     invited = serializers.SerializerMethodField()
 
     class Meta:

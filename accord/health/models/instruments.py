@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.locales import (
@@ -10,8 +9,8 @@ from accord.core.locales import (
     translation_languages,
     validate_translations,
 )
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 
 
 class ItemKind(models.TextChoices):
@@ -103,10 +102,9 @@ class Translated(models.Model):
             raise ValidationError({"translations": error.messages}) from None
 
 
-class InstrumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Instruments are our company's method: staff see them, partners only through a wave."""
-        return visible(self, user, internal_only=True)
+class InstrumentQuerySet(VisibleQuerySet):
+    # Instruments are our company's method: staff see them, partners only through a wave.
+    visibility = dict(internal_only=True)
 
     def current(self):
         """The newest version of each instrument family."""
@@ -114,7 +112,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.exclude(Exists(newer))
 
 
-class Instrument(Translated, VersionedModel):
+class Instrument(Translated, VersionedModel, Linked):
     """A versioned health questionnaire: categories of themes of items. A wave keeps its version."""
 
     family = models.SlugField(
@@ -134,6 +132,8 @@ class Instrument(Translated, VersionedModel):
 
     TRANSLATED = {"name": str, "description": str}
 
+    detail_url = "health:instrument_detail"
+
     class Meta:
         ordering = ["family", "-number"]
         constraints = [
@@ -142,9 +142,6 @@ class Instrument(Translated, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("health:instrument_detail", args=[self.pk])
 
     @property
     def shown_description(self) -> str:
@@ -169,7 +166,7 @@ class Instrument(Translated, VersionedModel):
         )
 
 
-class Category(Translated):
+class Category(Translated, Named):  # noqa: DJ008 (Named gives __str__)
     """A top-level area of an instrument, e.g. Governance and decision-making."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="categories")
@@ -184,11 +181,8 @@ class Category(Translated):
             models.UniqueConstraint(fields=["instrument", "key"], name="category_key_unique"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Theme(Translated):
+class Theme(Translated, Named):  # noqa: DJ008 (Named gives __str__)
     """A theme within a category, e.g. Trust; the unit of scores, gaps and trends."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="themes")
@@ -201,9 +195,6 @@ class Theme(Translated):
         constraints = [
             models.UniqueConstraint(fields=["category", "key"], name="theme_key_unique"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # Items in the order of the instrument: by category, then theme, then their own place.

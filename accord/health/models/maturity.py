@@ -1,22 +1,20 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 
 ZERO_TO_100 = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class InternalOnlyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The capability self-assessment is about our own function: staff only."""
-        return visible(self, user, internal_only=True)
+class InternalOnlyQuerySet(VisibleQuerySet):
+    # The capability self-assessment is about our own function: staff only.
+    visibility = dict(internal_only=True)
 
 
-class MaturityAssessment(VersionedModel):
+class MaturityAssessment(VersionedModel, Linked, Titled):
     """A self-assessment of our alliance management function's capability and digital maturity."""
 
     class Status(models.TextChoices):
@@ -38,17 +36,13 @@ class MaturityAssessment(VersionedModel):
 
     objects = InternalOnlyQuerySet.as_manager()
 
+    detail_url = "health:maturity_detail"
+
     class Meta:
         ordering = ["-assessed_on", "-pk"]
 
-    def __str__(self) -> str:
-        return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("health:maturity_detail", args=[self.pk])
-
-
-class BenchmarkSet(models.Model):
+class BenchmarkSet(Named):
     """An imported file of other organisations' anonymised maturity results."""
 
     name = models.CharField(max_length=200)
@@ -62,9 +56,6 @@ class BenchmarkSet(models.Model):
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class BenchmarkEntry(models.Model):

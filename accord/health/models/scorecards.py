@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 from .surveys import Side
@@ -44,12 +44,11 @@ def rag_status(*, direction: str, target, actual, tolerance_pct) -> str:
     return Rag.AMBER if actual <= target + band else Rag.RED
 
 
-class JointGoalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="alliance")
+class JointGoalQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="alliance")
 
 
-class JointGoal(VersionedModel):
+class JointGoal(VersionedModel, Titled):
     """One of the alliance's joint goals for a period (e.g. five a year), endorsed by the JSC."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="joint_goals")
@@ -80,17 +79,13 @@ class JointGoal(VersionedModel):
         ordering = ["-period", "order", "pk"]
         indexes = [models.Index(fields=["alliance", "period"])]
 
-    def __str__(self) -> str:
-        return self.title
-
     @property
     def is_endorsed(self) -> bool:
         return self.endorsed_on is not None
 
 
-class MetricQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="goal__alliance")
+class MetricQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="goal__alliance")
 
 
 class Metric(VersionedModel):
@@ -158,9 +153,8 @@ class RelaunchStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class RelaunchQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, alliance="alliance")
+class RelaunchQuerySet(VisibleQuerySet):
+    visibility = dict(alliance="alliance")
 
 
 class Relaunch(VersionedModel):

@@ -5,11 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, Titled, VersionedModel
 from accord.core.visibility import visible
 from accord.portfolio.models import Alliance, AllianceMember, Company
 
@@ -72,7 +71,7 @@ class WaveQuerySet(models.QuerySet):
         return self.filter(launched_at__isnull=False, closed_at__isnull=True, opens_on__lte=today)
 
 
-class Wave(VersionedModel):
+class Wave(VersionedModel, Linked):
     """One round of a health survey of one alliance: who is asked, with which instrument version."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="health_waves")
@@ -89,6 +88,8 @@ class Wave(VersionedModel):
 
     objects = WaveQuerySet.as_manager()
 
+    detail_url = "health:wave_detail"
+
     class Meta:
         ordering = ["-opens_on", "-pk"]
         indexes = [models.Index(fields=["alliance", "-opens_on"])]
@@ -100,9 +101,6 @@ class Wave(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.alliance}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("health:wave_detail", args=[self.pk])
 
     def clean(self):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
@@ -269,7 +267,7 @@ class HealthActionQuerySet(models.QuerySet):
         return self.filter(status=ActionStatus.OPEN)
 
 
-class HealthAction(VersionedModel):
+class HealthAction(VersionedModel, Titled):
     """An improvement action from a health assessment, owned by someone of either company."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="health_actions")
@@ -297,9 +295,6 @@ class HealthAction(VersionedModel):
     class Meta:
         ordering = ["status", "due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     def clean(self):
         if self.owner_id and self.alliance_id:

@@ -16,17 +16,7 @@ from accord.core.versioning import lock
 
 from ..models import TerritoryProfile
 
-PROFILE_FIELDS = [
-    "territory",
-    "regulatory_pathway",
-    "typical_timelines",
-    "reimbursement",
-    "tendering",
-    "partner_expectations",
-    "sources",
-    "owner",
-    "review_on",
-]
+PROFILE_FIELDS = ["territory", *TerritoryProfile.SECTIONS, "owner", "review_on"]
 
 
 def _require_keeper(actor) -> None:

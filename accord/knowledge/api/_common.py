@@ -8,12 +8,6 @@ from accord.portfolio.models import Alliance, Program
 
 from .. import access
 
-VERSION_FIELD = {
-    "required": False,
-    "min_value": 1,
-    "help_text": "On update: the version you read. A stale version answers 409 Conflict.",
-}
-
 
 def _internal_only(user, what):
     if not user.is_internal:

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, version_field
 from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.portfolio.access import get_alliance_for_user
 from accord.portfolio.models import Territory, TherapeuticArea
@@ -26,7 +26,6 @@ from ..models import (
     Topic,
 )
 from ._common import (
-    VERSION_FIELD,
     ScopedAlliance,
     ScopedProgram,
     _internal_only,
@@ -74,7 +73,7 @@ class LessonSerializer(scoping.ModelSerializer):
     source_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     author = serializers.CharField(source="author.__str__", read_only=True, default=None)
     practice_changes = PracticeChangeSerializer(many=True, read_only=True)
-    version = serializers.IntegerField(**VERSION_FIELD)
+    version = version_field()
 
     class Meta:
         model = Lesson

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accord.core import scoping
-from accord.core.api import ReasonSerializer
+from accord.core.api import ReasonSerializer, optional_id, version_field
 from accord.core.viewsets import ListRetrieveCreateViewSet, ThroughAccess, split_version, through
 from accord.people.models import User
 from accord.portfolio.models import Alliance
@@ -33,7 +33,6 @@ from ..models import (
     alliance_progress_queryset,
 )
 from ._common import (
-    VERSION_FIELD,
     ScopedAlliance,
     _internal_only,
     _workable_alliance,
@@ -46,11 +45,9 @@ class DeliverableSerializer(scoping.ModelSerializer):
     topic = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
     )
-    template = serializers.PrimaryKeyRelatedField(
-        queryset=DocumentTemplate.objects.all(), required=False, allow_null=True
-    )
+    template = optional_id(DocumentTemplate.objects.all())
     timing = serializers.CharField(source="timing_label", read_only=True)
-    version = serializers.IntegerField(**VERSION_FIELD)
+    version = version_field()
 
     class Meta:
         model = Deliverable
@@ -76,7 +73,7 @@ class DeliverableSerializer(scoping.ModelSerializer):
 
 class PlaybookSerializer(scoping.ModelSerializer):
     deliverables = serializers.SerializerMethodField()
-    version = serializers.IntegerField(**VERSION_FIELD)
+    version = version_field()
 
     class Meta:
         model = Playbook
@@ -263,7 +260,7 @@ class TaskSerializer(scoping.ModelSerializer):
         choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.WITHDRAWN], required=False
     )
     late = serializers.BooleanField(source="is_late", read_only=True)
-    version = serializers.IntegerField(**VERSION_FIELD)
+    version = version_field()
 
     class Meta:
         model = PlaybookTask

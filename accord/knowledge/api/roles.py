@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
+from accord.core.api import version_field
 from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess, through
 from accord.people.models import User
 
@@ -18,7 +19,6 @@ from ..models import (
     RoleHolder,
 )
 from ._common import (
-    VERSION_FIELD,
     ScopedAlliance,
     _workable_alliance,
 )
@@ -28,7 +28,7 @@ from ._common import (
 
 class RaciEntrySerializer(scoping.ModelSerializer):
     alliance = ScopedAlliance()
-    version = serializers.IntegerField(**VERSION_FIELD)
+    version = version_field()
 
     class Meta:
         model = RaciEntry

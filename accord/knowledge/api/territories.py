@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, version_field
 from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.people.models import User
 from accord.portfolio.models import Territory
@@ -22,7 +22,7 @@ class TerritoryProfileSerializer(scoping.ModelSerializer):
         slug_field="code", queryset=Territory.objects.all(), help_text="ISO code, e.g. JP."
     )
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.assignable())
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = version_field(help_text=None)
 
     class Meta:
         model = TerritoryProfile

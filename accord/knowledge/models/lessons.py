@@ -17,12 +17,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import (
     Alliance,
     AllianceType,
@@ -32,7 +31,7 @@ from accord.portfolio.models import (
 )
 
 
-class Topic(models.Model):
+class Topic(Named):
     """A subject a lesson or deliverable is about (governance, IP, regulatory, relationship...)."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -40,9 +39,6 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SourceType(models.TextChoices):
@@ -57,16 +53,10 @@ class SourceType(models.TextChoices):
     OTHER = "other", _("Other experience")
 
 
-class LessonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(
-            self,
-            user,
-            alliance="alliance",
-            unallied=True,
-            program="program",
-            partner=Q(shared_with_partner=True),
-        )
+class LessonQuerySet(VisibleQuerySet):
+    visibility = dict(
+        alliance="alliance", unallied=True, program="program", partner=Q(shared_with_partner=True)
+    )
 
     def for_alliance(self, alliance):
         return self.filter(alliance=alliance)
@@ -86,7 +76,7 @@ class LessonQuerySet(models.QuerySet):
         return search.matching(self, text)
 
 
-class Lesson(VersionedModel):
+class Lesson(VersionedModel, Linked, Titled):
     """Something an alliance taught us, with the recommendation that follows from it."""
 
     title = models.CharField(max_length=200)
@@ -159,6 +149,8 @@ class Lesson(VersionedModel):
 
     objects = LessonQuerySet.as_manager()
 
+    detail_url = "knowledge:lesson_detail"
+
     class Meta:
         ordering = ["-recorded_on", "-pk"]
         indexes = [
@@ -166,12 +158,6 @@ class Lesson(VersionedModel):
             models.Index(fields=["alliance_type"]),
             models.Index(fields=["phase"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:lesson_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

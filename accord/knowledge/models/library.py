@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import StoredFile, VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, StoredFile, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 
@@ -24,10 +23,9 @@ class TemplateKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The library is internal practice: internal users read it all, partners nothing."""
-        return visible(self, user, internal_only=True)
+class TemplateQuerySet(VisibleQuerySet):
+    # The library is internal practice: internal users read it all, partners nothing.
+    visibility = dict(internal_only=True)
 
     def with_current(self):
         latest = TemplateVersion.objects.order_by("template_id", "-number")
@@ -36,7 +34,7 @@ class TemplateQuerySet(models.QuerySet):
         )
 
 
-class DocumentTemplate(VersionedModel):
+class DocumentTemplate(VersionedModel, Linked, Named):
     """One of the basic documents every alliance uses (charter, agenda, minutes...)."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -46,14 +44,10 @@ class DocumentTemplate(VersionedModel):
 
     objects = TemplateQuerySet.as_manager()
 
+    detail_url = "knowledge:template_detail"
+
     class Meta:
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:template_detail", args=[self.pk])
 
     @property
     def current_version(self):
@@ -61,10 +55,9 @@ class DocumentTemplate(VersionedModel):
         return versions[0] if versions else None
 
 
-class TemplateVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A version is seen by whoever sees its document (the library is internal)."""
-        return visible(self, user, follows="template")
+class TemplateVersionQuerySet(VisibleQuerySet):
+    # A version is seen by whoever sees its document (the library is internal).
+    visibility = dict(follows="template")
 
 
 class TemplateVersion(models.Model):
@@ -95,9 +88,8 @@ class TemplateVersion(models.Model):
         return f"{self.template} v{self.number}"
 
 
-class TemplateUseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class TemplateUseQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
 
 class TemplateUse(models.Model):

@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named, Titled, VersionedModel
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance, ServicePackage
 
 from .lessons import Topic
@@ -69,10 +68,9 @@ class Lifecycle(models.TextChoices):
     TERMINATION = "termination", _("Termination")
 
 
-class PlaybookQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Playbooks are internal practice: every internal user reads them, partners none."""
-        return visible(self, user, internal_only=True)
+class PlaybookQuerySet(VisibleQuerySet):
+    # Playbooks are internal practice: every internal user reads them, partners none.
+    visibility = dict(internal_only=True)
 
     def active(self):
         return self.filter(is_active=True)
@@ -84,7 +82,7 @@ class PlaybookQuerySet(models.QuerySet):
         )
 
 
-class Playbook(VersionedModel):
+class Playbook(VersionedModel, Linked, Named):
     """A standard service package for a tier, or a template for one phase of the lifecycle."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -109,6 +107,8 @@ class Playbook(VersionedModel):
 
     objects = PlaybookQuerySet.as_manager()
 
+    detail_url = "knowledge:playbook_detail"
+
     class Meta:
         ordering = ["kind", "package", "lifecycle", "name"]
         constraints = [
@@ -118,12 +118,6 @@ class Playbook(VersionedModel):
                 name="playbook_package_or_lifecycle",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:playbook_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -143,7 +137,7 @@ class Playbook(VersionedModel):
         return _("%(lifecycle)s template") % {"lifecycle": self.get_lifecycle_display()}
 
 
-class Deliverable(VersionedModel):
+class Deliverable(VersionedModel, Titled):
     """One thing alliance management provides, with when it is due."""
 
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="deliverables")
@@ -185,9 +179,6 @@ class Deliverable(VersionedModel):
     class Meta:
         ordering = ["playbook", "order", "pk"]
 
-    def __str__(self) -> str:
-        return self.title
-
     def clean(self):
         super().clean()
         errors = {}
@@ -221,9 +212,8 @@ class Deliverable(VersionedModel):
         }
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return visible(self, user, internal_only=True, alliance="alliance")
+class ApplicationQuerySet(VisibleQuerySet):
+    visibility = dict(internal_only=True, alliance="alliance")
 
     def with_progress(self, today=None):
         return self.annotate(**progress_annotations("tasks__", today))
@@ -304,10 +294,9 @@ def progress_annotations(prefix: str, today=None) -> dict:
     }
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Package tasks are alliance management's own work: internal users only."""
-        return visible(self, user, internal_only=True, alliance="alliance")
+class TaskQuerySet(VisibleQuerySet):
+    # Package tasks are alliance management's own work: internal users only.
+    visibility = dict(internal_only=True, alliance="alliance")
 
     def live(self):
         return self.exclude(status=TaskStatus.WITHDRAWN)
@@ -341,7 +330,7 @@ class TaskQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days))
 
 
-class PlaybookTask(VersionedModel):
+class PlaybookTask(VersionedModel, Titled):
     """One deliverable due on one alliance, with its owner, due date and whether it is done."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="playbook_tasks")
@@ -399,9 +388,6 @@ class PlaybookTask(VersionedModel):
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_late(self) -> bool:

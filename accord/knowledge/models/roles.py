@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.models import VersionedModel
-from accord.core.visibility import visible
+from accord.core.visibility import VisibleQuerySet
 from accord.portfolio.models import Alliance
 
 from .playbooks import ORDER_RANGE, RoleGroup
@@ -24,10 +24,9 @@ class Raci(models.TextChoices):
 RACI_FIELDS = [group.value for group in RoleGroup]
 
 
-class RaciQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A RACI is the internal division of work: internal users of visible alliances."""
-        return visible(self, user, internal_only=True, alliance="alliance")
+class RaciQuerySet(VisibleQuerySet):
+    # A RACI is the internal division of work: internal users of visible alliances.
+    visibility = dict(internal_only=True, alliance="alliance")
 
 
 def _raci_field(label):

@@ -13,10 +13,9 @@ import re
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import VersionedModel
+from accord.core.models import Linked, VersionedModel
 from accord.portfolio.models import Alliance, Territory
 
 URL = re.compile(r"https?://\S+")
@@ -58,7 +57,7 @@ class TerritoryProfileQuerySet(models.QuerySet):
         )
 
 
-class TerritoryProfile(VersionedModel):
+class TerritoryProfile(VersionedModel, Linked):
     """What we know about a country (or region): regulatory pathway and timelines,
     reimbursement and pricing, tendering, what local partners expect, with sources."""
 
@@ -89,14 +88,23 @@ class TerritoryProfile(VersionedModel):
 
     objects = TerritoryProfileQuerySet.as_manager()
 
+    # What the profile says, section by section (the form, the action and the seed in this order).
+    SECTIONS = (
+        "regulatory_pathway",
+        "typical_timelines",
+        "reimbursement",
+        "tendering",
+        "partner_expectations",
+        "sources",
+    )
+
+    detail_url = "knowledge:territory_profile"
+
     class Meta:
         ordering = ["territory__name"]
 
     def __str__(self) -> str:
         return str(self.territory)
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:territory_profile", args=[self.pk])
 
     @property
     def title(self) -> str:

@@ -35,13 +35,7 @@ from .retier import TIER_FIELDS, retier
 from .team import member_add
 
 ALLIANCE_FIELDS = [
-    "name",
-    "partners",
-    "alliance_type",
-    "stage",
-    "therapeutic_areas",
-    "territories",
-    "effective_date",
+    *Alliance.SHARED_FACTS,
     "value_proposition",
     "am_team",
     "strategic_importance",

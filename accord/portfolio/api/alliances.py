@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.access import require_internal
-from accord.core.api import REASON_PARAMETER, ReasonSerializer, reason_from
+from accord.core.api import REASON_PARAMETER, ReasonSerializer, reason_from, version_field
 from accord.core.models import AuditEvent
 from accord.core.viewsets import ThroughAccess, split_version, through
 from accord.people.models import User
@@ -52,13 +52,7 @@ class PartnerViewAllianceSerializer(scoping.ModelSerializer):
         model = Alliance
         fields = [
             "id",
-            "name",
-            "partners",
-            "alliance_type",
-            "stage",
-            "therapeutic_areas",
-            "territories",
-            "effective_date",
+            *Alliance.SHARED_FACTS,
             "program_count",
         ]
         read_only_fields = fields
@@ -92,11 +86,7 @@ class AllianceSerializer(scoping.ModelSerializer):
     program_count = serializers.IntegerField(source="visible_program_count", read_only=True)
     responsible = serializers.SerializerMethodField()
     service_package = serializers.CharField(read_only=True)
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="On update: the version you read. A stale version answers 409 Conflict.",
-    )
+    version = version_field()
     alliance_manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.assignable(),
         write_only=True,
@@ -165,10 +155,8 @@ ALLIANCE_RESPONSE = PolymorphicProxySerializer(
 class TierOverrideSerializer(scoping.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices)
     reason = serializers.CharField(min_length=5, max_length=2000)
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="The version of the alliance you read. A stale version answers 409 Conflict.",
+    version = version_field(
+        help_text="The version of the alliance you read. A stale version answers 409 Conflict."
     )
 
 

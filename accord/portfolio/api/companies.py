@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER
+from accord.core.api import REASON_PARAMETER, version_field
 from accord.core.viewsets import ThroughAccess, split_version, through
 
 from .. import access, actions
@@ -29,11 +29,7 @@ class CompanySerializer(scoping.ModelSerializer):
         allow_null=True,
         help_text="ISO 3166-1 alpha-2 country code.",
     )
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="On update: the version you read. A stale version answers 409 Conflict.",
-    )
+    version = version_field()
 
     class Meta:
         model = Company

@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from accord.core import scoping
-from accord.core.api import REASON_PARAMETER, visible_or_missing
+from accord.core.api import REASON_PARAMETER, optional_id, visible_or_missing
 from accord.core.viewsets import ListRetrieveCreateDestroyViewSet, ThroughAccess, through
 
 from .. import access, actions
@@ -23,9 +23,7 @@ from ..models import (
 
 class DocumentSerializer(scoping.ModelSerializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
-    program = serializers.PrimaryKeyRelatedField(
-        queryset=Program.objects.all(), required=False, allow_null=True
-    )
+    program = optional_id(Program.objects.all())
     file = serializers.FileField(
         write_only=True,
         allow_empty_file=True,

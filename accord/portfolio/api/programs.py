@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accord.core import scoping
 from accord.core.access import require_internal
-from accord.core.api import REASON_PARAMETER, visible_or_missing
+from accord.core.api import REASON_PARAMETER, entry_fields, version_field, visible_or_missing
 from accord.core.models import Signature
 from accord.core.viewsets import ThroughAccess, through
 from accord.people import signatures
@@ -42,22 +42,11 @@ class ProgramSerializer(scoping.ModelSerializer):
         required=False,
         help_text="For a firewalled program: the user ids of the people cleared for it.",
     )
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="On update: the version you read. A stale version answers 409 Conflict.",
-    )
+    version = version_field()
 
     class Meta:
         model = Program
-        fields = [
-            "id",
-            "alliance",
-            *PROGRAM_FIELDS,
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = entry_fields(*PROGRAM_FIELDS)
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_alliance(self, alliance):
@@ -104,10 +93,8 @@ class ClearanceAmendmentSerializer(scoping.Serializer):
         many=True, queryset=User.objects.filter(is_active=True)
     )
     reason = serializers.CharField(min_length=5, max_length=2000)
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="The version of the program you read. A stale version answers 409 Conflict.",
+    version = version_field(
+        help_text="The version of the program you read. A stale version answers 409 Conflict."
     )
 
 

@@ -4,11 +4,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.models import Linked, Named
+from accord.core.visibility import VisibleQuerySet
 
 from .companies import Company
 from .reference import (
@@ -196,7 +196,7 @@ class AllianceQuerySet(models.QuerySet):
         )
 
 
-class Alliance(VersionedModel):
+class Alliance(VersionedModel, Linked, Named):
     """A contractual relationship with one or more partner companies that we manage."""
 
     name = models.CharField(max_length=200)
@@ -263,6 +263,20 @@ class Alliance(VersionedModel):
 
     objects = AllianceQuerySet.as_manager()
 
+    # The facts both partners share: what a partner user is shown of the alliance (none of our
+    # internal ratings), and the first facts a form or the API asks for.
+    SHARED_FACTS = (
+        "name",
+        "partners",
+        "alliance_type",
+        "stage",
+        "therapeutic_areas",
+        "territories",
+        "effective_date",
+    )
+
+    detail_url = "portfolio:alliance_detail"
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -291,9 +305,6 @@ class Alliance(VersionedModel):
             models.Index(fields=["effective_date"]),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def clean(self):
         super().clean()
         errors = {}
@@ -312,9 +323,6 @@ class Alliance(VersionedModel):
         if self.name and clash.exists():
             raise ValidationError({"name": f"An alliance named “{self.name}” already exists."})
         super().validate_constraints(exclude=exclude)
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:alliance_detail", args=[self.pk])
 
     @property
     def service_package(self) -> str:
@@ -432,16 +440,15 @@ class Phase(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(VisibleQuerySet):
     def firewalled(self):
         return self.filter(is_firewalled=True)
 
-    def visible_to(self, user):
-        """Programs of alliances the user sees, minus firewalled ones they are not listed on."""
-        return visible(self, user, alliance="alliance", program="pk")
+    # Programs of alliances the user sees, minus firewalled ones they are not listed on.
+    visibility = dict(alliance="alliance", program="pk")
 
 
-class Program(VersionedModel):
+class Program(VersionedModel, Linked, Named):
     """One compound, target or indication worked on under an alliance."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="programs")
@@ -478,6 +485,8 @@ class Program(VersionedModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    detail_url = "portfolio:program_detail"
+
     class Meta:
         ordering = ["alliance__name", "name"]
         constraints = [
@@ -498,12 +507,6 @@ class Program(VersionedModel):
             # scoped query asks which of them the viewer is not cleared for.
             models.Index(fields=["id"], condition=Q(is_firewalled=True), name="program_firewalled"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:program_detail", args=[self.pk])
 
     def validate_constraints(self, exclude=None):
         if self.alliance_id and self.name and not self.is_firewalled:

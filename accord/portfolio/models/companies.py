@@ -2,8 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accord.core.models import Linked, Named
 
 from .reference import Territory, VersionedModel
 
@@ -31,7 +32,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(Q(kind=Company.Kind.OWN) | Q(pk=user.company_id) | Q(pk__in=at_my_table))
 
 
-class Company(VersionedModel):
+class Company(VersionedModel, Linked, Named):
     """Our own company (exactly one per deployment) or a partner we have alliances with."""
 
     class Kind(models.TextChoices):
@@ -64,6 +65,8 @@ class Company(VersionedModel):
 
     objects = CompanyQuerySet.as_manager()
 
+    detail_url = "portfolio:company_detail"
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("companies")
@@ -75,12 +78,6 @@ class Company(VersionedModel):
                 name="company_single_own",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:company_detail", args=[self.pk])
 
     @property
     def is_own(self) -> bool:

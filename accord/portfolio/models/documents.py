@@ -3,18 +3,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.visibility import visible
+from accord.core.models import Titled
+from accord.core.visibility import VisibleQuerySet
 
 from .alliances import Alliance, Program
 
 
-class AllianceDocumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """With the alliance; a program's document only for those who may see the program."""
-        return visible(self, user, alliance="alliance", program="program")
+class AllianceDocumentQuerySet(VisibleQuerySet):
+    # With the alliance; a program's document only for those who may see the program.
+    visibility = dict(alliance="alliance", program="program")
 
 
-class AllianceDocument(models.Model):
+class AllianceDocument(Titled):
     """A document kept with an alliance (agreement, side letter, minutes, plan), optionally
     about one of its programs; the file itself is a checked StoredFile outside the web root."""
 
@@ -38,6 +38,3 @@ class AllianceDocument(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import SingletonModel, VersionedModel  # noqa: F401  (re-exported)
+from accord.core.models import Named, SingletonModel, VersionedModel  # noqa: F401  (re-exported)
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -10,7 +10,7 @@ ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 # --- Reference data -------------------------------------------------------------------------
 
 
-class Territory(models.Model):
+class Territory(Named):
     """A country (ISO 3166-1 alpha-2) or a named region of countries used in deal terms."""
 
     class Kind(models.TextChoices):
@@ -32,11 +32,8 @@ class Territory(models.Model):
     class Meta:
         ordering = ["-kind", "name"]  # regions first: they are what deals usually name
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class TherapeuticArea(models.Model):
+class TherapeuticArea(Named):
     """A disease area the company organises its R&D and commercial work by."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -44,11 +41,8 @@ class TherapeuticArea(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class StrategicPriority(models.Model):
+class StrategicPriority(Named):
     """One of our company's strategic priorities, to which alliances' objectives are linked."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -64,11 +58,8 @@ class StrategicPriority(models.Model):
         ordering = ["-weight", "name"]
         verbose_name_plural = _("strategic priorities")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class AMTeam(models.Model):
+class AMTeam(Named):
     """A group of alliance managers who hold a slice of the portfolio (e.g. the Japan team)."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -77,6 +68,3 @@ class AMTeam(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("AM team")
-
-    def __str__(self) -> str:
-        return self.name

@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from accord.core import scoping
+from accord.core.api import version_field
 from accord.core.filtering import BoundedFilterSet
 from accord.portfolio.filters import IdFilter
 from accord.portfolio.models import Alliance, Program
@@ -47,9 +48,6 @@ def inline_choice(choices, **kwargs):
         type("InlineChoiceField", (serializers.ChoiceField,), {})
     )
     return field_class(choices=choices, **kwargs)
-
-
-VERSION_HELP = "On update: the version you read. A stale version answers 409 Conflict."
 
 
 def _visible_alliances(request):
@@ -135,7 +133,7 @@ class ValueForecastSerializer(ScopedSerializer):
         help_text="On create: baseline (once per alliance) or reforecast (copies the forecast in force).",
     )
     status = inline_choice(ForecastStatus.choices, read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Forecast
@@ -197,7 +195,7 @@ class EntrySerializer(ScopedSerializer):
     alliance = serializers.PrimaryKeyRelatedField(
         queryset=Alliance.objects.all(), help_text="On create: the alliance id; cannot change."
     )
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class ValuePaymentSerializer(EntrySerializer):
