@@ -588,26 +588,3 @@ def test_the_executive_sees_each_alliance_of_the_latest_note_with_its_first_line
     section = html.split('id="latest-note"')[1].split("</section>")[0]
     lines = [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in section.split("<li>")[1:]]
     assert lines == ["A Decided X.", "B High risk: Y."]
-
-
-def test_a_partner_on_several_alliances_sees_first_what_asks_something_of_them(world, week):
-    """Alliances asking something of the partner (an action on their side) first, then by the
-    next meeting; those with nothing coming up named together at the end, not a card each."""
-    from accord.portfolio import actions as portfolio_actions
-    from accord.portfolio.tests.factories import AllianceFactory
-
-    quiet = AllianceFactory(name="Quiet alliance", partners=[world.partner_a.company])
-    portfolio_actions.member_add(
-        actor=world.leader, alliance=quiet, user=world.partner_a, role="team_member"
-    )
-    html = login(world.partner_a).get("/").content.decode()
-    cards = re.findall(r'<section class="card workspace" id="([^"]+)"', html)
-    assert cards == [f"workspace-{world.alliance_a.pk}", "quiet"]
-    assert "Send the assay protocol" in html
-    quiet_card = html[html.index('id="quiet"') :]
-    assert "Nothing coming up" in quiet_card and "Quiet alliance" in quiet_card
-    # With one alliance, its card says what is (not) coming up, as before.
-    single = login(world.partner_b).get("/").content.decode()
-    assert re.findall(r'<section class="card workspace" id="([^"]+)"', single) == [
-        f"workspace-{world.alliance_b.pk}"
-    ]
