@@ -22,11 +22,18 @@ from accord.governance.models import ActionItem, Committee, Decision, Issue, Mee
 
 from .test_query_counts import build
 
-TODAY = timezone.localdate()
-NOW = timezone.now().replace(microsecond=0)  # a spreadsheet keeps whole seconds
 # Column of the record's title in each sheet, and its alliance.
 TITLE = {"meetings": 2, "decisions": 2, "actions": 2, "issues": 1}
 ALLIANCE = 0
+
+
+def today():
+    """Read per test, not at import: a suite that runs past midnight must not see yesterday."""
+    return timezone.localdate()
+
+
+def now():
+    return timezone.now().replace(microsecond=0)  # a spreadsheet keeps whole seconds
 
 
 def utc(year, month, day, hour=10):
@@ -78,7 +85,7 @@ def records(world, gov):
         a,
         "Go to Phase 2",
         committee=gov.jsc_a,
-        raised_on=TODAY - dt.timedelta(days=10),
+        raised_on=today() - dt.timedelta(days=10),
         due_on=dt.date(2026, 9, 30),
     )
     decision(
@@ -86,20 +93,20 @@ def records(world, gov):
         "Pick the CRO",
         committee=gov.jsc_a,
         status="decided",
-        raised_on=TODAY - dt.timedelta(days=40),
-        decided_on=TODAY - dt.timedelta(days=5),
+        raised_on=today() - dt.timedelta(days=40),
+        decided_on=today() - dt.timedelta(days=5),
         outcome="Use Parexel",
     )
-    decision(a, "Our negotiating line", is_internal=True, raised_on=TODAY)
-    decision(a, "Secret dose", program=a2, committee=gov.team_a2, raised_on=TODAY)
-    decision(b, "Launch in EU", area="commercial", committee=gov.jsc_b, raised_on=TODAY)
+    decision(a, "Our negotiating line", is_internal=True, raised_on=today())
+    decision(a, "Secret dose", program=a2, committee=gov.team_a2, raised_on=today())
+    decision(b, "Launch in EU", area="commercial", committee=gov.jsc_b, raised_on=today())
 
     def action(alliance, title, owner, **fields):
         return ActionItem.objects.create(
             alliance=alliance,
             title=title,
             owner=owner,
-            due_on=fields.pop("due_on", TODAY + dt.timedelta(days=14)),
+            due_on=fields.pop("due_on", today() + dt.timedelta(days=14)),
             **fields,
         )
 
@@ -108,14 +115,14 @@ def records(world, gov):
         "Send the CMC plan",
         world.partner_a,
         committee=gov.jsc_a,
-        due_on=TODAY - dt.timedelta(days=30),
+        due_on=today() - dt.timedelta(days=30),
     )
     action(
         a,
         "Book the venue",
         world.manager_a,
         status="done",
-        completed_on=TODAY - dt.timedelta(days=1),
+        completed_on=today() - dt.timedelta(days=1),
     )
     action(a, "Brief our CEO", world.manager_a, is_internal=True)
     action(a, "Secret assay", world.manager_a, program=a2, committee=gov.team_a2)
@@ -131,7 +138,7 @@ def records(world, gov):
         "Patent dispute",
         severity="high",
         level=gov.jsc_a,
-        level_since=NOW - dt.timedelta(days=40),
+        level_since=now() - dt.timedelta(days=40),
         raised_on=dt.date(2026, 2, 1),
     )
     issue(a, "Old invoice", status="resolved", resolved_on=dt.date(2026, 3, 1))
@@ -163,22 +170,22 @@ def test_decisions_sheet_opens_on_pending_like_the_page(world, records):
     rows = sheet(export(world.manager_a, "decisions"))
     assert list(rows[0]) == DECISION_HEADERS
     kestrel, polaris = world.alliance_a.name, world.alliance_b.name
-    today = dt.datetime.combine(TODAY, dt.time())
+    midnight = dt.datetime.combine(today(), dt.time())
     assert [list(row) for row in rows[1:]] == [
         [kestrel, "JSC A", "Go to Phase 2", "Development", "Raised",
-         today - dt.timedelta(days=10), dt.datetime(2026, 9, 30), None, 10, None, "no", None,
+         midnight - dt.timedelta(days=10), dt.datetime(2026, 9, 30), None, 10, None, "no", None,
          "no", None],
-        [kestrel, None, "Our negotiating line", "Development", "Raised", today, None, None, 0,
+        [kestrel, None, "Our negotiating line", "Development", "Raised", midnight, None, None, 0,
          None, "no", None, "yes", None],
-        [kestrel, "A2 team", "Secret dose", "Development", "Raised", today, None, None, 0, None,
+        [kestrel, "A2 team", "Secret dose", "Development", "Raised", midnight, None, None, 0, None,
          "no", None, "no", "KST-SECRET"],
-        [polaris, "JSC B", "Launch in EU", "Commercial", "Raised", today, None, None, 0, None,
+        [polaris, "JSC B", "Launch in EU", "Commercial", "Raised", midnight, None, None, 0, None,
          "no", None, "no", None],
     ]  # fmt: skip
     decided = sheet(export(world.manager_a, "decisions", {"status": "decided"}))
     assert [list(row) for row in decided[1:]] == [
         [kestrel, "JSC A", "Pick the CRO", "Development", "Decided",
-         today - dt.timedelta(days=40), None, today - dt.timedelta(days=5), None, 35, "no",
+         midnight - dt.timedelta(days=40), None, midnight - dt.timedelta(days=5), None, 35, "no",
          "Use Parexel", "no", None],
     ]  # fmt: skip
 
@@ -187,7 +194,7 @@ def test_actions_sheet_opens_on_open_ones_like_the_page(world, records):
     rows = sheet(export(world.manager_a, "actions"))
     assert list(rows[0]) == ACTION_HEADERS
     kestrel, polaris = world.alliance_a.name, world.alliance_b.name
-    due = dt.datetime.combine(TODAY + dt.timedelta(days=14), dt.time())
+    due = dt.datetime.combine(today() + dt.timedelta(days=14), dt.time())
     reyes, partner_a, partner_b = str(world.manager_a), str(world.partner_a), str(world.partner_b)
     assert [list(row) for row in rows[1:]] == [
         [kestrel, "JSC A", "Send the CMC plan", partner_a, "Kestrel Bio",
@@ -202,7 +209,7 @@ def test_actions_sheet_opens_on_open_ones_like_the_page(world, records):
     done = sheet(export(world.manager_a, "actions", {"status": "done"}))
     assert [row[2:9] for row in done[1:]] == [
         ("Book the venue", reyes, "Meridian Therapeutics", due, "Done", "no",
-         dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time())),
+         dt.datetime.combine(today() - dt.timedelta(days=1), dt.time())),
     ]  # fmt: skip
 
 
@@ -225,7 +232,7 @@ def test_issues_sheet_opens_on_unresolved_ones_like_the_page(world, records):
     resolved = sheet(export(world.manager_a, "issues", {"status": "resolved"}))
     assert [list(row) for row in resolved[1:]] == [
         [world.alliance_a.name, "Old invoice", "Legal", "Medium", "Resolved",
-         dt.datetime.combine(TODAY, dt.time()), None, None, None, None, "no", None,
+         dt.datetime.combine(today(), dt.time()), None, None, None, None, "no", None,
          None, None, "no", dt.datetime(2026, 3, 1), "no", None],
     ]  # fmt: skip
 
@@ -282,7 +289,7 @@ def test_a_cell_starting_with_a_formula_is_neutralised(world, gov):
         alliance=world.alliance_a, title='=HYPERLINK("http://evil.test","Click")', area="legal"
     )
     ActionItem.objects.create(
-        alliance=world.alliance_a, title="+1+1", owner=world.manager_a, due_on=TODAY
+        alliance=world.alliance_a, title="+1+1", owner=world.manager_a, due_on=today()
     )
     meeting(gov.jsc_a, "-2+3", utc(2026, 6, 1), location="@SUM(A1)")
     Issue.objects.create(alliance=world.alliance_a, title="=1+1", area="legal")

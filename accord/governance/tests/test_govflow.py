@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accord.conftest import api_client, login
 from accord.core.models import AuditEvent
@@ -15,7 +16,11 @@ from accord.governance.models import AgendaKind, CommitteeKind, Issue, MinutesSt
 from .conftest import CO_CHAIR, at, body
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+
+
+def today():
+    """Read per test, not at import: a suite that runs past midnight must not see yesterday."""
+    return timezone.localdate()
 
 
 def issue(world, committee, title, **data):
@@ -35,13 +40,13 @@ def test_an_issue_has_an_owner_and_a_target_date_and_is_overdue_once_past_it(wor
         gov.jsc_a,
         "Late CMC data",
         owner=world.manager_a,
-        target_on=TODAY - dt.timedelta(days=1),
+        target_on=today() - dt.timedelta(days=1),
     )
-    due = issue(world, gov.jsc_a, "Label review", owner=world.leader, target_on=TODAY)
-    issue(world, gov.jsc_a, "Nobody's", target_on=TODAY - dt.timedelta(days=3))
+    due = issue(world, gov.jsc_a, "Label review", owner=world.leader, target_on=today())
+    issue(world, gov.jsc_a, "Nobody's", target_on=today() - dt.timedelta(days=3))
     assert (late.owner, late.target_on, late.overdue, due.overdue) == (
         world.manager_a,
-        TODAY - dt.timedelta(days=1),
+        today() - dt.timedelta(days=1),
         True,
         False,
     )
@@ -94,21 +99,21 @@ def test_the_issue_list_filters_mine_and_overdue_and_shows_owner_and_target(worl
         gov.jsc_a,
         "Mine and late",
         owner=world.manager_a,
-        target_on=TODAY - dt.timedelta(days=2),
+        target_on=today() - dt.timedelta(days=2),
     )
     issue(
         world,
         gov.jsc_a,
         "Mine on time",
         owner=world.manager_a,
-        target_on=TODAY + dt.timedelta(days=2),
+        target_on=today() + dt.timedelta(days=2),
     )
     issue(
         world,
         gov.jsc_a,
         "Someone else's",
         owner=world.leader,
-        target_on=TODAY - dt.timedelta(days=2),
+        target_on=today() - dt.timedelta(days=2),
     )
     client = login(world.manager_a)
     mine = client.get("/governance/issues/?mine=true").context["page"].object_list
