@@ -262,6 +262,11 @@ class WeekRow:
     done_field: str = ""  # a field the inline "done" asks for (e.g. "evidence")
     snooze: bool = False  # the row can be snoozed (with a reason) by this viewer
 
+    @property
+    def key(self) -> str:
+        """The row's id on the page, e.g. "obligation-12" (unique across sources)."""
+        return f"{self.kind}-{self.pk}"
+
     @classmethod
     def of(cls, kind: str, record, **fields) -> WeekRow:
         """The row of a record of an alliance: its id, title, page and alliance taken from it."""

@@ -28,7 +28,7 @@ from accord.core.views import is_htmx
 from accord.people.models import Role
 
 from .. import myweek
-from ..forms import WeekDoneForm, WeekSnoozeForm
+from ..forms import WeekSnoozeForm
 
 # The leader's panels list this many of each, with the count and a link to the whole list.
 TEAM_SHOWN = 8
@@ -52,8 +52,16 @@ def _week_context(request, status=200):
         "form": asked.form,
         "team": asked.team,
         "person": asked.person,
-        "done_form": WeekDoneForm(),
-        "snooze_form": WeekSnoozeForm(),
+        # Every row's buttons say the same words: translated once, not once per row.
+        "labels": {
+            "how": _("How was it done?"),
+            "done": _("Mark done"),
+            "snooze": _("Snooze"),
+            "until": _("Until"),
+            "why": _("Why"),
+            "open": _("Open"),
+        },
+        "today_iso": asked.week.today.isoformat(),
     }
     if asked.team:  # the team's panels do not depend on the filters (even a bad one)
         # Kept like the week itself, until any change is committed.
