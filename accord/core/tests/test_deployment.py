@@ -49,6 +49,19 @@ def test_gunicorn_workers_follow_the_cpu_count_unless_set(monkeypatch):
     assert (tuned["timeout"], tuned["bind"]) == (120, "unix:/run/accord.sock")
 
 
+def test_the_master_freezes_what_it_imported_before_each_fork(monkeypatch):
+    """Workers forked from a frozen master do not rescan (nor unshare) the application."""
+    import gc
+
+    pre_fork = gunicorn_settings(monkeypatch)["pre_fork"]
+    assert gc.get_freeze_count() == 0
+    try:
+        pre_fork(None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_serve_uses_gunicorn_in_production_and_runserver_locally():
     assert web_command("127.0.0.1:8000", production=False) == [
         sys.executable,
