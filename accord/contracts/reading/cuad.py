@@ -16,7 +16,8 @@ class Contract:
     name: str  # the txt file's base name
     text: str
     has: dict[str, bool] = field(default_factory=dict)  # index.csv's has:<category>
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # labels.csv offsets
+    # labels.csv offsets: a label with omitted parts gives one range per part (`segments`)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     clauses: dict[str, list[str]] = field(default_factory=dict)  # labels.csv clause texts
 
 
@@ -72,5 +73,25 @@ def load(root, *, names: set[str] | None = None) -> list[Contract]:
                 )
                 start, end = int(row["start"] or -1), int(row["end"] or -1)
                 if 0 <= start < end:
-                    contract.spans.setdefault(category, []).append((start, end))
+                    contract.spans.setdefault(category, []).extend(
+                        segments(contract.text, row["clause_text"], start, end)
+                    )
     return list(contracts.values())
+
+
+def segments(text: str, clause_text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The character ranges a label covers. A label with omitted parts ("... <omitted> ...")
+    spans from its first part's start to its last part's end, with unlabelled text between:
+    each part is found in order within that range and is a span of its own. A label whose
+    parts are not all found there is kept whole."""
+    parts = [part.strip() for part in clause_text.split("<omitted>") if part.strip()]
+    if len(parts) < 2:
+        return [(start, end)]
+    found, at = [], start
+    for part in parts:
+        i = text.find(part, at, end + 1)
+        if i < 0:
+            return [(start, end)]
+        found.append((i, i + len(part)))
+        at = i + len(part)
+    return found

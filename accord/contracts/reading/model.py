@@ -1,7 +1,8 @@
 """The clause model: which sentences of an agreement answer which CUAD category.
 
 Stage 1, sentences: one linear classifier per CUAD category over TF-IDF word 1-2 grams of a
-sentence (see `segment.units`), calibrated per category (Platt scaling fitted on out-of-fold
+sentence (see `segment.units`; a sentence is labelled by the parts of CUAD's labels it overlaps,
+`cuad.segments`), calibrated per category (Platt scaling fitted on out-of-fold
 scores, folds grouped by contract), so a sentence's score is a probability. The sentence
 threshold (used to pick the spans) maximises contract-level F1 of the best sentence's score on the
 out-of-fold scores of the development contracts.
@@ -34,13 +35,15 @@ import numpy as np
 from . import rules
 from .segment import units
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v3.npz"
-VERSION = 3
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "clause_model-v4.npz"
+VERSION = 4
 SEED = 20210308
 CONFIG = {
     "version": VERSION,
     "segment": "segment.units v1 (paragraphs, sentences, semicolons, 1200 chars)",
     "label_overlap": 0.5,
+    # A label with omitted parts labels each part, not the text between (cuad.segments).
+    "label_parts": "omitted parts apart",
     "vectorizer": {
         "ngram_range": [1, 2],
         "min_df": 3,

@@ -248,3 +248,17 @@ def test_a_numbered_line_of_a_pdf_starts_a_new_paragraph():
     read = [text[a:b] for a, b in segment.units(text)]
     affiliate = next(u for u in read if u.startswith("1.1 “Affiliate” shall mean"))
     assert "1.2 " not in affiliate and any(u.startswith("1.2 “Assay” shall mean") for u in read)
+
+
+def test_a_label_with_omitted_parts_labels_its_parts_only():
+    text = "1.1 Licensee shall not sell. 1.2 Unrelated text here. 1.3 or distribute any product."
+    start, end = text.index("Licensee"), text.index("product.") + len("product.")
+    clause = "Licensee shall not sell. <omitted> or distribute any product."
+    parts = cuad.segments(text, clause, start, end)
+    assert [text[a:b] for a, b in parts] == [
+        "Licensee shall not sell.",
+        "or distribute any product.",
+    ]
+    # A label without omitted parts, or whose parts are not found in order, is kept whole.
+    assert cuad.segments(text, "Licensee shall not sell.", 4, 28) == [(4, 28)]
+    assert cuad.segments(text, "missing <omitted> text", start, end) == [(start, end)]
