@@ -58,8 +58,28 @@ RIGHT_HEADERS = [
 TERM_HEADERS = [_("Alliance"), _("Agreement"), _("Section"), _("Term"), _("Definition")]
 
 
+# The columns the sheet reads: a 100,000-row register loads these, not every field (and the
+# timestamps and rule parameters) of four models per row.
+OBLIGATION_COLUMNS = (
+    "alliance__name",
+    "agreement__title",
+    "section",
+    "title",
+    "category",
+    "owed_by",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+    "rule",
+    "due_date",
+    "completed_on",
+    "evidence",
+)
+
+
 def obligation_rows(obligations):
-    for o in obligations.iterator(chunk_size=2000):
+    obligations = obligations.select_related(None).select_related("alliance", "agreement", "owner")
+    for o in obligations.only(*OBLIGATION_COLUMNS).iterator(chunk_size=2000):
         yield [
             o.alliance.name,
             o.agreement.title if o.agreement_id else "",

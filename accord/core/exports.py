@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -41,31 +42,42 @@ def _cell(value):
     return printable(str(value))
 
 
-def _append(sheet, values) -> None:
-    """One row; text that looks like a formula is stored as text with the quote prefix."""
-    sheet.append(values)
-    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
-        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+def _row(sheet, values, font=None) -> list:
+    """One row: plain values as they are (openpyxl makes their cells), and a cell of our own
+    for text that looks like a formula (stored as text with the quote prefix) or when styled."""
+    row = []
+    for value in values:
+        formula_like = isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+        if not formula_like and font is None:
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)
+        if formula_like:
             cell.data_type = "s"  # openpyxl took "=…" for a formula
             cell.quotePrefix = True
+        if font is not None:
+            cell.font = font
+        row.append(cell)
+    return row
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = printable(title)[:31]
+    """The sheet streamed (openpyxl's write-only mode): a 100,000-row register is written in
+    seconds and in little memory. The column widths come first in the file, so the values
+    are read before any row is written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(printable(title)[:31])
     headers = [_cell(h) for h in headers]
-    _append(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    values = [[_cell(v) for v in row] for row in rows]
     widths = [len(str(h)) for h in headers]
-    for row in rows:
-        values = [_cell(v) for v in row]
-        _append(sheet, values)
-        widths = [max(w, min(60, len(str(v)))) for w, v in zip(widths, values, strict=True)]
+    for row in values:
+        widths = [max(w, min(60, len(str(v)))) for w, v in zip(widths, row, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     sheet.freeze_panes = "A2"
+    sheet.append(_row(sheet, headers, Font(bold=True)))
+    for row in values:
+        sheet.append(_row(sheet, row))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,20 @@ def choice_labels(field) -> dict | None:
         ):
             labels = dict(field.choices)
         field._accord_choice_labels = labels
+    return labels
+
+
+def translated_choice_labels(field) -> dict | None:
+    """{value: label in the active language} of a field with fixed choices, translated once
+    per language and process (the catalogs do not change while it runs): a 100,000-row export
+    translated 300,000 labels one by one."""
+    language = translation.get_language()
+    cache = field.__dict__.setdefault("_accord_translated_labels", {})
+    labels = cache.get(language, False)
+    if labels is False:
+        base = choice_labels(field)
+        labels = None if base is None else {value: str(label) for value, label in base.items()}
+        cache[language] = labels
     return labels
 
 
@@ -69,11 +83,13 @@ class VersionedModel(models.Model):
         """The label of the field's value, as Django's, without translating every other label
         of the field first: Django hashes each (lazy) label to build its lookup on every call,
         so a list of 50 rows with a 20-choice category translated 1,000 labels."""
-        labels = choice_labels(field)
+        labels = translated_choice_labels(field)
         value = getattr(self, field.attname)
         if labels is None or not isinstance(value, str | int | None):
             return super()._get_FIELD_display(field)
-        return force_str(labels.get(value, value), strings_only=True)
+        if value in labels:
+            return labels[value]
+        return force_str(value, strings_only=True)
 
 
 class SingletonModel(models.Model):
