@@ -148,6 +148,11 @@ def csv_response(events, filename: str) -> HttpResponse:
     )
 
 
+# A PDF of the trail is for reading and filing: at most this many records (about 90 pages,
+# laid out in some 10 s). The CSV holds any number.
+PDF_MAX_RECORDS = 2000
+
+
 def pdf_document(events, title: str, user):
     from .documents import Document
 

@@ -128,7 +128,7 @@ def _audit_or_400(request):
 @require_GET
 def audit_trail(request):
     """The audit trail page: the whole trail for reviewers, or one alliance's or object's."""
-    from .audit_trail import AuditFilterForm
+    from .audit_trail import PDF_MAX_RECORDS, AuditFilterForm
 
     scoped, error = _audit_or_400(request)
     if error is not None:
@@ -142,14 +142,20 @@ def audit_trail(request):
         )
     events, title, form = scoped
     page = paginate(request, events.order_by("-at", "-id"), default_size=50)
-    context = {"form": form, "page": page, "title": title, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "title": title,
+        "query": request.GET.urlencode(),
+        "pdf_max": PDF_MAX_RECORDS,
+    }
     return render_list(request, "core/audit_trail.html", "core/_audit_results.html", context)
 
 
 @require_GET
 def audit_export(request, fmt):
     from . import documents
-    from .audit_trail import csv_response, pdf_document
+    from .audit_trail import PDF_MAX_RECORDS, csv_response, pdf_document
 
     scoped, error = _audit_or_400(request)
     if error is not None:
@@ -161,4 +167,16 @@ def audit_export(request, fmt):
     events, title, _form = scoped
     if fmt == "csv":
         return csv_response(events, "audit-trail")
+    total = events.count()
+    if total > PDF_MAX_RECORDS:
+        return HttpResponse(
+            _(
+                "The PDF holds at most %(most)s records and this selection has %(total)s: "
+                "narrow it (dates, actor, alliance or object) or export CSV, which holds every "
+                "record."
+            )
+            % {"most": PDF_MAX_RECORDS, "total": total},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     return documents.response(pdf_document(events, title, request.user), "pdf", "audit-trail")

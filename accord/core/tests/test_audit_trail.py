@@ -92,6 +92,33 @@ def test_an_objects_trail_exports_to_pdf(history):
     assert "HER3 v2" not in text
 
 
+def test_a_pdf_longer_than_its_limit_is_refused_with_the_count_and_the_page_says_so(
+    history, monkeypatch
+):
+    from accord.core import audit_trail
+    from accord.core.models import AuditEvent
+
+    w = history
+    path = f"/audit/export.pdf?alliance={w.alliance_a.pk}"
+    total = AuditEvent.objects.for_alliance(w.alliance_a.pk).visible_to(w.manager_a).count()
+    monkeypatch.setattr(audit_trail, "PDF_MAX_RECORDS", total)
+    client = login(w.manager_a)
+    assert client.get(path)["Content-Type"] == "application/pdf"
+    assert (
+        'id="pdf-limit"' not in client.get(f"/audit/?alliance={w.alliance_a.pk}").content.decode()
+    )
+    monkeypatch.setattr(audit_trail, "PDF_MAX_RECORDS", total - 1)
+    refused = client.get(path)
+    assert (refused.status_code, refused["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert refused.content.decode() == (
+        f"The PDF holds at most {total - 1} records and this selection has {total}: narrow it "
+        "(dates, actor, alliance or object) or export CSV, which holds every record."
+    )
+    page = client.get(f"/audit/?alliance={w.alliance_a.pk}").content.decode()
+    assert "/audit/export.pdf" not in page and 'id="pdf-limit"' in page
+    assert client.get(f"/audit/export.csv?alliance={w.alliance_a.pk}").status_code == 200
+
+
 def test_the_trail_page_filters_by_actor_and_date(history):
     w = history
     page = login(w.leader).get(f"/audit/?actor={w.manager_a.pk}&since=2000-01-01")

@@ -65,3 +65,15 @@ def test_chinese_japanese_and_korean_text_is_set_in_fonts_that_have_it():
         "STSongStd-Light",
         "Helvetica",
     )
+
+
+def test_a_long_table_is_laid_out_in_blocks_keeping_every_row_in_order(monkeypatch):
+    from accord.core import documents
+
+    monkeypatch.setattr(documents, "TABLE_BLOCK_ROWS", 7)
+    document = Document(title="Long").table(["#", "Text"], [[n, f"row-{n}"] for n in range(30)])
+    with pdfplumber.open(io.BytesIO(to_pdf(document))) as pdf:
+        words = [word for page in pdf.pages for word in page.extract_text().split()]
+    assert [word for word in words if word.startswith("row-")] == [f"row-{n}" for n in range(30)]
+    # Each block opens with the header (and a page break repeats it): 30 rows, 5 blocks.
+    assert words.count("Text") == 5
