@@ -62,8 +62,8 @@ def _row(sheet, values, font=None) -> list:
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """The sheet streamed (openpyxl's write-only mode): a 100,000-row register is written in
-    seconds and in little memory. The column widths come first in the file, so the values
+    """The sheet streamed (openpyxl's write-only mode): time grows with the rows, not their
+    square (a 100,000-row register: 46 s in all, a background export's job someday). The column widths come first in the file, so the values
     are read before any row is written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(printable(title)[:31])
